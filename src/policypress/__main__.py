@@ -1,0 +1,5 @@
+import sys
+
+from policypress.cli import main
+
+sys.exit(main())

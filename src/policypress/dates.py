@@ -1,0 +1,28 @@
+"""Dates: the build's notion of "today" and the way dates are shown to people."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+
+
+def build_date() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` so that builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def long_date(day: dt.date) -> str:
+    """GOV.UK style: 5 September 2025."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"

@@ -1,0 +1,89 @@
+"""Problems found in content, reported the way a compiler reports them: ``path:line:col: message``.
+
+Loading never stops at the first problem: every check appends to a :class:`Diagnostics`
+collector so the user sees everything that is wrong in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; line and column count from 1 (0 means "whole file")."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{max(self.col, 1)}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects problems; paths are shown relative to ``root`` so messages stay short."""
+
+    root: Path
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def location(self, path: Path, line: int = 0, col: int = 0) -> Location:
+        try:
+            shown = path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        return Location(shown, line, col)
+
+    def error(self, path: Path, line: int, col: int, message: str) -> None:
+        self.items.append(Diagnostic(self.location(path, line, col), message))
+
+    def warning(self, path: Path, line: int, col: int, message: str) -> None:
+        self.items.append(Diagnostic(self.location(path, line, col), message, Severity.WARNING))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=lambda d: (d.location, d.message))
+
+
+class ContentError(Exception):
+    """Raised once loading has finished and found errors; carries all of them."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(f"{len(diagnostics.errors)} error(s) in content")
+        self.diagnostics = diagnostics
+
+
+def did_you_mean(found: str, expected: Iterable[str]) -> str:
+    """A " did you mean 'x'?" suffix when ``found`` looks like a misspelling of an expected name."""
+    matches = difflib.get_close_matches(found, list(expected), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""

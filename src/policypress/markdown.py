@@ -1,0 +1,147 @@
+"""Policy Markdown: the parser setup and the clause tree.
+
+Sections are headings ``## Title {#clause-id}`` (levels 2 to 4). The ``{#id}`` suffix is handled
+by a small markdown-it core rule that moves it from the heading text onto the heading token, so
+everything downstream works on tokens, never on regular expressions over the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+
+_ID_SUFFIX = re.compile(r"\s*\{#([^{}]*)\}\s*$")
+_SECTION_LEVELS = {"h2": 1, "h3": 2, "h4": 3}
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Move a trailing ``{#id}`` from a heading's text to its ``id`` attribute."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or index + 1 >= len(tokens):
+            continue
+        inline = tokens[index + 1]
+        children = inline.children or []
+        if not children or children[-1].type != "text":
+            continue
+        match = _ID_SUFFIX.search(children[-1].content)
+        if match is None:
+            continue
+        token.attrSet("id", match.group(1).strip())
+        token.meta["explicit_id"] = True
+        last = children[-1]
+        last.content = last.content[: match.start()]
+        inline.content = _ID_SUFFIX.sub("", inline.content)
+
+
+def create_parser() -> MarkdownIt:
+    """The one Markdown dialect policies are written in: CommonMark + tables, no raw HTML."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "linkify": False})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.use(deflist_plugin)
+    md.core.ruler.push("policypress_heading_ids", _heading_ids)
+    return md
+
+
+@dataclass
+class ParsedHeading:
+    level: int  # 1 = section, 2 = subsection, 3 = sub-subsection
+    tag: str
+    title: str
+    clause_id: str | None
+    line: int  # 1-based, in the Markdown body
+    col_of_id: int
+
+
+@dataclass
+class ParsedClause:
+    heading: ParsedHeading
+    body: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class ParsedLink:
+    href: str
+    line: int
+    col: int
+
+
+@dataclass
+class ParsedBody:
+    preamble: list[Token]
+    clauses: list[ParsedClause]
+    links: list[ParsedLink]
+    headings_other: list[ParsedHeading]  # headings at a level sections may not use (h1, h5, h6)
+
+
+def plain_text(inline: Token) -> str:
+    """Text of an inline token as a reader sees it (markup removed)."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts).strip()
+
+
+def _find_col(lines: list[str], line: int, needle: str) -> int:
+    if 1 <= line <= len(lines):
+        found = lines[line - 1].find(needle)
+        if found >= 0:
+            return found + 1
+    return 1
+
+
+def parse_body(md: MarkdownIt, text: str) -> ParsedBody:
+    tokens = md.parse(text, {})
+    lines = text.split("\n")
+    preamble: list[Token] = []
+    clauses: list[ParsedClause] = []
+    links: list[ParsedLink] = []
+    other: list[ParsedHeading] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "inline":
+            links.extend(_links(token, lines))
+        if token.type == "heading_open":
+            inline = tokens[index + 1]
+            line = (token.map[0] + 1) if token.map else 0
+            clause_id = token.attrGet("id")
+            heading = ParsedHeading(
+                level=_SECTION_LEVELS.get(token.tag, 0),
+                tag=token.tag,
+                title=plain_text(inline),
+                clause_id=str(clause_id) if clause_id is not None else None,
+                line=line,
+                col_of_id=_find_col(lines, line, "{#"),
+            )
+            if heading.level:
+                clauses.append(ParsedClause(heading))
+            else:
+                other.append(heading)
+            index += 3  # heading_open, inline, heading_close
+            continue
+        (clauses[-1].body if clauses else preamble).append(token)
+        index += 1
+    return ParsedBody(preamble, clauses, links, other)
+
+
+def _links(inline: Token, lines: list[str]) -> list[ParsedLink]:
+    found: list[ParsedLink] = []
+    line = (inline.map[0] + 1) if inline.map else 1
+    for child in inline.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            found.append(ParsedLink(href, line, _find_col(lines, line, f"]({href}") + 2))
+    return found

@@ -1,0 +1,181 @@
+"""The content model every output is built from: a school and its policies, validated once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from markdown_it.token import Token
+
+from policypress.dates import add_months
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    role: str
+    email: str
+    name: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class School:
+    name: str
+    address: tuple[str, ...]
+    phase: str
+    website: str
+    language: str
+    contacts: tuple[Contact, ...]
+    primary_colour: str
+    accent_colour: str
+    logo: Path | None
+    example: bool
+
+    def contact(self, contact_id: str) -> Contact | None:
+        return next((c for c in self.contacts if c.id == contact_id), None)
+
+
+@dataclass(frozen=True, order=True)
+class VersionNumber:
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: str) -> VersionNumber:
+        major, minor = text.split(".")
+        return cls(int(major), int(minor))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+@dataclass(frozen=True)
+class Approval:
+    body: str
+    meeting: dt.date
+    minute: str
+
+
+@dataclass(frozen=True)
+class ApprovedVersion:
+    """One entry of a policy's review history."""
+
+    number: VersionNumber
+    date: dt.date
+    kind: Literal["major", "minor"]
+    note: str
+    approval: Approval
+    line: int  # where the entry starts in history.yml
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    """A pointer such as ``online-safety#passwords``."""
+
+    policy: str
+    clause: str
+
+    @classmethod
+    def parse(cls, text: str, default_policy: str) -> ClauseRef | None:
+        if "#" not in text or "/" in text or ":" in text or "." in text:
+            return None
+        policy, _, clause = text.partition("#")
+        return cls(policy or default_policy, clause)
+
+    def __str__(self) -> str:
+        return f"{self.policy}#{self.clause}"
+
+
+@dataclass
+class Clause:
+    id: str
+    number: tuple[int, ...]
+    title: str
+    line: int
+    body: list[Token] = field(default_factory=list)
+    children: list[Clause] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The displayed number: "4" for a section, "4.2" for a subsection."""
+        return ".".join(str(n) for n in self.number)
+
+    @property
+    def depth(self) -> int:
+        return len(self.number)
+
+    def walk(self) -> list[Clause]:
+        return [self, *(c for child in self.children for c in child.walk())]
+
+
+@dataclass(frozen=True)
+class RelatedPolicy:
+    title: str
+    slug: str | None = None  # a policy in this site
+    url: str | None = None  # a document elsewhere
+
+
+@dataclass
+class Policy:
+    slug: str
+    title: str
+    summary: str
+    owner: Contact
+    audiences: tuple[str, ...]
+    review_cycle_months: int
+    related: tuple[RelatedPolicy, ...]
+    clauses: list[Clause]
+    versions: list[ApprovedVersion]
+    source: Path
+    history_source: Path
+
+    @property
+    def current(self) -> ApprovedVersion:
+        return self.versions[-1]
+
+    @property
+    def first_published(self) -> dt.date:
+        return self.versions[0].date
+
+    @property
+    def next_review(self) -> dt.date:
+        return add_months(self.current.date, self.review_cycle_months)
+
+    @cached_property
+    def all_clauses(self) -> list[Clause]:
+        return [c for top in self.clauses for c in top.walk()]
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.all_clauses if c.id == clause_id), None)
+
+
+ReviewStatus = Literal["current", "due-soon", "overdue"]
+DUE_SOON_DAYS = 30
+
+
+def review_status(policy: Policy, today: dt.date) -> ReviewStatus:
+    if policy.next_review < today:
+        return "overdue"
+    if (policy.next_review - today).days <= DUE_SOON_DAYS:
+        return "due-soon"
+    return "current"
+
+
+@dataclass
+class Content:
+    """Everything under ``content/``, validated."""
+
+    root: Path
+    school: School
+    policies: list[Policy]
+
+    def policy(self, slug: str) -> Policy | None:
+        return next((p for p in self.policies if p.slug == slug), None)
+
+    def resolve(self, ref: ClauseRef) -> Clause | None:
+        policy = self.policy(ref.policy)
+        return policy.clause(ref.clause) if policy else None

@@ -1,0 +1,159 @@
+"""Schemas of the files a school writes, as pydantic models.
+
+These describe the *files* (school.yml, policy front matter, history.yml). The loader turns them
+into the domain model in :mod:`policypress.model`. Every model forbids unknown keys so a misspelt
+key is reported, not silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+)
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid id; expected lowercase letters, digits and single hyphens"
+        )
+    return value
+
+
+def _hex_colour(value: str) -> str:
+    if not _HEX.match(value):
+        raise ValueError(f"'{value}' is not a colour; expected six-digit hex such as \"#1b4d7a\"")
+    return value.lower()
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError(f"'{value}' is not an e-mail address")
+    return value
+
+
+def _url(value: str) -> str:
+    if not _URL.match(value):
+        raise ValueError(f"'{value}' is not a web address; expected one starting with https://")
+    return value
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty; expected some text")
+    return value.strip()
+
+
+def _version_text(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(
+            f"version {value!r} was read as a number; quote it, e.g. version: \"{value}\""
+        )
+    return value
+
+
+def _date_not_number(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"{value!r} is a number, not a date; expected YYYY-MM-DD")
+    return value
+
+
+def _version(value: str) -> str:
+    if not _VERSION.match(value):
+        raise ValueError(f"'{value}' is not a version; expected MAJOR.MINOR such as \"2.1\"")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Text = Annotated[str, AfterValidator(_non_blank)]
+HexColour = Annotated[str, AfterValidator(_hex_colour)]
+Email = Annotated[str, AfterValidator(_email)]
+Url = Annotated[str, AfterValidator(_url)]
+VersionText = Annotated[str, BeforeValidator(_version_text), AfterValidator(_version)]
+Date = Annotated[dt.date, BeforeValidator(_date_not_number)]
+Audience = Literal["parents", "pupils", "staff", "governors", "visitors", "volunteers"]
+Phase = Literal["nursery", "infant", "junior", "primary", "middle", "secondary", "all-through",
+                "special"]
+
+
+class FileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+
+class ContactFile(FileModel):
+    id: Slug
+    role: Text
+    name: Text | None = None
+    email: Email
+    phone: Text | None = None
+
+
+class ColoursFile(FileModel):
+    primary: HexColour = "#1b4d7a"
+    accent: HexColour = "#8a3b00"
+
+
+class SchoolFile(FileModel):
+    example: bool = False
+    name: Text
+    address: list[Text] = Field(min_length=1)
+    phase: Phase
+    website: Url
+    language: Text = "en-GB"
+    contacts: list[ContactFile] = Field(min_length=1)
+    colours: ColoursFile = ColoursFile()
+    logo: Text | None = None
+
+
+class ExternalLinkFile(FileModel):
+    title: Text
+    url: Url
+
+
+RelatedItem = Annotated[
+    Annotated[Slug, Tag("slug")] | Annotated[ExternalLinkFile, Tag("link")],
+    Discriminator(lambda value: "slug" if isinstance(value, str) else "link"),
+]
+
+
+class FrontMatterFile(FileModel):
+    title: Text
+    summary: Text
+    owner: Slug
+    audiences: list[Audience] = Field(min_length=1)
+    review_cycle_months: int = Field(ge=1, le=60, strict=True)
+    related: list[RelatedItem] = []
+
+
+class ApprovalFile(FileModel):
+    body: Text
+    meeting: Date
+    minute: Text
+
+
+class VersionFile(FileModel):
+    version: VersionText
+    date: Date
+    kind: Literal["major", "minor"]
+    note: Text
+    approval: ApprovalFile
+
+
+class HistoryFile(FileModel):
+    versions: list[VersionFile] = Field(min_length=1)

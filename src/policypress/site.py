@@ -1,0 +1,220 @@
+"""The public website: a generated Markdown docs tree built by MkDocs (or Zensical).
+
+All logic lives here; MkDocs only turns standard Markdown into themed HTML, so any engine that
+reads ``mkdocs.yml`` can build the same tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from policypress.diagnostics import Diagnostics
+from policypress.model import ClauseRef, Content, Policy, review_status
+from policypress.render import render_clause_body
+from policypress.sourceyaml import parse_yaml, read_text
+from policypress.templating import create_environment, render_template
+
+Engine = Literal["mkdocs", "zensical"]
+ASSETS = "assets"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page we generate: where its Markdown goes, and what it came from (for the manifest)."""
+
+    docs_path: str  # e.g. "policies/online-safety.md"
+    title: str
+    kind: str
+    source: Path | None = None
+    policy: Policy | None = None
+
+    @property
+    def url(self) -> str:
+        """Directory-style URL relative to the site root, e.g. "policies/online-safety/"."""
+        stem = self.docs_path.removesuffix(".md")
+        if stem == "index":
+            return ""
+        return stem.removesuffix("/index") + "/"
+
+    @property
+    def html_path(self) -> str:
+        return f"{self.url}index.html"
+
+
+class SiteBuildError(Exception):
+    """The site engine failed; the message is what it printed."""
+
+
+def policy_url(slug: str) -> str:
+    return f"policies/{slug}/"
+
+
+def relative_url(target: str, from_page: str) -> str:
+    """A link from one directory-style URL to another (both relative to the site root)."""
+    if target == from_page:
+        return "./"
+    rel = posixpath.relpath(target or ".", from_page or ".")
+    return rel + "/" if not rel.endswith("/") else rel
+
+
+def plan_pages(content: Content) -> list[SitePage]:
+    pages = [SitePage("index.md", "Home", "home-page", content.root / "school.yml")]
+    pages += [
+        SitePage(f"policies/{p.slug}.md", p.title, "policy-page", p.source, p)
+        for p in content.policies
+    ]
+    pages.append(SitePage("accessibility.md", "Accessibility statement", "page",
+                          content.root / "school.yml"))
+    return pages
+
+
+def write_docs(
+    content: Content, templates: Path, docs: Path, today: dt.date, diags: Diagnostics
+) -> list[SitePage]:
+    """Write the Markdown docs tree and assets; returns the pages in navigation order."""
+    env = create_environment(templates)
+    pages = plan_pages(content)
+    school = content.school
+    logo = f"{ASSETS}/logo{school.logo.suffix}" if school.logo else None
+    common: dict[str, Any] = {
+        "school": school, "content": content, "today": today, "logo": logo,
+        "policy_rows": [
+            {"policy": p, "status": review_status(p, today), "url": policy_url(p.slug)}
+            for p in content.policies
+        ],
+    }
+    for page in pages:
+        if page.policy is not None:
+            text = render_template(
+                env, "site/policy.md.j2", diags, **common, policy=page.policy,
+                clauses=_clause_views(content, page.policy),
+                related=_related_views(content, page.policy),
+                status=review_status(page.policy, today),
+            )
+        else:
+            template = "site/home.md.j2" if page.kind == "home-page" else "site/accessibility.md.j2"
+            text = render_template(env, template, diags, **common)
+        _write(docs / page.docs_path, text)
+    _write(docs / ASSETS / "policypress.css",
+           render_template(env, "site/policypress.css.j2", diags, school=school))
+    if school.logo and logo:
+        shutil.copyfile(school.logo, docs / logo)
+    return pages
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _clause_views(content: Content, policy: Policy) -> list[dict[str, Any]]:
+    here = policy_url(policy.slug)
+
+    def href_for(ref: ClauseRef) -> str:
+        if ref.policy == policy.slug:
+            return f"#{ref.clause}"
+        return relative_url(policy_url(ref.policy), here) + f"#{ref.clause}"
+
+    return [
+        {"clause": c, "level": c.depth + 1, "html": render_clause_body(c, policy.slug, href_for)}
+        for c in policy.all_clauses
+    ]
+
+
+def _related_views(content: Content, policy: Policy) -> list[dict[str, str]]:
+    views = []
+    for related in policy.related:
+        if related.slug is not None:
+            target = content.policy(related.slug)
+            title = target.title if target else related.slug
+            href = relative_url(policy_url(related.slug), policy_url(policy.slug))
+            views.append({"title": title, "href": href})
+        elif related.url is not None:
+            views.append({"title": related.title, "href": related.url})
+    return views
+
+
+def write_config(
+    project_config: Path, content: Content, pages: list[SitePage], docs: Path, site: Path,
+    config_out: Path, diags: Diagnostics,
+) -> None:
+    """Write the engine config: the school's ``mkdocs.yml`` plus what our tree needs."""
+    config: dict[str, Any] = {}
+    if project_config.is_file():
+        text = read_text(project_config, diags)
+        doc = parse_yaml(text, project_config, diags) if text is not None else None
+        if doc is not None and doc.data is not None:
+            if isinstance(doc.data, dict):
+                config = dict(doc.data)
+            else:
+                diags.error(project_config, 1, 1, "expected a mapping of MkDocs settings")
+        theme = config.get("theme", {"name": "material"})
+        if isinstance(theme, str):
+            theme = {"name": theme}
+        if not isinstance(theme, dict) or theme.get("name") != "material":
+            diags.error(project_config, 1, 1, "theme.name must be 'material'; policypress "
+                        "pages are styled for Material for MkDocs")
+            theme = {"name": "material"}
+        if theme.get("font") not in (None, False):
+            pos = doc.position(("theme", "font")) if doc else None
+            diags.error(project_config, pos.line if pos else 1, pos.col if pos else 1,
+                        "theme.font loads fonts from Google, a third-party request; expected "
+                        "'font: false' (system fonts)")
+        config["theme"] = theme
+    theme = config.setdefault("theme", {"name": "material"})
+    theme["font"] = False
+    theme.setdefault("language", content.school.language.split("-")[0].lower())
+    if content.school.logo:
+        logo = f"{ASSETS}/logo{content.school.logo.suffix}"
+        theme.setdefault("logo", logo)
+        theme.setdefault("favicon", logo)
+    config.setdefault("site_name", content.school.name)
+    config["docs_dir"] = docs.relative_to(config_out.parent).as_posix()
+    config["site_dir"] = site.relative_to(config_out.parent).as_posix()
+    config["use_directory_urls"] = True
+    config["nav"] = _nav(pages)
+    config["extra_css"] = [*config.get("extra_css", []), f"{ASSETS}/policypress.css"]
+    config.setdefault("extra", {})["generator"] = False
+    extensions = list(config.get("markdown_extensions", []))
+    names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
+    extensions += [e for e in ("attr_list", "toc", "tables") if e not in names]
+    config["markdown_extensions"] = extensions
+    config_out.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+                          encoding="utf-8")
+
+
+def _nav(pages: list[SitePage]) -> list[Any]:
+    policies = [{p.title: p.docs_path} for p in pages if p.kind == "policy-page"]
+    nav: list[Any] = [{"Home": "index.md"}, {"Policies": policies}]
+    nav += [{p.title: p.docs_path} for p in pages if p.kind == "page"]
+    return nav
+
+
+def run_engine(engine: Engine, config: Path, *, strict: bool) -> None:
+    """Build the site with MkDocs or Zensical in a child process (isolates their global state)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    if engine == "mkdocs":
+        command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)]
+    else:
+        zensical = shutil.which("zensical", path=str(Path(sys.executable).parent)) or \
+            shutil.which("zensical")
+        if zensical is None:
+            raise SiteBuildError("the Zensical engine is not installed; install it with "
+                                 "pip install 'policypress[zensical]'")
+        command = [zensical, "build", "-f", str(config)]
+    if strict:
+        command.append("--strict")
+    result = subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True,
+                            check=False)
+    if result.returncode != 0:
+        raise SiteBuildError(f"{engine} build failed:\n{result.stderr or result.stdout}".rstrip())
