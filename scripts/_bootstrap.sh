@@ -19,20 +19,29 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# .venv with policypress installed (editable) plus the given extras; reinstalls when
-# pyproject.toml or the extras change.
+# .venv with policypress installed (editable) plus the given extras (comma-separated).
+# Reinstalls only when pyproject.toml changed or an extra is asked for that is not installed yet,
+# so alternating scripts/build and scripts/test needs no network.
 ensure_venv() {
   local extras="${1:-}"
   if [ ! -x .venv/bin/python ]; then
     echo "Creating .venv" >&2
     python3 -m venv .venv
   fi
-  local want
-  want="$(sha256sum pyproject.toml | cut -d' ' -f1) ${extras}"
-  if [ "$(cat .venv/.policypress-installed 2>/dev/null)" != "$want" ]; then
-    echo "Installing policypress${extras:+[$extras]} into .venv" >&2
-    .venv/bin/python -m pip install --quiet --upgrade pip >&2
-    .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}" >&2
-    echo "$want" > .venv/.policypress-installed
+  local stamp=.venv/.policypress-installed hash installed_hash="" installed=""
+  hash="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+  if [ -f "$stamp" ]; then read -r installed_hash installed < "$stamp" || true; fi
+  local want="$extras"
+  if [ "$installed_hash" = "$hash" ]; then
+    local missing=0 extra
+    for extra in ${extras//,/ }; do
+      case ",$installed," in *",$extra,"*) ;; *) missing=1 ;; esac
+    done
+    [ "$missing" -eq 0 ] && return 0
+    want="$(printf '%s\n' ${installed//,/ } ${extras//,/ } | sort -u | paste -sd, -)"
   fi
+  echo "Installing policypress${want:+[$want]} into .venv" >&2
+  .venv/bin/python -m pip install --quiet --upgrade pip >&2
+  .venv/bin/python -m pip install --quiet -e ".${want:+[$want]}" >&2
+  echo "$hash $want" > "$stamp"
 }

@@ -11,12 +11,15 @@ from policypress.diagnostics import ContentError, Diagnostics
 from policypress.loader import load_content
 from policypress.manifest import ManifestEntry, sha256_file, write_manifest
 from policypress.model import Content
+from policypress.pdfjobs import PdfJob, RenderReport, render_jobs
+from policypress.pdfs import plan_pdfs
 from policypress.project import Project
 from policypress.site import Engine, SitePage, run_engine, write_config, write_docs
 from policypress.staging import publish, staging_area
-from policypress.templating import TemplateFailure
+from policypress.templating import TemplateFailure, create_environment
 
 Step = Callable[[str], None]
+STEPS = 5
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class BuildResult:
     site: Path
     manifest: Path
     outputs: int
+    pdfs: RenderReport
     diagnostics: Diagnostics
 
 
@@ -37,12 +41,12 @@ class StrictFailure(Exception):
 
 def check(project: Project) -> tuple[Content | None, Diagnostics]:
     diags = Diagnostics(project.root)
-    return load_content(project.content, diags), diags
+    return load_content(project.content, diags, project.icon_names()), diags
 
 
 def build(
     project: Project, *, engine: Engine = "mkdocs", strict: bool = False,
-    step: Step = lambda _: None,
+    step: Step = lambda _: None, workers: int | None = None,
 ) -> BuildResult:
     step("Checking content")
     content, diags = check(project)
@@ -51,13 +55,15 @@ def build(
     if strict and diags.warnings:
         raise StrictFailure(diags)
     today = build_date()
+    env = create_environment(project.templates)
     with staging_area(project.out) as stage:
         # Engines want docs and output under the config's folder (Zensical insists on it).
         work = stage / "work"
         docs, site = work / "docs", work / "site"
         step("Writing pages")
         try:
-            pages = write_docs(content, project.templates, docs, today, diags)
+            pages = write_docs(content, env, project.icons, docs, today, diags)
+            jobs = plan_pdfs(project, content, env, diags)
         except TemplateFailure:
             raise ContentError(diags) from None
         config = work / "mkdocs.yml"
@@ -66,29 +72,48 @@ def build(
             raise ContentError(diags)
         step(f"Building site with {engine}")
         run_engine(engine, config, strict=strict)
-        step("Writing manifest")
         site = site.rename(stage / "site")
-        entries = _site_entries(project, site, pages)
+        step(f"Rendering {len(jobs)} PDFs")
+        report = render_jobs(jobs, site, project.out / ".cache" / "pdf", _pdf_inputs(project,
+                             content), workers=workers)
+        for job, message in report.failed:
+            diags.error(job.source, 0, 0, f"cannot render {job.path}: {message}")
+        if diags.errors:
+            raise ContentError(diags)
+        step("Writing manifest")
+        entries = _site_entries(project, site, pages, jobs)
         write_manifest(stage / "manifest.json", entries)
         publish(stage, project.out, ["site", "manifest.json"])
-    return BuildResult(project.out / "site", project.out / "manifest.json", len(entries), diags)
+    return BuildResult(project.out / "site", project.out / "manifest.json", len(entries),
+                       report, diags)
 
 
-def _site_entries(project: Project, site: Path, pages: list[SitePage]) -> list[ManifestEntry]:
+def _pdf_inputs(project: Project, content: Content) -> list[Path]:
+    """Shared files any PDF may load: its stylesheets, icons and the logo."""
+    files = [p for d in (project.templates / "pdf", project.icons) for p in d.glob("*")]
+    return files + ([content.school.logo] if content.school.logo else [])
+
+
+def _site_entries(
+    project: Project, site: Path, pages: list[SitePage], jobs: list[PdfJob]
+) -> list[ManifestEntry]:
     by_html = {page.html_path: page for page in pages}
+    by_pdf = {job.path: job for job in jobs}
     entries = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
-        page = by_html.get(rel)
-        if page is None:
-            entries.append(ManifestEntry("site-asset", f"site/{rel}", sha256_file(path)))
-            continue
-        entries.append(ManifestEntry(
-            kind=page.kind,
-            path=f"site/{rel}",
-            sha256=sha256_file(path),
-            source=project.relative(page.source) if page.source else None,
-            policy=page.policy.slug if page.policy else None,
-            version=str(page.policy.current.number) if page.policy else None,
-        ))
+        digest = sha256_file(path)
+        page, job = by_html.get(rel), by_pdf.get(rel)
+        if job is not None:
+            entries.append(ManifestEntry(job.kind, f"site/{rel}", digest,
+                                         project.relative(job.source), job.policy, job.version))
+        elif page is not None:
+            entries.append(ManifestEntry(
+                kind=page.kind, path=f"site/{rel}", sha256=digest,
+                source=project.relative(page.source) if page.source else None,
+                policy=page.policy.slug if page.policy else None,
+                version=str(page.policy.current.number) if page.policy else None,
+            ))
+        else:
+            entries.append(ManifestEntry("site-asset", f"site/{rel}", digest))
     return entries

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
 from policypress import __version__
-from policypress.build import StrictFailure, build, check
+from policypress.build import STEPS, StrictFailure, build, check
 from policypress.diagnostics import ContentError, Diagnostics
 from policypress.project import Project
 from policypress.site import SiteBuildError
@@ -66,7 +66,7 @@ def _progress(console: Console) -> Iterator[Callable[[str], None]]:
         return
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("Starting", total=4)
+        task = progress.add_task("Starting", total=STEPS)
 
         def step(label: str) -> None:
             progress.update(task, description=label, advance=1)

@@ -8,8 +8,11 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from policypress.agreements import check_agreement_references, load_agreements
+from policypress.canonical import digest
 from policypress.colour import contrast_ratio
-from policypress.diagnostics import ContentError, Diagnostics, did_you_mean
+from policypress.diagnostics import Diagnostics, did_you_mean
+from policypress.frontmatter import read_markdown_document
 from policypress.markdown import ParsedBody, create_parser, parse_body
 from policypress.model import (
     Approval,
@@ -23,6 +26,7 @@ from policypress.model import (
     School,
     VersionNumber,
 )
+from policypress.references import check_clause_ref
 from policypress.schema import _SLUG, FrontMatterFile, HistoryFile, SchoolFile
 from policypress.sourceyaml import Position, parse_yaml, read_text
 from policypress.validation import validate_document
@@ -30,11 +34,15 @@ from policypress.validation import validate_document
 MIN_CONTRAST = 4.5
 POLICY_FILE = "policy.md"
 HISTORY_FILE = "history.yml"
-_FENCE = re.compile(r"^---[ \t]*$")
 
 
-def load_content(root: Path, diags: Diagnostics) -> Content | None:
-    """Load and validate everything; returns None if any error was reported."""
+def load_content(
+    root: Path, diags: Diagnostics, icon_names: frozenset[str] | None = None
+) -> Content | None:
+    """Load and validate everything; returns None if any error was reported.
+
+    ``icon_names`` are the pupil icons the templates provide (None: do not check icons).
+    """
     md = create_parser()
     school = _load_school(root, diags)
     policies_dir = root / "policies"
@@ -48,19 +56,16 @@ def load_content(root: Path, diags: Diagnostics) -> Content | None:
                 drafts.append(loaded)
         if not drafts and not diags.errors:
             diags.error(policies_dir, 0, 0, "no policies found; expected content/policies/<slug>/")
+    agreements = load_agreements(root / "agreements", md, icon_names, diags)
     if school is None or diags.errors:
         return None
-    content = Content(root=root, school=school, policies=[d.policy for d in drafts])
+    content = Content(root=root, school=school, policies=[d.policy for d in drafts],
+                      agreements=[a.agreement for a in agreements])
     for loaded in drafts:
         _check_references(content, loaded, diags)
+    for loaded_agreement in agreements:
+        check_agreement_references(content, loaded_agreement, diags)
     return None if diags.errors else content
-
-
-def load_or_raise(root: Path, diags: Diagnostics) -> Content:
-    content = load_content(root, diags)
-    if content is None:
-        raise ContentError(diags)
-    return content
 
 
 def _load_school(root: Path, diags: Diagnostics) -> School | None:
@@ -116,17 +121,6 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
     )
 
 
-def _split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, line number of the body's first line) or None if there is none."""
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
-        return None
-    for index in range(1, len(lines)):
-        if _FENCE.match(lines[index]):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
-
-
 @dataclass
 class _LoadedPolicy:
     """A policy plus what reference checking needs once every policy is loaded."""
@@ -150,20 +144,10 @@ def _load_policy(
         diags.error(source, 0, 0, f"file not found; expected each policy folder to hold "
                     f"{POLICY_FILE}")
         return None
-    text = read_text(source, diags)
-    if text is None:
+    document = read_markdown_document(source, diags, what="the policy's sections")
+    if document is None:
         return None
-    if not text.strip():
-        diags.error(source, 1, 1, "file is empty; expected front matter between '---' lines, "
-                    "then the policy's sections")
-        return None
-    split = _split_front_matter(text)
-    if split is None:
-        diags.error(source, 1, 1, "no front matter found; expected the file to start with a "
-                    "'---' line, the policy's keys (title, summary, …), and a closing '---' line")
-        return None
-    front_text, body_text, body_line = split
-    doc = parse_yaml(front_text, source, diags, line_offset=1)
+    text, doc, body_text, body_line = document
     meta = validate_document(FrontMatterFile, doc, diags, what="front matter") if doc else None
     versions = _load_history(history_path, diags)
     parsed = parse_body(md, body_text)
@@ -190,7 +174,7 @@ def _load_policy(
         slug=slug, title=meta.title, summary=meta.summary, owner=owner,
         audiences=tuple(dict.fromkeys(meta.audiences)),
         review_cycle_months=meta.review_cycle_months, related=related, clauses=clauses,
-        versions=versions, source=source, history_source=history_path,
+        versions=versions, source=source, history_source=history_path, digest=digest(text),
     )
     related_at = [doc.position(("related", index)) for index in range(len(related))]
     return _LoadedPolicy(policy, _shift(parsed, body_line), related_at)
@@ -314,13 +298,6 @@ def _check_references(content: Content, loaded: _LoadedPolicy, diags: Diagnostic
                         f"{did_you_mean(related.slug, slugs)}")
     for link in parsed.links:
         ref = ClauseRef.parse(link.href, policy.slug)
-        if ref is None:
-            continue
-        target = content.policy(ref.policy)
-        if target is None:
-            diags.error(policy.source, link.line, link.col, f"link to '{link.href}': no policy "
-                        f"'{ref.policy}'{did_you_mean(ref.policy, slugs)}")
-        elif target.clause(ref.clause) is None:
-            ids = [c.id for c in target.all_clauses]
-            diags.error(policy.source, link.line, link.col, f"link to '{link.href}': no clause "
-                        f"'{ref.clause}' in policy '{ref.policy}'{did_you_mean(ref.clause, ids)}")
+        if ref is not None:
+            check_clause_ref(content, ref, f"link to '{link.href}'", policy.source,
+                             Position(link.line, link.col), diags)

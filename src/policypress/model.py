@@ -132,6 +132,11 @@ class Policy:
     versions: list[ApprovedVersion]
     source: Path
     history_source: Path
+    digest: str  # SHA-256 of the canonical policy text (see canonical.py)
+
+    @property
+    def short_digest(self) -> str:
+        return self.digest[:12]
 
     @property
     def current(self) -> ApprovedVersion:
@@ -165,6 +170,70 @@ def review_status(policy: Policy, today: dt.date) -> ReviewStatus:
     return "current"
 
 
+@dataclass(frozen=True)
+class SignLine:
+    id: str
+    label: str
+    kind: Literal["text", "signature", "date"]
+
+
+@dataclass(frozen=True)
+class Consent:
+    id: str
+    text: str
+    clause: ClauseRef
+
+
+@dataclass
+class Statement:
+    """One thing a person agrees to: rendered per output from its inline tokens."""
+
+    inline: Token
+    text: str
+    line: int
+    icon: str | None = None
+    quote: ClauseRef | None = None
+
+
+@dataclass
+class StatementGroup:
+    id: str
+    title: str
+    intro: list[Token]
+    statements: list[Statement]
+
+
+Layout = Literal["adult", "ks1", "ks2"]
+
+
+@dataclass
+class Agreement:
+    slug: str
+    title: str
+    audience: str
+    layout: Layout
+    summary: str
+    policies: tuple[str, ...]
+    sign: tuple[SignLine, ...]
+    consents: tuple[Consent, ...]
+    intro: list[Token]
+    groups: list[StatementGroup]
+    source: Path
+    digest: str
+
+    @property
+    def short_digest(self) -> str:
+        return self.digest[:12]
+
+    @property
+    def statements(self) -> list[Statement]:
+        return [s for g in self.groups for s in g.statements]
+
+    @property
+    def is_pupil_form(self) -> bool:
+        return self.layout != "adult"
+
+
 @dataclass
 class Content:
     """Everything under ``content/``, validated."""
@@ -172,6 +241,10 @@ class Content:
     root: Path
     school: School
     policies: list[Policy]
+    agreements: list[Agreement] = field(default_factory=list)
+
+    def agreements_for(self, slug: str) -> list[Agreement]:
+        return [a for a in self.agreements if slug in a.policies]
 
     def policy(self, slug: str) -> Policy | None:
         return next((p for p in self.policies if p.slug == slug), None)

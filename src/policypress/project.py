@@ -27,6 +27,13 @@ class Project:
     def mkdocs_config(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def icons(self) -> Path:
+        return self.templates / "icons"
+
+    def icon_names(self) -> frozenset[str]:
+        return frozenset(p.stem for p in self.icons.glob("*.svg"))
+
     def relative(self, path: Path) -> str:
         """A path as shown in the manifest: relative to the project when inside it."""
         try:

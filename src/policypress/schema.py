@@ -157,3 +157,38 @@ class VersionFile(FileModel):
 
 class HistoryFile(FileModel):
     versions: list[VersionFile] = Field(min_length=1)
+
+
+def _clause_ref(value: str) -> str:
+    policy, hash_sign, clause = value.partition("#")
+    if not hash_sign or not _SLUG.match(policy) or not _SLUG.match(clause):
+        raise ValueError(f"'{value}' is not a clause reference; expected policy-slug#clause-id")
+    return value
+
+
+ClauseRefText = Annotated[str, AfterValidator(_clause_ref)]
+AgreementAudience = Literal[
+    "staff", "supply-visitors", "governors", "ks1-pupils", "ks2-pupils", "parents"
+]
+
+
+class SignLineFile(FileModel):
+    id: Slug
+    label: Text
+    kind: Literal["text", "signature", "date"] = "text"
+
+
+class ConsentFile(FileModel):
+    id: Slug
+    text: Text
+    clause: ClauseRefText
+
+
+class AgreementFrontMatterFile(FileModel):
+    title: Text
+    audience: AgreementAudience
+    layout: Literal["adult", "ks1", "ks2"]
+    summary: Text
+    policies: list[Slug] = Field(min_length=1)
+    sign: list[SignLineFile] = Field(min_length=1)
+    consents: list[ConsentFile] = []

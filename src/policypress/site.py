@@ -16,13 +16,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 import yaml
 
+from policypress import urls
 from policypress.diagnostics import Diagnostics
-from policypress.model import ClauseRef, Content, Policy, review_status
-from policypress.render import render_clause_body
+from policypress.model import Agreement, ClauseRef, Content, Policy, review_status
+from policypress.render import HrefForClause
 from policypress.sourceyaml import parse_yaml, read_text
-from policypress.templating import create_environment, render_template
+from policypress.templating import render_template
+from policypress.views import (
+    agreement_groups,
+    agreement_intro_html,
+    clause_views,
+    consent_views,
+    source_stamps,
+)
 
 Engine = Literal["mkdocs", "zensical"]
 ASSETS = "assets"
@@ -37,6 +46,7 @@ class SitePage:
     kind: str
     source: Path | None = None
     policy: Policy | None = None
+    agreement: Agreement | None = None
 
     @property
     def url(self) -> str:
@@ -55,16 +65,15 @@ class SiteBuildError(Exception):
     """The site engine failed; the message is what it printed."""
 
 
-def policy_url(slug: str) -> str:
-    return f"policies/{slug}/"
+policy_url = urls.policy_page
 
 
 def relative_url(target: str, from_page: str) -> str:
     """A link from one directory-style URL to another (both relative to the site root)."""
     if target == from_page:
         return "./"
-    rel = posixpath.relpath(target or ".", from_page or ".")
-    return rel + "/" if not rel.endswith("/") else rel
+    rel = posixpath.relpath(target.rstrip("/") or ".", from_page or ".")
+    return rel + "/" if target.endswith("/") or not target else rel
 
 
 def plan_pages(content: Content) -> list[SitePage]:
@@ -73,16 +82,23 @@ def plan_pages(content: Content) -> list[SitePage]:
         SitePage(f"policies/{p.slug}.md", p.title, "policy-page", p.source, p)
         for p in content.policies
     ]
+    if content.agreements:
+        pages.append(SitePage("forms/index.md", "Agreement forms", "forms-page",
+                              content.root / "agreements"))
+        pages += [
+            SitePage(f"forms/{a.slug}.md", a.title, "agreement-page", a.source, agreement=a)
+            for a in content.agreements
+        ]
     pages.append(SitePage("accessibility.md", "Accessibility statement", "page",
                           content.root / "school.yml"))
     return pages
 
 
 def write_docs(
-    content: Content, templates: Path, docs: Path, today: dt.date, diags: Diagnostics
+    content: Content, env: jinja2.Environment, icons: Path, docs: Path, today: dt.date,
+    diags: Diagnostics,
 ) -> list[SitePage]:
     """Write the Markdown docs tree and assets; returns the pages in navigation order."""
-    env = create_environment(templates)
     pages = plan_pages(content)
     school = content.school
     logo = f"{ASSETS}/logo{school.logo.suffix}" if school.logo else None
@@ -95,16 +111,16 @@ def write_docs(
     }
     for page in pages:
         if page.policy is not None:
-            text = render_template(
-                env, "site/policy.md.j2", diags, **common, policy=page.policy,
-                clauses=_clause_views(content, page.policy),
-                related=_related_views(content, page.policy),
-                status=review_status(page.policy, today),
-            )
+            text = _policy_page(env, content, page.policy, common, today, diags)
+        elif page.agreement is not None:
+            text = _agreement_page(env, content, page.agreement, common, diags)
         else:
-            template = "site/home.md.j2" if page.kind == "home-page" else "site/accessibility.md.j2"
-            text = render_template(env, template, diags, **common)
+            template = {"home-page": "site/home.md.j2", "forms-page": "site/forms.md.j2"}.get(
+                page.kind, "site/accessibility.md.j2")
+            text = render_template(env, template, diags, **common, pages=pages)
         _write(docs / page.docs_path, text)
+    for icon in sorted(icons.glob("*.svg")):
+        _write(docs / ASSETS / "icons" / icon.name, icon.read_text(encoding="utf-8"))
     _write(docs / ASSETS / "policypress.css",
            render_template(env, "site/policypress.css.j2", diags, school=school))
     if school.logo and logo:
@@ -117,18 +133,50 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def _clause_views(content: Content, policy: Policy) -> list[dict[str, Any]]:
-    here = policy_url(policy.slug)
+def _site_href(here: str, current_policy: str | None = None) -> HrefForClause:
+    """Links between site pages: same-page anchors where possible, else relative URLs."""
 
     def href_for(ref: ClauseRef) -> str:
-        if ref.policy == policy.slug:
+        if ref.policy == current_policy:
             return f"#{ref.clause}"
         return relative_url(policy_url(ref.policy), here) + f"#{ref.clause}"
 
-    return [
-        {"clause": c, "level": c.depth + 1, "html": render_clause_body(c, policy.slug, href_for)}
-        for c in policy.all_clauses
-    ]
+    return href_for
+
+
+def _policy_page(
+    env: jinja2.Environment, content: Content, policy: Policy, common: dict[str, Any],
+    today: dt.date, diags: Diagnostics,
+) -> str:
+    here = policy_url(policy.slug)
+    return render_template(
+        env, "site/policy.md.j2", diags, **common, policy=policy,
+        clauses=clause_views(content, policy, _site_href(here, policy.slug)),
+        related=_related_views(content, policy),
+        status=review_status(policy, today),
+        pdf_href=relative_url(urls.policy_pdf(policy), here),
+        forms=[{"agreement": a, "href": relative_url(urls.agreement_page(a), here)}
+               for a in content.agreements_for(policy.slug)],
+    )
+
+
+def _agreement_page(
+    env: jinja2.Environment, content: Content, agreement: Agreement, common: dict[str, Any],
+    diags: Diagnostics,
+) -> str:
+    here = urls.agreement_page(agreement)
+    href = _site_href(here)
+    return render_template(
+        env, "site/agreement.md.j2", diags, **common, agreement=agreement,
+        intro_html=agreement_intro_html(content, agreement, href),
+        groups=agreement_groups(content, agreement, href),
+        consents=consent_views(content, agreement, href),
+        stamps=source_stamps(content, agreement),
+        pdf_href=relative_url(urls.agreement_pdf(agreement), here),
+        icon_base=relative_url(f"{ASSETS}/icons/", here),
+        policies=[{"policy": p, "href": relative_url(policy_url(p.slug), here)}
+                  for p in (content.policy(s) for s in agreement.policies) if p],
+    )
 
 
 def _related_views(content: Content, policy: Policy) -> list[dict[str, str]]:
@@ -196,6 +244,9 @@ def write_config(
 def _nav(pages: list[SitePage]) -> list[Any]:
     policies = [{p.title: p.docs_path} for p in pages if p.kind == "policy-page"]
     nav: list[Any] = [{"Home": "index.md"}, {"Policies": policies}]
+    forms = [p.docs_path for p in pages if p.kind in ("forms-page", "agreement-page")]
+    if forms:
+        nav.append({"Agreement forms": forms})
     nav += [{p.title: p.docs_path} for p in pages if p.kind == "page"]
     return nav
 

@@ -20,6 +20,15 @@ def markdown_text(value: Any) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(value))))
 
 
+def css_string(value: Any) -> Markup:
+    """A quoted CSS string, for text placed in page margins (running headers, footers)."""
+    text = str(value)
+    escaped = "".join(
+        f"\\{ord(ch):x} " if ch in "\"\\\n\r<>&" or ord(ch) < 32 else ch for ch in text
+    )
+    return Markup(f'"{escaped}"')
+
+
 def create_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
@@ -31,6 +40,7 @@ def create_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["long_date"] = long_date
     env.filters["md"] = markdown_text
+    env.filters["css_string"] = css_string
     return env
 
 

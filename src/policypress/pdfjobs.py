@@ -1,0 +1,115 @@
+"""Render PDFs in a process pool, skipping any whose inputs have not changed.
+
+A job's cache key is the SHA-256 of everything that goes into the PDF: its HTML (which holds all
+content), its render options, every file under ``templates/pdf`` and ``templates/icons``, the
+school logo, and the versions of policypress, WeasyPrint and pyHanko. So a rebuild with nothing
+changed renders nothing, and editing one policy re-renders only the PDFs whose HTML changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from policypress import __version__
+from policypress.pdfrender import PdfRenderError, render_pdf
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    kind: str  # manifest kind, e.g. "policy-pdf"
+    path: str  # where the PDF goes, relative to the output folder it is written into
+    html: str
+    base_url: Path
+    allowed: tuple[Path, ...]
+    source: Path
+    forms: bool = False
+    signature_elements: tuple[str, ...] = ()
+    policy: str | None = None
+    version: str | None = None
+
+    def key(self, fingerprint: str) -> str:
+        digest = hashlib.sha256(fingerprint.encode())
+        for part in (self.html, str(self.base_url), repr(self.allowed), repr(self.forms),
+                     repr(self.signature_elements)):
+            digest.update(b"\0" + part.encode("utf-8"))
+        return digest.hexdigest()
+
+
+@dataclass
+class RenderReport:
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    failed: list[tuple[PdfJob, str]] = field(default_factory=list)
+
+
+def fingerprint(files: Iterable[Path]) -> str:
+    """Digest of the renderer versions and every shared file a PDF may use."""
+    digest = hashlib.sha256()
+    for name in ("weasyprint", "pyhanko", "pydyf"):
+        digest.update(f"{name}={version(name)};".encode())
+    digest.update(f"policypress={__version__};".encode())
+    for path in sorted(set(files)):
+        if path.is_file():
+            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _render(job: PdfJob) -> bytes:
+    return render_pdf(job.html, job.base_url, job.allowed, forms=job.forms,
+                      signature_elements=job.signature_elements)
+
+
+def render_jobs(
+    jobs: list[PdfJob], out: Path, cache: Path, shared_files: Iterable[Path],
+    *, workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
+) -> RenderReport:
+    """Write every job's PDF under ``out``; ``cache`` keeps rendered PDFs between builds."""
+    cache.mkdir(parents=True, exist_ok=True)
+    shared = fingerprint(shared_files)
+    keys = {job.path: job.key(shared) for job in jobs}
+    report = RenderReport()
+    todo = []
+    for job in jobs:
+        cached = cache / f"{keys[job.path]}.pdf"
+        if cached.is_file():
+            _place(cached, out / job.path)
+            report.reused.append(job.path)
+        else:
+            todo.append(job)
+    if todo:
+        count = min(workers or os.cpu_count() or 1, len(todo))
+        # spawn, not fork: the parent may run threads (progress bar) that fork would copy mid-lock
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            futures = [(job, pool.submit(_render, job)) for job in todo]
+            for job, future in futures:
+                try:
+                    pdf = future.result()
+                except PdfRenderError as exc:
+                    report.failed.append((job, str(exc)))
+                    continue
+                cached = cache / f"{keys[job.path]}.pdf"
+                partial = cached.with_suffix(".part")
+                partial.write_bytes(pdf)
+                os.replace(partial, cached)
+                _place(cached, out / job.path)
+                report.rendered.append(job.path)
+                progress(job.path)
+    wanted = {f"{key}.pdf" for key in keys.values()}
+    for stale in cache.glob("*.pdf"):
+        if stale.name not in wanted:
+            stale.unlink()
+    return report
+
+
+def _place(cached: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, target)

@@ -1,0 +1,76 @@
+"""Plan the PDFs of a build: one per policy (current version) and one per agreement form."""
+
+from __future__ import annotations
+
+import jinja2
+
+from policypress import urls
+from policypress.diagnostics import Diagnostics
+from policypress.model import Agreement, Content, Policy
+from policypress.pdfjobs import PdfJob
+from policypress.project import Project
+from policypress.templating import render_template
+from policypress.views import (
+    agreement_groups,
+    agreement_intro_html,
+    clause_views,
+    consent_views,
+    public_clause_href,
+    public_policy_url,
+    same_policy_or_public,
+    source_stamps,
+)
+
+
+def _common(project: Project, content: Content) -> dict[str, object]:
+    logo = content.school.logo
+    return {
+        "school": content.school,
+        "logo_url": logo.as_uri() if logo else None,
+        "icon_base": project.icons.resolve().as_uri() + "/",
+    }
+
+
+def policy_pdf_job(
+    project: Project, content: Content, policy: Policy, env: jinja2.Environment,
+    diags: Diagnostics,
+) -> PdfJob:
+    html = render_template(
+        env, "pdf/policy.html.j2", diags, **_common(project, content), policy=policy,
+        policy_url=public_policy_url(content, policy.slug),
+        clauses=clause_views(content, policy, same_policy_or_public(content, policy)),
+    )
+    return PdfJob(
+        kind="policy-pdf", path=urls.policy_pdf(policy), html=html,
+        base_url=project.templates, allowed=(project.templates, project.content),
+        source=policy.source, policy=policy.slug, version=str(policy.current.number),
+    )
+
+
+def agreement_pdf_job(
+    project: Project, content: Content, agreement: Agreement, env: jinja2.Environment,
+    diags: Diagnostics,
+) -> PdfJob:
+    href = public_clause_href(content)
+    html = render_template(
+        env, "pdf/agreement.html.j2", diags, **_common(project, content), agreement=agreement,
+        intro_html=agreement_intro_html(content, agreement, href),
+        groups=agreement_groups(content, agreement, href),
+        consents=consent_views(content, agreement, href),
+        stamps=source_stamps(content, agreement),
+    )
+    return PdfJob(
+        kind="agreement-pdf", path=urls.agreement_pdf(agreement), html=html,
+        base_url=project.templates, allowed=(project.templates, project.content),
+        source=agreement.source, forms=True,
+        signature_elements=tuple(s.id for s in agreement.sign if s.kind == "signature"),
+        version=agreement.short_digest,
+    )
+
+
+def plan_pdfs(
+    project: Project, content: Content, env: jinja2.Environment, diags: Diagnostics
+) -> list[PdfJob]:
+    jobs = [policy_pdf_job(project, content, p, env, diags) for p in content.policies]
+    jobs += [agreement_pdf_job(project, content, a, env, diags) for a in content.agreements]
+    return jobs

@@ -1,0 +1,197 @@
+"""Policy PDFs and agreement forms: fidelity with the site, structure, fields, cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, make_project
+from pdftext import pdf_body_text, site_clause_texts, words
+from policypress.build import build, check
+from policypress.project import Project
+
+
+@pytest.fixture(scope="module")
+def content():  # type: ignore[no-untyped-def]
+    loaded, diags = check(Project.at(REPO))
+    assert loaded is not None, [str(d) for d in diags.items]
+    return loaded
+
+
+def _manifest(build_dir: Path, kind: str) -> list[dict[str, str]]:
+    data = json.loads((build_dir / "manifest.json").read_text())
+    return [item for item in data["outputs"] if item["kind"] == kind]
+
+
+def test_site_and_pdf_carry_the_same_clauses_word_for_word(sample_build: Path, content) -> None:
+    """Each clause's number, title and text, as words, are the same on the site and in the PDF.
+
+    Words must match in order; only in clauses with tables, whose cells a PDF text extractor
+    reads line by line across columns, are they compared as sets of words.
+    """
+    for policy in content.policies:
+        page = sample_build / "site" / "policies" / policy.slug / "index.html"
+        site = site_clause_texts(page.read_text())
+        assert [cid for cid, _ in site] == [c.id for c in policy.all_clauses]
+        [entry] = [e for e in _manifest(sample_build, "policy-pdf") if e["policy"] == policy.slug]
+        first = policy.clauses[0]
+        body = pdf_body_text(sample_build / entry["path"], f"{first.label} {first.title}")
+        pdf_words = words(body)
+        starts, position = [], 0
+        for clause in policy.all_clauses:
+            position = _find(pdf_words, words(f"{clause.label} {clause.title}"), position)
+            assert position >= 0, f"{policy.slug}#{clause.id}: heading not found in the PDF"
+            starts.append(position)
+        ends = [*starts[1:], len(pdf_words)]
+        for (clause_id, text), start, end in zip(site, starts, ends, strict=True):
+            in_pdf, on_site = pdf_words[start:end], words(text)
+            if clause_id in _clauses_with_tables(page.read_text()):
+                # a table split over pages repeats its header row on the next page
+                assert not Counter(on_site) - Counter(in_pdf), clause_id
+                assert set(in_pdf) <= set(on_site), clause_id
+            else:
+                assert in_pdf == on_site, f"{policy.slug}#{clause_id}"
+
+
+def _clauses_with_tables(html: str) -> set[str]:
+    return set(re.findall(r'data-clause-id="([a-z0-9-]+)">(?:(?!data-clause-id).)*?<table',
+                          html, re.S))
+
+
+def _find(haystack: list[str], needle: list[str], start: int) -> int:
+    for index in range(start, len(haystack) - len(needle) + 1):
+        if haystack[index : index + len(needle)] == needle:
+            return index
+    return -1
+
+
+def test_policy_pdfs_are_tagged_outlined_and_described(sample_build: Path, content) -> None:
+    entries = _manifest(sample_build, "policy-pdf")
+    assert {e["policy"] for e in entries} == {p.slug for p in content.policies}
+    for entry in entries:
+        policy = content.policy(entry["policy"])
+        assert entry["version"] == str(policy.current.number)
+        path = sample_build / entry["path"]
+        assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        reader = PdfReader(path)
+        pages = len(reader.pages)
+        assert pages > 1
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+        assert root["/Lang"] == "en-GB"
+        assert reader.metadata.title == policy.title
+        assert reader.metadata.author == content.school.name
+        outline_titles = [o.title for o in _flatten(reader.outline)]
+        for clause in policy.clauses:
+            assert f"{clause.label} {clause.title}" in outline_titles
+        first = reader.pages[0].extract_text()
+        assert f"Page 1 of {pages}" in first
+        assert "Printed copies may be out of date" in reader.pages[1].extract_text()
+        assert policy.short_digest in first
+
+
+def _flatten(outline: list) -> list:  # type: ignore[type-arg]
+    items = []
+    for item in outline:
+        items.extend(_flatten(item) if isinstance(item, list) else [item])
+    return items
+
+
+def test_policy_page_links_its_pdf_and_forms(sample_build: Path, content) -> None:
+    for policy in content.policies:
+        page = (sample_build / "site" / "policies" / policy.slug / "index.html").read_text()
+        pdf_name = f"{policy.slug}-v{policy.current.number}.pdf"
+        assert f'href="{pdf_name}"' in page
+        assert (sample_build / "site" / "policies" / policy.slug / pdf_name).is_file()
+        for agreement in content.agreements_for(policy.slug):
+            assert f'href="../../forms/{agreement.slug}/"' in page
+
+
+def test_every_form_has_its_fields_signature_and_stamp(sample_build: Path, content) -> None:
+    audiences = {a.audience for a in content.agreements}
+    assert {"staff", "supply-visitors", "governors", "ks1-pupils", "ks2-pupils",
+            "parents"} <= audiences
+    for agreement in content.agreements:
+        path = sample_build / "site" / "forms" / agreement.slug / f"{agreement.slug}.pdf"
+        reader = PdfReader(path)
+        fields = reader.get_fields() or {}
+        for line in agreement.sign:
+            assert line.id in fields, (agreement.slug, line.id)
+            expected = "/Sig" if line.kind == "signature" else "/Tx"
+            assert fields[line.id].get("/FT") == expected, (agreement.slug, line.id)
+        for consent in agreement.consents:
+            assert fields[consent.id].get("/FT") == "/Btn"
+        text = "".join(page.extract_text() for page in reader.pages)
+        assert f"sha256 {agreement.short_digest}" in text
+        for slug in agreement.policies:
+            policy = content.policy(slug)
+            assert f"{policy.title}, version {policy.current.number}, sha256 " \
+                   f"{policy.short_digest}" in " ".join(text.split())
+        assert "/StructTreeRoot" in reader.trailer["/Root"]
+        fonts = _font_names(reader)
+        if agreement.is_pupil_form:
+            assert any("Andika" in f for f in fonts), fonts
+
+
+def _font_names(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_pupil_form_statements_are_short_i_statements(content) -> None:
+    for agreement in content.agreements:
+        if agreement.layout == "ks1":
+            assert len(agreement.statements) <= 6
+            for statement in agreement.statements:
+                assert re.match(r"I (will|can|know)\b", statement.text), statement.text
+                assert len(statement.text.split()) <= 10, statement.text
+
+
+def test_forms_page_lists_every_form_by_audience(sample_build: Path, content) -> None:
+    page = (sample_build / "site" / "forms" / "index.html").read_text()
+    for agreement in content.agreements:
+        assert f'href="{agreement.slug}/"' in page
+        form_page = (sample_build / "site" / "forms" / agreement.slug / "index.html").read_text()
+        assert f'href="{agreement.slug}.pdf"' in form_page
+        assert agreement.short_digest in form_page
+
+
+def test_dangling_clause_reference_in_agreement_fails_check(tmp_path: Path, run_cli) -> None:
+    project = make_project(tmp_path, REPO / "content")
+    staff = project / "content" / "agreements" / "staff.md"
+    lines = staff.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if "(online-safety#" in line)
+    lines[index] = re.sub(r"\(online-safety#[a-z-]+\)", "(online-safety#pasword)", lines[index])
+    staff.write_text("\n".join(lines) + "\n")
+    result = run_cli("check", "--project", project)
+    assert result.code == 1
+    assert re.search(rf"content/agreements/staff\.md:{index + 1}:\d+: link to "
+                     r"'online-safety#pasword': no clause 'pasword'", result.err), result.err
+
+
+def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> None:
+    project = Project.at(make_project(tmp_path / "p", REPO / "content"), out=tmp_path / "out")
+    first = build(project)
+    assert len(first.pdfs.rendered) == 9 and not first.pdfs.reused
+    second = build(project)
+    assert second.pdfs.rendered == []
+    policy = project.content / "policies" / "mobile-devices" / "policy.md"
+    policy.write_text(policy.read_text().replace("## Purpose", "## Why we have this policy", 1))
+    third = build(project)
+    dependants = {f"forms/{a.slug}/{a.slug}.pdf"
+                  for a in check(project)[0].agreements_for("mobile-devices")}  # type: ignore[union-attr]
+    assert set(third.pdfs.rendered) == {"policies/mobile-devices/mobile-devices-v3.0.pdf",
+                                        *dependants}
+    assert len(third.pdfs.reused) == 9 - len(third.pdfs.rendered)
+    shutil.rmtree(project.out / ".cache")
+    assert len(build(project).pdfs.rendered) == 9
