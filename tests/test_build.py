@@ -41,7 +41,7 @@ def test_every_policy_page_has_summary_metadata_clauses_and_history(sample_build
         assert lede and lede.group(1).split()[:5] == policy.summary.split()[:5]
         # summary comes before the metadata panel and the first clause
         assert article.index("pp-lede") < article.index("pp-meta") < article.index("data-clause=")
-        assert f"<dd>{policy.current.number}</dd>" in article
+        assert f"<dd>{policy.current.number} <span class=\"pp-hash\">" in article
         assert "Next review" in article and "Approved by" in article
         for clause in policy.all_clauses:
             assert re.search(
@@ -71,7 +71,8 @@ def test_manifest_lists_every_file_with_its_hash(sample_build: Path) -> None:
         assert item["sha256"] == hashlib.sha256((sample_build / path).read_bytes()).hexdigest()
     page = outputs["site/policies/online-safety/index.html"]
     assert page["kind"] == "policy-page"
-    assert page["source"] == "content/policies/online-safety/policy.md"
+    # the public page comes from the approved snapshot, never the working policy.md
+    assert re.fullmatch(r"content/policies/online-safety/versions/\d+\.\d+\.md", page["source"])
     assert re.fullmatch(r"\d+\.\d+", page["version"])
 
 

@@ -40,7 +40,8 @@ def test_site_and_pdf_carry_the_same_clauses_word_for_word(sample_build: Path, c
         page = sample_build / "site" / "policies" / policy.slug / "index.html"
         site = site_clause_texts(page.read_text())
         assert [cid for cid, _ in site] == [c.id for c in policy.all_clauses]
-        [entry] = [e for e in _manifest(sample_build, "policy-pdf") if e["policy"] == policy.slug]
+        [entry] = [e for e in _manifest(sample_build, "policy-pdf")
+                   if e["policy"] == policy.slug and e["version"] == str(policy.current.number)]
         first = policy.clauses[0]
         body = pdf_body_text(sample_build / entry["path"], f"{first.label} {first.title}")
         pdf_words = words(body)
@@ -74,10 +75,11 @@ def _find(haystack: list[str], needle: list[str], start: int) -> int:
 
 def test_policy_pdfs_are_tagged_outlined_and_described(sample_build: Path, content) -> None:
     entries = _manifest(sample_build, "policy-pdf")
-    assert {e["policy"] for e in entries} == {p.slug for p in content.policies}
+    assert {(e["policy"], e["version"]) for e in entries} == {
+        (p.slug, str(v.current.number)) for p in content.policies for v in p.archive}
     for entry in entries:
-        policy = content.policy(entry["policy"])
-        assert entry["version"] == str(policy.current.number)
+        policy = next(v for v in content.policy(entry["policy"]).archive
+                      if str(v.current.number) == entry["version"])
         path = sample_build / entry["path"]
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
         reader = PdfReader(path)
@@ -181,8 +183,11 @@ def test_dangling_clause_reference_in_agreement_fails_check(tmp_path: Path, run_
 
 def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> None:
     project = Project.at(make_project(tmp_path / "p", REPO / "content"), out=tmp_path / "out")
+    loaded, _ = check(project)
+    assert loaded is not None
+    total = sum(len(p.archive) for p in loaded.policies) + len(loaded.agreements)
     first = build(project)
-    assert len(first.pdfs.rendered) == 9 and not first.pdfs.reused
+    assert len(first.pdfs.rendered) == total and not first.pdfs.reused
     second = build(project)
     assert second.pdfs.rendered == []
     policy = project.content / "policies" / "mobile-devices" / "policy.md"
@@ -190,8 +195,10 @@ def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> No
     third = build(project)
     dependants = {f"forms/{a.slug}/{a.slug}.pdf"
                   for a in check(project)[0].agreements_for("mobile-devices")}  # type: ignore[union-attr]
-    assert set(third.pdfs.rendered) == {"policies/mobile-devices/mobile-devices-v3.0.pdf",
-                                        *dependants}
-    assert len(third.pdfs.reused) == 9 - len(third.pdfs.rendered)
+    assert third.pdfs.rendered == []  # a draft: the public build does not show it
+    preview = build(project, preview=True)
+    assert set(preview.pdfs.rendered) == {
+        "policies/mobile-devices/mobile-devices-v3.1-draft.pdf", *dependants}
+    assert len(preview.pdfs.reused) == total - len(dependants)
     shutil.rmtree(project.out / ".cache")
-    assert len(build(project).pdfs.rendered) == 9
+    assert len(build(project).pdfs.rendered) == total

@@ -200,6 +200,8 @@ def check_agreement_references(
                           "this agreement's 'policies' list")
     for consent, pos in zip(agreement.consents, loaded.consent_at, strict=True):
         check_clause_ref(content, consent.clause, f"consent '{consent.id}'", path, pos, diags)
+    refs = [ref for link in loaded.links if (ref := ClauseRef.parse(link.href, "")) is not None]
+    agreement.refs = tuple(dict.fromkeys([*refs, *(c.clause for c in agreement.consents)]))
     # The form's digest covers its own text and the exact text of every policy it derives from.
     digest = hashlib.sha256(loaded.canonical.encode("utf-8"))
     for slug in agreement.policies:

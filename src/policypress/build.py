@@ -6,20 +6,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.dates import build_date
+from policypress.dates import build_date, build_time
 from policypress.diagnostics import ContentError, Diagnostics
 from policypress.loader import load_content
 from policypress.manifest import ManifestEntry, sha256_file, write_manifest
-from policypress.model import Content
+from policypress.model import Content, Mode
 from policypress.pdfjobs import PdfJob, RenderReport, render_jobs
 from policypress.pdfs import plan_pdfs
 from policypress.project import Project
+from policypress.reviewcalendar import review_calendar
 from policypress.site import Engine, SitePage, run_engine, write_config, write_docs
 from policypress.staging import publish, staging_area
 from policypress.templating import TemplateFailure, create_environment
 
 Step = Callable[[str], None]
 STEPS = 5
+REVIEWS_ICS = "reviews.ics"
 
 
 @dataclass(frozen=True)
@@ -39,24 +41,40 @@ class StrictFailure(Exception):
         self.diagnostics = diagnostics
 
 
-def check(project: Project) -> tuple[Content | None, Diagnostics]:
+def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diagnostics]:
+    """Load the content a build of ``mode`` would publish."""
     diags = Diagnostics(project.root)
-    return load_content(project.content, diags, project.icon_names()), diags
+    return load_content(project.content, diags, project.icon_names(), mode), diags
+
+
+def check_everything(project: Project) -> Diagnostics:
+    """What ``policypress check`` reports: problems of the public build and of the preview
+    (working drafts), each once."""
+    _, public = check(project, "public")
+    _, preview = check(project, "preview")
+    merged = Diagnostics(project.root)
+    for item in [*public.items, *preview.items]:
+        if item not in merged.items:
+            merged.items.append(item)
+    return merged
 
 
 def build(
     project: Project, *, engine: Engine = "mkdocs", strict: bool = False,
-    step: Step = lambda _: None, workers: int | None = None,
+    step: Step = lambda _: None, workers: int | None = None, preview: bool = False,
 ) -> BuildResult:
+    """Build the public site into ``build/`` (only approved texts) or, with ``preview``, the
+    staff and governor preview with working drafts into ``build/preview/``."""
     step("Checking content")
-    content, diags = check(project)
+    content, diags = check(project, "preview" if preview else "public")
     if content is None:
         raise ContentError(diags)
     if strict and diags.warnings:
         raise StrictFailure(diags)
     today = build_date()
     env = create_environment(project.templates)
-    with staging_area(project.out) as stage:
+    out = project.out / "preview" if preview else project.out
+    with staging_area(out) as stage:
         # Engines want docs and output under the config's folder (Zensical insists on it).
         work = stage / "work"
         docs, site = work / "docs", work / "site"
@@ -73,9 +91,11 @@ def build(
         step(f"Building site with {engine}")
         run_engine(engine, config, strict=strict)
         site = site.rename(stage / "site")
+        (site / REVIEWS_ICS).write_bytes(review_calendar(content, build_time()))
         step(f"Rendering {len(jobs)} PDFs")
         report = render_jobs(jobs, site, project.out / ".cache" / "pdf", _pdf_inputs(project,
-                             content), workers=workers)
+                             content), workers=workers,
+                             user="preview" if preview else "public")
         for job, message in report.failed:
             diags.error(job.source, 0, 0, f"cannot render {job.path}: {message}")
         if diags.errors:
@@ -83,9 +103,8 @@ def build(
         step("Writing manifest")
         entries = _site_entries(project, site, pages, jobs)
         write_manifest(stage / "manifest.json", entries)
-        publish(stage, project.out, ["site", "manifest.json"])
-    return BuildResult(project.out / "site", project.out / "manifest.json", len(entries),
-                       report, diags)
+        publish(stage, out, ["site", "manifest.json"])
+    return BuildResult(out / "site", out / "manifest.json", len(entries), report, diags)
 
 
 def _pdf_inputs(project: Project, content: Content) -> list[Path]:
@@ -104,15 +123,20 @@ def _site_entries(
         rel = path.relative_to(site).as_posix()
         digest = sha256_file(path)
         page, job = by_html.get(rel), by_pdf.get(rel)
-        if job is not None:
+        if rel == REVIEWS_ICS:
+            entries.append(ManifestEntry("review-calendar", f"site/{rel}", digest,
+                                         project.relative(project.content / "policies")))
+        elif job is not None:
             entries.append(ManifestEntry(job.kind, f"site/{rel}", digest,
                                          project.relative(job.source), job.policy, job.version))
         elif page is not None:
+            policy = page.policy
             entries.append(ManifestEntry(
                 kind=page.kind, path=f"site/{rel}", sha256=digest,
                 source=project.relative(page.source) if page.source else None,
-                policy=page.policy.slug if page.policy else None,
-                version=str(page.policy.current.number) if page.policy else None,
+                policy=policy.slug if policy else None,
+                version=(("draft" if policy.is_draft else str(policy.current.number))
+                         if policy else None),
             ))
         else:
             entries.append(ManifestEntry("site-asset", f"site/{rel}", digest))

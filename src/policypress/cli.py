@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -13,10 +15,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
 from policypress import __version__
-from policypress.build import STEPS, StrictFailure, build, check
-from policypress.diagnostics import ContentError, Diagnostics
+from policypress.approve import ApprovalRefused, ApprovalRequest, approve
+from policypress.build import STEPS, StrictFailure, build, check, check_everything
+from policypress.diagnostics import ContentError, Diagnostics, did_you_mean
+from policypress.pdfrender import PdfRenderError
 from policypress.project import Project
+from policypress.reviewpack import NothingToReview, build_review_pack
 from policypress.site import SiteBuildError
+from policypress.verify import verify
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -43,6 +49,37 @@ def _parser() -> argparse.ArgumentParser:
                                                 "build/manifest.json.")
     build_cmd.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
                            help="static site engine (default: mkdocs)")
+    build_cmd.add_argument("--preview", action="store_true",
+                           help="build the staff/governor preview, drafts included and marked "
+                                "DRAFT, into build/preview/ (the public build never has drafts)")
+    approve_cmd = commands.add_parser(
+        "approve", parents=[common], help="record governors' approval of a policy's draft",
+        description="Freeze the working text of a policy as its next version: writes "
+                    "versions/<v>.md and appends the approval to history.yml.")
+    approve_cmd.add_argument("slug", help="the policy's folder name, e.g. online-safety")
+    approve_cmd.add_argument("--by", required=True, metavar="BODY",
+                             help="approving body or role, e.g. 'Full Governing Board'")
+    approve_cmd.add_argument("--meeting", required=True, type=_date, metavar="YYYY-MM-DD",
+                             help="date of the approving meeting")
+    approve_cmd.add_argument("--minute", required=True, metavar="REF",
+                             help="minute reference, e.g. 'FGB 2026/11 item 6'")
+    kind = approve_cmd.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--major", dest="kind", action="store_const", const="major",
+                      help="a significant change: 3.1 → 4.0")
+    kind.add_argument("--minor", dest="kind", action="store_const", const="minor",
+                      help="a small change: 3.1 → 3.2")
+    approve_cmd.add_argument("--note", required=True, help="public change note")
+    approve_cmd.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                             help="date the version takes effect (default: today)")
+    verify_cmd = commands.add_parser(
+        "verify", parents=[common], help="check a downloaded PDF or page against the approved "
+        "versions", description="Tell whether a file is exactly a published approved version.")
+    verify_cmd.add_argument("file", type=Path)
+    pack_cmd = commands.add_parser(
+        "review-pack", parents=[common], help="write the governors' review pack for a draft",
+        description="Write build/governors/<slug>-review-pack-….pdf comparing the draft with "
+                    "the last approved version.")
+    pack_cmd.add_argument("slug")
     serve_cmd = commands.add_parser("serve", parents=[common], help="live preview while editing",
                                     description="Build, serve on localhost and rebuild when "
                                                 "content, templates or mkdocs.yml change.")
@@ -51,12 +88,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(console: Console, text: str) -> None:
+    """Print plain text: no markup, no highlighting, no wrapping (messages are parsed)."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; expected YYYY-MM-DD") from None
+
+
 def _report(diags: Diagnostics, console: Console) -> None:
     for item in diags.sorted():
-        console.print(str(item), markup=False, highlight=False, soft_wrap=True)
+        _say(console, str(item))
     errors, warnings = len(diags.errors), len(diags.warnings)
     if errors or warnings:
-        console.print(f"{errors} error(s), {warnings} warning(s)", highlight=False)
+        _say(console, f"{errors} error(s), {warnings} warning(s)")
 
 
 @contextmanager
@@ -77,31 +126,99 @@ def _progress(console: Console) -> Iterator[Callable[[str], None]]:
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     project = Project.at(args.project, args.content, args.out)
     if not project.content.is_dir():
-        err.print(f"policypress: content folder not found: {project.content}", highlight=False)
+        _say(err, f"policypress: content folder not found: {project.content}")
         return EXIT_USAGE
     if args.command == "check":
-        _, diags = check(project)
+        diags = check_everything(project)
         _report(diags, err)
         if diags.errors or (args.strict and diags.warnings):
             return EXIT_CONTENT
-        out.print(f"{project.relative(project.content)}: no errors", highlight=False)
+        _say(out, f"{project.relative(project.content)}: no errors")
         return EXIT_OK
     if args.command == "serve":
         from policypress.serve import serve  # imported late: only serve needs http.server
 
         return serve(project, port=args.port, engine=args.engine, console=err)
+    if args.command == "approve":
+        return _approve(project, args, out, err)
+    if args.command == "verify":
+        return _verify(project, args.file, out, err)
+    if args.command == "review-pack":
+        return _review_pack(project, args.slug, out, err)
     try:
         with _progress(err) as step:
-            result = build(project, engine=args.engine, strict=args.strict, step=step)
+            result = build(project, engine=args.engine, strict=args.strict, step=step,
+                           preview=args.preview)
     except (ContentError, StrictFailure) as exc:
         _report(exc.diagnostics, err)
         return EXIT_CONTENT
     except SiteBuildError as exc:
-        err.print(f"policypress: {exc}", markup=False, highlight=False)
+        _say(err, f"policypress: {exc}")
         return EXIT_CONTENT
     _report(result.diagnostics, err)
-    out.print(f"Built {result.outputs} files into {result.site}\nManifest: {result.manifest}",
-              highlight=False)
+    _say(out, f"Built {result.outputs} files into {result.site}\nManifest: {result.manifest}")
+    return EXIT_OK
+
+
+def _approve(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
+    diags = check_everything(project)
+    if diags.errors:
+        _report(diags, err)
+        _say(err, "policypress: cannot approve while check reports errors")
+        return EXIT_CONTENT
+    preview, _ = check(project, "preview")
+    policy = preview.policy(args.slug) if preview else None
+    if policy is None:
+        slugs = [p.slug for p in preview.policies] if preview else []
+        _say(err, f"policypress: no policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
+        return EXIT_CONTENT
+    request = ApprovalRequest(args.slug, args.by, args.meeting, args.minute, args.kind,
+                              args.note, args.date)
+    try:
+        record = approve(project.content, Diagnostics(project.root), request,
+                         policy.review_cycle_months)
+    except ApprovalRefused as exc:
+        _say(err, f"policypress: cannot approve: {exc}")
+        return EXIT_CONTENT
+    after = check_everything(project)
+    if after.errors:  # should not happen: we wrote what check expects
+        _report(after, err)
+        return EXIT_CONTENT
+    message = f"Approve {args.slug} {record.number}: {request.note.strip()}"
+    _say(out,
+        f"Approved {args.slug} version {record.number} (sha256 {record.sha256[:12]}), in force "
+        f"from {record.date}; next review {record.next_review}.\n"
+        f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
+        f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
+        f"git commit -m {shlex.quote(message)}")
+    return EXIT_OK
+
+
+def _verify(project: Project, file: Path, out: Console, err: Console) -> int:
+    manifest = project.out / "manifest.json"
+    if not file.is_file():
+        _say(err, f"policypress: file not found: {file}")
+        return EXIT_USAGE
+    if not manifest.is_file():
+        _say(err, f"policypress: {manifest} not found; run 'policypress build' first")
+        return EXIT_USAGE
+    verdict = verify(file, manifest)
+    _say(out if verdict.matches else err, verdict.message)
+    return EXIT_OK if verdict.matches else EXIT_CONTENT
+
+
+def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int:
+    try:
+        pack = build_review_pack(project, slug)
+    except ContentError as exc:
+        _report(exc.diagnostics, err)
+        return EXIT_CONTENT
+    except (NothingToReview, PdfRenderError) as exc:
+        _say(err, f"policypress: {exc}")
+        return EXIT_CONTENT
+    changed = len(pack.comparison.changed_ids) if pack.comparison else "all"
+    _say(out, f"Wrote {project.relative(pack.path)}: {changed} section(s) changed, "
+              f"{len(pack.affected_forms)} form(s) affected.")
     return EXIT_OK
 
 
@@ -114,14 +231,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args, out, err)
     except KeyboardInterrupt:
-        err.print("policypress: interrupted; the previous build was left as it was")
+        _say(err, "policypress: interrupted; the previous build was left as it was")
         return 130
     except Exception as exc:  # a bug in policypress, not a content error
         if os.environ.get("POLICYPRESS_DEBUG"):
             raise
-        err.print(f"policypress: internal error: {type(exc).__name__}: {exc}\n"
-                  "Please report this; set POLICYPRESS_DEBUG=1 to see the details.",
-                  markup=False, highlight=False)
+        _say(err, f"policypress: internal error: {type(exc).__name__}: {exc}\n"
+                  "Please report this; set POLICYPRESS_DEBUG=1 to see the details.")
         return EXIT_INTERNAL
 
 

@@ -7,12 +7,17 @@ import datetime as dt
 import os
 
 
-def build_date() -> dt.date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` so that builds are reproducible."""
+def build_time() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` so that builds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.datetime.now(tz=dt.UTC).date()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+def build_date() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH``."""
+    return build_time().date()
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +12,10 @@ from markdown_it import MarkdownIt
 from policypress.agreements import check_agreement_references, load_agreements
 from policypress.canonical import digest
 from policypress.colour import contrast_ratio
+from policypress.dates import build_date
 from policypress.diagnostics import Diagnostics, did_you_mean
 from policypress.frontmatter import read_markdown_document
+from policypress.history import HISTORY_FILE, HistoryEntry, load_history, next_number
 from policypress.markdown import ParsedBody, create_parser, parse_body
 from policypress.model import (
     Approval,
@@ -21,27 +24,30 @@ from policypress.model import (
     ClauseRef,
     Contact,
     Content,
+    Mode,
     Policy,
     RelatedPolicy,
     School,
-    VersionNumber,
+    review_status,
 )
 from policypress.references import check_clause_ref
-from policypress.schema import _SLUG, FrontMatterFile, HistoryFile, SchoolFile
+from policypress.schema import _SLUG, FrontMatterFile, SchoolFile
 from policypress.sourceyaml import Position, parse_yaml, read_text
 from policypress.validation import validate_document
 
 MIN_CONTRAST = 4.5
 POLICY_FILE = "policy.md"
-HISTORY_FILE = "history.yml"
+VERSIONS_DIR = "versions"
 
 
 def load_content(
-    root: Path, diags: Diagnostics, icon_names: frozenset[str] | None = None
+    root: Path, diags: Diagnostics, icon_names: frozenset[str] | None = None,
+    mode: Mode = "public",
 ) -> Content | None:
     """Load and validate everything; returns None if any error was reported.
 
     ``icon_names`` are the pupil icons the templates provide (None: do not check icons).
+    ``mode`` chooses which text of each policy the content holds (see :class:`Content`).
     """
     md = create_parser()
     school = _load_school(root, diags)
@@ -59,10 +65,20 @@ def load_content(
     agreements = load_agreements(root / "agreements", md, icon_names, diags)
     if school is None or diags.errors:
         return None
-    content = Content(root=root, school=school, policies=[d.policy for d in drafts],
-                      agreements=[a.agreement for a in agreements])
+    shown = []
     for loaded in drafts:
-        _check_references(content, loaded, diags)
+        text = loaded.for_mode(mode)
+        if text is None:
+            diags.warning(loaded.working.policy.source, 1, 1, f"policy "
+                          f"'{loaded.working.policy.slug}' has never been approved, so the public"
+                          " site leaves it out; approve it with 'policypress approve'")
+        else:
+            shown.append(text)
+    content = Content(root=root, school=school, policies=[t.policy for t in shown],
+                      agreements=[a.agreement for a in agreements], mode=mode)
+    _check_review_dates(content, build_date(), diags)
+    for text in shown:
+        _check_references(content, text, diags)
     for loaded_agreement in agreements:
         check_agreement_references(content, loaded_agreement, diags)
     return None if diags.errors else content
@@ -122,12 +138,24 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
 
 
 @dataclass
-class _LoadedPolicy:
-    """A policy plus what reference checking needs once every policy is loaded."""
+class _LoadedText:
+    """One policy text (the working draft or an approved snapshot), parsed and validated."""
 
     policy: Policy
     parsed: ParsedBody
     related_at: list[Position]
+
+
+@dataclass
+class _LoadedPolicy:
+    approved: list[_LoadedText]
+    working: _LoadedText
+
+    def for_mode(self, mode: Mode) -> _LoadedText | None:
+        """What a build shows: the newest approved text, or in a preview the working text."""
+        if mode == "preview":
+            return self.working
+        return self.approved[-1] if self.approved else None
 
 
 def _load_policy(
@@ -144,15 +172,92 @@ def _load_policy(
         diags.error(source, 0, 0, f"file not found; expected each policy folder to hold "
                     f"{POLICY_FILE}")
         return None
+    history = load_history(history_path, diags)
+    working = _load_text(source, slug, md, school, diags)
+    # With a broken history, snapshots cannot be matched to entries: fix the history first.
+    snapshots = _load_snapshots(folder, slug, history, md, school, diags) \
+        if history is not None else None
+    if history is None or working is None or snapshots is None or \
+            len(diags.errors) > errors_before:
+        return None
+    approved: list[_LoadedText] = []
+    for index, text in enumerate(snapshots):
+        text.policy.versions = [e.version for e in history[: index + 1]]
+        text.policy.history_source = history_path
+        approved.append(text)
+    archive = [t.policy for t in approved]
+    for text in approved:
+        text.policy.archive = archive
+    working.policy.archive = archive
+    if approved and working.policy.digest == approved[-1].policy.digest:
+        working.policy.versions = approved[-1].policy.versions
+    else:
+        last = history[-1].version if history else None
+        working.policy.is_draft = True
+        working.policy.versions = [*(e.version for e in history), _draft_version(last)]
+    return _LoadedPolicy(approved, working)
+
+
+def _draft_version(last: ApprovedVersion | None) -> ApprovedVersion:
+    """Stand-in history entry for a working draft: numbered as the next minor version."""
+    today = build_date()
+    return ApprovedVersion(
+        number=next_number(last.number if last else None, "minor" if last else "major"),
+        date=today, kind="minor", note="Draft, not yet approved.",
+        approval=Approval("Not yet approved", today, "none"), line=0, approved=False,
+    )
+
+
+def _load_snapshots(
+    folder: Path, slug: str, history: list[HistoryEntry], md: MarkdownIt,
+    school: School | None, diags: Diagnostics,
+) -> list[_LoadedText] | None:
+    """The approved text of every history entry, each checked against its recorded hash."""
+    versions_dir = folder / VERSIONS_DIR
+    texts: list[_LoadedText] = []
+    ok = True
+    expected = {f"{entry.version.number}.md" for entry in history}
+    if versions_dir.is_dir():
+        for orphan in sorted(versions_dir.glob("*.md")):
+            if orphan.name not in expected:
+                diags.error(orphan, 1, 1, f"snapshot of version {orphan.stem} has no entry in "
+                            f"{HISTORY_FILE}; was its entry removed?")
+                ok = False
+    for entry in history:
+        number = entry.version.number
+        path = versions_dir / f"{number}.md"
+        if not path.is_file():
+            diags.error(folder / HISTORY_FILE, entry.at.line, entry.at.col, f"version {number}:"
+                        f" approved text {VERSIONS_DIR}/{number}.md is missing")
+            ok = False
+            continue
+        text = _load_text(path, slug, md, school, diags, snapshot=True)
+        if text is None:
+            ok = False
+            continue
+        if text.policy.digest != entry.sha256:
+            diags.error(path, 1, 1, f"version {number} was changed after approval: its text "
+                        f"hashes to {text.policy.digest[:12]}…, but {HISTORY_FILE} recorded "
+                        f"{entry.sha256[:12]}… when it was approved")
+            ok = False
+        texts.append(text)
+    return texts if ok else None
+
+
+def _load_text(
+    source: Path, slug: str, md: MarkdownIt, school: School | None, diags: Diagnostics,
+    *, snapshot: bool = False,
+) -> _LoadedText | None:
+    errors_before = len(diags.errors)
     document = read_markdown_document(source, diags, what="the policy's sections")
     if document is None:
         return None
     text, doc, body_text, body_line = document
     meta = validate_document(FrontMatterFile, doc, diags, what="front matter") if doc else None
-    versions = _load_history(history_path, diags)
     parsed = parse_body(md, body_text)
-    clauses = _build_clauses(parsed, source, body_line, diags)
-    if meta is None or versions is None or len(diags.errors) > errors_before:
+    # An approved snapshot cannot be edited any more, so style warnings about it are noise.
+    clauses = _build_clauses(parsed, source, body_line, diags, warn=not snapshot)
+    if meta is None or len(diags.errors) > errors_before:
         return None
     assert doc is not None  # meta is only set when the document parsed
     if school is None:  # school.yml has errors of its own; owners cannot be checked yet
@@ -174,10 +279,11 @@ def _load_policy(
         slug=slug, title=meta.title, summary=meta.summary, owner=owner,
         audiences=tuple(dict.fromkeys(meta.audiences)),
         review_cycle_months=meta.review_cycle_months, related=related, clauses=clauses,
-        versions=versions, source=source, history_source=history_path, digest=digest(text),
+        versions=[], source=source, history_source=source.parent / HISTORY_FILE,
+        digest=digest(text),
     )
     related_at = [doc.position(("related", index)) for index in range(len(related))]
-    return _LoadedPolicy(policy, _shift(parsed, body_line), related_at)
+    return _LoadedText(policy, _shift(parsed, body_line), related_at)
 
 
 def _shift(parsed: ParsedBody, body_line: int) -> ParsedBody:
@@ -187,7 +293,7 @@ def _shift(parsed: ParsedBody, body_line: int) -> ParsedBody:
 
 
 def _build_clauses(
-    parsed: ParsedBody, source: Path, body_line: int, diags: Diagnostics
+    parsed: ParsedBody, source: Path, body_line: int, diags: Diagnostics, *, warn: bool = True
 ) -> list[Clause]:
     offset = body_line - 1
     for token in parsed.preamble:
@@ -219,8 +325,10 @@ def _build_clauses(
         clause_id = heading.clause_id
         if clause_id is None:
             clause_id = _slugify(heading.title)
-            diags.warning(source, line, 1, f"heading '{heading.title}' has no explicit id; add "
-                          f"'{{#{clause_id}}}' so links to it stay stable if the title changes")
+            if warn:
+                diags.warning(source, line, 1, f"heading '{heading.title}' has no explicit id; "
+                              f"add '{{#{clause_id}}}' so links to it stay stable if the title "
+                              "changes")
         elif not _SLUG.match(clause_id):
             diags.error(source, line, heading.col_of_id, f"clause id '{clause_id}' is not valid; "
                         "expected lowercase letters, digits and single hyphens")
@@ -244,51 +352,25 @@ def _slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
 
 
-def _load_history(path: Path, diags: Diagnostics) -> list[ApprovedVersion] | None:
-    if not path.is_file():
-        diags.error(path, 0, 0, "file not found; expected the policy's review history here")
-        return None
-    text = read_text(path, diags)
-    doc = parse_yaml(text, path, diags) if text is not None else None
-    if doc is None:
-        return None
-    data = validate_document(HistoryFile, doc, diags, what="history.yml")
-    if data is None:
-        return None
-    versions: list[ApprovedVersion] = []
-    ok = True
-    for index, entry in enumerate(data.versions):
-        number = VersionNumber.parse(entry.version)
-        version = ApprovedVersion(
-            number=number, date=entry.date, kind=entry.kind, note=entry.note,
-            approval=Approval(entry.approval.body, entry.approval.meeting, entry.approval.minute),
-            line=doc.position(("versions", index)).line,
-        )
-        if entry.approval.meeting > entry.date:
-            pos = doc.position(("versions", index, "approval", "meeting"))
-            diags.error(path, pos.line, pos.col, f"approval meeting {entry.approval.meeting} is "
-                        f"after the version date {entry.date}; expected approval on or before it")
-            ok = False
-        if versions:
-            previous = versions[-1]
-            expected = (VersionNumber(previous.number.major + 1, 0) if entry.kind == "major"
-                        else VersionNumber(previous.number.major, previous.number.minor + 1))
-            if number != expected:
-                pos = doc.position(("versions", index, "version"))
-                diags.error(path, pos.line, pos.col, f"version {number} follows {previous.number}"
-                            f" as a {entry.kind} revision; expected {expected}")
-                ok = False
-            if entry.date < previous.date:
-                pos = doc.position(("versions", index, "date"))
-                diags.error(path, pos.line, pos.col, f"date {entry.date} is before the previous "
-                            f"version's date {previous.date}; expected dates in order, "
-                            "oldest first")
-                ok = False
-        versions.append(version)
-    return versions if ok else None
+def _check_review_dates(content: Content, today: dt.date, diags: Diagnostics) -> None:
+    """Warn from DUE_SOON_DAYS before a review falls due; overdue is a warning that fails
+    ``--strict`` like every warning."""
+    for policy in content.policies:
+        if not policy.approved_versions:
+            continue
+        status = review_status(policy, today)
+        due = policy.next_review
+        where = policy.history_source
+        line = policy.approved_versions[-1].line
+        if status == "overdue":
+            diags.warning(where, line, 1, f"{policy.slug}: review overdue since {due} "
+                          f"({(today - due).days} days); approve a reviewed version")
+        elif status == "due-soon":
+            diags.warning(where, line, 1, f"{policy.slug}: review due on {due} (in "
+                          f"{(due - today).days} days)")
 
 
-def _check_references(content: Content, loaded: _LoadedPolicy, diags: Diagnostics) -> None:
+def _check_references(content: Content, loaded: _LoadedText, diags: Diagnostics) -> None:
     policy, parsed = loaded.policy, loaded.parsed
     slugs = [p.slug for p in content.policies]
     for related, pos in zip(policy.related, loaded.related_at, strict=True):

@@ -70,6 +70,7 @@ class ApprovedVersion:
     note: str
     approval: Approval
     line: int  # where the entry starts in history.yml
+    approved: bool = True  # False only for the stand-in entry of a working draft
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ class Policy:
     source: Path
     history_source: Path
     digest: str  # SHA-256 of the canonical policy text (see canonical.py)
+    is_draft: bool = False
+    archive: list[Policy] = field(default_factory=list)  # every approved version, oldest first
 
     @property
     def short_digest(self) -> str:
@@ -140,7 +143,22 @@ class Policy:
 
     @property
     def current(self) -> ApprovedVersion:
+        """This text's version entry (for a draft: a stand-in, not approved)."""
         return self.versions[-1]
+
+    @property
+    def approved_versions(self) -> list[ApprovedVersion]:
+        return [v for v in self.versions if v.approved]
+
+    @property
+    def latest_approved(self) -> Policy | None:
+        return self.archive[-1] if self.archive else None
+
+    @property
+    def is_latest(self) -> bool:
+        """Whether this is the newest approved text (archived versions are not)."""
+        latest = self.latest_approved
+        return not self.is_draft and latest is not None and latest.current == self.current
 
     @property
     def first_published(self) -> dt.date:
@@ -148,7 +166,10 @@ class Policy:
 
     @property
     def next_review(self) -> dt.date:
-        return add_months(self.current.date, self.review_cycle_months)
+        """Review cycle after the last approval (for a never-approved draft: after today)."""
+        approved = self.approved_versions
+        last = approved[-1].date if approved else self.current.date
+        return add_months(last, self.review_cycle_months)
 
     @cached_property
     def all_clauses(self) -> list[Clause]:
@@ -220,10 +241,14 @@ class Agreement:
     groups: list[StatementGroup]
     source: Path
     digest: str
+    refs: tuple[ClauseRef, ...] = ()  # every clause its statements, quotes and consents cite
 
     @property
     def short_digest(self) -> str:
         return self.digest[:12]
+
+    def cites_any(self, policy: str, clause_ids: set[str]) -> bool:
+        return any(ref.policy == policy and ref.clause in clause_ids for ref in self.refs)
 
     @property
     def statements(self) -> list[Statement]:
@@ -234,14 +259,19 @@ class Agreement:
         return self.layout != "adult"
 
 
+Mode = Literal["public", "preview"]
+
+
 @dataclass
 class Content:
-    """Everything under ``content/``, validated."""
+    """Everything under ``content/``, validated, as one build sees it: the public build sees
+    only approved texts; the preview sees working drafts too."""
 
     root: Path
     school: School
     policies: list[Policy]
     agreements: list[Agreement] = field(default_factory=list)
+    mode: Mode = "public"
 
     def agreements_for(self, slug: str) -> list[Agreement]:
         return [a for a in self.agreements if slug in a.policies]

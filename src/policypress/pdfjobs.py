@@ -70,8 +70,13 @@ def _render(job: PdfJob) -> bytes:
 def render_jobs(
     jobs: list[PdfJob], out: Path, cache: Path, shared_files: Iterable[Path],
     *, workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
+    user: str = "public",
 ) -> RenderReport:
-    """Write every job's PDF under ``out``; ``cache`` keeps rendered PDFs between builds."""
+    """Write every job's PDF under ``out``; ``cache`` keeps rendered PDFs between builds.
+
+    Builds of different kinds (``user``: public, preview) share the cache; a PDF is dropped
+    from it once no kind's latest build used it.
+    """
     cache.mkdir(parents=True, exist_ok=True)
     shared = fingerprint(shared_files)
     keys = {job.path: job.key(shared) for job in jobs}
@@ -103,11 +108,17 @@ def render_jobs(
                 _place(cached, out / job.path)
                 report.rendered.append(job.path)
                 progress(job.path)
-    wanted = {f"{key}.pdf" for key in keys.values()}
+    _prune(cache, user, {f"{key}.pdf" for key in keys.values()})
+    return report
+
+
+def _prune(cache: Path, user: str, used: set[str]) -> None:
+    (cache / f"used-by-{user}.txt").write_text("".join(f"{n}\n" for n in sorted(used)))
+    wanted = {line for record in cache.glob("used-by-*.txt")
+              for line in record.read_text().splitlines()}
     for stale in cache.glob("*.pdf"):
         if stale.name not in wanted:
             stale.unlink()
-    return report
 
 
 def _place(cached: Path, target: Path) -> None:

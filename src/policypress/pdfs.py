@@ -43,7 +43,8 @@ def policy_pdf_job(
     return PdfJob(
         kind="policy-pdf", path=urls.policy_pdf(policy), html=html,
         base_url=project.templates, allowed=(project.templates, project.content),
-        source=policy.source, policy=policy.slug, version=str(policy.current.number),
+        source=policy.source, policy=policy.slug,
+        version="draft" if policy.is_draft else str(policy.current.number),
     )
 
 
@@ -71,6 +72,9 @@ def agreement_pdf_job(
 def plan_pdfs(
     project: Project, content: Content, env: jinja2.Environment, diags: Diagnostics
 ) -> list[PdfJob]:
-    jobs = [policy_pdf_job(project, content, p, env, diags) for p in content.policies]
+    """The current text of every policy (a draft, in a preview), every approved version
+    (the archive), and every agreement form."""
+    texts = {urls.policy_pdf(t): t for p in content.policies for t in [*p.archive, p]}
+    jobs = [policy_pdf_job(project, content, t, env, diags) for t in texts.values()]
     jobs += [agreement_pdf_job(project, content, a, env, diags) for a in content.agreements]
     return jobs

@@ -147,16 +147,28 @@ class ApprovalFile(FileModel):
     minute: Text
 
 
+def _sha256_hex(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise ValueError(f"'{value}' is not a SHA-256; expected 64 lowercase hex digits "
+                         "(written by 'policypress approve')")
+    return value
+
+
+Sha256Hex = Annotated[str, AfterValidator(_sha256_hex)]
+
+
 class VersionFile(FileModel):
     version: VersionText
     date: Date
     kind: Literal["major", "minor"]
     note: Text
     approval: ApprovalFile
+    sha256: Sha256Hex
+    chain: Sha256Hex
 
 
 class HistoryFile(FileModel):
-    versions: list[VersionFile] = Field(min_length=1)
+    versions: list[VersionFile] = []
 
 
 def _clause_ref(value: str) -> str:

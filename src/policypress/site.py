@@ -7,6 +7,7 @@ reads ``mkdocs.yml`` can build the same tree.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import posixpath
 import shutil
@@ -20,6 +21,7 @@ import jinja2
 import yaml
 
 from policypress import urls
+from policypress.compare import Comparison, compare
 from policypress.diagnostics import Diagnostics
 from policypress.model import Agreement, ClauseRef, Content, Policy, review_status
 from policypress.render import HrefForClause
@@ -47,6 +49,7 @@ class SitePage:
     source: Path | None = None
     policy: Policy | None = None
     agreement: Agreement | None = None
+    comparison: Comparison | None = None
 
     @property
     def url(self) -> str:
@@ -76,12 +79,31 @@ def relative_url(target: str, from_page: str) -> str:
     return rel + "/" if target.endswith("/") or not target else rel
 
 
+def _docs_path(url: str) -> str:
+    return url.rstrip("/") + ".md"
+
+
 def plan_pages(content: Content) -> list[SitePage]:
     pages = [SitePage("index.md", "Home", "home-page", content.root / "school.yml")]
     pages += [
         SitePage(f"policies/{p.slug}.md", p.title, "policy-page", p.source, p)
         for p in content.policies
     ]
+    pages.append(SitePage("reviews.md", "Review schedule", "reviews-page",
+                          content.root / "policies"))
+    for policy in content.policies:
+        texts = [*policy.archive, *([policy] if policy.is_draft else [])]
+        for version in policy.archive:
+            pages.append(SitePage(
+                _docs_path(urls.archived_policy_page(version)),
+                f"{version.title}, version {version.current.number}", "archive-page",
+                version.source, version))
+        for old, new in itertools.pairwise(texts):
+            pages.append(SitePage(
+                _docs_path(urls.compare_page(old, new)),
+                f"{new.title}: changes from version {old.current.number} to "
+                f"{new.current.number}{' (draft)' if new.is_draft else ''}",
+                "compare-page", new.source, new, comparison=compare(old, new)))
     if content.agreements:
         pages.append(SitePage("forms/index.md", "Agreement forms", "forms-page",
                               content.root / "agreements"))
@@ -110,13 +132,17 @@ def write_docs(
         ],
     }
     for page in pages:
-        if page.policy is not None:
-            text = _policy_page(env, content, page.policy, common, today, diags)
+        if page.comparison is not None:
+            text = render_template(env, "site/compare.md.j2", diags, **common,
+                                   comparison=page.comparison, **_links(page))
+        elif page.policy is not None:
+            text = _policy_page(env, content, page, common, today, diags)
         elif page.agreement is not None:
             text = _agreement_page(env, content, page.agreement, common, diags)
         else:
-            template = {"home-page": "site/home.md.j2", "forms-page": "site/forms.md.j2"}.get(
-                page.kind, "site/accessibility.md.j2")
+            template = {"home-page": "site/home.md.j2", "forms-page": "site/forms.md.j2",
+                        "reviews-page": "site/reviews.md.j2"}.get(page.kind,
+                                                                   "site/accessibility.md.j2")
             text = render_template(env, template, diags, **common, pages=pages)
         _write(docs / page.docs_path, text)
     for icon in sorted(icons.glob("*.svg")):
@@ -134,7 +160,8 @@ def _write(path: Path, text: str) -> None:
 
 
 def _site_href(here: str, current_policy: str | None = None) -> HrefForClause:
-    """Links between site pages: same-page anchors where possible, else relative URLs."""
+    """Links between site pages: same-page anchors where possible, else relative URLs
+    (to the current version of another policy)."""
 
     def href_for(ref: ClauseRef) -> str:
         if ref.policy == current_policy:
@@ -144,18 +171,40 @@ def _site_href(here: str, current_policy: str | None = None) -> HrefForClause:
     return href_for
 
 
+def _links(page: SitePage) -> dict[str, Any]:
+    """Relative links a policy-related page needs, from wherever the page is."""
+    policy = page.policy
+    assert policy is not None
+    here = page.url
+    texts = [*policy.archive, *([policy] if policy.is_draft else [])]
+    return {
+        "here": here,
+        "current_href": relative_url(policy_url(policy.slug), here),
+        "pdf_href": relative_url(urls.policy_pdf(policy), here),
+        "version_links": [
+            {"version": t.current, "digest": t.short_digest, "is_draft": t.is_draft,
+             "href": relative_url(urls.archived_policy_page(t), here) if not t.is_draft
+             else relative_url(policy_url(policy.slug), here),
+             "pdf": relative_url(urls.policy_pdf(t), here),
+             "compare": relative_url(urls.compare_page(old, t), here) if old else None}
+            for old, t in zip([None, *texts], texts, strict=False)
+        ],
+    }
+
+
 def _policy_page(
-    env: jinja2.Environment, content: Content, policy: Policy, common: dict[str, Any],
+    env: jinja2.Environment, content: Content, page: SitePage, common: dict[str, Any],
     today: dt.date, diags: Diagnostics,
 ) -> str:
-    here = policy_url(policy.slug)
+    policy = page.policy
+    assert policy is not None
+    links = _links(page)
     return render_template(
-        env, "site/policy.md.j2", diags, **common, policy=policy,
-        clauses=clause_views(content, policy, _site_href(here, policy.slug)),
-        related=_related_views(content, policy),
+        env, "site/policy.md.j2", diags, **common, policy=policy, **links,
+        clauses=clause_views(content, policy, _site_href(page.url, policy.slug)),
+        related=_related_views(content, policy, page.url),
         status=review_status(policy, today),
-        pdf_href=relative_url(urls.policy_pdf(policy), here),
-        forms=[{"agreement": a, "href": relative_url(urls.agreement_page(a), here)}
+        forms=[{"agreement": a, "href": relative_url(urls.agreement_page(a), page.url)}
                for a in content.agreements_for(policy.slug)],
     )
 
@@ -179,13 +228,13 @@ def _agreement_page(
     )
 
 
-def _related_views(content: Content, policy: Policy) -> list[dict[str, str]]:
+def _related_views(content: Content, policy: Policy, here: str) -> list[dict[str, str]]:
     views = []
     for related in policy.related:
         if related.slug is not None:
             target = content.policy(related.slug)
             title = target.title if target else related.slug
-            href = relative_url(policy_url(related.slug), policy_url(policy.slug))
+            href = relative_url(policy_url(related.slug), here)
             views.append({"title": title, "href": href})
         elif related.url is not None:
             views.append({"title": related.title, "href": related.url})
@@ -231,6 +280,9 @@ def write_config(
     config["site_dir"] = site.relative_to(config_out.parent).as_posix()
     config["use_directory_urls"] = True
     config["nav"] = _nav(pages)
+    # Archived versions and comparisons are reached from each policy's history, not the menu.
+    config["not_in_nav"] = "\n".join(
+        f"/{p.docs_path}" for p in pages if p.kind in ("archive-page", "compare-page"))
     config["extra_css"] = [*config.get("extra_css", []), f"{ASSETS}/policypress.css"]
     config.setdefault("extra", {})["generator"] = False
     extensions = list(config.get("markdown_extensions", []))
@@ -247,6 +299,7 @@ def _nav(pages: list[SitePage]) -> list[Any]:
     forms = [p.docs_path for p in pages if p.kind in ("forms-page", "agreement-page")]
     if forms:
         nav.append({"Agreement forms": forms})
+    nav += [{p.title: p.docs_path} for p in pages if p.kind == "reviews-page"]
     nav += [{p.title: p.docs_path} for p in pages if p.kind == "page"]
     return nav
 

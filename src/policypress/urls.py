@@ -10,7 +10,18 @@ def policy_page(slug: str) -> str:
 
 
 def policy_pdf(policy: Policy) -> str:
-    return f"policies/{policy.slug}/{policy.slug}-v{policy.current.number}.pdf"
+    draft = "-draft" if policy.is_draft else ""
+    return f"policies/{policy.slug}/{policy.slug}-v{policy.current.number}{draft}.pdf"
+
+
+def archived_policy_page(policy: Policy) -> str:
+    """Point-in-time page of one approved version."""
+    return f"policies/{policy.slug}/v{policy.current.number}/"
+
+
+def compare_page(old: Policy, new: Policy) -> str:
+    draft = "-draft" if new.is_draft else ""
+    return f"policies/{new.slug}/compare/{old.current.number}-{new.current.number}{draft}/"
 
 
 def agreement_page(agreement: Agreement) -> str:

@@ -1,0 +1,39 @@
+"""``reviews.ics``: every policy's next review date as an all-day event governors can
+subscribe to. Built with the icalendar library (escaping, folding, CRLF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import icalendar
+
+from policypress.model import Content
+from policypress.views import public_policy_url
+
+
+def review_calendar(content: Content, stamp: dt.datetime) -> bytes:
+    """``stamp`` (DTSTAMP) comes from SOURCE_DATE_EPOCH so the feed is reproducible."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//policypress//Policy review dates//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{content.school.name}: policy reviews")
+    domain = urlsplit(content.school.website).hostname or "policypress.invalid"
+    for policy in sorted(content.policies, key=lambda p: (p.next_review, p.slug)):
+        event = icalendar.Event()
+        event.add("uid", f"review-{policy.slug}@{domain}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", policy.next_review)
+        event.add("dtend", policy.next_review + dt.timedelta(days=1))
+        event.add("summary", f"Review due: {policy.title}")
+        event.add("description",
+                  f"Version {policy.current.number} was approved by "
+                  f"{policy.current.approval.body} on {policy.current.approval.meeting}. "
+                  f"Owner: {policy.owner.role}. Review cycle: {policy.review_cycle_months} "
+                  f"months.")
+        event.add("url", public_policy_url(content, policy.slug))
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    ical: bytes = calendar.to_ical()
+    return ical
