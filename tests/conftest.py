@@ -35,9 +35,12 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> object:
     return run
 
 
-def make_project(tmp: Path, content: Path) -> Path:
-    """A project folder using the repository's templates and mkdocs.yml with ``content``."""
+def make_project(tmp: Path, content: Path, *, quizzes: bool = True) -> Path:
+    """A project folder using the repository's templates and mkdocs.yml with ``content``
+    (and the learning points beside it, unless ``quizzes`` is false)."""
     shutil.copytree(content, tmp / "content")
+    if quizzes and (content.parent / "quizzes").is_dir():
+        shutil.copytree(content.parent / "quizzes", tmp / "quizzes")
     (tmp / "templates").symlink_to(REPO / "templates")
     shutil.copyfile(REPO / "mkdocs.yml", tmp / "mkdocs.yml")
     return tmp

@@ -64,8 +64,9 @@ def test_home_page_lists_every_policy_with_status(sample_build: Path) -> None:
 def test_manifest_lists_every_file_with_its_hash(sample_build: Path) -> None:
     manifest = json.loads((sample_build / "manifest.json").read_text())
     outputs = {item["path"]: item for item in manifest["outputs"]}
-    files = {f"site/{p.relative_to(sample_build / 'site').as_posix()}"
-             for p in (sample_build / "site").rglob("*") if p.is_file()}
+    files = {p.relative_to(sample_build).as_posix()
+             for root in ("site", "staff") for p in (sample_build / root).rglob("*")
+             if p.is_file()}
     assert set(outputs) == files
     for path, item in outputs.items():
         assert item["sha256"] == hashlib.sha256((sample_build / path).read_bytes()).hexdigest()

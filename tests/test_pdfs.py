@@ -16,6 +16,7 @@ from conftest import REPO, make_project
 from pdftext import pdf_body_text, site_clause_texts, words
 from policypress.build import build, check
 from policypress.project import Project
+from policypress.quizgen import generate_all
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +186,8 @@ def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> No
     project = Project.at(make_project(tmp_path / "p", REPO / "content"), out=tmp_path / "out")
     loaded, _ = check(project)
     assert loaded is not None
-    total = sum(len(p.archive) for p in loaded.policies) + len(loaded.agreements)
+    total = sum(len(p.archive) for p in loaded.policies) + len(loaded.agreements) + \
+        2 * len(generate_all(loaded))  # a worksheet and an answer key per quiz
     first = build(project)
     assert len(first.pdfs.rendered) == total and not first.pdfs.reused
     second = build(project)
@@ -193,12 +195,18 @@ def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> No
     policy = project.content / "policies" / "mobile-devices" / "policy.md"
     policy.write_text(policy.read_text().replace("## Purpose", "## Why we have this policy", 1))
     third = build(project)
-    dependants = {f"forms/{a.slug}/{a.slug}.pdf"
-                  for a in check(project)[0].agreements_for("mobile-devices")}  # type: ignore[union-attr]
+    draft_content, _ = check(project, "preview")
+    assert draft_content is not None
+    dependants = {f"site/forms/{a.slug}/{a.slug}.pdf"
+                  for a in draft_content.agreements_for("mobile-devices")}
+    dependants |= {path for quiz in generate_all(draft_content)
+                   if any(s.slug == "mobile-devices" for s in quiz.policies)
+                   for path in (f"site/quizzes/{quiz.id}/{quiz.id}-worksheet.pdf",
+                                f"staff/quizzes/{quiz.id}-answer-key.pdf")}
     assert third.pdfs.rendered == []  # a draft: the public build does not show it
     preview = build(project, preview=True)
     assert set(preview.pdfs.rendered) == {
-        "policies/mobile-devices/mobile-devices-v3.1-draft.pdf", *dependants}
+        "site/policies/mobile-devices/mobile-devices-v3.1-draft.pdf", *dependants}
     assert len(preview.pdfs.reused) == total - len(dependants)
     shutil.rmtree(project.out / ".cache")
     assert len(build(project).pdfs.rendered) == total

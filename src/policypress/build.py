@@ -12,8 +12,9 @@ from policypress.loader import load_content
 from policypress.manifest import ManifestEntry, sha256_file, write_manifest
 from policypress.model import Content, Mode
 from policypress.pdfjobs import PdfJob, RenderReport, render_jobs
-from policypress.pdfs import plan_pdfs
+from policypress.pdfs import SITE, STAFF, plan_pdfs
 from policypress.project import Project
+from policypress.quizgen import DEFAULT_SEED, generate_all
 from policypress.reviewcalendar import review_calendar
 from policypress.site import Engine, SitePage, run_engine, write_config, write_docs
 from policypress.staging import publish, staging_area
@@ -44,7 +45,8 @@ class StrictFailure(Exception):
 def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diagnostics]:
     """Load the content a build of ``mode`` would publish."""
     diags = Diagnostics(project.root)
-    return load_content(project.content, diags, project.icon_names(), mode), diags
+    return load_content(project.content, diags, project.icon_names(), mode,
+                        project.quizzes), diags
 
 
 def check_everything(project: Project) -> Diagnostics:
@@ -62,9 +64,11 @@ def check_everything(project: Project) -> Diagnostics:
 def build(
     project: Project, *, engine: Engine = "mkdocs", strict: bool = False,
     step: Step = lambda _: None, workers: int | None = None, preview: bool = False,
+    seed: int = DEFAULT_SEED,
 ) -> BuildResult:
     """Build the public site into ``build/`` (only approved texts) or, with ``preview``, the
-    staff and governor preview with working drafts into ``build/preview/``."""
+    staff and governor preview with working drafts into ``build/preview/``. ``seed`` makes
+    quiz generation reproducible."""
     step("Checking content")
     content, diags = check(project, "preview" if preview else "public")
     if content is None:
@@ -79,9 +83,10 @@ def build(
         work = stage / "work"
         docs, site = work / "docs", work / "site"
         step("Writing pages")
+        quizzes = generate_all(content, seed)
         try:
-            pages = write_docs(content, env, project.icons, docs, today, diags)
-            jobs = plan_pdfs(project, content, env, diags)
+            pages = write_docs(content, env, project.icons, docs, today, diags, quizzes)
+            jobs = plan_pdfs(project, content, env, diags, quizzes)
         except TemplateFailure:
             raise ContentError(diags) from None
         config = work / "mkdocs.yml"
@@ -93,7 +98,7 @@ def build(
         site = site.rename(stage / "site")
         (site / REVIEWS_ICS).write_bytes(review_calendar(content, build_time()))
         step(f"Rendering {len(jobs)} PDFs")
-        report = render_jobs(jobs, site, project.out / ".cache" / "pdf", _pdf_inputs(project,
+        report = render_jobs(jobs, stage, project.out / ".cache" / "pdf", _pdf_inputs(project,
                              content), workers=workers,
                              user="preview" if preview else "public")
         for job, message in report.failed:
@@ -101,9 +106,10 @@ def build(
         if diags.errors:
             raise ContentError(diags)
         step("Writing manifest")
-        entries = _site_entries(project, site, pages, jobs)
+        (stage / STAFF).mkdir(exist_ok=True)
+        entries = _entries(project, stage, pages, jobs)
         write_manifest(stage / "manifest.json", entries)
-        publish(stage, out, ["site", "manifest.json"])
+        publish(stage, out, [SITE, STAFF, "manifest.json"])
     return BuildResult(out / "site", out / "manifest.json", len(entries), report, diags)
 
 
@@ -113,31 +119,33 @@ def _pdf_inputs(project: Project, content: Content) -> list[Path]:
     return files + ([content.school.logo] if content.school.logo else [])
 
 
-def _site_entries(
-    project: Project, site: Path, pages: list[SitePage], jobs: list[PdfJob]
+def _entries(
+    project: Project, stage: Path, pages: list[SitePage], jobs: list[PdfJob]
 ) -> list[ManifestEntry]:
-    by_html = {page.html_path: page for page in pages}
-    by_pdf = {job.path: job for job in jobs}
+    """One manifest entry for every file under ``site/`` and ``staff/``."""
+    by_path = {f"{SITE}/{page.html_path}": page for page in pages}
+    by_job = {job.path: job for job in jobs}
     entries = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        rel = path.relative_to(site).as_posix()
+    files = sorted(p for root in (SITE, STAFF) for p in (stage / root).rglob("*") if p.is_file())
+    for path in files:
+        rel = path.relative_to(stage).as_posix()
         digest = sha256_file(path)
-        page, job = by_html.get(rel), by_pdf.get(rel)
-        if rel == REVIEWS_ICS:
-            entries.append(ManifestEntry("review-calendar", f"site/{rel}", digest,
+        page, job = by_path.get(rel), by_job.get(rel)
+        if rel == f"{SITE}/{REVIEWS_ICS}":
+            entries.append(ManifestEntry("review-calendar", rel, digest,
                                          project.relative(project.content / "policies")))
         elif job is not None:
-            entries.append(ManifestEntry(job.kind, f"site/{rel}", digest,
-                                         project.relative(job.source), job.policy, job.version))
+            entries.append(ManifestEntry(job.kind, rel, digest, project.relative(job.source),
+                                         job.policy, job.version))
         elif page is not None:
             policy = page.policy
             entries.append(ManifestEntry(
-                kind=page.kind, path=f"site/{rel}", sha256=digest,
+                kind=page.kind, path=rel, sha256=digest,
                 source=project.relative(page.source) if page.source else None,
                 policy=policy.slug if policy else None,
                 version=(("draft" if policy.is_draft else str(policy.current.number))
                          if policy else None),
             ))
         else:
-            entries.append(ManifestEntry("site-asset", f"site/{rel}", digest))
+            entries.append(ManifestEntry("site-asset", rel, digest))
     return entries

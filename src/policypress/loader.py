@@ -16,6 +16,7 @@ from policypress.dates import build_date
 from policypress.diagnostics import Diagnostics, did_you_mean
 from policypress.frontmatter import read_markdown_document
 from policypress.history import HISTORY_FILE, HistoryEntry, load_history, next_number
+from policypress.learning import check_point_references, load_points
 from policypress.markdown import ParsedBody, create_parser, parse_body
 from policypress.model import (
     Approval,
@@ -42,7 +43,7 @@ VERSIONS_DIR = "versions"
 
 def load_content(
     root: Path, diags: Diagnostics, icon_names: frozenset[str] | None = None,
-    mode: Mode = "public",
+    mode: Mode = "public", quizzes: Path | None = None,
 ) -> Content | None:
     """Load and validate everything; returns None if any error was reported.
 
@@ -63,6 +64,7 @@ def load_content(
         if not drafts and not diags.errors:
             diags.error(policies_dir, 0, 0, "no policies found; expected content/policies/<slug>/")
     agreements = load_agreements(root / "agreements", md, icon_names, diags)
+    points = load_points(quizzes, diags)
     if school is None or diags.errors:
         return None
     shown = []
@@ -75,7 +77,9 @@ def load_content(
         else:
             shown.append(text)
     content = Content(root=root, school=school, policies=[t.policy for t in shown],
-                      agreements=[a.agreement for a in agreements], mode=mode)
+                      agreements=[a.agreement for a in agreements], mode=mode,
+                      points=points.points)
+    check_point_references(content, points, diags)
     _check_review_dates(content, build_date(), diags)
     for text in shown:
         _check_references(content, text, diags)

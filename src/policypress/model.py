@@ -259,6 +259,30 @@ class Agreement:
         return self.layout != "adult"
 
 
+@dataclass(frozen=True)
+class TierContent:
+    tier: str
+    point: str
+    safe: tuple[str, ...]
+    unsafe: tuple[str, ...]
+    misconceptions: tuple[str, ...]
+    feedback: str
+    steps: tuple[str, ...]
+    scenario: tuple[str, str] | None  # (situation, best answer)
+    pairs: tuple[tuple[str, str], ...]
+    pathways: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LearningPoint:
+    id: str
+    strand: str
+    clauses: tuple[ClauseRef, ...]
+    tiers: dict[str, TierContent]
+    source: Path
+    line: int
+
+
 Mode = Literal["public", "preview"]
 
 
@@ -272,6 +296,7 @@ class Content:
     policies: list[Policy]
     agreements: list[Agreement] = field(default_factory=list)
     mode: Mode = "public"
+    points: list[LearningPoint] = field(default_factory=list)
 
     def agreements_for(self, slug: str) -> list[Agreement]:
         return [a for a in self.agreements if slug in a.policies]

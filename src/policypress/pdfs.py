@@ -9,6 +9,7 @@ from policypress.diagnostics import Diagnostics
 from policypress.model import Agreement, Content, Policy
 from policypress.pdfjobs import PdfJob
 from policypress.project import Project
+from policypress.quizgen import Quiz
 from policypress.templating import render_template
 from policypress.views import (
     agreement_groups,
@@ -20,6 +21,8 @@ from policypress.views import (
     same_policy_or_public,
     source_stamps,
 )
+
+SITE, STAFF = "site", "staff"
 
 
 def _common(project: Project, content: Content) -> dict[str, object]:
@@ -41,7 +44,7 @@ def policy_pdf_job(
         clauses=clause_views(content, policy, same_policy_or_public(content, policy)),
     )
     return PdfJob(
-        kind="policy-pdf", path=urls.policy_pdf(policy), html=html,
+        kind="policy-pdf", path=f"{SITE}/{urls.policy_pdf(policy)}", html=html,
         base_url=project.templates, allowed=(project.templates, project.content),
         source=policy.source, policy=policy.slug,
         version="draft" if policy.is_draft else str(policy.current.number),
@@ -61,7 +64,7 @@ def agreement_pdf_job(
         stamps=source_stamps(content, agreement),
     )
     return PdfJob(
-        kind="agreement-pdf", path=urls.agreement_pdf(agreement), html=html,
+        kind="agreement-pdf", path=f"{SITE}/{urls.agreement_pdf(agreement)}", html=html,
         base_url=project.templates, allowed=(project.templates, project.content),
         source=agreement.source, forms=True,
         signature_elements=tuple(s.id for s in agreement.sign if s.kind == "signature"),
@@ -69,12 +72,30 @@ def agreement_pdf_job(
     )
 
 
+def quiz_pdf_jobs(
+    project: Project, content: Content, quiz: Quiz, env: jinja2.Environment,
+    diags: Diagnostics,
+) -> list[PdfJob]:
+    """The printable worksheet (public) and the teacher's answer key (build/staff/ only)."""
+    jobs = []
+    for key, kind, path in ((False, "quiz-worksheet", f"{SITE}/{urls.quiz_worksheet(quiz.id)}"),
+                            (True, "quiz-answer-key", f"{STAFF}/{urls.quiz_answer_key(quiz.id)}")):
+        html = render_template(env, "pdf/worksheet.html.j2", diags, school=content.school,
+                               quiz=quiz, key=key)
+        jobs.append(PdfJob(kind=kind, path=path, html=html, base_url=project.templates,
+                           allowed=(project.templates, project.content),
+                           source=project.quizzes, version=f"seed {quiz.seed}"))
+    return jobs
+
+
 def plan_pdfs(
-    project: Project, content: Content, env: jinja2.Environment, diags: Diagnostics
+    project: Project, content: Content, env: jinja2.Environment, diags: Diagnostics,
+    quizzes: list[Quiz],
 ) -> list[PdfJob]:
     """The current text of every policy (a draft, in a preview), every approved version
     (the archive), and every agreement form."""
     texts = {urls.policy_pdf(t): t for p in content.policies for t in [*p.archive, p]}
     jobs = [policy_pdf_job(project, content, t, env, diags) for t in texts.values()]
     jobs += [agreement_pdf_job(project, content, a, env, diags) for a in content.agreements]
+    jobs += [job for quiz in quizzes for job in quiz_pdf_jobs(project, content, quiz, env, diags)]
     return jobs

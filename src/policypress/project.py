@@ -28,6 +28,10 @@ class Project:
         return self.root / "mkdocs.yml"
 
     @property
+    def quizzes(self) -> Path:
+        return self.root / "quizzes"
+
+    @property
     def icons(self) -> Path:
         return self.templates / "icons"
 

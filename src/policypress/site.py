@@ -24,6 +24,8 @@ from policypress import urls
 from policypress.compare import Comparison, compare
 from policypress.diagnostics import Diagnostics
 from policypress.model import Agreement, ClauseRef, Content, Policy, review_status
+from policypress.quizgen import Quiz
+from policypress.quizsite import copy_quiz_script, quiz_docs_paths, render_quiz_doc
 from policypress.render import HrefForClause
 from policypress.sourceyaml import parse_yaml, read_text
 from policypress.templating import render_template
@@ -50,6 +52,7 @@ class SitePage:
     policy: Policy | None = None
     agreement: Agreement | None = None
     comparison: Comparison | None = None
+    quiz: Quiz | None = None
 
     @property
     def url(self) -> str:
@@ -83,7 +86,7 @@ def _docs_path(url: str) -> str:
     return url.rstrip("/") + ".md"
 
 
-def plan_pages(content: Content) -> list[SitePage]:
+def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[SitePage]:
     pages = [SitePage("index.md", "Home", "home-page", content.root / "school.yml")]
     pages += [
         SitePage(f"policies/{p.slug}.md", p.title, "policy-page", p.source, p)
@@ -111,6 +114,9 @@ def plan_pages(content: Content) -> list[SitePage]:
             SitePage(f"forms/{a.slug}.md", a.title, "agreement-page", a.source, agreement=a)
             for a in content.agreements
         ]
+    if content.points:
+        pages += [SitePage(path, title, kind, None, quiz=quiz)
+                  for path, title, kind, quiz in quiz_docs_paths(quizzes or [])]
     pages.append(SitePage("accessibility.md", "Accessibility statement", "page",
                           content.root / "school.yml"))
     return pages
@@ -118,10 +124,11 @@ def plan_pages(content: Content) -> list[SitePage]:
 
 def write_docs(
     content: Content, env: jinja2.Environment, icons: Path, docs: Path, today: dt.date,
-    diags: Diagnostics,
+    diags: Diagnostics, quizzes: list[Quiz] | None = None,
 ) -> list[SitePage]:
     """Write the Markdown docs tree and assets; returns the pages in navigation order."""
-    pages = plan_pages(content)
+    quizzes = quizzes or []
+    pages = plan_pages(content, quizzes)
     school = content.school
     logo = f"{ASSETS}/logo{school.logo.suffix}" if school.logo else None
     common: dict[str, Any] = {
@@ -139,12 +146,17 @@ def write_docs(
             text = _policy_page(env, content, page, common, today, diags)
         elif page.agreement is not None:
             text = _agreement_page(env, content, page.agreement, common, diags)
+        elif page.kind in ("quiz-page", "quizzes-page", "coverage-page"):
+            text = render_quiz_doc(env, content, quizzes, page.kind, page.quiz, page.url,
+                                   common, diags)
         else:
             template = {"home-page": "site/home.md.j2", "forms-page": "site/forms.md.j2",
                         "reviews-page": "site/reviews.md.j2"}.get(page.kind,
                                                                    "site/accessibility.md.j2")
             text = render_template(env, template, diags, **common, pages=pages)
         _write(docs / page.docs_path, text)
+    if quizzes:
+        copy_quiz_script(icons.parent, docs)
     for icon in sorted(icons.glob("*.svg")):
         _write(docs / ASSETS / "icons" / icon.name, icon.read_text(encoding="utf-8"))
     _write(docs / ASSETS / "policypress.css",
@@ -299,6 +311,10 @@ def _nav(pages: list[SitePage]) -> list[Any]:
     forms = [p.docs_path for p in pages if p.kind in ("forms-page", "agreement-page")]
     if forms:
         nav.append({"Agreement forms": forms})
+    quiz_pages = [p.docs_path for p in pages
+                  if p.kind in ("quizzes-page", "quiz-page", "coverage-page")]
+    if quiz_pages:
+        nav.append({"Quizzes": quiz_pages})
     nav += [{p.title: p.docs_path} for p in pages if p.kind == "reviews-page"]
     nav += [{p.title: p.docs_path} for p in pages if p.kind == "page"]
     return nav

@@ -41,6 +41,7 @@ def create_environment(templates: Path) -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["md"] = markdown_text
     env.filters["css_string"] = css_string
+    env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
     return env
 
 

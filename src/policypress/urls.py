@@ -30,3 +30,16 @@ def agreement_page(agreement: Agreement) -> str:
 
 def agreement_pdf(agreement: Agreement) -> str:
     return f"forms/{agreement.slug}/{agreement.slug}.pdf"
+
+
+def quiz_page(quiz_id: str) -> str:
+    return f"quizzes/{quiz_id}/"
+
+
+def quiz_worksheet(quiz_id: str) -> str:
+    return f"quizzes/{quiz_id}/{quiz_id}-worksheet.pdf"
+
+
+def quiz_answer_key(quiz_id: str) -> str:
+    """Relative to build/staff/: answer keys are for teachers, never on the public site."""
+    return f"quizzes/{quiz_id}-answer-key.pdf"

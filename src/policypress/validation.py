@@ -75,7 +75,12 @@ def validate_document(
         return model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
+        # An invalid mapping key (pydantic's "[key]") makes errors about its value noise.
+        bad_keys = [tuple(e["loc"][:-1]) for e in errors if e["loc"] and e["loc"][-1] == "[key]"]
         for err in errors:
+            loc = tuple(err["loc"])
+            if any(loc[: len(k)] == k and loc[-1] != "[key]" for k in bad_keys):
+                continue
             if not _explained_by_misspelling(model, err, errors):
                 _report(model, doc, diags, err)
         return None

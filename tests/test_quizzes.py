@@ -1,0 +1,265 @@
+"""Learning points → quizzes: generation rules, outputs, and what a pupil or member of staff
+does in the browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import math
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pypdf import PdfReader
+
+from conftest import REPO, build_sample
+from policypress.build import check
+from policypress.learning import PUPIL_TIERS
+from policypress.project import Project
+from policypress.quizgen import OPTION_COUNT, Question, Quiz, generate_all
+from policypress.quizschema import STRAND_TITLES
+from test_browser import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+
+
+@pytest.fixture(scope="module")
+def content():  # type: ignore[no-untyped-def]
+    loaded, diags = check(Project.at(REPO))
+    assert loaded is not None, [str(d) for d in diags.items]
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def quizzes(content) -> dict[str, Quiz]:  # type: ignore[no-untyped-def]
+    return {quiz.id: quiz for quiz in generate_all(content)}
+
+
+def test_sample_has_forty_points_covering_every_strand_for_every_pupil_tier(content) -> None:
+    assert len(content.points) >= 40
+    for tier in PUPIL_TIERS:
+        strands = {p.strand for p in content.points if tier in p.tiers}
+        assert strands == set(STRAND_TITLES), tier
+    assert sum("staff" in p.tiers for p in content.points) >= 14
+
+
+def test_generation_is_deterministic_for_a_seed(content) -> None:
+    assert generate_all(content, seed=7) == generate_all(content, seed=7)
+    assert generate_all(content, seed=7) != generate_all(content, seed=8)
+
+
+def test_tier_rules(quizzes: dict[str, Quiz], content) -> None:
+    assert set(quizzes) == {"ks1", "lks2", "uks2", "staff-teaching", "staff-support",
+                            "staff-governors"}
+    kinds = {q.kind for quiz in quizzes.values() for q in quiz.questions}
+    assert kinds == {"true-false", "single", "multiple", "scenario", "ordering", "matching"}
+    for quiz in quizzes.values():
+        assert quiz.questions
+        for question in quiz.questions:
+            if question.kind in ("single", "scenario"):
+                assert 2 <= len(question.options) <= OPTION_COUNT[quiz.tier]
+                if quiz.tier != "ks1":
+                    assert len(question.options) == OPTION_COUNT[quiz.tier], question
+            if question.kind == "multiple":
+                assert quiz.tier == "staff"
+            # provenance: every question names its point, clause and policy version
+            point = next(p for p in content.points if p.id == question.point)
+            assert question.clauses == tuple(str(r) for r in point.clauses)
+            for ref, version in zip(point.clauses, question.versions, strict=True):
+                policy = content.policy(ref.policy)
+                assert version == f"{ref.policy} {policy.current.number} sha256 " \
+                                  f"{policy.short_digest}"
+    assert len(quizzes["ks1"].questions) <= 8
+    assert quizzes["ks1"].one_per_screen and not quizzes["uks2"].one_per_screen
+    assert quizzes["staff-teaching"].pass_mark == 80
+
+
+def test_answer_keys_are_staff_only_and_worksheets_public(sample_build: Path,
+                                                        quizzes: dict[str, Quiz]) -> None:
+    site, staff = sample_build / "site", sample_build / "staff"
+    assert not [p for p in site.rglob("*") if "answer-key" in p.name]
+    for quiz in quizzes.values():
+        worksheet = site / "quizzes" / quiz.id / f"{quiz.id}-worksheet.pdf"
+        key = staff / "quizzes" / f"{quiz.id}-answer-key.pdf"
+        key_text = " ".join(p.extract_text() for p in PdfReader(key).pages)
+        sheet_text = " ".join(p.extract_text() for p in PdfReader(worksheet).pages)
+        assert "ANSWER KEY" in key_text and "ANSWER KEY" not in sheet_text
+        first = quiz.questions[0]
+        assert f"Learning point {first.point}" in " ".join(key_text.split())
+        assert "Learning point" not in sheet_text
+    for html in site.rglob("*.html"):
+        text = html.read_text()
+        assert "ANSWER KEY" not in text and 'data-answer=' not in text
+
+
+def test_quiz_outputs_are_in_the_manifest(sample_build: Path) -> None:
+    import json
+    kinds = {e["kind"] for e in json.loads((sample_build / "manifest.json").read_text())
+             ["outputs"]}
+    assert {"quiz-page", "quizzes-page", "coverage-page", "quiz-worksheet",
+            "quiz-answer-key"} <= kinds
+
+
+def test_quiz_files_are_byte_identical_for_the_same_seed(sample_build: Path,
+                                                          tmp_path: Path) -> None:
+    assert build_sample(tmp_path).returncode == 0
+    for folder in ("site/quizzes", "staff/quizzes"):
+        first = {p.relative_to(sample_build): p.read_bytes()
+                 for p in (sample_build / folder).rglob("*") if p.is_file()}
+        second = {p.relative_to(tmp_path): p.read_bytes()
+                  for p in (tmp_path / folder).rglob("*") if p.is_file()}
+        assert first == second
+
+
+def test_coverage_page_marks_every_cell(sample_build: Path) -> None:
+    page = (sample_build / "site" / "quizzes" / "coverage" / "index.html").read_text()
+    for title in STRAND_TITLES.values():
+        assert title.replace(",", "") in page.replace(",", "")
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    assert body.count("<td") == 8 * 4
+
+
+# ---- in the browser ----------------------------------------------------------------------
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_build: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(sample_build / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    yield page
+    context.close()
+    from urllib.parse import urlsplit
+    assert [u for u in requests if urlsplit(u).hostname not in LOCAL_HOSTS
+            and urlsplit(u).scheme not in ("data", "blob")] == []
+
+
+def _axe_clean(page: Page, state: str) -> None:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert results.violations_count == 0, f"{state}: {results.generate_report()}"
+
+
+def _answer(page: Page, question: Question, right: bool) -> None:
+    """Answer with the keyboard only: focus a control, then keys."""
+    box = page.locator(f"fieldset#{question.id}")
+    if question.kind in ("ordering", "matching"):
+        wanted = {}
+        if question.kind == "ordering":
+            order = list(question.answer) if right else list(reversed(question.answer))
+            wanted = {option_id: order.index(option_id) + 1 for option_id in order}
+            selects = {o: f"select[data-item='{o}']" for o in wanted}
+        else:
+            pairs = dict(p.split(":") for p in question.answer)
+            if not right:
+                targets = [pairs[k] for k in sorted(pairs)]
+                pairs = dict(zip(sorted(pairs), targets[1:] + targets[:1], strict=True))
+            wanted = {left: int(target[1:]) for left, target in pairs.items()}
+            selects = {o: f"select[data-left='{o}']" for o in wanted}
+        for option_id, index in wanted.items():
+            select = box.locator(selects[option_id])
+            select.focus()
+            page.keyboard.press("Home")
+            for _ in range(index):
+                page.keyboard.press("ArrowDown")
+    else:
+        ids = [o.id for o in question.options]
+        chosen = list(question.answer) if right else [next(i for i in ids
+                                                           if i not in question.answer)]
+        for option_id in chosen:
+            box.locator(f"input[value='{option_id}']").focus()
+            page.keyboard.press("Space")
+    box.locator(".pp-check").focus()
+    page.keyboard.press("Enter")
+
+
+def test_ks1_quiz_with_the_keyboard_only(page: Page, site_url: str,
+                                         quizzes: dict[str, Quiz]) -> None:
+    quiz = quizzes["ks1"]
+    page.goto(f"{site_url}quizzes/ks1/")
+    _axe_clean(page, "initial")
+    visible = page.locator("fieldset.pp-q:visible")
+    expect(visible).to_have_count(1)  # one question per screen
+    read = visible.get_by_role("button", name="Read to me")
+    expect(read).to_be_visible()
+    for index, question in enumerate(quiz.questions):
+        expect(page.locator(f"fieldset#{question.id}")).to_be_visible()
+        _answer(page, question, right=index != 0)
+        live = page.locator(".pp-live")
+        expect(live).to_contain_text("Correct!" if index != 0 else "Not quite.")
+        expect(live).to_contain_text(question.feedback)
+        if index == 0:
+            _axe_clean(page, "answered")
+        page.locator(f"fieldset#{question.id} .pp-next").focus()
+        page.keyboard.press("Enter")
+    total = len(quiz.questions)
+    expect(page.locator(".pp-result")).to_have_text(
+        f"You got {total - 1} out of {total} ({round(100 * (total - 1) / total)}%).")
+    _axe_clean(page, "finished")
+
+
+def test_ordering_and_matching_work_without_a_mouse(page: Page, site_url: str,
+                                                    quizzes: dict[str, Quiz]) -> None:
+    for kind in ("ordering", "matching"):
+        quiz, question = next((quiz, q) for quiz in quizzes.values() if not quiz.one_per_screen
+                              for q in quiz.questions if q.kind == kind)
+        page.goto(f"{site_url}quizzes/{quiz.id}/")
+        _answer(page, question, right=True)
+        expect(page.locator(f"fieldset#{question.id} .pp-verdict")).to_have_text("✓ Correct! ")
+        _answer(page, question, right=False)
+        expect(page.locator(f"fieldset#{question.id} .pp-verdict")).to_have_text("✗ Not quite. ")
+
+
+@pytest.mark.parametrize("passes", [True, False])
+def test_staff_quiz_pass_mark_boundary_and_certificate(page: Page, site_url: str, content,
+                                                       quizzes: dict[str, Quiz],
+                                                       passes: bool) -> None:
+    quiz = quizzes["staff-teaching"]
+    total = len(quiz.questions)
+    needed = math.ceil(0.8 * total)  # the fewest right answers that reach 80 %
+    right_count = needed if passes else needed - 1
+    page.goto(f"{site_url}quizzes/staff-teaching/")
+    page.locator("#learner-name").focus()
+    page.keyboard.type("Alex Example")
+    for index, question in enumerate(quiz.questions):
+        _answer(page, question, right=index < right_count)
+    percent = round(100 * right_count / total)
+    result = page.locator(".pp-result")
+    expect(result).to_contain_text(f"You got {right_count} out of {total} ({percent}%).")
+    certificate = page.locator(".pp-certificate")
+    if passes:
+        expect(result).to_contain_text("You passed")
+        expect(certificate).to_be_visible()
+        expect(certificate.locator(".pp-cert-name")).to_have_text("Alex Example")
+        expect(certificate.locator(".pp-cert-score")).to_have_text(
+            f"{right_count} out of {total} ({percent}%)")
+        for stamp in quiz.policies:
+            expect(certificate).to_contain_text(f"{stamp.title}, version {stamp.version} "
+                                                f"(sha256 {stamp.digest})")
+        expect(page.locator(".pp-retry")).to_be_hidden()
+    else:
+        expect(certificate).to_be_hidden()
+        expect(page.locator(".pp-retry")).to_be_visible()
+    _axe_clean(page, "finished")
