@@ -187,7 +187,7 @@ def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> No
     loaded, _ = check(project)
     assert loaded is not None
     total = sum(len(p.archive) for p in loaded.policies) + len(loaded.agreements) + \
-        2 * len(generate_all(loaded))  # a worksheet and an answer key per quiz
+        2 * len(generate_all(loaded)) + 2 * len(loaded.posters)  # quiz sheet+key, A4+A3
     first = build(project)
     assert len(first.pdfs.rendered) == total and not first.pdfs.reused
     second = build(project)

@@ -10,13 +10,21 @@ from policypress.dates import build_date, build_time
 from policypress.diagnostics import ContentError, Diagnostics
 from policypress.loader import load_content
 from policypress.manifest import ManifestEntry, sha256_file, write_manifest
-from policypress.model import Content, Mode
+from policypress.model import Content, Mode, Poster
 from policypress.pdfjobs import PdfJob, RenderReport, render_jobs
 from policypress.pdfs import SITE, STAFF, plan_pdfs
+from policypress.posteroutputs import PreviewError, poster_jobs, write_previews
 from policypress.project import Project
 from policypress.quizgen import DEFAULT_SEED, generate_all
 from policypress.reviewcalendar import review_calendar
-from policypress.site import Engine, SitePage, run_engine, write_config, write_docs
+from policypress.site import (
+    Engine,
+    SiteBuildError,
+    SitePage,
+    run_engine,
+    write_config,
+    write_docs,
+)
 from policypress.staging import publish, staging_area
 from policypress.templating import TemplateFailure, create_environment
 
@@ -87,6 +95,7 @@ def build(
         try:
             pages = write_docs(content, env, project.icons, docs, today, diags, quizzes)
             jobs = plan_pdfs(project, content, env, diags, quizzes)
+            jobs += poster_jobs(project, content, env, diags)
         except TemplateFailure:
             raise ContentError(diags) from None
         config = work / "mkdocs.yml"
@@ -105,9 +114,13 @@ def build(
             diags.error(job.source, 0, 0, f"cannot render {job.path}: {message}")
         if diags.errors:
             raise ContentError(diags)
+        try:
+            previews = write_previews(stage, content.posters)
+        except PreviewError as exc:
+            raise SiteBuildError(str(exc)) from None
         step("Writing manifest")
         (stage / STAFF).mkdir(exist_ok=True)
-        entries = _entries(project, stage, pages, jobs)
+        entries = _entries(project, stage, pages, jobs, previews)
         write_manifest(stage / "manifest.json", entries)
         publish(stage, out, [SITE, STAFF, "manifest.json"])
     return BuildResult(out / "site", out / "manifest.json", len(entries), report, diags)
@@ -120,7 +133,8 @@ def _pdf_inputs(project: Project, content: Content) -> list[Path]:
 
 
 def _entries(
-    project: Project, stage: Path, pages: list[SitePage], jobs: list[PdfJob]
+    project: Project, stage: Path, pages: list[SitePage], jobs: list[PdfJob],
+    previews: dict[str, Poster],
 ) -> list[ManifestEntry]:
     """One manifest entry for every file under ``site/`` and ``staff/``."""
     by_path = {f"{SITE}/{page.html_path}": page for page in pages}
@@ -137,6 +151,10 @@ def _entries(
         elif job is not None:
             entries.append(ManifestEntry(job.kind, rel, digest, project.relative(job.source),
                                          job.policy, job.version))
+        elif rel in previews:
+            entries.append(ManifestEntry("poster-preview", rel, digest,
+                                         project.relative(previews[rel].source),
+                                         previews[rel].policy))
         elif page is not None:
             policy = page.policy
             entries.append(ManifestEntry(

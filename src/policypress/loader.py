@@ -31,6 +31,7 @@ from policypress.model import (
     School,
     review_status,
 )
+from policypress.posters import load_posters
 from policypress.references import check_clause_ref
 from policypress.schema import _SLUG, FrontMatterFile, SchoolFile
 from policypress.sourceyaml import Position, parse_yaml, read_text
@@ -80,6 +81,7 @@ def load_content(
                       agreements=[a.agreement for a in agreements], mode=mode,
                       points=points.points)
     check_point_references(content, points, diags)
+    content.posters = load_posters(root / "posters", content, icon_names, diags)
     _check_review_dates(content, build_date(), diags)
     for text in shown:
         _check_references(content, text, diags)

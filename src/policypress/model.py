@@ -283,6 +283,39 @@ class LearningPoint:
     line: int
 
 
+@dataclass(frozen=True)
+class PosterItem:
+    text: str
+    icon: str | None
+    clauses: tuple[ClauseRef, ...]
+    point: str | None = None  # the learning point the wording comes from
+
+
+@dataclass(frozen=True)
+class Poster:
+    slug: str
+    title: str
+    audience: str  # ks1, ks2, staff, everyone
+    layout: str  # rules, contacts, dos-and-donts
+    policy: str
+    intro: str | None
+    rules: tuple[PosterItem, ...]
+    people: tuple[str, ...]
+    contacts: tuple[Contact, ...]
+    helplines: tuple[tuple[str, str], ...]
+    dos: tuple[PosterItem, ...]
+    donts: tuple[PosterItem, ...]
+    source: Path
+
+    @property
+    def for_pupils(self) -> bool:
+        return self.audience != "staff"
+
+    @property
+    def items(self) -> tuple[PosterItem, ...]:
+        return (*self.rules, *self.dos, *self.donts)
+
+
 Mode = Literal["public", "preview"]
 
 
@@ -297,6 +330,7 @@ class Content:
     agreements: list[Agreement] = field(default_factory=list)
     mode: Mode = "public"
     points: list[LearningPoint] = field(default_factory=list)
+    posters: list[Poster] = field(default_factory=list)
 
     def agreements_for(self, slug: str) -> list[Agreement]:
         return [a for a in self.agreements if slug in a.policies]

@@ -204,3 +204,34 @@ class AgreementFrontMatterFile(FileModel):
     policies: list[Slug] = Field(min_length=1)
     sign: list[SignLineFile] = Field(min_length=1)
     consents: list[ConsentFile] = []
+
+
+class PosterRuleFile(FileModel):
+    point: Slug | None = None  # take the wording from this learning point (matches the lessons)
+    text: Text | None = None
+    icon: Slug | None = None
+    clause: ClauseRefText | None = None
+
+
+class HelplineFile(FileModel):
+    name: Text
+    number: Text
+
+
+class DoFile(FileModel):
+    text: Text
+    clause: ClauseRefText
+
+
+class PosterFile(FileModel):
+    title: Text
+    audience: Literal["ks1", "ks2", "staff", "everyone"]
+    layout: Literal["rules", "contacts", "dos-and-donts"]
+    policy: Slug
+    intro: Text | None = None
+    rules: list[PosterRuleFile] = []
+    people: list[Text] = []
+    contacts: list[Slug] = []
+    helplines: list[HelplineFile] = []
+    dos: list[DoFile] = []
+    donts: list[DoFile] = []

@@ -24,6 +24,7 @@ from policypress import urls
 from policypress.compare import Comparison, compare
 from policypress.diagnostics import Diagnostics
 from policypress.model import Agreement, ClauseRef, Content, Policy, review_status
+from policypress.posteroutputs import SIZES, poster_pdf, poster_preview
 from policypress.quizgen import Quiz
 from policypress.quizsite import copy_quiz_script, quiz_docs_paths, render_quiz_doc
 from policypress.render import HrefForClause
@@ -114,6 +115,9 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
             SitePage(f"forms/{a.slug}.md", a.title, "agreement-page", a.source, agreement=a)
             for a in content.agreements
         ]
+    if content.posters:
+        pages.append(SitePage("posters.md", "Classroom posters", "posters-page",
+                              content.root / "posters"))
     if content.points:
         pages += [SitePage(path, title, kind, None, quiz=quiz)
                   for path, title, kind, quiz in quiz_docs_paths(quizzes or [])]
@@ -151,9 +155,11 @@ def write_docs(
                                    common, diags)
         else:
             template = {"home-page": "site/home.md.j2", "forms-page": "site/forms.md.j2",
-                        "reviews-page": "site/reviews.md.j2"}.get(page.kind,
+                        "reviews-page": "site/reviews.md.j2",
+                        "posters-page": "site/posters.md.j2"}.get(page.kind,
                                                                    "site/accessibility.md.j2")
-            text = render_template(env, template, diags, **common, pages=pages)
+            text = render_template(env, template, diags, **common, pages=pages,
+                                   posters=_poster_views(content, page.url))
         _write(docs / page.docs_path, text)
     if quizzes:
         copy_quiz_script(icons.parent, docs)
@@ -305,6 +311,13 @@ def write_config(
                           encoding="utf-8")
 
 
+def _poster_views(content: Content, here: str) -> list[dict[str, Any]]:
+    return [{"poster": poster, "policy": content.policy(poster.policy),
+             "preview": relative_url(poster_preview(poster), here),
+             "pdfs": [(size, relative_url(poster_pdf(poster, size), here)) for size in SIZES]}
+            for poster in content.posters]
+
+
 def _nav(pages: list[SitePage]) -> list[Any]:
     policies = [{p.title: p.docs_path} for p in pages if p.kind == "policy-page"]
     nav: list[Any] = [{"Home": "index.md"}, {"Policies": policies}]
@@ -315,7 +328,8 @@ def _nav(pages: list[SitePage]) -> list[Any]:
                   if p.kind in ("quizzes-page", "quiz-page", "coverage-page")]
     if quiz_pages:
         nav.append({"Quizzes": quiz_pages})
-    nav += [{p.title: p.docs_path} for p in pages if p.kind == "reviews-page"]
+    nav += [{p.title: p.docs_path} for p in pages
+            if p.kind in ("posters-page", "reviews-page")]
     nav += [{p.title: p.docs_path} for p in pages if p.kind == "page"]
     return nav
 
