@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.dates import build_date, build_time
+from policypress.delta import delta_for
 from policypress.diagnostics import ContentError, Diagnostics
+from policypress.lms import FORMATS, Exporter
 from policypress.loader import load_content
 from policypress.manifest import ManifestEntry, sha256_file, write_manifest
-from policypress.model import Content, Mode, Poster
+from policypress.model import Content, Mode
 from policypress.pdfjobs import PdfJob, RenderReport, render_jobs
 from policypress.pdfs import SITE, STAFF, plan_pdfs
 from policypress.posteroutputs import PreviewError, poster_jobs, write_previews
 from policypress.project import Project
-from policypress.quizgen import DEFAULT_SEED, generate_all
+from policypress.quizgen import DEFAULT_SEED, Quiz, generate_all
 from policypress.reviewcalendar import review_calendar
 from policypress.site import (
     Engine,
@@ -31,6 +33,7 @@ from policypress.templating import TemplateFailure, create_environment
 Step = Callable[[str], None]
 STEPS = 5
 REVIEWS_ICS = "reviews.ics"
+LMS = "lms"
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,13 @@ def build(
         docs, site = work / "docs", work / "site"
         step("Writing pages")
         quizzes = generate_all(content, seed)
+        deltas = [d.quiz for p in content.policies
+                  if (d := delta_for(content, p, seed=seed)) is not None and d.quiz is not None]
+        # The public site has the curriculum quizzes; "what has changed" quizzes are for staff.
+        site_quizzes = quizzes + (deltas if preview else [])
         try:
-            pages = write_docs(content, env, project.icons, docs, today, diags, quizzes)
-            jobs = plan_pdfs(project, content, env, diags, quizzes)
+            pages = write_docs(content, env, project.icons, docs, today, diags, site_quizzes)
+            jobs = plan_pdfs(project, content, env, diags, site_quizzes)
             jobs += poster_jobs(project, content, env, diags)
         except TemplateFailure:
             raise ContentError(diags) from None
@@ -120,7 +127,12 @@ def build(
             raise SiteBuildError(str(exc)) from None
         step("Writing manifest")
         (stage / STAFF).mkdir(exist_ok=True)
-        entries = _entries(project, stage, pages, jobs, previews)
+        extras: dict[str, Extra] = {rel: ("poster-preview", poster.source, poster.policy, None)
+                  for rel, poster in previews.items()}
+        extras[f"{SITE}/{REVIEWS_ICS}"] = ("review-calendar", project.content / "policies",
+                                          None, None)
+        extras |= _write_exports(project, content, stage, quizzes + deltas, diags)
+        entries = _entries(project, stage, pages, jobs, extras)
         write_manifest(stage / "manifest.json", entries)
         publish(stage, out, [SITE, STAFF, "manifest.json"])
     return BuildResult(out / "site", out / "manifest.json", len(entries), report, diags)
@@ -132,9 +144,30 @@ def _pdf_inputs(project: Project, content: Content) -> list[Path]:
     return files + ([content.school.logo] if content.school.logo else [])
 
 
+Extra = tuple[str, Path, str | None, str | None]  # kind, source, policy, version
+
+
+def _write_exports(project: Project, content: Content, stage: Path, quizzes: list[Quiz],
+                   diags: Diagnostics) -> dict[str, Extra]:
+    """GIFT, QTI and SCORM for every quiz, under build/staff/lms/."""
+    exporter = Exporter(project.templates, content.school, diags)
+    written: dict[str, Extra] = {}
+    try:
+        for quiz in quizzes:
+            for fmt in FORMATS:
+                export = exporter.export(quiz, fmt)
+                rel = f"{STAFF}/{LMS}/{export.name}"
+                (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+                (stage / rel).write_bytes(export.data)
+                written[rel] = (f"lms-{fmt}", project.quizzes, None, quiz.id)
+    except TemplateFailure:
+        raise ContentError(diags) from None
+    return written
+
+
 def _entries(
     project: Project, stage: Path, pages: list[SitePage], jobs: list[PdfJob],
-    previews: dict[str, Poster],
+    extras: dict[str, Extra],
 ) -> list[ManifestEntry]:
     """One manifest entry for every file under ``site/`` and ``staff/``."""
     by_path = {f"{SITE}/{page.html_path}": page for page in pages}
@@ -145,16 +178,13 @@ def _entries(
         rel = path.relative_to(stage).as_posix()
         digest = sha256_file(path)
         page, job = by_path.get(rel), by_job.get(rel)
-        if rel == f"{SITE}/{REVIEWS_ICS}":
-            entries.append(ManifestEntry("review-calendar", rel, digest,
-                                         project.relative(project.content / "policies")))
+        if rel in extras:
+            kind, source, policy_slug, version = extras[rel]
+            entries.append(ManifestEntry(kind, rel, digest, project.relative(source),
+                                         policy_slug, version))
         elif job is not None:
             entries.append(ManifestEntry(job.kind, rel, digest, project.relative(job.source),
                                          job.policy, job.version))
-        elif rel in previews:
-            entries.append(ManifestEntry("poster-preview", rel, digest,
-                                         project.relative(previews[rel].source),
-                                         previews[rel].policy))
         elif page is not None:
             policy = page.policy
             entries.append(ManifestEntry(

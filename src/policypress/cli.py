@@ -15,13 +15,17 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
 from policypress import __version__
-from policypress.approve import ApprovalRefused, ApprovalRequest, approve
+from policypress.approve import ApprovalRefused, ApprovalRequest, approve, write_atomic_bytes
 from policypress.build import STEPS, StrictFailure, build, check, check_everything
+from policypress.delta import UnknownVersion, delta_for
 from policypress.diagnostics import ContentError, Diagnostics, did_you_mean
+from policypress.lms import FORMATS, Exporter, Format
 from policypress.pdfrender import PdfRenderError
 from policypress.project import Project
+from policypress.quizgen import generate_all
 from policypress.reviewpack import NothingToReview, build_review_pack
 from policypress.site import SiteBuildError
+from policypress.templating import TemplateFailure
 from policypress.verify import verify
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -80,6 +84,24 @@ def _parser() -> argparse.ArgumentParser:
         description="Write build/governors/<slug>-review-pack-….pdf comparing the draft with "
                     "the last approved version.")
     pack_cmd.add_argument("slug")
+    quiz_cmd = commands.add_parser("quiz", help="export quizzes for learning platforms",
+                                   description="Quiz exports for Moodle and other platforms.")
+    quiz_commands = quiz_cmd.add_subparsers(dest="quiz_command", required=True,
+                                            metavar="QUIZ_COMMAND")
+    export_cmd = quiz_commands.add_parser(
+        "export", parents=[common], help="write one quiz as GIFT, QTI or SCORM",
+        description="Write build/staff/lms/<quiz>.gift, <quiz>-qti.zip or <quiz>-scorm.zip.")
+    export_cmd.add_argument("quiz", help="quiz id: ks1, lks2, uks2, staff-teaching, "
+                                         "staff-support, staff-governors")
+    export_cmd.add_argument("--format", choices=list(FORMATS), required=True)
+    delta_cmd = quiz_commands.add_parser(
+        "delta", parents=[common], help="a short staff quiz on what changed in a policy",
+        description="Write a 'what has changed' staff quiz, on the clauses that changed "
+                    "since VERSION, as GIFT, QTI and SCORM in build/staff/lms/.")
+    delta_cmd.add_argument("slug")
+    delta_cmd.add_argument("--from", dest="from_version", metavar="VERSION",
+                           help="earlier approved version (default: the one before the "
+                                "current version)")
     serve_cmd = commands.add_parser("serve", parents=[common], help="live preview while editing",
                                     description="Build, serve on localhost and rebuild when "
                                                 "content, templates or mkdocs.yml change.")
@@ -145,6 +167,8 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return _verify(project, args.file, out, err)
     if args.command == "review-pack":
         return _review_pack(project, args.slug, out, err)
+    if args.command == "quiz":
+        return _quiz(project, args, out, err)
     try:
         with _progress(err) as step:
             result = build(project, engine=args.engine, strict=args.strict, step=step,
@@ -219,6 +243,50 @@ def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int
     changed = len(pack.comparison.changed_ids) if pack.comparison else "all"
     _say(out, f"Wrote {project.relative(pack.path)}: {changed} section(s) changed, "
               f"{len(pack.affected_forms)} form(s) affected.")
+    return EXIT_OK
+
+
+def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
+    content, diags = check(project)
+    if content is None:
+        _report(diags, err)
+        return EXIT_CONTENT
+    if args.quiz_command == "export":
+        quizzes = {quiz.id: quiz for quiz in generate_all(content)}
+        quiz = quizzes.get(args.quiz)
+        if quiz is None:
+            _say(err, f"policypress: no quiz '{args.quiz}'{did_you_mean(args.quiz, quizzes)}; "
+                 f"expected one of: {', '.join(quizzes)}")
+            return EXIT_USAGE
+        formats: tuple[Format, ...] = (args.format,)
+    else:
+        policy = content.policy(args.slug)
+        if policy is None:
+            slugs = [p.slug for p in content.policies]
+            _say(err, f"policypress: no policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
+            return EXIT_CONTENT
+        try:
+            delta = delta_for(content, policy, args.from_version)
+        except UnknownVersion as exc:
+            _say(err, f"policypress: {exc}")
+            return EXIT_CONTENT
+        if delta is None:
+            _say(out, f"{args.slug} has only one approved version: nothing has changed yet.")
+            return EXIT_OK
+        _say(out, delta.message + ".")
+        if delta.quiz is None:
+            return EXIT_OK
+        quiz, formats = delta.quiz, FORMATS
+    exporter = Exporter(project.templates, content.school, diags)
+    folder = project.out / "staff" / "lms"
+    for fmt in formats:
+        try:
+            export = exporter.export(quiz, fmt)
+        except TemplateFailure:
+            _report(diags, err)
+            return EXIT_CONTENT
+        write_atomic_bytes(folder / export.name, export.data)
+        _say(out, f"Wrote {project.relative(folder / export.name)}")
     return EXIT_OK
 
 

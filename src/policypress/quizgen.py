@@ -92,6 +92,11 @@ class Quiz:
     def one_per_screen(self) -> bool:
         return self.tier == "ks1"
 
+    @property
+    def is_delta(self) -> bool:
+        """A "what has changed" staff quiz (see delta.py), not part of the curriculum grid."""
+        return self.id.startswith("delta-")
+
 
 def fnv1a(text: str) -> str:
     """32-bit FNV-1a, matching quiz.js: answers are stored hashed so the page source does not
@@ -121,9 +126,12 @@ def generate_all(content: Content, seed: int = DEFAULT_SEED) -> list[Quiz]:
 
 
 def generate(content: Content, tier: str, pathway: str | None, seed: int,
-             quiz_id: str) -> Quiz:
+             quiz_id: str, *, points: list[LearningPoint] | None = None,
+             title: str | None = None) -> Quiz:
+    """A quiz for ``tier`` (and staff ``pathway``); ``points`` narrows which learning points
+    it may use (distractors still come from all of them)."""
     rng = random.Random(f"{seed}:{quiz_id}")
-    eligible = [p for p in content.points if tier in p.tiers
+    eligible = [p for p in (content.points if points is None else points) if tier in p.tiers
                 and (pathway is None or pathway in p.tiers[tier].pathways)]
     chosen = _select(eligible, QUESTION_LIMIT[tier], rng)
     questions = []
@@ -142,7 +150,7 @@ def generate(content: Content, tier: str, pathway: str | None, seed: int,
                 stamps[policy.slug] = PolicyStamp(policy.slug, policy.title,
                                                   str(policy.current.number),
                                                   policy.short_digest)
-    title = TIER_TITLES[tier] + (f": {PATHWAY_TITLES[pathway]}" if pathway else "")
+    title = title or TIER_TITLES[tier] + (f": {PATHWAY_TITLES[pathway]}" if pathway else "")
     return Quiz(quiz_id, tier, title, tuple(questions), seed, pathway,
                 tuple(stamps[s] for s in sorted(stamps)))
 

@@ -57,6 +57,8 @@ def coverage(content: Content, quizzes: list[Quiz]) -> dict[str, dict[str, dict[
         for tier in point.tiers:
             cells[point.strand][tier]["points"] += 1
     for quiz in quizzes:
+        if quiz.is_delta:
+            continue
         for question in quiz.questions:
             cells[question.strand][quiz.tier]["questions"] += 1
     return cells

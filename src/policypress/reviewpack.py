@@ -12,9 +12,11 @@ from pathlib import Path
 from policypress.approve import write_atomic_bytes
 from policypress.build import check
 from policypress.compare import Comparison, compare
+from policypress.delta import affected_points, affected_questions
 from policypress.diagnostics import ContentError, did_you_mean
 from policypress.pdfrender import render_pdf
 from policypress.project import Project
+from policypress.quizgen import generate_all
 from policypress.templating import TemplateFailure, create_environment, render_template
 from policypress.views import public_policy_url
 
@@ -47,12 +49,14 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
     comparison = compare(approved, draft) if approved else None
     changed = comparison.changed_ids if comparison else {c.id for c in draft.all_clauses}
     forms = [a for a in preview.agreements if a.cites_any(slug, changed)]
+    points = affected_points(preview, slug, changed)
+    questions = affected_questions(generate_all(preview), points)
     env = create_environment(project.templates)
     try:
         html = render_template(
             env, "pdf/review-pack.html.j2", diags, school=preview.school, policy=draft,
             approved=approved, comparison=comparison, forms=forms,
-            policy_url=public_policy_url(preview, slug),
+            policy_url=public_policy_url(preview, slug), points=points, questions=questions,
             changed_refs={f.slug: sorted(r.clause for r in f.refs
                                          if r.policy == slug and r.clause in changed)
                           for f in forms},

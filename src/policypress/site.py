@@ -22,6 +22,7 @@ import yaml
 
 from policypress import urls
 from policypress.compare import Comparison, compare
+from policypress.delta import affected_points, affected_questions
 from policypress.diagnostics import Diagnostics
 from policypress.model import Agreement, ClauseRef, Content, Policy, review_status
 from policypress.posteroutputs import SIZES, poster_pdf, poster_preview
@@ -144,8 +145,14 @@ def write_docs(
     }
     for page in pages:
         if page.comparison is not None:
+            affected = []
+            if content.mode == "preview":  # staff build: which questions the change touches
+                slug = page.comparison.new.slug
+                affected = affected_questions(
+                    quizzes, affected_points(content, slug, page.comparison.changed_ids))
             text = render_template(env, "site/compare.md.j2", diags, **common,
-                                   comparison=page.comparison, **_links(page))
+                                   comparison=page.comparison, affected=affected,
+                                   **_links(page))
         elif page.policy is not None:
             text = _policy_page(env, content, page, common, today, diags)
         elif page.agreement is not None:

@@ -29,10 +29,20 @@ def css_string(value: Any) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def create_environment(templates: Path) -> jinja2.Environment:
+def gift_text(value: Any) -> str:
+    """Text for Moodle GIFT: its markup characters backslash-escaped, and the HTML specials
+    that Moodle would otherwise read as tags turned into entities."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\~=#{}:])", r"\\\1", text)
+    return " ".join(text.split())  # a GIFT question or answer is one line
+
+
+def create_environment(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
+    """Autoescaped for HTML and XML; ``autoescape=False`` only for GIFT text templates, whose
+    every value goes through the ``gift`` filter instead."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
-        autoescape=True,
+        autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -42,6 +52,8 @@ def create_environment(templates: Path) -> jinja2.Environment:
     env.filters["md"] = markdown_text
     env.filters["css_string"] = css_string
     env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
+    env.filters["gift"] = gift_text
+    env.filters["gift_number"] = lambda number: f"{float(number):.5f}".rstrip("0").rstrip(".")
     return env
 
 

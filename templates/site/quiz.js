@@ -92,6 +92,11 @@
       result.hidden = false;
       announce((lastVerdict || "") + text);
       result.focus();
+      // For a learning platform wrapper (scorm.js); the page itself sends nothing anywhere.
+      form.dispatchEvent(new CustomEvent("pp-quiz-finished", {
+        bubbles: true,
+        detail: { right: right, total: total, percent: percent },
+      }));
     }
 
     questions.forEach(function (fieldset, index) {
