@@ -3,27 +3,22 @@ the scorm-again runtime in Chromium, QTI 2.1 by an XML parser; and the delta qui
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import shutil
 import subprocess
-import threading
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from conftest import FIXTURES, REPO, make_project
+from conftest import FIXTURES, REPO, make_project, serve
 from policypress.build import check
 from policypress.delta import delta_for
 from policypress.project import Project
 from policypress.quizgen import Question, Quiz, generate_all
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 JS = Path(__file__).parent / "js"
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
@@ -114,11 +109,6 @@ def test_qti_packages_are_well_formed_and_answer_like_the_generator(
             assert root.find(f".//{QTI}{interaction}") is not None
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 HARNESS = """<!DOCTYPE html><html lang="en"><head><title>LMS</title>
 <script src="scorm12.js"></script>
 <script>
@@ -136,14 +126,6 @@ HARNESS = """<!DOCTYPE html><html lang="en"><head><title>LMS</title>
  style="width:100%;height:2000px"></iframe></body></html>"""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.parametrize("right", [True, False])
 def test_scorm_package_reports_to_an_independent_runtime(
         sample_build: Path, quizzes: dict[str, Quiz], browser: Browser, tmp_path: Path,
@@ -157,12 +139,9 @@ def test_scorm_package_reports_to_an_independent_runtime(
     shutil.copyfile(JS / "node_modules" / "scorm-again" / "dist" / "scorm12.js",
                     tmp_path / "scorm12.js")
     (tmp_path / "index.html").write_text(HARNESS)
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     page = browser.new_page()
-    try:
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+    with serve(tmp_path) as url:
+        page.goto(f"{url}index.html")
         frame = page.frame_locator("iframe")
         expect(frame.locator(".pp-lms-status")).to_have_text(
             "Connected to your learning platform.")
@@ -177,9 +156,7 @@ def test_scorm_package_reports_to_an_independent_runtime(
         assert raw == ("100" if right else "0")
         assert calls[0] == "LMSInitialize" and "LMSCommit" in calls
         assert ("LMSFinish" in calls) == right  # a failed attempt stays open for a retry
-    finally:
-        page.close()
-        server.shutdown()
+    page.close()
 
 
 def _answer_in(frame, question: Question, right: bool) -> None:  # type: ignore[no-untyped-def]

@@ -3,25 +3,21 @@ does in the browser."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import math
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from conftest import REPO, build_sample
+from conftest import AXE_TAGS, LOCAL_HOSTS, REPO, build_sample
 from policypress.build import check
 from policypress.learning import PUPIL_TIERS
 from policypress.project import Project
 from policypress.quizgen import OPTION_COUNT, Question, Quiz, generate_all
 from policypress.quizschema import STRAND_TITLES
-from test_browser import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
 
 
 @pytest.fixture(scope="module")
@@ -121,28 +117,6 @@ def test_coverage_page_marks_every_cell(sample_build: Path) -> None:
 
 
 # ---- in the browser ----------------------------------------------------------------------
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(sample_build: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(sample_build / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:

@@ -15,8 +15,8 @@ from pathlib import Path
 from policypress.diagnostics import Diagnostics
 from policypress.model import Approval, ApprovedVersion, VersionNumber
 from policypress.schema import HistoryFile
-from policypress.sourceyaml import Position, YamlDocument, parse_yaml, read_text
-from policypress.validation import validate_document
+from policypress.sourceyaml import Position, YamlDocument
+from policypress.validation import load_yaml_file
 
 HISTORY_FILE = "history.yml"
 
@@ -62,13 +62,10 @@ def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
         diags.error(path, 0, 0, "file not found; expected the policy's review history here "
                     "(write 'versions: []' for a policy not yet approved)")
         return None
-    text = read_text(path, diags)
-    doc = parse_yaml(text, path, diags) if text is not None else None
-    if doc is None:
+    loaded = load_yaml_file(HistoryFile, path, diags, what="history.yml")
+    if loaded is None:
         return None
-    data = validate_document(HistoryFile, doc, diags, what="history.yml")
-    if data is None:
-        return None
+    data, doc = loaded
     entries: list[HistoryEntry] = []
     ok = True
     for index, item in enumerate(data.versions):

@@ -21,8 +21,8 @@ from policypress.readability import (
     sentences,
 )
 from policypress.references import check_clause_ref
-from policypress.sourceyaml import KeyPath, Position, YamlDocument, parse_yaml, read_text
-from policypress.validation import validate_document
+from policypress.sourceyaml import KeyPath, Position, YamlDocument
+from policypress.validation import load_yaml_file
 
 ALL_PATHWAYS = ("teaching", "support", "governors")
 PUPIL_TIERS = ("ks1", "lks2", "uks2")
@@ -41,12 +41,10 @@ def load_points(folder: Path | None, diags: Diagnostics) -> LoadedPoints:
         return loaded
     first_seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yml")):
-        text = read_text(path, diags)
-        doc = parse_yaml(text, path, diags) if text is not None else None
-        data = validate_document(QuizFile, doc, diags, what="learning points file") \
-            if doc else None
-        if data is None or doc is None:
+        loaded_file = load_yaml_file(QuizFile, path, diags, what="learning points file")
+        if loaded_file is None:
             continue
+        data, doc = loaded_file
         for index, item in enumerate(data.points):
             at = doc.position(("points", index))
             where = f"{path.name}:{at.line}"

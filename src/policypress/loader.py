@@ -34,8 +34,8 @@ from policypress.model import (
 from policypress.posters import load_posters
 from policypress.references import check_clause_ref
 from policypress.schema import _SLUG, FrontMatterFile, SchoolFile
-from policypress.sourceyaml import Position, parse_yaml, read_text
-from policypress.validation import validate_document
+from policypress.sourceyaml import Position
+from policypress.validation import load_yaml_file, validate_document
 
 MIN_CONTRAST = 4.5
 POLICY_FILE = "policy.md"
@@ -95,13 +95,10 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
     if not path.is_file():
         diags.error(path, 0, 0, "file not found; expected the school's details here")
         return None
-    text = read_text(path, diags)
-    doc = parse_yaml(text, path, diags) if text is not None else None
-    if doc is None:
+    loaded = load_yaml_file(SchoolFile, path, diags, what="school.yml")
+    if loaded is None:
         return None
-    data = validate_document(SchoolFile, doc, diags, what="school.yml")
-    if data is None:
-        return None
+    data, doc = loaded
     ids: set[str] = set()
     for index, contact in enumerate(data.contacts):
         if contact.id in ids:

@@ -11,8 +11,8 @@ from policypress.model import ClauseRef, Content, Poster, PosterItem
 from policypress.readability import BUDGETS, over_budget
 from policypress.references import check_clause_ref
 from policypress.schema import PosterFile, PosterRuleFile
-from policypress.sourceyaml import KeyPath, YamlDocument, parse_yaml, read_text
-from policypress.validation import validate_document
+from policypress.sourceyaml import KeyPath, YamlDocument
+from policypress.validation import load_yaml_file
 
 # Which learning-point tier a poster's audience reads.
 TIER_FOR_AUDIENCE = {"ks1": "ks1", "ks2": "lks2", "everyone": "ks1", "staff": "staff"}
@@ -27,11 +27,9 @@ def load_posters(folder: Path, content: Content, icon_names: frozenset[str] | No
         return []
     posters = []
     for path in sorted(folder.glob("*.yml")):
-        text = read_text(path, diags)
-        doc = parse_yaml(text, path, diags) if text is not None else None
-        data = validate_document(PosterFile, doc, diags, what="poster") if doc else None
-        if data is not None and doc is not None:
-            poster = _poster(path, data, doc, content, icon_names, diags)
+        loaded = load_yaml_file(PosterFile, path, diags, what="poster")
+        if loaded is not None:
+            poster = _poster(path, loaded[0], loaded[1], content, icon_names, diags)
             if poster is not None:
                 posters.append(poster)
     return posters

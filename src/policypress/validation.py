@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from policypress.diagnostics import Diagnostics, did_you_mean
-from policypress.sourceyaml import YamlDocument
+from policypress.sourceyaml import YamlDocument, parse_yaml, read_text
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -84,6 +85,16 @@ def validate_document(
             if not _explained_by_misspelling(model, err, errors):
                 _report(model, doc, diags, err)
         return None
+
+
+def load_yaml_file(
+    model: type[ModelT], path: Path, diags: Diagnostics, *, what: str
+) -> tuple[ModelT, YamlDocument] | None:
+    """Read, parse and validate one YAML file; the document is kept for positions."""
+    text = read_text(path, diags)
+    doc = parse_yaml(text, path, diags) if text is not None else None
+    data = validate_document(model, doc, diags, what=what) if doc is not None else None
+    return (data, doc) if data is not None and doc is not None else None
 
 
 def _explained_by_misspelling(model: type[BaseModel], err: Any, errors: list[Any]) -> bool:
