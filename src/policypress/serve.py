@@ -1,6 +1,9 @@
-"""``policypress serve``: build, serve on localhost, rebuild on change, reload the browser.
+"""``policypress serve``: build the preview, serve it on localhost, rebuild on change and
+reload the browser.
 
-The live-reload snippet is injected into responses only; built files never contain it.
+It serves the staff/governor preview (``build/preview/``), so the draft being edited is what
+you see, marked DRAFT. The live-reload snippet is injected into responses only; built files
+never contain it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ _RELOAD_SNIPPET = (
 
 
 def _snapshot(project: Project) -> dict[Path, float]:
-    watched = [project.content, project.templates]
+    watched = [project.content, project.quizzes, project.templates]
     files = {
         p: p.stat().st_mtime for d in watched if d.is_dir() for p in d.rglob("*") if p.is_file()
     }
@@ -73,7 +76,7 @@ def _handler(site: Path, state: _State) -> type[http.server.SimpleHTTPRequestHan
 
 def _rebuild(project: Project, engine: Engine, console: Console) -> bool:
     try:
-        build(project, engine=engine)
+        build(project, engine=engine, preview=True)
     except ContentError as exc:
         for item in exc.diagnostics.sorted():
             console.print(str(item), markup=False, highlight=False)
@@ -89,7 +92,7 @@ def _rebuild(project: Project, engine: Engine, console: Console) -> bool:
 def serve(project: Project, *, port: int, engine: Engine, console: Console) -> int:
     state = _State()
     _rebuild(project, engine, console)
-    site = project.out / "site"
+    site = project.out / "preview" / "site"
     site.mkdir(parents=True, exist_ok=True)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(site, state))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
