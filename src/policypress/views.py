@@ -121,10 +121,6 @@ def agreement_intro_html(content: Content, agreement: Agreement, href_for: HrefF
     return render_blocks(agreement.intro, None, href_for, content)
 
 
-def related_agreements(content: Content, policy: Policy) -> list[Agreement]:
-    return content.agreements_for(policy.slug)
-
-
 def same_policy_or_public(content: Content, policy: Policy) -> HrefForClause:
     """Inside a policy PDF: its own clauses are in-document anchors, others on the website."""
     public = public_clause_href(content)
