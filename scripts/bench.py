@@ -36,7 +36,7 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, float]:
 
 def scratch_project(base: Path) -> Project:
     root = base / "project"
-    for name in ("content", "templates"):
+    for name in ("content", "templates", "quizzes"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     return Project.at(root, out=base / "out")
