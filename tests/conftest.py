@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -108,3 +110,23 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+_LINK = re.compile(r'(?:href|src)="([^"]*)"')
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every local href/src in the site's pages that points at no file."""
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        for target in _LINK.findall(page.read_text(encoding="utf-8")):
+            target = html.unescape(target).split("#", 1)[0].split("?", 1)[0]
+            if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("//"):
+                continue
+            path = (site / target.lstrip("/")) if target.startswith("/") else \
+                (page.parent / target)
+            if target.endswith("/") or path.is_dir():
+                path = path / "index.html"
+            if not path.resolve().is_file():
+                broken.append(f"{page.relative_to(site)} → {target}")
+    return broken

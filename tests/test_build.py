@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES, REPO, build_sample, make_project
+from conftest import FIXTURES, REPO, broken_links, build_sample, make_project
 from policypress.build import check
 from policypress.project import Project
 
@@ -135,3 +135,7 @@ def test_cli_usage(run_cli) -> None:
     assert run_cli("build", "--engine", "word").code == 2
     assert run_cli("frobnicate").code == 2
     assert run_cli("check", "--content", "/nonexistent/content").code == 2
+
+
+def test_every_local_link_and_image_resolves(sample_build: Path) -> None:
+    assert broken_links(sample_build / "site") == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REPO, build_sample
+from conftest import REPO, broken_links, build_sample
 from policypress.build import check
 from policypress.project import Project
 
@@ -21,3 +21,5 @@ def test_zensical_builds_every_policy_with_clause_anchors(tmp_path: Path) -> Non
             assert f'data-clause="{clause.label}" id="{clause.id}"' in page
         assert 'id="history"' in page
     assert (tmp_path / "manifest.json").is_file()
+    # Zensical rewrites relative links per source file; ours must still all resolve
+    assert broken_links(tmp_path / "site") == []

@@ -22,9 +22,9 @@ def quiz_docs_paths(quizzes: list[Quiz]) -> list[tuple[str, str, str, Quiz | Non
     """(docs path, title, kind, quiz) of every quiz page, in navigation order."""
     pages: list[tuple[str, str, str, Quiz | None]] = [
         ("quizzes/index.md", "Quizzes", "quizzes-page", None)]
-    pages += [(urls.quiz_page(q.id).rstrip("/") + ".md", q.title, "quiz-page", q)
+    pages += [(f"{urls.quiz_page(q.id)}index.md", q.title, "quiz-page", q)
               for q in quizzes]
-    pages.append(("quizzes/coverage.md", "Coverage", "coverage-page", None))
+    pages.append(("quizzes/coverage/index.md", "Coverage", "coverage-page", None))
     return pages
 
 

@@ -47,7 +47,9 @@ ASSETS = "assets"
 class SitePage:
     """A page we generate: where its Markdown goes, and what it came from (for the manifest)."""
 
-    docs_path: str  # e.g. "policies/online-safety.md"
+    # Always <url>/index.md: then a page's source folder is its URL folder, so relative links
+    # in our HTML mean the same to MkDocs and to Zensical (which rewrites them per source file).
+    docs_path: str  # e.g. "policies/online-safety/index.md"
     title: str
     kind: str
     source: Path | None = None
@@ -84,28 +86,29 @@ def relative_url(target: str, from_page: str) -> str:
     return rel + "/" if target.endswith("/") or not target else rel
 
 
-def _docs_path(url: str) -> str:
-    return url.rstrip("/") + ".md"
+def docs_path(url: str) -> str:
+    """The Markdown file of the page at ``url`` (a directory-style URL, "" for home)."""
+    return f"{url}index.md"
 
 
 def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[SitePage]:
     pages = [SitePage("index.md", "Home", "home-page", content.root / "school.yml")]
     pages += [
-        SitePage(f"policies/{p.slug}.md", p.title, "policy-page", p.source, p)
+        SitePage(docs_path(policy_url(p.slug)), p.title, "policy-page", p.source, p)
         for p in content.policies
     ]
-    pages.append(SitePage("reviews.md", "Review schedule", "reviews-page",
+    pages.append(SitePage(docs_path("reviews/"), "Review schedule", "reviews-page",
                           content.root / "policies"))
     for policy in content.policies:
         texts = [*policy.archive, *([policy] if policy.is_draft else [])]
         for version in policy.archive:
             pages.append(SitePage(
-                _docs_path(urls.archived_policy_page(version)),
+                docs_path(urls.archived_policy_page(version)),
                 f"{version.title}, version {version.current.number}", "archive-page",
                 version.source, version))
         for old, new in itertools.pairwise(texts):
             pages.append(SitePage(
-                _docs_path(urls.compare_page(old, new)),
+                docs_path(urls.compare_page(old, new)),
                 f"{new.title}: changes from version {old.current.number} to "
                 f"{new.current.number}{' (draft)' if new.is_draft else ''}",
                 "compare-page", new.source, new, comparison=compare(old, new)))
@@ -113,16 +116,17 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
         pages.append(SitePage("forms/index.md", "Agreement forms", "forms-page",
                               content.root / "agreements"))
         pages += [
-            SitePage(f"forms/{a.slug}.md", a.title, "agreement-page", a.source, agreement=a)
+            SitePage(docs_path(urls.agreement_page(a)), a.title, "agreement-page", a.source,
+                     agreement=a)
             for a in content.agreements
         ]
     if content.posters:
-        pages.append(SitePage("posters.md", "Classroom posters", "posters-page",
+        pages.append(SitePage(docs_path("posters/"), "Classroom posters", "posters-page",
                               content.root / "posters"))
     if content.points:
         pages += [SitePage(path, title, kind, None, quiz=quiz)
                   for path, title, kind, quiz in quiz_docs_paths(quizzes or [])]
-    pages.append(SitePage("accessibility.md", "Accessibility statement", "page",
+    pages.append(SitePage(docs_path("accessibility/"), "Accessibility statement", "page",
                           content.root / "school.yml"))
     return pages
 
