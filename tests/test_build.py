@@ -139,3 +139,21 @@ def test_cli_usage(run_cli) -> None:
 
 def test_every_local_link_and_image_resolves(sample_build: Path) -> None:
     assert broken_links(sample_build / "site") == []
+
+
+def test_mkdocs_yml_mistakes_and_third_party_settings_are_reported(tmp_path: Path,
+                                                                    run_cli) -> None:
+    project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
+    (project / "mkdocs.yml").write_text(
+        "theme:\n  name: material\n  font:\n    text: Roboto\n"
+        "extra_css:\nextra:\n  analytics:\n    provider: google\n"
+        "extra_javascript:\n  - https://cdn.example/x.js\nrepo_url: https://github.com/x/y\n")
+    result = run_cli("check", "--project", project)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "mkdocs.yml:3:3: theme.font loads fonts from Google" in result.err
+    assert "mkdocs.yml:5:1: extra_css must be a list of file paths" in result.err
+    assert "mkdocs.yml:7:3: extra.analytics sends visitors' data" in result.err
+    assert "mkdocs.yml:10:5: extra_javascript 'https://cdn.example/x.js' is on another website" \
+        in result.err
+    assert "mkdocs.yml:11:1: repo_url makes Material fetch" in result.err
+    assert run_cli("build", "--project", project, "--out", tmp_path / "out").code == 1

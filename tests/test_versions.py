@@ -227,3 +227,28 @@ def test_every_version_is_archived_with_its_change_note(sample_build: Path) -> N
         for old, new in zip(policy.archive, policy.archive[1:], strict=False):
             assert (folder / "compare" / f"{old.current.number}-{new.current.number}" /
                     "index.html").is_file()
+
+
+def test_approve_refuses_a_date_in_the_future(project: Path, run_cli) -> None:
+    _edit(project)
+    argv = list(APPROVE)
+    argv[argv.index("--date") + 1] = "2027-09-01"
+    result = run_cli(*argv, "--minor", "--project", project)
+    assert result.code == 1 and "is in the future" in result.err
+
+
+def test_a_new_policy_with_an_empty_history_is_left_out_until_approved(
+        project: Path, run_cli) -> None:
+    folder = project / "content" / "policies" / "home-learning"
+    folder.mkdir()
+    (folder / "policy.md").write_text((project / POLICY / "policy.md").read_text())
+    (folder / "history.yml").write_text("")
+    result = run_cli("check", "--project", project)
+    assert result.code == 0
+    assert "policy 'home-learning' has never been approved" in result.err
+    assert run_cli("build", "--project", project).code == 0
+    assert not (project / "build" / "site" / "policies" / "home-learning").exists()
+    argv = [a.replace("internet-use", "home-learning") for a in APPROVE]
+    assert run_cli(*argv, "--major", "--project", project).code == 0
+    assert run_cli("build", "--project", project).code == 0
+    assert (project / "build" / "site" / "policies" / "home-learning" / "index.html").is_file()

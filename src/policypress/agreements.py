@@ -27,8 +27,8 @@ from policypress.model import (
     Statement,
     StatementGroup,
 )
-from policypress.references import check_clause_ref
-from policypress.schema import _SLUG, AgreementFrontMatterFile
+from policypress.references import check_clause_ref, check_link, unpublished_hint
+from policypress.schema import _SLUG, RESERVED_IDS, AgreementFrontMatterFile
 from policypress.sourceyaml import Position
 from policypress.validation import validate_document
 
@@ -75,6 +75,14 @@ def _load_agreement(
     parsed = parse_body(md, body_text)
     offset = body_line - 1
     groups = [_group(item, path, offset, icon_names, diags) for item in parsed.clauses]
+    seen_groups: set[str] = set()
+    for group, item in zip(groups, parsed.clauses, strict=True):
+        line = item.heading.line + offset
+        if not _SLUG.match(group.id) or group.id in RESERVED_IDS or group.id in seen_groups:
+            diags.error(path, line, item.heading.col_of_id, f"group id '{group.id}' is not "
+                        "valid; expected lowercase words joined by hyphens, unique in the "
+                        "form and not one of: " + ", ".join(sorted(RESERVED_IDS)))
+        seen_groups.add(group.id)
     for heading in parsed.headings_other:
         diags.error(path, heading.line + offset, 1, "only '##' group headings are allowed in an "
                     "agreement; expected '## Group title {#group-id}'")
@@ -184,11 +192,13 @@ def check_agreement_references(
     slugs = [p.slug for p in content.policies]
     for slug, pos in zip(agreement.policies, loaded.policies_at, strict=True):
         if content.policy(slug) is None:
-            diags.error(path, pos.line, pos.col, f"policy '{slug}' not found"
+            diags.error(path, pos.line, pos.col, f"policy '{slug}' "
+                        f"{unpublished_hint(content, slug) or 'not found'}"
                         f"{did_you_mean(slug, slugs)}")
     for link in loaded.links:
         ref = ClauseRef.parse(link.href, "")
-        if ref is None:
+        if ref is None or link.image:
+            check_link(content, link, "", path, diags)
             continue
         what = f"link to '{link.href}'"
         if not ref.policy:

@@ -71,7 +71,13 @@ def approve(content_root: Path, diags: Diagnostics, request: ApprovalRequest,
     number = next_number(last.version.number if last else None, request.kind)
     if last is not None and number <= last.version.number:
         raise ApprovalRefused(f"version {number} would not be above {last.version.number}")
-    date = request.date or build_date()
+    today = build_date()
+    date = request.date or today
+    if date > today:
+        # The public build publishes the newest approved version at once, so a future
+        # "in force from" date would publish it early.
+        raise ApprovalRefused(f"date {date} is in the future; record the approval on or "
+                              "after the day the version takes effect")
     if request.meeting > date:
         raise ApprovalRefused(f"the meeting ({request.meeting}) is after the date the version "
                               f"takes effect ({date}); give --date on or after the meeting")

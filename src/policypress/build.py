@@ -27,6 +27,7 @@ from policypress.site import (
     write_config,
     write_docs,
 )
+from policypress.siteconfig import load_site_config
 from policypress.staging import publish, staging_area
 from policypress.templating import TemplateFailure, create_environment
 
@@ -66,7 +67,9 @@ def check_everything(project: Project) -> Diagnostics:
     _, public = check(project, "public")
     _, preview = check(project, "preview")
     merged = Diagnostics(project.root)
-    for item in [*public.items, *preview.items]:
+    site_config = Diagnostics(project.root)
+    load_site_config(project.mkdocs_config, site_config)
+    for item in [*public.items, *preview.items, *site_config.items]:
         if item not in merged.items:
             merged.items.append(item)
     return merged

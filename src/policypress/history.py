@@ -15,7 +15,7 @@ from pathlib import Path
 from policypress.diagnostics import Diagnostics
 from policypress.model import Approval, ApprovedVersion, VersionNumber
 from policypress.schema import HistoryFile
-from policypress.sourceyaml import Position, YamlDocument
+from policypress.sourceyaml import Position, YamlDocument, read_text
 from policypress.validation import load_yaml_file
 
 HISTORY_FILE = "history.yml"
@@ -62,6 +62,9 @@ def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
         diags.error(path, 0, 0, "file not found; expected the policy's review history here "
                     "(write 'versions: []' for a policy not yet approved)")
         return None
+    text = read_text(path, diags)
+    if text is not None and not text.strip():
+        return []  # an empty file is a policy never approved, like 'versions: []'
     loaded = load_yaml_file(HistoryFile, path, diags, what="history.yml")
     if loaded is None:
         return None

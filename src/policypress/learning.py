@@ -79,6 +79,13 @@ def _tier(tier: str, item: TierFile, doc: YamlDocument, at: KeyPath,
         error(("steps",), f"{len(item.steps)} step(s); expected at least 3 to put in order")
     if item.pairs and len(item.pairs) < 3:
         error(("pairs",), f"{len(item.pairs)} pair(s); expected at least 3 to match")
+    for key, values in (("steps", list(item.steps)),
+                        ("pairs", [left for left, _ in item.pairs]),
+                        ("pairs", [right for _, right in item.pairs])):
+        repeated = sorted({v for v in values if values.count(v) > 1})
+        if repeated:
+            error((key,), f"'{repeated[0]}' appears twice in {key}; expected each once, "
+                  "or the question could not be answered")
     if tier in BUDGETS:
         _check_reading(tier, item, doc, at, diags)
     return TierContent(

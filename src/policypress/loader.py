@@ -22,7 +22,6 @@ from policypress.model import (
     Approval,
     ApprovedVersion,
     Clause,
-    ClauseRef,
     Contact,
     Content,
     Mode,
@@ -32,14 +31,15 @@ from policypress.model import (
     review_status,
 )
 from policypress.posters import load_posters
-from policypress.references import check_clause_ref
-from policypress.schema import _SLUG, FrontMatterFile, SchoolFile
+from policypress.references import check_link, unpublished_hint
+from policypress.schema import _SLUG, RESERVED_IDS, FrontMatterFile, SchoolFile
 from policypress.sourceyaml import Position
 from policypress.validation import load_yaml_file, validate_document
 
 MIN_CONTRAST = 4.5
 POLICY_FILE = "policy.md"
 VERSIONS_DIR = "versions"
+
 
 
 def load_content(
@@ -79,7 +79,9 @@ def load_content(
             shown.append(text)
     content = Content(root=root, school=school, policies=[t.policy for t in shown],
                       agreements=[a.agreement for a in agreements], mode=mode,
-                      points=points.points)
+                      points=points.points,
+                      unpublished=frozenset(d.working.policy.slug for d in drafts
+                                            if d.for_mode(mode) is None))
     check_point_references(content, points, diags)
     content.posters = load_posters(root / "posters", content, icon_names, diags)
     _check_review_dates(content, build_date(), diags)
@@ -335,6 +337,9 @@ def _build_clauses(
         elif not _SLUG.match(clause_id):
             diags.error(source, line, heading.col_of_id, f"clause id '{clause_id}' is not valid; "
                         "expected lowercase letters, digits and single hyphens")
+        elif clause_id in RESERVED_IDS:
+            diags.error(source, line, heading.col_of_id, f"clause id '{clause_id}' is used by "
+                        "the page itself; choose another id")
         if clause_id in seen:
             diags.error(source, line, heading.col_of_id, f"duplicate clause id '{clause_id}' "
                         f"(first used at line {seen[clause_id]}); expected each id once per policy")
@@ -379,10 +384,8 @@ def _check_references(content: Content, loaded: _LoadedText, diags: Diagnostics)
     for related, pos in zip(policy.related, loaded.related_at, strict=True):
         if related.slug is not None and content.policy(related.slug) is None:
             diags.error(policy.source, pos.line, pos.col,
-                        f"related policy '{related.slug}' not found"
+                        f"related policy '{related.slug}' "
+                        f"{unpublished_hint(content, related.slug) or 'not found'}"
                         f"{did_you_mean(related.slug, slugs)}")
     for link in parsed.links:
-        ref = ClauseRef.parse(link.href, policy.slug)
-        if ref is not None:
-            check_clause_ref(content, ref, f"link to '{link.href}'", policy.source,
-                             Position(link.line, link.col), diags)
+        check_link(content, link, policy.slug, policy.source, diags)

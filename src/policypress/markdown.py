@@ -69,6 +69,7 @@ class ParsedLink:
     href: str
     line: int
     col: int
+    image: bool = False
 
 
 @dataclass
@@ -144,4 +145,7 @@ def _links(inline: Token, lines: list[str]) -> list[ParsedLink]:
         elif child.type == "link_open":
             href = str(child.attrGet("href") or "")
             found.append(ParsedLink(href, line, _find_col(lines, line, f"]({href}") + 2))
+        elif child.type == "image":
+            src = str(child.attrGet("src") or "")
+            found.append(ParsedLink(src, line, _find_col(lines, line, "![") or 1, image=True))
     return found

@@ -147,6 +147,14 @@ class Policy:
         return self.versions[-1]
 
     @property
+    def version_label(self) -> str:
+        """"3.1", or for a working draft "draft after 3.1" (its number is set at approval)."""
+        if not self.is_draft:
+            return str(self.current.number)
+        approved = self.approved_versions
+        return f"draft after {approved[-1].number}" if approved else "draft, never approved"
+
+    @property
     def approved_versions(self) -> list[ApprovedVersion]:
         return [v for v in self.versions if v.approved]
 
@@ -329,6 +337,7 @@ class Content:
     policies: list[Policy]
     agreements: list[Agreement] = field(default_factory=list)
     mode: Mode = "public"
+    unpublished: frozenset[str] = frozenset()  # policies never approved (left out in public)
     points: list[LearningPoint] = field(default_factory=list)
     posters: list[Poster] = field(default_factory=list)
 

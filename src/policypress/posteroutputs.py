@@ -54,7 +54,7 @@ def poster_jobs(project: Project, content: Content, env: jinja2.Environment,
                                html=html, base_url=project.templates,
                                allowed=(project.templates, project.content),
                                source=poster.source, policy=policy.slug,
-                               version=str(policy.current.number)))
+                               version=policy.version_label))
     return jobs
 
 

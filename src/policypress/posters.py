@@ -10,7 +10,7 @@ from policypress.diagnostics import Diagnostics, did_you_mean
 from policypress.model import ClauseRef, Content, Poster, PosterItem
 from policypress.readability import BUDGETS, over_budget
 from policypress.references import check_clause_ref
-from policypress.schema import PosterFile, PosterRuleFile
+from policypress.schema import _SLUG, PosterFile, PosterRuleFile
 from policypress.sourceyaml import KeyPath, YamlDocument
 from policypress.validation import load_yaml_file
 
@@ -27,6 +27,10 @@ def load_posters(folder: Path, content: Content, icon_names: frozenset[str] | No
         return []
     posters = []
     for path in sorted(folder.glob("*.yml")):
+        if not _SLUG.match(path.stem):
+            diags.error(path, 0, 0, f"poster file name '{path.name}' is not a valid slug; "
+                        "expected lowercase letters, digits and single hyphens")
+            continue
         loaded = load_yaml_file(PosterFile, path, diags, what="poster")
         if loaded is not None:
             poster = _poster(path, loaded[0], loaded[1], content, icon_names, diags)

@@ -148,8 +148,7 @@ def generate(content: Content, tier: str, pathway: str | None, seed: int,
             policy = content.policy(ref.policy)
             if policy is not None:
                 stamps[policy.slug] = PolicyStamp(policy.slug, policy.title,
-                                                  str(policy.current.number),
-                                                  policy.short_digest)
+                                                  policy.version_label, policy.short_digest)
     title = title or TIER_TITLES[tier] + (f": {PATHWAY_TITLES[pathway]}" if pathway else "")
     return Quiz(quiz_id, tier, title, tuple(questions), seed, pathway,
                 tuple(stamps[s] for s in sorted(stamps)))
@@ -221,7 +220,7 @@ def _question(qid: str, content: Content, point: LearningPoint, item: TierConten
 
 def _version(content: Content, slug: str) -> str:
     policy = content.policy(slug)
-    return f"{slug} {policy.current.number} sha256 {policy.short_digest}" if policy else slug
+    return f"{slug} {policy.version_label} sha256 {policy.short_digest}" if policy else slug
 
 
 def _distractors(item: TierContent, siblings: list[TierContent], others: list[TierContent],
@@ -250,7 +249,9 @@ def _ordering(qid: str, item: TierContent, rng: random.Random, pupil: bool,
               common: _Common) -> Question:
     steps = list(item.steps)
     shown = steps[:]
-    while len(shown) > 1 and shown == steps:
+    for _ in range(20):  # steps are distinct (checked on load), so this ends at once
+        if len(shown) < 2 or shown != steps:
+            break
         rng.shuffle(shown)
     options = tuple(Option(LETTERS[i], text) for i, text in enumerate(shown))
     order = tuple(next(o.id for o in options if o.text == step) for step in steps)

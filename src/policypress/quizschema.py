@@ -46,9 +46,9 @@ class TierFile(FileModel):
     unsafe: list[Text] = Field(min_length=1)
     misconceptions: list[Text] = []
     feedback: Text
-    steps: list[Text] = []
+    steps: list[Text] = Field(default=[], max_length=10)
     scenario: ScenarioFile | None = None
-    pairs: list[tuple[Text, Text]] = []
+    pairs: list[tuple[Text, Text]] = Field(default=[], max_length=10)
     pathways: list[Pathway] = []
 
 

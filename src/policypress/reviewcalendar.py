@@ -21,6 +21,9 @@ def review_calendar(content: Content, stamp: dt.datetime) -> bytes:
     calendar.add("x-wr-calname", f"{content.school.name}: policy reviews")
     domain = urlsplit(content.school.website).hostname or "policypress.invalid"
     for policy in sorted(content.policies, key=lambda p: (p.next_review, p.slug)):
+        if not policy.approved_versions:
+            continue  # a draft never approved has no review date yet
+        last = policy.approved_versions[-1]
         event = icalendar.Event()
         event.add("uid", f"review-{policy.slug}@{domain}")
         event.add("dtstamp", stamp)
@@ -28,8 +31,8 @@ def review_calendar(content: Content, stamp: dt.datetime) -> bytes:
         event.add("dtend", policy.next_review + dt.timedelta(days=1))
         event.add("summary", f"Review due: {policy.title}")
         event.add("description",
-                  f"Version {policy.current.number} was approved by "
-                  f"{policy.current.approval.body} on {policy.current.approval.meeting}. "
+                  f"Version {last.number} was approved by "
+                  f"{last.approval.body} on {last.approval.meeting}. "
                   f"Owner: {policy.owner.role}. Review cycle: {policy.review_cycle_months} "
                   f"months.")
         event.add("url", public_policy_url(content, policy.slug))

@@ -26,6 +26,10 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+# Anchors the page and PDF templates use themselves: not available as clause or group ids.
+RESERVED_IDS = frozenset({"history", "review-sheet", "contents-heading", "pp-meta-heading",
+                          "about", "unchanged", "affected-questions", "consents", "signing",
+                          "sources"})
 
 
 def _slug(value: str) -> str:
@@ -109,12 +113,17 @@ class ColoursFile(FileModel):
     accent: HexColour = "#8a3b00"
 
 
+def _with_slash(value: str) -> str:
+    """Policy URLs are joined onto the website address, which must end in '/'."""
+    return value if value.endswith("/") else value + "/"
+
+
 class SchoolFile(FileModel):
     example: bool = False
     name: Text
     address: list[Text] = Field(min_length=1)
     phase: Phase
-    website: Url
+    website: Annotated[Url, AfterValidator(_with_slash)]
     language: Text = "en-GB"
     contacts: list[ContactFile] = Field(min_length=1)
     colours: ColoursFile = ColoursFile()

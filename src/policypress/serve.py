@@ -59,6 +59,12 @@ def _handler(site: Path, state: _State) -> type[http.server.SimpleHTTPRequestHan
                 self.wfile.write(body)
                 return
             path = Path(self.translate_path(self.path))
+            if path.is_dir() and not self.path.split("?", 1)[0].endswith("/"):
+                # as the standard handler does: relative links need the folder's trailing /
+                self.send_response(301)
+                self.send_header("Location", self.path.split("?", 1)[0] + "/")
+                self.end_headers()
+                return
             if path.is_dir():
                 path = path / "index.html"
             if path.suffix == ".html" and path.is_file():

@@ -29,7 +29,7 @@ from policypress.posteroutputs import SIZES, poster_pdf, poster_preview
 from policypress.quizgen import Quiz
 from policypress.quizsite import copy_quiz_script, quiz_docs_paths, render_quiz_doc
 from policypress.render import HrefForClause
-from policypress.sourceyaml import parse_yaml, read_text
+from policypress.siteconfig import load_site_config
 from policypress.templating import render_template
 from policypress.views import (
     agreement_groups,
@@ -275,28 +275,7 @@ def write_config(
     config_out: Path, diags: Diagnostics,
 ) -> None:
     """Write the engine config: the school's ``mkdocs.yml`` plus what our tree needs."""
-    config: dict[str, Any] = {}
-    if project_config.is_file():
-        text = read_text(project_config, diags)
-        doc = parse_yaml(text, project_config, diags) if text is not None else None
-        if doc is not None and doc.data is not None:
-            if isinstance(doc.data, dict):
-                config = dict(doc.data)
-            else:
-                diags.error(project_config, 1, 1, "expected a mapping of MkDocs settings")
-        theme = config.get("theme", {"name": "material"})
-        if isinstance(theme, str):
-            theme = {"name": theme}
-        if not isinstance(theme, dict) or theme.get("name") != "material":
-            diags.error(project_config, 1, 1, "theme.name must be 'material'; policypress "
-                        "pages are styled for Material for MkDocs")
-            theme = {"name": "material"}
-        if theme.get("font") not in (None, False):
-            pos = doc.position(("theme", "font")) if doc else None
-            diags.error(project_config, pos.line if pos else 1, pos.col if pos else 1,
-                        "theme.font loads fonts from Google, a third-party request; expected "
-                        "'font: false' (system fonts)")
-        config["theme"] = theme
+    config = load_site_config(project_config, diags)
     theme = config.setdefault("theme", {"name": "material"})
     theme["font"] = False
     theme.setdefault("language", content.school.language.split("-")[0].lower())

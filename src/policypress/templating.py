@@ -53,6 +53,7 @@ def create_environment(templates: Path, *, autoescape: bool = True) -> jinja2.En
     env.filters["css_string"] = css_string
     env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
     env.filters["gift"] = gift_text
+    env.tests["draft"] = lambda version: str(version).startswith("draft")  # version_label
     env.filters["gift_number"] = lambda number: f"{float(number):.5f}".rstrip("0").rstrip(".")
     return env
 

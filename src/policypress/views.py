@@ -112,7 +112,7 @@ def source_stamps(content: Content, agreement: Agreement) -> list[SourceStamp]:
     for slug in agreement.policies:
         policy = content.policy(slug)
         if policy is not None:
-            stamps.append(SourceStamp(policy.title, str(policy.current.number),
+            stamps.append(SourceStamp(policy.title, policy.version_label,
                                       policy.short_digest))
     return stamps
 
