@@ -7,8 +7,6 @@ again) and one new entry appended to ``history.yml``, so the change reads well i
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -22,6 +20,7 @@ from policypress.history import HISTORY_FILE, chain_hash, load_history, next_num
 from policypress.loader import POLICY_FILE, VERSIONS_DIR
 from policypress.model import Approval, ApprovedVersion, VersionNumber
 from policypress.sourceyaml import read_text
+from policypress.staging import write_atomic_bytes
 
 Kind = Literal["major", "minor"]
 
@@ -120,19 +119,3 @@ def _append_entry(history_text: str, entry: dict[str, object], *, first: bool) -
 
 def _write_atomic(path: Path, text: str) -> None:
     write_atomic_bytes(path, text.encode("utf-8"))
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, flushed, then renamed over ``path``:
-    after a crash or Ctrl-C the file is either the old one or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -9,12 +9,12 @@ from pathlib import Path
 from policypress.dates import build_date, build_time
 from policypress.delta import delta_for
 from policypress.diagnostics import ContentError, Diagnostics
-from policypress.lms import FORMATS, Exporter
+from policypress.lms import FORMATS, Exporter, write_exports
 from policypress.loader import load_content
 from policypress.manifest import ManifestEntry, sha256_file, write_manifest
 from policypress.model import Content, Mode
 from policypress.pdfjobs import PdfJob, RenderReport, render_jobs
-from policypress.pdfs import SITE, STAFF, plan_pdfs
+from policypress.pdfs import plan_pdfs
 from policypress.posteroutputs import PreviewError, poster_jobs, write_previews
 from policypress.project import Project
 from policypress.quizgen import DEFAULT_SEED, Quiz, generate_all
@@ -30,6 +30,7 @@ from policypress.site import (
 from policypress.siteconfig import load_site_config
 from policypress.staging import publish, staging_area
 from policypress.templating import TemplateFailure, create_environment
+from policypress.urls import SITE, STAFF
 
 Step = Callable[[str], None]
 STEPS = 5
@@ -155,14 +156,13 @@ def _write_exports(project: Project, content: Content, stage: Path, quizzes: lis
     """GIFT, QTI and SCORM for every quiz, under build/staff/lms/."""
     exporter = Exporter(project.templates, content.school, diags)
     written: dict[str, Extra] = {}
+    folder = stage / STAFF / LMS
     try:
         for quiz in quizzes:
-            for fmt in FORMATS:
-                export = exporter.export(quiz, fmt)
-                rel = f"{STAFF}/{LMS}/{export.name}"
-                (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-                (stage / rel).write_bytes(export.data)
-                written[rel] = (f"lms-{fmt}", project.quizzes, None, quiz.id)
+            for fmt, path in zip(FORMATS, write_exports(exporter, quiz, FORMATS, folder),
+                                 strict=True):
+                written[path.relative_to(stage).as_posix()] = (f"lms-{fmt}", project.quizzes,
+                                                               None, quiz.id)
     except TemplateFailure:
         raise ContentError(diags) from None
     return written

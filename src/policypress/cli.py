@@ -15,17 +15,18 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
 from policypress import __version__
-from policypress.approve import ApprovalRefused, ApprovalRequest, approve, write_atomic_bytes
-from policypress.build import STEPS, StrictFailure, build, check, check_everything
+from policypress.approve import ApprovalRefused, ApprovalRequest, approve
+from policypress.build import LMS, STEPS, StrictFailure, build, check, check_everything
 from policypress.delta import UnknownVersion, delta_for
 from policypress.diagnostics import ContentError, Diagnostics, did_you_mean
-from policypress.lms import FORMATS, Exporter, Format
+from policypress.lms import FORMATS, Exporter, Format, write_exports
 from policypress.pdfrender import PdfRenderError
 from policypress.project import Project
 from policypress.quizgen import generate_all
 from policypress.reviewpack import NothingToReview, build_review_pack
 from policypress.site import SiteBuildError
 from policypress.templating import TemplateFailure
+from policypress.urls import STAFF
 from policypress.verify import verify
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -280,15 +281,13 @@ def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console
             return EXIT_OK
         quiz, formats = delta.quiz, FORMATS
     exporter = Exporter(project.templates, content.school, diags)
-    folder = project.out / "staff" / "lms"
-    for fmt in formats:
-        try:
-            export = exporter.export(quiz, fmt)
-        except TemplateFailure:
-            _report(diags, err)
-            return EXIT_CONTENT
-        write_atomic_bytes(folder / export.name, export.data)
-        _say(out, f"Wrote {project.relative(folder / export.name)}")
+    try:
+        written = write_exports(exporter, quiz, formats, project.out / STAFF / LMS)
+    except TemplateFailure:
+        _report(diags, err)
+        return EXIT_CONTENT
+    for path in written:
+        _say(out, f"Wrote {project.relative(path)}")
     return EXIT_OK
 
 

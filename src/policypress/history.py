@@ -15,7 +15,7 @@ from pathlib import Path
 from policypress.diagnostics import Diagnostics
 from policypress.model import Approval, ApprovedVersion, VersionNumber
 from policypress.schema import HistoryFile
-from policypress.sourceyaml import Position, YamlDocument, read_text
+from policypress.sourceyaml import Position, YamlDocument
 from policypress.validation import load_yaml_file
 
 HISTORY_FILE = "history.yml"
@@ -62,10 +62,8 @@ def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
         diags.error(path, 0, 0, "file not found; expected the policy's review history here "
                     "(write 'versions: []' for a policy not yet approved)")
         return None
-    text = read_text(path, diags)
-    if text is not None and not text.strip():
-        return []  # an empty file is a policy never approved, like 'versions: []'
-    loaded = load_yaml_file(HistoryFile, path, diags, what="history.yml")
+    # an empty file is a policy never approved, like 'versions: []'
+    loaded = load_yaml_file(HistoryFile, path, diags, what="history.yml", empty=HistoryFile())
     if loaded is None:
         return None
     data, doc = loaded

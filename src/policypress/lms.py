@@ -17,6 +17,7 @@ from policypress.diagnostics import Diagnostics
 from policypress.model import School
 from policypress.quizgen import Quiz, answer_hash
 from policypress.quizschema import PATHWAY_TITLES
+from policypress.staging import write_atomic_bytes
 from policypress.templating import create_environment, render_template
 
 Format = Literal["gift", "qti", "scorm"]
@@ -47,6 +48,17 @@ def reproducible_zip(files: dict[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, files[name])
     return buffer.getvalue()
+
+
+def write_exports(exporter: Exporter, quiz: Quiz, formats: tuple[Format, ...],
+                  folder: Path) -> list[Path]:
+    """Write ``quiz`` in each format into ``folder``, each file atomically."""
+    written = []
+    for fmt in formats:
+        export = exporter.export(quiz, fmt)
+        write_atomic_bytes(folder / export.name, export.data)
+        written.append(folder / export.name)
+    return written
 
 
 class Exporter:

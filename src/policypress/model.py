@@ -159,6 +159,11 @@ class Policy:
         return [v for v in self.versions if v.approved]
 
     @property
+    def texts(self) -> list[Policy]:
+        """Every approved version, oldest first, then this text if it is a working draft."""
+        return [*self.archive, *([self] if self.is_draft else [])]
+
+    @property
     def latest_approved(self) -> Policy | None:
         return self.archive[-1] if self.archive else None
 

@@ -11,6 +11,7 @@ from policypress.pdfjobs import PdfJob
 from policypress.project import Project
 from policypress.quizgen import Quiz
 from policypress.templating import render_template
+from policypress.urls import SITE, STAFF
 from policypress.views import (
     agreement_groups,
     agreement_intro_html,
@@ -21,8 +22,6 @@ from policypress.views import (
     same_policy_or_public,
     source_stamps,
 )
-
-SITE, STAFF = "site", "staff"
 
 
 def _common(project: Project, content: Content) -> dict[str, object]:
@@ -94,7 +93,7 @@ def plan_pdfs(
 ) -> list[PdfJob]:
     """The current text of every policy (a draft, in a preview), every approved version
     (the archive), and every agreement form."""
-    texts = {urls.policy_pdf(t): t for p in content.policies for t in [*p.archive, p]}
+    texts = {urls.policy_pdf(t): t for p in content.policies for t in p.texts}
     jobs = [policy_pdf_job(project, content, t, env, diags) for t in texts.values()]
     jobs += [agreement_pdf_job(project, content, a, env, diags) for a in content.agreements]
     jobs += [job for quiz in quizzes for job in quiz_pdf_jobs(project, content, quiz, env, diags)]

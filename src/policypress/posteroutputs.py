@@ -13,9 +13,9 @@ from policypress.model import Content, Poster
 from policypress.pdfjobs import PdfJob
 from policypress.project import Project
 from policypress.templating import render_template
+from policypress.urls import SITE
 from policypress.views import public_policy_url
 
-SITE = "site"
 # Root font size per paper: pupil posters keep body text at least 28 pt on A4;
 # A3 is A4 scaled by the square root of 2.
 SIZES = {"A4": 1.0, "A3": 1.414}

@@ -14,6 +14,7 @@ from policypress.model import Content
 from policypress.quizgen import Quiz, answer_hash
 from policypress.quizschema import PATHWAY_TITLES, STRAND_TITLES, TIER_TITLES
 from policypress.templating import render_template
+from policypress.urls import relative_url
 
 QUIZ_SCRIPT = "assets/quiz.js"
 
@@ -31,8 +32,6 @@ def quiz_docs_paths(quizzes: list[Quiz]) -> list[tuple[str, str, str, Quiz | Non
 def render_quiz_doc(env: jinja2.Environment, content: Content, quizzes: list[Quiz],
                     kind: str, quiz: Quiz | None, here: str, common: dict[str, Any],
                     diags: Diagnostics) -> str:
-    from policypress.site import relative_url  # the site module imports this one
-
     if quiz is not None:
         return render_template(
             env, "site/quiz.md.j2", diags, **common, quiz=quiz,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.approve import write_atomic_bytes
 from policypress.build import check
 from policypress.compare import Comparison, compare
 from policypress.delta import affected_points, affected_questions
@@ -17,6 +16,7 @@ from policypress.diagnostics import ContentError, did_you_mean
 from policypress.pdfrender import render_pdf
 from policypress.project import Project
 from policypress.quizgen import generate_all
+from policypress.staging import write_atomic_bytes
 from policypress.templating import TemplateFailure, create_environment, render_template
 from policypress.views import public_policy_url
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import posixpath
 import shutil
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from policypress.quizsite import copy_quiz_script, quiz_docs_paths, render_quiz_
 from policypress.render import HrefForClause
 from policypress.siteconfig import load_site_config
 from policypress.templating import render_template
+from policypress.urls import relative_url
 from policypress.views import (
     agreement_groups,
     agreement_intro_html,
@@ -78,14 +78,6 @@ class SiteBuildError(Exception):
 policy_url = urls.policy_page
 
 
-def relative_url(target: str, from_page: str) -> str:
-    """A link from one directory-style URL to another (both relative to the site root)."""
-    if target == from_page:
-        return "./"
-    rel = posixpath.relpath(target.rstrip("/") or ".", from_page or ".")
-    return rel + "/" if target.endswith("/") or not target else rel
-
-
 def docs_path(url: str) -> str:
     """The Markdown file of the page at ``url`` (a directory-style URL, "" for home)."""
     return f"{url}index.md"
@@ -100,7 +92,7 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
     pages.append(SitePage(docs_path("reviews/"), "Review schedule", "reviews-page",
                           content.root / "policies"))
     for policy in content.policies:
-        texts = [*policy.archive, *([policy] if policy.is_draft else [])]
+        texts = policy.texts
         for version in policy.archive:
             pages.append(SitePage(
                 docs_path(urls.archived_policy_page(version)),
@@ -205,7 +197,7 @@ def _links(page: SitePage) -> dict[str, Any]:
     policy = page.policy
     assert policy is not None
     here = page.url
-    texts = [*policy.archive, *([policy] if policy.is_draft else [])]
+    texts = policy.texts
     return {
         "here": here,
         "current_href": relative_url(policy_url(policy.slug), here),

@@ -33,3 +33,19 @@ def publish(stage: Path, out: Path, names: list[str]) -> None:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(new, target)
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, flushed, then renamed over ``path``:
+    after a crash or Ctrl-C the file is either the old one or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

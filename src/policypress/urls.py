@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from policypress.model import Agreement, Policy
+
+# The two trees a build writes: the public site, and staff-only files (answer keys, exports).
+SITE, STAFF = "site", "staff"
 
 
 def policy_page(slug: str) -> str:
@@ -43,3 +48,11 @@ def quiz_worksheet(quiz_id: str) -> str:
 def quiz_answer_key(quiz_id: str) -> str:
     """Relative to build/staff/: answer keys are for teachers, never on the public site."""
     return f"quizzes/{quiz_id}-answer-key.pdf"
+
+
+def relative_url(target: str, from_page: str) -> str:
+    """A link from one directory-style URL to another (both relative to the site root)."""
+    if target == from_page:
+        return "./"
+    rel = posixpath.relpath(target.rstrip("/") or ".", from_page or ".")
+    return rel + "/" if target.endswith("/") or not target else rel

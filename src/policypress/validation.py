@@ -88,11 +88,16 @@ def validate_document(
 
 
 def load_yaml_file(
-    model: type[ModelT], path: Path, diags: Diagnostics, *, what: str
+    model: type[ModelT], path: Path, diags: Diagnostics, *, what: str,
+    empty: ModelT | None = None,
 ) -> tuple[ModelT, YamlDocument] | None:
-    """Read, parse and validate one YAML file; the document is kept for positions."""
+    """Read, parse and validate one YAML file; the document is kept for positions.
+
+    An empty file is ``empty`` when given (otherwise an error)."""
     text = read_text(path, diags)
     doc = parse_yaml(text, path, diags) if text is not None else None
+    if doc is not None and doc.data is None and empty is not None:
+        return empty, doc
     data = validate_document(model, doc, diags, what=what) if doc is not None else None
     return (data, doc) if data is not None and doc is not None else None
 
