@@ -19,6 +19,15 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# The Debian packages policypress needs for the given scopes (build, test) whose probe fails on
+# this machine. The list and the probes live in one place, shared with `policypress doctor`.
+ensure_system_packages() {
+  local missing
+  mapfile -t missing < <(python3 src/policypress/environment/system.py missing "$@" | sed '/^$/d')
+  [ ${#missing[@]} -eq 0 ] && return 0
+  ensure_debian_packages "${missing[@]}"
+}
+
 # .venv with policypress installed (editable) plus the given extras (comma-separated).
 # Reinstalls only when pyproject.toml changed or an extra is asked for that is not installed yet,
 # so alternating scripts/build and scripts/test needs no network.

@@ -7,6 +7,7 @@ forms), point at a clause with a link, or be exactly ``[quote](slug#id)`` to quo
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -186,7 +187,9 @@ def _statement(
 
 def check_agreement_references(
     content: Content, loaded: LoadedAgreement, diags: Diagnostics
-) -> None:
+) -> Agreement:
+    """Check what the form cites against ``content``; returns the form as ``content`` shows
+    it: stamped with the clauses it cites and a digest over the policy texts it derives from."""
     agreement = loaded.agreement
     path = agreement.source
     slugs = [p.slug for p in content.policies]
@@ -211,10 +214,11 @@ def check_agreement_references(
     for consent, pos in zip(agreement.consents, loaded.consent_at, strict=True):
         check_clause_ref(content, consent.clause, f"consent '{consent.id}'", path, pos, diags)
     refs = [ref for link in loaded.links if (ref := ClauseRef.parse(link.href, "")) is not None]
-    agreement.refs = tuple(dict.fromkeys([*refs, *(c.clause for c in agreement.consents)]))
     # The form's digest covers its own text and the exact text of every policy it derives from.
     digest = hashlib.sha256(loaded.canonical.encode("utf-8"))
     for slug in agreement.policies:
         policy = content.policy(slug)
         digest.update((policy.digest if policy else slug).encode("ascii"))
-    agreement.digest = digest.hexdigest()
+    return dataclasses.replace(
+        agreement, refs=tuple(dict.fromkeys([*refs, *(c.clause for c in agreement.consents)])),
+        digest=digest.hexdigest())

@@ -9,24 +9,26 @@ from pathlib import Path
 from policypress.dates import build_date, build_time
 from policypress.delta import delta_for
 from policypress.diagnostics import ContentError, Diagnostics
-from policypress.lms import FORMATS, Exporter, write_exports
-from policypress.loader import load_content
+from policypress.exportformats import FORMATS
+from policypress.lms import Exporter, write_exports
+from policypress.loader import assemble, load_content, read_sources
 from policypress.manifest import ManifestEntry, sha256_file, write_manifest
 from policypress.model import Content, Mode
 from policypress.pdfjobs import PdfJob, RenderReport, render_jobs
 from policypress.pdfs import plan_pdfs
-from policypress.posteroutputs import PreviewError, poster_jobs, write_previews
+from policypress.posteroutputs import poster_jobs, write_previews
 from policypress.project import Project
 from policypress.quizgen import DEFAULT_SEED, Quiz, generate_all
+from policypress.readability import readability_cache
 from policypress.reviewcalendar import review_calendar
 from policypress.site import (
     Engine,
-    SiteBuildError,
     SitePage,
     run_engine,
     write_config,
     write_docs,
 )
+from policypress.sitecache import build_site_cached, site_key
 from policypress.siteconfig import load_site_config
 from policypress.staging import publish, staging_area
 from policypress.templating import TemplateFailure, create_environment
@@ -58,22 +60,23 @@ class StrictFailure(Exception):
 def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diagnostics]:
     """Load the content a build of ``mode`` would publish."""
     diags = Diagnostics(project.root)
-    return load_content(project.content, diags, project.icon_names(), mode,
-                        project.quizzes), diags
+    with readability_cache(project.cache):
+        return load_content(project.content, diags, project.icon_names(), mode,
+                            project.quizzes), diags
 
 
 def check_everything(project: Project) -> Diagnostics:
     """What ``policypress check`` reports: problems of the public build and of the preview
-    (working drafts), each once."""
-    _, public = check(project, "public")
-    _, preview = check(project, "preview")
-    merged = Diagnostics(project.root)
-    site_config = Diagnostics(project.root)
-    load_site_config(project.mkdocs_config, site_config)
-    for item in [*public.items, *preview.items, *site_config.items]:
-        if item not in merged.items:
-            merged.items.append(item)
-    return merged
+    (working drafts), each once. The files are read once for both."""
+    diags = Diagnostics(project.root)
+    with readability_cache(project.cache):
+        sources = read_sources(project.content, diags, project.icon_names(), project.quizzes)
+        if sources is not None:
+            assemble(sources, "public", diags)
+            assemble(sources, "preview", diags)
+    load_site_config(project.mkdocs_config, diags)
+    diags.items = list(dict.fromkeys(diags.items))
+    return diags
 
 
 def build(
@@ -91,7 +94,7 @@ def build(
     if strict and diags.warnings:
         raise StrictFailure(diags)
     today = build_date()
-    env = create_environment(project.templates)
+    env = create_environment(project.templates, cache=project.cache / "jinja")
     out = project.out / "preview" if preview else project.out
     with staging_area(out) as stage:
         # Engines want docs and output under the config's folder (Zensical insists on it).
@@ -114,21 +117,25 @@ def build(
         if diags.errors:
             raise ContentError(diags)
         step(f"Building site with {engine}")
-        run_engine(engine, config, strict=strict)
+        project.cache.mkdir(parents=True, exist_ok=True)
+        build_site_cached(lambda: run_engine(engine, config, strict=strict), site,
+                          project.cache, site_key(engine, strict, config, docs),
+                          "preview" if preview else "public")
         site = site.rename(stage / "site")
         (site / REVIEWS_ICS).write_bytes(review_calendar(content, build_time()))
         step(f"Rendering {len(jobs)} PDFs")
-        report = render_jobs(jobs, stage, project.out / ".cache" / "pdf", _pdf_inputs(project,
+        report = render_jobs(jobs, stage, project.cache / "pdf", _pdf_inputs(project,
                              content), workers=workers,
                              user="preview" if preview else "public")
         for job, message in report.failed:
             diags.error(job.source, 0, 0, f"cannot render {job.path}: {message}")
+        for notice in report.notices:
+            diags.notice(notice)
         if diags.errors:
             raise ContentError(diags)
-        try:
-            previews = write_previews(stage, content.posters)
-        except PreviewError as exc:
-            raise SiteBuildError(str(exc)) from None
+        if strict and diags.notices:
+            raise StrictFailure(diags)
+        previews = write_previews(stage, content.posters)
         step("Writing manifest")
         (stage / STAFF).mkdir(exist_ok=True)
         extras: dict[str, Extra] = {rel: ("poster-preview", poster.source, poster.policy, None)

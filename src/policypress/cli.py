@@ -10,33 +10,28 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+from typing import TYPE_CHECKING
 
 from policypress import __version__
-from policypress.approve import ApprovalRefused, ApprovalRequest, approve
-from policypress.build import LMS, STEPS, StrictFailure, build, check, check_everything
-from policypress.delta import UnknownVersion, delta_for
-from policypress.diagnostics import ContentError, Diagnostics, did_you_mean
-from policypress.lms import FORMATS, Exporter, Format, write_exports
-from policypress.pdfrender import PdfRenderError
-from policypress.project import Project
-from policypress.quizgen import generate_all
-from policypress.reviewpack import NothingToReview, build_review_pack
-from policypress.site import SiteBuildError
-from policypress.templating import TemplateFailure
-from policypress.urls import STAFF
-from policypress.verify import verify
+from policypress.environment import EnvironmentProblem
+from policypress.exportformats import FORMATS, Format
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+if TYPE_CHECKING:  # the commands' modules are imported when a command runs, so that
+    # `--version`, `--help` and `doctor` start at once and `check` never loads WeasyPrint
+    from rich.console import Console
+
+    from policypress.diagnostics import Diagnostics
+    from policypress.project import Project
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_ENVIRONMENT = 0, 1, 2, 3, 4
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policypress",
         description="Build a school's policies into a website, PDFs, forms, posters and quizzes.",
-        epilog="Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors.",
+        epilog="Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors, "
+           "3 an internal error, 4 this machine lacks something (run 'policypress doctor').",
     )
     parser.add_argument("--version", action="version", version=f"policypress {__version__}")
     common = argparse.ArgumentParser(add_help=False)
@@ -103,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
     delta_cmd.add_argument("--from", dest="from_version", metavar="VERSION",
                            help="earlier approved version (default: the one before the "
                                 "current version)")
+    doctor_cmd = commands.add_parser(
+        "doctor", help="check that this machine has what policypress needs",
+        description="Check Python, the Python packages, and the system libraries, fonts and "
+                    "commands the build uses; say how to install anything missing.")
+    doctor_cmd.add_argument("--tests", action="store_true",
+                            help="also check what scripts/test needs (Chromium, test packages)")
     serve_cmd = commands.add_parser("serve", parents=[common], help="live preview while editing",
                                     description="Build, serve on localhost and rebuild when "
                                                 "content, templates or mkdocs.yml change.")
@@ -126,6 +127,8 @@ def _date(text: str) -> dt.date:
 def _report(diags: Diagnostics, console: Console) -> None:
     for item in diags.sorted():
         _say(console, str(item))
+    for notice in diags.notices:
+        _say(console, f"policypress: notice: {notice}")
     errors, warnings = len(diags.errors), len(diags.warnings)
     if errors or warnings:
         _say(console, f"{errors} error(s), {warnings} warning(s)")
@@ -136,6 +139,10 @@ def _progress(console: Console) -> Iterator[Callable[[str], None]]:
     if not console.is_terminal:
         yield lambda _label: None
         return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+    from policypress.build import STEPS
+
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("Starting", total=STEPS)
@@ -147,11 +154,21 @@ def _progress(console: Console) -> Iterator[Callable[[str], None]]:
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    if args.command == "doctor":
+        from policypress.environment.doctor import diagnose, report
+
+        text, code = report(diagnose(tests=args.tests))
+        _say(out if code == 0 else err, text)
+        return code
+    from policypress.project import Project
+
     project = Project.at(args.project, args.content, args.out)
     if not project.content.is_dir():
         _say(err, f"policypress: content folder not found: {project.content}")
         return EXIT_USAGE
     if args.command == "check":
+        from policypress.build import check_everything
+
         diags = check_everything(project)
         _report(diags, err)
         if diags.errors or (args.strict and diags.warnings):
@@ -170,6 +187,14 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return _review_pack(project, args.slug, out, err)
     if args.command == "quiz":
         return _quiz(project, args, out, err)
+    return _build(project, args, out, err)
+
+
+def _build(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
+    from policypress.build import StrictFailure, build
+    from policypress.diagnostics import ContentError
+    from policypress.site import SiteBuildError
+
     try:
         with _progress(err) as step:
             result = build(project, engine=args.engine, strict=args.strict, step=step,
@@ -186,6 +211,10 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _approve(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
+    from policypress.approve import ApprovalRefused, ApprovalRequest, approve
+    from policypress.build import check, check_everything
+    from policypress.diagnostics import Diagnostics, did_you_mean
+
     # The working texts must be sound; the public build may still miss a policy that this
     # approval is about to publish for the first time.
     _, diags = check(project, "preview")
@@ -222,6 +251,8 @@ def _approve(project: Project, args: argparse.Namespace, out: Console, err: Cons
 
 
 def _verify(project: Project, file: Path, out: Console, err: Console) -> int:
+    from policypress.verify import verify
+
     manifest = project.out / "manifest.json"
     if not file.is_file():
         _say(err, f"policypress: file not found: {file}")
@@ -235,6 +266,10 @@ def _verify(project: Project, file: Path, out: Console, err: Console) -> int:
 
 
 def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int:
+    from policypress.diagnostics import ContentError
+    from policypress.pdferrors import PdfRenderError
+    from policypress.reviewpack import NothingToReview, build_review_pack
+
     try:
         pack = build_review_pack(project, slug)
     except ContentError as exc:
@@ -243,6 +278,8 @@ def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int
     except (NothingToReview, PdfRenderError) as exc:
         _say(err, f"policypress: {exc}")
         return EXIT_CONTENT
+    for notice in pack.notices:
+        _say(err, f"policypress: notice: {notice}")
     changed = len(pack.comparison.changed_ids) if pack.comparison else "all"
     _say(out, f"Wrote {project.relative(pack.path)}: {changed} section(s) changed, "
               f"{len(pack.affected_forms)} form(s) affected.")
@@ -250,6 +287,14 @@ def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int
 
 
 def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
+    from policypress.build import LMS, check
+    from policypress.delta import UnknownVersion, delta_for
+    from policypress.diagnostics import did_you_mean
+    from policypress.lms import Exporter, write_exports
+    from policypress.quizgen import generate_all
+    from policypress.templating import TemplateFailure
+    from policypress.urls import STAFF
+
     content, diags = check(project)
     if content is None:
         _report(diags, err)
@@ -292,13 +337,20 @@ def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    out, err = Console(), Console(stderr=True)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help/--version
         return int(exc.code or 0)
+    from rich.console import Console
+
+    out, err = Console(), Console(stderr=True)
     try:
         return run(args, out, err)
+    except EnvironmentProblem as exc:
+        _say(err, f"policypress: this machine is missing something the build needs: {exc}\n"
+                  "This is not a problem with your content. Run 'policypress doctor' to see "
+                  "what is missing and how to install it.")
+        return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         _say(err, "policypress: interrupted; the previous build was left as it was")
         return 130

@@ -49,6 +49,13 @@ class Diagnostics:
 
     root: Path
     items: list[Diagnostic] = field(default_factory=list)
+    # Remarks about the machine, not the content (e.g. a missing optional library): printed
+    # once each, failing a build only under --strict.
+    notices: list[str] = field(default_factory=list)
+
+    def notice(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
 
     def location(self, path: Path, line: int = 0, col: int = 0) -> Location:
         try:

@@ -8,20 +8,18 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import jinja2
 
 from policypress.dates import build_time
 from policypress.diagnostics import Diagnostics
+from policypress.exportformats import Format
 from policypress.model import School
 from policypress.quizgen import Quiz, answer_hash
 from policypress.quizschema import PATHWAY_TITLES
 from policypress.staging import write_atomic_bytes
 from policypress.templating import create_environment, render_template
 
-Format = Literal["gift", "qti", "scorm"]
-FORMATS: tuple[Format, ...] = ("gift", "qti", "scorm")
 SUFFIX = {"gift": ".gift", "qti": "-qti.zip", "scorm": "-scorm.zip"}
 DEFAULT_MASTERY = 80
 

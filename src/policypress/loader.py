@@ -9,14 +9,14 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from policypress.agreements import check_agreement_references, load_agreements
+from policypress.agreements import LoadedAgreement, check_agreement_references, load_agreements
 from policypress.canonical import digest
 from policypress.colour import contrast_ratio
 from policypress.dates import build_date
 from policypress.diagnostics import Diagnostics, did_you_mean
 from policypress.frontmatter import read_markdown_document
 from policypress.history import HISTORY_FILE, HistoryEntry, load_history, next_number
-from policypress.learning import check_point_references, load_points
+from policypress.learning import LoadedPoints, check_point_references, load_points
 from policypress.markdown import ParsedBody, create_parser, parse_body
 from policypress.model import (
     Approval,
@@ -42,6 +42,19 @@ VERSIONS_DIR = "versions"
 
 
 
+@dataclass(frozen=True)
+class Sources:
+    """Everything read from ``content/`` and ``quizzes/`` that does not depend on the build
+    mode: read once, then assembled into the public content, the preview, or both."""
+
+    root: Path
+    school: School
+    policies: list[_LoadedPolicy]
+    agreements: list[LoadedAgreement]
+    points: LoadedPoints
+    icon_names: frozenset[str] | None
+
+
 def load_content(
     root: Path, diags: Diagnostics, icon_names: frozenset[str] | None = None,
     mode: Mode = "public", quizzes: Path | None = None,
@@ -51,6 +64,15 @@ def load_content(
     ``icon_names`` are the pupil icons the templates provide (None: do not check icons).
     ``mode`` chooses which text of each policy the content holds (see :class:`Content`).
     """
+    sources = read_sources(root, diags, icon_names, quizzes)
+    return assemble(sources, mode, diags) if sources is not None else None
+
+
+def read_sources(
+    root: Path, diags: Diagnostics, icon_names: frozenset[str] | None = None,
+    quizzes: Path | None = None,
+) -> Sources | None:
+    """Read and validate every file; None if any error was reported."""
     md = create_parser()
     school = _load_school(root, diags)
     policies_dir = root / "policies"
@@ -68,7 +90,14 @@ def load_content(
     points = load_points(quizzes, diags)
     if school is None or diags.errors:
         return None
+    return Sources(root, school, drafts, agreements, points, icon_names)
+
+
+def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None:
+    """The content a build of ``mode`` shows, with the checks that depend on it."""
+    errors_before = len(diags.errors)
     shown = []
+    drafts = sources.policies
     for loaded in drafts:
         text = loaded.for_mode(mode)
         if text is None:
@@ -77,19 +106,20 @@ def load_content(
                           " site leaves it out; approve it with 'policypress approve'")
         else:
             shown.append(text)
-    content = Content(root=root, school=school, policies=[t.policy for t in shown],
-                      agreements=[a.agreement for a in agreements], mode=mode,
-                      points=points.points,
+    content = Content(root=sources.root, school=sources.school,
+                      policies=[t.policy for t in shown], agreements=[], mode=mode,
+                      points=sources.points.points,
                       unpublished=frozenset(d.working.policy.slug for d in drafts
                                             if d.for_mode(mode) is None))
-    check_point_references(content, points, diags)
-    content.posters = load_posters(root / "posters", content, icon_names, diags)
+    check_point_references(content, sources.points, diags)
+    content.posters = load_posters(sources.root / "posters", content, sources.icon_names, diags)
     _check_review_dates(content, build_date(), diags)
     for text in shown:
         _check_references(content, text, diags)
-    for loaded_agreement in agreements:
-        check_agreement_references(content, loaded_agreement, diags)
-    return None if diags.errors else content
+    # Each mode stamps its forms with the texts it shows, so each gets its own copies.
+    content.agreements = [check_agreement_references(content, loaded, diags)
+                          for loaded in sources.agreements]
+    return None if len(diags.errors) > errors_before else content
 
 
 def _load_school(root: Path, diags: Diagnostics) -> School | None:

@@ -12,14 +12,19 @@ import hashlib
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policypress import __version__
-from policypress.pdfrender import PdfRenderError, render_pdf
+from policypress.environment import EnvironmentProblem, system
+from policypress.pdferrors import PdfRenderError
+
+if TYPE_CHECKING:
+    from policypress.pdfrender import RenderedPdf
 
 
 @dataclass(frozen=True)
@@ -48,13 +53,21 @@ class RenderReport:
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     failed: list[tuple[PdfJob, str]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # about the machine, each once
 
 
 def fingerprint(files: Iterable[Path]) -> str:
-    """Digest of the renderer versions and every shared file a PDF may use."""
+    """Digest of the renderer versions, the system libraries that shape the PDF bytes (a PDF
+    made while HarfBuzz-Subset was missing differs from one made with it) and every shared
+    file a PDF may use."""
     digest = hashlib.sha256()
     for name in ("weasyprint", "pyhanko", "pydyf"):
         digest.update(f"{name}={version(name)};".encode())
+    for requirement in system.for_scopes({"build"}):
+        if requirement.kind in {"library", "pango"}:
+            state = "missing" if system.problem(requirement) else "present"
+            digest.update(f"{requirement.target}={state};".encode())
+    digest.update(f"pango={system.pango_version()};".encode())
     digest.update(f"policypress={__version__};".encode())
     for path in sorted(set(files)):
         if path.is_file():
@@ -62,7 +75,10 @@ def fingerprint(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def _render(job: PdfJob) -> bytes:
+def _render(job: PdfJob) -> RenderedPdf:
+    # Imported here, in the worker: only processes that render PDFs pay for WeasyPrint.
+    from policypress.pdfrender import render_pdf
+
     return render_pdf(job.html, job.base_url, job.allowed, forms=job.forms,
                       signature_elements=job.signature_elements)
 
@@ -91,25 +107,45 @@ def render_jobs(
             todo.append(job)
     if todo:
         count = min(workers or os.cpu_count() or 1, len(todo))
-        # spawn, not fork: the parent may run threads (progress bar) that fork would copy mid-lock
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            futures = [(job, pool.submit(_render, job)) for job in todo]
-            for job, future in futures:
-                try:
-                    pdf = future.result()
-                except PdfRenderError as exc:
-                    report.failed.append((job, str(exc)))
-                    continue
-                cached = cache / f"{keys[job.path]}.pdf"
-                partial = cached.with_suffix(".part")
-                partial.write_bytes(pdf)
-                os.replace(partial, cached)
-                _place(cached, out / job.path)
-                report.rendered.append(job.path)
-                progress(job.path)
+        for job, outcome in _run(todo, count):
+            if isinstance(outcome, PdfRenderError):
+                report.failed.append((job, str(outcome)))
+                continue
+            report.notices.extend(n for n in outcome.notices if n not in report.notices)
+            cached = cache / f"{keys[job.path]}.pdf"
+            partial = cached.with_suffix(".part")
+            partial.write_bytes(outcome.pdf)
+            os.replace(partial, cached)
+            _place(cached, out / job.path)
+            report.rendered.append(job.path)
+            progress(job.path)
     _prune(cache, user, {f"{key}.pdf" for key in keys.values()})
     return report
+
+
+def _run(jobs: list[PdfJob], workers: int) -> Iterator[tuple[PdfJob, RenderedPdf | PdfRenderError]]:
+    """Each job with its PDF or the error it reported, in order. One worker renders here, in
+    this process (no pool to start for a single edited policy); more run in a process pool."""
+    try:
+        if workers == 1:
+            for job in jobs:
+                yield job, _render_or_error(job)
+            return
+        # spawn, not fork: the parent may run threads (progress bar) that fork would copy mid-lock
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [(job, pool.submit(_render_or_error, job)) for job in jobs]
+            for job, future in futures:
+                yield job, future.result()
+    except OSError as exc:  # a library or font WeasyPrint loads only when it needs it
+        raise EnvironmentProblem(f"rendering PDFs failed: {exc}") from None
+
+
+def _render_or_error(job: PdfJob) -> RenderedPdf | PdfRenderError:
+    try:
+        return _render(job)
+    except PdfRenderError as exc:
+        return exc
 
 
 def _prune(cache: Path, user: str, used: set[str]) -> None:

@@ -3,7 +3,10 @@
 - PDF/UA-1 (tagged, with title and language) for every document.
 - Resources may only come from inside the project: the URL fetcher refuses anything else, so a
   template can never make the build reach the network or read arbitrary files.
-- Anything WeasyPrint logs at warning level or above fails the render.
+- Anything WeasyPrint logs at warning level or above fails the render, except remarks about the
+  machine (:mod:`policypress.environment.notices`), which come back as notices.
+
+This module imports WeasyPrint, so only the PDF workers and commands that render import it.
 """
 
 from __future__ import annotations
@@ -17,14 +20,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from policypress.environment import EnvironmentProblem
+from policypress.environment.notices import environment_notice
+from policypress.pdferrors import PdfRenderError
+
+try:
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+except (ImportError, OSError) as exc:  # OSError: cffi could not load Pango or GObject
+    raise EnvironmentProblem(f"WeasyPrint cannot start: {exc}") from None
 
 PDF_VARIANT = "pdf/ua-1"
 
 
-class PdfRenderError(Exception):
-    """WeasyPrint reported a problem; the message lists what it said."""
+@dataclass(frozen=True)
+class RenderedPdf:
+    pdf: bytes
+    notices: tuple[str, ...] = ()  # remarks about the machine, not about the input
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,7 @@ def _weasyprint_log() -> Iterator[_Collect]:
 def render_pdf(
     html: str, base_url: Path, allowed: tuple[Path, ...], *, forms: bool = False,
     signature_elements: tuple[str, ...] = (),
-) -> bytes:
+) -> RenderedPdf:
     """Render ``html`` to PDF bytes; for each id in ``signature_elements``, add an empty
     signature field over that element's box."""
     fetcher = ProjectOnlyFetcher(allowed)
@@ -90,14 +102,16 @@ def render_pdf(
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_forms=forms)
         except FatalURLFetchingError as exc:
             raise PdfRenderError(str(exc)) from None
-    if log.messages:
-        raise PdfRenderError("; ".join(dict.fromkeys(log.messages)))
+    notices = [environment_notice(message) for message in log.messages]
+    problems = [m for m, notice in zip(log.messages, notices, strict=True) if notice is None]
+    if problems:
+        raise PdfRenderError("; ".join(dict.fromkeys(problems)))
     assert isinstance(pdf, bytes)
     for element, box in zip(signature_elements, boxes, strict=True):
         if box is None:
             raise PdfRenderError(f"no element with id '{element}' for a signature field")
         pdf = add_signature_field(pdf, box)
-    return pdf
+    return RenderedPdf(pdf, tuple(dict.fromkeys(n for n in notices if n is not None)))
 
 
 def _find_box(document: weasyprint.Document, element_id: str) -> SignatureBox | None:

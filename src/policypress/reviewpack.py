@@ -13,7 +13,6 @@ from policypress.build import check
 from policypress.compare import Comparison, compare
 from policypress.delta import affected_points, affected_questions
 from policypress.diagnostics import ContentError, did_you_mean
-from policypress.pdfrender import render_pdf
 from policypress.project import Project
 from policypress.quizgen import generate_all
 from policypress.staging import write_atomic_bytes
@@ -32,6 +31,7 @@ class ReviewPack:
     path: Path
     comparison: Comparison | None
     affected_forms: list[str]
+    notices: tuple[str, ...] = ()
 
 
 def build_review_pack(project: Project, slug: str) -> ReviewPack:
@@ -63,8 +63,10 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
         )
     except TemplateFailure:
         raise ContentError(diags) from None
-    pdf = render_pdf(html, project.templates, (project.templates, project.content))
+    from policypress.pdfrender import render_pdf  # WeasyPrint loads only when a PDF is made
+
+    rendered = render_pdf(html, project.templates, (project.templates, project.content))
     base = approved.current.number if approved else "new"
     path = project.out / GOVERNORS / f"{slug}-review-pack-after-v{base}.pdf"
-    write_atomic_bytes(path, pdf)
-    return ReviewPack(path, comparison, [f.slug for f in forms])
+    write_atomic_bytes(path, rendered.pdf)
+    return ReviewPack(path, comparison, [f.slug for f in forms], rendered.notices)

@@ -37,10 +37,18 @@ def gift_text(value: Any) -> str:
     return " ".join(text.split())  # a GIFT question or answer is one line
 
 
-def create_environment(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
+def create_environment(
+    templates: Path, *, autoescape: bool = True, cache: Path | None = None,
+) -> jinja2.Environment:
     """Autoescaped for HTML and XML; ``autoescape=False`` only for GIFT text templates, whose
-    every value goes through the ``gift`` filter instead."""
+    every value goes through the ``gift`` filter instead. ``cache`` keeps compiled templates
+    between runs (Jinja checks each against its source)."""
+    bytecode_cache = None
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader(templates),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,

@@ -1,0 +1,122 @@
+"""``policypress doctor``: is this machine able to build (and test) policypress?
+
+Checks the Python version, the Python packages policypress declares, and every system library,
+font and command in :mod:`policypress.environment.system`; for each missing one it says what it
+is for and the exact command that installs it.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, requires, version
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from policypress.environment import system
+
+PYTHON_MINIMUM = (3, 11)
+
+
+@dataclass(frozen=True)
+class Finding:
+    name: str
+    purpose: str
+    problem: str | None  # None: all is well
+    fix: str = ""
+    required: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def python_findings() -> list[Finding]:
+    found = sys.version_info[:3]
+    problem = None
+    if found[:2] < PYTHON_MINIMUM:
+        problem = f"Python {'.'.join(map(str, found))} is too old"
+    return [Finding(f"Python {'.'.join(map(str, PYTHON_MINIMUM))} or newer",
+                    "runs policypress", problem, "install a newer Python (python.org or your "
+                    "distribution) and recreate .venv")]
+
+
+def package_findings(extras: set[str], distribution: str = "policypress") -> list[Finding]:
+    """One finding per requirement of ``distribution`` (its core plus ``extras``)."""
+    findings = []
+    try:
+        declared = requires(distribution) or []
+    except PackageNotFoundError:
+        return [Finding(distribution, "this program", f"{distribution} is not installed",
+                        "scripts/build (or: pip install -e .)")]
+    for line in declared:
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:  # pragma: no cover - our own pyproject.toml
+            continue
+        marker = requirement.marker
+        wanted = [e for e in ("", *sorted(extras))
+                  if marker is None or marker.evaluate({"extra": e})]
+        if not wanted:
+            continue
+        extra = wanted[0]
+        purpose = f"needed for {'tests' if extra == 'test' else extra or 'every command'}"
+        wanted_spec = f"{requirement.name}{requirement.specifier}"
+        fix = f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(wanted_spec)}"
+        try:
+            installed = version(requirement.name)
+        except PackageNotFoundError:
+            findings.append(Finding(requirement.name, purpose, "not installed", fix))
+            continue
+        problem = None
+        if requirement.specifier and not requirement.specifier.contains(installed,
+                                                                        prereleases=True):
+            problem = f"version {installed} installed, {requirement.specifier} needed"
+        findings.append(Finding(f"{requirement.name} {installed}", purpose, problem, fix))
+    return findings
+
+
+Probe = Callable[[system.SystemRequirement], str | None]
+
+
+def system_findings(scopes: set[str], probe: Probe | None = None) -> list[Finding]:
+    probe = probe or system.problem
+    findings = []
+    for requirement in system.for_scopes(scopes):
+        problem = probe(requirement)
+        findings.append(Finding(
+            f"{requirement.target} ({requirement.package})",
+            requirement.purpose + (" — for scripts/test" if requirement.scope == "test" else ""),
+            problem, system.install_command([requirement.package]), requirement.required))
+    return findings
+
+
+def diagnose(tests: bool, probe: Probe | None = None) -> list[Finding]:
+    scopes = {"build", "test"} if tests else {"build"}
+    extras = {"test"} if tests else set()
+    return [*python_findings(), *package_findings(extras), *system_findings(scopes, probe)]
+
+
+def report(findings: list[Finding]) -> tuple[str, int]:
+    """The text ``doctor`` prints and its exit code: 1 when anything required is missing."""
+    lines = []
+    for finding in findings:
+        if finding.ok:
+            lines.append(f"ok       {finding.name}")
+            continue
+        label = "MISSING " if finding.required else "notice  "
+        lines.append(f"{label} {finding.name}: {finding.problem}")
+        lines.append(f"         what it is for: {finding.purpose}")
+        lines.append(f"         install it with: {finding.fix}")
+    missing = [f for f in findings if not f.ok and f.required]
+    optional = [f for f in findings if not f.ok and not f.required]
+    if missing:
+        lines.append(f"{len(missing)} required item(s) missing; scripts/build and scripts/test "
+                     "install all of them.")
+    elif optional:
+        lines.append(f"Everything required is here; {len(optional)} optional item(s) missing.")
+    else:
+        lines.append("Everything policypress needs is here.")
+    return "\n".join(lines), 1 if missing else 0

@@ -1,0 +1,135 @@
+"""The one list of what policypress needs from the operating system, and how to test for it.
+
+``scripts/build`` and ``scripts/test`` run this file with the system Python (standard library
+only, before any virtual environment exists) to learn which Debian packages are missing;
+``policypress doctor`` imports it to explain each missing one. Keeping the list, the probes and
+the install command in one place means the scripts and the doctor cannot drift apart.
+
+    python3 src/policypress/environment/system.py missing build   # packages to install
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Literal
+
+Scope = Literal["build", "test"]
+Kind = Literal["library", "pango", "font", "command"]
+# WeasyPrint 60+ refuses to start with an older Pango (its documented minimum).
+PANGO_MINIMUM = (1, 44, 0)
+
+
+@dataclass(frozen=True)
+class SystemRequirement:
+    """One Debian package, what in it we use, and why."""
+
+    package: str
+    scope: Scope  # "build": policypress build needs it; "test": only scripts/test does
+    kind: Kind
+    target: str  # a shared library's soname, a font family or a command name
+    purpose: str
+    required: bool = True  # False: the build still works without it, with a notice
+
+
+REQUIREMENTS: tuple[SystemRequirement, ...] = (
+    SystemRequirement("libglib2.0-0", "build", "library", "libgobject-2.0.so.0",
+                      "GObject, which WeasyPrint's text layout (Pango) is built on"),
+    SystemRequirement("libpango-1.0-0", "build", "pango", "libpango-1.0.so.0",
+                      "Pango: WeasyPrint lays out all PDF text with it (1.44 or newer)"),
+    SystemRequirement("libpangoft2-1.0-0", "build", "library", "libpangoft2-1.0.so.0",
+                      "Pango's FreeType back end: WeasyPrint loads fonts through it"),
+    SystemRequirement("libharfbuzz0b", "build", "library", "libharfbuzz.so.0",
+                      "HarfBuzz: shapes the text in PDFs"),
+    SystemRequirement("libharfbuzz-subset0", "build", "library", "libharfbuzz-subset.so.0",
+                      "HarfBuzz-Subset: embeds only the glyphs each PDF uses (without it "
+                      "WeasyPrint falls back to slower fontTools, a fallback it will drop)",
+                      required=False),
+    SystemRequirement("libfontconfig1", "build", "library", "libfontconfig.so.1",
+                      "Fontconfig: how WeasyPrint finds the fonts below"),
+    SystemRequirement("fontconfig", "build", "command", "fc-list",
+                      "Fontconfig's tools and font cache"),
+    SystemRequirement("fonts-dejavu-core", "build", "font", "DejaVu Sans",
+                      "the text face of policy PDFs, forms and staff posters"),
+    SystemRequirement("fonts-sil-andika", "build", "font", "Andika",
+                      "the large, child-friendly face of pupil forms, posters and worksheets"),
+    SystemRequirement("poppler-utils", "build", "command", "pdftoppm",
+                      "pdftoppm: turns posters into the preview images on the Posters page"),
+    SystemRequirement("chromium", "test", "command", "chromium",
+                      "Debian's Chromium: the browser tests drive it with Playwright"),
+)
+
+
+def pango_version() -> tuple[int, int, int] | None:
+    """Pango's version as WeasyPrint will see it, or None when Pango cannot be loaded."""
+    try:
+        pango = ctypes.CDLL("libpango-1.0.so.0")
+    except OSError:
+        return None
+    number = int(pango.pango_version())  # encoded as major * 10000 + minor * 100 + micro
+    return number // 10000, number // 100 % 100, number % 100
+
+
+def _font_installed(family: str) -> bool:
+    if shutil.which("fc-list") is None:
+        return False
+    listed = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True,
+                            text=True, check=False)
+    return listed.returncode == 0 and bool(listed.stdout.strip())
+
+
+def _library_loads(soname: str) -> bool:
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
+
+
+def problem(requirement: SystemRequirement) -> str | None:
+    """What is wrong with ``requirement`` on this machine, or None when it is satisfied."""
+    kind, target = requirement.kind, requirement.target
+    if kind == "library":
+        return None if _library_loads(target) else f"shared library {target} not found"
+    if kind == "pango":
+        found = pango_version()
+        if found is None:
+            return f"shared library {target} not found"
+        if found < PANGO_MINIMUM:
+            return (f"Pango {'.'.join(map(str, found))} is too old; WeasyPrint needs "
+                    f"{'.'.join(map(str, PANGO_MINIMUM))} or newer")
+        return None
+    if kind == "font":
+        return None if _font_installed(target) else f"font family '{target}' not found"
+    return None if shutil.which(target) else f"command '{target}' not found"
+
+
+def install_command(packages: list[str]) -> str:
+    """The exact command that installs ``packages`` on Debian or Ubuntu."""
+    sudo = "" if os.geteuid() == 0 else "sudo "
+    return (f"{sudo}apt-get update && {sudo}apt-get install -y --no-install-recommends "
+            + " ".join(packages))
+
+
+def for_scopes(scopes: set[str]) -> list[SystemRequirement]:
+    return [r for r in REQUIREMENTS if r.scope in scopes]
+
+
+def main(argv: list[str]) -> int:
+    """``missing SCOPE…``: print the packages whose probes fail; ``list SCOPE…``: all of them."""
+    if len(argv) < 2 or argv[0] not in {"missing", "list"}:
+        print("usage: system.py missing|list build [test]", file=sys.stderr)
+        return 2
+    wanted = for_scopes(set(argv[1:]))
+    if argv[0] == "missing":
+        wanted = [r for r in wanted if problem(r) is not None]
+    print("\n".join(dict.fromkeys(r.package for r in wanted)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
