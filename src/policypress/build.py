@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from policypress.lms import Exporter, write_exports
 from policypress.loader import assemble, load_content, read_sources
 from policypress.manifest import ManifestEntry, sha256_file, write_manifest
 from policypress.model import Content, Mode
-from policypress.pdfjobs import PdfJob, RenderReport, render_jobs
+from policypress.pdfjobs import PdfJob, RenderReport, render_jobs, start_pdf_workers
 from policypress.pdfs import plan_pdfs
 from policypress.posteroutputs import poster_jobs, write_previews
 from policypress.project import Project
@@ -24,18 +25,18 @@ from policypress.reviewcalendar import review_calendar
 from policypress.site import (
     Engine,
     SitePage,
-    run_engine,
+    start_engine,
     write_config,
     write_docs,
 )
-from policypress.sitecache import build_site_cached, site_key
+from policypress.sitecache import site_key, start_site_cached
 from policypress.siteconfig import load_site_config
-from policypress.staging import publish, staging_area
+from policypress.staging import move_tree, publish, staging_area
 from policypress.templating import TemplateFailure, create_environment
 from policypress.urls import SITE, STAFF
 
 Step = Callable[[str], None]
-STEPS = 5
+STEPS = 4
 REVIEWS_ICS = "reviews.ics"
 LMS = "lms"
 
@@ -87,6 +88,8 @@ def build(
     """Build the public site into ``build/`` (only approved texts) or, with ``preview``, the
     staff and governor preview with working drafts into ``build/preview/``. ``seed`` makes
     quiz generation reproducible."""
+    if workers != 1:
+        start_pdf_workers()
     step("Checking content")
     content, diags = check(project, "preview" if preview else "public")
     if content is None:
@@ -116,17 +119,25 @@ def build(
         write_config(project.mkdocs_config, content, pages, docs, site, config, diags)
         if diags.errors:
             raise ContentError(diags)
-        step(f"Building site with {engine}")
+        step(f"Building site with {engine} and rendering {len(jobs)} PDFs")
+        # The engine runs in its own process while the PDFs render: neither reads the other.
         project.cache.mkdir(parents=True, exist_ok=True)
-        build_site_cached(lambda: run_engine(engine, config, strict=strict), site,
-                          project.cache, site_key(engine, strict, config, docs),
-                          "preview" if preview else "public")
-        site = site.rename(stage / "site")
+        user = "preview" if preview else "public"
+        wait_for_site = start_site_cached(
+            lambda: start_engine(engine, config, strict=strict), site, project.cache,
+            site_key(engine, strict, config, docs), user)
+        pdfs = stage / "pdfs"
+        try:
+            report = render_jobs(jobs, pdfs, project.cache / "pdf",
+                                 _pdf_inputs(project, content), workers=workers, user=user)
+        except BaseException:
+            with suppress(Exception):  # leave no engine writing into a folder being removed
+                wait_for_site()
+            raise
+        wait_for_site()
+        site = site.rename(stage / SITE)
+        move_tree(pdfs, stage)
         (site / REVIEWS_ICS).write_bytes(review_calendar(content, build_time()))
-        step(f"Rendering {len(jobs)} PDFs")
-        report = render_jobs(jobs, stage, project.cache / "pdf", _pdf_inputs(project,
-                             content), workers=workers,
-                             user="preview" if preview else "public")
         for job, message in report.failed:
             diags.error(job.source, 0, 0, f"cannot render {job.path}: {message}")
         for notice in report.notices:

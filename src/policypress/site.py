@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -316,8 +317,10 @@ def _nav(pages: list[SitePage]) -> list[Any]:
     return nav
 
 
-def run_engine(engine: Engine, config: Path, *, strict: bool) -> None:
-    """Build the site with MkDocs or Zensical in a child process (isolates their global state)."""
+def start_engine(engine: Engine, config: Path, *, strict: bool) -> Callable[[], None]:
+    """Start building the site with MkDocs or Zensical in a child process (which isolates
+    their global state, and lets the PDFs render meanwhile); returns the function that waits
+    for it and raises :class:`SiteBuildError` if it failed."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     if engine == "mkdocs":
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)]
@@ -330,7 +333,12 @@ def run_engine(engine: Engine, config: Path, *, strict: bool) -> None:
         command = [zensical, "build", "-f", str(config)]
     if strict:
         command.append("--strict")
-    result = subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True,
-                            check=False)
-    if result.returncode != 0:
-        raise SiteBuildError(f"{engine} build failed:\n{result.stderr or result.stdout}".rstrip())
+    child = subprocess.Popen(command, cwd=config.parent, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+
+    def wait() -> None:
+        stdout, stderr = child.communicate()
+        if child.returncode != 0:
+            raise SiteBuildError(f"{engine} build failed:\n{stderr or stdout}".rstrip())
+
+    return wait

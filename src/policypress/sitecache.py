@@ -45,23 +45,29 @@ def site_key(engine: str, strict: bool, config: Path, docs: Path) -> str:
     return digest.hexdigest()
 
 
-def build_site_cached(
-    run: Callable[[], None], site: Path, cache: Path, key: str, user: str,
-) -> bool:
-    """Put the site for ``key`` at ``site``: from ``cache`` when it is there, else by calling
-    ``run`` (which writes ``site``) and keeping a copy. True when the cache served it."""
+def start_site_cached(
+    start: Callable[[], Callable[[], None]], site: Path, cache: Path, key: str, user: str,
+) -> Callable[[], bool]:
+    """Start putting the site for ``key`` at ``site``: from ``cache`` when it is there, else by
+    ``start`` (which starts the engine writing ``site`` and returns the function that waits for
+    it), keeping a copy. Returns the function that waits; it says whether the cache served."""
     cached = cache / f"site-{key}"
-    reused = cached.is_dir()
-    if reused:
+    if cached.is_dir():
         shutil.copytree(cached, site)
-    else:
-        run()
+        _prune(cache, user, cached.name)
+        return lambda: True
+    wait_for_engine = start()
+
+    def wait() -> bool:
+        wait_for_engine()
         partial = cache / f".site-{key}.{os.getpid()}.part"
         shutil.rmtree(partial, ignore_errors=True)
         shutil.copytree(site, partial)
         os.replace(partial, cached)
-    _prune(cache, user, cached.name)
-    return reused
+        _prune(cache, user, cached.name)
+        return False
+
+    return wait
 
 
 def _prune(cache: Path, user: str, used: str) -> None:

@@ -35,6 +35,20 @@ def publish(stage: Path, out: Path, names: list[str]) -> None:
             os.replace(new, target)
 
 
+def move_tree(source: Path, target: Path) -> None:
+    """Move every file under ``source`` to the same place under ``target`` (folders merge).
+    Two outputs claiming one file is a bug in policypress, so that raises."""
+    if not source.is_dir():
+        return
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        destination = target / path.relative_to(source)
+        if destination.exists():
+            raise FileExistsError(f"two outputs write {destination.relative_to(target)}")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, destination)
+    shutil.rmtree(source)
+
+
 def write_atomic_bytes(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder, flushed, then renamed over ``path``:
     after a crash or Ctrl-C the file is either the old one or the new one, never half."""
