@@ -73,12 +73,12 @@ def write_floor_inputs(root: Path, folder: Path) -> tuple[Path, Path]:
     """The generated docs tree and config, and every PDF's HTML, exactly as a build makes
     them, for the floors to work on."""
     from policypress.build import check
-    from policypress.pdfs import plan_pdfs
-    from policypress.posteroutputs import poster_jobs
-    from policypress.project import Project
-    from policypress.quizgen import generate_all
-    from policypress.site import write_config, write_docs
-    from policypress.templating import create_environment
+    from policypress.core.project import Project
+    from policypress.outputs.pdf.documents import plan_pdfs
+    from policypress.outputs.pdf.posters import poster_jobs
+    from policypress.outputs.site.pages import write_config, write_docs
+    from policypress.outputs.templating import create_environment
+    from policypress.quizzes.generate import generate_all
 
     project = Project.at(root, out=folder / "out")
     content, diags = check(project)
@@ -87,7 +87,7 @@ def write_floor_inputs(root: Path, folder: Path) -> tuple[Path, Path]:
     quizzes = generate_all(content)
     work = folder / "site-floor"
     docs, config = work / "docs", work / "mkdocs.yml"
-    from policypress.dates import build_date
+    from policypress.core.dates import build_date
 
     pages = write_docs(content, env, project.icons, docs, build_date(), diags, quizzes)
     write_config(project.mkdocs_config, content, pages, docs, work / "site", config, diags)

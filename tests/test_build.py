@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import FIXTURES, REPO, broken_links, build_sample, make_project
 from policypress.build import check
-from policypress.project import Project
+from policypress.core.project import Project
 
 
 def _sample_policies() -> list[str]:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from policypress.diagnostics import Diagnostics
-from policypress.loader import _build_clauses
-from policypress.markdown import create_parser, parse_body
+from policypress.content.loader import _build_clauses
+from policypress.core.diagnostics import Diagnostics
 from policypress.model import Clause
-from policypress.render import render_clause_body
+from policypress.model.markup import render_clause_body
+from policypress.source.markdown import create_parser, parse_body
 
 CASES = sorted((FIXTURES / "clauses").glob("*.md"))
 

@@ -14,11 +14,11 @@ import pytest
 
 from conftest import FIXTURES, REPO, make_project
 from policypress.build import StrictFailure, build
-from policypress.diagnostics import ContentError
+from policypress.core.diagnostics import ContentError
+from policypress.core.project import Project
 from policypress.environment import doctor, system
 from policypress.environment.notices import ENVIRONMENT_NOTICES
-from policypress.pdferrors import PdfRenderError
-from policypress.project import Project
+from policypress.outputs.pdf.errors import PdfRenderError
 
 SYSTEM_SCRIPT = REPO / "src" / "policypress" / "environment" / "system.py"
 HARFBUZZ_NOTICE = ENVIRONMENT_NOTICES[0].notice
@@ -129,7 +129,7 @@ def test_render_keeps_machine_notices_apart_from_content_problems(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import weasyprint.pdf.fonts
 
-    from policypress.pdfrender import render_pdf
+    from policypress.outputs.pdf.render import render_pdf
 
     monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # as if not installed
     html = "<html lang='en'><title>t</title><p style='font-family: DejaVu Sans'>Hello</p>"
@@ -182,7 +182,7 @@ def test_missing_library_at_build_time_points_at_doctor(
     def no_pdftoppm(*_args: object) -> object:
         raise EnvironmentProblem("pdftoppm (Debian's poppler-utils) is not installed")
 
-    monkeypatch.setattr("policypress.build.write_previews", no_pdftoppm)
+    monkeypatch.setattr("policypress.outputs.pdf.generator.write_previews", no_pdftoppm)
     result = run_cli("build", "--project", minimal_project.root)
     assert result.code == 4
     assert "not a problem with your content" in result.err

@@ -16,9 +16,9 @@ from playwright.sync_api import Browser, expect
 
 from conftest import FIXTURES, REPO, make_project, serve
 from policypress.build import check
-from policypress.delta import delta_for
-from policypress.project import Project
-from policypress.quizgen import Question, Quiz, generate_all
+from policypress.core.project import Project
+from policypress.quizzes.delta import delta_for
+from policypress.quizzes.generate import Question, Quiz, generate_all
 
 JS = Path(__file__).parent / "js"
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"

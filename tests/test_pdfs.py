@@ -15,9 +15,9 @@ from pypdf import PdfReader
 from conftest import REPO, make_project
 from pdftext import pdf_body_text, site_clause_texts, words
 from policypress.build import build, check
-from policypress.delta import delta_for
-from policypress.project import Project
-from policypress.quizgen import generate_all
+from policypress.core.project import Project
+from policypress.quizzes.delta import delta_for
+from policypress.quizzes.generate import generate_all
 
 
 @pytest.fixture(scope="module")

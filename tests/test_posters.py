@@ -11,7 +11,7 @@ from pypdf.generic import DictionaryObject
 
 from conftest import REPO, make_project
 from policypress.build import build, check
-from policypress.project import Project
+from policypress.core.project import Project
 
 SIZES = {"a4": (595.28, 841.89), "a3": (841.89, 1190.55)}
 FOOTER_PT = 85  # the small print (version, URL) sits in the bottom 30 mm

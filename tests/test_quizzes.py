@@ -14,10 +14,10 @@ from pypdf import PdfReader
 
 from conftest import AXE_TAGS, LOCAL_HOSTS, REPO, build_sample
 from policypress.build import check
-from policypress.learning import PUPIL_TIERS
-from policypress.project import Project
-from policypress.quizgen import OPTION_COUNT, Question, Quiz, generate_all
-from policypress.quizschema import STRAND_TITLES
+from policypress.content.learning import PUPIL_TIERS
+from policypress.content.quizschema import STRAND_TITLES
+from policypress.core.project import Project
+from policypress.quizzes.generate import OPTION_COUNT, Question, Quiz, generate_all
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from conftest import FIXTURES, REPO, make_project
 from policypress.build import check
-from policypress.project import Project
+from policypress.core.project import Project
 
 NEW_WORDING = "Staff log every concern in the zebrafinch register"
 POLICY = Path("content/policies/internet-use")

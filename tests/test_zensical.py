@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import REPO, broken_links, build_sample
 from policypress.build import check
-from policypress.project import Project
+from policypress.core.project import Project
 
 
 def test_zensical_builds_every_policy_with_clause_anchors(tmp_path: Path) -> None:

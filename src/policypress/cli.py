@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 from policypress import __version__
 from policypress.environment import EnvironmentProblem
-from policypress.exportformats import FORMATS, Format
+from policypress.model.vocabulary import FORMATS, Format
 
 if TYPE_CHECKING:  # the commands' modules are imported when a command runs, so that
     # `--version`, `--help` and `doctor` start at once and `check` never loads WeasyPrint
     from rich.console import Console
 
-    from policypress.diagnostics import Diagnostics
-    from policypress.project import Project
+    from policypress.core.diagnostics import Diagnostics
+    from policypress.core.project import Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_ENVIRONMENT = 0, 1, 2, 3, 4
 
@@ -160,7 +160,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         text, code = report(diagnose(tests=args.tests))
         _say(out if code == 0 else err, text)
         return code
-    from policypress.project import Project
+    from policypress.core.project import Project
 
     project = Project.at(args.project, args.content, args.out)
     if not project.content.is_dir():
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         _say(out, f"{project.relative(project.content)}: no errors")
         return EXIT_OK
     if args.command == "serve":
-        from policypress.serve import serve  # imported late: only serve needs http.server
+        from policypress.commands.serve import serve  # imported late: only serve needs http.server
 
         return serve(project, port=args.port, engine=args.engine, console=err)
     if args.command == "approve":
@@ -192,8 +192,8 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def _build(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
     from policypress.build import StrictFailure, build
-    from policypress.diagnostics import ContentError
-    from policypress.site import SiteBuildError
+    from policypress.core.diagnostics import ContentError
+    from policypress.outputs.site.pages import SiteBuildError
 
     try:
         with _progress(err) as step:
@@ -211,9 +211,9 @@ def _build(project: Project, args: argparse.Namespace, out: Console, err: Consol
 
 
 def _approve(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
-    from policypress.approve import ApprovalRefused, ApprovalRequest, approve
     from policypress.build import check, check_everything
-    from policypress.diagnostics import Diagnostics, did_you_mean
+    from policypress.core.diagnostics import Diagnostics, did_you_mean
+    from policypress.governance.approve import ApprovalRefused, ApprovalRequest, approve
 
     # The working texts must be sound; the public build may still miss a policy that this
     # approval is about to publish for the first time.
@@ -251,7 +251,7 @@ def _approve(project: Project, args: argparse.Namespace, out: Console, err: Cons
 
 
 def _verify(project: Project, file: Path, out: Console, err: Console) -> int:
-    from policypress.verify import verify
+    from policypress.commands.verify import verify
 
     manifest = project.out / "manifest.json"
     if not file.is_file():
@@ -266,9 +266,9 @@ def _verify(project: Project, file: Path, out: Console, err: Console) -> int:
 
 
 def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int:
-    from policypress.diagnostics import ContentError
-    from policypress.pdferrors import PdfRenderError
-    from policypress.reviewpack import NothingToReview, build_review_pack
+    from policypress.commands.reviewpack import NothingToReview, build_review_pack
+    from policypress.core.diagnostics import ContentError
+    from policypress.outputs.pdf.errors import PdfRenderError
 
     try:
         pack = build_review_pack(project, slug)
@@ -287,13 +287,13 @@ def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int
 
 
 def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
-    from policypress.build import LMS, check
-    from policypress.delta import UnknownVersion, delta_for
-    from policypress.diagnostics import did_you_mean
-    from policypress.lms import Exporter, write_exports
-    from policypress.quizgen import generate_all
-    from policypress.templating import TemplateFailure
-    from policypress.urls import STAFF
+    from policypress.build import check
+    from policypress.core.diagnostics import did_you_mean
+    from policypress.outputs.lms import LMS, Exporter, write_exports
+    from policypress.outputs.templating import TemplateFailure
+    from policypress.outputs.urls import STAFF
+    from policypress.quizzes.delta import UnknownVersion, delta_for
+    from policypress.quizzes.generate import generate_all
 
     content, diags = check(project)
     if content is None:

@@ -1,0 +1,1 @@
+"""Commands built on the whole pipeline: review pack, verify, serve."""

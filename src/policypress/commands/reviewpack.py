@@ -1,0 +1,74 @@
+"""``policypress review-pack SLUG``: the PDF governors take into the approving meeting.
+
+It holds the change summary, the clause-by-clause comparison between the last approved version
+and the working draft, the agreement forms that cite changed clauses, and a sign-off block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from policypress.build import check
+from policypress.core.diagnostics import ContentError, did_you_mean
+from policypress.core.files import write_atomic_bytes
+from policypress.core.project import Project
+from policypress.governance.compare import Comparison, compare
+from policypress.outputs.templating import TemplateFailure, create_environment, render_template
+from policypress.outputs.views import public_policy_url
+from policypress.quizzes.delta import affected_points, affected_questions
+from policypress.quizzes.generate import generate_all
+
+GOVERNORS = "governors"
+
+
+class NothingToReview(Exception):
+    """The working text is the approved text; the message says which version."""
+
+
+@dataclass(frozen=True)
+class ReviewPack:
+    path: Path
+    comparison: Comparison | None
+    affected_forms: list[str]
+    notices: tuple[str, ...] = ()
+
+
+def build_review_pack(project: Project, slug: str) -> ReviewPack:
+    preview, diags = check(project, "preview")
+    if preview is None:
+        raise ContentError(diags)
+    draft = preview.policy(slug)
+    if draft is None:
+        slugs = [p.slug for p in preview.policies]
+        raise NothingToReview(f"no policy '{slug}'{did_you_mean(slug, slugs)}")
+    if not draft.is_draft:
+        raise NothingToReview(f"{slug}: the working text is approved version "
+                              f"{draft.current.number}; there is nothing new to review")
+    approved = draft.latest_approved
+    comparison = compare(approved, draft) if approved else None
+    changed = comparison.changed_ids if comparison else {c.id for c in draft.all_clauses}
+    forms = [a for a in preview.agreements if a.cites_any(slug, changed)]
+    points = affected_points(preview, slug, changed)
+    questions = affected_questions(generate_all(preview), points)
+    env = create_environment(project.templates)
+    try:
+        html = render_template(
+            env, "pdf/review-pack.html.j2", diags, school=preview.school, policy=draft,
+            approved=approved, comparison=comparison, forms=forms,
+            policy_url=public_policy_url(preview, slug), points=points, questions=questions,
+            changed_refs={f.slug: sorted(r.clause for r in f.refs
+                                         if r.policy == slug and r.clause in changed)
+                          for f in forms},
+        )
+    except TemplateFailure:
+        raise ContentError(diags) from None
+    from policypress.outputs.pdf.render import (
+        render_pdf,  # WeasyPrint loads only when a PDF is made
+    )
+
+    rendered = render_pdf(html, project.templates, (project.templates, project.content))
+    base = approved.current.number if approved else "new"
+    path = project.out / GOVERNORS / f"{slug}-review-pack-after-v{base}.pdf"
+    write_atomic_bytes(path, rendered.pdf)
+    return ReviewPack(path, comparison, [f.slug for f in forms], rendered.notices)

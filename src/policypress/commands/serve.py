@@ -1,0 +1,122 @@
+"""``policypress serve``: build the preview, serve it on localhost, rebuild on change and
+reload the browser.
+
+It serves the staff/governor preview (``build/preview/``), so the draft being edited is what
+you see, marked DRAFT. The live-reload snippet is injected into responses only; built files
+never contain it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from policypress.build import build
+from policypress.core.diagnostics import ContentError
+from policypress.core.project import Project
+from policypress.model.vocabulary import Engine
+from policypress.outputs.site.pages import SiteBuildError
+
+_RELOAD_PATH = "/__policypress_build"
+_RELOAD_SNIPPET = (
+    b"<script>(function(){var v=null;setInterval(function(){fetch('" + _RELOAD_PATH.encode()
+    + b"').then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v)"
+    b"location.reload();v=t}).catch(function(){})},1000)})();</script>"
+)
+
+
+def _snapshot(project: Project) -> dict[Path, float]:
+    watched = [project.content, project.quizzes, project.templates]
+    files = {
+        p: p.stat().st_mtime for d in watched if d.is_dir() for p in d.rglob("*") if p.is_file()
+    }
+    if project.mkdocs_config.is_file():
+        files[project.mkdocs_config] = project.mkdocs_config.stat().st_mtime
+    return files
+
+
+class _State:
+    def __init__(self) -> None:
+        self.generation = 0
+
+
+def _handler(site: Path, state: _State) -> type[http.server.SimpleHTTPRequestHandler]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            """Keep the terminal for build messages."""
+
+        def do_GET(self) -> None:
+            if self.path == _RELOAD_PATH:
+                body = str(state.generation).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            path = Path(self.translate_path(self.path))
+            if path.is_dir() and not self.path.split("?", 1)[0].endswith("/"):
+                # as the standard handler does: relative links need the folder's trailing /
+                self.send_response(301)
+                self.send_header("Location", self.path.split("?", 1)[0] + "/")
+                self.end_headers()
+                return
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix == ".html" and path.is_file():
+                body = path.read_bytes().replace(b"</body>", _RELOAD_SNIPPET + b"</body>", 1)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            super().do_GET()
+
+    return functools.partial(Handler, directory=str(site))  # type: ignore[return-value]
+
+
+def _rebuild(project: Project, engine: Engine, console: Console) -> bool:
+    try:
+        build(project, engine=engine, preview=True)
+    except ContentError as exc:
+        for item in exc.diagnostics.sorted():
+            console.print(str(item), markup=False, highlight=False)
+        console.print("Build failed; still serving the last good build.")
+        return False
+    except SiteBuildError as exc:
+        console.print(str(exc), markup=False, highlight=False)
+        return False
+    console.print(f"Rebuilt at {time.strftime('%H:%M:%S')}")
+    return True
+
+
+def serve(project: Project, *, port: int, engine: Engine, console: Console) -> int:
+    state = _State()
+    _rebuild(project, engine, console)
+    site = project.out / "preview" / "site"
+    site.mkdir(parents=True, exist_ok=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(site, state))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    console.print(f"Serving http://127.0.0.1:{port}/ — edit content/ and the page reloads. "
+                  "Ctrl-C stops.")
+    seen = _snapshot(project)
+    try:
+        while True:
+            time.sleep(1)
+            now = _snapshot(project)
+            if now != seen:
+                seen = now
+                if _rebuild(project, engine, console):
+                    state.generation += 1
+    except KeyboardInterrupt:
+        console.print("Stopped.")
+        return 0
+    finally:
+        server.shutdown()

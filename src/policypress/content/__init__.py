@@ -1,0 +1,1 @@
+"""Loading content/ and quizzes/ into the model: schemas, checks, readability."""

@@ -1,0 +1,224 @@
+"""Agreement forms (``content/agreements/*.md``): who signs what, derived from which policies.
+
+The body is Markdown: optional intro paragraphs, then ``## Group {#id}`` headings, each with a
+bullet list whose items are the statements. A statement may end with ``{icon=name}`` (pupil
+forms), point at a clause with a link, or be exactly ``[quote](slug#id)`` to quote a clause.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from policypress.content.references import check_clause_ref, check_link, unpublished_hint
+from policypress.content.schema import _SLUG, RESERVED_IDS, AgreementFrontMatterFile
+from policypress.content.validation import validate_document
+from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.model import (
+    Agreement,
+    ClauseRef,
+    Consent,
+    Content,
+    SignLine,
+    Statement,
+    StatementGroup,
+)
+from policypress.source.frontmatter import read_markdown_document
+from policypress.source.markdown import ParsedClause, ParsedLink, parse_body, plain_text
+from policypress.source.sourceyaml import Position
+
+_ICON = re.compile(r"\s*\{icon=([^{}]*)\}\s*$")
+LAYOUT_FOR_AUDIENCE = {"ks1-pupils": "ks1", "ks2-pupils": "ks2"}
+
+
+@dataclass
+class LoadedAgreement:
+    agreement: Agreement
+    links: list[ParsedLink]
+    consent_at: list[Position]
+    policies_at: list[Position]
+    canonical: str
+
+
+def load_agreements(
+    folder: Path, md: MarkdownIt, icon_names: frozenset[str] | None, diags: Diagnostics
+) -> list[LoadedAgreement]:
+    if not folder.is_dir():
+        return []
+    loaded = []
+    for path in sorted(folder.glob("*.md")):
+        agreement = _load_agreement(path, md, icon_names, diags)
+        if agreement is not None:
+            loaded.append(agreement)
+    return loaded
+
+
+def _load_agreement(
+    path: Path, md: MarkdownIt, icon_names: frozenset[str] | None, diags: Diagnostics
+) -> LoadedAgreement | None:
+    errors_before = len(diags.errors)
+    slug = path.stem
+    if not _SLUG.match(slug):
+        diags.error(path, 0, 0, f"agreement file name '{path.name}' is not a valid slug; "
+                    "expected lowercase letters, digits and single hyphens")
+    document = read_markdown_document(path, diags, what="the agreement's statements")
+    if document is None:
+        return None
+    text, doc, body_text, body_line = document
+    meta = validate_document(AgreementFrontMatterFile, doc, diags, what="front matter") \
+        if doc else None
+    parsed = parse_body(md, body_text)
+    offset = body_line - 1
+    groups = [_group(item, path, offset, icon_names, diags) for item in parsed.clauses]
+    seen_groups: set[str] = set()
+    for group, item in zip(groups, parsed.clauses, strict=True):
+        line = item.heading.line + offset
+        if not _SLUG.match(group.id) or group.id in RESERVED_IDS or group.id in seen_groups:
+            diags.error(path, line, item.heading.col_of_id, f"group id '{group.id}' is not "
+                        "valid; expected lowercase words joined by hyphens, unique in the "
+                        "form and not one of: " + ", ".join(sorted(RESERVED_IDS)))
+        seen_groups.add(group.id)
+    for heading in parsed.headings_other:
+        diags.error(path, heading.line + offset, 1, "only '##' group headings are allowed in an "
+                    "agreement; expected '## Group title {#group-id}'")
+    if not groups:
+        diags.error(path, body_line, 1, "no statements; expected '## Group title {#id}' "
+                    "followed by a bullet list of statements")
+    if meta is None or doc is None or len(diags.errors) > errors_before:
+        return None
+    expected_layout = LAYOUT_FOR_AUDIENCE.get(meta.audience, "adult")
+    if meta.layout != expected_layout:
+        pos = doc.position(("layout",))
+        diags.error(path, pos.line, pos.col, f"layout '{meta.layout}' does not suit audience "
+                    f"'{meta.audience}'; expected '{expected_layout}'")
+    field_ids = [s.id for s in meta.sign] + [c.id for c in meta.consents]
+    for index, field_id in enumerate(field_ids):
+        if field_id in field_ids[:index]:
+            diags.error(path, 1, 1, f"field id '{field_id}' is used twice in sign/consents; "
+                        "expected each id once")
+    if not any(line.kind == "signature" for line in meta.sign):
+        pos = doc.position(("sign",))
+        diags.error(path, pos.line, pos.col, "no signature line; expected one 'sign' entry "
+                    "with kind: signature")
+    if meta.layout != "adult":
+        for group in groups:
+            for statement in group.statements:
+                if statement.icon is None:
+                    diags.error(path, statement.line, 1, "pupil statement has no picture; "
+                                "expected it to end with {icon=name}")
+    if len(diags.errors) > errors_before:
+        return None
+    for link in parsed.links:
+        link.line += offset
+    agreement = Agreement(
+        slug=slug, title=meta.title, audience=meta.audience, layout=meta.layout,
+        summary=meta.summary, policies=tuple(meta.policies),
+        sign=tuple(SignLine(s.id, s.label, s.kind) for s in meta.sign),
+        consents=tuple(
+            Consent(c.id, c.text, ClauseRef.parse(c.clause, "") or ClauseRef("", ""))
+            for c in meta.consents
+        ),
+        intro=parsed.preamble, groups=groups, source=path, digest="",
+    )
+    return LoadedAgreement(
+        agreement, parsed.links,
+        consent_at=[doc.position(("consents", i, "clause")) for i in range(len(meta.consents))],
+        policies_at=[doc.position(("policies", i)) for i in range(len(meta.policies))],
+        canonical=text,
+    )
+
+
+def _group(
+    item: ParsedClause, path: Path, offset: int, icon_names: frozenset[str] | None,
+    diags: Diagnostics,
+) -> StatementGroup:
+    heading = item.heading
+    group_id = heading.clause_id or re.sub(r"[^a-z0-9]+", "-", heading.title.lower()).strip("-")
+    intro: list[Token] = []
+    statements: list[Statement] = []
+    in_list = False
+    for index, token in enumerate(item.body):
+        if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
+            in_list = True
+        elif token.type in ("bullet_list_close", "ordered_list_close") and token.level == 0:
+            in_list = False
+        elif in_list and token.type in ("bullet_list_open", "ordered_list_open"):
+            line = (token.map[0] + 1 + offset) if token.map else 0
+            diags.error(path, line, 1, "nested list in a statement; expected one paragraph "
+                        "per statement")
+        elif in_list and token.type == "inline" and token.level == 3:
+            statement = _statement(token, path, offset, icon_names, diags)
+            if item.body[index - 2].type == "list_item_open":  # first paragraph of the item
+                statements.append(statement)
+        elif not in_list:
+            intro.append(token)
+    return StatementGroup(group_id, heading.title, intro, statements)
+
+
+def _statement(
+    inline: Token, path: Path, offset: int, icon_names: frozenset[str] | None,
+    diags: Diagnostics,
+) -> Statement:
+    line = (inline.map[0] + 1 + offset) if inline.map else 0
+    children = inline.children or []
+    icon = None
+    if children and children[-1].type == "text":
+        match = _ICON.search(children[-1].content)
+        if match:
+            icon = match.group(1).strip()
+            children[-1].content = children[-1].content[: match.start()]
+            if icon_names is not None and icon not in icon_names:
+                diags.error(path, line, 1, f"unknown icon '{icon}'"
+                            f"{did_you_mean(icon, icon_names)}; expected one of: "
+                            f"{', '.join(sorted(icon_names))}")
+    quote = None
+    kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip())]
+    if kinds == ["link_open", "text", "link_close"] and \
+            children[1].content.strip().lower() == "quote":
+        quote = ClauseRef.parse(str(children[0].attrGet("href") or ""), "")
+    return Statement(inline=inline, text=plain_text(inline), line=line, icon=icon, quote=quote)
+
+
+def check_agreement_references(
+    content: Content, loaded: LoadedAgreement, diags: Diagnostics
+) -> Agreement:
+    """Check what the form cites against ``content``; returns the form as ``content`` shows
+    it: stamped with the clauses it cites and a digest over the policy texts it derives from."""
+    agreement = loaded.agreement
+    path = agreement.source
+    slugs = [p.slug for p in content.policies]
+    for slug, pos in zip(agreement.policies, loaded.policies_at, strict=True):
+        if content.policy(slug) is None:
+            diags.error(path, pos.line, pos.col, f"policy '{slug}' "
+                        f"{unpublished_hint(content, slug) or 'not found'}"
+                        f"{did_you_mean(slug, slugs)}")
+    for link in loaded.links:
+        ref = ClauseRef.parse(link.href, "")
+        if ref is None or link.image:
+            check_link(content, link, "", path, diags)
+            continue
+        what = f"link to '{link.href}'"
+        if not ref.policy:
+            diags.error(path, link.line, link.col, f"{what}: an agreement must name the policy; "
+                        "expected policy-slug#clause-id")
+        elif check_clause_ref(content, ref, what, path, Position(link.line, link.col), diags) \
+                and ref.policy not in agreement.policies:
+            diags.warning(path, link.line, link.col, f"{what}: policy '{ref.policy}' is not in "
+                          "this agreement's 'policies' list")
+    for consent, pos in zip(agreement.consents, loaded.consent_at, strict=True):
+        check_clause_ref(content, consent.clause, f"consent '{consent.id}'", path, pos, diags)
+    refs = [ref for link in loaded.links if (ref := ClauseRef.parse(link.href, "")) is not None]
+    # The form's digest covers its own text and the exact text of every policy it derives from.
+    digest = hashlib.sha256(loaded.canonical.encode("utf-8"))
+    for slug in agreement.policies:
+        policy = content.policy(slug)
+        digest.update((policy.digest if policy else slug).encode("ascii"))
+    return dataclasses.replace(
+        agreement, refs=tuple(dict.fromkeys([*refs, *(c.clause for c in agreement.consents)])),
+        digest=digest.hexdigest())

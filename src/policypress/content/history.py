@@ -1,0 +1,118 @@
+"""A policy's review history (``history.yml``): approved versions, hash-chained.
+
+Each entry records the SHA-256 of the approved text (the snapshot in ``versions/<v>.md``) and a
+``chain`` hash over the entry and the previous entry's chain. Editing an approved text changes
+its hash; removing, reordering or editing an entry breaks the chain from that point on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from policypress.content.schema import HistoryFile
+from policypress.content.validation import load_yaml_file
+from policypress.core.diagnostics import Diagnostics
+from policypress.model import Approval, ApprovedVersion, VersionNumber
+from policypress.source.sourceyaml import Position, YamlDocument
+
+HISTORY_FILE = "history.yml"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: ApprovedVersion
+    sha256: str
+    chain: str
+    at: Position  # where the entry starts in history.yml
+
+
+def chain_hash(previous_chain: str, version: ApprovedVersion, sha256: str) -> str:
+    """The chain link for an entry: covers every field of it and the link before it."""
+    record = {
+        "previous": previous_chain,
+        "version": str(version.number),
+        "date": version.date.isoformat(),
+        "kind": version.kind,
+        "note": version.note,
+        "approval": {
+            "body": version.approval.body,
+            "meeting": version.approval.meeting.isoformat(),
+            "minute": version.approval.minute,
+        },
+        "sha256": sha256,
+    }
+    encoded = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def next_number(previous: VersionNumber | None, kind: str) -> VersionNumber:
+    if previous is None:
+        return VersionNumber(1, 0)
+    if kind == "major":
+        return VersionNumber(previous.major + 1, 0)
+    return VersionNumber(previous.major, previous.minor + 1)
+
+
+def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
+    """Entries oldest first, or None after reporting every problem found."""
+    if not path.is_file():
+        diags.error(path, 0, 0, "file not found; expected the policy's review history here "
+                    "(write 'versions: []' for a policy not yet approved)")
+        return None
+    # an empty file is a policy never approved, like 'versions: []'
+    loaded = load_yaml_file(HistoryFile, path, diags, what="history.yml", empty=HistoryFile())
+    if loaded is None:
+        return None
+    data, doc = loaded
+    entries: list[HistoryEntry] = []
+    ok = True
+    for index, item in enumerate(data.versions):
+        version = ApprovedVersion(
+            number=VersionNumber.parse(item.version), date=item.date, kind=item.kind,
+            note=item.note, approval=Approval(item.approval.body, item.approval.meeting,
+                                              item.approval.minute),
+            line=doc.position(("versions", index)).line,
+        )
+        entry = HistoryEntry(version, item.sha256, item.chain, doc.position(("versions", index)))
+        ok = _check_entry(path, doc, index, entry, entries[-1] if entries else None, diags) and ok
+        entries.append(entry)
+    return entries if ok else None
+
+
+def _check_entry(
+    path: Path, doc: YamlDocument, index: int, entry: HistoryEntry,
+    previous: HistoryEntry | None, diags: Diagnostics,
+) -> bool:
+    ok = True
+    version = entry.version
+    if version.approval.meeting > version.date:
+        pos = doc.position(("versions", index, "approval", "meeting"))
+        diags.error(path, pos.line, pos.col, f"version {version.number}: approval meeting "
+                    f"{version.approval.meeting} is after the version date {version.date}; "
+                    "expected approval on or before it")
+        ok = False
+    if previous is not None:
+        expected = next_number(previous.version.number, version.kind)
+        if version.number != expected:
+            pos = doc.position(("versions", index, "version"))
+            diags.error(path, pos.line, pos.col, f"version {version.number} follows "
+                        f"{previous.version.number} as a {version.kind} revision; expected "
+                        f"{expected}")
+            ok = False
+        if version.date < previous.version.date:
+            pos = doc.position(("versions", index, "date"))
+            diags.error(path, pos.line, pos.col, f"version {version.number}: date "
+                        f"{version.date} is before the previous version's date "
+                        f"{previous.version.date}; expected dates in order, oldest first")
+            ok = False
+    expected_chain = chain_hash(previous.chain if previous else "", version, entry.sha256)
+    if entry.chain != expected_chain:
+        pos = doc.position(("versions", index, "chain"))
+        diags.error(path, pos.line, pos.col, f"version {version.number}: chain hash does not "
+                    "match; this entry, or one before it, was edited, removed or reordered "
+                    "after approval")
+        ok = False
+    return ok

@@ -1,0 +1,425 @@
+"""Load ``content/`` into the model, collecting every problem instead of stopping at the first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from policypress.content.agreements import (
+    LoadedAgreement,
+    check_agreement_references,
+    load_agreements,
+)
+from policypress.content.history import HISTORY_FILE, HistoryEntry, load_history, next_number
+from policypress.content.learning import LoadedPoints, check_point_references, load_points
+from policypress.content.posters import load_posters
+from policypress.content.references import check_link, unpublished_hint
+from policypress.content.schema import _SLUG, RESERVED_IDS, FrontMatterFile, SchoolFile
+from policypress.content.validation import load_yaml_file, validate_document
+from policypress.core.colour import contrast_ratio
+from policypress.core.dates import build_date
+from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.hashing import digest
+from policypress.model import (
+    Approval,
+    ApprovedVersion,
+    Clause,
+    Contact,
+    Content,
+    Mode,
+    Policy,
+    RelatedPolicy,
+    School,
+    review_status,
+)
+from policypress.source.frontmatter import read_markdown_document
+from policypress.source.markdown import ParsedBody, create_parser, parse_body
+from policypress.source.sourceyaml import Position
+
+MIN_CONTRAST = 4.5
+POLICY_FILE = "policy.md"
+VERSIONS_DIR = "versions"
+
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything read from ``content/`` and ``quizzes/`` that does not depend on the build
+    mode: read once, then assembled into the public content, the preview, or both."""
+
+    root: Path
+    school: School
+    policies: list[_LoadedPolicy]
+    agreements: list[LoadedAgreement]
+    points: LoadedPoints
+    icon_names: frozenset[str] | None
+
+
+def load_content(
+    root: Path, diags: Diagnostics, icon_names: frozenset[str] | None = None,
+    mode: Mode = "public", quizzes: Path | None = None,
+) -> Content | None:
+    """Load and validate everything; returns None if any error was reported.
+
+    ``icon_names`` are the pupil icons the templates provide (None: do not check icons).
+    ``mode`` chooses which text of each policy the content holds (see :class:`Content`).
+    """
+    sources = read_sources(root, diags, icon_names, quizzes)
+    return assemble(sources, mode, diags) if sources is not None else None
+
+
+def read_sources(
+    root: Path, diags: Diagnostics, icon_names: frozenset[str] | None = None,
+    quizzes: Path | None = None,
+) -> Sources | None:
+    """Read and validate every file; None if any error was reported."""
+    md = create_parser()
+    school = _load_school(root, diags)
+    policies_dir = root / "policies"
+    drafts: list[_LoadedPolicy] = []
+    if not policies_dir.is_dir():
+        diags.error(policies_dir, 0, 0, "folder not found; expected one folder per policy here")
+    else:
+        for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()):
+            loaded = _load_policy(folder, md, school, diags)
+            if loaded is not None:
+                drafts.append(loaded)
+        if not drafts and not diags.errors:
+            diags.error(policies_dir, 0, 0, "no policies found; expected content/policies/<slug>/")
+    agreements = load_agreements(root / "agreements", md, icon_names, diags)
+    points = load_points(quizzes, diags)
+    if school is None or diags.errors:
+        return None
+    return Sources(root, school, drafts, agreements, points, icon_names)
+
+
+def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None:
+    """The content a build of ``mode`` shows, with the checks that depend on it."""
+    errors_before = len(diags.errors)
+    shown = []
+    drafts = sources.policies
+    for loaded in drafts:
+        text = loaded.for_mode(mode)
+        if text is None:
+            diags.warning(loaded.working.policy.source, 1, 1, f"policy "
+                          f"'{loaded.working.policy.slug}' has never been approved, so the public"
+                          " site leaves it out; approve it with 'policypress approve'")
+        else:
+            shown.append(text)
+    content = Content(root=sources.root, school=sources.school,
+                      policies=[t.policy for t in shown], agreements=[], mode=mode,
+                      points=sources.points.points,
+                      unpublished=frozenset(d.working.policy.slug for d in drafts
+                                            if d.for_mode(mode) is None))
+    check_point_references(content, sources.points, diags)
+    content.posters = load_posters(sources.root / "posters", content, sources.icon_names, diags)
+    _check_review_dates(content, build_date(), diags)
+    for text in shown:
+        _check_references(content, text, diags)
+    # Each mode stamps its forms with the texts it shows, so each gets its own copies.
+    content.agreements = [check_agreement_references(content, loaded, diags)
+                          for loaded in sources.agreements]
+    return None if len(diags.errors) > errors_before else content
+
+
+def _load_school(root: Path, diags: Diagnostics) -> School | None:
+    path = root / "school.yml"
+    if not path.is_file():
+        diags.error(path, 0, 0, "file not found; expected the school's details here")
+        return None
+    loaded = load_yaml_file(SchoolFile, path, diags, what="school.yml")
+    if loaded is None:
+        return None
+    data, doc = loaded
+    ids: set[str] = set()
+    for index, contact in enumerate(data.contacts):
+        if contact.id in ids:
+            pos = doc.position(("contacts", index, "id"))
+            diags.error(path, pos.line, pos.col, f"duplicate contact id '{contact.id}'")
+        ids.add(contact.id)
+    for key, colour in (("primary", data.colours.primary), ("accent", data.colours.accent)):
+        ratio = contrast_ratio(colour, "#ffffff")
+        if ratio < MIN_CONTRAST:
+            pos = doc.position(("colours", key))
+            diags.error(
+                path, pos.line, pos.col,
+                f"colours.{key} {colour} has contrast {ratio:.2f}:1 with white; expected at "
+                f"least {MIN_CONTRAST}:1 so text on it stays readable (choose a darker colour)",
+            )
+    logo: Path | None = None
+    if data.logo is not None:
+        logo = (root / data.logo).resolve()
+        pos = doc.position(("logo",))
+        if not logo.is_relative_to(root.resolve()):
+            diags.error(path, pos.line, pos.col, f"logo '{data.logo}' is outside content/")
+        elif not logo.is_file():
+            diags.error(path, pos.line, pos.col, f"logo file '{data.logo}' not found")
+        elif logo.suffix.lower() not in (".svg", ".png"):
+            diags.error(path, pos.line, pos.col, f"logo '{data.logo}': expected an .svg or .png")
+    return School(
+        name=data.name,
+        address=tuple(data.address),
+        phase=data.phase,
+        website=data.website,
+        language=data.language,
+        contacts=tuple(
+            Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts
+        ),
+        primary_colour=data.colours.primary,
+        accent_colour=data.colours.accent,
+        logo=logo,
+        example=data.example,
+    )
+
+
+@dataclass
+class _LoadedText:
+    """One policy text (the working draft or an approved snapshot), parsed and validated."""
+
+    policy: Policy
+    parsed: ParsedBody
+    related_at: list[Position]
+
+
+@dataclass
+class _LoadedPolicy:
+    approved: list[_LoadedText]
+    working: _LoadedText
+
+    def for_mode(self, mode: Mode) -> _LoadedText | None:
+        """What a build shows: the newest approved text, or in a preview the working text."""
+        if mode == "preview":
+            return self.working
+        return self.approved[-1] if self.approved else None
+
+
+def _load_policy(
+    folder: Path, md: MarkdownIt, school: School | None, diags: Diagnostics
+) -> _LoadedPolicy | None:
+    slug = folder.name
+    source = folder / POLICY_FILE
+    history_path = folder / HISTORY_FILE
+    errors_before = len(diags.errors)
+    if not _SLUG.match(slug):
+        diags.error(folder, 0, 0, f"policy folder name '{slug}' is not a valid slug; expected "
+                    "lowercase letters, digits and single hyphens, e.g. 'online-safety'")
+    if not source.is_file():
+        diags.error(source, 0, 0, f"file not found; expected each policy folder to hold "
+                    f"{POLICY_FILE}")
+        return None
+    history = load_history(history_path, diags)
+    working = _load_text(source, slug, md, school, diags)
+    # With a broken history, snapshots cannot be matched to entries: fix the history first.
+    snapshots = _load_snapshots(folder, slug, history, md, school, diags) \
+        if history is not None else None
+    if history is None or working is None or snapshots is None or \
+            len(diags.errors) > errors_before:
+        return None
+    approved: list[_LoadedText] = []
+    for index, text in enumerate(snapshots):
+        text.policy.versions = [e.version for e in history[: index + 1]]
+        text.policy.history_source = history_path
+        approved.append(text)
+    archive = [t.policy for t in approved]
+    for text in approved:
+        text.policy.archive = archive
+    working.policy.archive = archive
+    if approved and working.policy.digest == approved[-1].policy.digest:
+        working.policy.versions = approved[-1].policy.versions
+    else:
+        last = history[-1].version if history else None
+        working.policy.is_draft = True
+        working.policy.versions = [*(e.version for e in history), _draft_version(last)]
+    return _LoadedPolicy(approved, working)
+
+
+def _draft_version(last: ApprovedVersion | None) -> ApprovedVersion:
+    """Stand-in history entry for a working draft: numbered as the next minor version."""
+    today = build_date()
+    return ApprovedVersion(
+        number=next_number(last.number if last else None, "minor" if last else "major"),
+        date=today, kind="minor", note="Draft, not yet approved.",
+        approval=Approval("Not yet approved", today, "none"), line=0, approved=False,
+    )
+
+
+def _load_snapshots(
+    folder: Path, slug: str, history: list[HistoryEntry], md: MarkdownIt,
+    school: School | None, diags: Diagnostics,
+) -> list[_LoadedText] | None:
+    """The approved text of every history entry, each checked against its recorded hash."""
+    versions_dir = folder / VERSIONS_DIR
+    texts: list[_LoadedText] = []
+    ok = True
+    expected = {f"{entry.version.number}.md" for entry in history}
+    if versions_dir.is_dir():
+        for orphan in sorted(versions_dir.glob("*.md")):
+            if orphan.name not in expected:
+                diags.error(orphan, 1, 1, f"snapshot of version {orphan.stem} has no entry in "
+                            f"{HISTORY_FILE}; was its entry removed?")
+                ok = False
+    for entry in history:
+        number = entry.version.number
+        path = versions_dir / f"{number}.md"
+        if not path.is_file():
+            diags.error(folder / HISTORY_FILE, entry.at.line, entry.at.col, f"version {number}:"
+                        f" approved text {VERSIONS_DIR}/{number}.md is missing")
+            ok = False
+            continue
+        text = _load_text(path, slug, md, school, diags, snapshot=True)
+        if text is None:
+            ok = False
+            continue
+        if text.policy.digest != entry.sha256:
+            diags.error(path, 1, 1, f"version {number} was changed after approval: its text "
+                        f"hashes to {text.policy.digest[:12]}…, but {HISTORY_FILE} recorded "
+                        f"{entry.sha256[:12]}… when it was approved")
+            ok = False
+        texts.append(text)
+    return texts if ok else None
+
+
+def _load_text(
+    source: Path, slug: str, md: MarkdownIt, school: School | None, diags: Diagnostics,
+    *, snapshot: bool = False,
+) -> _LoadedText | None:
+    errors_before = len(diags.errors)
+    document = read_markdown_document(source, diags, what="the policy's sections")
+    if document is None:
+        return None
+    text, doc, body_text, body_line = document
+    meta = validate_document(FrontMatterFile, doc, diags, what="front matter") if doc else None
+    parsed = parse_body(md, body_text)
+    # An approved snapshot cannot be edited any more, so style warnings about it are noise.
+    clauses = _build_clauses(parsed, source, body_line, diags, warn=not snapshot)
+    if meta is None or len(diags.errors) > errors_before:
+        return None
+    assert doc is not None  # meta is only set when the document parsed
+    if school is None:  # school.yml has errors of its own; owners cannot be checked yet
+        return None
+    owner = school.contact(meta.owner)
+    if owner is None:
+        pos = doc.position(("owner",))
+        known = [c.id for c in school.contacts]
+        hint = did_you_mean(meta.owner, known) or f"; expected one of: {', '.join(known)}"
+        diags.error(source, pos.line, pos.col,
+                    f"owner '{meta.owner}' is not a contact id in school.yml{hint}")
+        return None
+    related = tuple(
+        RelatedPolicy(title=item, slug=item) if isinstance(item, str)
+        else RelatedPolicy(title=item.title, url=item.url)
+        for item in meta.related
+    )
+    policy = Policy(
+        slug=slug, title=meta.title, summary=meta.summary, owner=owner,
+        audiences=tuple(dict.fromkeys(meta.audiences)),
+        review_cycle_months=meta.review_cycle_months, related=related, clauses=clauses,
+        versions=[], source=source, history_source=source.parent / HISTORY_FILE,
+        digest=digest(text),
+    )
+    related_at = [doc.position(("related", index)) for index in range(len(related))]
+    return _LoadedText(policy, _shift(parsed, body_line), related_at)
+
+
+def _shift(parsed: ParsedBody, body_line: int) -> ParsedBody:
+    for link in parsed.links:
+        link.line += body_line - 1
+    return parsed
+
+
+def _build_clauses(
+    parsed: ParsedBody, source: Path, body_line: int, diags: Diagnostics, *, warn: bool = True
+) -> list[Clause]:
+    offset = body_line - 1
+    for token in parsed.preamble:
+        if token.map and token.type not in ("hr",):
+            diags.error(source, token.map[0] + 1 + offset, 1,
+                        "text before the first section; expected every paragraph to be inside "
+                        "a section that starts with '## Title {#clause-id}'")
+            break
+    for heading in parsed.headings_other:
+        if heading.tag == "h1":
+            message = ("level-1 heading '# …' found; the title comes from the front matter, "
+                       "so start sections at '##'")
+        else:
+            message = f"heading level {heading.tag[1]} is too deep; expected '##' to '####'"
+        diags.error(source, heading.line + offset, 1, message)
+
+    top: list[Clause] = []
+    stack: list[Clause] = []
+    seen: dict[str, int] = {}
+    for item in parsed.clauses:
+        heading = item.heading
+        line = heading.line + offset
+        if heading.level > len(stack) + 1:
+            diags.error(source, line, 1, f"heading '{heading.title}' skips a level; expected "
+                        f"{'#' * (len(stack) + 2)} here")
+            continue
+        if not heading.title:
+            diags.error(source, line, 1, "heading has no title; expected text after the '#'s")
+        clause_id = heading.clause_id
+        if clause_id is None:
+            clause_id = _slugify(heading.title)
+            if warn:
+                diags.warning(source, line, 1, f"heading '{heading.title}' has no explicit id; "
+                              f"add '{{#{clause_id}}}' so links to it stay stable if the title "
+                              "changes")
+        elif not _SLUG.match(clause_id):
+            diags.error(source, line, heading.col_of_id, f"clause id '{clause_id}' is not valid; "
+                        "expected lowercase letters, digits and single hyphens")
+        elif clause_id in RESERVED_IDS:
+            diags.error(source, line, heading.col_of_id, f"clause id '{clause_id}' is used by "
+                        "the page itself; choose another id")
+        if clause_id in seen:
+            diags.error(source, line, heading.col_of_id, f"duplicate clause id '{clause_id}' "
+                        f"(first used at line {seen[clause_id]}); expected each id once per policy")
+        seen.setdefault(clause_id, line)
+        del stack[heading.level - 1 :]
+        siblings = stack[-1].children if stack else top
+        number = (*(stack[-1].number if stack else ()), len(siblings) + 1)
+        clause = Clause(clause_id, number, heading.title, line, item.body)
+        siblings.append(clause)
+        stack.append(clause)
+    if not parsed.clauses and not parsed.headings_other:
+        diags.error(source, body_line, 1, "policy has no sections; expected at least one "
+                    "'## Title {#clause-id}' heading")
+    return top
+
+
+def _slugify(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
+
+
+def _check_review_dates(content: Content, today: dt.date, diags: Diagnostics) -> None:
+    """Warn from DUE_SOON_DAYS before a review falls due; overdue is a warning that fails
+    ``--strict`` like every warning."""
+    for policy in content.policies:
+        if not policy.approved_versions:
+            continue
+        status = review_status(policy, today)
+        due = policy.next_review
+        where = policy.history_source
+        line = policy.approved_versions[-1].line
+        if status == "overdue":
+            diags.warning(where, line, 1, f"{policy.slug}: review overdue since {due} "
+                          f"({(today - due).days} days); approve a reviewed version")
+        elif status == "due-soon":
+            diags.warning(where, line, 1, f"{policy.slug}: review due on {due} (in "
+                          f"{(due - today).days} days)")
+
+
+def _check_references(content: Content, loaded: _LoadedText, diags: Diagnostics) -> None:
+    policy, parsed = loaded.policy, loaded.parsed
+    slugs = [p.slug for p in content.policies]
+    for related, pos in zip(policy.related, loaded.related_at, strict=True):
+        if related.slug is not None and content.policy(related.slug) is None:
+            diags.error(policy.source, pos.line, pos.col,
+                        f"related policy '{related.slug}' "
+                        f"{unpublished_hint(content, related.slug) or 'not found'}"
+                        f"{did_you_mean(related.slug, slugs)}")
+    for link in parsed.links:
+        check_link(content, link, policy.slug, policy.source, diags)

@@ -1,0 +1,125 @@
+"""Classroom posters (``content/posters/*.yml``), checked against the policies, the school's
+contacts and the learning points whose wording they reuse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from policypress.content.readability import BUDGETS, over_budget
+from policypress.content.references import check_clause_ref
+from policypress.content.schema import _SLUG, PosterFile, PosterRuleFile
+from policypress.content.validation import load_yaml_file
+from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.model import ClauseRef, Content, Poster, PosterItem
+from policypress.source.sourceyaml import KeyPath, YamlDocument
+
+# Which learning-point tier a poster's audience reads.
+TIER_FOR_AUDIENCE = {"ks1": "ks1", "ks2": "lks2", "everyone": "ks1", "staff": "staff"}
+Report = Callable[[KeyPath, str], None]
+LAYOUT_NEEDS = {"rules": "rules", "contacts": "contacts", "dos-and-donts": "dos"}
+
+
+def load_posters(folder: Path, content: Content, icon_names: frozenset[str] | None,
+                 diags: Diagnostics) -> list[Poster]:
+    """Posters need the loaded policies, contacts and learning points, so they load last."""
+    if not folder.is_dir():
+        return []
+    posters = []
+    for path in sorted(folder.glob("*.yml")):
+        if not _SLUG.match(path.stem):
+            diags.error(path, 0, 0, f"poster file name '{path.name}' is not a valid slug; "
+                        "expected lowercase letters, digits and single hyphens")
+            continue
+        loaded = load_yaml_file(PosterFile, path, diags, what="poster")
+        if loaded is not None:
+            poster = _poster(path, loaded[0], loaded[1], content, icon_names, diags)
+            if poster is not None:
+                posters.append(poster)
+    return posters
+
+
+def _poster(path: Path, data: PosterFile, doc: YamlDocument, content: Content,
+            icon_names: frozenset[str] | None, diags: Diagnostics) -> Poster | None:
+    before = len(diags.errors)
+
+    def error(key: KeyPath, message: str) -> None:
+        pos = doc.position(key)
+        diags.error(path, pos.line, pos.col, message)
+
+    if content.policy(data.policy) is None:
+        error(("policy",), f"policy '{data.policy}' not found"
+              f"{did_you_mean(data.policy, [p.slug for p in content.policies])}")
+    needed = LAYOUT_NEEDS[data.layout]
+    if not getattr(data, needed):
+        error(("layout",), f"layout '{data.layout}' needs a non-empty '{needed}' list")
+    tier = TIER_FOR_AUDIENCE[data.audience]
+    rules = []
+    for index, rule in enumerate(data.rules):
+        item = _rule(index, rule, tier, doc, content, error, diags)
+        if item is None:
+            continue
+        if data.audience != "staff" and item.icon is None:
+            error(("rules", index), "a pupil poster needs a picture for every rule; add 'icon'")
+        if item.icon is not None and icon_names is not None and item.icon not in icon_names:
+            error(("rules", index, "icon"), f"unknown icon '{item.icon}'"
+                  f"{did_you_mean(item.icon, icon_names)}")
+        if tier in BUDGETS:
+            for problem in over_budget(item.text, BUDGETS[tier]):
+                error(("rules", index), f"{tier} reading budget: {problem}")
+        rules.append(item)
+    contacts = []
+    for index, contact_id in enumerate(data.contacts):
+        contact = content.school.contact(contact_id)
+        if contact is None:
+            error(("contacts", index), f"no contact '{contact_id}' in school.yml"
+                  f"{did_you_mean(contact_id, [c.id for c in content.school.contacts])}")
+        else:
+            contacts.append(contact)
+    dos, donts = ([PosterItem(d.text, None, _ref(d.clause)) for d in items]
+                  for items in (data.dos, data.donts))
+    for key, entries in (("dos", data.dos), ("donts", data.donts)):
+        for index, entry in enumerate(entries):
+            check_clause_ref(content, _ref(entry.clause)[0], f"{key}[{index}]", path,
+                             doc.position((key, index, "clause")), diags)
+    if len(diags.errors) > before:
+        return None
+    return Poster(
+        slug=path.stem, title=data.title, audience=data.audience, layout=data.layout,
+        policy=data.policy, intro=data.intro, rules=tuple(rules), people=tuple(data.people),
+        contacts=tuple(contacts), helplines=tuple((h.name, h.number) for h in data.helplines),
+        dos=tuple(dos), donts=tuple(donts), source=path,
+    )
+
+
+def _ref(text: str) -> tuple[ClauseRef, ...]:
+    ref = ClauseRef.parse(text, "")
+    return (ref,) if ref else ()
+
+
+def _rule(index: int, rule: PosterRuleFile, tier: str, doc: YamlDocument, content: Content,
+          error: Report, diags: Diagnostics) -> PosterItem | None:
+    if (rule.point is None) == (rule.text is None):
+        error(("rules", index), "give either 'point' (a learning point id) or 'text' and "
+              "'clause'")
+        return None
+    if rule.point is not None:
+        point = next((p for p in content.points if p.id == rule.point), None)
+        if point is None:
+            error(("rules", index, "point"), f"no learning point '{rule.point}'"
+                  f"{did_you_mean(rule.point, [p.id for p in content.points])}")
+            return None
+        if tier not in point.tiers:
+            error(("rules", index, "point"), f"learning point '{rule.point}' has no '{tier}' "
+                  "wording")
+            return None
+        return PosterItem(point.tiers[tier].point, rule.icon, point.clauses, rule.point)
+    if rule.clause is None:
+        error(("rules", index), "a rule with its own 'text' needs a 'clause' it comes from")
+        return None
+    refs = _ref(rule.clause)
+    if not check_clause_ref(content, refs[0], f"rules[{index}]", doc.path,
+                            doc.position(("rules", index, "clause")), diags):
+        return None
+    assert rule.text is not None
+    return PosterItem(rule.text, rule.icon, refs)

@@ -1,0 +1,146 @@
+"""Turn pydantic validation errors into diagnostics that name the file, line, column and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.source.sourceyaml import YamlDocument, parse_yaml, read_text
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _user_path(loc: tuple[int | str, ...], data: Any) -> tuple[int | str, ...]:
+    """The part of a pydantic error location that names keys in the user's file.
+
+    pydantic inserts names of union members and validators into locations; those are skipped.
+    """
+    path: list[int | str] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+            path.append(part)
+    return tuple(path)
+
+
+def _dotted(path: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The field names of the sub-model at ``loc`` (best effort, for "did you mean")."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                break
+            current = field.annotation
+        current = _unwrap(current)
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        inner = _unwrap(arg)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return annotation
+
+
+def validate_document(
+    model: type[ModelT], doc: YamlDocument, diags: Diagnostics, *, what: str
+) -> ModelT | None:
+    """Validate ``doc.data`` against ``model``; report each problem at its source position."""
+    data = doc.data
+    if not isinstance(data, dict):
+        found = "nothing" if data is None else f"a {type(data).__name__}"
+        pos = doc.position(())
+        diags.error(doc.path, pos.line, pos.col, f"{what} is {found}; expected a mapping of keys")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        # An invalid mapping key (pydantic's "[key]") makes errors about its value noise.
+        bad_keys = [tuple(e["loc"][:-1]) for e in errors if e["loc"] and e["loc"][-1] == "[key]"]
+        for err in errors:
+            loc = tuple(err["loc"])
+            if any(loc[: len(k)] == k and loc[-1] != "[key]" for k in bad_keys):
+                continue
+            if not _explained_by_misspelling(model, err, errors):
+                _report(model, doc, diags, err)
+        return None
+
+
+def load_yaml_file(
+    model: type[ModelT], path: Path, diags: Diagnostics, *, what: str,
+    empty: ModelT | None = None,
+) -> tuple[ModelT, YamlDocument] | None:
+    """Read, parse and validate one YAML file; the document is kept for positions.
+
+    An empty file is ``empty`` when given (otherwise an error)."""
+    text = read_text(path, diags)
+    doc = parse_yaml(text, path, diags) if text is not None else None
+    if doc is not None and doc.data is None and empty is not None:
+        return empty, doc
+    data = validate_document(model, doc, diags, what=what) if doc is not None else None
+    return (data, doc) if data is not None and doc is not None else None
+
+
+def _explained_by_misspelling(model: type[BaseModel], err: Any, errors: list[Any]) -> bool:
+    """A missing key that an unknown key beside it is a misspelling of ("titel" for "title")."""
+    if err["type"] != "missing":
+        return False
+    parent, key = tuple(err["loc"][:-1]), str(err["loc"][-1])
+    for other in errors:
+        loc = tuple(other["loc"])
+        if other["type"] == "extra_forbidden" and loc[:-1] == parent:
+            suggestion = did_you_mean(str(loc[-1]), _allowed_keys(model, parent))
+            if suggestion == f"; did you mean '{key}'?":
+                return True
+    return False
+
+
+def _report(model: type[BaseModel], doc: YamlDocument, diags: Diagnostics, err: Any) -> None:
+    loc: tuple[int | str, ...] = tuple(err["loc"])
+    kind = err["type"]
+    if kind == "missing":
+        parent = _user_path(loc[:-1], doc.data)
+        pos = doc.position(parent)
+        key = str(loc[-1])
+        where = f" in '{_dotted(parent)}'" if parent else ""
+        diags.error(doc.path, pos.line, pos.col, f"missing required key '{key}'{where}")
+        return
+    if kind == "extra_forbidden":
+        path = _user_path(loc, doc.data)
+        pos = doc.position(path, of_key=True)
+        key = str(loc[-1])
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = did_you_mean(key, allowed) or (
+            f"; expected one of: {', '.join(allowed)}" if allowed else ""
+        )
+        diags.error(doc.path, pos.line, pos.col, f"unknown key '{key}'{hint}")
+        return
+    path = _user_path(loc, doc.data)
+    pos = doc.position(path)
+    message = str(err["msg"]).removeprefix("Value error, ")
+    found = err.get("input")
+    shown = "" if isinstance(found, (dict, list)) or found is None or repr(found) in message \
+        or str(found) in message else f" (found {found!r})"
+    label = _dotted(path) or "value"
+    diags.error(doc.path, pos.line, pos.col, f"{label}: {message}{shown}")

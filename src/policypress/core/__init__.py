@@ -1,0 +1,1 @@
+"""Shared basics every stage uses: diagnostics, dates, hashing, atomic file writes."""

@@ -1,0 +1,1 @@
+"""Versions and approval: comparing texts, recording governors' approval."""

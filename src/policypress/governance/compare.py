@@ -1,0 +1,105 @@
+"""Clause-by-clause comparison of two texts of a policy, aligned by stable clause id."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Literal
+
+from policypress.model import Clause, Policy
+from policypress.model.markup import plain_text_of
+
+ChangeKind = Literal["added", "removed", "changed", "unchanged"]
+Op = Literal["equal", "insert", "delete"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    op: Op
+    text: str
+
+
+@dataclass(frozen=True)
+class ClauseChange:
+    kind: ChangeKind
+    id: str
+    old: Clause | None
+    new: Clause | None
+    title: list[Segment]
+    body: list[Segment]
+
+    @property
+    def clause(self) -> Clause:
+        clause = self.new or self.old
+        assert clause is not None
+        return clause
+
+    @property
+    def renumbered(self) -> bool:
+        return self.old is not None and self.new is not None and self.old.label != self.new.label
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old: Policy
+    new: Policy
+    changes: list[ClauseChange]
+
+    def of_kind(self, kind: ChangeKind) -> list[ClauseChange]:
+        return [c for c in self.changes if c.kind == kind]
+
+    @property
+    def changed_ids(self) -> set[str]:
+        return {c.id for c in self.changes if c.kind != "unchanged"}
+
+    @property
+    def meta_changes(self) -> list[tuple[str, str, str]]:
+        """Front-matter fields that differ: (field, old, new)."""
+        fields = [("Title", self.old.title, self.new.title),
+                  ("Summary", self.old.summary, self.new.summary),
+                  ("Owner", self.old.owner.role, self.new.owner.role),
+                  ("Applies to", ", ".join(self.old.audiences), ", ".join(self.new.audiences)),
+                  ("Review cycle (months)", str(self.old.review_cycle_months),
+                   str(self.new.review_cycle_months))]
+        return [f for f in fields if f[1] != f[2]]
+
+
+def word_diff(old: str, new: str) -> list[Segment]:
+    old_words, new_words = old.split(), new.split()
+    segments: list[Segment] = []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            segments.append(Segment("equal", " ".join(old_words[i1:i2])))
+            continue
+        if tag in ("delete", "replace"):
+            segments.append(Segment("delete", " ".join(old_words[i1:i2])))
+        if tag in ("insert", "replace"):
+            segments.append(Segment("insert", " ".join(new_words[j1:j2])))
+    return segments
+
+
+def compare(old: Policy, new: Policy) -> Comparison:
+    old_by_id = {c.id: c for c in old.all_clauses}
+    new_ids = {c.id for c in new.all_clauses}
+    changes: list[ClauseChange] = []
+    for clause in new.all_clauses:
+        before = old_by_id.get(clause.id)
+        new_text = plain_text_of(clause.body)
+        if before is None:
+            changes.append(ClauseChange("added", clause.id, None, clause,
+                                        [Segment("insert", clause.title)],
+                                        [Segment("insert", new_text)] if new_text else []))
+            continue
+        old_text = plain_text_of(before.body)
+        same = old_text == new_text and before.title == clause.title
+        changes.append(ClauseChange(
+            "unchanged" if same else "changed", clause.id, before, clause,
+            word_diff(before.title, clause.title), word_diff(old_text, new_text)))
+    for clause in old.all_clauses:
+        if clause.id not in new_ids:
+            text = plain_text_of(clause.body)
+            changes.append(ClauseChange("removed", clause.id, clause, None,
+                                        [Segment("delete", clause.title)],
+                                        [Segment("delete", text)] if text else []))
+    return Comparison(old, new, changes)

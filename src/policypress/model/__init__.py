@@ -1,0 +1,357 @@
+"""The content model every output is built from: a school and its policies, validated once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from markdown_it.token import Token
+
+from policypress.core.dates import add_months
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    role: str
+    email: str
+    name: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class School:
+    name: str
+    address: tuple[str, ...]
+    phase: str
+    website: str
+    language: str
+    contacts: tuple[Contact, ...]
+    primary_colour: str
+    accent_colour: str
+    logo: Path | None
+    example: bool
+
+    def contact(self, contact_id: str) -> Contact | None:
+        return next((c for c in self.contacts if c.id == contact_id), None)
+
+
+@dataclass(frozen=True, order=True)
+class VersionNumber:
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: str) -> VersionNumber:
+        major, minor = text.split(".")
+        return cls(int(major), int(minor))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+@dataclass(frozen=True)
+class Approval:
+    body: str
+    meeting: dt.date
+    minute: str
+
+
+@dataclass(frozen=True)
+class ApprovedVersion:
+    """One entry of a policy's review history."""
+
+    number: VersionNumber
+    date: dt.date
+    kind: Literal["major", "minor"]
+    note: str
+    approval: Approval
+    line: int  # where the entry starts in history.yml
+    approved: bool = True  # False only for the stand-in entry of a working draft
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    """A pointer such as ``online-safety#passwords``."""
+
+    policy: str
+    clause: str
+
+    @classmethod
+    def parse(cls, text: str, default_policy: str) -> ClauseRef | None:
+        if "#" not in text or "/" in text or ":" in text or "." in text:
+            return None
+        policy, _, clause = text.partition("#")
+        return cls(policy or default_policy, clause)
+
+    def __str__(self) -> str:
+        return f"{self.policy}#{self.clause}"
+
+
+@dataclass
+class Clause:
+    id: str
+    number: tuple[int, ...]
+    title: str
+    line: int
+    body: list[Token] = field(default_factory=list)
+    children: list[Clause] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The displayed number: "4" for a section, "4.2" for a subsection."""
+        return ".".join(str(n) for n in self.number)
+
+    @property
+    def depth(self) -> int:
+        return len(self.number)
+
+    def walk(self) -> list[Clause]:
+        return [self, *(c for child in self.children for c in child.walk())]
+
+
+@dataclass(frozen=True)
+class RelatedPolicy:
+    title: str
+    slug: str | None = None  # a policy in this site
+    url: str | None = None  # a document elsewhere
+
+
+@dataclass
+class Policy:
+    slug: str
+    title: str
+    summary: str
+    owner: Contact
+    audiences: tuple[str, ...]
+    review_cycle_months: int
+    related: tuple[RelatedPolicy, ...]
+    clauses: list[Clause]
+    versions: list[ApprovedVersion]
+    source: Path
+    history_source: Path
+    digest: str  # SHA-256 of the canonical policy text (see canonical.py)
+    is_draft: bool = False
+    archive: list[Policy] = field(default_factory=list)  # every approved version, oldest first
+
+    @property
+    def short_digest(self) -> str:
+        return self.digest[:12]
+
+    @property
+    def current(self) -> ApprovedVersion:
+        """This text's version entry (for a draft: a stand-in, not approved)."""
+        return self.versions[-1]
+
+    @property
+    def version_label(self) -> str:
+        """"3.1", or for a working draft "draft after 3.1" (its number is set at approval)."""
+        if not self.is_draft:
+            return str(self.current.number)
+        approved = self.approved_versions
+        return f"draft after {approved[-1].number}" if approved else "draft, never approved"
+
+    @property
+    def approved_versions(self) -> list[ApprovedVersion]:
+        return [v for v in self.versions if v.approved]
+
+    @property
+    def texts(self) -> list[Policy]:
+        """Every approved version, oldest first, then this text if it is a working draft."""
+        return [*self.archive, *([self] if self.is_draft else [])]
+
+    @property
+    def latest_approved(self) -> Policy | None:
+        return self.archive[-1] if self.archive else None
+
+    @property
+    def is_latest(self) -> bool:
+        """Whether this is the newest approved text (archived versions are not)."""
+        latest = self.latest_approved
+        return not self.is_draft and latest is not None and latest.current == self.current
+
+    @property
+    def first_published(self) -> dt.date:
+        return self.versions[0].date
+
+    @property
+    def next_review(self) -> dt.date:
+        """Review cycle after the last approval (for a never-approved draft: after today)."""
+        approved = self.approved_versions
+        last = approved[-1].date if approved else self.current.date
+        return add_months(last, self.review_cycle_months)
+
+    @cached_property
+    def all_clauses(self) -> list[Clause]:
+        return [c for top in self.clauses for c in top.walk()]
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.all_clauses if c.id == clause_id), None)
+
+
+ReviewStatus = Literal["current", "due-soon", "overdue"]
+DUE_SOON_DAYS = 30
+
+
+def review_status(policy: Policy, today: dt.date) -> ReviewStatus:
+    if policy.next_review < today:
+        return "overdue"
+    if (policy.next_review - today).days <= DUE_SOON_DAYS:
+        return "due-soon"
+    return "current"
+
+
+@dataclass(frozen=True)
+class SignLine:
+    id: str
+    label: str
+    kind: Literal["text", "signature", "date"]
+
+
+@dataclass(frozen=True)
+class Consent:
+    id: str
+    text: str
+    clause: ClauseRef
+
+
+@dataclass
+class Statement:
+    """One thing a person agrees to: rendered per output from its inline tokens."""
+
+    inline: Token
+    text: str
+    line: int
+    icon: str | None = None
+    quote: ClauseRef | None = None
+
+
+@dataclass
+class StatementGroup:
+    id: str
+    title: str
+    intro: list[Token]
+    statements: list[Statement]
+
+
+Layout = Literal["adult", "ks1", "ks2"]
+
+
+@dataclass
+class Agreement:
+    slug: str
+    title: str
+    audience: str
+    layout: Layout
+    summary: str
+    policies: tuple[str, ...]
+    sign: tuple[SignLine, ...]
+    consents: tuple[Consent, ...]
+    intro: list[Token]
+    groups: list[StatementGroup]
+    source: Path
+    digest: str
+    refs: tuple[ClauseRef, ...] = ()  # every clause its statements, quotes and consents cite
+
+    @property
+    def short_digest(self) -> str:
+        return self.digest[:12]
+
+    def cites_any(self, policy: str, clause_ids: set[str]) -> bool:
+        return any(ref.policy == policy and ref.clause in clause_ids for ref in self.refs)
+
+    @property
+    def statements(self) -> list[Statement]:
+        return [s for g in self.groups for s in g.statements]
+
+    @property
+    def is_pupil_form(self) -> bool:
+        return self.layout != "adult"
+
+
+@dataclass(frozen=True)
+class TierContent:
+    tier: str
+    point: str
+    safe: tuple[str, ...]
+    unsafe: tuple[str, ...]
+    misconceptions: tuple[str, ...]
+    feedback: str
+    steps: tuple[str, ...]
+    scenario: tuple[str, str] | None  # (situation, best answer)
+    pairs: tuple[tuple[str, str], ...]
+    pathways: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LearningPoint:
+    id: str
+    strand: str
+    clauses: tuple[ClauseRef, ...]
+    tiers: dict[str, TierContent]
+    source: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class PosterItem:
+    text: str
+    icon: str | None
+    clauses: tuple[ClauseRef, ...]
+    point: str | None = None  # the learning point the wording comes from
+
+
+@dataclass(frozen=True)
+class Poster:
+    slug: str
+    title: str
+    audience: str  # ks1, ks2, staff, everyone
+    layout: str  # rules, contacts, dos-and-donts
+    policy: str
+    intro: str | None
+    rules: tuple[PosterItem, ...]
+    people: tuple[str, ...]
+    contacts: tuple[Contact, ...]
+    helplines: tuple[tuple[str, str], ...]
+    dos: tuple[PosterItem, ...]
+    donts: tuple[PosterItem, ...]
+    source: Path
+
+    @property
+    def for_pupils(self) -> bool:
+        return self.audience != "staff"
+
+    @property
+    def items(self) -> tuple[PosterItem, ...]:
+        return (*self.rules, *self.dos, *self.donts)
+
+
+Mode = Literal["public", "preview"]
+
+
+@dataclass
+class Content:
+    """Everything under ``content/``, validated, as one build sees it: the public build sees
+    only approved texts; the preview sees working drafts too."""
+
+    root: Path
+    school: School
+    policies: list[Policy]
+    agreements: list[Agreement] = field(default_factory=list)
+    mode: Mode = "public"
+    unpublished: frozenset[str] = frozenset()  # policies never approved (left out in public)
+    points: list[LearningPoint] = field(default_factory=list)
+    posters: list[Poster] = field(default_factory=list)
+
+    def agreements_for(self, slug: str) -> list[Agreement]:
+        return [a for a in self.agreements if slug in a.policies]
+
+    def policy(self, slug: str) -> Policy | None:
+        return next((p for p in self.policies if p.slug == slug), None)
+
+    def resolve(self, ref: ClauseRef) -> Clause | None:
+        policy = self.policy(ref.policy)
+        return policy.clause(ref.clause) if policy else None

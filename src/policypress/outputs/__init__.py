@@ -1,0 +1,1 @@
+"""Everything a build writes: site pages, PDFs, LMS exports, calendar, manifest."""

@@ -1,0 +1,79 @@
+"""What every output family has in common: the build context it reads, and the record of each
+file it writes.
+
+An output family (site pages, PDFs, poster previews, the review calendar, LMS exports) is a
+:class:`Generator`. The build is a loop: each generator's ``start`` writes its files into the
+staging folder (or starts a process that will) and returns the function that finishes it and
+lists what it wrote, as :class:`Output` records; the manifest is made from those records alone.
+A new output is one new generator added to :data:`policypress.build.GENERATORS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from policypress.core.diagnostics import Diagnostics
+from policypress.core.project import Project
+from policypress.model import Content
+from policypress.model.vocabulary import Engine
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from policypress.quizzes import QuizSet
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a build wrote, as the manifest lists it."""
+
+    kind: str  # e.g. "policy-page", "policy-pdf", "lms-scorm", "site-asset"
+    path: str  # relative to the build folder: site/… or staff/…
+    source: Path | None = None  # the content file it comes from
+    policy: str | None = None  # the policy it shows, when it shows one
+    version: str | None = None  # that policy's version label, a form digest or a quiz id
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """Everything a generator may read. Generators write only under ``stage``."""
+
+    project: Project
+    content: Content
+    quizzes: QuizSet
+    env: jinja2.Environment
+    diags: Diagnostics
+    stage: Path
+    preview: bool
+    engine: Engine
+    strict: bool
+    workers: int | None
+    running: ExitStack  # stops what a generator started, if the build fails before it finishes
+
+    @property
+    def user(self) -> str:
+        """Which kind of build this is, for the caches the two kinds share."""
+        return "preview" if self.preview else "public"
+
+
+Finish = Callable[[], list[Output]]
+
+
+class Generator(Protocol):
+    def label(self, context: BuildContext) -> str:
+        """What the progress bar says while this generator starts."""
+        ...
+
+    def start(self, context: BuildContext) -> Finish:
+        """Write (or start writing) this output family under ``context.stage``; problems go
+        to ``context.diags``. Returns the function that finishes and lists the files."""
+        ...
+
+
+def done(outputs: list[Output]) -> Finish:
+    """The finish step of a generator that has already written everything."""
+    return lambda: outputs

@@ -1,0 +1,136 @@
+"""Quiz exports for learning platforms: Moodle GIFT, an IMS QTI 2.1 content package and a
+SCORM 1.2 package. Every file comes from a template (XML autoescaped; GIFT through its own
+escaping filter) and every zip is byte-reproducible."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from policypress.content.quizschema import PATHWAY_TITLES
+from policypress.core.dates import build_time
+from policypress.core.diagnostics import Diagnostics
+from policypress.core.files import write_atomic_bytes
+from policypress.model import School
+from policypress.model.vocabulary import FORMATS, Format
+from policypress.outputs.generator import BuildContext, Finish, Output, done
+from policypress.outputs.templating import create_environment, render_template
+from policypress.outputs.urls import STAFF
+from policypress.quizzes.generate import Quiz, answer_hash
+
+SUFFIX = {"gift": ".gift", "qti": "-qti.zip", "scorm": "-scorm.zip"}
+DEFAULT_MASTERY = 80
+
+
+@dataclass(frozen=True)
+class Export:
+    format: Format
+    name: str  # file name under build/staff/lms/
+    data: bytes
+
+
+def export_name(quiz: Quiz, fmt: Format) -> str:
+    return f"{quiz.id}{SUFFIX[fmt]}"
+
+
+def reproducible_zip(files: dict[str, bytes]) -> bytes:
+    """A zip whose bytes depend only on ``files``: sorted names, fixed time and permissions."""
+    stamp = max(build_time().timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def write_exports(exporter: Exporter, quiz: Quiz, formats: tuple[Format, ...],
+                  folder: Path) -> list[Path]:
+    """Write ``quiz`` in each format into ``folder``, each file atomically."""
+    written = []
+    for fmt in formats:
+        export = exporter.export(quiz, fmt)
+        write_atomic_bytes(folder / export.name, export.data)
+        written.append(folder / export.name)
+    return written
+
+
+class Exporter:
+    def __init__(self, templates: Path, school: School, diags: Diagnostics) -> None:
+        self.templates = templates
+        self.school = school
+        self.diags = diags
+        self.env = create_environment(templates)
+        self.text_env = create_environment(templates, autoescape=False)
+
+    def _render(self, env: jinja2.Environment, name: str, **context: object) -> bytes:
+        return render_template(env, name, self.diags, school=self.school,
+                               **context).encode("utf-8")
+
+    def export(self, quiz: Quiz, fmt: Format) -> Export:
+        if fmt == "gift":
+            data = self._render(self.text_env, "lms/quiz.gift.j2", quiz=quiz)
+        elif fmt == "qti":
+            data = self._qti(quiz)
+        else:
+            data = self._scorm(quiz)
+        return Export(fmt, export_name(quiz, fmt), data)
+
+    def _qti(self, quiz: Quiz) -> bytes:
+        files: dict[str, bytes] = {}
+        items = []
+        for number, question in enumerate(quiz.questions, start=1):
+            item_id = f"{quiz.id}-{question.id}"
+            href = f"items/{item_id}.xml"
+            files[href] = self._render(self.env, "lms/qti-item.xml.j2", quiz=quiz,
+                                       q=question, item_id=item_id, number=number)
+            items.append({"id": item_id, "href": href})
+        test_href = f"{quiz.id}-test.xml"
+        files[test_href] = self._render(self.env, "lms/qti-test.xml.j2", quiz=quiz,
+                                        items=items)
+        files["imsmanifest.xml"] = self._render(self.env, "lms/qti-manifest.xml.j2",
+                                                quiz=quiz, items=items, test_href=test_href)
+        return reproducible_zip(files)
+
+    def _scorm(self, quiz: Quiz) -> bytes:
+        mastery = quiz.pass_mark or DEFAULT_MASTERY
+        files = {
+            "index.html": self._render(
+                self.env, "lms/scorm-player.html.j2", quiz=quiz, mastery=mastery,
+                hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
+                pathway_title=PATHWAY_TITLES.get(quiz.pathway or "", "staff")),
+            "quiz.js": (self.templates / "site" / "quiz.js").read_bytes(),
+            "scorm.js": (self.templates / "lms" / "scorm.js").read_bytes(),
+            "player.css": (self.templates / "lms" / "player.css").read_bytes(),
+        }
+        files["imsmanifest.xml"] = self._render(self.env, "lms/scorm-manifest.xml.j2",
+                                                quiz=quiz, mastery=mastery,
+                                                files=sorted(files))
+        return reproducible_zip(files)
+
+
+LMS = "lms"  # build/staff/lms/: the packages staff upload to a learning platform
+
+
+class LmsExports:
+    """GIFT, QTI and SCORM for every quiz (curriculum and "what has changed"), for staff."""
+
+    def label(self, context: BuildContext) -> str:
+        return "Writing learning-platform exports"
+
+    def start(self, context: BuildContext) -> Finish:
+        exporter = Exporter(context.project.templates, context.content.school, context.diags)
+        folder = context.stage / STAFF / LMS
+        outputs = []
+        for quiz in context.quizzes.all:
+            for fmt, path in zip(FORMATS, write_exports(exporter, quiz, FORMATS, folder),
+                                 strict=True):
+                outputs.append(Output(f"lms-{fmt}", path.relative_to(context.stage).as_posix(),
+                                      context.project.quizzes, None, quiz.id))
+        return done(outputs)

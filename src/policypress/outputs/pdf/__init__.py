@@ -1,0 +1,1 @@
+"""PDFs: planning documents, rendering them with WeasyPrint, posters."""

@@ -1,0 +1,100 @@
+"""Plan the PDFs of a build: one per policy (current version) and one per agreement form."""
+
+from __future__ import annotations
+
+import jinja2
+
+from policypress.core.diagnostics import Diagnostics
+from policypress.core.project import Project
+from policypress.model import Agreement, Content, Policy
+from policypress.outputs import urls
+from policypress.outputs.pdf.jobs import PdfJob
+from policypress.outputs.templating import render_template
+from policypress.outputs.urls import SITE, STAFF
+from policypress.outputs.views import (
+    agreement_groups,
+    agreement_intro_html,
+    clause_views,
+    consent_views,
+    public_clause_href,
+    public_policy_url,
+    same_policy_or_public,
+    source_stamps,
+)
+from policypress.quizzes.generate import Quiz
+
+
+def _common(project: Project, content: Content) -> dict[str, object]:
+    logo = content.school.logo
+    return {
+        "school": content.school,
+        "logo_url": logo.as_uri() if logo else None,
+        "icon_base": project.icons.resolve().as_uri() + "/",
+    }
+
+
+def policy_pdf_job(
+    project: Project, content: Content, policy: Policy, env: jinja2.Environment,
+    diags: Diagnostics,
+) -> PdfJob:
+    html = render_template(
+        env, "pdf/policy.html.j2", diags, **_common(project, content), policy=policy,
+        policy_url=public_policy_url(content, policy.slug),
+        clauses=clause_views(content, policy, same_policy_or_public(content, policy)),
+    )
+    return PdfJob(
+        kind="policy-pdf", path=f"{SITE}/{urls.policy_pdf(policy)}", html=html,
+        base_url=project.templates, allowed=(project.templates, project.content),
+        source=policy.source, policy=policy.slug,
+        version="draft" if policy.is_draft else str(policy.current.number),
+    )
+
+
+def agreement_pdf_job(
+    project: Project, content: Content, agreement: Agreement, env: jinja2.Environment,
+    diags: Diagnostics,
+) -> PdfJob:
+    href = public_clause_href(content)
+    html = render_template(
+        env, "pdf/agreement.html.j2", diags, **_common(project, content), agreement=agreement,
+        intro_html=agreement_intro_html(content, agreement, href),
+        groups=agreement_groups(content, agreement, href),
+        consents=consent_views(content, agreement, href),
+        stamps=source_stamps(content, agreement),
+    )
+    return PdfJob(
+        kind="agreement-pdf", path=f"{SITE}/{urls.agreement_pdf(agreement)}", html=html,
+        base_url=project.templates, allowed=(project.templates, project.content),
+        source=agreement.source, forms=True,
+        signature_elements=tuple(s.id for s in agreement.sign if s.kind == "signature"),
+        version=agreement.short_digest,
+    )
+
+
+def quiz_pdf_jobs(
+    project: Project, content: Content, quiz: Quiz, env: jinja2.Environment,
+    diags: Diagnostics,
+) -> list[PdfJob]:
+    """The printable worksheet (public) and the teacher's answer key (build/staff/ only)."""
+    jobs = []
+    for key, kind, path in ((False, "quiz-worksheet", f"{SITE}/{urls.quiz_worksheet(quiz.id)}"),
+                            (True, "quiz-answer-key", f"{STAFF}/{urls.quiz_answer_key(quiz.id)}")):
+        html = render_template(env, "pdf/worksheet.html.j2", diags, school=content.school,
+                               quiz=quiz, key=key)
+        jobs.append(PdfJob(kind=kind, path=path, html=html, base_url=project.templates,
+                           allowed=(project.templates, project.content),
+                           source=project.quizzes, version=f"seed {quiz.seed}"))
+    return jobs
+
+
+def plan_pdfs(
+    project: Project, content: Content, env: jinja2.Environment, diags: Diagnostics,
+    quizzes: list[Quiz],
+) -> list[PdfJob]:
+    """The current text of every policy (a draft, in a preview), every approved version
+    (the archive), and every agreement form."""
+    texts = {urls.policy_pdf(t): t for p in content.policies for t in p.texts}
+    jobs = [policy_pdf_job(project, content, t, env, diags) for t in texts.values()]
+    jobs += [agreement_pdf_job(project, content, a, env, diags) for a in content.agreements]
+    jobs += [job for quiz in quizzes for job in quiz_pdf_jobs(project, content, quiz, env, diags)]
+    return jobs

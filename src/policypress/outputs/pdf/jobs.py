@@ -1,0 +1,180 @@
+"""Render PDFs in a process pool, skipping any whose inputs have not changed.
+
+A job's cache key is the SHA-256 of everything that goes into the PDF: its HTML (which holds all
+content), its render options, every file under ``templates/pdf`` and ``templates/icons``, the
+school logo, and the versions of policypress, WeasyPrint and pyHanko. So a rebuild with nothing
+changed renders nothing, and editing one policy re-renders only the PDFs whose HTML changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import multiprocessing.forkserver
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policypress import __version__
+from policypress.environment import EnvironmentProblem, system
+from policypress.outputs.pdf.errors import PdfRenderError
+
+if TYPE_CHECKING:
+    from policypress.outputs.pdf.render import RenderedPdf
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    kind: str  # manifest kind, e.g. "policy-pdf"
+    path: str  # where the PDF goes, relative to the output folder it is written into
+    html: str
+    base_url: Path
+    allowed: tuple[Path, ...]
+    source: Path
+    forms: bool = False
+    signature_elements: tuple[str, ...] = ()
+    policy: str | None = None
+    version: str | None = None
+
+    def key(self, fingerprint: str) -> str:
+        digest = hashlib.sha256(fingerprint.encode())
+        for part in (self.html, str(self.base_url), repr(self.allowed), repr(self.forms),
+                     repr(self.signature_elements)):
+            digest.update(b"\0" + part.encode("utf-8"))
+        return digest.hexdigest()
+
+
+@dataclass
+class RenderReport:
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    failed: list[tuple[PdfJob, str]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # about the machine, each once
+
+
+def fingerprint(files: Iterable[Path]) -> str:
+    """Digest of the renderer versions, the system libraries that shape the PDF bytes (a PDF
+    made while HarfBuzz-Subset was missing differs from one made with it) and every shared
+    file a PDF may use."""
+    digest = hashlib.sha256()
+    for name in ("weasyprint", "pyhanko", "pydyf"):
+        digest.update(f"{name}={version(name)};".encode())
+    for requirement in system.for_scopes({"build"}):
+        if requirement.kind in {"library", "pango"}:
+            state = "missing" if system.problem(requirement) else "present"
+            digest.update(f"{requirement.target}={state};".encode())
+    digest.update(f"pango={system.pango_version()};".encode())
+    digest.update(f"policypress={__version__};".encode())
+    for path in sorted(set(files)):
+        if path.is_file():
+            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _render(job: PdfJob) -> RenderedPdf:
+    # Imported here, in the worker: only processes that render PDFs pay for WeasyPrint.
+    from policypress.outputs.pdf.render import render_pdf
+
+    return render_pdf(job.html, job.base_url, job.allowed, forms=job.forms,
+                      signature_elements=job.signature_elements)
+
+
+def render_jobs(
+    jobs: list[PdfJob], out: Path, cache: Path, shared_files: Iterable[Path],
+    *, workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
+    user: str = "public",
+) -> RenderReport:
+    """Write every job's PDF under ``out``; ``cache`` keeps rendered PDFs between builds.
+
+    Builds of different kinds (``user``: public, preview) share the cache; a PDF is dropped
+    from it once no kind's latest build used it.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    shared = fingerprint(shared_files)
+    keys = {job.path: job.key(shared) for job in jobs}
+    report = RenderReport()
+    todo = []
+    for job in jobs:
+        cached = cache / f"{keys[job.path]}.pdf"
+        if cached.is_file():
+            _place(cached, out / job.path)
+            report.reused.append(job.path)
+        else:
+            todo.append(job)
+    if todo:
+        count = min(workers or os.cpu_count() or 1, len(todo))
+        for job, outcome in _run(todo, count):
+            if isinstance(outcome, PdfRenderError):
+                report.failed.append((job, str(outcome)))
+                continue
+            report.notices.extend(n for n in outcome.notices if n not in report.notices)
+            cached = cache / f"{keys[job.path]}.pdf"
+            partial = cached.with_suffix(".part")
+            partial.write_bytes(outcome.pdf)
+            os.replace(partial, cached)
+            _place(cached, out / job.path)
+            report.rendered.append(job.path)
+            progress(job.path)
+    _prune(cache, user, {f"{key}.pdf" for key in keys.values()})
+    return report
+
+
+def _run(jobs: list[PdfJob], workers: int) -> Iterator[tuple[PdfJob, RenderedPdf | PdfRenderError]]:
+    """Each job with its PDF or the error it reported, in order. One worker renders here, in
+    this process (no pool to start for a single edited policy); more run in a process pool."""
+    try:
+        if workers == 1:
+            for job in jobs:
+                yield job, _render_or_error(job)
+            return
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            # Longest first (HTML size is a fair guess at the work), so that no long PDF
+            # starts last while the other workers sit idle; results still come in job order.
+            futures = {id(job): pool.submit(_render_or_error, job)
+                       for job in sorted(jobs, key=lambda j: -len(j.html))}
+            for job in jobs:
+                yield job, futures[id(job)].result()
+    except OSError as exc:  # a library or font WeasyPrint loads only when it needs it
+        raise EnvironmentProblem(f"rendering PDFs failed: {exc}") from None
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver, not fork: the parent may run threads (progress bar) that fork would copy
+    mid-lock. The server imports WeasyPrint once and forks each worker from it, ready; with
+    spawn every worker imported it again (about a second of CPU each)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["policypress.outputs.pdf.warmup"])
+    return context
+
+
+def start_pdf_workers() -> None:
+    """Start the workers' fork server now, so it loads WeasyPrint while the build does other
+    work (in a process of its own: it uses the core the build's main process leaves idle)."""
+    _context()
+    multiprocessing.forkserver.ensure_running()
+
+
+def _render_or_error(job: PdfJob) -> RenderedPdf | PdfRenderError:
+    try:
+        return _render(job)
+    except PdfRenderError as exc:
+        return exc
+
+
+def _prune(cache: Path, user: str, used: set[str]) -> None:
+    (cache / f"used-by-{user}.txt").write_text("".join(f"{n}\n" for n in sorted(used)))
+    wanted = {line for record in cache.glob("used-by-*.txt")
+              for line in record.read_text().splitlines()}
+    for stale in cache.glob("*.pdf"):
+        if stale.name not in wanted:
+            stale.unlink()
+
+
+def _place(cached: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, target)

@@ -1,0 +1,12 @@
+"""Imported by the PDF workers' fork server so that every worker starts with WeasyPrint loaded.
+
+A failure here is left for the worker to meet again and report (a missing library becomes an
+:class:`~policypress.environment.EnvironmentProblem` there); the fork server itself must start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+with contextlib.suppress(Exception):
+    import policypress.outputs.pdf.render  # noqa: F401

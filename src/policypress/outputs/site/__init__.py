@@ -1,0 +1,1 @@
+"""The public website: the generated docs tree and the site engine."""

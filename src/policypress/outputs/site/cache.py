@@ -1,0 +1,88 @@
+"""Reuse the site engine's output when its input has not changed.
+
+MkDocs (or Zensical) turns the generated ``docs/`` tree and config into ``site/``; it is a
+separate process and takes about two seconds even when nothing changed. Its output depends only
+on what it reads, so it is kept under a key made of: every file of the docs tree (path and
+bytes), the generated config, the engine and strict flag, the build date (the sitemap carries
+it) and the versions of the engine and the packages that shape its HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from contextlib import ExitStack
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policypress import __version__
+from policypress.core.dates import build_date
+
+if TYPE_CHECKING:
+    from policypress.outputs.site.pages import EngineRun
+
+# Packages whose code decides the engine's HTML: the engines, the theme and the Markdown stack.
+_ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-material-extensions",
+                    "pymdown-extensions", "Markdown", "Pygments", "zensical")
+
+
+def _versions() -> str:
+    found = []
+    for name in _ENGINE_PACKAGES:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=none")
+    return ";".join(found)
+
+
+def site_key(engine: str, strict: bool, config: Path, docs: Path) -> str:
+    digest = hashlib.sha256(
+        f"{engine};strict={strict};{build_date()};policypress={__version__};{_versions()}\0"
+        .encode())
+    digest.update(config.read_bytes())
+    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+        digest.update(b"\0" + path.relative_to(docs).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def start_site_cached(
+    start: Callable[[], EngineRun], site: Path, cache: Path, key: str, user: str,
+    running: ExitStack,
+) -> Callable[[], bool]:
+    """Start putting the site for ``key`` at ``site``: from ``cache`` when it is there, else
+    with the engine ``start`` starts (stopped by ``running`` if the build fails first), keeping
+    a copy. Returns the function that waits; it says whether the cache served."""
+    cached = cache / f"site-{key}"
+    if cached.is_dir():
+        shutil.copytree(cached, site)
+        _prune(cache, user, cached.name)
+        return lambda: True
+    engine = start()
+    running.callback(engine.stop)
+
+    def wait() -> bool:
+        engine.wait()
+        partial = cache / f".site-{key}.{os.getpid()}.part"
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(site, partial)
+        os.replace(partial, cached)
+        _prune(cache, user, cached.name)
+        return False
+
+    return wait
+
+
+def _prune(cache: Path, user: str, used: str) -> None:
+    """Keep the output each kind of build (public, preview) used last; drop the rest."""
+    (cache / f"site-used-by-{user}.txt").write_text(used + "\n")
+    wanted = {record.read_text().strip() for record in cache.glob("site-used-by-*.txt")}
+    for stale in cache.glob("site-*"):
+        if stale.is_dir() and stale.name not in wanted:
+            shutil.rmtree(stale, ignore_errors=True)
+    for partial in cache.glob(".site-*.part"):
+        shutil.rmtree(partial, ignore_errors=True)

@@ -1,0 +1,73 @@
+"""The school's ``mkdocs.yml``: read safely and checked before a build uses it.
+
+Only the settings policypress touches are checked for shape, plus every setting that would
+make the site contact another website (Google Fonts, analytics, GitHub repository facts,
+scripts or styles from a CDN).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from policypress.core.diagnostics import Diagnostics
+from policypress.source.sourceyaml import KeyPath, parse_yaml, read_text
+
+_THIRD_PARTY = ("http://", "https://", "//")
+
+
+def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
+    """The settings as a dict (empty when the file is missing); problems go to ``diags``."""
+    if not path.is_file():
+        return {}
+    text = read_text(path, diags)
+    doc = parse_yaml(text, path, diags) if text is not None else None
+    if doc is None or doc.data is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        diags.error(path, 1, 1, "expected a mapping of MkDocs settings")
+        return {}
+    config = dict(doc.data)
+
+    def error(key: KeyPath, message: str) -> None:
+        pos = doc.position(key, of_key=True)  # point at the setting's name
+        diags.error(path, pos.line, pos.col, message)
+
+    theme = config.get("theme", {"name": "material"})
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    if not isinstance(theme, dict) or theme.get("name") != "material":
+        error(("theme",), "theme.name must be 'material'; policypress pages are styled for "
+              "Material for MkDocs")
+        theme = {"name": "material"}
+    if theme.get("font") not in (None, False):
+        error(("theme", "font"), "theme.font loads fonts from Google, a third-party request; "
+              "expected 'font: false' (system fonts)")
+    config["theme"] = theme
+    for key in ("extra_css", "extra_javascript"):
+        value = config.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            error((key,), f"{key} must be a list of file paths")
+            config[key] = []
+            continue
+        for index, item in enumerate(value):
+            if item.startswith(_THIRD_PARTY):
+                error((key, index), f"{key} '{item}' is on another website, a third-party "
+                      "request; expected a file in the site")
+    extensions = config.get("markdown_extensions", [])
+    if not isinstance(extensions, list) or not all(
+            isinstance(e, str) or (isinstance(e, dict) and len(e) == 1) for e in extensions):
+        error(("markdown_extensions",), "markdown_extensions must be a list of names, or "
+              "single-key mappings of a name to its options")
+        config["markdown_extensions"] = []
+    extra = config.get("extra", {})
+    if not isinstance(extra, dict):
+        error(("extra",), "extra must be a mapping")
+        config["extra"] = {}
+    elif "analytics" in extra:
+        error(("extra", "analytics"), "extra.analytics sends visitors' data to an analytics "
+              "service; policypress sites do no tracking")
+    if "repo_url" in config:
+        error(("repo_url",), "repo_url makes Material fetch repository facts from another "
+              "website (a third-party request); remove it")
+    return config

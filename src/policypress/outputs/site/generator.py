@@ -1,0 +1,57 @@
+"""The website as an output family: the docs tree policypress writes, built by the engine."""
+
+from __future__ import annotations
+
+from policypress.core.dates import build_date
+from policypress.core.files import move_tree
+from policypress.outputs.generator import BuildContext, Finish, Output
+from policypress.outputs.site.cache import site_key, start_site_cached
+from policypress.outputs.site.pages import SitePage, start_engine, write_config, write_docs
+from policypress.outputs.urls import SITE
+
+
+class SitePages:
+    """Writes the Markdown docs tree and the engine config, then starts the engine; finishing
+    waits for it and merges its site into the stage (PDFs and the calendar are already there).
+    The engine's output is reused from the cache when the docs tree is unchanged."""
+
+    def label(self, context: BuildContext) -> str:
+        return f"Building the site with {context.engine}"
+
+    def start(self, context: BuildContext) -> Finish:
+        # Engines want docs and output under the config's folder (Zensical insists on it).
+        work = context.stage / "work"
+        docs, site, config = work / "docs", work / "site", work / "mkdocs.yml"
+        pages = write_docs(context.content, context.env, context.project.icons, docs,
+                           build_date(), context.diags, context.quizzes.on_site(context.preview))
+        write_config(context.project.mkdocs_config, context.content, pages, docs, site, config,
+                     context.diags)
+        if context.diags.errors:
+            return lambda: []
+        project = context.project
+        project.cache.mkdir(parents=True, exist_ok=True)
+        wait = start_site_cached(
+            lambda: start_engine(context.engine, config, strict=context.strict), site,
+            project.cache, site_key(context.engine, context.strict, config, docs),
+            context.user, context.running)
+
+        def finish() -> list[Output]:
+            wait()
+            built = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+            move_tree(site, context.stage / SITE)
+            return [_output(rel, {page.html_path: page for page in pages}) for rel in built]
+
+        return finish
+
+
+def _output(rel: str, pages: dict[str, SitePage]) -> Output:
+    """A page policypress wrote, or an asset of the engine's theme (search index, CSS, JS)."""
+    path = f"{SITE}/{rel}"
+    page = pages.get(rel)
+    if page is None:
+        return Output("site-asset", path)
+    policy = page.policy
+    if policy is None:
+        return Output(page.kind, path, page.source)
+    version = "draft" if policy.is_draft else str(policy.current.number)
+    return Output(page.kind, path, page.source, policy.slug, version)

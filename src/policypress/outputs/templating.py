@@ -1,0 +1,99 @@
+"""The Jinja2 environment for every template: autoescaped, strict about undefined names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from policypress.core.dates import long_date
+from policypress.core.diagnostics import Diagnostics
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
+
+
+def markdown_text(value: Any) -> Markup:
+    """Text that Python-Markdown shows literally: HTML-escaped, Markdown punctuation escaped."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(value))))
+
+
+def css_string(value: Any) -> Markup:
+    """A quoted CSS string, for text placed in page margins (running headers, footers)."""
+    text = str(value)
+    escaped = "".join(
+        f"\\{ord(ch):x} " if ch in "\"\\\n\r<>&" or ord(ch) < 32 else ch for ch in text
+    )
+    return Markup(f'"{escaped}"')
+
+
+def gift_text(value: Any) -> str:
+    """Text for Moodle GIFT: its markup characters backslash-escaped, and the HTML specials
+    that Moodle would otherwise read as tags turned into entities."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\~=#{}:])", r"\\\1", text)
+    return " ".join(text.split())  # a GIFT question or answer is one line
+
+
+def create_environment(
+    templates: Path, *, autoescape: bool = True, cache: Path | None = None,
+) -> jinja2.Environment:
+    """Autoescaped for HTML and XML; ``autoescape=False`` only for GIFT text templates, whose
+    every value goes through the ``gift`` filter instead. ``cache`` keeps compiled templates
+    between runs (Jinja checks each against its source)."""
+    bytecode_cache = None
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+    env = jinja2.Environment(
+        bytecode_cache=bytecode_cache,
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["long_date"] = long_date
+    env.filters["md"] = markdown_text
+    env.filters["css_string"] = css_string
+    env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
+    env.filters["gift"] = gift_text
+    env.tests["draft"] = lambda version: str(version).startswith("draft")  # version_label
+    env.filters["gift_number"] = lambda number: f"{float(number):.5f}".rstrip("0").rstrip(".")
+    return env
+
+
+class TemplateFailure(Exception):
+    """A template could not be loaded or rendered; already reported to diagnostics."""
+
+
+def render_template(
+    env: jinja2.Environment, name: str, diags: Diagnostics, **context: Any
+) -> str:
+    """Render ``name``, turning template mistakes into ``path:line`` diagnostics."""
+    loader = env.loader
+    root = Path(loader.searchpath[0]) if isinstance(loader, jinja2.FileSystemLoader) else Path()
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        path = Path(exc.filename) if exc.filename else root / name
+        diags.error(path, exc.lineno or 1, 1, f"template error: {exc.message}")
+    except jinja2.TemplateNotFound as exc:
+        diags.error(root / str(exc.name), 0, 0, "template not found")
+    except jinja2.TemplateError as exc:
+        diags.error(root / name, _template_line(exc), 1, f"template error: {exc}")
+    raise TemplateFailure(name)
+
+
+def _template_line(exc: BaseException) -> int:
+    """The template line in a traceback of a runtime template error (Jinja2 rewrites frames)."""
+    line = 1
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,131 @@
+"""View models shared by the site and the PDFs: the same words, resolved per output.
+
+Each output passes ``href_for`` (how it links to a clause); everything else — numbering, text,
+clause labels, stamps — is computed here once, so the website and the PDF cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from policypress.model import Agreement, Clause, ClauseRef, Content, Policy
+from policypress.model.markup import (
+    HrefForClause,
+    clause_label,
+    render_blocks,
+    render_clause_body,
+    render_inline,
+)
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    clause: Clause
+    level: int  # HTML heading level: 2 for a section, 3 for a subsection, …
+    html: str
+
+
+@dataclass(frozen=True)
+class StatementView:
+    html: str
+    icon: str | None
+    quote_html: str | None
+    quote_label: str | None
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: str
+    title: str
+    intro_html: str
+    statements: list[StatementView]
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    id: str
+    text: str
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class SourceStamp:
+    """What a form was generated from: shown on every form so a signed copy proves the text."""
+
+    title: str
+    version: str
+    digest: str
+
+
+def public_policy_url(content: Content, slug: str) -> str:
+    return urljoin(content.school.website, f"policies/{slug}/")
+
+
+def public_clause_href(content: Content) -> HrefForClause:
+    """Links to the public website: used where a reader may be holding paper."""
+    return lambda ref: public_policy_url(content, ref.policy) + f"#{ref.clause}"
+
+
+def clause_views(content: Content, policy: Policy, href_for: HrefForClause) -> list[ClauseView]:
+    return [
+        ClauseView(c, c.depth + 1, render_clause_body(c, policy.slug, href_for, content))
+        for c in policy.all_clauses
+    ]
+
+
+def agreement_groups(
+    content: Content, agreement: Agreement, href_for: HrefForClause
+) -> list[GroupView]:
+    groups = []
+    for group in agreement.groups:
+        statements = []
+        for statement in group.statements:
+            quote_html = quote_label = None
+            if statement.quote is not None:
+                clause = content.resolve(statement.quote)
+                if clause is not None:
+                    quote_html = render_clause_body(clause, statement.quote.policy, href_for,
+                                                    content)
+                    quote_label = clause_label(content, statement.quote, None)
+            statements.append(StatementView(
+                html=render_inline(statement.inline, None, href_for, content),
+                icon=statement.icon, quote_html=quote_html, quote_label=quote_label,
+            ))
+        groups.append(GroupView(group.id, group.title,
+                                render_blocks(group.intro, None, href_for, content), statements))
+    return groups
+
+
+def consent_views(
+    content: Content, agreement: Agreement, href_for: HrefForClause
+) -> list[ConsentView]:
+    return [
+        ConsentView(c.id, c.text, clause_label(content, c.clause, None), href_for(c.clause))
+        for c in agreement.consents
+    ]
+
+
+def source_stamps(content: Content, agreement: Agreement) -> list[SourceStamp]:
+    stamps = []
+    for slug in agreement.policies:
+        policy = content.policy(slug)
+        if policy is not None:
+            stamps.append(SourceStamp(policy.title, policy.version_label,
+                                      policy.short_digest))
+    return stamps
+
+
+def agreement_intro_html(content: Content, agreement: Agreement, href_for: HrefForClause) -> str:
+    return render_blocks(agreement.intro, None, href_for, content)
+
+
+def same_policy_or_public(content: Content, policy: Policy) -> HrefForClause:
+    """Inside a policy PDF: its own clauses are in-document anchors, others on the website."""
+    public = public_clause_href(content)
+
+    def href(ref: ClauseRef) -> str:
+        return f"#{ref.clause}" if ref.policy == policy.slug else public(ref)
+
+    return href

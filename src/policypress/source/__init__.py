@@ -1,0 +1,1 @@
+"""Reading source files: YAML with positions, front matter, Markdown tokens."""

@@ -1,0 +1,172 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+PyYAML's composer gives nodes with source marks; we build plain Python data from those nodes
+ourselves (only the safe, standard tags) and keep a map from each key path to its position, so
+schema errors can point at the exact line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from policypress.core.diagnostics import Diagnostics
+
+KeyPath = tuple[str | int, ...]
+
+# libyaml's composer is about ten times faster than PyYAML's pure-Python one and keeps the
+# same line:col marks on every node; fall back when PyYAML was built without it.
+_COMPOSER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader)
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAX_DEPTH = 50
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    col: int
+
+
+@dataclass
+class YamlDocument:
+    """Loaded data plus positions: ``values`` of each path's value, ``keys`` of each mapping key."""
+
+    path: Path
+    data: Any
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
+
+    def position(self, key_path: KeyPath, *, of_key: bool = False) -> Position:
+        """Position of the longest prefix of ``key_path`` that we know about."""
+        table = self.keys if of_key else self.values
+        for end in range(len(key_path), -1, -1):
+            prefix = key_path[:end]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return Position(1, 1)
+
+
+def _mark(node: Node, line_offset: int) -> Position:
+    return Position(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument, diags: Diagnostics, line_offset: int) -> None:
+        self.doc = doc
+        self.diags = diags
+        self.line_offset = line_offset
+        self.constructor = SafeConstructor()
+
+    def error(self, node: Node, message: str) -> None:
+        pos = _mark(node, self.line_offset)
+        self.diags.error(self.doc.path, pos.line, pos.col, message)
+
+    def build(self, node: Node, path: KeyPath, depth: int = 0) -> Any:
+        self.doc.values[path] = _mark(node, self.line_offset)
+        if depth > _MAX_DEPTH:
+            self.error(node, f"nesting deeper than {_MAX_DEPTH} levels (a recursive alias?)")
+            return None
+        if isinstance(node, MappingNode):
+            return self.build_mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self.error(node, f"unsupported YAML tag '{node.tag}' on a list")
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.build_scalar(node)
+
+    def build_mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
+        if node.tag != _MAP_TAG:
+            self.error(node, f"unsupported YAML tag '{node.tag}' on a mapping")
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Position] = {}
+        for key_node, value_node in node.value:
+            key = self.build_scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            key_pos = _mark(key_node, self.line_offset)
+            if key is None or isinstance(key, (list, dict)):
+                self.error(key_node, "a key must be plain text, found a list, mapping or empty key")
+                continue
+            if key == "<<":
+                self.error(key_node, "YAML merge keys ('<<') are not supported; write the keys out")
+                continue
+            if key in first_seen:
+                self.error(
+                    key_node,
+                    f"duplicate key '{key}' (first given at line {first_seen[key].line}); "
+                    "expected each key once",
+                )
+                continue
+            first_seen[key] = key_pos
+            child = (*path, str(key))
+            self.doc.keys[child] = key_pos
+            result[str(key)] = self.build(value_node, child, depth + 1)
+        return result
+
+    def build_scalar(self, node: Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except ConstructorError as exc:
+            self.error(node, f"cannot read value: {exc.problem or exc}")
+        except ValueError as exc:
+            # The resolver recognised a timestamp such as 2024-13-45 that is not a real date.
+            self.error(node, f"invalid date '{node.value}': {exc}; expected YYYY-MM-DD")
+        return None
+
+
+def parse_yaml(
+    text: str, path: Path, diags: Diagnostics, *, line_offset: int = 0
+) -> YamlDocument | None:
+    """Parse one YAML document; report problems to ``diags`` and return None if it is unusable."""
+    try:
+        try:
+            node = yaml.compose(text, Loader=_COMPOSER)
+        except yaml.YAMLError:
+            # PyYAML's own parser words its errors better ("expected <block end>, but found
+            # …"); the rare broken file is parsed again with it for the message.
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1
+        col = (mark.column + 1) if mark else 1
+        what = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        hint = "; check the indentation" if "block" in what or "indent" in what else ""
+        diags.error(path, line, col, f"invalid YAML: {what}{context}{hint}")
+        return None
+    except yaml.YAMLError as exc:
+        diags.error(path, 1 + line_offset, 1, f"invalid YAML: {exc}")
+        return None
+    doc = YamlDocument(path=path, data=None)
+    if node is None:
+        return doc
+    before = len(diags.errors)
+    doc.data = _Builder(doc, diags, line_offset).build(node, ())
+    return doc if len(diags.errors) == before else None
+
+
+def read_text(path: Path, diags: Diagnostics) -> str | None:
+    """Read a UTF-8 text file, reporting unreadable or non-UTF-8 files instead of raising."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(path, 0, 0, f"cannot read file: {exc.strerror or exc}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags.error(
+            path, line, col,
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8 text",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
