@@ -34,8 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1793491200"
 FLOOR_SCRIPT = Path(__file__).with_name("bench_weasyprint_floor.py")
-ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-       "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "SOURCE_DATE_EPOCH": EPOCH,
+    "NO_MKDOCS_2_WARNING": "1",
+}
 
 
 @dataclass(frozen=True)
@@ -46,15 +49,21 @@ class Row:
     note: str = ""
 
 
-def timed(command: list[str], repeat: int, *, before: Callable[[], None] = lambda: None,
-          cwd: Path | None = None) -> tuple[float, float]:
+def timed(
+    command: list[str],
+    repeat: int,
+    *,
+    before: Callable[[], None] = lambda: None,
+    cwd: Path | None = None,
+) -> tuple[float, float]:
     """Median and best wall-clock seconds of ``command``; ``before`` runs untimed each time."""
     times = []
     for _ in range(repeat):
         before()
         start = time.perf_counter()
-        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False,
-                                env=ENV)
+        result = subprocess.run(
+            command, cwd=cwd, capture_output=True, text=True, check=False, env=ENV
+        )
         times.append(time.perf_counter() - start)
         if result.returncode != 0:
             sys.exit(f"bench: {' '.join(command)} failed:\n{result.stderr}")
@@ -91,23 +100,30 @@ def write_floor_inputs(root: Path, folder: Path) -> tuple[Path, Path]:
 
     pages = write_docs(content, env, project.icons, docs, build_date(), diags, quizzes)
     write_config(project.mkdocs_config, content, pages, docs, work / "site", config, diags)
-    jobs = plan_pdfs(project, content, env, diags, quizzes) + poster_jobs(project, content,
-                                                                         env, diags)
+    jobs = plan_pdfs(project, content, env, diags, quizzes) + poster_jobs(
+        project, content, env, diags
+    )
     listing = []
     for index, job in enumerate(jobs):
         html = folder / "pdf-floor" / f"{index}.html"
         html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(job.html, encoding="utf-8")
-        listing.append({"html": str(html), "base_url": job.base_url.resolve().as_uri() + "/",
-                        "forms": job.forms})
+        listing.append(
+            {
+                "html": str(html),
+                "base_url": job.base_url.resolve().as_uri() + "/",
+                "forms": job.forms,
+            }
+        )
     jobs_file = folder / "pdf-floor" / "jobs.json"
     jobs_file.write_text(json.dumps(listing))
     return config, jobs_file
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (at least 3)")
     args = parser.parse_args()
     repeat = max(3, args.repeat)
@@ -135,37 +151,57 @@ def main() -> None:
         cold = timed(run("build"), repeat, before=empty_build)
         rows.append(Row("build, cold (empty build/ and cache)", *cold))
         nochange = timed(run("build"), repeat)
-        rows.append(Row("build, nothing changed", *nochange,
-                        f"{nochange[0] / cold[0]:.1%} of cold (target ≤ 10 %)"))
+        rows.append(
+            Row(
+                "build, nothing changed",
+                *nochange,
+                f"{nochange[0] / cold[0]:.1%} of cold (target ≤ 10 %)",
+            )
+        )
         check = timed(run("check"), repeat)
         rows.append(Row("check", *check, "target ≤ 1.5 s"))
-        cold_preview = timed(run("build", "--preview"), repeat,
-                             before=lambda: shutil.rmtree(out, ignore_errors=True))
+        cold_preview = timed(
+            run("build", "--preview"), repeat, before=lambda: shutil.rmtree(out, ignore_errors=True)
+        )
         rows.append(Row("preview build, cold", *cold_preview))
         edits = iter(range(1_000_000))
 
         def edit_one_policy() -> None:
-            policy.write_text(original.replace("## Purpose", f"## Purpose {next(edits)}", 1),
-                              encoding="utf-8")
+            policy.write_text(
+                original.replace("## Purpose", f"## Purpose {next(edits)}", 1), encoding="utf-8"
+            )
 
         edit = timed(run("build", "--preview"), repeat, before=edit_one_policy)
-        rows.append(Row("preview build, one policy edited", *edit,
-                        f"{edit[0] / cold_preview[0]:.1%} of cold preview (target ≤ 30 %)"))
+        rows.append(
+            Row(
+                "preview build, one policy edited",
+                *edit,
+                f"{edit[0] / cold_preview[0]:.1%} of cold preview (target ≤ 30 %)",
+            )
+        )
         policy.write_text(original, encoding="utf-8")
 
         config, jobs_file = write_floor_inputs(root, base)
         site_out = config.parent / "site"
-        mkdocs = timed([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)],
-                       repeat, before=lambda: shutil.rmtree(site_out, ignore_errors=True),
-                       cwd=config.parent)
+        mkdocs = timed(
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)],
+            repeat,
+            before=lambda: shutil.rmtree(site_out, ignore_errors=True),
+            cwd=config.parent,
+        )
         rows.append(Row("floor: MkDocs alone on the generated docs", *mkdocs))
         pdf_count = len(json.loads(jobs_file.read_text()))
         weasy = timed([sys.executable, str(FLOOR_SCRIPT), str(jobs_file), workers], repeat)
-        rows.append(Row(f"floor: WeasyPrint alone, {pdf_count} PDFs, {workers} workers",
-                        *weasy))
+        rows.append(Row(f"floor: WeasyPrint alone, {pdf_count} PDFs, {workers} workers", *weasy))
         floor = mkdocs[0] + weasy[0]
-        rows.append(Row("cold build ÷ (MkDocs + WeasyPrint floors)", cold[0] / floor,
-                        cold[1] / (mkdocs[1] + weasy[1]), "ratio, not seconds"))
+        rows.append(
+            Row(
+                "cold build ÷ (MkDocs + WeasyPrint floors)",
+                cold[0] / floor,
+                cold[1] / (mkdocs[1] + weasy[1]),
+                "ratio, not seconds",
+            )
+        )
     width = max(len(r.name) for r in rows)
     print(f"{'measure (whole process)':<{width}}  median s  best s  note")
     for row in rows:

@@ -20,7 +20,8 @@ def render(job: dict[str, object]) -> int:
 
     html = Path(str(job["html"])).read_text(encoding="utf-8")
     pdf = weasyprint.HTML(string=html, base_url=str(job["base_url"])).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_forms=bool(job["forms"]))
+        pdf_variant="pdf/ua-1", pdf_forms=bool(job["forms"])
+    )
     return len(pdf)
 
 

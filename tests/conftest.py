@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -22,8 +23,15 @@ from policypress.cli import main
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # 1 November 2026, 00:00 UTC: fixes "today" so review statuses and dates are reproducible.
@@ -37,8 +45,14 @@ class CliResult:
     err: str
 
 
+class RunCli(Protocol):
+    """The ``run_cli`` fixture: runs ``policypress`` in-process with these arguments."""
+
+    def __call__(self, *args: str | Path) -> CliResult: ...
+
+
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str]) -> object:
+def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
     def run(*args: str | Path) -> CliResult:
         code = main([str(a) for a in args])
         captured = capsys.readouterr()
@@ -67,9 +81,21 @@ def _fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
 def build_sample(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     return subprocess.run(
-        [sys.executable, "-m", "policypress", "build", "--project", str(REPO), "--out", str(out),
-         *extra],
-        capture_output=True, text=True, env=env, check=False,
+        [
+            sys.executable,
+            "-m",
+            "policypress",
+            "build",
+            "--project",
+            str(REPO),
+            "--out",
+            str(out),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
 
 
@@ -123,8 +149,7 @@ def broken_links(site: Path) -> list[str]:
             target = html.unescape(target).split("#", 1)[0].split("?", 1)[0]
             if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("//"):
                 continue
-            path = (site / target.lstrip("/")) if target.startswith("/") else \
-                (page.parent / target)
+            path = (site / target.lstrip("/")) if target.startswith("/") else (page.parent / target)
             if target.endswith("/") or path.is_dir():
                 path = path / "index.html"
             if not path.resolve().is_file():

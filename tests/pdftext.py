@@ -21,7 +21,7 @@ def pdf_body_text(path: Path, from_bookmark: str | None = None) -> str:
     """All text inside the page margins, in reading order, page after page (starting at the
     page of the bookmark titled ``from_bookmark``, if given)."""
     reader = PdfReader(path)
-    first = 0
+    first: int | None = 0
     if from_bookmark is not None:
         [item] = [o for o in reader.outline if not isinstance(o, list) and o.title == from_bookmark]
         first = reader.get_destination_page_number(item)

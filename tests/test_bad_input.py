@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, make_project
+from conftest import FIXTURES, RunCli, make_project
 
 CASES = sorted(p for p in (FIXTURES / "bad-input").iterdir() if p.is_dir())
 
@@ -29,7 +29,9 @@ def _apply(case: Path, project: Path) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input_is_reported_without_traceback(case: Path, tmp_path: Path, run_cli) -> None:
+def test_bad_input_is_reported_without_traceback(
+    case: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
     project = make_project(tmp_path, FIXTURES / "minimal" / "content", quizzes=False)
     _apply(case, project)
     result = run_cli("check", "--project", project)
@@ -37,12 +39,11 @@ def test_bad_input_is_reported_without_traceback(case: Path, tmp_path: Path, run
     assert result.code == 1, output
     assert "Traceback" not in output and "internal error" not in output
     expected = [line for line in (case / "expected.txt").read_text().splitlines() if line]
-    actual = [line for line in result.err.splitlines()
-              if line.startswith(("content/", "quizzes/"))]
+    actual = [line for line in result.err.splitlines() if line.startswith(("content/", "quizzes/"))]
     assert actual == expected
 
 
-def test_minimal_fixture_is_valid(tmp_path: Path, run_cli) -> None:
+def test_minimal_fixture_is_valid(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path, FIXTURES / "minimal" / "content")
     result = run_cli("check", "--project", project)
     assert result.code == 0, result.err

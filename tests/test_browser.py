@@ -28,8 +28,12 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def _pages(sample_build: Path) -> list[str]:
     site = sample_build / "site"
-    return sorted(p.parent.relative_to(site).as_posix() + "/" if p.name == "index.html"
-                  else p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    return sorted(
+        p.parent.relative_to(site).as_posix() + "/"
+        if p.name == "index.html"
+        else p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+    )
 
 
 def test_open_home_and_navigate_to_a_policy(page: Page, site_url: str) -> None:
@@ -86,8 +90,12 @@ def test_keyboard_skip_link_moves_to_content(page: Page, site_url: str) -> None:
 
 
 def test_policy_page_fits_a_phone_screen(browser: Browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     page = context.new_page()
     page.on("request", lambda request: requests_seen.append(request.url))
     for path in ("", "policies/online-safety/"):
@@ -115,8 +123,10 @@ def test_every_page_has_no_axe_violations(page: Page, site_url: str, sample_buil
 def test_axe_harness_reports_a_real_violation(page: Page, site_url: str) -> None:
     """Guards the test above: a page with an unlabelled image must produce a violation."""
     page.goto(site_url)
-    page.evaluate("document.querySelector('article').insertAdjacentHTML('afterbegin',"
-                  " '<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">')")
+    page.evaluate(
+        "document.querySelector('article').insertAdjacentHTML('afterbegin',"
+        " '<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">')"
+    )
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count >= 1
 
@@ -124,7 +134,10 @@ def test_axe_harness_reports_a_real_violation(page: Page, site_url: str) -> None
 def test_no_request_left_localhost() -> None:
     """Runs last in this module: every request made by the tests above."""
     assert requests_seen, "the browser tests made no requests"
-    outside = [url for url in requests_seen
-               if urlsplit(url).scheme not in ("data", "blob", "file")
-               and urlsplit(url).hostname not in LOCAL_HOSTS]
+    outside = [
+        url
+        for url in requests_seen
+        if urlsplit(url).scheme not in ("data", "blob", "file")
+        and urlsplit(url).hostname not in LOCAL_HOSTS
+    ]
     assert outside == []

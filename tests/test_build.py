@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES, REPO, broken_links, build_sample, make_project
+from conftest import FIXTURES, REPO, RunCli, broken_links, build_sample, make_project
 from policypress.build import check
 from policypress.core.project import Project
 
@@ -24,9 +24,19 @@ def test_sample_content_is_valid_with_no_warnings() -> None:
     assert len(content.policies) >= 3
     online = content.policy("online-safety")
     assert online is not None
-    required = ["roles", "teaching", "filtering-monitoring", "passwords", "email",
-                "published-content", "social-media", "mobile-devices", "cyberbullying",
-                "incidents", "review"]
+    required = [
+        "roles",
+        "teaching",
+        "filtering-monitoring",
+        "passwords",
+        "email",
+        "published-content",
+        "social-media",
+        "mobile-devices",
+        "cyberbullying",
+        "incidents",
+        "review",
+    ]
     assert [c.id for c in online.clauses if c.id in required] == required
     assert all(len(p.versions) >= 3 for p in content.policies)
 
@@ -36,12 +46,12 @@ def test_every_policy_page_has_summary_metadata_clauses_and_history(sample_build
     assert content is not None
     for policy in content.policies:
         page = (sample_build / "site" / "policies" / policy.slug / "index.html").read_text()
-        article = page[page.index("<article"):]
+        article = page[page.index("<article") :]
         lede = re.search(r'<p class="pp-lede">(.*?)</p>', article, re.S)
         assert lede and lede.group(1).split()[:5] == policy.summary.split()[:5]
         # summary comes before the metadata panel and the first clause
         assert article.index("pp-lede") < article.index("pp-meta") < article.index("data-clause=")
-        assert f"<dd>{policy.current.number} <span class=\"pp-hash\">" in article
+        assert f'<dd>{policy.current.number} <span class="pp-hash">' in article
         assert "Next review" in article and "Approved by" in article
         for clause in policy.all_clauses:
             assert re.search(
@@ -64,9 +74,12 @@ def test_home_page_lists_every_policy_with_status(sample_build: Path) -> None:
 def test_manifest_lists_every_file_with_its_hash(sample_build: Path) -> None:
     manifest = json.loads((sample_build / "manifest.json").read_text())
     outputs = {item["path"]: item for item in manifest["outputs"]}
-    files = {p.relative_to(sample_build).as_posix()
-             for root in ("site", "staff") for p in (sample_build / root).rglob("*")
-             if p.is_file()}
+    files = {
+        p.relative_to(sample_build).as_posix()
+        for root in ("site", "staff")
+        for p in (sample_build / root).rglob("*")
+        if p.is_file()
+    }
     assert set(outputs) == files
     for path, item in outputs.items():
         assert item["sha256"] == hashlib.sha256((sample_build / path).read_bytes()).hexdigest()
@@ -83,15 +96,18 @@ def test_same_epoch_gives_byte_identical_builds(sample_build: Path, tmp_path: Pa
 
     def tree(root: Path) -> dict[str, bytes]:
         # .cache holds PDFs between builds; each build here rendered its own from scratch
-        return {p.relative_to(root).as_posix(): p.read_bytes()
-                for p in root.rglob("*") if p.is_file() and ".cache" not in p.parts}
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in root.rglob("*")
+            if p.is_file() and ".cache" not in p.parts
+        }
 
     first, second = tree(sample_build), tree(again)
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
 
 
-def test_failed_build_leaves_previous_build_untouched(tmp_path: Path, run_cli) -> None:
+def test_failed_build_leaves_previous_build_untouched(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     out = tmp_path / "out"
     assert run_cli("build", "--project", project, "--out", out).code == 0
@@ -106,7 +122,7 @@ def test_failed_build_leaves_previous_build_untouched(tmp_path: Path, run_cli) -
     assert [p.name for p in out.iterdir() if p.name.startswith(".staging")] == []
 
 
-def test_template_error_is_reported_with_its_line(tmp_path: Path, run_cli) -> None:
+def test_template_error_is_reported_with_its_line(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     (project / "templates").unlink()
     shutil.copytree(REPO / "templates", project / "templates")
@@ -118,7 +134,7 @@ def test_template_error_is_reported_with_its_line(tmp_path: Path, run_cli) -> No
     assert "Traceback" not in result.err
 
 
-def test_strict_turns_warnings_into_failure(tmp_path: Path, run_cli) -> None:
+def test_strict_turns_warnings_into_failure(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     policy = project / "content" / "policies" / "internet-use" / "policy.md"
     policy.write_text(policy.read_text().replace(" {#purpose}", "").replace("(#purpose)", ""))
@@ -129,7 +145,7 @@ def test_strict_turns_warnings_into_failure(tmp_path: Path, run_cli) -> None:
     assert not (tmp_path / "out" / "site").exists()
 
 
-def test_cli_usage(run_cli) -> None:
+def test_cli_usage(run_cli: RunCli) -> None:
     assert run_cli("--version").code == 0
     assert run_cli("--help").code == 0
     assert run_cli("build", "--engine", "word").code == 2
@@ -141,19 +157,23 @@ def test_every_local_link_and_image_resolves(sample_build: Path) -> None:
     assert broken_links(sample_build / "site") == []
 
 
-def test_mkdocs_yml_mistakes_and_third_party_settings_are_reported(tmp_path: Path,
-                                                                    run_cli) -> None:
+def test_mkdocs_yml_mistakes_and_third_party_settings_are_reported(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     (project / "mkdocs.yml").write_text(
         "theme:\n  name: material\n  font:\n    text: Roboto\n"
         "extra_css:\nextra:\n  analytics:\n    provider: google\n"
-        "extra_javascript:\n  - https://cdn.example/x.js\nrepo_url: https://github.com/x/y\n")
+        "extra_javascript:\n  - https://cdn.example/x.js\nrepo_url: https://github.com/x/y\n"
+    )
     result = run_cli("check", "--project", project)
     assert result.code == 1 and "Traceback" not in result.err
     assert "mkdocs.yml:3:3: theme.font loads fonts from Google" in result.err
     assert "mkdocs.yml:5:1: extra_css must be a list of file paths" in result.err
     assert "mkdocs.yml:7:3: extra.analytics sends visitors' data" in result.err
-    assert "mkdocs.yml:10:5: extra_javascript 'https://cdn.example/x.js' is on another website" \
+    assert (
+        "mkdocs.yml:10:5: extra_javascript 'https://cdn.example/x.js' is on another website"
         in result.err
+    )
     assert "mkdocs.yml:11:1: repo_url makes Material fetch" in result.err
     assert run_cli("build", "--project", project, "--out", tmp_path / "out").code == 1

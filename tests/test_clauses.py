@@ -21,8 +21,10 @@ def _outline(clauses: list[Clause]) -> list[str]:
     lines = []
     for clause in (c for top in clauses for c in top.walk()):
         html = " ".join(render_clause_body(clause, "p", lambda r: f"#{r.clause}").split())
-        lines.append(f'{clause.label} {clause.id} "{clause.title}" line {clause.line} '
-                     f"body: {html or '(none)'}")
+        lines.append(
+            f'{clause.label} {clause.id} "{clause.title}" line {clause.line} '
+            f"body: {html or '(none)'}"
+        )
     return lines
 
 

@@ -4,6 +4,7 @@ problems."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import inspect
 import re
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, make_project
+from conftest import FIXTURES, REPO, RunCli, make_project
 from policypress.build import StrictFailure, build
 from policypress.core.diagnostics import ContentError
 from policypress.core.project import Project
@@ -26,8 +27,12 @@ HARFBUZZ_NOTICE = ENVIRONMENT_NOTICES[0].notice
 
 def _listed(*scopes: str) -> list[str]:
     """What the scripts would install on a machine that has none of it."""
-    result = subprocess.run([sys.executable, str(SYSTEM_SCRIPT), "list", *scopes],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(SYSTEM_SCRIPT), "list", *scopes],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return [line for line in result.stdout.splitlines() if line]
 
 
@@ -51,8 +56,13 @@ def test_scripts_install_every_system_requirement_doctor_checks() -> None:
     checked = {f.name for f in doctor.system_findings({"build", "test"}, lambda _r: None)}
     assert checked == {f"{r.target} ({r.package})" for r in system.REQUIREMENTS}
     assert set(_listed("build", "test")) == {r.package for r in system.REQUIREMENTS}
-    assert {"libharfbuzz-subset0", "fonts-dejavu-core", "fonts-sil-andika", "poppler-utils",
-            "chromium"} <= set(_listed("build", "test"))
+    assert {
+        "libharfbuzz-subset0",
+        "fonts-dejavu-core",
+        "fonts-sil-andika",
+        "poppler-utils",
+        "chromium",
+    } <= set(_listed("build", "test"))
     # Each script asks for every scope the list uses.
     assert "ensure_system_packages build\n" in (REPO / "scripts" / "build").read_text()
     assert "ensure_system_packages build test\n" in (REPO / "scripts" / "test").read_text()
@@ -68,23 +78,27 @@ def test_bootstrap_installs_what_the_probes_find_missing(tmp_path: Path) -> None
         ensure_system_packages build
     """
     subprocess.run(["bash", "-c", script], cwd=REPO, check=True)
-    assert (tmp_path / "asked").read_text().split() == ["libharfbuzz-subset0",
-                                                        "fonts-sil-andika"]
+    assert (tmp_path / "asked").read_text().split() == ["libharfbuzz-subset0", "fonts-sil-andika"]
 
 
-def test_system_script_reports_only_what_is_missing(monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(system, "problem",
-                        lambda r: "gone" if r.package == "poppler-utils" else None)
+def test_system_script_reports_only_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(
+        system, "problem", lambda r: "gone" if r.package == "poppler-utils" else None
+    )
     assert system.main(["missing", "build", "test"]) == 0
     assert capsys.readouterr().out.split() == ["poppler-utils"]
     assert system.main(["nonsense"]) == 2
 
 
 def test_doctor_names_what_is_missing_what_it_is_for_and_how_to_install_it(
-        run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    gone = {"libpango-1.0-0": "shared library libpango-1.0.so.0 not found",
-            "libharfbuzz-subset0": "shared library libharfbuzz-subset.so.0 not found"}
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = {
+        "libpango-1.0-0": "shared library libpango-1.0.so.0 not found",
+        "libharfbuzz-subset0": "shared library libharfbuzz-subset.so.0 not found",
+    }
     monkeypatch.setattr(system, "problem", lambda r: gone.get(r.package))
     result = run_cli("doctor")
     assert result.code == 1
@@ -101,12 +115,12 @@ def test_doctor_names_what_is_missing_what_it_is_for_and_how_to_install_it(
     assert "1 optional item(s) missing" in result.out
 
 
-def test_doctor_checks_python_packages(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_version = doctor.version
+def test_doctor_checks_python_packages(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_version = importlib.metadata.version  # what doctor.version is
 
     def version(name: str) -> str:
         if name == "weasyprint":
-            raise doctor.PackageNotFoundError(name)
+            raise importlib.metadata.PackageNotFoundError(name)
         return "0.1" if name == "pyhanko" else real_version(name)
 
     monkeypatch.setattr(doctor, "version", version)
@@ -118,7 +132,7 @@ def test_doctor_checks_python_packages(run_cli, monkeypatch: pytest.MonkeyPatch)
     assert "MISSING  pyhanko 0.1: version 0.1 installed, >=" in result.err
 
 
-def test_doctor_on_this_machine_passes(run_cli) -> None:
+def test_doctor_on_this_machine_passes(run_cli: RunCli) -> None:
     """scripts/test installed everything, tests included, so doctor --tests finds it all."""
     result = run_cli("doctor", "--tests")
     assert result.code == 0, result.err
@@ -126,7 +140,8 @@ def test_doctor_on_this_machine_passes(run_cli) -> None:
 
 
 def test_render_keeps_machine_notices_apart_from_content_problems(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import weasyprint.pdf.fonts
 
     from policypress.outputs.pdf.render import render_pdf
@@ -137,8 +152,11 @@ def test_render_keeps_machine_notices_apart_from_content_problems(
     assert rendered.pdf.startswith(b"%PDF")
     assert rendered.notices == (HARFBUZZ_NOTICE,)
     with pytest.raises(PdfRenderError, match="no-such-property"):
-        render_pdf(html.replace("Hello", "<b style='no-such-property: 1'>Hi</b>"),
-                   REPO / "templates", (REPO / "templates",))
+        render_pdf(
+            html.replace("Hello", "<b style='no-such-property: 1'>Hi</b>"),
+            REPO / "templates",
+            (REPO / "templates",),
+        )
 
 
 @pytest.fixture
@@ -148,7 +166,8 @@ def minimal_project(tmp_path: Path) -> Project:
 
 
 def test_environment_notice_does_not_fail_a_build_but_a_template_warning_does(
-        minimal_project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    minimal_project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import weasyprint.pdf.fonts
 
     monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
@@ -176,7 +195,8 @@ def test_environment_notice_does_not_fail_a_build_but_a_template_warning_does(
 
 
 def test_missing_library_at_build_time_points_at_doctor(
-        run_cli, minimal_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli: RunCli, minimal_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from policypress.environment import EnvironmentProblem
 
     def no_pdftoppm(*_args: object) -> object:

@@ -25,9 +25,10 @@ def _stage(tmp_path: Path) -> Path:
 def test_manifest_is_made_from_what_the_generators_say_they_wrote(tmp_path: Path) -> None:
     stage = _stage(tmp_path)
     project = Project.at(tmp_path)
-    outputs = [Output("policy-pdf", "site/policies/a.pdf", tmp_path / "content" / "p.md", "a",
-                      "1.0"),
-               Output("home-page", "site/index.html", tmp_path / "content" / "school.yml")]
+    outputs = [
+        Output("policy-pdf", "site/policies/a.pdf", tmp_path / "content" / "p.md", "a", "1.0"),
+        Output("home-page", "site/index.html", tmp_path / "content" / "school.yml"),
+    ]
     entries = manifest_entries(project, stage, outputs, ("site", "staff"))
     assert [(e.kind, e.path, e.source, e.policy, e.version) for e in entries] == [
         ("home-page", "site/index.html", "content/school.yml", None, None),
@@ -46,13 +47,16 @@ def test_a_file_no_generator_claims_is_a_bug_not_a_silent_entry(tmp_path: Path) 
         manifest_entries(Project.at(tmp_path), stage, [*outputs, outputs[0]], ("site", "staff"))
     with pytest.raises(RuntimeError, match=r"missing \['site/gone.pdf'\]"):
         (stage / "staff" / "stray.txt").unlink()
-        manifest_entries(Project.at(tmp_path), stage,
-                         [*outputs, Output("policy-pdf", "site/gone.pdf")], ("site", "staff"))
+        manifest_entries(
+            Project.at(tmp_path),
+            stage,
+            [*outputs, Output("policy-pdf", "site/gone.pdf")],
+            ("site", "staff"),
+        )
 
 
 def test_every_output_family_is_a_generator_in_the_build_loop() -> None:
     names = [type(g).__name__ for g in generators()]
-    assert names == ["SitePages", "PdfDocuments", "PosterPreviews", "ReviewCalendar",
-                     "LmsExports"]
+    assert names == ["SitePages", "PdfDocuments", "PosterPreviews", "ReviewCalendar", "LmsExports"]
     for generator in generators():
         assert callable(generator.start) and callable(generator.label)

@@ -8,20 +8,23 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
-from conftest import REPO, make_project
+from conftest import REPO, RunCli, make_project
 from pdftext import pdf_body_text, site_clause_texts, words
 from policypress.build import build, check
 from policypress.core.project import Project
+from policypress.model import Content
 from policypress.quizzes.delta import delta_for
 from policypress.quizzes.generate import generate_all
 
 
 @pytest.fixture(scope="module")
-def content():  # type: ignore[no-untyped-def]
+def content() -> Content:
     loaded, diags = check(Project.at(REPO))
     assert loaded is not None, [str(d) for d in diags.items]
     return loaded
@@ -32,7 +35,9 @@ def _manifest(build_dir: Path, kind: str) -> list[dict[str, str]]:
     return [item for item in data["outputs"] if item["kind"] == kind]
 
 
-def test_site_and_pdf_carry_the_same_clauses_word_for_word(sample_build: Path, content) -> None:
+def test_site_and_pdf_carry_the_same_clauses_word_for_word(
+    sample_build: Path, content: Content
+) -> None:
     """Each clause's number, title and text, as words, are the same on the site and in the PDF.
 
     Words must match in order; only in clauses with tables, whose cells a PDF text extractor
@@ -42,8 +47,11 @@ def test_site_and_pdf_carry_the_same_clauses_word_for_word(sample_build: Path, c
         page = sample_build / "site" / "policies" / policy.slug / "index.html"
         site = site_clause_texts(page.read_text())
         assert [cid for cid, _ in site] == [c.id for c in policy.all_clauses]
-        [entry] = [e for e in _manifest(sample_build, "policy-pdf")
-                   if e["policy"] == policy.slug and e["version"] == str(policy.current.number)]
+        [entry] = [
+            e
+            for e in _manifest(sample_build, "policy-pdf")
+            if e["policy"] == policy.slug and e["version"] == str(policy.current.number)
+        ]
         first = policy.clauses[0]
         body = pdf_body_text(sample_build / entry["path"], f"{first.label} {first.title}")
         pdf_words = words(body)
@@ -64,8 +72,9 @@ def test_site_and_pdf_carry_the_same_clauses_word_for_word(sample_build: Path, c
 
 
 def _clauses_with_tables(html: str) -> set[str]:
-    return set(re.findall(r'data-clause-id="([a-z0-9-]+)">(?:(?!data-clause-id).)*?<table',
-                          html, re.S))
+    return set(
+        re.findall(r'data-clause-id="([a-z0-9-]+)">(?:(?!data-clause-id).)*?<table', html, re.S)
+    )
 
 
 def _find(haystack: list[str], needle: list[str], start: int) -> int:
@@ -75,21 +84,26 @@ def _find(haystack: list[str], needle: list[str], start: int) -> int:
     return -1
 
 
-def test_policy_pdfs_are_tagged_outlined_and_described(sample_build: Path, content) -> None:
+def test_policy_pdfs_are_tagged_outlined_and_described(
+    sample_build: Path, content: Content
+) -> None:
     entries = _manifest(sample_build, "policy-pdf")
     assert {(e["policy"], e["version"]) for e in entries} == {
-        (p.slug, str(v.current.number)) for p in content.policies for v in p.archive}
+        (p.slug, str(v.current.number)) for p in content.policies for v in p.archive
+    }
     for entry in entries:
-        policy = next(v for v in content.policy(entry["policy"]).archive
-                      if str(v.current.number) == entry["version"])
+        listed = content.policy(entry["policy"])
+        assert listed is not None
+        policy = next(v for v in listed.archive if str(v.current.number) == entry["version"])
         path = sample_build / entry["path"]
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
         reader = PdfReader(path)
         pages = len(reader.pages)
         assert pages > 1
-        root = reader.trailer["/Root"]
-        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
-        assert root["/Lang"] == "en-GB"
+        root = cast(DictionaryObject, reader.trailer["/Root"])
+        assert "/StructTreeRoot" in root and cast(DictionaryObject, root["/MarkInfo"])["/Marked"]
+        assert cast(str, root["/Lang"]) == "en-GB"
+        assert reader.metadata is not None
         assert reader.metadata.title == policy.title
         assert reader.metadata.author == content.school.name
         outline_titles = [o.title for o in _flatten(reader.outline)]
@@ -101,14 +115,14 @@ def test_policy_pdfs_are_tagged_outlined_and_described(sample_build: Path, conte
         assert policy.short_digest in first
 
 
-def _flatten(outline: list) -> list:  # type: ignore[type-arg]
+def _flatten(outline: list[Any]) -> list[Any]:
     items = []
     for item in outline:
         items.extend(_flatten(item) if isinstance(item, list) else [item])
     return items
 
 
-def test_policy_page_links_its_pdf_and_forms(sample_build: Path, content) -> None:
+def test_policy_page_links_its_pdf_and_forms(sample_build: Path, content: Content) -> None:
     for policy in content.policies:
         page = (sample_build / "site" / "policies" / policy.slug / "index.html").read_text()
         pdf_name = f"{policy.slug}-v{policy.current.number}.pdf"
@@ -118,10 +132,18 @@ def test_policy_page_links_its_pdf_and_forms(sample_build: Path, content) -> Non
             assert f'href="../../forms/{agreement.slug}/"' in page
 
 
-def test_every_form_has_its_fields_signature_and_stamp(sample_build: Path, content) -> None:
+def test_every_form_has_its_fields_signature_and_stamp(
+    sample_build: Path, content: Content
+) -> None:
     audiences = {a.audience for a in content.agreements}
-    assert {"staff", "supply-visitors", "governors", "ks1-pupils", "ks2-pupils",
-            "parents"} <= audiences
+    assert {
+        "staff",
+        "supply-visitors",
+        "governors",
+        "ks1-pupils",
+        "ks2-pupils",
+        "parents",
+    } <= audiences
     for agreement in content.agreements:
         path = sample_build / "site" / "forms" / agreement.slug / f"{agreement.slug}.pdf"
         reader = PdfReader(path)
@@ -136,9 +158,12 @@ def test_every_form_has_its_fields_signature_and_stamp(sample_build: Path, conte
         assert f"sha256 {agreement.short_digest}" in text
         for slug in agreement.policies:
             policy = content.policy(slug)
-            assert f"{policy.title}, version {policy.current.number}, sha256 " \
-                   f"{policy.short_digest}" in " ".join(text.split())
-        assert "/StructTreeRoot" in reader.trailer["/Root"]
+            assert policy is not None
+            assert (
+                f"{policy.title}, version {policy.current.number}, sha256 "
+                f"{policy.short_digest}" in " ".join(text.split())
+            )
+        assert "/StructTreeRoot" in cast(DictionaryObject, reader.trailer["/Root"])
         fonts = _font_names(reader)
         if agreement.is_pupil_form:
             assert any("Andika" in f for f in fonts), fonts
@@ -147,12 +172,12 @@ def test_every_form_has_its_fields_signature_and_stamp(sample_build: Path, conte
 def _font_names(reader: PdfReader) -> set[str]:
     names = set()
     for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
+        for font in (cast(DictionaryObject, page["/Resources"]).get("/Font") or {}).values():
             names.add(str(font.get_object()["/BaseFont"]))
     return names
 
 
-def test_pupil_form_statements_are_short_i_statements(content) -> None:
+def test_pupil_form_statements_are_short_i_statements(content: Content) -> None:
     for agreement in content.agreements:
         if agreement.layout == "ks1":
             assert len(agreement.statements) <= 6
@@ -161,7 +186,7 @@ def test_pupil_form_statements_are_short_i_statements(content) -> None:
                 assert len(statement.text.split()) <= 10, statement.text
 
 
-def test_forms_page_lists_every_form_by_audience(sample_build: Path, content) -> None:
+def test_forms_page_lists_every_form_by_audience(sample_build: Path, content: Content) -> None:
     page = (sample_build / "site" / "forms" / "index.html").read_text()
     for agreement in content.agreements:
         assert f'href="{agreement.slug}/"' in page
@@ -170,7 +195,9 @@ def test_forms_page_lists_every_form_by_audience(sample_build: Path, content) ->
         assert agreement.short_digest in form_page
 
 
-def test_dangling_clause_reference_in_agreement_fails_check(tmp_path: Path, run_cli) -> None:
+def test_dangling_clause_reference_in_agreement_fails_check(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     project = make_project(tmp_path, REPO / "content")
     staff = project / "content" / "agreements" / "staff.md"
     lines = staff.read_text().splitlines()
@@ -179,16 +206,23 @@ def test_dangling_clause_reference_in_agreement_fails_check(tmp_path: Path, run_
     staff.write_text("\n".join(lines) + "\n")
     result = run_cli("check", "--project", project)
     assert result.code == 1
-    assert re.search(rf"content/agreements/staff\.md:{index + 1}:\d+: link to "
-                     r"'online-safety#pasword': no clause 'pasword'", result.err), result.err
+    assert re.search(
+        rf"content/agreements/staff\.md:{index + 1}:\d+: link to "
+        r"'online-safety#pasword': no clause 'pasword'",
+        result.err,
+    ), result.err
 
 
 def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> None:
     project = Project.at(make_project(tmp_path / "p", REPO / "content"), out=tmp_path / "out")
     loaded, _ = check(project)
     assert loaded is not None
-    total = sum(len(p.archive) for p in loaded.policies) + len(loaded.agreements) + \
-        2 * len(generate_all(loaded)) + 2 * len(loaded.posters)  # quiz sheet+key, A4+A3
+    total = (
+        sum(len(p.archive) for p in loaded.policies)
+        + len(loaded.agreements)
+        + 2 * len(generate_all(loaded))
+        + 2 * len(loaded.posters)
+    )  # quiz sheet+key, A4+A3
     first = build(project)
     assert len(first.pdfs.rendered) == total and not first.pdfs.reused
     second = build(project)
@@ -198,23 +232,33 @@ def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> No
     third = build(project)
     draft_content, _ = check(project, "preview")
     assert draft_content is not None
-    dependants = {f"site/forms/{a.slug}/{a.slug}.pdf"
-                  for a in draft_content.agreements_for("mobile-devices")}
-    dependants |= {path for quiz in generate_all(draft_content)
-                   if any(s.slug == "mobile-devices" for s in quiz.policies)
-                   for path in (f"site/quizzes/{quiz.id}/{quiz.id}-worksheet.pdf",
-                                f"staff/quizzes/{quiz.id}-answer-key.pdf")}
+    dependants = {
+        f"site/forms/{a.slug}/{a.slug}.pdf" for a in draft_content.agreements_for("mobile-devices")
+    }
+    dependants |= {
+        path
+        for quiz in generate_all(draft_content)
+        if any(s.slug == "mobile-devices" for s in quiz.policies)
+        for path in (
+            f"site/quizzes/{quiz.id}/{quiz.id}-worksheet.pdf",
+            f"staff/quizzes/{quiz.id}-answer-key.pdf",
+        )
+    }
     # the preview also shows staff the "what has changed" quizzes, rendered here for the first time
-    for policy in draft_content.policies:
-        delta = delta_for(draft_content, policy)
+    for draft_policy in draft_content.policies:
+        delta = delta_for(draft_content, draft_policy)
         if delta is not None and delta.quiz is not None:
             quiz_id = delta.quiz.id
-            dependants |= {f"site/quizzes/{quiz_id}/{quiz_id}-worksheet.pdf",
-                           f"staff/quizzes/{quiz_id}-answer-key.pdf"}
+            dependants |= {
+                f"site/quizzes/{quiz_id}/{quiz_id}-worksheet.pdf",
+                f"staff/quizzes/{quiz_id}-answer-key.pdf",
+            }
     assert third.pdfs.rendered == []  # a draft: the public build does not show it
     preview = build(project, preview=True)
     assert set(preview.pdfs.rendered) == {
-        "site/policies/mobile-devices/mobile-devices-v3.1-draft.pdf", *dependants}
+        "site/policies/mobile-devices/mobile-devices-v3.1-draft.pdf",
+        *dependants,
+    }
     # everything the public build rendered that does not depend on the draft was reused
     assert set(first.pdfs.rendered) - dependants <= set(preview.pdfs.reused)
     shutil.rmtree(project.out / ".cache")

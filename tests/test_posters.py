@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 import pytest
 from pypdf import PdfReader
@@ -12,13 +13,14 @@ from pypdf.generic import DictionaryObject
 from conftest import REPO, make_project
 from policypress.build import build, check
 from policypress.core.project import Project
+from policypress.model import Content
 
 SIZES = {"a4": (595.28, 841.89), "a3": (841.89, 1190.55)}
 FOOTER_PT = 85  # the small print (version, URL) sits in the bottom 30 mm
 
 
 @pytest.fixture(scope="module")
-def content():  # type: ignore[no-untyped-def]
+def content() -> Content:
     loaded, _ = check(Project.at(REPO))
     assert loaded is not None and len(loaded.posters) >= 4
     return loaded
@@ -39,7 +41,7 @@ def _xobjects(resources: DictionaryObject) -> list[DictionaryObject]:
     return found
 
 
-def test_every_poster_is_one_vector_page_of_its_size(sample_build: Path, content) -> None:
+def test_every_poster_is_one_vector_page_of_its_size(sample_build: Path, content: Content) -> None:
     entries = _posters(sample_build)
     assert len(entries) == 2 * len(content.posters)
     for entry in entries:
@@ -49,14 +51,18 @@ def test_every_poster_is_one_vector_page_of_its_size(sample_build: Path, content
         size = entry["path"].rsplit("-", 1)[1].removesuffix(".pdf")
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert abs(width - SIZES[size][0]) <= 1 and abs(height - SIZES[size][1]) <= 1
-        images = [x for x in _xobjects(page["/Resources"]) if x.get("/Subtype") == "/Image"]
+        resources = cast(DictionaryObject, page["/Resources"])
+        images = [x for x in _xobjects(resources) if x.get("/Subtype") == "/Image"]
         assert images == [], entry["path"]
-        for font in page["/Resources"]["/Font"].values():
+        for font in cast(DictionaryObject, resources["/Font"]).values():
             font = font.get_object()
             descriptors = [font.get("/FontDescriptor")] + [
-                d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
-            assert any(d is not None and ({"/FontFile", "/FontFile2", "/FontFile3"}
-                                          & set(d.get_object())) for d in descriptors), font
+                d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])
+            ]
+            assert any(
+                d is not None and ({"/FontFile", "/FontFile2", "/FontFile3"} & set(d.get_object()))
+                for d in descriptors
+            ), font
 
 
 def _text_sizes(path: Path) -> list[tuple[float, str]]:
@@ -71,28 +77,38 @@ def _text_sizes(path: Path) -> list[tuple[float, str]]:
     return sizes
 
 
-def test_pupil_posters_use_at_least_28pt_on_a4(sample_build: Path, content) -> None:
+def test_pupil_posters_use_at_least_28pt_on_a4(sample_build: Path, content: Content) -> None:
     for poster in content.posters:
         if not poster.for_pupils:
             continue
-        sizes = _text_sizes(sample_build / "site" / "posters" / poster.slug /
-                            f"{poster.slug}-a4.pdf")
+        sizes = _text_sizes(
+            sample_build / "site" / "posters" / poster.slug / f"{poster.slug}-a4.pdf"
+        )
         assert sizes and min(size for size, _ in sizes) >= 28 - 0.01, (poster.slug, sizes)
 
 
-def test_posters_carry_the_policy_version(sample_build: Path, content) -> None:
+def test_posters_carry_the_policy_version(sample_build: Path, content: Content) -> None:
     for poster in content.posters:
         policy = content.policy(poster.policy)
-        text = PdfReader(sample_build / "site" / "posters" / poster.slug /
-                         f"{poster.slug}-a4.pdf").pages[0].extract_text()
+        assert policy is not None
+        text = (
+            PdfReader(sample_build / "site" / "posters" / poster.slug / f"{poster.slug}-a4.pdf")
+            .pages[0]
+            .extract_text()
+        )
         assert f"version {policy.current.number}" in text and policy.short_digest in text
 
 
-def test_who_can_i_tell_names_the_schools_leads(sample_build: Path, content) -> None:
-    text = " ".join(PdfReader(sample_build / "site" / "posters" / "who-can-i-tell" /
-                              "who-can-i-tell-a4.pdf").pages[0].extract_text().split())
+def test_who_can_i_tell_names_the_schools_leads(sample_build: Path, content: Content) -> None:
+    text = " ".join(
+        PdfReader(sample_build / "site" / "posters" / "who-can-i-tell" / "who-can-i-tell-a4.pdf")
+        .pages[0]
+        .extract_text()
+        .split()
+    )
     for contact_id in ("dsl", "online-safety-lead"):
         contact = content.school.contact(contact_id)
+        assert contact is not None and contact.name is not None
         assert contact.name in text and contact.role in text
 
 
@@ -104,14 +120,20 @@ def test_changing_a_rule_in_the_source_changes_the_poster(tmp_path: Path) -> Non
     points.write_text(points.read_text().replace(old, "I check with a grown-up before I chat."))
     project = Project.at(root, out=tmp_path / "out")
     build(project)
-    text = " ".join(PdfReader(tmp_path / "out" / "site" / "posters" / "ks1-rules" /
-                              "ks1-rules-a4.pdf").pages[0].extract_text().split())
+    text = " ".join(
+        PdfReader(tmp_path / "out" / "site" / "posters" / "ks1-rules" / "ks1-rules-a4.pdf")
+        .pages[0]
+        .extract_text()
+        .split()
+    )
     assert "I check with a grown-up before I chat." in text and old not in text
 
 
-def test_posters_page_links_previews_and_both_sizes(sample_build: Path, content) -> None:
+def test_posters_page_links_previews_and_both_sizes(sample_build: Path, content: Content) -> None:
     page = (sample_build / "site" / "posters" / "index.html").read_text()
     for poster in content.posters:
         for suffix in ("a4.pdf", "a3.pdf", "preview.png"):
-            assert f'href="{poster.slug}/{poster.slug}-{suffix}"' in page or \
-                f'src="{poster.slug}/{poster.slug}-{suffix}"' in page, (poster.slug, suffix)
+            assert (
+                f'href="{poster.slug}/{poster.slug}-{suffix}"' in page
+                or f'src="{poster.slug}/{poster.slug}-{suffix}"' in page
+            ), (poster.slug, suffix)

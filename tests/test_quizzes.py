@@ -17,22 +17,25 @@ from policypress.build import check
 from policypress.content.learning import PUPIL_TIERS
 from policypress.content.quizschema import STRAND_TITLES
 from policypress.core.project import Project
+from policypress.model import Content
 from policypress.quizzes.generate import OPTION_COUNT, Question, Quiz, generate_all
 
 
 @pytest.fixture(scope="module")
-def content():  # type: ignore[no-untyped-def]
+def content() -> Content:
     loaded, diags = check(Project.at(REPO))
     assert loaded is not None, [str(d) for d in diags.items]
     return loaded
 
 
 @pytest.fixture(scope="module")
-def quizzes(content) -> dict[str, Quiz]:  # type: ignore[no-untyped-def]
+def quizzes(content: Content) -> dict[str, Quiz]:
     return {quiz.id: quiz for quiz in generate_all(content)}
 
 
-def test_sample_has_forty_points_covering_every_strand_for_every_pupil_tier(content) -> None:
+def test_sample_has_forty_points_covering_every_strand_for_every_pupil_tier(
+    content: Content,
+) -> None:
     assert len(content.points) >= 40
     for tier in PUPIL_TIERS:
         strands = {p.strand for p in content.points if tier in p.tiers}
@@ -40,14 +43,20 @@ def test_sample_has_forty_points_covering_every_strand_for_every_pupil_tier(cont
     assert sum("staff" in p.tiers for p in content.points) >= 14
 
 
-def test_generation_is_deterministic_for_a_seed(content) -> None:
+def test_generation_is_deterministic_for_a_seed(content: Content) -> None:
     assert generate_all(content, seed=7) == generate_all(content, seed=7)
     assert generate_all(content, seed=7) != generate_all(content, seed=8)
 
 
-def test_tier_rules(quizzes: dict[str, Quiz], content) -> None:
-    assert set(quizzes) == {"ks1", "lks2", "uks2", "staff-teaching", "staff-support",
-                            "staff-governors"}
+def test_tier_rules(quizzes: dict[str, Quiz], content: Content) -> None:
+    assert set(quizzes) == {
+        "ks1",
+        "lks2",
+        "uks2",
+        "staff-teaching",
+        "staff-support",
+        "staff-governors",
+    }
     kinds = {q.kind for quiz in quizzes.values() for q in quiz.questions}
     assert kinds == {"true-false", "single", "multiple", "scenario", "ordering", "matching"}
     for quiz in quizzes.values():
@@ -64,15 +73,18 @@ def test_tier_rules(quizzes: dict[str, Quiz], content) -> None:
             assert question.clauses == tuple(str(r) for r in point.clauses)
             for ref, version in zip(point.clauses, question.versions, strict=True):
                 policy = content.policy(ref.policy)
-                assert version == f"{ref.policy} {policy.current.number} sha256 " \
-                                  f"{policy.short_digest}"
+                assert policy is not None
+                assert (
+                    version == f"{ref.policy} {policy.current.number} sha256 {policy.short_digest}"
+                )
     assert len(quizzes["ks1"].questions) <= 8
     assert quizzes["ks1"].one_per_screen and not quizzes["uks2"].one_per_screen
     assert quizzes["staff-teaching"].pass_mark == 80
 
 
-def test_answer_keys_are_staff_only_and_worksheets_public(sample_build: Path,
-                                                        quizzes: dict[str, Quiz]) -> None:
+def test_answer_keys_are_staff_only_and_worksheets_public(
+    sample_build: Path, quizzes: dict[str, Quiz]
+) -> None:
     site, staff = sample_build / "site", sample_build / "staff"
     assert not [p for p in site.rglob("*") if "answer-key" in p.name]
     for quiz in quizzes.values():
@@ -86,25 +98,37 @@ def test_answer_keys_are_staff_only_and_worksheets_public(sample_build: Path,
         assert "Learning point" not in sheet_text
     for html in site.rglob("*.html"):
         text = html.read_text()
-        assert "ANSWER KEY" not in text and 'data-answer=' not in text
+        assert "ANSWER KEY" not in text and "data-answer=" not in text
 
 
 def test_quiz_outputs_are_in_the_manifest(sample_build: Path) -> None:
     import json
-    kinds = {e["kind"] for e in json.loads((sample_build / "manifest.json").read_text())
-             ["outputs"]}
-    assert {"quiz-page", "quizzes-page", "coverage-page", "quiz-worksheet",
-            "quiz-answer-key"} <= kinds
+
+    kinds = {e["kind"] for e in json.loads((sample_build / "manifest.json").read_text())["outputs"]}
+    assert {
+        "quiz-page",
+        "quizzes-page",
+        "coverage-page",
+        "quiz-worksheet",
+        "quiz-answer-key",
+    } <= kinds
 
 
-def test_quiz_files_are_byte_identical_for_the_same_seed(sample_build: Path,
-                                                          tmp_path: Path) -> None:
+def test_quiz_files_are_byte_identical_for_the_same_seed(
+    sample_build: Path, tmp_path: Path
+) -> None:
     assert build_sample(tmp_path).returncode == 0
     for folder in ("site/quizzes", "staff/quizzes"):
-        first = {p.relative_to(sample_build): p.read_bytes()
-                 for p in (sample_build / folder).rglob("*") if p.is_file()}
-        second = {p.relative_to(tmp_path): p.read_bytes()
-                  for p in (tmp_path / folder).rglob("*") if p.is_file()}
+        first = {
+            p.relative_to(sample_build): p.read_bytes()
+            for p in (sample_build / folder).rglob("*")
+            if p.is_file()
+        }
+        second = {
+            p.relative_to(tmp_path): p.read_bytes()
+            for p in (tmp_path / folder).rglob("*")
+            if p.is_file()
+        }
         assert first == second
 
 
@@ -112,11 +136,12 @@ def test_coverage_page_marks_every_cell(sample_build: Path) -> None:
     page = (sample_build / "site" / "quizzes" / "coverage" / "index.html").read_text()
     for title in STRAND_TITLES.values():
         assert title.replace(",", "") in page.replace(",", "")
-    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
     assert body.count("<td") == 8 * 4
 
 
 # ---- in the browser ----------------------------------------------------------------------
+
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
@@ -127,8 +152,12 @@ def page(browser: Browser) -> Iterator[Page]:
     yield page
     context.close()
     from urllib.parse import urlsplit
-    assert [u for u in requests if urlsplit(u).hostname not in LOCAL_HOSTS
-            and urlsplit(u).scheme not in ("data", "blob")] == []
+
+    assert [
+        u
+        for u in requests
+        if urlsplit(u).hostname not in LOCAL_HOSTS and urlsplit(u).scheme not in ("data", "blob")
+    ] == []
 
 
 def _axe_clean(page: Page, state: str) -> None:
@@ -160,8 +189,9 @@ def _answer(page: Page, question: Question, right: bool) -> None:
                 page.keyboard.press("ArrowDown")
     else:
         ids = [o.id for o in question.options]
-        chosen = list(question.answer) if right else [next(i for i in ids
-                                                           if i not in question.answer)]
+        chosen = (
+            list(question.answer) if right else [next(i for i in ids if i not in question.answer)]
+        )
         for option_id in chosen:
             box.locator(f"input[value='{option_id}']").focus()
             page.keyboard.press("Space")
@@ -169,8 +199,9 @@ def _answer(page: Page, question: Question, right: bool) -> None:
     page.keyboard.press("Enter")
 
 
-def test_ks1_quiz_with_the_keyboard_only(page: Page, site_url: str,
-                                         quizzes: dict[str, Quiz]) -> None:
+def test_ks1_quiz_with_the_keyboard_only(
+    page: Page, site_url: str, quizzes: dict[str, Quiz]
+) -> None:
     quiz = quizzes["ks1"]
     page.goto(f"{site_url}quizzes/ks1/")
     _axe_clean(page, "initial")
@@ -190,15 +221,22 @@ def test_ks1_quiz_with_the_keyboard_only(page: Page, site_url: str,
         page.keyboard.press("Enter")
     total = len(quiz.questions)
     expect(page.locator(".pp-result")).to_have_text(
-        f"You got {total - 1} out of {total} ({round(100 * (total - 1) / total)}%).")
+        f"You got {total - 1} out of {total} ({round(100 * (total - 1) / total)}%)."
+    )
     _axe_clean(page, "finished")
 
 
-def test_ordering_and_matching_work_without_a_mouse(page: Page, site_url: str,
-                                                    quizzes: dict[str, Quiz]) -> None:
+def test_ordering_and_matching_work_without_a_mouse(
+    page: Page, site_url: str, quizzes: dict[str, Quiz]
+) -> None:
     for kind in ("ordering", "matching"):
-        quiz, question = next((quiz, q) for quiz in quizzes.values() if not quiz.one_per_screen
-                              for q in quiz.questions if q.kind == kind)
+        quiz, question = next(
+            (quiz, q)
+            for quiz in quizzes.values()
+            if not quiz.one_per_screen
+            for q in quiz.questions
+            if q.kind == kind
+        )
         page.goto(f"{site_url}quizzes/{quiz.id}/")
         _answer(page, question, right=True)
         expect(page.locator(f"fieldset#{question.id} .pp-verdict")).to_have_text("✓ Correct! ")
@@ -207,9 +245,9 @@ def test_ordering_and_matching_work_without_a_mouse(page: Page, site_url: str,
 
 
 @pytest.mark.parametrize("passes", [True, False])
-def test_staff_quiz_pass_mark_boundary_and_certificate(page: Page, site_url: str, content,
-                                                       quizzes: dict[str, Quiz],
-                                                       passes: bool) -> None:
+def test_staff_quiz_pass_mark_boundary_and_certificate(
+    page: Page, site_url: str, content: Content, quizzes: dict[str, Quiz], passes: bool
+) -> None:
     quiz = quizzes["staff-teaching"]
     total = len(quiz.questions)
     needed = math.ceil(0.8 * total)  # the fewest right answers that reach 80 %
@@ -228,10 +266,12 @@ def test_staff_quiz_pass_mark_boundary_and_certificate(page: Page, site_url: str
         expect(certificate).to_be_visible()
         expect(certificate.locator(".pp-cert-name")).to_have_text("Alex Example")
         expect(certificate.locator(".pp-cert-score")).to_have_text(
-            f"{right_count} out of {total} ({percent}%)")
+            f"{right_count} out of {total} ({percent}%)"
+        )
         for stamp in quiz.policies:
-            expect(certificate).to_contain_text(f"{stamp.title}, version {stamp.version} "
-                                                f"(sha256 {stamp.digest})")
+            expect(certificate).to_contain_text(
+                f"{stamp.title}, version {stamp.version} (sha256 {stamp.digest})"
+            )
         expect(page.locator(".pp-retry")).to_be_hidden()
     else:
         expect(certificate).to_be_hidden()

@@ -11,15 +11,26 @@ import yaml
 from markupsafe import escape
 from pypdf import PdfReader
 
-from conftest import FIXTURES, REPO, make_project
+from conftest import FIXTURES, REPO, RunCli, make_project
 from policypress.build import check
 from policypress.core.project import Project
 
 NEW_WORDING = "Staff log every concern in the zebrafinch register"
 POLICY = Path("content/policies/internet-use")
-APPROVE = ["approve", "internet-use", "--by", "Full Governing Board", "--meeting", "2026-10-20",
-           "--minute", "FGB 2026/10 item 3", "--note", "Staff now log concerns in a register.",
-           "--date", "2026-10-27"]
+APPROVE = [
+    "approve",
+    "internet-use",
+    "--by",
+    "Full Governing Board",
+    "--meeting",
+    "2026-10-20",
+    "--minute",
+    "FGB 2026/10 item 3",
+    "--note",
+    "Staff now log concerns in a register.",
+    "--date",
+    "2026-10-27",
+]
 
 
 @pytest.fixture
@@ -30,9 +41,12 @@ def project(tmp_path: Path) -> Path:
 
 def _edit(project: Path) -> None:
     policy = project / POLICY / "policy.md"
-    policy.write_text(policy.read_text().replace(
-        "This policy explains how the school keeps internet use safe.",
-        f"This policy explains how the school keeps internet use safe. {NEW_WORDING}."))
+    policy.write_text(
+        policy.read_text().replace(
+            "This policy explains how the school keeps internet use safe.",
+            f"This policy explains how the school keeps internet use safe. {NEW_WORDING}.",
+        )
+    )
 
 
 def _texts_under(folder: Path) -> dict[Path, str]:
@@ -48,7 +62,7 @@ def _texts_under(folder: Path) -> dict[Path, str]:
     return texts
 
 
-def test_approve_round_trip(project: Path, run_cli) -> None:
+def test_approve_round_trip(project: Path, run_cli: RunCli) -> None:
     _edit(project)
     result = run_cli(*APPROVE, "--minor", "--project", project)
     assert result.code == 0, result.err
@@ -58,8 +72,10 @@ def test_approve_round_trip(project: Path, run_cli) -> None:
     snapshot = project / POLICY / "versions" / "1.2.md"
     assert snapshot.read_text() == (project / POLICY / "policy.md").read_text()
     history = yaml.safe_load((project / POLICY / "history.yml").read_text())["versions"]
-    assert history[-1]["version"] == "1.2" and history[-1]["approval"]["minute"] == \
-        "FGB 2026/10 item 3"
+    assert (
+        history[-1]["version"] == "1.2"
+        and history[-1]["approval"]["minute"] == "FGB 2026/10 item 3"
+    )
     assert re.fullmatch(r"[0-9a-f]{64}", history[-1]["chain"])
     assert run_cli("check", "--project", project).code == 0
     # the same text cannot be approved twice
@@ -74,28 +90,33 @@ def test_approve_round_trip(project: Path, run_cli) -> None:
     archived = (out / "site" / "policies" / "internet-use" / "v1.1" / "index.html").read_text()
     assert "This is not the current version" in archived and NEW_WORDING not in archived
     assert (out / "site" / "policies" / "internet-use" / "internet-use-v1.1.pdf").is_file()
-    compare_page = out / "site" / "policies" / "internet-use" / "compare" / "1.1-1.2" / \
-        "index.html"
+    compare_page = out / "site" / "policies" / "internet-use" / "compare" / "1.1-1.2" / "index.html"
     html = compare_page.read_text()
-    assert re.search(r"<ins><span class=\"pp-sr\">inserted: </span>Staff log every concern",
-                     html)
+    assert re.search(r"<ins><span class=\"pp-sr\">inserted: </span>Staff log every concern", html)
     # a later edit that removes words shows them as deleted
     policy = project / POLICY / "policy.md"
     policy.write_text(policy.read_text().replace(f" {NEW_WORDING}.", ""))
     assert run_cli(*APPROVE[:-1], "2026-11-01", "--minor", "--project", project).code == 0
     assert run_cli("build", "--project", project).code == 0
-    html = (out / "site" / "policies" / "internet-use" / "compare" / "1.2-1.3" /
-            "index.html").read_text()
-    assert re.search(r"<del><span class=\"pp-sr\">deleted: </span>Staff log every concern",
-                     html)
+    html = (
+        out / "site" / "policies" / "internet-use" / "compare" / "1.2-1.3" / "index.html"
+    ).read_text()
+    assert re.search(r"<del><span class=\"pp-sr\">deleted: </span>Staff log every concern", html)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--minor", "--meeting", "2026-10-30"], "is after the date the version takes effect"),
-    (["--minor", "--meeting", "2024-12-01", "--date", "2025-01-01"],
-     "dates may not go backwards"),
-])
-def test_approve_refuses_inconsistent_dates(project: Path, run_cli, args, message) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--minor", "--meeting", "2026-10-30"], "is after the date the version takes effect"),
+        (
+            ["--minor", "--meeting", "2024-12-01", "--date", "2025-01-01"],
+            "dates may not go backwards",
+        ),
+    ],
+)
+def test_approve_refuses_inconsistent_dates(
+    project: Path, run_cli: RunCli, args: list[str], message: str
+) -> None:
     _edit(project)
     argv = list(APPROVE)
     for flag, value in zip(args[1::2], args[2::2], strict=True):
@@ -105,7 +126,7 @@ def test_approve_refuses_inconsistent_dates(project: Path, run_cli, args, messag
     assert not (project / POLICY / "versions" / "1.2.md").exists()
 
 
-def test_approve_refuses_when_check_fails(project: Path, run_cli) -> None:
+def test_approve_refuses_when_check_fails(project: Path, run_cli: RunCli) -> None:
     policy = project / POLICY / "policy.md"
     policy.write_text(policy.read_text().replace("{#rules}", "{#purpose}"))
     before = (project / POLICY / "history.yml").read_text()
@@ -114,7 +135,7 @@ def test_approve_refuses_when_check_fails(project: Path, run_cli) -> None:
     assert (project / POLICY / "history.yml").read_text() == before
 
 
-def test_draft_wording_never_reaches_the_public_site(project: Path, run_cli) -> None:
+def test_draft_wording_never_reaches_the_public_site(project: Path, run_cli: RunCli) -> None:
     _edit(project)
     assert run_cli("build", "--project", project).code == 0
     public = _texts_under(project / "build" / "site")
@@ -122,7 +143,7 @@ def test_draft_wording_never_reaches_the_public_site(project: Path, run_cli) -> 
     assert [p for p, text in public.items() if "zebrafinch" in text] == []
 
 
-def test_preview_marks_drafts_on_every_page(project: Path, run_cli) -> None:
+def test_preview_marks_drafts_on_every_page(project: Path, run_cli: RunCli) -> None:
     _edit(project)
     assert run_cli("build", "--preview", "--project", project).code == 0
     site = project / "build" / "preview" / "site"
@@ -137,7 +158,7 @@ def test_preview_marks_drafts_on_every_page(project: Path, run_cli) -> None:
     assert not (project / "build" / "site").exists()
 
 
-def test_review_pack_shows_old_and_new_wording(project: Path, run_cli) -> None:
+def test_review_pack_shows_old_and_new_wording(project: Path, run_cli: RunCli) -> None:
     _edit(project)
     result = run_cli("review-pack", "internet-use", "--project", project)
     assert result.code == 0, result.err
@@ -149,7 +170,7 @@ def test_review_pack_shows_old_and_new_wording(project: Path, run_cli) -> None:
     assert "1 Purpose (changed)" in text
 
 
-def test_review_pack_lists_forms_citing_changed_clauses(tmp_path: Path, run_cli) -> None:
+def test_review_pack_lists_forms_citing_changed_clauses(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path / "p", REPO / "content")
     policy = project / "content" / "policies" / "online-safety" / "policy.md"
     text = policy.read_text()
@@ -167,12 +188,14 @@ def test_review_pack_lists_forms_citing_changed_clauses(tmp_path: Path, run_cli)
     assert "staff-passwords-and-mfa (staff): online-safety#staff-passwords" in pack_text
 
 
-def test_review_pack_refuses_without_a_draft(project: Path, run_cli) -> None:
+def test_review_pack_refuses_without_a_draft(project: Path, run_cli: RunCli) -> None:
     result = run_cli("review-pack", "internet-use", "--project", project)
     assert result.code == 1 and "nothing new to review" in result.err
 
 
-def test_overdue_review_with_a_fixed_clock(project: Path, run_cli, monkeypatch) -> None:
+def test_overdue_review_with_a_fixed_clock(
+    project: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # version 1.1 took effect on 2026-01-20 with a 12-month cycle: due 2027-01-20
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1797724800")  # 2026-12-20: due in 31 days
     assert run_cli("check", "--strict", "--project", project).code == 0
@@ -182,8 +205,11 @@ def test_overdue_review_with_a_fixed_clock(project: Path, run_cli, monkeypatch) 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800489600")  # 2027-01-21
     late = run_cli("check", "--strict", "--project", project)
     assert late.code == 1
-    assert re.search(r"content/policies/internet-use/history\.yml:\d+:1: warning: internet-use:"
-                     r" review overdue since 2027-01-20 \(1 days\)", late.err)
+    assert re.search(
+        r"content/policies/internet-use/history\.yml:\d+:1: warning: internet-use:"
+        r" review overdue since 2027-01-20 \(1 days\)",
+        late.err,
+    )
     assert run_cli("check", "--project", project).code == 0
 
 
@@ -193,8 +219,9 @@ def test_review_calendar_has_one_event_per_policy(sample_build: Path) -> None:
     calendar = icalendar.Calendar.from_ical((sample_build / "site" / "reviews.ics").read_bytes())
     events = list(calendar.walk("VEVENT"))
     assert len(events) == len(content.policies)
-    due = {str(e["UID"]).split("@")[0].removeprefix("review-"): e.decoded("DTSTART")
-           for e in events}
+    due = {
+        str(e["UID"]).split("@")[0].removeprefix("review-"): e.decoded("DTSTART") for e in events
+    }
     assert due == {p.slug: p.next_review for p in content.policies}
     reviews = (sample_build / "site" / "reviews" / "index.html").read_text()
     for policy in content.policies:
@@ -202,7 +229,8 @@ def test_review_calendar_has_one_event_per_policy(sample_build: Path) -> None:
 
 
 def test_verify_accepts_an_approved_pdf_and_rejects_an_altered_one(
-        project: Path, run_cli, tmp_path: Path) -> None:
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     assert run_cli("build", "--project", project).code == 0
     published = project / "build" / "site" / "policies" / "internet-use" / "internet-use-v1.0.pdf"
     good = run_cli("verify", published, "--project", project)
@@ -225,11 +253,12 @@ def test_every_version_is_archived_with_its_change_note(sample_build: Path) -> N
             assert (folder / f"{policy.slug}-v{version.current.number}.pdf").is_file()
             assert version.short_digest in page
         for old, new in zip(policy.archive, policy.archive[1:], strict=False):
-            assert (folder / "compare" / f"{old.current.number}-{new.current.number}" /
-                    "index.html").is_file()
+            assert (
+                folder / "compare" / f"{old.current.number}-{new.current.number}" / "index.html"
+            ).is_file()
 
 
-def test_approve_refuses_a_date_in_the_future(project: Path, run_cli) -> None:
+def test_approve_refuses_a_date_in_the_future(project: Path, run_cli: RunCli) -> None:
     _edit(project)
     argv = list(APPROVE)
     argv[argv.index("--date") + 1] = "2027-09-01"
@@ -238,7 +267,8 @@ def test_approve_refuses_a_date_in_the_future(project: Path, run_cli) -> None:
 
 
 def test_a_new_policy_with_an_empty_history_is_left_out_until_approved(
-        project: Path, run_cli) -> None:
+    project: Path, run_cli: RunCli
+) -> None:
     folder = project / "content" / "policies" / "home-learning"
     folder.mkdir()
     (folder / "policy.md").write_text((project / POLICY / "policy.md").read_text())

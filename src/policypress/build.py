@@ -60,8 +60,9 @@ def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diag
     """Load the content a build of ``mode`` would publish."""
     diags = Diagnostics(project.root)
     with readability_cache(project.cache):
-        return load_content(project.content, diags, project.icon_names(), mode,
-                            project.quizzes), diags
+        return load_content(
+            project.content, diags, project.icon_names(), mode, project.quizzes
+        ), diags
 
 
 def check_everything(project: Project) -> Diagnostics:
@@ -79,8 +80,13 @@ def check_everything(project: Project) -> Diagnostics:
 
 
 def build(
-    project: Project, *, engine: Engine = "mkdocs", strict: bool = False,
-    step: Step = lambda _: None, workers: int | None = None, preview: bool = False,
+    project: Project,
+    *,
+    engine: Engine = "mkdocs",
+    strict: bool = False,
+    step: Step = lambda _: None,
+    workers: int | None = None,
+    preview: bool = False,
     seed: int = DEFAULT_SEED,
 ) -> BuildResult:
     """Build the public site into ``build/`` (only approved texts) or, with ``preview``, the
@@ -100,10 +106,18 @@ def build(
     out = project.out / "preview" if preview else project.out
     with staging_area(out) as stage, ExitStack() as running:
         context = BuildContext(
-            project=project, content=content, quizzes=quizzes_for(content, seed),
+            project=project,
+            content=content,
+            quizzes=quizzes_for(content, seed),
             env=create_environment(project.templates, cache=project.cache / "jinja"),
-            diags=diags, stage=stage, preview=preview, engine=engine, strict=strict,
-            workers=workers, running=running)
+            diags=diags,
+            stage=stage,
+            preview=preview,
+            engine=engine,
+            strict=strict,
+            workers=workers,
+            running=running,
+        )
         families = generators()
         finishes: list[Finish] = []
         for generator in families:

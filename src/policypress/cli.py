@@ -31,82 +31,155 @@ def _parser() -> argparse.ArgumentParser:
         prog="policypress",
         description="Build a school's policies into a website, PDFs, forms, posters and quizzes.",
         epilog="Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors, "
-           "3 an internal error, 4 this machine lacks something (run 'policypress doctor').",
+        "3 an internal error, 4 this machine lacks something (run 'policypress doctor').",
     )
     parser.add_argument("--version", action="version", version=f"policypress {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--project", type=Path, default=Path.cwd(),
-                        help="project folder holding content/, templates/ and mkdocs.yml "
-                             "(default: current folder)")
+    common.add_argument(
+        "--project",
+        type=Path,
+        default=Path.cwd(),
+        help="project folder holding content/, templates/ and mkdocs.yml (default: current folder)",
+    )
     common.add_argument("--content", type=Path, help="content folder (default: PROJECT/content)")
     common.add_argument("--out", type=Path, help="output folder (default: PROJECT/build)")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("check", parents=[common], help="validate content and report problems",
-                        description="Load all content and report every problem at once.")
-    build_cmd = commands.add_parser("build", parents=[common], help="build the public site",
-                                    description="Check content, then build build/site and "
-                                                "build/manifest.json.")
-    build_cmd.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
-                           help="static site engine (default: mkdocs)")
-    build_cmd.add_argument("--preview", action="store_true",
-                           help="build the staff/governor preview, drafts included and marked "
-                                "DRAFT, into build/preview/ (the public build never has drafts)")
+    commands.add_parser(
+        "check",
+        parents=[common],
+        help="validate content and report problems",
+        description="Load all content and report every problem at once.",
+    )
+    build_cmd = commands.add_parser(
+        "build",
+        parents=[common],
+        help="build the public site",
+        description="Check content, then build build/site and build/manifest.json.",
+    )
+    build_cmd.add_argument(
+        "--engine",
+        choices=["mkdocs", "zensical"],
+        default="mkdocs",
+        help="static site engine (default: mkdocs)",
+    )
+    build_cmd.add_argument(
+        "--preview",
+        action="store_true",
+        help="build the staff/governor preview, drafts included and marked "
+        "DRAFT, into build/preview/ (the public build never has drafts)",
+    )
     approve_cmd = commands.add_parser(
-        "approve", parents=[common], help="record governors' approval of a policy's draft",
+        "approve",
+        parents=[common],
+        help="record governors' approval of a policy's draft",
         description="Freeze the working text of a policy as its next version: writes "
-                    "versions/<v>.md and appends the approval to history.yml.")
+        "versions/<v>.md and appends the approval to history.yml.",
+    )
     approve_cmd.add_argument("slug", help="the policy's folder name, e.g. online-safety")
-    approve_cmd.add_argument("--by", required=True, metavar="BODY",
-                             help="approving body or role, e.g. 'Full Governing Board'")
-    approve_cmd.add_argument("--meeting", required=True, type=_date, metavar="YYYY-MM-DD",
-                             help="date of the approving meeting")
-    approve_cmd.add_argument("--minute", required=True, metavar="REF",
-                             help="minute reference, e.g. 'FGB 2026/11 item 6'")
+    approve_cmd.add_argument(
+        "--by",
+        required=True,
+        metavar="BODY",
+        help="approving body or role, e.g. 'Full Governing Board'",
+    )
+    approve_cmd.add_argument(
+        "--meeting",
+        required=True,
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="date of the approving meeting",
+    )
+    approve_cmd.add_argument(
+        "--minute", required=True, metavar="REF", help="minute reference, e.g. 'FGB 2026/11 item 6'"
+    )
     kind = approve_cmd.add_mutually_exclusive_group(required=True)
-    kind.add_argument("--major", dest="kind", action="store_const", const="major",
-                      help="a significant change: 3.1 → 4.0")
-    kind.add_argument("--minor", dest="kind", action="store_const", const="minor",
-                      help="a small change: 3.1 → 3.2")
+    kind.add_argument(
+        "--major",
+        dest="kind",
+        action="store_const",
+        const="major",
+        help="a significant change: 3.1 → 4.0",
+    )
+    kind.add_argument(
+        "--minor",
+        dest="kind",
+        action="store_const",
+        const="minor",
+        help="a small change: 3.1 → 3.2",
+    )
     approve_cmd.add_argument("--note", required=True, help="public change note")
-    approve_cmd.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
-                             help="date the version takes effect (default: today)")
+    approve_cmd.add_argument(
+        "--date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="date the version takes effect (default: today)",
+    )
     verify_cmd = commands.add_parser(
-        "verify", parents=[common], help="check a downloaded PDF or page against the approved "
-        "versions", description="Tell whether a file is exactly a published approved version.")
+        "verify",
+        parents=[common],
+        help="check a downloaded PDF or page against the approved versions",
+        description="Tell whether a file is exactly a published approved version.",
+    )
     verify_cmd.add_argument("file", type=Path)
     pack_cmd = commands.add_parser(
-        "review-pack", parents=[common], help="write the governors' review pack for a draft",
+        "review-pack",
+        parents=[common],
+        help="write the governors' review pack for a draft",
         description="Write build/governors/<slug>-review-pack-….pdf comparing the draft with "
-                    "the last approved version.")
+        "the last approved version.",
+    )
     pack_cmd.add_argument("slug")
-    quiz_cmd = commands.add_parser("quiz", help="export quizzes for learning platforms",
-                                   description="Quiz exports for Moodle and other platforms.")
-    quiz_commands = quiz_cmd.add_subparsers(dest="quiz_command", required=True,
-                                            metavar="QUIZ_COMMAND")
+    quiz_cmd = commands.add_parser(
+        "quiz",
+        help="export quizzes for learning platforms",
+        description="Quiz exports for Moodle and other platforms.",
+    )
+    quiz_commands = quiz_cmd.add_subparsers(
+        dest="quiz_command", required=True, metavar="QUIZ_COMMAND"
+    )
     export_cmd = quiz_commands.add_parser(
-        "export", parents=[common], help="write one quiz as GIFT, QTI or SCORM",
-        description="Write build/staff/lms/<quiz>.gift, <quiz>-qti.zip or <quiz>-scorm.zip.")
-    export_cmd.add_argument("quiz", help="quiz id: ks1, lks2, uks2, staff-teaching, "
-                                         "staff-support, staff-governors")
+        "export",
+        parents=[common],
+        help="write one quiz as GIFT, QTI or SCORM",
+        description="Write build/staff/lms/<quiz>.gift, <quiz>-qti.zip or <quiz>-scorm.zip.",
+    )
+    export_cmd.add_argument(
+        "quiz", help="quiz id: ks1, lks2, uks2, staff-teaching, staff-support, staff-governors"
+    )
     export_cmd.add_argument("--format", choices=list(FORMATS), required=True)
     delta_cmd = quiz_commands.add_parser(
-        "delta", parents=[common], help="a short staff quiz on what changed in a policy",
+        "delta",
+        parents=[common],
+        help="a short staff quiz on what changed in a policy",
         description="Write a 'what has changed' staff quiz, on the clauses that changed "
-                    "since VERSION, as GIFT, QTI and SCORM in build/staff/lms/.")
+        "since VERSION, as GIFT, QTI and SCORM in build/staff/lms/.",
+    )
     delta_cmd.add_argument("slug")
-    delta_cmd.add_argument("--from", dest="from_version", metavar="VERSION",
-                           help="earlier approved version (default: the one before the "
-                                "current version)")
+    delta_cmd.add_argument(
+        "--from",
+        dest="from_version",
+        metavar="VERSION",
+        help="earlier approved version (default: the one before the current version)",
+    )
     doctor_cmd = commands.add_parser(
-        "doctor", help="check that this machine has what policypress needs",
+        "doctor",
+        help="check that this machine has what policypress needs",
         description="Check Python, the Python packages, and the system libraries, fonts and "
-                    "commands the build uses; say how to install anything missing.")
-    doctor_cmd.add_argument("--tests", action="store_true",
-                            help="also check what scripts/test needs (Chromium, test packages)")
-    serve_cmd = commands.add_parser("serve", parents=[common], help="live preview while editing",
-                                    description="Build, serve on localhost and rebuild when "
-                                                "content, templates or mkdocs.yml change.")
+        "commands the build uses; say how to install anything missing.",
+    )
+    doctor_cmd.add_argument(
+        "--tests",
+        action="store_true",
+        help="also check what scripts/test needs (Chromium, test packages)",
+    )
+    serve_cmd = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="live preview while editing",
+        description="Build, serve on localhost and rebuild when "
+        "content, templates or mkdocs.yml change.",
+    )
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve_cmd.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs")
     return parser
@@ -197,8 +270,9 @@ def _build(project: Project, args: argparse.Namespace, out: Console, err: Consol
 
     try:
         with _progress(err) as step:
-            result = build(project, engine=args.engine, strict=args.strict, step=step,
-                           preview=args.preview)
+            result = build(
+                project, engine=args.engine, strict=args.strict, step=step, preview=args.preview
+            )
     except (ContentError, StrictFailure) as exc:
         _report(exc.diagnostics, err)
         return EXIT_CONTENT
@@ -228,11 +302,13 @@ def _approve(project: Project, args: argparse.Namespace, out: Console, err: Cons
         slugs = [p.slug for p in preview.policies] if preview else []
         _say(err, f"policypress: no policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
         return EXIT_CONTENT
-    request = ApprovalRequest(args.slug, args.by, args.meeting, args.minute, args.kind,
-                              args.note, args.date)
+    request = ApprovalRequest(
+        args.slug, args.by, args.meeting, args.minute, args.kind, args.note, args.date
+    )
     try:
-        record = approve(project.content, Diagnostics(project.root), request,
-                         policy.review_cycle_months)
+        record = approve(
+            project.content, Diagnostics(project.root), request, policy.review_cycle_months
+        )
     except ApprovalRefused as exc:
         _say(err, f"policypress: cannot approve: {exc}")
         return EXIT_CONTENT
@@ -241,12 +317,14 @@ def _approve(project: Project, args: argparse.Namespace, out: Console, err: Cons
         _report(after, err)
         return EXIT_CONTENT
     message = f"Approve {args.slug} {record.number}: {request.note.strip()}"
-    _say(out,
+    _say(
+        out,
         f"Approved {args.slug} version {record.number} (sha256 {record.sha256[:12]}), in force "
         f"from {record.date}; next review {record.next_review}.\n"
         f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
         f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
-        f"git commit -m {shlex.quote(message)}")
+        f"git commit -m {shlex.quote(message)}",
+    )
     return EXIT_OK
 
 
@@ -281,8 +359,11 @@ def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int
     for notice in pack.notices:
         _say(err, f"policypress: notice: {notice}")
     changed = len(pack.comparison.changed_ids) if pack.comparison else "all"
-    _say(out, f"Wrote {project.relative(pack.path)}: {changed} section(s) changed, "
-              f"{len(pack.affected_forms)} form(s) affected.")
+    _say(
+        out,
+        f"Wrote {project.relative(pack.path)}: {changed} section(s) changed, "
+        f"{len(pack.affected_forms)} form(s) affected.",
+    )
     return EXIT_OK
 
 
@@ -303,8 +384,11 @@ def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console
         quizzes = {quiz.id: quiz for quiz in generate_all(content)}
         quiz = quizzes.get(args.quiz)
         if quiz is None:
-            _say(err, f"policypress: no quiz '{args.quiz}'{did_you_mean(args.quiz, quizzes)}; "
-                 f"expected one of: {', '.join(quizzes)}")
+            _say(
+                err,
+                f"policypress: no quiz '{args.quiz}'{did_you_mean(args.quiz, quizzes)}; "
+                f"expected one of: {', '.join(quizzes)}",
+            )
             return EXIT_USAGE
         formats: tuple[Format, ...] = (args.format,)
     else:
@@ -347,9 +431,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args, out, err)
     except EnvironmentProblem as exc:
-        _say(err, f"policypress: this machine is missing something the build needs: {exc}\n"
-                  "This is not a problem with your content. Run 'policypress doctor' to see "
-                  "what is missing and how to install it.")
+        _say(
+            err,
+            f"policypress: this machine is missing something the build needs: {exc}\n"
+            "This is not a problem with your content. Run 'policypress doctor' to see "
+            "what is missing and how to install it.",
+        )
         return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         _say(err, "policypress: interrupted; the previous build was left as it was")
@@ -357,8 +444,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug in policypress, not a content error
         if os.environ.get("POLICYPRESS_DEBUG"):
             raise
-        _say(err, f"policypress: internal error: {type(exc).__name__}: {exc}\n"
-                  "Please report this; set POLICYPRESS_DEBUG=1 to see the details.")
+        _say(
+            err,
+            f"policypress: internal error: {type(exc).__name__}: {exc}\n"
+            "Please report this; set POLICYPRESS_DEBUG=1 to see the details.",
+        )
         return EXIT_INTERNAL
 
 

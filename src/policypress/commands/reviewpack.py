@@ -43,8 +43,10 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
         slugs = [p.slug for p in preview.policies]
         raise NothingToReview(f"no policy '{slug}'{did_you_mean(slug, slugs)}")
     if not draft.is_draft:
-        raise NothingToReview(f"{slug}: the working text is approved version "
-                              f"{draft.current.number}; there is nothing new to review")
+        raise NothingToReview(
+            f"{slug}: the working text is approved version "
+            f"{draft.current.number}; there is nothing new to review"
+        )
     approved = draft.latest_approved
     comparison = compare(approved, draft) if approved else None
     changed = comparison.changed_ids if comparison else {c.id for c in draft.all_clauses}
@@ -54,12 +56,21 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
     env = create_environment(project.templates)
     try:
         html = render_template(
-            env, "pdf/review-pack.html.j2", diags, school=preview.school, policy=draft,
-            approved=approved, comparison=comparison, forms=forms,
-            policy_url=public_policy_url(preview, slug), points=points, questions=questions,
-            changed_refs={f.slug: sorted(r.clause for r in f.refs
-                                         if r.policy == slug and r.clause in changed)
-                          for f in forms},
+            env,
+            "pdf/review-pack.html.j2",
+            diags,
+            school=preview.school,
+            policy=draft,
+            approved=approved,
+            comparison=comparison,
+            forms=forms,
+            policy_url=public_policy_url(preview, slug),
+            points=points,
+            questions=questions,
+            changed_refs={
+                f.slug: sorted(r.clause for r in f.refs if r.policy == slug and r.clause in changed)
+                for f in forms
+            },
         )
     except TemplateFailure:
         raise ContentError(diags) from None

@@ -24,7 +24,8 @@ from policypress.outputs.site.pages import SiteBuildError
 
 _RELOAD_PATH = "/__policypress_build"
 _RELOAD_SNIPPET = (
-    b"<script>(function(){var v=null;setInterval(function(){fetch('" + _RELOAD_PATH.encode()
+    b"<script>(function(){var v=null;setInterval(function(){fetch('"
+    + _RELOAD_PATH.encode()
     + b"').then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v)"
     b"location.reload();v=t}).catch(function(){})},1000)})();</script>"
 )
@@ -104,8 +105,9 @@ def serve(project: Project, *, port: int, engine: Engine, console: Console) -> i
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(site, state))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    console.print(f"Serving http://127.0.0.1:{port}/ — edit content/ and the page reloads. "
-                  "Ctrl-C stops.")
+    console.print(
+        f"Serving http://127.0.0.1:{port}/ — edit content/ and the page reloads. Ctrl-C stops."
+    )
     seen = _snapshot(project)
     try:
         while True:

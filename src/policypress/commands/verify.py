@@ -46,15 +46,25 @@ def verify(file: Path, manifest: Path) -> Verdict:
     entries = [e for e in read_manifest(manifest) if e.kind in VERIFIABLE]
     for entry in entries:
         if entry.sha256 == digest and entry.version != "draft":
-            what = f"{entry.policy} version {entry.version}" if entry.policy else \
-                f"form {entry.path.rsplit('/', 1)[-1]} ({entry.version})"
-            return Verdict(True, f"{file}: matches {what}, published as {entry.path} "
-                           f"(sha256 {digest[:12]}…)", entry)
+            what = (
+                f"{entry.policy} version {entry.version}"
+                if entry.policy
+                else f"form {entry.path.rsplit('/', 1)[-1]} ({entry.version})"
+            )
+            return Verdict(
+                True,
+                f"{file}: matches {what}, published as {entry.path} (sha256 {digest[:12]}…)",
+                entry,
+            )
     claim = _CLAIM.search(_pdf_keywords(data))
     if claim:
         slug, version, text_hash = (part.decode() for part in claim.groups())
-        return Verdict(False, f"{file}: does NOT match any approved file. It says it is "
-                       f"{slug} version {version} (text sha256 {text_hash}), but its contents "
-                       f"differ from the published copy: it has been altered or is not genuine")
-    return Verdict(False, f"{file}: does NOT match any approved version in {manifest} "
-                   f"(sha256 {digest[:12]}…)")
+        return Verdict(
+            False,
+            f"{file}: does NOT match any approved file. It says it is "
+            f"{slug} version {version} (text sha256 {text_hash}), but its contents "
+            f"differ from the published copy: it has been altered or is not genuine",
+        )
+    return Verdict(
+        False, f"{file}: does NOT match any approved version in {manifest} (sha256 {digest[:12]}…)"
+    )

@@ -65,14 +65,22 @@ def _load_agreement(
     errors_before = len(diags.errors)
     slug = path.stem
     if not _SLUG.match(slug):
-        diags.error(path, 0, 0, f"agreement file name '{path.name}' is not a valid slug; "
-                    "expected lowercase letters, digits and single hyphens")
+        diags.error(
+            path,
+            0,
+            0,
+            f"agreement file name '{path.name}' is not a valid slug; "
+            "expected lowercase letters, digits and single hyphens",
+        )
     document = read_markdown_document(path, diags, what="the agreement's statements")
     if document is None:
         return None
     text, doc, body_text, body_line = document
-    meta = validate_document(AgreementFrontMatterFile, doc, diags, what="front matter") \
-        if doc else None
+    meta = (
+        validate_document(AgreementFrontMatterFile, doc, diags, what="front matter")
+        if doc
+        else None
+    )
     parsed = parse_body(md, body_text)
     offset = body_line - 1
     groups = [_group(item, path, offset, icon_names, diags) for item in parsed.clauses]
@@ -80,54 +88,90 @@ def _load_agreement(
     for group, item in zip(groups, parsed.clauses, strict=True):
         line = item.heading.line + offset
         if not _SLUG.match(group.id) or group.id in RESERVED_IDS or group.id in seen_groups:
-            diags.error(path, line, item.heading.col_of_id, f"group id '{group.id}' is not "
-                        "valid; expected lowercase words joined by hyphens, unique in the "
-                        "form and not one of: " + ", ".join(sorted(RESERVED_IDS)))
+            diags.error(
+                path,
+                line,
+                item.heading.col_of_id,
+                f"group id '{group.id}' is not "
+                "valid; expected lowercase words joined by hyphens, unique in the "
+                "form and not one of: " + ", ".join(sorted(RESERVED_IDS)),
+            )
         seen_groups.add(group.id)
     for heading in parsed.headings_other:
-        diags.error(path, heading.line + offset, 1, "only '##' group headings are allowed in an "
-                    "agreement; expected '## Group title {#group-id}'")
+        diags.error(
+            path,
+            heading.line + offset,
+            1,
+            "only '##' group headings are allowed in an "
+            "agreement; expected '## Group title {#group-id}'",
+        )
     if not groups:
-        diags.error(path, body_line, 1, "no statements; expected '## Group title {#id}' "
-                    "followed by a bullet list of statements")
+        diags.error(
+            path,
+            body_line,
+            1,
+            "no statements; expected '## Group title {#id}' "
+            "followed by a bullet list of statements",
+        )
     if meta is None or doc is None or len(diags.errors) > errors_before:
         return None
     expected_layout = LAYOUT_FOR_AUDIENCE.get(meta.audience, "adult")
     if meta.layout != expected_layout:
         pos = doc.position(("layout",))
-        diags.error(path, pos.line, pos.col, f"layout '{meta.layout}' does not suit audience "
-                    f"'{meta.audience}'; expected '{expected_layout}'")
+        diags.error_at(
+            path,
+            pos,
+            f"layout '{meta.layout}' does not suit audience "
+            f"'{meta.audience}'; expected '{expected_layout}'",
+        )
     field_ids = [s.id for s in meta.sign] + [c.id for c in meta.consents]
     for index, field_id in enumerate(field_ids):
         if field_id in field_ids[:index]:
-            diags.error(path, 1, 1, f"field id '{field_id}' is used twice in sign/consents; "
-                        "expected each id once")
+            diags.error(
+                path,
+                1,
+                1,
+                f"field id '{field_id}' is used twice in sign/consents; expected each id once",
+            )
     if not any(line.kind == "signature" for line in meta.sign):
         pos = doc.position(("sign",))
-        diags.error(path, pos.line, pos.col, "no signature line; expected one 'sign' entry "
-                    "with kind: signature")
+        diags.error_at(
+            path, pos, "no signature line; expected one 'sign' entry with kind: signature"
+        )
     if meta.layout != "adult":
         for group in groups:
             for statement in group.statements:
                 if statement.icon is None:
-                    diags.error(path, statement.line, 1, "pupil statement has no picture; "
-                                "expected it to end with {icon=name}")
+                    diags.error(
+                        path,
+                        statement.line,
+                        1,
+                        "pupil statement has no picture; expected it to end with {icon=name}",
+                    )
     if len(diags.errors) > errors_before:
         return None
     for link in parsed.links:
         link.line += offset
     agreement = Agreement(
-        slug=slug, title=meta.title, audience=meta.audience, layout=meta.layout,
-        summary=meta.summary, policies=tuple(meta.policies),
+        slug=slug,
+        title=meta.title,
+        audience=meta.audience,
+        layout=meta.layout,
+        summary=meta.summary,
+        policies=tuple(meta.policies),
         sign=tuple(SignLine(s.id, s.label, s.kind) for s in meta.sign),
         consents=tuple(
             Consent(c.id, c.text, ClauseRef.parse(c.clause, "") or ClauseRef("", ""))
             for c in meta.consents
         ),
-        intro=parsed.preamble, groups=groups, source=path, digest="",
+        intro=parsed.preamble,
+        groups=groups,
+        source=path,
+        digest="",
     )
     return LoadedAgreement(
-        agreement, parsed.links,
+        agreement,
+        parsed.links,
         consent_at=[doc.position(("consents", i, "clause")) for i in range(len(meta.consents))],
         policies_at=[doc.position(("policies", i)) for i in range(len(meta.policies))],
         canonical=text,
@@ -135,7 +179,10 @@ def _load_agreement(
 
 
 def _group(
-    item: ParsedClause, path: Path, offset: int, icon_names: frozenset[str] | None,
+    item: ParsedClause,
+    path: Path,
+    offset: int,
+    icon_names: frozenset[str] | None,
     diags: Diagnostics,
 ) -> StatementGroup:
     heading = item.heading
@@ -150,8 +197,9 @@ def _group(
             in_list = False
         elif in_list and token.type in ("bullet_list_open", "ordered_list_open"):
             line = (token.map[0] + 1 + offset) if token.map else 0
-            diags.error(path, line, 1, "nested list in a statement; expected one paragraph "
-                        "per statement")
+            diags.error(
+                path, line, 1, "nested list in a statement; expected one paragraph per statement"
+            )
         elif in_list and token.type == "inline" and token.level == 3:
             statement = _statement(token, path, offset, icon_names, diags)
             if item.body[index - 2].type == "list_item_open":  # first paragraph of the item
@@ -162,7 +210,10 @@ def _group(
 
 
 def _statement(
-    inline: Token, path: Path, offset: int, icon_names: frozenset[str] | None,
+    inline: Token,
+    path: Path,
+    offset: int,
+    icon_names: frozenset[str] | None,
     diags: Diagnostics,
 ) -> Statement:
     line = (inline.map[0] + 1 + offset) if inline.map else 0
@@ -174,13 +225,20 @@ def _statement(
             icon = match.group(1).strip()
             children[-1].content = children[-1].content[: match.start()]
             if icon_names is not None and icon not in icon_names:
-                diags.error(path, line, 1, f"unknown icon '{icon}'"
-                            f"{did_you_mean(icon, icon_names)}; expected one of: "
-                            f"{', '.join(sorted(icon_names))}")
+                diags.error(
+                    path,
+                    line,
+                    1,
+                    f"unknown icon '{icon}'"
+                    f"{did_you_mean(icon, icon_names)}; expected one of: "
+                    f"{', '.join(sorted(icon_names))}",
+                )
     quote = None
     kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip())]
-    if kinds == ["link_open", "text", "link_close"] and \
-            children[1].content.strip().lower() == "quote":
+    if (
+        kinds == ["link_open", "text", "link_close"]
+        and children[1].content.strip().lower() == "quote"
+    ):
         quote = ClauseRef.parse(str(children[0].attrGet("href") or ""), "")
     return Statement(inline=inline, text=plain_text(inline), line=line, icon=icon, quote=quote)
 
@@ -195,9 +253,13 @@ def check_agreement_references(
     slugs = [p.slug for p in content.policies]
     for slug, pos in zip(agreement.policies, loaded.policies_at, strict=True):
         if content.policy(slug) is None:
-            diags.error(path, pos.line, pos.col, f"policy '{slug}' "
-                        f"{unpublished_hint(content, slug) or 'not found'}"
-                        f"{did_you_mean(slug, slugs)}")
+            diags.error_at(
+                path,
+                pos,
+                f"policy '{slug}' "
+                f"{unpublished_hint(content, slug) or 'not found'}"
+                f"{did_you_mean(slug, slugs)}",
+            )
     for link in loaded.links:
         ref = ClauseRef.parse(link.href, "")
         if ref is None or link.image:
@@ -205,12 +267,20 @@ def check_agreement_references(
             continue
         what = f"link to '{link.href}'"
         if not ref.policy:
-            diags.error(path, link.line, link.col, f"{what}: an agreement must name the policy; "
-                        "expected policy-slug#clause-id")
-        elif check_clause_ref(content, ref, what, path, Position(link.line, link.col), diags) \
-                and ref.policy not in agreement.policies:
-            diags.warning(path, link.line, link.col, f"{what}: policy '{ref.policy}' is not in "
-                          "this agreement's 'policies' list")
+            diags.error_at(
+                path,
+                link,
+                f"{what}: an agreement must name the policy; expected policy-slug#clause-id",
+            )
+        elif (
+            check_clause_ref(content, ref, what, path, Position(link.line, link.col), diags)
+            and ref.policy not in agreement.policies
+        ):
+            diags.warning_at(
+                path,
+                link,
+                f"{what}: policy '{ref.policy}' is not in this agreement's 'policies' list",
+            )
     for consent, pos in zip(agreement.consents, loaded.consent_at, strict=True):
         check_clause_ref(content, consent.clause, f"consent '{consent.id}'", path, pos, diags)
     refs = [ref for link in loaded.links if (ref := ClauseRef.parse(link.href, "")) is not None]
@@ -220,5 +290,7 @@ def check_agreement_references(
         policy = content.policy(slug)
         digest.update((policy.digest if policy else slug).encode("ascii"))
     return dataclasses.replace(
-        agreement, refs=tuple(dict.fromkeys([*refs, *(c.clause for c in agreement.consents)])),
-        digest=digest.hexdigest())
+        agreement,
+        refs=tuple(dict.fromkeys([*refs, *(c.clause for c in agreement.consents)])),
+        digest=digest.hexdigest(),
+    )

@@ -59,8 +59,13 @@ def next_number(previous: VersionNumber | None, kind: str) -> VersionNumber:
 def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
     """Entries oldest first, or None after reporting every problem found."""
     if not path.is_file():
-        diags.error(path, 0, 0, "file not found; expected the policy's review history here "
-                    "(write 'versions: []' for a policy not yet approved)")
+        diags.error(
+            path,
+            0,
+            0,
+            "file not found; expected the policy's review history here "
+            "(write 'versions: []' for a policy not yet approved)",
+        )
         return None
     # an empty file is a policy never approved, like 'versions: []'
     loaded = load_yaml_file(HistoryFile, path, diags, what="history.yml", empty=HistoryFile())
@@ -71,9 +76,11 @@ def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
     ok = True
     for index, item in enumerate(data.versions):
         version = ApprovedVersion(
-            number=VersionNumber.parse(item.version), date=item.date, kind=item.kind,
-            note=item.note, approval=Approval(item.approval.body, item.approval.meeting,
-                                              item.approval.minute),
+            number=VersionNumber.parse(item.version),
+            date=item.date,
+            kind=item.kind,
+            note=item.note,
+            approval=Approval(item.approval.body, item.approval.meeting, item.approval.minute),
             line=doc.position(("versions", index)).line,
         )
         entry = HistoryEntry(version, item.sha256, item.chain, doc.position(("versions", index)))
@@ -83,36 +90,56 @@ def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
 
 
 def _check_entry(
-    path: Path, doc: YamlDocument, index: int, entry: HistoryEntry,
-    previous: HistoryEntry | None, diags: Diagnostics,
+    path: Path,
+    doc: YamlDocument,
+    index: int,
+    entry: HistoryEntry,
+    previous: HistoryEntry | None,
+    diags: Diagnostics,
 ) -> bool:
     ok = True
     version = entry.version
     if version.approval.meeting > version.date:
         pos = doc.position(("versions", index, "approval", "meeting"))
-        diags.error(path, pos.line, pos.col, f"version {version.number}: approval meeting "
-                    f"{version.approval.meeting} is after the version date {version.date}; "
-                    "expected approval on or before it")
+        diags.error_at(
+            path,
+            pos,
+            f"version {version.number}: approval meeting "
+            f"{version.approval.meeting} is after the version date {version.date}; "
+            "expected approval on or before it",
+        )
         ok = False
     if previous is not None:
         expected = next_number(previous.version.number, version.kind)
         if version.number != expected:
             pos = doc.position(("versions", index, "version"))
-            diags.error(path, pos.line, pos.col, f"version {version.number} follows "
-                        f"{previous.version.number} as a {version.kind} revision; expected "
-                        f"{expected}")
+            diags.error_at(
+                path,
+                pos,
+                f"version {version.number} follows "
+                f"{previous.version.number} as a {version.kind} revision; expected "
+                f"{expected}",
+            )
             ok = False
         if version.date < previous.version.date:
             pos = doc.position(("versions", index, "date"))
-            diags.error(path, pos.line, pos.col, f"version {version.number}: date "
-                        f"{version.date} is before the previous version's date "
-                        f"{previous.version.date}; expected dates in order, oldest first")
+            diags.error_at(
+                path,
+                pos,
+                f"version {version.number}: date "
+                f"{version.date} is before the previous version's date "
+                f"{previous.version.date}; expected dates in order, oldest first",
+            )
             ok = False
     expected_chain = chain_hash(previous.chain if previous else "", version, entry.sha256)
     if entry.chain != expected_chain:
         pos = doc.position(("versions", index, "chain"))
-        diags.error(path, pos.line, pos.col, f"version {version.number}: chain hash does not "
-                    "match; this entry, or one before it, was edited, removed or reordered "
-                    "after approval")
+        diags.error_at(
+            path,
+            pos,
+            f"version {version.number}: chain hash does not "
+            "match; this entry, or one before it, was edited, removed or reordered "
+            "after approval",
+        )
         ok = False
     return ok

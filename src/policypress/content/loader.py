@@ -45,7 +45,6 @@ POLICY_FILE = "policy.md"
 VERSIONS_DIR = "versions"
 
 
-
 @dataclass(frozen=True)
 class Sources:
     """Everything read from ``content/`` and ``quizzes/`` that does not depend on the build
@@ -60,8 +59,11 @@ class Sources:
 
 
 def load_content(
-    root: Path, diags: Diagnostics, icon_names: frozenset[str] | None = None,
-    mode: Mode = "public", quizzes: Path | None = None,
+    root: Path,
+    diags: Diagnostics,
+    icon_names: frozenset[str] | None = None,
+    mode: Mode = "public",
+    quizzes: Path | None = None,
 ) -> Content | None:
     """Load and validate everything; returns None if any error was reported.
 
@@ -73,7 +75,9 @@ def load_content(
 
 
 def read_sources(
-    root: Path, diags: Diagnostics, icon_names: frozenset[str] | None = None,
+    root: Path,
+    diags: Diagnostics,
+    icon_names: frozenset[str] | None = None,
     quizzes: Path | None = None,
 ) -> Sources | None:
     """Read and validate every file; None if any error was reported."""
@@ -105,24 +109,34 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
     for loaded in drafts:
         text = loaded.for_mode(mode)
         if text is None:
-            diags.warning(loaded.working.policy.source, 1, 1, f"policy "
-                          f"'{loaded.working.policy.slug}' has never been approved, so the public"
-                          " site leaves it out; approve it with 'policypress approve'")
+            diags.warning(
+                loaded.working.policy.source,
+                1,
+                1,
+                f"policy "
+                f"'{loaded.working.policy.slug}' has never been approved, so the public"
+                " site leaves it out; approve it with 'policypress approve'",
+            )
         else:
             shown.append(text)
-    content = Content(root=sources.root, school=sources.school,
-                      policies=[t.policy for t in shown], agreements=[], mode=mode,
-                      points=sources.points.points,
-                      unpublished=frozenset(d.working.policy.slug for d in drafts
-                                            if d.for_mode(mode) is None))
+    content = Content(
+        root=sources.root,
+        school=sources.school,
+        policies=[t.policy for t in shown],
+        agreements=[],
+        mode=mode,
+        points=sources.points.points,
+        unpublished=frozenset(d.working.policy.slug for d in drafts if d.for_mode(mode) is None),
+    )
     check_point_references(content, sources.points, diags)
     content.posters = load_posters(sources.root / "posters", content, sources.icon_names, diags)
     _check_review_dates(content, build_date(), diags)
     for text in shown:
         _check_references(content, text, diags)
     # Each mode stamps its forms with the texts it shows, so each gets its own copies.
-    content.agreements = [check_agreement_references(content, loaded, diags)
-                          for loaded in sources.agreements]
+    content.agreements = [
+        check_agreement_references(content, loaded, diags) for loaded in sources.agreements
+    ]
     return None if len(diags.errors) > errors_before else content
 
 
@@ -139,14 +153,15 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
     for index, contact in enumerate(data.contacts):
         if contact.id in ids:
             pos = doc.position(("contacts", index, "id"))
-            diags.error(path, pos.line, pos.col, f"duplicate contact id '{contact.id}'")
+            diags.error_at(path, pos, f"duplicate contact id '{contact.id}'")
         ids.add(contact.id)
     for key, colour in (("primary", data.colours.primary), ("accent", data.colours.accent)):
         ratio = contrast_ratio(colour, "#ffffff")
         if ratio < MIN_CONTRAST:
             pos = doc.position(("colours", key))
-            diags.error(
-                path, pos.line, pos.col,
+            diags.error_at(
+                path,
+                pos,
                 f"colours.{key} {colour} has contrast {ratio:.2f}:1 with white; expected at "
                 f"least {MIN_CONTRAST}:1 so text on it stays readable (choose a darker colour)",
             )
@@ -155,20 +170,18 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
         logo = (root / data.logo).resolve()
         pos = doc.position(("logo",))
         if not logo.is_relative_to(root.resolve()):
-            diags.error(path, pos.line, pos.col, f"logo '{data.logo}' is outside content/")
+            diags.error_at(path, pos, f"logo '{data.logo}' is outside content/")
         elif not logo.is_file():
-            diags.error(path, pos.line, pos.col, f"logo file '{data.logo}' not found")
+            diags.error_at(path, pos, f"logo file '{data.logo}' not found")
         elif logo.suffix.lower() not in (".svg", ".png"):
-            diags.error(path, pos.line, pos.col, f"logo '{data.logo}': expected an .svg or .png")
+            diags.error_at(path, pos, f"logo '{data.logo}': expected an .svg or .png")
     return School(
         name=data.name,
         address=tuple(data.address),
         phase=data.phase,
         website=data.website,
         language=data.language,
-        contacts=tuple(
-            Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts
-        ),
+        contacts=tuple(Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts),
         primary_colour=data.colours.primary,
         accent_colour=data.colours.accent,
         logo=logo,
@@ -205,19 +218,25 @@ def _load_policy(
     history_path = folder / HISTORY_FILE
     errors_before = len(diags.errors)
     if not _SLUG.match(slug):
-        diags.error(folder, 0, 0, f"policy folder name '{slug}' is not a valid slug; expected "
-                    "lowercase letters, digits and single hyphens, e.g. 'online-safety'")
+        diags.error(
+            folder,
+            0,
+            0,
+            f"policy folder name '{slug}' is not a valid slug; expected "
+            "lowercase letters, digits and single hyphens, e.g. 'online-safety'",
+        )
     if not source.is_file():
-        diags.error(source, 0, 0, f"file not found; expected each policy folder to hold "
-                    f"{POLICY_FILE}")
+        diags.error(
+            source, 0, 0, f"file not found; expected each policy folder to hold {POLICY_FILE}"
+        )
         return None
     history = load_history(history_path, diags)
     working = _load_text(source, slug, md, school, diags)
     # With a broken history, snapshots cannot be matched to entries: fix the history first.
-    snapshots = _load_snapshots(folder, slug, history, md, school, diags) \
-        if history is not None else None
-    if history is None or working is None or snapshots is None or \
-            len(diags.errors) > errors_before:
+    snapshots = (
+        _load_snapshots(folder, slug, history, md, school, diags) if history is not None else None
+    )
+    if history is None or working is None or snapshots is None or len(diags.errors) > errors_before:
         return None
     approved: list[_LoadedText] = []
     for index, text in enumerate(snapshots):
@@ -242,14 +261,22 @@ def _draft_version(last: ApprovedVersion | None) -> ApprovedVersion:
     today = build_date()
     return ApprovedVersion(
         number=next_number(last.number if last else None, "minor" if last else "major"),
-        date=today, kind="minor", note="Draft, not yet approved.",
-        approval=Approval("Not yet approved", today, "none"), line=0, approved=False,
+        date=today,
+        kind="minor",
+        note="Draft, not yet approved.",
+        approval=Approval("Not yet approved", today, "none"),
+        line=0,
+        approved=False,
     )
 
 
 def _load_snapshots(
-    folder: Path, slug: str, history: list[HistoryEntry], md: MarkdownIt,
-    school: School | None, diags: Diagnostics,
+    folder: Path,
+    slug: str,
+    history: list[HistoryEntry],
+    md: MarkdownIt,
+    school: School | None,
+    diags: Diagnostics,
 ) -> list[_LoadedText] | None:
     """The approved text of every history entry, each checked against its recorded hash."""
     versions_dir = folder / VERSIONS_DIR
@@ -259,15 +286,23 @@ def _load_snapshots(
     if versions_dir.is_dir():
         for orphan in sorted(versions_dir.glob("*.md")):
             if orphan.name not in expected:
-                diags.error(orphan, 1, 1, f"snapshot of version {orphan.stem} has no entry in "
-                            f"{HISTORY_FILE}; was its entry removed?")
+                diags.error(
+                    orphan,
+                    1,
+                    1,
+                    f"snapshot of version {orphan.stem} has no entry in "
+                    f"{HISTORY_FILE}; was its entry removed?",
+                )
                 ok = False
     for entry in history:
         number = entry.version.number
         path = versions_dir / f"{number}.md"
         if not path.is_file():
-            diags.error(folder / HISTORY_FILE, entry.at.line, entry.at.col, f"version {number}:"
-                        f" approved text {VERSIONS_DIR}/{number}.md is missing")
+            diags.error_at(
+                folder / HISTORY_FILE,
+                entry.at,
+                f"version {number}: approved text {VERSIONS_DIR}/{number}.md is missing",
+            )
             ok = False
             continue
         text = _load_text(path, slug, md, school, diags, snapshot=True)
@@ -275,17 +310,27 @@ def _load_snapshots(
             ok = False
             continue
         if text.policy.digest != entry.sha256:
-            diags.error(path, 1, 1, f"version {number} was changed after approval: its text "
-                        f"hashes to {text.policy.digest[:12]}…, but {HISTORY_FILE} recorded "
-                        f"{entry.sha256[:12]}… when it was approved")
+            diags.error(
+                path,
+                1,
+                1,
+                f"version {number} was changed after approval: its text "
+                f"hashes to {text.policy.digest[:12]}…, but {HISTORY_FILE} recorded "
+                f"{entry.sha256[:12]}… when it was approved",
+            )
             ok = False
         texts.append(text)
     return texts if ok else None
 
 
 def _load_text(
-    source: Path, slug: str, md: MarkdownIt, school: School | None, diags: Diagnostics,
-    *, snapshot: bool = False,
+    source: Path,
+    slug: str,
+    md: MarkdownIt,
+    school: School | None,
+    diags: Diagnostics,
+    *,
+    snapshot: bool = False,
 ) -> _LoadedText | None:
     errors_before = len(diags.errors)
     document = read_markdown_document(source, diags, what="the policy's sections")
@@ -306,19 +351,26 @@ def _load_text(
         pos = doc.position(("owner",))
         known = [c.id for c in school.contacts]
         hint = did_you_mean(meta.owner, known) or f"; expected one of: {', '.join(known)}"
-        diags.error(source, pos.line, pos.col,
-                    f"owner '{meta.owner}' is not a contact id in school.yml{hint}")
+        diags.error_at(source, pos, f"owner '{meta.owner}' is not a contact id in school.yml{hint}")
         return None
     related = tuple(
-        RelatedPolicy(title=item, slug=item) if isinstance(item, str)
+        RelatedPolicy(title=item, slug=item)
+        if isinstance(item, str)
         else RelatedPolicy(title=item.title, url=item.url)
         for item in meta.related
     )
     policy = Policy(
-        slug=slug, title=meta.title, summary=meta.summary, owner=owner,
+        slug=slug,
+        title=meta.title,
+        summary=meta.summary,
+        owner=owner,
         audiences=tuple(dict.fromkeys(meta.audiences)),
-        review_cycle_months=meta.review_cycle_months, related=related, clauses=clauses,
-        versions=[], source=source, history_source=source.parent / HISTORY_FILE,
+        review_cycle_months=meta.review_cycle_months,
+        related=related,
+        clauses=clauses,
+        versions=[],
+        source=source,
+        history_source=source.parent / HISTORY_FILE,
         digest=digest(text),
     )
     related_at = [doc.position(("related", index)) for index in range(len(related))]
@@ -337,14 +389,20 @@ def _build_clauses(
     offset = body_line - 1
     for token in parsed.preamble:
         if token.map and token.type not in ("hr",):
-            diags.error(source, token.map[0] + 1 + offset, 1,
-                        "text before the first section; expected every paragraph to be inside "
-                        "a section that starts with '## Title {#clause-id}'")
+            diags.error(
+                source,
+                token.map[0] + 1 + offset,
+                1,
+                "text before the first section; expected every paragraph to be inside "
+                "a section that starts with '## Title {#clause-id}'",
+            )
             break
     for heading in parsed.headings_other:
         if heading.tag == "h1":
-            message = ("level-1 heading '# …' found; the title comes from the front matter, "
-                       "so start sections at '##'")
+            message = (
+                "level-1 heading '# …' found; the title comes from the front matter, "
+                "so start sections at '##'"
+            )
         else:
             message = f"heading level {heading.tag[1]} is too deep; expected '##' to '####'"
         diags.error(source, heading.line + offset, 1, message)
@@ -356,8 +414,12 @@ def _build_clauses(
         heading = item.heading
         line = heading.line + offset
         if heading.level > len(stack) + 1:
-            diags.error(source, line, 1, f"heading '{heading.title}' skips a level; expected "
-                        f"{'#' * (len(stack) + 2)} here")
+            diags.error(
+                source,
+                line,
+                1,
+                f"heading '{heading.title}' skips a level; expected {'#' * (len(stack) + 2)} here",
+            )
             continue
         if not heading.title:
             diags.error(source, line, 1, "heading has no title; expected text after the '#'s")
@@ -365,18 +427,37 @@ def _build_clauses(
         if clause_id is None:
             clause_id = _slugify(heading.title)
             if warn:
-                diags.warning(source, line, 1, f"heading '{heading.title}' has no explicit id; "
-                              f"add '{{#{clause_id}}}' so links to it stay stable if the title "
-                              "changes")
+                diags.warning(
+                    source,
+                    line,
+                    1,
+                    f"heading '{heading.title}' has no explicit id; "
+                    f"add '{{#{clause_id}}}' so links to it stay stable if the title "
+                    "changes",
+                )
         elif not _SLUG.match(clause_id):
-            diags.error(source, line, heading.col_of_id, f"clause id '{clause_id}' is not valid; "
-                        "expected lowercase letters, digits and single hyphens")
+            diags.error(
+                source,
+                line,
+                heading.col_of_id,
+                f"clause id '{clause_id}' is not valid; "
+                "expected lowercase letters, digits and single hyphens",
+            )
         elif clause_id in RESERVED_IDS:
-            diags.error(source, line, heading.col_of_id, f"clause id '{clause_id}' is used by "
-                        "the page itself; choose another id")
+            diags.error(
+                source,
+                line,
+                heading.col_of_id,
+                f"clause id '{clause_id}' is used by the page itself; choose another id",
+            )
         if clause_id in seen:
-            diags.error(source, line, heading.col_of_id, f"duplicate clause id '{clause_id}' "
-                        f"(first used at line {seen[clause_id]}); expected each id once per policy")
+            diags.error(
+                source,
+                line,
+                heading.col_of_id,
+                f"duplicate clause id '{clause_id}' "
+                f"(first used at line {seen[clause_id]}); expected each id once per policy",
+            )
         seen.setdefault(clause_id, line)
         del stack[heading.level - 1 :]
         siblings = stack[-1].children if stack else top
@@ -385,8 +466,12 @@ def _build_clauses(
         siblings.append(clause)
         stack.append(clause)
     if not parsed.clauses and not parsed.headings_other:
-        diags.error(source, body_line, 1, "policy has no sections; expected at least one "
-                    "'## Title {#clause-id}' heading")
+        diags.error(
+            source,
+            body_line,
+            1,
+            "policy has no sections; expected at least one '## Title {#clause-id}' heading",
+        )
     return top
 
 
@@ -405,11 +490,17 @@ def _check_review_dates(content: Content, today: dt.date, diags: Diagnostics) ->
         where = policy.history_source
         line = policy.approved_versions[-1].line
         if status == "overdue":
-            diags.warning(where, line, 1, f"{policy.slug}: review overdue since {due} "
-                          f"({(today - due).days} days); approve a reviewed version")
+            diags.warning(
+                where,
+                line,
+                1,
+                f"{policy.slug}: review overdue since {due} "
+                f"({(today - due).days} days); approve a reviewed version",
+            )
         elif status == "due-soon":
-            diags.warning(where, line, 1, f"{policy.slug}: review due on {due} (in "
-                          f"{(due - today).days} days)")
+            diags.warning(
+                where, line, 1, f"{policy.slug}: review due on {due} (in {(due - today).days} days)"
+            )
 
 
 def _check_references(content: Content, loaded: _LoadedText, diags: Diagnostics) -> None:
@@ -417,9 +508,12 @@ def _check_references(content: Content, loaded: _LoadedText, diags: Diagnostics)
     slugs = [p.slug for p in content.policies]
     for related, pos in zip(policy.related, loaded.related_at, strict=True):
         if related.slug is not None and content.policy(related.slug) is None:
-            diags.error(policy.source, pos.line, pos.col,
-                        f"related policy '{related.slug}' "
-                        f"{unpublished_hint(content, related.slug) or 'not found'}"
-                        f"{did_you_mean(related.slug, slugs)}")
+            diags.error_at(
+                policy.source,
+                pos,
+                f"related policy '{related.slug}' "
+                f"{unpublished_hint(content, related.slug) or 'not found'}"
+                f"{did_you_mean(related.slug, slugs)}",
+            )
     for link in parsed.links:
         check_link(content, link, policy.slug, policy.source, diags)

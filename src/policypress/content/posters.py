@@ -20,16 +20,22 @@ Report = Callable[[KeyPath, str], None]
 LAYOUT_NEEDS = {"rules": "rules", "contacts": "contacts", "dos-and-donts": "dos"}
 
 
-def load_posters(folder: Path, content: Content, icon_names: frozenset[str] | None,
-                 diags: Diagnostics) -> list[Poster]:
+def load_posters(
+    folder: Path, content: Content, icon_names: frozenset[str] | None, diags: Diagnostics
+) -> list[Poster]:
     """Posters need the loaded policies, contacts and learning points, so they load last."""
     if not folder.is_dir():
         return []
     posters = []
     for path in sorted(folder.glob("*.yml")):
         if not _SLUG.match(path.stem):
-            diags.error(path, 0, 0, f"poster file name '{path.name}' is not a valid slug; "
-                        "expected lowercase letters, digits and single hyphens")
+            diags.error(
+                path,
+                0,
+                0,
+                f"poster file name '{path.name}' is not a valid slug; "
+                "expected lowercase letters, digits and single hyphens",
+            )
             continue
         loaded = load_yaml_file(PosterFile, path, diags, what="poster")
         if loaded is not None:
@@ -39,17 +45,26 @@ def load_posters(folder: Path, content: Content, icon_names: frozenset[str] | No
     return posters
 
 
-def _poster(path: Path, data: PosterFile, doc: YamlDocument, content: Content,
-            icon_names: frozenset[str] | None, diags: Diagnostics) -> Poster | None:
+def _poster(
+    path: Path,
+    data: PosterFile,
+    doc: YamlDocument,
+    content: Content,
+    icon_names: frozenset[str] | None,
+    diags: Diagnostics,
+) -> Poster | None:
     before = len(diags.errors)
 
     def error(key: KeyPath, message: str) -> None:
         pos = doc.position(key)
-        diags.error(path, pos.line, pos.col, message)
+        diags.error_at(path, pos, message)
 
     if content.policy(data.policy) is None:
-        error(("policy",), f"policy '{data.policy}' not found"
-              f"{did_you_mean(data.policy, [p.slug for p in content.policies])}")
+        error(
+            ("policy",),
+            f"policy '{data.policy}' not found"
+            f"{did_you_mean(data.policy, [p.slug for p in content.policies])}",
+        )
     needed = LAYOUT_NEEDS[data.layout]
     if not getattr(data, needed):
         error(("layout",), f"layout '{data.layout}' needs a non-empty '{needed}' list")
@@ -62,8 +77,10 @@ def _poster(path: Path, data: PosterFile, doc: YamlDocument, content: Content,
         if data.audience != "staff" and item.icon is None:
             error(("rules", index), "a pupil poster needs a picture for every rule; add 'icon'")
         if item.icon is not None and icon_names is not None and item.icon not in icon_names:
-            error(("rules", index, "icon"), f"unknown icon '{item.icon}'"
-                  f"{did_you_mean(item.icon, icon_names)}")
+            error(
+                ("rules", index, "icon"),
+                f"unknown icon '{item.icon}'{did_you_mean(item.icon, icon_names)}",
+            )
         if tier in BUDGETS:
             for problem in over_budget(item.text, BUDGETS[tier]):
                 error(("rules", index), f"{tier} reading budget: {problem}")
@@ -72,23 +89,43 @@ def _poster(path: Path, data: PosterFile, doc: YamlDocument, content: Content,
     for index, contact_id in enumerate(data.contacts):
         contact = content.school.contact(contact_id)
         if contact is None:
-            error(("contacts", index), f"no contact '{contact_id}' in school.yml"
-                  f"{did_you_mean(contact_id, [c.id for c in content.school.contacts])}")
+            error(
+                ("contacts", index),
+                f"no contact '{contact_id}' in school.yml"
+                f"{did_you_mean(contact_id, [c.id for c in content.school.contacts])}",
+            )
         else:
             contacts.append(contact)
-    dos, donts = ([PosterItem(d.text, None, _ref(d.clause)) for d in items]
-                  for items in (data.dos, data.donts))
+    dos, donts = (
+        [PosterItem(d.text, None, _ref(d.clause)) for d in items]
+        for items in (data.dos, data.donts)
+    )
     for key, entries in (("dos", data.dos), ("donts", data.donts)):
         for index, entry in enumerate(entries):
-            check_clause_ref(content, _ref(entry.clause)[0], f"{key}[{index}]", path,
-                             doc.position((key, index, "clause")), diags)
+            check_clause_ref(
+                content,
+                _ref(entry.clause)[0],
+                f"{key}[{index}]",
+                path,
+                doc.position((key, index, "clause")),
+                diags,
+            )
     if len(diags.errors) > before:
         return None
     return Poster(
-        slug=path.stem, title=data.title, audience=data.audience, layout=data.layout,
-        policy=data.policy, intro=data.intro, rules=tuple(rules), people=tuple(data.people),
-        contacts=tuple(contacts), helplines=tuple((h.name, h.number) for h in data.helplines),
-        dos=tuple(dos), donts=tuple(donts), source=path,
+        slug=path.stem,
+        title=data.title,
+        audience=data.audience,
+        layout=data.layout,
+        policy=data.policy,
+        intro=data.intro,
+        rules=tuple(rules),
+        people=tuple(data.people),
+        contacts=tuple(contacts),
+        helplines=tuple((h.name, h.number) for h in data.helplines),
+        dos=tuple(dos),
+        donts=tuple(donts),
+        source=path,
     )
 
 
@@ -97,29 +134,45 @@ def _ref(text: str) -> tuple[ClauseRef, ...]:
     return (ref,) if ref else ()
 
 
-def _rule(index: int, rule: PosterRuleFile, tier: str, doc: YamlDocument, content: Content,
-          error: Report, diags: Diagnostics) -> PosterItem | None:
+def _rule(
+    index: int,
+    rule: PosterRuleFile,
+    tier: str,
+    doc: YamlDocument,
+    content: Content,
+    error: Report,
+    diags: Diagnostics,
+) -> PosterItem | None:
     if (rule.point is None) == (rule.text is None):
-        error(("rules", index), "give either 'point' (a learning point id) or 'text' and "
-              "'clause'")
+        error(("rules", index), "give either 'point' (a learning point id) or 'text' and 'clause'")
         return None
     if rule.point is not None:
         point = next((p for p in content.points if p.id == rule.point), None)
         if point is None:
-            error(("rules", index, "point"), f"no learning point '{rule.point}'"
-                  f"{did_you_mean(rule.point, [p.id for p in content.points])}")
+            error(
+                ("rules", index, "point"),
+                f"no learning point '{rule.point}'"
+                f"{did_you_mean(rule.point, [p.id for p in content.points])}",
+            )
             return None
         if tier not in point.tiers:
-            error(("rules", index, "point"), f"learning point '{rule.point}' has no '{tier}' "
-                  "wording")
+            error(
+                ("rules", index, "point"), f"learning point '{rule.point}' has no '{tier}' wording"
+            )
             return None
         return PosterItem(point.tiers[tier].point, rule.icon, point.clauses, rule.point)
     if rule.clause is None:
         error(("rules", index), "a rule with its own 'text' needs a 'clause' it comes from")
         return None
     refs = _ref(rule.clause)
-    if not check_clause_ref(content, refs[0], f"rules[{index}]", doc.path,
-                            doc.position(("rules", index, "clause")), diags):
+    if not check_clause_ref(
+        content,
+        refs[0],
+        f"rules[{index}]",
+        doc.path,
+        doc.position(("rules", index, "clause")),
+        diags,
+    ):
         return None
     assert rule.text is not None
     return PosterItem(rule.text, rule.icon, refs)

@@ -11,8 +11,13 @@ from policypress.content.schema import ClauseRefText, FileModel, Slug, Text
 Tier = Literal["ks1", "lks2", "uks2", "staff"]
 Pathway = Literal["teaching", "support", "governors"]
 Strand = Literal[
-    "self-image-and-identity", "online-relationships", "online-reputation", "online-bullying",
-    "managing-online-information", "health-wellbeing-and-lifestyle", "privacy-and-security",
+    "self-image-and-identity",
+    "online-relationships",
+    "online-reputation",
+    "online-bullying",
+    "managing-online-information",
+    "health-wellbeing-and-lifestyle",
+    "privacy-and-security",
     "copyright-and-ownership",
 ]
 STRAND_TITLES: dict[str, str] = {
@@ -26,11 +31,14 @@ STRAND_TITLES: dict[str, str] = {
     "copyright-and-ownership": "Copyright and ownership",
 }
 TIER_TITLES: dict[str, str] = {
-    "ks1": "Key Stage 1 (ages 4–7)", "lks2": "Lower Key Stage 2 (ages 7–9)",
-    "uks2": "Upper Key Stage 2 (ages 9–11)", "staff": "Staff induction",
+    "ks1": "Key Stage 1 (ages 4–7)",
+    "lks2": "Lower Key Stage 2 (ages 7–9)",
+    "uks2": "Upper Key Stage 2 (ages 9–11)",
+    "staff": "Staff induction",
 }
 PATHWAY_TITLES: dict[str, str] = {
-    "teaching": "Teaching staff", "support": "Support staff",
+    "teaching": "Teaching staff",
+    "support": "Support staff",
     "governors": "Governors and volunteers",
 }
 

@@ -19,13 +19,22 @@ def check_clause_ref(
     if target is None:
         slugs = [p.slug for p in content.policies]
         hint = unpublished_hint(content, ref.policy)
-        diags.error(path, pos.line, pos.col, f"{what}: policy '{ref.policy}' {hint}" if hint
-                    else f"{what}: no policy '{ref.policy}'{did_you_mean(ref.policy, slugs)}")
+        diags.error_at(
+            path,
+            pos,
+            f"{what}: policy '{ref.policy}' {hint}"
+            if hint
+            else f"{what}: no policy '{ref.policy}'{did_you_mean(ref.policy, slugs)}",
+        )
         return False
     if target.clause(ref.clause) is None:
         ids = [c.id for c in target.all_clauses]
-        diags.error(path, pos.line, pos.col, f"{what}: no clause '{ref.clause}' in policy "
-                    f"'{ref.policy}'{did_you_mean(ref.clause, ids)}")
+        diags.error_at(
+            path,
+            pos,
+            f"{what}: no clause '{ref.clause}' in policy "
+            f"'{ref.policy}'{did_you_mean(ref.clause, ids)}",
+        )
         return False
     return True
 
@@ -33,27 +42,39 @@ def check_clause_ref(
 _EXTERNAL = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 
 
-def check_link(content: Content, link: ParsedLink, default_policy: str, path: Path,
-               diags: Diagnostics) -> None:
+def check_link(
+    content: Content, link: ParsedLink, default_policy: str, path: Path, diags: Diagnostics
+) -> None:
     """Every link is a clause reference, a web/e-mail/phone address or a same-page anchor;
     images are not supported (nothing would copy them into the site and the PDFs)."""
     if link.image:
-        diags.error(path, link.line, link.col, f"image '{link.href}': images are not "
-                    "supported in policy text; describe it in words or ask for a poster")
+        diags.error_at(
+            path,
+            link,
+            f"image '{link.href}': images are not "
+            "supported in policy text; describe it in words or ask for a poster",
+        )
         return
     ref = ClauseRef.parse(link.href, default_policy)
     if ref is not None:
-        check_clause_ref(content, ref, f"link to '{link.href}'", path,
-                         Position(link.line, link.col), diags)
+        check_clause_ref(
+            content, ref, f"link to '{link.href}'", path, Position(link.line, link.col), diags
+        )
     elif not _EXTERNAL.match(link.href):
         hint = f"; did you mean '{link.href}#clause-id'?" if content.policy(link.href) else ""
-        diags.error(path, link.line, link.col, f"link to '{link.href}' goes nowhere; expected "
-                    f"policy-slug#clause-id, #clause-id, or a full https:// address{hint}")
+        diags.error_at(
+            path,
+            link,
+            f"link to '{link.href}' goes nowhere; expected "
+            f"policy-slug#clause-id, #clause-id, or a full https:// address{hint}",
+        )
 
 
 def unpublished_hint(content: Content, slug: str) -> str | None:
     """Why a policy that exists is missing from the public build, or None."""
     if slug in content.unpublished:
-        return ("has never been approved, so the public site cannot link to it yet; approve "
-                "it first ('policypress approve')")
+        return (
+            "has never been approved, so the public site cannot link to it yet; approve "
+            "it first ('policypress approve')"
+        )
     return None

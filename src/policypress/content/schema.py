@@ -27,9 +27,20 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 # Anchors the page and PDF templates use themselves: not available as clause or group ids.
-RESERVED_IDS = frozenset({"history", "review-sheet", "contents-heading", "pp-meta-heading",
-                          "about", "unchanged", "affected-questions", "consents", "signing",
-                          "sources"})
+RESERVED_IDS = frozenset(
+    {
+        "history",
+        "review-sheet",
+        "contents-heading",
+        "pp-meta-heading",
+        "about",
+        "unchanged",
+        "affected-questions",
+        "consents",
+        "signing",
+        "sources",
+    }
+)
 
 
 def _slug(value: str) -> str:
@@ -67,7 +78,7 @@ def _non_blank(value: str) -> str:
 def _version_text(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(
-            f"version {value!r} was read as a number; quote it, e.g. version: \"{value}\""
+            f'version {value!r} was read as a number; quote it, e.g. version: "{value}"'
         )
     return value
 
@@ -92,8 +103,9 @@ Url = Annotated[str, AfterValidator(_url)]
 VersionText = Annotated[str, BeforeValidator(_version_text), AfterValidator(_version)]
 Date = Annotated[dt.date, BeforeValidator(_date_not_number)]
 Audience = Literal["parents", "pupils", "staff", "governors", "visitors", "volunteers"]
-Phase = Literal["nursery", "infant", "junior", "primary", "middle", "secondary", "all-through",
-                "special"]
+Phase = Literal[
+    "nursery", "infant", "junior", "primary", "middle", "secondary", "all-through", "special"
+]
 
 
 class FileModel(BaseModel):
@@ -158,8 +170,10 @@ class ApprovalFile(FileModel):
 
 def _sha256_hex(value: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{64}", value):
-        raise ValueError(f"'{value}' is not a SHA-256; expected 64 lowercase hex digits "
-                         "(written by 'policypress approve')")
+        raise ValueError(
+            f"'{value}' is not a SHA-256; expected 64 lowercase hex digits "
+            "(written by 'policypress approve')"
+        )
     return value
 
 

@@ -70,7 +70,7 @@ def validate_document(
     if not isinstance(data, dict):
         found = "nothing" if data is None else f"a {type(data).__name__}"
         pos = doc.position(())
-        diags.error(doc.path, pos.line, pos.col, f"{what} is {found}; expected a mapping of keys")
+        diags.error_at(doc.path, pos, f"{what} is {found}; expected a mapping of keys")
         return None
     try:
         return model.model_validate(data)
@@ -88,7 +88,11 @@ def validate_document(
 
 
 def load_yaml_file(
-    model: type[ModelT], path: Path, diags: Diagnostics, *, what: str,
+    model: type[ModelT],
+    path: Path,
+    diags: Diagnostics,
+    *,
+    what: str,
     empty: ModelT | None = None,
 ) -> tuple[ModelT, YamlDocument] | None:
     """Read, parse and validate one YAML file; the document is kept for positions.
@@ -124,7 +128,7 @@ def _report(model: type[BaseModel], doc: YamlDocument, diags: Diagnostics, err: 
         pos = doc.position(parent)
         key = str(loc[-1])
         where = f" in '{_dotted(parent)}'" if parent else ""
-        diags.error(doc.path, pos.line, pos.col, f"missing required key '{key}'{where}")
+        diags.error_at(doc.path, pos, f"missing required key '{key}'{where}")
         return
     if kind == "extra_forbidden":
         path = _user_path(loc, doc.data)
@@ -134,13 +138,19 @@ def _report(model: type[BaseModel], doc: YamlDocument, diags: Diagnostics, err: 
         hint = did_you_mean(key, allowed) or (
             f"; expected one of: {', '.join(allowed)}" if allowed else ""
         )
-        diags.error(doc.path, pos.line, pos.col, f"unknown key '{key}'{hint}")
+        diags.error_at(doc.path, pos, f"unknown key '{key}'{hint}")
         return
     path = _user_path(loc, doc.data)
     pos = doc.position(path)
     message = str(err["msg"]).removeprefix("Value error, ")
     found = err.get("input")
-    shown = "" if isinstance(found, (dict, list)) or found is None or repr(found) in message \
-        or str(found) in message else f" (found {found!r})"
+    shown = (
+        ""
+        if isinstance(found, (dict, list))
+        or found is None
+        or repr(found) in message
+        or str(found) in message
+        else f" (found {found!r})"
+    )
     label = _dotted(path) or "value"
-    diags.error(doc.path, pos.line, pos.col, f"{label}: {message}{shown}")
+    diags.error_at(doc.path, pos, f"{label}: {message}{shown}")

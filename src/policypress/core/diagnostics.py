@@ -11,6 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
+
+
+class SourcePosition(Protocol):
+    """Anything that knows where in its file it came from (line and column from 1)."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def col(self) -> int: ...
 
 
 class Severity(Enum):
@@ -63,6 +74,13 @@ class Diagnostics:
         except ValueError:
             shown = path.as_posix()
         return Location(shown, line, col)
+
+    def error_at(self, path: Path, at: SourcePosition, message: str) -> None:
+        """An error at a position found in a source file (a YAML node, a link)."""
+        self.error(path, at.line, at.col, message)
+
+    def warning_at(self, path: Path, at: SourcePosition, message: str) -> None:
+        self.warning(path, at.line, at.col, message)
 
     def error(self, path: Path, line: int, col: int, message: str) -> None:
         self.items.append(Diagnostic(self.location(path, line, col), message))

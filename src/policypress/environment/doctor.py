@@ -38,9 +38,14 @@ def python_findings() -> list[Finding]:
     problem = None
     if found[:2] < PYTHON_MINIMUM:
         problem = f"Python {'.'.join(map(str, found))} is too old"
-    return [Finding(f"Python {'.'.join(map(str, PYTHON_MINIMUM))} or newer",
-                    "runs policypress", problem, "install a newer Python (python.org or your "
-                    "distribution) and recreate .venv")]
+    return [
+        Finding(
+            f"Python {'.'.join(map(str, PYTHON_MINIMUM))} or newer",
+            "runs policypress",
+            problem,
+            "install a newer Python (python.org or your distribution) and recreate .venv",
+        )
+    ]
 
 
 def package_findings(extras: set[str], distribution: str = "policypress") -> list[Finding]:
@@ -49,16 +54,23 @@ def package_findings(extras: set[str], distribution: str = "policypress") -> lis
     try:
         declared = requires(distribution) or []
     except PackageNotFoundError:
-        return [Finding(distribution, "this program", f"{distribution} is not installed",
-                        "scripts/build (or: pip install -e .)")]
+        return [
+            Finding(
+                distribution,
+                "this program",
+                f"{distribution} is not installed",
+                "scripts/build (or: pip install -e .)",
+            )
+        ]
     for line in declared:
         try:
             requirement = Requirement(line)
         except InvalidRequirement:  # pragma: no cover - our own pyproject.toml
             continue
         marker = requirement.marker
-        wanted = [e for e in ("", *sorted(extras))
-                  if marker is None or marker.evaluate({"extra": e})]
+        wanted = [
+            e for e in ("", *sorted(extras)) if marker is None or marker.evaluate({"extra": e})
+        ]
         if not wanted:
             continue
         extra = wanted[0]
@@ -71,8 +83,9 @@ def package_findings(extras: set[str], distribution: str = "policypress") -> lis
             findings.append(Finding(requirement.name, purpose, "not installed", fix))
             continue
         problem = None
-        if requirement.specifier and not requirement.specifier.contains(installed,
-                                                                        prereleases=True):
+        if requirement.specifier and not requirement.specifier.contains(
+            installed, prereleases=True
+        ):
             problem = f"version {installed} installed, {requirement.specifier} needed"
         findings.append(Finding(f"{requirement.name} {installed}", purpose, problem, fix))
     return findings
@@ -86,10 +99,16 @@ def system_findings(scopes: set[str], probe: Probe | None = None) -> list[Findin
     findings = []
     for requirement in system.for_scopes(scopes):
         problem = probe(requirement)
-        findings.append(Finding(
-            f"{requirement.target} ({requirement.package})",
-            requirement.purpose + (" — for scripts/test" if requirement.scope == "test" else ""),
-            problem, system.install_command([requirement.package]), requirement.required))
+        findings.append(
+            Finding(
+                f"{requirement.target} ({requirement.package})",
+                requirement.purpose
+                + (" — for scripts/test" if requirement.scope == "test" else ""),
+                problem,
+                system.install_command([requirement.package]),
+                requirement.required,
+            )
+        )
     return findings
 
 
@@ -113,8 +132,10 @@ def report(findings: list[Finding]) -> tuple[str, int]:
     missing = [f for f in findings if not f.ok and f.required]
     optional = [f for f in findings if not f.ok and not f.required]
     if missing:
-        lines.append(f"{len(missing)} required item(s) missing; scripts/build and scripts/test "
-                     "install all of them.")
+        lines.append(
+            f"{len(missing)} required item(s) missing; scripts/build and scripts/test "
+            "install all of them."
+        )
     elif optional:
         lines.append(f"Everything required is here; {len(optional)} optional item(s) missing.")
     else:

@@ -24,7 +24,8 @@ ENVIRONMENT_NOTICES: tuple[EnvironmentNotice, ...] = (
         re.compile(r"Using fontTools instead of HarfBuzz-Subset"),
         "HarfBuzz-Subset (Debian's libharfbuzz-subset0) is missing, so WeasyPrint embeds fonts "
         "with its slower fontTools fallback, which a future WeasyPrint will drop; the PDFs are "
-        "complete. Run 'policypress doctor' for the command that installs it."),
+        "complete. Run 'policypress doctor' for the command that installs it.",
+    ),
 )
 
 

@@ -37,30 +37,77 @@ class SystemRequirement:
 
 
 REQUIREMENTS: tuple[SystemRequirement, ...] = (
-    SystemRequirement("libglib2.0-0", "build", "library", "libgobject-2.0.so.0",
-                      "GObject, which WeasyPrint's text layout (Pango) is built on"),
-    SystemRequirement("libpango-1.0-0", "build", "pango", "libpango-1.0.so.0",
-                      "Pango: WeasyPrint lays out all PDF text with it (1.44 or newer)"),
-    SystemRequirement("libpangoft2-1.0-0", "build", "library", "libpangoft2-1.0.so.0",
-                      "Pango's FreeType back end: WeasyPrint loads fonts through it"),
-    SystemRequirement("libharfbuzz0b", "build", "library", "libharfbuzz.so.0",
-                      "HarfBuzz: shapes the text in PDFs"),
-    SystemRequirement("libharfbuzz-subset0", "build", "library", "libharfbuzz-subset.so.0",
-                      "HarfBuzz-Subset: embeds only the glyphs each PDF uses (without it "
-                      "WeasyPrint falls back to slower fontTools, a fallback it will drop)",
-                      required=False),
-    SystemRequirement("libfontconfig1", "build", "library", "libfontconfig.so.1",
-                      "Fontconfig: how WeasyPrint finds the fonts below"),
-    SystemRequirement("fontconfig", "build", "command", "fc-list",
-                      "Fontconfig's tools and font cache"),
-    SystemRequirement("fonts-dejavu-core", "build", "font", "DejaVu Sans",
-                      "the text face of policy PDFs, forms and staff posters"),
-    SystemRequirement("fonts-sil-andika", "build", "font", "Andika",
-                      "the large, child-friendly face of pupil forms, posters and worksheets"),
-    SystemRequirement("poppler-utils", "build", "command", "pdftoppm",
-                      "pdftoppm: turns posters into the preview images on the Posters page"),
-    SystemRequirement("chromium", "test", "command", "chromium",
-                      "Debian's Chromium: the browser tests drive it with Playwright"),
+    SystemRequirement(
+        "libglib2.0-0",
+        "build",
+        "library",
+        "libgobject-2.0.so.0",
+        "GObject, which WeasyPrint's text layout (Pango) is built on",
+    ),
+    SystemRequirement(
+        "libpango-1.0-0",
+        "build",
+        "pango",
+        "libpango-1.0.so.0",
+        "Pango: WeasyPrint lays out all PDF text with it (1.44 or newer)",
+    ),
+    SystemRequirement(
+        "libpangoft2-1.0-0",
+        "build",
+        "library",
+        "libpangoft2-1.0.so.0",
+        "Pango's FreeType back end: WeasyPrint loads fonts through it",
+    ),
+    SystemRequirement(
+        "libharfbuzz0b", "build", "library", "libharfbuzz.so.0", "HarfBuzz: shapes the text in PDFs"
+    ),
+    SystemRequirement(
+        "libharfbuzz-subset0",
+        "build",
+        "library",
+        "libharfbuzz-subset.so.0",
+        "HarfBuzz-Subset: embeds only the glyphs each PDF uses (without it "
+        "WeasyPrint falls back to slower fontTools, a fallback it will drop)",
+        required=False,
+    ),
+    SystemRequirement(
+        "libfontconfig1",
+        "build",
+        "library",
+        "libfontconfig.so.1",
+        "Fontconfig: how WeasyPrint finds the fonts below",
+    ),
+    SystemRequirement(
+        "fontconfig", "build", "command", "fc-list", "Fontconfig's tools and font cache"
+    ),
+    SystemRequirement(
+        "fonts-dejavu-core",
+        "build",
+        "font",
+        "DejaVu Sans",
+        "the text face of policy PDFs, forms and staff posters",
+    ),
+    SystemRequirement(
+        "fonts-sil-andika",
+        "build",
+        "font",
+        "Andika",
+        "the large, child-friendly face of pupil forms, posters and worksheets",
+    ),
+    SystemRequirement(
+        "poppler-utils",
+        "build",
+        "command",
+        "pdftoppm",
+        "pdftoppm: turns posters into the preview images on the Posters page",
+    ),
+    SystemRequirement(
+        "chromium",
+        "test",
+        "command",
+        "chromium",
+        "Debian's Chromium: the browser tests drive it with Playwright",
+    ),
 )
 
 
@@ -77,8 +124,9 @@ def pango_version() -> tuple[int, int, int] | None:
 def _font_installed(family: str) -> bool:
     if shutil.which("fc-list") is None:
         return False
-    listed = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True,
-                            text=True, check=False)
+    listed = subprocess.run(
+        ["fc-list", f":family={family}", "family"], capture_output=True, text=True, check=False
+    )
     return listed.returncode == 0 and bool(listed.stdout.strip())
 
 
@@ -100,8 +148,10 @@ def problem(requirement: SystemRequirement) -> str | None:
         if found is None:
             return f"shared library {target} not found"
         if found < PANGO_MINIMUM:
-            return (f"Pango {'.'.join(map(str, found))} is too old; WeasyPrint needs "
-                    f"{'.'.join(map(str, PANGO_MINIMUM))} or newer")
+            return (
+                f"Pango {'.'.join(map(str, found))} is too old; WeasyPrint needs "
+                f"{'.'.join(map(str, PANGO_MINIMUM))} or newer"
+            )
         return None
     if kind == "font":
         return None if _font_installed(target) else f"font family '{target}' not found"
@@ -111,8 +161,9 @@ def problem(requirement: SystemRequirement) -> str | None:
 def install_command(packages: list[str]) -> str:
     """The exact command that installs ``packages`` on Debian or Ubuntu."""
     sudo = "" if os.geteuid() == 0 else "sudo "
-    return (f"{sudo}apt-get update && {sudo}apt-get install -y --no-install-recommends "
-            + " ".join(packages))
+    return f"{sudo}apt-get update && {sudo}apt-get install -y --no-install-recommends " + " ".join(
+        packages
+    )
 
 
 def for_scopes(scopes: set[str]) -> list[SystemRequirement]:

@@ -50,8 +50,9 @@ class ApprovalRecord:
     sha256: str
 
 
-def approve(content_root: Path, diags: Diagnostics, request: ApprovalRequest,
-            review_cycle_months: int) -> ApprovalRecord:
+def approve(
+    content_root: Path, diags: Diagnostics, request: ApprovalRequest, review_cycle_months: int
+) -> ApprovalRecord:
     """Record the approval. The caller has already run ``check`` with no errors."""
     folder = content_root / "policies" / request.slug
     history_path = folder / HISTORY_FILE
@@ -63,8 +64,10 @@ def approve(content_root: Path, diags: Diagnostics, request: ApprovalRequest,
     sha256 = digest(working)
     last = history[-1] if history else None
     if last is not None and last.sha256 == sha256:
-        raise ApprovalRefused(f"nothing to approve: {request.slug}/{POLICY_FILE} is the same as "
-                              f"approved version {last.version.number}")
+        raise ApprovalRefused(
+            f"nothing to approve: {request.slug}/{POLICY_FILE} is the same as "
+            f"approved version {last.version.number}"
+        )
     if last is None and request.kind == "minor":
         raise ApprovalRefused("the first approval of a policy is version 1.0; use --major")
     number = next_number(last.version.number if last else None, request.kind)
@@ -75,27 +78,47 @@ def approve(content_root: Path, diags: Diagnostics, request: ApprovalRequest,
     if date > today:
         # The public build publishes the newest approved version at once, so a future
         # "in force from" date would publish it early.
-        raise ApprovalRefused(f"date {date} is in the future; record the approval on or "
-                              "after the day the version takes effect")
+        raise ApprovalRefused(
+            f"date {date} is in the future; record the approval on or "
+            "after the day the version takes effect"
+        )
     if request.meeting > date:
-        raise ApprovalRefused(f"the meeting ({request.meeting}) is after the date the version "
-                              f"takes effect ({date}); give --date on or after the meeting")
+        raise ApprovalRefused(
+            f"the meeting ({request.meeting}) is after the date the version "
+            f"takes effect ({date}); give --date on or after the meeting"
+        )
     if last is not None and date < last.version.date:
-        raise ApprovalRefused(f"date {date} is before version {last.version.number}'s date "
-                              f"{last.version.date}; dates may not go backwards")
+        raise ApprovalRefused(
+            f"date {date} is before version {last.version.number}'s date "
+            f"{last.version.date}; dates may not go backwards"
+        )
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
     if snapshot.exists():
-        raise ApprovalRefused(f"{snapshot} already exists but has no history entry; if it is "
-                              "left over from an interrupted approval, delete it and try again")
-    version = ApprovedVersion(number, date, request.kind, request.note.strip(),
-                              Approval(request.body.strip(), request.meeting,
-                                       request.minute.strip()), line=0)
+        raise ApprovalRefused(
+            f"{snapshot} already exists but has no history entry; if it is "
+            "left over from an interrupted approval, delete it and try again"
+        )
+    version = ApprovedVersion(
+        number,
+        date,
+        request.kind,
+        request.note.strip(),
+        Approval(request.body.strip(), request.meeting, request.minute.strip()),
+        line=0,
+    )
     chain = chain_hash(last.chain if last else "", version, sha256)
     entry = {
-        "version": str(number), "date": date, "kind": request.kind, "note": version.note,
-        "approval": {"body": version.approval.body, "meeting": request.meeting,
-                     "minute": version.approval.minute},
-        "sha256": sha256, "chain": chain,
+        "version": str(number),
+        "date": date,
+        "kind": request.kind,
+        "note": version.note,
+        "approval": {
+            "body": version.approval.body,
+            "meeting": request.meeting,
+            "minute": version.approval.minute,
+        },
+        "sha256": sha256,
+        "chain": chain,
     }
     history_text = read_text(history_path, diags) or ""
     new_history = _append_entry(history_text, entry, first=last is None)
@@ -103,8 +126,9 @@ def approve(content_root: Path, diags: Diagnostics, request: ApprovalRequest,
     # check reports, never an entry whose text is missing.
     _write_atomic(snapshot, text)
     _write_atomic(history_path, new_history)
-    return ApprovalRecord(number, date, add_months(date, review_cycle_months), snapshot,
-                          history_path, sha256)
+    return ApprovalRecord(
+        number, date, add_months(date, review_cycle_months), snapshot, history_path, sha256
+    )
 
 
 def _append_entry(history_text: str, entry: dict[str, object], *, first: bool) -> str:

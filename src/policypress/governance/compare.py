@@ -55,12 +55,17 @@ class Comparison:
     @property
     def meta_changes(self) -> list[tuple[str, str, str]]:
         """Front-matter fields that differ: (field, old, new)."""
-        fields = [("Title", self.old.title, self.new.title),
-                  ("Summary", self.old.summary, self.new.summary),
-                  ("Owner", self.old.owner.role, self.new.owner.role),
-                  ("Applies to", ", ".join(self.old.audiences), ", ".join(self.new.audiences)),
-                  ("Review cycle (months)", str(self.old.review_cycle_months),
-                   str(self.new.review_cycle_months))]
+        fields = [
+            ("Title", self.old.title, self.new.title),
+            ("Summary", self.old.summary, self.new.summary),
+            ("Owner", self.old.owner.role, self.new.owner.role),
+            ("Applies to", ", ".join(self.old.audiences), ", ".join(self.new.audiences)),
+            (
+                "Review cycle (months)",
+                str(self.old.review_cycle_months),
+                str(self.new.review_cycle_months),
+            ),
+        ]
         return [f for f in fields if f[1] != f[2]]
 
 
@@ -87,19 +92,40 @@ def compare(old: Policy, new: Policy) -> Comparison:
         before = old_by_id.get(clause.id)
         new_text = plain_text_of(clause.body)
         if before is None:
-            changes.append(ClauseChange("added", clause.id, None, clause,
-                                        [Segment("insert", clause.title)],
-                                        [Segment("insert", new_text)] if new_text else []))
+            changes.append(
+                ClauseChange(
+                    "added",
+                    clause.id,
+                    None,
+                    clause,
+                    [Segment("insert", clause.title)],
+                    [Segment("insert", new_text)] if new_text else [],
+                )
+            )
             continue
         old_text = plain_text_of(before.body)
         same = old_text == new_text and before.title == clause.title
-        changes.append(ClauseChange(
-            "unchanged" if same else "changed", clause.id, before, clause,
-            word_diff(before.title, clause.title), word_diff(old_text, new_text)))
+        changes.append(
+            ClauseChange(
+                "unchanged" if same else "changed",
+                clause.id,
+                before,
+                clause,
+                word_diff(before.title, clause.title),
+                word_diff(old_text, new_text),
+            )
+        )
     for clause in old.all_clauses:
         if clause.id not in new_ids:
             text = plain_text_of(clause.body)
-            changes.append(ClauseChange("removed", clause.id, clause, None,
-                                        [Segment("delete", clause.title)],
-                                        [Segment("delete", text)] if text else []))
+            changes.append(
+                ClauseChange(
+                    "removed",
+                    clause.id,
+                    clause,
+                    None,
+                    [Segment("delete", clause.title)],
+                    [Segment("delete", text)] if text else [],
+                )
+            )
     return Comparison(old, new, changes)

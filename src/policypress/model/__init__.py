@@ -148,7 +148,7 @@ class Policy:
 
     @property
     def version_label(self) -> str:
-        """"3.1", or for a working draft "draft after 3.1" (its number is set at approval)."""
+        """ "3.1", or for a working draft "draft after 3.1" (its number is set at approval)."""
         if not self.is_draft:
             return str(self.current.number)
         approved = self.approved_versions

@@ -38,7 +38,9 @@ def clause_label(content: Content | None, ref: ClauseRef, from_policy: str | Non
 
 
 def _resolve_links(
-    tokens: list[Token], policy_slug: str | None, href_for: HrefForClause,
+    tokens: list[Token],
+    policy_slug: str | None,
+    href_for: HrefForClause,
     content: Content | None,
 ) -> list[Token]:
     """``tokens`` with clause links pointed at ``href_for`` and empty link texts filled in.
@@ -54,8 +56,11 @@ def _resolve_links(
             continue
         resolved: list[Token] = []
         for index, child in enumerate(children):
-            ref = ClauseRef.parse(str(child.attrGet("href") or ""), policy_slug or "") \
-                if child.type == "link_open" else None
+            ref = (
+                ClauseRef.parse(str(child.attrGet("href") or ""), policy_slug or "")
+                if child.type == "link_open"
+                else None
+            )
             if ref is None:
                 resolved.append(child)
                 continue
@@ -73,7 +78,9 @@ def _resolve_links(
 
 
 def render_blocks(
-    tokens: list[Token], policy_slug: str | None, href_for: HrefForClause,
+    tokens: list[Token],
+    policy_slug: str | None,
+    href_for: HrefForClause,
     content: Content | None = None,
 ) -> str:
     md = parser()
@@ -84,7 +91,9 @@ def render_blocks(
 
 
 def render_inline(
-    inline: Token, policy_slug: str | None, href_for: HrefForClause,
+    inline: Token,
+    policy_slug: str | None,
+    href_for: HrefForClause,
     content: Content | None = None,
 ) -> str:
     md = parser()

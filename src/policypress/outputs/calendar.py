@@ -11,7 +11,7 @@ import icalendar
 from policypress.core.dates import build_time
 from policypress.model import Content
 from policypress.outputs.generator import BuildContext, Finish, Output, done
-from policypress.outputs.urls import SITE
+from policypress.outputs.urls import REVIEWS_ICS, SITE
 from policypress.outputs.views import public_policy_url
 
 
@@ -33,19 +33,18 @@ def review_calendar(content: Content, stamp: dt.datetime) -> bytes:
         event.add("dtstart", policy.next_review)
         event.add("dtend", policy.next_review + dt.timedelta(days=1))
         event.add("summary", f"Review due: {policy.title}")
-        event.add("description",
-                  f"Version {last.number} was approved by "
-                  f"{last.approval.body} on {last.approval.meeting}. "
-                  f"Owner: {policy.owner.role}. Review cycle: {policy.review_cycle_months} "
-                  f"months.")
+        event.add(
+            "description",
+            f"Version {last.number} was approved by "
+            f"{last.approval.body} on {last.approval.meeting}. "
+            f"Owner: {policy.owner.role}. Review cycle: {policy.review_cycle_months} "
+            f"months.",
+        )
         event.add("url", public_policy_url(content, policy.slug))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical
-
-
-REVIEWS_ICS = "reviews.ics"
 
 
 class ReviewCalendar:

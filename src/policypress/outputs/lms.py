@@ -50,8 +50,9 @@ def reproducible_zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def write_exports(exporter: Exporter, quiz: Quiz, formats: tuple[Format, ...],
-                  folder: Path) -> list[Path]:
+def write_exports(
+    exporter: Exporter, quiz: Quiz, formats: tuple[Format, ...], folder: Path
+) -> list[Path]:
     """Write ``quiz`` in each format into ``folder``, each file atomically."""
     written = []
     for fmt in formats:
@@ -70,8 +71,7 @@ class Exporter:
         self.text_env = create_environment(templates, autoescape=False)
 
     def _render(self, env: jinja2.Environment, name: str, **context: object) -> bytes:
-        return render_template(env, name, self.diags, school=self.school,
-                               **context).encode("utf-8")
+        return render_template(env, name, self.diags, school=self.school, **context).encode("utf-8")
 
     def export(self, quiz: Quiz, fmt: Format) -> Export:
         if fmt == "gift":
@@ -88,30 +88,40 @@ class Exporter:
         for number, question in enumerate(quiz.questions, start=1):
             item_id = f"{quiz.id}-{question.id}"
             href = f"items/{item_id}.xml"
-            files[href] = self._render(self.env, "lms/qti-item.xml.j2", quiz=quiz,
-                                       q=question, item_id=item_id, number=number)
+            files[href] = self._render(
+                self.env,
+                "lms/qti-item.xml.j2",
+                quiz=quiz,
+                q=question,
+                item_id=item_id,
+                number=number,
+            )
             items.append({"id": item_id, "href": href})
         test_href = f"{quiz.id}-test.xml"
-        files[test_href] = self._render(self.env, "lms/qti-test.xml.j2", quiz=quiz,
-                                        items=items)
-        files["imsmanifest.xml"] = self._render(self.env, "lms/qti-manifest.xml.j2",
-                                                quiz=quiz, items=items, test_href=test_href)
+        files[test_href] = self._render(self.env, "lms/qti-test.xml.j2", quiz=quiz, items=items)
+        files["imsmanifest.xml"] = self._render(
+            self.env, "lms/qti-manifest.xml.j2", quiz=quiz, items=items, test_href=test_href
+        )
         return reproducible_zip(files)
 
     def _scorm(self, quiz: Quiz) -> bytes:
         mastery = quiz.pass_mark or DEFAULT_MASTERY
         files = {
             "index.html": self._render(
-                self.env, "lms/scorm-player.html.j2", quiz=quiz, mastery=mastery,
+                self.env,
+                "lms/scorm-player.html.j2",
+                quiz=quiz,
+                mastery=mastery,
                 hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
-                pathway_title=PATHWAY_TITLES.get(quiz.pathway or "", "staff")),
+                pathway_title=PATHWAY_TITLES.get(quiz.pathway or "", "staff"),
+            ),
             "quiz.js": (self.templates / "site" / "quiz.js").read_bytes(),
             "scorm.js": (self.templates / "lms" / "scorm.js").read_bytes(),
             "player.css": (self.templates / "lms" / "player.css").read_bytes(),
         }
-        files["imsmanifest.xml"] = self._render(self.env, "lms/scorm-manifest.xml.j2",
-                                                quiz=quiz, mastery=mastery,
-                                                files=sorted(files))
+        files["imsmanifest.xml"] = self._render(
+            self.env, "lms/scorm-manifest.xml.j2", quiz=quiz, mastery=mastery, files=sorted(files)
+        )
         return reproducible_zip(files)
 
 
@@ -129,8 +139,16 @@ class LmsExports:
         folder = context.stage / STAFF / LMS
         outputs = []
         for quiz in context.quizzes.all:
-            for fmt, path in zip(FORMATS, write_exports(exporter, quiz, FORMATS, folder),
-                                 strict=True):
-                outputs.append(Output(f"lms-{fmt}", path.relative_to(context.stage).as_posix(),
-                                      context.project.quizzes, None, quiz.id))
+            for fmt, path in zip(
+                FORMATS, write_exports(exporter, quiz, FORMATS, folder), strict=True
+            ):
+                outputs.append(
+                    Output(
+                        f"lms-{fmt}",
+                        path.relative_to(context.stage).as_posix(),
+                        context.project.quizzes,
+                        None,
+                        quiz.id,
+                    )
+                )
         return done(outputs)

@@ -30,8 +30,9 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def manifest_entries(project: Project, stage: Path, outputs: list[Output],
-                     roots: tuple[str, ...]) -> list[ManifestEntry]:
+def manifest_entries(
+    project: Project, stage: Path, outputs: list[Output], roots: tuple[str, ...]
+) -> list[ManifestEntry]:
     """The manifest as a fold over what the generators say they wrote, checked against what
     is on disk: a file nobody claims, or claimed twice, is a bug in policypress."""
     claimed: dict[str, Output] = {}
@@ -39,14 +40,28 @@ def manifest_entries(project: Project, stage: Path, outputs: list[Output],
         if output.path in claimed:
             raise RuntimeError(f"two outputs claim {output.path}")
         claimed[output.path] = output
-    on_disk = {p.relative_to(stage).as_posix() for root in roots
-               for p in (stage / root).rglob("*") if p.is_file()}
+    on_disk = {
+        p.relative_to(stage).as_posix()
+        for root in roots
+        for p in (stage / root).rglob("*")
+        if p.is_file()
+    }
     if on_disk != set(claimed):
-        raise RuntimeError(f"outputs and files differ: unclaimed {sorted(on_disk - set(claimed))}"
-                           f", missing {sorted(set(claimed) - on_disk)}")
-    return [ManifestEntry(o.kind, o.path, sha256_file(stage / o.path),
-                          project.relative(o.source) if o.source else None, o.policy, o.version)
-            for o in sorted(outputs, key=lambda o: o.path)]
+        raise RuntimeError(
+            f"outputs and files differ: unclaimed {sorted(on_disk - set(claimed))}"
+            f", missing {sorted(set(claimed) - on_disk)}"
+        )
+    return [
+        ManifestEntry(
+            o.kind,
+            o.path,
+            sha256_file(stage / o.path),
+            project.relative(o.source) if o.source else None,
+            o.policy,
+            o.version,
+        )
+        for o in sorted(outputs, key=lambda o: o.path)
+    ]
 
 
 def write_manifest(path: Path, entries: list[ManifestEntry]) -> None:

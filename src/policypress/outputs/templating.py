@@ -24,7 +24,7 @@ def css_string(value: Any) -> Markup:
     """A quoted CSS string, for text placed in page margins (running headers, footers)."""
     text = str(value)
     escaped = "".join(
-        f"\\{ord(ch):x} " if ch in "\"\\\n\r<>&" or ord(ch) < 32 else ch for ch in text
+        f"\\{ord(ch):x} " if ch in '"\\\n\r<>&' or ord(ch) < 32 else ch for ch in text
     )
     return Markup(f'"{escaped}"')
 
@@ -38,7 +38,10 @@ def gift_text(value: Any) -> str:
 
 
 def create_environment(
-    templates: Path, *, autoescape: bool = True, cache: Path | None = None,
+    templates: Path,
+    *,
+    autoescape: bool = True,
+    cache: Path | None = None,
 ) -> jinja2.Environment:
     """Autoescaped for HTML and XML; ``autoescape=False`` only for GIFT text templates, whose
     every value goes through the ``gift`` filter instead. ``cache`` keeps compiled templates
@@ -61,7 +64,6 @@ def create_environment(
     env.filters["css_string"] = css_string
     env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
     env.filters["gift"] = gift_text
-    env.tests["draft"] = lambda version: str(version).startswith("draft")  # version_label
     env.filters["gift_number"] = lambda number: f"{float(number):.5f}".rstrip("0").rstrip(".")
     return env
 
@@ -70,9 +72,7 @@ class TemplateFailure(Exception):
     """A template could not be loaded or rendered; already reported to diagnostics."""
 
 
-def render_template(
-    env: jinja2.Environment, name: str, diags: Diagnostics, **context: Any
-) -> str:
+def render_template(env: jinja2.Environment, name: str, diags: Diagnostics, **context: Any) -> str:
     """Render ``name``, turning template mistakes into ``path:line`` diagnostics."""
     loader = env.loader
     root = Path(loader.searchpath[0]) if isinstance(loader, jinja2.FileSystemLoader) else Path()

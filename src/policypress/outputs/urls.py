@@ -1,13 +1,39 @@
-"""Where each output lives, relative to the site root (directory-style URLs)."""
+"""Where each output lives, relative to the site root (directory-style URLs): the one place
+that knows the site's URL scheme. Every output asks here; none builds a path of its own."""
 
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urljoin
 
-from policypress.model import Agreement, Policy
+from policypress.model import Agreement, Policy, Poster
 
 # The two trees a build writes: the public site, and staff-only files (answer keys, exports).
 SITE, STAFF = "site", "staff"
+
+# Pages that are not about one policy, form or quiz.
+HOME = ""
+REVIEWS = "reviews/"
+REVIEWS_ICS = "reviews.ics"
+FORMS = "forms/"
+POSTERS = "posters/"
+QUIZZES = "quizzes/"
+QUIZ_COVERAGE = "quizzes/coverage/"
+ACCESSIBILITY = "accessibility/"
+# The stylesheet, quiz script, icons and logo the pages load.
+ASSETS = "assets"
+QUIZ_SCRIPT = f"{ASSETS}/quiz.js"
+
+
+def docs_path(url: str) -> str:
+    """The Markdown file of the page at ``url`` (every page is <url>/index.md, so engines that
+    rewrite links per source file, like Zensical, keep our relative links)."""
+    return f"{url}index.md"
+
+
+def public_url(website: str, url: str) -> str:
+    """``url`` on the school's published website (for PDFs and exports, read away from it)."""
+    return urljoin(website, url)
 
 
 def policy_page(slug: str) -> str:
@@ -48,6 +74,14 @@ def quiz_worksheet(quiz_id: str) -> str:
 def quiz_answer_key(quiz_id: str) -> str:
     """Relative to build/staff/: answer keys are for teachers, never on the public site."""
     return f"quizzes/{quiz_id}-answer-key.pdf"
+
+
+def poster_pdf(poster: Poster, size: str) -> str:
+    return f"posters/{poster.slug}/{poster.slug}-{size.lower()}.pdf"
+
+
+def poster_preview(poster: Poster) -> str:
+    return f"posters/{poster.slug}/{poster.slug}-preview.png"
 
 
 def relative_url(target: str, from_page: str) -> str:

@@ -7,7 +7,6 @@ clause labels, stamps — is computed here once, so the website and the PDF cann
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from policypress.model import Agreement, Clause, ClauseRef, Content, Policy
 from policypress.model.markup import (
@@ -17,6 +16,7 @@ from policypress.model.markup import (
     render_clause_body,
     render_inline,
 )
+from policypress.outputs.urls import policy_page, public_url
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,11 @@ class SourceStamp:
     title: str
     version: str
     digest: str
+    is_draft: bool = False
 
 
 def public_policy_url(content: Content, slug: str) -> str:
-    return urljoin(content.school.website, f"policies/{slug}/")
+    return public_url(content.school.website, policy_page(slug))
 
 
 def public_clause_href(content: Content) -> HrefForClause:
@@ -86,15 +87,26 @@ def agreement_groups(
             if statement.quote is not None:
                 clause = content.resolve(statement.quote)
                 if clause is not None:
-                    quote_html = render_clause_body(clause, statement.quote.policy, href_for,
-                                                    content)
+                    quote_html = render_clause_body(
+                        clause, statement.quote.policy, href_for, content
+                    )
                     quote_label = clause_label(content, statement.quote, None)
-            statements.append(StatementView(
-                html=render_inline(statement.inline, None, href_for, content),
-                icon=statement.icon, quote_html=quote_html, quote_label=quote_label,
-            ))
-        groups.append(GroupView(group.id, group.title,
-                                render_blocks(group.intro, None, href_for, content), statements))
+            statements.append(
+                StatementView(
+                    html=render_inline(statement.inline, None, href_for, content),
+                    icon=statement.icon,
+                    quote_html=quote_html,
+                    quote_label=quote_label,
+                )
+            )
+        groups.append(
+            GroupView(
+                group.id,
+                group.title,
+                render_blocks(group.intro, None, href_for, content),
+                statements,
+            )
+        )
     return groups
 
 
@@ -112,8 +124,11 @@ def source_stamps(content: Content, agreement: Agreement) -> list[SourceStamp]:
     for slug in agreement.policies:
         policy = content.policy(slug)
         if policy is not None:
-            stamps.append(SourceStamp(policy.title, policy.version_label,
-                                      policy.short_digest))
+            stamps.append(
+                SourceStamp(
+                    policy.title, policy.version_label, policy.short_digest, policy.is_draft
+                )
+            )
     return stamps
 
 

@@ -26,6 +26,9 @@ class QuizSet:
 
 def quizzes_for(content: Content, seed: int = DEFAULT_SEED) -> QuizSet:
     """Every quiz a build of ``content`` makes, generated once (reproducibly, from ``seed``)."""
-    changes = [d.quiz for policy in content.policies
-               if (d := delta_for(content, policy, seed=seed)) is not None and d.quiz is not None]
+    changes = [
+        d.quiz
+        for policy in content.policies
+        if (d := delta_for(content, policy, seed=seed)) is not None and d.quiz is not None
+    ]
     return QuizSet(generate_all(content, seed), changes)

@@ -17,15 +17,16 @@ class AffectedQuestion:
 
 
 def affected_points(content: Content, slug: str, changed: set[str]) -> list[LearningPoint]:
-    return [p for p in content.points
-            if any(r.policy == slug and r.clause in changed for r in p.clauses)]
+    return [
+        p
+        for p in content.points
+        if any(r.policy == slug and r.clause in changed for r in p.clauses)
+    ]
 
 
-def affected_questions(quizzes: list[Quiz], points: list[LearningPoint]
-                       ) -> list[AffectedQuestion]:
+def affected_questions(quizzes: list[Quiz], points: list[LearningPoint]) -> list[AffectedQuestion]:
     ids = {p.id for p in points}
-    return [AffectedQuestion(quiz, q) for quiz in quizzes for q in quiz.questions
-            if q.point in ids]
+    return [AffectedQuestion(quiz, q) for quiz in quizzes for q in quiz.questions if q.point in ids]
 
 
 class UnknownVersion(Exception):
@@ -43,14 +44,19 @@ class Delta:
         old, new = self.comparison.old.current.number, self.comparison.new.current.number
         changed = len(self.comparison.changed_ids)
         if self.quiz is None:
-            return (f"{self.comparison.new.slug} {old} → {new}: {changed} clause(s) changed, "
-                    "but no staff learning point is tied to them, so there is no delta quiz")
-        return (f"{self.comparison.new.slug} {old} → {new}: {changed} clause(s) changed; "
-                f"the delta quiz has {len(self.quiz.questions)} question(s)")
+            return (
+                f"{self.comparison.new.slug} {old} → {new}: {changed} clause(s) changed, "
+                "but no staff learning point is tied to them, so there is no delta quiz"
+            )
+        return (
+            f"{self.comparison.new.slug} {old} → {new}: {changed} clause(s) changed; "
+            f"the delta quiz has {len(self.quiz.questions)} question(s)"
+        )
 
 
-def delta_for(content: Content, policy: Policy, from_version: str | None = None,
-              seed: int = DEFAULT_SEED) -> Delta | None:
+def delta_for(
+    content: Content, policy: Policy, from_version: str | None = None, seed: int = DEFAULT_SEED
+) -> Delta | None:
     """From ``from_version`` (default: the one before) to the policy's current text; None if
     it has no earlier version."""
     approved = [p for p in policy.archive if p.current != policy.current]
@@ -62,17 +68,27 @@ def delta_for(content: Content, policy: Policy, from_version: str | None = None,
         found = [p for p in policy.archive if str(p.current.number) == from_version]
         if not found or found[0].current == policy.current:
             versions = ", ".join(str(p.current.number) for p in approved) or "none"
-            raise UnknownVersion(f"{policy.slug} has no earlier approved version "
-                                 f"{from_version}; expected one of: {versions}")
+            raise UnknownVersion(
+                f"{policy.slug} has no earlier approved version "
+                f"{from_version}; expected one of: {versions}"
+            )
         old = found[0]
     comparison = compare(old, policy)
-    points = [p for p in affected_points(content, policy.slug, comparison.changed_ids)
-              if "staff" in p.tiers]
+    points = [
+        p
+        for p in affected_points(content, policy.slug, comparison.changed_ids)
+        if "staff" in p.tiers
+    ]
     quiz = None
     if points:
         new_label = "draft" if policy.is_draft else str(policy.current.number)
-        quiz = generate(content, "staff", None, seed,
-                        f"delta-{policy.slug}-{old.current.number}-{new_label}",
-                        points=points, title=f"What has changed: {policy.title} "
-                        f"{old.current.number} → {new_label}")
+        quiz = generate(
+            content,
+            "staff",
+            None,
+            seed,
+            f"delta-{policy.slug}-{old.current.number}-{new_label}",
+            points=points,
+            title=f"What has changed: {policy.title} {old.current.number} → {new_label}",
+        )
     return Delta(comparison, points, quiz)

@@ -42,6 +42,15 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Match:
+    """One correct pair of a matching question, for templates to render as fields."""
+
+    left: Option
+    right: Option
+    target_index: int  # position of ``right`` among the question's targets (letter A, B, …)
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     kind: str  # true-false, single, multiple, scenario, ordering, matching
@@ -59,8 +68,24 @@ class Question:
     @property
     def answer_key(self) -> str:
         """Canonical answer string, as the quiz page computes it from a pupil's choices."""
-        return ",".join(sorted(self.answer)) if self.kind in ("multiple", "matching") \
+        return (
+            ",".join(sorted(self.answer))
+            if self.kind in ("multiple", "matching")
             else ",".join(self.answer)
+        )
+
+    @property
+    def matches(self) -> tuple[Match, ...]:
+        """A matching question's answer as pairs of options (``answer`` holds "left:right")."""
+        found = []
+        for pair in self.answer:
+            left, right = pair.split(":")
+            index = next(i for i, target in enumerate(self.targets) if target.id == right)
+            found.append(Match(self.option(left), self.option(right), index))
+        return tuple(found)
+
+    def match_for(self, option_id: str) -> Match:
+        return next(m for m in self.matches if m.left.id == option_id)
 
     def option(self, option_id: str) -> Option:
         return next(o for o in (*self.options, *self.targets) if o.id == option_id)
@@ -72,6 +97,7 @@ class PolicyStamp:
     title: str
     version: str
     digest: str
+    is_draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,38 +146,68 @@ def quiz_plan() -> list[tuple[str, str, str | None]]:
 
 def generate_all(content: Content, seed: int = DEFAULT_SEED) -> list[Quiz]:
     """Every quiz that has at least one question (the coverage page shows the gaps)."""
-    quizzes = [generate(content, tier, pathway, seed, quiz_id)
-               for quiz_id, tier, pathway in quiz_plan()]
+    quizzes = [
+        generate(content, tier, pathway, seed, quiz_id) for quiz_id, tier, pathway in quiz_plan()
+    ]
     return [quiz for quiz in quizzes if quiz.questions]
 
 
-def generate(content: Content, tier: str, pathway: str | None, seed: int,
-             quiz_id: str, *, points: list[LearningPoint] | None = None,
-             title: str | None = None) -> Quiz:
+def generate(
+    content: Content,
+    tier: str,
+    pathway: str | None,
+    seed: int,
+    quiz_id: str,
+    *,
+    points: list[LearningPoint] | None = None,
+    title: str | None = None,
+) -> Quiz:
     """A quiz for ``tier`` (and staff ``pathway``); ``points`` narrows which learning points
     it may use (distractors still come from all of them)."""
     rng = random.Random(f"{seed}:{quiz_id}")
-    eligible = [p for p in (content.points if points is None else points) if tier in p.tiers
-                and (pathway is None or pathway in p.tiers[tier].pathways)]
+    eligible = [
+        p
+        for p in (content.points if points is None else points)
+        if tier in p.tiers and (pathway is None or pathway in p.tiers[tier].pathways)
+    ]
     chosen = _select(eligible, QUESTION_LIMIT[tier], rng)
     questions = []
     for number, point in enumerate(chosen, start=1):
-        siblings = [p.tiers[tier] for p in content.points
-                    if p.strand == point.strand and tier in p.tiers and p.id != point.id]
-        others = [p.tiers[tier] for p in content.points
-                  if p.strand != point.strand and tier in p.tiers]
-        questions.append(_question(f"q{number:02d}", content, point, point.tiers[tier],
-                                   siblings, others, tier, rng))
+        siblings = [
+            p.tiers[tier]
+            for p in content.points
+            if p.strand == point.strand and tier in p.tiers and p.id != point.id
+        ]
+        others = [
+            p.tiers[tier] for p in content.points if p.strand != point.strand and tier in p.tiers
+        ]
+        questions.append(
+            _question(
+                f"q{number:02d}", content, point, point.tiers[tier], siblings, others, tier, rng
+            )
+        )
     stamps = {}
     for point in chosen:
         for ref in point.clauses:
             policy = content.policy(ref.policy)
             if policy is not None:
-                stamps[policy.slug] = PolicyStamp(policy.slug, policy.title,
-                                                  policy.version_label, policy.short_digest)
+                stamps[policy.slug] = PolicyStamp(
+                    policy.slug,
+                    policy.title,
+                    policy.version_label,
+                    policy.short_digest,
+                    policy.is_draft,
+                )
     title = title or TIER_TITLES[tier] + (f": {PATHWAY_TITLES[pathway]}" if pathway else "")
-    return Quiz(quiz_id, tier, title, tuple(questions), seed, pathway,
-                tuple(stamps[s] for s in sorted(stamps)))
+    return Quiz(
+        quiz_id,
+        tier,
+        title,
+        tuple(questions),
+        seed,
+        pathway,
+        tuple(stamps[s] for s in sorted(stamps)),
+    )
 
 
 def _select(points: list[LearningPoint], limit: int, rng: random.Random) -> list[LearningPoint]:
@@ -170,12 +226,21 @@ def _select(points: list[LearningPoint], limit: int, rng: random.Random) -> list
     return sorted(chosen, key=lambda p: (order.index(p.strand), p.id))
 
 
-def _question(qid: str, content: Content, point: LearningPoint, item: TierContent,
-              siblings: list[TierContent], others: list[TierContent], tier: str,
-              rng: random.Random) -> Question:
+def _question(
+    qid: str,
+    content: Content,
+    point: LearningPoint,
+    item: TierContent,
+    siblings: list[TierContent],
+    others: list[TierContent],
+    tier: str,
+    rng: random.Random,
+) -> Question:
     pupil = tier != "staff"
     common: _Common = {
-        "feedback": item.feedback, "point": point.id, "strand": point.strand,
+        "feedback": item.feedback,
+        "point": point.id,
+        "strand": point.strand,
         "clauses": tuple(str(r) for r in point.clauses),
         "versions": tuple(_version(content, r.policy) for r in point.clauses),
     }
@@ -194,16 +259,24 @@ def _question(qid: str, content: Content, point: LearningPoint, item: TierConten
     distractors = _distractors(item, siblings, others, rng)
     if kind == "true-false":
         statement = rng.choice(item.misconceptions)
-        options: tuple[Option, ...] = (Option("a", "Yes" if pupil else "True"),
-                                       Option("b", "No" if pupil else "False"))
+        options: tuple[Option, ...] = (
+            Option("a", "Yes" if pupil else "True"),
+            Option("b", "No" if pupil else "False"),
+        )
         prompt = f"Is this true? “{statement}”" if pupil else f"True or false: {statement}"
         return Question(qid, kind, prompt, options, ("b",), **common)
     if kind == "multiple":
         correct = list(item.safe[:2])
         texts = correct + distractors[: OPTION_COUNT[tier] - len(correct)]
         options, ids = _shuffled(texts, correct, rng)
-        return Question(qid, kind, "Which of these follow the policy? Select all that apply.",
-                        options, tuple(sorted(ids)), **common)
+        return Question(
+            qid,
+            kind,
+            "Which of these follow the policy? Select all that apply.",
+            options,
+            tuple(sorted(ids)),
+            **common,
+        )
     if kind == "scenario":
         assert item.scenario is not None
         situation, best = item.scenario
@@ -223,8 +296,9 @@ def _version(content: Content, slug: str) -> str:
     return f"{slug} {policy.version_label} sha256 {policy.short_digest}" if policy else slug
 
 
-def _distractors(item: TierContent, siblings: list[TierContent], others: list[TierContent],
-                 rng: random.Random) -> list[str]:
+def _distractors(
+    item: TierContent, siblings: list[TierContent], others: list[TierContent], rng: random.Random
+) -> list[str]:
     """The point's own unsafe actions, then its strand siblings', then — only when a tier needs
     more options than the strand has — other strands' at the same tier."""
     pools: list[list[str]] = []
@@ -237,16 +311,18 @@ def _distractors(item: TierContent, siblings: list[TierContent], others: list[Ti
     return [text for pool in pools for text in pool]
 
 
-def _shuffled(texts: list[str], correct: list[str], rng: random.Random
-              ) -> tuple[tuple[Option, ...], list[str]]:
+def _shuffled(
+    texts: list[str], correct: list[str], rng: random.Random
+) -> tuple[tuple[Option, ...], list[str]]:
     texts = list(dict.fromkeys(texts))
     rng.shuffle(texts)
     options = tuple(Option(LETTERS[i], text) for i, text in enumerate(texts))
     return options, [o.id for o in options if o.text in correct]
 
 
-def _ordering(qid: str, item: TierContent, rng: random.Random, pupil: bool,
-              common: _Common) -> Question:
+def _ordering(
+    qid: str, item: TierContent, rng: random.Random, pupil: bool, common: _Common
+) -> Question:
     steps = list(item.steps)
     shown = steps[:]
     for _ in range(20):  # steps are distinct (checked on load), so this ends at once
@@ -255,21 +331,30 @@ def _ordering(qid: str, item: TierContent, rng: random.Random, pupil: bool,
         rng.shuffle(shown)
     options = tuple(Option(LETTERS[i], text) for i, text in enumerate(shown))
     order = tuple(next(o.id for o in options if o.text == step) for step in steps)
-    prompt = "Put these steps in the right order." if pupil else \
-        "Put these steps in the order the policy sets out."
+    prompt = (
+        "Put these steps in the right order."
+        if pupil
+        else "Put these steps in the order the policy sets out."
+    )
     return Question(qid, "ordering", prompt, options, order, **common)
 
 
-def _matching(qid: str, item: TierContent, rng: random.Random, pupil: bool,
-              common: _Common) -> Question:
+def _matching(
+    qid: str, item: TierContent, rng: random.Random, pupil: bool, common: _Common
+) -> Question:
     pairs = list(item.pairs)
     rng.shuffle(pairs)
     lefts = tuple(Option(f"l{i + 1}", left) for i, (left, _) in enumerate(pairs))
     rights_text = [right for _, right in pairs]
     rng.shuffle(rights_text)
     rights = tuple(Option(f"r{i + 1}", text) for i, text in enumerate(rights_text))
-    answer = tuple(f"{left.id}:{next(r.id for r in rights if r.text == right)}"
-                   for left, (_, right) in zip(lefts, pairs, strict=True))
-    prompt = "Match each one to what they do." if pupil else \
-        "Match each role to its responsibility under the policy."
+    answer = tuple(
+        f"{left.id}:{next(r.id for r in rights if r.text == right)}"
+        for left, (_, right) in zip(lefts, pairs, strict=True)
+    )
+    prompt = (
+        "Match each one to what they do."
+        if pupil
+        else "Match each role to its responsibility under the policy."
+    )
     return Question(qid, "matching", prompt, lefts, answer, targets=rights, **common)

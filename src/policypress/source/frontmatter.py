@@ -31,13 +31,19 @@ def read_markdown_document(path: Path, diags: Diagnostics, *, what: str) -> Mark
     if text is None:
         return None
     if not text.strip():
-        diags.error(path, 1, 1, f"file is empty; expected front matter between '---' lines, "
-                    f"then {what}")
+        diags.error(
+            path, 1, 1, f"file is empty; expected front matter between '---' lines, then {what}"
+        )
         return None
     split = split_front_matter(text)
     if split is None:
-        diags.error(path, 1, 1, "no front matter found; expected the file to start with a "
-                    "'---' line, its keys (title, summary, …), and a closing '---' line")
+        diags.error(
+            path,
+            1,
+            1,
+            "no front matter found; expected the file to start with a "
+            "'---' line, its keys (title, summary, …), and a closing '---' line",
+        )
         return None
     front_text, body_text, body_line = split
     return text, parse_yaml(front_text, path, diags, line_offset=1), body_text, body_line

@@ -22,7 +22,8 @@ KeyPath = tuple[str | int, ...]
 # libyaml's composer is about ten times faster than PyYAML's pure-Python one and keeps the
 # same line:col marks on every node; fall back when PyYAML was built without it.
 _COMPOSER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader)
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAX_DEPTH = 50
@@ -68,7 +69,7 @@ class _Builder:
 
     def error(self, node: Node, message: str) -> None:
         pos = _mark(node, self.line_offset)
-        self.diags.error(self.doc.path, pos.line, pos.col, message)
+        self.diags.error_at(self.doc.path, pos, message)
 
     def build(self, node: Node, path: KeyPath, depth: int = 0) -> Any:
         self.doc.values[path] = _mark(node, self.line_offset)
@@ -165,7 +166,9 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         diags.error(
-            path, line, col,
+            path,
+            line,
+            col,
             f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8 text",
         )
         return None

@@ -34,61 +34,100 @@ def _common(project: Project, content: Content) -> dict[str, object]:
 
 
 def policy_pdf_job(
-    project: Project, content: Content, policy: Policy, env: jinja2.Environment,
+    project: Project,
+    content: Content,
+    policy: Policy,
+    env: jinja2.Environment,
     diags: Diagnostics,
 ) -> PdfJob:
     html = render_template(
-        env, "pdf/policy.html.j2", diags, **_common(project, content), policy=policy,
+        env,
+        "pdf/policy.html.j2",
+        diags,
+        **_common(project, content),
+        policy=policy,
         policy_url=public_policy_url(content, policy.slug),
         clauses=clause_views(content, policy, same_policy_or_public(content, policy)),
     )
     return PdfJob(
-        kind="policy-pdf", path=f"{SITE}/{urls.policy_pdf(policy)}", html=html,
-        base_url=project.templates, allowed=(project.templates, project.content),
-        source=policy.source, policy=policy.slug,
+        kind="policy-pdf",
+        path=f"{SITE}/{urls.policy_pdf(policy)}",
+        html=html,
+        base_url=project.templates,
+        allowed=(project.templates, project.content),
+        source=policy.source,
+        policy=policy.slug,
         version="draft" if policy.is_draft else str(policy.current.number),
     )
 
 
 def agreement_pdf_job(
-    project: Project, content: Content, agreement: Agreement, env: jinja2.Environment,
+    project: Project,
+    content: Content,
+    agreement: Agreement,
+    env: jinja2.Environment,
     diags: Diagnostics,
 ) -> PdfJob:
     href = public_clause_href(content)
     html = render_template(
-        env, "pdf/agreement.html.j2", diags, **_common(project, content), agreement=agreement,
+        env,
+        "pdf/agreement.html.j2",
+        diags,
+        **_common(project, content),
+        agreement=agreement,
         intro_html=agreement_intro_html(content, agreement, href),
         groups=agreement_groups(content, agreement, href),
         consents=consent_views(content, agreement, href),
         stamps=source_stamps(content, agreement),
     )
     return PdfJob(
-        kind="agreement-pdf", path=f"{SITE}/{urls.agreement_pdf(agreement)}", html=html,
-        base_url=project.templates, allowed=(project.templates, project.content),
-        source=agreement.source, forms=True,
+        kind="agreement-pdf",
+        path=f"{SITE}/{urls.agreement_pdf(agreement)}",
+        html=html,
+        base_url=project.templates,
+        allowed=(project.templates, project.content),
+        source=agreement.source,
+        forms=True,
         signature_elements=tuple(s.id for s in agreement.sign if s.kind == "signature"),
         version=agreement.short_digest,
     )
 
 
 def quiz_pdf_jobs(
-    project: Project, content: Content, quiz: Quiz, env: jinja2.Environment,
+    project: Project,
+    content: Content,
+    quiz: Quiz,
+    env: jinja2.Environment,
     diags: Diagnostics,
 ) -> list[PdfJob]:
     """The printable worksheet (public) and the teacher's answer key (build/staff/ only)."""
     jobs = []
-    for key, kind, path in ((False, "quiz-worksheet", f"{SITE}/{urls.quiz_worksheet(quiz.id)}"),
-                            (True, "quiz-answer-key", f"{STAFF}/{urls.quiz_answer_key(quiz.id)}")):
-        html = render_template(env, "pdf/worksheet.html.j2", diags, school=content.school,
-                               quiz=quiz, key=key)
-        jobs.append(PdfJob(kind=kind, path=path, html=html, base_url=project.templates,
-                           allowed=(project.templates, project.content),
-                           source=project.quizzes, version=f"seed {quiz.seed}"))
+    for key, kind, path in (
+        (False, "quiz-worksheet", f"{SITE}/{urls.quiz_worksheet(quiz.id)}"),
+        (True, "quiz-answer-key", f"{STAFF}/{urls.quiz_answer_key(quiz.id)}"),
+    ):
+        html = render_template(
+            env, "pdf/worksheet.html.j2", diags, school=content.school, quiz=quiz, key=key
+        )
+        jobs.append(
+            PdfJob(
+                kind=kind,
+                path=path,
+                html=html,
+                base_url=project.templates,
+                allowed=(project.templates, project.content),
+                source=project.quizzes,
+                version=f"seed {quiz.seed}",
+            )
+        )
     return jobs
 
 
 def plan_pdfs(
-    project: Project, content: Content, env: jinja2.Environment, diags: Diagnostics,
+    project: Project,
+    content: Content,
+    env: jinja2.Environment,
+    diags: Diagnostics,
     quizzes: list[Quiz],
 ) -> list[PdfJob]:
     """The current text of every policy (a draft, in a preview), every approved version

@@ -24,14 +24,20 @@ class PdfDocuments:
 
     def start(self, context: BuildContext) -> Finish:
         project, content, diags = context.project, context.content, context.diags
-        jobs = plan_pdfs(project, content, context.env, diags,
-                         context.quizzes.on_site(context.preview))
+        jobs = plan_pdfs(
+            project, content, context.env, diags, context.quizzes.on_site(context.preview)
+        )
         jobs += poster_jobs(project, content, context.env, diags)
         if diags.errors:
             return done([])
-        self.report = render_jobs(jobs, context.stage, project.cache / "pdf",
-                                  _shared_inputs(context), workers=context.workers,
-                                  user=context.user)
+        self.report = render_jobs(
+            jobs,
+            context.stage,
+            project.cache / "pdf",
+            _shared_inputs(context),
+            workers=context.workers,
+            user=context.user,
+        )
         for job, message in self.report.failed:
             diags.error(job.source, 0, 0, f"cannot render {job.path}: {message}")
         for notice in self.report.notices:
@@ -58,5 +64,9 @@ class PosterPreviews:
 
     def start(self, context: BuildContext) -> Finish:
         written = write_previews(context.stage, context.content.posters)
-        return done([Output("poster-preview", path, poster.source, poster.policy)
-                     for path, poster in written.items()])
+        return done(
+            [
+                Output("poster-preview", path, poster.source, poster.policy)
+                for path, poster in written.items()
+            ]
+        )

@@ -43,8 +43,13 @@ class PdfJob:
 
     def key(self, fingerprint: str) -> str:
         digest = hashlib.sha256(fingerprint.encode())
-        for part in (self.html, str(self.base_url), repr(self.allowed), repr(self.forms),
-                     repr(self.signature_elements)):
+        for part in (
+            self.html,
+            str(self.base_url),
+            repr(self.allowed),
+            repr(self.forms),
+            repr(self.signature_elements),
+        ):
             digest.update(b"\0" + part.encode("utf-8"))
         return digest.hexdigest()
 
@@ -80,13 +85,23 @@ def _render(job: PdfJob) -> RenderedPdf:
     # Imported here, in the worker: only processes that render PDFs pay for WeasyPrint.
     from policypress.outputs.pdf.render import render_pdf
 
-    return render_pdf(job.html, job.base_url, job.allowed, forms=job.forms,
-                      signature_elements=job.signature_elements)
+    return render_pdf(
+        job.html,
+        job.base_url,
+        job.allowed,
+        forms=job.forms,
+        signature_elements=job.signature_elements,
+    )
 
 
 def render_jobs(
-    jobs: list[PdfJob], out: Path, cache: Path, shared_files: Iterable[Path],
-    *, workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
+    jobs: list[PdfJob],
+    out: Path,
+    cache: Path,
+    shared_files: Iterable[Path],
+    *,
+    workers: int | None = None,
+    progress: Callable[[str], None] = lambda _: None,
     user: str = "public",
 ) -> RenderReport:
     """Write every job's PDF under ``out``; ``cache`` keeps rendered PDFs between builds.
@@ -135,8 +150,10 @@ def _run(jobs: list[PdfJob], workers: int) -> Iterator[tuple[PdfJob, RenderedPdf
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             # Longest first (HTML size is a fair guess at the work), so that no long PDF
             # starts last while the other workers sit idle; results still come in job order.
-            futures = {id(job): pool.submit(_render_or_error, job)
-                       for job in sorted(jobs, key=lambda j: -len(j.html))}
+            futures = {
+                id(job): pool.submit(_render_or_error, job)
+                for job in sorted(jobs, key=lambda j: -len(j.html))
+            }
             for job in jobs:
                 yield job, futures[id(job)].result()
     except OSError as exc:  # a library or font WeasyPrint loads only when it needs it
@@ -168,8 +185,9 @@ def _render_or_error(job: PdfJob) -> RenderedPdf | PdfRenderError:
 
 def _prune(cache: Path, user: str, used: set[str]) -> None:
     (cache / f"used-by-{user}.txt").write_text("".join(f"{n}\n" for n in sorted(used)))
-    wanted = {line for record in cache.glob("used-by-*.txt")
-              for line in record.read_text().splitlines()}
+    wanted = {
+        line for record in cache.glob("used-by-*.txt") for line in record.read_text().splitlines()
+    }
     for stale in cache.glob("*.pdf"):
         if stale.name not in wanted:
             stale.unlink()

@@ -14,7 +14,7 @@ from policypress.environment import EnvironmentProblem
 from policypress.model import Content, Poster
 from policypress.outputs.pdf.jobs import PdfJob
 from policypress.outputs.templating import render_template
-from policypress.outputs.urls import SITE
+from policypress.outputs.urls import SITE, poster_pdf, poster_preview
 from policypress.outputs.views import public_policy_url
 
 # Root font size per paper: pupil posters keep body text at least 28 pt on A4;
@@ -25,16 +25,9 @@ PUPIL_ROOT_PT, STAFF_ROOT_PT, SMALL_PT = 30.0, 21.0, 8.0
 MARGIN_MM = 12  # inside what ordinary school printers can print
 
 
-def poster_pdf(poster: Poster, size: str) -> str:
-    return f"posters/{poster.slug}/{poster.slug}-{size.lower()}.pdf"
-
-
-def poster_preview(poster: Poster) -> str:
-    return f"posters/{poster.slug}/{poster.slug}-preview.png"
-
-
-def poster_jobs(project: Project, content: Content, env: jinja2.Environment,
-                diags: Diagnostics) -> list[PdfJob]:
+def poster_jobs(
+    project: Project, content: Content, env: jinja2.Environment, diags: Diagnostics
+) -> list[PdfJob]:
     jobs = []
     logo = content.school.logo
     for poster in content.posters:
@@ -43,32 +36,51 @@ def poster_jobs(project: Project, content: Content, env: jinja2.Environment,
         root = PUPIL_ROOT_PT if poster.for_pupils else STAFF_ROOT_PT
         for size, scale in SIZES.items():
             html = render_template(
-                env, "pdf/poster.html.j2", diags, school=content.school, poster=poster,
-                policy=policy, size=size, root_pt=round(root * scale, 2),
-                small_pt=round(SMALL_PT * scale, 2), margin_mm=MARGIN_MM,
+                env,
+                "pdf/poster.html.j2",
+                diags,
+                school=content.school,
+                poster=poster,
+                policy=policy,
+                size=size,
+                root_pt=round(root * scale, 2),
+                small_pt=round(SMALL_PT * scale, 2),
+                margin_mm=MARGIN_MM,
                 # explicit: percentage heights do not reach the page box in WeasyPrint
                 height_mm=PAPER_HEIGHT_MM[size] - 2 * MARGIN_MM - 1,
                 logo_url=logo.as_uri() if logo else None,
                 icon_base=project.icons.resolve().as_uri() + "/",
-                policy_url=public_policy_url(content, policy.slug))
-            jobs.append(PdfJob(kind="poster-pdf", path=f"{SITE}/{poster_pdf(poster, size)}",
-                               html=html, base_url=project.templates,
-                               allowed=(project.templates, project.content),
-                               source=poster.source, policy=policy.slug,
-                               version=policy.version_label))
+                policy_url=public_policy_url(content, policy.slug),
+            )
+            jobs.append(
+                PdfJob(
+                    kind="poster-pdf",
+                    path=f"{SITE}/{poster_pdf(poster, size)}",
+                    html=html,
+                    base_url=project.templates,
+                    allowed=(project.templates, project.content),
+                    source=poster.source,
+                    policy=policy.slug,
+                    version=policy.version_label,
+                )
+            )
     return jobs
 
 
 def write_previews(stage: Path, posters: list[Poster]) -> dict[str, Poster]:
     """Render each A4 poster's page to a PNG with poppler's pdftoppm; returns path → poster."""
     if posters and shutil.which("pdftoppm") is None:
-        raise EnvironmentProblem("pdftoppm (Debian's poppler-utils) is not installed; it "
-                                 "makes the poster preview images")
+        raise EnvironmentProblem(
+            "pdftoppm (Debian's poppler-utils) is not installed; it makes the poster preview images"
+        )
     written = {}
     for poster in posters:
         pdf = stage / SITE / poster_pdf(poster, "A4")
         png = stage / SITE / poster_preview(poster)
-        subprocess.run(["pdftoppm", "-png", "-r", "36", "-singlefile", str(pdf),
-                        str(png.with_suffix(""))], check=True, capture_output=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "36", "-singlefile", str(pdf), str(png.with_suffix(""))],
+            check=True,
+            capture_output=True,
+        )
         written[f"{SITE}/{poster_preview(poster)}"] = poster
     return written

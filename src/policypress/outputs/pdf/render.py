@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from policypress.environment import EnvironmentProblem
@@ -87,7 +88,11 @@ def _weasyprint_log() -> Iterator[_Collect]:
 
 
 def render_pdf(
-    html: str, base_url: Path, allowed: tuple[Path, ...], *, forms: bool = False,
+    html: str,
+    base_url: Path,
+    allowed: tuple[Path, ...],
+    *,
+    forms: bool = False,
     signature_elements: tuple[str, ...] = (),
 ) -> RenderedPdf:
     """Render ``html`` to PDF bytes; for each id in ``signature_elements``, add an empty
@@ -122,15 +127,23 @@ def _find_box(document: weasyprint.Document, element_id: str) -> SignatureBox | 
         while stack:
             box = stack.pop()
             element = getattr(box, "element", None)
-            if element is not None and element.get("id") == element_id and \
-                    getattr(box, "element_tag", None) is not None:
+            if (
+                element is not None
+                and element.get("id") == element_id
+                and getattr(box, "element_tag", None) is not None
+            ):
                 x, y = box.border_box_x(), box.border_box_y()
                 width, height = box.border_width(), box.border_height()
                 page_height = page.height
                 return SignatureBox(
-                    element_id, index,
-                    (x * px_to_pt, (page_height - y - height) * px_to_pt,
-                     (x + width) * px_to_pt, (page_height - y) * px_to_pt),
+                    element_id,
+                    index,
+                    (
+                        x * px_to_pt,
+                        (page_height - y - height) * px_to_pt,
+                        (x + width) * px_to_pt,
+                        (page_height - y) * px_to_pt,
+                    ),
                 )
             stack.extend(reversed(getattr(box, "children", []) or []))
     return None
@@ -155,9 +168,10 @@ def add_signature_field(pdf: bytes, box: SignatureBox) -> bytes:
     writer._document_id = generic.ArrayObject(
         [generic.ByteStringObject(digest[:16]), generic.ByteStringObject(digest[16:])]
     )
+    # pyHanko's hint says int, but it writes the box as given: keep fractions of a point.
+    rounded: Any = tuple(round(v, 2) for v in box.box)
     append_signature_field(
-        writer, SigFieldSpec(sig_field_name=box.name, on_page=box.page,
-                             box=tuple(round(v, 2) for v in box.box))  # type: ignore[arg-type]
+        writer, SigFieldSpec(sig_field_name=box.name, on_page=box.page, box=rounded)
     )
     out = io.BytesIO()
     writer.write(out)  # type: ignore[no-untyped-call]

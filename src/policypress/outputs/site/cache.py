@@ -25,8 +25,15 @@ if TYPE_CHECKING:
     from policypress.outputs.site.pages import EngineRun
 
 # Packages whose code decides the engine's HTML: the engines, the theme and the Markdown stack.
-_ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-material-extensions",
-                    "pymdown-extensions", "Markdown", "Pygments", "zensical")
+_ENGINE_PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "mkdocs-material-extensions",
+    "pymdown-extensions",
+    "Markdown",
+    "Pygments",
+    "zensical",
+)
 
 
 def _versions() -> str:
@@ -41,8 +48,8 @@ def _versions() -> str:
 
 def site_key(engine: str, strict: bool, config: Path, docs: Path) -> str:
     digest = hashlib.sha256(
-        f"{engine};strict={strict};{build_date()};policypress={__version__};{_versions()}\0"
-        .encode())
+        f"{engine};strict={strict};{build_date()};policypress={__version__};{_versions()}\0".encode()
+    )
     digest.update(config.read_bytes())
     for path in sorted(p for p in docs.rglob("*") if p.is_file()):
         digest.update(b"\0" + path.relative_to(docs).as_posix().encode() + b"\0")
@@ -51,7 +58,11 @@ def site_key(engine: str, strict: bool, config: Path, docs: Path) -> str:
 
 
 def start_site_cached(
-    start: Callable[[], EngineRun], site: Path, cache: Path, key: str, user: str,
+    start: Callable[[], EngineRun],
+    site: Path,
+    cache: Path,
+    key: str,
+    user: str,
     running: ExitStack,
 ) -> Callable[[], bool]:
     """Start putting the site for ``key`` at ``site``: from ``cache`` when it is there, else

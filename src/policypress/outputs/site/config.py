@@ -31,18 +31,23 @@ def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
 
     def error(key: KeyPath, message: str) -> None:
         pos = doc.position(key, of_key=True)  # point at the setting's name
-        diags.error(path, pos.line, pos.col, message)
+        diags.error_at(path, pos, message)
 
     theme = config.get("theme", {"name": "material"})
     if isinstance(theme, str):
         theme = {"name": theme}
     if not isinstance(theme, dict) or theme.get("name") != "material":
-        error(("theme",), "theme.name must be 'material'; policypress pages are styled for "
-              "Material for MkDocs")
+        error(
+            ("theme",),
+            "theme.name must be 'material'; policypress pages are styled for Material for MkDocs",
+        )
         theme = {"name": "material"}
     if theme.get("font") not in (None, False):
-        error(("theme", "font"), "theme.font loads fonts from Google, a third-party request; "
-              "expected 'font: false' (system fonts)")
+        error(
+            ("theme", "font"),
+            "theme.font loads fonts from Google, a third-party request; "
+            "expected 'font: false' (system fonts)",
+        )
     config["theme"] = theme
     for key in ("extra_css", "extra_javascript"):
         value = config.get(key, [])
@@ -52,22 +57,35 @@ def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
             continue
         for index, item in enumerate(value):
             if item.startswith(_THIRD_PARTY):
-                error((key, index), f"{key} '{item}' is on another website, a third-party "
-                      "request; expected a file in the site")
+                error(
+                    (key, index),
+                    f"{key} '{item}' is on another website, a third-party "
+                    "request; expected a file in the site",
+                )
     extensions = config.get("markdown_extensions", [])
     if not isinstance(extensions, list) or not all(
-            isinstance(e, str) or (isinstance(e, dict) and len(e) == 1) for e in extensions):
-        error(("markdown_extensions",), "markdown_extensions must be a list of names, or "
-              "single-key mappings of a name to its options")
+        isinstance(e, str) or (isinstance(e, dict) and len(e) == 1) for e in extensions
+    ):
+        error(
+            ("markdown_extensions",),
+            "markdown_extensions must be a list of names, or "
+            "single-key mappings of a name to its options",
+        )
         config["markdown_extensions"] = []
     extra = config.get("extra", {})
     if not isinstance(extra, dict):
         error(("extra",), "extra must be a mapping")
         config["extra"] = {}
     elif "analytics" in extra:
-        error(("extra", "analytics"), "extra.analytics sends visitors' data to an analytics "
-              "service; policypress sites do no tracking")
+        error(
+            ("extra", "analytics"),
+            "extra.analytics sends visitors' data to an analytics "
+            "service; policypress sites do no tracking",
+        )
     if "repo_url" in config:
-        error(("repo_url",), "repo_url makes Material fetch repository facts from another "
-              "website (a third-party request); remove it")
+        error(
+            ("repo_url",),
+            "repo_url makes Material fetch repository facts from another "
+            "website (a third-party request); remove it",
+        )
     return config

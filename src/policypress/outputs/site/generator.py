@@ -22,18 +22,30 @@ class SitePages:
         # Engines want docs and output under the config's folder (Zensical insists on it).
         work = context.stage / "work"
         docs, site, config = work / "docs", work / "site", work / "mkdocs.yml"
-        pages = write_docs(context.content, context.env, context.project.icons, docs,
-                           build_date(), context.diags, context.quizzes.on_site(context.preview))
-        write_config(context.project.mkdocs_config, context.content, pages, docs, site, config,
-                     context.diags)
+        pages = write_docs(
+            context.content,
+            context.env,
+            context.project.icons,
+            docs,
+            build_date(),
+            context.diags,
+            context.quizzes.on_site(context.preview),
+        )
+        write_config(
+            context.project.mkdocs_config, context.content, pages, docs, site, config, context.diags
+        )
         if context.diags.errors:
             return lambda: []
         project = context.project
         project.cache.mkdir(parents=True, exist_ok=True)
         wait = start_site_cached(
-            lambda: start_engine(context.engine, config, strict=context.strict), site,
-            project.cache, site_key(context.engine, context.strict, config, docs),
-            context.user, context.running)
+            lambda: start_engine(context.engine, config, strict=context.strict),
+            site,
+            project.cache,
+            site_key(context.engine, context.strict, config, docs),
+            context.user,
+            context.running,
+        )
 
         def finish() -> list[Output]:
             wait()

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 import yaml
@@ -25,11 +25,11 @@ from policypress.model import Agreement, ClauseRef, Content, Policy, review_stat
 from policypress.model.markup import HrefForClause
 from policypress.model.vocabulary import Engine
 from policypress.outputs import urls
-from policypress.outputs.pdf.posters import SIZES, poster_pdf, poster_preview
+from policypress.outputs.pdf.posters import SIZES
 from policypress.outputs.site.config import load_site_config
 from policypress.outputs.site.quizpages import copy_quiz_script, quiz_docs_paths, render_quiz_doc
 from policypress.outputs.templating import render_template
-from policypress.outputs.urls import relative_url
+from policypress.outputs.urls import ASSETS, docs_path, poster_pdf, poster_preview, relative_url
 from policypress.outputs.views import (
     agreement_groups,
     agreement_intro_html,
@@ -40,7 +40,34 @@ from policypress.outputs.views import (
 from policypress.quizzes.delta import affected_points, affected_questions
 from policypress.quizzes.generate import Quiz
 
-ASSETS = "assets"
+NavGroup = Literal["home", "Policies", "Agreement forms", "Quizzes", "own entry", "not in menu"]
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """What a kind of page is made from and where the menu shows it: the one table pages,
+    navigation and the manifest read, instead of each switching on the kind's name."""
+
+    template: str | None  # None: rendered by its own function (policies, forms, quizzes)
+    nav: NavGroup
+
+
+PAGE_KINDS: dict[str, PageKind] = {
+    "home-page": PageKind("site/home.md.j2", "home"),
+    "policy-page": PageKind(None, "Policies"),
+    "reviews-page": PageKind("site/reviews.md.j2", "own entry"),
+    # Archived versions and comparisons are reached from each policy's history, not the menu.
+    "archive-page": PageKind(None, "not in menu"),
+    "compare-page": PageKind("site/compare.md.j2", "not in menu"),
+    "forms-page": PageKind("site/forms.md.j2", "Agreement forms"),
+    "agreement-page": PageKind(None, "Agreement forms"),
+    "posters-page": PageKind("site/posters.md.j2", "own entry"),
+    "quizzes-page": PageKind(None, "Quizzes"),
+    "quiz-page": PageKind(None, "Quizzes"),
+    "coverage-page": PageKind(None, "Quizzes"),
+    "page": PageKind("site/accessibility.md.j2", "own entry"),
+}
+MENU_GROUPS: tuple[NavGroup, ...] = ("Policies", "Agreement forms", "Quizzes")
 
 
 @dataclass(frozen=True)
@@ -70,62 +97,95 @@ class SitePage:
     def html_path(self) -> str:
         return f"{self.url}index.html"
 
+    @property
+    def nav(self) -> NavGroup:
+        return PAGE_KINDS[self.kind].nav
+
 
 class SiteBuildError(Exception):
     """The site engine failed; the message is what it printed."""
 
 
-policy_url = urls.policy_page
-
-
-def docs_path(url: str) -> str:
-    """The Markdown file of the page at ``url`` (a directory-style URL, "" for home)."""
-    return f"{url}index.md"
-
-
 def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[SitePage]:
-    pages = [SitePage("index.md", "Home", "home-page", content.root / "school.yml")]
+    pages = [SitePage(docs_path(urls.HOME), "Home", "home-page", content.root / "school.yml")]
     pages += [
-        SitePage(docs_path(policy_url(p.slug)), p.title, "policy-page", p.source, p)
+        SitePage(docs_path(urls.policy_page(p.slug)), p.title, "policy-page", p.source, p)
         for p in content.policies
     ]
-    pages.append(SitePage(docs_path("reviews/"), "Review schedule", "reviews-page",
-                          content.root / "policies"))
+    pages.append(
+        SitePage(
+            docs_path(urls.REVIEWS), "Review schedule", "reviews-page", content.root / "policies"
+        )
+    )
     for policy in content.policies:
         texts = policy.texts
         for version in policy.archive:
-            pages.append(SitePage(
-                docs_path(urls.archived_policy_page(version)),
-                f"{version.title}, version {version.current.number}", "archive-page",
-                version.source, version))
+            pages.append(
+                SitePage(
+                    docs_path(urls.archived_policy_page(version)),
+                    f"{version.title}, version {version.current.number}",
+                    "archive-page",
+                    version.source,
+                    version,
+                )
+            )
         for old, new in itertools.pairwise(texts):
-            pages.append(SitePage(
-                docs_path(urls.compare_page(old, new)),
-                f"{new.title}: changes from version {old.current.number} to "
-                f"{new.current.number}{' (draft)' if new.is_draft else ''}",
-                "compare-page", new.source, new, comparison=compare(old, new)))
+            pages.append(
+                SitePage(
+                    docs_path(urls.compare_page(old, new)),
+                    f"{new.title}: changes from version {old.current.number} to "
+                    f"{new.current.number}{' (draft)' if new.is_draft else ''}",
+                    "compare-page",
+                    new.source,
+                    new,
+                    comparison=compare(old, new),
+                )
+            )
     if content.agreements:
-        pages.append(SitePage("forms/index.md", "Agreement forms", "forms-page",
-                              content.root / "agreements"))
+        pages.append(
+            SitePage(
+                docs_path(urls.FORMS), "Agreement forms", "forms-page", content.root / "agreements"
+            )
+        )
         pages += [
-            SitePage(docs_path(urls.agreement_page(a)), a.title, "agreement-page", a.source,
-                     agreement=a)
+            SitePage(
+                docs_path(urls.agreement_page(a)), a.title, "agreement-page", a.source, agreement=a
+            )
             for a in content.agreements
         ]
     if content.posters:
-        pages.append(SitePage(docs_path("posters/"), "Classroom posters", "posters-page",
-                              content.root / "posters"))
+        pages.append(
+            SitePage(
+                docs_path(urls.POSTERS),
+                "Classroom posters",
+                "posters-page",
+                content.root / "posters",
+            )
+        )
     if content.points:
-        pages += [SitePage(path, title, kind, None, quiz=quiz)
-                  for path, title, kind, quiz in quiz_docs_paths(quizzes or [])]
-    pages.append(SitePage(docs_path("accessibility/"), "Accessibility statement", "page",
-                          content.root / "school.yml"))
+        pages += [
+            SitePage(path, title, kind, None, quiz=quiz)
+            for path, title, kind, quiz in quiz_docs_paths(quizzes or [])
+        ]
+    pages.append(
+        SitePage(
+            docs_path(urls.ACCESSIBILITY),
+            "Accessibility statement",
+            "page",
+            content.root / "school.yml",
+        )
+    )
     return pages
 
 
 def write_docs(
-    content: Content, env: jinja2.Environment, icons: Path, docs: Path, today: dt.date,
-    diags: Diagnostics, quizzes: list[Quiz] | None = None,
+    content: Content,
+    env: jinja2.Environment,
+    icons: Path,
+    docs: Path,
+    today: dt.date,
+    diags: Diagnostics,
+    quizzes: list[Quiz] | None = None,
 ) -> list[SitePage]:
     """Write the Markdown docs tree and assets; returns the pages in navigation order."""
     quizzes = quizzes or []
@@ -133,9 +193,12 @@ def write_docs(
     school = content.school
     logo = f"{ASSETS}/logo{school.logo.suffix}" if school.logo else None
     common: dict[str, Any] = {
-        "school": school, "content": content, "today": today, "logo": logo,
+        "school": school,
+        "content": content,
+        "today": today,
+        "logo": logo,
         "policy_rows": [
-            {"policy": p, "status": review_status(p, today), "url": policy_url(p.slug)}
+            {"policy": p, "status": review_status(p, today), "url": urls.policy_page(p.slug)}
             for p in content.policies
         ],
     }
@@ -145,31 +208,45 @@ def write_docs(
             if content.mode == "preview":  # staff build: which questions the change touches
                 slug = page.comparison.new.slug
                 affected = affected_questions(
-                    quizzes, affected_points(content, slug, page.comparison.changed_ids))
-            text = render_template(env, "site/compare.md.j2", diags, **common,
-                                   comparison=page.comparison, affected=affected,
-                                   **_links(page))
+                    quizzes, affected_points(content, slug, page.comparison.changed_ids)
+                )
+            text = render_template(
+                env,
+                "site/compare.md.j2",
+                diags,
+                **common,
+                comparison=page.comparison,
+                affected=affected,
+                **_links(page),
+            )
         elif page.policy is not None:
             text = _policy_page(env, content, page, common, today, diags)
         elif page.agreement is not None:
             text = _agreement_page(env, content, page.agreement, common, diags)
-        elif page.kind in ("quiz-page", "quizzes-page", "coverage-page"):
-            text = render_quiz_doc(env, content, quizzes, page.kind, page.quiz, page.url,
-                                   common, diags)
+        elif page.nav == "Quizzes":
+            text = render_quiz_doc(
+                env, content, quizzes, page.kind, page.quiz, page.url, common, diags
+            )
         else:
-            template = {"home-page": "site/home.md.j2", "forms-page": "site/forms.md.j2",
-                        "reviews-page": "site/reviews.md.j2",
-                        "posters-page": "site/posters.md.j2"}.get(page.kind,
-                                                                   "site/accessibility.md.j2")
-            text = render_template(env, template, diags, **common, pages=pages,
-                                   posters=_poster_views(content, page.url))
+            template = PAGE_KINDS[page.kind].template
+            assert template is not None, page.kind
+            text = render_template(
+                env,
+                template,
+                diags,
+                **common,
+                pages=pages,
+                posters=_poster_views(content, page.url),
+            )
         _write(docs / page.docs_path, text)
     if quizzes:
         copy_quiz_script(icons.parent, docs)
     for icon in sorted(icons.glob("*.svg")):
         _write(docs / ASSETS / "icons" / icon.name, icon.read_text(encoding="utf-8"))
-    _write(docs / ASSETS / "policypress.css",
-           render_template(env, "site/policypress.css.j2", diags, school=school))
+    _write(
+        docs / ASSETS / "policypress.css",
+        render_template(env, "site/policypress.css.j2", diags, school=school),
+    )
     if school.logo and logo:
         shutil.copyfile(school.logo, docs / logo)
     return pages
@@ -187,7 +264,7 @@ def _site_href(here: str, current_policy: str | None = None) -> HrefForClause:
     def href_for(ref: ClauseRef) -> str:
         if ref.policy == current_policy:
             return f"#{ref.clause}"
-        return relative_url(policy_url(ref.policy), here) + f"#{ref.clause}"
+        return relative_url(urls.policy_page(ref.policy), here) + f"#{ref.clause}"
 
     return href_for
 
@@ -200,52 +277,78 @@ def _links(page: SitePage) -> dict[str, Any]:
     texts = policy.texts
     return {
         "here": here,
-        "current_href": relative_url(policy_url(policy.slug), here),
+        "current_href": relative_url(urls.policy_page(policy.slug), here),
         "pdf_href": relative_url(urls.policy_pdf(policy), here),
         "version_links": [
-            {"version": t.current, "digest": t.short_digest, "is_draft": t.is_draft,
-             "href": relative_url(urls.archived_policy_page(t), here) if not t.is_draft
-             else relative_url(policy_url(policy.slug), here),
-             "pdf": relative_url(urls.policy_pdf(t), here),
-             "compare": relative_url(urls.compare_page(old, t), here) if old else None}
+            {
+                "version": t.current,
+                "digest": t.short_digest,
+                "is_draft": t.is_draft,
+                "href": relative_url(urls.archived_policy_page(t), here)
+                if not t.is_draft
+                else relative_url(urls.policy_page(policy.slug), here),
+                "pdf": relative_url(urls.policy_pdf(t), here),
+                "compare": relative_url(urls.compare_page(old, t), here) if old else None,
+            }
             for old, t in zip([None, *texts], texts, strict=False)
         ],
     }
 
 
 def _policy_page(
-    env: jinja2.Environment, content: Content, page: SitePage, common: dict[str, Any],
-    today: dt.date, diags: Diagnostics,
+    env: jinja2.Environment,
+    content: Content,
+    page: SitePage,
+    common: dict[str, Any],
+    today: dt.date,
+    diags: Diagnostics,
 ) -> str:
     policy = page.policy
     assert policy is not None
     links = _links(page)
     return render_template(
-        env, "site/policy.md.j2", diags, **common, policy=policy, **links,
+        env,
+        "site/policy.md.j2",
+        diags,
+        **common,
+        policy=policy,
+        **links,
         clauses=clause_views(content, policy, _site_href(page.url, policy.slug)),
         related=_related_views(content, policy, page.url),
         status=review_status(policy, today),
-        forms=[{"agreement": a, "href": relative_url(urls.agreement_page(a), page.url)}
-               for a in content.agreements_for(policy.slug)],
+        forms=[
+            {"agreement": a, "href": relative_url(urls.agreement_page(a), page.url)}
+            for a in content.agreements_for(policy.slug)
+        ],
     )
 
 
 def _agreement_page(
-    env: jinja2.Environment, content: Content, agreement: Agreement, common: dict[str, Any],
+    env: jinja2.Environment,
+    content: Content,
+    agreement: Agreement,
+    common: dict[str, Any],
     diags: Diagnostics,
 ) -> str:
     here = urls.agreement_page(agreement)
     href = _site_href(here)
     return render_template(
-        env, "site/agreement.md.j2", diags, **common, agreement=agreement,
+        env,
+        "site/agreement.md.j2",
+        diags,
+        **common,
+        agreement=agreement,
         intro_html=agreement_intro_html(content, agreement, href),
         groups=agreement_groups(content, agreement, href),
         consents=consent_views(content, agreement, href),
         stamps=source_stamps(content, agreement),
         pdf_href=relative_url(urls.agreement_pdf(agreement), here),
         icon_base=relative_url(f"{ASSETS}/icons/", here),
-        policies=[{"policy": p, "href": relative_url(policy_url(p.slug), here)}
-                  for p in (content.policy(s) for s in agreement.policies) if p],
+        policies=[
+            {"policy": p, "href": relative_url(urls.policy_page(p.slug), here)}
+            for p in (content.policy(s) for s in agreement.policies)
+            if p
+        ],
     )
 
 
@@ -255,7 +358,7 @@ def _related_views(content: Content, policy: Policy, here: str) -> list[dict[str
         if related.slug is not None:
             target = content.policy(related.slug)
             title = target.title if target else related.slug
-            href = relative_url(policy_url(related.slug), here)
+            href = relative_url(urls.policy_page(related.slug), here)
             views.append({"title": title, "href": href})
         elif related.url is not None:
             views.append({"title": related.title, "href": related.url})
@@ -263,8 +366,13 @@ def _related_views(content: Content, policy: Policy, here: str) -> list[dict[str
 
 
 def write_config(
-    project_config: Path, content: Content, pages: list[SitePage], docs: Path, site: Path,
-    config_out: Path, diags: Diagnostics,
+    project_config: Path,
+    content: Content,
+    pages: list[SitePage],
+    docs: Path,
+    site: Path,
+    config_out: Path,
+    diags: Diagnostics,
 ) -> None:
     """Write the engine config: the school's ``mkdocs.yml`` plus what our tree needs."""
     config = load_site_config(project_config, diags)
@@ -281,38 +389,41 @@ def write_config(
     config["use_directory_urls"] = True
     config["nav"] = _nav(pages)
     # Archived versions and comparisons are reached from each policy's history, not the menu.
-    config["not_in_nav"] = "\n".join(
-        f"/{p.docs_path}" for p in pages if p.kind in ("archive-page", "compare-page"))
+    config["not_in_nav"] = "\n".join(f"/{p.docs_path}" for p in pages if p.nav == "not in menu")
     config["extra_css"] = [*config.get("extra_css", []), f"{ASSETS}/policypress.css"]
     config.setdefault("extra", {})["generator"] = False
     extensions = list(config.get("markdown_extensions", []))
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
     extensions += [e for e in ("attr_list", "toc", "tables") if e not in names]
     config["markdown_extensions"] = extensions
-    config_out.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
-                          encoding="utf-8")
+    config_out.write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
 
 
 def _poster_views(content: Content, here: str) -> list[dict[str, Any]]:
-    return [{"poster": poster, "policy": content.policy(poster.policy),
-             "preview": relative_url(poster_preview(poster), here),
-             "pdfs": [(size, relative_url(poster_pdf(poster, size), here)) for size in SIZES]}
-            for poster in content.posters]
+    return [
+        {
+            "poster": poster,
+            "policy": content.policy(poster.policy),
+            "preview": relative_url(poster_preview(poster), here),
+            "pdfs": [(size, relative_url(poster_pdf(poster, size), here)) for size in SIZES],
+        }
+        for poster in content.posters
+    ]
 
 
 def _nav(pages: list[SitePage]) -> list[Any]:
-    policies = [{p.title: p.docs_path} for p in pages if p.kind == "policy-page"]
-    nav: list[Any] = [{"Home": "index.md"}, {"Policies": policies}]
-    forms = [p.docs_path for p in pages if p.kind in ("forms-page", "agreement-page")]
-    if forms:
-        nav.append({"Agreement forms": forms})
-    quiz_pages = [p.docs_path for p in pages
-                  if p.kind in ("quizzes-page", "quiz-page", "coverage-page")]
-    if quiz_pages:
-        nav.append({"Quizzes": quiz_pages})
-    nav += [{p.title: p.docs_path} for p in pages
-            if p.kind in ("posters-page", "reviews-page")]
-    nav += [{p.title: p.docs_path} for p in pages if p.kind == "page"]
+    """Home, then a group per menu group that has pages, then the pages with their own entry,
+    each in page order."""
+    nav: list[Any] = [{"Home": p.docs_path} for p in pages if p.nav == "home"]
+    for group in MENU_GROUPS:
+        members = [p for p in pages if p.nav == group]
+        if group == "Policies":  # one entry per policy, titled, even when there is only one
+            nav.append({group: [{p.title: p.docs_path} for p in members]})
+        elif members:
+            nav.append({group: [p.docs_path for p in members]})
+    nav += [{p.title: p.docs_path} for p in pages if p.nav == "own entry"]
     return nav
 
 
@@ -323,8 +434,9 @@ class EngineRun:
     def __init__(self, engine: Engine, command: list[str], cwd: Path) -> None:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
         self.engine = engine
-        self.child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True)
+        self.child = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
 
     def wait(self) -> None:
         """Wait for the engine; :class:`SiteBuildError` with what it printed if it failed."""
@@ -344,11 +456,14 @@ def start_engine(engine: Engine, config: Path, *, strict: bool) -> EngineRun:
     if engine == "mkdocs":
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)]
     else:
-        zensical = shutil.which("zensical", path=str(Path(sys.executable).parent)) or \
-            shutil.which("zensical")
+        zensical = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which(
+            "zensical"
+        )
         if zensical is None:
-            raise SiteBuildError("the Zensical engine is not installed; install it with "
-                                 "pip install 'policypress[zensical]'")
+            raise SiteBuildError(
+                "the Zensical engine is not installed; install it with "
+                "pip install 'policypress[zensical]'"
+            )
         command = [zensical, "build", "-f", str(config)]
     if strict:
         command.append("--strict")

@@ -13,40 +13,66 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.model import Content
 from policypress.outputs import urls
 from policypress.outputs.templating import render_template
-from policypress.outputs.urls import relative_url
+from policypress.outputs.urls import QUIZ_COVERAGE, QUIZ_SCRIPT, QUIZZES, docs_path, relative_url
 from policypress.quizzes.generate import Quiz, answer_hash
-
-QUIZ_SCRIPT = "assets/quiz.js"
 
 
 def quiz_docs_paths(quizzes: list[Quiz]) -> list[tuple[str, str, str, Quiz | None]]:
     """(docs path, title, kind, quiz) of every quiz page, in navigation order."""
     pages: list[tuple[str, str, str, Quiz | None]] = [
-        ("quizzes/index.md", "Quizzes", "quizzes-page", None)]
-    pages += [(f"{urls.quiz_page(q.id)}index.md", q.title, "quiz-page", q)
-              for q in quizzes]
-    pages.append(("quizzes/coverage/index.md", "Coverage", "coverage-page", None))
+        (docs_path(QUIZZES), "Quizzes", "quizzes-page", None)
+    ]
+    pages += [(docs_path(urls.quiz_page(q.id)), q.title, "quiz-page", q) for q in quizzes]
+    pages.append((docs_path(QUIZ_COVERAGE), "Coverage", "coverage-page", None))
     return pages
 
 
-def render_quiz_doc(env: jinja2.Environment, content: Content, quizzes: list[Quiz],
-                    kind: str, quiz: Quiz | None, here: str, common: dict[str, Any],
-                    diags: Diagnostics) -> str:
+def render_quiz_doc(
+    env: jinja2.Environment,
+    content: Content,
+    quizzes: list[Quiz],
+    kind: str,
+    quiz: Quiz | None,
+    here: str,
+    common: dict[str, Any],
+    diags: Diagnostics,
+) -> str:
     if quiz is not None:
         return render_template(
-            env, "site/quiz.md.j2", diags, **common, quiz=quiz,
+            env,
+            "site/quiz.md.j2",
+            diags,
+            **common,
+            quiz=quiz,
             hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
             pathway_title=PATHWAY_TITLES.get(quiz.pathway or "", ""),
             worksheet_href=relative_url(urls.quiz_worksheet(quiz.id), here),
-            script_href=relative_url(QUIZ_SCRIPT, here))
+            script_href=relative_url(QUIZ_SCRIPT, here),
+        )
     if kind == "quizzes-page":
-        return render_template(env, "site/quizzes.md.j2", diags, **common, quizzes=[
-            {"quiz": q, "href": relative_url(urls.quiz_page(q.id), here),
-             "worksheet": relative_url(urls.quiz_worksheet(q.id), here)} for q in quizzes])
-    return render_template(env, "site/coverage.md.j2", diags, **common,
-                           tiers=[(t, TIER_TITLES[t]) for t in TIERS],
-                           strands=list(STRAND_TITLES.items()),
-                           cells=coverage(content, quizzes))
+        return render_template(
+            env,
+            "site/quizzes.md.j2",
+            diags,
+            **common,
+            quizzes=[
+                {
+                    "quiz": q,
+                    "href": relative_url(urls.quiz_page(q.id), here),
+                    "worksheet": relative_url(urls.quiz_worksheet(q.id), here),
+                }
+                for q in quizzes
+            ],
+        )
+    return render_template(
+        env,
+        "site/coverage.md.j2",
+        diags,
+        **common,
+        tiers=[(t, TIER_TITLES[t]) for t in TIERS],
+        strands=list(STRAND_TITLES.items()),
+        cells=coverage(content, quizzes),
+    )
 
 
 def coverage(content: Content, quizzes: list[Quiz]) -> dict[str, dict[str, dict[str, int]]]:
@@ -66,5 +92,6 @@ def coverage(content: Content, quizzes: list[Quiz]) -> dict[str, dict[str, dict[
 def copy_quiz_script(templates: Path, docs: Path) -> None:
     target = docs / QUIZ_SCRIPT
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text((templates / "site" / "quiz.js").read_text(encoding="utf-8"),
-                      encoding="utf-8")
+    target.write_text(
+        (templates / "site" / "quiz.js").read_text(encoding="utf-8"), encoding="utf-8"
+    )
