@@ -17,7 +17,7 @@ from policypress.source.markdown import create_parser, parse_body
 CASES = sorted((FIXTURES / "clauses").glob("*.md"))
 
 
-def _outline(clauses: list[Clause]) -> list[str]:
+def _outline(clauses: tuple[Clause, ...]) -> list[str]:
     lines = []
     for clause in (c for top in clauses for c in top.walk()):
         html = " ".join(render_clause_body(clause, "p", lambda r: f"#{r.clause}").split())

@@ -89,12 +89,14 @@ def test_policy_pdfs_are_tagged_outlined_and_described(
 ) -> None:
     entries = _manifest(sample_build, "policy-pdf")
     assert {(e["policy"], e["version"]) for e in entries} == {
-        (p.slug, str(v.current.number)) for p in content.policies for v in p.archive
+        (p.slug, str(v.current.number)) for p in content.policies for v in content.archive(p.slug)
     }
     for entry in entries:
         listed = content.policy(entry["policy"])
         assert listed is not None
-        policy = next(v for v in listed.archive if str(v.current.number) == entry["version"])
+        policy = next(
+            v for v in content.archive(listed.slug) if str(v.current.number) == entry["version"]
+        )
         path = sample_build / entry["path"]
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
         reader = PdfReader(path)
@@ -218,7 +220,7 @@ def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> No
     loaded, _ = check(project)
     assert loaded is not None
     total = (
-        sum(len(p.archive) for p in loaded.policies)
+        sum(len(loaded.archive(p.slug)) for p in loaded.policies)
         + len(loaded.agreements)
         + 2 * len(generate_all(loaded))
         + 2 * len(loaded.posters)

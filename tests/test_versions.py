@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -247,12 +248,13 @@ def test_every_version_is_archived_with_its_change_note(sample_build: Path) -> N
     assert content is not None
     for policy in content.policies:
         folder = sample_build / "site" / "policies" / policy.slug
-        for version in policy.archive:
+        archive = content.archive(policy.slug)
+        for version in archive:
             page = (folder / f"v{version.current.number}" / "index.html").read_text()
             assert str(escape(version.current.note)) in page
             assert (folder / f"{policy.slug}-v{version.current.number}.pdf").is_file()
             assert version.short_digest in page
-        for old, new in zip(policy.archive, policy.archive[1:], strict=False):
+        for old, new in itertools.pairwise(archive):
             assert (
                 folder / "compare" / f"{old.current.number}-{new.current.number}" / "index.html"
             ).is_file()

@@ -47,7 +47,7 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
             f"{slug}: the working text is approved version "
             f"{draft.current.number}; there is nothing new to review"
         )
-    approved = draft.latest_approved
+    approved = preview.latest_approved(slug)
     comparison = compare(approved, draft) if approved else None
     changed = comparison.changed_ids if comparison else {c.id for c in draft.all_clauses}
     forms = [a for a in preview.agreements if a.cites_any(slug, changed)]

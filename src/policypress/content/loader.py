@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from policypress.content.agreements import (
     LoadedAgreement,
@@ -127,17 +129,20 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
         mode=mode,
         points=sources.points.points,
         unpublished=frozenset(d.working.policy.slug for d in drafts if d.for_mode(mode) is None),
+        archives={d.working.policy.slug: tuple(t.policy for t in d.approved) for d in drafts},
     )
     check_point_references(content, sources.points, diags)
-    content.posters = load_posters(sources.root / "posters", content, sources.icon_names, diags)
+    posters = load_posters(sources.root / "posters", content, sources.icon_names, diags)
     _check_review_dates(content, build_date(), diags)
     for text in shown:
         _check_references(content, text, diags)
     # Each mode stamps its forms with the texts it shows, so each gets its own copies.
-    content.agreements = [
+    agreements = [
         check_agreement_references(content, loaded, diags) for loaded in sources.agreements
     ]
-    return None if len(diags.errors) > errors_before else content
+    if len(diags.errors) > errors_before:
+        return None
+    return dataclasses.replace(content, posters=posters, agreements=agreements)
 
 
 def _load_school(root: Path, diags: Diagnostics) -> School | None:
@@ -238,22 +243,31 @@ def _load_policy(
     )
     if history is None or working is None or snapshots is None or len(diags.errors) > errors_before:
         return None
-    approved: list[_LoadedText] = []
-    for index, text in enumerate(snapshots):
-        text.policy.versions = [e.version for e in history[: index + 1]]
-        text.policy.history_source = history_path
-        approved.append(text)
-    archive = [t.policy for t in approved]
-    for text in approved:
-        text.policy.archive = archive
-    working.policy.archive = archive
+    # Each text is built once with its place in the history; nothing changes it afterwards.
+    approved = [
+        dataclasses.replace(
+            text,
+            policy=dataclasses.replace(
+                text.policy,
+                versions=tuple(e.version for e in history[: index + 1]),
+                history_source=history_path,
+                is_latest=index == len(snapshots) - 1,
+            ),
+        )
+        for index, text in enumerate(snapshots)
+    ]
     if approved and working.policy.digest == approved[-1].policy.digest:
-        working.policy.versions = approved[-1].policy.versions
+        shown = dataclasses.replace(
+            working.policy, versions=approved[-1].policy.versions, is_latest=True
+        )
     else:
         last = history[-1].version if history else None
-        working.policy.is_draft = True
-        working.policy.versions = [*(e.version for e in history), _draft_version(last)]
-    return _LoadedPolicy(approved, working)
+        shown = dataclasses.replace(
+            working.policy,
+            is_draft=True,
+            versions=(*(e.version for e in history), _draft_version(last)),
+        )
+    return _LoadedPolicy(approved, dataclasses.replace(working, policy=shown))
 
 
 def _draft_version(last: ApprovedVersion | None) -> ApprovedVersion:
@@ -368,7 +382,7 @@ def _load_text(
         review_cycle_months=meta.review_cycle_months,
         related=related,
         clauses=clauses,
-        versions=[],
+        versions=(),  # placed in its history by _load_policy
         source=source,
         history_source=source.parent / HISTORY_FILE,
         digest=digest(text),
@@ -383,9 +397,31 @@ def _shift(parsed: ParsedBody, body_line: int) -> ParsedBody:
     return parsed
 
 
+@dataclass
+class _ClauseNode:
+    """A clause while its sub-clauses are still being read; frozen once the tree is done."""
+
+    id: str
+    number: tuple[int, ...]
+    title: str
+    line: int
+    body: list[Token]
+    children: list[_ClauseNode] = field(default_factory=list)
+
+    def freeze(self) -> Clause:
+        return Clause(
+            self.id,
+            self.number,
+            self.title,
+            self.line,
+            self.body,
+            tuple(child.freeze() for child in self.children),
+        )
+
+
 def _build_clauses(
     parsed: ParsedBody, source: Path, body_line: int, diags: Diagnostics, *, warn: bool = True
-) -> list[Clause]:
+) -> tuple[Clause, ...]:
     offset = body_line - 1
     for token in parsed.preamble:
         if token.map and token.type not in ("hr",):
@@ -407,8 +443,8 @@ def _build_clauses(
             message = f"heading level {heading.tag[1]} is too deep; expected '##' to '####'"
         diags.error(source, heading.line + offset, 1, message)
 
-    top: list[Clause] = []
-    stack: list[Clause] = []
+    top: list[_ClauseNode] = []
+    stack: list[_ClauseNode] = []
     seen: dict[str, int] = {}
     for item in parsed.clauses:
         heading = item.heading
@@ -462,9 +498,9 @@ def _build_clauses(
         del stack[heading.level - 1 :]
         siblings = stack[-1].children if stack else top
         number = (*(stack[-1].number if stack else ()), len(siblings) + 1)
-        clause = Clause(clause_id, number, heading.title, line, item.body)
-        siblings.append(clause)
-        stack.append(clause)
+        node = _ClauseNode(clause_id, number, heading.title, line, item.body)
+        siblings.append(node)
+        stack.append(node)
     if not parsed.clauses and not parsed.headings_other:
         diags.error(
             source,
@@ -472,7 +508,7 @@ def _build_clauses(
             1,
             "policy has no sections; expected at least one '## Title {#clause-id}' heading",
         )
-    return top
+    return tuple(node.freeze() for node in top)
 
 
 def _slugify(title: str) -> str:

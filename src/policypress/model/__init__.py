@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -91,14 +92,14 @@ class ClauseRef:
         return f"{self.policy}#{self.clause}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Clause:
     id: str
     number: tuple[int, ...]
     title: str
     line: int
     body: list[Token] = field(default_factory=list)
-    children: list[Clause] = field(default_factory=list)
+    children: tuple[Clause, ...] = ()
 
     @property
     def label(self) -> str:
@@ -120,7 +121,7 @@ class RelatedPolicy:
     url: str | None = None  # a document elsewhere
 
 
-@dataclass
+@dataclass(frozen=True)
 class Policy:
     slug: str
     title: str
@@ -129,13 +130,13 @@ class Policy:
     audiences: tuple[str, ...]
     review_cycle_months: int
     related: tuple[RelatedPolicy, ...]
-    clauses: list[Clause]
-    versions: list[ApprovedVersion]
+    clauses: tuple[Clause, ...]
+    versions: tuple[ApprovedVersion, ...]  # the history up to this text (a draft: plus itself)
     source: Path
     history_source: Path
-    digest: str  # SHA-256 of the canonical policy text (see canonical.py)
+    digest: str  # SHA-256 of the canonical policy text (see core/hashing.py)
     is_draft: bool = False
-    archive: list[Policy] = field(default_factory=list)  # every approved version, oldest first
+    is_latest: bool = False  # the newest approved text (archived versions and drafts are not)
 
     @property
     def short_digest(self) -> str:
@@ -157,21 +158,6 @@ class Policy:
     @property
     def approved_versions(self) -> list[ApprovedVersion]:
         return [v for v in self.versions if v.approved]
-
-    @property
-    def texts(self) -> list[Policy]:
-        """Every approved version, oldest first, then this text if it is a working draft."""
-        return [*self.archive, *([self] if self.is_draft else [])]
-
-    @property
-    def latest_approved(self) -> Policy | None:
-        return self.archive[-1] if self.archive else None
-
-    @property
-    def is_latest(self) -> bool:
-        """Whether this is the newest approved text (archived versions are not)."""
-        latest = self.latest_approved
-        return not self.is_draft and latest is not None and latest.current == self.current
 
     @property
     def first_published(self) -> dt.date:
@@ -218,7 +204,7 @@ class Consent:
     clause: ClauseRef
 
 
-@dataclass
+@dataclass(frozen=True)
 class Statement:
     """One thing a person agrees to: rendered per output from its inline tokens."""
 
@@ -229,7 +215,7 @@ class Statement:
     quote: ClauseRef | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class StatementGroup:
     id: str
     title: str
@@ -240,7 +226,7 @@ class StatementGroup:
 Layout = Literal["adult", "ks1", "ks2"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Agreement:
     slug: str
     title: str
@@ -332,7 +318,7 @@ class Poster:
 Mode = Literal["public", "preview"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Content:
     """Everything under ``content/``, validated, as one build sees it: the public build sees
     only approved texts; the preview sees working drafts too."""
@@ -345,6 +331,19 @@ class Content:
     unpublished: frozenset[str] = frozenset()  # policies never approved (left out in public)
     points: list[LearningPoint] = field(default_factory=list)
     posters: list[Poster] = field(default_factory=list)
+    # Every approved text of each policy, oldest first, by slug (the same in both modes).
+    archives: Mapping[str, tuple[Policy, ...]] = field(default_factory=dict)
+
+    def archive(self, slug: str) -> tuple[Policy, ...]:
+        return tuple(self.archives.get(slug, ()))
+
+    def texts(self, policy: Policy) -> list[Policy]:
+        """Every approved version of ``policy``, oldest first, then it if it is a draft."""
+        return [*self.archive(policy.slug), *([policy] if policy.is_draft else [])]
+
+    def latest_approved(self, slug: str) -> Policy | None:
+        archive = self.archive(slug)
+        return archive[-1] if archive else None
 
     def agreements_for(self, slug: str) -> list[Agreement]:
         return [a for a in self.agreements if slug in a.policies]

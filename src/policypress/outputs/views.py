@@ -7,6 +7,7 @@ clause labels, stamps — is computed here once, so the website and the PDF cann
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from policypress.model import Agreement, Clause, ClauseRef, Content, Policy
 from policypress.model.markup import (
@@ -117,6 +118,17 @@ def consent_views(
         ConsentView(c.id, c.text, clause_label(content, c.clause, None), href_for(c.clause))
         for c in agreement.consents
     ]
+
+
+def agreement_fields(content: Content, agreement: Agreement, href: HrefForClause) -> dict[str, Any]:
+    """What the web page and the PDF of a form both show, with clause links made by ``href``."""
+    return {
+        "agreement": agreement,
+        "intro_html": agreement_intro_html(content, agreement, href),
+        "groups": agreement_groups(content, agreement, href),
+        "consents": consent_views(content, agreement, href),
+        "stamps": source_stamps(content, agreement),
+    }
 
 
 def source_stamps(content: Content, agreement: Agreement) -> list[SourceStamp]:

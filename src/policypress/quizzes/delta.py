@@ -59,13 +59,13 @@ def delta_for(
 ) -> Delta | None:
     """From ``from_version`` (default: the one before) to the policy's current text; None if
     it has no earlier version."""
-    approved = [p for p in policy.archive if p.current != policy.current]
+    approved = [p for p in content.archive(policy.slug) if p.current != policy.current]
     if from_version is None:
         if not approved:
             return None
         old = approved[-1]
     else:
-        found = [p for p in policy.archive if str(p.current.number) == from_version]
+        found = [p for p in content.archive(policy.slug) if str(p.current.number) == from_version]
         if not found or found[0].current == policy.current:
             versions = ", ".join(str(p.current.number) for p in approved) or "none"
             raise UnknownVersion(

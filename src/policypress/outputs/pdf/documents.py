@@ -12,14 +12,11 @@ from policypress.outputs.pdf.jobs import PdfJob
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import SITE, STAFF
 from policypress.outputs.views import (
-    agreement_groups,
-    agreement_intro_html,
+    agreement_fields,
     clause_views,
-    consent_views,
     public_clause_href,
     public_policy_url,
     same_policy_or_public,
-    source_stamps,
 )
 from policypress.quizzes.generate import Quiz
 
@@ -74,11 +71,7 @@ def agreement_pdf_job(
         "pdf/agreement.html.j2",
         diags,
         **_common(project, content),
-        agreement=agreement,
-        intro_html=agreement_intro_html(content, agreement, href),
-        groups=agreement_groups(content, agreement, href),
-        consents=consent_views(content, agreement, href),
-        stamps=source_stamps(content, agreement),
+        **agreement_fields(content, agreement, href),
     )
     return PdfJob(
         kind="agreement-pdf",
@@ -132,7 +125,7 @@ def plan_pdfs(
 ) -> list[PdfJob]:
     """The current text of every policy (a draft, in a preview), every approved version
     (the archive), and every agreement form."""
-    texts = {urls.policy_pdf(t): t for p in content.policies for t in p.texts}
+    texts = {urls.policy_pdf(t): t for p in content.policies for t in content.texts(p)}
     jobs = [policy_pdf_job(project, content, t, env, diags) for t in texts.values()]
     jobs += [agreement_pdf_job(project, content, a, env, diags) for a in content.agreements]
     jobs += [job for quiz in quizzes for job in quiz_pdf_jobs(project, content, quiz, env, diags)]

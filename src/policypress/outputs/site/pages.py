@@ -31,11 +31,8 @@ from policypress.outputs.site.quizpages import copy_quiz_script, quiz_docs_paths
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import ASSETS, docs_path, poster_pdf, poster_preview, relative_url
 from policypress.outputs.views import (
-    agreement_groups,
-    agreement_intro_html,
+    agreement_fields,
     clause_views,
-    consent_views,
-    source_stamps,
 )
 from policypress.quizzes.delta import affected_points, affected_questions
 from policypress.quizzes.generate import Quiz
@@ -118,8 +115,8 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
         )
     )
     for policy in content.policies:
-        texts = policy.texts
-        for version in policy.archive:
+        texts = content.texts(policy)
+        for version in content.archive(policy.slug):
             pages.append(
                 SitePage(
                     docs_path(urls.archived_policy_page(version)),
@@ -217,7 +214,7 @@ def write_docs(
                 **common,
                 comparison=page.comparison,
                 affected=affected,
-                **_links(page),
+                **_links(content, page),
             )
         elif page.policy is not None:
             text = _policy_page(env, content, page, common, today, diags)
@@ -269,12 +266,12 @@ def _site_href(here: str, current_policy: str | None = None) -> HrefForClause:
     return href_for
 
 
-def _links(page: SitePage) -> dict[str, Any]:
+def _links(content: Content, page: SitePage) -> dict[str, Any]:
     """Relative links a policy-related page needs, from wherever the page is."""
     policy = page.policy
     assert policy is not None
     here = page.url
-    texts = policy.texts
+    texts = content.texts(policy)
     return {
         "here": here,
         "current_href": relative_url(urls.policy_page(policy.slug), here),
@@ -305,7 +302,7 @@ def _policy_page(
 ) -> str:
     policy = page.policy
     assert policy is not None
-    links = _links(page)
+    links = _links(content, page)
     return render_template(
         env,
         "site/policy.md.j2",
@@ -337,11 +334,7 @@ def _agreement_page(
         "site/agreement.md.j2",
         diags,
         **common,
-        agreement=agreement,
-        intro_html=agreement_intro_html(content, agreement, href),
-        groups=agreement_groups(content, agreement, href),
-        consents=consent_views(content, agreement, href),
-        stamps=source_stamps(content, agreement),
+        **agreement_fields(content, agreement, href),
         pdf_href=relative_url(urls.agreement_pdf(agreement), here),
         icon_base=relative_url(f"{ASSETS}/icons/", here),
         policies=[
