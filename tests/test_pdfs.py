@@ -6,12 +6,13 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject
 
 from conftest import REPO, RunCli, make_project
@@ -265,3 +266,115 @@ def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> No
     assert set(first.pdfs.rendered) - dependants <= set(preview.pdfs.reused)
     shutil.rmtree(project.out / ".cache")
     assert len(build(project).pdfs.rendered) == total
+
+
+def test_consents_are_yes_or_no_and_every_field_is_named_in_words(
+    sample_build: Path, content: Content
+) -> None:
+    """A consent left blank must not read as "no": each is a yes/no radio group. Every field's
+    accessible name (/TU) is its label, words apart, even where the label wraps on the page."""
+    checked = 0
+    for agreement in content.agreements:
+        path = sample_build / "site" / "forms" / agreement.slug / f"{agreement.slug}.pdf"
+        fields = PdfReader(path).get_fields() or {}
+        for consent in agreement.consents:
+            group = fields[consent.id]
+            assert int(group["/Ff"]) & (1 << 15), consent.id  # the radio flag
+            assert [str(o) for o in group["/Opt"]] == ["yes", "no"]
+            assert group["/TU"] == consent.text
+            checked += 1
+        for line in agreement.sign:
+            if line.kind != "signature":
+                assert fields[line.id]["/TU"] == " ".join(line.label.split())
+    assert checked >= 3
+
+
+def _structure(node: Any, parent: str = "") -> list[tuple[str, Any, str]]:
+    """(role, element, parent role) of every structure element under ``node``."""
+    found: list[tuple[str, Any, str]] = []
+    resolved = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(resolved, list):
+        for kid in resolved:
+            found += _structure(kid, parent)
+    elif isinstance(resolved, DictionaryObject) and "/S" in resolved:
+        role = str(resolved["/S"])
+        found.append((role, resolved, parent))
+        if "/K" in resolved:
+            found += _structure(resolved["/K"], role)
+    return found
+
+
+def _catalog(path: Path) -> Any:
+    """The document catalog, as untyped pypdf objects (their types are too loose to help)."""
+    return PdfReader(path).trailer["/Root"].get_object()
+
+
+def test_signature_fields_are_tagged_and_named_and_header_cells_scoped(
+    sample_build: Path, content: Content
+) -> None:
+    """PDF/UA: each signature widget hangs in the structure tree as a /Form element pointing
+    at it, has an accessible name, and every table header cell in the policy PDFs has a
+    /Scope. Forms ask viewers to redraw filled fields (/NeedAppearances)."""
+    for agreement in content.agreements:
+        path = sample_build / "site" / "forms" / agreement.slug / f"{agreement.slug}.pdf"
+        catalog = _catalog(path)
+        acroform = catalog["/AcroForm"].get_object()
+        assert bool(acroform["/NeedAppearances"])
+        forms = [
+            e for role, e, _ in _structure(catalog["/StructTreeRoot"]["/K"]) if role == "/Form"
+        ]
+        widgets = {str(r.get_object()["/T"]): r.get_object() for r in acroform["/Fields"]}
+        for line in agreement.sign:
+            if line.kind != "signature":
+                continue
+            widget = widgets[line.id]
+            assert widget["/FT"] == "/Sig" and widget["/TU"] == line.label
+            assert "/StructParent" in widget
+            pointing = [
+                form
+                for form in forms
+                for kid in form["/K"]
+                if kid.get_object().get("/Obj") is not None
+                and kid.get_object()["/Obj"].get_object() == widget
+            ]
+            assert len(pointing) == 1, (agreement.slug, line.id)
+    headers = 0
+    for policy in content.policies:
+        [entry] = [
+            e
+            for e in _manifest(sample_build, "policy-pdf")
+            if e["policy"] == policy.slug and e["version"] == str(policy.current.number)
+        ]
+        catalog = _catalog(sample_build / entry["path"])
+        for role, element, _ in _structure(catalog["/StructTreeRoot"]["/K"]):
+            if role == "/TH":
+                assert element["/A"].get_object()["/Scope"] in ("/Column", "/Row")
+                headers += 1
+    assert headers > 10
+
+
+def test_a_filled_form_reads_back_what_was_typed(sample_build: Path, tmp_path: Path) -> None:
+    """Fill the staff form as a tool would (pypdf), save it, and read the values back."""
+    source = sample_build / "site" / "forms" / "staff" / "staff.pdf"
+    writer = PdfWriter(clone_from=source)
+    values = {"name": "Aled Ŵyn Jones", "date": "3 November 2026"}
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    with filled.open("wb") as out:
+        writer.write(out)
+    fields = PdfReader(filled).get_fields() or {}
+    assert {k: fields[k].get("/V") for k in values} == values
+    # Another tool draws the filled values (qpdf, as pdftk and viewers do when asked to by
+    # /NeedAppearances) and prints them into the page: the text must come out, not boxes.
+    flat = tmp_path / "flat.pdf"
+    subprocess.run(
+        ["qpdf", "--generate-appearances", "--flatten-annotations=all", str(filled), str(flat)],
+        check=True,
+        capture_output=True,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(flat), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for value in values.values():
+        assert value in text

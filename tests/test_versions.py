@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from pathlib import Path
 
@@ -266,6 +267,20 @@ def test_approve_refuses_a_date_in_the_future(project: Path, run_cli: RunCli) ->
     argv[argv.index("--date") + 1] = "2027-09-01"
     result = run_cli(*argv, "--minor", "--project", project)
     assert result.code == 1 and "is in the future" in result.err
+
+
+def test_approve_without_a_date_uses_the_meeting_date_and_says_so(
+    project: Path, run_cli: RunCli
+) -> None:
+    """Recording an old meeting must not make the version look newer (and an overdue review
+    look on time): with no --date, the version takes effect on the meeting date, not today."""
+    _edit(project)
+    argv = APPROVE[: APPROVE.index("--date")]
+    result = run_cli(*argv, "--minor", "--project", project)
+    assert result.code == 0, result.err
+    assert "in force from 2026-10-20 (the meeting date; give --date" in result.out
+    history = yaml.safe_load((project / POLICY / "history.yml").read_text())["versions"]
+    assert str(history[-1]["date"]) == "2026-10-20" != os.environ["SOURCE_DATE_EPOCH"]
 
 
 def test_a_new_policy_with_an_empty_history_is_left_out_until_approved(

@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         "--date",
         type=_date,
         metavar="YYYY-MM-DD",
-        help="date the version takes effect (default: today)",
+        help="date the version takes effect (default: the meeting date)",
     )
     verify_cmd = commands.add_parser(
         "verify",
@@ -320,7 +320,9 @@ def _approve(project: Project, args: argparse.Namespace, out: Console, err: Cons
     _say(
         out,
         f"Approved {args.slug} version {record.number} (sha256 {record.sha256[:12]}), in force "
-        f"from {record.date}; next review {record.next_review}.\n"
+        f"from {record.date}"
+        f"{' (the meeting date; give --date if it took effect later)' if args.date is None else ''}"
+        f"; next review {record.next_review}.\n"
         f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
         f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
         f"git commit -m {shlex.quote(message)}",

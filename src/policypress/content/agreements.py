@@ -16,6 +16,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from policypress.content.pasted import check_pasted_text
 from policypress.content.references import check_clause_ref, check_link, unpublished_hint
 from policypress.content.schema import _SLUG, RESERVED_IDS, AgreementFrontMatterFile
 from policypress.content.validation import validate_document
@@ -47,20 +48,28 @@ class LoadedAgreement:
 
 
 def load_agreements(
-    folder: Path, md: MarkdownIt, icon_names: frozenset[str] | None, diags: Diagnostics
+    folder: Path,
+    md: MarkdownIt,
+    icon_names: frozenset[str] | None,
+    diags: Diagnostics,
+    placeholder_pattern: str | None = None,
 ) -> list[LoadedAgreement]:
     if not folder.is_dir():
         return []
     loaded = []
     for path in sorted(folder.glob("*.md")):
-        agreement = _load_agreement(path, md, icon_names, diags)
+        agreement = _load_agreement(path, md, icon_names, diags, placeholder_pattern)
         if agreement is not None:
             loaded.append(agreement)
     return loaded
 
 
 def _load_agreement(
-    path: Path, md: MarkdownIt, icon_names: frozenset[str] | None, diags: Diagnostics
+    path: Path,
+    md: MarkdownIt,
+    icon_names: frozenset[str] | None,
+    diags: Diagnostics,
+    placeholder_pattern: str | None = None,
 ) -> LoadedAgreement | None:
     errors_before = len(diags.errors)
     slug = path.stem
@@ -76,6 +85,7 @@ def _load_agreement(
     if document is None:
         return None
     text, doc, body_text, body_line = document
+    check_pasted_text(path, text, body_line, doc, diags, placeholder_pattern)
     meta = (
         validate_document(AgreementFrontMatterFile, doc, diags, what="front matter")
         if doc
@@ -83,6 +93,9 @@ def _load_agreement(
     )
     parsed = parse_body(md, body_text)
     offset = body_line - 1
+    for token in parsed.preamble:
+        line = (token.map[0] + 1 + offset) if token.map else 0
+        _no_icon_outside_statements(token, path, line, diags)
     groups = [_group(item, path, offset, icon_names, diags) for item in parsed.clauses]
     seen_groups: set[str] = set()
     for group, item in zip(groups, parsed.clauses, strict=True):
@@ -124,6 +137,15 @@ def _load_agreement(
             f"layout '{meta.layout}' does not suit audience "
             f"'{meta.audience}'; expected '{expected_layout}'",
         )
+    for index, sign_line in enumerate(meta.sign):
+        if sign_line.after is not None and sign_line.after not in seen_groups:
+            diags.error_at(
+                path,
+                doc.position(("sign", index, "after")),
+                f"sign line '{sign_line.id}' is to follow group '{sign_line.after}', which this "
+                f"form does not have{did_you_mean(sign_line.after, seen_groups)}; expected one of: "
+                f"{', '.join(g.id for g in groups)}",
+            )
     field_ids = [s.id for s in meta.sign] + [c.id for c in meta.consents]
     for index, field_id in enumerate(field_ids):
         if field_id in field_ids[:index]:
@@ -159,9 +181,11 @@ def _load_agreement(
         layout=meta.layout,
         summary=meta.summary,
         policies=tuple(meta.policies),
-        sign=tuple(SignLine(s.id, s.label, s.kind) for s in meta.sign),
+        # Labels become field names screen readers announce: one line, words kept apart even
+        # where YAML folded them over lines.
+        sign=tuple(SignLine(s.id, _one_line(s.label), s.kind, s.after) for s in meta.sign),
         consents=tuple(
-            Consent(c.id, c.text, ClauseRef.parse(c.clause, "") or ClauseRef("", ""))
+            Consent(c.id, _one_line(c.text), ClauseRef.parse(c.clause, "") or ClauseRef("", ""))
             for c in meta.consents
         ),
         intro=parsed.preamble,
@@ -187,16 +211,27 @@ def _group(
 ) -> StatementGroup:
     heading = item.heading
     group_id = heading.clause_id or re.sub(r"[^a-z0-9]+", "-", heading.title.lower()).strip("-")
+    # Text keeps its place: before the statement list, the list, then after it. Anything the
+    # layouts could not show where it was written is an error, never moved or dropped.
     intro: list[Token] = []
     statements: list[Statement] = []
+    after: list[Token] = []
     in_list = False
     for index, token in enumerate(item.body):
+        line = (token.map[0] + 1 + offset) if token.map else 0
         if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
+            if statements:
+                diags.error(
+                    path,
+                    line,
+                    1,
+                    "a second statement list in one group, after text; expected one list per "
+                    "group: start a new group with a '## Title {#group-id}' heading",
+                )
             in_list = True
         elif token.type in ("bullet_list_close", "ordered_list_close") and token.level == 0:
             in_list = False
         elif in_list and token.type in ("bullet_list_open", "ordered_list_open"):
-            line = (token.map[0] + 1 + offset) if token.map else 0
             diags.error(
                 path, line, 1, "nested list in a statement; expected one paragraph per statement"
             )
@@ -204,9 +239,36 @@ def _group(
             statement = _statement(token, path, offset, icon_names, diags)
             if item.body[index - 2].type == "list_item_open":  # first paragraph of the item
                 statements.append(statement)
+            else:
+                diags.error(
+                    path,
+                    line,
+                    1,
+                    "a second paragraph in one statement; expected one paragraph per "
+                    "statement: make it a statement of its own, or text after the list",
+                )
         elif not in_list:
-            intro.append(token)
-    return StatementGroup(group_id, heading.title, intro, statements)
+            _no_icon_outside_statements(token, path, line, diags)
+            (after if statements else intro).append(token)
+    return StatementGroup(group_id, heading.title, intro, statements, after)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+_ANY_ICON = re.compile(r"\{icon=")
+
+
+def _no_icon_outside_statements(token: Token, path: Path, line: int, diags: Diagnostics) -> None:
+    if token.type == "inline" and _ANY_ICON.search(token.content):
+        diags.error(
+            path,
+            line,
+            1,
+            "'{icon=…}' outside a statement would be printed as it is; icons go at the end of "
+            "a statement in a group's list",
+        )
 
 
 def _statement(

@@ -18,6 +18,7 @@ from policypress.content.agreements import (
 )
 from policypress.content.history import HISTORY_FILE, HistoryEntry, load_history, next_number
 from policypress.content.learning import LoadedPoints, check_point_references, load_points
+from policypress.content.pasted import check_pasted_text, hand_number
 from policypress.content.posters import load_posters
 from policypress.content.references import check_link, unpublished_hint
 from policypress.content.schema import _SLUG, RESERVED_IDS, FrontMatterFile, SchoolFile
@@ -96,7 +97,9 @@ def read_sources(
                 drafts.append(loaded)
         if not drafts and not diags.errors:
             diags.error(policies_dir, 0, 0, "no policies found; expected content/policies/<slug>/")
-    agreements = load_agreements(root / "agreements", md, icon_names, diags)
+    agreements = load_agreements(
+        root / "agreements", md, icon_names, diags, school.placeholder_pattern if school else None
+    )
     points = load_points(quizzes, diags)
     if school is None or diags.errors:
         return None
@@ -191,6 +194,7 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
         accent_colour=data.colours.accent,
         logo=logo,
         example=data.example,
+        placeholder_pattern=data.placeholder_pattern,
     )
 
 
@@ -355,6 +359,9 @@ def _load_text(
     parsed = parse_body(md, body_text)
     # An approved snapshot cannot be edited any more, so style warnings about it are noise.
     clauses = _build_clauses(parsed, source, body_line, diags, warn=not snapshot)
+    if not snapshot:
+        pattern = school.placeholder_pattern if school else None
+        check_pasted_text(source, text, body_line, doc, diags, pattern)
     if meta is None or len(diags.errors) > errors_before:
         return None
     assert doc is not None  # meta is only set when the document parsed
@@ -498,6 +505,18 @@ def _build_clauses(
         del stack[heading.level - 1 :]
         siblings = stack[-1].children if stack else top
         number = (*(stack[-1].number if stack else ()), len(siblings) + 1)
+        typed = hand_number(heading.title)
+        if warn and typed is not None:
+            label = ".".join(map(str, number))
+            diags.warning(
+                source,
+                line,
+                heading.level + 3,  # where the title starts, after the '#'s and a space
+                f"heading '{heading.title}' starts with a hand-typed number '{typed.strip()}'; "
+                f"policypress numbers sections itself, so it would read '{label} "
+                f"{heading.title}': write '{'#' * (heading.level + 1)} "
+                f"{heading.title[len(typed) :]}' instead",
+            )
         node = _ClauseNode(clause_id, number, heading.title, line, item.body)
         siblings.append(node)
         stack.append(node)

@@ -3,6 +3,7 @@ contacts and the learning points whose wording they reuse."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from policypress.content.schema import _SLUG, PosterFile, PosterRuleFile
 from policypress.content.validation import load_yaml_file
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.model import ClauseRef, Content, Poster, PosterItem
-from policypress.source.sourceyaml import KeyPath, YamlDocument
+from policypress.source.sourceyaml import KeyPath, Position, YamlDocument
 
 # Which learning-point tier a poster's audience reads.
 TIER_FOR_AUDIENCE = {"ks1": "ks1", "ks2": "lks2", "everyone": "ks1", "staff": "staff"}
@@ -74,6 +75,8 @@ def _poster(
         item = _rule(index, rule, tier, doc, content, error, diags)
         if item is None:
             continue
+        at = doc.position(("rules", index))
+        item = dataclasses.replace(item, line=at.line, col=at.col)
         if data.audience != "staff" and item.icon is None:
             error(("rules", index), "a pupil poster needs a picture for every rule; add 'icon'")
         if item.icon is not None and icon_names is not None and item.icon not in icon_names:
@@ -97,8 +100,11 @@ def _poster(
         else:
             contacts.append(contact)
     dos, donts = (
-        [PosterItem(d.text, None, _ref(d.clause)) for d in items]
-        for items in (data.dos, data.donts)
+        [
+            PosterItem(d.text, None, _ref(d.clause), None, *_at(doc.position((key, index))))
+            for index, d in enumerate(items)
+        ]
+        for key, items in (("dos", data.dos), ("donts", data.donts))
     )
     for key, entries in (("dos", data.dos), ("donts", data.donts)):
         for index, entry in enumerate(entries):
@@ -176,3 +182,7 @@ def _rule(
         return None
     assert rule.text is not None
     return PosterItem(rule.text, rule.icon, refs)
+
+
+def _at(position: Position) -> tuple[int, int]:
+    return position.line, position.col

@@ -125,6 +125,14 @@ class ColoursFile(FileModel):
     accent: HexColour = "#8a3b00"
 
 
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"'{value}' is not a valid regular expression: {exc}") from None
+    return value
+
+
 def _with_slash(value: str) -> str:
     """Policy URLs are joined onto the website address, which must end in '/'."""
     return value if value.endswith("/") else value + "/"
@@ -140,6 +148,9 @@ class SchoolFile(FileModel):
     contacts: list[ContactFile] = Field(min_length=1)
     colours: ColoursFile = ColoursFile()
     logo: Text | None = None
+    # More placeholder forms this school's template uses (a regular expression), beyond the
+    # common ones check always warns about: e.g. '<<[^>]*>>' or 'ZZZ'.
+    placeholder_pattern: Annotated[Text, AfterValidator(_regex)] | None = None
 
 
 class ExternalLinkFile(FileModel):
@@ -211,6 +222,9 @@ class SignLineFile(FileModel):
     id: Slug
     label: Text
     kind: Literal["text", "signature", "date"] = "text"
+    # Sign right after this group (a child signs their promises, a parent their own part);
+    # without it the line is in the signing block at the end.
+    after: Slug | None = None
 
 
 class ConsentFile(FileModel):

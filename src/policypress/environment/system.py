@@ -95,11 +95,35 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "the large, child-friendly face of pupil forms, posters and worksheets",
     ),
     SystemRequirement(
+        "fonts-noto-core",
+        "build",
+        "font",
+        "Noto Sans Bengali",
+        "Noto fonts for Arabic, Urdu, Bengali, Gurmukhi (Punjabi) and other scripts: text in "
+        "them falls back to these in every PDF",
+        required=False,
+    ),
+    SystemRequirement(
+        "fonts-noto-cjk",
+        "build",
+        "font",
+        "Noto Sans CJK SC",
+        "Noto fonts for Chinese, Japanese and Korean text in PDFs",
+        required=False,
+    ),
+    SystemRequirement(
         "poppler-utils",
         "build",
         "command",
         "pdftoppm",
         "pdftoppm: turns posters into the preview images on the Posters page",
+    ),
+    SystemRequirement(
+        "qpdf",
+        "test",
+        "command",
+        "qpdf",
+        "qpdf: the tests fill a form as other tools do and check the typed text shows",
     ),
     SystemRequirement(
         "chromium",

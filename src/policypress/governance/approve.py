@@ -37,7 +37,9 @@ class ApprovalRequest:
     minute: str
     kind: Kind
     note: str
-    date: dt.date | None = None  # when the version takes effect; default today
+    # When the version takes effect. Default: the meeting's date, never today — a clerk
+    # recording an old meeting must not make an overdue review look on time.
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def approve(
     if last is not None and number <= last.version.number:
         raise ApprovalRefused(f"version {number} would not be above {last.version.number}")
     today = build_date()
-    date = request.date or today
+    date = request.date or request.meeting
     if date > today:
         # The public build publishes the newest approved version at once, so a future
         # "in force from" date would publish it early.

@@ -35,6 +35,7 @@ class School:
     accent_colour: str
     logo: Path | None
     example: bool
+    placeholder_pattern: str | None = None  # the school's own placeholder forms (a regex)
 
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)
@@ -195,6 +196,7 @@ class SignLine:
     id: str
     label: str
     kind: Literal["text", "signature", "date"]
+    after: str | None = None  # the group it is signed after; None: the final signing block
 
 
 @dataclass(frozen=True)
@@ -219,8 +221,9 @@ class Statement:
 class StatementGroup:
     id: str
     title: str
-    intro: list[Token]
+    intro: list[Token]  # text before the statements
     statements: list[Statement]
+    after: list[Token] = field(default_factory=list)  # text after them, e.g. a declaration
 
 
 Layout = Literal["adult", "ks1", "ks2"]
@@ -288,6 +291,8 @@ class PosterItem:
     icon: str | None
     clauses: tuple[ClauseRef, ...]
     point: str | None = None  # the learning point the wording comes from
+    line: int = 0  # where the item is written in the poster's file
+    col: int = 0
 
 
 @dataclass(frozen=True)

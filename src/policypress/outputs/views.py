@@ -41,6 +41,7 @@ class GroupView:
     title: str
     intro_html: str
     statements: list[StatementView]
+    after_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def agreement_groups(
                 group.title,
                 render_blocks(group.intro, None, href_for, content),
                 statements,
+                render_blocks(group.after, None, href_for, content),
             )
         )
     return groups

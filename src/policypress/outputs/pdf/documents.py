@@ -81,7 +81,7 @@ def agreement_pdf_job(
         allowed=(project.templates, project.content),
         source=agreement.source,
         forms=True,
-        signature_elements=tuple(s.id for s in agreement.sign if s.kind == "signature"),
+        signature_elements=tuple((s.id, s.label) for s in agreement.sign if s.kind == "signature"),
         version=agreement.short_digest,
     )
 

@@ -3,6 +3,7 @@ answer keys, posters), then the poster preview images made from the rendered pos
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.outputs.generator import BuildContext, Finish, Output, done
@@ -38,11 +39,71 @@ class PdfDocuments:
             workers=context.workers,
             user=context.user,
         )
-        for job, message in self.report.failed:
-            diags.error(job.source, 0, 0, f"cannot render {job.path}: {message}")
+        missing: dict[str, list[PdfJob]] = {}
+        for job, error in self.report.failed:
+            if error.unfit:
+                _report_unfit(job, error.unfit, context)
+            elif error.missing_glyphs:
+                for char in error.missing_glyphs:
+                    missing.setdefault(char, []).append(job)
+            else:
+                diags.error(job.source, 0, 0, f"cannot render {job.path}: {error}")
+        for char, jobs in missing.items():
+            _report_missing_glyph(char, jobs, context)
         for notice in self.report.notices:
             diags.notice(notice)
         return done([_output(job) for job in jobs])
+
+
+def _report_missing_glyph(char: str, jobs: list[PdfJob], context: BuildContext) -> None:
+    """Once per character, where it is first written, however many PDFs it spoils."""
+    path, line, col = _first_use(char, context) or (jobs[0].source, 0, 0)
+    context.diags.error(
+        path,
+        line,
+        col,
+        f"'{char}' (U+{ord(char[0]):04X}) is in no font installed on this machine, so "
+        f"{len(jobs)} PDF(s) would print an empty box for it; install a font that has it "
+        "('policypress doctor' lists the Noto fonts policypress uses) or remove it",
+    )
+
+
+def _first_use(char: str, context: BuildContext) -> tuple[Path, int, int] | None:
+    project = context.project
+    sources = [
+        p
+        for folder in (project.content, project.quizzes)
+        if folder.is_dir()
+        for p in sorted(folder.rglob("*"))
+        if p.suffix in (".md", ".yml") and p.is_file()
+    ]
+    for path in sources:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if char in line:
+                return path, number, line.index(char) + 1
+    return None
+
+
+def _report_unfit(job: PdfJob, unfit: tuple[str, ...], context: BuildContext) -> None:
+    """Each item that does not fit, at its place in the poster's source, with what to do."""
+    paper = job.path.rsplit("-", 1)[-1].removesuffix(".pdf").upper()
+    for element_id, line, col, text in job.fit:
+        if element_id in unfit:
+            shown = text if len(text) <= 60 else text[:57].rstrip() + "…"
+            context.diags.error_at(
+                job.source,
+                _At(line, col),
+                f"'{shown}' does not fit on the {paper} poster ({len(unfit)} of {len(job.fit)} "
+                "items do not); nothing is ever cut: shorten the wording, split the poster "
+                "into two, or move items to a poster of their own",
+            )
+
+
+@dataclass(frozen=True)
+class _At:
+    line: int
+    col: int
 
 
 def _output(job: PdfJob) -> Output:

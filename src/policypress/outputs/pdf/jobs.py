@@ -37,7 +37,10 @@ class PdfJob:
     allowed: tuple[Path, ...]
     source: Path
     forms: bool = False
-    signature_elements: tuple[str, ...] = ()
+    signature_elements: tuple[tuple[str, str], ...] = ()  # (element id, accessible name)
+    # Elements that must fit the page's frame, with the source position and text of each
+    # (a poster's items): (element id, line, column, text).
+    fit: tuple[tuple[str, int, int, str], ...] = ()
     policy: str | None = None
     version: str | None = None
 
@@ -58,7 +61,7 @@ class PdfJob:
 class RenderReport:
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
-    failed: list[tuple[PdfJob, str]] = field(default_factory=list)
+    failed: list[tuple[PdfJob, PdfRenderError]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # about the machine, each once
 
 
@@ -91,6 +94,7 @@ def _render(job: PdfJob) -> RenderedPdf:
         job.allowed,
         forms=job.forms,
         signature_elements=job.signature_elements,
+        fit=tuple(item[0] for item in job.fit),
     )
 
 
@@ -125,7 +129,7 @@ def render_jobs(
         count = min(workers or os.cpu_count() or 1, len(todo))
         for job, outcome in _run(todo, count):
             if isinstance(outcome, PdfRenderError):
-                report.failed.append((job, str(outcome)))
+                report.failed.append((job, outcome))
                 continue
             report.notices.extend(n for n in outcome.notices if n not in report.notices)
             cached = cache / f"{keys[job.path]}.pdf"

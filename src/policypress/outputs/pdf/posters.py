@@ -62,6 +62,11 @@ def poster_jobs(
                     source=poster.source,
                     policy=policy.slug,
                     version=policy.version_label,
+                    # Every item must fit the poster's frame: the build fails, never cuts.
+                    fit=tuple(
+                        (f"item-{index}", item.line, item.col, item.text)
+                        for index, item in enumerate(poster.items)
+                    ),
                 )
             )
     return jobs

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ except (ImportError, OSError) as exc:  # OSError: cffi could not load Pango or G
     raise EnvironmentProblem(f"WeasyPrint cannot start: {exc}") from None
 
 PDF_VARIANT = "pdf/ua-1"
+# WeasyPrint's words when no installed font has a character: the PDF would show a box.
+_NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+?)"')
 
 
 @dataclass(frozen=True)
@@ -93,30 +96,61 @@ def render_pdf(
     allowed: tuple[Path, ...],
     *,
     forms: bool = False,
-    signature_elements: tuple[str, ...] = (),
+    signature_elements: tuple[tuple[str, str], ...] = (),
+    fit: tuple[str, ...] = (),
 ) -> RenderedPdf:
-    """Render ``html`` to PDF bytes; for each id in ``signature_elements``, add an empty
-    signature field over that element's box."""
+    """Render ``html`` to PDF bytes; for each (id, name) in ``signature_elements``, add an
+    empty signature field over that element's box, named and tagged for PDF/UA. Elements
+    whose ids are in ``fit`` must lie wholly inside the element with id ``frame`` on the first
+    page (a one-page poster): if any does not, nothing is written and :class:`PdfRenderError`
+    names them — text that does not fit is never silently cut."""
     fetcher = ProjectOnlyFetcher(allowed)
     with _weasyprint_log() as log:
         try:
             document = weasyprint.HTML(
                 string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher
             ).render(pdf_variant=PDF_VARIANT, pdf_forms=forms)
-            boxes = [_find_box(document, element) for element in signature_elements]
+            boxes = [_find_box(document, element) for element, _ in signature_elements]
+            unfit = _unfit(document, fit)
+            if unfit:
+                raise PdfRenderError(f"{len(unfit)} of {len(fit)} items do not fit", unfit)
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_forms=forms)
         except FatalURLFetchingError as exc:
             raise PdfRenderError(str(exc)) from None
     notices = [environment_notice(message) for message in log.messages]
     problems = [m for m, notice in zip(log.messages, notices, strict=True) if notice is None]
-    if problems:
-        raise PdfRenderError("; ".join(dict.fromkeys(problems)))
+    missing = [match.group(1) for m in problems if (match := _NOTDEF.search(m))]
+    others = [m for m in problems if not _NOTDEF.search(m)]
+    if others:
+        raise PdfRenderError("; ".join(dict.fromkeys(others)))
+    if missing:
+        chars = tuple(dict.fromkeys(missing))
+        raise PdfRenderError(f"characters no installed font has: {' '.join(chars)}", (), chars)
     assert isinstance(pdf, bytes)
-    for element, box in zip(signature_elements, boxes, strict=True):
+    signatures = []
+    for (element, name), box in zip(signature_elements, boxes, strict=True):
         if box is None:
             raise PdfRenderError(f"no element with id '{element}' for a signature field")
-        pdf = add_signature_field(pdf, box)
+        signatures.append((box, name))
+    if signatures or "<th" in html:  # header cells need a /Scope
+        pdf = finish_structure(pdf, signatures)
     return RenderedPdf(pdf, tuple(dict.fromkeys(n for n in notices if n is not None)))
+
+
+def _unfit(document: weasyprint.Document, ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of ``ids`` are not wholly inside the ``frame`` element on the first page."""
+    if not ids:
+        return ()
+    frame = _find_box(document, "frame")
+    if frame is None or frame.page != 0:
+        return ids
+    bottom = frame.box[1]  # PDF points from the page's foot: lower is further down
+    unfit = []
+    for element_id in ids:
+        box = _find_box(document, element_id)
+        if box is None or box.page != 0 or box.box[1] < bottom - 0.5:
+            unfit.append(element_id)
+    return tuple(unfit)
 
 
 def _find_box(document: weasyprint.Document, element_id: str) -> SignatureBox | None:
@@ -149,8 +183,13 @@ def _find_box(document: weasyprint.Document, element_id: str) -> SignatureBox | 
     return None
 
 
-def add_signature_field(pdf: bytes, box: SignatureBox) -> bytes:
-    """Append an empty, fillable signature field (pyHanko) as an incremental update."""
+def finish_structure(pdf: bytes, signatures: list[tuple[SignatureBox, str]]) -> bytes:
+    """One incremental update (pyHanko) for what WeasyPrint's PDF/UA output lacks:
+
+    - an empty, fillable signature field over each box, with its accessible name (/TU) and a
+      /Form structure element pointing at it (WeasyPrint cannot make /Sig fields);
+    - a /Scope on every table header cell (/Column in a header row, else /Row).
+    """
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
@@ -168,11 +207,90 @@ def add_signature_field(pdf: bytes, box: SignatureBox) -> bytes:
     writer._document_id = generic.ArrayObject(
         [generic.ByteStringObject(digest[:16]), generic.ByteStringObject(digest[16:])]
     )
-    # pyHanko's hint says int, but it writes the box as given: keep fractions of a point.
-    rounded: Any = tuple(round(v, 2) for v in box.box)
-    append_signature_field(
-        writer, SigFieldSpec(sig_field_name=box.name, on_page=box.page, box=rounded)
-    )
+    tree = writer.root["/StructTreeRoot"]
+    _scope_header_cells(writer, tree["/K"], in_header=False)
+    if "/AcroForm" in writer.root:
+        # Viewers and tools that fill the form (pdftk, qpdf, pdf.js, Preview) redraw each
+        # filled field themselves instead of keeping WeasyPrint's empty appearance.
+        acroform = writer.root["/AcroForm"]
+        objects: Any = generic  # pyHanko's object classes carry no type hints
+        acroform[objects.NameObject("/NeedAppearances")] = objects.BooleanObject(True)
+        writer.update_container(acroform)
+    for box, name in signatures:
+        # pyHanko's hint says int, but it writes the box as given: keep fractions of a point.
+        rounded: Any = tuple(round(v, 2) for v in box.box)
+        append_signature_field(
+            writer, SigFieldSpec(sig_field_name=box.name, on_page=box.page, box=rounded)
+        )
+        field_ref = next(
+            ref for ref in writer.root["/AcroForm"]["/Fields"] if ref.get_object()["/T"] == box.name
+        )
+        _tag_widget(writer, tree, field_ref, box.page, name)
     out = io.BytesIO()
     writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()
+
+
+def _tag_widget(writer: Any, tree: Any, field_ref: Any, page: int, name: str) -> None:
+    """Name the field and hang it in the structure tree as a /Form element (PDF/UA 7.18.4)."""
+    from pyhanko.pdf_utils import generic
+
+    objects: Any = generic  # pyHanko's object classes carry no type hints
+
+    field = field_ref.get_object()
+    field["/TU"] = objects.TextStringObject(name)
+    page_ref = writer.find_page_for_modification(page)[0]
+    parent_tree = tree["/ParentTree"]
+    nums = parent_tree["/Nums"]
+    key = max(int(nums[i]) for i in range(0, len(nums), 2)) + 1
+    document_ref = tree.raw_get("/K")[0] if isinstance(tree["/K"], list) else tree.raw_get("/K")
+    document = document_ref.get_object()
+    objr = objects.DictionaryObject(
+        {
+            objects.NameObject("/Type"): objects.NameObject("/OBJR"),
+            objects.NameObject("/Obj"): field_ref,
+            objects.NameObject("/Pg"): page_ref,
+        }
+    )
+    form = objects.DictionaryObject(
+        {
+            objects.NameObject("/Type"): objects.NameObject("/StructElem"),
+            objects.NameObject("/S"): objects.NameObject("/Form"),
+            objects.NameObject("/P"): document_ref,
+            objects.NameObject("/Pg"): page_ref,
+            objects.NameObject("/Alt"): objects.TextStringObject(name),
+            objects.NameObject("/K"): objects.ArrayObject([objr]),
+        }
+    )
+    form_ref = writer.add_object(form)
+    document["/K"].append(form_ref)
+    nums.extend([objects.NumberObject(key), form_ref])
+    field["/StructParent"] = objects.NumberObject(key)
+    for changed in (field, document, parent_tree):
+        writer.update_container(changed)
+
+
+def _scope_header_cells(writer: Any, kids: Any, *, in_header: bool) -> None:
+    """Give each /TH a /Scope: /Column inside a /THead, /Row elsewhere (a row header)."""
+    from pyhanko.pdf_utils import generic
+
+    objects: Any = generic  # pyHanko's object classes carry no type hints
+
+    for kid in kids if isinstance(kids, list) else [kids]:
+        element = kid.get_object() if hasattr(kid, "get_object") else kid
+        if not isinstance(element, dict) or element.get("/Type") in ("/OBJR", "/MCR"):
+            continue
+        role = element.get("/S")
+        if role == "/TH":
+            attributes = element.get("/A")
+            if not isinstance(attributes, dict):
+                attributes = objects.DictionaryObject(
+                    {objects.NameObject("/O"): objects.NameObject("/Table")}
+                )
+                element["/A"] = attributes
+            attributes[objects.NameObject("/Scope")] = objects.NameObject(
+                "/Column" if in_header else "/Row"
+            )
+            writer.update_container(element)
+        if "/K" in element:
+            _scope_header_cells(writer, element["/K"], in_header=in_header or role == "/THead")
