@@ -5,6 +5,7 @@ declaration written after its list."""
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import cast
@@ -13,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from conftest import FIXTURES, make_project
+from conftest import FIXTURES, REPO, make_project
 from pdftext import pdf_body_text, words
 from policypress.build import build
 from policypress.core.diagnostics import ContentError
@@ -137,3 +138,29 @@ def test_a_character_no_font_has_is_reported_once_where_it_is_written(tmp_path: 
     assert len(messages) == 1, messages  # not one per PDF
     assert messages[0].startswith("content/school.yml:2:14: '🦜' (U+1F99C) is in no font")
     assert "PDF(s) would print an empty box" in messages[0]
+
+
+@pytest.mark.parametrize(
+    ("template", "output"),
+    [
+        ("pdf/agreement.html.j2", "site/forms/ks2-pupils/ks2-pupils.pdf would not show"),
+        ("site/agreement.md.j2", "site/forms/ks2-pupils/index.html does not show"),
+    ],
+)
+def test_a_template_that_drops_approved_text_fails_the_build(
+    tmp_path: Path, template: str, output: str
+) -> None:
+    """The build checks every output against its source: a template that forgets the text
+    after a statement list (as one did) stops the build, naming the sentence it lost."""
+    root = make_project(tmp_path, FIXTURES / "minimal" / "content")
+    (root / "content" / "agreements").mkdir()
+    (root / "content" / "agreements" / "ks2-pupils.md").write_text(SOURCE.read_text())
+    (root / "templates").unlink()
+    shutil.copytree(REPO / "templates", root / "templates")
+    broken = root / "templates" / template
+    broken.write_text(broken.read_text().replace("{{ group.after_html | safe }}", ""))
+    with pytest.raises(ContentError) as failure:
+        build(Project.at(root), workers=1)
+    [message] = [str(d) for d in failure.value.diagnostics.errors]
+    assert message.startswith("content/agreements/ks2-pupils.md: " + output), message
+    assert "'I have read these rules with my parent or carer and I understand them.'" in message

@@ -131,6 +131,8 @@ def build(
             if strict and diags.notices:
                 raise StrictFailure(diags)
         outputs: list[Output] = [output for finish in finishes for output in finish()]
+        if diags.errors:  # found once the site engine had finished (the fidelity check)
+            raise ContentError(diags)
         step("Writing manifest")
         (stage / STAFF).mkdir(exist_ok=True)
         entries = manifest_entries(project, stage, outputs, (SITE, STAFF))

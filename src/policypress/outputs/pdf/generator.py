@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.outputs.fidelity import first_missing, shorten
 from policypress.outputs.generator import BuildContext, Finish, Output, done
 from policypress.outputs.pdf.documents import plan_pdfs
 from policypress.outputs.pdf.jobs import PdfJob, RenderReport, render_jobs
@@ -29,6 +30,8 @@ class PdfDocuments:
             project, content, context.env, diags, context.quizzes.on_site(context.preview)
         )
         jobs += poster_jobs(project, content, context.env, diags)
+        for job in jobs:
+            _check_fidelity(job.path, job.html, list(job.expected), job.source, context)
         if diags.errors:
             return done([])
         self.report = render_jobs(
@@ -53,6 +56,21 @@ class PdfDocuments:
         for notice in self.report.notices:
             diags.notice(notice)
         return done([_output(job) for job in jobs])
+
+
+def _check_fidelity(
+    path: str, html: str, expected: list[str], source: Path, context: BuildContext
+) -> None:
+    """Fail the build when an output would not show all its approved text, in order."""
+    lost = first_missing(expected, html)
+    if lost is not None:
+        context.diags.error(
+            source,
+            0,
+            0,
+            f"{path} would not show '{shorten(lost)}' where the text has it (missing, or out of "
+            "order): a template drops or moves approved text; fix the template",
+        )
 
 
 def _report_missing_glyph(char: str, jobs: list[PdfJob], context: BuildContext) -> None:
@@ -90,13 +108,13 @@ def _report_unfit(job: PdfJob, unfit: tuple[str, ...], context: BuildContext) ->
     paper = job.path.rsplit("-", 1)[-1].removesuffix(".pdf").upper()
     for element_id, line, col, text in job.fit:
         if element_id in unfit:
-            shown = text if len(text) <= 60 else text[:57].rstrip() + "…"
             context.diags.error_at(
                 job.source,
                 _At(line, col),
-                f"'{shown}' does not fit on the {paper} poster ({len(unfit)} of {len(job.fit)} "
-                "items do not); nothing is ever cut: shorten the wording, split the poster "
-                "into two, or move items to a poster of their own",
+                f"'{shorten(text, 60)}' does not fit on the {paper} poster "
+                f"({len(unfit)} of {len(job.fit)} items do not); nothing is ever cut: "
+                "shorten the wording, split the poster into two, or move items to a poster "
+                "of their own",
             )
 
 

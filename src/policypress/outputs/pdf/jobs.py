@@ -41,6 +41,8 @@ class PdfJob:
     # Elements that must fit the page's frame, with the source position and text of each
     # (a poster's items): (element id, line, column, text).
     fit: tuple[tuple[str, int, int, str], ...] = ()
+    # The approved text it must show, in order (checked on its HTML before rendering).
+    expected: tuple[str, ...] = ()
     policy: str | None = None
     version: str | None = None
 

@@ -12,6 +12,7 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.environment import EnvironmentProblem
 from policypress.model import Content, Poster
+from policypress.outputs.fidelity import poster_sentences
 from policypress.outputs.pdf.jobs import PdfJob
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import SITE, poster_pdf, poster_preview
@@ -67,6 +68,7 @@ def poster_jobs(
                         (f"item-{index}", item.line, item.col, item.text)
                         for index, item in enumerate(poster.items)
                     ),
+                    expected=tuple(poster_sentences(poster)),
                 )
             )
     return jobs

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from policypress.core.dates import build_date
 from policypress.core.files import move_tree
+from policypress.outputs.fidelity import (
+    first_missing,
+    form_sentences,
+    policy_sentences,
+    shorten,
+)
 from policypress.outputs.generator import BuildContext, Finish, Output
 from policypress.outputs.site.cache import site_key, start_site_cached
 from policypress.outputs.site.pages import SitePage, start_engine, write_config, write_docs
@@ -49,11 +57,34 @@ class SitePages:
 
         def finish() -> list[Output]:
             wait()
+            for page in pages:
+                _check_fidelity(page, site, context)
             built = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
             move_tree(site, context.stage / SITE)
             return [_output(rel, {page.html_path: page for page in pages}) for rel in built]
 
         return finish
+
+
+def _check_fidelity(page: SitePage, site: Path, context: BuildContext) -> None:
+    """A policy or form page shows all its approved text, in order, after the engine and
+    theme have done their work."""
+    if page.kind in ("policy-page", "archive-page") and page.policy is not None:
+        expected = policy_sentences(page.policy)
+    elif page.agreement is not None:
+        expected = form_sentences(page.agreement)
+    else:
+        return
+    html = (site / page.html_path).read_text(encoding="utf-8")
+    lost = first_missing(expected, html)
+    if lost is not None:
+        context.diags.error(
+            page.source or context.project.content,
+            0,
+            0,
+            f"site/{page.html_path} does not show '{shorten(lost)}' where the text has it "
+            "(missing, or out of order): a template or the theme drops or moves approved text",
+        )
 
 
 def _output(rel: str, pages: dict[str, SitePage]) -> Output:
