@@ -114,7 +114,9 @@ def render_pdf(
             unfit = _unfit(document, fit)
             if unfit:
                 raise PdfRenderError(f"{len(unfit)} of {len(fit)} items do not fit", unfit)
-            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_forms=forms)
+            pdf = document.write_pdf(
+                pdf_variant=PDF_VARIANT, pdf_forms=forms, finisher=_scope_table_headers
+            )
         except FatalURLFetchingError as exc:
             raise PdfRenderError(str(exc)) from None
     notices = [environment_notice(message) for message in log.messages]
@@ -132,7 +134,7 @@ def render_pdf(
         if box is None:
             raise PdfRenderError(f"no element with id '{element}' for a signature field")
         signatures.append((box, name))
-    if signatures or "<th" in html:  # header cells need a /Scope
+    if signatures or forms:
         pdf = finish_structure(pdf, signatures)
     return RenderedPdf(pdf, tuple(dict.fromkeys(n for n in notices if n is not None)))
 
@@ -184,12 +186,9 @@ def _find_box(document: weasyprint.Document, element_id: str) -> SignatureBox | 
 
 
 def finish_structure(pdf: bytes, signatures: list[tuple[SignatureBox, str]]) -> bytes:
-    """One incremental update (pyHanko) for what WeasyPrint's PDF/UA output lacks:
-
-    - an empty, fillable signature field over each box, with its accessible name (/TU) and a
-      /Form structure element pointing at it (WeasyPrint cannot make /Sig fields);
-    - a /Scope on every table header cell (/Column in a header row, else /Row).
-    """
+    """One incremental update (pyHanko) for what WeasyPrint's forms lack: an empty, fillable
+    signature field over each box, with its accessible name (/TU) and a /Form structure
+    element pointing at it (WeasyPrint cannot make /Sig fields)."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
@@ -208,7 +207,6 @@ def finish_structure(pdf: bytes, signatures: list[tuple[SignatureBox, str]]) -> 
         [generic.ByteStringObject(digest[:16]), generic.ByteStringObject(digest[16:])]
     )
     tree = writer.root["/StructTreeRoot"]
-    _scope_header_cells(writer, tree["/K"], in_header=False)
     if "/AcroForm" in writer.root:
         # Viewers and tools that fill the form (pdftk, qpdf, pdf.js, Preview) redraw each
         # filled field themselves instead of keeping WeasyPrint's empty appearance.
@@ -270,27 +268,25 @@ def _tag_widget(writer: Any, tree: Any, field_ref: Any, page: int, name: str) ->
         writer.update_container(changed)
 
 
-def _scope_header_cells(writer: Any, kids: Any, *, in_header: bool) -> None:
-    """Give each /TH a /Scope: /Column inside a /THead, /Row elsewhere (a row header)."""
-    from pyhanko.pdf_utils import generic
+def _scope_table_headers(document: weasyprint.Document, pdf: Any) -> None:
+    """Give every table header cell a /Scope (PDF/UA 7.5): /Column in a header row, /Row
+    elsewhere. Runs as WeasyPrint's finisher, on its objects before they are written."""
+    objects: list[Any] = [obj for obj in pdf.objects if isinstance(obj, dict)]
+    by_number = {obj.number: obj for obj in objects}
 
-    objects: Any = generic  # pyHanko's object classes carry no type hints
+    def parent(element: Any) -> Any:
+        reference = element.get("P")
+        return by_number.get(int(reference.split()[0])) if reference else None
 
-    for kid in kids if isinstance(kids, list) else [kids]:
-        element = kid.get_object() if hasattr(kid, "get_object") else kid
-        if not isinstance(element, dict) or element.get("/Type") in ("/OBJR", "/MCR"):
+    for element in by_number.values():
+        if element.get("Type") != "/StructElem" or element.get("S") != "/TH":
             continue
-        role = element.get("/S")
-        if role == "/TH":
-            attributes = element.get("/A")
-            if not isinstance(attributes, dict):
-                attributes = objects.DictionaryObject(
-                    {objects.NameObject("/O"): objects.NameObject("/Table")}
-                )
-                element["/A"] = attributes
-            attributes[objects.NameObject("/Scope")] = objects.NameObject(
-                "/Column" if in_header else "/Row"
-            )
-            writer.update_container(element)
-        if "/K" in element:
-            _scope_header_cells(writer, element["/K"], in_header=in_header or role == "/THead")
+        scope, ancestor = "/Row", parent(element)
+        while ancestor is not None:
+            if ancestor.get("S") == "/THead":
+                scope = "/Column"
+                break
+            ancestor = parent(ancestor)
+        # A dictionary of WeasyPrint's own PDF library (pydyf), made like the element itself.
+        attributes = element.setdefault("A", type(element)({"O": "/Table"}))
+        attributes["Scope"] = scope
