@@ -12,8 +12,8 @@ from policypress.content.readability import readability_cache
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import publish, staging_area
 from policypress.core.project import Project
+from policypress.core.vocabulary import Engine
 from policypress.model import Content, Mode
-from policypress.model.vocabulary import Engine
 from policypress.outputs.calendar import ReviewCalendar
 from policypress.outputs.generator import BuildContext, Finish, Generator, Output
 from policypress.outputs.lms import LmsExports

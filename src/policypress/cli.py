@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policypress import __version__
+from policypress.core.vocabulary import FORMATS, Format
 from policypress.environment import EnvironmentProblem
-from policypress.model.vocabulary import FORMATS, Format
 
 if TYPE_CHECKING:  # the commands' modules are imported when a command runs, so that
     # `--version`, `--help` and `doctor` start at once and `check` never loads WeasyPrint

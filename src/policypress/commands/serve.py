@@ -19,7 +19,7 @@ from rich.console import Console
 from policypress.build import build
 from policypress.core.diagnostics import ContentError
 from policypress.core.project import Project
-from policypress.model.vocabulary import Engine
+from policypress.core.vocabulary import Engine
 from policypress.outputs.site.pages import SiteBuildError
 
 _RELOAD_PATH = "/__policypress_build"

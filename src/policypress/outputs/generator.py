@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
+from policypress.core.vocabulary import Engine
 from policypress.model import Content
-from policypress.model.vocabulary import Engine
 
 if TYPE_CHECKING:
     import jinja2

@@ -15,8 +15,8 @@ from policypress.content.quizschema import PATHWAY_TITLES
 from policypress.core.dates import build_time
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.files import write_atomic_bytes
+from policypress.core.vocabulary import FORMATS, Format
 from policypress.model import School
-from policypress.model.vocabulary import FORMATS, Format
 from policypress.outputs.generator import BuildContext, Finish, Output, done
 from policypress.outputs.templating import create_environment, render_template
 from policypress.outputs.urls import STAFF

@@ -20,10 +20,10 @@ import jinja2
 import yaml
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.vocabulary import Engine
 from policypress.governance.compare import Comparison, compare
 from policypress.model import Agreement, ClauseRef, Content, Policy, review_status
 from policypress.model.markup import HrefForClause
-from policypress.model.vocabulary import Engine
 from policypress.outputs import urls
 from policypress.outputs.pdf.posters import SIZES
 from policypress.outputs.site.config import load_site_config
