@@ -19,13 +19,16 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# The Debian packages policypress needs for the given scopes (build, test) whose probe fails on
-# this machine. The list and the probes live in one place, shared with `policypress doctor`.
+# The Debian packages policypress needs for the given scopes (build, test), from
+# scripts/system-packages.txt (the list `policypress doctor` checks too); installs those dpkg
+# lacks. Plain text, so the bootstrap needs nothing but bash before any Python is set up.
 ensure_system_packages() {
-  local missing
-  mapfile -t missing < <(python3 src/policypress/environment/system.py missing "$@" | sed '/^$/d')
-  [ ${#missing[@]} -eq 0 ] && return 0
-  ensure_debian_packages "${missing[@]}"
+  local wanted=() scope pkg
+  while read -r scope pkg; do
+    case "$scope" in "#"*|"") continue ;; esac
+    for want in "$@"; do [ "$scope" = "$want" ] && wanted+=("$pkg"); done
+  done < scripts/system-packages.txt
+  ensure_debian_packages "${wanted[@]}"
 }
 
 # .venv with policypress installed (editable) plus the given extras (comma-separated).

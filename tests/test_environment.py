@@ -69,16 +69,24 @@ def test_scripts_install_every_system_requirement_doctor_checks() -> None:
     assert {r.scope for r in system.REQUIREMENTS} == {"build", "test"}
 
 
-def test_bootstrap_installs_what_the_probes_find_missing(tmp_path: Path) -> None:
-    """The shell glue: ensure_system_packages hands apt-get exactly what system.py reports."""
+def test_bootstrap_installs_the_listed_packages(tmp_path: Path) -> None:
+    """The scripts' install list is the doctor's list (same packages, same scopes), and the
+    shell glue hands apt exactly the packages of the scopes asked for."""
+    listed = [
+        tuple(line.split())
+        for line in (REPO / "scripts" / "system-packages.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert listed == [(r.scope, r.package) for r in system.REQUIREMENTS]
     script = f"""
         source scripts/_bootstrap.sh
-        python3() {{ printf 'libharfbuzz-subset0\\n\\nfonts-sil-andika\\n'; }}
         ensure_debian_packages() {{ printf '%s\\n' "$@" > {tmp_path}/asked; }}
         ensure_system_packages build
     """
     subprocess.run(["bash", "-c", script], cwd=REPO, check=True)
-    assert (tmp_path / "asked").read_text().split() == ["libharfbuzz-subset0", "fonts-sil-andika"]
+    asked = (tmp_path / "asked").read_text().split()
+    assert asked == [r.package for r in system.REQUIREMENTS if r.scope == "build"]
+    assert "fonts-sil-andika" in asked and "chromium" not in asked
 
 
 def test_system_script_reports_only_what_is_missing(
