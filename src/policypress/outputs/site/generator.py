@@ -14,6 +14,7 @@ from policypress.outputs.fidelity import (
 )
 from policypress.outputs.generator import BuildContext, Finish, Output
 from policypress.outputs.site.cache import site_key, start_site_cached
+from policypress.outputs.site.harden import harden_site
 from policypress.outputs.site.pages import SitePage, start_engine, write_config, write_docs
 from policypress.outputs.urls import SITE
 
@@ -57,6 +58,7 @@ class SitePages:
 
         def finish() -> list[Output]:
             wait()
+            harden_site(site)
             for page in pages:
                 _check_fidelity(page, site, context)
             built = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())

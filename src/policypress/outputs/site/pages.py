@@ -7,6 +7,7 @@ reads ``mkdocs.yml`` can build the same tree.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import os
 import shutil
@@ -47,10 +48,11 @@ class PageKind:
 
     template: str | None  # None: rendered by its own function (policies, forms, quizzes)
     nav: NavGroup
+    hide: tuple[str, ...] = ()  # parts of the theme's layout the page hides
 
 
 PAGE_KINDS: dict[str, PageKind] = {
-    "home-page": PageKind("site/home.md.j2", "home"),
+    "home-page": PageKind("site/home.md.j2", "home", hide=("navigation",)),
     "policy-page": PageKind(None, "Policies"),
     "reviews-page": PageKind("site/reviews.md.j2", "own entry"),
     # Archived versions and comparisons are reached from each policy's history, not the menu.
@@ -74,13 +76,14 @@ class SitePage:
     # Always <url>/index.md: then a page's source folder is its URL folder, so relative links
     # in our HTML mean the same to MkDocs and to Zensical (which rewrites them per source file).
     docs_path: str  # e.g. "policies/online-safety/index.md"
-    title: str
+    title: str  # plain text; escaped for the theme by :func:`front_matter`
     kind: str
     source: Path | None = None
     policy: Policy | None = None
     agreement: Agreement | None = None
     comparison: Comparison | None = None
     quiz: Quiz | None = None
+    description: str | None = None  # plain text, for the theme's <meta name="description">
 
     @property
     def url(self) -> str:
@@ -104,9 +107,17 @@ class SiteBuildError(Exception):
 
 
 def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[SitePage]:
-    pages = [SitePage(docs_path(urls.HOME), "Home", "home-page", content.root / "school.yml")]
+    home_title = f"{content.school.name} policies"
+    pages = [SitePage(docs_path(urls.HOME), home_title, "home-page", content.root / "school.yml")]
     pages += [
-        SitePage(docs_path(urls.policy_page(p.slug)), p.title, "policy-page", p.source, p)
+        SitePage(
+            docs_path(urls.policy_page(p.slug)),
+            p.title,
+            "policy-page",
+            p.source,
+            p,
+            description=p.summary,
+        )
         for p in content.policies
     ]
     pages.append(
@@ -124,6 +135,7 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
                     "archive-page",
                     version.source,
                     version,
+                    description=version.summary,
                 )
             )
         for old, new in itertools.pairwise(texts):
@@ -146,7 +158,12 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
         )
         pages += [
             SitePage(
-                docs_path(urls.agreement_page(a)), a.title, "agreement-page", a.source, agreement=a
+                docs_path(urls.agreement_page(a)),
+                a.title,
+                "agreement-page",
+                a.source,
+                agreement=a,
+                description=a.summary,
             )
             for a in content.agreements
         ]
@@ -235,7 +252,7 @@ def write_docs(
                 pages=pages,
                 posters=_poster_views(content, page.url),
             )
-        _write(docs / page.docs_path, text)
+        _write(docs / page.docs_path, front_matter(page) + text)
     if quizzes:
         copy_quiz_script(icons.parent, docs)
     for icon in sorted(icons.glob("*.svg")):
@@ -247,6 +264,24 @@ def write_docs(
     if school.logo and logo:
         shutil.copyfile(school.logo, docs / logo)
     return pages
+
+
+def theme_text(value: str) -> str:
+    """``value`` made safe for a theme that prints it without escaping: MkDocs renders its
+    theme's templates with autoescaping off, and Material prints the site name, page titles,
+    nav titles and descriptions as they are, in elements and in attributes."""
+    return html.escape(value, quote=True)
+
+
+def front_matter(page: SitePage) -> str:
+    """The page's title, description and hidden parts, for the theme. Written here rather than
+    in the templates so that no page can pass the theme an unescaped value."""
+    meta: dict[str, Any] = {"title": theme_text(page.title)}
+    if page.description:
+        meta["description"] = theme_text(page.description)
+    if hide := PAGE_KINDS[page.kind].hide:
+        meta["hide"] = list(hide)
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
 
 
 def _write(path: Path, text: str) -> None:
@@ -376,7 +411,10 @@ def write_config(
         logo = f"{ASSETS}/logo{content.school.logo.suffix}"
         theme.setdefault("logo", logo)
         theme.setdefault("favicon", logo)
-    config.setdefault("site_name", content.school.name)
+    config["site_name"] = theme_text(config.get("site_name", content.school.name))
+    for key in ("site_description", "site_author"):
+        if isinstance(config.get(key), str):
+            config[key] = theme_text(config[key])
     config["docs_dir"] = docs.relative_to(config_out.parent).as_posix()
     config["site_dir"] = site.relative_to(config_out.parent).as_posix()
     config["use_directory_urls"] = True
@@ -413,10 +451,10 @@ def _nav(pages: list[SitePage]) -> list[Any]:
     for group in MENU_GROUPS:
         members = [p for p in pages if p.nav == group]
         if group == "Policies":  # one entry per policy, titled, even when there is only one
-            nav.append({group: [{p.title: p.docs_path} for p in members]})
+            nav.append({group: [{theme_text(p.title): p.docs_path} for p in members]})
         elif members:
             nav.append({group: [p.docs_path for p in members]})
-    nav += [{p.title: p.docs_path} for p in pages if p.nav == "own entry"]
+    nav += [{theme_text(p.title): p.docs_path} for p in pages if p.nav == "own entry"]
     return nav
 
 

@@ -20,10 +20,10 @@ from policypress.quizzes.generate import Quiz, answer_hash
 def quiz_docs_paths(quizzes: list[Quiz]) -> list[tuple[str, str, str, Quiz | None]]:
     """(docs path, title, kind, quiz) of every quiz page, in navigation order."""
     pages: list[tuple[str, str, str, Quiz | None]] = [
-        (docs_path(QUIZZES), "Quizzes", "quizzes-page", None)
+        (docs_path(QUIZZES), "Online safety quizzes", "quizzes-page", None)
     ]
     pages += [(docs_path(urls.quiz_page(q.id)), q.title, "quiz-page", q) for q in quizzes]
-    pages.append((docs_path(QUIZ_COVERAGE), "Coverage", "coverage-page", None))
+    pages.append((docs_path(QUIZ_COVERAGE), "Quiz coverage", "coverage-page", None))
     return pages
 
 
