@@ -115,8 +115,8 @@ def test_only_requests_for_localhost_are_answered(tmp_path: Path) -> None:
             status, body = _status(port, host)
             assert status == 200 and b"draft" in body, host
         refused = ["evil.example", f"evil.example:{port}", "127.0.0.1", "localhost:1", None]
-        for host in refused:
-            assert _status(port, host) == (421, b""), host
+        for other in refused:
+            assert _status(port, other) == (421, b""), other
     finally:
         server.shutdown()
         server.server_close()
