@@ -3,16 +3,19 @@ told to reload."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import EPOCH, FIXTURES, make_project
+from conftest import EPOCH, FIXTURES, RunCli, make_project
+from policypress.commands.serve import _State, bind
 
 
 def _free_port() -> int:
@@ -81,3 +84,54 @@ def test_serve_rebuilds_the_preview_on_save(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _status(port: int, host: str | None) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", "/", skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_only_requests_for_localhost_are_answered(tmp_path: Path) -> None:
+    """DNS rebinding: a page on evil.example pointing its name at 127.0.0.1 gets nothing."""
+    (tmp_path / "index.html").write_text("<html><body>draft</body></html>")
+    server = bind(0, tmp_path, _State())
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for host in (
+            f"127.0.0.1:{port}",
+            f"localhost:{port}",
+            f"LocalHost:{port}",
+            f"[::1]:{port}",
+        ):
+            status, body = _status(port, host)
+            assert status == 200 and b"draft" in body, host
+        refused = ["evil.example", f"evil.example:{port}", "127.0.0.1", "localhost:1", None]
+        for other in refused:
+            assert _status(port, other) == (421, b""), other
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_busy_port_is_one_line_and_exit_4(tmp_path: Path, run_cli: RunCli) -> None:
+    project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--project", project, "--port", str(port))
+    assert result.code == 4
+    assert result.err.splitlines() == [
+        f"policypress: port {port} on 127.0.0.1 is already in use (is another 'policypress "
+        "serve' running?); stop it or choose another port with --port N"
+    ]
+    assert not (project / "build").exists()  # refused before building anything

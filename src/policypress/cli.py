@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from policypress import __version__
 from policypress.core.vocabulary import FORMATS, Format
-from policypress.environment import EnvironmentProblem
+from policypress.environment import EnvironmentProblem, ResourceBusy
 
 if TYPE_CHECKING:  # the commands' modules are imported when a command runs, so that
     # `--version`, `--help` and `doctor` start at once and `check` never loads WeasyPrint
@@ -432,6 +432,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err = Console(), Console(stderr=True)
     try:
         return run(args, out, err)
+    except ResourceBusy as exc:
+        _say(err, f"policypress: {exc}")
+        return EXIT_ENVIRONMENT
     except EnvironmentProblem as exc:
         _say(
             err,

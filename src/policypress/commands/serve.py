@@ -3,11 +3,13 @@ reload the browser.
 
 It serves the staff/governor preview (``build/preview/``), so the draft being edited is what
 you see, marked DRAFT. The live-reload snippet is injected into responses only; built files
-never contain it.
+never contain it. It listens on 127.0.0.1 only and answers only requests addressed to
+127.0.0.1, localhost or [::1] at its port.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import threading
@@ -20,8 +22,10 @@ from policypress.build import build
 from policypress.core.diagnostics import ContentError
 from policypress.core.project import Project
 from policypress.core.vocabulary import Engine
+from policypress.environment import ResourceBusy
 from policypress.outputs.site.pages import SiteBuildError
 
+HOST = "127.0.0.1"  # never configurable: see bind()
 _RELOAD_PATH = "/__policypress_build"
 _RELOAD_SNIPPET = (
     b"<script>(function(){var v=null;setInterval(function(){fetch('"
@@ -46,10 +50,33 @@ class _State:
         self.generation = 0
 
 
+def _answered_hosts(port: int) -> frozenset[str]:
+    """The Host headers of requests made to this server by name: nothing else is answered."""
+    return frozenset(f"{host}:{port}" for host in (HOST, "localhost", "[::1]"))
+
+
 def _handler(site: Path, state: _State) -> type[http.server.SimpleHTTPRequestHandler]:
     class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
             """Keep the terminal for build messages."""
+
+        def parse_request(self) -> bool:
+            """Refuse requests for any other host name. A web page the user visits can point
+            its own name at 127.0.0.1 (DNS rebinding) and then read the draft preview as if
+            it were its own site; its requests still carry its name in Host."""
+            if not super().parse_request():
+                return False
+            hosts = self.headers.get_all("Host") or []
+            address = self.server.server_address
+            port = address[1] if isinstance(address, tuple) else 0
+            if len(hosts) == 1 and hosts[0].strip().lower() in _answered_hosts(port):
+                return True
+            self.send_response(421)  # Misdirected Request, with no content at all
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            return False
 
         def do_GET(self) -> None:
             if self.path == _RELOAD_PATH:
@@ -97,16 +124,43 @@ def _rebuild(project: Project, engine: Engine, console: Console) -> bool:
     return True
 
 
+def bind(port: int, site: Path, state: _State) -> http.server.ThreadingHTTPServer:
+    """Listen on 127.0.0.1 only: the preview holds drafts, so it is never offered to the
+    network. A port that is taken (or not a port) is a machine problem, not a crash."""
+    try:
+        return http.server.ThreadingHTTPServer((HOST, port), _handler(site, state))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ResourceBusy(
+                f"port {port} on {HOST} is already in use (is another 'policypress serve' "
+                "running?); stop it or choose another port with --port N"
+            ) from None
+        reason = exc.strerror or str(exc)
+        raise ResourceBusy(
+            f"cannot listen on {HOST} port {port} ({reason}); choose another port with --port N"
+        ) from None
+    except OverflowError:
+        raise ResourceBusy(
+            f"port {port} is not a port number; expected --port between 1 and 65535"
+        ) from None
+
+
 def serve(project: Project, *, port: int, engine: Engine, console: Console) -> int:
     state = _State()
-    _rebuild(project, engine, console)
     site = project.out / "preview" / "site"
-    site.mkdir(parents=True, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(site, state))
+    # Listen before the first build, so a taken port is reported at once, not after it.
+    server = bind(port, site, state)
+    port = server.server_address[1]
+    try:
+        _rebuild(project, engine, console)
+        site.mkdir(parents=True, exist_ok=True)
+    except BaseException:
+        server.server_close()
+        raise
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     console.print(
-        f"Serving http://127.0.0.1:{port}/ — edit content/ and the page reloads. Ctrl-C stops."
+        f"Serving http://{HOST}:{port}/ — edit content/ and the page reloads. Ctrl-C stops."
     )
     seen = _snapshot(project)
     try:
@@ -122,3 +176,4 @@ def serve(project: Project, *, port: int, engine: Engine, console: Console) -> i
         return 0
     finally:
         server.shutdown()
+        server.server_close()

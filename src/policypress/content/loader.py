@@ -18,6 +18,7 @@ from policypress.content.agreements import (
 )
 from policypress.content.history import HISTORY_FILE, HistoryEntry, load_history, next_number
 from policypress.content.learning import LoadedPoints, check_point_references, load_points
+from policypress.content.logo import logo_problems
 from policypress.content.pasted import check_pasted_text, hand_number
 from policypress.content.posters import load_posters
 from policypress.content.references import check_link, unpublished_hint
@@ -183,6 +184,9 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
             diags.error_at(path, pos, f"logo file '{data.logo}' not found")
         elif logo.suffix.lower() not in (".svg", ".png"):
             diags.error_at(path, pos, f"logo '{data.logo}': expected an .svg or .png")
+        else:
+            for problem in logo_problems(logo):
+                diags.error_at(path, pos, f"logo '{data.logo}' {problem}")
     return School(
         name=data.name,
         address=tuple(data.address),

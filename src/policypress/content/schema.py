@@ -21,10 +21,15 @@ from pydantic import (
     Tag,
 )
 
+from policypress.content.languages import site_languages
+from policypress.core.diagnostics import did_you_mean
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+# A BCP 47 tag's shape: a two- or three-letter language, then subtags (region, script).
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 # Anchors the page and PDF templates use themselves: not available as clause or group ids.
 RESERVED_IDS = frozenset(
@@ -69,6 +74,23 @@ def _url(value: str) -> str:
     return value
 
 
+def _language(value: str) -> str:
+    if not _LANGUAGE.match(value):
+        raise ValueError(
+            f"'{value}' is not a language code; expected letters, digits and hyphens "
+            "such as en-GB, cy or fr"
+        )
+    primary = value.split("-")[0].lower()
+    codes = site_languages()
+    if codes is not None and primary not in codes:
+        hint = did_you_mean(primary, codes) or f"; expected one of: {', '.join(codes)}"
+        raise ValueError(
+            f"'{value}' is not a language the site's theme is translated into "
+            f"(no '{primary}'){hint}"
+        )
+    return value
+
+
 def _non_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("is empty; expected some text")
@@ -100,6 +122,7 @@ Text = Annotated[str, AfterValidator(_non_blank)]
 HexColour = Annotated[str, AfterValidator(_hex_colour)]
 Email = Annotated[str, AfterValidator(_email)]
 Url = Annotated[str, AfterValidator(_url)]
+Language = Annotated[str, AfterValidator(_language)]
 VersionText = Annotated[str, BeforeValidator(_version_text), AfterValidator(_version)]
 Date = Annotated[dt.date, BeforeValidator(_date_not_number)]
 Audience = Literal["parents", "pupils", "staff", "governors", "visitors", "volunteers"]
@@ -144,7 +167,7 @@ class SchoolFile(FileModel):
     address: list[Text] = Field(min_length=1)
     phase: Phase
     website: Annotated[Url, AfterValidator(_with_slash)]
-    language: Text = "en-GB"
+    language: Language = "en-GB"
     contacts: list[ContactFile] = Field(min_length=1)
     colours: ColoursFile = ColoursFile()
     logo: Text | None = None

@@ -2,7 +2,7 @@
 
 Only the settings policypress touches are checked for shape, plus every setting that would
 make the site contact another website (Google Fonts, analytics, GitHub repository facts,
-scripts or styles from a CDN).
+scripts or styles from a CDN) or run code (see :mod:`.configsafety`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.outputs.site.configsafety import check_safety, read_allowances
 from policypress.source.sourceyaml import KeyPath, parse_yaml, read_text
-
-_THIRD_PARTY = ("http://", "https://", "//")
 
 
 def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
@@ -32,6 +31,8 @@ def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
     def error(key: KeyPath, message: str) -> None:
         pos = doc.position(key, of_key=True)  # point at the setting's name
         diags.error_at(path, pos, message)
+
+    allowed = read_allowances(config, error)
 
     theme = config.get("theme", {"name": "material"})
     if isinstance(theme, str):
@@ -55,13 +56,6 @@ def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
             error((key,), f"{key} must be a list of file paths")
             config[key] = []
             continue
-        for index, item in enumerate(value):
-            if item.startswith(_THIRD_PARTY):
-                error(
-                    (key, index),
-                    f"{key} '{item}' is on another website, a third-party "
-                    "request; expected a file in the site",
-                )
     extensions = config.get("markdown_extensions", [])
     if not isinstance(extensions, list) or not all(
         isinstance(e, str) or (isinstance(e, dict) and len(e) == 1) for e in extensions
@@ -88,4 +82,5 @@ def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
             "repo_url makes Material fetch repository facts from another "
             "website (a third-party request); remove it",
         )
+    check_safety(config, allowed, error)
     return config

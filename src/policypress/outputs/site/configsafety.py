@@ -1,0 +1,223 @@
+"""What the school's ``mkdocs.yml`` may make the site or the build do.
+
+MkDocs and its theme trust ``mkdocs.yml`` completely: hooks and plugins run Python during the
+build, theme overrides run templates with full access to Python, ``copyright`` is printed as raw
+HTML on every page, and any address in it is fetched or linked as written. A policypress site
+makes no request to another website and runs no code the school did not choose, so these are
+refused unless the school allows them by name::
+
+    extra:
+      policypress:
+        allow: [hooks, plugins, copyright-html, custom-dir, external-links]
+
+Resources (styles, scripts, logo, favicon) from another website are refused even then: they
+would be requested on every page view. ``site_url`` is the site's own address, so it may be a
+full URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from policypress.content.languages import theme_languages
+from policypress.core.diagnostics import did_you_mean
+from policypress.source.sourceyaml import KeyPath
+
+Report = Callable[[KeyPath, str], None]
+
+ALLOWANCES = {
+    "hooks": "hooks: Python files run during the build",
+    "plugins": "plugins other than search",
+    "copyright-html": "HTML in copyright, printed as is in every page's footer",
+    "custom-dir": "theme.custom_dir: template overrides, which can run code during the build",
+    "external-links": "links to other websites in extra.social, extra.homepage, extra.alternate",
+}
+# Plugins known to request nothing from other websites and run no code from the project.
+SAFE_PLUGINS = frozenset({"search", "material/search"})
+# Where an address is a link a visitor chooses to follow, not a file every page requests.
+_LINK_PLACES: tuple[KeyPath, ...] = (
+    ("extra", "homepage"),
+    ("extra", "social", "*", "link"),
+    ("extra", "alternate", "*", "link"),
+)
+# Checked on their own (and refused whatever they hold), or the site's own address.
+_NOT_WALKED = frozenset({"site_url", "repo_url", "copyright", "INHERIT"})
+_REMOTE = ("http:", "https:", "ftp:", "ws:", "wss:", "//", "\\\\", "/\\", "\\/")
+_SCRIPT = ("javascript:", "vbscript:")
+# Browsers drop these from the start of an address ("  HTTPS://" is https://) and tabs and
+# newlines from anywhere in it.
+_LEADING = "".join(chr(c) for c in range(0x21))
+_DROPPED = re.compile(r"[\t\n\r]")
+_PLAIN_TEXT_KEYS = ("site_name", "site_description", "site_author")
+
+
+def read_allowances(config: dict[str, Any], report: Report) -> set[str]:
+    """The school's ``extra.policypress.allow`` list, validated; removed from ``config``
+    (it is for policypress, not the engine)."""
+    extra = config.get("extra")
+    if not isinstance(extra, dict) or "policypress" not in extra:
+        return set()
+    ours = extra.pop("policypress")
+    here: KeyPath = ("extra", "policypress")
+    if not isinstance(ours, dict):
+        report(here, "extra.policypress must be a mapping, e.g. {allow: [hooks]}")
+        return set()
+    for key in ours:
+        if key != "allow":
+            report((*here, key), f"unknown key '{key}' in extra.policypress; expected 'allow'")
+    allow = ours.get("allow", [])
+    if not isinstance(allow, list) or not all(isinstance(a, str) for a in allow):
+        report((*here, "allow"), "extra.policypress.allow must be a list of names")
+        return set()
+    allowed: set[str] = set()
+    for index, name in enumerate(allow):
+        if name in ALLOWANCES:
+            allowed.add(name)
+        else:
+            hint = did_you_mean(name, ALLOWANCES) or f"; expected one of: {', '.join(ALLOWANCES)}"
+            report(
+                (*here, "allow", index), f"'{name}' is not something policypress can allow{hint}"
+            )
+    return allowed
+
+
+def check_safety(config: dict[str, Any], allowed: set[str], report: Report) -> None:
+    """Report every setting that would contact another website or run code, unless allowed."""
+    _check_addresses(config, allowed, report)
+    _check_code(config, allowed, report)
+    copyright_text = config.get("copyright")
+    if (
+        isinstance(copyright_text, str)
+        and "<" in copyright_text
+        and "copyright-html" not in allowed
+    ):
+        report(
+            ("copyright",),
+            f"copyright '{_short(copyright_text)}' contains HTML, which the theme prints as is "
+            "on every page; expected plain text (or allow it with extra.policypress.allow: "
+            "[copyright-html])",
+        )
+    for key in _PLAIN_TEXT_KEYS:
+        value = config.get(key)
+        if isinstance(value, str) and any(c in value for c in '<>"'):
+            report(
+                (key,),
+                f"{key} '{_short(value)}' contains < > or \", which the theme prints as is in "
+                "every page's HTML; expected plain text",
+            )
+    theme = config.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    shipped = theme_languages()
+    if language is not None and shipped is not None and language not in shipped:
+        codes = sorted(shipped)
+        hint = did_you_mean(str(language), codes) or f"; expected one of: {', '.join(codes)}"
+        report(
+            ("theme", "language"),
+            f"theme.language '{language}' is not a language the theme is translated into{hint}",
+        )
+
+
+def _check_addresses(config: dict[str, Any], allowed: set[str], report: Report) -> None:
+    for path, value in _strings(config, ()):
+        if path[0] in _NOT_WALKED or path[:2] == ("extra", "analytics"):
+            continue
+        address = _DROPPED.sub("", value.lstrip(_LEADING)).lower()
+        label = _dotted(path[:-1] if isinstance(path[-1], int) else path)
+        if address.startswith(_SCRIPT):
+            report(path, f"{label} '{_short(value)}' runs script; expected an address")
+        elif not address.startswith(_REMOTE):
+            continue
+        elif not any(_matches(path, place) for place in _LINK_PLACES):
+            report(
+                path,
+                f"{label} '{_short(value)}' is on another website, a third-party request; "
+                "expected a file in the site",
+            )
+        elif "external-links" not in allowed:
+            report(
+                path,
+                f"{label} '{_short(value)}' links to another website; expected a page of this "
+                "site (or allow such links with extra.policypress.allow: [external-links])",
+            )
+
+
+def _check_code(config: dict[str, Any], allowed: set[str], report: Report) -> None:
+    if "INHERIT" in config:
+        report(
+            ("INHERIT",),
+            "INHERIT merges in another file that policypress does not check; expected every "
+            "setting in mkdocs.yml itself",
+        )
+    if "hooks" in config and "hooks" not in allowed:
+        report(
+            ("hooks",),
+            "hooks run Python files during every build; expected none (or allow them with "
+            "extra.policypress.allow: [hooks])",
+        )
+    theme = config.get("theme")
+    if isinstance(theme, dict) and "custom_dir" in theme and "custom-dir" not in allowed:
+        report(
+            ("theme", "custom_dir"),
+            "theme.custom_dir replaces the theme's templates, which can run code during the "
+            "build; expected none (or allow it with extra.policypress.allow: [custom-dir])",
+        )
+    plugins = config.get("plugins")
+    if plugins is None:
+        return
+    for path, name in _plugin_names(plugins, report):
+        if name not in SAFE_PLUGINS and "plugins" not in allowed:
+            report(
+                path,
+                f"plugin '{name}' is not one policypress knows to make no third-party requests "
+                "and run no code of its own; expected only 'search' (or allow others with "
+                "extra.policypress.allow: [plugins])",
+            )
+
+
+def _plugin_names(plugins: Any, report: Report) -> Iterator[tuple[KeyPath, str]]:
+    """Each plugin's name with its place; MkDocs takes a list of names or one-key mappings,
+    or a mapping of names to options."""
+    if isinstance(plugins, dict):
+        yield from ((("plugins", str(name)), str(name)) for name in plugins)
+    elif isinstance(plugins, list):
+        for index, item in enumerate(plugins):
+            if isinstance(item, str):
+                yield ("plugins", index), item
+            elif isinstance(item, dict) and len(item) == 1:
+                yield ("plugins", index), str(next(iter(item)))
+            else:
+                report(("plugins", index), "plugins entries must be a name or {name: options}")
+    else:
+        report(("plugins",), "plugins must be a list of plugin names")
+
+
+def _strings(node: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    """Every string value in the settings, with its key path."""
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, str(key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*path, index))
+
+
+def _matches(path: KeyPath, pattern: KeyPath) -> bool:
+    return len(path) == len(pattern) and all(
+        (p == "*" and isinstance(k, int)) or p == k for k, p in zip(path, pattern, strict=True)
+    )
+
+
+def _dotted(path: KeyPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _short(value: str) -> str:
+    value = "".join(c if c.isprintable() else "?" for c in value)
+    return value if len(value) <= 60 else value[:57] + "…"
