@@ -286,31 +286,54 @@ def _build(project: Project, args: argparse.Namespace, out: Console, err: Consol
 
 def _approve(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
     from policypress.build import check, check_everything
+    from policypress.core.dates import build_date
     from policypress.core.diagnostics import Diagnostics, did_you_mean
-    from policypress.governance.approve import ApprovalRefused, ApprovalRequest, approve
+    from policypress.governance.approve import (
+        ApprovalRefused,
+        ApprovalRequest,
+        approve,
+        leftover_snapshot,
+        request_problems,
+    )
 
+    request = ApprovalRequest(
+        args.slug, args.by, args.meeting, args.minute, args.kind, args.note, args.date
+    )
+    # The values go into the hash chain for good: all of them are checked before anything.
+    if problems := request_problems(request, build_date()):
+        for problem in problems:
+            _say(err, f"policypress: cannot approve: {problem}")
+        return EXIT_CONTENT  # as every other refusal to approve
+    # The snapshot an interrupted approval of this very text left behind (written, but not
+    # its history entry) holds nothing the working text does not: it is removed, and this
+    # approval writes it again with its entry.
+    leftover = leftover_snapshot(project.content, args.slug, args.kind)
+    if leftover is not None:
+        _say(
+            err,
+            f"policypress: notice: replacing {project.relative(leftover)}, left without its "
+            "history entry by an interrupted approval of this same text",
+        )
+        leftover.unlink()
     # The working texts must be sound; the public build may still miss a policy that this
     # approval is about to publish for the first time.
-    _, diags = check(project, "preview")
+    preview, diags = check(project, "preview")
     if diags.errors:
         _report(diags, err)
         _say(err, "policypress: cannot approve while check reports errors")
         return EXIT_CONTENT
-    preview, _ = check(project, "preview")
     policy = preview.policy(args.slug) if preview else None
     if policy is None:
         slugs = [p.slug for p in preview.policies] if preview else []
         _say(err, f"policypress: no policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
         return EXIT_CONTENT
-    request = ApprovalRequest(
-        args.slug, args.by, args.meeting, args.minute, args.kind, args.note, args.date
-    )
     try:
         record = approve(
             project.content, Diagnostics(project.root), request, policy.review_cycle_months
         )
     except ApprovalRefused as exc:
-        _say(err, f"policypress: cannot approve: {exc}")
+        for problem in exc.problems:
+            _say(err, f"policypress: cannot approve: {problem}")
         return EXIT_CONTENT
     after = check_everything(project)
     if after.errors:  # should not happen: we wrote what check expects
