@@ -108,9 +108,9 @@ def test_an_interrupted_approval_is_recovered_by_the_next(
     # a leftover snapshot of some other text still stops an approval, writing nothing
     (project / POLICY / "versions" / "1.3.md").write_text("something else\n")
     _edit(project, "And they review it weekly.")
-    before = _state(project)
+    state = _state(project)
     refused = run_cli(*APPROVE, "--project", project)
     assert (
         refused.code == 1 and "versions/1.3.md:1:1: snapshot of version 1.3 has no" in refused.err
     )
-    assert _state(project) == before
+    assert _state(project) == state
