@@ -130,15 +130,14 @@ def _check_not_future(
     return ok
 
 
-def chain_head(content: Content, slug: str) -> tuple[ApprovedVersion, str, str] | None:
-    """The newest approved version of a policy, its text's SHA-256 and its chain hash, or
-    None if it was never approved. Recomputed from the model (the loader has checked the
-    recorded chain against exactly this)."""
-    chain, head = "", None
+def chain_links(content: Content, slug: str) -> list[tuple[ApprovedVersion, str, str]]:
+    """Each approved version of a policy, oldest first, with its text's SHA-256 and its chain
+    hash: recomputed from the model, which the loader has checked against the recorded ones."""
+    chain, links = "", []
     for text in content.archive(slug):
         chain = chain_hash(chain, text.current, text.digest)
-        head = (text.current, text.digest, chain)
-    return head
+        links.append((text.current, text.digest, chain))
+    return links
 
 
 def _check_entry(
