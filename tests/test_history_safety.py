@@ -4,11 +4,17 @@ a copy of the site can be compared with a published manifest."""
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, RunCli, make_project
+from policypress.content.history import chain_hash, load_history
+from policypress.core.diagnostics import Diagnostics
+from policypress.core.hashing import digest
 from policypress.governance import approve as approve_module
 
 POLICY = Path("content/policies/internet-use")
@@ -114,3 +120,109 @@ def test_an_interrupted_approval_is_recovered_by_the_next(
         refused.code == 1 and "versions/1.3.md:1:1: snapshot of version 1.3 has no" in refused.err
     )
     assert _state(project) == state
+
+
+def _manifest_and_page(project: Path) -> tuple[bytes, bytes]:
+    out = project / "build"
+    page = out / "site" / "policies" / "internet-use" / "index.html"
+    return (out / "manifest.json").read_bytes(), page.read_bytes()
+
+
+def _rewrite_newest_approved_text(project: Path) -> None:
+    """What an attacker with write access does: edit approved text 1.1, then recompute its
+    hash and the chain so that check passes."""
+    folder = project / POLICY
+    snapshot = folder / "versions" / "1.1.md"
+    snapshot.write_text(snapshot.read_text().replace("keeps internet use", "keeps all use"))
+    (folder / "policy.md").write_text(snapshot.read_text())
+    history_path = folder / "history.yml"
+    entries = load_history(history_path, Diagnostics(project))
+    assert entries is not None
+    new_sha = digest(snapshot.read_text())
+    new_chain = chain_hash(entries[0].chain, entries[1].version, new_sha)
+    history_path.write_text(
+        history_path.read_text()
+        .replace(entries[1].sha256, new_sha)
+        .replace(entries[1].chain, new_chain)
+    )
+
+
+def test_a_public_build_never_silently_goes_back(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    assert run_cli("build", "--project", project).code == 0
+    out = project / "build"
+    manifest = json.loads((out / "manifest.json").read_text())
+    head = manifest["policies"]["internet-use"]
+    assert head["version"] == "1.1" and re.fullmatch(r"[0-9a-f]{64}", head["chain"])
+    published = tmp_path / "published-manifest.json"
+    published.write_bytes((out / "manifest.json").read_bytes())
+    # the build, and a copy of its site, are exactly what the manifest lists
+    same = run_cli("verify", "--against", published, "--project", project)
+    assert same.code == 0, same.err
+    copy = tmp_path / "copy"
+    shutil.copytree(out / "site", copy)
+    assert run_cli("verify", "--against", published, copy, "--project", project).code == 0
+    (copy / "index.html").write_text((copy / "index.html").read_text() + "<!-- edited -->")
+    (copy / "extra.html").write_text("extra")
+    changed = run_cli("verify", "--against", published, copy, "--project", project)
+    assert changed.code == 1
+    lines = changed.err.splitlines()
+    assert re.fullmatch(
+        rf"{copy}/index\.html: SHA-256 \S+ differs from the manifest's .*", lines[0]
+    )
+    assert lines[1:] == [
+        f"{copy}/extra.html: not in the manifest",
+        f"2 difference(s) from {published}",
+    ]
+    before = _manifest_and_page(project)
+
+    # the newest entry and its snapshot deleted: check passes, the public build refuses
+    history = project / POLICY / "history.yml"
+    original_history = history.read_text()
+    history.write_text(original_history[: original_history.index("  - version: '1.1'")])
+    snapshot = project / POLICY / "versions" / "1.1.md"
+    original_snapshot = snapshot.read_text()
+    snapshot.unlink()
+    assert run_cli("check", "--project", project).code == 0
+    refused = run_cli("build", "--project", project)
+    assert refused.code == 1
+    assert (
+        "content/policies/internet-use/history.yml:1:1: internet-use would go back from "
+        "version 1.1 (published) to 1.0; expected version 1.1 or later (was its history entry "
+        "removed?); pass --allow-rollback if this is intended"
+    ) in refused.err.splitlines()
+    assert _manifest_and_page(project) == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".staging")] == []
+
+    # an approved text edited with its hash and chain recomputed: same version, other chain
+    history.write_text(original_history)
+    snapshot.write_text(original_snapshot)
+    _rewrite_newest_approved_text(project)
+    assert run_cli("check", "--project", project).code == 0
+    rewritten = run_cli("build", "--project", project)
+    assert rewritten.code == 1
+    assert re.search(
+        r"^content/policies/internet-use/history\.yml:1:1: internet-use version 1\.1 differs "
+        r"from the published version 1\.1 \(chain \w{12}…, now \w{12}…\); expected approved "
+        r"versions never to change",
+        rewritten.err,
+        re.MULTILINE,
+    )
+    assert _manifest_and_page(project) == before
+
+    # told to, the build goes ahead and the page says so
+    allowed = run_cli("build", "--allow-rollback", "--project", project)
+    assert allowed.code == 0, allowed.err
+    page = (out / "site" / "policies" / "internet-use" / "index.html").read_text()
+    assert (
+        "This policy was rolled back from version 1.1 to 1.1 on "
+        '<time datetime="2026-11-01">1 November 2026</time>.'
+    ) in page
+    assert json.loads((out / "manifest.json").read_text())["policies"]["internet-use"][
+        "rolled_back"
+    ] == {"from": "1.1", "to": "1.1", "on": "2026-11-01"}
+    # the published manifest no longer matches this build
+    differs = run_cli("verify", "--against", published, "--project", project)
+    assert differs.code == 1
+    assert "policy internet-use is version 1.1 (chain" in differs.err
