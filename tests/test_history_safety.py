@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, RunCli, make_project
+from policypress.build import check
 from policypress.content.history import chain_hash, load_history
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.hashing import digest
+from policypress.core.project import Project
 from policypress.governance import approve as approve_module
+from policypress.governance.rollback import PolicyHead, policy_heads, rollback_problems
 
 POLICY = Path("content/policies/internet-use")
 APPROVE = [
@@ -226,3 +229,14 @@ def test_a_public_build_never_silently_goes_back(
     differs = run_cli("verify", "--against", published, "--project", project)
     assert differs.code == 1
     assert "policy internet-use is version 1.1 (chain" in differs.err
+
+
+def test_rollback_problems_is_a_pure_comparison(project: Path) -> None:
+    content, _ = check(Project.at(project))
+    assert content is not None
+    heads = policy_heads(content)
+    assert rollback_problems(heads, content) == []
+    gone = PolicyHead("2.0", "0" * 64, "1" * 64)
+    [removed] = rollback_problems({**heads, "home-learning": gone}, content)
+    assert removed.kind == "removed" and removed.published == "2.0" and removed.now is None
+    assert "home-learning (published at version 2.0) would disappear" in removed.message
