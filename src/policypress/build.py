@@ -9,10 +9,12 @@ from pathlib import Path
 
 from policypress.content.loader import assemble, load_content, read_sources
 from policypress.content.readability import readability_cache
+from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import publish, staging_area
 from policypress.core.project import Project
 from policypress.core.vocabulary import Engine
+from policypress.governance.rollback import check_against_published, policy_heads
 from policypress.model import Content, Mode
 from policypress.outputs.calendar import ReviewCalendar
 from policypress.outputs.generator import BuildContext, Finish, Generator, Output
@@ -88,6 +90,7 @@ def build(
     workers: int | None = None,
     preview: bool = False,
     seed: int = DEFAULT_SEED,
+    allow_rollback: bool = False,
 ) -> BuildResult:
     """Build the public site into ``build/`` (only approved texts) or, with ``preview``, the
     staff and governor preview with working drafts into ``build/preview/``. ``seed`` makes
@@ -104,6 +107,10 @@ def build(
     if strict and diags.warnings:
         raise StrictFailure(diags)
     out = project.out / "preview" if preview else project.out
+    if not preview:  # before anything is built, so the pages can show an allowed rollback
+        content = check_against_published(
+            content, out / "manifest.json", diags, allow=allow_rollback, today=build_date()
+        )
     with staging_area(out) as stage, ExitStack() as running:
         context = BuildContext(
             project=project,
@@ -136,7 +143,7 @@ def build(
         step("Writing manifest")
         (stage / STAFF).mkdir(exist_ok=True)
         entries = manifest_entries(project, stage, outputs, (SITE, STAFF))
-        write_manifest(stage / "manifest.json", entries)
+        write_manifest(stage / "manifest.json", entries, policy_heads(content))
         publish(stage, out, [SITE, STAFF, "manifest.json"])
     pdfs = next((f.report for f in families if isinstance(f, PdfDocuments)), RenderReport())
     return BuildResult(out / SITE, out / "manifest.json", len(entries), pdfs, diags)

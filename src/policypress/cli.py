@@ -69,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
         help="build the staff/governor preview, drafts included and marked "
         "DRAFT, into build/preview/ (the public build never has drafts)",
     )
+    build_cmd.add_argument(
+        "--allow-rollback",
+        action="store_true",
+        help="publish even if a policy goes back a version, or a published version changed, "
+        "since the last build (the policy's page then says so)",
+    )
     approve_cmd = commands.add_parser(
         "approve",
         parents=[common],
@@ -121,7 +127,19 @@ def _parser() -> argparse.ArgumentParser:
         help="check a downloaded PDF or page against the approved versions",
         description="Tell whether a file is exactly a published approved version.",
     )
-    verify_cmd.add_argument("file", type=Path)
+    verify_cmd.add_argument(
+        "file",
+        type=Path,
+        nargs="?",
+        help="a downloaded file; with --against, a build folder or a copy of the site "
+        "(default: the output folder)",
+    )
+    verify_cmd.add_argument(
+        "--against",
+        type=Path,
+        metavar="MANIFEST",
+        help="compare a whole build or copy of the site with this published manifest.json",
+    )
     pack_cmd = commands.add_parser(
         "review-pack",
         parents=[common],
@@ -255,6 +273,11 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.command == "approve":
         return _approve(project, args, out, err)
     if args.command == "verify":
+        if args.against is not None:
+            return _verify_against(project, args.against, args.file, out, err)
+        if args.file is None:
+            _say(err, "policypress: verify needs a FILE (or --against MANIFEST)")
+            return EXIT_USAGE
         return _verify(project, args.file, out, err)
     if args.command == "review-pack":
         return _review_pack(project, args.slug, out, err)
@@ -271,7 +294,12 @@ def _build(project: Project, args: argparse.Namespace, out: Console, err: Consol
     try:
         with _progress(err) as step:
             result = build(
-                project, engine=args.engine, strict=args.strict, step=step, preview=args.preview
+                project,
+                engine=args.engine,
+                strict=args.strict,
+                step=step,
+                preview=args.preview,
+                allow_rollback=args.allow_rollback,
             )
     except (ContentError, StrictFailure) as exc:
         _report(exc.diagnostics, err)
@@ -286,31 +314,54 @@ def _build(project: Project, args: argparse.Namespace, out: Console, err: Consol
 
 def _approve(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
     from policypress.build import check, check_everything
+    from policypress.core.dates import build_date
     from policypress.core.diagnostics import Diagnostics, did_you_mean
-    from policypress.governance.approve import ApprovalRefused, ApprovalRequest, approve
+    from policypress.governance.approve import (
+        ApprovalRefused,
+        ApprovalRequest,
+        approve,
+        leftover_snapshot,
+        request_problems,
+    )
 
+    request = ApprovalRequest(
+        args.slug, args.by, args.meeting, args.minute, args.kind, args.note, args.date
+    )
+    # The values go into the hash chain for good: all of them are checked before anything.
+    if problems := request_problems(request, build_date()):
+        for problem in problems:
+            _say(err, f"policypress: cannot approve: {problem}")
+        return EXIT_CONTENT  # as every other refusal to approve
+    # The snapshot an interrupted approval of this very text left behind (written, but not
+    # its history entry) holds nothing the working text does not: it is removed, and this
+    # approval writes it again with its entry.
+    leftover = leftover_snapshot(project.content, args.slug, args.kind)
+    if leftover is not None:
+        _say(
+            err,
+            f"policypress: notice: replacing {project.relative(leftover)}, left without its "
+            "history entry by an interrupted approval of this same text",
+        )
+        leftover.unlink()
     # The working texts must be sound; the public build may still miss a policy that this
     # approval is about to publish for the first time.
-    _, diags = check(project, "preview")
+    preview, diags = check(project, "preview")
     if diags.errors:
         _report(diags, err)
         _say(err, "policypress: cannot approve while check reports errors")
         return EXIT_CONTENT
-    preview, _ = check(project, "preview")
     policy = preview.policy(args.slug) if preview else None
     if policy is None:
         slugs = [p.slug for p in preview.policies] if preview else []
         _say(err, f"policypress: no policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
         return EXIT_CONTENT
-    request = ApprovalRequest(
-        args.slug, args.by, args.meeting, args.minute, args.kind, args.note, args.date
-    )
     try:
         record = approve(
             project.content, Diagnostics(project.root), request, policy.review_cycle_months
         )
     except ApprovalRefused as exc:
-        _say(err, f"policypress: cannot approve: {exc}")
+        for problem in exc.problems:
+            _say(err, f"policypress: cannot approve: {problem}")
         return EXIT_CONTENT
     after = check_everything(project)
     if after.errors:  # should not happen: we wrote what check expects
@@ -343,6 +394,33 @@ def _verify(project: Project, file: Path, out: Console, err: Console) -> int:
     verdict = verify(file, manifest)
     _say(out if verdict.matches else err, verdict.message)
     return EXIT_OK if verdict.matches else EXIT_CONTENT
+
+
+def _verify_against(
+    project: Project, manifest: Path, folder: Path | None, out: Console, err: Console
+) -> int:
+    from policypress.commands.verify import verify_against
+    from policypress.governance.rollback import UnreadableManifest
+
+    folder = folder or project.out
+    if not manifest.is_file():
+        _say(err, f"policypress: manifest not found: {manifest}")
+        return EXIT_USAGE
+    if not folder.is_dir():
+        _say(err, f"policypress: folder not found: {folder}")
+        return EXIT_USAGE
+    try:
+        problems = verify_against(manifest, folder)
+    except (UnreadableManifest, ValueError, KeyError, TypeError, AttributeError) as exc:
+        _say(err, f"policypress: {manifest}: not a policypress manifest ({exc})")
+        return EXIT_USAGE
+    for problem in problems:
+        _say(err, problem)
+    if problems:
+        _say(err, f"{len(problems)} difference(s) from {manifest}")
+        return EXIT_CONTENT
+    _say(out, f"{folder}: identical to {manifest}")
+    return EXIT_OK
 
 
 def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int:

@@ -1,4 +1,6 @@
-"""``policypress verify FILE``: is this downloaded copy exactly an approved version?
+"""``policypress verify FILE``: is this downloaded copy exactly an approved version? And
+``verify --against MANIFEST``: is this build, or this copy of the site, exactly the published
+one?
 
 Builds are reproducible, so every published file's SHA-256 is in ``build/manifest.json``. A file
 that matches is identified; one that does not is checked for what it claims to be (its PDF
@@ -13,7 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.outputs.manifest import ManifestEntry, read_manifest
+from policypress.governance.rollback import PolicyHead, UnreadableManifest, read_heads
+from policypress.outputs.manifest import ManifestEntry, read_manifest, sha256_file
+from policypress.outputs.urls import SITE
 
 VERIFIABLE = {"policy-pdf", "policy-page", "archive-page", "agreement-pdf", "agreement-page"}
 _CLAIM = re.compile(rb"([a-z0-9-]+), version (\d+\.\d+), sha256 ([0-9a-f]{12})")
@@ -68,3 +72,62 @@ def verify(file: Path, manifest: Path) -> Verdict:
     return Verdict(
         False, f"{file}: does NOT match any approved version in {manifest} (sha256 {digest[:12]}…)"
     )
+
+
+def verify_against(manifest: Path, folder: Path) -> list[str]:
+    """``policypress verify --against MANIFEST [FOLDER]``: every difference between a build
+    folder (with ``site/``) or a copy of the site and a published manifest, one line each;
+    empty when they are identical. A copy of the site is compared with the manifest's
+    ``site/`` files only, and has no manifest of its own whose policy heads could differ."""
+    entries = {e.path: e for e in read_manifest(manifest)}
+    is_build = (folder / SITE).is_dir()
+    if is_build:
+        roots = sorted({path.split("/", 1)[0] for path in entries})
+        expected = entries
+    else:
+        roots = ["."]
+        expected = {
+            path.removeprefix(f"{SITE}/"): e
+            for path, e in entries.items()
+            if path.startswith(f"{SITE}/")
+        }
+    found = {
+        p.relative_to(folder).as_posix()
+        for root in roots
+        for p in (folder / root).rglob("*")
+        if p.is_file() and not p.is_symlink()
+    }
+    problems = []
+    for path, entry in sorted(expected.items()):
+        if path not in found:
+            problems.append(f"{folder / path}: missing; the manifest lists it")
+        elif (actual := sha256_file(folder / path)) != entry.sha256:
+            problems.append(
+                f"{folder / path}: SHA-256 {actual[:12]}… differs from the manifest's "
+                f"{entry.sha256[:12]}…; this file was changed after the build"
+            )
+    problems += [f"{folder / path}: not in the manifest" for path in sorted(found - set(expected))]
+    if is_build:
+        problems += _head_differences(read_heads(manifest), folder / "manifest.json")
+    return problems
+
+
+def _head_differences(published: dict[str, PolicyHead], manifest: Path) -> list[str]:
+    try:
+        heads = read_heads(manifest) if manifest.is_file() else None
+    except UnreadableManifest as exc:
+        return [f"{manifest}: cannot be read ({exc}); expected a policypress manifest"]
+    if heads is None:
+        return [f"{manifest}: missing; expected the build's manifest"]
+    problems = []
+    for slug in sorted(set(published) | set(heads)):
+        old, new = published.get(slug), heads.get(slug)
+        if old is None or new is None:
+            where = "published manifest" if old is None else "build"
+            problems.append(f"{manifest}: policy {slug} is not in the {where}")
+        elif (old.version, old.sha256, old.chain) != (new.version, new.sha256, new.chain):
+            problems.append(
+                f"{manifest}: policy {slug} is version {new.version} (chain {new.chain[:12]}…); "
+                f"the published manifest has version {old.version} (chain {old.chain[:12]}…)"
+            )
+    return problems

@@ -7,16 +7,18 @@ its hash; removing, reordering or editing an entry breaks the chain from that po
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.content.schema import HistoryFile
-from policypress.content.validation import load_yaml_file
+from policypress.content.validation import validate_document
+from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics
-from policypress.model import Approval, ApprovedVersion, VersionNumber
-from policypress.source.sourceyaml import Position, YamlDocument
+from policypress.model import Approval, ApprovedVersion, Content, VersionNumber
+from policypress.source.sourceyaml import Position, YamlDocument, parse_yaml, read_text
 
 HISTORY_FILE = "history.yml"
 
@@ -67,11 +69,23 @@ def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
             "(write 'versions: []' for a policy not yet approved)",
         )
         return None
-    # an empty file is a policy never approved, like 'versions: []'
-    loaded = load_yaml_file(HistoryFile, path, diags, what="history.yml", empty=HistoryFile())
-    if loaded is None:
+    text = read_text(path, diags)
+    return parse_history(path, text, diags) if text is not None else None
+
+
+def parse_history(path: Path, text: str, diags: Diagnostics) -> list[HistoryEntry] | None:
+    """``text`` as the history at ``path``: the same checks as a file on disk, so ``approve``
+    can check the history it is about to write before writing it."""
+    doc = parse_yaml(text, path, diags)
+    if doc is None:
         return None
-    data, doc = loaded
+    if doc.data is None:  # an empty file is a policy never approved, like 'versions: []'
+        data: HistoryFile | None = HistoryFile()
+    else:
+        data = validate_document(HistoryFile, doc, diags, what="history.yml")
+    if data is None:
+        return None
+    today = build_date()
     entries: list[HistoryEntry] = []
     ok = True
     for index, item in enumerate(data.versions):
@@ -85,8 +99,45 @@ def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
         )
         entry = HistoryEntry(version, item.sha256, item.chain, doc.position(("versions", index)))
         ok = _check_entry(path, doc, index, entry, entries[-1] if entries else None, diags) and ok
+        ok = _check_not_future(path, doc, index, version, today, diags) and ok
         entries.append(entry)
     return entries if ok else None
+
+
+def _check_not_future(
+    path: Path,
+    doc: YamlDocument,
+    index: int,
+    version: ApprovedVersion,
+    today: dt.date,
+    diags: Diagnostics,
+) -> bool:
+    """A date after the build date cannot have been recorded by ``approve`` (which refuses
+    one): it was edited by hand, and would make the version look newer than it is."""
+    ok = True
+    for key, day in (
+        (("date",), version.date),
+        (("approval", "meeting"), version.approval.meeting),
+    ):
+        if day > today:
+            diags.error_at(
+                path,
+                doc.position(("versions", index, *key)),
+                f"version {version.number}: {key[-1]} {day} is in the future (the build "
+                f"date is {today}); expected a date on or before it",
+            )
+            ok = False
+    return ok
+
+
+def chain_links(content: Content, slug: str) -> list[tuple[ApprovedVersion, str, str]]:
+    """Each approved version of a policy, oldest first, with its text's SHA-256 and its chain
+    hash: recomputed from the model, which the loader has checked against the recorded ones."""
+    chain, links = "", []
+    for text in content.archive(slug):
+        chain = chain_hash(chain, text.current, text.digest)
+        links.append((text.current, text.digest, chain))
+    return links
 
 
 def _check_entry(

@@ -1,19 +1,28 @@
 """``policypress approve``: freeze the working text as the next approved version.
 
-Writes two plain-text files, both atomically: the snapshot ``versions/<v>.md`` (never edited
-again) and one new entry appended to ``history.yml``, so the change reads well in ``git diff``.
+Writes two plain-text files, both atomically and only after every check has passed: the
+snapshot ``versions/<v>.md`` (never edited again) and one new entry appended to
+``history.yml``, so the change reads well in ``git diff``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import yaml
 
-from policypress.content.history import HISTORY_FILE, chain_hash, load_history, next_number
+from policypress.content.history import (
+    HISTORY_FILE,
+    chain_hash,
+    load_history,
+    next_number,
+    parse_history,
+)
 from policypress.content.loader import POLICY_FILE, VERSIONS_DIR
 from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
@@ -26,7 +35,12 @@ Kind = Literal["major", "minor"]
 
 
 class ApprovalRefused(Exception):
-    """The approval cannot be recorded; the message says why."""
+    """The approval cannot be recorded; ``problems`` say why, one line each. Nothing was
+    written."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -52,15 +66,102 @@ class ApprovalRecord:
     sha256: str
 
 
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Longest value of each free-text option: enough for any real body, minute or change note,
+# short enough that a paste of the wrong thing (a whole document) is caught.
+_LIMITS = {"--by": 120, "--minute": 120, "--note": 500}
+
+
+def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
+    """Everything wrong with the command line's values, found before anything is read or
+    written. These values go into the hash chain for good, so they must be right first time."""
+    problems = []
+    if not _SLUG.match(request.slug):
+        problems.append(
+            f"'{_shown(request.slug)}' is not a policy name; expected the policy's folder "
+            "name: lowercase letters, digits and single hyphens"
+        )
+    for option, value in (
+        ("--by", request.body),
+        ("--minute", request.minute),
+        ("--note", request.note),
+    ):
+        if not value.strip():
+            problems.append(f"{option} is empty; expected some text")
+        elif any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in value):
+            problems.append(
+                f"{option} '{_shown(value)}' contains a line break or control character; "
+                "expected one line of plain text"
+            )
+        elif len(value.strip()) > _LIMITS[option]:
+            problems.append(
+                f"{option} is {len(value.strip())} characters long; expected at most "
+                f"{_LIMITS[option]}"
+            )
+    if request.meeting > today:
+        problems.append(
+            f"the meeting date {request.meeting} is in the future (today is {today}); "
+            "record an approval after the meeting"
+        )
+    if request.date is not None and request.date > today:
+        # The public build publishes the newest approved version at once, so a future
+        # "in force from" date would publish it early.
+        problems.append(
+            f"date {request.date} is in the future; record the approval on or after the day "
+            "the version takes effect"
+        )
+    return problems
+
+
+def _shown(value: str) -> str:
+    """A value quoted in a message: control characters made visible, length bounded."""
+    visible = value.encode("unicode_escape").decode("ascii")
+    return visible if len(visible) <= 60 else visible[:57] + "..."
+
+
+def leftover_snapshot(content_root: Path, slug: str, kind: Kind) -> Path | None:
+    """The snapshot an interrupted approval of the current working text left without its
+    history entry, if there is one: the next approval may replace it. (A leftover snapshot
+    of some other text is not this, and still stops the approval.)"""
+    if not _SLUG.match(slug):
+        return None
+    folder = content_root / "policies" / slug
+    quiet = Diagnostics(content_root)
+    history = load_history(folder / HISTORY_FILE, quiet)
+    working = read_text(folder / POLICY_FILE, quiet)
+    if history is None or working is None or (not history and kind == "minor"):
+        return None
+    number = next_number(history[-1].version.number if history else None, kind)
+    snapshot = folder / VERSIONS_DIR / f"{number}.md"
+    return snapshot if _holds(snapshot, canonical_text(working)) else None
+
+
+def _holds(snapshot: Path, text: str) -> bool:
+    try:
+        return snapshot.is_file() and canonical_text(snapshot.read_text("utf-8")) == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def approve(
     content_root: Path, diags: Diagnostics, request: ApprovalRequest, review_cycle_months: int
 ) -> ApprovalRecord:
-    """Record the approval. The caller has already run ``check`` with no errors."""
+    """Record the approval. The caller has already run ``check`` with no errors.
+
+    Everything is checked first, the new history text included (through the same parser
+    and chain check as ``check``); only then is anything written: the snapshot, then the
+    history entry. A crash between the two leaves a snapshot without an entry, never an
+    entry without its text, and the next ``approve`` of the same text replaces it."""
+    today = build_date()
+    problems = request_problems(request, today)
+    if problems:
+        raise ApprovalRefused(*problems)
     folder = content_root / "policies" / request.slug
     history_path = folder / HISTORY_FILE
     history = load_history(history_path, diags)
     working = read_text(folder / POLICY_FILE, diags)
-    if history is None or working is None:
+    history_text = read_text(history_path, diags) if history is not None else None
+    if history is None or working is None or history_text is None:
         raise ContentError(diags)
     text = canonical_text(working)
     sha256 = digest(working)
@@ -73,33 +174,27 @@ def approve(
     if last is None and request.kind == "minor":
         raise ApprovalRefused("the first approval of a policy is version 1.0; use --major")
     number = next_number(last.version.number if last else None, request.kind)
-    if last is not None and number <= last.version.number:
-        raise ApprovalRefused(f"version {number} would not be above {last.version.number}")
-    today = build_date()
     date = request.date or request.meeting
-    if date > today:
-        # The public build publishes the newest approved version at once, so a future
-        # "in force from" date would publish it early.
-        raise ApprovalRefused(
-            f"date {date} is in the future; record the approval on or "
-            "after the day the version takes effect"
-        )
+    problems = []
     if request.meeting > date:
-        raise ApprovalRefused(
+        problems.append(
             f"the meeting ({request.meeting}) is after the date the version "
             f"takes effect ({date}); give --date on or after the meeting"
         )
     if last is not None and date < last.version.date:
-        raise ApprovalRefused(
+        problems.append(
             f"date {date} is before version {last.version.number}'s date "
             f"{last.version.date}; dates may not go backwards"
         )
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    if snapshot.exists():
-        raise ApprovalRefused(
-            f"{snapshot} already exists but has no history entry; if it is "
-            "left over from an interrupted approval, delete it and try again"
+    if snapshot.exists() and not _holds(snapshot, text):
+        problems.append(
+            f"{snapshot} already exists, has no history entry and is not the text being "
+            "approved; if it is left over from an interrupted approval of another text, "
+            "delete it and try again"
         )
+    if problems:
+        raise ApprovalRefused(*problems)
     version = ApprovedVersion(
         number,
         date,
@@ -122,15 +217,24 @@ def approve(
         "sha256": sha256,
         "chain": chain,
     }
-    history_text = read_text(history_path, diags) or ""
     new_history = _append_entry(history_text, entry, first=last is None)
-    # Snapshot first: a crash between the two writes leaves a snapshot without an entry, which
-    # check reports, never an entry whose text is missing.
+    _check_written_form(history_path, new_history, number, chain)
     _write_atomic(snapshot, text)
     _write_atomic(history_path, new_history)
     return ApprovalRecord(
         number, date, add_months(date, review_cycle_months), snapshot, history_path, sha256
     )
+
+
+def _check_written_form(path: Path, text: str, number: VersionNumber, chain: str) -> None:
+    """Read the would-be history back as ``check`` will: what YAML makes of the values (a
+    note that looks like a date, say) must be what was hashed, or the entry is refused now
+    rather than found broken after it is written."""
+    diags = Diagnostics(path.parent)
+    entries = parse_history(path, text, diags)
+    if entries is None or entries[-1].version.number != number or entries[-1].chain != chain:
+        found = "; ".join(d.message for d in diags.errors) or "the entry reads back differently"
+        raise ApprovalRefused(f"the new history entry would not read back as written: {found}")
 
 
 def _append_entry(history_text: str, entry: dict[str, object], *, first: bool) -> str:

@@ -324,6 +324,17 @@ Mode = Literal["public", "preview"]
 
 
 @dataclass(frozen=True)
+class Rollback:
+    """A policy published at a lower version (or a rewritten one) than the build before, by
+    ``build --allow-rollback``: its page says so until a new version is approved."""
+
+    slug: str
+    from_version: str  # what was published
+    to_version: str  # what is published now
+    on: dt.date
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything under ``content/``, validated, as one build sees it: the public build sees
     only approved texts; the preview sees working drafts too."""
@@ -338,6 +349,9 @@ class Content:
     posters: list[Poster] = field(default_factory=list)
     # Every approved text of each policy, oldest first, by slug (the same in both modes).
     archives: Mapping[str, tuple[Policy, ...]] = field(default_factory=dict)
+    # Policies this public build publishes at a lower or rewritten version, by slug: set by
+    # the build (it compares with the previous build), shown on the policy's page.
+    rollbacks: Mapping[str, Rollback] = field(default_factory=dict)
 
     def archive(self, slug: str) -> tuple[Policy, ...]:
         return tuple(self.archives.get(slug, ()))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from policypress import __version__
 from policypress.core.project import Project
+from policypress.governance.rollback import PolicyHead, heads_json
 from policypress.outputs.generator import Output
 
 
@@ -64,14 +66,19 @@ def manifest_entries(
     ]
 
 
-def write_manifest(path: Path, entries: list[ManifestEntry]) -> None:
-    data = {
+def write_manifest(
+    path: Path, entries: list[ManifestEntry], heads: Mapping[str, PolicyHead] | None = None
+) -> None:
+    """Every output, and every policy's chain head (what the next build compares with)."""
+    data: dict[str, object] = {
         "generator": f"policypress {__version__}",
         "outputs": [
             {k: v for k, v in vars(e).items() if v is not None}
             for e in sorted(entries, key=lambda e: e.path)
         ],
     }
+    if heads is not None:
+        data["policies"] = heads_json(heads)
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 

@@ -1,0 +1,194 @@
+"""No silent rollback: a public build never publishes an older or rewritten version of a policy
+than the build it replaces, unless told to (``build --allow-rollback``).
+
+Each manifest records every policy's chain head (``"policies"``: slug → version, SHA-256 of
+the text, chain hash). The chain hash covers every entry before it, so comparing the published
+head with the same version in the new history finds a deleted newest entry (the version goes
+down), an approved text edited and its chain recomputed (same version, different chain) and a
+policy removed. The comparison is a pure function; reading the old manifest is separate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from policypress.content.history import HISTORY_FILE, chain_links
+from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.model import Content, Rollback, VersionNumber
+
+ALLOW = "pass --allow-rollback if this is intended"
+
+
+@dataclass(frozen=True)
+class PolicyHead:
+    """A policy's newest approved version as a manifest records it."""
+
+    version: str
+    sha256: str
+    chain: str
+    rollback: Rollback | None = None  # carried while the rolled-back version stays published
+
+
+@dataclass(frozen=True)
+class RollbackProblem:
+    slug: str
+    kind: Literal["lower", "rewritten", "removed"]
+    published: str  # the version the previous build published
+    now: str | None  # the version this build would publish (None: none)
+    message: str
+
+
+def policy_heads(content: Content) -> dict[str, PolicyHead]:
+    """Every approved policy's head, with the rollbacks this build shows."""
+    heads = {}
+    for slug in sorted(content.archives):
+        links = chain_links(content, slug)
+        if links:
+            version, sha256, chain = links[-1]
+            heads[slug] = PolicyHead(
+                str(version.number), sha256, chain, content.rollbacks.get(slug)
+            )
+    return heads
+
+
+def rollback_problems(old: Mapping[str, PolicyHead], content: Content) -> list[RollbackProblem]:
+    """How publishing ``content`` would move a policy backwards from the heads ``old``
+    (the manifest it replaces). Empty when every published version is still in each
+    history, unchanged."""
+    problems = []
+    for slug, head in sorted(old.items()):
+        links = {str(v.number): (sha, chain) for v, sha, chain in chain_links(content, slug)}
+        newest = max((VersionNumber.parse(v) for v in links), default=None)
+        now = str(newest) if newest else None
+        if newest is None:
+            problems.append(
+                RollbackProblem(
+                    slug,
+                    "removed",
+                    head.version,
+                    None,
+                    f"{slug} (published at version {head.version}) would disappear from the "
+                    f"site; expected every published policy to stay published; {ALLOW}",
+                )
+            )
+        elif head.version not in links and newest < VersionNumber.parse(head.version):
+            problems.append(
+                RollbackProblem(
+                    slug,
+                    "lower",
+                    head.version,
+                    now,
+                    f"{slug} would go back from version {head.version} (published) to {now}; "
+                    f"expected version {head.version} or later (was its history entry "
+                    f"removed?); {ALLOW}",
+                )
+            )
+        elif links.get(head.version) != (head.sha256, head.chain):
+            problems.append(
+                RollbackProblem(
+                    slug,
+                    "rewritten",
+                    head.version,
+                    now,
+                    f"{slug} version {head.version} differs from the published version "
+                    f"{head.version} (chain {head.chain[:12]}…, now "
+                    f"{links[head.version][1][:12] + '…' if head.version in links else 'absent'})"
+                    "; expected approved versions never to change (approve a new version "
+                    f"instead); {ALLOW}",
+                )
+            )
+    return problems
+
+
+def rollbacks_shown(
+    old: Mapping[str, PolicyHead], content: Content, problems: list[RollbackProblem], on: dt.date
+) -> dict[str, Rollback]:
+    """The rollbacks the pages of an allowed rollback build show: the new ones, and earlier
+    ones whose rolled-back version is still the one published."""
+    shown = {
+        p.slug: Rollback(p.slug, p.published, p.now, on) for p in problems if p.now is not None
+    }
+    for slug, head in old.items():
+        links = chain_links(content, slug)
+        if head.rollback and slug not in shown and links and links[-1][2] == head.chain:
+            shown[slug] = head.rollback
+    return shown
+
+
+def history_path(content: Content, slug: str) -> Path:
+    """Where a rollback is reported: the policy's history (which may no longer exist)."""
+    return content.root / "policies" / slug / HISTORY_FILE
+
+
+def heads_json(heads: Mapping[str, PolicyHead]) -> dict[str, Any]:
+    """The manifest's ``"policies"`` object."""
+    data: dict[str, Any] = {}
+    for slug, head in sorted(heads.items()):
+        item: dict[str, Any] = {"version": head.version, "sha256": head.sha256, "chain": head.chain}
+        if head.rollback is not None:
+            item["rolled_back"] = {
+                "from": head.rollback.from_version,
+                "to": head.rollback.to_version,
+                "on": head.rollback.on.isoformat(),
+            }
+        data[slug] = item
+    return data
+
+
+class UnreadableManifest(Exception):
+    """The previous manifest is not one policypress wrote; the message says what is wrong."""
+
+
+def read_heads(manifest: Path) -> dict[str, PolicyHead]:
+    """The heads a manifest records: none for a missing manifest or one from before heads were
+    recorded (so the first build after an upgrade has nothing to compare with)."""
+    if not manifest.is_file():
+        return {}
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        heads = {}
+        for slug, item in dict(data.get("policies", {})).items():
+            moved = item.get("rolled_back")
+            rollback = (
+                Rollback(slug, moved["from"], moved["to"], dt.date.fromisoformat(moved["on"]))
+                if moved
+                else None
+            )
+            heads[str(slug)] = PolicyHead(
+                str(item["version"]), str(item["sha256"]), str(item["chain"]), rollback
+            )
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise UnreadableManifest(f"{type(exc).__name__}: {exc}") from None
+    return heads
+
+
+def check_against_published(
+    content: Content, manifest: Path, diags: Diagnostics, *, allow: bool, today: dt.date
+) -> Content:
+    """``content`` with the rollbacks its pages show, after comparing it with the published
+    ``manifest``; raises ContentError (nothing built, ``build/`` untouched) for a rollback
+    that is not allowed."""
+    try:
+        old = read_heads(manifest)
+    except UnreadableManifest as exc:
+        if not allow:
+            diags.error(
+                manifest,
+                1,
+                1,
+                f"the previous build's manifest cannot be read ({exc}); expected the manifest "
+                f"policypress wrote, to check no policy goes back a version; {ALLOW}",
+            )
+            raise ContentError(diags) from None
+        old = {}
+    problems = rollback_problems(old, content)
+    if problems and not allow:
+        for problem in problems:
+            diags.error(history_path(content, problem.slug), 1, 1, problem.message)
+        raise ContentError(diags)
+    return replace(content, rollbacks=rollbacks_shown(old, content, problems, today))
