@@ -138,6 +138,13 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def only_the_published_release(out: Path) -> bool:
+    """``out`` holds the published release and nothing an interrupted build left behind."""
+    releases = sorted(p.name for p in (out / ".releases").iterdir())
+    current = os.readlink(out / "current").rsplit("/", 1)[-1]
+    return releases == [current] and not list(out.glob(".staging-*"))
+
+
 _LINK = re.compile(r'(?:href|src)="([^"]*)"')
 
 

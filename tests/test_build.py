@@ -8,7 +8,15 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES, REPO, RunCli, broken_links, build_sample, make_project
+from conftest import (
+    FIXTURES,
+    REPO,
+    RunCli,
+    broken_links,
+    build_sample,
+    make_project,
+    only_the_published_release,
+)
 from policypress.build import check
 from policypress.core.project import Project
 
@@ -119,7 +127,7 @@ def test_failed_build_leaves_previous_build_untouched(tmp_path: Path, run_cli: R
     assert "duplicate clause id 'purpose'" in result.err
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in out.iterdir() if p.name.startswith(".staging")] == []
+    assert only_the_published_release(out)
 
 
 def test_template_error_is_reported_with_its_line(tmp_path: Path, run_cli: RunCli) -> None:

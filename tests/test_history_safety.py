@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, RunCli, make_project
+from conftest import FIXTURES, RunCli, make_project, only_the_published_release
 from policypress.build import check
 from policypress.content.history import chain_hash, load_history
 from policypress.core.diagnostics import Diagnostics
@@ -196,7 +196,7 @@ def test_a_public_build_never_silently_goes_back(
         "removed?); pass --allow-rollback if this is intended"
     ) in refused.err.splitlines()
     assert _manifest_and_page(project) == before
-    assert [p.name for p in out.iterdir() if p.name.startswith(".staging")] == []
+    assert only_the_published_release(out)
 
     # an approved text edited with its hash and chain recomputed: same version, other chain
     history.write_text(original_history)

@@ -11,8 +11,8 @@ from policypress.content.loader import assemble, load_content, read_sources
 from policypress.content.readability import readability_cache
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
-from policypress.core.files import publish, staging_area
 from policypress.core.project import Project
+from policypress.core.release import locked, publish_release, release_stage
 from policypress.core.vocabulary import Engine
 from policypress.governance.rollback import check_against_published, policy_heads
 from policypress.model import Content, Mode
@@ -107,11 +107,12 @@ def build(
     if strict and diags.warnings:
         raise StrictFailure(diags)
     out = project.out / "preview" if preview else project.out
-    if not preview:  # before anything is built, so the pages can show an allowed rollback
-        content = check_against_published(
-            content, out / "manifest.json", diags, allow=allow_rollback, today=build_date()
-        )
-    with staging_area(out) as stage, ExitStack() as running:
+    with locked(out), release_stage(out) as stage, ExitStack() as running:
+        if not preview:  # under the lock, before anything is built (so that pages can say
+            # a rollback was allowed): a build may not quietly publish an older text
+            content = check_against_published(
+                content, out / "manifest.json", diags, allow=allow_rollback, today=build_date()
+            )
         context = BuildContext(
             project=project,
             content=content,
@@ -144,6 +145,6 @@ def build(
         (stage / STAFF).mkdir(exist_ok=True)
         entries = manifest_entries(project, stage, outputs, (SITE, STAFF))
         write_manifest(stage / "manifest.json", entries, policy_heads(content))
-        publish(stage, out, [SITE, STAFF, "manifest.json"])
+        publish_release(stage, out)
     pdfs = next((f.report for f in families if isinstance(f, PdfDocuments)), RenderReport())
     return BuildResult(out / SITE, out / "manifest.json", len(entries), pdfs, diags)

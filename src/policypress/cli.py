@@ -257,6 +257,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not project.content.is_dir():
         _say(err, f"policypress: content folder not found: {project.content}")
         return EXIT_USAGE
+    if project.out.exists() and not project.out.is_dir():
+        _say(err, f"policypress: --out {project.out} is a file; expected a folder for the build")
+        return EXIT_USAGE
     if args.command == "check":
         from policypress.build import check_everything
 
@@ -508,10 +511,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rich.console import Console
 
     out, err = Console(), Console(stderr=True)
+    if undecodable := _undecodable(argv if argv is not None else sys.argv[1:]):
+        _say(err, f"policypress: argument {undecodable!a} is not valid UTF-8; expected UTF-8 text")
+        return EXIT_USAGE
+    from policypress.core.release import OutputLocked
+
     try:
         return run(args, out, err)
-    except ResourceBusy as exc:
+    except (ResourceBusy, OutputLocked) as exc:
         _say(err, f"policypress: {exc}")
+        return EXIT_ENVIRONMENT
+    except OSError as exc:  # a folder not writable, a disk full: the machine, not the content
+        where = f": {exc.filename}" if exc.filename else ""
+        _say(
+            err,
+            f"policypress: {exc.strerror or exc}{where}; "
+            "check that the folder exists and that you may write to it",
+        )
         return EXIT_ENVIRONMENT
     except EnvironmentProblem as exc:
         _say(
@@ -533,6 +549,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Please report this; set POLICYPRESS_DEBUG=1 to see the details.",
         )
         return EXIT_INTERNAL
+
+
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8 (Python keeps them as lone
+    surrogates, which would fail later, when printed, as an internal error)."""
+    for argument in argv:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            return argument
+    return None
 
 
 if __name__ == "__main__":

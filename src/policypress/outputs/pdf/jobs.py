@@ -122,7 +122,7 @@ def render_jobs(
     todo = []
     for job in jobs:
         cached = cache / f"{keys[job.path]}.pdf"
-        if cached.is_file():
+        if _intact(cached):
             _place(cached, out / job.path)
             report.reused.append(job.path)
         else:
@@ -137,6 +137,7 @@ def render_jobs(
             cached = cache / f"{keys[job.path]}.pdf"
             partial = cached.with_suffix(".part")
             partial.write_bytes(outcome.pdf)
+            cached.with_suffix(".sha256").write_text(hashlib.sha256(outcome.pdf).hexdigest())
             os.replace(partial, cached)
             _place(cached, out / job.path)
             report.rendered.append(job.path)
@@ -197,6 +198,19 @@ def _prune(cache: Path, user: str, used: set[str]) -> None:
     for stale in cache.glob("*.pdf"):
         if stale.name not in wanted:
             stale.unlink()
+    for record in cache.glob("*.sha256"):
+        if not record.with_suffix(".pdf").exists():
+            record.unlink()
+
+
+def _intact(cached: Path) -> bool:
+    """Whether ``cached`` is the PDF that was rendered: a file changed in the cache (by hand,
+    by a tool, by a failing disk) would otherwise be published and listed as genuine. The
+    PDF is rendered again when it is not."""
+    recorded = cached.with_suffix(".sha256")
+    if not (cached.is_file() and recorded.is_file()):
+        return False
+    return hashlib.sha256(cached.read_bytes()).hexdigest() == recorded.read_text().strip()
 
 
 def _place(cached: Path, target: Path) -> None:

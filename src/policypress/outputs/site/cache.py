@@ -57,6 +57,16 @@ def site_key(engine: str, strict: bool, config: Path, docs: Path) -> str:
     return digest.hexdigest()
 
 
+def tree_digest(folder: Path) -> str:
+    """One SHA-256 over every file's path and bytes: a cached site whose files were changed,
+    added or removed since the engine wrote them is built again, not published."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def start_site_cached(
     start: Callable[[], EngineRun],
     site: Path,
@@ -69,7 +79,8 @@ def start_site_cached(
     with the engine ``start`` starts (stopped by ``running`` if the build fails first), keeping
     a copy. Returns the function that waits; it says whether the cache served."""
     cached = cache / f"site-{key}"
-    if cached.is_dir():
+    recorded = cache / f"site-{key}.sha256"
+    if cached.is_dir() and recorded.is_file() and tree_digest(cached) == recorded.read_text():
         shutil.copytree(cached, site)
         _prune(cache, user, cached.name)
         return lambda: True
@@ -81,6 +92,8 @@ def start_site_cached(
         partial = cache / f".site-{key}.{os.getpid()}.part"
         shutil.rmtree(partial, ignore_errors=True)
         shutil.copytree(site, partial)
+        recorded.write_text(tree_digest(partial))
+        shutil.rmtree(cached, ignore_errors=True)
         os.replace(partial, cached)
         _prune(cache, user, cached.name)
         return False
@@ -95,5 +108,7 @@ def _prune(cache: Path, user: str, used: str) -> None:
     for stale in cache.glob("site-*"):
         if stale.is_dir() and stale.name not in wanted:
             shutil.rmtree(stale, ignore_errors=True)
+        elif stale.suffix == ".sha256" and stale.stem not in wanted:
+            stale.unlink()
     for partial in cache.glob(".site-*.part"):
         shutil.rmtree(partial, ignore_errors=True)

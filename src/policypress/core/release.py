@@ -1,0 +1,155 @@
+"""Publishing a build as one switch, under a lock.
+
+``build/`` (or ``build/preview/``) holds each finished build as a release folder and one
+symbolic link, ``current``, naming the release that is published; ``site``, ``staff``,
+``governors`` and ``manifest.json`` are fixed links through ``current``::
+
+    build/.releases/r-…/{site,staff,governors,manifest.json}
+    build/current -> .releases/r-…
+    build/site -> current/site    (and staff, governors, manifest.json)
+
+A build stages its release beside the others and then renames a new link over ``current``:
+``rename(2)`` is atomic, so a reader, a crash or a kill sees either the whole previous build
+or the whole new one, never a new site with an old manifest. A lock file keeps two builds
+from interleaving, and the holder clears releases and staging folders that interrupted builds
+left behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+RELEASES = ".releases"
+CURRENT = "current"
+PUBLISHED = ("site", "staff", "governors", "manifest.json")
+CARRIED_OVER = "governors"  # written by review-pack between builds, kept from release to release
+_LOCK = ".lock"
+
+
+class OutputLocked(Exception):
+    """Another build holds the output folder's lock; the message says what to do."""
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold ``out``'s build lock, or raise :class:`OutputLocked` at once (a second build that
+    waited silently would look hung). The lock goes with the process, even when it is killed."""
+    out.mkdir(parents=True, exist_ok=True)
+    handle = (out / _LOCK).open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputLocked(
+                f"another policypress build is writing {out}; wait for it to finish "
+                "(or stop it) and run this again"
+            ) from None
+        _clear_leftovers(out)
+        yield
+    finally:
+        handle.close()
+
+
+@contextmanager
+def release_stage(out: Path) -> Iterator[Path]:
+    """A fresh folder for the next release (same filesystem as ``current``, so publishing is
+    a rename); removed if the build does not publish it. Hold :func:`locked` around it."""
+    releases = out / RELEASES
+    releases.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
+    stage.chmod(0o755)  # mkdtemp's 0700 would hide the published site from the web server
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def publish_release(stage: Path, out: Path) -> None:
+    """Make ``stage`` (holding some of :data:`PUBLISHED`) the published build in one switch."""
+    _adopt_old_layout(out)
+    previous = _current_release(out)
+    for name in PUBLISHED:
+        target = stage / name
+        if name == CARRIED_OVER and not target.exists() and previous is not None:
+            _copy_linked(previous / name, target)
+        if name != "manifest.json":
+            target.mkdir(exist_ok=True)
+    for extra in sorted(set(os.listdir(stage)) - set(PUBLISHED)):
+        shutil.rmtree(stage / extra)  # the engine's work folder and the like
+    release = stage.with_name("r-" + stage.name.removeprefix(".staging-"))
+    os.replace(stage, release)
+    link = out / f".{CURRENT}.new"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(RELEASES) / release.name)
+    _fsync_folder(out / RELEASES)
+    os.replace(link, out / CURRENT)  # the switch
+    _fsync_folder(out)
+    for name in PUBLISHED:
+        if not (out / name).is_symlink():
+            (out / name).symlink_to(Path(CURRENT) / name)
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _current_release(out: Path) -> Path | None:
+    current = out / CURRENT
+    if not current.is_symlink():
+        return None
+    return out / os.readlink(current)
+
+
+def _adopt_old_layout(out: Path) -> None:
+    """Builds before releases wrote ``site/`` and the rest as plain folders: move them into a
+    release of their own, so the first switch replaces them like any other."""
+    plain = [name for name in PUBLISHED if (out / name).exists() and not (out / name).is_symlink()]
+    if not plain:
+        return
+    legacy = out / RELEASES / "r-before-releases"
+    legacy.mkdir(parents=True, exist_ok=True)
+    for name in plain:
+        os.replace(out / name, legacy / name)
+    if not (out / CURRENT).is_symlink():
+        (out / CURRENT).symlink_to(Path(RELEASES) / legacy.name)
+
+
+def _clear_leftovers(out: Path) -> None:
+    """Staging folders and unpublished releases of interrupted builds (only the lock's holder
+    may do this: another build's staging folder would look the same)."""
+    current = _current_release(out)
+    keep = {current.name} if current is not None else set()
+    releases = out / RELEASES
+    for path in sorted(releases.iterdir()) if releases.is_dir() else []:
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+    for path in sorted(out.glob(".staging-*")):  # left by builds before releases
+        shutil.rmtree(path, ignore_errors=True)
+    (out / f".{CURRENT}.new").unlink(missing_ok=True)
+
+
+def _copy_linked(source: Path, target: Path) -> None:
+    """A copy of ``source`` made of hard links where the filesystem allows (files in a
+    release are never modified in place, only replaced)."""
+    if source.is_dir():
+        shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable before the next step depends on it."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
