@@ -103,11 +103,12 @@ def test_same_epoch_gives_byte_identical_builds(sample_build: Path, tmp_path: Pa
     assert build_sample(again).returncode == 0
 
     def tree(root: Path) -> dict[str, bytes]:
-        # .cache holds PDFs between builds; each build here rendered its own from scratch
+        # what is published (through build/current); release folder names differ by design
+        published = root / "current"
         return {
-            p.relative_to(root).as_posix(): p.read_bytes()
-            for p in root.rglob("*")
-            if p.is_file() and ".cache" not in p.parts
+            p.relative_to(published).as_posix(): p.read_bytes()
+            for p in published.rglob("*")
+            if p.is_file()
         }
 
     first, second = tree(sample_build), tree(again)
