@@ -86,7 +86,9 @@ class Diagnostics:
 
     def location(self, path: Path, line: int = 0, col: int = 0) -> Location:
         try:
-            shown = path.resolve().relative_to(self.root.resolve()).as_posix()
+            # the file itself is not resolved: a refused symlink is shown where it is
+            where = path.parent.resolve() / path.name
+            shown = where.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             shown = path.as_posix()
         return Location(shown, line, col)
