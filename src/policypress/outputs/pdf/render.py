@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from policypress.environment import EnvironmentProblem
 from policypress.environment.notices import environment_notice
+from policypress.outputs.pdf import linear
 from policypress.outputs.pdf.errors import PdfRenderError
 from policypress.source.safefile import refusal
 
@@ -32,6 +33,8 @@ try:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 except (ImportError, OSError) as exc:  # OSError: cffi could not load Pango or GObject
     raise EnvironmentProblem(f"WeasyPrint cannot start: {exc}") from None
+
+linear.install()
 
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint's words when no installed font has a character: the PDF would show a box.
