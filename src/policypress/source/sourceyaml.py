@@ -172,21 +172,25 @@ def _reword(text: str, error: yaml.YAMLError) -> Node | None:
 
 
 def _unbounded(text: str, path: Path, diags: Diagnostics, line_offset: int) -> bool:
-    """Report the first alias (or, with none, the first anchor) or too many values, found in
-    the parser's events before any node is composed or any data built. The composer shares an
-    aliased node, but building data from nested aliases ("billion laughs") copies it
-    exponentially often. Broken YAML is left to the composer, which words the error."""
+    """Report the first alias of a list or mapping (or, with none, the first such anchor) or
+    too many values, found in the parser's events before any node is composed or any data
+    built. The composer shares an aliased node, but building data from nested aliases
+    ("billion laughs") copies it exponentially often. An alias of a single value costs what
+    writing the value out costs, and ``approve`` has written them for a repeated date, so those
+    are read. Broken YAML is left to the composer, which words the error."""
     if len(text) < MAX_NODES and "&" not in text and "*" not in text:
         return False  # each value takes at least a character: nothing to find
     first: yaml.Event | None = None
+    collections: set[str] = set()
     aliases = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_COMPOSER):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent) and event.anchor in collections:
                 aliases += 1
                 first = event if aliases == 1 else first
-            elif getattr(event, "anchor", None) is not None and first is None:
-                first = event
+            elif isinstance(event, yaml.CollectionStartEvent) and event.anchor is not None:
+                collections.add(event.anchor)
+                first = first or event
             nodes += isinstance(event, yaml.NodeEvent)
             if nodes > MAX_NODES:
                 _error_at(event, path, diags, line_offset, _TOO_MANY)
@@ -206,7 +210,9 @@ _TOO_MANY = (
     f"more than {MAX_NODES:,} values in one file; expected a content file far smaller than "
     "this: split it, or remove what was pasted in by mistake"
 )
-_NO_ALIASES = "policypress content does not use anchors and aliases, write the value out"
+_NO_ALIASES = (
+    "policypress content does not use anchors and aliases of lists or mappings, write the value out"
+)
 
 
 def _error_at(
