@@ -5,6 +5,9 @@ shell, Python start-up and imports included), on a scratch copy of the sample pr
 
 - ``--version``, ``check``, a cold ``build`` (empty ``build/``, no cache), a ``build`` with
   nothing changed, a cold preview build and a preview build after editing one policy;
+- ``check`` and a cold preview build of a project with one policy of 5,000 clauses
+  (tests/manyclauses.py writes it), so that a step whose cost grows faster than the text
+  shows;
 - the floors, measured in the same run: MkDocs alone building the docs tree policypress
   generates, and WeasyPrint alone rendering the same HTML for every PDF with the same number
   of worker processes.
@@ -120,6 +123,28 @@ def write_floor_inputs(root: Path, folder: Path) -> tuple[Path, Path]:
     return config, jobs_file
 
 
+def many_clauses(cli: str, repeat: int, base: Path, clauses: int = 5_000) -> list[Row]:
+    """``check`` and a cold preview build (the policy is a draft) of one policy of
+    ``clauses`` clauses: cost must grow linearly with a policy's length."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from manyclauses import write_project
+
+    root = write_project(base / "many-clauses", clauses)
+    out = root / "build"
+
+    def run(*words: str) -> list[str]:
+        return [cli, *words, "--project", str(root)]
+
+    check = timed(run("check"), repeat)
+    cold = timed(
+        run("build", "--preview"), repeat, before=lambda: shutil.rmtree(out, ignore_errors=True)
+    )
+    return [
+        Row(f"check, one policy of {clauses:,} clauses", *check),
+        Row(f"preview build, cold, one policy of {clauses:,} clauses", *cold),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -202,6 +227,7 @@ def main() -> None:
                 "ratio, not seconds",
             )
         )
+        rows.extend(many_clauses(cli, repeat, base))
     width = max(len(r.name) for r in rows)
     print(f"{'measure (whole process)':<{width}}  median s  best s  note")
     for row in rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ from policypress.model import (
 )
 from policypress.source.frontmatter import read_markdown_document
 from policypress.source.markdown import ParsedBody, create_parser, parse_body
+from policypress.source.safefile import check_tree
 from policypress.source.sourceyaml import Position
 
 MIN_CONTRAST = 4.5
@@ -86,6 +88,11 @@ def read_sources(
 ) -> Sources | None:
     """Read and validate every file; None if any error was reported."""
     md = create_parser()
+    # Before anything is opened: a FIFO, device or outside symlink would hang or leak.
+    diags.readable.extend(p for p in (root, quizzes) if p is not None)
+    for folder in (root, quizzes):
+        if folder is not None:
+            check_tree(folder, diags)
     school = _load_school(root, diags)
     policies_dir = root / "policies"
     drafts: list[_LoadedPolicy] = []
@@ -151,7 +158,7 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
 
 def _load_school(root: Path, diags: Diagnostics) -> School | None:
     path = root / "school.yml"
-    if not path.is_file():
+    if not os.path.lexists(path):  # anything else there is refused when read
         diags.error(path, 0, 0, "file not found; expected the school's details here")
         return None
     loaded = load_yaml_file(SchoolFile, path, diags, what="school.yml")
@@ -238,7 +245,7 @@ def _load_policy(
             f"policy folder name '{slug}' is not a valid slug; expected "
             "lowercase letters, digits and single hyphens, e.g. 'online-safety'",
         )
-    if not source.is_file():
+    if not os.path.lexists(source):
         diags.error(
             source, 0, 0, f"file not found; expected each policy folder to hold {POLICY_FILE}"
         )
@@ -319,7 +326,7 @@ def _load_snapshots(
     for entry in history:
         number = entry.version.number
         path = versions_dir / f"{number}.md"
-        if not path.is_file():
+        if not os.path.lexists(path):
             diags.error_at(
                 folder / HISTORY_FILE,
                 entry.at,

@@ -7,6 +7,7 @@ collector so the user sees everything that is wrong in one run.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -24,6 +25,17 @@ class SourcePosition(Protocol):
     def col(self) -> int: ...
 
 
+# C0 and C1 control characters (and DEL), except the line break that separates messages:
+# echoed from content as they are, ESC[2J would clear the user's terminal and a CR could
+# overwrite the message with something else.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character shown as a visible escape such as ``\\x1b``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 class Severity(Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -38,9 +50,10 @@ class Location:
     col: int = 0
 
     def __str__(self) -> str:
+        path = printable(self.path)  # a file name can hold control characters too
         if self.line <= 0:
-            return self.path
-        return f"{self.path}:{self.line}:{max(self.col, 1)}"
+            return path
+        return f"{path}:{self.line}:{max(self.col, 1)}"
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{self.location}: {prefix}{self.message}"
+        return f"{self.location}: {prefix}{printable(self.message)}"
 
 
 @dataclass
@@ -63,6 +76,9 @@ class Diagnostics:
     # Remarks about the machine, not the content (e.g. a missing optional library): printed
     # once each, failing a build only under --strict.
     notices: list[str] = field(default_factory=list)
+    # Folders besides ``root`` that files may be read from, such as a ``--content`` folder
+    # elsewhere: a symlink leading anywhere else is refused (see source/safefile.py).
+    readable: list[Path] = field(default_factory=list)
 
     def notice(self, message: str) -> None:
         if message not in self.notices:
@@ -70,7 +86,9 @@ class Diagnostics:
 
     def location(self, path: Path, line: int = 0, col: int = 0) -> Location:
         try:
-            shown = path.resolve().relative_to(self.root.resolve()).as_posix()
+            # the file itself is not resolved: a refused symlink is shown where it is
+            where = path.parent.resolve() / path.name
+            shown = where.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             shown = path.as_posix()
         return Location(shown, line, col)

@@ -18,9 +18,10 @@ from policypress.core.files import write_atomic_bytes
 from policypress.core.vocabulary import FORMATS, Format
 from policypress.model import School
 from policypress.outputs.generator import BuildContext, Finish, Output, done
-from policypress.outputs.templating import create_environment, render_template
+from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 from policypress.outputs.urls import STAFF
 from policypress.quizzes.generate import Quiz, answer_hash
+from policypress.source.safefile import MAX_ASSET_BYTES, read_bytes
 
 SUFFIX = {"gift": ".gift", "qti": "-qti.zip", "scorm": "-scorm.zip"}
 DEFAULT_MASTERY = 80
@@ -73,6 +74,13 @@ class Exporter:
     def _render(self, env: jinja2.Environment, name: str, **context: object) -> bytes:
         return render_template(env, name, self.diags, school=self.school, **context).encode("utf-8")
 
+    def _asset(self, path: Path) -> bytes:
+        """A file copied into the package as it is: checked and size-bounded like content."""
+        data = read_bytes(path, self.diags, limit=MAX_ASSET_BYTES, inside=(self.templates,))
+        if data is None:
+            raise TemplateFailure(path.name)
+        return data
+
     def export(self, quiz: Quiz, fmt: Format) -> Export:
         if fmt == "gift":
             data = self._render(self.text_env, "lms/quiz.gift.j2", quiz=quiz)
@@ -115,9 +123,9 @@ class Exporter:
                 hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
                 pathway_title=PATHWAY_TITLES.get(quiz.pathway or "", "staff"),
             ),
-            "quiz.js": (self.templates / "site" / "quiz.js").read_bytes(),
-            "scorm.js": (self.templates / "lms" / "scorm.js").read_bytes(),
-            "player.css": (self.templates / "lms" / "player.css").read_bytes(),
+            "quiz.js": self._asset(self.templates / "site" / "quiz.js"),
+            "scorm.js": self._asset(self.templates / "lms" / "scorm.js"),
+            "player.css": self._asset(self.templates / "lms" / "player.css"),
         }
         files["imsmanifest.xml"] = self._render(
             self.env, "lms/scorm-manifest.xml.j2", quiz=quiz, mastery=mastery, files=sorted(files)

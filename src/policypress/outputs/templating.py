@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from markupsafe import Markup, escape
 
 from policypress.core.dates import long_date
 from policypress.core.diagnostics import Diagnostics
+from policypress.source.safefile import MAX_TEXT_BYTES, refusal, refuse
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
 
@@ -37,6 +39,32 @@ def gift_text(value: Any) -> str:
     return " ".join(text.split())  # a GIFT question or answer is one line
 
 
+class UnsafeTemplate(jinja2.TemplateError):
+    """A template that is not a regular file inside the templates folder, or is too large."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(problem)
+        self.path = path
+        self.problem = problem
+
+
+class _RegularFileLoader(jinja2.FileSystemLoader):
+    """Checks each template before Jinja opens it: a FIFO among the templates would hang the
+    build, and a symlink could render a file from elsewhere on the machine."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:
+            path = Path(folder, *jinja2.loaders.split_template_path(template))
+            problem = refusal(path, [Path(folder).resolve()])
+            if problem is None and path.is_file() and path.stat().st_size > MAX_TEXT_BYTES:
+                problem = f"template is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB"
+            if problem is not None:
+                raise UnsafeTemplate(path, problem)
+        return super().get_source(environment, template)
+
+
 def create_environment(
     templates: Path,
     *,
@@ -52,7 +80,7 @@ def create_environment(
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     env = jinja2.Environment(
         bytecode_cache=bytecode_cache,
-        loader=jinja2.FileSystemLoader(templates),
+        loader=_RegularFileLoader(templates),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -81,6 +109,8 @@ def render_template(env: jinja2.Environment, name: str, diags: Diagnostics, **co
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename) if exc.filename else root / name
         diags.error(path, exc.lineno or 1, 1, f"template error: {exc.message}")
+    except UnsafeTemplate as exc:
+        refuse(diags, exc.path, exc.problem)
     except jinja2.TemplateNotFound as exc:
         diags.error(root / str(exc.name), 0, 0, "template not found")
     except jinja2.TemplateError as exc:

@@ -16,6 +16,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.source.safefile import read_bytes
 
 KeyPath = tuple[str | int, ...]
 
@@ -27,6 +28,10 @@ _COMPOSER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAX_DEPTH = 50
+# Far more values than any content file holds (the sample's largest has a few hundred), so
+# only a mistaken or hostile file meets it, and then in well under a second.
+MAX_NODES = 200_000
+_REWORD_LIMIT = 50_000
 
 
 @dataclass(frozen=True)
@@ -126,13 +131,13 @@ def parse_yaml(
     text: str, path: Path, diags: Diagnostics, *, line_offset: int = 0
 ) -> YamlDocument | None:
     """Parse one YAML document; report problems to ``diags`` and return None if it is unusable."""
+    if _unbounded(text, path, diags, line_offset):
+        return None
     try:
         try:
             node = yaml.compose(text, Loader=_COMPOSER)
-        except yaml.YAMLError:
-            # PyYAML's own parser words its errors better ("expected <block end>, but found
-            # …"); the rare broken file is parsed again with it for the message.
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            node = _reword(text, exc)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1
@@ -153,12 +158,76 @@ def parse_yaml(
     return doc if len(diags.errors) == before else None
 
 
-def read_text(path: Path, diags: Diagnostics) -> str | None:
-    """Read a UTF-8 text file, reporting unreadable or non-UTF-8 files instead of raising."""
+def _reword(text: str, error: yaml.YAMLError) -> Node | None:
+    """PyYAML's own parser words its errors better ("expected <block end>, but found …"), so
+    the rare broken file is parsed again with it for the message; it recurses once per level,
+    so where libyaml refused deep nesting, libyaml's own message is kept."""
+    if len(text) > _REWORD_LIMIT:
+        raise error  # the pure-Python parser takes seconds per 100 KB
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        diags.error(path, 0, 0, f"cannot read file: {exc.strerror or exc}")
+        node: Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise error from None
+    return node
+
+
+def _unbounded(text: str, path: Path, diags: Diagnostics, line_offset: int) -> bool:
+    """Report the first alias of a list or mapping (or, with none, the first such anchor) or
+    too many values, found in the parser's events before any node is composed or any data
+    built. The composer shares an aliased node, but building data from nested aliases
+    ("billion laughs") copies it exponentially often. An alias of a single value costs what
+    writing the value out costs, and ``approve`` has written them for a repeated date, so those
+    are read. Broken YAML is left to the composer, which words the error."""
+    if len(text) < MAX_NODES and "&" not in text and "*" not in text:
+        return False  # each value takes at least a character: nothing to find
+    first: yaml.Event | None = None
+    collections: set[str] = set()
+    aliases = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_COMPOSER):
+            if isinstance(event, yaml.AliasEvent) and event.anchor in collections:
+                aliases += 1
+                first = event if aliases == 1 else first
+            elif isinstance(event, yaml.CollectionStartEvent) and event.anchor is not None:
+                collections.add(event.anchor)
+                first = first or event
+            nodes += isinstance(event, yaml.NodeEvent)
+            if nodes > MAX_NODES:
+                _error_at(event, path, diags, line_offset, _TOO_MANY)
+                return True
+    except yaml.YAMLError:
+        pass
+    if first is None:
+        return False
+    name = getattr(first, "anchor", "")
+    found = f"YAML alias '*{name}'" if aliases else f"YAML anchor '&{name}'"
+    count = f" (and {aliases - 1} more)" if aliases > 1 else ""
+    _error_at(first, path, diags, line_offset, f"{found} found{count}; {_NO_ALIASES}")
+    return True
+
+
+_TOO_MANY = (
+    f"more than {MAX_NODES:,} values in one file; expected a content file far smaller than "
+    "this: split it, or remove what was pasted in by mistake"
+)
+_NO_ALIASES = (
+    "policypress content does not use anchors and aliases of lists or mappings, write the value out"
+)
+
+
+def _error_at(
+    event: yaml.Event, path: Path, diags: Diagnostics, line_offset: int, message: str
+) -> None:
+    mark = event.start_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    diags.error(path, line + line_offset, col, message)
+
+
+def read_text(path: Path, diags: Diagnostics) -> str | None:
+    """Read a UTF-8 text file, reporting unreadable, oversized or non-UTF-8 files, and
+    anything that is not a regular file inside the project, instead of raising or hanging."""
+    raw = read_bytes(path, diags)
+    if raw is None:
         return None
     try:
         text = raw.decode("utf-8-sig")

@@ -24,13 +24,17 @@ from urllib.parse import unquote, urlsplit
 
 from policypress.environment import EnvironmentProblem
 from policypress.environment.notices import environment_notice
+from policypress.outputs.pdf import linear
 from policypress.outputs.pdf.errors import PdfRenderError
+from policypress.source.safefile import refusal
 
 try:
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 except (ImportError, OSError) as exc:  # OSError: cffi could not load Pango or GObject
     raise EnvironmentProblem(f"WeasyPrint cannot start: {exc}") from None
+
+linear.install()
 
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint's words when no installed font has a character: the PDF would show a box.
@@ -62,9 +66,13 @@ class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
         parts = urlsplit(url)
         if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if not any(path.is_relative_to(root) for root in self.allowed):
+            path = Path(unquote(parts.path))
+            if not any(path.resolve().is_relative_to(root) for root in self.allowed):
                 raise FatalURLFetchingError(f"refused to load {url}: outside the project")
+            # a FIFO or device among the templates would hang the worker once opened
+            problem = refusal(path, self.allowed)
+            if problem is not None:
+                raise FatalURLFetchingError(f"refused to load {url}: it {problem}")
         elif parts.scheme != "data":
             raise FatalURLFetchingError(f"refused to load {url}: only project files may be used")
         return super().fetch(url, headers)

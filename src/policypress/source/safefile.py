@@ -1,0 +1,128 @@
+"""Opening project files safely: only regular files inside the project, and only so much.
+
+A FIFO or a symlink to ``/dev/zero`` among the content files would hang a build forever, a
+symlink could publish a file from elsewhere on the machine, and a 20 MB "policy" is a mistake,
+not a policy. Every file policypress reads from ``content/``, ``quizzes/`` and ``templates/``
+passes :func:`refusal` (which never opens the file) and is read with a bounded read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from policypress.core.diagnostics import Diagnostic, Diagnostics
+
+# Far beyond any real school policy (the longest sample policy is about 30 KB) yet small
+# enough that a mistaken file fails in a second instead of tying the build up for minutes.
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+# Logos, icons and scripts copied into the site.
+MAX_ASSET_BYTES = 10 * 1024 * 1024
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def roots(diags: Diagnostics, *extra: Path) -> list[Path]:
+    """The folders files may come from: the project, and any folder it was pointed at."""
+    return [p.resolve() for p in (diags.root, *diags.readable, *extra)]
+
+
+def refusal(path: Path, inside: Iterable[Path]) -> str | None:
+    """Why ``path`` must not be opened, or None for a regular file inside one of ``inside``.
+
+    Uses only lstat/stat and path resolution, so a FIFO or device is never opened."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return None  # missing or unreadable: the read reports it in the usual words
+    link = ""
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = path.resolve(strict=True)
+            st = target.stat()
+        except (OSError, RuntimeError):
+            return "is a broken symlink (or a loop of them); expected a regular file"
+        link = f"is a symlink to {target}, which "
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(root) for root in inside):
+        where = link or f"resolves to {resolved}, which "
+        return f"{where}is outside the project; expected a regular file inside the project"
+    if not stat.S_ISREG(st.st_mode):
+        return f"{link or 'is '}{_kind(st.st_mode)}; expected a regular file"
+    return None
+
+
+def refuse(diags: Diagnostics, path: Path, message: str) -> None:
+    """Report ``path:1:1: message`` once, however many readers meet the same file."""
+    diagnostic = Diagnostic(diags.location(path, 1, 1), message)
+    if diagnostic not in diags.items:
+        diags.items.append(diagnostic)
+
+
+def read_bytes(
+    path: Path, diags: Diagnostics, *, limit: int = MAX_TEXT_BYTES, inside: Iterable[Path] = ()
+) -> bytes | None:
+    """The file's bytes, or None with the problem reported: not a regular file inside the
+    project, unreadable, or larger than ``limit`` (read up to limit+1 bytes, never more)."""
+    problem = refusal(path, roots(diags, *inside))
+    if problem is not None:
+        refuse(diags, path, problem)
+        return None
+    try:
+        # O_NONBLOCK: should the file have been swapped for a FIFO since the check, opening
+        # it returns at once and fstat below refuses it, instead of waiting for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        diags.error(path, 0, 0, f"cannot read file: {exc.strerror or exc}")
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            refuse(diags, path, f"is {_kind(mode)}; expected a regular file")
+            return None
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        refuse(
+            diags,
+            path,
+            f"file is larger than {_size(limit)} (it is {_size(path.stat().st_size)}); "
+            "expected a much shorter file: split it, or remove what was pasted in by mistake",
+        )
+        return None
+    return data
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):.1f} MB" if count >= 1024 * 1024 else f"{count:,} bytes"
+
+
+def check_tree(folder: Path, diags: Diagnostics) -> None:
+    """Report everything under ``folder`` that is not a regular file or folder inside the
+    project, before anything in it is opened. Symlinked folders are checked, not entered."""
+    if not folder.is_dir():
+        return
+    inside = roots(diags, folder)
+    for parent, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            path = Path(parent) / name
+            problem = refusal(path, inside)
+            if problem is not None and not _is_folder_inside(path, inside):
+                refuse(diags, path, problem)
+        dirs[:] = [d for d in dirs if not (Path(parent) / d).is_symlink()]
+
+
+def _is_folder_inside(path: Path, inside: list[Path]) -> bool:
+    resolved = path.resolve()
+    return resolved.is_dir() and any(resolved.is_relative_to(root) for root in inside)
