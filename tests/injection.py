@@ -18,6 +18,8 @@ PAYLOAD = (
     ' <img src=x onerror="window.__ppXss=1" data-pp-xss>'
     ' "\'><svg onload="window.__ppXss=2" data-pp-xss></title><script>window.__ppXss=3</script>'
 )
+# For values with a length limit (an approval's body and minute reference).
+SHORT_PAYLOAD = '<img src=x onerror="window.__ppXss=5" data-pp-xss>'
 # Where space or reading level is tight, the first word becomes one element named as a marker.
 COMPACT = "<ppxss>"
 MARKERS = ("data-pp-xss", "ppxss")

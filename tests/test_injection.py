@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog
 
 from conftest import EPOCH, LOCAL_HOSTS, REPO, serve
-from injection import PAYLOAD, inject_markup, injected_markup, markup_in
+from injection import PAYLOAD, SHORT_PAYLOAD, inject_markup, injected_markup, markup_in
 
 # Records Content-Security-Policy violations before any of the page's own scripts run.
 WATCH_CSP = """
@@ -51,11 +51,11 @@ def injected_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "approve",
             slug,
             "--by",
-            f"Full Governing Board{PAYLOAD}",
+            f"Full Governing Board {SHORT_PAYLOAD}",
             "--meeting",
             "2026-10-30",
             "--minute",
-            f"FGB 2026/10{PAYLOAD}",
+            f"FGB 2026/10 {SHORT_PAYLOAD}",
             "--major",
             "--note",
             f"Reviewed{PAYLOAD}",

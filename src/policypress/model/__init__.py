@@ -175,8 +175,16 @@ class Policy:
     def all_clauses(self) -> list[Clause]:
         return [c for top in self.clauses for c in top.walk()]
 
+    @cached_property
+    def clauses_by_id(self) -> dict[str, Clause]:
+        # a lookup per link: a scan here made a policy with many links cost clauses × links
+        found: dict[str, Clause] = {}
+        for clause in self.all_clauses:
+            found.setdefault(clause.id, clause)  # the first, as a scan would find
+        return found
+
     def clause(self, clause_id: str) -> Clause | None:
-        return next((c for c in self.all_clauses if c.id == clause_id), None)
+        return self.clauses_by_id.get(clause_id)
 
 
 ReviewStatus = Literal["current", "due-soon", "overdue"]
