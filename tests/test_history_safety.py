@@ -219,8 +219,8 @@ def test_a_public_build_never_silently_goes_back(
     assert allowed.code == 0, allowed.err
     page = (out / "site" / "policies" / "internet-use" / "index.html").read_text()
     assert (
-        "This policy was rolled back from version 1.1 to 1.1 on "
-        '<time datetime="2026-11-01">1 November 2026</time>.'
+        "The text of version 1.1 was replaced on "
+        '<time datetime="2026-11-01">1 November 2026</time>, after it had been published.'
     ) in page
     assert json.loads((out / "manifest.json").read_text())["policies"]["internet-use"][
         "rolled_back"

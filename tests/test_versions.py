@@ -106,6 +106,20 @@ def test_approve_round_trip(project: Path, run_cli: RunCli) -> None:
     assert re.search(r"<del><span class=\"pp-sr\">deleted: </span>Staff log every concern", html)
 
 
+def test_approve_writes_a_date_twice_rather_than_as_an_alias(
+    project: Path, run_cli: RunCli
+) -> None:
+    """Without --date the version date is the meeting's: the same value twice in the entry,
+    which PyYAML would write as an anchor and an alias (and YAML aliases are refused)."""
+    _edit(project)
+    assert run_cli(*APPROVE[:-2], "--minor", "--project", project).code == 0
+    text = (project / POLICY / "history.yml").read_text()
+    entry = yaml.safe_load(text)["versions"][-1]
+    assert entry["date"] == entry["approval"]["meeting"]
+    assert "&id" not in text and "*id" not in text
+    assert run_cli("check", "--project", project).code == 0
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -28,6 +28,7 @@ from policypress.outputs.templating import TemplateFailure, create_environment
 from policypress.outputs.urls import SITE, STAFF
 from policypress.quizzes import quizzes_for
 from policypress.quizzes.generate import DEFAULT_SEED
+from policypress.source.safefile import check_tree
 
 Step = Callable[[str], None]
 
@@ -61,16 +62,17 @@ class StrictFailure(Exception):
 def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diagnostics]:
     """Load the content a build of ``mode`` would publish."""
     diags = Diagnostics(project.root)
+    check_tree(project.templates, diags)  # icons and scripts are copied from there as they are
     with readability_cache(project.cache):
-        return load_content(
-            project.content, diags, project.icon_names(), mode, project.quizzes
-        ), diags
+        content = load_content(project.content, diags, project.icon_names(), mode, project.quizzes)
+    return (content if not diags.errors else None), diags
 
 
 def check_everything(project: Project) -> Diagnostics:
     """What ``policypress check`` reports: problems of the public build and of the preview
     (working drafts), each once. The files are read once for both."""
     diags = Diagnostics(project.root)
+    check_tree(project.templates, diags)
     with readability_cache(project.cache):
         sources = read_sources(project.content, diags, project.icon_names(), project.quizzes)
         if sources is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def next_number(previous: VersionNumber | None, kind: str) -> VersionNumber:
 
 def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
     """Entries oldest first, or None after reporting every problem found."""
-    if not path.is_file():
+    if not os.path.lexists(path):  # anything else there (a FIFO, a folder) is refused when read
         diags.error(
             path,
             0,

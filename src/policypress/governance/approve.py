@@ -237,8 +237,17 @@ def _check_written_form(path: Path, text: str, number: VersionNumber, chain: str
         raise ApprovalRefused(f"the new history entry would not read back as written: {found}")
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value twice rather than as an anchor and an alias (``&id001``/``*id001``, which
+    PyYAML emits when the meeting and the version date are the same object): history files
+    are read by people, and aliases are what a YAML bomb is made of."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def _append_entry(history_text: str, entry: dict[str, object], *, first: bool) -> str:
-    dumped = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=96)
+    dumped = yaml.dump([entry], Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=96)
     block = "".join(f"  {line}\n" if line else "\n" for line in dumped.splitlines())
     if first:
         # 'versions: []' (or an empty file) becomes a block list; comments above it are kept.

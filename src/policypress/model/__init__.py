@@ -177,7 +177,7 @@ class Policy:
 
     @cached_property
     def clauses_by_id(self) -> dict[str, Clause]:
-        # a lookup per link: a scan here made a policy with many links cost clauses × links
+        # a lookup per link: a scan here made a policy with many links cost clauses times links
         found: dict[str, Clause] = {}
         for clause in self.all_clauses:
             found.setdefault(clause.id, clause)  # the first, as a scan would find
