@@ -37,9 +37,9 @@ def _policypress(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def injected_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def injected_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample school with the payload in every free-text field, its policies approved
-    (with the payload in the approving body, minute and note too), built."""
+    (with the payload in the approving body, minute and note too), built with MkDocs."""
     project = tmp_path_factory.mktemp("injected")
     for name in ("content", "quizzes"):
         shutil.copytree(REPO / name, project / name)
@@ -63,7 +63,12 @@ def injected_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert approved.returncode == 0, approved.stderr
     built = _policypress(project, "build")
     assert built.returncode == 0, built.stderr
-    return project / "build"
+    return project
+
+
+@pytest.fixture(scope="module")
+def injected_build(injected_project: Path) -> Path:
+    return injected_project / "build"
 
 
 def test_the_payload_is_detected_when_it_is_markup() -> None:
@@ -74,6 +79,15 @@ def test_no_built_file_holds_the_injected_markup(injected_build: Path) -> None:
     site = injected_build / "site"
     assert "data-pp-xss" in (site / "index.html").read_text(encoding="utf-8")  # as text
     assert injected_markup(injected_build) == {}
+
+
+def test_zensical_gets_the_same_escaped_values(injected_project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "zensical"
+    built = _policypress(injected_project, "build", "--engine", "zensical", "--out", str(out))
+    assert built.returncode == 0, built.stderr
+    page = (out / "site" / "policies" / "online-safety" / "index.html").read_text()
+    assert "&lt;img src=x onerror=" in page  # escaped once: shown as text, not as &amp;lt;
+    assert injected_markup(out) == {}
 
 
 def test_no_injected_script_runs_and_nothing_breaks_the_policy(
