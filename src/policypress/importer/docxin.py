@@ -1,0 +1,236 @@
+"""Reading an exported (and edited) Word file back as clauses: headings, bookmarks, text.
+
+pandoc reads the text; python-docx reads what pandoc does not keep. pandoc's Word reader
+drops the bookmarks on headings (it names each heading after its words instead), so before
+pandoc sees the file every bookmark's name is written into its paragraph as text between two
+private-use characters, which :mod:`policypress.importer.wordast` takes out again.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from policypress.importer.pandocrun import Node, docx_to_tree
+from policypress.importer.wordast import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    Cleaning,
+    clean_blocks,
+    clean_inlines,
+    stringify,
+)
+
+MAX_DOCX_BYTES = 20_000_000
+MAX_UNPACKED_BYTES = 200_000_000  # all parts together, as the zip declares them
+MAX_PARTS = 2_000
+DEEPEST_HEADING = 3  # Heading 1 to 3: sections, subsections, sub-subsections
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+TrackChanges = Literal["accept", "reject"]
+
+
+class UnreadableWord(Exception):
+    """Not a Word file policypress can read; the message says why."""
+
+
+@dataclass(frozen=True)
+class TrackedChanges:
+    """Revisions Word is still tracking, counted by author."""
+
+    insertions: Counter[str] = field(default_factory=Counter)
+    deletions: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.insertions.values()) + sum(self.deletions.values())
+
+    def describe(self) -> str:
+        authors = sorted(set(self.insertions) | set(self.deletions))
+        parts = [
+            f"{author}: {self.insertions[author]} insertion(s), "
+            f"{self.deletions[author]} deletion(s)"
+            for author in authors
+        ]
+        return (
+            f"{sum(self.insertions.values())} insertion(s) and "
+            f"{sum(self.deletions.values())} deletion(s) ({'; '.join(parts)})"
+        )
+
+
+@dataclass
+class WordClause:
+    """One heading of the Word file and the blocks up to the next heading."""
+
+    level: int  # 1 section, 2 subsection, 3 sub-subsection
+    bookmarks: list[str]  # names of the bookmarks on the heading, in order
+    anchor: str  # the name pandoc gave the heading (links to it are written to it)
+    title: list[Node]
+    body: list[Node]
+    ordinal: int  # 1 for the first heading of the file
+
+    @property
+    def title_text(self) -> str:
+        return stringify(self.title)
+
+    @property
+    def body_text(self) -> str:
+        return stringify(self.body)
+
+
+@dataclass
+class WordText:
+    clauses: list[WordClause]
+    identifier: str  # the core property an export writes (empty if there is none)
+    problems: list[str]  # what stops the import, one message each
+    dropped: list[str]  # what was left out (images, footnotes, ...), one line each
+
+
+def _qn(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def check_package(path: Path) -> None:
+    """Refuse, before anything parses it, a file that is too big or not a Word package."""
+    size = path.stat().st_size
+    if size > MAX_DOCX_BYTES:
+        raise UnreadableWord(
+            f"file is {size:,} bytes; expected at most {MAX_DOCX_BYTES:,} for a policy"
+        )
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableWord(f"not a Word (.docx) file: {exc}") from None
+    if len(parts) > MAX_PARTS:
+        raise UnreadableWord(f"holds {len(parts)} parts; expected at most {MAX_PARTS}")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableWord(
+            f"unpacks to {unpacked:,} bytes; expected at most {MAX_UNPACKED_BYTES:,}"
+        )
+    if "word/document.xml" not in {part.filename for part in parts}:
+        raise UnreadableWord("not a Word (.docx) file: it has no word/document.xml")
+
+
+def _open(path: Path) -> Any:
+    import docx  # python-docx loads only when a Word file is made or read
+
+    check_package(path)
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
+        raise UnreadableWord(f"not a Word document policypress can read: {exc}") from None
+
+
+def count_tracked_changes(document: Any) -> TrackedChanges:
+    changes = TrackedChanges()
+    body = document.element.body
+    for tag, counter in (
+        ("ins", changes.insertions),
+        ("moveTo", changes.insertions),
+        ("del", changes.deletions),
+        ("moveFrom", changes.deletions),
+    ):
+        for element in body.iter(_qn(tag)):
+            # w:ins inside w:rPr marks a paragraph mark, part of a change counted already
+            if element.getparent().tag != _qn("rPr"):
+                counter[element.get(_qn("author")) or "unknown author"] += 1
+    return changes
+
+
+def _mark_bookmarks(document: Any) -> None:
+    """Write each bookmark's name as text at the start of the paragraph holding it (or, for a
+    bookmark between paragraphs, of the next paragraph)."""
+    for start in list(document.element.body.iter(_qn("bookmarkStart"))):
+        name = start.get(_qn("name")) or ""
+        if not name or name.startswith("_"):  # Word's own: _GoBack, _Toc…, _Ref…
+            continue
+        paragraph = next((a for a in start.iterancestors(_qn("p"))), None)
+        if paragraph is None:
+            paragraph = start.getnext()
+            while paragraph is not None and paragraph.tag != _qn("p"):
+                paragraph = paragraph.getnext()
+        if paragraph is None:
+            continue
+        run = paragraph.makeelement(_qn("r"), {})
+        text = run.makeelement(
+            _qn("t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
+        )
+        text.text = f"{MARK_OPEN}{name}{MARK_CLOSE}"
+        run.append(text)
+        properties = paragraph.find(_qn("pPr"))
+        if properties is not None:
+            properties.addnext(run)
+        else:
+            paragraph.insert(0, run)
+
+
+def read_tracked_changes(path: Path) -> TrackedChanges:
+    return count_tracked_changes(_open(path))
+
+
+def read_word(path: Path, track_changes: TrackChanges = "accept") -> WordText:
+    """The clauses of a Word file, with tracked changes accepted or rejected."""
+    document = _open(path)
+    identifier = document.core_properties.identifier or ""
+    _mark_bookmarks(document)
+    with tempfile.TemporaryDirectory(prefix="policypress-docx-") as folder:
+        marked = Path(folder) / "marked.docx"
+        document.save(str(marked))
+        tree = docx_to_tree(marked, track_changes)
+    return split_clauses(tree["blocks"], identifier)
+
+
+def split_clauses(blocks: list[Node], identifier: str = "") -> WordText:
+    found = Cleaning()
+    clauses: list[WordClause] = []
+    problems: list[str] = []
+    preamble: list[Node] = []
+    for block in _unwrapped(blocks):
+        if block.get("t") != "Header":
+            (clauses[-1].body if clauses else preamble).extend(clean_blocks([block], found))
+            continue
+        level, attr, inlines = block["c"]
+        marks = Cleaning()  # the bookmark names on this heading
+        title = clean_inlines(inlines, marks)
+        found.dropped += marks.dropped
+        ordinal = len(clauses) + 1
+        depth = clauses[-1].level if clauses else 0
+        words = stringify(title)
+        if not words:
+            problems.append(f"heading {ordinal} has no words; expected a title (or delete it)")
+        if level > DEEPEST_HEADING:
+            problems.append(
+                f"heading {ordinal} '{words}' is a Heading {level}; expected Heading 1 to "
+                f"{DEEPEST_HEADING} (sections, subsections, sub-subsections)"
+            )
+        elif level > depth + 1:
+            problems.append(
+                f"heading {ordinal} '{words}' is a Heading {level} after a Heading {depth}; "
+                f"expected Heading {depth + 1} at most (levels cannot be skipped)"
+            )
+        clauses.append(WordClause(level, marks.marks, str(attr[0]), title, [], ordinal))
+    if preamble:
+        problems.append(
+            f"text before the first heading ('{stringify(preamble)[:60]}'); expected every "
+            "paragraph under a heading (Heading 1 to 3)"
+        )
+    if not clauses and not problems:
+        problems.append("no headings found; expected the sections as Heading 1 to 3 paragraphs")
+    return WordText(clauses, identifier, problems, sorted(set(found.dropped)))
+
+
+def _unwrapped(blocks: list[Node]) -> list[Node]:
+    """The blocks with every Div replaced by what it holds (headings can be inside one)."""
+    found: list[Node] = []
+    for block in blocks:
+        if block.get("t") == "Div":
+            found.extend(_unwrapped(block["c"][1]))
+        else:
+            found.append(block)
+    return found

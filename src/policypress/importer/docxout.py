@@ -1,0 +1,240 @@
+"""``policypress export-docx``: a policy text as a Word document that can come back.
+
+pandoc writes the document (Word heading styles, lists, tables, links to clauses as links to
+bookmarks); then, with python-docx:
+
+- each heading gets a bookmark named after its clause id *inside* the heading paragraph
+  (pandoc puts its bookmarks around whole sections, and its reader keeps none), so the id
+  moves with the heading when someone moves it in Word;
+- the heading styles are numbered by Word itself (1, 1.1, 1.1.1), so the numbers stay right
+  as sections are added or moved, and are never part of the heading text read back;
+- the core properties record the policy's front matter and which text was exported.
+
+The file is repacked with fixed timestamps, so that the same text and ``SOURCE_DATE_EPOCH``
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from policypress.core.dates import build_time, long_date
+from policypress.core.project import Project
+from policypress.importer.pandocrun import Node, markdown_to_tree, tree_to_docx
+from policypress.model import ClauseRef, Content, Policy
+from policypress.model.markup import clause_label
+
+HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
+# Where the export records which text it holds: "policypress:<slug>:<sha256 of the text>".
+IDENTIFIER_PREFIX = "policypress:"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NUMBER_FORMATS = ("%1", "%1.%2", "%1.%2.%3")
+MAX_PROPERTY = 255
+_INDENT_TWIPS = (567, 709, 851)  # room for "1", "1.1" and "1.1.1" before the title
+
+
+class ExportFailed(Exception):
+    """The text could not be laid out as expected (a bug, or a reference.docx without the
+    heading styles)."""
+
+
+def reference_doc(project: Project) -> Path | None:
+    """The school's house styles, if it keeps a ``templates/docx/reference.docx`` (a Word
+    file whose styles pandoc uses: ``pandoc -o reference.docx --print-default-data-file
+    reference.docx`` makes one to start from)."""
+    path = project.templates / "docx" / "reference.docx"
+    return path if path.is_file() else None
+
+
+def export_identifier(policy: Policy) -> str:
+    return f"{IDENTIFIER_PREFIX}{policy.slug}:{policy.digest}"
+
+
+def export_docx(
+    policy: Policy, content: Content, markdown_body: str, reference: Path | None = None
+) -> bytes:
+    """The .docx bytes of ``policy`` whose sections are ``markdown_body``."""
+    tree = markdown_to_tree(markdown_body)
+    tree["blocks"] = [_prepare(block, policy, content) for block in tree["blocks"]]
+    tree["meta"] = {
+        "title": _meta_text(policy.title),
+        "subtitle": _meta_text(_subtitle(policy)),
+    }
+    ids = [clause.id for clause in policy.all_clauses]
+    with tempfile.TemporaryDirectory(prefix="policypress-docx-") as folder:
+        written = Path(folder) / "export.docx"
+        tree_to_docx(tree, written, reference)
+        import docx  # python-docx loads only when a Word file is made or read
+
+        document = docx.Document(str(written))
+    _bookmark_headings(document, ids)
+    _number_headings(document)
+    _record_properties(document, policy, content)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return repack(buffer.getvalue())
+
+
+def _subtitle(policy: Policy) -> str:
+    if policy.is_draft:
+        return f"Working draft ({policy.version_label}), not yet approved"
+    return f"Version {policy.version_label}, in force from {long_date(policy.current.date)}"
+
+
+def _meta_text(text: str) -> Node:
+    return {"t": "MetaInlines", "c": [{"t": "Str", "c": text}]}
+
+
+def _prepare(node: Any, policy: Policy, content: Content) -> Any:
+    """Headings one level up (policy ``##`` sections are Word's Heading 1) and links with no
+    text of their own given the words the site shows ("section 4.2")."""
+    if isinstance(node, list):
+        return [_prepare(item, policy, content) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("t")
+    if kind == "Header":
+        level, attr, inlines = node["c"]
+        return {"t": "Header", "c": [level - 1, attr, _prepare(inlines, policy, content)]}
+    if kind == "Link":
+        attr, inlines, (href, title) = node["c"]
+        ref = ClauseRef.parse(href, policy.slug)
+        if ref is not None and not inlines:
+            inlines = [{"t": "Str", "c": clause_label(content, ref, policy.slug)}]
+        return {"t": "Link", "c": [attr, _prepare(inlines, policy, content), [href, title]]}
+    if "c" in node:
+        return {**node, "c": _prepare(node["c"], policy, content)}
+    return node
+
+
+def _qn(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def _heading_paragraphs(document: Any) -> list[Any]:
+    return [
+        p for p in document.paragraphs if p.style is not None and p.style.name in HEADING_STYLES
+    ]
+
+
+def _bookmark_headings(document: Any, ids: list[str]) -> None:
+    body = document.element.body
+    for tag in ("bookmarkStart", "bookmarkEnd"):
+        for mark in list(body.iter(_qn(tag))):
+            mark.getparent().remove(mark)
+    headings = _heading_paragraphs(document)
+    if len(headings) != len(ids):
+        raise ExportFailed(
+            f"the Word file has {len(headings)} headings for {len(ids)} clauses; expected one "
+            "heading per clause (does templates/docx/reference.docx define Heading 1 to 3?)"
+        )
+    for number, (paragraph, clause_id) in enumerate(zip(headings, ids, strict=True)):
+        element = paragraph._p
+        start = element.makeelement(
+            _qn("bookmarkStart"), {_qn("id"): str(number), _qn("name"): clause_id}
+        )
+        end = element.makeelement(_qn("bookmarkEnd"), {_qn("id"): str(number)})
+        properties = element.pPr
+        if properties is not None:
+            properties.addnext(start)
+        else:
+            element.insert(0, start)
+        element.append(end)
+
+
+def _number_headings(document: Any) -> None:
+    """A multi-level list tied to the heading styles, as Word's own "1 Heading" numbering."""
+    numbering = document.part.numbering_part.element
+    abstract_ids = [int(a.get(_qn("abstractNumId"))) for a in numbering.iter(_qn("abstractNum"))]
+    num_ids = [int(n.get(_qn("numId"))) for n in numbering.iter(_qn("num"))]
+    abstract_id, num_id = max([0, *abstract_ids]) + 1, max([0, *num_ids]) + 1
+    abstract = numbering.makeelement(_qn("abstractNum"), {_qn("abstractNumId"): str(abstract_id)})
+    _child(abstract, "multiLevelType", val="multilevel")
+    for level, (style, pattern, indent) in enumerate(
+        zip(HEADING_STYLES, _NUMBER_FORMATS, _INDENT_TWIPS, strict=True)
+    ):
+        lvl = _child(abstract, "lvl", ilvl=str(level))
+        _child(lvl, "start", val="1")
+        _child(lvl, "numFmt", val="decimal")
+        _child(lvl, "pStyle", val=document.styles[style].style_id)
+        _child(lvl, "lvlText", val=pattern)
+        _child(lvl, "lvlJc", val="left")
+        _child(_child(lvl, "pPr"), "ind", left=str(indent), hanging=str(indent))
+    first_num = next(iter(numbering.iter(_qn("num"))), None)
+    if first_num is not None:  # every abstractNum comes before the first num
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num = _child(numbering, "num", numId=str(num_id))
+    _child(num, "abstractNumId", val=str(abstract_id))
+    for level, style in enumerate(HEADING_STYLES):
+        num_pr = document.styles[style].element.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = num_id
+
+
+def _child(parent: Any, tag: str, **attributes: str) -> Any:
+    element = parent.makeelement(_qn(tag), {_qn(k): v for k, v in attributes.items()})
+    parent.append(element)
+    return element
+
+
+def _record_properties(document: Any, policy: Policy, content: Content) -> None:
+    """The front matter and the exported text's identity, in the document's properties (the
+    import reads the identity back and leaves the rest: policy.md keeps its front matter)."""
+    properties = document.core_properties
+    when = build_time().replace(tzinfo=None)  # python-docx writes naive times as UTC
+    texts = {
+        "title": policy.title,
+        "subject": policy.summary,
+        "author": policy.owner.role,
+        "last_modified_by": "policypress",
+        "keywords": ", ".join(policy.audiences),
+        "category": f"Policy; review every {policy.review_cycle_months} months",
+        "content_status": "Working draft" if policy.is_draft else "Approved",
+        "version": policy.version_label,
+        "identifier": export_identifier(policy),
+        "language": content.school.language,
+        "comments": "Exported by policypress. Each heading holds a bookmark named after its "
+        "clause id: keep it when you edit, so links, forms and quizzes still find the clause.",
+    }
+    for name, text in texts.items():
+        setattr(properties, name, _fit(text))
+    properties.revision = 1
+    properties.created = when
+    properties.modified = when
+
+
+def _fit(text: str) -> str:
+    """At most the 255 characters a document property holds (python-docx refuses more)."""
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1].rsplit(" ", 1)[0] + "…"
+
+
+def repack(data: bytes) -> bytes:
+    """The same zip entries, in the same order, with the build's timestamp and fixed
+    attributes: python-docx stamps each entry with the current time."""
+    stamp = build_time()
+    date_time = (
+        max(stamp.year, 1980),
+        stamp.month,
+        stamp.day,
+        stamp.hour,
+        stamp.minute,
+        stamp.second,
+    )
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for name in source.namelist():
+            info = zipfile.ZipInfo(name, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()

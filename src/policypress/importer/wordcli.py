@@ -1,0 +1,119 @@
+"""The ``export-docx`` and ``import --update`` commands: arguments in, messages and an exit
+code out (cli.py dispatches here; the exit codes are the command line's)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
+from policypress.core.project import Project
+
+Say = Callable[[str], None]
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def run_word(args: argparse.Namespace, out: Say, err: Say) -> int:
+    project = Project.at(args.project, args.content)
+    if not project.content.is_dir():
+        err(f"policypress: content folder not found: {project.content}")
+        return EXIT_USAGE
+    try:
+        if args.command == "export-docx":
+            return _export(project, args, out, err)
+        return _update(project, args, out, err)
+    except ContentError as exc:
+        _report(exc.diagnostics, err)
+        err(f"policypress: fix these first: {args.command} reads the checked content")
+        return EXIT_CONTENT
+
+
+def _report(diags: Diagnostics, err: Say) -> None:
+    for item in diags.sorted():
+        err(str(item))
+    if diags.errors or diags.warnings:
+        err(f"{len(diags.errors)} error(s), {len(diags.warnings)} warning(s)")
+
+
+def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> int:
+    from policypress.build import check
+    from policypress.core.files import write_atomic_bytes
+    from policypress.importer.docxout import ExportFailed, export_docx, reference_doc
+    from policypress.importer.pandocrun import PandocFailed
+    from policypress.source.frontmatter import split_front_matter
+
+    content, diags = check(project, "preview")
+    if content is None:
+        raise ContentError(diags)
+    working = content.policy(args.slug)
+    if working is None:
+        slugs = [p.slug for p in content.policies]
+        err(f"policypress: no policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
+        return EXIT_CONTENT
+    policy = working if args.draft else content.latest_approved(args.slug)
+    if policy is None:
+        err(
+            f"policypress: {args.slug} has never been approved; export its working text "
+            "with --draft"
+        )
+        return EXIT_CONTENT
+    split = split_front_matter(policy.source.read_text(encoding="utf-8"))
+    assert split is not None  # check() has read it
+    version = "draft" if policy.is_draft else f"v{policy.version_label}"
+    target = args.out or project.out / "word" / f"{args.slug}-{version}.docx"
+    if target.suffix.lower() != ".docx":
+        err(f"policypress: --out {target}: expected a file name ending in .docx")
+        return EXIT_USAGE
+    try:
+        data = export_docx(policy, content, split[1], reference_doc(project))
+    except (ExportFailed, PandocFailed) as exc:
+        err(f"policypress: cannot export {args.slug}: {exc}")
+        return EXIT_CONTENT
+    write_atomic_bytes(target, data)
+    out(
+        f"Wrote {project.relative(target)}: {args.slug} {policy.version_label}, "
+        f"{len(policy.all_clauses)} clauses. After editing it in Word: "
+        f"policypress import {project.relative(target)} --update {args.slug}"
+    )
+    return EXIT_OK
+
+
+def _update(project: Project, args: argparse.Namespace, out: Say, err: Say) -> int:
+    from policypress.build import check
+    from policypress.importer.docxin import TrackChanges
+    from policypress.importer.pandocrun import PandocFailed
+    from policypress.importer.update import UpdateRefused, describe, update_from_word
+
+    if not args.file.is_file():
+        err(f"policypress: file not found: {args.file}")
+        return EXIT_USAGE
+    track: TrackChanges | None = (
+        "accept" if args.accept_changes else "reject" if args.reject_changes else None
+    )
+    try:
+        result = update_from_word(
+            project, args.update, args.file, track, replace_draft=args.replace_draft
+        )
+    except UpdateRefused as exc:
+        for problem in exc.problems:
+            err(f"policypress: cannot import: {problem}")
+        return EXIT_CONTENT
+    except PandocFailed as exc:
+        err(f"policypress: cannot import: {args.file}: pandoc could not read it: {exc}")
+        return EXIT_CONTENT
+    for notice in result.notices:
+        err(f"policypress: notice: {notice}")
+    for line in describe(result, project):
+        out(line)
+    if not result.written:
+        return EXIT_OK
+    _content, diags = check(project, "preview")
+    shown = diags.location(result.policy_file).path
+    # Only this policy's warnings (others are not news); every error, since any blocks a build.
+    items = [d for d in diags.items if d in diags.errors or d.location.path == shown]
+    _report(Diagnostics(project.root, items), err)
+    if diags.errors:
+        err(f"policypress: the new draft has errors; fix them in {shown}")
+        return EXIT_CONTENT
+    out(f"Next: policypress review-pack {args.update}")
+    return EXIT_OK
