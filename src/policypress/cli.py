@@ -200,7 +200,56 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve_cmd.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs")
+    _add_word_commands(commands)
     return parser
+
+
+def _add_word_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``export-docx`` and ``import --update``: the Word round trip. Their ``--out`` is a
+    file, not the build folder, so they take only the project options."""
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
+    where.add_argument("--content", type=Path, help="content folder (default: PROJECT/content)")
+    export_cmd = commands.add_parser(
+        "export-docx",
+        parents=[where],
+        help="write a policy as a Word file to edit and import again",
+        description="Write the approved text of a policy (or with --draft its working text) "
+        "as a .docx: Word heading styles numbered by Word, each clause id a bookmark on its "
+        "heading. Edit it in Word, then 'policypress import FILE --update SLUG'.",
+    )
+    export_cmd.add_argument("slug")
+    export_cmd.add_argument("--draft", action="store_true", help="export the working text")
+    export_cmd.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="the .docx to write (default: build/word/<slug>-v<version>.docx)",
+    )
+    import_cmd = commands.add_parser(
+        "import",
+        parents=[where],
+        help="read an edited Word export back as a policy's working draft",
+        description="Read FILE (a .docx made by export-docx, edited in Word) as the new "
+        "working text of a policy, keeping every clause id, and say which clauses changed.",
+    )
+    import_cmd.add_argument("file", type=Path)
+    import_cmd.add_argument(
+        "--update", metavar="SLUG", required=True, help="the policy the file replaces the text of"
+    )
+    changes = import_cmd.add_mutually_exclusive_group()
+    changes.add_argument(
+        "--accept-changes", action="store_true", help="accept changes Word still tracks"
+    )
+    changes.add_argument(
+        "--reject-changes", action="store_true", help="reject changes Word still tracks"
+    )
+    import_cmd.add_argument(
+        "--replace-draft",
+        action="store_true",
+        help="import a file exported from an approved version even though the working "
+        "text has changed since (those changes are replaced)",
+    )
 
 
 def _say(console: Console, text: str) -> None:
@@ -251,6 +300,10 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         text, code = report(diagnose(tests=args.tests))
         _say(out if code == 0 else err, text)
         return code
+    if args.command in ("export-docx", "import"):
+        from policypress.importer.wordcli import run_word
+
+        return run_word(args, lambda text: _say(out, text), lambda text: _say(err, text))
     from policypress.core.project import Project
 
     project = Project.at(args.project, args.content, args.out)
