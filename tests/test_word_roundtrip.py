@@ -317,3 +317,28 @@ def test_refusals_name_the_file_and_what_was_expected(project: Path, run_cli: Ru
     wrong = run_cli("import", fresh, "--update", "online-safety", "--project", project)
     assert wrong.code == 1 and "no policy 'online-safety'" in wrong.err
     assert "Traceback" not in deep.err + bad.err + wrong.err
+
+
+def test_edited_list_item_changes_only_its_line(tmp_path: Path, run_cli: RunCli) -> None:
+    """Blocks of the edited clause that read the same (its table, its other paragraphs) keep
+    their Markdown: only the edited list item's line differs."""
+    project = make_project(tmp_path, REPO / "content")
+    policy = project / "content/policies/online-safety/policy.md"
+    before = policy.read_text()
+    target = export(project, run_cli, slug="online-safety")
+    document = docx.Document(str(target))
+    item = paragraph(document, "protect pupils on school systems")
+    item.runs[0].text = item.runs[0].text.replace("sensible filtering", "careful filtering")
+    document.save(str(target))
+    result = run_cli("import", target, "--update", "online-safety", "--project", project)
+    assert result.code == 0, result.err
+    old, new = before.splitlines(), policy.read_text().splitlines()
+    assert len(old) == len(new)
+    assert [(a, b) for a, b in zip(old, new, strict=True) if a != b] == [
+        (
+            "- protect pupils on school systems with sensible filtering and monitoring that "
+            "does not get in the way of learning;",
+            "- protect pupils on school systems with careful filtering and monitoring that "
+            "does not get in the way of learning;",
+        )
+    ]

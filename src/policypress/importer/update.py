@@ -316,9 +316,29 @@ def _new_text(
                 )
             if reading.body_print == before.body_print:
                 piece.body = written.body
+            elif len(written.blocks) == len(before.clause.body):
+                piece.body_parts = _edited_blocks(before.clause.body, written.blocks, reading)
         pieces.append(piece)
     render(pieces)
     return assemble(front, source.preamble, pieces)
+
+
+def _edited_blocks(
+    old: list[Node], written: list[list[str]], reading: _Read
+) -> list[tuple[list[str] | None, list[Node]]]:
+    """An edited body as runs of blocks: those that read the same keep their lines (a table's
+    layout, a list's markers), the others are written anew."""
+    new = reading.clause.body
+    matcher = difflib.SequenceMatcher(
+        None, [fingerprint(b) for b in old], [fingerprint(b) for b in new], autojunk=False
+    )
+    parts: list[tuple[list[str] | None, list[Node]]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts += [(written[i], []) for i in range(i1, i2)]
+        elif j2 > j1:
+            parts.append((None, new[j1:j2]))
+    return parts
 
 
 def describe(result: UpdateResult, project: Project) -> list[str]:

@@ -24,6 +24,7 @@ class SourceClause:
 
     heading: list[str]  # its heading line(s)
     body: list[str]  # the lines after the heading, up to the next heading
+    blocks: list[list[str]]  # the lines of each top-level block of the body
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,22 @@ class SourceText:
 def source_clauses(body: str) -> SourceText:
     """The body of a policy cut at its section headings, as the loader numbers them."""
     lines = body.split("\n")
+    tokens = create_parser().parse(body, {})
     spans = [
         (token.map[0], token.map[1])
-        for token in create_parser().parse(body, {})
+        for token in tokens
         if token.type == "heading_open" and token.tag in _SECTION_TAGS and token.map
+    ]
+    blocks = [
+        token.map
+        for token in tokens
+        if token.level == 0 and token.nesting >= 0 and token.map and token.type != "heading_open"
     ]
     clauses = []
     for index, (start, end) in enumerate(spans):
         stop = spans[index + 1][0] if index + 1 < len(spans) else len(lines)
-        clauses.append(SourceClause(lines[start:end], lines[end:stop]))
+        own = [lines[a:b] for a, b in blocks if end <= a and b <= stop]
+        clauses.append(SourceClause(lines[start:end], lines[end:stop], own))
     return SourceText(lines[: spans[0][0]] if spans else lines, clauses)
 
 
@@ -58,6 +66,8 @@ class Piece:
     body: list[str] | None = None
     title_tree: list[Node] | None = None
     body_tree: list[Node] | None = None
+    # An edited body in runs of blocks: kept lines, or blocks to render (None until rendered)
+    body_parts: list[tuple[list[str] | None, list[Node]]] | None = None
 
 
 def relevel(heading: list[str], level: int) -> list[str] | None:
@@ -75,19 +85,36 @@ def render(pieces: list[Piece]) -> None:
         if piece.heading is None:
             wanted.append((piece, "heading"))
             blocks += [_separator(len(wanted)), {"t": "Plain", "c": piece.title_tree or []}]
-        if piece.body is None:
+        if piece.body is None and piece.body_parts is not None:
+            for index, (kept, tree) in enumerate(piece.body_parts):
+                if kept is None:
+                    wanted.append((piece, f"part {index}"))
+                    blocks += [_separator(len(wanted)), *tree]
+        elif piece.body is None:
             wanted.append((piece, "body"))
             blocks += [_separator(len(wanted)), *(piece.body_tree or [])]
-    if not wanted:
-        return
-    text = tree_to_markdown({"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": blocks})
+    text = (
+        tree_to_markdown({"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": blocks})
+        if wanted
+        else ""
+    )
     rendered = _split(text, len(wanted))
     for (piece, part), markdown in zip(wanted, rendered, strict=True):
         if part == "heading":
             title = " ".join(markdown.split())
             piece.heading = [f"{'#' * (piece.level + 1)} {title} {{#{piece.id}}}"]
-        else:
+        elif part == "body":
             piece.body = ["", *markdown.split("\n"), ""] if markdown else [""]
+        else:
+            assert piece.body_parts is not None
+            index = int(part.split()[1])
+            piece.body_parts[index] = (markdown.split("\n") if markdown else [], [])
+    for piece in pieces:
+        if piece.body is None and piece.body_parts is not None:
+            piece.body = [""]
+            for kept, _tree in piece.body_parts:
+                if kept:
+                    piece.body += [*kept, ""]
 
 
 def _separator(number: int) -> Node:
