@@ -17,7 +17,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from policypress.model import Clause, ClauseRef, Content
-from policypress.source.markdown import create_parser, is_figure
+from policypress.source.markdown import create_parser, is_figure, plain_text
 
 HrefForClause = Callable[[ClauseRef], str]
 # Where an output finds an image the text names (``images/…`` as written): a site page links
@@ -108,7 +108,7 @@ def _figure(image: Token, src_for: SrcForImage) -> list[Token]:
     caption = str(image.attrGet("title") or "").strip()
     if src_for is None:
         shown = Token("text", "", 0)
-        shown.content = f"[Image: {image.content.strip()}]"
+        shown.content = f"[Image: {plain_text(image)}]"
     else:
         shown = copy.copy(image)
         # The title is the visible caption; as a tooltip too it would be read out twice.
@@ -175,8 +175,9 @@ def render_clause_body(
     return render_blocks(clause.body, policy_slug, href_for, content, src_for)
 
 
-def plain_text_of(tokens: list[Token]) -> str:
-    """Reader-visible text of block tokens, whitespace collapsed (for quotes and hashes)."""
+def plain_text_of(tokens: list[Token], image: Callable[[Token], str] | None = None) -> str:
+    """Reader-visible text of block tokens, whitespace collapsed (for quotes and hashes);
+    ``image`` gives the words that stand for an image (by default, none)."""
     words: list[str] = []
     for token in tokens:
         for child in token.children or []:
@@ -184,6 +185,8 @@ def plain_text_of(tokens: list[Token]) -> str:
                 words.append(child.content)
             elif child.type in ("softbreak", "hardbreak"):
                 words.append(" ")
+            elif child.type == "image" and image is not None:
+                words.append(f" {image(child)} ")
         if token.type in ("paragraph_close", "list_item_close", "heading_close"):
             words.append(" ")
     return " ".join("".join(words).split())
