@@ -18,6 +18,7 @@ from policypress.content.agreements import (
     load_agreements,
 )
 from policypress.content.history import HISTORY_FILE, HistoryEntry, load_history, next_number
+from policypress.content.images import FreezeError, check_frozen_copies, check_images, frozen_text
 from policypress.content.learning import LoadedPoints, check_point_references, load_points
 from policypress.content.logo import logo_problems
 from policypress.content.pasted import check_pasted_text, hand_number
@@ -37,6 +38,7 @@ from policypress.model import (
     Content,
     Mode,
     Policy,
+    PolicyImage,
     RelatedPolicy,
     School,
     review_status,
@@ -310,7 +312,7 @@ def _load_snapshots(
     """The approved text of every history entry, each checked against its recorded hash."""
     versions_dir = folder / VERSIONS_DIR
     texts: list[_LoadedText] = []
-    ok = True
+    ok = check_frozen_copies(versions_dir, diags)
     expected = {f"{entry.version.number}.md" for entry in history}
     if versions_dir.is_dir():
         for orphan in sorted(versions_dir.glob("*.md")):
@@ -373,6 +375,8 @@ def _load_text(
     if not snapshot:
         pattern = school.placeholder_pattern if school else None
         check_pasted_text(source, text, body_line, doc, diags, pattern)
+    links = _shift(parsed, body_line).links
+    images = check_images(source, links, diags, snapshot=snapshot)
     if meta is None or len(diags.errors) > errors_before:
         return None
     assert doc is not None  # meta is only set when the document parsed
@@ -403,10 +407,23 @@ def _load_text(
         versions=(),  # placed in its history by _load_policy
         source=source,
         history_source=source.parent / HISTORY_FILE,
-        digest=digest(text),
+        # A working text's digest is that of the snapshot approve would write, which names
+        # each image by its hash: editing an image makes the policy a draft again.
+        digest=digest(text if snapshot else _frozen(md, source, text, images, diags)),
+        images=images,
     )
     related_at = [doc.position(("related", index)) for index in range(len(related))]
-    return _LoadedText(policy, _shift(parsed, body_line), related_at)
+    return _LoadedText(policy, parsed, related_at)
+
+
+def _frozen(
+    md: MarkdownIt, source: Path, text: str, images: tuple[PolicyImage, ...], diags: Diagnostics
+) -> str:
+    try:
+        return frozen_text(md, text, images)
+    except FreezeError as exc:
+        diags.error(source, 1, 1, str(exc))
+        return text
 
 
 def _shift(parsed: ParsedBody, body_line: int) -> ParsedBody:
@@ -582,4 +599,5 @@ def _check_references(content: Content, loaded: _LoadedText, diags: Diagnostics)
                 f"{did_you_mean(related.slug, slugs)}",
             )
     for link in parsed.links:
-        check_link(content, link, policy.slug, policy.source, diags)
+        if not link.image:  # images were checked as the text was read (content/images.py)
+            check_link(content, link, policy.slug, policy.source, diags)

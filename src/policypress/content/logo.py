@@ -38,13 +38,13 @@ def logo_problems(path: Path) -> list[str]:
     if len(data) > MAX_BYTES:
         return [f"is larger than {MAX_BYTES // 1_000_000} MB; expected a smaller image"]
     if path.suffix.lower() == ".png":
-        return _png_problems(data)
-    return _svg_problems(data)
+        return png_problems(data)
+    return svg_problems(data)
 
 
-def _png_problems(data: bytes) -> list[str]:
+def png_problems(data: bytes) -> list[str]:
     if not data.startswith(_PNG_SIGNATURE):
-        return [f"is named .png but contains {_sniff(data)}; expected a PNG image"]
+        return [f"is named .png but contains {sniff(data)}; expected a PNG image"]
     # The first chunk must be IHDR (13 bytes): width and height are its first two numbers.
     if len(data) < 33 or data[12:16] != b"IHDR" or data[8:12] != b"\x00\x00\x00\x0d":
         return ["is a damaged PNG (no image header); expected a complete PNG image"]
@@ -57,7 +57,7 @@ def _png_problems(data: bytes) -> list[str]:
     return []
 
 
-def _sniff(data: bytes) -> str:
+def sniff(data: bytes) -> str:
     """A few words on what a file that is not what its name says looks like."""
     if not data:
         return "nothing (the file is empty)"
@@ -76,9 +76,9 @@ def _sniff(data: bytes) -> str:
     return "text"
 
 
-def _svg_problems(data: bytes) -> list[str]:
+def svg_problems(data: bytes) -> list[str]:
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return [f"is named .svg but contains {_sniff(data)}; expected an SVG image (XML)"]
+        return [f"is named .svg but contains {sniff(data)}; expected an SVG image (XML)"]
     # ElementTree drops processing instructions, so look for this one in the bytes.
     if re.search(rb"<\?xml-stylesheet", data, re.IGNORECASE):
         return [

@@ -8,6 +8,7 @@ snapshot ``versions/<v>.md`` (never edited again) and one new entry appended to
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,12 +24,23 @@ from policypress.content.history import (
     next_number,
     parse_history,
 )
+from policypress.content.images import (
+    IMAGES_DIR,
+    MAX_IMAGE_BYTES,
+    TO_CONFIRM,
+    FreezeError,
+    check_images,
+    frozen_text,
+)
 from policypress.content.loader import POLICY_FILE, VERSIONS_DIR
 from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
-from policypress.model import Approval, ApprovedVersion, VersionNumber
+from policypress.model import Approval, ApprovedVersion, PolicyImage, VersionNumber
+from policypress.source.frontmatter import split_front_matter
+from policypress.source.markdown import create_parser, parse_body
+from policypress.source.safefile import read_bytes
 from policypress.source.sourceyaml import read_text
 
 Kind = Literal["major", "minor"]
@@ -128,12 +140,48 @@ def leftover_snapshot(content_root: Path, slug: str, kind: Kind) -> Path | None:
     folder = content_root / "policies" / slug
     quiet = Diagnostics(content_root)
     history = load_history(folder / HISTORY_FILE, quiet)
-    working = read_text(folder / POLICY_FILE, quiet)
+    try:
+        working = _working_text(folder, quiet)
+    except ApprovalRefused:  # approve itself says why
+        return None
     if history is None or working is None or (not history and kind == "minor"):
         return None
     number = next_number(history[-1].version.number if history else None, kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    return snapshot if _holds(snapshot, canonical_text(working)) else None
+    return snapshot if _holds(snapshot, canonical_text(working[0])) else None
+
+
+def _working_text(folder: Path, diags: Diagnostics) -> tuple[str, tuple[PolicyImage, ...]] | None:
+    """The text ``approve`` would write for the working text: its images pointed at their
+    frozen copies (the text itself when it has none), and those images. None, with the
+    problems in ``diags``, when the text or an image cannot be read."""
+    source = folder / POLICY_FILE
+    working = read_text(source, diags)
+    split = split_front_matter(working) if working is not None else None
+    if working is None or split is None:
+        return None
+    _, body, body_line = split
+    md = create_parser()
+    links = parse_body(md, body).links
+    for link in links:
+        link.line += body_line - 1
+    errors = len(diags.errors)
+    images = check_images(source, links, diags, snapshot=False)
+    unconfirmed = [link for link in links if link.image and link.alt.lower() == TO_CONFIRM]
+    if unconfirmed:
+        raise ApprovalRefused(
+            *(
+                f"{POLICY_FILE}:{link.line}:{link.col}: image '{link.href}' still has "
+                "'to-confirm' as its alternative text; describe what it shows first"
+                for link in unconfirmed
+            )
+        )
+    if len(diags.errors) > errors:
+        return None
+    try:
+        return frozen_text(md, working, images), images
+    except FreezeError as exc:
+        raise ApprovalRefused(f"{POLICY_FILE}: {exc}") from None
 
 
 def _holds(snapshot: Path, text: str) -> bool:
@@ -159,10 +207,11 @@ def approve(
     folder = content_root / "policies" / request.slug
     history_path = folder / HISTORY_FILE
     history = load_history(history_path, diags)
-    working = read_text(folder / POLICY_FILE, diags)
+    loaded = _working_text(folder, diags)
     history_text = read_text(history_path, diags) if history is not None else None
-    if history is None or working is None or history_text is None:
+    if history is None or loaded is None or history_text is None:
         raise ContentError(diags)
+    working, images = loaded
     text = canonical_text(working)
     sha256 = digest(working)
     last = history[-1] if history else None
@@ -219,11 +268,30 @@ def approve(
     }
     new_history = _append_entry(history_text, entry, first=last is None)
     _check_written_form(history_path, new_history, number, chain)
+    # The images first: a snapshot is never written before the frozen copies it cites.
+    _freeze_images(folder / VERSIONS_DIR / IMAGES_DIR, images, diags)
     _write_atomic(snapshot, text)
     _write_atomic(history_path, new_history)
     return ApprovalRecord(
         number, date, add_months(date, review_cycle_months), snapshot, history_path, sha256
     )
+
+
+def _freeze_images(folder: Path, images: tuple[PolicyImage, ...], diags: Diagnostics) -> None:
+    """Copy each image to ``versions/images/<sha256>.<ext>`` (kept if already there: the name
+    is the content). The bytes are read again and must still be the ones checked."""
+    for image in images:
+        target = folder / image.frozen_name
+        if target.exists():
+            continue
+        data = read_bytes(image.path, diags, limit=MAX_IMAGE_BYTES)
+        if data is None:
+            raise ContentError(diags)
+        if hashlib.sha256(data).hexdigest() != image.sha256:
+            raise ApprovalRefused(
+                f"image {image.src} changed while it was being approved; run approve again"
+            )
+        write_atomic_bytes(target, data)
 
 
 def _check_written_form(path: Path, text: str, number: VersionNumber, chain: str) -> None:

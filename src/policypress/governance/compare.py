@@ -6,8 +6,11 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
+from markdown_it.token import Token
+
 from policypress.model import Clause, Policy
 from policypress.model.markup import plain_text_of
+from policypress.source.markdown import plain_text
 
 ChangeKind = Literal["added", "removed", "changed", "unchanged"]
 Op = Literal["equal", "insert", "delete"]
@@ -84,13 +87,25 @@ def word_diff(old: str, new: str) -> list[Segment]:
     return segments
 
 
+def _body_text(policy: Policy, clause: Clause) -> str:
+    """A clause's words, each image standing as "[image <short hash>: alt text] caption":
+    a redrawn image with the same words is a change governors must see."""
+
+    def image(token: Token) -> str:
+        found = policy.image(str(token.attrGet("src") or ""))
+        short = found.sha256[:12] if found else "?"
+        return f"[image {short}: {plain_text(token)}] {token.attrGet('title') or ''}"
+
+    return plain_text_of(clause.body, image if policy.images else None)
+
+
 def compare(old: Policy, new: Policy) -> Comparison:
     old_by_id = {c.id: c for c in old.all_clauses}
     new_ids = {c.id for c in new.all_clauses}
     changes: list[ClauseChange] = []
     for clause in new.all_clauses:
         before = old_by_id.get(clause.id)
-        new_text = plain_text_of(clause.body)
+        new_text = _body_text(new, clause)
         if before is None:
             changes.append(
                 ClauseChange(
@@ -103,7 +118,7 @@ def compare(old: Policy, new: Policy) -> Comparison:
                 )
             )
             continue
-        old_text = plain_text_of(before.body)
+        old_text = _body_text(old, before)
         same = old_text == new_text and before.title == clause.title
         changes.append(
             ClauseChange(
@@ -117,7 +132,7 @@ def compare(old: Policy, new: Policy) -> Comparison:
         )
     for clause in old.all_clauses:
         if clause.id not in new_ids:
-            text = plain_text_of(clause.body)
+            text = _body_text(old, clause)
             changes.append(
                 ClauseChange(
                     "removed",

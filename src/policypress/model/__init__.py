@@ -123,6 +123,22 @@ class RelatedPolicy:
 
 
 @dataclass(frozen=True)
+class PolicyImage:
+    """An image a policy text shows: ``src`` as written in the text (relative to the file
+    that holds it), the file it names, and that file's SHA-256 (its name once frozen)."""
+
+    src: str
+    path: Path
+    sha256: str
+    suffix: str  # ".png", ".jpg" or ".svg": what the file's bytes are, whatever its name says
+
+    @property
+    def frozen_name(self) -> str:
+        """The content-addressed name ``approve`` gives its frozen copy."""
+        return f"{self.sha256}{self.suffix}"
+
+
+@dataclass(frozen=True)
 class Policy:
     slug: str
     title: str
@@ -138,6 +154,10 @@ class Policy:
     digest: str  # SHA-256 of the canonical policy text (see core/hashing.py)
     is_draft: bool = False
     is_latest: bool = False  # the newest approved text (archived versions and drafts are not)
+    images: tuple[PolicyImage, ...] = ()  # every image the text shows, in order of first use
+
+    def image(self, src: str) -> PolicyImage | None:
+        return next((i for i in self.images if i.src == src), None)
 
     @property
     def short_digest(self) -> str:

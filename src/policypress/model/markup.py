@@ -10,15 +10,19 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from functools import cache
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from policypress.model import Clause, ClauseRef, Content
-from policypress.source.markdown import create_parser
+from policypress.source.markdown import create_parser, is_figure, plain_text
 
 HrefForClause = Callable[[ClauseRef], str]
+# Where an output finds an image the text names (``images/…`` as written): a site page links
+# to its copy on the site, a PDF to the file itself. None: the output shows no images.
+SrcForImage = Callable[[str], str] | None
 
 
 @cache
@@ -77,16 +81,72 @@ def _resolve_links(
     return resolved_tokens
 
 
+def _figures(tokens: list[Token], src_for: SrcForImage) -> list[Token]:
+    """Each paragraph that is one image, as ``<figure><img alt=…><figcaption>title``: tokens
+    the renderer escapes like all others. Without ``src_for`` (a form quoting a clause) the
+    image is described in words instead, with its caption."""
+    if not any(token.type == "inline" and is_figure(token) for token in tokens):
+        return tokens
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if (
+            token.type == "paragraph_open"
+            and index + 2 < len(tokens)
+            and is_figure(tokens[index + 1])
+        ):
+            out += _figure((tokens[index + 1].children or [])[0], src_for)
+            index += 3  # paragraph_open, inline, paragraph_close
+            continue
+        out.append(token)
+        index += 1
+    return out
+
+
+def _figure(image: Token, src_for: SrcForImage) -> list[Token]:
+    caption = str(image.attrGet("title") or "").strip()
+    if src_for is None:
+        shown = Token("text", "", 0)
+        shown.content = f"[Image: {plain_text(image)}]"
+    else:
+        shown = copy.copy(image)
+        # The title is the visible caption; as a tooltip too it would be read out twice.
+        shown.attrs = {"src": src_for(str(image.attrGet("src") or ""))}
+    tokens = [_block("figure_open", "figure", 1), _inline([shown])]
+    if caption:
+        text = Token("text", "", 0)
+        text.content = caption
+        tokens += [
+            _block("figcaption_open", "figcaption", 1),
+            _inline([text]),
+            _block("figcaption_close", "figcaption", -1),
+        ]
+    return [*tokens, _block("figure_close", "figure", -1)]
+
+
+def _block(kind: str, tag: str, nesting: Literal[-1, 1]) -> Token:
+    token = Token(kind, tag, nesting)
+    token.block = True
+    return token
+
+
+def _inline(children: list[Token]) -> Token:
+    token = Token("inline", "", 0)
+    token.children = children
+    return token
+
+
 def render_blocks(
     tokens: list[Token],
     policy_slug: str | None,
     href_for: HrefForClause,
     content: Content | None = None,
+    src_for: SrcForImage = None,
 ) -> str:
     md = parser()
-    html: str = md.renderer.render(
-        _resolve_links(tokens, policy_slug, href_for, content), md.options, {}
-    )
+    resolved = _resolve_links(_figures(tokens, src_for), policy_slug, href_for, content)
+    html: str = md.renderer.render(resolved, md.options, {})
     return html
 
 
@@ -104,14 +164,20 @@ def render_inline(
 
 
 def render_clause_body(
-    clause: Clause, policy_slug: str, href_for: HrefForClause, content: Content | None = None
+    clause: Clause,
+    policy_slug: str,
+    href_for: HrefForClause,
+    content: Content | None = None,
+    src_for: SrcForImage = None,
 ) -> str:
-    """HTML of a clause's own body (not its sub-clauses), with clause links resolved."""
-    return render_blocks(clause.body, policy_slug, href_for, content)
+    """HTML of a clause's own body (not its sub-clauses), with clause links resolved and
+    images shown as figures (found through ``src_for``)."""
+    return render_blocks(clause.body, policy_slug, href_for, content, src_for)
 
 
-def plain_text_of(tokens: list[Token]) -> str:
-    """Reader-visible text of block tokens, whitespace collapsed (for quotes and hashes)."""
+def plain_text_of(tokens: list[Token], image: Callable[[Token], str] | None = None) -> str:
+    """Reader-visible text of block tokens, whitespace collapsed (for quotes and hashes);
+    ``image`` gives the words that stand for an image (by default, none)."""
     words: list[str] = []
     for token in tokens:
         for child in token.children or []:
@@ -119,6 +185,8 @@ def plain_text_of(tokens: list[Token]) -> str:
                 words.append(child.content)
             elif child.type in ("softbreak", "hardbreak"):
                 words.append(" ")
+            elif child.type == "image" and image is not None:
+                words.append(f" {image(child)} ")
         if token.type in ("paragraph_close", "list_item_close", "heading_close"):
             words.append(" ")
     return " ".join("".join(words).split())

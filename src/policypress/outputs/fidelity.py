@@ -16,6 +16,7 @@ from markdown_it.token import Token
 
 from policypress.model import Agreement, Policy, Poster
 from policypress.model.markup import plain_text_of
+from policypress.source.markdown import plain_text
 
 _WORD = re.compile(r"\w+")
 
@@ -31,13 +32,19 @@ def policy_sentences(policy: Policy) -> list[str]:
 
 def _runs(tokens: list[Token]) -> list[str]:
     """The text of ``tokens`` as runs that an output keeps together: outputs may add words
-    between runs (a link with no text of its own is filled in with "section 6.1")."""
-    return [
-        child.content
-        for token in tokens
-        for child in token.children or []
-        if child.type in ("text", "code_inline") and child.content.strip()
-    ]
+    between runs (a link with no text of its own is filled in with "section 6.1").
+
+    An image's alternative text and its caption are approved words too: the alt text is
+    what a screen reader reads in place of the picture (so it counts as the ``alt`` of the
+    output's ``<img>``), and the caption is printed under it."""
+    runs = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                runs.append(child.content)
+            elif child.type == "image":
+                runs += [plain_text(child), str(child.attrGet("title") or "")]
+    return [run for run in runs if run.strip()]
 
 
 def form_sentences(agreement: Agreement) -> list[str]:
@@ -75,6 +82,8 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "title"):
             self._skip += 1
+        elif tag == "img" and not self._skip:
+            self.parts.append(" " + (dict(attrs).get("alt") or "") + " ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "title") and self._skip:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import urljoin
 
-from policypress.model import Agreement, Policy, Poster
+from policypress.model import Agreement, Policy, PolicyImage, Poster
 
 # The two trees a build writes: the public site, and staff-only files (answer keys, exports).
 SITE, STAFF = "site", "staff"
@@ -82,6 +82,12 @@ def poster_pdf(poster: Poster, size: str) -> str:
 
 def poster_preview(poster: Poster) -> str:
     return f"posters/{poster.slug}/{poster.slug}-preview.png"
+
+
+def policy_image(image: PolicyImage) -> str:
+    """An image a policy shows, named by its content: every version and the draft that show
+    the same bytes share one file, and a changed image is a new address."""
+    return f"{ASSETS}/figures/{image.frozen_name}"
 
 
 def relative_url(target: str, from_page: str) -> str:

@@ -6,12 +6,14 @@ clause labels, stamps — is computed here once, so the website and the PDF cann
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from policypress.model import Agreement, Clause, ClauseRef, Content, Policy
+from policypress.model import Agreement, Clause, ClauseRef, Content, Policy, PolicyImage
 from policypress.model.markup import (
     HrefForClause,
+    SrcForImage,
     clause_label,
     render_blocks,
     render_clause_body,
@@ -71,11 +73,28 @@ def public_clause_href(content: Content) -> HrefForClause:
     return lambda ref: public_policy_url(content, ref.policy) + f"#{ref.clause}"
 
 
-def clause_views(content: Content, policy: Policy, href_for: HrefForClause) -> list[ClauseView]:
+def clause_views(
+    content: Content,
+    policy: Policy,
+    href_for: HrefForClause,
+    image_url: Callable[[PolicyImage], str],
+) -> list[ClauseView]:
+    """Every clause's HTML; ``image_url`` says where this output finds each image."""
+    src_for = image_src(policy, image_url)
     return [
-        ClauseView(c, c.depth + 1, render_clause_body(c, policy.slug, href_for, content))
+        ClauseView(c, c.depth + 1, render_clause_body(c, policy.slug, href_for, content, src_for))
         for c in policy.all_clauses
     ]
+
+
+def image_src(policy: Policy, image_url: Callable[[PolicyImage], str]) -> SrcForImage:
+    def src_for(src: str) -> str:
+        image = policy.image(src)
+        # check refuses a text whose images do not all resolve, so this is a bug, not input
+        assert image is not None, f"{policy.slug}: unchecked image {src}"
+        return image_url(image)
+
+    return src_for
 
 
 def agreement_groups(

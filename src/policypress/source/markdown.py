@@ -70,6 +70,9 @@ class ParsedLink:
     line: int
     col: int
     image: bool = False
+    alt: str = ""  # an image's alternative text (its words, markup removed)
+    title: str = ""  # an image's title: shown as the figure's caption
+    alone: bool = False  # an image that is the whole of its paragraph (shown as a figure)
 
 
 @dataclass
@@ -112,7 +115,8 @@ def parse_body(md: MarkdownIt, text: str) -> ParsedBody:
     while index < len(tokens):
         token = tokens[index]
         if token.type == "inline":
-            links.extend(_links(token, lines))
+            in_paragraph = index > 0 and tokens[index - 1].type == "paragraph_open"
+            links.extend(_links(token, lines, alone=in_paragraph and is_figure(token)))
         if token.type == "heading_open":
             inline = tokens[index + 1]
             line = (token.map[0] + 1) if token.map else 0
@@ -136,7 +140,14 @@ def parse_body(md: MarkdownIt, text: str) -> ParsedBody:
     return ParsedBody(preamble, clauses, links, other)
 
 
-def _links(inline: Token, lines: list[str]) -> list[ParsedLink]:
+def is_figure(inline: Token) -> bool:
+    """Whether a paragraph's inline token is one image and nothing else: such an image is
+    shown as a figure, with its title as the caption."""
+    children = inline.children or []
+    return len(children) == 1 and children[0].type == "image"
+
+
+def _links(inline: Token, lines: list[str], *, alone: bool = False) -> list[ParsedLink]:
     found: list[ParsedLink] = []
     line = (inline.map[0] + 1) if inline.map else 1
     for child in inline.children or []:
@@ -147,5 +158,15 @@ def _links(inline: Token, lines: list[str]) -> list[ParsedLink]:
             found.append(ParsedLink(href, line, _find_col(lines, line, f"]({href}") + 2))
         elif child.type == "image":
             src = str(child.attrGet("src") or "")
-            found.append(ParsedLink(src, line, _find_col(lines, line, "![") or 1, image=True))
+            found.append(
+                ParsedLink(
+                    src,
+                    line,
+                    _find_col(lines, line, "!["),
+                    image=True,
+                    alt=plain_text(child),
+                    title=str(child.attrGet("title") or "").strip(),
+                    alone=alone,
+                )
+            )
     return found

@@ -45,7 +45,12 @@ def policy_pdf_job(
         **_common(project, content),
         policy=policy,
         policy_url=public_policy_url(content, policy.slug),
-        clauses=clause_views(content, policy, same_policy_or_public(content, policy)),
+        clauses=clause_views(
+            content,
+            policy,
+            same_policy_or_public(content, policy),
+            lambda image: image.path.resolve().as_uri(),
+        ),
     )
     return PdfJob(
         kind="policy-pdf",
@@ -57,6 +62,8 @@ def policy_pdf_job(
         policy=policy.slug,
         version="draft" if policy.is_draft else str(policy.current.number),
         expected=tuple(policy_sentences(policy)),
+        # A working image keeps its file name when edited: its bytes are part of the key.
+        images=tuple(image.sha256 for image in policy.images),
     )
 
 

@@ -1,9 +1,10 @@
 """Render PDFs in a process pool, skipping any whose inputs have not changed.
 
 A job's cache key is the SHA-256 of everything that goes into the PDF: its HTML (which holds all
-content), its render options, every file under ``templates/pdf`` and ``templates/icons``, the
-school logo, and the versions of policypress, WeasyPrint and pyHanko. So a rebuild with nothing
-changed renders nothing, and editing one policy re-renders only the PDFs whose HTML changed.
+content), the bytes of the policy images it loads, its render options, every file under
+``templates/pdf`` and ``templates/icons``, the school logo, and the versions of policypress,
+WeasyPrint and pyHanko. So a rebuild with nothing changed renders nothing, and editing one
+policy re-renders only the PDFs whose HTML changed.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class PdfJob:
     expected: tuple[str, ...] = ()
     policy: str | None = None
     version: str | None = None
+    images: tuple[str, ...] = ()  # SHA-256 of each image file the HTML loads
 
     def key(self, fingerprint: str) -> str:
         digest = hashlib.sha256(fingerprint.encode())
@@ -54,6 +56,7 @@ class PdfJob:
             repr(self.allowed),
             repr(self.forms),
             repr(self.signature_elements),
+            *self.images,
         ):
             digest.update(b"\0" + part.encode("utf-8"))
         return digest.hexdigest()

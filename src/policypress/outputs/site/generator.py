@@ -6,6 +6,7 @@ from pathlib import Path
 
 from policypress.core.dates import build_date
 from policypress.core.files import move_tree
+from policypress.model import PolicyImage
 from policypress.outputs.fidelity import (
     first_missing,
     form_sentences,
@@ -15,7 +16,13 @@ from policypress.outputs.fidelity import (
 from policypress.outputs.generator import BuildContext, Finish, Output
 from policypress.outputs.site.cache import site_key, start_site_cached
 from policypress.outputs.site.harden import harden_site
-from policypress.outputs.site.pages import SitePage, start_engine, write_config, write_docs
+from policypress.outputs.site.pages import (
+    SitePage,
+    page_images,
+    start_engine,
+    write_config,
+    write_docs,
+)
 from policypress.outputs.urls import SITE
 
 
@@ -63,7 +70,9 @@ class SitePages:
                 _check_fidelity(page, site, context)
             built = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
             move_tree(site, context.stage / SITE)
-            return [_output(rel, {page.html_path: page for page in pages}) for rel in built]
+            by_html = {page.html_path: page for page in pages}
+            images = page_images(pages)
+            return [_output(rel, by_html, images) for rel in built]
 
         return finish
 
@@ -89,10 +98,16 @@ def _check_fidelity(page: SitePage, site: Path, context: BuildContext) -> None:
         )
 
 
-def _output(rel: str, pages: dict[str, SitePage]) -> Output:
-    """A page policypress wrote, or an asset of the engine's theme (search index, CSS, JS)."""
+def _output(
+    rel: str, pages: dict[str, SitePage], images: dict[str, tuple[PolicyImage, str]]
+) -> Output:
+    """A page policypress wrote, an image a policy shows, or an asset of the engine's theme
+    (search index, CSS, JS)."""
     path = f"{SITE}/{rel}"
     page = pages.get(rel)
+    if rel in images:
+        image, slug = images[rel]
+        return Output("policy-image", path, image.path, slug)
     if page is None:
         return Output("site-asset", path)
     policy = page.policy

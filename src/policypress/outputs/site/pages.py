@@ -23,7 +23,7 @@ import yaml
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.vocabulary import Engine
 from policypress.governance.compare import Comparison, compare
-from policypress.model import Agreement, ClauseRef, Content, Policy, review_status
+from policypress.model import Agreement, ClauseRef, Content, Policy, PolicyImage, review_status
 from policypress.model.markup import HrefForClause
 from policypress.outputs import urls
 from policypress.outputs.pdf.posters import SIZES
@@ -263,7 +263,21 @@ def write_docs(
     )
     if school.logo and logo:
         shutil.copyfile(school.logo, docs / logo)
+    for path, (image, _) in page_images(pages).items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(image.path, docs / path)
     return pages
+
+
+def page_images(pages: list[SitePage]) -> dict[str, tuple[PolicyImage, str]]:
+    """Every image the policy pages show, with the policy showing it, by its path on the site
+    (named by its content, so versions showing the same bytes share one file)."""
+    found: dict[str, tuple[PolicyImage, str]] = {}
+    for page in pages:
+        if page.kind in ("policy-page", "archive-page") and page.policy is not None:
+            for image in page.policy.images:
+                found.setdefault(urls.policy_image(image), (image, page.policy.slug))
+    return found
 
 
 def theme_text(value: str) -> str:
@@ -345,7 +359,12 @@ def _policy_page(
         **common,
         policy=policy,
         **links,
-        clauses=clause_views(content, policy, _site_href(page.url, policy.slug)),
+        clauses=clause_views(
+            content,
+            policy,
+            _site_href(page.url, policy.slug),
+            lambda image: relative_url(urls.policy_image(image), page.url),
+        ),
         related=_related_views(content, policy, page.url),
         status=review_status(policy, today),
         forms=[

@@ -1,0 +1,361 @@
+"""Images in policy texts: checked, and frozen with the text governors approve.
+
+A policy shows an image with ``![alt text](images/name.png "Caption")`` on a line of its own.
+Paths are relative to the file that holds them, and must name a file in the ``images/`` folder
+beside it:
+
+- the working text (``<slug>/policy.md``) uses ``<slug>/images/name.png``, which authors edit;
+- an approved snapshot (``<slug>/versions/<v>.md``) uses ``<slug>/versions/images/<sha256>.png``,
+  the frozen copy ``approve`` made of the image, named by the SHA-256 of its bytes.
+
+So the snapshot's text, which the history hashes and chains, names the exact bytes of every
+image it shows, and ``check`` verifies each frozen copy still hashes to its name. An image
+edited later changes the working text's digest (a draft again), never an approved version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import struct
+from collections.abc import Mapping
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from policypress.content.logo import png_problems, sniff, svg_problems
+from policypress.core.diagnostics import Diagnostics
+from policypress.model import PolicyImage
+from policypress.source.markdown import ParsedLink
+from policypress.source.safefile import read_bytes, refusal, roots
+
+IMAGES_DIR = "images"
+TO_CONFIRM = "to-confirm"
+# A diagram or a photograph of a poster is well under this; a larger file is a camera original.
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_SIDE = 10_000  # pixels a side
+# Pixels decoded in all: WeasyPrint's image library calls more than ~89 million a bomb.
+MAX_PIXELS = 40_000_000
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_FROZEN = re.compile(r"^([0-9a-f]{64})(\.png|\.jpg|\.svg)$")
+_SUFFIXES = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".svg": ".svg"}
+_KIND_NAMES = {".png": "a PNG image", ".jpg": "a JPEG image", ".svg": "an SVG image"}
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+_JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def check_images(
+    source: Path, links: list[ParsedLink], diags: Diagnostics, *, snapshot: bool
+) -> tuple[PolicyImage, ...]:
+    """Every image ``source`` shows, checked; problems are reported at the image's line and
+    column in ``source``. A working text's images are checked for what they are (format,
+    size, scripts); a snapshot's frozen copies for being the bytes their names record."""
+    found: dict[str, PolicyImage] = {}
+    for link in links:
+        if not link.image:
+            continue
+        ok = _check_figure(source, link, diags, snapshot=snapshot)
+        if link.href in found:
+            continue
+        path = _image_path(source, link, diags, snapshot=snapshot)
+        if path is None or not ok:
+            continue
+        image = (
+            _frozen_image(source, link, path, diags)
+            if snapshot
+            else _working_image(source, link, path, diags)
+        )
+        if image is not None:
+            found[link.href] = image
+    return tuple(found.values())
+
+
+def _check_figure(source: Path, link: ParsedLink, diags: Diagnostics, *, snapshot: bool) -> bool:
+    """Alt text present, and the image on a line of its own."""
+    ok = True
+    if not link.alt:
+        diags.error_at(
+            source,
+            link,
+            f"image '{link.href}' has no alternative text; expected a description of what it "
+            'shows between the brackets, e.g. ![A chart of who to tell](images/chart.png "…") '
+            "(screen readers read it out; write 'to-confirm' to fill it in later)",
+        )
+        ok = False
+    elif link.alt.lower() == TO_CONFIRM and not snapshot:
+        diags.warning_at(
+            source,
+            link,
+            f"to confirm: alternative text of image '{link.href}' (describe what it shows "
+            "before approval)",
+        )
+    if not link.alone:
+        diags.error_at(
+            source,
+            link,
+            f"image '{link.href}' is inside other text; expected each image in a paragraph "
+            "of its own (a line with blank lines around it): it is shown as a figure with its "
+            "title as the caption",
+        )
+        ok = False
+    return ok
+
+
+def _image_path(
+    source: Path, link: ParsedLink, diags: Diagnostics, *, snapshot: bool
+) -> Path | None:
+    """The file an image names, if its path is one a policy may use."""
+    folder = source.parent / IMAGES_DIR
+    where = diags.location(folder).path + "/"
+    if _SCHEME.match(link.href):
+        diags.error_at(
+            source,
+            link,
+            f"image '{link.href}' is on another website; expected a file in {where} "
+            "(pages and PDFs never load anything from other sites: save the image there "
+            "and write images/<name>)",
+        )
+        return None
+    parts = link.href.split("/")
+    if len(parts) != 2 or parts[0] != IMAGES_DIR or not _NAME.match(parts[1]) or ".." in parts:
+        diags.error_at(
+            source,
+            link,
+            f"image '{link.href}' is not a file in the policy's images folder; expected "
+            "images/<name> (letters, digits, '.', '-', '_'; no '..' or sub-folders), for a "
+            f"file in {where}",
+        )
+        return None
+    path = folder / parts[1]
+    if not os.path.lexists(path):
+        diags.error_at(
+            source,
+            link,
+            f"image file '{link.href}' not found; expected it at {where}{parts[1]}",
+        )
+        return None
+    problem = refusal(path, roots(diags))
+    if problem is None and not path.resolve().is_relative_to(folder.resolve()):
+        problem = f"resolves to {path.resolve()}, outside the images folder"
+    if problem is not None:
+        diags.error_at(source, link, f"image '{link.href}' {problem}")
+        return None
+    return path
+
+
+def _working_image(
+    source: Path, link: ParsedLink, path: Path, diags: Diagnostics
+) -> PolicyImage | None:
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        diags.error_at(
+            source,
+            link,
+            f"image '{link.href}' is {size / (1024 * 1024):.1f} MB; expected at most "
+            f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB (save it smaller, e.g. at screen size)",
+        )
+        return None
+    data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
+    if data is None:
+        return None
+    suffix = _SUFFIXES.get(path.suffix.lower())
+    if suffix is None:
+        diags.error_at(
+            source,
+            link,
+            f"image '{link.href}' is not a .png, .jpg, .jpeg or .svg file; expected "
+            f"one of those (it contains {sniff(data)})",
+        )
+        return None
+    problems = image_problems(data, suffix)
+    for problem in problems:
+        diags.error_at(source, link, f"image '{link.href}' {problem}")
+    if problems:
+        return None
+    return PolicyImage(link.href, path, hashlib.sha256(data).hexdigest(), suffix)
+
+
+def _frozen_image(
+    source: Path, link: ParsedLink, path: Path, diags: Diagnostics
+) -> PolicyImage | None:
+    match = _FROZEN.match(path.name)
+    if match is None:
+        diags.error_at(
+            source,
+            link,
+            f"image '{link.href}' in an approved text is not a frozen copy; expected "
+            "images/<sha256>.png|.jpg|.svg, as 'policypress approve' writes them",
+        )
+        return None
+    data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
+    if data is None:
+        return None
+    found = hashlib.sha256(data).hexdigest()
+    if found != match.group(1):
+        return None  # reported once for the file by check_frozen_copies
+    return PolicyImage(link.href, path, found, match.group(2))
+
+
+def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
+    """Every file in ``versions/images/`` is a frozen copy that still hashes to its name.
+
+    Approved texts name these files by hash, so a copy edited or replaced afterwards would
+    change what an approved version shows: reported here, whichever version uses it."""
+    folder = versions_dir / IMAGES_DIR
+    if not folder.is_dir():
+        return True
+    ok = True
+    for path in sorted(folder.iterdir()):
+        match = _FROZEN.match(path.name)
+        if match is None:
+            diags.error(
+                path,
+                1,
+                1,
+                "unexpected file among the frozen copies of approved images; expected only "
+                "<sha256>.png|.jpg|.svg files written by 'policypress approve'",
+            )
+            ok = False
+            continue
+        data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
+        if data is None:
+            ok = False
+            continue
+        found = hashlib.sha256(data).hexdigest()
+        if found != match.group(1):
+            diags.error(
+                path,
+                1,
+                1,
+                f"frozen copy of an approved image was changed: its bytes hash to "
+                f"{found[:12]}…, but its name (which the approved text cites) records "
+                f"{match.group(1)[:12]}…; restore it from git",
+            )
+            ok = False
+    return ok
+
+
+def image_problems(data: bytes, suffix: str) -> list[str]:
+    """What is wrong with an image's bytes for a file named ``*suffix``: each message follows
+    "image '<src>' "; empty for a sane PNG or JPEG or a plain SVG."""
+    kind = _kind(data)
+    if kind is not None and kind != suffix:
+        found, expected = _KIND_NAMES[kind], _KIND_NAMES[suffix]
+        return [f"is named {suffix} but contains {found}; expected {expected}"]
+    if suffix == ".svg":
+        return svg_problems(data)
+    if suffix == ".png":
+        problems = png_problems(data)
+        if problems:
+            return problems
+        width, height = struct.unpack(">II", data[16:24])
+    else:
+        size = _jpeg_size(data)
+        if size is None:
+            what = "a damaged JPEG (no frame header)" if kind == ".jpg" else sniff(data)
+            return [f"is named .jpg but contains {what}; expected a JPEG image"]
+        width, height = size
+        if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+            return [
+                f"is a JPEG of {width}×{height} pixels; expected each side between 1 and "
+                f"{MAX_SIDE} pixels"
+            ]
+    if width * height > MAX_PIXELS:
+        return [
+            f"is {width}×{height} pixels ({width * height / 1e6:.0f} million); expected at "
+            f"most {MAX_PIXELS // 1_000_000} million pixels (save it at screen size)"
+        ]
+    return []
+
+
+def _kind(data: bytes) -> str | None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and b"<svg" in data[:4096].lower():
+        return ".svg"
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a JPEG's frame header, walking its segments (bounded by the
+    data, which is at most MAX_IMAGE_BYTES)."""
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            at += 2
+            continue
+        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
+        if marker in _JPEG_SOF:
+            if at + 9 > len(data):
+                return None
+            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
+            return width, height
+        if marker == 0xDA or length < 2:  # image data before any frame header
+            return None
+        at += 2 + length
+    return None
+
+
+# --- Freezing: the text approve writes ---------------------------------------------------
+
+
+def frozen_src(image: PolicyImage) -> str:
+    """Where the approved snapshot points for ``image``: its frozen copy, relative to
+    ``versions/``."""
+    return f"{IMAGES_DIR}/{image.frozen_name}"
+
+
+def frozen_text(md: MarkdownIt, text: str, images: tuple[PolicyImage, ...]) -> str:
+    """``text`` with every image path pointed at its frozen copy: what ``approve`` writes as
+    the snapshot, and what a working text's digest is computed over (so that a working text
+    is "the same as the approved version" only when its images are too).
+
+    The destinations are replaced where Markdown writes them (``](src``, ``](<src>``, or a
+    reference definition ``]: src``); the result is parsed again and must be the same
+    document with only the image paths changed, or :class:`FreezeError` says where not."""
+    if not images:
+        return text
+    mapping = {image.src: frozen_src(image) for image in images}
+    pattern = re.compile(
+        r"(\]\(\s*<?|\]:[ \t]*<?)("
+        + "|".join(re.escape(src) for src in sorted(mapping, key=len, reverse=True))
+        + r")(?=[\s>)]|$)",
+        re.MULTILINE,
+    )
+    rewritten = pattern.sub(lambda m: m.group(1) + mapping[m.group(2)], text)
+    if _shape(md.parse(text, {}), mapping) != _shape(md.parse(rewritten, {}), {}):
+        raise FreezeError(
+            "could not point the text's images at their frozen copies without changing "
+            "anything else (an image path also written as plain text or in code?)"
+        )
+    return rewritten
+
+
+class FreezeError(Exception):
+    """The working text's images could not be frozen safely."""
+
+
+def _shape(tokens: list[Token], mapping: Mapping[str, str]) -> list[tuple[object, ...]]:
+    """The document's tokens as comparable tuples, image paths mapped through ``mapping``."""
+    shape: list[tuple[object, ...]] = []
+    for token in tokens:
+        shape.append((token.type, token.tag, token.content if not token.children else ""))
+        for child in token.children or []:
+            attrs = dict(child.attrs)
+            if child.type == "image":
+                src = str(attrs.get("src", ""))
+                attrs["src"] = mapping.get(src, src)
+            shape.append((child.type, child.tag, child.content, sorted(attrs.items())))
+    return shape
