@@ -97,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
         help="date of the approving meeting",
     )
     approve_cmd.add_argument(
-        "--minute", required=True, metavar="REF", help="minute reference, e.g. 'FGB 2026/11 item 6'"
+        "--minute",
+        metavar="REF",
+        help="minute reference, e.g. 'FGB 2026/11 item 6' (leave out when the meeting kept none)",
     )
     kind = approve_cmd.add_mutually_exclusive_group(required=True)
     kind.add_argument(
@@ -424,12 +426,14 @@ def _approve(project: Project, args: argparse.Namespace, out: Console, err: Cons
         _report(after, err)
         return EXIT_CONTENT
     message = f"Approve {args.slug} {record.number}: {request.note.strip()}"
+    numbering = f"{record.numbering}\n" if record.numbering else ""  # after legacy versions
     _say(
         out,
         f"Approved {args.slug} version {record.number} (sha256 {record.sha256[:12]}), in force "
         f"from {record.date}"
         f"{' (the meeting date; give --date if it took effect later)' if args.date is None else ''}"
         f"; next review {record.next_review}.\n"
+        f"{numbering}"
         f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
         f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
         f"git commit -m {shlex.quote(message)}",

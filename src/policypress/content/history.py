@@ -1,8 +1,10 @@
-"""A policy's review history (``history.yml``): approved versions, hash-chained.
+"""A policy's review history (``history.yml``): legacy versions, then approved ones, hash-chained.
 
-Each entry records the SHA-256 of the approved text (the snapshot in ``versions/<v>.md``) and a
-``chain`` hash over the entry and the previous entry's chain. Editing an approved text changes
-its hash; removing, reordering or editing an entry breaks the chain from that point on.
+Each approved entry records the SHA-256 of the approved text (the snapshot in
+``versions/<v>.md``) and a ``chain`` hash over the entry and the previous entry's chain. Editing
+an approved text changes its hash; removing, reordering or editing an entry breaks the chain
+from that point on. Legacy entries (``legacy: true``) come first: versions from before
+policypress whose text is not held, outside the chain.
 """
 
 from __future__ import annotations
@@ -11,14 +13,24 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from policypress.content.schema import HistoryFile
+from policypress.content.confirm import Unconfirmed
+from policypress.content.schema import HistoryFile, LegacyVersionFile, VersionFile
 from policypress.content.validation import validate_document
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics
-from policypress.model import Approval, ApprovedVersion, Content, VersionNumber
+from policypress.model import (
+    TO_CONFIRM,
+    Approval,
+    ApprovedVersion,
+    Content,
+    DateAsGiven,
+    LegacyApproval,
+    LegacyVersion,
+    VersionNumber,
+)
 from policypress.source.sourceyaml import Position, YamlDocument, parse_yaml, read_text
 
 HISTORY_FILE = "history.yml"
@@ -32,19 +44,46 @@ class HistoryEntry:
     at: Position  # where the entry starts in history.yml
 
 
+@dataclass(frozen=True)
+class History:
+    """What ``history.yml`` holds: legacy versions, then the approved (hash-chained) ones,
+    and every ``to-confirm`` value in them."""
+
+    legacy: list[LegacyVersion] = field(default_factory=list)
+    entries: list[HistoryEntry] = field(default_factory=list)
+    unconfirmed: list[Unconfirmed] = field(default_factory=list)
+
+    @property
+    def last(self) -> HistoryEntry | None:
+        return self.entries[-1] if self.entries else None
+
+    def next_number(self, kind: str) -> VersionNumber:
+        """The number ``approve`` gives the next version: after the last approved one; the
+        first after legacy versions is the next major after the last legacy number (3 or
+        3.2 → 4.0) when it is written N or N.M, else 1.0."""
+        if self.entries:
+            return next_number(self.entries[-1].version.number, kind)
+        legacy = self.legacy[-1].number if self.legacy else None
+        return VersionNumber(legacy.major + 1, 0) if legacy else VersionNumber(1, 0)
+
+
 def chain_hash(previous_chain: str, version: ApprovedVersion, sha256: str) -> str:
     """The chain link for an entry: covers every field of it and the link before it."""
+    approval = {
+        "body": version.approval.body,
+        "meeting": version.approval.meeting.isoformat(),
+    }
+    if version.approval.minute is not None:
+        # Left out when absent, not null: a record with a minute is hashed exactly as before
+        # minutes became optional, so every existing chain keeps its hashes.
+        approval["minute"] = version.approval.minute
     record = {
         "previous": previous_chain,
         "version": str(version.number),
         "date": version.date.isoformat(),
         "kind": version.kind,
         "note": version.note,
-        "approval": {
-            "body": version.approval.body,
-            "meeting": version.approval.meeting.isoformat(),
-            "minute": version.approval.minute,
-        },
+        "approval": approval,
         "sha256": sha256,
     }
     encoded = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -60,7 +99,13 @@ def next_number(previous: VersionNumber | None, kind: str) -> VersionNumber:
 
 
 def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
-    """Entries oldest first, or None after reporting every problem found."""
+    """Approved entries oldest first, or None after reporting every problem found."""
+    history = read_history(path, diags)
+    return history.entries if history is not None else None
+
+
+def read_history(path: Path, diags: Diagnostics) -> History | None:
+    """The whole history, or None after reporting every problem found."""
     if not os.path.lexists(path):  # anything else there (a FIFO, a folder) is refused when read
         diags.error(
             path,
@@ -71,12 +116,17 @@ def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
         )
         return None
     text = read_text(path, diags)
-    return parse_history(path, text, diags) if text is not None else None
+    return parse_full_history(path, text, diags) if text is not None else None
 
 
 def parse_history(path: Path, text: str, diags: Diagnostics) -> list[HistoryEntry] | None:
     """``text`` as the history at ``path``: the same checks as a file on disk, so ``approve``
     can check the history it is about to write before writing it."""
+    history = parse_full_history(path, text, diags)
+    return history.entries if history is not None else None
+
+
+def parse_full_history(path: Path, text: str, diags: Diagnostics) -> History | None:
     doc = parse_yaml(text, path, diags)
     if doc is None:
         return None
@@ -87,22 +137,137 @@ def parse_history(path: Path, text: str, diags: Diagnostics) -> list[HistoryEntr
     if data is None:
         return None
     today = build_date()
-    entries: list[HistoryEntry] = []
+    history = History()
     ok = True
     for index, item in enumerate(data.versions):
-        version = ApprovedVersion(
-            number=VersionNumber.parse(item.version),
-            date=item.date,
-            kind=item.kind,
-            note=item.note,
-            approval=Approval(item.approval.body, item.approval.meeting, item.approval.minute),
-            line=doc.position(("versions", index)).line,
-        )
-        entry = HistoryEntry(version, item.sha256, item.chain, doc.position(("versions", index)))
-        ok = _check_entry(path, doc, index, entry, entries[-1] if entries else None, diags) and ok
+        at = doc.position(("versions", index))
+        if isinstance(item, LegacyVersionFile):
+            legacy = _legacy_version(item, at.line)
+            ok = _check_legacy(path, doc, index, legacy, history, today, diags) and ok
+            history.legacy.append(legacy)
+            continue
+        version = _approved_version(item, at.line)
+        if version.approval.body == TO_CONFIRM:
+            diags.error_at(
+                path,
+                doc.position(("versions", index, "approval", "body")),
+                f"version {version.number}: approval body is 'to-confirm'; expected the body "
+                "or role that approved it (only a legacy version may leave it to confirm)",
+            )
+            ok = False
+        entry = HistoryEntry(version, item.sha256, item.chain, at)
+        ok = _check_entry(path, doc, index, entry, history.last, diags) and ok
         ok = _check_not_future(path, doc, index, version, today, diags) and ok
-        entries.append(entry)
-    return entries if ok else None
+        if not history.entries and history.legacy:
+            ok = _check_after_legacy(path, doc, index, version, history.legacy[-1], diags) and ok
+        history.entries.append(entry)
+    history.unconfirmed.extend(_unconfirmed(path, doc, data))
+    return history if ok else None
+
+
+def _legacy_version(item: LegacyVersionFile, line: int) -> LegacyVersion:
+    date = DateAsGiven.parse(item.date, item.effective)
+    assert date is not None  # the schema has checked the form
+    approval = None
+    if item.approval is not None:
+        meeting = DateAsGiven.parse(item.approval.meeting) if item.approval.meeting else None
+        approval = LegacyApproval(item.approval.body, meeting, item.approval.minute)
+    return LegacyVersion(item.version, date, item.note, approval, line)
+
+
+def _approved_version(item: VersionFile, line: int) -> ApprovedVersion:
+    return ApprovedVersion(
+        number=VersionNumber.parse(item.version),
+        date=item.date,
+        kind=item.kind,
+        note=item.note,
+        approval=Approval(item.approval.body, item.approval.meeting, item.approval.minute),
+        line=line,
+    )
+
+
+def _legacy_name(legacy: LegacyVersion) -> str:
+    return f"legacy version {legacy.version}" if legacy.version else "a legacy version"
+
+
+def _check_legacy(
+    path: Path,
+    doc: YamlDocument,
+    index: int,
+    legacy: LegacyVersion,
+    history: History,
+    today: dt.date,
+    diags: Diagnostics,
+) -> bool:
+    """Legacy entries come before every approved one (an error: the chain would otherwise
+    not start at the first approved text) and oldest first (a warning: old review tables are
+    not always in order, and nothing depends on it)."""
+    ok = True
+    name = _legacy_name(legacy)
+    if history.last is not None:
+        diags.error_at(
+            path,
+            doc.position(("versions", index)),
+            f"{name} comes after approved version {history.last.version.number}; expected "
+            "legacy entries (versions whose text is not held) first, before every approved one",
+        )
+        ok = False
+    elif history.legacy and legacy.date.earliest < history.legacy[-1].date.earliest:
+        previous = history.legacy[-1]
+        diags.warning_at(
+            path,
+            doc.position(("versions", index, "date")),
+            f"{name}: date '{legacy.date.text}' is before the previous entry's date "
+            f"'{previous.date.text}'; expected legacy entries oldest first",
+        )
+    for key, day in (("date", legacy.date.earliest), ("effective", legacy.date.effective)):
+        if day is not None and day > today:
+            diags.error_at(
+                path,
+                doc.position(("versions", index, key)),
+                f"{name}: {key} '{day if key == 'effective' else legacy.date.text}' is in the "
+                f"future (the build date is {today}); expected a date on or before it",
+            )
+            ok = False
+    return ok
+
+
+def _check_after_legacy(
+    path: Path,
+    doc: YamlDocument,
+    index: int,
+    version: ApprovedVersion,
+    legacy: LegacyVersion,
+    diags: Diagnostics,
+) -> bool:
+    if version.date >= legacy.date.earliest:
+        return True
+    diags.error_at(
+        path,
+        doc.position(("versions", index, "date")),
+        f"version {version.number}: date {version.date} is before {_legacy_name(legacy)} "
+        f"('{legacy.date.text}', from {legacy.date.earliest}); expected dates in order, "
+        "oldest first",
+    )
+    return False
+
+
+def _unconfirmed(path: Path, doc: YamlDocument, data: HistoryFile) -> list[Unconfirmed]:
+    """Every 'to-confirm' in the history: who approved a legacy version, or a minute."""
+    found = []
+    for index, item in enumerate(data.versions):
+        if isinstance(item, LegacyVersionFile):
+            if item.approval is None:
+                continue
+            name = f"legacy version {item.version}" if item.version else "a legacy version"
+            values = {"body": item.approval.body, "minute": item.approval.minute}
+        else:
+            name, values = f"version {item.version}", {"minute": item.approval.minute}
+        for key, value in values.items():
+            if value == TO_CONFIRM:
+                where = doc.position(("versions", index, "approval", key))
+                found.append(Unconfirmed(path, where, f"the approval {key} of {name}"))
+    return found
 
 
 def _check_not_future(

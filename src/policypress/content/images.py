@@ -27,12 +27,11 @@ from markdown_it.token import Token
 
 from policypress.content.logo import png_problems, sniff, svg_problems
 from policypress.core.diagnostics import Diagnostics
-from policypress.model import PolicyImage
+from policypress.model import TO_CONFIRM, PolicyImage
 from policypress.source.markdown import ParsedLink
 from policypress.source.safefile import read_bytes, refusal, roots
 
 IMAGES_DIR = "images"
-TO_CONFIRM = "to-confirm"
 # A diagram or a photograph of a poster is well under this; a larger file is a camera original.
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 10_000  # pixels a side

@@ -17,7 +17,8 @@ from policypress.content.agreements import (
     check_agreement_references,
     load_agreements,
 )
-from policypress.content.history import HISTORY_FILE, HistoryEntry, load_history, next_number
+from policypress.content.confirm import front_matter_unconfirmed
+from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import FreezeError, check_frozen_copies, check_images, frozen_text
 from policypress.content.learning import LoadedPoints, check_point_references, load_points
 from policypress.content.logo import logo_problems
@@ -31,11 +32,14 @@ from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.core.hashing import digest
 from policypress.model import (
+    TO_CONFIRM,
+    AdaptedFrom,
     Approval,
     ApprovedVersion,
     Clause,
     Contact,
     Content,
+    DateAsGiven,
     Mode,
     Policy,
     PolicyImage,
@@ -252,7 +256,10 @@ def _load_policy(
             source, 0, 0, f"file not found; expected each policy folder to hold {POLICY_FILE}"
         )
         return None
-    history = load_history(history_path, diags)
+    history = read_history(history_path, diags)
+    if history is not None:
+        for item in history.unconfirmed:
+            diags.warning_at(item.path, item.at, item.message)
     working = _load_text(source, slug, md, school, diags)
     # With a broken history, snapshots cannot be matched to entries: fix the history first.
     snapshots = (
@@ -261,41 +268,44 @@ def _load_policy(
     if history is None or working is None or snapshots is None or len(diags.errors) > errors_before:
         return None
     # Each text is built once with its place in the history; nothing changes it afterwards.
+    legacy = tuple(history.legacy)
     approved = [
         dataclasses.replace(
             text,
             policy=dataclasses.replace(
                 text.policy,
-                versions=tuple(e.version for e in history[: index + 1]),
+                versions=tuple(e.version for e in history.entries[: index + 1]),
                 history_source=history_path,
                 is_latest=index == len(snapshots) - 1,
+                legacy=legacy,
             ),
         )
         for index, text in enumerate(snapshots)
     ]
     if approved and working.policy.digest == approved[-1].policy.digest:
         shown = dataclasses.replace(
-            working.policy, versions=approved[-1].policy.versions, is_latest=True
+            working.policy, versions=approved[-1].policy.versions, is_latest=True, legacy=legacy
         )
     else:
-        last = history[-1].version if history else None
         shown = dataclasses.replace(
             working.policy,
             is_draft=True,
-            versions=(*(e.version for e in history), _draft_version(last)),
+            versions=(*(e.version for e in history.entries), _draft_version(history)),
+            legacy=legacy,
         )
     return _LoadedPolicy(approved, dataclasses.replace(working, policy=shown))
 
 
-def _draft_version(last: ApprovedVersion | None) -> ApprovedVersion:
-    """Stand-in history entry for a working draft: numbered as the next minor version."""
+def _draft_version(history: History) -> ApprovedVersion:
+    """Stand-in history entry for a working draft: numbered as the next minor version (the
+    first approval: as approve will number it)."""
     today = build_date()
     return ApprovedVersion(
-        number=next_number(last.number if last else None, "minor" if last else "major"),
+        number=history.next_number("minor" if history.entries else "major"),
         date=today,
         kind="minor",
         note="Draft, not yet approved.",
-        approval=Approval("Not yet approved", today, "none"),
+        approval=Approval("Not yet approved", today, None),
         line=0,
         approved=False,
     )
@@ -304,7 +314,7 @@ def _draft_version(last: ApprovedVersion | None) -> ApprovedVersion:
 def _load_snapshots(
     folder: Path,
     slug: str,
-    history: list[HistoryEntry],
+    history: History,
     md: MarkdownIt,
     school: School | None,
     diags: Diagnostics,
@@ -313,10 +323,21 @@ def _load_snapshots(
     versions_dir = folder / VERSIONS_DIR
     texts: list[_LoadedText] = []
     ok = check_frozen_copies(versions_dir, diags)
-    expected = {f"{entry.version.number}.md" for entry in history}
+    expected = {f"{entry.version.number}.md" for entry in history.entries}
+    legacy = {f"{item.version}.md" for item in history.legacy if item.version}
     if versions_dir.is_dir():
         for orphan in sorted(versions_dir.glob("*.md")):
-            if orphan.name not in expected:
+            if orphan.name in legacy and orphan.name not in expected:
+                diags.error(
+                    orphan,
+                    1,
+                    1,
+                    f"version {orphan.stem} is a legacy entry in {HISTORY_FILE} (its text is "
+                    "not held), so it has no snapshot; expected no file here (to publish this "
+                    "text, approve it as a new version with 'policypress approve')",
+                )
+                ok = False
+            elif orphan.name not in expected:
                 diags.error(
                     orphan,
                     1,
@@ -325,7 +346,7 @@ def _load_snapshots(
                     f"{HISTORY_FILE}; was its entry removed?",
                 )
                 ok = False
-    for entry in history:
+    for entry in history.entries:
         number = entry.version.number
         path = versions_dir / f"{number}.md"
         if not os.path.lexists(path):
@@ -382,8 +403,21 @@ def _load_text(
     assert doc is not None  # meta is only set when the document parsed
     if school is None:  # school.yml has errors of its own; owners cannot be checked yet
         return None
-    owner = school.contact(meta.owner)
-    if owner is None:
+    unconfirmed = front_matter_unconfirmed(source, doc, meta)
+    for item in unconfirmed:
+        if snapshot:  # approve refuses while any remains, so an approved text has none
+            diags.error_at(
+                source,
+                item.at,
+                f"{item.what} of approved version {source.stem} is 'to-confirm'; expected "
+                "an approved text to say it (was this snapshot edited?)",
+            )
+        else:
+            diags.warning_at(source, item.at, item.message)
+    if snapshot and unconfirmed:
+        return None
+    owner = None if meta.owner == TO_CONFIRM else school.contact(meta.owner)
+    if owner is None and meta.owner != TO_CONFIRM:
         pos = doc.position(("owner",))
         known = [c.id for c in school.contacts]
         hint = did_you_mean(meta.owner, known) or f"; expected one of: {', '.join(known)}"
@@ -411,6 +445,8 @@ def _load_text(
         # each image by its hash: editing an image makes the policy a draft again.
         digest=digest(text if snapshot else _frozen(md, source, text, images, diags)),
         images=images,
+        review_date=meta.next_review,
+        adapted_from=_adapted_from(meta),
     )
     related_at = [doc.position(("related", index)) for index in range(len(related))]
     return _LoadedText(policy, parsed, related_at)
@@ -424,6 +460,18 @@ def _frozen(
     except FreezeError as exc:
         diags.error(source, 1, 1, str(exc))
         return text
+
+
+def _adapted_from(meta: FrontMatterFile) -> AdaptedFrom | None:
+    if meta.source is None:
+        return None
+    given = meta.source
+    return AdaptedFrom(
+        given.title,
+        given.publisher,
+        given.version,
+        DateAsGiven.parse(given.date) if given.date else None,
+    )
 
 
 def _shift(parsed: ParsedBody, body_line: int) -> ParsedBody:

@@ -23,6 +23,7 @@ from pydantic import (
 
 from policypress.content.languages import site_languages
 from policypress.core.diagnostics import did_you_mean
+from policypress.model import DATE_FORMS, DateAsGiven
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -111,6 +112,36 @@ def _date_not_number(value: Any) -> Any:
     return value
 
 
+def _as_given_text(value: Any) -> Any:
+    """A date as a record gave it, as text: YAML reads 2021-03-04 as a date and 2020 as a
+    number, both of which are forms a record may give."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"'{value}' has a time of day; expected {DATE_FORMS}")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _as_given(value: str) -> str:
+    if DateAsGiven.parse(value) is None:
+        raise ValueError(f"'{value}' is not a date policypress can read; expected {DATE_FORMS}")
+    return " ".join(value.split())
+
+
+def _iso_date(value: Any) -> Any:
+    """An exact day, written YYYY-MM-DD (YAML reads it as a date)."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII):
+        return value  # quoted; pydantic reads it (or says why the day does not exist)
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValueError(
+            f"'{value}' is not an exact date; expected YYYY-MM-DD (give it only when the "
+            "exact day is known)"
+        )
+    return value
+
+
 def _version(value: str) -> str:
     if not _VERSION.match(value):
         raise ValueError(f"'{value}' is not a version; expected MAJOR.MINOR such as \"2.1\"")
@@ -125,6 +156,9 @@ Url = Annotated[str, AfterValidator(_url)]
 Language = Annotated[str, AfterValidator(_language)]
 VersionText = Annotated[str, BeforeValidator(_version_text), AfterValidator(_version)]
 Date = Annotated[dt.date, BeforeValidator(_date_not_number)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+AsGivenDate = Annotated[str, BeforeValidator(_as_given_text), AfterValidator(_as_given)]
+FreeVersionText = Annotated[str, BeforeValidator(_version_text), AfterValidator(_non_blank)]
 Audience = Literal["parents", "pupils", "staff", "governors", "visitors", "volunteers"]
 Phase = Literal[
     "nursery", "infant", "junior", "primary", "middle", "secondary", "all-through", "special"
@@ -187,19 +221,30 @@ RelatedItem = Annotated[
 ]
 
 
+class SourceFile(FileModel):
+    """The template a policy was adapted from."""
+
+    title: Text
+    publisher: Text | None = None
+    version: FreeVersionText | None = None
+    date: AsGivenDate | None = None
+
+
 class FrontMatterFile(FileModel):
     title: Text
-    summary: Text
-    owner: Slug
+    summary: Text  # or 'to-confirm'
+    owner: Slug  # a contact id, or 'to-confirm'
     audiences: list[Audience] = Field(min_length=1)
     review_cycle_months: int = Field(ge=1, le=60, strict=True)
     related: list[RelatedItem] = []
+    next_review: IsoDate | None = None  # replaces the review cycle when given
+    source: SourceFile | None = None
 
 
 class ApprovalFile(FileModel):
     body: Text
     meeting: Date
-    minute: Text
+    minute: Text | None = None  # absent: left out of the chain record, so old chains hold
 
 
 def _sha256_hex(value: str) -> str:
@@ -224,8 +269,36 @@ class VersionFile(FileModel):
     chain: Sha256Hex
 
 
+class LegacyApprovalFile(FileModel):
+    body: Text  # a body or a role, or 'to-confirm'
+    meeting: AsGivenDate | None = None
+    minute: Text | None = None
+
+
+class LegacyVersionFile(FileModel):
+    """A version whose text policypress never held: no sha256, chain or snapshot."""
+
+    legacy: Literal[True]
+    version: FreeVersionText | None = None
+    date: AsGivenDate
+    effective: IsoDate | None = None
+    note: Text | None = None
+    approval: LegacyApprovalFile | None = None
+
+
+HistoryItem = Annotated[
+    Annotated[VersionFile, Tag("approved entry")]
+    | Annotated[LegacyVersionFile, Tag("legacy entry")],
+    Discriminator(
+        lambda value: (
+            "legacy entry" if isinstance(value, dict) and "legacy" in value else "approved entry"
+        )
+    ),
+]
+
+
 class HistoryFile(FileModel):
-    versions: list[VersionFile] = []
+    versions: list[HistoryItem] = []
 
 
 def _clause_ref(value: str) -> str:

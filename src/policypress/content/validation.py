@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.source.sourceyaml import YamlDocument, parse_yaml, read_text
@@ -42,16 +42,31 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[st
     for part in loc:
         if isinstance(part, int):
             continue
+        if tagged := _tagged_member(current, part):  # pydantic names a tagged union's member
+            current = tagged
+            continue
+        current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(part)
             if field is None:
                 break
             current = field.annotation
-        current = _unwrap(current)
     current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
+
+
+def _tagged_member(annotation: Any, tag: str) -> type[BaseModel] | None:
+    """The member of a tagged union (``Annotated[Model, Tag(tag)]``) that ``tag`` names."""
+    for arg in getattr(annotation, "__args__", ()) or ():
+        for meta in getattr(arg, "__metadata__", ()):
+            if isinstance(meta, Tag) and meta.tag == tag:
+                inner = arg.__origin__
+                return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+        if found := _tagged_member(arg, tag):
+            return found
+    return None
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -17,28 +17,30 @@ from typing import Literal
 
 import yaml
 
+from policypress.content.confirm import Unconfirmed, front_matter_unconfirmed
 from policypress.content.history import (
     HISTORY_FILE,
+    History,
     chain_hash,
-    load_history,
-    next_number,
     parse_history,
+    read_history,
 )
 from policypress.content.images import (
     IMAGES_DIR,
     MAX_IMAGE_BYTES,
-    TO_CONFIRM,
     FreezeError,
     check_images,
     frozen_text,
 )
 from policypress.content.loader import POLICY_FILE, VERSIONS_DIR
+from policypress.content.schema import FrontMatterFile
+from policypress.content.validation import validate_document
 from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
-from policypress.model import Approval, ApprovedVersion, PolicyImage, VersionNumber
-from policypress.source.frontmatter import split_front_matter
+from policypress.model import TO_CONFIRM, Approval, ApprovedVersion, PolicyImage, VersionNumber
+from policypress.source.frontmatter import read_markdown_document, split_front_matter
 from policypress.source.markdown import create_parser, parse_body
 from policypress.source.safefile import read_bytes
 from policypress.source.sourceyaml import read_text
@@ -60,7 +62,7 @@ class ApprovalRequest:
     slug: str
     body: str
     meeting: dt.date
-    minute: str
+    minute: str | None  # None: the meeting kept no minute reference
     kind: Kind
     note: str
     # When the version takes effect. Default: the meeting's date, never today — a clerk
@@ -76,6 +78,9 @@ class ApprovalRecord:
     snapshot: Path
     history: Path
     sha256: str
+    # How the number was chosen, when it is not simply the next one (the first approval
+    # after legacy versions); the command prints it.
+    numbering: str | None = None
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -98,7 +103,16 @@ def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
         ("--minute", request.minute),
         ("--note", request.note),
     ):
-        if not value.strip():
+        if value is None:  # only --minute may be left out
+            continue
+        if value.strip() == TO_CONFIRM:
+            # It would go into the hash chain for good, and then block every later approval.
+            hint = " (leave --minute out when the meeting kept no minute)"
+            problems.append(
+                f"{option} is 'to-confirm'; expected the real value"
+                f"{hint if option == '--minute' else ''}"
+            )
+        elif not value.strip():
             problems.append(f"{option} is empty; expected some text")
         elif any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in value):
             problems.append(
@@ -139,14 +153,14 @@ def leftover_snapshot(content_root: Path, slug: str, kind: Kind) -> Path | None:
         return None
     folder = content_root / "policies" / slug
     quiet = Diagnostics(content_root)
-    history = load_history(folder / HISTORY_FILE, quiet)
+    history = read_history(folder / HISTORY_FILE, quiet)
     try:
         working = _working_text(folder, quiet)
     except ApprovalRefused:  # approve itself says why
         return None
-    if history is None or working is None or (not history and kind == "minor"):
+    if history is None or working is None or (not history.entries and kind == "minor"):
         return None
-    number = next_number(history[-1].version.number if history else None, kind)
+    number = history.next_number(kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
     return snapshot if _holds(snapshot, canonical_text(working[0])) else None
 
@@ -206,25 +220,45 @@ def approve(
         raise ApprovalRefused(*problems)
     folder = content_root / "policies" / request.slug
     history_path = folder / HISTORY_FILE
-    history = load_history(history_path, diags)
+    history = read_history(history_path, diags)
     loaded = _working_text(folder, diags)
     history_text = read_text(history_path, diags) if history is not None else None
+    review_date, unconfirmed = _front_matter(folder / POLICY_FILE, diags)
     if history is None or loaded is None or history_text is None:
         raise ContentError(diags)
     working, images = loaded
     text = canonical_text(working)
     sha256 = digest(working)
-    last = history[-1] if history else None
+    last = history.last
     if last is not None and last.sha256 == sha256:
         raise ApprovalRefused(
             f"nothing to approve: {request.slug}/{POLICY_FILE} is the same as "
             f"approved version {last.version.number}"
         )
+    number = history.next_number(request.kind)
     if last is None and request.kind == "minor":
-        raise ApprovalRefused("the first approval of a policy is version 1.0; use --major")
-    number = next_number(last.version.number if last else None, request.kind)
+        raise ApprovalRefused(
+            f"the first approval of a policy is a new major version ({number}"
+            f"{_after_legacy(history)}); use --major"
+        )
     date = request.date or request.meeting
-    problems = []
+    problems = [
+        f"{diags.location(item.path, item.at.line, item.at.col)}: {item.what} is still "
+        "'to-confirm'; write it in before approving"
+        for item in (*unconfirmed, *history.unconfirmed)
+    ]
+    if history.legacy and date < history.legacy[-1].date.earliest:
+        legacy = history.legacy[-1]
+        problems.append(
+            f"date {date} is before the last legacy version's date '{legacy.date.text}' "
+            f"(from {legacy.date.earliest}); dates may not go backwards"
+        )
+    if review_date is not None and review_date <= date:
+        problems.append(
+            f"next_review {review_date} in {POLICY_FILE} is not after the date the version "
+            f"takes effect ({date}); set the next review date, or remove next_review to use "
+            "the review cycle"
+        )
     if request.meeting > date:
         problems.append(
             f"the meeting ({request.meeting}) is after the date the version "
@@ -244,37 +278,69 @@ def approve(
         )
     if problems:
         raise ApprovalRefused(*problems)
+    minute = request.minute.strip() if request.minute is not None else None
     version = ApprovedVersion(
         number,
         date,
         request.kind,
         request.note.strip(),
-        Approval(request.body.strip(), request.meeting, request.minute.strip()),
+        Approval(request.body.strip(), request.meeting, minute),
         line=0,
     )
     chain = chain_hash(last.chain if last else "", version, sha256)
+    approval: dict[str, object] = {"body": version.approval.body, "meeting": request.meeting}
+    if minute is not None:
+        approval["minute"] = minute
     entry = {
         "version": str(number),
         "date": date,
         "kind": request.kind,
         "note": version.note,
-        "approval": {
-            "body": version.approval.body,
-            "meeting": request.meeting,
-            "minute": version.approval.minute,
-        },
+        "approval": approval,
         "sha256": sha256,
         "chain": chain,
     }
-    new_history = _append_entry(history_text, entry, first=last is None)
+    first = last is None and not history.legacy
+    new_history = _append_entry(history_text, entry, first=first)
     _check_written_form(history_path, new_history, number, chain)
     # The images first: a snapshot is never written before the frozen copies it cites.
     _freeze_images(folder / VERSIONS_DIR / IMAGES_DIR, images, diags)
     _write_atomic(snapshot, text)
     _write_atomic(history_path, new_history)
-    return ApprovalRecord(
-        number, date, add_months(date, review_cycle_months), snapshot, history_path, sha256
+    numbering = (
+        f"Numbered {number}{_after_legacy(history)}." if last is None and history.legacy else None
     )
+    return ApprovalRecord(
+        number,
+        date,
+        review_date or add_months(date, review_cycle_months),
+        snapshot,
+        history_path,
+        sha256,
+        numbering,
+    )
+
+
+def _after_legacy(history: History) -> str:
+    """Why the first approved version has its number: what it follows."""
+    if not history.legacy:
+        return ""
+    legacy = history.legacy[-1]
+    if legacy.number is not None:
+        return f", the next major version after legacy version {legacy.version}"
+    shown = f"legacy version '{legacy.version}'" if legacy.version else "the legacy versions"
+    return f", since {shown} is not numbered N or N.M"
+
+
+def _front_matter(path: Path, diags: Diagnostics) -> tuple[dt.date | None, list[Unconfirmed]]:
+    """The working text's ``next_review`` and its 'to-confirm' values. (``check`` has passed
+    before approve runs, so the front matter is valid.)"""
+    document = read_markdown_document(path, diags, what="the policy's sections")
+    doc = document[1] if document is not None else None
+    meta = validate_document(FrontMatterFile, doc, diags, what="front matter") if doc else None
+    if doc is None or meta is None:
+        return None, []
+    return meta.next_review, front_matter_unconfirmed(path, doc, meta)
 
 
 def _freeze_images(folder: Path, images: tuple[PolicyImage, ...], diags: Diagnostics) -> None:

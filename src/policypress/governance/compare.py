@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass
 from typing import Literal
 
 from markdown_it.token import Token
 
+from policypress.core.dates import long_date
 from policypress.model import Clause, Policy
 from policypress.model.markup import plain_text_of
 from policypress.source.markdown import plain_text
@@ -61,15 +63,20 @@ class Comparison:
         fields = [
             ("Title", self.old.title, self.new.title),
             ("Summary", self.old.summary, self.new.summary),
-            ("Owner", self.old.owner.role, self.new.owner.role),
+            ("Owner", self.old.owner_role, self.new.owner_role),
             ("Applies to", ", ".join(self.old.audiences), ", ".join(self.new.audiences)),
             (
                 "Review cycle (months)",
                 str(self.old.review_cycle_months),
                 str(self.new.review_cycle_months),
             ),
+            ("Next review set for", _day(self.old.review_date), _day(self.new.review_date)),
         ]
         return [f for f in fields if f[1] != f[2]]
+
+
+def _day(day: dt.date | None) -> str:
+    return long_date(day) if day else "none (the review cycle)"
 
 
 def word_diff(old: str, new: str) -> list[Segment]:

@@ -191,7 +191,7 @@ def _record_properties(document: Any, policy: Policy, content: Content) -> None:
     texts = {
         "title": policy.title,
         "subject": policy.summary,
-        "author": policy.owner.role,
+        "author": policy.owner_role,
         "last_modified_by": "policypress",
         "keywords": ", ".join(policy.audiences),
         "category": f"Policy; review every {policy.review_cycle_months} months",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,7 +12,92 @@ from typing import Literal
 
 from markdown_it.token import Token
 
-from policypress.core.dates import add_months
+from policypress.core.dates import add_months, long_date
+
+# What a school writes for a required fact it does not know yet (a summary, an owner, who
+# approved a version): the preview shows it as UNCONFIRMED_TEXT, check lists it, approve refuses.
+TO_CONFIRM = "to-confirm"
+UNCONFIRMED_TEXT = "to be confirmed"
+
+
+def shown(value: str | None) -> str | None:
+    """``value`` as pages show it: ``to-confirm`` reads "to be confirmed"."""
+    return UNCONFIRMED_TEXT if value == TO_CONFIRM else value
+
+
+# The first day each school term can mean: terms run Autumn (from 1 September), Spring (from
+# 1 January) and Summer (from 1 April), so "Spring 2024" is no earlier than 1 January 2024.
+TERM_STARTS = {"autumn": (9, 1), "spring": (1, 1), "summer": (4, 1)}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_TERM = re.compile(r"(autumn|spring|summer)(?: term)? (\d{4})", re.IGNORECASE | re.ASCII)
+_MONTH = re.compile(r"([a-z]+)\.? (\d{4})", re.IGNORECASE | re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)
+DATE_FORMS = (
+    "an ISO date (2021-03-04), a term ('Spring 2021', 'Autumn term 2020'), "
+    "a month ('July 2019', 'Sept 2019') or a year ('2020')"
+)
+
+
+@dataclass(frozen=True)
+class DateAsGiven:
+    """A date as a record gave it ("Spring 2024", "July 2019", "2020", or an exact day), shown
+    as given, never made more precise than it is. ``earliest`` is the first day it can mean:
+    what ordering and review dates use. ``effective`` is the exact day, only when known."""
+
+    text: str
+    earliest: dt.date
+    exact: bool = False  # the text is an ISO date
+    effective: dt.date | None = None
+
+    @classmethod
+    def parse(cls, text: str, effective: dt.date | None = None) -> DateAsGiven | None:
+        """None when ``text`` is none of DATE_FORMS (or no such day exists)."""
+        text = " ".join(text.split())
+        try:
+            if match := _ISO.fullmatch(text):
+                day = dt.date(*(int(part) for part in match.groups()))
+                return cls(text, day, True, effective)
+            if match := _TERM.fullmatch(text):
+                month, first = TERM_STARTS[match.group(1).lower()]
+                return cls(text, dt.date(int(match.group(2)), month, first), False, effective)
+            if (match := _MONTH.fullmatch(text)) and match.group(1).lower() in _MONTHS:
+                month = _MONTHS[match.group(1).lower()]
+                return cls(text, dt.date(int(match.group(2)), month, 1), False, effective)
+            if _YEAR.fullmatch(text):
+                return cls(text, dt.date(int(text), 1, 1), False, effective)
+        except ValueError:  # 2021-02-30, or year 0
+            return None
+        return None
+
+    @property
+    def day(self) -> dt.date:
+        """The day it took effect when known, else the first day the text can mean."""
+        return self.effective or self.earliest
+
+    def __str__(self) -> str:
+        """As given; an exact day in the long form every other date on the pages uses."""
+        return long_date(self.earliest) if self.exact else self.text
 
 
 @dataclass(frozen=True)
@@ -51,15 +137,55 @@ class VersionNumber:
         major, minor = text.split(".")
         return cls(int(major), int(minor))
 
+    @classmethod
+    def parse_loose(cls, text: str) -> VersionNumber | None:
+        """'3' or '3.2' as a number; None for anything else ('V2', '2020 review')."""
+        match = re.fullmatch(r"(\d{1,6})(?:\.(\d{1,6}))?", text.strip(), re.ASCII)
+        return cls(int(match.group(1)), int(match.group(2) or 0)) if match else None
+
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}"
 
 
 @dataclass(frozen=True)
 class Approval:
-    body: str
+    body: str  # a body ('Full Governing Board') or a role ('Headteacher')
     meeting: dt.date
-    minute: str
+    minute: str | None  # None: the meeting kept no minute reference
+
+
+@dataclass(frozen=True)
+class LegacyApproval:
+    body: str  # a body or a role, or TO_CONFIRM
+    meeting: DateAsGiven | None = None
+    minute: str | None = None  # or TO_CONFIRM
+
+
+@dataclass(frozen=True)
+class LegacyVersion:
+    """A version from before policypress whose text is not held (a row of an old review
+    table): recorded, shown as "text not held", outside the hash chain."""
+
+    version: str | None  # as the document gave it: '3', '1.4', 'V2', '2020 review'
+    date: DateAsGiven
+    note: str | None
+    approval: LegacyApproval | None
+    line: int  # where the entry starts in history.yml
+
+    @property
+    def number(self) -> VersionNumber | None:
+        """The version as N or N.M, if it is written that way."""
+        return VersionNumber.parse_loose(self.version) if self.version else None
+
+
+@dataclass(frozen=True)
+class AdaptedFrom:
+    """The template a policy was adapted from (a county or trust model policy)."""
+
+    title: str
+    publisher: str | None = None
+    version: str | None = None
+    date: DateAsGiven | None = None
 
 
 @dataclass(frozen=True)
@@ -142,8 +268,8 @@ class PolicyImage:
 class Policy:
     slug: str
     title: str
-    summary: str
-    owner: Contact
+    summary: str  # or TO_CONFIRM (working drafts only)
+    owner: Contact | None  # None: 'owner: to-confirm' (working drafts only)
     audiences: tuple[str, ...]
     review_cycle_months: int
     related: tuple[RelatedPolicy, ...]
@@ -155,6 +281,9 @@ class Policy:
     is_draft: bool = False
     is_latest: bool = False  # the newest approved text (archived versions and drafts are not)
     images: tuple[PolicyImage, ...] = ()  # every image the text shows, in order of first use
+    legacy: tuple[LegacyVersion, ...] = ()  # versions before policypress, oldest first
+    review_date: dt.date | None = None  # 'next_review' in the front matter: replaces the cycle
+    adapted_from: AdaptedFrom | None = None
 
     def image(self, src: str) -> PolicyImage | None:
         return next((i for i in self.images if i.src == src), None)
@@ -162,6 +291,10 @@ class Policy:
     @property
     def short_digest(self) -> str:
         return self.digest[:12]
+
+    @property
+    def owner_role(self) -> str:
+        return self.owner.role if self.owner else UNCONFIRMED_TEXT
 
     @property
     def current(self) -> ApprovedVersion:
@@ -186,9 +319,17 @@ class Policy:
 
     @property
     def next_review(self) -> dt.date:
-        """Review cycle after the last approval (for a never-approved draft: after today)."""
+        """The front matter's ``next_review`` if given; else the review cycle after the last
+        approval (for a never-approved draft: after its last legacy version, or today)."""
+        if self.review_date is not None:
+            return self.review_date
         approved = self.approved_versions
-        last = approved[-1].date if approved else self.current.date
+        if approved:
+            last = approved[-1].date
+        elif self.legacy:  # reviewed before policypress: the cycle runs from the last review
+            last = self.legacy[-1].date.day
+        else:
+            last = self.current.date
         return add_months(last, self.review_cycle_months)
 
     @cached_property

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from policypress.core.dates import build_time
-from policypress.model import Content
+from policypress.model import Content, Policy
 from policypress.outputs.generator import BuildContext, Finish, Output, done
 from policypress.outputs.urls import REVIEWS_ICS, SITE
 from policypress.outputs.views import public_policy_url
@@ -37,14 +37,19 @@ def review_calendar(content: Content, stamp: dt.datetime) -> bytes:
             "description",
             f"Version {last.number} was approved by "
             f"{last.approval.body} on {last.approval.meeting}. "
-            f"Owner: {policy.owner.role}. Review cycle: {policy.review_cycle_months} "
-            f"months.",
+            f"Owner: {policy.owner_role}. {_when(policy)}",
         )
         event.add("url", public_policy_url(content, policy.slug))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical
+
+
+def _when(policy: Policy) -> str:
+    if policy.review_date is not None:
+        return "Review date set in the policy."
+    return f"Review cycle: {policy.review_cycle_months} months."
 
 
 class ReviewCalendar:

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from policypress.core.dates import long_date
 from policypress.core.diagnostics import Diagnostics
+from policypress.model import shown
 from policypress.source.safefile import MAX_TEXT_BYTES, refusal, refuse
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
@@ -90,6 +91,7 @@ def create_environment(
     env.filters["long_date"] = long_date
     env.filters["md"] = markdown_text
     env.filters["css_string"] = css_string
+    env.filters["confirmed"] = shown  # 'to-confirm' reads "to be confirmed"
     env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
     env.filters["gift"] = gift_text
     env.filters["gift_number"] = lambda number: f"{float(number):.5f}".rstrip("0").rstrip(".")

@@ -23,7 +23,15 @@ import yaml
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.vocabulary import Engine
 from policypress.governance.compare import Comparison, compare
-from policypress.model import Agreement, ClauseRef, Content, Policy, PolicyImage, review_status
+from policypress.model import (
+    Agreement,
+    ClauseRef,
+    Content,
+    Policy,
+    PolicyImage,
+    review_status,
+    shown,
+)
 from policypress.model.markup import HrefForClause
 from policypress.outputs import urls
 from policypress.outputs.pdf.posters import SIZES
@@ -116,7 +124,7 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
             "policy-page",
             p.source,
             p,
-            description=p.summary,
+            description=shown(p.summary),
         )
         for p in content.policies
     ]
