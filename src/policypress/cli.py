@@ -191,6 +191,20 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also check what scripts/test needs (Chromium, test packages)",
     )
+    import_cmd = commands.add_parser(
+        "import",
+        parents=[common],
+        help="bring an existing policy document in as a working draft",
+        description="Read a .docx, .odt, .html, .md or .txt policy and write a working draft "
+        "into content/policies/<slug>/ with an import report (IMPORT-REPORT.md).",
+    )
+    import_cmd.add_argument("file", type=Path, help="the document to import")
+    import_cmd.add_argument(
+        "--slug", help="the new policy's folder name (default: made from its title)"
+    )
+    import_cmd.add_argument(
+        "--force", action="store_true", help="replace content/policies/<slug>/ if it exists"
+    )
     serve_cmd = commands.add_parser(
         "serve",
         parents=[common],
@@ -275,6 +289,10 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return serve(project, port=args.port, engine=args.engine, console=err)
     if args.command == "approve":
         return _approve(project, args, out, err)
+    if args.command == "import":
+        from policypress.importer.command import run_import  # pandoc only when importing
+
+        return run_import(project.content, args.file, args.slug, args.force, out, err)
     if args.command == "verify":
         if args.against is not None:
             return _verify_against(project, args.against, args.file, out, err)

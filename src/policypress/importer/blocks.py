@@ -1,0 +1,342 @@
+"""pandoc's document tree → a flat list of typed blocks, each knowing where it came from.
+
+Locations count as Word does, so a person can find the place: every paragraph and list item is
+"paragraph N" (empty paragraphs are dropped by pandoc and not counted); a table row is
+"table T, row R". Inline text is rendered to our Markdown here, once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["para", "heading", "list", "table", "image"]
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>])")
+_LINE_START = re.compile(r"^(#|[-+*]\s|>|\d+[.)]\s)")
+
+
+@dataclass
+class Item:
+    """One list item: its Markdown and plain text, depth (0 = top) and location."""
+
+    markdown: str
+    plain: str
+    where: str
+    depth: int = 0
+    ordered: bool = False
+
+
+@dataclass
+class Cell:
+    markdown: str
+    plain: str
+    list_items: int = 0  # how many list items the cell held (written on one line)
+
+
+@dataclass
+class Block:
+    kind: Kind
+    where: str
+    markdown: str = ""
+    plain: str = ""
+    level: int = 0  # a real heading's level in the source (Word style, <hN>, #)
+    bold: bool = False  # the whole paragraph is bold: a heading in many Word documents
+    style: str = ""  # Word's paragraph style name, when pandoc kept one
+    line_breaks: int = 0  # manual line breaks joined into spaces
+    alone: bool = False  # plain text: a single short line between blank lines
+    items: list[Item] = field(default_factory=list)
+    ordered: bool = False
+    rows: list[list[Cell]] = field(default_factory=list)
+    header_rows: int = 0
+    image_src: str = ""
+    image_alt: str = ""
+    caption: str = ""
+    joined_at: list[str] = field(default_factory=list)  # lists a page break had cut off
+    lines: list[str] = field(default_factory=list)  # plain text split at manual line breaks
+
+
+def row_where(block: Block, row: int) -> str:
+    """Where row ``row`` (1-based) of a table is: "table 2, row 3", or in plain text its line."""
+    if block.where.startswith("line "):
+        return f"line {int(block.where.split()[1]) + row - 1}"
+    return f"{block.where}, row {row}"
+
+
+def escape(text: str) -> str:
+    """Plain text made safe as Markdown inline text (brackets stay: a placeholder such as
+    '[name of school]' is not a link, and must read exactly as it did)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_line_start(text: str) -> str:
+    """A paragraph that would start a heading, list or quote starts with a backslash."""
+    return "\\" + text if _LINE_START.match(text) else text
+
+
+@dataclass
+class _Inline:
+    markdown: str
+    plain: str
+    line_breaks: int = 0
+    lines: list[str] = field(default_factory=list)  # the plain text's lines as typed
+
+
+def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
+    md: list[str] = []
+    plain: list[str] = []
+    breaks = 0
+    for node in inlines:
+        kind: str = node["t"]
+        content: Any = node.get("c")
+        if kind == "Str":
+            md.append(escape(content))
+            plain.append(content)
+        elif kind in ("Space", "SoftBreak"):
+            md.append(" ")
+            plain.append(" ")
+        elif kind == "LineBreak":  # a hard-wrapped line: joined, and counted for the report
+            md.append(" ")
+            plain.append("\n")
+            breaks += 1
+        elif kind in ("Strong", "Emph", "Strikeout", "Underline", "SmallCaps"):
+            inner = render_inlines(content)
+            breaks += inner.line_breaks
+            mark = {"Strong": "**", "Emph": "*", "Strikeout": "~~"}.get(kind, "")
+            text = inner.markdown.strip()
+            md.append(f"{mark}{text}{mark}" if mark and text else inner.markdown)
+            plain.append(inner.plain)
+        elif kind in ("Superscript", "Subscript", "Span", "Cite"):
+            inner = render_inlines(content[-1] if kind != "Cite" else content[1])
+            md.append(inner.markdown)
+            plain.append(inner.plain)
+        elif kind == "Quoted":
+            inner = render_inlines(content[1])
+            quote = "“”" if content[0]["t"] == "DoubleQuote" else "‘’"
+            md.append(quote[0] + inner.markdown + quote[1])
+            plain.append(quote[0] + inner.plain + quote[1])
+        elif kind == "Code":
+            md.append(escape(content[1]))
+            plain.append(content[1])
+        elif kind == "Link":
+            inner = render_inlines(content[1])
+            target = content[2][0]
+            if target.startswith(("https://", "mailto:", "tel:")):
+                md.append(f"[{inner.markdown}]({target})")
+            else:  # internal Word bookmarks and http:// links are kept as their text
+                md.append(inner.markdown)
+            plain.append(inner.plain)
+        elif kind == "Image":
+            plain.append(render_inlines(content[1]).plain)
+        # Note (footnotes), RawInline and Math are left out: policies have no place for them
+    text = re.sub(r" {2,}", " ", "".join(md)).strip()
+    lines = [re.sub(r"\s+", " ", line).strip() for line in "".join(plain).split("\n")]
+    return _Inline(text, " ".join(line for line in lines if line), breaks, lines)
+
+
+def _is_bold(inlines: list[dict[str, Any]]) -> bool:
+    """The paragraph is one Strong run (spaces aside): Word's "bold heading"."""
+    visible = [n for n in inlines if n["t"] not in ("Space", "SoftBreak", "LineBreak")]
+    return bool(visible) and all(n["t"] == "Strong" for n in visible)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.paragraph = 0
+        self.table = 0
+        self.blocks: list[Block] = []
+
+    def next_paragraph(self) -> str:
+        self.paragraph += 1
+        return f"paragraph {self.paragraph}"
+
+    def walk(self, nodes: list[dict[str, Any]], style: str = "") -> None:
+        for node in nodes:
+            self.block(node, style)
+
+    def block(self, node: dict[str, Any], style: str) -> None:
+        kind: str = node["t"]
+        content: Any = node.get("c")
+        if kind in ("Para", "Plain"):
+            self.paragraph_block(content, style)
+        elif kind == "Header":
+            inline = render_inlines(content[2])
+            if inline.plain:
+                self.blocks.append(
+                    Block(
+                        "heading",
+                        self.next_paragraph(),
+                        inline.markdown,
+                        inline.plain,
+                        level=content[0],
+                        style=style,
+                    )
+                )
+        elif kind == "Div":
+            attributes = dict(content[0][2])
+            self.walk(content[1], attributes.get("custom-style", style))
+        elif kind in ("BulletList", "OrderedList"):
+            ordered = kind == "OrderedList"
+            items = content[1] if ordered else content
+            block = Block("list", f"paragraph {self.paragraph + 1}", ordered=ordered)
+            block.items = self.list_items(items, 0, ordered)
+            if block.items:
+                self.blocks.append(block)
+        elif kind == "BlockQuote":
+            self.walk(content, style)
+        elif kind == "LineBlock":
+            inline = render_inlines([i for line in content for i in [*line, {"t": "LineBreak"}]])
+            self.add_para(inline, False, style)
+        elif kind == "Table":
+            self.table_block(content)
+        elif kind == "Figure":
+            caption = render_inlines(
+                [i for b in content[1][1] for i in (b["c"] if b["t"] in ("Plain", "Para") else [])]
+            )
+            for inner in content[2]:
+                self.block(inner, style)
+            if self.blocks and self.blocks[-1].kind == "image" and caption.plain:
+                self.blocks[-1].caption = caption.plain
+        elif kind == "DefinitionList":
+            for term, definitions in content:
+                self.paragraph_block(term, style)
+                for definition in definitions:
+                    self.walk(definition, style)
+        # HorizontalRule, RawBlock, CodeBlock: nothing a policy keeps
+
+    def paragraph_block(self, inlines: list[dict[str, Any]], style: str) -> None:
+        visible = [n for n in inlines if n["t"] not in ("Space", "SoftBreak", "LineBreak")]
+        if len(visible) == 1 and visible[0]["t"] == "Image":
+            image = visible[0]["c"]
+            self.blocks.append(
+                Block(
+                    "image",
+                    self.next_paragraph(),
+                    image_src=image[2][0],
+                    image_alt=render_inlines(image[1]).plain,
+                    caption=image[2][1].removeprefix("fig:"),
+                )
+            )
+            return
+        self.add_para(render_inlines(inlines), _is_bold(inlines), style)
+
+    def add_para(self, inline: _Inline, bold: bool, style: str) -> None:
+        if not inline.plain:
+            return
+        self.blocks.append(
+            Block(
+                "para",
+                self.next_paragraph(),
+                escape_line_start(inline.markdown),
+                inline.plain,
+                bold=bold,
+                style=style,
+                line_breaks=inline.line_breaks,
+                lines=[line for line in inline.lines if line],
+            )
+        )
+
+    def list_items(
+        self, items: list[list[dict[str, Any]]], depth: int, ordered: bool
+    ) -> list[Item]:
+        found: list[Item] = []
+        for item in items:
+            texts: list[_Inline] = []
+            nested: list[Item] = []
+            for node in _unwrap(item):
+                if node["t"] in ("Para", "Plain"):
+                    texts.append(render_inlines(node["c"]))
+                elif node["t"] in ("BulletList", "OrderedList"):
+                    inner_ordered = node["t"] == "OrderedList"
+                    inner = node["c"][1] if inner_ordered else node["c"]
+                    nested += self.list_items(inner, depth + 1, inner_ordered)
+            markdown = " ".join(t.markdown for t in texts if t.plain)
+            plain = " ".join(t.plain for t in texts if t.plain)
+            if plain:
+                found.append(Item(markdown, plain, self.next_paragraph(), depth, ordered))
+            found += nested
+        return found
+
+    def table_block(self, content: list[Any]) -> None:
+        self.table += 1
+        head, bodies, foot = content[3], content[4], content[5]
+        rows = list(head[1])
+        header_rows = len(rows)
+        for body in bodies:
+            rows += body[2] + body[3]
+        rows += foot[1]
+        block = Block("table", f"table {self.table}", header_rows=header_rows)
+        for row in rows:
+            block.rows.append([_cell(cell[4]) for cell in row[1]])
+        if block.rows:
+            self.blocks.append(block)
+
+
+def _unwrap(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Blocks inside Word's style wrappers (``Div`` with a custom style)."""
+    found: list[dict[str, Any]] = []
+    for node in nodes:
+        if node["t"] == "Div":
+            found += _unwrap(node["c"][1])
+        else:
+            found.append(node)
+    return found
+
+
+def _cell(nodes: list[dict[str, Any]]) -> Cell:
+    """A table cell on one line: paragraphs joined by spaces, list items marked with '•'
+    (a Markdown table cell holds inline text only)."""
+    md: list[str] = []
+    plain: list[str] = []
+    items = 0
+    for node in _unwrap(nodes):
+        if node["t"] in ("Para", "Plain"):
+            inline = render_inlines(node["c"])
+            md.append(inline.markdown)
+            plain.append(inline.plain)
+        elif node["t"] in ("BulletList", "OrderedList"):
+            entries = node["c"][1] if node["t"] == "OrderedList" else node["c"]
+            for entry in entries:
+                inline = render_inlines(
+                    [i for b in _unwrap(entry) if b["t"] in ("Para", "Plain") for i in b["c"]]
+                )
+                if inline.plain:
+                    items += 1
+                    md.append(f"• {inline.markdown}")
+                    plain.append(f"• {inline.plain}")
+    return Cell(" ".join(m for m in md if m), " ".join(p for p in plain if p), items)
+
+
+def from_ast(tree: dict[str, Any]) -> tuple[list[Block], str]:
+    """The blocks of a pandoc JSON tree, and the title in its metadata ('' if none)."""
+    walker = _Walker()
+    walker.walk(tree.get("blocks", []))
+    title = tree.get("meta", {}).get("title")
+    meta_title = ""
+    if isinstance(title, dict) and title.get("t") == "MetaInlines":
+        meta_title = render_inlines(title["c"]).plain
+    elif isinstance(title, dict) and title.get("t") == "MetaBlocks":
+        meta_title = " ".join(
+            render_inlines(b["c"]).plain for b in title["c"] if b["t"] in ("Para", "Plain")
+        )
+    return merge_lists(walker.blocks), meta_title
+
+
+def merge_lists(blocks: list[Block]) -> list[Block]:
+    """Two lists of the same kind one right after the other are one list that a page break
+    (or an empty paragraph) cut in two."""
+    merged: list[Block] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        if (
+            block.kind == "list"
+            and previous is not None
+            and previous.kind == "list"
+            and previous.ordered == block.ordered
+        ):
+            previous.items += block.items
+            previous.joined_at.append(block.where)
+            continue
+        merged.append(block)
+    return merged
