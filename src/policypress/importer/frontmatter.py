@@ -65,6 +65,21 @@ _PUBLISHER = re.compile(
     r"Local Authority|Trust|Safeguarding Partnership))"
 )
 _TEMPLATE_VERSION = re.compile(r"\b(?:version|v)\s?(\d+(?:\.\d+)*)", re.I)
+# "Adopted by Oulton Primary School Governing Body in June 2023", often at the very end
+_APPROVAL_SENTENCE = re.compile(
+    r"^(?:this policy was\s+)?(?:adopted|approved|ratified|agreed)\s+by\s+(?:the\s+)?(.+?)"
+    r"\s+(?:on|in|at)\s+(.+?)\.?$",
+    re.I,
+)
+# "To be reviewed by Governors in June 2024", "Next review due: Spring 2025"
+_REVIEW_SENTENCE = re.compile(
+    r"^(?:this policy (?:is|will be)\s+)?(?:to be|will be|due to be)?\s*reviewed"
+    r"(?:\s+by\s+.+?)?\s+(?:in|on|by|before)\s+(.+?)\.?$",
+    re.I,
+)
+_TITLE_WORDS = re.compile(r"\b(?:policy|policies|procedures?|agreement|guidance)\b", re.I)
+_TOC_CELL = re.compile(r"^(?:\d{1,3}|[ivx]{1,5})$|!", re.I)  # a page number, or Word's error
+MAX_REPEATED_WORDS = 30
 
 
 def _label(text: str) -> str:
@@ -106,6 +121,7 @@ def read_cover(blocks: list[Block], meta_title: str, report: Report) -> tuple[Co
     cover = Cover(title=meta_title)
     if meta_title:
         cover.where["title"] = "document"
+    blocks = _without_repeats(blocks, _front(blocks), report)
     end = _front(blocks)
     kept: list[Block] = []
     index = 0
@@ -121,7 +137,8 @@ def read_cover(blocks: list[Block], meta_title: str, report: Report) -> tuple[Co
             report.add(
                 block.where,
                 "dropped",
-                f"contents list ({last - index - 1} line(s)); policypress makes its own",
+                f"contents list ({last - index - 1} paragraph(s) or table(s)); "
+                "policypress makes its own",
             )
             index = last
             continue
@@ -149,9 +166,13 @@ def read_cover(blocks: list[Block], meta_title: str, report: Report) -> tuple[Co
                 f"title '{cover.title}' from the only level-{block.level} heading",
             )
             break
+    kept = _closing_lines(kept, cover, report)
     if not cover.title:
-        for block in kept[: max(end, 1)]:
-            if block.kind == "para" and _looks_like_title(block, kept):
+        candidates = [b for b in kept[: max(end, 1)] if b.kind == "para"]
+        # A motto or the school's name may stand above the title: prefer a line naming a policy.
+        candidates.sort(key=lambda b: not _TITLE_WORDS.search(b.plain))
+        for block in candidates:
+            if _looks_like_title(block, kept):
                 cover.title = _title_case(block.plain)
                 cover.where["title"] = block.where
                 kept.remove(block)
@@ -162,9 +183,51 @@ def read_cover(blocks: list[Block], meta_title: str, report: Report) -> tuple[Co
     return cover, kept
 
 
+def _without_repeats(blocks: list[Block], end: int, report: Report) -> list[Block]:
+    """Short paragraphs repeated before the policy's text are a page header or footer (or a
+    footnote) that the conversion repeated on every page: dropped."""
+    counts: dict[str, int] = {}
+    for block in blocks[:end]:
+        if block.kind == "para" and len(block.plain.split()) <= MAX_REPEATED_WORDS:
+            counts[block.plain.casefold()] = counts.get(block.plain.casefold(), 0) + 1
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if index < end and block.kind == "para" and counts.get(block.plain.casefold(), 0) > 1:
+            report.add(
+                block.where, "dropped", f"'{block.plain}' repeated (a page header or footer)"
+            )
+            continue
+        kept.append(block)
+    return kept
+
+
+def _closing_lines(blocks: list[Block], cover: Cover, report: Report) -> list[Block]:
+    """'Adopted by … in June 2023' and 'To be reviewed … in June 2024' lines, wherever they
+    are (often after the last section): the approval and review date of this version."""
+    kept: list[Block] = []
+    for block in blocks:
+        if block.kind not in ("para", "heading") or len(block.plain.split()) > 20:
+            kept.append(block)
+            continue
+        approval = _APPROVAL_SENTENCE.match(block.plain)
+        review = _REVIEW_SENTENCE.match(block.plain)
+        if approval and not cover.approved_on and parse_date(approval.group(2), search=True):
+            line = f"the line '{block.plain}'"
+            _set(cover, "approved by", approval.group(1), block.where, report, line)
+            _set(cover, "date approved", approval.group(2), block.where, report, line)
+        elif review and not cover.review and parse_date(review.group(1), search=True):
+            line = f"the line '{block.plain}'"
+            _set(cover, "review date", review.group(1), block.where, report, line)
+        else:
+            kept.append(block)
+    return kept
+
+
 def _is_toc_line(block: Block) -> bool:
     if block.style.lower().startswith("toc"):
         return True
+    if block.kind == "table":  # a contents list typed with tabs: title, page number
+        return all(row and _TOC_CELL.search(row[-1].plain.strip()) for row in block.rows)
     if block.kind == "list":
         return all(_TOC_LINE.search(i.plain) for i in block.items)
     return (
@@ -239,7 +302,9 @@ def _table_pairs(block: Block) -> list[tuple[str, str, str]]:
     return pairs
 
 
-def _set(cover: Cover, label: str, value: str, where: str, report: Report) -> None:
+def _set(
+    cover: Cover, label: str, value: str, where: str, report: Report, source: str = "the cover"
+) -> None:
     key = _label(label)
     value = value.strip()
     if not value or value.strip("_. ") == "":
@@ -258,7 +323,7 @@ def _set(cover: Cover, label: str, value: str, where: str, report: Report) -> No
     cover.where[key] = where
     shown = getattr(cover, key)
     shown = shown.given if isinstance(shown, ParsedDate) else shown
-    report.add(where, "inferred", f"{key.replace('_', ' ')} '{shown}' from the cover ('{label}')")
+    report.add(where, "inferred", f"{key.replace('_', ' ')} '{shown}' from {source} ('{label}')")
 
 
 def _set_source(cover: Cover, text: str, where: str, report: Report) -> None:

@@ -69,10 +69,19 @@ def read_history(blocks: list[Block], report: Report) -> tuple[list[LegacyEntry]
         if not entries:
             continue
         kept = blocks[:index] + blocks[index + 1 :]
-        before = blocks[index - 1] if index else None
-        if before is not None and _introduces(before):
-            kept.remove(before)
-            report.add(before.where, "dropped", f"heading '{before.plain}' of the review table")
+        before = blocks[max(0, index - 2) : index]
+        if before and _introduces(before[-1]):
+            before = before[-1:]
+        elif len(before) == 2 and _introduces(before[0]) and before[1].kind == "para":
+            # "The table below details earlier versions of this document …"
+            kept.remove(before[1])
+            report.add(before[1].where, "dropped", "paragraph introducing the review table")
+            before = before[:1]
+        else:
+            before = []
+        for intro in before:
+            kept.remove(intro)
+            report.add(intro.where, "dropped", f"heading '{intro.plain}' of the review table")
         return _oldest_first(entries, block, report), kept
     return [], blocks
 

@@ -34,7 +34,10 @@ def _group(group: list[tuple[int, str]]) -> list[Block]:
     first = group[0][0]
     if len(group) > 1 and all("\t" in line for _, line in group):
         return [_table(group)]
-    if _BULLET.match(group[0][1]):
+    if len(group) > 2 and all("\t" in line for _, line in group[1:]):  # "Contents", then rows
+        return [*_group(group[:1]), _table(group[1:])]
+    numbered_line = len(group) == 1 and group[0][1].lstrip()[:1].isdigit()
+    if _BULLET.match(group[0][1]) and not numbered_line:  # "2. E-Safety" alone is a heading
         return [_list(group)]
     # Lines before a list are a paragraph of their own ("Staff must:" then "- …").
     for index, (_, line) in enumerate(group):
