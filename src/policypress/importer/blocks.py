@@ -43,6 +43,7 @@ class Block:
     plain: str = ""
     level: int = 0  # a real heading's level in the source (Word style, <hN>, #)
     bold: bool = False  # the whole paragraph is bold: a heading in many Word documents
+    bold_by_style: bool = False  # bold because of its Word style (read with python-docx)
     style: str = ""  # Word's paragraph style name, when pandoc kept one
     line_breaks: int = 0  # manual line breaks joined into spaces
     alone: bool = False  # plain text: a single short line between blank lines

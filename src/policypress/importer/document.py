@@ -19,6 +19,7 @@ from policypress.importer.placeholders import find_placeholders
 from policypress.importer.references import link_references
 from policypress.importer.report import Report
 from policypress.importer.textfile import read_text_blocks
+from policypress.importer.wordstyles import bold_paragraphs
 
 REVIEW_CYCLE_MONTHS = 12
 _AUDIENCE_WORDS = (
@@ -56,6 +57,8 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
             meta_title = ""
         else:
             blocks, meta_title = from_ast(read_ast(path, media))
+            if path.suffix.lower() == ".docx":
+                _mark_bold_by_style(blocks, bold_paragraphs(path))
         _report_joins(blocks, report)
         legacy, blocks = read_history(blocks, report)
         cover, blocks = read_cover(blocks, meta_title, report)
@@ -70,6 +73,13 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
     return ImportedDocument(
         path, front, sections, legacy, report, cover, proposals, pictures, found
     )
+
+
+def _mark_bold_by_style(blocks: list[Block], bold: set[str]) -> None:
+    for block in blocks:
+        if block.kind == "para" and not block.bold and block.plain in bold:
+            block.bold = True
+            block.bold_by_style = True
 
 
 def _report_joins(blocks: list[Block], report: Report) -> None:

@@ -89,7 +89,9 @@ def _candidate(block: Block) -> str | None:
     if _SENTENCE_END.search(block.plain) or block.plain.endswith(":"):
         return None
     if block.bold and words <= MAX_HEADING_WORDS:
-        return "bold paragraph"
+        return (
+            f"bold paragraph (style '{block.style}')" if block.bold_by_style else "bold paragraph"
+        )
     number = hand_number(block.plain)
     if number and number.kind in ("numeric", "appendix") and words <= MAX_HEADING_WORDS:
         return "numbered short paragraph"
