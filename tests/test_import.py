@@ -25,6 +25,7 @@ CASES = FIXTURES / "import"
 SOURCES = {
     "docx-styles": "policy.docx",
     "docx-bold": "policy.docx",
+    "docx-numbered": "policy.docx",
     "odt": "policy.odt",
     "txt": "policy.txt",
     "html": "policy.html",
@@ -125,6 +126,16 @@ def test_write_draft_writes_the_files_and_refuses_to_overwrite(tmp_path: Path) -
     assert (folder / "policy.md").read_text().startswith("---\ntitle: Online Safety")
 
 
+def test_plain_text_saved_by_windows_is_read(tmp_path: Path) -> None:
+    source = tmp_path / "policy.txt"
+    source.write_bytes(
+        "1 Purpose\n\nPupils\x92 devices are checked \x96 every term.\n".encode("latin-1")
+    )
+    doc = convert(source)
+    assert "Pupils’ devices are checked – every term." in body_markdown(doc)
+    assert "document: inferred: not UTF-8: read as Windows-1252 text" in doc.report.lines()
+
+
 def test_cli_imports_into_a_project_and_prints_the_report(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path, FIXTURES / "minimal" / "content")
     source = CASES / "txt" / "policy.txt"
@@ -166,6 +177,10 @@ def test_refuses_what_it_cannot_import(tmp_path: Path, run_cli: RunCli) -> None:
     broken.write_bytes(b"not a zip")
     with pytest.raises(ImportRefused, match="pandoc could not read it as docx"):
         convert(broken)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n")
+    with pytest.raises(ImportRefused, match="no text found"):
+        convert(empty)
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     result = run_cli("import", pdf, "--project", project)
     assert result.code == 1 and "policy.pdf" in result.err and "Traceback" not in result.err

@@ -14,6 +14,7 @@ from typing import Any, Literal
 Kind = Literal["para", "heading", "list", "table", "image"]
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>])")
+_MAX_HEADING_WORDS = 14
 _LINE_START = re.compile(r"^(#|[-+*]\s|>|\d+[.)]\s)")
 
 
@@ -44,6 +45,8 @@ class Block:
     level: int = 0  # a real heading's level in the source (Word style, <hN>, #)
     bold: bool = False  # the whole paragraph is bold: a heading in many Word documents
     bold_by_style: bool = False  # bold because of its Word style (read with python-docx)
+    auto_number: str = ""  # a heading numbered by Word's own list numbering: its number
+    auto_level: int = 0  # its level, from the list style's name ("List Number 2" → 2)
     style: str = ""  # Word's paragraph style name, when pandoc kept one
     line_breaks: int = 0  # manual line breaks joined into spaces
     alone: bool = False  # plain text: a single short line between blank lines
@@ -180,6 +183,8 @@ class _Walker:
         elif kind in ("BulletList", "OrderedList"):
             ordered = kind == "OrderedList"
             items = content[1] if ordered else content
+            if self.numbered_heading(items, content[0][0] if ordered else 0):
+                return
             block = Block("list", f"paragraph {self.paragraph + 1}", ordered=ordered)
             block.items = self.list_items(items, 0, ordered)
             if block.items:
@@ -205,6 +210,25 @@ class _Walker:
                 for definition in definitions:
                     self.walk(definition, style)
         # HorizontalRule, RawBlock, CodeBlock: nothing a policy keeps
+
+    def numbered_heading(self, items: list[list[dict[str, Any]]], start: int) -> bool:
+        """A one-item list whose item is a short bold line is a heading that Word numbers
+        itself (county templates often do this); True if it was taken as one."""
+        if len(items) != 1:
+            return False
+        styles = [dict(n["c"][0][2]).get("custom-style", "") for n in items[0] if n["t"] == "Div"]
+        nodes = _unwrap(items[0])
+        if len(nodes) != 1 or nodes[0]["t"] not in ("Para", "Plain") or not _is_bold(nodes[0]["c"]):
+            return False
+        inline = render_inlines(nodes[0]["c"])
+        if len(inline.plain.split()) > _MAX_HEADING_WORDS or inline.plain.endswith("."):
+            return False
+        level = re.search(r"(\d)\s*$", styles[0]) if styles else None
+        block = Block("para", self.next_paragraph(), inline.markdown, inline.plain, bold=True)
+        block.auto_number = str(start) if start else ""
+        block.auto_level = int(level.group(1)) if level else 1
+        self.blocks.append(block)
+        return True
 
     def paragraph_block(self, inlines: list[dict[str, Any]], style: str) -> None:
         visible = [n for n in inlines if n["t"] not in ("Space", "SoftBreak", "LineBreak")]

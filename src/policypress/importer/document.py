@@ -14,7 +14,7 @@ from policypress.importer.frontmatter import Cover, read_cover
 from policypress.importer.headings import Section, build_sections
 from policypress.importer.history import TO_CONFIRM, LegacyEntry, read_history
 from policypress.importer.images import Picture, take_images
-from policypress.importer.pandoc import TEXT_SUFFIXES, check_source, read_ast
+from policypress.importer.pandoc import TEXT_SUFFIXES, ImportRefused, check_source, read_ast
 from policypress.importer.placeholders import find_placeholders
 from policypress.importer.references import link_references
 from policypress.importer.report import Report
@@ -53,7 +53,7 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
     with tempfile.TemporaryDirectory(prefix="policypress-import-") as media_dir:
         media = Path(media_dir)
         if path.suffix.lower() in TEXT_SUFFIXES:
-            blocks = read_text_blocks(path.read_bytes().decode("utf-8", "replace"))
+            blocks = read_text_blocks(_decode(path.read_bytes(), report))
             meta_title = ""
         else:
             blocks, meta_title = from_ast(read_ast(path, media))
@@ -63,6 +63,8 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
         legacy, blocks = read_history(blocks, report)
         cover, blocks = read_cover(blocks, meta_title, report)
         blocks, pictures = take_images(blocks, media, report)
+    if not blocks:
+        raise ImportRefused(f"{path}: no text found; expected a policy with at least a paragraph")
     sections = build_sections(blocks, report)
     proposals = find_agreements(sections, report)
     link_references(sections, report)
@@ -73,6 +75,15 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
     return ImportedDocument(
         path, front, sections, legacy, report, cover, proposals, pictures, found
     )
+
+
+def _decode(raw: bytes, report: Report) -> str:
+    """Plain text as UTF-8, or as Windows-1252 (what Notepad and older Word save), said so."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.add("document", "inferred", "not UTF-8: read as Windows-1252 text")
+        return raw.decode("cp1252", "replace")
 
 
 def _mark_bold_by_style(blocks: list[Block], bold: set[str]) -> None:

@@ -40,6 +40,12 @@ _LABELS = {
     "date of next review": "review",
     "to be reviewed": "review",
     "review due": "review",
+    "next review due": "review",
+    "review due date": "review",
+    "due for review": "review",
+    "date of review": "review",
+    "next review by": "review",
+    "review by": "review",
     "reviewed": "reviewed",
     "last reviewed": "reviewed",
     "date reviewed": "reviewed",
@@ -109,6 +115,8 @@ def _front(blocks: list[Block]) -> int:
         if block.kind == "heading" and _looks_like_title(block, blocks):
             continue
         number = hand_number(block.plain)
+        if block.auto_number:
+            return index
         if block.kind == "heading" or (
             number is not None and number.kind == "numeric" and len(block.plain.split()) <= 14
         ):
@@ -240,6 +248,8 @@ def _is_toc_line(block: Block) -> bool:
 def _looks_like_title(block: Block, blocks: list[Block]) -> bool:
     words = len(block.plain.split())
     if words > 14 or block.plain.endswith((".", ":")) or hand_number(block.plain):
+        return False
+    if block.auto_number:  # a heading Word numbers itself
         return False
     if block.kind == "heading":  # the only heading of the top level: the document's title
         top = min(b.level for b in blocks if b.kind == "heading")

@@ -35,7 +35,7 @@ MAX_ID_LENGTH = 40
 
 @dataclass(frozen=True)
 class HandNumber:
-    kind: str  # "numeric", "letter", "roman" or "appendix"
+    kind: str  # "numeric", "letter", "roman", "appendix", or "auto" (Word's list numbering)
     number: str  # "2.1", "a", "iv", "A"
     rest: str  # the title after the number
 
@@ -135,7 +135,7 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
     'About this policy' section (policypress needs every paragraph inside a section)."""
     reasons = [_candidate(b) for b in blocks]
     numbered = any(
-        r and (n := hand_number(b.plain)) and n.kind == "numeric"
+        r and (b.auto_number or ((n := hand_number(b.plain)) and n.kind == "numeric"))
         for b, r in zip(blocks, reasons, strict=True)
     )
     source_levels = [_source_level(b) for b, r in zip(blocks, reasons, strict=True) if r]
@@ -150,10 +150,16 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
             (sections[-1].blocks if sections else preamble).append(block)
             continue
         number = hand_number(block.plain)
+        if block.auto_number:  # Word numbers it: the text holds no number to strip
+            number = HandNumber("auto", block.auto_number, block.plain)
         title = number.rest if number and number.rest.strip() else block.plain
         title = title.strip().rstrip(":").strip()
         previous = sections[-1].level if sections else 0
-        if number and number.kind == "numeric":
+        if number and number.kind == "auto":
+            level, letter_level = block.auto_level, 0
+            last_numbered = level
+            how = f"from Word's automatic numbering ({number.number}.) at list level {level}"
+        elif number and number.kind == "numeric":
             level = number.number.count(".") + 1
             last_numbered, letter_level = level, 0
             how = f"from its number '{number.number}'"
@@ -182,7 +188,7 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
             how += f" (level {wanted} is not possible here; made level {level})"
         section = Section(level, title, ids.make(title), block.where, number)
         sections.append(section)
-        shown = f"'{number.number}' stripped, " if number else ""
+        shown = f"'{number.number}' stripped, " if number and number.kind != "auto" else ""
         report.add(
             block.where,
             "inferred",

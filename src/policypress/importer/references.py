@@ -18,8 +18,10 @@ def numbers_to_ids(sections: list[Section]) -> dict[str, str]:
     document restarts its numbering."""
     found: dict[str, str] = {}
     for section in sections:
-        if section.number is None or section.number.kind not in ("numeric", "appendix"):
+        if section.number is None or section.number.kind not in ("numeric", "appendix", "auto"):
             continue
+        if section.number.kind == "auto" and section.level > 1:
+            continue  # Word shows "2.1" but the file holds only the "1": no reliable key
         key = section.number.number.lower()
         if section.number.kind == "appendix":
             key = "appendix " + key.split()[-1]
