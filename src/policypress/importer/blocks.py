@@ -47,6 +47,7 @@ class Block:
     bold_by_style: bool = False  # bold because of its Word style (read with python-docx)
     auto_number: str = ""  # a heading numbered by Word's own list numbering: its number
     auto_level: int = 0  # its level, from the list style's name ("List Number 2" → 2)
+    after_paragraph: int = 0  # a table: how many paragraphs come before it (report order)
     style: str = ""  # Word's paragraph style name, when pandoc kept one
     line_breaks: int = 0  # manual line breaks joined into spaces
     alone: bool = False  # plain text: a single short line between blank lines
@@ -291,7 +292,9 @@ class _Walker:
         for body in bodies:
             rows += body[2] + body[3]
         rows += foot[1]
-        block = Block("table", f"table {self.table}", header_rows=header_rows)
+        block = Block(
+            "table", f"table {self.table}", header_rows=header_rows, after_paragraph=self.paragraph
+        )
         for row in rows:
             block.rows.append([_cell(cell[4]) for cell in row[1]])
         if block.rows:

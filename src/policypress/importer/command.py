@@ -71,7 +71,7 @@ def run_import(
     except DraftExists as exc:
         err.print(f"policypress: {exc}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_CONTENT
-    for note in doc.report.notes:
+    for note in doc.report.ordered():
         out.print(note_text(note), soft_wrap=True, highlight=False)
     folder = content / "policies" / chosen
     confirm = sum(n.kind == "to confirm" for n in doc.report.notes)

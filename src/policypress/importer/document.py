@@ -57,6 +57,9 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
             meta_title = ""
         else:
             blocks, meta_title = from_ast(read_ast(path, media))
+            report.table_positions = {
+                b.where: b.after_paragraph for b in blocks if b.kind == "table"
+            }
             if path.suffix.lower() == ".docx":
                 _mark_bold_by_style(blocks, bold_paragraphs(path))
         _report_joins(blocks, report)

@@ -3,6 +3,7 @@ each with where it was in the source document."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,16 +22,38 @@ class Note:
         return f"{self.where}: {self.kind}: {self.message}"
 
 
+_PLACE = re.compile(r"^(?:paragraph|lines?) (\d+)")
+_TABLE_ROW = re.compile(r"^(table \d+)(?:, row (\d+))?$")
+
+
 @dataclass
 class Report:
     source: str
     notes: list[Note] = field(default_factory=list)
+    # "table 2" → how many paragraphs come before it, so its rows sort into document order
+    table_positions: dict[str, int] = field(default_factory=dict)
 
     def add(self, where: str, kind: NoteKind, message: str) -> None:
         self.notes.append(Note(where, kind, message))
 
+    def _position(self, note: Note) -> tuple[float, int]:
+        if note.where == "document":
+            return (-1.0, 0)
+        place = _PLACE.match(note.where)
+        if place:
+            return (float(place.group(1)), 0)
+        table = _TABLE_ROW.match(note.where)
+        if table and table.group(1) in self.table_positions:
+            return (self.table_positions[table.group(1)] + 0.5, int(table.group(2) or 0))
+        return (float("inf"), 0)
+
+    def ordered(self) -> list[Note]:
+        """The notes in the order of the source document (the whole-document ones first);
+        notes about one place keep the order they were made in."""
+        return sorted(self.notes, key=self._position)
+
     def lines(self) -> list[str]:
-        return [str(note) for note in self.notes]
+        return [str(note) for note in self.ordered()]
 
     def markdown(self, slug: str) -> str:
         """The report written beside the draft (policypress never reads it back)."""
@@ -52,7 +75,7 @@ class Report:
             "delete it when you are done.",
             "",
         ]
-        lines += [f"- {_code_safe(str(note))}" for note in self.notes]
+        lines += [f"- {_code_safe(line)}" for line in self.lines()]
         return "\n".join(lines) + "\n"
 
 
