@@ -34,6 +34,7 @@ class Cell:
     markdown: str
     plain: str
     list_items: int = 0  # how many list items the cell held (written on one line)
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Block:
     auto_number: str = ""  # a heading numbered by Word's own list numbering: its number
     auto_level: int = 0  # its level, from the list style's name ("List Number 2" → 2)
     after_paragraph: int = 0  # a table: how many paragraphs come before it (report order)
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # (where, what) not kept
     style: str = ""  # Word's paragraph style name, when pandoc kept one
     line_breaks: int = 0  # manual line breaks joined into spaces
     alone: bool = False  # plain text: a single short line between blank lines
@@ -86,12 +88,20 @@ class _Inline:
     plain: str
     line_breaks: int = 0
     lines: list[str] = field(default_factory=list)  # the plain text's lines as typed
+    left_out: list[str] = field(default_factory=list)  # what the text could not keep
+
+
+def _plain_of(blocks: list[dict[str, Any]]) -> str:
+    return " ".join(
+        render_inlines(b["c"]).plain for b in _unwrap(blocks) if b["t"] in ("Para", "Plain")
+    )
 
 
 def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
     md: list[str] = []
     plain: list[str] = []
     breaks = 0
+    left_out: list[str] = []
     for node in inlines:
         kind: str = node["t"]
         content: Any = node.get("c")
@@ -108,16 +118,19 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
         elif kind in ("Strong", "Emph", "Strikeout", "Underline", "SmallCaps"):
             inner = render_inlines(content)
             breaks += inner.line_breaks
+            left_out += inner.left_out
             mark = {"Strong": "**", "Emph": "*", "Strikeout": "~~"}.get(kind, "")
             text = inner.markdown.strip()
             md.append(f"{mark}{text}{mark}" if mark and text else inner.markdown)
             plain.append(inner.plain)
         elif kind in ("Superscript", "Subscript", "Span", "Cite"):
             inner = render_inlines(content[-1] if kind != "Cite" else content[1])
+            left_out += inner.left_out
             md.append(inner.markdown)
             plain.append(inner.plain)
         elif kind == "Quoted":
             inner = render_inlines(content[1])
+            left_out += inner.left_out
             quote = "“”" if content[0]["t"] == "DoubleQuote" else "‘’"
             md.append(quote[0] + inner.markdown + quote[1])
             plain.append(quote[0] + inner.plain + quote[1])
@@ -126,18 +139,29 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
             plain.append(content[1])
         elif kind == "Link":
             inner = render_inlines(content[1])
+            left_out += inner.left_out
             target = content[2][0]
             if target.startswith(("https://", "mailto:", "tel:")):
                 md.append(f"[{inner.markdown}]({target})")
-            else:  # internal Word bookmarks and http:// links are kept as their text
+            else:  # Word's internal bookmarks, and http:// or file links, keep their text only
                 md.append(inner.markdown)
+                if not target.startswith("#"):
+                    left_out.append(
+                        f"link to '{target}' kept as its text only (policypress "
+                        "links only to https://, mailto: and tel: addresses)"
+                    )
             plain.append(inner.plain)
         elif kind == "Image":
             plain.append(render_inlines(content[1]).plain)
-        # Note (footnotes), RawInline and Math are left out: policies have no place for them
+            left_out.append(
+                f"picture '{content[2][0]}' inside a line of text left out; "
+                "put it in a paragraph of its own"
+            )
+        elif kind == "Note":  # footnotes: CommonMark has none
+            left_out.append(f"footnote left out: '{_plain_of(content)}'")
     text = re.sub(r" {2,}", " ", "".join(md)).strip()
     lines = [re.sub(r"\s+", " ", line).strip() for line in "".join(plain).split("\n")]
-    return _Inline(text, " ".join(line for line in lines if line), breaks, lines)
+    return _Inline(text, " ".join(line for line in lines if line), breaks, lines, left_out)
 
 
 def _is_bold(inlines: list[dict[str, Any]]) -> bool:
@@ -151,6 +175,7 @@ class _Walker:
         self.paragraph = 0
         self.table = 0
         self.blocks: list[Block] = []
+        self.left_out: list[tuple[str, str]] = []  # (where, what) the Markdown cannot keep
 
     def next_paragraph(self) -> str:
         self.paragraph += 1
@@ -168,10 +193,12 @@ class _Walker:
         elif kind == "Header":
             inline = render_inlines(content[2])
             if inline.plain:
+                where = self.next_paragraph()
+                self.left_out += [(where, what) for what in inline.left_out]
                 self.blocks.append(
                     Block(
                         "heading",
-                        self.next_paragraph(),
+                        where,
                         inline.markdown,
                         inline.plain,
                         level=content[0],
@@ -250,10 +277,12 @@ class _Walker:
     def add_para(self, inline: _Inline, bold: bool, style: str) -> None:
         if not inline.plain:
             return
+        where = self.next_paragraph()
+        self.left_out += [(where, what) for what in inline.left_out]
         self.blocks.append(
             Block(
                 "para",
-                self.next_paragraph(),
+                where,
                 escape_line_start(inline.markdown),
                 inline.plain,
                 bold=bold,
@@ -280,7 +309,9 @@ class _Walker:
             markdown = " ".join(t.markdown for t in texts if t.plain)
             plain = " ".join(t.plain for t in texts if t.plain)
             if plain:
-                found.append(Item(markdown, plain, self.next_paragraph(), depth, ordered))
+                where = self.next_paragraph()
+                self.left_out += [(where, what) for t in texts for what in t.left_out]
+                found.append(Item(markdown, plain, where, depth, ordered))
             found += nested
         return found
 
@@ -295,8 +326,10 @@ class _Walker:
         block = Block(
             "table", f"table {self.table}", header_rows=header_rows, after_paragraph=self.paragraph
         )
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
             block.rows.append([_cell(cell[4]) for cell in row[1]])
+            where = row_where(block, number)
+            self.left_out += [(where, what) for cell in block.rows[-1] for what in cell.left_out]
         if block.rows:
             self.blocks.append(block)
 
@@ -317,10 +350,12 @@ def _cell(nodes: list[dict[str, Any]]) -> Cell:
     (a Markdown table cell holds inline text only)."""
     md: list[str] = []
     plain: list[str] = []
+    left_out: list[str] = []
     items = 0
     for node in _unwrap(nodes):
         if node["t"] in ("Para", "Plain"):
             inline = render_inlines(node["c"])
+            left_out += inline.left_out
             md.append(inline.markdown)
             plain.append(inline.plain)
         elif node["t"] in ("BulletList", "OrderedList"):
@@ -329,15 +364,18 @@ def _cell(nodes: list[dict[str, Any]]) -> Cell:
                 inline = render_inlines(
                     [i for b in _unwrap(entry) if b["t"] in ("Para", "Plain") for i in b["c"]]
                 )
+                left_out += inline.left_out
                 if inline.plain:
                     items += 1
                     md.append(f"• {inline.markdown}")
                     plain.append(f"• {inline.plain}")
-    return Cell(" ".join(m for m in md if m), " ".join(p for p in plain if p), items)
+    return Cell(" ".join(m for m in md if m), " ".join(p for p in plain if p), items, left_out)
 
 
-def from_ast(tree: dict[str, Any]) -> tuple[list[Block], str]:
-    """The blocks of a pandoc JSON tree, and the title in its metadata ('' if none)."""
+def from_ast(tree: dict[str, Any]) -> tuple[list[Block], str, list[tuple[str, str]]]:
+    """The blocks of a pandoc JSON tree, the title in its metadata ('' if none), and what
+    the text could not keep (footnotes, pictures inside a line, links to other addresses),
+    each with where it was."""
     walker = _Walker()
     walker.walk(tree.get("blocks", []))
     title = tree.get("meta", {}).get("title")
@@ -348,7 +386,7 @@ def from_ast(tree: dict[str, Any]) -> tuple[list[Block], str]:
         meta_title = " ".join(
             render_inlines(b["c"]).plain for b in title["c"] if b["t"] in ("Para", "Plain")
         )
-    return merge_lists(walker.blocks), meta_title
+    return merge_lists(walker.blocks), meta_title, walker.left_out
 
 
 def merge_lists(blocks: list[Block]) -> list[Block]:

@@ -56,7 +56,9 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
             blocks = read_text_blocks(_decode(path.read_bytes(), report))
             meta_title = ""
         else:
-            blocks, meta_title = from_ast(read_ast(path, media))
+            blocks, meta_title, left_out = from_ast(read_ast(path, media))
+            for where, what in left_out:
+                report.add(where, "not placed", what)
             report.table_positions = {
                 b.where: b.after_paragraph for b in blocks if b.kind == "table"
             }
