@@ -93,7 +93,12 @@ def _candidate(block: Block) -> str | None:
             f"bold paragraph (style '{block.style}')" if block.bold_by_style else "bold paragraph"
         )
     number = hand_number(block.plain)
-    if number and number.kind in ("numeric", "appendix") and words <= MAX_HEADING_WORDS:
+    if (
+        number
+        and number.kind in ("numeric", "appendix")
+        and words <= MAX_HEADING_WORDS
+        and number.rest[:1].isupper()  # "12 pupils took part" is a sentence, not a heading
+    ):
         return "numbered short paragraph"
     if block.alone and words <= MAX_LINE_HEADING_WORDS and block.plain[:1].isupper():
         return "short line on its own"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from policypress.content.pasted import SECTION_REFERENCE, section_references
-from policypress.importer.headings import Section
+from policypress.importer.headings import Section, hand_number
 from policypress.importer.report import Report
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)*|[A-Za-z])$")
@@ -26,10 +26,31 @@ def numbers_to_ids(sections: list[Section]) -> dict[str, str]:
         if section.number.kind == "appendix":
             key = "appendix " + key.split()[-1]
         found.setdefault(key, section.clause_id)
+    # "1.2 Staff must …": a paragraph numbered by hand; a reference to it links to its section
+    for section in sections:
+        for block in section.blocks:
+            number = hand_number(block.plain) if block.kind == "para" else None
+            if number is not None and number.kind == "numeric" and "." in number.number:
+                found.setdefault(number.number, section.clause_id)
     return found
 
 
+def report_numbered_paragraphs(sections: list[Section], report: Report) -> None:
+    for section in sections:
+        for block in section.blocks:
+            number = hand_number(block.plain) if block.kind == "para" else None
+            if number is not None and number.kind == "numeric" and "." in number.number:
+                report.add(
+                    block.where,
+                    "inferred",
+                    f"paragraph numbered '{number.number}' by hand: the number stays in the "
+                    f"text (policypress numbers sections, not paragraphs); a reference to it "
+                    f"links to its section #{section.clause_id}",
+                )
+
+
 def link_references(sections: list[Section], report: Report) -> None:
+    report_numbered_paragraphs(sections, report)
     ids = numbers_to_ids(sections)
     for section in sections:
         for block in section.blocks:
