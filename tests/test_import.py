@@ -220,6 +220,7 @@ def test_a_date_that_does_not_exist_is_not_read() -> None:
         ("Section 4: Reporting", "numeric", "4", "Reporting"),
         ("a) Training", "letter", "a", "Training"),
         ("(b) Email", "letter", "b", "Email"),
+        ("C. Visitors", "letter", "c", "Visitors"),
         ("(i) Phones", "roman", "i", "Phones"),
         ("iv. Monitoring", "roman", "iv", "Monitoring"),
         ("Appendix A: Staff agreement", "appendix", "Appendix A", "Staff agreement"),

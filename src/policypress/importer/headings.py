@@ -23,7 +23,7 @@ _NAMED = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.|\)|\s+[-–—:])?\s+(.+)$")
-_LETTER = re.compile(r"^\(?([a-z])[.)]\s+(.+)$")
+_LETTER = re.compile(r"^\(?([a-z])[.)]\s+(.+)$", re.IGNORECASE)
 _ROMAN_RE = re.compile(r"^\(?(" + "|".join(_ROMAN[::-1]) + r")[.)]\s+(.+)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;,?!]$")
 _STYLE_LEVEL = re.compile(r"heading\s*(\d)", re.IGNORECASE)
@@ -38,10 +38,6 @@ class HandNumber:
     kind: str  # "numeric", "letter", "roman", "appendix", or "auto" (Word's list numbering)
     number: str  # "2.1", "a", "iv", "A"
     rest: str  # the title after the number
-
-    @property
-    def typed(self) -> str:
-        return self.number
 
 
 def hand_number(title: str) -> HandNumber | None:
