@@ -155,6 +155,13 @@ def test_cli_imports_into_a_project_and_prints_the_report(tmp_path: Path, run_cl
     assert bad.code == 2 and "not a valid slug" in bad.err
 
 
+def test_the_first_import_creates_the_content_folder(tmp_path: Path, run_cli: RunCli) -> None:
+    source = CASES / "md" / "policy.md"
+    result = run_cli("import", source, "--project", tmp_path)
+    assert result.code == 0, result.err
+    assert (tmp_path / "content/policies/mobile-phones-and-devices-policy/policy.md").is_file()
+
+
 @pytest.mark.xfail(strict=False, reason="needs the record model of issue 15 item 2")
 def test_an_imported_draft_passes_check(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path, FIXTURES / "minimal" / "content")

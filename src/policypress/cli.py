@@ -268,6 +268,10 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     from policypress.core.project import Project
 
     project = Project.at(args.project, args.content, args.out)
+    if args.command == "import":  # may be a school's first policy: content/ need not exist yet
+        from policypress.importer.command import run_import  # pandoc only when importing
+
+        return run_import(project.content, args.file, args.slug, args.force, out, err)
     if not project.content.is_dir():
         _say(err, f"policypress: content folder not found: {project.content}")
         return EXIT_USAGE
@@ -289,10 +293,6 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return serve(project, port=args.port, engine=args.engine, console=err)
     if args.command == "approve":
         return _approve(project, args, out, err)
-    if args.command == "import":
-        from policypress.importer.command import run_import  # pandoc only when importing
-
-        return run_import(project.content, args.file, args.slug, args.force, out, err)
     if args.command == "verify":
         if args.against is not None:
             return _verify_against(project, args.against, args.file, out, err)
