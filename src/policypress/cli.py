@@ -193,6 +193,39 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also check what scripts/test needs (Chromium, test packages)",
     )
+    import_cmd = commands.add_parser(
+        "import",
+        parents=[common],
+        help="bring an existing policy document in as a working draft",
+        description="Read a .docx, .odt, .html, .md or .txt policy and write a working draft "
+        "into content/policies/<slug>/ with an import report (IMPORT-REPORT.md).",
+    )
+    import_cmd.add_argument("file", type=Path, help="the document to import")
+    import_cmd.add_argument(
+        "--slug", help="the new policy's folder name (default: made from its title)"
+    )
+    import_cmd.add_argument(
+        "--force", action="store_true", help="replace content/policies/<slug>/ if it exists"
+    )
+    import_cmd.add_argument(
+        "--update",
+        metavar="SLUG",
+        help="read FILE (a .docx made by export-docx, edited in Word) as the new working text "
+        "of policy SLUG, keeping every clause id, and say which clauses changed",
+    )
+    changes = import_cmd.add_mutually_exclusive_group()
+    changes.add_argument(
+        "--accept-changes", action="store_true", help="with --update: accept tracked changes"
+    )
+    changes.add_argument(
+        "--reject-changes", action="store_true", help="with --update: reject tracked changes"
+    )
+    import_cmd.add_argument(
+        "--replace-draft",
+        action="store_true",
+        help="with --update: import a file exported from an approved version even though the "
+        "working text has changed since (those changes are replaced)",
+    )
     serve_cmd = commands.add_parser(
         "serve",
         parents=[common],
@@ -207,8 +240,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_word_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``export-docx`` and ``import --update``: the Word round trip. Their ``--out`` is a
-    file, not the build folder, so they take only the project options."""
+    """``export-docx`` (with ``import --update``, the Word round trip). Its ``--out`` is a
+    file, not the build folder, so it takes only the project options."""
     where = argparse.ArgumentParser(add_help=False)
     where.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
     where.add_argument("--content", type=Path, help="content folder (default: PROJECT/content)")
@@ -227,30 +260,6 @@ def _add_word_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
         type=Path,
         metavar="FILE",
         help="the .docx to write (default: build/word/<slug>-v<version>.docx)",
-    )
-    import_cmd = commands.add_parser(
-        "import",
-        parents=[where],
-        help="read an edited Word export back as a policy's working draft",
-        description="Read FILE (a .docx made by export-docx, edited in Word) as the new "
-        "working text of a policy, keeping every clause id, and say which clauses changed.",
-    )
-    import_cmd.add_argument("file", type=Path)
-    import_cmd.add_argument(
-        "--update", metavar="SLUG", required=True, help="the policy the file replaces the text of"
-    )
-    changes = import_cmd.add_mutually_exclusive_group()
-    changes.add_argument(
-        "--accept-changes", action="store_true", help="accept changes Word still tracks"
-    )
-    changes.add_argument(
-        "--reject-changes", action="store_true", help="reject changes Word still tracks"
-    )
-    import_cmd.add_argument(
-        "--replace-draft",
-        action="store_true",
-        help="import a file exported from an approved version even though the working "
-        "text has changed since (those changes are replaced)",
     )
 
 
@@ -302,13 +311,17 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         text, code = report(diagnose(tests=args.tests))
         _say(out if code == 0 else err, text)
         return code
-    if args.command in ("export-docx", "import"):
+    if args.command == "export-docx" or (args.command == "import" and args.update):
         from policypress.importer.wordcli import run_word
 
         return run_word(args, lambda text: _say(out, text), lambda text: _say(err, text))
     from policypress.core.project import Project
 
     project = Project.at(args.project, args.content, args.out)
+    if args.command == "import":  # may be a school's first policy: content/ need not exist yet
+        from policypress.importer.command import run_import  # pandoc only when importing
+
+        return run_import(project.content, args.file, args.slug, args.force, out, err)
     if not project.content.is_dir():
         _say(err, f"policypress: content folder not found: {project.content}")
         return EXIT_USAGE

@@ -1,0 +1,89 @@
+"""`policypress import FILE [--slug SLUG] [--force]`: the command around convert and
+write_draft, printing the import report with rich (each line as in IMPORT-REPORT.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from policypress.content.schema import _SLUG
+from policypress.core.diagnostics import Diagnostics
+from policypress.importer.document import convert
+from policypress.importer.headings import slugify
+from policypress.importer.pandoc import ImportRefused
+from policypress.importer.report import Note
+from policypress.importer.writer import REPORT_FILE, DraftExists, write_draft
+from policypress.source.sourceyaml import parse_yaml, read_text
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+_STYLES = {
+    "inferred": "cyan",
+    "to confirm": "bold yellow",
+    "not placed": "bold red",
+    "placeholder": "magenta",
+    "dropped": "dim",
+    "agreement": "green",
+    "image": "blue",
+}
+
+
+def school_name(content: Path) -> str:
+    """The school's name from school.yml, if it can be read (the import does not need it)."""
+    path = content / "school.yml"
+    if not path.is_file():
+        return ""
+    diags = Diagnostics(content)
+    text = read_text(path, diags)
+    doc = parse_yaml(text, path, diags) if text is not None else None
+    data = doc.data if doc is not None else None
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else ""
+
+
+def note_text(note: Note) -> Text:
+    """A report line for the terminal; content is never read as rich markup."""
+    return Text.assemble(
+        (note.where, "dim"), ": ", (note.kind, _STYLES.get(note.kind, "")), ": ", note.message
+    )
+
+
+def run_import(
+    content: Path, file: Path, slug: str | None, force: bool, out: Console, err: Console
+) -> int:
+    if slug is not None and not _SLUG.match(slug):
+        err.print(
+            f"policypress: --slug '{slug}' is not a valid slug; expected lowercase letters, "
+            "digits and single hyphens, e.g. 'online-safety'",
+            markup=False,
+            highlight=False,
+        )
+        return EXIT_USAGE
+    try:
+        doc = convert(file, school_name(content))
+    except ImportRefused as exc:
+        err.print(f"policypress: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return EXIT_CONTENT
+    chosen = slug or slugify(str(doc.front["title"]))
+    try:
+        written = write_draft(doc, content, chosen, force=force)
+    except DraftExists as exc:
+        err.print(f"policypress: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return EXIT_CONTENT
+    for note in doc.report.ordered():
+        out.print(note_text(note), soft_wrap=True, highlight=False)
+    folder = content / "policies" / chosen
+    confirm = sum(n.kind == "to confirm" for n in doc.report.notes)
+    unplaced = sum(n.kind == "not placed" for n in doc.report.notes)
+    out.print(
+        f"Imported {file.name} into {folder}: {len(doc.sections)} section(s), "
+        f"{len(doc.legacy)} earlier version(s), {len(written)} file(s) written.\n"
+        f"{confirm} item(s) to confirm and {unplaced} not placed; the report is in "
+        f"{folder / REPORT_FILE}. Next: fill in the to-confirm items, run "
+        "'policypress check', then 'policypress build --preview'.",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    return EXIT_OK

@@ -1,0 +1,226 @@
+"""``convert(path)``: a document file → an :class:`ImportedDocument` (the outline, front
+matter, legacy history, proposed forms, pictures and the report), written by ``writer``."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policypress.importer.agreements import Proposal, find_agreements
+from policypress.importer.blocks import Block, from_ast, row_where
+from policypress.importer.frontmatter import Cover, read_cover
+from policypress.importer.headings import Section, build_sections
+from policypress.importer.history import TO_CONFIRM, LegacyEntry, read_history
+from policypress.importer.images import Picture, take_images
+from policypress.importer.pandoc import TEXT_SUFFIXES, ImportRefused, check_source, read_ast
+from policypress.importer.placeholders import find_placeholders
+from policypress.importer.references import link_references
+from policypress.importer.report import Report
+from policypress.importer.textfile import read_text_blocks
+from policypress.importer.wordstyles import bold_paragraphs
+
+REVIEW_CYCLE_MONTHS = 12
+_AUDIENCE_WORDS = (
+    ("parents", r"\bparents?\b|\bcarers?\b"),
+    ("pupils", r"\bpupils?\b|\bchildren\b|\bstudents?\b"),
+    ("staff", r"\bstaff\b"),
+    ("governors", r"\bgovernors?\b|\bgoverning (?:board|body)\b"),
+    ("visitors", r"\bvisitors?\b"),
+    ("volunteers", r"\bvolunteers?\b"),
+)
+
+
+@dataclass
+class ImportedDocument:
+    source: Path
+    front: dict[str, object]
+    sections: list[Section]
+    legacy: list[LegacyEntry]
+    report: Report
+    cover: Cover
+    proposals: list[Proposal] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+
+
+def convert(path: Path, school_name: str = "") -> ImportedDocument:
+    """Read ``path`` (.docx, .odt, .html, .md or .txt); ``school_name`` (from school.yml) is
+    reported wherever the text names the school. Raises ImportRefused."""
+    check_source(path)
+    report = Report(path.name)
+    with tempfile.TemporaryDirectory(prefix="policypress-import-") as media_dir:
+        media = Path(media_dir)
+        if path.suffix.lower() in TEXT_SUFFIXES:
+            blocks = read_text_blocks(_decode(path.read_bytes(), report))
+            meta_title = ""
+        else:
+            blocks, meta_title, left_out = from_ast(read_ast(path, media))
+            for where, what in left_out:
+                report.add(where, "not placed", what)
+            report.table_positions = {
+                b.where: b.after_paragraph for b in blocks if b.kind == "table"
+            }
+            if path.suffix.lower() == ".docx":
+                _mark_bold_by_style(blocks, bold_paragraphs(path))
+        _report_joins(blocks, report)
+        legacy, blocks = read_history(blocks, report)
+        cover, blocks = read_cover(blocks, meta_title, report)
+        blocks, pictures = take_images(blocks, media, report)
+    if not blocks:
+        raise ImportRefused(f"{path}: no text found; expected a policy with at least a paragraph")
+    sections = build_sections(blocks, report)
+    proposals = find_agreements(sections, report)
+    link_references(sections, report)
+    _report_tables(sections, report)
+    found = find_placeholders(sections, school_name, report)
+    _apply_cover_approval(cover, legacy, report)
+    front = _front_matter(path, cover, sections, report)
+    return ImportedDocument(
+        path, front, sections, legacy, report, cover, proposals, pictures, found
+    )
+
+
+def _decode(raw: bytes, report: Report) -> str:
+    """Plain text as UTF-8, or as Windows-1252 (what Notepad and older Word save), said so."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.add("document", "inferred", "not UTF-8: read as Windows-1252 text")
+        return raw.decode("cp1252", "replace")
+
+
+def _mark_bold_by_style(blocks: list[Block], bold: set[str]) -> None:
+    for block in blocks:
+        if block.kind == "para" and not block.bold and block.plain in bold:
+            block.bold = True
+            block.bold_by_style = True
+
+
+def _report_joins(blocks: list[Block], report: Report) -> None:
+    for block in blocks:
+        if block.kind == "para" and block.line_breaks:
+            report.add(
+                block.where,
+                "inferred",
+                f"{block.line_breaks} line break(s) inside one paragraph joined (hard-wrapped "
+                "lines)",
+            )
+        for where in block.joined_at:
+            report.add(block.where, "inferred", f"list continued at {where} joined into this list")
+
+
+def _report_tables(sections: list[Section], report: Report) -> None:
+    for section in sections:
+        for block in section.blocks:
+            if block.kind != "table":
+                continue
+            for number, row in enumerate(block.rows, start=1):
+                for column, cell in enumerate(row, start=1):
+                    if cell.list_items:
+                        report.add(
+                            row_where(block, number),
+                            "inferred",
+                            f"column {column} held a list of {cell.list_items} item(s); "
+                            "written in one table cell, each item after '•'",
+                        )
+
+
+def _apply_cover_approval(cover: Cover, legacy: list[LegacyEntry], report: Report) -> None:
+    """The cover's approver and date belong to the version it is the cover of."""
+    if not legacy and cover.reviewed is not None and cover.approved_on is None:
+        # No review table: the last review named on the cover is the one earlier version known.
+        where = cover.where["reviewed"]
+        legacy.append(LegacyEntry(where, cover.reviewed, cover.version, "Reviewed.", "", True))
+        report.add(
+            where,
+            "inferred",
+            f"legacy version {cover.version or '(no number)'} "
+            f"dated '{cover.reviewed.given}' from the cover's last review",
+        )
+    if not (cover.approved_by or cover.approved_on):
+        if legacy and not legacy[-1].body:
+            legacy[-1].body = TO_CONFIRM
+            report.add(legacy[-1].where, "to confirm", "approver of the last version")
+        return
+    where = cover.where.get("approved_by") or cover.where.get("approved_on", "document")
+    entry = None
+    if cover.approved_on is not None:
+        entry = next((e for e in legacy if e.date.given == cover.approved_on.given), None)
+    elif legacy:
+        entry = legacy[-1]
+    if entry is None:
+        if cover.approved_on is None:
+            report.add(
+                where,
+                "not placed",
+                f"approved by '{cover.approved_by}' with no date "
+                "and no review table to attach it to",
+            )
+            return
+        entry = LegacyEntry(where, cover.approved_on, cover.version, "", "", True)
+        legacy.append(entry)
+        report.add(
+            where,
+            "inferred",
+            f"legacy version {cover.version or '(no number)'} dated "
+            f"'{cover.approved_on.given}' from the cover's approval",
+        )
+    if cover.approved_by and entry.body in ("", TO_CONFIRM):
+        if entry.body == TO_CONFIRM:  # the cover confirms what the table left blank
+            report.notes[:] = [
+                n for n in report.notes if not (n.where == entry.where and n.kind == "to confirm")
+            ]
+        entry.body = cover.approved_by
+        number = entry.version or "(no number)"
+        report.add(
+            where,
+            "inferred",
+            f"approver '{cover.approved_by}' of version {number} dated '{entry.date.given}', "
+            "from the cover",
+        )
+    elif not entry.body:
+        entry.body = TO_CONFIRM
+        report.add(where, "to confirm", f"approver of version {entry.version or '?'}")
+
+
+def _front_matter(
+    path: Path, cover: Cover, sections: list[Section], report: Report
+) -> dict[str, object]:
+    title = cover.title
+    if not title:
+        title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Policy"
+        report.add("document", "to confirm", f"title: none found; '{title}' from the file name")
+    front: dict[str, object] = {"title": title, "summary": TO_CONFIRM, "owner": TO_CONFIRM}
+    report.add("document", "to confirm", "summary: two to four plain sentences for parents")
+    owner = f" (the source names '{cover.owner}')" if cover.owner else ""
+    where = cover.where.get("owner", "document")
+    report.add(where, "to confirm", f"owner: a contact id from school.yml{owner}")
+    text = " ".join(
+        [s.title for s in sections]
+        + [b.plain for s in sections for b in s.blocks]
+        + [i.plain for s in sections for b in s.blocks for i in b.items]
+    )
+    audiences = [a for a, words in _AUDIENCE_WORDS if re.search(words, text, re.IGNORECASE)]
+    front["audiences"] = audiences or ["staff"]
+    said = f"audiences {', '.join(audiences)}: from the words the text uses"
+    report.add("document", "inferred", said if audiences else "audiences: none named, so staff")
+    front["review_cycle_months"] = REVIEW_CYCLE_MONTHS
+    report.add(
+        "document",
+        "inferred",
+        f"review_cycle_months {REVIEW_CYCLE_MONTHS} (the usual yearly review)",
+    )
+    if cover.review is not None:
+        front["next_review"] = cover.review.earliest
+        report.add(
+            cover.where["review"],
+            "inferred",
+            f"next_review {cover.review.earliest} from "
+            f"'{cover.review.given}'"
+            + ("" if cover.review.day else " (the first day it can mean)"),
+        )
+    if cover.source:
+        front["source"] = cover.source
+    return front

@@ -1,0 +1,354 @@
+"""The document's cover: its title, approval, review dates and template, in a table or in
+lines of 'Label: value'; and a typed contents list, which is dropped (policypress makes its
+own)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policypress.importer.blocks import Block, row_where
+from policypress.importer.dates import ParsedDate, parse_date
+from policypress.importer.headings import hand_number
+from policypress.importer.report import Report
+
+# Cover labels, lowercased without punctuation → what they give.
+_LABELS = {
+    "title": "title",
+    "policy": "title",
+    "policy name": "title",
+    "name of policy": "title",
+    "policy title": "title",
+    "document": "title",
+    "approved by": "approved_by",
+    "approver": "approved_by",
+    "ratified by": "approved_by",
+    "approving body": "approved_by",
+    "agreed by": "approved_by",
+    "adopted by": "approved_by",
+    "date approved": "approved_on",
+    "approved on": "approved_on",
+    "approval date": "approved_on",
+    "date of approval": "approved_on",
+    "date ratified": "approved_on",
+    "approved": "approved_on",
+    "date adopted": "approved_on",
+    "adopted": "approved_on",
+    "review date": "review",
+    "next review": "review",
+    "next review date": "review",
+    "date of next review": "review",
+    "to be reviewed": "review",
+    "review due": "review",
+    "next review due": "review",
+    "review due date": "review",
+    "due for review": "review",
+    "date of review": "review",
+    "next review by": "review",
+    "review by": "review",
+    "reviewed": "reviewed",
+    "last reviewed": "reviewed",
+    "date reviewed": "reviewed",
+    "last review": "reviewed",
+    "date of last review": "reviewed",
+    "author": "owner",
+    "policy owner": "owner",
+    "owner": "owner",
+    "responsible": "owner",
+    "lead": "owner",
+    "policy lead": "owner",
+    "version": "version",
+    "version number": "version",
+}
+_LABEL_LINE = re.compile(r"^([A-Za-z][A-Za-z ]{1,30}?)\s*[:–-]\s+(.+)$")
+_CONTENTS = {"contents", "table of contents", "contents page", "index"}
+_TOC_LINE = re.compile(r"(?:\.{2,}|…|\t|\s)\s*(?:\d{1,3}|[ivx]{1,5})$|bookmark not defined", re.I)
+_ADAPTED = re.compile(
+    r"\b(?:adapted from|based on|building on|derived from|taken from)\s+(?:the\s+)?(.+)", re.I
+)
+_PUBLISHER = re.compile(
+    r"((?:[A-Z][A-Za-z'&]+\s)+(?:County Council|Borough Council|City Council|Council|"
+    r"Local Authority|Trust|Safeguarding Partnership))"
+)
+_TEMPLATE_VERSION = re.compile(r"\b(?:version|v)\s?(\d+(?:\.\d+)*)", re.I)
+# "Adopted by Oulton Primary School Governing Body in June 2023", often at the very end
+_APPROVAL_SENTENCE = re.compile(
+    r"^(?:this policy was\s+)?(?:adopted|approved|ratified|agreed)\s+by\s+(?:the\s+)?(.+?)"
+    r"\s+(?:on|in|at)\s+(.+?)\.?$",
+    re.I,
+)
+# "To be reviewed by Governors in June 2024", "Next review due: Spring 2025"
+_REVIEW_SENTENCE = re.compile(
+    r"^(?:this policy (?:is|will be)\s+)?(?:to be|will be|due to be)?\s*reviewed"
+    r"(?:\s+by\s+.+?)?\s+(?:in|on|by|before)\s+(.+?)\.?$",
+    re.I,
+)
+_TITLE_WORDS = re.compile(r"\b(?:policy|policies|procedures?|agreement|guidance)\b", re.I)
+_TOC_CELL = re.compile(r"^(?:\d{1,3}|[ivx]{1,5})$|!", re.I)  # a page number, or Word's error
+MAX_REPEATED_WORDS = 30
+
+
+def _label(text: str) -> str:
+    return _LABELS.get(re.sub(r"[^a-z ]", "", text.lower()).strip(), "")
+
+
+@dataclass
+class Cover:
+    title: str = ""
+    approved_by: str = ""
+    approved_on: ParsedDate | None = None
+    review: ParsedDate | None = None
+    reviewed: ParsedDate | None = None
+    owner: str = ""
+    version: str = ""
+    source: dict[str, str] = field(default_factory=dict)
+    where: dict[str, str] = field(default_factory=dict)
+
+
+def _front(blocks: list[Block]) -> int:
+    """How many blocks come before the policy's own text: up to its first numbered or real
+    heading that is not the title, the contents or the review sheet."""
+    for index, block in enumerate(blocks):
+        text = block.plain.lower()
+        if text in _CONTENTS or re.search(r"review|version|history|amendment", text):
+            continue
+        if block.kind == "heading" and _looks_like_title(block, blocks):
+            continue
+        number = hand_number(block.plain)
+        if block.auto_number:
+            return index
+        if block.kind == "heading" or (
+            number is not None and number.kind == "numeric" and len(block.plain.split()) <= 14
+        ):
+            return index
+    return len(blocks)
+
+
+def read_cover(blocks: list[Block], meta_title: str, report: Report) -> tuple[Cover, list[Block]]:
+    """The cover's facts, and the blocks with the cover and contents list taken out."""
+    cover = Cover(title=meta_title)
+    if meta_title:
+        cover.where["title"] = "document"
+    blocks = _without_repeats(blocks, _front(blocks), report)
+    end = _front(blocks)
+    kept: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block.style.lower().startswith("toc"):
+            index += 1
+            continue
+        if block.kind == "para" and block.plain.lower().rstrip(":") in _CONTENTS:
+            last = index + 1
+            while last < len(blocks) and _is_toc_line(blocks[last]):
+                last += 1
+            report.add(
+                block.where,
+                "dropped",
+                f"contents list ({last - index - 1} paragraph(s) or table(s)); "
+                "policypress makes its own",
+            )
+            index = last
+            continue
+        if index < end and _cover_block(block, cover, report):
+            index += 1
+            continue
+        kept.append(block)
+        index += 1
+    for block in kept[: max(end, 1)]:
+        if block.kind == "heading" and _looks_like_title(block, kept):
+            # The document's only top heading is its title (an HTML page's <h1>); it is
+            # preferred to the metadata title, which often adds the site's name.
+            cover.title = block.plain
+            cover.where["title"] = block.where
+            position = kept.index(block)
+            above = kept[:position]
+            if all(b.kind == "para" and len(b.plain.split()) <= 6 for b in above):
+                for before in above:  # a web page's menu links above its title
+                    report.add(before.where, "dropped", f"'{before.plain}' above the title")
+                del kept[:position]
+            kept.remove(block)
+            report.add(
+                block.where,
+                "inferred",
+                f"title '{cover.title}' from the only level-{block.level} heading",
+            )
+            break
+    kept = _closing_lines(kept, cover, report)
+    if not cover.title:
+        candidates = [b for b in kept[: max(end, 1)] if b.kind == "para"]
+        # A motto or the school's name may stand above the title: prefer a line naming a policy.
+        candidates.sort(key=lambda b: not _TITLE_WORDS.search(b.plain))
+        for block in candidates:
+            if _looks_like_title(block, kept):
+                cover.title = _title_case(block.plain)
+                cover.where["title"] = block.where
+                kept.remove(block)
+                report.add(block.where, "inferred", f"title '{cover.title}' from the first line")
+                break
+    if cover.title and cover.title == meta_title and cover.where.get("title") == "document":
+        report.add("document", "inferred", f"title '{meta_title}' from the document's title")
+    return cover, kept
+
+
+def _without_repeats(blocks: list[Block], end: int, report: Report) -> list[Block]:
+    """Short paragraphs repeated before the policy's text are a page header or footer (or a
+    footnote) that the conversion repeated on every page: dropped."""
+    counts: dict[str, int] = {}
+    for block in blocks[:end]:
+        if block.kind == "para" and len(block.plain.split()) <= MAX_REPEATED_WORDS:
+            counts[block.plain.casefold()] = counts.get(block.plain.casefold(), 0) + 1
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if index < end and block.kind == "para" and counts.get(block.plain.casefold(), 0) > 1:
+            report.add(
+                block.where, "dropped", f"'{block.plain}' repeated (a page header or footer)"
+            )
+            continue
+        kept.append(block)
+    return kept
+
+
+def _closing_lines(blocks: list[Block], cover: Cover, report: Report) -> list[Block]:
+    """'Adopted by … in June 2023' and 'To be reviewed … in June 2024' lines, wherever they
+    are (often after the last section): the approval and review date of this version."""
+    kept: list[Block] = []
+    for block in blocks:
+        if block.kind not in ("para", "heading") or len(block.plain.split()) > 20:
+            kept.append(block)
+            continue
+        approval = _APPROVAL_SENTENCE.match(block.plain)
+        review = _REVIEW_SENTENCE.match(block.plain)
+        if approval and not cover.approved_on and parse_date(approval.group(2), search=True):
+            line = f"the line '{block.plain}'"
+            _set(cover, "approved by", approval.group(1), block.where, report, line)
+            _set(cover, "date approved", approval.group(2), block.where, report, line)
+        elif review and not cover.review and parse_date(review.group(1), search=True):
+            line = f"the line '{block.plain}'"
+            _set(cover, "review date", review.group(1), block.where, report, line)
+        else:
+            kept.append(block)
+    return kept
+
+
+def _is_toc_line(block: Block) -> bool:
+    if block.style.lower().startswith("toc"):
+        return True
+    if block.kind == "table":  # a contents list typed with tabs: title, page number
+        return all(row and _TOC_CELL.search(row[-1].plain.strip()) for row in block.rows)
+    if block.kind == "list":
+        return all(_TOC_LINE.search(i.plain) for i in block.items)
+    return (
+        block.kind == "para"
+        and len(block.plain.split()) <= 16
+        and bool(_TOC_LINE.search(block.plain))
+    )
+
+
+def _looks_like_title(block: Block, blocks: list[Block]) -> bool:
+    words = len(block.plain.split())
+    if words > 14 or block.plain.endswith((".", ":")) or hand_number(block.plain):
+        return False
+    if block.auto_number:  # a heading Word numbers itself
+        return False
+    if block.kind == "heading":  # the only heading of the top level: the document's title
+        top = min(b.level for b in blocks if b.kind == "heading")
+        return (
+            block.level == top
+            and sum(b.kind == "heading" and b.level == top for b in blocks) == 1
+            and any(b.kind == "heading" and b.level > top for b in blocks)
+        )
+    return block.bold or block.plain.isupper()
+
+
+def _title_case(text: str) -> str:
+    if not text.isupper():
+        return text
+    small = {"and", "of", "the", "for", "in", "on", "to", "a", "an"}
+    words = text.lower().split()
+    return " ".join(
+        w if i and w in small else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
+        for i, w in enumerate(words)
+    )
+
+
+def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
+    """Read a cover table, a 'Label: value' line or an 'adapted from' line; True if taken."""
+    if block.kind == "table":
+        pairs = _table_pairs(block)
+        if len(pairs) >= 2:
+            for where, label, value in pairs:
+                _set(cover, label, value, where, report)
+            return True
+        return False
+    if block.kind != "para":
+        return False
+    # "Approved by: FGB" lines, one to a paragraph or several joined by manual line breaks
+    lines = block.lines if len(block.lines) > 1 else [block.plain]
+    matches = [_LABEL_LINE.match(line) for line in lines]
+    if all(m and _label(m.group(1)) for m in matches):
+        for match in matches:
+            assert match is not None
+            _set(cover, match.group(1), match.group(2), block.where, report)
+        return True
+    adapted = _ADAPTED.search(block.plain)
+    if adapted and re.search(r"template|model|policy", adapted.group(1), re.I):
+        _set_source(cover, adapted.group(1), block.where, report)
+        return True
+    return False
+
+
+def _table_pairs(block: Block) -> list[tuple[str, str, str]]:
+    rows = [[c.plain for c in row] for row in block.rows]
+    pairs: list[tuple[str, str, str]] = []
+    if all(len(r) >= 2 and _label(r[0]) for r in rows if any(r)):  # label | value rows
+        for number, row in enumerate(rows, start=1):
+            if any(row):
+                pairs.append((row_where(block, number), row[0], " ".join(row[1:]).strip()))
+    elif len(rows) == 2 and all(_label(c) for c in rows[0] if c):  # labels above values
+        for label, value in zip(rows[0], rows[1], strict=False):
+            if label:
+                pairs.append((row_where(block, 2), label, value))
+    return pairs
+
+
+def _set(
+    cover: Cover, label: str, value: str, where: str, report: Report, source: str = "the cover"
+) -> None:
+    key = _label(label)
+    value = value.strip()
+    if not value or value.strip("_. ") == "":
+        report.add(where, "not placed", f"'{label}' is empty in the source")
+        return
+    if key in ("approved_on", "review", "reviewed"):
+        parsed = parse_date(value, search=True)
+        if parsed is None:
+            report.add(where, "not placed", f"'{label}: {value}' is not a date policypress reads")
+            return
+        setattr(cover, key, parsed)
+    elif key == "title" and cover.title:
+        return
+    else:
+        setattr(cover, key, value)
+    cover.where[key] = where
+    shown = getattr(cover, key)
+    shown = shown.given if isinstance(shown, ParsedDate) else shown
+    report.add(where, "inferred", f"{key.replace('_', ' ')} '{shown}' from {source} ('{label}')")
+
+
+def _set_source(cover: Cover, text: str, where: str, report: Report) -> None:
+    title = re.split(r",|\(|;|\bversion\b|\bv\d", text, maxsplit=1, flags=re.I)[0].strip(" .")
+    source = {"title": title[:1].upper() + title[1:]}
+    publisher = _PUBLISHER.search(text)
+    if publisher:
+        source["publisher"] = publisher.group(1).strip()
+    version = _TEMPLATE_VERSION.search(text)
+    if version:
+        source["version"] = version.group(1)
+    date = parse_date(text[version.end() if version else 0 :], search=True)
+    if date is not None:
+        source["date"] = date.given
+    cover.source = source
+    cover.where["source"] = where
+    shown = ", ".join(f"{k} '{v}'" for k, v in source.items())
+    report.add(where, "inferred", f"template this policy was adapted from: {shown}")

@@ -1,0 +1,213 @@
+"""Which blocks are headings, at what level, under what id.
+
+Real policies mark headings in three ways: Word's heading styles (or <h2>, ##), a paragraph
+that is only bold, or a short line on its own. Most also number them by hand ("1.", "1.2",
+"2.3.1", "a)", "(iv)", "Section 4:"); the number is stripped (policypress numbers sections
+itself) and gives the level. Every decision is reported with its location.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policypress.content.schema import RESERVED_IDS
+from policypress.importer.blocks import Block, escape
+from policypress.importer.report import Report
+
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+_NAMED = re.compile(
+    r"^(section|part|chapter|appendix|annex|annexe|schedule)\s+(\d+(?:\.\d+)*|[a-z]|"
+    + "|".join(_ROMAN[::-1])
+    + r")\b\s*[-–—:.)]?\s*(.*)$",
+    re.IGNORECASE,
+)
+_NUMERIC = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.|\)|\s+[-–—:])?\s+(.+)$")
+_LETTER = re.compile(r"^\(?([a-z])[.)]\s+(.+)$", re.IGNORECASE)
+_ROMAN_RE = re.compile(r"^\(?(" + "|".join(_ROMAN[::-1]) + r")[.)]\s+(.+)$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;,?!]$")
+_STYLE_LEVEL = re.compile(r"heading\s*(\d)", re.IGNORECASE)
+MAX_HEADING_WORDS = 14
+MAX_LINE_HEADING_WORDS = 10
+MAX_LEVEL = 3
+MAX_ID_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class HandNumber:
+    kind: str  # "numeric", "letter", "roman", "appendix", or "auto" (Word's list numbering)
+    number: str  # "2.1", "a", "iv", "A"
+    rest: str  # the title after the number
+
+
+def hand_number(title: str) -> HandNumber | None:
+    """The hand-typed number or letter a heading starts with, and the title after it."""
+    match = _NAMED.match(title)
+    if match:
+        word, number, rest = match.groups()
+        if word.lower() in ("appendix", "annex", "annexe", "schedule"):
+            return HandNumber("appendix", f"{word} {number}", rest)
+        if number.replace(".", "").isdigit():
+            return HandNumber("numeric", number, rest)
+        return HandNumber("letter", number.lower(), rest)
+    match = _NUMERIC.match(title)
+    if match:
+        return HandNumber("numeric", match.group(1), match.group(2))
+    match = _ROMAN_RE.match(title)
+    # "ii)", "iv." and "(i)" are numerals; a bare "i)" or "v)" is read as a letter.
+    if match and (len(match.group(1)) > 1 or title.startswith("(")):
+        return HandNumber("roman", match.group(1).lower(), match.group(2))
+    match = _LETTER.match(title)
+    if match:
+        return HandNumber("letter", match.group(1).lower(), match.group(2))
+    return None
+
+
+@dataclass
+class Section:
+    level: int  # 1 = section (##), 2 = subsection, 3 = sub-subsection
+    title: str  # plain text, hand number removed
+    clause_id: str
+    where: str
+    number: HandNumber | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _candidate(block: Block) -> str | None:
+    """Why this block is a heading, or None."""
+    if block.kind == "heading":
+        return f"heading level {block.level} in the source"
+    if block.kind != "para":
+        return None
+    words = len(block.plain.split())
+    if _STYLE_LEVEL.search(block.style) and words <= MAX_HEADING_WORDS:
+        return f"paragraph style '{block.style}'"
+    if _SENTENCE_END.search(block.plain) or block.plain.endswith(":"):
+        return None
+    if block.bold and words <= MAX_HEADING_WORDS:
+        return (
+            f"bold paragraph (style '{block.style}')" if block.bold_by_style else "bold paragraph"
+        )
+    number = hand_number(block.plain)
+    if (
+        number
+        and number.kind in ("numeric", "appendix")
+        and words <= MAX_HEADING_WORDS
+        and number.rest[:1].isupper()  # "12 pupils took part" is a sentence, not a heading
+    ):
+        return "numbered short paragraph"
+    if block.alone and words <= MAX_LINE_HEADING_WORDS and block.plain[:1].isupper():
+        return "short line on its own"
+    return None
+
+
+def _source_level(block: Block) -> int:
+    if block.kind == "heading":
+        return block.level
+    match = _STYLE_LEVEL.search(block.style)
+    return int(match.group(1)) if match else 0
+
+
+def slugify(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
+    if len(slug) > MAX_ID_LENGTH:  # ids are typed in links: cut at a word boundary
+        cut = slug[:MAX_ID_LENGTH]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return slug
+
+
+class _Ids:
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def make(self, title: str) -> str:
+        base = slugify(title)
+        if base in RESERVED_IDS:
+            base = f"{base}-section"
+        clause_id, suffix = base, 2
+        while clause_id in self.used:
+            clause_id, suffix = f"{base}-{suffix}", suffix + 1
+        self.used.add(clause_id)
+        return clause_id
+
+
+def build_sections(blocks: list[Block], report: Report) -> list[Section]:
+    """Group ``blocks`` under their headings. Text before the first heading goes into an
+    'About this policy' section (policypress needs every paragraph inside a section)."""
+    reasons = [_candidate(b) for b in blocks]
+    numbered = any(
+        r and (b.auto_number or ((n := hand_number(b.plain)) and n.kind == "numeric"))
+        for b, r in zip(blocks, reasons, strict=True)
+    )
+    source_levels = [_source_level(b) for b, r in zip(blocks, reasons, strict=True) if r]
+    base_level = min((s for s in source_levels if s), default=1)
+    ids = _Ids()
+    sections: list[Section] = []
+    preamble: list[Block] = []
+    last_numbered = 0  # level of the last heading with a number
+    letter_level = 0  # level of the last lettered heading, for (i) under a)
+    for block, reason in zip(blocks, reasons, strict=True):
+        if reason is None:
+            (sections[-1].blocks if sections else preamble).append(block)
+            continue
+        number = hand_number(block.plain)
+        if block.auto_number:  # Word numbers it: the text holds no number to strip
+            number = HandNumber("auto", block.auto_number, block.plain)
+        title = number.rest if number and number.rest.strip() else block.plain
+        title = title.strip().rstrip(":").strip()
+        previous = sections[-1].level if sections else 0
+        if number and number.kind == "auto":
+            level, letter_level = block.auto_level, 0
+            last_numbered = level
+            how = f"from Word's automatic numbering ({number.number}.) at list level {level}"
+        elif number and number.kind == "numeric":
+            level = number.number.count(".") + 1
+            last_numbered, letter_level = level, 0
+            how = f"from its number '{number.number}'"
+        elif number and number.kind == "appendix":
+            level, last_numbered, letter_level = 1, 1, 0
+            how = f"as an appendix ('{number.number}')"
+        elif number and number.kind == "letter":
+            level = (last_numbered or previous) + 1
+            letter_level = level
+            how = f"from its letter '{number.number})', under the section before it"
+        elif number and number.kind == "roman":
+            level = (letter_level or last_numbered or previous) + 1
+            how = f"from its numeral '({number.number})', under the heading before it"
+        elif numbered:
+            level = last_numbered + 1 if last_numbered else 1
+            how = "unnumbered in a numbered document: one level below the last numbered heading"
+        elif _source_level(block):
+            level = _source_level(block) - base_level + 1
+            how = f"from the source's heading level {_source_level(block)}"
+        else:
+            level = previous + 1 if any(_source_level(b) for b in blocks) else 1
+            how = "as a top-level section" if level == 1 else "under the heading before it"
+        wanted = level
+        level = max(1, min(level, previous + 1, MAX_LEVEL))
+        if level != wanted:
+            how += f" (level {wanted} is not possible here; made level {level})"
+        section = Section(level, title, ids.make(title), block.where, number)
+        sections.append(section)
+        shown = f"'{number.number}' stripped, " if number and number.kind != "auto" else ""
+        report.add(
+            block.where,
+            "inferred",
+            f"heading '{title}' (#{section.clause_id}), level {level}: {reason}; "
+            f"{shown}level {how}",
+        )
+    if preamble:
+        intro = Section(1, "About this policy", ids.make("About this policy"), preamble[0].where)
+        intro.blocks = preamble
+        sections.insert(0, intro)
+        report.add(
+            preamble[0].where,
+            "inferred",
+            f"text before the first heading ({len(preamble)} block(s)) placed in a new "
+            f"section 'About this policy' (#{intro.clause_id})",
+        )
+    return sections
+
+
+def heading_markdown(section: Section) -> str:
+    return f"{'#' * (section.level + 1)} {escape(section.title)} {{#{section.clause_id}}}"
