@@ -162,7 +162,7 @@ def test_the_first_import_creates_the_content_folder(tmp_path: Path, run_cli: Ru
     assert (tmp_path / "content/policies/mobile-phones-and-devices-policy/policy.md").is_file()
 
 
-def test_an_imported_draft_passes_check(tmp_path: Path, run_cli: RunCli) -> None:
+def test_every_imported_draft_passes_check_and_builds(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path, FIXTURES / "minimal" / "content")
     for case, name in SOURCES.items():
         code = run_cli("import", CASES / case / name, "--slug", case, "--project", project).code
@@ -170,6 +170,11 @@ def test_an_imported_draft_passes_check(tmp_path: Path, run_cli: RunCli) -> None
     result = run_cli("check", "--project", project)
     assert result.code == 0, result.err
     assert "to confirm" in result.err
+    # and the preview (where drafts are shown) builds, every imported policy on it
+    built = run_cli("build", "--preview", "--project", project)
+    assert built.code == 0, built.err
+    site = project / "build" / "preview" / "site" / "policies"
+    assert {case for case in SOURCES if (site / case / "index.html").is_file()} == set(SOURCES)
 
 
 def test_refuses_what_it_cannot_import(tmp_path: Path, run_cli: RunCli) -> None:
