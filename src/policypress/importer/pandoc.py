@@ -1,16 +1,14 @@
-"""Running pandoc, bounded: only regular files, a size limit and a time limit.
-
-pandoc comes with the ``pypandoc-binary`` wheel; pypandoc finds the executable, and we run it
-ourselves so that a hostile or broken file cannot hang the import (pypandoc has no timeout).
-"""
+"""What ``import`` reads, bounded: only regular files of a known kind, a size limit, and
+pandoc (see :mod:`pandocrun`) with a time limit."""
 
 from __future__ import annotations
 
 import json
 import stat
-import subprocess
 from pathlib import Path
 from typing import Any
+
+from policypress.importer.pandocrun import PandocFailed, run_pandoc
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024  # a long policy with pictures is about 2 MB
 TIMEOUT_SECONDS = 60
@@ -52,31 +50,13 @@ def check_source(path: Path) -> None:
 
 def read_ast(path: Path, media: Path) -> dict[str, Any]:
     """pandoc's JSON document tree of ``path``; pictures are extracted under ``media``."""
-    import pypandoc  # imported here: only `import` needs it
-
     reader = READERS[path.suffix.lower()]
-    command = [
-        pypandoc.get_pandoc_path(),
-        "--from",
-        reader,
-        "--to",
-        "json",
-        f"--extract-media={media}",
-        "--sandbox",  # pandoc reads no other file and fetches nothing
-        str(path),
-    ]
+    args = ["--from", reader, "--to", "json", f"--extract-media={media}", str(path)]
     try:
-        result = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
-    except subprocess.TimeoutExpired:
+        output = run_pandoc(args, timeout=TIMEOUT_SECONDS)
+    except PandocFailed as exc:
         raise ImportRefused(
-            f"{path}: pandoc did not finish within {TIMEOUT_SECONDS} s; "
-            "is the document very large or damaged?"
+            f"{path}: pandoc could not read it as {reader.split('+')[0]}: {exc}"
         ) from None
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ImportRefused(
-            f"{path}: pandoc could not read it as {reader.split('+')[0]}: "
-            + (message[-1] if message else f"exit {result.returncode}")
-        )
-    tree: dict[str, Any] = json.loads(result.stdout)
+    tree: dict[str, Any] = json.loads(output)
     return tree

@@ -29,18 +29,21 @@ def pandoc_path() -> str:
     return str(pypandoc.get_pandoc_path())
 
 
-def run_pandoc(args: list[str], data: bytes = b"") -> bytes:
+def run_pandoc(args: list[str], data: bytes = b"", *, timeout: int = TIMEOUT_SECONDS) -> bytes:
     """pandoc's standard output for ``args`` with ``data`` on its standard input."""
     try:
         done = subprocess.run(
             [pandoc_path(), "--sandbox", *args],
             input=data,
             capture_output=True,
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeout,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise PandocFailed(f"pandoc took longer than {TIMEOUT_SECONDS} s and was stopped") from None
+        raise PandocFailed(
+            f"pandoc took longer than {timeout} s and was stopped; is the document very "
+            "large or damaged?"
+        ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise PandocFailed(message[-1] if message else f"pandoc exited {done.returncode}")
