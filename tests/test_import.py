@@ -6,6 +6,7 @@ legacy history entries (expected-history.yml) and the import report's lines
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -186,8 +187,13 @@ def test_refuses_what_it_cannot_import(tmp_path: Path, run_cli: RunCli) -> None:
         convert(pdf)
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(ImportRefused, match="pandoc could not read it as docx"):
+    with pytest.raises(ImportRefused, match=r"not a Word \(\.docx\) file"):
         convert(broken)
+    bomb = tmp_path / "bomb.docx"  # 201 MB of zeros in a zip of about 200 KB
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", bytes(201_000_000))
+    with pytest.raises(ImportRefused, match="unpacks to 201,000,000 bytes; expected at most"):
+        convert(bomb)
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n")
     with pytest.raises(ImportRefused, match="no text found"):

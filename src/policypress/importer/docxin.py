@@ -9,12 +9,12 @@ private-use characters, which :mod:`policypress.importer.wordast` takes out agai
 from __future__ import annotations
 
 import tempfile
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from policypress.importer.package import package_problem
 from policypress.importer.pandocrun import Node, docx_to_tree
 from policypress.importer.wordast import (
     MARK_CLOSE,
@@ -26,8 +26,6 @@ from policypress.importer.wordast import (
 )
 
 MAX_DOCX_BYTES = 20_000_000
-MAX_UNPACKED_BYTES = 200_000_000  # all parts together, as the zip declares them
-MAX_PARTS = 2_000
 DEEPEST_HEADING = 3  # Heading 1 to 3: sections, subsections, sub-subsections
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -101,20 +99,9 @@ def check_package(path: Path) -> None:
         raise UnreadableWord(
             f"file is {size:,} bytes; expected at most {MAX_DOCX_BYTES:,} for a policy"
         )
-    try:
-        with zipfile.ZipFile(path) as package:
-            parts = package.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableWord(f"not a Word (.docx) file: {exc}") from None
-    if len(parts) > MAX_PARTS:
-        raise UnreadableWord(f"holds {len(parts)} parts; expected at most {MAX_PARTS}")
-    unpacked = sum(part.file_size for part in parts)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise UnreadableWord(
-            f"unpacks to {unpacked:,} bytes; expected at most {MAX_UNPACKED_BYTES:,}"
-        )
-    if "word/document.xml" not in {part.filename for part in parts}:
-        raise UnreadableWord("not a Word (.docx) file: it has no word/document.xml")
+    problem = package_problem(path, "word/document.xml", "Word (.docx)")
+    if problem is not None:
+        raise UnreadableWord(problem)
 
 
 def _open(path: Path) -> Any:

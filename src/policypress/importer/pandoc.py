@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from policypress.importer.package import package_problem
 from policypress.importer.pandocrun import PandocFailed, run_pandoc
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024  # a long policy with pictures is about 2 MB
@@ -22,6 +23,8 @@ READERS = {
     ".markdown": "markdown",
 }
 TEXT_SUFFIXES = (".txt",)
+# The zip packages among them: the part each must hold, and what to call them.
+PACKAGES = {".docx": ("word/document.xml", "Word (.docx)"), ".odt": ("content.xml", "OpenDocument")}
 SUFFIXES = (*READERS, *TEXT_SUFFIXES)
 
 
@@ -46,6 +49,10 @@ def check_source(path: Path) -> None:
             f"{path}: cannot import a '{path.suffix or 'no suffix'}' file; expected one of "
             + ", ".join(SUFFIXES)
         )
+    if path.suffix.lower() in PACKAGES:
+        problem = package_problem(path, *PACKAGES[path.suffix.lower()])
+        if problem is not None:
+            raise ImportRefused(f"{path}: {problem}")
 
 
 def read_ast(path: Path, media: Path) -> dict[str, Any]:
