@@ -132,6 +132,7 @@ def read_school_sources(
         hint = did_you_mean(school_id, known) or f"; expected one of: {', '.join(known)}"
         diags.error(folder, 0, 0, f"no school '{school_id}' in {SCHOOLS_DIR}/{hint}")
         return None
+    errors_before = len(diags.errors)  # check reads every school with the same diagnostics
     diags.readable.append(folder)
     check_tree(folder, diags)
     trust = load_trust(root, diags)
@@ -148,7 +149,7 @@ def read_school_sources(
         for model in models.policies
         if (loaded := _school_policy(folder, school_id, model, md, school, diags)) is not None
     ]
-    if diags.errors:
+    if len(diags.errors) > errors_before:
         return None
     return dataclasses.replace(models, policies=policies, trust=trust)
 

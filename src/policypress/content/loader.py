@@ -110,6 +110,7 @@ def read_sources(
     """Read and validate every file; None if any error was reported. ``school``: the school
     (or trust) the content is read for in a group project, instead of ``school.yml``."""
     md = create_parser()
+    errors_before = len(diags.errors)  # a group reads the models once per school
     # Before anything is opened: a FIFO, device or outside symlink would hang or leak.
     diags.readable.extend(p for p in (root, quizzes) if p is not None)
     for folder in (root, quizzes):
@@ -126,13 +127,13 @@ def read_sources(
             loaded = _load_policy(folder, md, school, diags)
             if loaded is not None:
                 drafts.append(loaded)
-        if not drafts and not diags.errors:
+        if not drafts and len(diags.errors) == errors_before:
             diags.error(policies_dir, 0, 0, "no policies found; expected content/policies/<slug>/")
     agreements = load_agreements(
         root / "agreements", md, icon_names, diags, school.placeholder_pattern if school else None
     )
     points = load_points(quizzes, diags)
-    if school is None or diags.errors:
+    if school is None or len(diags.errors) > errors_before:
         return None
     return Sources(root, school, drafts, agreements, points, icon_names)
 
