@@ -7,7 +7,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.content.loader import assemble, load_content, read_sources
+from policypress.content.group import check_school_ids, read_school_sources, read_trust_sources
+from policypress.content.loader import Sources, assemble, load_content, read_sources
 from policypress.content.readability import readability_cache
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
@@ -60,24 +61,53 @@ class StrictFailure(Exception):
 
 
 def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diagnostics]:
-    """Load the content a build of ``mode`` would publish."""
+    """Load the content a build of ``mode`` would publish: in a group of schools, the
+    school's (``project.for_school(id)``) or, for the group itself, the trust's models."""
     diags = Diagnostics(project.root)
     check_tree(project.templates, diags)  # icons and scripts are copied from there as they are
     with readability_cache(project.cache):
-        content = load_content(project.content, diags, project.icon_names(), mode, project.quizzes)
+        if project.is_group:
+            sources = _read_project_sources(project, diags)
+            content = assemble(sources, mode, diags) if sources is not None else None
+        else:
+            content = load_content(
+                project.content, diags, project.icon_names(), mode, project.quizzes
+            )
     return (content if not diags.errors else None), diags
+
+
+def _read_project_sources(project: Project, diags: Diagnostics) -> Sources | None:
+    """A group's sources: one school's, or the trust's model content on its own."""
+    icons, quizzes = project.icon_names(), project.quizzes
+    if project.school is not None:
+        return read_school_sources(
+            project.root, project.content, project.school, diags, icons, quizzes
+        )
+    return read_trust_sources(project.root, project.content, diags, icons, quizzes)
 
 
 def check_everything(project: Project) -> Diagnostics:
     """What ``policypress check`` reports: problems of the public build and of the preview
-    (working drafts), each once. The files are read once for both."""
+    (working drafts), each once. The files are read once for both. In a group of schools:
+    the trust's models, then every school."""
     diags = Diagnostics(project.root)
     check_tree(project.templates, diags)
     with readability_cache(project.cache):
-        sources = read_sources(project.content, diags, project.icon_names(), project.quizzes)
-        if sources is not None:
-            assemble(sources, "public", diags)
-            assemble(sources, "preview", diags)
+        if not project.is_group:
+            everything = [
+                read_sources(project.content, diags, project.icon_names(), project.quizzes)
+            ]
+        else:
+            everything = [_read_project_sources(project, diags)]
+            if everything[0] is not None and project.school is None:
+                everything += [
+                    _read_project_sources(project.for_school(school_id), diags)
+                    for school_id in check_school_ids(project.root, diags)
+                ]
+        for sources in everything:
+            if sources is not None:
+                assemble(sources, "public", diags)
+                assemble(sources, "preview", diags)
     load_site_config(project.mkdocs_config, diags)
     diags.items = list(dict.fromkeys(diags.items))
     return diags

@@ -123,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="date the version takes effect (default: the meeting date)",
     )
+    _add_adopt_command(commands, common)
     verify_cmd = commands.add_parser(
         "verify",
         parents=[common],
@@ -239,6 +240,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_adopt_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """``adopt``: in a group of schools, a school adopts a model version of the trust's."""
+    adopt_cmd = commands.add_parser(
+        "adopt",
+        parents=[common],
+        help="record a school's adoption of a trust's model policy version",
+        description="In a group of schools: compose the model version with the school's local "
+        "sections and record it as the school's next version: writes schools/<id>/policies/"
+        "<slug>/versions/<v>.md and appends the adoption to its history.yml.",
+    )
+    adopt_cmd.add_argument("school", help="the school's folder name under schools/")
+    adopt_cmd.add_argument("slug", help="the model policy's folder name, e.g. online-safety")
+    adopt_cmd.add_argument(
+        "--model-version", required=True, metavar="V", help="the model version adopted, e.g. 2.1"
+    )
+    adopt_cmd.add_argument(
+        "--by", required=True, metavar="BODY", help="adopting body, e.g. 'Local Governing Body'"
+    )
+    adopt_cmd.add_argument(
+        "--date", required=True, type=_date, metavar="YYYY-MM-DD", help="date of the adoption"
+    )
+    adopt_cmd.add_argument("--minute", metavar="REF", help="minute reference, if any")
+    adopt_cmd.add_argument(
+        "--note", help='public change note (default: "Adopted the trust\'s model version V.")'
+    )
+    kind = adopt_cmd.add_mutually_exclusive_group()
+    for flag in ("major", "minor"):
+        kind.add_argument(
+            f"--{flag}",
+            dest="kind",
+            action="store_const",
+            const=flag,
+            help=f"number it as the school's next {flag} version (default: a newer model major "
+            "version is a major one, anything else minor)",
+        )
+
+
 def _add_word_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``export-docx`` (with ``import --update``, the Word round trip). Its ``--out`` is a
     file, not the build folder, so it takes only the project options."""
@@ -343,6 +383,8 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return serve(project, port=args.port, engine=args.engine, console=err)
     if args.command == "approve":
         return _approve(project, args, out, err)
+    if args.command == "adopt":
+        return _adopt(project, args, out, err)
     if args.command == "verify":
         if args.against is not None:
             return _verify_against(project, args.against, args.file, out, err)
@@ -447,6 +489,69 @@ def _approve(project: Project, args: argparse.Namespace, out: Console, err: Cons
         f"{' (the meeting date; give --date if it took effect later)' if args.date is None else ''}"
         f"; next review {record.next_review}.\n"
         f"{numbering}"
+        f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
+        f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
+        f"git commit -m {shlex.quote(message)}",
+    )
+    return EXIT_OK
+
+
+def _adopt(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
+    from policypress.build import check, check_everything
+    from policypress.core.dates import build_date
+    from policypress.core.diagnostics import Diagnostics, did_you_mean
+    from policypress.governance.adopt import (
+        AdoptionRefused,
+        AdoptionRequest,
+        adopt,
+        adoption_problems,
+    )
+
+    request = AdoptionRequest(
+        args.school,
+        args.slug,
+        args.model_version,
+        args.by,
+        args.date,
+        args.minute,
+        args.note,
+        args.kind,
+    )
+    problems = adoption_problems(request, build_date())
+    if not project.is_group:
+        problems.insert(0, f"{project.root} is not a group of schools (it has no trust.yml)")
+    elif args.school not in project.school_ids():
+        known = project.school_ids()
+        problems.insert(0, f"no school '{args.school}'{did_you_mean(args.school, known)}")
+    if problems:
+        for problem in problems:
+            _say(err, f"policypress: cannot adopt: {problem}")
+        return EXIT_CONTENT
+    school = project.for_school(args.school)
+    preview, diags = check(school, "preview")
+    if diags.errors:
+        _report(diags, err)
+        _say(err, "policypress: cannot adopt while check reports errors")
+        return EXIT_CONTENT
+    if preview is None or preview.policy(args.slug) is None:
+        slugs = [p.slug for p in preview.policies] if preview else []
+        _say(err, f"policypress: no model policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
+        return EXIT_CONTENT
+    try:
+        record = adopt(project.root, project.content, Diagnostics(project.root), request)
+    except AdoptionRefused as exc:
+        for problem in exc.problems:
+            _say(err, f"policypress: cannot adopt: {problem}")
+        return EXIT_CONTENT
+    after = check_everything(school)
+    if after.errors:  # should not happen: we wrote what check expects
+        _report(after, err)
+        return EXIT_CONTENT
+    message = f"Adopt {args.school} {args.slug} {record.number} (model {record.model.version})"
+    _say(
+        out,
+        f"{args.school} adopted {args.slug} model version {record.model.version} as its version "
+        f"{record.number} ({record.kind}, sha256 {record.sha256[:12]}).\n"
         f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
         f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
         f"git commit -m {shlex.quote(message)}",

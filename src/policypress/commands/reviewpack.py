@@ -6,6 +6,7 @@ and the working draft, the agreement forms that cite changed clauses, and a sign
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from policypress.core.diagnostics import ContentError, did_you_mean
 from policypress.core.files import write_atomic_bytes
 from policypress.core.project import Project
 from policypress.governance.compare import Comparison, compare
+from policypress.model import Clause, Policy
+from policypress.model.markup import plain_text_of
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 from policypress.outputs.views import public_policy_url
 from policypress.quizzes.delta import affected_points, affected_questions
@@ -32,6 +35,7 @@ class ReviewPack:
     comparison: Comparison | None
     affected_forms: list[str]
     notices: tuple[str, ...] = ()
+    model: ModelChanges | None = None  # a school's policy in a group of schools
 
 
 def build_review_pack(project: Project, slug: str) -> ReviewPack:
@@ -53,6 +57,7 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
     forms = [a for a in preview.agreements if a.cites_any(slug, changed)]
     points = affected_points(preview, slug, changed)
     questions = affected_questions(generate_all(preview), points)
+    model = _model_changes(project, draft) if project.school is not None else None
     env = create_environment(project.templates)
     try:
         html = render_template(
@@ -71,6 +76,7 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
                 f.slug: sorted(r.clause for r in f.refs if r.policy == slug and r.clause in changed)
                 for f in forms
             },
+            model=model,
         )
     except TemplateFailure:
         raise ContentError(diags) from None
@@ -82,4 +88,49 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
     base = approved.current.number if approved else "new"
     path = project.out / GOVERNORS / f"{slug}-review-pack-after-v{base}.pdf"
     write_atomic_bytes(path, rendered.pdf)
-    return ReviewPack(path, comparison, [f.slug for f in forms], rendered.notices)
+    return ReviewPack(path, comparison, [f.slug for f in forms], rendered.notices, model)
+
+
+@dataclass(frozen=True)
+class LocalSide:
+    """One local section, side by side: the model's guidance and the school's text."""
+
+    clause: Clause
+    guidance: str
+    school: str
+
+
+@dataclass(frozen=True)
+class ModelChanges:
+    """For a school's policy in a group: what the trust changed in its model since the
+    version the school adopted, and the school's text for each local section."""
+
+    adopted: Policy | None  # the model version the school adopted last (None: never)
+    latest: Policy  # the model's newest approved version
+    comparison: Comparison | None  # adopted → latest (None: never adopted, or the same)
+    local: list[LocalSide]
+
+
+def _model_changes(project: Project, draft: Policy) -> ModelChanges | None:
+    """The trust's side of a school's review: the model's versions, read as the group sees
+    them (the school's own check has passed, so the model's has too)."""
+    trust, _ = check(dataclasses.replace(project, school=None), "public")
+    versions = trust.archive(draft.slug) if trust is not None else ()
+    if not versions:
+        return None
+    latest = versions[-1]
+    adopted_ref = next((v.model for v in reversed(draft.approved_versions) if v.model), None)
+    adopted = next(
+        (v for v in versions if adopted_ref and v.current.number == adopted_ref.version), None
+    )
+    comparison = compare(adopted, latest) if adopted and adopted is not latest else None
+    local = [
+        LocalSide(
+            clause,
+            plain_text_of(guidance.body) if (guidance := latest.clause(clause.id)) else "",
+            plain_text_of(clause.body),
+        )
+        for clause in draft.all_clauses
+        if clause.local
+    ]
+    return ModelChanges(adopted, latest, comparison, local)

@@ -29,6 +29,7 @@ from policypress.model import (
     DateAsGiven,
     LegacyApproval,
     LegacyVersion,
+    ModelRef,
     VersionNumber,
 )
 from policypress.source.sourceyaml import Position, YamlDocument, parse_yaml, read_text
@@ -86,6 +87,8 @@ def chain_hash(previous_chain: str, version: ApprovedVersion, sha256: str) -> st
         "approval": approval,
         "sha256": sha256,
     }
+    if version.model is not None:  # a school's adoption; absent otherwise, so chains hold
+        record["model"] = {"version": str(version.model.version), "sha256": version.model.sha256}
     encoded = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
@@ -183,6 +186,11 @@ def _approved_version(item: VersionFile, line: int) -> ApprovedVersion:
         note=item.note,
         approval=Approval(item.approval.body, item.approval.meeting, item.approval.minute),
         line=line,
+        model=(
+            ModelRef(VersionNumber.parse(item.model.version), item.model.sha256)
+            if item.model is not None
+            else None
+        ),
     )
 
 

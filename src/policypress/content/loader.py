@@ -25,7 +25,13 @@ from policypress.content.logo import logo_problems
 from policypress.content.pasted import check_pasted_text, hand_number
 from policypress.content.posters import load_posters
 from policypress.content.references import check_link, unpublished_hint
-from policypress.content.schema import _SLUG, RESERVED_IDS, FrontMatterFile, SchoolFile
+from policypress.content.schema import (
+    _SLUG,
+    RESERVED_IDS,
+    FrontMatterFile,
+    SchoolFile,
+    TrustFile,
+)
 from policypress.content.validation import load_yaml_file, validate_document
 from policypress.core.colour import contrast_ratio
 from policypress.core.dates import build_date
@@ -45,14 +51,20 @@ from policypress.model import (
     PolicyImage,
     RelatedPolicy,
     School,
+    Trust,
     review_status,
 )
-from policypress.source.frontmatter import read_markdown_document
+from policypress.source.frontmatter import (
+    MarkdownDocument,
+    read_markdown_document,
+    split_front_matter,
+)
 from policypress.source.markdown import ParsedBody, create_parser, parse_body
 from policypress.source.safefile import check_tree
-from policypress.source.sourceyaml import Position
+from policypress.source.sourceyaml import Position, YamlDocument, parse_yaml
 
 MIN_CONTRAST = 4.5
+LOCAL_CLASS = "local"  # ``## Title {#id .local}``: a model's section each school writes
 POLICY_FILE = "policy.md"
 VERSIONS_DIR = "versions"
 
@@ -68,6 +80,7 @@ class Sources:
     agreements: list[LoadedAgreement]
     points: LoadedPoints
     icon_names: frozenset[str] | None
+    trust: Trust | None = None  # a group project's trust (see content/group.py)
 
 
 def load_content(
@@ -91,15 +104,20 @@ def read_sources(
     diags: Diagnostics,
     icon_names: frozenset[str] | None = None,
     quizzes: Path | None = None,
+    *,
+    school: School | None = None,
 ) -> Sources | None:
-    """Read and validate every file; None if any error was reported."""
+    """Read and validate every file; None if any error was reported. ``school``: the school
+    (or trust) the content is read for in a group project, instead of ``school.yml``."""
     md = create_parser()
+    errors_before = len(diags.errors)  # a group reads the models once per school
     # Before anything is opened: a FIFO, device or outside symlink would hang or leak.
     diags.readable.extend(p for p in (root, quizzes) if p is not None)
     for folder in (root, quizzes):
         if folder is not None:
             check_tree(folder, diags)
-    school = _load_school(root, diags)
+    if school is None:
+        school = _load_school(root, diags)
     policies_dir = root / "policies"
     drafts: list[_LoadedPolicy] = []
     if not policies_dir.is_dir():
@@ -109,13 +127,13 @@ def read_sources(
             loaded = _load_policy(folder, md, school, diags)
             if loaded is not None:
                 drafts.append(loaded)
-        if not drafts and not diags.errors:
+        if not drafts and len(diags.errors) == errors_before:
             diags.error(policies_dir, 0, 0, "no policies found; expected content/policies/<slug>/")
     agreements = load_agreements(
         root / "agreements", md, icon_names, diags, school.placeholder_pattern if school else None
     )
     points = load_points(quizzes, diags)
-    if school is None or diags.errors:
+    if school is None or len(diags.errors) > errors_before:
         return None
     return Sources(root, school, drafts, agreements, points, icon_names)
 
@@ -132,9 +150,9 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
                 loaded.working.policy.source,
                 1,
                 1,
-                f"policy "
-                f"'{loaded.working.policy.slug}' has never been approved, so the public"
-                " site leaves it out; approve it with 'policypress approve'",
+                loaded.unpublished_message
+                or f"policy '{loaded.working.policy.slug}' has never been approved, so the "
+                "public site leaves it out; approve it with 'policypress approve'",
             )
         else:
             shown.append(text)
@@ -147,6 +165,7 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
         points=sources.points.points,
         unpublished=frozenset(d.working.policy.slug for d in drafts if d.for_mode(mode) is None),
         archives={d.working.policy.slug: tuple(t.policy for t in d.approved) for d in drafts},
+        trust=sources.trust,
     )
     check_point_references(content, sources.points, diags)
     posters = load_posters(sources.root / "posters", content, sources.icon_names, diags)
@@ -171,6 +190,27 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
     if loaded is None:
         return None
     data, doc = loaded
+    logo = check_details(root, path, data, doc, diags)
+    return School(
+        name=data.name,
+        address=tuple(data.address),
+        phase=data.phase,
+        website=data.website,
+        language=data.language,
+        contacts=tuple(Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts),
+        primary_colour=data.colours.primary,
+        accent_colour=data.colours.accent,
+        logo=logo,
+        example=data.example,
+        placeholder_pattern=data.placeholder_pattern,
+    )
+
+
+def check_details(
+    root: Path, path: Path, data: SchoolFile | TrustFile, doc: YamlDocument, diags: Diagnostics
+) -> Path | None:
+    """The checks a school's and a trust's details share: contact ids once each, readable
+    colours, a safe logo (relative to ``root``). Returns the logo's path, if any."""
     ids: set[str] = set()
     for index, contact in enumerate(data.contacts):
         if contact.id in ids:
@@ -192,7 +232,7 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
         logo = (root / data.logo).resolve()
         pos = doc.position(("logo",))
         if not logo.is_relative_to(root.resolve()):
-            diags.error_at(path, pos, f"logo '{data.logo}' is outside content/")
+            diags.error_at(path, pos, f"logo '{data.logo}' is outside {root.name}/")
         elif not logo.is_file():
             diags.error_at(path, pos, f"logo file '{data.logo}' not found")
         elif logo.suffix.lower() not in (".svg", ".png"):
@@ -200,19 +240,7 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
         else:
             for problem in logo_problems(logo):
                 diags.error_at(path, pos, f"logo '{data.logo}' {problem}")
-    return School(
-        name=data.name,
-        address=tuple(data.address),
-        phase=data.phase,
-        website=data.website,
-        language=data.language,
-        contacts=tuple(Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts),
-        primary_colour=data.colours.primary,
-        accent_colour=data.colours.accent,
-        logo=logo,
-        example=data.example,
-        placeholder_pattern=data.placeholder_pattern,
-    )
+    return logo
 
 
 @dataclass
@@ -228,6 +256,7 @@ class _LoadedText:
 class _LoadedPolicy:
     approved: list[_LoadedText]
     working: _LoadedText
+    unpublished_message: str | None = None  # why the public site leaves it out, if not approval
 
     def for_mode(self, mode: Mode) -> _LoadedText | None:
         """What a build shows: the newest approved text, or in a preview the working text."""
@@ -260,6 +289,15 @@ def _load_policy(
     if history is not None:
         for item in history.unconfirmed:
             diags.warning_at(item.path, item.at, item.message)
+        for entry in history.entries:
+            if entry.version.model is not None:
+                diags.error_at(
+                    history_path,
+                    entry.at,
+                    f"version {entry.version.number} names a model version; only a school's "
+                    "adoption history (schools/<id>/policies/<slug>/history.yml in a group "
+                    "of schools) records one, written by 'policypress adopt'",
+                )
     working = _load_text(source, slug, md, school, diags)
     # With a broken history, snapshots cannot be matched to entries: fix the history first.
     snapshots = (
@@ -383,9 +421,16 @@ def _load_text(
     diags: Diagnostics,
     *,
     snapshot: bool = False,
+    text: str | None = None,
 ) -> _LoadedText | None:
+    """``source`` read and validated; with ``text``, that text as if read from ``source`` (a
+    school's composed text, checked as an approved snapshot is)."""
     errors_before = len(diags.errors)
-    document = read_markdown_document(source, diags, what="the policy's sections")
+    document = (
+        read_markdown_document(source, diags, what="the policy's sections")
+        if text is None
+        else _document_of(source, text, diags)
+    )
     if document is None:
         return None
     text, doc, body_text, body_line = document
@@ -452,6 +497,15 @@ def _load_text(
     return _LoadedText(policy, parsed, related_at)
 
 
+def _document_of(source: Path, text: str, diags: Diagnostics) -> MarkdownDocument | None:
+    split = split_front_matter(text)
+    if split is None:
+        diags.error(source, 1, 1, "no front matter found in the composed text")
+        return None
+    front_text, body_text, body_line = split
+    return text, parse_yaml(front_text, source, diags, line_offset=1), body_text, body_line
+
+
 def _frozen(
     md: MarkdownIt, source: Path, text: str, images: tuple[PolicyImage, ...], diags: Diagnostics
 ) -> str:
@@ -490,6 +544,7 @@ class _ClauseNode:
     line: int
     body: list[Token]
     children: list[_ClauseNode] = field(default_factory=list)
+    local: bool = False
 
     def freeze(self) -> Clause:
         return Clause(
@@ -499,6 +554,7 @@ class _ClauseNode:
             self.line,
             self.body,
             tuple(child.freeze() for child in self.children),
+            self.local,
         )
 
 
@@ -593,7 +649,16 @@ def _build_clauses(
                 f"{heading.title}': write '{'#' * (heading.level + 1)} "
                 f"{heading.title[len(typed) :]}' instead",
             )
-        node = _ClauseNode(clause_id, number, heading.title, line, item.body)
+        for unknown in (c for c in heading.classes if c != LOCAL_CLASS):
+            diags.error(
+                source,
+                line,
+                heading.col_of_id,
+                f"heading '{heading.title}' has the class '.{unknown}'; expected only "
+                f"'.{LOCAL_CLASS}' (a local section each school writes) after the id",
+            )
+        local = LOCAL_CLASS in heading.classes
+        node = _ClauseNode(clause_id, number, heading.title, line, item.body, local=local)
         siblings.append(node)
         stack.append(node)
     if not parsed.clauses and not parsed.headings_other:

@@ -210,6 +210,18 @@ class SchoolFile(FileModel):
     placeholder_pattern: Annotated[Text, AfterValidator(_regex)] | None = None
 
 
+class TrustFile(FileModel):
+    """``trust.yml``: the group of schools a group project is for."""
+
+    example: bool = False
+    name: Text
+    kind: Literal["trust", "federation", "local-authority"]
+    website: Annotated[Url, AfterValidator(_with_slash)]
+    contacts: list[ContactFile] = Field(min_length=1)
+    colours: ColoursFile = ColoursFile()
+    logo: Text | None = None
+
+
 class ExternalLinkFile(FileModel):
     title: Text
     url: Url
@@ -259,12 +271,20 @@ def _sha256_hex(value: str) -> str:
 Sha256Hex = Annotated[str, AfterValidator(_sha256_hex)]
 
 
+class ModelRefFile(FileModel):
+    """In a school's adoption: the model version adopted (written by ``policypress adopt``)."""
+
+    version: VersionText
+    sha256: Sha256Hex
+
+
 class VersionFile(FileModel):
     version: VersionText
     date: Date
     kind: Literal["major", "minor"]
     note: Text
     approval: ApprovalFile
+    model: ModelRefFile | None = None  # only in a school's adoption history
     sha256: Sha256Hex
     chain: Sha256Hex
 

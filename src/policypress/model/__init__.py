@@ -148,6 +148,55 @@ class VersionNumber:
 
 
 @dataclass(frozen=True)
+class ModelRef:
+    """The trust's model version a school's adopted version was composed from, as the
+    school's ``history.yml`` records it (and chains it)."""
+
+    version: VersionNumber
+    sha256: str  # the model version's snapshot SHA-256, as the model's history records it
+
+
+@dataclass(frozen=True)
+class ModelVersionNote:
+    """The model's newest approved version, newer than a school's latest adoption."""
+
+    version: VersionNumber
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class Trust:
+    """A group of schools (a trust, federation or local authority): ``trust.yml``."""
+
+    name: str
+    kind: Literal["trust", "federation", "local-authority"]
+    website: str
+    contacts: tuple[Contact, ...]
+    primary_colour: str
+    accent_colour: str
+    logo: Path | None
+    example: bool = False
+
+    def as_school(self) -> School:
+        """The trust standing in for a school where the model content is checked or viewed
+        on its own: its name, website and contacts (owners of model policies are the trust's
+        roles; each school's copy is owned by the school's role of the same id)."""
+        return School(
+            name=self.name,
+            address=(),
+            phase="all-through",
+            website=self.website,
+            language="en-GB",
+            contacts=self.contacts,
+            primary_colour=self.primary_colour,
+            accent_colour=self.accent_colour,
+            logo=self.logo,
+            example=self.example,
+        )
+
+
+@dataclass(frozen=True)
 class Approval:
     body: str  # a body ('Full Governing Board') or a role ('Headteacher')
     meeting: dt.date
@@ -199,6 +248,7 @@ class ApprovedVersion:
     approval: Approval
     line: int  # where the entry starts in history.yml
     approved: bool = True  # False only for the stand-in entry of a working draft
+    model: ModelRef | None = None  # a school's adoption: the model version it adopted
 
 
 @dataclass(frozen=True)
@@ -227,6 +277,7 @@ class Clause:
     line: int
     body: list[Token] = field(default_factory=list)
     children: tuple[Clause, ...] = ()
+    local: bool = False  # a model's local section ``{#id .local}``: each school writes its body
 
     @property
     def label(self) -> str:
@@ -284,6 +335,9 @@ class Policy:
     legacy: tuple[LegacyVersion, ...] = ()  # versions before policypress, oldest first
     review_date: dt.date | None = None  # 'next_review' in the front matter: replaces the cycle
     adapted_from: AdaptedFrom | None = None
+    model: ModelRef | None = None  # a school's adopted text: the model version it came from
+    # A school's policy whose model has a newer approved version than the school adopted.
+    adoption_due: ModelVersionNote | None = None
 
     def image(self, src: str) -> PolicyImage | None:
         return next((i for i in self.images if i.src == src), None)
@@ -521,6 +575,7 @@ class Content:
     # Policies this public build publishes at a lower or rewritten version, by slug: set by
     # the build (it compares with the previous build), shown on the policy's page.
     rollbacks: Mapping[str, Rollback] = field(default_factory=dict)
+    trust: Trust | None = None  # the group this school belongs to (None: a single school)
 
     def archive(self, slug: str) -> tuple[Policy, ...]:
         return tuple(self.archives.get(slug, ()))

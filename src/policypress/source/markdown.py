@@ -16,6 +16,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
 _ID_SUFFIX = re.compile(r"\s*\{#([^{}]*)\}\s*$")
+# Classes after the id in a heading's braces: ``{#id .local}`` marks a local section.
+_CLASSES = re.compile(r"^(\S*)((?:\s+\.[A-Za-z0-9_-]+)+)$")
 _SECTION_LEVELS = {"h2": 1, "h3": 2, "h4": 3}
 
 
@@ -32,7 +34,12 @@ def _heading_ids(state: StateCore) -> None:
         match = _ID_SUFFIX.search(children[-1].content)
         if match is None:
             continue
-        token.attrSet("id", match.group(1).strip())
+        written = match.group(1).strip()
+        classes = _CLASSES.match(written)
+        if classes is not None:
+            written = classes.group(1)
+            token.meta["classes"] = [c.lstrip(".") for c in classes.group(2).split()]
+        token.attrSet("id", written)
         token.meta["explicit_id"] = True
         last = children[-1]
         last.content = last.content[: match.start()]
@@ -56,6 +63,7 @@ class ParsedHeading:
     clause_id: str | None
     line: int  # 1-based, in the Markdown body
     col_of_id: int
+    classes: tuple[str, ...] = ()  # after the id: ('local',) for a local section
 
 
 @dataclass
@@ -128,6 +136,7 @@ def parse_body(md: MarkdownIt, text: str) -> ParsedBody:
                 clause_id=str(clause_id) if clause_id is not None else None,
                 line=line,
                 col_of_id=_find_col(lines, line, "{#"),
+                classes=tuple(token.meta.get("classes", ())),
             )
             if heading.level:
                 clauses.append(ParsedClause(heading))

@@ -1,0 +1,379 @@
+"""A group of schools (a trust, federation or local authority) in one project.
+
+``trust.yml`` at the project root makes a project a group: ``content/`` holds the trust's
+model policies (and the agreements, posters and assets every school shares), and
+``schools/<id>/`` each school's ``school.yml``, its text for the models' local sections
+(``local/<slug>.md``) and its adoptions (``policies/<slug>/history.yml`` and ``versions/``).
+
+A school's content is the model content read with the school's details, its policies replaced
+by the school's: each adopted version (the model version's text with the school's local text,
+hash-chained in the school's own history, with the model version it came from), and for the
+preview the latest approved model version composed with the school's current local text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from policypress.content.history import HISTORY_FILE, History, HistoryEntry, read_history
+from policypress.content.loader import (
+    VERSIONS_DIR,
+    Sources,
+    _draft_version,
+    _load_school,
+    _load_snapshots,
+    _load_text,
+    _LoadedPolicy,
+    _LoadedText,
+    check_details,
+    read_sources,
+)
+from policypress.content.local import LOCAL_DIR, LocalText, compose, read_local
+from policypress.content.schema import _SLUG, TrustFile
+from policypress.content.validation import load_yaml_file
+from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
+from policypress.model import (
+    Clause,
+    Contact,
+    ModelRef,
+    ModelVersionNote,
+    Policy,
+    School,
+    Trust,
+    VersionNumber,
+)
+from policypress.source.markdown import create_parser
+from policypress.source.safefile import check_tree
+from policypress.source.sourceyaml import read_text
+
+POLICIES_DIR = "policies"
+
+
+def school_ids(root: Path) -> list[str]:
+    return Project.at(root).school_ids()
+
+
+def load_trust(root: Path, diags: Diagnostics) -> Trust | None:
+    path = root / TRUST_FILE
+    loaded = load_yaml_file(TrustFile, path, diags, what=TRUST_FILE)
+    if loaded is None:
+        return None
+    data, doc = loaded
+    logo = check_details(root, path, data, doc, diags)
+    return Trust(
+        name=data.name,
+        kind=data.kind,
+        website=data.website,
+        contacts=tuple(Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts),
+        primary_colour=data.colours.primary,
+        accent_colour=data.colours.accent,
+        logo=logo,
+        example=data.example,
+    )
+
+
+def read_trust_sources(
+    root: Path,
+    content: Path,
+    diags: Diagnostics,
+    icon_names: frozenset[str] | None = None,
+    quizzes: Path | None = None,
+) -> Sources | None:
+    """The trust's model content on its own (as ``approve`` of a model sees it), read with
+    the trust's details standing in for a school's."""
+    check_tree(root / SCHOOLS_DIR, diags)
+    trust = load_trust(root, diags)
+    if trust is None:
+        return None
+    sources = read_sources(content, diags, icon_names, quizzes, school=trust.as_school())
+    return dataclasses.replace(sources, trust=trust) if sources is not None else None
+
+
+def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
+    """The school ids, after reporting bad folder names and a group without schools."""
+    ids = school_ids(root)
+    for school_id in ids:
+        if not _SLUG.match(school_id):
+            diags.error(
+                root / SCHOOLS_DIR / school_id,
+                0,
+                0,
+                f"school folder name '{school_id}' is not a valid id; expected lowercase "
+                "letters, digits and single hyphens, e.g. 'oakfield-infant'",
+            )
+    if not ids:
+        diags.error(
+            root / SCHOOLS_DIR,
+            0,
+            0,
+            "no schools found; expected one folder per school, schools/<id>/school.yml",
+        )
+    return [i for i in ids if _SLUG.match(i)]
+
+
+def read_school_sources(
+    root: Path,
+    content: Path,
+    school_id: str,
+    diags: Diagnostics,
+    icon_names: frozenset[str] | None = None,
+    quizzes: Path | None = None,
+) -> Sources | None:
+    """One school's content: the models read with its details, its policies its adoptions."""
+    folder = root / SCHOOLS_DIR / school_id
+    if not folder.is_dir():
+        known = school_ids(root)
+        hint = did_you_mean(school_id, known) or f"; expected one of: {', '.join(known)}"
+        diags.error(folder, 0, 0, f"no school '{school_id}' in {SCHOOLS_DIR}/{hint}")
+        return None
+    errors_before = len(diags.errors)  # check reads every school with the same diagnostics
+    diags.readable.append(folder)
+    check_tree(folder, diags)
+    trust = load_trust(root, diags)
+    school = _load_school(folder, diags)
+    if trust is None or school is None:
+        return None
+    models = read_sources(content, diags, icon_names, quizzes, school=school)
+    if models is None:
+        return None
+    md = create_parser()
+    _check_local_files(folder, [m.working.policy.slug for m in models.policies], diags)
+    policies = [
+        loaded
+        for model in models.policies
+        if (loaded := _school_policy(folder, school_id, model, md, school, diags)) is not None
+    ]
+    if len(diags.errors) > errors_before:
+        return None
+    return dataclasses.replace(models, policies=policies, trust=trust)
+
+
+def _check_local_files(folder: Path, slugs: list[str], diags: Diagnostics) -> None:
+    """A local file or adoption folder for a policy the trust has no model of is an error."""
+    for sub, what in ((folder / LOCAL_DIR, "local file"), (folder / POLICIES_DIR, "folder")):
+        if not sub.is_dir():
+            continue
+        for path in sorted(sub.iterdir()):
+            slug = path.stem if sub.name == LOCAL_DIR else path.name
+            if sub.name == LOCAL_DIR and path.suffix != ".md":
+                diags.error(path, 1, 1, f"expected only <policy-slug>.md files in {LOCAL_DIR}/")
+            elif slug not in slugs:
+                diags.error(
+                    path,
+                    1,
+                    1,
+                    f"{what} for '{slug}', but the trust has no model policy '{slug}'"
+                    f"{did_you_mean(slug, slugs) or '; expected one of: ' + ', '.join(slugs)}",
+                )
+
+
+@dataclass(frozen=True)
+class _Adoptions:
+    history: History
+    texts: list[_LoadedText]
+
+
+def _school_policy(
+    folder: Path,
+    school_id: str,
+    model: _LoadedPolicy,
+    md: MarkdownIt,
+    school: School,
+    diags: Diagnostics,
+) -> _LoadedPolicy | None:
+    slug = model.working.policy.slug
+    adoptions = _read_adoptions(folder / POLICIES_DIR / slug, slug, model, md, school, diags)
+    local = read_local(folder / LOCAL_DIR / f"{slug}.md", md, diags)
+    if adoptions is None or local is None:
+        return None
+    base = model.approved[-1] if model.approved else None
+    _check_local_sections(local, model, base, diags)
+    latest = base.policy.current if base else None  # the model's newest approved version
+    due = None
+    last = adoptions.history.last
+    if latest is not None and (
+        last is None or last.version.model is None or last.version.model.version < latest.number
+    ):
+        due = ModelVersionNote(latest.number, latest.date, latest.note)
+    approved = [
+        dataclasses.replace(text, policy=dataclasses.replace(text.policy, adoption_due=due))
+        if text.policy.is_latest
+        else text
+        for text in adoptions.texts
+    ]
+    history_path = folder / POLICIES_DIR / slug / HISTORY_FILE
+    unpublished = (
+        f"{school.name} has not adopted '{slug}' yet, so its public site leaves it out; "
+        f"adopt the model with 'policypress adopt {school_id} {slug} --model-version V --by "
+        "BODY --date DATE'"
+    )
+    if base is None:  # the trust has not approved the model: its preview shows the draft
+        return _LoadedPolicy(approved, model.working, unpublished)
+    sections = {key: section.text for key, section in local.sections.items()}
+    source = base.policy.source
+    model_text = read_text(source, diags)
+    if model_text is None:
+        return None
+    composed = compose(md, model_text, sections)
+    working = _load_text(source, slug, md, school, diags, snapshot=True, text=composed.text)
+    if working is None:
+        return None
+    if approved and working.policy.digest == approved[-1].policy.digest:
+        shown = approved[-1].policy
+    else:
+        entries = adoptions.history.entries
+        shown = dataclasses.replace(
+            working.policy,
+            is_draft=True,
+            versions=(*(e.version for e in entries), _draft_version(adoptions.history)),
+            history_source=history_path,
+            model=ModelRef(base.policy.current.number, base.policy.digest),
+            adoption_due=due,
+        )
+    return _LoadedPolicy(approved, dataclasses.replace(working, policy=shown), unpublished)
+
+
+def _read_adoptions(
+    folder: Path,
+    slug: str,
+    model: _LoadedPolicy,
+    md: MarkdownIt,
+    school: School,
+    diags: Diagnostics,
+) -> _Adoptions | None:
+    """The school's adopted versions of a model, each checked against its hash, its chain and
+    the model version it names."""
+    history_path = folder / HISTORY_FILE
+    if not os.path.lexists(history_path):
+        if (folder / VERSIONS_DIR).exists():
+            diags.error(history_path, 0, 0, "file not found; expected the adoption history here")
+            return None
+        return _Adoptions(History(), [])
+    errors_before = len(diags.errors)
+    history = read_history(history_path, diags)
+    if history is None:
+        return None
+    model_versions = {t.policy.current.number: t.policy for t in model.approved}
+    for item in history.legacy:
+        diags.error(
+            history_path,
+            item.line,
+            1,
+            "a legacy entry in a school's adoption history; expected only versions written "
+            "by 'policypress adopt' (record legacy versions in the model's history)",
+        )
+    previous: HistoryEntry | None = None
+    for entry in history.entries:
+        _check_model_ref(history_path, entry, previous, model_versions, diags)
+        previous = entry
+    if len(diags.errors) > errors_before:
+        return None
+    snapshots = _load_snapshots(folder, slug, history, md, school, diags)
+    if snapshots is None:
+        return None
+    texts = [
+        dataclasses.replace(
+            text,
+            policy=dataclasses.replace(
+                text.policy,
+                versions=tuple(e.version for e in history.entries[: index + 1]),
+                history_source=history_path,
+                is_latest=index == len(snapshots) - 1,
+                model=history.entries[index].version.model,
+            ),
+        )
+        for index, text in enumerate(snapshots)
+    ]
+    return _Adoptions(history, texts)
+
+
+def _check_model_ref(
+    path: Path,
+    entry: HistoryEntry,
+    previous: HistoryEntry | None,
+    model_versions: dict[VersionNumber, Policy],
+    diags: Diagnostics,
+) -> None:
+    version, ref = entry.version, entry.version.model
+    if ref is None:
+        diags.error_at(
+            path,
+            entry.at,
+            f"version {version.number} names no model version; expected 'model: "
+            "{version, sha256}', written by 'policypress adopt'",
+        )
+        return
+    model = model_versions.get(ref.version)
+    if model is None:
+        known = ", ".join(str(v) for v in model_versions) or "none yet"
+        diags.error_at(
+            path,
+            entry.at,
+            f"version {version.number} adopts model version {ref.version}, which the "
+            f"trust's history does not have; expected one of: {known}",
+        )
+        return
+    digest = model.digest
+    if digest != ref.sha256:
+        diags.error_at(
+            path,
+            entry.at,
+            f"version {version.number}: model version {ref.version} hashes to "
+            f"{digest[:12]}… in the trust's history, but this adoption recorded "
+            f"{ref.sha256[:12]}…; was the adoption or the model's history edited?",
+        )
+    earlier = previous.version.model if previous is not None else None
+    if earlier is not None and ref.version < earlier.version:
+        diags.error_at(
+            path,
+            entry.at,
+            f"version {version.number} adopts model version {ref.version}, older than "
+            f"the {earlier.version} adopted before it; expected model "
+            "versions in order",
+        )
+
+
+def _check_local_sections(
+    local: LocalText, model: _LoadedPolicy, base: _LoadedText | None, diags: Diagnostics
+) -> None:
+    """Every section the school wrote is a local section of the model (its working text or
+    its latest approved version); every local section of the latest approved version that
+    the school has not written is a warning (adopt refuses until it is)."""
+    slug = model.working.policy.slug
+    known: dict[str, Clause] = {}
+    for text in (model.working, *([base] if base else [])):
+        known.update({c.id: c for c in text.policy.all_clauses if c.local})
+    for section in local.sections.values():
+        if section.id not in known:
+            hint = did_you_mean(section.id, list(known)) or (
+                f"; expected one of: {', '.join(sorted(known))}"
+                if known
+                else f"; the model '{slug}' has no local sections"
+            )
+            diags.error(
+                local.path,
+                section.line,
+                section.col,
+                f"'{section.id}' is not a local section of the model '{slug}'{hint}",
+            )
+    if base is None:
+        return
+    for clause in base.policy.all_clauses:
+        if clause.local and not local.filled(clause.id):
+            where = local.sections.get(clause.id)
+            diags.warning(
+                local.path,
+                where.line if where else 1,
+                where.col if where else 1,
+                f"local section '{clause.id}' ({clause.label} {clause.title}) of "
+                f"'{slug}' is not written yet (model "
+                f"{diags.location(base.policy.source, clause.line, 1)}); "
+                f"add '## {{#{clause.id}}}' and the school's text here: the school cannot "
+                "adopt the policy until it is",
+            )

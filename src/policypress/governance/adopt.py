@@ -1,0 +1,254 @@
+"""``policypress adopt SCHOOL SLUG``: a school's governing body adopts a trust's model version.
+
+The school's text is model version V's approved snapshot with the school's local sections
+filled in (``schools/<id>/local/<slug>.md``). Like ``approve``, everything is checked first;
+only then are the snapshot ``schools/<id>/policies/<slug>/versions/<n>.md`` and one new entry
+of the school's own hash-chained ``history.yml`` (with ``model: {version, sha256}``) written,
+each atomically, the snapshot first.
+
+Numbering is the school's own: the first adoption is 1.0; adopting a newer model MAJOR version
+is the school's next major version, anything else its next minor one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from policypress.content.group import POLICIES_DIR
+from policypress.content.history import HISTORY_FILE, History, chain_hash, read_history
+from policypress.content.images import MAX_IMAGE_BYTES
+from policypress.content.loader import VERSIONS_DIR
+from policypress.content.local import LOCAL_DIR, compose, local_ranges, read_local
+from policypress.core.dates import build_date
+from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.files import write_atomic_bytes
+from policypress.core.hashing import canonical_text, digest
+from policypress.core.project import SCHOOLS_DIR
+from policypress.governance.approve import (
+    ApprovalRefused,
+    ApprovalRequest,
+    Kind,
+    _append_entry,
+    _check_written_form,
+    _holds,
+    _shown,
+    _write_atomic,
+    request_problems,
+)
+from policypress.model import Approval, ApprovedVersion, ModelRef, VersionNumber
+from policypress.source.frontmatter import split_front_matter
+from policypress.source.markdown import create_parser, parse_body
+from policypress.source.safefile import read_bytes
+from policypress.source.sourceyaml import read_text
+
+_VERSION = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
+_SCHOOL = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FROZEN_IMAGE = re.compile(r"^images/[0-9a-f]{64}\.(png|jpg|svg)$")
+
+
+class AdoptionRefused(ApprovalRefused):
+    """The adoption cannot be recorded; ``problems`` say why. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class AdoptionRequest:
+    school: str
+    slug: str
+    model_version: str  # as typed: '2.1'
+    body: str
+    date: dt.date  # the adopting meeting, and the day the adopted version takes effect
+    minute: str | None = None
+    note: str | None = None  # default: "Adopted the trust's model version V."
+    kind: Kind | None = None  # None: by the model's numbering (see the module's docstring)
+
+
+@dataclass(frozen=True)
+class AdoptionRecord:
+    number: VersionNumber
+    kind: Kind
+    model: ModelRef
+    snapshot: Path
+    history: Path
+    sha256: str
+
+
+def adoption_problems(request: AdoptionRequest, today: dt.date) -> list[str]:
+    """Everything wrong with the command line's values, before anything is read."""
+    problems = []
+    if not _SCHOOL.match(request.school):
+        problems.append(
+            f"'{_shown(request.school)}' is not a school id; expected the school's folder name "
+            f"under {SCHOOLS_DIR}/: lowercase letters, digits and single hyphens"
+        )
+    if not _VERSION.match(request.model_version):
+        problems.append(
+            f"--model-version '{_shown(request.model_version)}' is not a version number; "
+            "expected MAJOR.MINOR as the model's history gives it, e.g. 2.1"
+        )
+    note = request.note if request.note is not None else "adopted"  # checked when given
+    as_approval = ApprovalRequest(
+        request.slug, request.body, request.date, request.minute, "major", note, request.date
+    )
+    # The same rules as approve: values that go into the hash chain for good.
+    problems += [
+        p.replace("the meeting date", "--date") for p in request_problems(as_approval, today)
+    ]
+    return list(dict.fromkeys(problems))
+
+
+def adopt(
+    root: Path, content: Path, diags: Diagnostics, request: AdoptionRequest
+) -> AdoptionRecord:
+    """Record the adoption. The caller has already run ``check`` of the school with no
+    errors; every problem found here is raised as :class:`AdoptionRefused` before anything is
+    written."""
+    if problems := adoption_problems(request, build_date()):
+        raise AdoptionRefused(*problems)
+    slug, school_dir = request.slug, root / SCHOOLS_DIR / request.school
+    model_dir = content / "policies" / slug
+    model_history = read_history(model_dir / HISTORY_FILE, diags)
+    folder = school_dir / POLICIES_DIR / slug
+    history_path = folder / HISTORY_FILE
+    exists = os.path.lexists(history_path)
+    history = read_history(history_path, diags) if exists else History()
+    history_text = read_text(history_path, diags) if exists else "versions: []\n"
+    md = create_parser()
+    local = read_local(school_dir / LOCAL_DIR / f"{slug}.md", md, diags)
+    if model_history is None or history is None or history_text is None or local is None:
+        raise ContentError(diags)
+    wanted = VersionNumber.parse(request.model_version)
+    entry = next((e for e in model_history.entries if e.version.number == wanted), None)
+    if entry is None:
+        known = ", ".join(str(e.version.number) for e in model_history.entries) or "none yet"
+        raise AdoptionRefused(
+            f"the trust has not approved version {wanted} of the model '{slug}'; approved "
+            f"versions: {known}"
+        )
+    model_path = model_dir / VERSIONS_DIR / f"{wanted}.md"
+    model_text = read_text(model_path, diags)
+    if model_text is None:
+        raise ContentError(diags)
+    if digest(model_text) != entry.sha256:
+        raise AdoptionRefused(
+            f"{model_path}: model version {wanted} no longer hashes to what the trust "
+            "approved; run 'policypress check'"
+        )
+    composed = compose(md, model_text, {k: s.text for k, s in local.sections.items()})
+    problems = _unfilled(diags, model_path, model_text, local.path, composed.unfilled)
+    model = ModelRef(wanted, entry.sha256)
+    text = canonical_text(composed.text)
+    sha256 = digest(composed.text)
+    last = history.last
+    last_model = last.version.model if last is not None else None
+    if last is not None and last.sha256 == sha256:
+        problems.append(
+            f"nothing to adopt: the school's version {last.version.number} is already model "
+            f"version {wanted} with the same local text"
+        )
+    if last_model is not None and wanted < last_model.version:
+        problems.append(
+            f"model version {wanted} is older than version {last_model.version}, which the "
+            f"school adopted as its version {last.version.number if last else ''}"
+        )
+    if request.date < entry.version.date:
+        problems.append(
+            f"--date {request.date} is before the trust approved model version {wanted} "
+            f"({entry.version.date}); a school adopts a model version after it is approved"
+        )
+    if last is not None and request.date < last.version.date:
+        problems.append(
+            f"--date {request.date} is before the school's version {last.version.number} "
+            f"({last.version.date}); dates may not go backwards"
+        )
+    newer_major = last_model is None or wanted.major > last_model.version.major
+    kind: Kind = request.kind or ("major" if newer_major else "minor")
+    if last is None and kind == "minor":
+        problems.append("the first adoption of a policy is the school's version 1.0; use --major")
+    number = history.next_number(kind)
+    snapshot = folder / VERSIONS_DIR / f"{number}.md"
+    if snapshot.exists() and not _holds(snapshot, text):
+        problems.append(
+            f"{snapshot} already exists, has no history entry and is not the text being "
+            "adopted; if it is left over from an interrupted adoption, delete it and try again"
+        )
+    if problems:
+        raise AdoptionRefused(*problems)
+    note = (request.note or f"Adopted the trust's model version {wanted}.").strip()
+    minute = request.minute.strip() if request.minute is not None else None
+    version = ApprovedVersion(
+        number,
+        request.date,
+        kind,
+        note,
+        Approval(request.body.strip(), request.date, minute),
+        line=0,
+        model=model,
+    )
+    chain = chain_hash(last.chain if last else "", version, sha256)
+    approval: dict[str, object] = {"body": version.approval.body, "meeting": request.date}
+    if minute is not None:
+        approval["minute"] = minute
+    new_entry = {
+        "version": str(number),
+        "date": request.date,
+        "kind": kind,
+        "note": note,
+        "approval": approval,
+        "model": {"version": str(wanted), "sha256": entry.sha256},
+        "sha256": sha256,
+        "chain": chain,
+    }
+    new_history = _append_entry(history_text, new_entry, first=last is None)
+    _check_written_form(history_path, new_history, number, chain)
+    _copy_images(composed.text, model_dir / VERSIONS_DIR, folder / VERSIONS_DIR, diags)
+    _write_atomic(snapshot, text)
+    _write_atomic(history_path, new_history)
+    return AdoptionRecord(number, kind, model, snapshot, history_path, sha256)
+
+
+def _unfilled(
+    diags: Diagnostics,
+    model_path: Path,
+    model_text: str,
+    local_path: Path,
+    unfilled: tuple[str, ...],
+) -> list[str]:
+    """One line per local section the school has not written, naming where the model has it."""
+    if not unfilled:
+        return []
+    split = split_front_matter(model_text)
+    body, offset = (split[1], split[2] - 1) if split else ("", 0)
+    lines = {r.id: r.heading + 1 + offset for r in local_ranges(create_parser(), body)}
+    return [
+        f"{diags.location(local_path)}: local section '{section}' is not written (model "
+        f"{diags.location(model_path, lines.get(section, 1), 1)}); add '## {{#{section}}}' "
+        "and the school's text before adopting"
+        for section in unfilled
+    ]
+
+
+def _copy_images(
+    text: str, model_versions: Path, school_versions: Path, diags: Diagnostics
+) -> None:
+    """The frozen images the model version shows, copied beside the school's snapshot (names
+    are their SHA-256, so a copy is checked by its name)."""
+    split = split_front_matter(text)
+    if split is None:
+        return
+    for link in parse_body(create_parser(), split[1]).links:
+        if not link.image or not _FROZEN_IMAGE.match(link.href):
+            continue
+        target = school_versions / link.href
+        if target.exists():
+            continue
+        data = read_bytes(model_versions / link.href, diags, limit=MAX_IMAGE_BYTES)
+        if data is None:
+            raise ContentError(diags)
+        if hashlib.sha256(data).hexdigest() != Path(link.href).stem:
+            raise AdoptionRefused(f"{model_versions / link.href} does not hash to its name")
+        write_atomic_bytes(target, data)
