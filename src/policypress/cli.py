@@ -75,6 +75,15 @@ def _parser() -> argparse.ArgumentParser:
         help="publish even if a policy goes back a version, or a published version changed, "
         "since the last build (the policy's page then says so)",
     )
+    group = build_cmd.add_argument_group("a group of schools (a project with trust.yml)")
+    which = group.add_mutually_exclusive_group()
+    which.add_argument("--school", metavar="ID", help="build only this school")
+    which.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="build every Nth school from the Kth (by id), for a CI matrix of N runners",
+    )
+    which.add_argument("--overview", action="store_true", help="build only the trust's overview")
     approve_cmd = commands.add_parser(
         "approve",
         parents=[common],
@@ -396,6 +405,11 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return _review_pack(project, args.slug, out, err)
     if args.command == "quiz":
         return _quiz(project, args, out, err)
+    if project.is_group:
+        return _build_group(project, args, out, err)
+    if args.school or args.shard or args.overview:
+        _say(err, "policypress: --school, --shard and --overview need a group (a trust.yml)")
+        return EXIT_USAGE
     return _build(project, args, out, err)
 
 
@@ -423,6 +437,60 @@ def _build(project: Project, args: argparse.Namespace, out: Console, err: Consol
     _report(result.diagnostics, err)
     _say(out, f"Built {result.outputs} files into {result.site}\nManifest: {result.manifest}")
     return EXIT_OK
+
+
+def _build_group(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Each chosen school into build/schools/<id>/, then (unless one school or a shard is
+    built) the trust overview into build/trust/."""
+    from policypress.commands.groupbuild import (
+        ShardError,
+        build_group,
+        build_overview,
+        parse_shard,
+        select_schools,
+    )
+    from policypress.core.diagnostics import ContentError, did_you_mean
+
+    ids = project.school_ids()
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ShardError as exc:
+        _say(err, f"policypress: {exc}")
+        return EXIT_USAGE
+    if args.school and args.school not in ids:
+        _say(
+            err,
+            f"policypress: no school '{args.school}' in schools/{did_you_mean(args.school, ids)}",
+        )
+        return EXIT_USAGE
+    try:
+        if args.overview:
+            site = build_overview(project)
+            _say(out, f"Built the trust overview into {site}")
+            return EXIT_OK
+        with _progress(err) as step:
+            result = build_group(
+                project,
+                select_schools(ids, args.school, shard),
+                engine=args.engine,
+                strict=args.strict,
+                preview=args.preview,
+                allow_rollback=args.allow_rollback,
+                overview=not (args.school or shard),
+                step=step,
+            )
+    except ContentError as exc:
+        _report(exc.diagnostics, err)
+        return EXIT_CONTENT
+    for school, diags in result.failed:
+        _say(err, f"policypress: school {school} was not built:")
+        _report(diags, err)
+    for school, built in result.built:
+        _report(built.diagnostics, err)
+        _say(out, f"Built {school}: {built.outputs} files into {built.site}")
+    if result.overview is not None:
+        _say(out, f"Built the trust overview into {result.overview}")
+    return EXIT_CONTENT if result.failed else EXIT_OK
 
 
 def _approve(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:

@@ -56,8 +56,10 @@ class BuildContext:
 
     @property
     def user(self) -> str:
-        """Which kind of build this is, for the caches the two kinds share."""
-        return "preview" if self.preview else "public"
+        """Which kind of build this is, for the caches the kinds share: each school of a group
+        is a user of its own, or one school's build would prune another's PDFs."""
+        kind = "preview" if self.preview else "public"
+        return f"{self.project.school}-{kind}" if self.project.school else kind
 
 
 Finish = Callable[[], list[Output]]

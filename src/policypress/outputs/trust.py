@@ -1,0 +1,179 @@
+"""The trust's overview: every policy of every school with its adopted version, date, next
+review and status, as a page a board reads (a summary in words, then one table that prints on
+A4 landscape) and as one calendar of every school's review dates.
+
+It reads each school's public model (what the school's own site publishes) and nothing else:
+no staff data, no drafts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import icalendar
+import jinja2
+
+from policypress.core.dates import build_time
+from policypress.core.diagnostics import Diagnostics
+from policypress.model import Content, Policy, review_status
+from policypress.outputs.templating import render_template
+
+RowStatus = Literal["current", "due-soon", "overdue", "adoption-due", "not-adopted"]
+STATUS_WORDS: dict[RowStatus, str] = {
+    "current": "Up to date",
+    "due-soon": "Review due soon",
+    "overdue": "Review overdue",
+    "adoption-due": "Adoption due",
+    "not-adopted": "Not adopted yet",
+}
+# Worst first: the order the board reads a school's summary in.
+_SEVERITY: tuple[RowStatus, ...] = (
+    "not-adopted",
+    "overdue",
+    "adoption-due",
+    "due-soon",
+    "current",
+)
+
+
+@dataclass(frozen=True)
+class TrustRow:
+    school_id: str
+    school: str
+    slug: str
+    policy: str
+    version: str | None  # the school's adopted version; None when never adopted
+    model_version: str | None  # the trust's model version it was adopted from
+    adopted: dt.date | None
+    next_review: dt.date | None
+    status: RowStatus
+    due_note: str | None  # the model's change note when adoption is due
+
+    @property
+    def status_words(self) -> str:
+        return STATUS_WORDS[self.status]
+
+
+@dataclass(frozen=True)
+class SchoolSummary:
+    school_id: str
+    school: str
+    counts: tuple[tuple[str, int], ...]  # (status words, how many), worst first
+
+    @property
+    def sentence(self) -> str:
+        parts = [f"{count} {words.lower()}" for words, count in self.counts]
+        return ", ".join(parts) if parts else "no policies"
+
+
+def _row(school_id: str, content: Content, policy: Policy, today: dt.date) -> TrustRow:
+    approved = policy.approved_versions
+    status: RowStatus
+    if not approved:
+        status = "not-adopted"
+    else:
+        status = review_status(policy, today)
+        if policy.adoption_due is not None and status != "overdue":  # the worse of the two
+            status = "adoption-due"
+    return TrustRow(
+        school_id=school_id,
+        school=content.school.name,
+        slug=policy.slug,
+        policy=policy.title,
+        version=str(approved[-1].number) if approved else None,
+        model_version=str(policy.model.version) if policy.model is not None else None,
+        adopted=approved[-1].date if approved else None,
+        next_review=policy.next_review if approved else None,
+        status=status,
+        due_note=(
+            f"the trust approved model version {policy.adoption_due.version}: "
+            f"{policy.adoption_due.note}"
+            if policy.adoption_due is not None
+            else None
+        ),
+    )
+
+
+def trust_rows(schools: dict[str, Content], today: dt.date) -> list[TrustRow]:
+    """One row per school and policy, schools in id order, policies in title order."""
+    return [
+        _row(school_id, content, policy, today)
+        for school_id, content in sorted(schools.items())
+        for policy in sorted(content.policies, key=lambda p: (p.title, p.slug))
+    ]
+
+
+def summaries(rows: list[TrustRow]) -> list[SchoolSummary]:
+    by_school: dict[str, list[TrustRow]] = {}
+    for row in rows:
+        by_school.setdefault(row.school_id, []).append(row)
+    found = []
+    for school_id, school_rows in by_school.items():
+        counts = Counter(row.status for row in school_rows)
+        found.append(
+            SchoolSummary(
+                school_id,
+                school_rows[0].school,
+                tuple((STATUS_WORDS[s], counts[s]) for s in _SEVERITY if counts[s]),
+            )
+        )
+    return found
+
+
+def trust_calendar(trust_name: str, rows: list[TrustRow], domain: str) -> bytes:
+    """Every adopted policy's next review, each school's own event."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//policypress//Trust policy review dates//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{trust_name}: policy reviews")
+    for row in sorted(rows, key=lambda r: (r.next_review or dt.date.max, r.school_id, r.slug)):
+        if row.next_review is None:
+            continue
+        event = icalendar.Event()
+        event.add("uid", f"review-{row.school_id}-{row.slug}@{domain}")
+        event.add("dtstamp", build_time())
+        event.add("dtstart", row.next_review)
+        event.add("dtend", row.next_review + dt.timedelta(days=1))
+        event.add("summary", f"{row.school}: review due: {row.policy}")
+        event.add("description", f"Version {row.version} ({row.status_words}).")
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    ical: bytes = calendar.to_ical()
+    return ical
+
+
+def write_overview(
+    env: jinja2.Environment,
+    trust_name: str,
+    domain: str,
+    schools: dict[str, Content],
+    out: Path,
+    today: dt.date,
+    diags: Diagnostics,
+) -> list[Path]:
+    """Writes ``index.html``, ``overview.css`` and ``reviews.ics`` into ``out``."""
+    rows = trust_rows(schools, today)
+    page = render_template(
+        env,
+        "trust/index.html.j2",
+        diags,
+        trust_name=trust_name,
+        rows=rows,
+        summaries=summaries(rows),
+        today=today,
+        statuses=STATUS_WORDS,
+    )
+    written = {
+        "index.html": page.encode("utf-8"),
+        "overview.css": render_template(env, "trust/overview.css.j2", diags).encode("utf-8"),
+        "reviews.ics": trust_calendar(trust_name, rows, domain),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in written.items():
+        (out / name).write_bytes(data)
+    return [out / name for name in written]

@@ -1,0 +1,93 @@
+"""Building a group: one school, shards that together are every school exactly once, and the
+trust's overview of every school's policies; each school's build names no other school."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
+
+from conftest import AXE_TAGS, REPO, RunCli, serve
+from policypress.commands.groupbuild import ShardError, parse_shard, select_schools
+
+SCHOOLS = {
+    "ashby-road-infant": "Ashby Road Infant School",
+    "ashby-road-junior": "Ashby Road Junior School",
+    "millpond-primary": "Millpond Primary School",
+}
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 7])
+def test_shards_are_disjoint_and_together_every_school(count: int) -> None:
+    ids = [f"school-{n:03}" for n in range(23)]
+    shards = [select_schools(ids, shard=(k, count)) for k in range(1, count + 1)]
+    assert sorted(s for shard in shards for s in shard) == ids
+    assert sum(len(shard) for shard in shards) == len(ids)
+
+
+@pytest.mark.parametrize("text", ["0/2", "3/2", "2", "a/b", "1/0"])
+def test_a_shard_is_k_of_n(text: str) -> None:
+    with pytest.raises(ShardError, match="expected K/N"):
+        parse_shard(text)
+
+
+@pytest.fixture(scope="module")
+def trust(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the example trust (links followed, so it stands on its own)."""
+    project = tmp_path_factory.mktemp("trust") / "trust"
+    shutil.copytree(REPO / "examples" / "trust", project, symlinks=False)
+    shutil.rmtree(project / "build", ignore_errors=True)
+    return project
+
+
+def _texts(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".json", ".xml", ".ics", ".txt", ".js")
+    }
+
+
+def test_shards_build_disjoint_schools_and_no_overview(trust: Path, run_cli: RunCli) -> None:
+    out = trust / "shards"
+    for k in (1, 2):
+        result = run_cli("build", "--project", trust, "--out", out, "--shard", f"{k}/2")
+        assert result.code == 0, result.err
+    assert sorted(p.name for p in (out / "schools").iterdir()) == sorted(SCHOOLS)
+    assert not (out / "trust").exists()
+    unknown = run_cli("build", "--project", trust, "--school", "milpond-primary")
+    assert unknown.code == 2
+    assert "did you mean 'millpond-primary'" in unknown.err
+
+
+def test_the_trust_builds_every_school_and_its_overview(
+    trust: Path, run_cli: RunCli, browser: Browser
+) -> None:
+    result = run_cli("build", "--project", trust)
+    assert result.code == 0, result.err
+    out = trust / "build"
+    for school, name in SCHOOLS.items():
+        texts = _texts(out / "schools" / school / "site")
+        assert any(name in text for text in texts.values())
+        others = [n for s, n in SCHOOLS.items() if s != school]
+        leaks = [path for path, text in texts.items() if any(n in text for n in others)]
+        assert leaks == [], f"{school} names another school in {leaks}"
+    overview = (out / "trust" / "site" / "index.html").read_text(encoding="utf-8")
+    for name in SCHOOLS.values():
+        assert f"<strong>{name}</strong>" in overview
+    assert "Millpond Primary School, Online Safety Policy: adopted version 1.0" in overview
+    assert overview.count("<tr>") == 1 + 3 * 3  # the heading row, then 3 schools by 3 policies
+    calendar = (out / "trust" / "site" / "reviews.ics").read_text(encoding="utf-8")
+    assert calendar.count("BEGIN:VEVENT") == 9
+    page = browser.new_page()
+    with serve(out / "trust" / "site") as url:
+        page.goto(url)
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert results.violations_count == 0, results.generate_report()
+        page.set_viewport_size({"width": 320, "height": 640})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320
+    page.close()
