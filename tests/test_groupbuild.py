@@ -3,7 +3,9 @@ trust's overview of every school's policies; each school's build names no other 
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,26 @@ def test_the_trust_builds_every_school_and_its_overview(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320
     page.close()
+
+
+def test_the_group_bench_runs_on_five_schools(tmp_path: Path) -> None:
+    """The smoke run of scripts/bench.py --schools: each figure measured once."""
+    spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench"] = bench  # its dataclasses look their module up while it loads
+    spec.loader.exec_module(bench)
+    cli = shutil.which("policypress", path=str(Path(sys.executable).parent))
+    assert cli is not None
+    rows = bench.group_rows(cli, 1, tmp_path, 5)
+    assert [row.name.split(",")[0] for row in rows] == [
+        "group build",
+        "group build",
+        "group build after a model approval",
+        "peak memory of one process",
+    ]
+    assert all(row.median > 0 for row in rows)
+    built = sorted(p.name for p in (tmp_path / "group" / "build" / "schools").iterdir())
+    assert built == [f"school-{n:03}" for n in range(1, 6)]
+    page = tmp_path / "group" / "build" / "schools" / "school-003" / "site" / "index.html"
+    assert "Synthetic School 003" in page.read_text(encoding="utf-8")
