@@ -27,6 +27,7 @@ from policypress.content.posters import load_posters
 from policypress.content.references import check_link, unpublished_hint
 from policypress.content.schema import _SLUG, RESERVED_IDS, FrontMatterFile, SchoolFile
 from policypress.content.validation import load_yaml_file, validate_document
+from policypress.content.variables import check_variables
 from policypress.core.colour import contrast_ratio
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics, did_you_mean
@@ -47,6 +48,7 @@ from policypress.model import (
     School,
     review_status,
 )
+from policypress.model.variables import Variables
 from policypress.source.frontmatter import read_markdown_document
 from policypress.source.markdown import ParsedBody, create_parser, parse_body
 from policypress.source.safefile import check_tree
@@ -112,7 +114,12 @@ def read_sources(
         if not drafts and not diags.errors:
             diags.error(policies_dir, 0, 0, "no policies found; expected content/policies/<slug>/")
     agreements = load_agreements(
-        root / "agreements", md, icon_names, diags, school.placeholder_pattern if school else None
+        root / "agreements",
+        md,
+        icon_names,
+        diags,
+        school.placeholder_pattern if school else None,
+        Variables.for_school(school) if school else None,
     )
     points = load_points(quizzes, diags)
     if school is None or diags.errors:
@@ -390,7 +397,13 @@ def _load_text(
         return None
     text, doc, body_text, body_line = document
     meta = validate_document(FrontMatterFile, doc, diags, what="front matter") if doc else None
-    parsed = parse_body(md, body_text)
+    # Variables show the school's values in every output; the text (and its hash) keeps them.
+    variables = Variables.for_school(school) if school else None
+    parsed = parse_body(md, body_text, variables)
+    if variables is not None:
+        check_variables(
+            source, parsed.variables, variables, diags, body_line - 1, snapshot=snapshot
+        )
     # An approved snapshot cannot be edited any more, so style warnings about it are noise.
     clauses = _build_clauses(parsed, source, body_line, diags, warn=not snapshot)
     if not snapshot:
