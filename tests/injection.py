@@ -53,10 +53,17 @@ def _inject_yaml(path: Path, keys: frozenset[str] = FREE_TEXT, *, compact: bool 
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
+# Variables show values from school.yml, which carry the payload too (names, roles, the address).
+VARIABLES = (
+    "{{ school.name }}, {{ contact.dsl.name }} ({{ contact.dsl.role }}), {{ school.address }}"
+)
+
+
 def _inject_front_matter(path: Path) -> None:
     _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
     data = _inject(yaml.safe_load(front), FREE_TEXT, False)
-    text = f"---\n{yaml.safe_dump(data, allow_unicode=True)}---\n{body}\n{PAYLOAD.strip()}\n"
+    front = yaml.safe_dump(data, allow_unicode=True)
+    text = f"---\n{front}---\n{body}\n{PAYLOAD.strip()} {VARIABLES}\n"
     path.write_text(text, encoding="utf-8")
 
 

@@ -78,6 +78,9 @@ def test_the_payload_is_detected_when_it_is_markup() -> None:
 def test_no_built_file_holds_the_injected_markup(injected_build: Path) -> None:
     site = injected_build / "site"
     assert "data-pp-xss" in (site / "index.html").read_text(encoding="utf-8")  # as text
+    # Each policy's body shows school.yml's values (payload included) through variables.
+    page = (site / "policies/online-safety/index.html").read_text(encoding="utf-8")
+    assert "{{ contact.dsl.name }}" not in page and "Samir Patel &lt;img src=x" in page
     assert injected_markup(injected_build) == {}
 
 

@@ -50,6 +50,7 @@ class BuildResult:
     outputs: int
     pdfs: RenderReport
     diagnostics: Diagnostics
+    content: Content  # what was built (a group's overview reads it instead of reading again)
 
 
 class StrictFailure(Exception):
@@ -179,4 +180,4 @@ def build(
         write_manifest(stage / "manifest.json", entries, policy_heads(content))
         publish_release(stage, out)
     pdfs = next((f.report for f in families if isinstance(f, PdfDocuments)), RenderReport())
-    return BuildResult(out / SITE, out / "manifest.json", len(entries), pdfs, diags)
+    return BuildResult(out / SITE, out / "manifest.json", len(entries), pdfs, diags, content)

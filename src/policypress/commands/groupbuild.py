@@ -95,19 +95,22 @@ def build_group(
         result.built.append((school, built))
     if overview and not preview:
         step("Writing the trust overview")
-        result.overview = build_overview(project)
+        known = {school: built.content for school, built in result.built}
+        result.overview = build_overview(project, known)
     return result
 
 
-def build_overview(project: Project) -> Path:
+def build_overview(project: Project, known: dict[str, Content] | None = None) -> Path:
     """``build/trust/site/``: the overview page, its stylesheet and the review calendar of
-    every school, from each school's public content; published like a build."""
-    contents: dict[str, Content] = {}
+    every school, from each school's public content (``known``: the schools just built);
+    published like a build."""
+    contents = dict(known or {})
     for school in project.school_ids():
-        content, diags = check(project.for_school(school))
-        if content is None:
-            raise ContentError(diags)
-        contents[school] = content
+        if school not in contents:
+            content, diags = check(project.for_school(school))
+            if content is None:
+                raise ContentError(diags)
+            contents[school] = content
     trust = next(iter(contents.values())).trust if contents else None
     if trust is None:
         raise ValueError("an overview needs a group with at least one school")

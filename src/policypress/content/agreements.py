@@ -20,6 +20,7 @@ from policypress.content.pasted import check_pasted_text
 from policypress.content.references import check_clause_ref, check_link, unpublished_hint
 from policypress.content.schema import _SLUG, RESERVED_IDS, AgreementFrontMatterFile
 from policypress.content.validation import validate_document
+from policypress.content.variables import check_variables
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.model import (
     Agreement,
@@ -30,6 +31,7 @@ from policypress.model import (
     Statement,
     StatementGroup,
 )
+from policypress.model.variables import Variables
 from policypress.source.frontmatter import read_markdown_document
 from policypress.source.markdown import ParsedClause, ParsedLink, parse_body, plain_text
 from policypress.source.sourceyaml import Position
@@ -53,12 +55,14 @@ def load_agreements(
     icon_names: frozenset[str] | None,
     diags: Diagnostics,
     placeholder_pattern: str | None = None,
+    variables: Variables | None = None,
 ) -> list[LoadedAgreement]:
+    """Every form in ``folder``; ``variables`` are what its ``{{ … }}`` show."""
     if not folder.is_dir():
         return []
     loaded = []
     for path in sorted(folder.glob("*.md")):
-        agreement = _load_agreement(path, md, icon_names, diags, placeholder_pattern)
+        agreement = _load_agreement(path, md, icon_names, diags, placeholder_pattern, variables)
         if agreement is not None:
             loaded.append(agreement)
     return loaded
@@ -70,6 +74,7 @@ def _load_agreement(
     icon_names: frozenset[str] | None,
     diags: Diagnostics,
     placeholder_pattern: str | None = None,
+    variables: Variables | None = None,
 ) -> LoadedAgreement | None:
     errors_before = len(diags.errors)
     slug = path.stem
@@ -91,8 +96,10 @@ def _load_agreement(
         if doc
         else None
     )
-    parsed = parse_body(md, body_text)
+    parsed = parse_body(md, body_text, variables)
     offset = body_line - 1
+    if variables is not None:
+        check_variables(path, parsed.variables, variables, diags, offset)
     for token in parsed.preamble:
         line = (token.map[0] + 1 + offset) if token.map else 0
         _no_icon_outside_statements(token, path, line, diags)

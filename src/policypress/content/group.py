@@ -48,6 +48,7 @@ from policypress.model import (
     Trust,
     VersionNumber,
 )
+from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
 from policypress.source.safefile import check_tree
 from policypress.source.sourceyaml import read_text
@@ -91,7 +92,14 @@ def read_trust_sources(
     trust = load_trust(root, diags)
     if trust is None:
         return None
-    sources = read_sources(content, diags, icon_names, quizzes, school=trust.as_school())
+    sources = read_sources(
+        content,
+        diags,
+        icon_names,
+        quizzes,
+        school=trust.as_school(),
+        variables=Variables.for_model(trust),
+    )
     return dataclasses.replace(sources, trust=trust) if sources is not None else None
 
 
@@ -139,7 +147,8 @@ def read_school_sources(
     school = _load_school(folder, diags)
     if trust is None or school is None:
         return None
-    models = read_sources(content, diags, icon_names, quizzes, school=school)
+    variables = Variables.for_school(school, trust)
+    models = read_sources(content, diags, icon_names, quizzes, school=school, variables=variables)
     if models is None:
         return None
     md = create_parser()
@@ -147,7 +156,8 @@ def read_school_sources(
     policies = [
         loaded
         for model in models.policies
-        if (loaded := _school_policy(folder, school_id, model, md, school, diags)) is not None
+        if (loaded := _school_policy(folder, school_id, model, md, school, variables, diags))
+        is not None
     ]
     if len(diags.errors) > errors_before:
         return None
@@ -185,10 +195,13 @@ def _school_policy(
     model: _LoadedPolicy,
     md: MarkdownIt,
     school: School,
+    variables: Variables,
     diags: Diagnostics,
 ) -> _LoadedPolicy | None:
     slug = model.working.policy.slug
-    adoptions = _read_adoptions(folder / POLICIES_DIR / slug, slug, model, md, school, diags)
+    adoptions = _read_adoptions(
+        folder / POLICIES_DIR / slug, slug, model, md, school, variables, diags
+    )
     local = read_local(folder / LOCAL_DIR / f"{slug}.md", md, diags)
     if adoptions is None or local is None:
         return None
@@ -221,7 +234,9 @@ def _school_policy(
     if model_text is None:
         return None
     composed = compose(md, model_text, sections)
-    working = _load_text(source, slug, md, school, diags, snapshot=True, text=composed.text)
+    working = _load_text(
+        source, slug, md, school, diags, snapshot=True, text=composed.text, variables=variables
+    )
     if working is None:
         return None
     if approved and working.policy.digest == approved[-1].policy.digest:
@@ -245,6 +260,7 @@ def _read_adoptions(
     model: _LoadedPolicy,
     md: MarkdownIt,
     school: School,
+    variables: Variables,
     diags: Diagnostics,
 ) -> _Adoptions | None:
     """The school's adopted versions of a model, each checked against its hash, its chain and
@@ -274,7 +290,7 @@ def _read_adoptions(
         previous = entry
     if len(diags.errors) > errors_before:
         return None
-    snapshots = _load_snapshots(folder, slug, history, md, school, diags)
+    snapshots = _load_snapshots(folder, slug, history, md, school, diags, variables)
     if snapshots is None:
         return None
     texts = [

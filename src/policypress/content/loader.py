@@ -33,6 +33,7 @@ from policypress.content.schema import (
     TrustFile,
 )
 from policypress.content.validation import load_yaml_file, validate_document
+from policypress.content.variables import check_variables
 from policypress.core.colour import contrast_ratio
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics, did_you_mean
@@ -54,6 +55,7 @@ from policypress.model import (
     Trust,
     review_status,
 )
+from policypress.model.variables import Variables
 from policypress.source.frontmatter import (
     MarkdownDocument,
     read_markdown_document,
@@ -106,9 +108,11 @@ def read_sources(
     quizzes: Path | None = None,
     *,
     school: School | None = None,
+    variables: Variables | None = None,
 ) -> Sources | None:
     """Read and validate every file; None if any error was reported. ``school``: the school
-    (or trust) the content is read for in a group project, instead of ``school.yml``."""
+    (or trust) the content is read for in a group project, instead of ``school.yml``;
+    ``variables``: the values ``{{ … }}`` show (default: ``school``'s)."""
     md = create_parser()
     errors_before = len(diags.errors)  # a group reads the models once per school
     # Before anything is opened: a FIFO, device or outside symlink would hang or leak.
@@ -118,19 +122,26 @@ def read_sources(
             check_tree(folder, diags)
     if school is None:
         school = _load_school(root, diags)
+    if variables is None and school is not None:
+        variables = Variables.for_school(school)
     policies_dir = root / "policies"
     drafts: list[_LoadedPolicy] = []
     if not policies_dir.is_dir():
         diags.error(policies_dir, 0, 0, "folder not found; expected one folder per policy here")
     else:
         for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()):
-            loaded = _load_policy(folder, md, school, diags)
+            loaded = _load_policy(folder, md, school, diags, variables)
             if loaded is not None:
                 drafts.append(loaded)
         if not drafts and len(diags.errors) == errors_before:
             diags.error(policies_dir, 0, 0, "no policies found; expected content/policies/<slug>/")
     agreements = load_agreements(
-        root / "agreements", md, icon_names, diags, school.placeholder_pattern if school else None
+        root / "agreements",
+        md,
+        icon_names,
+        diags,
+        school.placeholder_pattern if school else None,
+        variables,
     )
     points = load_points(quizzes, diags)
     if school is None or len(diags.errors) > errors_before:
@@ -266,7 +277,11 @@ class _LoadedPolicy:
 
 
 def _load_policy(
-    folder: Path, md: MarkdownIt, school: School | None, diags: Diagnostics
+    folder: Path,
+    md: MarkdownIt,
+    school: School | None,
+    diags: Diagnostics,
+    variables: Variables | None = None,
 ) -> _LoadedPolicy | None:
     slug = folder.name
     source = folder / POLICY_FILE
@@ -298,10 +313,12 @@ def _load_policy(
                     "adoption history (schools/<id>/policies/<slug>/history.yml in a group "
                     "of schools) records one, written by 'policypress adopt'",
                 )
-    working = _load_text(source, slug, md, school, diags)
+    working = _load_text(source, slug, md, school, diags, variables=variables)
     # With a broken history, snapshots cannot be matched to entries: fix the history first.
     snapshots = (
-        _load_snapshots(folder, slug, history, md, school, diags) if history is not None else None
+        _load_snapshots(folder, slug, history, md, school, diags, variables)
+        if history is not None
+        else None
     )
     if history is None or working is None or snapshots is None or len(diags.errors) > errors_before:
         return None
@@ -356,6 +373,7 @@ def _load_snapshots(
     md: MarkdownIt,
     school: School | None,
     diags: Diagnostics,
+    variables: Variables | None = None,
 ) -> list[_LoadedText] | None:
     """The approved text of every history entry, each checked against its recorded hash."""
     versions_dir = folder / VERSIONS_DIR
@@ -395,7 +413,7 @@ def _load_snapshots(
             )
             ok = False
             continue
-        text = _load_text(path, slug, md, school, diags, snapshot=True)
+        text = _load_text(path, slug, md, school, diags, snapshot=True, variables=variables)
         if text is None:
             ok = False
             continue
@@ -422,6 +440,7 @@ def _load_text(
     *,
     snapshot: bool = False,
     text: str | None = None,
+    variables: Variables | None = None,
 ) -> _LoadedText | None:
     """``source`` read and validated; with ``text``, that text as if read from ``source`` (a
     school's composed text, checked as an approved snapshot is)."""
@@ -435,7 +454,14 @@ def _load_text(
         return None
     text, doc, body_text, body_line = document
     meta = validate_document(FrontMatterFile, doc, diags, what="front matter") if doc else None
-    parsed = parse_body(md, body_text)
+    # Variables show the school's values in every output; the text (and its hash) keeps them.
+    if variables is None and school is not None:
+        variables = Variables.for_school(school)
+    parsed = parse_body(md, body_text, variables)
+    if variables is not None:
+        check_variables(
+            source, parsed.variables, variables, diags, body_line - 1, snapshot=snapshot
+        )
     # An approved snapshot cannot be edited any more, so style warnings about it are noise.
     clauses = _build_clauses(parsed, source, body_line, diags, warn=not snapshot)
     if not snapshot:
@@ -703,7 +729,15 @@ def _check_references(content: Content, loaded: _LoadedText, diags: Diagnostics)
     policy, parsed = loaded.policy, loaded.parsed
     slugs = [p.slug for p in content.policies]
     for related, pos in zip(policy.related, loaded.related_at, strict=True):
-        if related.slug is not None and content.policy(related.slug) is None:
+        if related.slug in content.unpublished:
+            # Not an error: policies that list each other could never be approved one by one.
+            diags.warning_at(
+                policy.source,
+                pos,
+                f"related policy '{related.slug}' has never been approved, so the public "
+                "page leaves its link out until it is",
+            )
+        elif related.slug is not None and content.policy(related.slug) is None:
             diags.error_at(
                 policy.source,
                 pos,

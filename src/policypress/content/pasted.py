@@ -16,6 +16,7 @@ from typing import Any
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.source.sourceyaml import Position, YamlDocument
+from policypress.source.variables import VARIABLE
 
 _ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)"
 # A heading that starts with its own number or letter, as Word's hand numbering leaves it.
@@ -154,7 +155,9 @@ def check_pasted_text(
     school.yml."""
     extra = re.compile(school_pattern) if school_pattern else None
     lines = text.split("\n")
-    body = "\n".join(lines[body_line - 1 :])
+    # A variable is filled in by the build ({{ school.name }}), or is an error of its own
+    # (an unknown one), so it is not a placeholder: blanked out, columns kept.
+    body = VARIABLE.sub(lambda m: " " * len(m.group(0)), "\n".join(lines[body_line - 1 :]))
     offset = body_line - 1
     for finding in [*placeholders(body, extra), *section_references(body)]:
         diags.warning(path, finding.line + offset, finding.col, finding.message)

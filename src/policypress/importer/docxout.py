@@ -8,7 +8,10 @@ bookmarks); then, with python-docx:
   moves with the heading when someone moves it in Word;
 - the heading styles are numbered by Word itself (1, 1.1, 1.1.1), so the numbers stay right
   as sections are added or moved, and are never part of the heading text read back;
-- the core properties record the policy's front matter and which text was exported.
+- the core properties record the policy's front matter and which text was exported;
+- each variable (``{{ school.name }}``) shows the school's value: the policy's own parser finds
+  it (so never one inside code), pandoc is given a marker in its place, and the marker's text
+  node in pandoc's tree becomes the value, which the Word writer escapes like any text.
 
 The file is repacked with fixed timestamps, so that the same text and ``SOURCE_DATE_EPOCH``
 give the same bytes.
@@ -17,6 +20,7 @@ give the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -26,7 +30,9 @@ from policypress.core.dates import build_time, long_date
 from policypress.core.project import Project
 from policypress.importer.pandocrun import Node, markdown_to_tree, tree_to_docx
 from policypress.model import ClauseRef, Content, Policy
-from policypress.model.markup import clause_label
+from policypress.model.markup import clause_label, parser
+from policypress.model.variables import Variables
+from policypress.source.markdown import parse_body
 
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
 # Where the export records which text it holds: "policypress:<slug>:<sha256 of the text>".
@@ -35,6 +41,9 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NUMBER_FORMATS = ("%1", "%1.%2", "%1.%2.%3")
 MAX_PROPERTY = 255
 _INDENT_TWIPS = (567, 709, 851)  # room for "1", "1.1" and "1.1.1" before the title
+# Stands for the n-th variable while pandoc reads the text: private-use characters, which
+# pandoc keeps as text and no policy has.
+_MARKER = re.compile("\ue000(\\d+)\ue001")
 
 
 class ExportFailed(Exception):
@@ -58,8 +67,9 @@ def export_docx(
     policy: Policy, content: Content, markdown_body: str, reference: Path | None = None
 ) -> bytes:
     """The .docx bytes of ``policy`` whose sections are ``markdown_body``."""
-    tree = markdown_to_tree(markdown_body)
-    tree["blocks"] = [_prepare(block, policy, content) for block in tree["blocks"]]
+    marked, values = _marked(markdown_body, Variables.for_school(content.school, content.trust))
+    tree = markdown_to_tree(marked)
+    tree["blocks"] = [_prepare(block, policy, content, values) for block in tree["blocks"]]
     tree["meta"] = {
         "title": _meta_text(policy.title),
         "subtitle": _meta_text(_subtitle(policy)),
@@ -89,25 +99,42 @@ def _meta_text(text: str) -> Node:
     return {"t": "MetaInlines", "c": [{"t": "Str", "c": text}]}
 
 
-def _prepare(node: Any, policy: Policy, content: Content) -> Any:
-    """Headings one level up (policy ``##`` sections are Word's Heading 1) and links with no
-    text of their own given the words the site shows ("section 4.2")."""
+def _marked(body: str, variables: Variables) -> tuple[str, list[str]]:
+    """``body`` with each variable replaced by a marker, and the text each marker shows."""
+    found = parse_body(parser(), body, variables).variables
+    lines = body.split("\n")
+    for number, variable in reversed(list(enumerate(found))):  # from the end: columns hold
+        line, start = variable.line - 1, variable.col - 1
+        end = start + len(variable.written)
+        if lines[line][start:end] == variable.written:
+            lines[line] = f"{lines[line][:start]}\ue000{number}\ue001{lines[line][end:]}"
+    values = [variables.get(v.key, v.written) for v in found]
+    return "\n".join(lines), values
+
+
+def _prepare(node: Any, policy: Policy, content: Content, values: list[str]) -> Any:
+    """Headings one level up (policy ``##`` sections are Word's Heading 1), links with no
+    text of their own given the words the site shows ("section 4.2"), and variables their
+    values."""
     if isinstance(node, list):
-        return [_prepare(item, policy, content) for item in node]
+        return [_prepare(item, policy, content, values) for item in node]
     if not isinstance(node, dict):
         return node
     kind = node.get("t")
+    if kind == "Str" and "\ue000" in node["c"]:
+        return {"t": "Str", "c": _MARKER.sub(lambda m: values[int(m.group(1))], node["c"])}
     if kind == "Header":
         level, attr, inlines = node["c"]
-        return {"t": "Header", "c": [level - 1, attr, _prepare(inlines, policy, content)]}
+        return {"t": "Header", "c": [level - 1, attr, _prepare(inlines, policy, content, values)]}
     if kind == "Link":
         attr, inlines, (href, title) = node["c"]
         ref = ClauseRef.parse(href, policy.slug)
         if ref is not None and not inlines:
             inlines = [{"t": "Str", "c": clause_label(content, ref, policy.slug)}]
-        return {"t": "Link", "c": [attr, _prepare(inlines, policy, content), [href, title]]}
+        shown = _prepare(inlines, policy, content, values)
+        return {"t": "Link", "c": [attr, shown, [href, title]]}
     if "c" in node:
-        return {**node, "c": _prepare(node["c"], policy, content)}
+        return {**node, "c": _prepare(node["c"], policy, content, values)}
     return node
 
 

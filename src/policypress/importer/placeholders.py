@@ -1,8 +1,9 @@
-"""Template placeholders and the school's own name, reported as suggested variables.
+"""Template placeholders and the school's own name, reported with the variable to use.
 
-The text is left exactly as it is (policypress has no variables in policy text yet, and a
-placeholder must be filled by a person); each one is listed with where it is, and `check`
-keeps warning about unfilled ones."""
+The text is left exactly as it is (a person decides whether a placeholder is the school's
+name or words of its own); each one is listed with where it is and the variable that would
+fill it (``{{ school.name }}``, ``{{ contact.dsl.email }}``: see "Variables" in the README),
+and `check` keeps warning about unfilled ones."""
 
 from __future__ import annotations
 
@@ -11,27 +12,37 @@ from collections.abc import Iterator
 
 from policypress.content.pasted import placeholders
 from policypress.importer.blocks import row_where
-from policypress.importer.headings import Section, slugify
+from policypress.importer.headings import Section
 from policypress.importer.report import Report
 
 _EXTRA = re.compile(r"\bX{3,}\b|<<[^<>\n]{1,80}>>|«[^«»\n]{1,80}»")
-_VARIABLES = (
-    (r"school|academy", "school-name"),
-    (r"\bdsl\b|safeguarding lead", "dsl-name"),
-    (r"head ?teacher|principal", "headteacher-name"),
-    (r"e-?mail", "email"),
-    (r"phone|telephone", "phone"),
-    (r"date", "date"),
-    (r"^\W*x+\W*$", "unknown"),
+# Which contact a placeholder names (ids as school.yml usually has them), then which of its
+# details; a placeholder naming no contact but a detail is the contact left for the reader.
+_CONTACTS = ((r"\bdsl\b|safeguarding", "dsl"), (r"head ?teacher|principal", "headteacher"))
+_DETAILS = ((r"e-?mail", "email"), (r"phone|telephone", "phone"), (r"role", "role"))
+_SCHOOL = (
+    (r"address", "{{ school.address }}"),
+    (r"website|web site|\burl\b", "{{ school.website }}"),
+    (r"\btrust\b", "{{ trust.name }} (in a group of schools)"),
+    (r"school|academy", "{{ school.name }}"),
 )
+NO_VARIABLE = "none, write the school's own text"
 
 
 def suggested_variable(placeholder: str) -> str:
+    """The variable that would fill ``placeholder``, as written in a policy."""
     inner = placeholder.strip("[]{}()<>«» ")
-    for pattern, name in _VARIABLES:
-        if re.search(pattern, inner, re.IGNORECASE):
-            return name
-    return slugify(inner)
+
+    def found(pattern: str) -> bool:
+        return re.search(pattern, inner, re.IGNORECASE) is not None
+
+    detail = next((name for pattern, name in _DETAILS if found(pattern)), None)
+    contact = next((name for pattern, name in _CONTACTS if found(pattern)), None)
+    if contact is not None:
+        return f"{{{{ contact.{contact}.{detail or 'name'} }}}}"
+    if detail is not None:
+        return f"{{{{ contact.<id>.{detail} }}}}"
+    return next((shown for pattern, shown in _SCHOOL if found(pattern)), NO_VARIABLE)
 
 
 def _texts(sections: list[Section]) -> Iterator[tuple[str, str]]:
@@ -67,6 +78,6 @@ def find_placeholders(sections: list[Section], school_name: str, report: Report)
             report.add(
                 where,
                 "placeholder",
-                f"the school's name '{school_name}'; suggested variable: school-name",
+                f"the school's name '{school_name}'; suggested variable: {{{{ school.name }}}}",
             )
     return found

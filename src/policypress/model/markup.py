@@ -18,6 +18,7 @@ from markdown_it.token import Token
 
 from policypress.model import Clause, ClauseRef, Content
 from policypress.source.markdown import create_parser, is_figure, plain_text
+from policypress.source.variables import VARIABLE_TOKEN
 
 HrefForClause = Callable[[ClauseRef], str]
 # Where an output finds an image the text names (``images/…`` as written): a site page links
@@ -181,7 +182,7 @@ def plain_text_of(tokens: list[Token], image: Callable[[Token], str] | None = No
     words: list[str] = []
     for token in tokens:
         for child in token.children or []:
-            if child.type in ("text", "code_inline"):
+            if child.type in ("text", "code_inline", VARIABLE_TOKEN):
                 words.append(child.content)
             elif child.type in ("softbreak", "hardbreak"):
                 words.append(" ")

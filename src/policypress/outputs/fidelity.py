@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from policypress.model import Agreement, Policy, Poster
 from policypress.model.markup import plain_text_of
 from policypress.source.markdown import plain_text
+from policypress.source.variables import VARIABLE_TOKEN
 
 _WORD = re.compile(r"\w+")
 
@@ -40,8 +41,8 @@ def _runs(tokens: list[Token]) -> list[str]:
     runs = []
     for token in tokens:
         for child in token.children or []:
-            if child.type in ("text", "code_inline"):
-                runs.append(child.content)
+            if child.type in ("text", "code_inline", VARIABLE_TOKEN):
+                runs.append(child.content)  # a variable: its value for this school
             elif child.type == "image":
                 runs += [plain_text(child), str(child.attrGet("title") or "")]
     return [run for run in runs if run.strip()]

@@ -8,12 +8,20 @@ everything downstream works on tokens, never on regular expressions over the who
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
+
+from policypress.source.variables import (
+    VARIABLE_TOKEN,
+    ParsedVariable,
+    resolve_variables,
+    variables_plugin,
+)
 
 _ID_SUFFIX = re.compile(r"\s*\{#([^{}]*)\}\s*$")
 # Classes after the id in a heading's braces: ``{#id .local}`` marks a local section.
@@ -51,6 +59,7 @@ def create_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "linkify": False})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(deflist_plugin)
+    md.use(variables_plugin)
     md.core.ruler.push("policypress_heading_ids", _heading_ids)
     return md
 
@@ -89,13 +98,14 @@ class ParsedBody:
     clauses: list[ParsedClause]
     links: list[ParsedLink]
     headings_other: list[ParsedHeading]  # headings at a level sections may not use (h1, h5, h6)
+    variables: list[ParsedVariable] = field(default_factory=list)  # every {{ … }}, in order
 
 
 def plain_text(inline: Token) -> str:
     """Text of an inline token as a reader sees it (markup removed)."""
     parts: list[str] = []
     for child in inline.children or []:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "code_inline", VARIABLE_TOKEN):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
@@ -112,9 +122,11 @@ def _find_col(lines: list[str], line: int, needle: str) -> int:
     return 1
 
 
-def parse_body(md: MarkdownIt, text: str) -> ParsedBody:
+def parse_body(md: MarkdownIt, text: str, values: Mapping[str, str] | None = None) -> ParsedBody:
+    """``text``'s clause tree; with ``values``, each variable shows its value (in titles too)."""
     tokens = md.parse(text, {})
     lines = text.split("\n")
+    variables = resolve_variables(tokens, lines, values)
     preamble: list[Token] = []
     clauses: list[ParsedClause] = []
     links: list[ParsedLink] = []
@@ -146,7 +158,7 @@ def parse_body(md: MarkdownIt, text: str) -> ParsedBody:
             continue
         (clauses[-1].body if clauses else preamble).append(token)
         index += 1
-    return ParsedBody(preamble, clauses, links, other)
+    return ParsedBody(preamble, clauses, links, other, variables)
 
 
 def is_figure(inline: Token) -> bool:

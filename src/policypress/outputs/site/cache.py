@@ -36,6 +36,11 @@ _ENGINE_PACKAGES = (
 )
 
 
+# What a cached site is: the engine's output after hardening (harden.py) and the fidelity
+# check. Changed whenever that changes, so an older cache is never served as this one.
+_FORMAT = "hardened-checked-2"
+
+
 def _versions() -> str:
     found = []
     for name in _ENGINE_PACKAGES:
@@ -48,7 +53,8 @@ def _versions() -> str:
 
 def site_key(engine: str, strict: bool, config: Path, docs: Path) -> str:
     digest = hashlib.sha256(
-        f"{engine};strict={strict};{build_date()};policypress={__version__};{_versions()}\0".encode()
+        f"{_FORMAT};{engine};strict={strict};{build_date()};policypress={__version__};"
+        f"{_versions()}\0".encode()
     )
     digest.update(config.read_bytes())
     for path in sorted(p for p in docs.rglob("*") if p.is_file()):
@@ -74,10 +80,13 @@ def start_site_cached(
     key: str,
     user: str,
     running: ExitStack,
+    finish_engine: Callable[[], bool] = lambda: True,
 ) -> Callable[[], bool]:
     """Start putting the site for ``key`` at ``site``: from ``cache`` when it is there, else
-    with the engine ``start`` starts (stopped by ``running`` if the build fails first), keeping
-    a copy. Returns the function that waits; it says whether the cache served."""
+    with the engine ``start`` starts (stopped by ``running`` if the build fails first), then
+    ``finish_engine`` (which works on the engine's output and says whether it is sound),
+    keeping a copy only of sound output. Returns the function that waits; it says whether
+    the cache served."""
     cached = cache / f"site-{key}"
     recorded = cache / f"site-{key}.sha256"
     if cached.is_dir() and recorded.is_file() and tree_digest(cached) == recorded.read_text():
@@ -89,6 +98,8 @@ def start_site_cached(
 
     def wait() -> bool:
         engine.wait()
+        if not finish_engine():
+            return False
         partial = cache / f".site-{key}.{os.getpid()}.part"
         shutil.rmtree(partial, ignore_errors=True)
         shutil.copytree(site, partial)

@@ -54,6 +54,16 @@ class SitePages:
             return lambda: []
         project = context.project
         project.cache.mkdir(parents=True, exist_ok=True)
+
+        def finish_engine() -> bool:
+            """The engine's output hardened and checked: done once, before it is cached (a
+            cached site is the output of identical docs, so it passed both already)."""
+            harden_site(site)
+            errors = len(context.diags.errors)
+            for page in pages:
+                _check_fidelity(page, site, context)
+            return len(context.diags.errors) == errors
+
         wait = start_site_cached(
             lambda: start_engine(context.engine, config, strict=context.strict),
             site,
@@ -61,13 +71,11 @@ class SitePages:
             site_key(context.engine, context.strict, config, docs),
             context.user,
             context.running,
+            finish_engine,
         )
 
         def finish() -> list[Output]:
             wait()
-            harden_site(site)
-            for page in pages:
-                _check_fidelity(page, site, context)
             built = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
             move_tree(site, context.stage / SITE)
             by_html = {page.html_path: page for page in pages}

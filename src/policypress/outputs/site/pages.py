@@ -412,9 +412,10 @@ def _related_views(content: Content, policy: Policy, here: str) -> list[dict[str
     for related in policy.related:
         if related.slug is not None:
             target = content.policy(related.slug)
-            title = target.title if target else related.slug
+            if target is None:  # not approved yet (check warns): no page to link to
+                continue
             href = relative_url(urls.policy_page(related.slug), here)
-            views.append({"title": title, "href": href})
+            views.append({"title": target.title, "href": href})
         elif related.url is not None:
             views.append({"title": related.title, "href": related.url})
     return views
