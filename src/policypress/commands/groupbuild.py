@@ -11,6 +11,10 @@ overview is its own step (``--overview``), which reads every school but builds n
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,6 +69,35 @@ class GroupBuildResult:
     overview: Path | None = None
 
 
+@dataclass(frozen=True)
+class _SchoolJob:
+    """One school's build, as a worker process receives it."""
+
+    project: Project
+    school: str
+    engine: Engine
+    strict: bool
+    preview: bool
+    allow_rollback: bool
+    workers: int | None
+
+
+def _build_school(job: _SchoolJob) -> tuple[str, BuildResult | Diagnostics]:
+    """In a worker: the school's build, or the diagnostics that stopped it (returned, not
+    raised, so that nothing but plain data crosses back)."""
+    try:
+        return job.school, build(
+            job.project.for_school(job.school),
+            engine=job.engine,
+            strict=job.strict,
+            preview=job.preview,
+            allow_rollback=job.allow_rollback,
+            workers=job.workers,
+        )
+    except (ContentError, StrictFailure) as exc:
+        return job.school, exc.diagnostics
+
+
 def build_group(
     project: Project,
     schools: list[str],
@@ -74,30 +107,46 @@ def build_group(
     preview: bool = False,
     allow_rollback: bool = False,
     overview: bool = True,
+    jobs: int | None = None,
     step: Step = lambda _: None,
 ) -> GroupBuildResult:
     """Build each of ``schools`` (a failure is recorded and the others still build), then the
-    overview when asked."""
+    overview when asked.
+
+    With ``jobs`` above 1 (default: one per core, when there is more than one school), that
+    many schools build at once, each in a worker process rendering its PDFs itself: the work
+    that is not PDF rendering (reading, the site engine, checking) then runs in parallel too.
+    """
+    jobs = min(jobs or os.cpu_count() or 1, len(schools))
+    tasks = [
+        _SchoolJob(project, s, engine, strict, preview, allow_rollback, 1 if jobs > 1 else None)
+        for s in schools
+    ]
+    if jobs > 1:
+        context = multiprocessing.get_context("spawn")  # no thread or lock state copied
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            outcomes = list(_each(pool.map(_build_school, tasks), step))
+    else:
+        outcomes = list(_each(map(_build_school, tasks), step))
     result = GroupBuildResult()
-    for school in schools:
-        step(f"Building {school}")
-        try:
-            built = build(
-                project.for_school(school),
-                engine=engine,
-                strict=strict,
-                preview=preview,
-                allow_rollback=allow_rollback,
-            )
-        except (ContentError, StrictFailure) as exc:
-            result.failed.append((school, exc.diagnostics))
-            continue
-        result.built.append((school, built))
+    for school, outcome in outcomes:
+        if isinstance(outcome, Diagnostics):
+            result.failed.append((school, outcome))
+        else:
+            result.built.append((school, outcome))
     if overview and not preview:
         step("Writing the trust overview")
         known = {school: built.content for school, built in result.built}
         result.overview = build_overview(project, known)
     return result
+
+
+def _each(
+    outcomes: Iterator[tuple[str, BuildResult | Diagnostics]], step: Step
+) -> Iterator[tuple[str, BuildResult | Diagnostics]]:
+    for school, outcome in outcomes:
+        step(f"Built {school}")
+        yield school, outcome
 
 
 def build_overview(project: Project, known: dict[str, Content] | None = None) -> Path:

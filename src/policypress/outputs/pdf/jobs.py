@@ -138,7 +138,7 @@ def render_jobs(
                 continue
             report.notices.extend(n for n in outcome.notices if n not in report.notices)
             cached = cache / f"{keys[job.path]}.pdf"
-            partial = cached.with_suffix(".part")
+            partial = cached.with_suffix(f".{os.getpid()}.part")  # schools may build at once
             partial.write_bytes(outcome.pdf)
             cached.with_suffix(".sha256").write_text(hashlib.sha256(outcome.pdf).hexdigest())
             os.replace(partial, cached)
