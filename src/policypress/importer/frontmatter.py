@@ -71,7 +71,7 @@ _PUBLISHER = re.compile(
     r"Local Authority|Trust|Safeguarding Partnership))"
 )
 _TEMPLATE_VERSION = re.compile(r"\b(?:version|v)\s?(\d+(?:\.\d+)*)", re.I)
-# "Adopted by Oulton Primary School Governing Body in June 2023", often at the very end
+# "Adopted by the Governing Body of Anytown School in March 2022", often at the very end
 _APPROVAL_SENTENCE = re.compile(
     r"^(?:this policy was\s+)?(?:adopted|approved|ratified|agreed)\s+by\s+(?:the\s+)?(.+?)"
     r"\s+(?:on|in|at)\s+(.+?)\.?$",
