@@ -1,10 +1,14 @@
-"""Moving finished files into place without leaving half-written ones."""
+"""Moving finished files into place without leaving half-written ones, and taking turns at
+shared folders."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -36,3 +40,14 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def exclusive(lock: Path) -> Iterator[None]:
+    """Wait for, then hold, an exclusive lock on the file ``lock``: the schools of a group build
+    at once and share the caches, so each change to a cache (adding, reusing, pruning an
+    entry) is made by one process at a time. The lock goes with the process if it dies."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield

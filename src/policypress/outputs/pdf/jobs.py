@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policypress import __version__
+from policypress.core.files import exclusive
 from policypress.environment import EnvironmentProblem, system
 from policypress.outputs.pdf.errors import PdfRenderError
 
@@ -123,13 +124,15 @@ def render_jobs(
     keys = {job.path: job.key(shared) for job in jobs}
     report = RenderReport()
     todo = []
-    for job in jobs:
-        cached = cache / f"{keys[job.path]}.pdf"
-        if _intact(cached):
-            _place(cached, out / job.path)
-            report.reused.append(job.path)
-        else:
-            todo.append(job)
+    lock = cache / ".lock"
+    with exclusive(lock):
+        for job in jobs:
+            cached = cache / f"{keys[job.path]}.pdf"
+            if _intact(cached):
+                _place(cached, out / job.path)
+                report.reused.append(job.path)
+            else:
+                todo.append(job)
     if todo:
         count = min(workers or os.cpu_count() or 1, len(todo))
         for job, outcome in _run(todo, count):
@@ -138,14 +141,16 @@ def render_jobs(
                 continue
             report.notices.extend(n for n in outcome.notices if n not in report.notices)
             cached = cache / f"{keys[job.path]}.pdf"
-            partial = cached.with_suffix(f".{os.getpid()}.part")  # schools may build at once
+            partial = cached.with_suffix(f".{os.getpid()}.part")
             partial.write_bytes(outcome.pdf)
-            cached.with_suffix(".sha256").write_text(hashlib.sha256(outcome.pdf).hexdigest())
-            os.replace(partial, cached)
-            _place(cached, out / job.path)
+            with exclusive(lock):
+                cached.with_suffix(".sha256").write_text(hashlib.sha256(outcome.pdf).hexdigest())
+                os.replace(partial, cached)
+                _place(cached, out / job.path)
             report.rendered.append(job.path)
             progress(job.path)
-    _prune(cache, user, {f"{key}.pdf" for key in keys.values()})
+    with exclusive(lock):
+        _prune(cache, user, {f"{key}.pdf" for key in keys.values()})
     return report
 
 

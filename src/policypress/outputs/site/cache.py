@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from policypress import __version__
 from policypress.core.dates import build_date
+from policypress.core.files import exclusive
 
 if TYPE_CHECKING:
     from policypress.outputs.site.pages import EngineRun
@@ -89,10 +90,12 @@ def start_site_cached(
     the cache served."""
     cached = cache / f"site-{key}"
     recorded = cache / f"site-{key}.sha256"
-    if cached.is_dir() and recorded.is_file() and tree_digest(cached) == recorded.read_text():
-        shutil.copytree(cached, site)
-        _prune(cache, user, cached.name)
-        return lambda: True
+    lock = cache / ".site.lock"
+    with exclusive(lock):
+        if cached.is_dir() and recorded.is_file() and tree_digest(cached) == recorded.read_text():
+            shutil.copytree(cached, site)
+            _prune(cache, user, cached.name)
+            return lambda: True
     engine = start()
     running.callback(engine.stop)
 
@@ -103,10 +106,12 @@ def start_site_cached(
         partial = cache / f".site-{key}.{os.getpid()}.part"
         shutil.rmtree(partial, ignore_errors=True)
         shutil.copytree(site, partial)
-        recorded.write_text(tree_digest(partial))
-        shutil.rmtree(cached, ignore_errors=True)
-        os.replace(partial, cached)
-        _prune(cache, user, cached.name)
+        digest = tree_digest(partial)
+        with exclusive(lock):
+            recorded.write_text(digest)
+            shutil.rmtree(cached, ignore_errors=True)
+            os.replace(partial, cached)
+            _prune(cache, user, cached.name)
         return False
 
     return wait
@@ -121,5 +126,5 @@ def _prune(cache: Path, user: str, used: str) -> None:
             shutil.rmtree(stale, ignore_errors=True)
         elif stale.suffix == ".sha256" and stale.stem not in wanted:
             stale.unlink()
-    for partial in cache.glob(".site-*.part"):
+    for partial in cache.glob(f".site-*.{os.getpid()}.part"):  # others' may be in use
         shutil.rmtree(partial, ignore_errors=True)
