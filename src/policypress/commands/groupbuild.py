@@ -25,10 +25,10 @@ from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.project import Project
 from policypress.core.release import locked, publish_release, release_stage
 from policypress.core.vocabulary import Engine
-from policypress.model import Content
+from policypress.model import Content, Trust
 from policypress.outputs.manifest import ManifestEntry, write_manifest
 from policypress.outputs.templating import create_environment
-from policypress.outputs.trust import write_overview
+from policypress.outputs.trust import TrustRow, trust_rows, write_overview
 from policypress.outputs.urls import SITE
 
 TRUST_OUT = "trust"
@@ -62,9 +62,21 @@ def select_schools(
     return sorted(ids)
 
 
+@dataclass(frozen=True)
+class SchoolBuilt:
+    """What a school's build sends back: small, because it crosses from a worker process
+    (the school's whole content would cost more to send than to read again)."""
+
+    site: Path
+    outputs: int
+    diagnostics: Diagnostics
+    rows: tuple[TrustRow, ...]  # the school's lines of the trust overview
+    trust: Trust
+
+
 @dataclass
 class GroupBuildResult:
-    built: list[tuple[str, BuildResult]] = field(default_factory=list)
+    built: list[tuple[str, SchoolBuilt]] = field(default_factory=list)
     failed: list[tuple[str, Diagnostics]] = field(default_factory=list)
     overview: Path | None = None
 
@@ -82,11 +94,11 @@ class _SchoolJob:
     workers: int | None
 
 
-def _build_school(job: _SchoolJob) -> tuple[str, BuildResult | Diagnostics]:
+def _build_school(job: _SchoolJob) -> tuple[str, SchoolBuilt | Diagnostics]:
     """In a worker: the school's build, or the diagnostics that stopped it (returned, not
     raised, so that nothing but plain data crosses back)."""
     try:
-        return job.school, build(
+        built = build(
             job.project.for_school(job.school),
             engine=job.engine,
             strict=job.strict,
@@ -96,6 +108,18 @@ def _build_school(job: _SchoolJob) -> tuple[str, BuildResult | Diagnostics]:
         )
     except (ContentError, StrictFailure) as exc:
         return job.school, exc.diagnostics
+    return job.school, _summary(job.school, built)
+
+
+def _summary(school: str, built: BuildResult) -> SchoolBuilt:
+    rows, trust = _overview_lines(school, built.content)
+    return SchoolBuilt(built.site, built.outputs, built.diagnostics, rows, trust)
+
+
+def _overview_lines(school: str, content: Content) -> tuple[tuple[TrustRow, ...], Trust]:
+    """The school's lines of the trust overview, and its trust."""
+    assert content.trust is not None, "a school of a group knows its trust"
+    return tuple(trust_rows({school: content}, build_date())), content.trust
 
 
 def build_group(
@@ -136,31 +160,34 @@ def build_group(
             result.built.append((school, outcome))
     if overview and not preview:
         step("Writing the trust overview")
-        known = {school: built.content for school, built in result.built}
+        known = {school: built for school, built in result.built}
         result.overview = build_overview(project, known)
     return result
 
 
 def _each(
-    outcomes: Iterator[tuple[str, BuildResult | Diagnostics]], step: Step
-) -> Iterator[tuple[str, BuildResult | Diagnostics]]:
+    outcomes: Iterator[tuple[str, SchoolBuilt | Diagnostics]], step: Step
+) -> Iterator[tuple[str, SchoolBuilt | Diagnostics]]:
     for school, outcome in outcomes:
         step(f"Built {school}")
         yield school, outcome
 
 
-def build_overview(project: Project, known: dict[str, Content] | None = None) -> Path:
+def build_overview(project: Project, known: dict[str, SchoolBuilt] | None = None) -> Path:
     """``build/trust/site/``: the overview page, its stylesheet and the review calendar of
-    every school, from each school's public content (``known``: the schools just built);
-    published like a build."""
-    contents = dict(known or {})
+    every school, from each school's public content (``known``: the schools just built, whose
+    lines are ready); published like a build."""
+    rows: list[TrustRow] = []
+    trust: Trust | None = None
     for school in project.school_ids():
-        if school not in contents:
+        if known is not None and school in known:
+            lines, trust = known[school].rows, known[school].trust
+        else:
             content, diags = check(project.for_school(school))
             if content is None:
                 raise ContentError(diags)
-            contents[school] = content
-    trust = next(iter(contents.values())).trust if contents else None
+            lines, trust = _overview_lines(school, content)
+        rows += lines
     if trust is None:
         raise ValueError("an overview needs a group with at least one school")
     out = project.out / TRUST_OUT
@@ -171,7 +198,7 @@ def build_overview(project: Project, known: dict[str, Content] | None = None) ->
             env,
             trust.name,
             urlsplit(trust.website).hostname or "policypress.invalid",
-            contents,
+            rows,
             stage / SITE,
             build_date(),
             diags,

@@ -151,13 +151,13 @@ def write_overview(
     env: jinja2.Environment,
     trust_name: str,
     domain: str,
-    schools: dict[str, Content],
+    rows: list[TrustRow],
     out: Path,
     today: dt.date,
     diags: Diagnostics,
 ) -> list[Path]:
     """Writes ``index.html``, ``overview.css`` and ``reviews.ics`` into ``out``."""
-    rows = trust_rows(schools, today)
+    rows = sorted(rows, key=lambda r: (r.school_id, r.policy, r.slug))
     page = render_template(
         env,
         "trust/index.html.j2",
