@@ -125,7 +125,10 @@ def render_jobs(
     report = RenderReport()
     todo = []
     lock = cache / ".lock"
+    used = {f"{key}.pdf" for key in keys.values()}
     with exclusive(lock):
+        # Recorded before rendering: another school's build pruning meanwhile keeps these.
+        _record(cache, user, used)
         for job in jobs:
             cached = cache / f"{keys[job.path]}.pdf"
             if _intact(cached):
@@ -150,7 +153,7 @@ def render_jobs(
             report.rendered.append(job.path)
             progress(job.path)
     with exclusive(lock):
-        _prune(cache, user, {f"{key}.pdf" for key in keys.values()})
+        _prune(cache)
     return report
 
 
@@ -198,8 +201,13 @@ def _render_or_error(job: PdfJob) -> RenderedPdf | PdfRenderError:
         return exc
 
 
-def _prune(cache: Path, user: str, used: set[str]) -> None:
+def _record(cache: Path, user: str, used: set[str]) -> None:
+    """The PDFs this kind of build (``user``) uses; the others' records keep theirs."""
     (cache / f"used-by-{user}.txt").write_text("".join(f"{n}\n" for n in sorted(used)))
+
+
+def _prune(cache: Path) -> None:
+    """Drop every PDF no build's record names."""
     wanted = {
         line for record in cache.glob("used-by-*.txt") for line in record.read_text().splitlines()
     }
