@@ -116,3 +116,19 @@ def test_the_group_bench_runs_on_five_schools(tmp_path: Path) -> None:
     assert built == [f"school-{n:03}" for n in range(1, 6)]
     page = tmp_path / "group" / "build" / "schools" / "school-003" / "site" / "index.html"
     assert "Synthetic School 003" in page.read_text(encoding="utf-8")
+
+
+def test_a_school_pruning_the_pdf_cache_keeps_what_another_is_rendering(tmp_path: Path) -> None:
+    """Schools build at once: what one has recorded it uses survives another's prune."""
+    from policypress.outputs.pdf import jobs
+
+    for name in ("rendering", "stale"):
+        (tmp_path / f"{name}.pdf").write_bytes(b"%PDF")
+        (tmp_path / f"{name}.sha256").write_text("0" * 64)
+    jobs._record(tmp_path, "school-a-public", {"rendering.pdf"})
+    jobs._record(tmp_path, "school-b-public", set())
+    jobs._prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".txt") == [
+        "rendering.pdf",
+        "rendering.sha256",
+    ]
