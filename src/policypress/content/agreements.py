@@ -18,10 +18,11 @@ from markdown_it.token import Token
 
 from policypress.content.pasted import check_pasted_text
 from policypress.content.references import check_clause_ref, check_link, unpublished_hint
-from policypress.content.schema import _SLUG, RESERVED_IDS, AgreementFrontMatterFile
+from policypress.content.schema import RESERVED_IDS, AgreementFrontMatterFile
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.vocabulary import SLUG
 from policypress.model import (
     Agreement,
     ClauseRef,
@@ -78,7 +79,7 @@ def _load_agreement(
 ) -> LoadedAgreement | None:
     errors_before = len(diags.errors)
     slug = path.stem
-    if not _SLUG.match(slug):
+    if not SLUG.match(slug):
         diags.error(
             path,
             0,
@@ -107,7 +108,7 @@ def _load_agreement(
     seen_groups: set[str] = set()
     for group, item in zip(groups, parsed.clauses, strict=True):
         line = item.heading.line + offset
-        if not _SLUG.match(group.id) or group.id in RESERVED_IDS or group.id in seen_groups:
+        if not SLUG.match(group.id) or group.id in RESERVED_IDS or group.id in seen_groups:
             diags.error(
                 path,
                 line,

@@ -34,10 +34,11 @@ from policypress.content.loader import (
     read_sources,
 )
 from policypress.content.local import LOCAL_DIR, LocalText, compose, read_local
-from policypress.content.schema import _SLUG, TrustFile
+from policypress.content.schema import TrustFile
 from policypress.content.validation import load_yaml_file
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
+from policypress.core.vocabulary import SLUG
 from policypress.model import (
     Clause,
     Contact,
@@ -107,7 +108,7 @@ def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
     """The school ids, after reporting bad folder names and a group without schools."""
     ids = school_ids(root)
     for school_id in ids:
-        if not _SLUG.match(school_id):
+        if not SLUG.match(school_id):
             diags.error(
                 root / SCHOOLS_DIR / school_id,
                 0,
@@ -122,7 +123,7 @@ def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
             0,
             "no schools found; expected one folder per school, schools/<id>/school.yml",
         )
-    return [i for i in ids if _SLUG.match(i)]
+    return [i for i in ids if SLUG.match(i)]
 
 
 def read_school_sources(

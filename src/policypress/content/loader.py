@@ -26,7 +26,6 @@ from policypress.content.pasted import check_pasted_text, hand_number
 from policypress.content.posters import load_posters
 from policypress.content.references import check_link, unpublished_hint
 from policypress.content.schema import (
-    _SLUG,
     RESERVED_IDS,
     FrontMatterFile,
     SchoolFile,
@@ -38,6 +37,7 @@ from policypress.core.colour import contrast_ratio
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.core.hashing import digest
+from policypress.core.vocabulary import SLUG
 from policypress.model import (
     TO_CONFIRM,
     AdaptedFrom,
@@ -287,7 +287,7 @@ def _load_policy(
     source = folder / POLICY_FILE
     history_path = folder / HISTORY_FILE
     errors_before = len(diags.errors)
-    if not _SLUG.match(slug):
+    if not SLUG.match(slug):
         diags.error(
             folder,
             0,
@@ -636,7 +636,7 @@ def _build_clauses(
                     f"add '{{#{clause_id}}}' so links to it stay stable if the title "
                     "changes",
                 )
-        elif not _SLUG.match(clause_id):
+        elif not SLUG.match(clause_id):
             diags.error(
                 source,
                 line,

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from policypress.content.readability import BUDGETS, over_budget
 from policypress.content.references import check_clause_ref
-from policypress.content.schema import _SLUG, PosterFile, PosterRuleFile
+from policypress.content.schema import PosterFile, PosterRuleFile
 from policypress.content.validation import load_yaml_file
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.vocabulary import SLUG
 from policypress.model import ClauseRef, Content, Poster, PosterItem
 from policypress.source.sourceyaml import KeyPath, Position, YamlDocument
 
@@ -29,7 +30,7 @@ def load_posters(
         return []
     posters = []
     for path in sorted(folder.glob("*.yml")):
-        if not _SLUG.match(path.stem):
+        if not SLUG.match(path.stem):
             diags.error(
                 path,
                 0,

@@ -23,9 +23,9 @@ from pydantic import (
 
 from policypress.content.languages import site_languages
 from policypress.core.diagnostics import did_you_mean
+from policypress.core.vocabulary import SLUG
 from policypress.model import DATE_FORMS, DateAsGiven
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
@@ -50,7 +50,7 @@ RESERVED_IDS = frozenset(
 
 
 def _slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not SLUG.match(value):
         raise ValueError(
             f"'{value}' is not a valid id; expected lowercase letters, digits and single hyphens"
         )
@@ -323,7 +323,7 @@ class HistoryFile(FileModel):
 
 def _clause_ref(value: str) -> str:
     policy, hash_sign, clause = value.partition("#")
-    if not hash_sign or not _SLUG.match(policy) or not _SLUG.match(clause):
+    if not hash_sign or not SLUG.match(policy) or not SLUG.match(clause):
         raise ValueError(f"'{value}' is not a clause reference; expected policy-slug#clause-id")
     return value
 

@@ -29,6 +29,7 @@ from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
 from policypress.core.project import SCHOOLS_DIR
+from policypress.core.vocabulary import SLUG
 from policypress.governance.approve import (
     ApprovalRefused,
     ApprovalRequest,
@@ -47,7 +48,6 @@ from policypress.source.safefile import read_bytes
 from policypress.source.sourceyaml import read_text
 
 _VERSION = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
-_SCHOOL = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FROZEN_IMAGE = re.compile(r"^images/[0-9a-f]{64}\.(png|jpg|svg)$")
 
 
@@ -80,7 +80,7 @@ class AdoptionRecord:
 def adoption_problems(request: AdoptionRequest, today: dt.date) -> list[str]:
     """Everything wrong with the command line's values, before anything is read."""
     problems = []
-    if not _SCHOOL.match(request.school):
+    if not SLUG.match(request.school):
         problems.append(
             f"'{_shown(request.school)}' is not a school id; expected the school's folder name "
             f"under {SCHOOLS_DIR}/: lowercase letters, digits and single hyphens"

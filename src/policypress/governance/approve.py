@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,7 @@ from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
+from policypress.core.vocabulary import SLUG
 from policypress.model import TO_CONFIRM, Approval, ApprovedVersion, PolicyImage, VersionNumber
 from policypress.source.frontmatter import read_markdown_document, split_front_matter
 from policypress.source.markdown import create_parser, parse_body
@@ -83,7 +83,6 @@ class ApprovalRecord:
     numbering: str | None = None
 
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Longest value of each free-text option: enough for any real body, minute or change note,
 # short enough that a paste of the wrong thing (a whole document) is caught.
 _LIMITS = {"--by": 120, "--minute": 120, "--note": 500}
@@ -93,7 +92,7 @@ def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
     """Everything wrong with the command line's values, found before anything is read or
     written. These values go into the hash chain for good, so they must be right first time."""
     problems = []
-    if not _SLUG.match(request.slug):
+    if not SLUG.match(request.slug):
         problems.append(
             f"'{_shown(request.slug)}' is not a policy name; expected the policy's folder "
             "name: lowercase letters, digits and single hyphens"
@@ -149,7 +148,7 @@ def leftover_snapshot(content_root: Path, slug: str, kind: Kind) -> Path | None:
     """The snapshot an interrupted approval of the current working text left without its
     history entry, if there is one: the next approval may replace it. (A leftover snapshot
     of some other text is not this, and still stops the approval.)"""
-    if not _SLUG.match(slug):
+    if not SLUG.match(slug):
         return None
     folder = content_root / "policies" / slug
     quiet = Diagnostics(content_root)

@@ -8,8 +8,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from policypress.content.schema import _SLUG
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.vocabulary import SLUG
 from policypress.importer.document import convert
 from policypress.importer.headings import slugify
 from policypress.importer.pandoc import ImportRefused
@@ -52,7 +52,7 @@ def note_text(note: Note) -> Text:
 def run_import(
     content: Path, file: Path, slug: str | None, force: bool, out: Console, err: Console
 ) -> int:
-    if slug is not None and not _SLUG.match(slug):
+    if slug is not None and not SLUG.match(slug):
         err.print(
             f"policypress: --slug '{slug}' is not a valid slug; expected lowercase letters, "
             "digits and single hyphens, e.g. 'online-safety'",

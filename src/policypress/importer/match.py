@@ -15,10 +15,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
+from policypress.core.vocabulary import SLUG
+
 # A heading and its text at least this alike (0 to 1) are taken to be the same clause.
 SIMILAR_ENOUGH = 0.6
 TITLE_WEIGHT = 0.4  # the text weighs the rest: a reworded heading over unchanged text matches
-_VALID_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,7 @@ def assign_ids(
     for position, clause in enumerate(imported):
         if position in result:
             continue
-        own = next(
-            (n for n in clause.bookmarks if _VALID_ID.match(n) and n not in unavailable), None
-        )
+        own = next((n for n in clause.bookmarks if SLUG.match(n) and n not in unavailable), None)
         new_id = own or unique_id(slugify(clause.title), unavailable)
         result[position] = Assignment(new_id, "new", 0.0)
         unavailable.add(new_id)
