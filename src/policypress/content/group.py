@@ -31,6 +31,7 @@ from policypress.content.loader import (
     _LoadedPolicy,
     _LoadedText,
     check_details,
+    contacts_of,
     read_sources,
 )
 from policypress.content.local import LOCAL_DIR, LocalText, compose, read_local
@@ -41,7 +42,6 @@ from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     Clause,
-    Contact,
     ModelRef,
     ModelVersionNote,
     Policy,
@@ -72,7 +72,7 @@ def load_trust(root: Path, diags: Diagnostics) -> Trust | None:
         name=data.name,
         kind=data.kind,
         website=data.website,
-        contacts=tuple(Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts),
+        contacts=contacts_of(data),
         primary_colour=data.colours.primary,
         accent_colour=data.colours.accent,
         logo=logo,

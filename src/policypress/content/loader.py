@@ -208,13 +208,18 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
         phase=data.phase,
         website=data.website,
         language=data.language,
-        contacts=tuple(Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts),
+        contacts=contacts_of(data),
         primary_colour=data.colours.primary,
         accent_colour=data.colours.accent,
         logo=logo,
         example=data.example,
         placeholder_pattern=data.placeholder_pattern,
     )
+
+
+def contacts_of(data: SchoolFile | TrustFile) -> tuple[Contact, ...]:
+    """The contacts a school's or a trust's details list, as the model holds them."""
+    return tuple(Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts)
 
 
 def check_details(
