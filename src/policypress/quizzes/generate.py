@@ -64,6 +64,7 @@ class Question:
     versions: tuple[str, ...]  # "online-safety 3.1 sha256 fb8d0adf6fe8" for each clause's policy
     situation: str | None = None
     targets: tuple[Option, ...] = ()  # matching: the choices for each option
+    icon: str | None = None  # a picture beside the question (templates/icons/<icon>.svg)
 
     @property
     def answer_key(self) -> str:
@@ -109,10 +110,24 @@ class Quiz:
     seed: int
     pathway: str | None = None
     policies: tuple[PolicyStamp, ...] = field(default_factory=tuple)
+    # Each attempt's question ids, in the order asked: "Try again" moves to the next draw.
+    draws: tuple[tuple[str, ...], ...] = ()
+    # What a pupil should remember, in the tier's wording, shown when a practice quiz ends.
+    recap: tuple[str, ...] = ()
 
     @property
     def pass_mark(self) -> int | None:
         return PASS_MARK.get(self.tier)
+
+    @property
+    def is_practice(self) -> bool:
+        """Pupils practise: their quizzes complete with a score and never fail."""
+        return self.pass_mark is None
+
+    @property
+    def attempts(self) -> tuple[tuple[str, ...], ...]:
+        """The draws, or one draw of every question when the generator set none."""
+        return self.draws or (tuple(q.id for q in self.questions),)
 
     @property
     def one_per_screen(self) -> bool:
