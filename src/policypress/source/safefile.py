@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostic, Diagnostics
@@ -36,7 +37,15 @@ def _kind(mode: int) -> str:
 
 def roots(diags: Diagnostics, *extra: Path) -> list[Path]:
     """The folders files may come from: the project, and any folder it was pointed at."""
-    return [p.resolve() for p in (diags.root, *diags.readable, *extra)]
+    return list(dict.fromkeys(_resolved(p) for p in (diags.root, *diags.readable, *extra)))
+
+
+@lru_cache(maxsize=4096)
+def _resolved(folder: Path) -> Path:
+    """A folder's real path: resolving walks every component with a system call, and every
+    file read asks for its roots (a group check has one root a school), so each is resolved
+    once. The project's folders do not move during a build."""
+    return folder.resolve()
 
 
 def refusal(path: Path, inside: Iterable[Path]) -> str | None:
