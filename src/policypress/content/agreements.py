@@ -7,6 +7,7 @@ forms), point at a clause with a link, or be exactly ``[quote](slug#id)`` to quo
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import re
@@ -293,7 +294,13 @@ def _statement(
         match = _ICON.search(children[-1].content)
         if match:
             icon = match.group(1).strip()
-            children[-1].content = children[-1].content[: match.start()]
+            # Parsed tokens are shared by every reader of the same text (see parse_tokens):
+            # the trimmed text goes into a copy.
+            trimmed = copy.copy(children[-1])
+            trimmed.content = trimmed.content[: match.start()]
+            children = [*children[:-1], trimmed]
+            inline = copy.copy(inline)
+            inline.children = children
             if icon_names is not None and icon not in icon_names:
                 diags.error(
                     path,

@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.source.frontmatter import split_front_matter
-from policypress.source.markdown import plain_text
+from policypress.source.markdown import parse_tokens, plain_text
 from policypress.source.sourceyaml import read_text
 
 LOCAL_DIR = "local"
@@ -66,7 +66,7 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
         return None
     errors_before = len(diags.errors)
     lines = text.split("\n")
-    tokens = md.parse(text, {})
+    tokens = parse_tokens(md, text)
     starts: list[tuple[str, int, int]] = []  # (id, heading line, first line after it), 1-based
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 1
@@ -136,7 +136,7 @@ class LocalRange:
 def local_ranges(md: MarkdownIt, body: str) -> list[LocalRange]:
     """Each local clause of a model body, in order: its body runs from after its heading to
     the next heading."""
-    tokens = md.parse(body, {})
+    tokens = parse_tokens(md, body)
     headings = [t for t in tokens if t.type == "heading_open" and t.map]
     total = len(body.split("\n"))
     ranges: list[LocalRange] = []

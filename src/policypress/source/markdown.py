@@ -7,9 +7,12 @@ everything downstream works on tokens, never on regular expressions over the who
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -54,8 +57,11 @@ def _heading_ids(state: StateCore) -> None:
         inline.content = _ID_SUFFIX.sub("", inline.content)
 
 
+@cache
 def create_parser() -> MarkdownIt:
-    """The one Markdown dialect policies are written in: CommonMark + tables, no raw HTML."""
+    """The one Markdown dialect policies are written in: CommonMark + tables, no raw HTML.
+
+    One parser a process (nothing changes it after this), so parsed texts can be shared."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "linkify": False})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(deflist_plugin)
@@ -122,9 +128,45 @@ def _find_col(lines: list[str], line: int, needle: str) -> int:
     return 1
 
 
+# Parsing is the costliest part of reading a policy, and a group of schools reads the same
+# model texts once for every school: a process keeps the tokens of the texts it has parsed.
+_PARSED_LIMIT = 1024
+_parsed: OrderedDict[tuple[int, str], tuple[MarkdownIt, list[Token]]] = OrderedDict()
+
+
+def parse_tokens(md: MarkdownIt, text: str) -> list[Token]:
+    """``md.parse(text)``, computed once per process. Tokens are shared by every caller and
+    never changed after parsing, except a variable's, which takes the value of the school being
+    read: each call gets its own copy of those (and of the tokens that hold them)."""
+    key = (id(md), text)
+    found = _parsed.get(key)
+    if found is None or found[0] is not md:  # an id is only unique while its parser lives
+        found = (md, md.parse(text, {}))
+        _parsed[key] = found
+        if len(_parsed) > _PARSED_LIMIT:
+            _parsed.popitem(last=False)
+    else:
+        _parsed.move_to_end(key)
+    return [_own_copy(token) if _holds_variable(token) else token for token in found[1]]
+
+
+def _holds_variable(token: Token) -> bool:
+    return token.type == VARIABLE_TOKEN or any(map(_holds_variable, token.children or ()))
+
+
+def _own_copy(token: Token) -> Token:
+    """``token`` with a copy of each token on the way to a variable, which resolving sets."""
+    mine = copy.copy(token)
+    if token.children is not None:
+        mine.children = [
+            _own_copy(child) if _holds_variable(child) else child for child in token.children
+        ]
+    return mine
+
+
 def parse_body(md: MarkdownIt, text: str, values: Mapping[str, str] | None = None) -> ParsedBody:
     """``text``'s clause tree; with ``values``, each variable shows its value (in titles too)."""
-    tokens = md.parse(text, {})
+    tokens = parse_tokens(md, text)
     lines = text.split("\n")
     variables = resolve_variables(tokens, lines, values)
     preamble: list[Token] = []
