@@ -7,6 +7,8 @@ schema errors can point at the exact line and column.
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,10 +129,33 @@ class _Builder:
         return None
 
 
+# A group of schools reads the same model files once for every school: a process keeps each
+# document it parsed without a problem (one with problems is parsed again, to report them).
+_PARSED_LIMIT = 1024
+_parsed: OrderedDict[tuple[Path, int, str], YamlDocument] = OrderedDict()
+
+
 def parse_yaml(
     text: str, path: Path, diags: Diagnostics, *, line_offset: int = 0
 ) -> YamlDocument | None:
     """Parse one YAML document; report problems to ``diags`` and return None if it is unusable."""
+    key = (path, line_offset, text)
+    found = _parsed.get(key)
+    if found is None:
+        reported = len(diags.errors) + len(diags.warnings)
+        doc = _parse_yaml(text, path, diags, line_offset)
+        if doc is None or len(diags.errors) + len(diags.warnings) != reported:
+            return doc
+        _parsed[key] = found = doc
+        if len(_parsed) > _PARSED_LIMIT:
+            _parsed.popitem(last=False)
+    else:
+        _parsed.move_to_end(key)
+    # Each reader gets its own copy, so nothing one school's reading does reaches another's.
+    return YamlDocument(path, copy.deepcopy(found.data), dict(found.values), dict(found.keys))
+
+
+def _parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int) -> YamlDocument | None:
     if _unbounded(text, path, diags, line_offset):
         return None
     try:
