@@ -246,3 +246,23 @@ def test_a_school_preview_build_carries_only_its_own_name(trust: Path) -> None:
     assert found["Ashby Road Junior School"] == 0 and found["Millpond Primary School"] == 0
     page = (result.site / "policies" / "online-safety" / "index.html").read_text("utf-8")
     assert re.search(r"Adopted from Wrenfield Learning Trust(&#39;|')s model version 1\.1", page)
+
+
+def test_a_missing_contact_names_the_file_that_lacks_it(trust: Path) -> None:
+    """Trust-wide content is checked against the trust's contacts and each school's: the
+    message says whose details lack the contact."""
+    poster = trust / "content" / "posters" / "who-can-i-tell.yml"
+    poster.write_text(
+        poster.read_text(encoding="utf-8").replace("contacts: [dsl]", "contacts: [dsl, head]"),
+        encoding="utf-8",
+    )
+    facts = trust / "schools" / "millpond-primary" / "school.yml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("id: headteacher", "id: head"),
+        encoding="utf-8",
+    )
+    errors = _errors(trust)
+    where = "content/posters/who-can-i-tell.yml:11:17: no contact 'head' in"
+    assert f"{where} trust.yml" in errors
+    assert f"{where} schools/ashby-road-infant/school.yml" in errors
+    assert f"{where} schools/millpond-primary/school.yml" not in errors

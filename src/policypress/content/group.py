@@ -77,6 +77,7 @@ def load_trust(root: Path, diags: Diagnostics) -> Trust | None:
         accent_colour=data.colours.accent,
         logo=logo,
         example=data.example,
+        details=path,
     )
 
 

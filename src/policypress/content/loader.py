@@ -214,6 +214,7 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
         logo=logo,
         example=data.example,
         placeholder_pattern=data.placeholder_pattern,
+        details=path,
     )
 
 
@@ -497,7 +498,12 @@ def _load_text(
         pos = doc.position(("owner",))
         known = [c.id for c in school.contacts]
         hint = did_you_mean(meta.owner, known) or f"; expected one of: {', '.join(known)}"
-        diags.error_at(source, pos, f"owner '{meta.owner}' is not a contact id in school.yml{hint}")
+        diags.error_at(
+            source,
+            pos,
+            f"owner '{meta.owner}' is not a contact id in "
+            f"{diags.location(school.details).path}{hint}",
+        )
         return None
     related = tuple(
         RelatedPolicy(title=item, slug=item)

@@ -95,7 +95,7 @@ def _poster(
         if contact is None:
             error(
                 ("contacts", index),
-                f"no contact '{contact_id}' in school.yml"
+                f"no contact '{contact_id}' in {diags.location(content.school.details).path}"
                 f"{did_you_mean(contact_id, [c.id for c in content.school.contacts])}",
             )
         else:

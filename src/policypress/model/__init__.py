@@ -122,6 +122,9 @@ class School:
     logo: Path | None
     example: bool
     placeholder_pattern: str | None = None  # the school's own placeholder forms (a regex)
+    # The file these details came from (school.yml, a group's schools/<id>/school.yml, or
+    # trust.yml for the trust's own preview), for messages about a missing contact.
+    details: Path = Path("school.yml")
 
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)
@@ -177,6 +180,7 @@ class Trust:
     accent_colour: str
     logo: Path | None
     example: bool = False
+    details: Path = Path("trust.yml")
 
     def as_school(self) -> School:
         """The trust standing in for a school where the model content is checked or viewed
@@ -193,6 +197,7 @@ class Trust:
             accent_colour=self.accent_colour,
             logo=self.logo,
             example=self.example,
+            details=self.details,
         )
 
 
