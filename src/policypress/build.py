@@ -108,8 +108,10 @@ def check_everything(project: Project) -> Diagnostics:
                 ]
         for sources in everything:
             if sources is not None:
-                assemble(sources, "public", diags)
-                assemble(sources, "preview", diags)
+                for mode in ("public", "preview"):
+                    content = assemble(sources, mode, diags)
+                    if content is not None:  # what a build would refuse to publish
+                        check_quizzes(quizzes_for(content).all, content, project.quizzes, diags)
     load_site_config(project.mkdocs_config, diags)
     diags.items = list(dict.fromkeys(diags.items))
     return diags
