@@ -109,9 +109,7 @@ def _true_share(quiz: Quiz, where: str, questions: tuple[Question, ...]) -> list
 def _positions(quiz: Quiz, where: str, questions: tuple[Question, ...]) -> list[Problem]:
     chosen = [q for q in questions if q.kind in POSITIONED]
     expected = expected_counts([len(q.options) for q in chosen])
-    counts = Counter(
-        next(n for n, o in enumerate(q.options) if o.id == q.answer[0]) for q in chosen
-    )
+    counts = Counter(n for q in chosen for n, o in enumerate(q.options) if o.id in q.answer)
     found = []
     for position, even in enumerate(expected):
         if abs(counts[position] - even) >= 1:
@@ -131,12 +129,15 @@ def _distractors(quiz: Quiz, question: Question, point: LearningPoint | None) ->
     if question.kind not in ("single", "scenario", "multiple"):
         return []
     item = point.tiers.get(quiz.tier) if point is not None else None
-    right = {answer_form(question.option(i).text) for i in question.answer}
+    right = {answer_form(o.text) for o in question.options if o.id in question.answer}
     safe = {answer_form(text) for text in item.safe} if item is not None else set()
     if item is not None and item.scenario is not None:
         safe.add(answer_form(item.scenario[1]))
     where = f"quiz '{quiz.id}', question {question.id}"
     messages: list[str] = []
+    marked = sum(o.id in question.answer for o in question.options)
+    if question.kind in POSITIONED and marked != 1:
+        messages.append(f"{where}: {marked} correct options; expected exactly one")
     forms = Counter(answer_form(o.text) for o in question.options)
     for option in question.options:
         form = answer_form(option.text)
