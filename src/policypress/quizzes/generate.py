@@ -246,8 +246,8 @@ def generate(
 class _Plan:
     """A bank question before its answer is placed: its kind and, for a choice question, its
     option texts (the correct ones first), or a true/false statement's form ("belief" or
-    "action"). ``value`` is set by the spread: whether a true/false
-    statement is true (1) or false (0), or a single answer's position among the options."""
+    "action"). ``value`` is set by the spread: whether a true/false statement is true (1) or
+    false (0), or where a single answer stands among the options (0 first)."""
 
     point: LearningPoint
     item: TierContent
@@ -268,18 +268,25 @@ def _plan(content: Content, point: LearningPoint, tier: str, rng: random.Random)
         return _Plan(point, item, "ordering")
     if item.pairs:
         return _Plan(point, item, "matching")
+    # a statement's form is chosen before its answer, so each form must allow both answers
+    forms = [
+        form
+        for form, possible in (
+            ("action", bool(_unsafe(item))),
+            ("belief", bool(_facts(item) and item.misconceptions)),
+        )
+        if possible
+    ]
     kinds = ["single"]
     if item.scenario:
         kinds.append("scenario")
-    if item.misconceptions:
+    if item.misconceptions and forms:
         kinds.append("true-false")
     if tier == "staff" and len(item.safe) >= 2:
         kinds.append("multiple")
     kind = rng.choice(kinds)
     if kind == "true-false":
-        # the form first (both can be true or false): a belief needs a fact to be true with
-        beliefs = ["belief"] if _facts(item) else []
-        return _Plan(point, item, kind, form=rng.choice(["action", *beliefs]))
+        return _Plan(point, item, kind, form=rng.choice(forms))
     siblings = [
         p.tiers[tier]
         for p in content.points
@@ -387,6 +394,12 @@ def _facts(item: TierContent) -> list[str]:
     return [s for s in sentences(item.feedback)[:1] if len(s.split()) <= FACT_WORDS]
 
 
+def _unsafe(item: TierContent) -> list[str]:
+    """Unsafe actions that are not also safe ones (the loader refuses those anyway)."""
+    safe = {answer_form(text) for text in item.safe}
+    return [text for text in item.unsafe if answer_form(text) not in safe]
+
+
 def _statement(plan: _Plan, pupil: bool, rng: random.Random) -> tuple[str, str]:
     """A true/false prompt and its answer id ("a" true, "b" false). A statement of belief
     ("Is this true?") is false from a misconception, true from the feedback's first sentence;
@@ -398,9 +411,7 @@ def _statement(plan: _Plan, pupil: bool, rng: random.Random) -> tuple[str, str]:
         return (f"Is this true? “{text}”" if pupil else f"True or false: {text}"), (
             "a" if true else "b"
         )
-    safe = {answer_form(text) for text in item.safe}
-    unsafe = [u for u in item.unsafe if answer_form(u) not in safe]
-    text = rng.choice(list(item.safe) if true else unsafe)
+    text = rng.choice(list(item.safe) if true else _unsafe(item))
     prompt = (
         f"Is this a good thing to do? “{text}”"
         if pupil
