@@ -70,7 +70,7 @@ def _check_gift(question: Question, item: dict[str, Any]) -> None:
     stem = _text(item["stem"])
     assert stem.endswith(question.prompt)
     if question.kind == "true-false":
-        assert item["type"] == "TF" and item["isTrue"] is False
+        assert item["type"] == "TF" and item["isTrue"] is (question.answer == ("a",))
     elif question.kind == "multiple":
         right = {_text(c["text"]) for c in item["choices"] if (c["weight"] or 0) > 0}
         assert right == {question.option(i).text for i in question.answer}

@@ -140,6 +140,20 @@ def test_coverage_page_marks_every_cell(sample_build: Path) -> None:
     assert body.count("<td") == 8 * 4
 
 
+def test_coverage_page_shows_when_every_staff_point_has_been_asked(
+    sample_build: Path, quizzes: dict[str, Quiz]
+) -> None:
+    page = (sample_build / "site" / "quizzes" / "coverage" / "index.html").read_text()
+    rotation = page[page.index('id="pp-rotation-caption"') :]
+    rows = [row for row in rotation.split("<tr>")[2:] if "</th>" in row]
+    assert len(rows) == 3
+    for row, pathway in zip(rows, ("teaching", "support", "governors"), strict=True):
+        quiz = quizzes[f"staff-{pathway}"]
+        cells = [c.split("</td>")[0] for c in row.split("<td>")[1:]]
+        per_attempt = max(len(draw) for draw in quiz.attempts)
+        assert cells == [str(len(quiz.questions)), str(per_attempt), "2 attempts"], row
+
+
 # ---- in the browser ----------------------------------------------------------------------
 
 

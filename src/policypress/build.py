@@ -28,6 +28,7 @@ from policypress.outputs.site.generator import SitePages
 from policypress.outputs.templating import TemplateFailure, create_environment
 from policypress.outputs.urls import SITE, STAFF
 from policypress.quizzes import quizzes_for
+from policypress.quizzes.checks import check_quizzes
 from policypress.quizzes.generate import DEFAULT_SEED
 from policypress.source.safefile import check_tree
 
@@ -107,8 +108,10 @@ def check_everything(project: Project) -> Diagnostics:
                 ]
         for sources in everything:
             if sources is not None:
-                assemble(sources, "public", diags)
-                assemble(sources, "preview", diags)
+                for mode in ("public", "preview"):
+                    content = assemble(sources, mode, diags)
+                    if content is not None:  # what a build would refuse to publish
+                        check_quizzes(quizzes_for(content).all, content, project.quizzes, diags)
     load_site_config(project.mkdocs_config, diags)
     diags.items = list(dict.fromkeys(diags.items))
     return diags
@@ -146,10 +149,15 @@ def build(
             content = check_against_published(
                 content, out / "manifest.json", diags, allow=allow_rollback, today=build_date()
             )
+        quizzes = quizzes_for(content, seed)
+        # a quiz that breaks the generator's rules (quizzes/checks.py) is not published
+        check_quizzes(quizzes.all, content, project.quizzes, diags)
+        if diags.errors:
+            raise ContentError(diags)
         context = BuildContext(
             project=project,
             content=content,
-            quizzes=quizzes_for(content, seed),
+            quizzes=quizzes,
             env=create_environment(project.templates, cache=project.cache / "jinja"),
             diags=diags,
             stage=stage,

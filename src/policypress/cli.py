@@ -735,6 +735,12 @@ def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console
         if delta.quiz is None:
             return EXIT_OK
         quiz, formats = delta.quiz, FORMATS
+    from policypress.quizzes.checks import check_quizzes
+
+    check_quizzes([quiz], content, project.quizzes, diags)  # as a build would
+    if diags.errors:
+        _report(diags, err)
+        return EXIT_CONTENT
     exporter = Exporter(project.templates, content.school, diags)
     try:
         written = write_exports(exporter, quiz, formats, project.out / STAFF / LMS)

@@ -1,15 +1,18 @@
 """Learning points (``quizzes/*.yml``): what each age tier should learn, tied to clauses.
 
-Loading validates the schema, the clause references, and — for pupil tiers — the reading
-budget, the pointer to a trusted adult at the end of feedback, and fear-based wording.
+Loading validates the schema, the clause references, that no action is both safe and unsafe,
+KS1 pictures (``icon:``), and — for pupil tiers — the reading budget, the pointer to a trusted
+adult at the end of feedback, and fear-based wording.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.content.quizschema import QuizFile, TierFile
+from policypress.content.quizschema import STRAND_ICONS, QuizFile, TierFile
 from policypress.content.readability import (
     BUDGETS,
     FEAR_WORDS,
@@ -20,13 +23,20 @@ from policypress.content.readability import (
 )
 from policypress.content.references import check_clause_ref
 from policypress.content.validation import load_yaml_file
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.model import ClauseRef, Content, LearningPoint, TierContent
 from policypress.source.sourceyaml import KeyPath, Position, YamlDocument
 
 ALL_PATHWAYS = ("teaching", "support", "governors")
 PUPIL_TIERS = ("ks1", "lks2", "uks2")
 TIERS = (*PUPIL_TIERS, "staff")
+_NOT_A_WORD = re.compile(r"[^\w\s]")
+
+
+def answer_form(text: str) -> str:
+    """``text`` as an answer is compared: case, spacing and punctuation do not make two
+    answers different ("Tell an adult." and "tell an adult" are one answer)."""
+    return " ".join(_NOT_A_WORD.sub(" ", text.casefold()).split())
 
 
 @dataclass
@@ -35,7 +45,11 @@ class LoadedPoints:
     clause_at: dict[tuple[str, int], tuple[Path, Position]]
 
 
-def load_points(folder: Path | None, diags: Diagnostics) -> LoadedPoints:
+def load_points(
+    folder: Path | None, diags: Diagnostics, icon_names: frozenset[str] | None = None
+) -> LoadedPoints:
+    """The learning points of ``folder``; ``icon_names``: the pictures the templates provide
+    (None: do not check KS1 icons)."""
     loaded = LoadedPoints([], {})
     if folder is None or not folder.is_dir():
         return loaded
@@ -59,7 +73,10 @@ def load_points(folder: Path | None, diags: Diagnostics) -> LoadedPoints:
             first_seen[item.id] = where
             tiers: dict[str, TierContent] = {}
             for tier, content in item.tiers.items():
-                tiers[tier] = _tier(tier, content, doc, ("points", index, "tiers", tier), diags)
+                at_tier = ("points", index, "tiers", tier)
+                tiers[tier] = _tier(tier, content, doc, at_tier, diags)
+                if tier == "ks1":
+                    _check_icon(content, data.strand, doc, at_tier, icon_names, diags)
             for n in range(len(item.clauses)):
                 loaded.clause_at[(item.id, n)] = (
                     path,
@@ -87,6 +104,12 @@ def _tier(
 
     if item.pathways and tier != "staff":
         error(("pathways",), f"pathways are for the staff tier only, found in '{tier}'")
+    if item.icon is not None and tier != "ks1":
+        error(
+            ("icon",),
+            f"icons are for the ks1 tier only (a picture beside each question), found in '{tier}'",
+        )
+    _check_safe_is_not_unsafe(item, error)
     if item.steps and len(item.steps) < 3:
         error(("steps",), f"{len(item.steps)} step(s); expected at least 3 to put in order")
     if item.pairs and len(item.pairs) < 3:
@@ -116,7 +139,55 @@ def _tier(
         scenario=(item.scenario.situation, item.scenario.answer) if item.scenario else None,
         pairs=tuple(item.pairs),
         pathways=tuple(item.pathways or ALL_PATHWAYS),
+        icon=item.icon if tier == "ks1" else None,
     )
+
+
+def _check_safe_is_not_unsafe(item: TierFile, error: Callable[[KeyPath, str], None]) -> None:
+    """An action listed as safe and as unsafe (or a scenario's best answer listed as unsafe)
+    would make a question with two right answers, or a true statement marked false."""
+    safe = {answer_form(text): n for n, text in enumerate(item.safe)}
+    if item.scenario is not None:
+        safe.setdefault(answer_form(item.scenario.answer), -1)
+    for n, text in enumerate(item.unsafe):
+        found = safe.get(answer_form(text))
+        if found is not None:
+            also = "the scenario's answer" if found < 0 else f"safe action {found + 1}"
+            error(
+                ("unsafe", n),
+                f"unsafe action '{text}' is also {also}; expected each action to be either "
+                "safe or unsafe",
+            )
+
+
+def _check_icon(
+    item: TierFile,
+    strand: str,
+    doc: YamlDocument,
+    at: KeyPath,
+    icon_names: frozenset[str] | None,
+    diags: Diagnostics,
+) -> None:
+    """Every KS1 question has a picture: the point's ``icon:``, or its strand's."""
+    if icon_names is None:
+        return
+    if item.icon is None:
+        fallback = STRAND_ICONS[strand]
+        if fallback not in icon_names:
+            diags.error_at(
+                doc.path,
+                doc.position(at),
+                f"ks1 wording has no icon and the strand's picture '{fallback}' is not in "
+                f"templates/icons; expected icon: one of {', '.join(sorted(icon_names))}",
+            )
+        return
+    if item.icon not in icon_names:
+        diags.error_at(
+            doc.path,
+            doc.position((*at, "icon")),
+            f"unknown icon '{item.icon}'{did_you_mean(item.icon, icon_names)}; expected one "
+            f"of: {', '.join(sorted(icon_names))}",
+        )
 
 
 def _texts(item: TierFile) -> list[tuple[KeyPath, str]]:

@@ -143,7 +143,7 @@ def read_sources(
         school.placeholder_pattern if school else None,
         variables,
     )
-    points = load_points(quizzes, diags)
+    points = load_points(quizzes, diags, icon_names)
     if school is None or len(diags.errors) > errors_before:
         return None
     return Sources(root, school, drafts, agreements, points, icon_names)

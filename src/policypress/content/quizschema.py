@@ -30,6 +30,18 @@ STRAND_TITLES: dict[str, str] = {
     "privacy-and-security": "Privacy and security",
     "copyright-and-ownership": "Copyright and ownership",
 }
+# The picture beside a KS1 question whose learning point names none (``icon:``): one per strand,
+# from the icon set posters and agreements use.
+STRAND_ICONS: dict[str, str] = {
+    "self-image-and-identity": "stop-think",
+    "online-relationships": "tell-adult",
+    "online-reputation": "camera",
+    "online-bullying": "kind",
+    "managing-online-information": "check-source",
+    "health-wellbeing-and-lifestyle": "screen-time",
+    "privacy-and-security": "lock",
+    "copyright-and-ownership": "ask-first",
+}
 TIER_TITLES: dict[str, str] = {
     "ks1": "Key Stage 1 (ages 4–7)",
     "lks2": "Lower Key Stage 2 (ages 7–9)",
@@ -58,6 +70,7 @@ class TierFile(FileModel):
     scenario: ScenarioFile | None = None
     pairs: list[tuple[Text, Text]] = Field(default=[], max_length=10)
     pathways: list[Pathway] = []
+    icon: Text | None = None  # ks1 only: the picture beside the question
 
 
 class PointFile(FileModel):

@@ -501,6 +501,7 @@ class TierContent:
     scenario: tuple[str, str] | None  # (situation, best answer)
     pairs: tuple[tuple[str, str], ...]
     pathways: tuple[str, ...]
+    icon: str | None = None  # KS1: the picture beside its question (templates/icons/<icon>.svg)
 
 
 @dataclass(frozen=True)

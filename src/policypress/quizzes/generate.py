@@ -4,8 +4,12 @@ One question per learning point and tier. Its type follows what the point offers
 become an ordering question, role pairs a matching one; otherwise a scenario, true/false,
 single choice or — for staff — multiple answer). Distractors are the point's own unsafe actions,
 then those of sibling points in the same strand and tier (then, if the tier needs more options
-than the strand offers, other strands' at the same tier). Option ids are assigned after
-shuffling, so they never give the answer away.
+than the strand offers, other strands' at the same tier), never one that is also correct.
+
+Which points each attempt asks is in draws.py (staff quizzes rotate so every point is asked);
+which statements are true and where the correct options stand is spread evenly over every
+draw (spread.py); checks.py states the rules the build holds every quiz to. Option ids are
+assigned after the options are placed, so they never give the answer away.
 """
 
 from __future__ import annotations
@@ -14,14 +18,21 @@ import random
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from policypress.content.learning import PUPIL_TIERS
-from policypress.content.quizschema import PATHWAY_TITLES, STRAND_TITLES, TIER_TITLES
+from policypress.content.learning import PUPIL_TIERS, answer_form
+from policypress.content.quizschema import PATHWAY_TITLES, STRAND_ICONS, TIER_TITLES
+from policypress.content.readability import sentences
 from policypress.model import Content, LearningPoint, TierContent
+from policypress.quizzes.draws import draw_points, in_strand_order
+from policypress.quizzes.spread import spread
 
 DEFAULT_SEED = 1
 OPTION_COUNT = {"ks1": 3, "lks2": 3, "uks2": 4, "staff": 4}
 QUESTION_LIMIT = {"ks1": 8, "lks2": 10, "uks2": 12, "staff": 15}
 PASS_MARK = {"staff": 80}
+RECAP_LIMIT = {"ks1": 4, "lks2": 5, "uks2": 6}  # lines of "points to remember" per pupil quiz
+# A feedback sentence used as a true statement is at most this long, so that true statements
+# do not stand out among the (short) false beliefs by their length.
+FACT_WORDS = 25
 LETTERS = "abcdefghij"
 
 
@@ -167,6 +178,21 @@ def generate_all(content: Content, seed: int = DEFAULT_SEED) -> list[Quiz]:
     return [quiz for quiz in quizzes if quiz.questions]
 
 
+def eligible_points(
+    content: Content,
+    tier: str,
+    pathway: str | None,
+    points: list[LearningPoint] | None = None,
+) -> list[LearningPoint]:
+    """The points a quiz for ``tier`` (and staff ``pathway``) asks about, from ``points``
+    (default: all of the content's)."""
+    return [
+        p
+        for p in (content.points if points is None else points)
+        if tier in p.tiers and (pathway is None or pathway in p.tiers[tier].pathways)
+    ]
+
+
 def generate(
     content: Content,
     tier: str,
@@ -180,29 +206,18 @@ def generate(
     """A quiz for ``tier`` (and staff ``pathway``); ``points`` narrows which learning points
     it may use (distractors still come from all of them)."""
     rng = random.Random(f"{seed}:{quiz_id}")
-    eligible = [
-        p
-        for p in (content.points if points is None else points)
-        if tier in p.tiers and (pathway is None or pathway in p.tiers[tier].pathways)
-    ]
-    chosen = _select(eligible, QUESTION_LIMIT[tier], rng)
-    questions = []
-    for number, point in enumerate(chosen, start=1):
-        siblings = [
-            p.tiers[tier]
-            for p in content.points
-            if p.strand == point.strand and tier in p.tiers and p.id != point.id
-        ]
-        others = [
-            p.tiers[tier] for p in content.points if p.strand != point.strand and tier in p.tiers
-        ]
-        questions.append(
-            _question(
-                f"q{number:02d}", content, point, point.tiers[tier], siblings, others, tier, rng
-            )
-        )
+    eligible = eligible_points(content, tier, pathway, points)
+    draws = draw_points(eligible, QUESTION_LIMIT[tier], tier == "staff", rng)
+    bank = in_strand_order(list({p.id: p for draw in draws for p in draw}.values()))
+    plans = [_plan(content, point, tier, rng) for point in bank]
+    index = {point.id: n for n, point in enumerate(bank)}
+    groups = [[index[p.id] for p in draw] for draw in draws] + [list(range(len(bank)))]
+    _spread_answers(plans, groups, rng)
+    questions = tuple(
+        _question(f"q{n:02d}", content, plan, tier, rng) for n, plan in enumerate(plans, start=1)
+    )
     stamps = {}
-    for point in chosen:
+    for point in bank:
         for ref in point.clauses:
             policy = content.policy(ref.policy)
             if policy is not None:
@@ -218,92 +233,191 @@ def generate(
         quiz_id,
         tier,
         title,
-        tuple(questions),
+        questions,
         seed,
         pathway,
         tuple(stamps[s] for s in sorted(stamps)),
+        draws=tuple(tuple(questions[index[p.id]].id for p in draw) for draw in draws),
+        recap=_recap(tier, bank),
     )
 
 
-def _select(points: list[LearningPoint], limit: int, rng: random.Random) -> list[LearningPoint]:
-    """Up to ``limit`` points, covering as many strands as possible, in strand order."""
-    by_strand: dict[str, list[LearningPoint]] = {}
-    for point in sorted(points, key=lambda p: p.id):
-        by_strand.setdefault(point.strand, []).append(point)
-    for group in by_strand.values():
-        rng.shuffle(group)
-    chosen: list[LearningPoint] = []
-    while len(chosen) < limit and any(by_strand.values()):
-        for strand in STRAND_TITLES:
-            if by_strand.get(strand) and len(chosen) < limit:
-                chosen.append(by_strand[strand].pop(0))
-    order = list(STRAND_TITLES)
-    return sorted(chosen, key=lambda p: (order.index(p.strand), p.id))
+@dataclass
+class _Plan:
+    """A bank question before its answer is placed: its kind and, for a choice question, its
+    option texts (the correct ones first), or a true/false statement's form ("belief" or
+    "action"). ``value`` is set by the spread: whether a true/false statement is true (1) or
+    false (0), or where a single answer stands among the options (0 first)."""
+
+    point: LearningPoint
+    item: TierContent
+    kind: str
+    texts: list[str] = field(default_factory=list)
+    correct: int = 0
+    form: str = ""
+    value: int = 0
+
+    @property
+    def positioned(self) -> bool:
+        return self.kind in ("single", "scenario")
 
 
-def _question(
-    qid: str,
-    content: Content,
-    point: LearningPoint,
-    item: TierContent,
-    siblings: list[TierContent],
-    others: list[TierContent],
-    tier: str,
-    rng: random.Random,
-) -> Question:
-    pupil = tier != "staff"
-    common: _Common = {
-        "feedback": item.feedback,
-        "point": point.id,
-        "strand": point.strand,
-        "clauses": tuple(str(r) for r in point.clauses),
-        "versions": tuple(_version(content, r.policy) for r in point.clauses),
-    }
+def _plan(content: Content, point: LearningPoint, tier: str, rng: random.Random) -> _Plan:
+    item = point.tiers[tier]
     if item.steps:
-        return _ordering(qid, item, rng, pupil, common)
+        return _Plan(point, item, "ordering")
     if item.pairs:
-        return _matching(qid, item, rng, pupil, common)
+        return _Plan(point, item, "matching")
+    # a statement's form is chosen before its answer, so each form must allow both answers
+    forms = [
+        form
+        for form, possible in (
+            ("action", bool(_unsafe(item))),
+            ("belief", bool(_facts(item) and item.misconceptions)),
+        )
+        if possible
+    ]
     kinds = ["single"]
     if item.scenario:
         kinds.append("scenario")
-    if item.misconceptions:
+    if item.misconceptions and forms:
         kinds.append("true-false")
     if tier == "staff" and len(item.safe) >= 2:
         kinds.append("multiple")
     kind = rng.choice(kinds)
-    distractors = _distractors(item, siblings, others, rng)
     if kind == "true-false":
-        statement = rng.choice(item.misconceptions)
+        return _Plan(point, item, kind, form=rng.choice(forms))
+    siblings = [
+        p.tiers[tier]
+        for p in content.points
+        if p.strand == point.strand and tier in p.tiers and p.id != point.id
+    ]
+    others = [p.tiers[tier] for p in content.points if p.strand != point.strand and tier in p.tiers]
+    if kind == "multiple":
+        correct = list(item.safe[:2])
+    elif kind == "scenario":
+        assert item.scenario is not None
+        correct = [item.scenario[1]]
+    else:
+        correct = [rng.choice(item.safe)]
+    distractors = _distractors(item, correct, siblings, others, rng)
+    texts = correct + distractors[: OPTION_COUNT[tier] - len(correct)]
+    return _Plan(point, item, kind, texts, len(correct))
+
+
+def _spread_answers(plans: list[_Plan], groups: list[list[int]], rng: random.Random) -> None:
+    """Half the true/false statements true, and correct options spread over the positions,
+    in every draw and in the bank (see spread.py)."""
+    true_false = {n: 2 for n, plan in enumerate(plans) if plan.kind == "true-false"}
+    positioned = {n: len(plan.texts) for n, plan in enumerate(plans) if plan.positioned}
+    for sizes in (true_false, positioned):
+        chosen = list(sizes)
+        local = {n: i for i, n in enumerate(chosen)}
+        values = spread(
+            [sizes[n] for n in chosen],
+            [[local[n] for n in group if n in local] for group in groups],
+            rng,
+        )
+        for n, value in zip(chosen, values, strict=True):
+            plans[n].value = value
+
+
+def _recap(tier: str, bank: list[LearningPoint]) -> tuple[str, ...]:
+    """Points to remember at the end of a pupil quiz: the first safe action of points spread
+    over the quiz (in strand order), in the tier's own wording, at most RECAP_LIMIT lines."""
+    if tier not in RECAP_LIMIT or not bank:
+        return ()
+    limit = min(RECAP_LIMIT[tier], len(bank))
+    picked = [bank[(n * len(bank)) // limit] for n in range(limit)]
+    return tuple(dict.fromkeys(p.tiers[tier].safe[0] for p in picked))
+
+
+def _common(content: Content, plan: _Plan) -> _Common:
+    return {
+        "feedback": plan.item.feedback,
+        "point": plan.point.id,
+        "strand": plan.point.strand,
+        "clauses": tuple(str(r) for r in plan.point.clauses),
+        "versions": tuple(_version(content, r.policy) for r in plan.point.clauses),
+    }
+
+
+def _question(qid: str, content: Content, plan: _Plan, tier: str, rng: random.Random) -> Question:
+    pupil = tier != "staff"
+    common = _common(content, plan)
+    icon = (plan.item.icon or STRAND_ICONS[plan.point.strand]) if tier == "ks1" else None
+    item = plan.item
+    if plan.kind == "ordering":
+        return _ordering(qid, item, rng, pupil, common, icon)
+    if plan.kind == "matching":
+        return _matching(qid, item, rng, pupil, common, icon)
+    if plan.kind == "true-false":
+        prompt, verdict = _statement(plan, pupil, rng)
         options: tuple[Option, ...] = (
             Option("a", "Yes" if pupil else "True"),
             Option("b", "No" if pupil else "False"),
         )
-        prompt = f"Is this true? “{statement}”" if pupil else f"True or false: {statement}"
-        return Question(qid, kind, prompt, options, ("b",), **common)
-    if kind == "multiple":
-        correct = list(item.safe[:2])
-        texts = correct + distractors[: OPTION_COUNT[tier] - len(correct)]
-        options, ids = _shuffled(texts, correct, rng)
+        return Question(qid, plan.kind, prompt, options, (verdict,), icon=icon, **common)
+    correct = plan.texts[: plan.correct]
+    if plan.kind == "multiple":
+        texts = list(plan.texts)
+        rng.shuffle(texts)
+    else:
+        rest = plan.texts[1:]
+        rng.shuffle(rest)
+        texts = [*rest[: plan.value], plan.texts[0], *rest[plan.value :]]
+    # ids follow the shown order, so an id never tells which option is right
+    options = tuple(Option(LETTERS[i], text) for i, text in enumerate(texts))
+    answer = tuple(o.id for o in options if o.text in correct)
+    if plan.kind == "multiple":
+        prompt = "Which of these follow the policy? Select all that apply."
+        return Question(qid, plan.kind, prompt, options, answer, icon=icon, **common)
+    if plan.kind == "scenario":
+        assert item.scenario is not None
+        prompt = "What should you do?" if pupil else "What should you do, under the policy?"
         return Question(
             qid,
-            kind,
-            "Which of these follow the policy? Select all that apply.",
+            plan.kind,
+            prompt,
             options,
-            tuple(sorted(ids)),
+            answer,
+            situation=item.scenario[0],
+            icon=icon,
             **common,
         )
-    if kind == "scenario":
-        assert item.scenario is not None
-        situation, best = item.scenario
-        texts = [best, *distractors[: OPTION_COUNT[tier] - 1]]
-        options, ids = _shuffled(texts, [best], rng)
-        prompt = "What should you do?" if pupil else "What should you do, under the policy?"
-        return Question(qid, kind, prompt, options, tuple(ids), situation=situation, **common)
-    correct_text = rng.choice(item.safe)
-    texts = [correct_text, *distractors[: OPTION_COUNT[tier] - 1]]
-    options, ids = _shuffled(texts, [correct_text], rng)
     prompt = "Which is the safe thing to do?" if pupil else "Which of these follows the policy?"
-    return Question(qid, kind, prompt, options, tuple(ids), **common)
+    return Question(qid, plan.kind, prompt, options, answer, icon=icon, **common)
+
+
+def _facts(item: TierContent) -> list[str]:
+    """True statements of belief: the feedback's first sentence, when it is short enough."""
+    return [s for s in sentences(item.feedback)[:1] if len(s.split()) <= FACT_WORDS]
+
+
+def _unsafe(item: TierContent) -> list[str]:
+    """Unsafe actions that are not also safe ones (the loader refuses those anyway)."""
+    safe = {answer_form(text) for text in item.safe}
+    return [text for text in item.unsafe if answer_form(text) not in safe]
+
+
+def _statement(plan: _Plan, pupil: bool, rng: random.Random) -> tuple[str, str]:
+    """A true/false prompt and its answer id ("a" true, "b" false). A statement of belief
+    ("Is this true?") is false from a misconception, true from the feedback's first sentence;
+    an action ("Is this a good thing to do?") is true from a safe action, false from an unsafe
+    one. The form was chosen before the answer (see _plan), so it never gives the answer away."""
+    item, true = plan.item, bool(plan.value)
+    if plan.form == "belief":
+        text = rng.choice(_facts(item) if true else list(item.misconceptions))
+        return (f"Is this true? “{text}”" if pupil else f"True or false: {text}"), (
+            "a" if true else "b"
+        )
+    text = rng.choice(list(item.safe) if true else _unsafe(item))
+    prompt = (
+        f"Is this a good thing to do? “{text}”"
+        if pupil
+        else f"True or false: this follows the policy. “{text}”"
+    )
+    return prompt, "a" if true else "b"
 
 
 def _version(content: Content, slug: str) -> str:
@@ -312,31 +426,37 @@ def _version(content: Content, slug: str) -> str:
 
 
 def _distractors(
-    item: TierContent, siblings: list[TierContent], others: list[TierContent], rng: random.Random
+    item: TierContent,
+    correct: list[str],
+    siblings: list[TierContent],
+    others: list[TierContent],
+    rng: random.Random,
 ) -> list[str]:
     """The point's own unsafe actions, then its strand siblings', then — only when a tier needs
-    more options than the strand has — other strands' at the same tier."""
-    pools: list[list[str]] = []
-    seen = set(item.safe)
+    more options than the strand has — other strands' at the same tier. Never one that is,
+    once case, spacing and punctuation are set aside, a safe action of the point, its
+    scenario's answer or a correct option, and never the same one twice."""
+    seen = {answer_form(text) for text in (*item.safe, *correct)}
+    if item.scenario is not None:
+        seen.add(answer_form(item.scenario[1]))
+    found: list[str] = []
     for group in ([item], siblings, others):
-        pool = sorted({u for t in group for u in t.unsafe} - seen)
+        pool = sorted({u for t in group for u in t.unsafe})
         rng.shuffle(pool)
-        seen |= set(pool)
-        pools.append(pool)
-    return [text for pool in pools for text in pool]
-
-
-def _shuffled(
-    texts: list[str], correct: list[str], rng: random.Random
-) -> tuple[tuple[Option, ...], list[str]]:
-    texts = list(dict.fromkeys(texts))
-    rng.shuffle(texts)
-    options = tuple(Option(LETTERS[i], text) for i, text in enumerate(texts))
-    return options, [o.id for o in options if o.text in correct]
+        for text in pool:
+            if answer_form(text) not in seen:
+                seen.add(answer_form(text))
+                found.append(text)
+    return found
 
 
 def _ordering(
-    qid: str, item: TierContent, rng: random.Random, pupil: bool, common: _Common
+    qid: str,
+    item: TierContent,
+    rng: random.Random,
+    pupil: bool,
+    common: _Common,
+    icon: str | None,
 ) -> Question:
     steps = list(item.steps)
     shown = steps[:]
@@ -351,11 +471,16 @@ def _ordering(
         if pupil
         else "Put these steps in the order the policy sets out."
     )
-    return Question(qid, "ordering", prompt, options, order, **common)
+    return Question(qid, "ordering", prompt, options, order, icon=icon, **common)
 
 
 def _matching(
-    qid: str, item: TierContent, rng: random.Random, pupil: bool, common: _Common
+    qid: str,
+    item: TierContent,
+    rng: random.Random,
+    pupil: bool,
+    common: _Common,
+    icon: str | None,
 ) -> Question:
     pairs = list(item.pairs)
     rng.shuffle(pairs)
@@ -372,4 +497,4 @@ def _matching(
         if pupil
         else "Match each role to its responsibility under the policy."
     )
-    return Question(qid, "matching", prompt, lefts, answer, targets=rights, **common)
+    return Question(qid, "matching", prompt, lefts, answer, targets=rights, icon=icon, **common)

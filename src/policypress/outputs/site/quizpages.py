@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,7 @@ def render_quiz_doc(
         tiers=[(t, TIER_TITLES[t]) for t in TIERS],
         strands=list(STRAND_TITLES.items()),
         cells=coverage(content, quizzes),
+        rotations=rotations(quizzes),
     )
 
 
@@ -87,6 +89,42 @@ def coverage(content: Content, quizzes: list[Quiz]) -> dict[str, dict[str, dict[
         for question in quiz.questions:
             cells[question.strand][quiz.tier]["questions"] += 1
     return cells
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """How a staff pathway's quiz asks every learning point over its attempts."""
+
+    title: str
+    points: int  # learning points in the pathway's bank (one question each)
+    per_attempt: int  # questions one attempt asks
+    attempts: int  # attempts after which every point has been asked at least once
+
+
+def rotations(quizzes: list[Quiz]) -> list[Rotation]:
+    """One row per staff pathway quiz, in the order the quizzes are built."""
+    found = []
+    for quiz in quizzes:
+        if quiz.tier != "staff" or quiz.pathway is None:
+            continue
+        points = {q.point for q in quiz.questions}
+        by_id = {q.id: q.point for q in quiz.questions}
+        asked: set[str] = set()
+        needed = len(quiz.attempts)
+        for attempt, draw in enumerate(quiz.attempts, start=1):
+            asked |= {by_id[i] for i in draw}
+            if asked >= points:
+                needed = attempt
+                break
+        found.append(
+            Rotation(
+                PATHWAY_TITLES[quiz.pathway],
+                len(points),
+                max(len(draw) for draw in quiz.attempts),
+                needed,
+            )
+        )
+    return found
 
 
 def copy_quiz_script(templates: Path, docs: Path) -> None:

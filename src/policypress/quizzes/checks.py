@@ -1,0 +1,199 @@
+"""The rules every generated quiz keeps, checked on each quiz the build makes, in its bank (the
+questions the worksheets and exports hold) and in each draw (what one attempt asks):
+
+1. True/false: between 35 % and 65 % of the answers are true. Where no count fits (1 or 3
+   questions) the count nearest half does: 1 or 2 of 3; a lone question may be either.
+2. Single-choice and scenario questions: the correct option stands at each position as often
+   as an even spread would have it, rounded up or down (fewer than one away from it).
+3. No distractor is also correct: none is, once case, spacing and punctuation are set aside, a
+   safe action of the question's learning point, its scenario's answer or a correct option,
+   and no two options are the same.
+4. Draws: each asks at most the tier's question limit, none twice, only questions of the bank,
+   and together every question of the bank; a staff pathway's bank asks every staff learning
+   point of the pathway.
+5. Pupils: a KS1 question has a picture; a pupil quiz has points to remember.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from policypress.content.learning import answer_form
+from policypress.core.diagnostics import Diagnostics
+from policypress.model import Content, LearningPoint
+from policypress.quizzes.generate import QUESTION_LIMIT, Question, Quiz, eligible_points
+from policypress.quizzes.spread import expected_counts
+
+TRUE_SHARE = (0.35, 0.65)
+POSITIONED = ("single", "scenario")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A broken rule; ``point`` is the learning point it comes from, when one does."""
+
+    message: str
+    point: LearningPoint | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def true_counts_allowed(questions: int) -> range:
+    """How many of ``questions`` true/false answers may be true (rule 1)."""
+    low, high = math.ceil(TRUE_SHARE[0] * questions), math.floor(TRUE_SHARE[1] * questions)
+    if low > high:  # no whole number fits the share: the nearest to half do
+        low, high = questions // 2, (questions + 1) // 2
+    return range(low, high + 1)
+
+
+def problems(quiz: Quiz, content: Content) -> list[Problem]:
+    """Every rule ``quiz`` breaks (see the module's docstring); empty when it keeps them all."""
+    found = _draw_problems(quiz, content)
+    bank = {q.id: q for q in quiz.questions}
+    groups = [("its bank", quiz.questions)]
+    if len(quiz.attempts) > 1:
+        groups += [
+            (f"attempt {n}", tuple(bank[i] for i in draw if i in bank))
+            for n, draw in enumerate(quiz.attempts, start=1)
+        ]
+    for where, questions in groups:
+        found += _true_share(quiz, where, questions)
+        found += _positions(quiz, where, questions)
+    points = {p.id: p for p in content.points}
+    for question in quiz.questions:
+        found += _distractors(quiz, question, points.get(question.point))
+        if quiz.tier == "ks1" and not question.icon:
+            found += [
+                Problem(
+                    f"quiz '{quiz.id}', question {question.id}: no picture; expected every "
+                    "KS1 question to have one",
+                    points.get(question.point),
+                )
+            ]
+    if quiz.is_practice and quiz.questions and not quiz.recap:
+        found.append(Problem(f"quiz '{quiz.id}': no points to remember; expected a recap"))
+    return found
+
+
+def check_quizzes(quizzes: list[Quiz], content: Content, folder: Path, diags: Diagnostics) -> None:
+    """Report every rule a quiz breaks: at the learning point's line where the problem is one
+    question's, otherwise at ``folder`` (the learning points) with the quiz's id."""
+    for quiz in quizzes:
+        for problem in problems(quiz, content):
+            if problem.point is not None:
+                diags.error(problem.point.source, problem.point.line, 0, problem.message)
+            else:
+                diags.error(folder, 0, 0, problem.message)
+
+
+def _true_share(quiz: Quiz, where: str, questions: tuple[Question, ...]) -> list[Problem]:
+    answers = [q.answer == ("a",) for q in questions if q.kind == "true-false"]
+    allowed = true_counts_allowed(len(answers))
+    true = sum(answers)
+    if not answers or true in allowed:
+        return []
+    share = round(100 * true / len(answers))
+    return [
+        Problem(
+            f"quiz '{quiz.id}', {where}: {true} of {len(answers)} true/false answers are "
+            f"true ({share} %); expected {allowed.start} to {allowed.stop - 1} "
+            f"(between {TRUE_SHARE[0]:.0%} and {TRUE_SHARE[1]:.0%}, or as near half as can be)"
+        )
+    ]
+
+
+def _positions(quiz: Quiz, where: str, questions: tuple[Question, ...]) -> list[Problem]:
+    chosen = [q for q in questions if q.kind in POSITIONED]
+    expected = expected_counts([len(q.options) for q in chosen])
+    counts = Counter(n for q in chosen for n, o in enumerate(q.options) if o.id in q.answer)
+    found = []
+    for position, even in enumerate(expected):
+        if abs(counts[position] - even) >= 1:
+            found.append(
+                Problem(
+                    f"quiz '{quiz.id}', {where}: the correct option is option "
+                    f"{position + 1} in {counts[position]} of {len(chosen)} single-choice and "
+                    f"scenario questions; expected {math.floor(even)}"
+                    + (f" or {math.ceil(even)}" if math.ceil(even) != math.floor(even) else "")
+                    + " (an even spread)"
+                )
+            )
+    return found
+
+
+def _distractors(quiz: Quiz, question: Question, point: LearningPoint | None) -> list[Problem]:
+    if question.kind not in ("single", "scenario", "multiple"):
+        return []
+    item = point.tiers.get(quiz.tier) if point is not None else None
+    right = {answer_form(o.text) for o in question.options if o.id in question.answer}
+    safe = {answer_form(text) for text in item.safe} if item is not None else set()
+    if item is not None and item.scenario is not None:
+        safe.add(answer_form(item.scenario[1]))
+    where = f"quiz '{quiz.id}', question {question.id}"
+    messages: list[str] = []
+    marked = sum(o.id in question.answer for o in question.options)
+    if question.kind in POSITIONED and marked != 1:
+        messages.append(f"{where}: {marked} correct options; expected exactly one")
+    forms = Counter(answer_form(o.text) for o in question.options)
+    for option in question.options:
+        form = answer_form(option.text)
+        if forms[form] > 1:
+            messages.append(f"{where}: option '{option.text}' is there twice; expected each once")
+        if option.id in question.answer:
+            continue
+        if form in right or form in safe:
+            what = "a correct option" if form in right else f"a safe action of '{question.point}'"
+            messages.append(
+                f"{where}: distractor '{option.text}' is also {what}; expected every "
+                "distractor to be a wrong answer"
+            )
+    return [Problem(message, point) for message in dict.fromkeys(messages)]
+
+
+def _draw_problems(quiz: Quiz, content: Content) -> list[Problem]:
+    bank = [q.id for q in quiz.questions]
+    found = []
+    where = f"quiz '{quiz.id}'"
+    for n, draw in enumerate(quiz.attempts, start=1):
+        if not draw or len(draw) > QUESTION_LIMIT[quiz.tier]:
+            found.append(
+                Problem(
+                    f"{where}, attempt {n}: {len(draw)} questions; expected 1 to "
+                    f"{QUESTION_LIMIT[quiz.tier]}"
+                )
+            )
+        repeated = sorted(i for i, c in Counter(draw).items() if c > 1)
+        unknown = sorted(set(draw) - set(bank))
+        if repeated or unknown:
+            found.append(
+                Problem(
+                    f"{where}, attempt {n}: asks {', '.join(repeated + unknown)} "
+                    + ("twice" if repeated else "which the bank does not hold")
+                    + "; expected each question of the bank at most once"
+                )
+            )
+    never = [i for i in bank if not any(i in draw for draw in quiz.attempts)]
+    if never:
+        found.append(
+            Problem(
+                f"{where}: {len(never)} of {len(bank)} questions are in no attempt "
+                f"({', '.join(never)}); expected the attempts to ask every question"
+            )
+        )
+    if quiz.tier == "staff" and quiz.pathway is not None:
+        asked = {q.point for q in quiz.questions}
+        missing = [p for p in eligible_points(content, "staff", quiz.pathway) if p.id not in asked]
+        found += [
+            Problem(
+                f"{where}: staff learning point '{p.id}' of the {quiz.pathway} pathway is "
+                f"never asked ({len(missing)} of "
+                f"{len(missing) + len(asked)} points); expected every point in some attempt",
+                p,
+            )
+            for p in missing
+        ]
+    return found
