@@ -1,5 +1,5 @@
-"""Texts a group's schools share are parsed once per process: what one school's reading fills
-in or trims must never show in another's."""
+"""What a group's schools share is read and generated once per process: what one school's
+reading fills in or trims must never show in another's."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from conftest import REPO
+from policypress.build import check
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.project import Project
+from policypress.quizzes import curriculum_for
+from policypress.quizzes.generate import generate_all
 from policypress.source.markdown import create_parser, parse_body, parse_tokens
 from policypress.source.sourceyaml import parse_yaml
 from policypress.source.variables import VARIABLE_TOKEN
@@ -61,3 +66,22 @@ def test_a_yaml_document_with_problems_is_reported_every_time(tmp_path: Path) ->
         assert [d.message for d in diags.errors] == [
             "duplicate key 'a' (first given at line 1); expected each key once"
         ]
+
+
+def test_each_school_gets_the_shared_quizzes_with_its_own_versions() -> None:
+    """The curriculum is generated once for the group: each school's copy must be exactly
+    what generating for that school alone gives, its own policy versions included."""
+    project = Project.at(REPO / "examples" / "trust")
+    contents = []
+    for school in ("ashby-road-infant", "millpond-primary"):
+        content, diags = check(project.for_school(school))
+        assert content is not None, diags.errors
+        contents.append(content)
+    shared = [curriculum_for(content) for content in contents]
+    assert all(shared), "the example trust has learning points, so every school has quizzes"
+    for content, quizzes in zip(contents, shared, strict=True):
+        assert quizzes == generate_all(content)
+    versions = [
+        {q.id: q.versions for quiz in quizzes for q in quiz.questions} for quizzes in shared
+    ]
+    assert versions[0] != versions[1]  # the schools adopted different texts

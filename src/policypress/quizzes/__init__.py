@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from policypress.model import Content
 from policypress.quizzes.delta import delta_for
-from policypress.quizzes.generate import DEFAULT_SEED, Quiz, generate_all
+from policypress.quizzes.generate import DEFAULT_SEED, Quiz, generate_all, stamped
 
 
 @dataclass(frozen=True)
@@ -31,4 +32,29 @@ def quizzes_for(content: Content, seed: int = DEFAULT_SEED) -> QuizSet:
         for policy in content.policies
         if (d := delta_for(content, policy, seed=seed)) is not None and d.quiz is not None
     ]
-    return QuizSet(generate_all(content, seed), changes)
+    return QuizSet(curriculum_for(content, seed), changes)
+
+
+# The schools of a group share their learning points, so a process generates the curriculum
+# quizzes once for them all and stamps a copy with each school's policy versions.
+_curricula: dict[tuple[int, str], list[Quiz]] = {}
+_CURRICULA_LIMIT = 8
+
+
+def curriculum_for(content: Content, seed: int = DEFAULT_SEED) -> list[Quiz]:
+    """``generate_all(content, seed)``: the quizzes depend on ``content`` only through its
+    learning points (and which policies it has, for the versions a quiz cites)."""
+    key = (seed, _fingerprint(content))
+    quizzes = _curricula.get(key)
+    if quizzes is None:
+        if len(_curricula) >= _CURRICULA_LIMIT:
+            _curricula.clear()
+        quizzes = _curricula[key] = generate_all(content, seed)
+    return [stamped(quiz, content) for quiz in quizzes]
+
+
+def _fingerprint(content: Content) -> str:
+    # The points are frozen dataclasses of strings, tuples and dicts: their repr is all of them.
+    found = hashlib.sha256(repr(content.points).encode("utf-8"))
+    found.update(repr(sorted(p.slug for p in content.policies)).encode("utf-8"))
+    return found.hexdigest()

@@ -14,14 +14,16 @@ assigned after the options are placed, so they never give the answer away.
 
 from __future__ import annotations
 
+import dataclasses
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypedDict
 
 from policypress.content.learning import PUPIL_TIERS, answer_form
 from policypress.content.quizschema import PATHWAY_TITLES, STRAND_ICONS, TIER_TITLES
 from policypress.content.readability import sentences
-from policypress.model import Content, LearningPoint, TierContent
+from policypress.model import ClauseRef, Content, LearningPoint, TierContent
 from policypress.quizzes.draws import draw_points, in_strand_order
 from policypress.quizzes.spread import spread
 
@@ -216,18 +218,6 @@ def generate(
     questions = tuple(
         _question(f"q{n:02d}", content, plan, tier, rng) for n, plan in enumerate(plans, start=1)
     )
-    stamps = {}
-    for point in bank:
-        for ref in point.clauses:
-            policy = content.policy(ref.policy)
-            if policy is not None:
-                stamps[policy.slug] = PolicyStamp(
-                    policy.slug,
-                    policy.title,
-                    policy.version_label,
-                    policy.short_digest,
-                    policy.is_draft,
-                )
     title = title or TIER_TITLES[tier] + (f": {PATHWAY_TITLES[pathway]}" if pathway else "")
     return Quiz(
         quiz_id,
@@ -236,7 +226,7 @@ def generate(
         questions,
         seed,
         pathway,
-        tuple(stamps[s] for s in sorted(stamps)),
+        policy_stamps(content, [ref for point in bank for ref in point.clauses]),
         draws=tuple(tuple(questions[index[p.id]].id for p in draw) for draw in draws),
         recap=_recap(tier, bank),
     )
@@ -423,6 +413,36 @@ def _statement(plan: _Plan, pupil: bool, rng: random.Random) -> tuple[str, str]:
 def _version(content: Content, slug: str) -> str:
     policy = content.policy(slug)
     return f"{slug} {policy.version_label} sha256 {policy.short_digest}" if policy else slug
+
+
+def policy_stamps(content: Content, refs: Iterable[ClauseRef]) -> tuple[PolicyStamp, ...]:
+    """The version of each policy ``refs`` cite, by slug."""
+    stamps = {}
+    for ref in refs:
+        policy = content.policy(ref.policy)
+        if policy is not None:
+            stamps[policy.slug] = PolicyStamp(
+                policy.slug,
+                policy.title,
+                policy.version_label,
+                policy.short_digest,
+                policy.is_draft,
+            )
+    return tuple(stamps[slug] for slug in sorted(stamps))
+
+
+def stamped(quiz: Quiz, content: Content) -> Quiz:
+    """``quiz`` citing the versions of ``content``'s policies: everything else a quiz holds
+    comes from the learning points and the seed alone, so schools that share them share it."""
+    refs = [ClauseRef.parse(text, "") for q in quiz.questions for text in q.clauses]
+    questions = tuple(
+        dataclasses.replace(
+            q, versions=tuple(_version(content, text.partition("#")[0]) for text in q.clauses)
+        )
+        for q in quiz.questions
+    )
+    cited = policy_stamps(content, [ref for ref in refs if ref is not None])
+    return dataclasses.replace(quiz, questions=questions, policies=cited)
 
 
 def _distractors(
