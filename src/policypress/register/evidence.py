@@ -60,8 +60,15 @@ def catalogue_published_forms(intake: Intake, out: Path) -> int:
     manifest = out / "manifest.json"
     if not manifest.exists():
         return 0
+    try:
+        entries = read_manifest(manifest)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        intake.diags.error(
+            manifest, 1, 1, f"not a policypress manifest ({exc}); run 'policypress build'"
+        )
+        return 0
     added = 0
-    for entry in read_manifest(manifest):
+    for entry in entries:
         if entry.kind != "agreement-pdf":
             continue
         path = out / entry.path
@@ -73,7 +80,8 @@ def catalogue_published_forms(intake: Intake, out: Path) -> int:
             continue
         if form.stamp.key in intake.register.catalogue:
             continue
-        policies = _approved_stamps(intake, form, path)
+        # a public build stamps only approved versions; anything else is not a reference
+        policies = _approved_stamps(intake, form, path, Diagnostics(intake.diags.root))
         if policies is None:
             continue
         intake.register.catalogue[form.stamp.key] = {
@@ -90,14 +98,16 @@ def _stamp_record(approved: Approved) -> dict[str, str]:
     return {"slug": approved.slug, "version": str(approved.number), "sha256": approved.sha256}
 
 
-def _approved_stamps(intake: Intake, form: ReadForm, path: Path) -> list[Approved] | None:
+def _approved_stamps(
+    intake: Intake, form: ReadForm, path: Path, diags: Diagnostics
+) -> list[Approved] | None:
     """The approved version each of the form's stamps names; reported if one names none."""
     found = []
     for stamp in form.stamp.policies:
         slug = intake.approved.slug_for_title(stamp.title)
         approved = intake.approved.find(slug, stamp.version, stamp.digest) if slug else None
         if approved is None:
-            intake.diags.error(
+            diags.error(
                 path,
                 1,
                 1,
@@ -164,6 +174,9 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
                 "it is now: it was changed after it was signed; not counted",
             )
             return
+    policies = _approved_stamps(intake, form, path, diags)
+    if policies is None:
+        return
     reference = intake.register.catalogue.get(stamp.key)
     if reference is None:
         diags.error(
@@ -182,9 +195,6 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
             f"the text or printed stamp differs from form {stamp.form} sha256 {stamp.digest} "
             "as published: it was changed after the form was made; not counted",
         )
-        return
-    policies = _approved_stamps(intake, form, path)
-    if policies is None:
         return
     agreement = intake.agreements.get(stamp.form)
     name_field = "name"

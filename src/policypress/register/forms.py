@@ -177,7 +177,10 @@ def _signatures(data: bytes) -> tuple[Signature, ...]:
             raise UnreadableForm(f"has a signature pyHanko cannot read ({exc})") from None
         for signature in embedded:
             try:
-                status = validate_pdf_signature(signature, ValidationContext(allow_fetching=False))
+                # offline, trusting no root: a school's staff sign with certificates they
+                # made themselves, so "trusted" is recorded, not required
+                context = ValidationContext(trust_roots=[], allow_fetching=False)
+                status = validate_pdf_signature(signature, context)
             except (SignatureValidationError, PdfError, ValueError, KeyError) as exc:
                 found.append(
                     Signature(signature.field_name, f"unreadable: {exc}", False, True, False)
