@@ -625,3 +625,46 @@ def test_a_scorm_export_is_read_through_its_mapping(
     assert result.out.splitlines()[-1:] == [
         f"recorded: Katherine Johnson, quiz staff-governors ({versions}) on scorm, 2026-09-21"
     ]
+
+
+def test_a_csv_of_completion_codes_is_checked_row_by_row(
+    school: Path, private: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    now = "mobile-devices@3.0,online-safety@3.1,staff-social-media@3.0"
+    before = "mobile-devices@3.0,online-safety@3.0,staff-social-media@3.0"  # until 23 Sept 2026
+    ada = code_from_the_spec("Ada Lovelace", "staff-teaching", now, "2026-10-03")
+    grace = code_from_the_spec("Grace Hopper", "staff-support", before, "2026-09-21")
+    wrong = code_from_the_spec("Grace Hopper", "staff-support", now, "2026-09-20")
+    codes = tmp_path / "codes.csv"
+    codes.write_text(
+        "Name,Quiz,Date,Code\n"
+        f"Ada Lovelace,staff-teaching,03/10/2026,{ada}\n"
+        f"Grace Hopper,staff-support,2026-09-21,{grace}\n"
+        f"Grace Hopper,staff-support,2026-09-21,{wrong}\n"
+    )
+    result = register(run_cli, school, private, "add", codes)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{codes}:4:39: code {wrong} does not match 'Grace Hopper', quiz staff-support on "
+        "2026-09-21 at any version in force then; check the name and date exactly as on the "
+        "certificate; not counted",
+        "1 error(s), 0 warning(s)",
+    ]
+    assert result.out.splitlines()[-2:] == [
+        f"recorded: Ada Lovelace, quiz staff-teaching ({now}), 2026-10-03",
+        f"recorded: Grace Hopper, quiz staff-support ({before}), 2026-09-21",
+    ]
+
+
+def test_a_damaged_register_is_reported_where_it_is_damaged(
+    school: Path, private: Path, run_cli: RunCli
+) -> None:
+    saved = (private / "register.json").read_text()
+    (private / "register.json").write_text(saved.replace('"people": {', '"people": {,', 1))
+    result = register(run_cli, school, private, "report")
+    assert result.code == 1
+    assert result.err.startswith(f"{private}/register.json:")
+    assert (
+        "the register is not valid JSON (Expecting property name enclosed in double quotes)"
+        in result.err
+    )
