@@ -424,6 +424,17 @@ def test_returns_codes_and_moodle_make_the_register(
     ada_form = next(r for r in people if r["name"] == "Ada Lovelace" and r["item"] == "form staff")
     assert ada_form["state"] == "current" and ada_form["date"] == "2026-09-05"
     assert f"online-safety@3.1:sha256={digest}" in ada_form["versions"]
+    held = rows(folder / "records.csv")
+    assert [(r["name"], r["item"].split(" sha256")[0], r["date"], r["how"]) for r in held] == [
+        ("Ada Lovelace", "form staff", "2026-09-05", "PDF form"),
+        ("Ada Lovelace", "quiz staff-teaching", "2026-10-03", "completion code"),
+        ("Grace Hopper", "form staff", "2026-09-07", "signed PDF"),
+        ("Grace Hopper", "quiz staff-support", "2026-10-01", "moodle"),
+        ("Katherine Johnson", "form governors", "2026-09-10", "PDF form"),
+    ]
+    assert held[2]["signer"] == (
+        "Common Name: Grace Hopper (certificate not from a trusted authority)"
+    )
     policies = rows(folder / "policies.csv")
     liskov = next(r for r in policies if r["policy"] == "online-safety" and r["id"] == "S006")
     assert liskov["state"] == "never signed" and liskov["new since last return"] == "yes"

@@ -168,7 +168,7 @@ def _report(
         today,
     )
     try:
-        written = write_report(status, content.school, project.out, project.templates,
+        written = write_report(status, register, content.school, project.out, project.templates,
                                project.content)  # fmt: skip
     except ContentError as exc:
         return _fail(exc.diagnostics, err)

@@ -1,5 +1,6 @@
 """The register out, into ``build/governors/register/`` (never part of the site):
 
+- ``records.csv``: every acknowledgement held, person by person, oldest first;
 - ``people.csv``: per person, each agreement signed (form, policy versions and hashes, date,
   how) and each quiz passed (versions, date, how), and what is outstanding;
 - ``policies.csv``: per policy, each person who must agree to it: current, must sign again
@@ -19,6 +20,7 @@ from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.model import School
 from policypress.register.status import RegisterStatus
+from policypress.register.store import Register
 
 FOLDER = Path("governors") / "register"
 
@@ -67,6 +69,27 @@ def people_rows(status: RegisterStatus) -> list[list[str]]:
     return rows
 
 
+def record_rows(status: RegisterStatus, register: Register) -> list[list[str]]:
+    rows = [["id", "name", "type", "item", "versions", "date", "how", "signer"]]
+    people = [*(p.person for p in status.people), *status.leavers]
+    for person in people:
+        for record in sorted(register.records_of(person.id), key=lambda r: r["date"]):
+            if record["type"] == "agreement":
+                item = f"form {record['form']} sha256 {record['form_sha256']}"
+                versions = " ".join(
+                    f"{p['slug']}@{p['version']}:sha256={p['sha256']}" for p in record["policies"]
+                )
+            else:
+                item, versions = f"quiz {record['quiz']}", record["versions"]
+            signature = record.get("signature") or {}
+            signer = signature.get("signer", "")
+            if signer and not signature.get("trusted"):
+                signer += " (certificate not from a trusted authority)"
+            rows.append([person.id, person.name, record["type"], item, versions,
+                         record["date"], record["how"], signer])  # fmt: skip
+    return rows
+
+
 def policy_rows(status: RegisterStatus) -> list[list[str]]:
     rows = [["policy", "current version", "sha256", "major since", "id", "name", "email",
              "state", "agreed version", "agreed on", "new since last return"]]  # fmt: skip
@@ -108,11 +131,17 @@ def outstanding_text(status: RegisterStatus) -> str:
 
 
 def write_report(
-    status: RegisterStatus, school: School, out: Path, templates: Path, content: Path
+    status: RegisterStatus,
+    register: Register,
+    school: School,
+    out: Path,
+    templates: Path,
+    content: Path,
 ) -> Written:
     folder = out / FOLDER
     files: dict[str, bytes] = {
         "people.csv": _csv(people_rows(status)),
+        "records.csv": _csv(record_rows(status, register)),
         "policies.csv": _csv(policy_rows(status)),
         "summary.csv": _csv(summary_rows(status)),
         "outstanding.txt": outstanding_text(status).encode("utf-8"),
