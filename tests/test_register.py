@@ -679,3 +679,28 @@ def test_a_damaged_register_is_reported_where_it_is_damaged(
         "the register is not valid JSON (Expecting property name enclosed in double quotes)"
         in result.err
     )
+
+
+def test_the_private_folder_stays_out_of_what_the_build_reads(
+    school: Path, run_cli: RunCli
+) -> None:
+    for inside in ("content/private", "templates/private", "build/private"):
+        result = register(run_cli, school, school / inside, "report")
+        assert result.code == 2
+        assert "people's data must stay outside it" in result.err
+    assert not (school / "content" / "private").exists()
+
+
+def test_someone_missing_from_a_new_export_is_pointed_out(
+    school: Path, private: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    shorter = tmp_path / "staff.csv"
+    lines = (DATA / "staff.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    shorter.write_text("".join(line for line in lines if "Grace" not in line), "utf-8-sig")
+    result = register(run_cli, school, private, "staff", shorter)
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        f"{shorter}:1:1: warning: Grace Hopper (S002) is in the register but not in this "
+        "export; give them a leaving date in the export, or 'policypress register delete' them",
+        "0 error(s), 1 warning(s)",
+    ]

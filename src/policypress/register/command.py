@@ -41,7 +41,13 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 def private_folder(project: Project, given: Path | None) -> Path | str:
     """The private folder, or why it cannot be used: never inside what gets published."""
     folder = (given or project.root / "private").resolve()
-    for public, what in ((project.content, "content/"), (project.out, "the build folder")):
+    readable = (
+        (project.content, "content/"),
+        (project.quizzes, "quizzes/"),
+        (project.templates, "templates/"),
+        (project.out, "the build folder"),
+    )
+    for public, what in readable:  # the folders a build reads or publishes
         if folder.is_relative_to(public.resolve()):
             return f"--private {folder} is inside {what}; people's data must stay outside it"
     return folder
@@ -90,6 +96,15 @@ def _staff(
         register.people[person.id] = person
     save_register(private / REGISTER_FILE, register)
     leavers = sum(1 for p in people if p.is_leaver(build_date()))
+    listed = {p.id for p in people}
+    for person in sorted(register.people.values(), key=lambda p: p.id):
+        if person.id not in listed and person.leaving is None:
+            # kept, and still expected to sign, until the school says they have left
+            diags.warning(
+                args.file, 1, 1,
+                f"{person.name} ({person.id}) is in the register but not in this export; "
+                "give them a leaving date in the export, or 'policypress register delete' them",
+            )  # fmt: skip
     out(
         f"{len(people)} people read from {args.file}: {new} new, {changed} changed, "
         f"{leavers} leaver(s); register: {private / REGISTER_FILE}"
