@@ -704,3 +704,29 @@ def test_someone_missing_from_a_new_export_is_pointed_out(
         "export; give them a leaving date in the export, or 'policypress register delete' them",
         "0 error(s), 1 warning(s)",
     ]
+
+
+def test_a_group_keeps_one_register_per_school(tmp_path: Path, run_cli: RunCli) -> None:
+    group = tmp_path / "trust"
+    shutil.copytree(REPO / "examples" / "trust", group, symlinks=False)
+    staff = DATA / "staff.csv"
+    refused = run_cli("register", "staff", staff, "--project", group)
+    assert refused.code == 2
+    assert "say which with --school (ashby-road-infant, ashby-road-junior, millpond-primary)" in (
+        refused.err
+    )
+    (group / "private" / "millpond-primary").mkdir(parents=True)
+    shutil.copyfile(DATA / "register.yml", group / "private" / "millpond-primary" / "register.yml")
+    school = ("--project", group, "--school", "millpond-primary")
+    assert run_cli("register", "staff", staff, *school).code == 0
+    assert (group / "private" / "millpond-primary" / "register.json").is_file()
+    report = run_cli("register", "report", *school)
+    assert report.code == 0, report.err
+    # the example group has no agreement forms: what a school does not have is not required
+    assert "pathway teaching asks for form 'staff', which this school does not have" in report.err
+    folder = group / "build" / "schools" / "millpond-primary" / "governors" / "register"
+    listed = rows(folder / "people.csv")
+    assert [(r["name"], r["state"]) for r in listed][:2] == [
+        ("Ada Lovelace", "nothing required"),
+        ("Barbara Liskov", "nothing required"),
+    ]

@@ -305,8 +305,10 @@ def _add_register_command(
         "--private",
         type=Path,
         metavar="DIR",
-        help="folder holding register.yml and register.json (default: PROJECT/private)",
+        help="folder holding register.yml and register.json (default: PROJECT/private, "
+        "in a group of schools PROJECT/private/SCHOOL)",
     )
+    where.add_argument("--school", metavar="ID", help="in a group of schools: the school")
     sub = register_cmd.add_subparsers(dest="register_command", required=True, metavar="ACTION")
     staff = sub.add_parser("staff", parents=[where], help="import the staff list from a CSV export")
     staff.add_argument("file", type=Path, help="the school system's staff export (CSV)")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from policypress.build import check
 from policypress.core.dates import add_months, build_date
-from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.files import write_atomic_bytes
-from policypress.core.project import Project
+from policypress.core.project import SCHOOLS_DIR, Project
 from policypress.model import Content
 from policypress.quizzes.generate import generate_all
 from policypress.register.approved import ApprovedIndex
@@ -30,7 +30,7 @@ from policypress.register.evidence import (
 from policypress.register.people import read_staff
 from policypress.register.report import write_report
 from policypress.register.settings import REGISTER_FILE, Settings, load_settings
-from policypress.register.status import assess
+from policypress.register.status import assess, missing_requirements
 from policypress.register.store import Register, load_register, save_register
 from policypress.register.table import parse_day
 
@@ -40,12 +40,16 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 def private_folder(project: Project, given: Path | None) -> Path | str:
     """The private folder, or why it cannot be used: never inside what gets published."""
-    folder = (given or project.root / "private").resolve()
+    default = project.root / "private"
+    if project.school is not None:  # in a group of schools, one folder per school
+        default = default / project.school
+    folder = (given or default).resolve()
     readable = (
         (project.content, "content/"),
         (project.quizzes, "quizzes/"),
         (project.templates, "templates/"),
         (project.out, "the build folder"),
+        (project.root / SCHOOLS_DIR, "schools/"),
     )
     for public, what in readable:  # the folders a build reads or publishes
         if folder.is_relative_to(public.resolve()):
@@ -54,6 +58,21 @@ def private_folder(project: Project, given: Path | None) -> Path | str:
 
 
 def run_register(project: Project, args: argparse.Namespace, out: Say, err: Say) -> int:
+    if project.is_group:
+        ids = project.school_ids()
+        if args.school not in ids:
+            given = (
+                f"no school '{args.school}'{did_you_mean(args.school, ids)}; "
+                if args.school
+                else ""
+            )
+            err(f"policypress: {given}a group of schools keeps one register per school: "
+                f"say which with --school ({', '.join(ids)})")  # fmt: skip
+            return EXIT_USAGE
+        project = project.for_school(args.school)
+    elif args.school is not None:
+        err("policypress: --school needs a group of schools (a trust.yml)")
+        return EXIT_USAGE
     private = private_folder(project, args.private)
     if isinstance(private, str):
         err(f"policypress: {private}")
@@ -175,13 +194,11 @@ def _report(
     if content is None:
         return EXIT_ERRORS
     today = build_date()
-    status = assess(
-        register,
-        ApprovedIndex.of(content),
-        {a.slug: a for a in content.agreements},
-        settings,
-        today,
-    )
+    agreements = {a.slug: a for a in content.agreements}
+    quizzes = frozenset(q.id for q in generate_all(content) if q.tier == "staff")
+    for missing in missing_requirements(settings, agreements, quizzes):
+        err(f"policypress: notice: {missing}; not required")
+    status = assess(register, ApprovedIndex.of(content), agreements, settings, today, quizzes)
     try:
         written = write_report(status, register, content.school, project.out, project.templates,
                                project.content)  # fmt: skip

@@ -49,6 +49,8 @@ def people_rows(status: RegisterStatus) -> list[list[str]]:
         base = [person.id, person.name, person.email, person.pathway,
                 "yes" if entry.complete else "no"]  # fmt: skip
         missing = "; ".join(entry.outstanding)
+        if not entry.forms and not entry.quizzes:  # everyone is listed, even so
+            rows.append([*base, "", "nothing required", "", "", "", ""])
         for form in entry.forms:
             record = form.latest
             versions = (

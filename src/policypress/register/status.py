@@ -7,6 +7,7 @@ version changes nothing anyone agreed to); a quiz pass likewise, for every polic
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -14,7 +15,7 @@ from typing import Any, Literal
 from policypress.model import Agreement, VersionNumber
 from policypress.register.approved import Approved, ApprovedIndex
 from policypress.register.people import Person
-from policypress.register.settings import Settings
+from policypress.register.settings import Requirement, Settings
 from policypress.register.store import Register
 
 FormState = Literal["current", "sign again", "not signed"]
@@ -110,7 +111,11 @@ def assess(
     agreements: dict[str, Agreement],
     settings: Settings,
     today: dt.date,
+    quizzes: frozenset[str],
 ) -> RegisterStatus:
+    """``quizzes``: the staff quizzes the content has; a pathway's form or quiz the school
+    does not have is not required (see :func:`missing_requirements`)."""
+    settings = _only_existing(settings, agreements, quizzes)
     people = sorted(register.people.values(), key=lambda p: (p.name.lower(), p.id))
     active = [p for p in people if not p.is_leaver(today)]
     statuses = tuple(
@@ -122,6 +127,35 @@ def assess(
         if any(slug in a.policies for a in agreements.values())
     )
     return RegisterStatus(today, statuses, tuple(p for p in people if p.is_leaver(today)), policies)
+
+
+def _only_existing(
+    settings: Settings, agreements: dict[str, Agreement], quizzes: frozenset[str]
+) -> Settings:
+    pathways = {
+        name: Requirement(
+            tuple(f for f in need.forms if f in agreements),
+            tuple(q for q in need.quizzes if q in quizzes),
+        )
+        for name, need in settings.pathways.items()
+    }
+    return dataclasses.replace(settings, pathways=pathways)
+
+
+def missing_requirements(
+    settings: Settings, agreements: dict[str, Agreement], quizzes: frozenset[str]
+) -> list[str]:
+    """What the pathways ask for that this school's content does not have, in words."""
+    return [
+        f"pathway {name} asks for {kind} '{item}', which this school does not have"
+        for name, need in sorted(settings.pathways.items())
+        for kind, items, known in (
+            ("form", need.forms, agreements),
+            ("quiz", need.quizzes, quizzes),
+        )
+        for item in items
+        if item not in known
+    ]
 
 
 def _latest(records: list[dict[str, Any]]) -> dict[str, Any] | None:
