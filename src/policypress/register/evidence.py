@@ -1,0 +1,475 @@
+"""Evidence in: returned forms (PDF or paper), quiz completion codes and learning platforms'
+completion exports, each checked and turned into a register record.
+
+A piece of evidence that fails a check is reported at its file (and line and column) and not
+counted; the rest of the batch is still recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.model import Agreement
+from policypress.outputs.manifest import read_manifest, sha256_file
+from policypress.quizzes.generate import Quiz
+from policypress.register.approved import Approved, ApprovedIndex
+from policypress.register.completion import completion_code, read_code, versions_text
+from policypress.register.forms import (
+    ReadForm,
+    UnreadableForm,
+    read_form,
+    read_pdf_bytes,
+)
+from policypress.register.people import Person, name_key
+from policypress.register.settings import Platform, Settings
+from policypress.register.store import Register
+from policypress.register.table import Row, parse_day, read_csv_text, read_table
+
+COMMAND_LINE = Path("<command line>")
+CODE_COLUMNS = {"name": "name", "quiz": "quiz", "date": "date", "code": "code"}
+
+
+@dataclass
+class Intake:
+    """What checking evidence needs, and where its outcome goes."""
+
+    register: Register
+    approved: ApprovedIndex
+    agreements: dict[str, Agreement]
+    quizzes: dict[str, Quiz]  # staff quizzes, by id
+    settings: Settings
+    diags: Diagnostics
+    today: dt.date
+    said: list[str]  # one line per piece of evidence recorded or already there
+
+    def recorded(self, added: bool, what: str) -> None:
+        self.said.append(f"{'recorded' if added else 'already recorded'}: {what}")
+
+
+# -- the catalogue of published forms ---------------------------------------------------
+
+
+def catalogue_published_forms(intake: Intake, out: Path) -> int:
+    """Fingerprint every agreement form of the build in ``out`` not yet catalogued; the
+    number added. Forms are identified by their stamp, so an older form stays known after a
+    new version replaces it on the site."""
+    manifest = out / "manifest.json"
+    if not manifest.exists():
+        return 0
+    try:
+        entries = read_manifest(manifest)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        intake.diags.error(
+            manifest, 1, 1, f"not a policypress manifest ({exc}); run 'policypress build'"
+        )
+        return 0
+    added = 0
+    for entry in entries:
+        if entry.kind != "agreement-pdf":
+            continue
+        path = out / entry.path
+        if not path.is_file() or sha256_file(path) != entry.sha256:
+            continue  # not as the manifest says: never trust it as a reference
+        try:
+            form = read_form(path.read_bytes())
+        except UnreadableForm:
+            continue
+        if form.stamp.key in intake.register.catalogue:
+            continue
+        # a public build stamps only approved versions; anything else is not a reference
+        policies = _approved_stamps(intake, form, path, Diagnostics(intake.diags.root))
+        if policies is None:
+            continue
+        intake.register.catalogue[form.stamp.key] = {
+            "form": form.stamp.form,
+            "digest": form.stamp.digest,
+            "fingerprint": form.fingerprint,
+            "policies": [_stamp_record(a) for a in policies],
+        }
+        added += 1
+    return added
+
+
+def _stamp_record(approved: Approved) -> dict[str, str]:
+    return {"slug": approved.slug, "version": str(approved.number), "sha256": approved.sha256}
+
+
+def _approved_stamps(
+    intake: Intake, form: ReadForm, path: Path, diags: Diagnostics
+) -> list[Approved] | None:
+    """The approved version each of the form's stamps names; reported if one names none."""
+    found = []
+    for stamp in form.stamp.policies:
+        slug = intake.approved.slug_for_title(stamp.title)
+        approved = intake.approved.find(slug, stamp.version, stamp.digest) if slug else None
+        if approved is None:
+            diags.error(
+                path,
+                1,
+                1,
+                f"stamp '{stamp.title} version {stamp.version} sha256 {stamp.digest}' matches "
+                "no approved version of any policy; not counted",
+            )
+            return None
+        found.append(approved)
+    return found
+
+
+# -- people -------------------------------------------------------------------------------
+
+
+def find_person(intake: Intake, name: str, where: Path, line: int, col: int) -> Person | None:
+    key = name_key(name)
+    matches = [p for p in intake.register.people.values() if name_key(p.name) == key]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        ids = ", ".join(sorted(p.id for p in matches))
+        intake.diags.error(where, line, col, f"'{name}' names more than one person ({ids})")
+        return None
+    names = [p.name for p in intake.register.people.values()]
+    intake.diags.error(
+        where,
+        line,
+        col,
+        f"no one called '{name}' in the staff list{did_you_mean(name, names)}; import the "
+        "latest staff export with 'policypress register staff FILE'",
+    )
+    return None
+
+
+def find_person_by_id(intake: Intake, ref: str, where: Path, col: int) -> Person | None:
+    """A person by id or e-mail (as given on the command line), else by name."""
+    for person in intake.register.people.values():
+        if ref in (person.id, person.email) or ref.lower() == person.email.lower():
+            return person
+    return find_person(intake, ref, where, 1, col)
+
+
+# -- returned forms -------------------------------------------------------------------------
+
+
+def add_form_pdf(intake: Intake, path: Path) -> None:
+    diags = intake.diags
+    data = read_pdf_bytes(path, diags)
+    if data is None:
+        return
+    try:
+        form = read_form(data)
+    except UnreadableForm as exc:
+        diags.error(path, 1, 1, f"the file {exc}")
+        return
+    stamp = form.stamp
+    for signature in form.signatures:
+        if not signature.intact or signature.changed_after:
+            diags.error(
+                path,
+                1,
+                1,
+                f"signature '{signature.field}' ({signature.signer}) does not cover the form as "
+                "it is now: it was changed after it was signed; not counted",
+            )
+            return
+    policies = _approved_stamps(intake, form, path, diags)
+    if policies is None:
+        return
+    reference = intake.register.catalogue.get(stamp.key)
+    if reference is None:
+        diags.error(
+            path,
+            1,
+            1,
+            f"form {stamp.form} sha256 {stamp.digest} with these policy versions is not one "
+            "this project published (run 'policypress build' first if it is new); not counted",
+        )
+        return
+    if reference["fingerprint"] != form.fingerprint:
+        diags.error(
+            path,
+            1,
+            1,
+            f"the text or printed stamp differs from form {stamp.form} sha256 {stamp.digest} "
+            "as published: it was changed after the form was made; not counted",
+        )
+        return
+    agreement = intake.agreements.get(stamp.form)
+    name_field = "name"
+    date_field = (
+        next((line.id for line in agreement.sign if line.kind == "date"), "date")
+        if agreement
+        else "date"
+    )
+    name, typed_date = form.fields.get(name_field, ""), form.fields.get(date_field, "")
+    if not name:
+        diags.error(path, 1, 1, f"the '{name_field}' field is empty; expected the signer's name")
+        return
+    day = parse_day(typed_date)
+    if day is None or day > intake.today:
+        diags.error(
+            path,
+            1,
+            1,
+            f"the '{date_field}' field is '{typed_date}'; expected the date it was signed, "
+            "e.g. 2026-09-01 or 01/09/2026, not in the future",
+        )
+        return
+    person = find_person(intake, name, path, 1, 1)
+    if person is None:
+        return
+    signer = next((s for s in form.signatures), None)
+    record = {
+        "type": "agreement",
+        "person": person.id,
+        "form": stamp.form,
+        "form_sha256": stamp.digest,
+        "form_key": stamp.key,
+        "policies": [_stamp_record(a) for a in policies],
+        "date": day.isoformat(),
+        "how": "signed PDF" if signer else "PDF form",
+        "signature": ({"signer": signer.signer, "trusted": signer.trusted} if signer else None),
+    }
+    added = intake.register.add(record, "agreement", person.id, stamp.key, day.isoformat())
+    intake.recorded(added, f"{person.name}, form {stamp.form} ({_versions(policies)}), {day}")
+
+
+def add_paper(intake: Intake, who: str, form_slug: str, day: dt.date, printed: str | None) -> None:
+    """A paper return recorded by hand: the form as published (the current one unless the
+    short hash printed on the paper names an earlier one)."""
+    diags = intake.diags
+    person = find_person_by_id(intake, who, COMMAND_LINE, 2)
+    forms = [
+        (key, entry)
+        for key, entry in sorted(intake.register.catalogue.items())
+        if entry["form"] == form_slug and (printed is None or entry["digest"] == printed)
+    ]
+    if printed is None:
+        forms = [(k, e) for k, e in forms if _is_current(intake, e)]
+    if not forms:
+        known = sorted({e["form"] for e in intake.register.catalogue.values()})
+        diags.error(
+            COMMAND_LINE,
+            1,
+            3,
+            f"no published form '{form_slug}'"
+            + (f" with sha256 {printed}" if printed else " at the current versions")
+            + f"{did_you_mean(form_slug, known)}; build the site first, or give --printed",
+        )
+        return
+    if day > intake.today:
+        diags.error(COMMAND_LINE, 1, 4, f"the date {day} is in the future")
+        return
+    if person is None:
+        return
+    key, entry = forms[-1]
+    record = {
+        "type": "agreement",
+        "person": person.id,
+        "form": form_slug,
+        "form_sha256": entry["digest"],
+        "form_key": key,
+        "policies": entry["policies"],
+        "date": day.isoformat(),
+        "how": "paper",
+        "signature": None,
+    }
+    added = intake.register.add(record, "agreement", person.id, key, day.isoformat())
+    versions = ", ".join(f"{p['slug']} {p['version']}" for p in entry["policies"])
+    intake.recorded(added, f"{person.name}, form {form_slug} on paper ({versions}), {day}")
+
+
+def _is_current(intake: Intake, entry: dict[str, Any]) -> bool:
+    return all(
+        (current := intake.approved.current(p["slug"])) is not None
+        and current.sha256 == p["sha256"]
+        for p in entry["policies"]
+    )
+
+
+def _versions(policies: list[Approved]) -> str:
+    return ", ".join(f"{a.slug} {a.number}" for a in policies)
+
+
+# -- quizzes ------------------------------------------------------------------------------
+
+
+def add_code(
+    intake: Intake, name: str, quiz_id: str, day_text: str, code_text: str,
+    where: Path = COMMAND_LINE, line: int = 1, cols: tuple[int, int, int, int] = (1, 2, 3, 4),
+) -> None:  # fmt: skip
+    diags = intake.diags
+    quiz = intake.quizzes.get(quiz_id)
+    day = parse_day(day_text)
+    code = read_code(code_text)
+    ok = True
+    if quiz is None:
+        diags.error(
+            where, line, cols[1],
+            f"no staff quiz '{quiz_id}'{did_you_mean(quiz_id, intake.quizzes)}; expected one "
+            f"of: {', '.join(sorted(intake.quizzes))}",
+        )  # fmt: skip
+        ok = False
+    if day is None or day > intake.today:
+        diags.error(where, line, cols[2], f"'{day_text}' is not a date up to today")
+        ok = False
+    if code is None:
+        diags.error(
+            where, line, cols[3],
+            f"'{code_text}' is not a completion code; expected 8 letters and digits like 7K2M-Q9XD",
+        )  # fmt: skip
+        ok = False
+    person = find_person(intake, name, where, line, cols[0])
+    if not ok or person is None or quiz is None or day is None:
+        return
+    for versions in _candidate_versions(intake, quiz, day):
+        if completion_code(name, quiz_id, versions, day) == code:
+            record = {
+                "type": "quiz",
+                "person": person.id,
+                "quiz": quiz_id,
+                "versions": versions,
+                "date": day.isoformat(),
+                "how": "completion code",
+            }
+            added = intake.register.add(record, "quiz", person.id, quiz_id, versions, str(day))
+            intake.recorded(added, f"{person.name}, quiz {quiz_id} ({versions}), {day}")
+            return
+    diags.error(
+        where, line, cols[3],
+        f"code {code} does not match '{name}', quiz {quiz_id} on {day} at any version in "
+        "force then; check the name and date exactly as on the certificate; not counted",
+    )  # fmt: skip
+
+
+def _candidate_versions(intake: Intake, quiz: Quiz, day: dt.date) -> list[str]:
+    """The quiz's versions today, and those in force on the day (a certificate from before
+    the latest approval carries the versions of its day)."""
+    slugs = sorted(stamp.slug for stamp in quiz.policies)
+    today = versions_text((s.slug, s.version) for s in quiz.policies)
+    then = versions_text(
+        (slug, str(found.number))
+        for slug in slugs
+        if (found := intake.approved.effective_on(slug, day)) is not None
+    )
+    return list(dict.fromkeys((today, then)))
+
+
+def add_csv(intake: Intake, path: Path, quiz_id: str | None) -> None:
+    """A CSV of completion codes (name, quiz, date, code) or a platform's completion export,
+    told apart by its headings."""
+    text = read_csv_text(path, intake.diags)
+    if text is None:
+        return
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    headings = {" ".join(h.split()).lower().strip('"') for h in first.split(",")}
+    if set(CODE_COLUMNS) <= headings:
+        table = read_table(path, CODE_COLUMNS, intake.diags, what="completion codes")
+        for row in table.rows if table else ():
+            name, quiz, day, code = (row.cells[k] for k in CODE_COLUMNS)
+            add_code(
+                intake,
+                name.text,
+                quiz.text,
+                day.text,
+                code.text,
+                where=path,
+                line=row.line,
+                cols=(name.col, quiz.col, day.col, code.col),
+            )
+        return
+    for platform in intake.settings.platforms:
+        wanted = {" ".join(h.split()).lower() for h in platform.columns.values()}
+        if wanted <= headings:
+            _add_platform(intake, path, platform, quiz_id)
+            return
+    expected = "; ".join(
+        f"{p.name}: {', '.join(p.columns.values())}" for p in intake.settings.platforms
+    )
+    intake.diags.error(
+        path,
+        1,
+        1,
+        f"the headings match no known export; expected completion codes (name, quiz, date, "
+        f"code) or the columns mapped in private/register.yml ({expected})",
+    )
+
+
+def _add_platform(intake: Intake, path: Path, platform: Platform, quiz_id: str | None) -> None:
+    diags = intake.diags
+    table = read_table(path, platform.columns, diags, what=f"a {platform.name} export")
+    if table is None:
+        return
+    if "quiz" not in platform.columns and quiz_id is None:
+        diags.error(
+            path, 1, 1,
+            f"this {platform.name} export does not name its quiz; say which with --quiz, "
+            f"e.g. --quiz {next(iter(sorted(intake.quizzes)), 'staff-teaching')}",
+        )  # fmt: skip
+        return
+    by_email = {p.email.lower(): p for p in intake.register.people.values()}
+    for row in table.rows:
+        _platform_row(intake, path, platform, row, quiz_id, by_email)
+
+
+def _platform_row(
+    intake: Intake, path: Path, platform: Platform, row: Row, quiz_id: str | None,
+    by_email: dict[str, Person],
+) -> None:  # fmt: skip
+    diags = intake.diags
+    status = row.get("status")
+    if status is not None and status.text.lower() not in platform.passed:
+        return  # started, failed or incomplete: nothing to record
+    grade = row.get("grade")
+    if grade is not None and platform.pass_grade is not None:
+        try:
+            if float(grade.text.replace("%", "")) < platform.pass_grade:
+                return
+        except ValueError:
+            diags.error(path, grade.line, grade.col, f"grade '{grade.text}' is not a number")
+            return
+    quiz_cell = row.get("quiz")
+    quiz = quiz_cell.text if quiz_cell is not None else quiz_id or ""
+    completed, email = row.cells["completed"], row.cells["email"]
+    day = parse_day(completed.text)
+    ok = True
+    if quiz not in intake.quizzes:
+        col = quiz_cell.col if quiz_cell else 1
+        diags.error(
+            path, row.line, col,
+            f"no staff quiz '{quiz}'{did_you_mean(quiz, intake.quizzes)}; expected one of: "
+            f"{', '.join(sorted(intake.quizzes))}",
+        )  # fmt: skip
+        ok = False
+    if day is None or day > intake.today:
+        diags.error(
+            path, row.line, completed.col,
+            f"'{completed.text}' is not a completion date up to today",
+        )  # fmt: skip
+        ok = False
+    person = by_email.get(email.text.lower())
+    if person is None:
+        diags.warning(
+            path, row.line, email.col,
+            f"'{email.text}' is not in the staff list; row skipped",
+        )  # fmt: skip
+        return
+    if not ok or day is None:
+        return
+    versions = versions_text(
+        (stamp.slug, str(found.number))
+        for stamp in intake.quizzes[quiz].policies
+        if (found := intake.approved.effective_on(stamp.slug, day)) is not None
+    )
+    record = {
+        "type": "quiz",
+        "person": person.id,
+        "quiz": quiz,
+        "versions": versions,
+        "date": day.isoformat(),
+        "how": platform.name,
+    }
+    added = intake.register.add(record, "quiz", person.id, quiz, versions, str(day))
+    intake.recorded(added, f"{person.name}, quiz {quiz} ({versions}) on {platform.name}, {day}")

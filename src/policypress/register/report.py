@@ -1,0 +1,183 @@
+"""The register out, into ``build/governors/register/`` (never part of the site):
+
+- ``records.csv``: every acknowledgement held, person by person, oldest first;
+- ``people.csv``: per person, each agreement signed (form, policy versions and hashes, date,
+  how) and each quiz passed (versions, date, how), and what is outstanding;
+- ``policies.csv``: per policy, each person who must agree to it: current, must sign again
+  (agreed to an earlier major version) or never signed (and whether new since the last return);
+- ``summary.pdf`` and ``summary.csv``: one page for the governors' safeguarding report;
+- ``outstanding.txt``: the outstanding people's addresses, ready to paste into a message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.files import write_atomic_bytes
+from policypress.model import School
+from policypress.register.status import RegisterStatus
+from policypress.register.store import Register
+
+FOLDER = Path("governors") / "register"
+
+
+@dataclass(frozen=True)
+class Written:
+    folder: Path
+    files: tuple[Path, ...]
+    notices: tuple[str, ...]
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # as spreadsheets expect
+    for row in rows:
+        # a cell starting with = + - @ would run as a formula when opened in a spreadsheet
+        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in row])
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
+
+
+def people_rows(status: RegisterStatus) -> list[list[str]]:
+    rows = [["id", "name", "email", "pathway", "complete", "item", "state", "versions", "date",
+             "how", "outstanding"]]  # fmt: skip
+    for entry in status.people:
+        person = entry.person
+        base = [person.id, person.name, person.email, person.pathway,
+                "yes" if entry.complete else "no"]  # fmt: skip
+        missing = "; ".join(entry.outstanding)
+        if not entry.forms and not entry.quizzes:  # everyone is listed, even so
+            rows.append([*base, "", "nothing required", "", "", "", ""])
+        for form in entry.forms:
+            record = form.latest
+            versions = (
+                " ".join(
+                    f"{p['slug']}@{p['version']}:sha256={p['sha256']}" for p in record["policies"]
+                )
+                if record
+                else ""
+            )
+            rows.append([*base, f"form {form.form}", form.state, versions,
+                         record["date"] if record else "", record["how"] if record else "",
+                         missing])  # fmt: skip
+        for quiz in entry.quizzes:
+            record = quiz.latest
+            rows.append([*base, f"quiz {quiz.quiz}", quiz.state,
+                         record["versions"] if record else "", record["date"] if record else "",
+                         record["how"] if record else "", missing])  # fmt: skip
+    return rows
+
+
+def record_rows(status: RegisterStatus, register: Register) -> list[list[str]]:
+    rows = [["id", "name", "type", "item", "versions", "date", "how", "signer"]]
+    people = [*(p.person for p in status.people), *status.leavers]
+    for person in people:
+        for record in sorted(register.records_of(person.id), key=lambda r: r["date"]):
+            if record["type"] == "agreement":
+                item = f"form {record['form']} sha256 {record['form_sha256']}"
+                versions = " ".join(
+                    f"{p['slug']}@{p['version']}:sha256={p['sha256']}" for p in record["policies"]
+                )
+            else:
+                item, versions = f"quiz {record['quiz']}", record["versions"]
+            signature = record.get("signature") or {}
+            signer = signature.get("signer", "")
+            if signer and not signature.get("trusted"):
+                signer += " (certificate not from a trusted authority)"
+            rows.append([person.id, person.name, record["type"], item, versions,
+                         record["date"], record["how"], signer])  # fmt: skip
+    return rows
+
+
+def policy_rows(status: RegisterStatus) -> list[list[str]]:
+    rows = [["policy", "current version", "sha256", "major since", "id", "name", "email",
+             "state", "agreed version", "agreed on", "new since last return"]]  # fmt: skip
+    for policy in status.policies:
+        for entry in policy.people:
+            rows.append([
+                policy.current.slug, str(policy.current.number), policy.current.sha256,
+                str(policy.since.number), entry.person.id, entry.person.name,
+                entry.person.email, entry.state,
+                str(entry.signed.number) if entry.signed else "",
+                entry.on.isoformat() if entry.on else "", "yes" if entry.new else "no",
+            ])  # fmt: skip
+    return rows
+
+
+def summary_rows(status: RegisterStatus) -> list[list[str]]:
+    rows = [["measure", "value"],
+            ["date", status.today.isoformat()],
+            ["people (leavers excluded)", str(len(status.people))],
+            ["complete", str(len(status.complete))],
+            ["outstanding", str(len(status.outstanding))]]  # fmt: skip
+    for policy in status.policies:
+        label = f"{policy.current.slug} {policy.current.number}"
+        for state in ("current", "must sign again", "never signed"):
+            rows.append([f"{label}: {state}", str(len(policy.of(state)))])
+    for entry in status.outstanding:
+        rows.append([f"outstanding: {entry.person.name}", "; ".join(entry.outstanding)])
+    return rows
+
+
+def outstanding_text(status: RegisterStatus) -> str:
+    people = status.outstanding
+    lines = [
+        "; ".join(f"{p.person.name} <{p.person.email}>" for p in people),
+        "",
+        *(f"{p.person.name} <{p.person.email}>: {', '.join(p.outstanding)}" for p in people),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(
+    status: RegisterStatus,
+    register: Register,
+    school: School,
+    out: Path,
+    templates: Path,
+    content: Path,
+) -> Written:
+    folder = out / FOLDER
+    files: dict[str, bytes] = {
+        "people.csv": _csv(people_rows(status)),
+        "records.csv": _csv(record_rows(status, register)),
+        "policies.csv": _csv(policy_rows(status)),
+        "summary.csv": _csv(summary_rows(status)),
+        "outstanding.txt": outstanding_text(status).encode("utf-8"),
+    }
+    pdf, notices = _summary_pdf(status, school, templates, content)
+    files["summary.pdf"] = pdf
+    written = []
+    for name, data in sorted(files.items()):
+        write_atomic_bytes(folder / name, data)
+        written.append(folder / name)
+    return Written(folder, tuple(written), notices)
+
+
+def _summary_pdf(
+    status: RegisterStatus, school: School, templates: Path, content: Path
+) -> tuple[bytes, tuple[str, ...]]:
+    from policypress.outputs.templating import (
+        TemplateFailure,
+        create_environment,
+        render_template,
+    )
+
+    diags = Diagnostics(templates.parent)
+    try:
+        html = render_template(
+            create_environment(templates),
+            "register/summary.html.j2",
+            diags,
+            school=school,
+            status=status,
+        )
+    except TemplateFailure:
+        raise ContentError(diags) from None
+    from policypress.outputs.pdf.render import render_pdf  # WeasyPrint only when rendering
+
+    rendered = render_pdf(html, templates, (templates, content))
+    return rendered.pdf, rendered.notices
