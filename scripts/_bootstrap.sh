@@ -12,11 +12,15 @@ ensure_debian_packages() {
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  echo "Installing Debian packages: ${missing[*]}" >&2
+  echo "Installing ${#missing[@]} Debian package(s): ${missing[*]}" >&2
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "  apt-get update: reading Debian's package lists" >&2
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  # -q, not -qq: one line per package downloaded and set up, so a log shows it moving
+  echo "  apt-get install: downloading and setting up (a line per package)" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
+    -o Dpkg::Use-Pty=0 "${missing[@]}" >&2
 }
 
 # The Debian packages policypress needs for the given scopes (build, test), from
@@ -52,8 +56,13 @@ ensure_venv() {
     [ "$missing" -eq 0 ] && return 0
     want="$(printf '%s\n' ${installed//,/ } ${extras//,/ } | sort -u | paste -sd, -)"
   fi
-  echo "Installing policypress${want:+[$want]} into .venv" >&2
-  .venv/bin/python -m pip install --quiet --upgrade pip >&2
-  .venv/bin/python -m pip install --quiet -e ".${want:+[$want]}" >&2
+  # Not --quiet: pip names each package as it collects, downloads and installs it, which is
+  # the only sign of life for the minutes a first install takes (in a terminal and in CI).
+  echo "Installing policypress${want:+[$want]} into .venv (step 1 of 2: pip itself)" >&2
+  .venv/bin/python -m pip install --upgrade --progress-bar off pip >&2
+  echo "Installing policypress${want:+[$want]} into .venv (step 2 of 2: it and its dependencies;" \
+    "a few minutes the first time)" >&2
+  .venv/bin/python -m pip install --progress-bar off -e ".${want:+[$want]}" >&2
+  echo "Installed policypress${want:+[$want]} into .venv" >&2
   echo "$hash $want" > "$stamp"
 }

@@ -106,3 +106,22 @@ def site_clause_texts(html: str) -> list[tuple[str, str]]:
     parser = ClauseTextParser()
     parser.feed(html)
     return [(cid, "".join(parser.clauses[cid])) for cid in parser.order]
+
+
+def page_fill(path: Path) -> list[float]:
+    """How much of each page's body (between the running header and footer margins) is used:
+    from the top of the body down to the lowest line of text, as a fraction of its height."""
+    fills: list[float] = []
+    for page in PdfReader(path).pages:
+        height = float(page.mediabox.height)
+        lowest: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+            y = cm[5] + tm[5] * cm[3] if cm else tm[5]
+            if text.strip() and BOTTOM_MARGIN - 2 < y < height - TOP_MARGIN + 2:  # noqa: B023
+                lowest[:] = [min([y, *lowest])]  # noqa: B023
+
+        page.extract_text(visitor_text=visit)
+        body = height - TOP_MARGIN - BOTTOM_MARGIN
+        fills.append((height - TOP_MARGIN - lowest[0]) / body if lowest else 0.0)
+    return fills

@@ -197,11 +197,11 @@ def test_review_pack_lists_forms_citing_changed_clauses(tmp_path: Path, run_cli:
     assert result.code == 0, result.err
     [pack] = (project / "build" / "governors").glob("online-safety-review-pack-*.pdf")
     pack_text = " ".join(" ".join(p.extract_text() for p in PdfReader(pack).pages).split())
-    assert "Staff Acceptable Use Agreement — cites staff-passwords" in pack_text
+    assert "Staff Acceptable Use Agreement — cites 6.1 Staff passwords" in pack_text
     assert "Staff change passwords every term." in pack_text
     # the learning points that teach the changed clause are listed (with their questions,
     # when the generated quizzes use them)
-    assert "staff-passwords-and-mfa (staff): online-safety#staff-passwords" in pack_text
+    assert "(staff): 6.1 Staff passwords" in pack_text
 
 
 def test_review_pack_refuses_without_a_draft(project: Path, run_cli: RunCli) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ def generators() -> tuple[Generator, ...]:
     return (SitePages(), PdfDocuments(), PosterPreviews(), ReviewCalendar(), LmsExports())
 
 
-STEPS = 2 + len(generators())  # checking, the generators, the manifest
+STEPS = 3 + len(generators())  # checking, the generators, finishing them, the manifest
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class BuildResult:
     site: Path
     manifest: Path
     outputs: int
+    kinds: dict[str, int]  # how many files of each manifest kind (policy-pdf, lms-scorm, …)
     pdfs: RenderReport
     diagnostics: Diagnostics
     content: Content  # what was built (a group's overview reads it instead of reading again)
@@ -127,10 +129,12 @@ def build(
     preview: bool = False,
     seed: int = DEFAULT_SEED,
     allow_rollback: bool = False,
+    detail: Step = lambda _: None,
 ) -> BuildResult:
     """Build the public site into ``build/`` (only approved texts) or, with ``preview``, the
     staff and governor preview with working drafts into ``build/preview/``. ``seed`` makes
-    quiz generation reproducible.
+    quiz generation reproducible. ``step`` is told each stage as it starts, ``detail`` how a
+    long stage is getting on (PDFs rendered so far).
 
     content → model (checked once) → each output generator → manifest → one atomic publish.
     """
@@ -166,6 +170,7 @@ def build(
             strict=strict,
             workers=workers,
             running=running,
+            progress=detail,
         )
         families = generators()
         finishes: list[Finish] = []
@@ -179,6 +184,7 @@ def build(
                 raise ContentError(diags)
             if strict and diags.notices:
                 raise StrictFailure(diags)
+        step("Finishing the site and checking every output against its source")
         outputs: list[Output] = [output for finish in finishes for output in finish()]
         if diags.errors:  # found once the site engine had finished (the fidelity check)
             raise ContentError(diags)
@@ -188,4 +194,7 @@ def build(
         write_manifest(stage / "manifest.json", entries, policy_heads(content))
         publish_release(stage, out)
     pdfs = next((f.report for f in families if isinstance(f, PdfDocuments)), RenderReport())
-    return BuildResult(out / SITE, out / "manifest.json", len(entries), pdfs, diags, content)
+    kinds = Counter(entry.kind for entry in entries)
+    return BuildResult(
+        out / SITE, out / "manifest.json", len(entries), dict(kinds), pdfs, diags, content
+    )

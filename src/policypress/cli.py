@@ -398,21 +398,10 @@ def _report(diags: Diagnostics, console: Console) -> None:
 
 @contextmanager
 def _progress(console: Console) -> Iterator[Callable[[str], None]]:
-    if not console.is_terminal:
-        yield lambda _label: None
-        return
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+    from policypress.commands.buildreport import build_progress
 
-    from policypress.build import STEPS
-
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("Starting", total=STEPS)
-
-        def step(label: str) -> None:
-            progress.update(task, description=label, advance=1)
-
-        yield step
+    with build_progress(console) as reporter:
+        yield reporter.step
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -483,16 +472,18 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def _build(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
     from policypress.build import StrictFailure, build
+    from policypress.commands.buildreport import build_progress, final_message
     from policypress.core.diagnostics import ContentError
     from policypress.outputs.site.pages import SiteBuildError
 
     try:
-        with _progress(err) as step:
+        with build_progress(err) as reporter:
             result = build(
                 project,
                 engine=args.engine,
                 strict=args.strict,
-                step=step,
+                step=reporter.step,
+                detail=reporter.detail,
                 preview=args.preview,
                 allow_rollback=args.allow_rollback,
             )
@@ -503,7 +494,8 @@ def _build(project: Project, args: argparse.Namespace, out: Console, err: Consol
         _say(err, f"policypress: {exc}")
         return EXIT_CONTENT
     _report(result.diagnostics, err)
-    _say(out, f"Built {result.outputs} files into {result.site}\nManifest: {result.manifest}")
+    folder = project.out / "preview" if args.preview else project.out
+    _say(out, final_message(result, folder, project.root, reporter.elapsed()))
     return EXIT_OK
 
 
@@ -558,6 +550,10 @@ def _build_group(project: Project, args: argparse.Namespace, out: Console, err: 
         _say(out, f"Built {school}: {built.outputs} files into {built.site}")
     if result.overview is not None:
         _say(out, f"Built the trust overview into {result.overview}")
+    if result.built:
+        from policypress.commands.buildreport import GROUP_FOLDERS
+
+        _say(out, GROUP_FOLDERS)
     return EXIT_CONTENT if result.failed else EXIT_OK
 
 

@@ -15,7 +15,7 @@ from policypress.core.diagnostics import ContentError, did_you_mean
 from policypress.core.files import write_atomic_bytes
 from policypress.core.project import Project
 from policypress.governance.compare import Comparison, compare
-from policypress.model import Clause, Policy
+from policypress.model import Clause, ClauseRef, Content, LearningPoint, Policy
 from policypress.model.markup import plain_text_of
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 from policypress.outputs.views import public_policy_url
@@ -70,12 +70,20 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
             comparison=comparison,
             forms=forms,
             policy_url=public_policy_url(preview, slug),
-            points=points,
+            points=[_point_view(preview, point, slug) for point in points],
+            point_wording={point.id: _wording(point) for point in points},
             questions=questions,
-            changed_refs={
-                f.slug: sorted(r.clause for r in f.refs if r.policy == slug and r.clause in changed)
+            changed_sections={
+                f.slug: [
+                    _section(preview, ClauseRef(slug, clause_id), slug)
+                    for clause_id in sorted(
+                        {r.clause for r in f.refs if r.policy == slug and r.clause in changed},
+                        key=lambda clause_id: _order(draft, clause_id),
+                    )
+                ]
                 for f in forms
             },
+            next_versions=_next_versions(approved),
             model=model,
         )
     except TemplateFailure:
@@ -89,6 +97,49 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
     path = project.out / GOVERNORS / f"{slug}-review-pack-after-v{base}.pdf"
     write_atomic_bytes(path, rendered.pdf)
     return ReviewPack(path, comparison, [f.slug for f in forms], rendered.notices, model)
+
+
+@dataclass(frozen=True)
+class PointView:
+    """A learning point as governors read it: its wording and the sections it teaches."""
+
+    wording: str
+    tiers: tuple[str, ...]
+    sections: list[str]
+
+
+def _wording(point: LearningPoint) -> str:
+    """The point in words: its wording for the oldest readers who are taught it."""
+    return next(iter(point.tiers.values())).point if point.tiers else point.id
+
+
+def _point_view(content: Content, point: LearningPoint, slug: str) -> PointView:
+    sections = [_section(content, ref, slug) for ref in point.clauses]
+    return PointView(_wording(point), tuple(point.tiers), sections)
+
+
+def _section(content: Content, ref: ClauseRef, slug: str) -> str:
+    """ "6.1 Staff passwords", or in another policy "Mobile Devices Policy 4.2 Photographs":
+    governors read section numbers, never clause ids."""
+    policy = content.policy(ref.policy)
+    clause = policy.clause(ref.clause) if policy else None
+    if policy is None or clause is None:  # check refuses these; shown as written all the same
+        return str(ref)
+    name = f"{clause.label} {clause.title}"
+    return name if ref.policy == slug else f"{policy.title} {name}"
+
+
+def _order(policy: Policy, clause_id: str) -> int:
+    ids = [clause.id for clause in policy.all_clauses]
+    return ids.index(clause_id) if clause_id in ids else len(ids)
+
+
+def _next_versions(approved: Policy | None) -> tuple[str, str]:
+    """The numbers a major and a minor revision would take."""
+    if approved is None:
+        return ("1.0", "1.0")
+    number = approved.current.number
+    return (f"{number.major + 1}.0", f"{number.major}.{number.minor + 1}")
 
 
 @dataclass(frozen=True)

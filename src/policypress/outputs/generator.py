@@ -53,6 +53,9 @@ class BuildContext:
     strict: bool
     workers: int | None
     running: ExitStack  # stops what a generator started, if the build fails before it finishes
+    # How a long stage is getting on, in words ("12 of 41 PDFs rendered"), for the progress
+    # display; says nothing by default.
+    progress: Callable[[str], None] = lambda _: None
 
     @property
     def user(self) -> str:

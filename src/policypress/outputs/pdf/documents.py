@@ -110,7 +110,13 @@ def quiz_pdf_jobs(
         (True, "quiz-answer-key", f"{STAFF}/{urls.quiz_answer_key(quiz.id)}"),
     ):
         html = render_template(
-            env, "pdf/worksheet.html.j2", diags, school=content.school, quiz=quiz, key=key
+            env,
+            "pdf/worksheet.html.j2",
+            diags,
+            school=content.school,
+            quiz=quiz,
+            key=key,
+            sections=_section_names(content),
         )
         jobs.append(
             PdfJob(
@@ -124,6 +130,16 @@ def quiz_pdf_jobs(
             )
         )
     return jobs
+
+
+def _section_names(content: Content) -> dict[str, str]:
+    """Each clause reference ("online-safety#passwords") as a teacher finds it in print: the
+    policy's title and the section's number and title."""
+    return {
+        f"{policy.slug}#{clause.id}": f"{policy.title} {clause.label} {clause.title}"
+        for policy in content.policies
+        for clause in policy.all_clauses
+    }
 
 
 def plan_pdfs(

@@ -40,6 +40,7 @@ class PdfDocuments:
             project.cache / "pdf",
             _shared_inputs(context),
             workers=context.workers,
+            progress=context.progress,
             user=context.user,
         )
         missing: dict[str, list[PdfJob]] = {}

@@ -14,6 +14,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -115,6 +116,7 @@ def render_jobs(
     user: str = "public",
 ) -> RenderReport:
     """Write every job's PDF under ``out``; ``cache`` keeps rendered PDFs between builds.
+    ``progress`` hears how many are left to render, then each one rendered, in words.
 
     Builds of different kinds (``user``: public, preview) share the cache; a PDF is dropped
     from it once no kind's latest build used it.
@@ -136,9 +138,12 @@ def render_jobs(
                 report.reused.append(job.path)
             else:
                 todo.append(job)
+    unchanged = f"{len(report.reused)} unchanged since the last build"
+    progress(f"{len(todo)} of {len(jobs)} PDFs to render ({unchanged})")
+    finished = _Counter(len(todo), progress)
     if todo:
         count = min(workers or os.cpu_count() or 1, len(todo))
-        for job, outcome in _run(todo, count):
+        for job, outcome in _run(todo, count, finished.one_more):
             if isinstance(outcome, PdfRenderError):
                 report.failed.append((job, outcome))
                 continue
@@ -151,19 +156,36 @@ def render_jobs(
                 os.replace(partial, cached)
                 _place(cached, out / job.path)
             report.rendered.append(job.path)
-            progress(job.path)
     with exclusive(lock):
         _prune(cache)
     return report
 
 
-def _run(jobs: list[PdfJob], workers: int) -> Iterator[tuple[PdfJob, RenderedPdf | PdfRenderError]]:
-    """Each job with its PDF or the error it reported, in order. One worker renders here, in
-    this process (no pool to start for a single edited policy); more run in a process pool."""
+class _Counter:
+    """Counts PDFs as they are finished (in the pool's thread, in any order) for ``progress``."""
+
+    def __init__(self, total: int, progress: Callable[[str], None]) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        self.lock = threading.Lock()
+
+    def one_more(self, *_: object) -> None:
+        with self.lock:
+            self.done += 1
+            self.progress(f"{self.done} of {self.total} PDFs rendered")
+
+
+def _run(
+    jobs: list[PdfJob], workers: int, finished: Callable[[], None] = lambda: None
+) -> Iterator[tuple[PdfJob, RenderedPdf | PdfRenderError]]:
+    """Each job with its PDF or the error it reported, in order (``finished`` hears of each
+    as soon as it is done, in any order). One worker renders here, in this process (no pool
+    to start for a single edited policy); more run in a process pool."""
     try:
         if workers == 1:
             for job in jobs:
-                yield job, _render_or_error(job)
+                outcome = _render_or_error(job)
+                finished()
+                yield job, outcome
             return
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             # Longest first (HTML size is a fair guess at the work), so that no long PDF
@@ -172,6 +194,8 @@ def _run(jobs: list[PdfJob], workers: int) -> Iterator[tuple[PdfJob, RenderedPdf
                 id(job): pool.submit(_render_or_error, job)
                 for job in sorted(jobs, key=lambda j: -len(j.html))
             }
+            for future in futures.values():
+                future.add_done_callback(lambda _: finished())
             for job in jobs:
                 yield job, futures[id(job)].result()
     except OSError as exc:  # a library or font WeasyPrint loads only when it needs it

@@ -148,13 +148,18 @@ def render_pdf(
 
 
 def _unfit(document: weasyprint.Document, ids: tuple[str, ...]) -> tuple[str, ...]:
-    """Which of ``ids`` are not wholly inside the ``frame`` element on the first page."""
+    """Which of ``ids`` are not wholly inside the ``frame`` element on the first page, above
+    the ``small-print`` element if it has one (an item touching the small print has run into
+    it: the flex layout leaves every fitting item clear of it)."""
     if not ids:
         return ()
     frame = _find_box(document, "frame")
     if frame is None or frame.page != 0:
         return ids
     bottom = frame.box[1]  # PDF points from the page's foot: lower is further down
+    small_print = _find_box(document, "small-print")
+    if small_print is not None and small_print.page == 0:
+        bottom = max(bottom, small_print.box[3] + 1)
     unfit = []
     for element_id in ids:
         box = _find_box(document, element_id)
