@@ -40,11 +40,13 @@ class SitePages:
         work = context.stage / "work"
         docs, site, config = work / "docs", work / "site", work / "mkdocs.yml"
         # Our theme template overrides (templates/site/overrides/), beside the docs so the
-        # config can name them by a relative path; a project whose templates/ predates them
-        # builds with the theme's own templates.
+        # config can name them by a relative path. They are copies of Material for MkDocs'
+        # templates, which Zensical's own theme does not share (it cannot render them), so
+        # Zensical builds with its theme's templates; so does a project whose templates/
+        # predates them.
         overrides: Path | None = work / "overrides"
         ours = context.project.templates / "site" / "overrides"
-        if ours.is_dir():
+        if ours.is_dir() and context.engine == "mkdocs":
             shutil.copytree(ours, work / "overrides")
         else:
             overrides = None
