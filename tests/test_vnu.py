@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, build_sample
 
 VNU_JAR = REPO / "tests" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -44,6 +44,16 @@ def test_every_page_is_valid_html(sample_build: Path) -> None:
     for error in errors:
         by_page[error.split(":", 1)[0]] = by_page.get(error.split(":", 1)[0], 0) + 1
     assert errors == [], f"{len(errors)} errors on {len(by_page)} pages; first: {errors[:10]}"
+
+
+def test_every_zensical_page_is_valid_html(tmp_path: Path) -> None:
+    """The same with the other engine, whose theme has templates of its own."""
+    result = build_sample(tmp_path, "--engine", "zensical")
+    assert result.returncode == 0, result.stderr
+    pages = sorted((tmp_path / "site").rglob("*.html"))
+    assert len(pages) >= 45
+    errors = vnu_errors(pages)
+    assert errors == [], f"{len(errors)} errors; first: {errors[:10]}"
 
 
 def test_the_checker_reports_the_theme_errors_we_fix(sample_build: Path, tmp_path: Path) -> None:

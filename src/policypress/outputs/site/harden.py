@@ -37,7 +37,11 @@ _POLICY = (
 # means what Material meant, not focusable) and `autocomplete="off"` on the drawer's and
 # search's hidden check boxes (allowed only on text-like inputs; Material set it so that
 # Firefox does not restore an open menu on Back, a small cost against invalid markup).
+# Zensical's theme also hides the menu's overlay label with aria-hidden, not allowed on a
+# label of a control; the label is empty, so there is nothing to hide (MkDocs' Material
+# writes it without).
 _THEME_FIXES = (
+    (re.compile(r'(<label class="md-overlay" for="__drawer") aria-hidden="true"'), r"\1"),
     (re.compile(r'(<label class="md-nav__link[^"]*" for="[^"]*" id="[^"]*") tabindex=""'), r"\1"),
     (re.compile(r'(<input class="md-toggle"[^>]* type="checkbox"[^>]*) autocomplete="off"'), r"\1"),
 )
