@@ -132,6 +132,13 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "chromium",
         "Debian's Chromium: the browser tests drive it with Playwright",
     ),
+    SystemRequirement(
+        "default-jre-headless",
+        "test",
+        "command",
+        "java",
+        "Java: runs the Nu HTML Checker (npm vnu-jar) that checks every built page's markup",
+    ),
 )
 
 

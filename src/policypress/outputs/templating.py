@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from policypress.core.dates import long_date
 from policypress.core.diagnostics import Diagnostics
@@ -19,8 +19,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
 
 
 def markdown_text(value: Any) -> Markup:
-    """Text that Python-Markdown shows literally: HTML-escaped, Markdown punctuation escaped."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(value))))
+    """Text that Python-Markdown shows literally: HTML-escaped, Markdown punctuation escaped.
+    Quotes stay as they are: they mean nothing in a heading's text, and an entity for one is
+    escaped again where the theme repeats the heading (the table of contents: "don&#39;ts")."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
 
 
 def css_string(value: Any) -> Markup:

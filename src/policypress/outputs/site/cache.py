@@ -2,9 +2,9 @@
 
 MkDocs (or Zensical) turns the generated ``docs/`` tree and config into ``site/``; it is a
 separate process and takes about two seconds even when nothing changed. Its output depends only
-on what it reads, so it is kept under a key made of: every file of the docs tree (path and
-bytes), the generated config, the engine and strict flag, the build date (the sitemap carries
-it) and the versions of the engine and the packages that shape its HTML.
+on what it reads, so it is kept under a key made of: every file of the docs tree and the theme
+overrides (path and bytes), the generated config, the engine and strict flag, the build date
+(the sitemap carries it) and the versions of the engine and the packages that shape its HTML.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ _ENGINE_PACKAGES = (
 
 # What a cached site is: the engine's output after hardening (harden.py) and the fidelity
 # check. Changed whenever that changes, so an older cache is never served as this one.
-_FORMAT = "hardened-checked-2"
+_FORMAT = "hardened-checked-3"
 
 
 def _versions() -> str:
@@ -52,15 +52,19 @@ def _versions() -> str:
     return ";".join(found)
 
 
-def site_key(engine: str, strict: bool, config: Path, docs: Path) -> str:
+def site_key(engine: str, strict: bool, config: Path, *trees: Path) -> str:
+    """The key of the engine's output for this config and these input folders (the docs
+    tree, the theme overrides)."""
     digest = hashlib.sha256(
         f"{_FORMAT};{engine};strict={strict};{build_date()};policypress={__version__};"
         f"{_versions()}\0".encode()
     )
     digest.update(config.read_bytes())
-    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
-        digest.update(b"\0" + path.relative_to(docs).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    for tree in trees:
+        digest.update(b"\0tree\0" + tree.name.encode())
+        for path in sorted(p for p in tree.rglob("*") if p.is_file()):
+            digest.update(b"\0" + path.relative_to(tree).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from policypress.core.dates import build_date
@@ -38,6 +39,17 @@ class SitePages:
         # Engines want docs and output under the config's folder (Zensical insists on it).
         work = context.stage / "work"
         docs, site, config = work / "docs", work / "site", work / "mkdocs.yml"
+        # Our theme template overrides (templates/site/overrides/), beside the docs so the
+        # config can name them by a relative path. They are copies of Material for MkDocs'
+        # templates, which Zensical's own theme does not share (it cannot render them), so
+        # Zensical builds with its theme's templates; so does a project whose templates/
+        # predates them.
+        overrides: Path | None = work / "overrides"
+        ours = context.project.templates / "site" / "overrides"
+        if ours.is_dir() and context.engine == "mkdocs":
+            shutil.copytree(ours, work / "overrides")
+        else:
+            overrides = None
         pages = write_docs(
             context.content,
             context.env,
@@ -48,7 +60,14 @@ class SitePages:
             context.quizzes.on_site(context.preview),
         )
         write_config(
-            context.project.mkdocs_config, context.content, pages, docs, site, config, context.diags
+            context.project.mkdocs_config,
+            context.content,
+            pages,
+            docs,
+            site,
+            config,
+            context.diags,
+            overrides,
         )
         if context.diags.errors:
             return lambda: []
@@ -68,7 +87,9 @@ class SitePages:
             lambda: start_engine(context.engine, config, strict=context.strict),
             site,
             project.cache,
-            site_key(context.engine, context.strict, config, docs),
+            site_key(
+                context.engine, context.strict, config, docs, *([overrides] if overrides else [])
+            ),
             context.user,
             context.running,
             finish_engine,

@@ -30,6 +30,30 @@ _POLICY = (
 )
 
 
+# Markup errors in Material's own templates that the Nu HTML Checker reports on every page.
+# Both sit in templates too large to copy into templates/site/overrides/ for a one-word change
+# (base.html, outside any block, and partials/nav-item.html), so they are fixed here, in the
+# built pages: a menu section heading's empty `tabindex=""` (not a number; leaving it out
+# means what Material meant, not focusable) and `autocomplete="off"` on the drawer's and
+# search's hidden check boxes (allowed only on text-like inputs; Material set it so that
+# Firefox does not restore an open menu on Back, a small cost against invalid markup).
+# Zensical's theme also hides the menu's overlay label with aria-hidden, not allowed on a
+# label of a control; the label is empty, so there is nothing to hide (MkDocs' Material
+# writes it without).
+_THEME_FIXES = (
+    (re.compile(r'(<label class="md-overlay" for="__drawer") aria-hidden="true"'), r"\1"),
+    (re.compile(r'(<label class="md-nav__link[^"]*" for="[^"]*" id="[^"]*") tabindex=""'), r"\1"),
+    (re.compile(r'(<input class="md-toggle"[^>]* type="checkbox"[^>]*) autocomplete="off"'), r"\1"),
+)
+
+
+def fix_theme_markup(page: str) -> str:
+    """``page`` with the theme's markup errors above corrected."""
+    for pattern, replacement in _THEME_FIXES:
+        page = pattern.sub(replacement, page)
+    return page
+
+
 class _InlineScripts(HTMLParser):
     """The text of every inline script a browser would run (JSON data blocks are not run)."""
 
@@ -82,7 +106,7 @@ def harden_site(site: Path) -> None:
         if _CSS_SOURCE_MAP.search(text):
             path.write_text(_CSS_SOURCE_MAP.sub("", text), encoding="utf-8")
     for path in sorted(site.rglob("*.html")):
-        page = path.read_text(encoding="utf-8")
+        page = fix_theme_markup(path.read_text(encoding="utf-8"))
         if _CHARSET not in page:
             raise RuntimeError(f"{path.name} has no {_CHARSET}; cannot add the page's policy")
         meta = (

@@ -35,6 +35,7 @@ from policypress.model import (
 from policypress.model.markup import HrefForClause
 from policypress.outputs import urls
 from policypress.outputs.pdf.posters import SIZES
+from policypress.outputs.site.checks import SiteChecks
 from policypress.outputs.site.config import load_site_config
 from policypress.outputs.site.quizpages import copy_quiz_script, quiz_docs_paths, render_quiz_doc
 from policypress.outputs.templating import render_template
@@ -60,9 +61,10 @@ class PageKind:
 
 
 PAGE_KINDS: dict[str, PageKind] = {
-    "home-page": PageKind("site/home.md.j2", "home", hide=("navigation",)),
+    "home-page": PageKind("site/home.md.j2", "home"),
     "policy-page": PageKind(None, "Policies"),
-    "reviews-page": PageKind("site/reviews.md.j2", "own entry"),
+    # One table and no sections: the table gets the table of contents' width.
+    "reviews-page": PageKind("site/reviews.md.j2", "own entry", hide=("toc",)),
     # Archived versions and comparisons are reached from each policy's history, not the menu.
     "archive-page": PageKind(None, "not in menu"),
     "compare-page": PageKind("site/compare.md.j2", "not in menu"),
@@ -139,7 +141,8 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
             pages.append(
                 SitePage(
                     docs_path(urls.archived_policy_page(version)),
-                    f"{version.title}, version {version.current.number}",
+                    f"{version.title}, version {version.current.number}"
+                    + ("" if version.is_latest else " (superseded)"),
                     "archive-page",
                     version.source,
                     version,
@@ -218,6 +221,7 @@ def write_docs(
         "school": school,
         "content": content,
         "today": today,
+        "checks": SiteChecks(),
         "logo": logo,
         "policy_rows": [
             {"policy": p, "status": review_status(p, today), "url": urls.policy_page(p.slug)}
@@ -329,8 +333,22 @@ def _links(content: Content, page: SitePage) -> dict[str, Any]:
     assert policy is not None
     here = page.url
     texts = content.texts(policy)
+    # The version that replaced this one (None for the current version and drafts).
+    approved = [t for t in texts if not t.is_draft]
+    at = next((i for i, t in enumerate(approved) if t.current == policy.current), None)
+    successor = (
+        approved[at + 1]
+        if at is not None and at + 1 < len(approved) and not policy.is_latest
+        else None
+    )
     return {
         "here": here,
+        "superseded_by": {
+            "version": successor.current,
+            "href": relative_url(urls.archived_policy_page(successor), here),
+        }
+        if successor is not None
+        else None,
         "current_href": relative_url(urls.policy_page(policy.slug), here),
         "pdf_href": relative_url(urls.policy_pdf(policy), here),
         "version_links": [
@@ -429,11 +447,20 @@ def write_config(
     site: Path,
     config_out: Path,
     diags: Diagnostics,
+    overrides: Path | None = None,
 ) -> None:
-    """Write the engine config: the school's ``mkdocs.yml`` plus what our tree needs."""
+    """Write the engine config: the school's ``mkdocs.yml`` plus what our tree needs.
+    ``overrides``: our theme template overrides (under the config's folder), used unless the
+    school's ``mkdocs.yml`` names its own ``custom_dir``."""
     config = load_site_config(project_config, diags)
     theme = config.setdefault("theme", {"name": "material"})
     theme["font"] = False
+    if overrides is not None:
+        theme.setdefault("custom_dir", overrides.relative_to(config_out.parent).as_posix())
+    # The sitemap lists a page only when the site knows its own address. PDFs already link to
+    # the policies at school.yml's `website`, so that is the site's address unless mkdocs.yml
+    # says otherwise.
+    config.setdefault("site_url", content.school.website)
     theme.setdefault("language", content.school.language.split("-")[0].lower())
     if content.school.logo:
         logo = f"{ASSETS}/logo{content.school.logo.suffix}"
