@@ -4,6 +4,7 @@ the scorm-again runtime in Chromium, QTI 2.1 by an XML parser; and the delta qui
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -20,7 +22,9 @@ from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from conftest import FIXTURES, REPO, RunCli, make_project, serve
 from policypress.build import check
+from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
+from policypress.outputs.lms import Exporter
 from policypress.quizzes.delta import delta_for
 from policypress.quizzes.generate import Question, Quiz, answer_hash, generate_all
 
@@ -338,6 +342,24 @@ def test_the_site_and_every_export_ask_the_same_bank(
         draws = re.search(r'data-draws="([^"]*)"', page)
         assert draws is not None
         assert draws.group(1) == "|".join(" ".join(d) for d in quiz.attempts)
+
+
+def test_scorm_package_carries_the_question_pictures(quizzes: dict[str, Quiz]) -> None:
+    content, _ = check(Project.at(REPO))
+    assert content is not None
+    bank = quizzes["ks1"]
+    first = replace(bank.questions[0], icon="tell-adult")
+    quiz = replace(bank, questions=(first, *bank.questions[1:]))
+    data = Exporter(REPO / "templates", content.school, Diagnostics(REPO)).export(quiz, "scorm")
+    with zipfile.ZipFile(io.BytesIO(data.data)) as archive:
+        names = archive.namelist()
+        player = archive.read("index.html").decode("utf-8")
+        manifest = archive.read("imsmanifest.xml").decode("utf-8")
+    assert "icons/tell-adult.svg" in names
+    assert [n for n in names if n.startswith("icons/")] == ["icons/tell-adult.svg"]
+    assert '<file href="icons/tell-adult.svg"/>' in manifest
+    assert '<img class="pp-q-icon" src="icons/tell-adult.svg" alt=""' in player
+    assert "masteryscore" not in manifest  # pupils practise
 
 
 def test_delta_quiz_covers_only_changed_clauses(quizzes: dict[str, Quiz]) -> None:
