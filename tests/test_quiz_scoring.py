@@ -148,6 +148,39 @@ def answer(page: Page, question: Question, right: bool, *, keyboard: bool = Fals
         check.click()
 
 
+def _shown(page: Page, question: Question) -> list[str]:
+    """The answer the controls show: step order, "left:target" pairs or the ids chosen."""
+    box = page.locator(f"fieldset#{question.id}")
+    if question.kind == "ordering":
+        items: list[str] = box.locator("li[data-item]").evaluate_all(
+            "items => items.map(i => i.dataset.item)"
+        )
+        return items
+    if question.kind == "matching":
+        pairs: list[str] = box.locator("select[data-left]").evaluate_all(
+            "selects => selects.map(s => s.dataset.left + ':' + s.value)"
+        )
+        return sorted(pairs)
+    chosen: list[str] = box.locator("input:checked").evaluate_all(
+        "inputs => inputs.map(i => i.value)"
+    )
+    return sorted(chosen)
+
+
+def _shown_wrong(question: Question) -> list[str]:
+    """What ``answer(page, question, right=False)`` chooses, as ``_shown`` reads it."""
+    if question.kind == "ordering":
+        return _wrong_order(question)
+    if question.kind == "matching":
+        pairs = dict(p.split(":") for p in question.answer)
+        targets = [pairs[k] for k in sorted(pairs)]
+        return sorted(
+            f"{k}:{t}" for k, t in zip(sorted(pairs), targets[1:] + targets[:1], strict=True)
+        )
+    ids = [o.id for o in question.options]
+    return [next(i for i in ids if i not in question.answer)]
+
+
 def _finish(page: Page, confirm: bool = False) -> None:
     page.locator(".pp-finish").click()
     if confirm:
@@ -177,6 +210,7 @@ def test_checking_again_never_changes_the_first_answer_score(
     expect(page.locator("#learner-name")).to_have_value("Alex Example")
     for question in questions:
         expect(page.locator(f"fieldset#{question.id} .pp-verdict")).to_have_text("✗ Not quite. ")
+        assert _shown(page, question) == _shown_wrong(question), question.id
     for question in questions:
         answer(page, question, right=True)
         expect(page.locator(f"fieldset#{question.id} .pp-verdict")).to_have_text(

@@ -114,21 +114,26 @@
     return ids.sort().join(",");
   }
 
-  /* Put a saved answer back into the controls (after a reload or a platform resume). */
+  /* Put a saved answer back into the controls (after a reload or a platform resume). The
+     saved text is only compared with ids, never used as a selector or as markup. */
   function showAnswer(fieldset, answer) {
     var kind = fieldset.dataset.kind;
     var ids = answer.split(",");
     if (kind === "ordering") {
       var list = fieldset.querySelector(".pp-steps");
+      var items = Array.prototype.slice.call(list.querySelectorAll("li[data-item]"));
       ids.forEach(function (id) {
-        var item = list.querySelector("li[data-item='" + id + "']");
-        if (item) list.appendChild(item);
+        items.forEach(function (item) { if (item.dataset.item === id) list.appendChild(item); });
       });
     } else if (kind === "matching") {
-      ids.forEach(function (pair) {
-        var parts = pair.split(":");
-        var select = fieldset.querySelector("select[data-left='" + parts[0] + "']");
-        if (select) select.value = parts[1];
+      fieldset.querySelectorAll("select[data-left]").forEach(function (select) {
+        ids.forEach(function (pair) {
+          var parts = pair.split(":");
+          var known = Array.prototype.some.call(select.options, function (option) {
+            return option.value === parts[1];
+          });
+          if (parts[0] === select.dataset.left && known) select.value = parts[1];
+        });
       });
     } else {
       fieldset.querySelectorAll("input").forEach(function (input) {
