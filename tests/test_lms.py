@@ -355,8 +355,9 @@ def test_scorm_package_carries_the_question_pictures(quizzes: dict[str, Quiz]) -
         names = archive.namelist()
         player = archive.read("index.html").decode("utf-8")
         manifest = archive.read("imsmanifest.xml").decode("utf-8")
-    assert "icons/tell-adult.svg" in names
-    assert [n for n in names if n.startswith("icons/")] == ["icons/tell-adult.svg"]
+    used = {f"icons/{q.icon}.svg" for q in quiz.questions if q.icon}
+    assert "icons/tell-adult.svg" in used
+    assert {n for n in names if n.startswith("icons/")} == used  # each picture once, no others
     assert '<file href="icons/tell-adult.svg"/>' in manifest
     assert '<img class="pp-q-icon" src="icons/tell-adult.svg" alt=""' in player
     assert "masteryscore" not in manifest  # pupils practise
