@@ -61,7 +61,7 @@
   window.policypressQuizStore = {
     load: function () { return suspended; },
     save: function (state) {
-      var data = { v: state.v, k: state.k, d: state.d, f: state.f, done: state.done };
+      var data = { v: state.v, k: state.k, d: state.d, f: state.f, done: state.done, t: state.t };
       api.LMSSetValue("cmi.suspend_data", JSON.stringify(data));
     },
   };

@@ -193,7 +193,8 @@
     }).join(","));
     var store = window.policypressQuizStore ||
       sessionStore("policypress-quiz:" + quizId + ":" + fingerprint);
-    var state = null; // { k: attempt number, f: {question id: first answer}, done: bool }
+    // { k: attempt number, f: {question id: first answer}, done: bool, t: when finished }
+    var state = null;
     var order = [];
     var current = 0;
     var completedOn = null;
@@ -208,7 +209,7 @@
     }
 
     function save() {
-      var saved = { v: 1, k: state.k, d: order, f: state.f, done: state.done };
+      var saved = { v: 1, k: state.k, d: order, f: state.f, done: state.done, t: state.t };
       if (nameInput) saved.name = nameInput.value;
       store.save(saved);
       form.dispatchEvent(new CustomEvent("pp-quiz-progress", {
@@ -282,6 +283,7 @@
           showAnswer(bank[id], saved.f[id]);
           showFeedback(bank[id], isRight(id, saved.f[id]), false);
         });
+        if (typeof saved.t === "number" && isFinite(saved.t)) state.t = saved.t;
         if (nameInput && typeof saved.name === "string" && !nameInput.value) {
           nameInput.value = saved.name;
         }
@@ -318,8 +320,10 @@
 
     function finish(lastVerdict, restoring) {
       state.done = true;
+      if (!restoring || typeof state.t !== "number") state.t = Date.now();
       if (!restoring) save();
-      completedOn = new Date();
+      // a restored result keeps the day it was finished: the certificate's date and code
+      completedOn = new Date(state.t);
       var score = tally();
       var text = "You got " + score.right + " out of " + score.total;
       var passed = false;
