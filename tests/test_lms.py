@@ -18,9 +18,10 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, FrameLocator, Page, expect
 
-from conftest import FIXTURES, REPO, RunCli, make_project, serve
+from conftest import AXE_TAGS, FIXTURES, REPO, RunCli, make_project, serve
 from policypress.build import check
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
@@ -296,7 +297,7 @@ def test_leaving_mid_attempt_suspends_and_relaunching_resumes(
         assert len(_calls(page, "LMSFinish")) == 1
 
 
-def _answer_in(frame: FrameLocator, question: Question, right: bool) -> None:
+def _answer_in(frame: FrameLocator | Page, question: Question, right: bool) -> None:
     box = frame.locator(f"fieldset#{question.id}")
     if question.kind == "ordering":
         wanted = list(question.answer) if right else list(reversed(question.answer))
@@ -342,6 +343,37 @@ def test_the_site_and_every_export_ask_the_same_bank(
         draws = re.search(r'data-draws="([^"]*)"', page)
         assert draws is not None
         assert draws.group(1) == "|".join(" ".join(d) for d in quiz.attempts)
+
+
+@pytest.mark.parametrize("quiz_id", ["ks1", "staff-teaching"])
+def test_the_scorm_player_reflows_and_passes_axe(
+    sample_build: Path, quizzes: dict[str, Quiz], browser: Browser, tmp_path: Path, quiz_id: str
+) -> None:
+    """The package's own page (player.css, not the site's theme), outside any platform."""
+    quiz = quizzes[quiz_id]
+    with zipfile.ZipFile(sample_build / "staff" / "lms" / f"{quiz.id}-scorm.zip") as archive:
+        archive.extractall(tmp_path)
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+    with serve(tmp_path) as url:
+        page.goto(f"{url}index.html")
+        expect(page.locator(".pp-lms-status")).to_contain_text("Not connected")
+        for state in ("initial", "answered"):
+            if state == "answered":
+                for question in _draw(quiz):
+                    _answer_in(page, question, right=True)
+                    if quiz.one_per_screen:
+                        page.locator(f"fieldset#{question.id} .pp-next").click()
+                if not quiz.one_per_screen:
+                    page.locator("#learner-name").fill("Alex Example")
+                    page.locator(".pp-finish").click()
+                expect(page.locator(".pp-result")).to_be_visible()
+            wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert wide <= 0, f"{quiz.id} {state}: {wide}px too wide"
+            results = Axe().run(page, options=options)
+            assert results.violations_count == 0, f"{state}: {results.generate_report()}"
+    context.close()
 
 
 def test_scorm_package_carries_the_question_pictures(quizzes: dict[str, Quiz]) -> None:
