@@ -113,7 +113,10 @@ class Exporter:
         return reproducible_zip(files)
 
     def _scorm(self, quiz: Quiz) -> bytes:
-        mastery = quiz.pass_mark or DEFAULT_MASTERY
+        # Pupils practise: their package has no mastery score, so no platform can turn a
+        # completed practice into "failed".
+        mastery = None if quiz.is_practice else quiz.pass_mark or DEFAULT_MASTERY
+        icons = sorted({q.icon for q in quiz.questions if q.icon})
         files = {
             "index.html": self._render(
                 self.env,
@@ -122,10 +125,15 @@ class Exporter:
                 mastery=mastery,
                 hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
                 pathway_title=PATHWAY_TITLES.get(quiz.pathway or "", "staff"),
+                icon_base="icons/",
             ),
             "quiz.js": self._asset(self.templates / "site" / "quiz.js"),
             "scorm.js": self._asset(self.templates / "lms" / "scorm.js"),
             "player.css": self._asset(self.templates / "lms" / "player.css"),
+            **{
+                f"icons/{name}.svg": self._asset(self.templates / "icons" / f"{name}.svg")
+                for name in icons
+            },
         }
         files["imsmanifest.xml"] = self._render(
             self.env, "lms/scorm-manifest.xml.j2", quiz=quiz, mastery=mastery, files=sorted(files)

@@ -14,7 +14,14 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.model import Content
 from policypress.outputs import urls
 from policypress.outputs.templating import render_template
-from policypress.outputs.urls import QUIZ_COVERAGE, QUIZ_SCRIPT, QUIZZES, docs_path, relative_url
+from policypress.outputs.urls import (
+    ASSETS,
+    QUIZ_COVERAGE,
+    QUIZ_SCRIPT,
+    QUIZZES,
+    docs_path,
+    relative_url,
+)
 from policypress.quizzes.generate import Quiz, answer_hash
 
 
@@ -49,6 +56,7 @@ def render_quiz_doc(
             pathway_title=PATHWAY_TITLES.get(quiz.pathway or "", ""),
             worksheet_href=relative_url(urls.quiz_worksheet(quiz.id), here),
             script_href=relative_url(QUIZ_SCRIPT, here),
+            icon_base=relative_url(f"{ASSETS}/icons/", here),
         )
     if kind == "quizzes-page":
         return render_template(
