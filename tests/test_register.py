@@ -593,6 +593,8 @@ def test_unusable_files_are_reported_not_raised(
         handle.truncate(25 * 1024 * 1024)
     odd = tmp_path / "odd.csv"
     odd.write_text("who,what\nsomeone,something\n")
+    latin = tmp_path / "latin.csv"  # saved as "CSV" in Excel: Windows-1252, not UTF-8
+    latin.write_bytes(b"Email address,Completed\nrene@staff.example.org,Ren\xe9\n")
     result = register(
         run_cli,
         school,
@@ -600,6 +602,7 @@ def test_unusable_files_are_reported_not_raised(
         "add",
         huge,
         odd,
+        latin,
         tmp_path / "missing.pdf",
         "--code",
         "Nobody Known",
@@ -611,6 +614,13 @@ def test_unusable_files_are_reported_not_raised(
     lines = result.err.splitlines()
     assert any("huge.pdf:1:1: file is larger than 20.0 MB" in line for line in lines)
     assert any("odd.csv:1:1: the headings match no known export" in line for line in lines)
+    assert any(
+        line.endswith(
+            "latin.csv:2:27: the file is not UTF-8 (byte 0xe9); export it as 'CSV "
+            "UTF-8' (in Excel: Save as, CSV UTF-8)"
+        )
+        for line in lines
+    )
     assert any("missing.pdf" in line for line in lines)
     assert "<command line>:1:2: no staff quiz 'staff-cooking'" in result.err
     assert "<command line>:1:3: 'someday' is not a date up to today" in result.err

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.source.safefile import read_bytes
+from policypress.source.sourceyaml import decode_utf8
 
 # A staff list of a large secondary school is well under 1 MB; a platform export of a few
 # thousand learners is a few MB.
@@ -108,19 +109,8 @@ def read_csv_text(path: Path, diags: Diagnostics) -> str | None:
     raw = read_bytes(path, diags, limit=MAX_CSV_BYTES, inside=(path.parent,))
     if raw is None:
         return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        diags.error(
-            path,
-            line,
-            col,
-            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); export it as "
-            "'CSV UTF-8' (in Excel: Save as, CSV UTF-8)",
-        )
-        return None
+    fix = "export it as 'CSV UTF-8' (in Excel: Save as, CSV UTF-8)"
+    return decode_utf8(raw, path, diags, "the file is not UTF-8", fix)
 
 
 def _records(path: Path, text: str, diags: Diagnostics) -> list[tuple[int, list[Cell]]] | None:

@@ -254,16 +254,17 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
     raw = read_bytes(path, diags)
     if raw is None:
         return None
+    text = decode_utf8(raw, path, diags, "file is not valid UTF-8", "save it as UTF-8 text")
+    return None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_utf8(raw: bytes, path: Path, diags: Diagnostics, found: str, fix: str) -> str | None:
+    """``raw`` as text (a byte-order mark dropped), or None after reporting the first byte
+    that is not UTF-8 at its line and column: "FOUND (byte 0x..); FIX"."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        diags.error(
-            path,
-            line,
-            col,
-            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8 text",
-        )
+        diags.error(path, line, col, f"{found} (byte 0x{raw[exc.start]:02x}); {fix}")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
