@@ -18,8 +18,12 @@ from typing import Protocol
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from policypress.build import check
 from policypress.cli import main
+from policypress.core.project import Project
+from policypress.model import Content
 from policypress.outputs.site.checks import AXE_RULE_SETS
+from policypress.quizzes.generate import Quiz, generate_all
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -164,3 +168,17 @@ def broken_links(site: Path) -> list[str]:
             if not path.resolve().is_file():
                 broken.append(f"{page.relative_to(site)} → {target}")
     return broken
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The sample school's content, loaded once (modules that need another define their own)."""
+    loaded, diags = check(Project.at(REPO))
+    assert loaded is not None, [str(d) for d in diags.items]
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def quizzes(content: Content) -> dict[str, Quiz]:
+    """The sample school's curriculum quizzes by id."""
+    return {quiz.id: quiz for quiz in generate_all(content)}

@@ -5,23 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from conftest import REPO
 from pdftext import pdf_body_text
-from policypress.build import check
-from policypress.core.project import Project
 from policypress.model import Agreement, Content
 from policypress.model.markup import plain_text_of
 from policypress.outputs.urls import poster_pdf
 from test_form_fidelity import _in_order, _Text
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    loaded, _ = check(Project.at(REPO))
-    assert loaded is not None
-    return loaded
 
 
 def _form_sentences(agreement: Agreement) -> list[str]:

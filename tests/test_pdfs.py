@@ -11,7 +11,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, cast
 
-import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject
 
@@ -22,13 +21,6 @@ from policypress.core.project import Project
 from policypress.model import Content
 from policypress.quizzes.delta import delta_for
 from policypress.quizzes.generate import generate_all
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    loaded, diags = check(Project.at(REPO))
-    assert loaded is not None, [str(d) for d in diags.items]
-    return loaded
 
 
 def _manifest(build_dir: Path, kind: str) -> list[dict[str, str]]:

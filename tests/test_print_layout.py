@@ -42,13 +42,6 @@ from policypress.outputs.templating import create_environment
 QUARTER = 0.25
 
 
-@pytest.fixture(scope="module")
-def content() -> Content:
-    loaded, diags = check(Project.at(REPO))
-    assert loaded is not None, [str(d) for d in diags.items]
-    return loaded
-
-
 def _paths(build_dir: Path, *kinds: str) -> list[Path]:
     outputs = json.loads((build_dir / "manifest.json").read_text())["outputs"]
     return [build_dir / o["path"] for o in outputs if o["kind"] in kinds]

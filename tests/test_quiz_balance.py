@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, make_project
 from policypress import build as build_module
-from policypress.build import build, check
+from policypress.build import build
 from policypress.content.learning import answer_form
 from policypress.core.diagnostics import ContentError
 from policypress.core.project import Project
@@ -34,13 +34,6 @@ from policypress.quizzes.generate import (
 
 SEEDS = range(1, 201)
 CHOICE = ("single", "scenario")
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    loaded, diags = check(Project.at(REPO))
-    assert loaded is not None, [str(d) for d in diags.items]
-    return loaded
 
 
 @pytest.fixture(scope="module")

@@ -17,12 +17,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from conftest import AXE_TAGS, REPO, serve
-from policypress.build import check
 from policypress.core.diagnostics import Diagnostics
-from policypress.core.project import Project
 from policypress.model import Content
 from policypress.outputs.lms import Exporter
-from policypress.quizzes.generate import Question, Quiz, generate_all
+from policypress.quizzes.generate import Question, Quiz
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -37,18 +35,6 @@ def completion_code(name: str, quiz: Quiz, date: str) -> str:
     value = int.from_bytes(hashlib.sha256(payload.encode("utf-8")).digest()[:5], "big")
     code = "".join(CROCKFORD[(value >> (5 * i)) & 31] for i in reversed(range(8)))
     return f"{code[:4]}-{code[4:]}"
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    loaded, diags = check(Project.at(REPO))
-    assert loaded is not None, [str(d) for d in diags.items]
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def quizzes(content: Content) -> dict[str, Quiz]:
-    return {quiz.id: quiz for quiz in generate_all(content)}
 
 
 @pytest.fixture

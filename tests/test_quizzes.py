@@ -12,25 +12,11 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from conftest import AXE_TAGS, LOCAL_HOSTS, REPO, build_sample
-from policypress.build import check
+from conftest import AXE_TAGS, LOCAL_HOSTS, build_sample
 from policypress.content.learning import PUPIL_TIERS
 from policypress.content.quizschema import STRAND_TITLES
-from policypress.core.project import Project
 from policypress.model import Content
 from policypress.quizzes.generate import OPTION_COUNT, Question, Quiz, generate_all
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    loaded, diags = check(Project.at(REPO))
-    assert loaded is not None, [str(d) for d in diags.items]
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def quizzes(content: Content) -> dict[str, Quiz]:
-    return {quiz.id: quiz for quiz in generate_all(content)}
 
 
 def test_sample_has_forty_points_covering_every_strand_for_every_pupil_tier(
