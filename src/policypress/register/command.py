@@ -27,7 +27,7 @@ from policypress.register.evidence import (
     catalogue_published_forms,
     find_person_by_id,
 )
-from policypress.register.people import read_staff
+from policypress.register.people import Person, read_staff
 from policypress.register.report import write_report
 from policypress.register.settings import REGISTER_FILE, Settings, load_settings
 from policypress.register.status import assess, missing_requirements
@@ -244,12 +244,20 @@ def _prune(
     return EXIT_OK
 
 
+def _named_person(
+    register: Register, settings: Settings, diags: Diagnostics, who: str
+) -> Person | None:
+    """The person ``who`` (an id, an e-mail or a name, as typed on the command line) is, or
+    None once the error is reported."""
+    intake = Intake(register, ApprovedIndex({}), {}, {}, settings, diags, build_date(), [])
+    return find_person_by_id(intake, who, COMMAND_LINE, 3)
+
+
 def _export(
     project: Project, args: argparse.Namespace, private: Path, settings: Settings,
     register: Register, diags: Diagnostics, out: Say, err: Say,
 ) -> int:  # fmt: skip
-    intake = Intake(register, ApprovedIndex({}), {}, {}, settings, diags, build_date(), [])
-    person = find_person_by_id(intake, args.person, COMMAND_LINE, 3)
+    person = _named_person(register, settings, diags, args.person)
     if person is None:
         return _fail(diags, err)
     data = {"person": person.record(), "records": register.records_of(person.id)}
@@ -266,8 +274,7 @@ def _delete(
     project: Project, args: argparse.Namespace, private: Path, settings: Settings,
     register: Register, diags: Diagnostics, out: Say, err: Say,
 ) -> int:  # fmt: skip
-    intake = Intake(register, ApprovedIndex({}), {}, {}, settings, diags, build_date(), [])
-    person = find_person_by_id(intake, args.person, COMMAND_LINE, 3)
+    person = _named_person(register, settings, diags, args.person)
     if person is None:
         return _fail(diags, err)
     count = len(register.records_of(person.id))
