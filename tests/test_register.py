@@ -4,6 +4,7 @@ Moodle export, a new major version, retention, and no personal data in the publi
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import hashlib
@@ -20,6 +21,7 @@ from pypdf import PdfReader, PdfWriter
 
 from conftest import EPOCH, FIXTURES, REPO, CliResult, RunCli, make_project
 from policypress.register.completion import completion_code, read_code
+from policypress.register.forms import _outside_event_loop
 
 DATA = FIXTURES / "register"
 STAFF = {  # name → e-mail, everyone in tests/fixtures/register/staff.csv
@@ -743,3 +745,13 @@ def test_a_group_keeps_one_register_per_school(tmp_path: Path, run_cli: RunCli) 
     states = {(r["name"], r["state"]) for r in listed}
     assert ("Ada Lovelace", "not signed") in states  # the staff form
     assert ("Ada Lovelace", "not passed") in states  # the teaching staff quiz
+
+
+def test_signatures_are_checked_inside_a_running_event_loop() -> None:
+    """pyHanko's validation runs its own asyncio loop; a program that runs one (as the browser
+    tests' Playwright does) must still get signatures checked."""
+
+    async def inside() -> str:
+        return _outside_event_loop(lambda: asyncio.run(asyncio.sleep(0, "checked")))
+
+    assert asyncio.run(inside()) == "checked"

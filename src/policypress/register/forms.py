@@ -11,18 +11,23 @@ printed stamp differs from the form it claims to be is a forgery, not a return.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.source.safefile import read_bytes
+
+_T = TypeVar("_T")
 
 # A filled three-page form is about 100 KB; a scan saved as PDF a few MB.
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -160,6 +165,18 @@ def _quiet(*loggers: str) -> Iterator[None]:
             logger.setLevel(level)
 
 
+def _outside_event_loop(call: Callable[[], _T]) -> _T:
+    """``call()``, in a thread of its own where this one runs an asyncio loop: pyHanko's
+    synchronous validation starts its own loop, which fails inside a running one (a program
+    embedding policypress, or the browser tests' Playwright, runs one)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def _signatures(data: bytes) -> tuple[Signature, ...]:
     """Every filled signature field, validated offline by pyHanko."""
     from pyhanko.pdf_utils.misc import PdfError
@@ -180,7 +197,9 @@ def _signatures(data: bytes) -> tuple[Signature, ...]:
                 # offline, trusting no root: a school's staff sign with certificates they
                 # made themselves, so "trusted" is recorded, not required
                 context = ValidationContext(trust_roots=[], allow_fetching=False)
-                status = validate_pdf_signature(signature, context)
+                status = _outside_event_loop(
+                    functools.partial(validate_pdf_signature, signature, context)
+                )
             except (SignatureValidationError, PdfError, ValueError, KeyError) as exc:
                 found.append(
                     Signature(signature.field_name, f"unreadable: {exc}", False, True, False)
