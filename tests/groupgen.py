@@ -4,7 +4,9 @@ Built from the example trust (examples/trust) without running approve or adopt: 
 history and a school's adoptions hash only texts and versions, never a slug or a school's
 name, so copies stay valid. Each of the trust's three models is copied until there are
 ``policies`` of them, and the first school (with its local text and adoptions) until there are
-``schools``; each copy gets its own name, so every school's PDFs are its own.
+``schools``; each copy gets its own name, so every school's PDFs are its own. The trust's
+agreements, posters and learning points come along, so each school also gets its forms,
+posters and quizzes, as a real trust's schools would.
 """
 
 from __future__ import annotations
