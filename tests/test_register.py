@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -125,10 +126,13 @@ def sign(source: Path, out: Path) -> Path:
         cert_registry=SimpleCertificateStore(),  # type: ignore[no-untyped-call]
     )
     with source.open("rb") as handle:
-        signed = signers.sign_pdf(
-            IncrementalPdfFileWriter(handle),
-            signers.PdfSignatureMetadata(field_name="signature"),
-            signer=signer,
+        # pyHanko signs in an asyncio loop of its own; the browser tests leave one running
+        signed = _outside_event_loop(
+            lambda: signers.sign_pdf(
+                IncrementalPdfFileWriter(handle),
+                signers.PdfSignatureMetadata(field_name="signature"),
+                signer=signer,
+            )
         )
     out.write_bytes(signed.getvalue())
     return out
@@ -754,4 +758,6 @@ def test_signatures_are_checked_inside_a_running_event_loop() -> None:
     async def inside() -> str:
         return _outside_event_loop(lambda: asyncio.run(asyncio.sleep(0, "checked")))
 
-    assert asyncio.run(inside()) == "checked"
+    # in a thread of its own: this one may already run the browser tests' loop
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside()).result() == "checked"
