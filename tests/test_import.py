@@ -6,6 +6,7 @@ legacy history entries (expected-history.yml) and the import report's lines
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
 from pathlib import Path
 
@@ -23,15 +24,17 @@ from policypress.model import Clause
 from policypress.source.markdown import create_parser, parse_body
 
 CASES = FIXTURES / "import"
+# Every folder under tests/fixtures/import/ holding one ``policy.<suffix>`` is a case.
+IMPORTABLE = (".docx", ".odt", ".txt", ".html", ".md")
 SOURCES = {
-    "docx-styles": "policy.docx",
-    "docx-bold": "policy.docx",
-    "docx-numbered": "policy.docx",
-    "odt": "policy.odt",
-    "txt": "policy.txt",
-    "html": "policy.html",
-    "md": "policy.md",
+    folder.name: source.name
+    for folder in sorted(CASES.iterdir())
+    for source in sorted(folder.glob("policy.*"))
+    if source.suffix in IMPORTABLE
 }
+# Set to 1 to rewrite each case's expected files from what the importer gives now (review
+# the diff before committing it: the expected files are the specification).
+REGENERATE = os.environ.get("POLICYPRESS_REGENERATE_FIXTURES") == "1"
 
 
 def outline(markdown: str, source: Path) -> tuple[list[str], Diagnostics]:
@@ -50,6 +53,12 @@ def test_import_gives_the_expected_outline_history_and_report(case: str) -> None
     folder = CASES / case
     doc = convert(folder / SOURCES[case])
     lines, diags = outline(body_markdown(doc), folder / "policy.md")
+    if REGENERATE:
+        (folder / "expected.outline").write_text("".join(f"{line}\n" for line in lines))
+        (folder / "expected-history.yml").write_text(history_yaml(doc))
+        (folder / "expected-report.txt").write_text(
+            "".join(f"{line}\n" for line in doc.report.lines())
+        )
     assert not diags.errors, [str(e) for e in diags.errors]
     # No heading keeps a hand number and every heading has its id: no such warnings.
     assert not [w for w in diags.warnings if "hand-typed" in str(w) or "no explicit id" in str(w)]
