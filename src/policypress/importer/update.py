@@ -32,10 +32,15 @@ from policypress.importer.match import Assignment, Candidate, assign_ids
 from policypress.importer.pandocrun import Node
 from policypress.importer.wordast import fingerprint
 from policypress.importer.wordmarkdown import Piece, assemble, relevel, render, source_clauses
+from policypress.importer.wordvariables import LostVariable, restore
+from policypress.importer.wordvariables import lost_variables as lost_variables_in
 from policypress.model import Content, Policy
+from policypress.model.variables import Variables
 from policypress.source.frontmatter import split_front_matter
 
 ChangeKind = Literal["added", "removed", "reworded", "moved"]
+# What to do with a clause whose {{ … }} variable was typed over with its value in Word.
+LostVariables = Literal["refuse", "restore", "keep"]
 
 
 class UpdateRefused(Exception):
@@ -62,6 +67,9 @@ class UpdateResult:
     written: bool
     by_similarity: list[tuple[str, str, float]] = field(default_factory=list)  # id, title, score
     notices: list[str] = field(default_factory=list)
+    # number, id, and each variable put back (or, with "keep", left written out)
+    variables: list[tuple[str, str, list[LostVariable]]] = field(default_factory=list)
+    variables_kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ def update_from_word(
     track_changes: TrackChanges | None,
     *,
     replace_draft: bool = False,
+    lost_variables: LostVariables = "refuse",
 ) -> UpdateResult:
     where = str(word_file)
     try:
@@ -136,7 +145,15 @@ def update_from_word(
         notices=notices,
     )
     current = working.source.read_text(encoding="utf-8")
-    text = _new_text(current, base, old, new, assignments) if changes else current
+    values = Variables.for_school(content.school, content.trust)
+    text = current
+    if changes:
+        text, lost = _new_text(current, base, old, new, assignments, values, lost_variables)
+        if lost and lost_variables == "refuse":
+            raise UpdateRefused(
+                [*(_lost_message(where, *each) for each in lost), f"{where}: {_LOST_HINT}"]
+            )
+        result.variables, result.variables_kept = lost, lost_variables == "keep"
     if text != current:
         write_atomic_bytes(working.source, text.encode("utf-8"))
         result.written = True
@@ -291,9 +308,12 @@ def _new_text(
     old: list[_Read],
     new: list[_Read],
     assignments: list[Assignment],
-) -> str:
+    values: Variables,
+    lost_variables: LostVariables,
+) -> tuple[str, list[tuple[str, str, list[LostVariable]]]]:
     """policy.md with its own front matter and the Word file's clauses: unchanged headings
-    and texts exactly as the exported text wrote them, the rest from the Word file."""
+    and texts exactly as the exported text wrote them, the rest from the Word file; and the
+    variables written out in Word, clause by clause (put back, with "restore")."""
     current_lines = current.split("\n")
     split = split_front_matter(current)
     assert split is not None
@@ -320,7 +340,40 @@ def _new_text(
                 piece.body_parts = _edited_blocks(before.clause.body, written.blocks, reading)
         pieces.append(piece)
     render(pieces)
-    return assemble(front, source.preamble, pieces)
+    lost: list[tuple[str, str, list[LostVariable]]] = []
+    for reading, assignment, piece in zip(new, assignments, pieces, strict=True):
+        if assignment.base is None:
+            continue
+        written = source.clauses[assignment.base]
+        assert piece.heading is not None and piece.body is not None  # render() filled them
+        was, now = [*written.heading, *written.body], [*piece.heading, *piece.body]
+        found = lost_variables_in(was, now, values) if was != now else []
+        if not found:
+            continue
+        lost.append((reading.number, reading.id, found))
+        if lost_variables == "restore":
+            restored = restore(was, now, found)
+            piece.heading, piece.body = (
+                restored[: len(piece.heading)],
+                restored[len(piece.heading) :],
+            )
+    return assemble(front, source.preamble, pieces), lost
+
+
+_LOST_HINT = (
+    "run again with --restore-variables to put each variable back in place of its value "
+    "(so the text follows the school's details when they change), or with --keep-values "
+    "to keep the words as typed"
+)
+
+
+def _lost_message(where: str, number: str, clause_id: str, lost: list[LostVariable]) -> str:
+    shown = "; ".join(
+        f"{v.written} is written out as '{v.value}'"
+        + (f" ({v.count} times)" if v.count > 1 else "")
+        for v in lost
+    )
+    return f"{where}: clause {number} ({clause_id}): {shown}; expected the variable"
 
 
 def _edited_blocks(
@@ -361,6 +414,15 @@ def describe(result: UpdateResult, project: Project) -> list[str]:
             f"  {' and '.join(change.kinds):<20} {change.number:<8} {change.id:<{width}}  "
             f"{change.title}{was}"
         )
+    for number, clause_id, lost in result.variables:
+        for variable in lost:
+            lines.append(
+                f"  clause {number} ({clause_id}): kept '{variable.value}' as typed instead of "
+                f"{variable.written}"
+                if result.variables_kept
+                else f"  clause {number} ({clause_id}): put {variable.written} back in place "
+                f"of '{variable.value}'"
+            )
     for clause_id, title, score in result.by_similarity:
         lines.append(
             f"  id '{clause_id}' kept for '{title}' by similarity ({score:.2f}): "

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from policypress.importer.pandocrun import Node
 
@@ -56,6 +57,7 @@ def clean_inlines(inlines: list[Node], found: Cleaning) -> list[Node]:
             words = clean_inlines(text, found)
             if href.startswith("#") and _NUMBER_LABEL.match(stringify(words)):
                 words = []
+            href = _policy_link(href)
             out.append({"t": "Link", "c": [_EMPTY_ATTR, words, [href, title]]})
         elif kind == "Code":
             out.append({"t": "Code", "c": [_EMPTY_ATTR, node["c"][1]]})
@@ -140,6 +142,18 @@ def _clean_table(node: Node, found: Cleaning) -> Node:
             [_EMPTY_ATTR, rows(foot[1])],
         ],
     }
+
+
+def _policy_link(href: str) -> str:
+    """A link to another policy as the export wrote it (``slug#clause``), wherever the file was
+    saved since: a word processor keeps a relative link pointing at the same place when the
+    file is saved in another folder (``../slug#clause``, or ``file:///…/slug#clause``). Policy
+    Markdown has no links to folders or files, so only the last part of the path is kept."""
+    parts = urlsplit(href)
+    if parts.scheme not in ("", "file") or parts.netloc not in ("", "localhost") or not parts.path:
+        return href
+    name = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    return f"{name}#{parts.fragment}" if parts.fragment else name
 
 
 def _note_mark(match: re.Match[str], found: Cleaning) -> str:

@@ -1,0 +1,80 @@
+"""Variables lost in a Word edit: ``{{ school.name }}`` typed over with the name itself.
+
+The export shows each variable as the school's value, so a clause edited in Word comes back
+with the value written out where the variable was: the text would no longer follow the
+school's details (a new headteacher, a renamed school). A clause has lost a variable when its
+new Markdown holds fewer of that variable than the exported text did and more copies of its
+value; restoring writes the variable back in place of those copies, in the lines written anew
+only (kept lines are the exported text's own).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from policypress.model.markup import parser
+from policypress.source.markdown import parse_body
+
+# A value this short ("Head", "HR") could be any word in the text; only longer ones are
+# looked for.
+SHORTEST_VALUE = 4
+
+
+@dataclass(frozen=True)
+class LostVariable:
+    written: str  # as the exported text wrote it: "{{ school.name }}"
+    value: str  # what the Word file shows instead
+    count: int  # how many copies of the value stand where the variable was
+
+
+def lost_variables(old: list[str], new: list[str], values: Mapping[str, str]) -> list[LostVariable]:
+    """What ``new`` (a clause's lines) has written out of the variables ``old`` held."""
+    old_text, new_text = "\n".join(old), "\n".join(new)
+    before = _variables(old_text, values)
+    after = Counter(key for key, _written in _variables(new_text, values))
+    found: list[LostVariable] = []
+    first: dict[str, str] = {}  # each key once, as first written, in order of appearance
+    for key, written in before:
+        first.setdefault(key, written)
+    for key, written in first.items():
+        value = values.get(key, "")
+        if len(value.strip()) < SHORTEST_VALUE:
+            continue
+        missing = sum(k == key for k, _ in before) - after[key]
+        extra = len(_copies(value).findall(new_text)) - len(_copies(value).findall(old_text))
+        if missing > 0 and extra > 0:
+            found.append(LostVariable(written, value, min(missing, extra)))
+    return found
+
+
+def restore(old: list[str], new: list[str], lost: list[LostVariable]) -> list[str]:
+    """``new`` with each lost variable written back in place of its value, first copies
+    first, in lines not kept from ``old``."""
+    kept = set(old)
+    lines = list(new)
+    for variable in lost:
+        left = variable.count
+        for index, line in enumerate(lines):
+            if left == 0:
+                break
+            if line in kept:
+                continue
+            as_written = variable.written.replace("\\", "\\\\")  # a template, not a pattern
+            lines[index], done = _copies(variable.value).subn(as_written, line, count=left)
+            left -= done
+    return lines
+
+
+def _variables(text: str, values: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Each variable of ``text`` (never one inside code), as its key and as written."""
+    return [(v.key, v.written) for v in parse_body(parser(), text, values).variables]
+
+
+def _copies(value: str) -> re.Pattern[str]:
+    """The value as a whole: not the start of a longer word ("Vale" in "Valerie")."""
+    before = r"(?<!\w)" if value[:1].isalnum() else ""
+    after = r"(?!\w)" if value[-1:].isalnum() else ""
+    return re.compile(f"{before}{re.escape(value)}{after}")
