@@ -34,19 +34,18 @@ def lost_variables(old: list[str], new: list[str], values: Mapping[str, str]) ->
     """What ``new`` (a clause's lines) has written out of the variables ``old`` held."""
     old_text, new_text = "\n".join(old), "\n".join(new)
     before = _variables(old_text, values)
-    after = Counter(key for key, _written in _variables(new_text, values))
+    after = _variables(new_text, values)
     found: list[LostVariable] = []
-    first: dict[str, str] = {}  # each key once, as first written, in order of appearance
-    for key, written in before:
-        first.setdefault(key, written)
-    for key, written in first.items():
+    for key in dict.fromkeys(k for k, _written in before):  # in order of appearance
         value = values.get(key, "")
         if len(value.strip()) < SHORTEST_VALUE:
             continue
-        missing = sum(k == key for k, _ in before) - after[key]
+        # as written where it went ("{{school.name}}" or "{{ school.name }}")
+        gone = Counter(w for k, w in before if k == key) - Counter(w for k, w in after if k == key)
         extra = len(_copies(value).findall(new_text)) - len(_copies(value).findall(old_text))
-        if missing > 0 and extra > 0:
-            found.append(LostVariable(written, value, min(missing, extra)))
+        if gone and extra > 0:
+            written = next(w for k, w in before if k == key and w in gone)
+            found.append(LostVariable(written, value, min(gone.total(), extra)))
     return found
 
 
