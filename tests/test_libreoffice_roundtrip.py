@@ -40,12 +40,46 @@ class Case:
     content: Path  # the content folder a project is made from
     slug: str
     edits: tuple[tuple[str, str], ...] = ()  # text in document.xml → what it becomes
+    appended: str = ""  # added to policy.md first (then the working draft is exported)
+
+
+# Lists LibreOffice renumbers (a list starting at 3, one nested in another, two lists with a
+# paragraph between), a quotation, code, and a table whose columns are centred and right-aligned.
+LAYOUTS = """
+### Lending laptops {#laptop-loans}
+
+Pupils borrowing a laptop overnight:
+
+3. ask their class teacher the day before;
+4. collect it from the office:
+   - before 3.15 pm on weekdays;
+   - from the deputy head on trip days;
+5. return it charged the next morning.
+
+Lost chargers are replaced by the school.
+
+1. Report a fault at once.
+2. Never open the case.
+
+> Advice from the county IT service: the `pupil-loan` profile blocks downloads.
+
+| Year group | Laptops | Hours a week |
+|---|:---:|---:|
+| Year 5 | shared | 4 |
+| Year 6 | one each | 10 |
+
+- Charging trolleys
+  1. lock after use
+  2. keep the key in the office
+- Spare batteries stay in the trolley.
+"""
 
 
 CASES = {
     "sample": Case(REPO / "content", "online-safety"),
     "minimal": Case(FIXTURES / "minimal" / "content", "internet-use"),
     "variables": Case(FIXTURES / "variables" / "content", "contacts-policy"),
+    "layouts": Case(FIXTURES / "minimal" / "content", "internet-use", appended=LAYOUTS),
     "minimal-edited": Case(
         FIXTURES / "minimal" / "content",
         "internet-use",
@@ -101,9 +135,10 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         for name, case in CASES.items():
-            project = make_project(root / "projects" / name, case.content)
+            project = _project(root / "projects" / name, name)
             target = exported / f"{name}.docx"
             args = ["export-docx", case.slug, "--project", str(project), "--out", str(target)]
+            args += ["--draft"] if case.appended else []
             assert main(args) == 0
             target.write_bytes(_edit(target.read_bytes(), case.edits))
     for folder, how in FILTERS.items():
@@ -131,7 +166,11 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _project(tmp_path: Path, name: str) -> Path:
-    return make_project(tmp_path, CASES[name].content)
+    project = make_project(tmp_path, CASES[name].content)
+    if CASES[name].appended:
+        with _policy(project, name).open("a") as policy:
+            policy.write(CASES[name].appended)
+    return project
 
 
 def _policy(project: Path, name: str) -> Path:
@@ -140,12 +179,13 @@ def _policy(project: Path, name: str) -> Path:
 
 @needs_soffice
 @pytest.mark.parametrize("how", FILTERS)
-@pytest.mark.parametrize("name", ["sample", "minimal", "variables"])
+@pytest.mark.parametrize("name", ["sample", "minimal", "variables", "layouts"])
 def test_libreoffice_resave_reads_back_unchanged(
     resaved: Path, tmp_path: Path, run_cli: RunCli, name: str, how: str
 ) -> None:
-    """Lists (bulleted, numbered, in tables), links to other policies and to clauses, and
-    variables: no clause reworded, not one byte of policy.md changed, no notice."""
+    """Lists (bulleted, numbered, nested, starting at 3), tables (aligned columns), a
+    quotation, links to other policies and to clauses, and variables: no clause reworded, not
+    one byte of policy.md changed, no notice."""
     project = _project(tmp_path, name)
     before = _policy(project, name).read_bytes()
     word = resaved / how / f"{name}.docx"

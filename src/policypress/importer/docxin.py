@@ -33,6 +33,7 @@ from policypress.importer.wordast import (
 from policypress.importer.wordparts import (
     MAIN_PART,
     WordPackage,
+    align_as_first_edition,
     continue_lists,
     parse,
     qn,
@@ -183,6 +184,7 @@ def read_word(path: Path, track_changes: TrackChanges = "accept") -> WordText:
     _mark_bookmarks(opened.body)
     numbering = package.related(MAIN_PART, "numbering")
     continue_lists(opened.body, parse(package.parts[numbering]) if numbering else None)
+    align_as_first_edition(opened.body)
     marked = package.with_part(MAIN_PART, serialise(opened.body.getroottree().getroot()))
     with tempfile.TemporaryDirectory(prefix="policypress-docx-") as folder:
         copy = Path(folder) / "marked.docx"

@@ -125,3 +125,17 @@ def continue_lists(body: Any, numbering: Any | None) -> None:
             current[abstract] = number
         else:
             number_id.set(qn("val"), current[abstract])
+
+
+# The alignments of ISO 29500's strict edition as the first edition's names, the only ones
+# pandoc's reader knows (LibreOffice writes "end" for a right-aligned table column). Word reads
+# the first edition's "left" and "right" as the paragraph's start and end too, so the mapping
+# holds in a right-to-left paragraph as well.
+_FIRST_EDITION = {"start": "left", "end": "right"}
+
+
+def align_as_first_edition(body: Any) -> None:
+    for alignment in body.iter(qn("jc")):
+        named = _FIRST_EDITION.get(alignment.get(qn("val"), ""))
+        if named is not None:
+            alignment.set(qn("val"), named)
