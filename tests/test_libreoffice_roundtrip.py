@@ -97,6 +97,7 @@ CASES = {
         FIXTURES / "variables" / "content",
         "contacts-policy",
         (
+            ("Reporting at", "Reporting worries at"),  # a heading holding a variable
             ("reports a worry", "always reports a worry"),
             ("Our office is at", "Our main office is at"),
         ),
@@ -243,8 +244,8 @@ def test_variables_written_out_in_libreoffice_are_refused_then_restored(
     assert refused.code == 1
     said = " ".join(refused.err.split())
     assert (
-        f"{word}: clause 1 (reporting): {{{{school.name}}}} is written out as "
-        "'Hollybrook & Vale Primary School'; expected the variable" in said
+        f"{word}: clause 1 (reporting): {{{{ school.name }}}} is written out as "
+        "'Hollybrook & Vale Primary School' (2 times); expected the variable" in said
     )
     assert (
         f"{word}: clause 2 (finding-us): {{{{ school.address }}}} is written out as "
@@ -257,11 +258,12 @@ def test_variables_written_out_in_libreoffice_are_refused_then_restored(
     restored = run_cli(*args, "--restore-variables")
     assert restored.code == 0, restored.err
     assert (
-        "clause 1 (reporting): put {{school.name}} back in place of "
+        "clause 1 (reporting): put {{ school.name }} back in place of "
         "'Hollybrook & Vale Primary School'" in restored.out
     )
     # each variable as it was written, the edits kept, the other clauses' lines as they were
     edits = {
+        "## Reporting at {{ school.name }}": "## Reporting worries at {{ school.name }}",
         "Everyone at {{school.name}} reports": "Everyone at {{school.name}} always reports",
         (
             "Our office is at {{ school.address }}, and this policy is published at "
@@ -292,11 +294,14 @@ def test_keep_values_writes_the_words_as_typed(
     assert kept.code == 0, kept.err
     assert (
         "clause 1 (reporting): kept 'Hollybrook & Vale Primary School' as typed instead of "
-        "{{school.name}}" in kept.out
+        "{{ school.name }}" in kept.out
     )
     text = _policy(project, "variables-edited").read_text()
     assert "Everyone at Hollybrook & Vale Primary School always reports" in text
-    assert "## Reporting at {{ school.name }} {#reporting}" in text  # the heading was not edited
+    assert "## Reporting worries at Hollybrook & Vale Primary School {#reporting}" in text
+    # the one left is code, shown as written; the lists' variables were not edited
+    assert "{{school.name}}" not in text and text.count("{{ school.name }}") == 1
+    assert "{{ contact.dsl.name }}" in text
 
 
 def test_duplicate_part_names_are_refused_plainly(tmp_path: Path, run_cli: RunCli) -> None:
@@ -401,7 +406,7 @@ def test_lost_variables_need_the_variable_gone_and_its_value_added() -> None:
     ]
     lost = lost_variables(old, new, VALUES)
     # "HT" is too short a value to tell from any other word: it is left as typed
-    assert lost == [LostVariable("{{ school.name }}", "Brookfield Vale School", 1)]
+    assert lost == [LostVariable("Brookfield Vale School", ("{{ school.name }}",))]
     assert restore(old, new, lost)[2] == ("{{ school.name }} warmly welcomes you; so does the HT.")
     # the value was in the text as words already, and the variable is still there: nothing lost
     same = ["Brookfield Vale School (Brookfield Vale Schools Trust) is {{ school.name }}."]
@@ -409,3 +414,17 @@ def test_lost_variables_need_the_variable_gone_and_its_value_added() -> None:
     # a longer word that starts with the value is not a copy of it
     longer = ["{{ school.name }}s rule."]
     assert lost_variables(longer, ["Brookfield Vale Schools rule."], VALUES) == []
+
+
+def test_each_lost_copy_comes_back_as_it_was_written() -> None:
+    old = ["## About {{school.name}} {#about}", "", "Welcome to {{ school.name }}."]
+    new = ["## About Brookfield Vale School {#about}", "", "Welcome to Brookfield Vale School!"]
+    lost = lost_variables(old, new, VALUES)
+    assert lost == [
+        LostVariable("Brookfield Vale School", ("{{school.name}}", "{{ school.name }}"))
+    ]
+    assert restore(old, new, lost) == [
+        "## About {{school.name}} {#about}",
+        "",
+        "Welcome to {{ school.name }}!",
+    ]

@@ -25,9 +25,18 @@ SHORTEST_VALUE = 4
 
 @dataclass(frozen=True)
 class LostVariable:
-    written: str  # as the exported text wrote it: "{{ school.name }}"
     value: str  # what the Word file shows instead
-    count: int  # how many copies of the value stand where the variable was
+    # the variable as the exported text wrote it where it went, once for each copy of the
+    # value, in order: "{{ school.name }}", "{{school.name}}"
+    forms: tuple[str, ...]
+
+    @property
+    def written(self) -> str:
+        return self.forms[0]
+
+    @property
+    def count(self) -> int:
+        return len(self.forms)
 
 
 def lost_variables(old: list[str], new: list[str], values: Mapping[str, str]) -> list[LostVariable]:
@@ -40,12 +49,15 @@ def lost_variables(old: list[str], new: list[str], values: Mapping[str, str]) ->
         value = values.get(key, "")
         if len(value.strip()) < SHORTEST_VALUE:
             continue
-        # as written where it went ("{{school.name}}" or "{{ school.name }}")
         gone = Counter(w for k, w in before if k == key) - Counter(w for k, w in after if k == key)
         extra = len(_copies(value).findall(new_text)) - len(_copies(value).findall(old_text))
-        if gone and extra > 0:
-            written = next(w for k, w in before if k == key and w in gone)
-            found.append(LostVariable(written, value, min(gone.total(), extra)))
+        forms: list[str] = []
+        for k, written in before:  # the copies that went, in order, as many as came instead
+            if k == key and gone[written] > 0 and len(forms) < extra:
+                gone[written] -= 1
+                forms.append(written)
+        if forms:
+            found.append(LostVariable(value, tuple(forms)))
     return found
 
 
@@ -55,16 +67,21 @@ def restore(old: list[str], new: list[str], lost: list[LostVariable]) -> list[st
     kept = set(old)
     lines = list(new)
     for variable in lost:
-        left = variable.count
+        put_back = _PutBack(list(variable.forms))
         for index, line in enumerate(lines):
-            if left == 0:
-                break
-            if line in kept:
-                continue
-            as_written = variable.written.replace("\\", "\\\\")  # a template, not a pattern
-            lines[index], done = _copies(variable.value).subn(as_written, line, count=left)
-            left -= done
+            if line not in kept:
+                lines[index] = _copies(variable.value).sub(put_back, line)
     return lines
+
+
+@dataclass
+class _PutBack:
+    """Each copy of a value replaced by the next form still to write back, then left be."""
+
+    forms: list[str]
+
+    def __call__(self, match: re.Match[str]) -> str:
+        return self.forms.pop(0) if self.forms else match.group(0)
 
 
 def _variables(text: str, values: Mapping[str, str]) -> list[tuple[str, str]]:
