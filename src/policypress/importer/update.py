@@ -32,8 +32,7 @@ from policypress.importer.match import Assignment, Candidate, assign_ids
 from policypress.importer.pandocrun import Node
 from policypress.importer.wordast import fingerprint
 from policypress.importer.wordmarkdown import Piece, assemble, relevel, render, source_clauses
-from policypress.importer.wordvariables import LostVariable, restore
-from policypress.importer.wordvariables import lost_variables as lost_variables_in
+from policypress.importer.wordvariables import LOST_HINT, ClauseLost, written_out
 from policypress.model import Content, Policy
 from policypress.model.variables import Variables
 from policypress.source.frontmatter import split_front_matter
@@ -67,8 +66,8 @@ class UpdateResult:
     written: bool
     by_similarity: list[tuple[str, str, float]] = field(default_factory=list)  # id, title, score
     notices: list[str] = field(default_factory=list)
-    # number, id, and each variable put back (or, with "keep", left written out)
-    variables: list[tuple[str, str, list[LostVariable]]] = field(default_factory=list)
+    # each clause's variables put back (or, with "keep", left written out)
+    variables: list[ClauseLost] = field(default_factory=list)
     variables_kept: bool = False
 
 
@@ -150,9 +149,7 @@ def update_from_word(
     if changes:
         text, lost = _new_text(current, base, old, new, assignments, values, lost_variables)
         if lost and lost_variables == "refuse":
-            raise UpdateRefused(
-                [*(_lost_message(where, *each) for each in lost), f"{where}: {_LOST_HINT}"]
-            )
+            raise UpdateRefused([*(c.message(where) for c in lost), f"{where}: {LOST_HINT}"])
         result.variables, result.variables_kept = lost, lost_variables == "keep"
     if text != current:
         write_atomic_bytes(working.source, text.encode("utf-8"))
@@ -310,7 +307,7 @@ def _new_text(
     assignments: list[Assignment],
     values: Variables,
     lost_variables: LostVariables,
-) -> tuple[str, list[tuple[str, str, list[LostVariable]]]]:
+) -> tuple[str, list[ClauseLost]]:
     """policy.md with its own front matter and the Word file's clauses: unchanged headings
     and texts exactly as the exported text wrote them, the rest from the Word file; and the
     variables written out in Word, clause by clause (put back, with "restore")."""
@@ -340,40 +337,16 @@ def _new_text(
                 piece.body_parts = _edited_blocks(before.clause.body, written.blocks, reading)
         pieces.append(piece)
     render(pieces)
-    lost: list[tuple[str, str, list[LostVariable]]] = []
-    for reading, assignment, piece in zip(new, assignments, pieces, strict=True):
-        if assignment.base is None:
-            continue
-        written = source.clauses[assignment.base]
-        assert piece.heading is not None and piece.body is not None  # render() filled them
-        was, now = [*written.heading, *written.body], [*piece.heading, *piece.body]
-        found = lost_variables_in(was, now, values) if was != now else []
-        if not found:
-            continue
-        lost.append((reading.number, reading.id, found))
-        if lost_variables == "restore":
-            restored = restore(was, now, found)
-            piece.heading, piece.body = (
-                restored[: len(piece.heading)],
-                restored[len(piece.heading) :],
-            )
-    return assemble(front, source.preamble, pieces), lost
-
-
-_LOST_HINT = (
-    "run again with --restore-variables to put each variable back in place of its value "
-    "(so the text follows the school's details when they change), or with --keep-values "
-    "to keep the words as typed"
-)
-
-
-def _lost_message(where: str, number: str, clause_id: str, lost: list[LostVariable]) -> str:
-    shown = "; ".join(
-        f"{v.written} is written out as '{v.value}'"
-        + (f" ({v.count} times)" if v.count > 1 else "")
-        for v in lost
+    lost = written_out(
+        [
+            (reading.number, reading.id, source.clauses[assignment.base], piece)
+            for reading, assignment, piece in zip(new, assignments, pieces, strict=True)
+            if assignment.base is not None
+        ],
+        values,
+        put_back=lost_variables == "restore",
     )
-    return f"{where}: clause {number} ({clause_id}): {shown}; expected the variable"
+    return assemble(front, source.preamble, pieces), lost
 
 
 def _edited_blocks(
@@ -414,15 +387,8 @@ def describe(result: UpdateResult, project: Project) -> list[str]:
             f"  {' and '.join(change.kinds):<20} {change.number:<8} {change.id:<{width}}  "
             f"{change.title}{was}"
         )
-    for number, clause_id, lost in result.variables:
-        for variable in lost:
-            lines.append(
-                f"  clause {number} ({clause_id}): kept '{variable.value}' as typed instead of "
-                f"{variable.written}"
-                if result.variables_kept
-                else f"  clause {number} ({clause_id}): put {variable.written} back in place "
-                f"of '{variable.value}'"
-            )
+    for clause in result.variables:
+        lines += clause.describe(kept=result.variables_kept)
     for clause_id, title, score in result.by_similarity:
         lines.append(
             f"  id '{clause_id}' kept for '{title}' by similarity ({score:.2f}): "

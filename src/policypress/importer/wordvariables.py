@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from policypress.importer.wordmarkdown import Piece, SourceClause
 from policypress.model.markup import parser
 from policypress.source.markdown import parse_body
 
@@ -37,6 +38,63 @@ class LostVariable:
     @property
     def count(self) -> int:
         return len(self.forms)
+
+
+@dataclass(frozen=True)
+class ClauseLost:
+    """The variables one clause of the new text has written out."""
+
+    number: str
+    id: str
+    lost: list[LostVariable]
+
+    def message(self, where: str) -> str:
+        shown = "; ".join(
+            f"{v.written} is written out as '{v.value}'"
+            + (f" ({v.count} times)" if v.count > 1 else "")
+            for v in self.lost
+        )
+        return f"{where}: clause {self.number} ({self.id}): {shown}; expected the variable"
+
+    def describe(self, *, kept: bool) -> list[str]:
+        where = f"  clause {self.number} ({self.id})"
+        return [
+            f"{where}: kept '{v.value}' as typed instead of {v.written}"
+            if kept
+            else f"{where}: put {v.written} back in place of '{v.value}'"
+            for v in self.lost
+        ]
+
+
+LOST_HINT = (
+    "run again with --restore-variables to put each variable back in place of its value "
+    "(so the text follows the school's details when they change), or with --keep-values "
+    "to keep the words as typed"
+)
+
+
+def written_out(
+    clauses: list[tuple[str, str, SourceClause, Piece]],
+    values: Mapping[str, str],
+    *,
+    put_back: bool,
+) -> list[ClauseLost]:
+    """For each clause of the new text that was one of the exported text's (its number, id,
+    lines as exported, and the rendered piece), the variables it has written out; with
+    ``put_back``, the pieces get them back."""
+    found: list[ClauseLost] = []
+    for number, clause_id, written, piece in clauses:
+        assert piece.heading is not None and piece.body is not None  # rendered
+        was, now = [*written.heading, *written.body], [*piece.heading, *piece.body]
+        lost = lost_variables(was, now, values) if was != now else []
+        if not lost:
+            continue
+        found.append(ClauseLost(number, clause_id, lost))
+        if put_back:
+            restored = restore(was, now, lost)
+            piece.heading = restored[: len(piece.heading)]
+            piece.body = restored[len(piece.heading) :]
+    return found
 
 
 def lost_variables(old: list[str], new: list[str], values: Mapping[str, str]) -> list[LostVariable]:
