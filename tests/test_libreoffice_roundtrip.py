@@ -22,7 +22,8 @@ import pytest
 
 from conftest import EPOCH, FIXTURES, REPO, RunCli, make_project
 from policypress.cli import main
-from policypress.importer.docxin import read_word
+from policypress.importer import update
+from policypress.importer.docxin import TrackChanges, WordText, read_word
 from policypress.importer.wordast import Cleaning, clean_inlines
 from policypress.importer.wordparts import continue_lists, parse, qn
 from policypress.importer.wordvariables import LostVariable, lost_variables, restore
@@ -428,3 +429,25 @@ def test_each_lost_copy_comes_back_as_it_was_written() -> None:
         "",
         "Welcome to {{ school.name }}!",
     ]
+
+
+def test_a_library_warning_becomes_one_notice(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever a library warns about while reading the file is said as a notice naming the
+    file, once, never as a Python warning with a source line."""
+    project = make_project(tmp_path, FIXTURES / "minimal" / "content")
+    word = project / "same.docx"
+    assert run_cli("export-docx", "internet-use", "--project", project, "--out", word).code == 0
+
+    def warned(path: Path, track_changes: TrackChanges = "accept") -> WordText:
+        for _ in range(2):
+            warnings.warn("style 'Fancy Heading' is not defined", UserWarning, stacklevel=1)
+        return read_word(path, track_changes)
+
+    monkeypatch.setattr(update, "read_word", warned)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = run_cli("import", word, "--update", "internet-use", "--project", project)
+    assert result.code == 0, result.err
+    assert result.err == f"policypress: notice: {word}: style 'Fancy Heading' is not defined\n"
