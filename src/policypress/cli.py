@@ -230,6 +230,19 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument(
         "--reject-changes", action="store_true", help="with --update: reject tracked changes"
     )
+    lost = import_cmd.add_mutually_exclusive_group()
+    lost.add_argument(
+        "--restore-variables",
+        action="store_true",
+        help="with --update: where an edit in Word wrote out a {{ … }} variable's value, put "
+        "the variable back",
+    )
+    lost.add_argument(
+        "--keep-values",
+        action="store_true",
+        help="with --update: where an edit in Word wrote out a {{ … }} variable's value, keep "
+        "the words as typed",
+    )
     import_cmd.add_argument(
         "--replace-draft",
         action="store_true",

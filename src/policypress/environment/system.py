@@ -139,6 +139,14 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "java",
         "Java: runs the Nu HTML Checker (npm vnu-jar) that checks every built page's markup",
     ),
+    SystemRequirement(
+        "libreoffice-writer-nogui",
+        "test",
+        "command",
+        "soffice",
+        "LibreOffice Writer: the Word round-trip tests re-save an exported .docx with it, as a "
+        "school editing in LibreOffice does",
+    ),
 )
 
 

@@ -1,9 +1,15 @@
 """Reading an exported (and edited) Word file back as clauses: headings, bookmarks, text.
 
-pandoc reads the text; python-docx reads what pandoc does not keep. pandoc's Word reader
-drops the bookmarks on headings (it names each heading after its words instead), so before
-pandoc sees the file every bookmark's name is written into its paragraph as text between two
+pandoc reads the text; before it does, the document's XML is read here for what pandoc does
+not keep. pandoc's Word reader drops the bookmarks on headings (it names each heading after its
+words instead), so every bookmark's name is written into its paragraph as text between two
 private-use characters, which :mod:`policypress.importer.wordast` takes out again.
+
+The package is read part by part rather than through python-docx's document model: a file
+saved by another word processor (LibreOffice) names its parts' relationships in ways
+python-docx does not recognise, and saving such a file through python-docx lost its properties
+and wrote a second ``docProps/core.xml``. Only ``word/document.xml`` is rewritten; every other
+part goes to pandoc exactly as it was.
 """
 
 from __future__ import annotations
@@ -24,10 +30,18 @@ from policypress.importer.wordast import (
     clean_inlines,
     stringify,
 )
+from policypress.importer.wordparts import (
+    MAIN_PART,
+    WordPackage,
+    align_as_first_edition,
+    continue_lists,
+    parse,
+    qn,
+    serialise,
+)
 
 MAX_DOCX_BYTES = 20_000_000
 DEEPEST_HEADING = 3  # Heading 1 to 3: sections, subsections, sub-subsections
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 TrackChanges = Literal["accept", "reject"]
 
@@ -88,10 +102,6 @@ class WordText:
     dropped: list[str]  # what was left out (images, footnotes, ...), one line each
 
 
-def _qn(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
-
-
 def check_package(path: Path) -> None:
     """Refuse, before anything parses it, a file that is too big or not a Word package."""
     size = path.stat().st_size
@@ -99,58 +109,64 @@ def check_package(path: Path) -> None:
         raise UnreadableWord(
             f"file is {size:,} bytes; expected at most {MAX_DOCX_BYTES:,} for a policy"
         )
-    problem = package_problem(path, "word/document.xml", "Word (.docx)")
+    problem = package_problem(path, MAIN_PART, "Word (.docx)")
     if problem is not None:
         raise UnreadableWord(problem)
 
 
-def _open(path: Path) -> Any:
-    import docx  # python-docx loads only when a Word file is made or read
+@dataclass(frozen=True)
+class _Opened:
+    package: WordPackage
+    body: Any  # the w:body element of word/document.xml
 
+
+def _open(path: Path) -> _Opened:
     check_package(path)
+    package = WordPackage.read(path)
     try:
-        return docx.Document(str(path))
-    except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
+        document = parse(package.parts[MAIN_PART])
+    except Exception as exc:  # lxml raises many kinds for damaged XML
         raise UnreadableWord(f"not a Word document policypress can read: {exc}") from None
+    body = document.find(qn("body"))
+    if body is None:
+        raise UnreadableWord(f"not a Word document policypress can read: {MAIN_PART} has no body")
+    return _Opened(package, body)
 
 
-def count_tracked_changes(document: Any) -> TrackedChanges:
+def count_tracked_changes(body: Any) -> TrackedChanges:
     changes = TrackedChanges()
-    body = document.element.body
     for tag, counter in (
         ("ins", changes.insertions),
         ("moveTo", changes.insertions),
         ("del", changes.deletions),
         ("moveFrom", changes.deletions),
     ):
-        for element in body.iter(_qn(tag)):
+        for element in body.iter(qn(tag)):
             # w:ins inside w:rPr marks a paragraph mark, part of a change counted already
-            if element.getparent().tag != _qn("rPr"):
-                counter[element.get(_qn("author")) or "unknown author"] += 1
+            if element.getparent().tag != qn("rPr"):
+                counter[element.get(qn("author")) or "unknown author"] += 1
     return changes
 
 
-def _mark_bookmarks(document: Any) -> None:
+def _mark_bookmarks(body: Any) -> None:
     """Write each bookmark's name as text at the start of the paragraph holding it (or, for a
     bookmark between paragraphs, of the next paragraph)."""
-    for start in list(document.element.body.iter(_qn("bookmarkStart"))):
-        name = start.get(_qn("name")) or ""
+    for start in list(body.iter(qn("bookmarkStart"))):
+        name = start.get(qn("name")) or ""
         if not name or name.startswith("_"):  # Word's own: _GoBack, _Toc…, _Ref…
             continue
-        paragraph = next((a for a in start.iterancestors(_qn("p"))), None)
+        paragraph = next((a for a in start.iterancestors(qn("p"))), None)
         if paragraph is None:
             paragraph = start.getnext()
-            while paragraph is not None and paragraph.tag != _qn("p"):
+            while paragraph is not None and paragraph.tag != qn("p"):
                 paragraph = paragraph.getnext()
         if paragraph is None:
             continue
-        run = paragraph.makeelement(_qn("r"), {})
-        text = run.makeelement(
-            _qn("t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
-        )
+        run = paragraph.makeelement(qn("r"), {})
+        text = run.makeelement(qn("t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
         text.text = f"{MARK_OPEN}{name}{MARK_CLOSE}"
         run.append(text)
-        properties = paragraph.find(_qn("pPr"))
+        properties = paragraph.find(qn("pPr"))
         if properties is not None:
             properties.addnext(run)
         else:
@@ -158,19 +174,23 @@ def _mark_bookmarks(document: Any) -> None:
 
 
 def read_tracked_changes(path: Path) -> TrackedChanges:
-    return count_tracked_changes(_open(path))
+    return count_tracked_changes(_open(path).body)
 
 
 def read_word(path: Path, track_changes: TrackChanges = "accept") -> WordText:
     """The clauses of a Word file, with tracked changes accepted or rejected."""
-    document = _open(path)
-    identifier = document.core_properties.identifier or ""
-    _mark_bookmarks(document)
+    opened = _open(path)
+    package = opened.package
+    _mark_bookmarks(opened.body)
+    numbering = package.related(MAIN_PART, "numbering")
+    continue_lists(opened.body, parse(package.parts[numbering]) if numbering else None)
+    align_as_first_edition(opened.body)
+    marked = package.with_part(MAIN_PART, serialise(opened.body.getroottree().getroot()))
     with tempfile.TemporaryDirectory(prefix="policypress-docx-") as folder:
-        marked = Path(folder) / "marked.docx"
-        document.save(str(marked))
-        tree = docx_to_tree(marked, track_changes)
-    return split_clauses(tree["blocks"], identifier)
+        copy = Path(folder) / "marked.docx"
+        copy.write_bytes(marked)
+        tree = docx_to_tree(copy, track_changes)
+    return split_clauses(tree["blocks"], package.identifier())
 
 
 def split_clauses(blocks: list[Node], identifier: str = "") -> WordText:

@@ -32,10 +32,14 @@ from policypress.importer.match import Assignment, Candidate, assign_ids
 from policypress.importer.pandocrun import Node
 from policypress.importer.wordast import fingerprint
 from policypress.importer.wordmarkdown import Piece, assemble, relevel, render, source_clauses
+from policypress.importer.wordvariables import LOST_HINT, ClauseLost, written_out
 from policypress.model import Content, Policy
+from policypress.model.variables import Variables
 from policypress.source.frontmatter import split_front_matter
 
 ChangeKind = Literal["added", "removed", "reworded", "moved"]
+# What to do with a clause whose {{ … }} variable was typed over with its value in Word.
+LostVariables = Literal["refuse", "restore", "keep"]
 
 
 class UpdateRefused(Exception):
@@ -62,6 +66,9 @@ class UpdateResult:
     written: bool
     by_similarity: list[tuple[str, str, float]] = field(default_factory=list)  # id, title, score
     notices: list[str] = field(default_factory=list)
+    # each clause's variables put back (or, with "keep", left written out)
+    variables: list[ClauseLost] = field(default_factory=list)
+    variables_kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,7 @@ def update_from_word(
     track_changes: TrackChanges | None,
     *,
     replace_draft: bool = False,
+    lost_variables: LostVariables = "refuse",
 ) -> UpdateResult:
     where = str(word_file)
     try:
@@ -136,7 +144,13 @@ def update_from_word(
         notices=notices,
     )
     current = working.source.read_text(encoding="utf-8")
-    text = _new_text(current, base, old, new, assignments) if changes else current
+    values = Variables.for_school(content.school, content.trust)
+    text = current
+    if changes:
+        text, lost = _new_text(current, base, old, new, assignments, values, lost_variables)
+        if lost and lost_variables == "refuse":
+            raise UpdateRefused([*(c.message(where) for c in lost), f"{where}: {LOST_HINT}"])
+        result.variables, result.variables_kept = lost, lost_variables == "keep"
     if text != current:
         write_atomic_bytes(working.source, text.encode("utf-8"))
         result.written = True
@@ -291,9 +305,12 @@ def _new_text(
     old: list[_Read],
     new: list[_Read],
     assignments: list[Assignment],
-) -> str:
+    values: Variables,
+    lost_variables: LostVariables,
+) -> tuple[str, list[ClauseLost]]:
     """policy.md with its own front matter and the Word file's clauses: unchanged headings
-    and texts exactly as the exported text wrote them, the rest from the Word file."""
+    and texts exactly as the exported text wrote them, the rest from the Word file; and the
+    variables written out in Word, clause by clause (put back, with "restore")."""
     current_lines = current.split("\n")
     split = split_front_matter(current)
     assert split is not None
@@ -320,7 +337,16 @@ def _new_text(
                 piece.body_parts = _edited_blocks(before.clause.body, written.blocks, reading)
         pieces.append(piece)
     render(pieces)
-    return assemble(front, source.preamble, pieces)
+    lost = written_out(
+        [
+            (reading.number, reading.id, source.clauses[assignment.base], piece)
+            for reading, assignment, piece in zip(new, assignments, pieces, strict=True)
+            if assignment.base is not None
+        ],
+        values,
+        put_back=lost_variables == "restore",
+    )
+    return assemble(front, source.preamble, pieces), lost
 
 
 def _edited_blocks(
@@ -361,6 +387,8 @@ def describe(result: UpdateResult, project: Project) -> list[str]:
             f"  {' and '.join(change.kinds):<20} {change.number:<8} {change.id:<{width}}  "
             f"{change.title}{was}"
         )
+    for clause in result.variables:
+        lines += clause.describe(kept=result.variables_kept)
     for clause_id, title, score in result.by_similarity:
         lines.append(
             f"  id '{clause_id}' kept for '{title}' by similarity ({score:.2f}): "

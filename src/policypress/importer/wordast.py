@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from policypress.importer.pandocrun import Node
 
@@ -24,6 +25,7 @@ _MARK = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]{{1,200}}){MARK_CLOSE}")
 _NUMBER_LABEL = re.compile(r"^(?:.+, )?section \d+(?:\.\d+)*$")
 _EMPTY_ATTR: list[Any] = ["", [], []]
 _UNWRAP_INLINE = {"Span", "Underline", "SmallCaps"}  # their words stay, the markup goes
+_SPACING = {"Str", "Space", "SoftBreak", "LineBreak"}
 
 
 @dataclass
@@ -56,6 +58,7 @@ def clean_inlines(inlines: list[Node], found: Cleaning) -> list[Node]:
             words = clean_inlines(text, found)
             if href.startswith("#") and _NUMBER_LABEL.match(stringify(words)):
                 words = []
+            href = _policy_link(href)
             out.append({"t": "Link", "c": [_EMPTY_ATTR, words, [href, title]]})
         elif kind == "Code":
             out.append({"t": "Code", "c": [_EMPTY_ATTR, node["c"][1]]})
@@ -82,7 +85,7 @@ def clean_blocks(blocks: list[Node], found: Cleaning) -> list[Node]:
             found.dropped.append("an image")
         elif kind in ("Para", "Plain"):
             inlines = clean_inlines(node["c"], found)
-            if inlines:
+            if not _blank(inlines):
                 out.append({"t": kind, "c": inlines})
         elif kind == "Header":
             out.append(
@@ -117,14 +120,19 @@ def clean_blocks(blocks: list[Node], found: Cleaning) -> list[Node]:
 
 def _clean_table(node: Node, found: Cleaning) -> Node:
     """A table with its column widths left to the reader (Word rewrites them on every save;
-    pipe tables have none), and every cell's blocks cleaned."""
+    pipe tables have none), left alignment as the default it is (policies read left to right,
+    and a word processor may write "left" on every cell: LibreOffice's Word 2007-365 filter
+    does), and every cell's blocks cleaned."""
     _attr, caption, colspecs, head, bodies, foot = node["c"]
 
     def rows(items: list[Any]) -> list[Any]:
         return [
             [
                 _EMPTY_ATTR,
-                [[_EMPTY_ATTR, *cell[1:4], clean_blocks(cell[4], found)] for cell in row[1]],
+                [
+                    [_EMPTY_ATTR, _aligned(cell[1]), *cell[2:4], clean_blocks(cell[4], found)]
+                    for cell in row[1]
+                ],
             ]
             for row in items
         ]
@@ -134,12 +142,34 @@ def _clean_table(node: Node, found: Cleaning) -> Node:
         "c": [
             _EMPTY_ATTR,
             [caption[0], clean_blocks(caption[1], found)],
-            [[spec[0], {"t": "ColWidthDefault"}] for spec in colspecs],
+            [[_aligned(spec[0]), {"t": "ColWidthDefault"}] for spec in colspecs],
             [_EMPTY_ATTR, rows(head[1])],
             [[_EMPTY_ATTR, body[1], rows(body[2]), rows(body[3])] for body in bodies],
             [_EMPTY_ATTR, rows(foot[1])],
         ],
     }
+
+
+def _blank(inlines: list[Node]) -> bool:
+    """Nothing but spaces (no-break spaces too): a gap someone typed or a word processor
+    wrote between paragraphs, which Markdown makes with a blank line."""
+    return all(node["t"] in _SPACING for node in inlines) and not stringify(inlines)
+
+
+def _aligned(alignment: Node) -> Node:
+    return {"t": "AlignDefault"} if alignment.get("t") == "AlignLeft" else alignment
+
+
+def _policy_link(href: str) -> str:
+    """A link to another policy as the export wrote it (``slug#clause``), wherever the file was
+    saved since: a word processor keeps a relative link pointing at the same place when the
+    file is saved in another folder (``../slug#clause``, or ``file:///…/slug#clause``). Policy
+    Markdown has no links to folders or files, so only the last part of the path is kept."""
+    parts = urlsplit(href)
+    if parts.scheme not in ("", "file") or parts.netloc not in ("", "localhost") or not parts.path:
+        return href
+    name = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    return f"{name}#{parts.fragment}" if parts.fragment else name
 
 
 def _note_mark(match: re.Match[str], found: Cleaning) -> str:

@@ -4,6 +4,7 @@ code out (cli.py dispatches here; the exit codes are the command line's)."""
 from __future__ import annotations
 
 import argparse
+import warnings
 from collections.abc import Callable
 
 from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
@@ -11,6 +12,8 @@ from policypress.core.project import Project
 
 Say = Callable[[str], None]
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# Warnings meant for policypress's developers, not for the person importing a file.
+_FOR_US = (DeprecationWarning, PendingDeprecationWarning)
 
 
 def run_word(args: argparse.Namespace, out: Say, err: Say) -> int:
@@ -82,7 +85,12 @@ def _update(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     from policypress.build import check
     from policypress.importer.docxin import TrackChanges
     from policypress.importer.pandocrun import PandocFailed
-    from policypress.importer.update import UpdateRefused, describe, update_from_word
+    from policypress.importer.update import (
+        LostVariables,
+        UpdateRefused,
+        describe,
+        update_from_word,
+    )
 
     if not args.file.is_file():
         err(f"policypress: file not found: {args.file}")
@@ -90,10 +98,22 @@ def _update(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     track: TrackChanges | None = (
         "accept" if args.accept_changes else "reject" if args.reject_changes else None
     )
+    lost: LostVariables = (
+        "restore" if args.restore_variables else "keep" if args.keep_values else "refuse"
+    )
     try:
-        result = update_from_word(
-            project, args.update, args.file, track, replace_draft=args.replace_draft
-        )
+        # A library's warning about the file (a damaged zip, an odd style) is news about the
+        # file, said once as a notice, never a Python warning with a source line.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = update_from_word(
+                project,
+                args.update,
+                args.file,
+                track,
+                replace_draft=args.replace_draft,
+                lost_variables=lost,
+            )
     except UpdateRefused as exc:
         for problem in exc.problems:
             err(f"policypress: cannot import: {problem}")
@@ -101,7 +121,9 @@ def _update(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     except PandocFailed as exc:
         err(f"policypress: cannot import: {args.file}: pandoc could not read it: {exc}")
         return EXIT_CONTENT
-    for notice in result.notices:
+    said = {f"{args.file}: {w.message}" for w in caught if not issubclass(w.category, _FOR_US)}
+    notices = [*result.notices, *sorted(said)]
+    for notice in notices:
         err(f"policypress: notice: {notice}")
     for line in describe(result, project):
         out(line)

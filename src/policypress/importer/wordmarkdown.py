@@ -113,8 +113,11 @@ def render(pieces: list[Piece]) -> None:
         if piece.body is None and piece.body_parts is not None:
             piece.body = [""]
             for kept, _tree in piece.body_parts:
-                if kept:
-                    piece.body += [*kept, ""]
+                lines = list(kept or [])
+                while lines and not lines[-1].strip():  # a list's lines end with a blank one
+                    lines.pop()
+                if lines:
+                    piece.body += [*lines, ""]
 
 
 def _separator(number: int) -> Node:
