@@ -1,7 +1,8 @@
 """`policypress import`: each tests/fixtures/import/<case>/ holds a source document beside
 what importing it must give: the clause outline (expected.outline: number, id, title), the
 legacy history entries (expected-history.yml) and the import report's lines
-(expected-report.txt, placeholders included)."""
+(expected-report.txt, placeholders included); a case's school.yml, if any, names the
+importing school."""
 
 from __future__ import annotations
 
@@ -48,10 +49,17 @@ def outline(markdown: str, source: Path) -> tuple[list[str], Diagnostics]:
     return walk(clauses), diags
 
 
+def case_school_name(folder: Path) -> str:
+    """The importing school's name, from the case's school.yml if it has one (as `import`
+    reads it from content/school.yml)."""
+    path = folder / "school.yml"
+    return str(yaml.safe_load(path.read_text())["name"]) if path.is_file() else ""
+
+
 @pytest.mark.parametrize("case", sorted(SOURCES))
 def test_import_gives_the_expected_outline_history_and_report(case: str) -> None:
     folder = CASES / case
-    doc = convert(folder / SOURCES[case])
+    doc = convert(folder / SOURCES[case], case_school_name(folder))
     lines, diags = outline(body_markdown(doc), folder / "policy.md")
     if REGENERATE:
         (folder / "expected.outline").write_text("".join(f"{line}\n" for line in lines))
