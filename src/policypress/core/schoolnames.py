@@ -86,7 +86,7 @@ _SMALL = frozenset(
 _DEDICATION = frozenset({"st", "saint", "our", "holy", "blessed", "bishop", "sacred", "christ"})
 _JOINS_PLACES = frozenset({"upon", "under"})  # "Newcastle upon Tyne Primary"
 _OTHER_ORGANISATION = frozenset({"national", "university"})
-_SAINT = {"saint": "st", "st.": "st"}
+_SAINT = {"saint": "st"}
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class SchoolName:
     def of(cls, name: str) -> SchoolName:
         words = [_bare(m.group(0)) for m in _WORD.finditer(name[:MAX_SCANNED])]
         return cls(
-            tuple(_SAINT.get(w, w).replace("'", "") for w in words if _distinctive(w)),
+            tuple(_key(w) for w in words if _distinctive(w)),
             frozenset(_PHASES[w] for w in words if w in _PHASES),
             bool(words) and words[-1] == COLLEGE,
         )
@@ -114,9 +114,7 @@ class SchoolName:
         Road Infant School")."""
         size = min(len(self.words), len(school.words))
         return (
-            size > 0
-            and self.words[-size:] == school.words[-size:]
-            and self.phases <= school.phases
+            size > 0 and self.words[-size:] == school.words[-size:] and self.phases <= school.phases
         )
 
 
@@ -127,6 +125,13 @@ class FoundName:
     name: SchoolName
     known: str | None = None  # the school of the group it names, as school.yml spells it
     own: bool = False  # it is this school's own name
+
+
+def _key(bare: str) -> str:
+    """A word as names are compared: "Saint" is "St", and "Aldhelm's", "Aldhelms" and
+    "Aldhelm" are one word, as schools write them."""
+    bare = _SAINT.get(bare, bare).replace("'", "")
+    return bare[:-1] if len(bare) > 3 and bare.endswith("s") else bare
 
 
 def _bare(word: str) -> str:

@@ -1,0 +1,138 @@
+"""In a group of schools: school names written into a policy's text instead of the variable.
+
+A trust's model is every school's text, so a school's name in it ("Millpond Primary School",
+or the name of the school the model was first written for) would appear on every school's
+page: ``check`` warns about any school's name in a model's working text, and ``adopt``
+refuses a model version that names another school of the group. A school's own local text
+may name a sister school on purpose (an infant and a junior school sharing a site), so there
+``check`` warns only about the schools of the group. Which names are school names, and whose,
+is decided once, in core/schoolnames.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from policypress.core.diagnostics import Diagnostics
+from policypress.core.project import SCHOOLS_DIR
+from policypress.core.schoolnames import FoundName, classify_school_names
+from policypress.source.frontmatter import split_front_matter
+from policypress.source.sourceyaml import parse_yaml, read_text
+from policypress.source.variables import VARIABLE
+
+# Text that is not prose: inline code, a link's address (its text is prose), a heading's id.
+_NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|\{#[^}\n]*\}\s*$")
+_FENCE = ("```", "~~~")
+
+
+@dataclass(frozen=True)
+class NameAt:
+    line: int
+    col: int
+    found: FoundName
+
+
+def names_in_markdown(
+    text: str, own: str = "", group: Sequence[str] = (), *, colleges: bool = False
+) -> list[NameAt]:
+    """Every school name in the body of a Markdown file (after its front matter, outside
+    code), with its line and column in the file; see classify_school_names."""
+    split = split_front_matter(text)
+    body, first = (split[1], split[2]) if split is not None else (text, 1)
+    return [
+        NameAt(number, found.col, found)
+        for number, line in _prose_lines(body, first)
+        for found in classify_school_names(line, own, group, colleges=colleges)
+    ]
+
+
+def _prose_lines(body: str, first: int) -> Iterator[tuple[int, str]]:
+    """Each line outside fenced code, with code, link addresses, heading ids and variables
+    blanked out (columns kept)."""
+    fenced = False
+    for number, line in enumerate(body.split("\n"), start=first):
+        if line.lstrip().startswith(_FENCE):
+            fenced = not fenced
+            continue
+        if not fenced:
+            for pattern in (_NOT_PROSE, VARIABLE):
+                line = pattern.sub(lambda m: " " * len(m.group(0)), line)
+            yield number, line
+
+
+def group_names(root: Path) -> dict[str, str]:
+    """Each school's name by its id, as its school.yml gives it (a school.yml that cannot be
+    read is left out here: reading it reports why). Read once per state of the files, so
+    that checking a hundred schools does not read every school.yml a hundred times."""
+    folder = root / SCHOOLS_DIR
+    paths = sorted(folder.glob("*/school.yml")) if folder.is_dir() else []
+    stamps = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.is_file())
+    return dict(_read_names(root, stamps))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_names(
+    root: Path, stamps: tuple[tuple[Path, int, int], ...]
+) -> tuple[tuple[str, str], ...]:
+    names = []
+    for path, _, _ in stamps:
+        diags = Diagnostics(root)  # its problems are reported where the school is read
+        text = read_text(path, diags)
+        doc = parse_yaml(text, path, diags) if text is not None else None
+        data = doc.data if doc is not None else None
+        name = data.get("name") if isinstance(data, dict) else None
+        if isinstance(name, str) and name.strip():
+            names.append((path.parent.name, name.strip()))
+    return tuple(names)
+
+
+def warn_model_names(path: Path, text: str, group: Sequence[str], diags: Diagnostics) -> None:
+    """Warn about every school's name in a model's working text."""
+    for at in names_in_markdown(text, "", group):
+        name = at.found
+        if name.known is not None:
+            message = (
+                f"the model names {shown(name)}, a school of the group: every school's page "
+                "would show it; write {{ school.name }} so that each shows its own name"
+            )
+        else:
+            message = (
+                f"'{name.text}' looks like a school's name, perhaps the school the model was "
+                "first written for: every school's page would show it; write "
+                "{{ school.name }} if it means the school reading the policy"
+            )
+        diags.warning(path, at.line, at.col, message)
+
+
+def warn_local_names(
+    path: Path, text: str, own: str, group: Sequence[str], diags: Diagnostics
+) -> None:
+    """Warn about the names of other schools of the group in a school's own (local) text."""
+    for at in other_group_schools(text, own, group):
+        diags.warning(
+            path,
+            at.line,
+            at.col,
+            f"{shown(at.found)} is another school of the group; write "
+            f"{{{{ school.name }}}} if it means {own}, or leave it if the policy means to name "
+            "the other school",
+        )
+
+
+def shown(found: FoundName) -> str:
+    """A name as the text has it, and the school of the group it names if spelt otherwise."""
+    known = found.known
+    return f"'{found.text}'" + (f" ({known})" if known and known != found.text else "")
+
+
+def other_group_schools(text: str, own: str, group: Sequence[str]) -> list[NameAt]:
+    """The places in ``text`` that name a school of ``group`` other than ``own``."""
+    return [
+        at
+        for at in names_in_markdown(text, own, group)
+        if at.found.known is not None and not at.found.own
+    ]
