@@ -11,13 +11,10 @@ import pytest
 
 from conftest import REPO, RunCli
 from policypress.build import check_everything
+from policypress.content.othernames import MAX_LISTED, warn_model_names
+from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
-from policypress.core.schoolnames import (
-    MAX_SCANNED,
-    classify_school_names,
-    other_school_names,
-    school_names,
-)
+from policypress.core.schoolnames import MAX_SCANNED, SchoolNameRule, school_names
 from policypress.importer.blocks import Block
 from policypress.importer.headings import Section
 from policypress.importer.placeholders import find_placeholders
@@ -50,6 +47,8 @@ EXAMPLE = REPO / "examples" / "trust"
         ("The Head of Hillcrest Junior School agrees.", ["Hillcrest Junior School"]),
         ("Roles At Brook Lane Infants", ["Brook Lane Infants"]),
         ("Newcastle upon Tyne Primary Academy", ["Newcastle upon Tyne Primary Academy"]),
+        ("Marlowe Academy Hillcrest Junior School", ["Marlowe Academy", "Hillcrest Junior School"]),
+        ("Oakfield Infant and Junior School", ["Oakfield Infant and Junior School"]),
         # not names: phases, kinds, roles, approaches, other organisations
         ("All primary school pupils and the school's secondary school staff.", []),
         ("Junior School pupils use tablets. Secondary School staff do not.", []),
@@ -58,6 +57,7 @@ EXAMPLE = REPO / "examples" / "trust"
         ("Forest School sessions; the Virtual School Head; After School Club.", []),
         ("Ofsted inspects us; Oak National Academy lessons; a University College course.", []),
         ("Our Primary School and a Multi Academy Trust", []),
+        ("Key Stage One Infant School pupils; Early Years Primary staff", []),
         ("Wrenfield College students visit.", ["Wrenfield College"]),  # found; see colleges
     ],
 )
@@ -86,24 +86,24 @@ def test_columns_point_at_the_name() -> None:
         ("", "Marlowe Academy and Wrenfield College", ["Marlowe Academy"]),
     ],
 )  # fmt: skip
-def test_other_school_names_leaves_out_this_school(own: str, line: str, others: list[str]) -> None:
-    assert [found.text for found in other_school_names(line, own)] == others
+def test_others_leaves_out_this_school(own: str, line: str, others: list[str]) -> None:
+    assert [found.text for found in SchoolNameRule(own).others(line)] == others
 
 
 def test_a_college_counts_when_it_is_of_the_group_or_this_school_is_one() -> None:
     line = "Students of Wrenfield College and Marlowe College visit."
-    assert other_school_names(line, "Larch Hill Primary School") == []
+    assert SchoolNameRule("Larch Hill Primary School").others(line) == []
     group = ["Larch Hill Primary School", "Marlowe College"]
-    (found,) = other_school_names(line, "Larch Hill Primary School", group)
+    (found,) = SchoolNameRule("Larch Hill Primary School", group).others(line)
     assert (found.text, found.known) == ("Marlowe College", "Marlowe College")
-    texts = [f.text for f in other_school_names(line, "Hillcrest College", colleges=True)]
+    texts = [f.text for f in SchoolNameRule("Hillcrest College").others(line)]
     assert texts == ["Wrenfield College", "Marlowe College"]
 
 
 def test_classify_marks_own_and_group_schools() -> None:
     group = ["Ashby Road Infant School", "Ashby Road Junior School", "Millpond Primary School"]
     line = "Ashby Road Infants, Millpond Primary and Oakfield Academy"
-    marked = classify_school_names(line, "Ashby Road Infant School", group)
+    marked = SchoolNameRule("Ashby Road Infant School", group).classify(line)
     assert [(f.text, f.own, f.known) for f in marked] == [
         ("Ashby Road Infants", True, None),
         ("Millpond Primary", False, "Millpond Primary School"),
@@ -280,3 +280,15 @@ def test_adopt_accepts_a_model_naming_only_other_organisations(
         "--model-version", "1.1", "--by", "LGB", "--date", "2026-10-28",
     )  # fmt: skip
     assert adopted.code == 0, adopted.err
+
+
+def test_a_file_naming_very_many_schools_lists_the_first_hundred(tmp_path: Path) -> None:
+    path = tmp_path / "policy.md"
+    text = "---\ntitle: T\n---\n\n" + "Pupils of Marlowe Academy and Oakfield Infants.\n" * 80
+    diags = Diagnostics(tmp_path)
+    warn_model_names(path, text, [], diags)
+    assert len(diags.warnings) == MAX_LISTED + 1
+    cut = [w for w in diags.warnings if "only the first 100 school names" in w.message]
+    assert [(w.location.line, w.location.col) for w in cut] == [
+        (54, 31)
+    ]  # the 100th: the second name of the 50th line

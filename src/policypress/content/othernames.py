@@ -12,6 +12,7 @@ is decided once, in core/schoolnames.py.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import SCHOOLS_DIR
-from policypress.core.schoolnames import FoundName, classify_school_names
+from policypress.core.schoolnames import FoundName, SchoolNameRule
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.sourceyaml import parse_yaml, read_text
 from policypress.source.variables import VARIABLE
@@ -27,6 +28,7 @@ from policypress.source.variables import VARIABLE
 # Text that is not prose: inline code, a link's address (its text is prose), a heading's id.
 _NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|\{#[^}\n]*\}\s*$")
 _FENCE = ("```", "~~~")
+MAX_LISTED = 100  # school names listed from one file; more than this, and the rest is noise
 
 
 @dataclass(frozen=True)
@@ -37,17 +39,22 @@ class NameAt:
 
 
 def names_in_markdown(
-    text: str, own: str = "", group: Sequence[str] = (), *, colleges: bool = False
+    text: str, own: str = "", group: Sequence[str] = (), *, other_schools_only: bool = False
 ) -> list[NameAt]:
-    """Every school name in the body of a Markdown file (after its front matter, outside
-    code), with its line and column in the file; see classify_school_names."""
+    """The school names in the body of a Markdown file (after its front matter, outside
+    code), with their line and column in the file (see SchoolNameRule.classify); with
+    ``other_schools_only``, only those naming another school of ``group``. At most
+    MAX_LISTED: a file naming more is read no further."""
     split = split_front_matter(text)
     body, first = (split[1], split[2]) if split is not None else (text, 1)
-    return [
-        NameAt(number, found.col, found)
+    rule = SchoolNameRule(own, group)
+    found = (
+        NameAt(number, name.col, name)
         for number, line in _prose_lines(body, first)
-        for found in classify_school_names(line, own, group, colleges=colleges)
-    ]
+        for name in rule.classify(line)
+        if not other_schools_only or (name.known is not None and not name.own)
+    )
+    return list(itertools.islice(found, MAX_LISTED))
 
 
 def _prose_lines(body: str, first: int) -> Iterator[tuple[int, str]]:
@@ -92,7 +99,9 @@ def _read_names(
 
 def warn_model_names(path: Path, text: str, group: Sequence[str], diags: Diagnostics) -> None:
     """Warn about every school's name in a model's working text."""
-    for at in names_in_markdown(text, "", group):
+    found = names_in_markdown(text, "", group)
+    _say_if_cut(path, found, diags)
+    for at in found:
         name = at.found
         if name.known is not None:
             message = (
@@ -112,7 +121,9 @@ def warn_local_names(
     path: Path, text: str, own: str, group: Sequence[str], diags: Diagnostics
 ) -> None:
     """Warn about the names of other schools of the group in a school's own (local) text."""
-    for at in other_group_schools(text, own, group):
+    found = other_group_schools(text, own, group)
+    _say_if_cut(path, found, diags)
+    for at in found:
         diags.warning(
             path,
             at.line,
@@ -120,6 +131,18 @@ def warn_local_names(
             f"{shown(at.found)} is another school of the group; write "
             f"{{{{ school.name }}}} if it means {own}, or leave it if the policy means to name "
             "the other school",
+        )
+
+
+def _say_if_cut(path: Path, found: list[NameAt], diags: Diagnostics) -> None:
+    if len(found) == MAX_LISTED:
+        last = found[-1]
+        diags.warning(
+            path,
+            last.line,
+            last.col,
+            f"only the first {MAX_LISTED} school names are listed; the file was read no "
+            "further for them",
         )
 
 
@@ -131,8 +154,4 @@ def shown(found: FoundName) -> str:
 
 def other_group_schools(text: str, own: str, group: Sequence[str]) -> list[NameAt]:
     """The places in ``text`` that name a school of ``group`` other than ``own``."""
-    return [
-        at
-        for at in names_in_markdown(text, own, group)
-        if at.found.known is not None and not at.found.own
-    ]
+    return names_in_markdown(text, own, group, other_schools_only=True)

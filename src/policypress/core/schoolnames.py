@@ -20,19 +20,29 @@ read, so no input can make it slow.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_SCANNED = 10_000  # characters of one line (a Word paragraph is one line) that are read
 _MAX_WORDS = 10  # longest name looked for, in words
+_MAX_ENDINGS = (
+    100  # capitalised School, Academy, … looked at in one line (no real line has so many)
+)
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]{0,60}")
-_JOIN = re.compile(r"[ \t\u00a0]{1,3}$")  # what may stand between two words of a name
+# What may stand between two words of a name: one to three spaces (tabs and no-break spaces
+# too, as Word writes them), or ". " after "St".
+_JOIN = frozenset(
+    "".join(gap) for size in (1, 2, 3) for gap in itertools.product(" \t\u00a0", repeat=size)
+)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
 
 ENDINGS = frozenset({"school", "academy", "primary", "infant", "infants", "junior", "juniors"})
 COLLEGE = "college"
+_ALL_ENDINGS = ENDINGS | {COLLEGE}
+_ENDING_OR_AND = _ALL_ENDINGS | {"and", "&"}
 # Words that say what kind of school, not which one: a name made only of these names none.
 _PHASES = {
     "primary": "primary",
@@ -67,6 +77,8 @@ _GENERIC = frozenset(
         *("head", "headteacher", "deputy", "assistant", "executive", "principal", "vice"),
         *("governor", "governors", "governing", "board", "body", "staff", "council"),
         *("lead", "leader", "leaders", "business", "manager", "office", "officer"),
+        # stages: "Key Stage One Infant School", "Early Years Primary"
+        *("key", "stage", "one", "two", "three", "four", "year", "years", "early", "reception"),
     }
 )
 # Small words: inside a name they end it (except as said above); at its start they are
@@ -100,7 +112,10 @@ class SchoolName:
 
     @classmethod
     def of(cls, name: str) -> SchoolName:
-        words = [_bare(m.group(0)) for m in _WORD.finditer(name[:MAX_SCANNED])]
+        return cls.of_bare([_bare(m.group(0)) for m in _WORD.finditer(name[:MAX_SCANNED])])
+
+    @classmethod
+    def of_bare(cls, words: Sequence[str]) -> SchoolName:
         return cls(
             tuple(_key(w) for w in words if _distinctive(w)),
             frozenset(_PHASES[w] for w in words if w in _PHASES),
@@ -135,7 +150,9 @@ def _key(bare: str) -> str:
 
 
 def _bare(word: str) -> str:
-    return _POSSESSIVE.sub("", word.replace("’", "'")).casefold()
+    """``word`` in lower case without a possessive: "Aldhelm's" is "aldhelm"."""
+    bare = word.replace("’", "'").casefold()
+    return bare[:-2] if bare.endswith("'s") else bare.rstrip("'")
 
 
 def _distinctive(bare: str) -> bool:
@@ -148,122 +165,147 @@ def _lower_or_shouting(word: str, following: str) -> str:
     return word.casefold() if word.islower() or (word.isupper() and following.isupper()) else ""
 
 
-def _capital(word: str) -> bool:
-    return word[0].isupper()
+# Cheap first look: most lines name no school, and are passed over without being split.
+_ENDING_WRITTEN = re.compile(
+    r"School|Academy|Primary|Infant|Junior|College|SCHOOL|ACADEMY|PRIMARY|INFANT|JUNIOR|COLLEGE"
+)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A line's words: where each is, as written, and bare (lower case, no possessive)."""
+
+    spans: list[tuple[int, int]]
+    written: list[str]
+    bare: list[str]
+    joins: list[bool]  # whether word i follows word i - 1 as the next word of one name
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        matches = list(_WORD.finditer(text))
+        written = [m.group(0) for m in matches]
+        spans = [m.span() for m in matches]
+        joins = (
+            [False]
+            + [
+                gap in _JOIN or (before == "St" and gap in (". ", ".\u00a0"))  # "St. Mary's"
+                for before, gap in (
+                    (written[i - 1], text[spans[i - 1][1] : spans[i][0]])
+                    for i in range(1, len(spans))
+                )
+            ]
+        )
+        return cls(spans, written, [_bare(w) for w in written], joins)
+
+    def joined(self, index: int) -> bool:
+        return self.joins[index]
+
+    def capital(self, index: int) -> bool:
+        return self.written[index][0].isupper()
 
 
 def school_names(line: str) -> list[FoundName]:
     """Every school-like proper name in ``line`` (see the module's docstring), in order."""
     text = line[:MAX_SCANNED]
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    if not _ENDING_WRITTEN.search(text):
+        return []
+    words = _Words.of(text)
     found: list[FoundName] = []
-    for last, (_, end, word) in enumerate(words):
-        bare = _bare(word)
-        if not _capital(word) or bare not in ENDINGS | {COLLEGE}:
-            continue
-        following = words[last + 1] if last + 1 < len(words) else None
+    endings = (i for i, bare in enumerate(words.bare) if bare in _ALL_ENDINGS and words.capital(i))
+    for last in itertools.islice(endings, _MAX_ENDINGS):
         if (
-            following is not None
-            and _bare(following[2]) in ENDINGS | {COLLEGE}
-            and _capital(following[2])
-            and _joined(text, words, last + 1)
-            and _POSSESSIVE.search(word) is None
+            last + 1 < len(words.bare)
+            and words.bare[last + 1] in _ALL_ENDINGS
+            and words.capital(last + 1)
+            and words.joined(last + 1)
+            and _POSSESSIVE.search(words.written[last]) is None
         ):
             continue  # "Junior School": the name ends at its last word
-        first = _first_word(text, words, last)
-        while first < last and (_bare(words[first][2]) in _SMALL):
+        first = _first_word(words, last)
+        while first < last and words.bare[first] in _SMALL:
             first += 1
-        of = next((i for i in range(first, last) if _bare(words[i][2]) == "of"), None)
-        if of is not None and _bare(words[first][2]) not in _DEDICATION:
+        of = next((i for i in range(first, last) if words.bare[i] == "of"), None)
+        if of is not None and words.bare[first] not in _DEDICATION:
             first = of + 1  # "Pupils of Ridgeway School", "Head of School": not the name's
-        shown = text[words[first][0] : end]
-        shown = _POSSESSIVE.sub("", shown) if shown.endswith(("'s", "’s", "'", "’")) else shown
-        bare_words = [_bare(w[2]) for w in words[first : last + 1]]
+        bare_words = words.bare[first : last + 1]
         if not any(_distinctive(b) for b in bare_words):
             continue  # "Junior School pupils", "Church of England Academy"
         if any(b in _OTHER_ORGANISATION for b in bare_words):
             continue
-        found.append(FoundName(words[first][0] + 1, shown, SchoolName.of(shown)))
-    # "Oakfield Infant" is part of "Oakfield Infant and Nursery School": the longer one counts.
+        shown = text[words.spans[first][0] : words.spans[last][1]]
+        shown = _POSSESSIVE.sub("", shown) if shown.endswith(("'s", "’s", "'", "’")) else shown
+        found.append(FoundName(words.spans[first][0] + 1, shown, SchoolName.of_bare(bare_words)))
+    # "Oakfield Infant" is part of "Oakfield Infant and Nursery School", found next: the
+    # longer one counts (names are found in the order they end, so only the next can hold one).
     return [
         name
         for index, name in enumerate(found)
-        if not any(
-            other.col <= name.col and other.col + len(other.text) > name.col + len(name.text)
-            for other in found[index + 1 :]
-        )
+        if index + 1 == len(found) or found[index + 1].col > name.col
     ]
 
 
-def _joined(text: str, words: list[tuple[int, int, str]], index: int) -> bool:
-    """Whether word ``index`` follows the word before it as the next word of one name."""
-    previous, current = words[index - 1], words[index]
-    gap = text[previous[1] : current[0]]
-    if _JOIN.match(gap):
-        return True
-    return previous[2] == "St" and gap in (". ", ".\u00a0")  # "St. Mary's"
-
-
-def _first_word(text: str, words: list[tuple[int, int, str]], last: int) -> int:
+def _first_word(words: _Words, last: int) -> int:
     """The first word of the name that ends at word ``last``, walking back."""
     first = last
-    while first > 0 and last - first < _MAX_WORDS and _joined(text, words, first):
-        word = words[first - 1][2]
-        bare = _bare(word)
+    generic_after = True  # no distinctive word from ``first`` to ``last``
+    while first > 0 and last - first < _MAX_WORDS and words.joined(first):
+        word, bare = words.written[first - 1], words.bare[first - 1]
+        if bare in _ALL_ENDINGS and words.bare[first] not in _ENDING_OR_AND:
+            break  # another name ends there: "Marlowe Academy Hillcrest School" is two
         if bare in _SMALL or bare in _JOINS_PLACES:
-            if _lower_or_shouting(word, words[first][2]) == "of" and (
-                first >= 2 and _capital(words[first - 2][2])
-            ):
+            capital_before = first >= 2 and words.capital(first - 2)
+            if _lower_or_shouting(word, words.written[first]) == "of" and capital_before:
                 first -= 1  # "C of E", "Church of England"
-            elif word in ("and", "&") and not any(
-                _distinctive(_bare(w[2])) for w in words[first : last + 1]
-            ):
+            elif word in ("and", "&") and generic_after:
                 first -= 1  # "Infant and Nursery School"
-            elif word in _JOINS_PLACES and first >= 2 and _capital(words[first - 2][2]):
+            elif word in _JOINS_PLACES and capital_before:
                 first -= 1  # "Newcastle upon Tyne"
             else:
                 # Any other small word ends the name, a capitalised one too: "The", "At"
                 # open a sentence, "Of" is a title-case heading's ("Roles Of The School").
                 break
             continue
-        if not _capital(word):
+        if not words.capital(first - 1):
             break
         first -= 1
+        generic_after = generic_after and not _distinctive(bare)
     return first
 
 
-def classify_school_names(
-    line: str, own: str = "", group: Sequence[str] = (), *, colleges: bool = False
-) -> list[FoundName]:
-    """The school names in ``line``, each marked: ``own`` when it is this school's (``own``;
-    empty when not known), else with ``known``, the school of ``group`` (every school's name
-    as school.yml spells it) it names, if any.
+class SchoolNameRule:
+    """The rule for one school: which names in a line are its own, which are a school of
+    its group, and which are some other school's (prepared once, used for every line).
 
     A college ("Wrenfield College") is named on purpose far more often than left over from a
     template (a sixth-form or further-education college, a training provider), so one counts
-    only when it is this school or one of the group, or with ``colleges`` (this school is a
-    college itself, so a template from another college would name one)."""
-    mine = SchoolName.of(own) if own else None
-    known = [(name, SchoolName.of(name)) for name in group]
-    marked = []
-    for found in school_names(line):
-        if mine is not None and found.name.names(mine):
-            marked.append(dataclasses.replace(found, own=True))
-            continue
-        school = next((name for name, key in known if found.name.names(key)), None)
-        if found.name.college and school is None and not colleges:
-            continue
-        marked.append(dataclasses.replace(found, known=school))
-    return marked
+    only when it is this school or one of the group, or when this school is a college itself
+    (a template from another college would name one)."""
 
+    def __init__(self, own: str = "", group: Sequence[str] = ()) -> None:
+        self.own = SchoolName.of(own) if own else None
+        self.colleges = self.own is not None and self.own.college
+        # Names can only match when their last own words are the same: indexed by it.
+        self.group: dict[str, list[tuple[str, SchoolName]]] = {}
+        for name in group:
+            key = SchoolName.of(name)
+            if key.words:
+                self.group.setdefault(key.words[-1], []).append((name, key))
 
-def other_school_names(
-    line: str, own: str = "", group: Sequence[str] = (), *, colleges: bool = False
-) -> list[FoundName]:
-    """The names of :func:`classify_school_names` that are not this school's."""
-    return [f for f in classify_school_names(line, own, group, colleges=colleges) if not f.own]
+    def classify(self, line: str) -> list[FoundName]:
+        """The school names in ``line``, each marked ``own`` when it is this school's, else
+        with ``known``, the school of the group it names (as school.yml spells it), if any."""
+        marked = []
+        for found in school_names(line):
+            if self.own is not None and found.name.names(self.own):
+                marked.append(dataclasses.replace(found, own=True))
+                continue
+            candidates = self.group.get(found.name.words[-1], [])
+            school = next((name for name, key in candidates if found.name.names(key)), None)
+            if found.name.college and school is None and not self.colleges:
+                continue
+            marked.append(dataclasses.replace(found, known=school))
+        return marked
 
-
-def is_college(name: str) -> bool:
-    """Whether ``name`` (a school's own name) is a college's."""
-    return SchoolName.of(name).college
+    def others(self, line: str) -> list[FoundName]:
+        """The names in ``line`` that are not this school's."""
+        return [found for found in self.classify(line) if not found.own]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from policypress.content.pasted import placeholders
-from policypress.core.schoolnames import classify_school_names, is_college
+from policypress.core.schoolnames import SchoolNameRule
 from policypress.importer.blocks import row_where
 from policypress.importer.headings import Section
 from policypress.importer.report import Report
@@ -65,7 +65,7 @@ def find_placeholders(sections: list[Section], school_name: str, report: Report)
     core/schoolnames.py); returns the placeholders in order, each once per place (names are
     not placeholders a person fills in, so they are only reported)."""
     found: list[str] = []
-    colleges = is_college(school_name)
+    rule = SchoolNameRule(school_name)
     for where, text in _texts(sections):
         hits = [f.message.split("'")[1] for f in placeholders(text)]
         hits += [m.group(0) for m in _EXTRA.finditer(text)]
@@ -76,7 +76,7 @@ def find_placeholders(sections: list[Section], school_name: str, report: Report)
                 "placeholder",
                 f"'{hit}' left as it is; suggested variable: {suggested_variable(hit)}",
             )
-        names = classify_school_names(text, school_name, colleges=colleges)
+        names = rule.classify(text)
         if school_name and school_name in text and not any(n.own for n in names):
             report.add(where, "placeholder", _own_school(school_name))  # as school.yml has it
         for name in names:
