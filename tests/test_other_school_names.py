@@ -49,6 +49,8 @@ EXAMPLE = REPO / "examples" / "trust"
         ("Newcastle upon Tyne Primary Academy", ["Newcastle upon Tyne Primary Academy"]),
         ("Marlowe Academy Hillcrest Junior School", ["Marlowe Academy", "Hillcrest Junior School"]),
         ("Oakfield Infant and Junior School", ["Oakfield Infant and Junior School"]),
+        ("Oakfield Infant & Nursery School", ["Oakfield Infant & Nursery School"]),
+        ("Marlowe & Oakfield Academy", ["Oakfield Academy"]),
         # not names: phases, kinds, roles, approaches, other organisations
         ("All primary school pupils and the school's secondary school staff.", []),
         ("Junior School pupils use tablets. Secondary School staff do not.", []),

@@ -4,17 +4,19 @@ A model policy written by one school and adopted by another keeps the first scho
 ("Hillcrest Junior School", "St Aldhelm's C of E Primary") unless someone catches it. The
 importer, ``check`` and ``adopt`` all ask the same question, so the rule lives here, once.
 
-The rule: a run of capitalised words, joined by single spaces, that ends in School, Academy,
-Primary, Infant(s), Junior(s) or College (capitalised; "primary school" is a phase, not a
-name), with at least one word that is not a phase, a kind of school or a sentence's opening
-word ("Junior School pupils", "The Secondary School", "Church of England Academy" name no
-school). Lower-case "of" joins capitalised words ("C of E"), "and"/"&" joins only phase words
-("Infant and Nursery School"); any other small word ends the name ("Roles of the School").
-A name with "National" or "University" in it is another kind of organisation ("Oak National
-Academy"). The caller decides what a college is (see :func:`other_school_names`).
+The rule: a run of capitalised (or all-capital) words, joined by spaces, that ends in School,
+Academy, Primary, Infant(s), Junior(s) or College (capitalised: "primary school" is a phase,
+not a name), with at least one word that is not a phase, a kind of school, a role or a
+sentence's opening word ("Junior School pupils", "The Secondary School", "Head of School",
+"Church of England Academy" name no school). Lower-case "of" joins capitalised words ("C of
+E"), but what stands before it belongs to the name only in a dedication ("Our Lady of
+Lourdes", not "Pupils of Marlowe Academy"); "and"/"&" joins only phase words ("Infant and
+Nursery School"); any other small word ends the name ("Roles Of The School"). A name with
+"National" or "University" in it is another kind of organisation ("Oak National Academy").
+Whether a college counts is the school's to say (see :class:`SchoolNameRule`).
 
-Everything is linear in the line, and at most :data:`MAX_SCANNED` characters of a line are
-read, so no input can make it slow.
+Everything is linear in the line, and at most :data:`MAX_SCANNED` characters and
+:data:`_MAX_ENDINGS` ending words of a line are read, so no input can make it slow.
 """
 
 from __future__ import annotations
@@ -27,11 +29,10 @@ from dataclasses import dataclass
 
 MAX_SCANNED = 10_000  # characters of one line (a Word paragraph is one line) that are read
 _MAX_WORDS = 10  # longest name looked for, in words
-_MAX_ENDINGS = (
-    100  # capitalised School, Academy, … looked at in one line (no real line has so many)
-)
+# Capitalised School, Academy, … looked at in one line: no real line has so many.
+_MAX_ENDINGS = 100
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]{0,60}")
+_WORD = re.compile(r"[^\W\d_][\w'’-]{0,60}|&")
 # What may stand between two words of a name: one to three spaces (tabs and no-break spaces
 # too, as Word writes them), or ". " after "St".
 _JOIN = frozenset(
@@ -69,7 +70,7 @@ _GENERIC = frozenset(
         *("church", "england", "c", "e", "ce", "cofe", "rc", "catholic", "roman", "methodist"),
         *("voluntary", "aided", "controlled", "va", "vc", "foundation", "independent", "state"),
         *("maintained", "mainstream", "faith", "boarding", "day", "residential", "hospital"),
-        *("virtual", "forest", "summer", "sunday", "holiday", "home", "after", "out", "whole"),
+        *("virtual", "forest", "summer", "sunday", "holiday", "home", "out", "whole"),
         *("multi", "trust", "federation", "local", "authority", "feeder", "partner", "sister"),
         *("neighbouring", "nearby", "receiving", "previous", "new", "former", "current"),
         "our",  # "Our Primary School" names none; "Our Lady of Lourdes" is a dedication
