@@ -60,6 +60,8 @@ EXAMPLE = REPO / "examples" / "trust"
         ("Ofsted inspects us; Oak National Academy lessons; a University College course.", []),
         ("Our Primary School and a Multi Academy Trust", []),
         ("Key Stage One Infant School pupils; Early Years Primary staff", []),
+        ("Advice for Head Teachers and School Staff; Safety and Whole School", []),
+        ("3. Associated School Policies; the Designated School", []),
         ("Wrenfield College students visit.", ["Wrenfield College"]),  # found; see colleges
     ],
 )
@@ -80,6 +82,8 @@ def test_columns_point_at_the_name() -> None:
          ["Marlowe Academy"]),
         ("Hillcrest Junior School", "HILLCREST JUNIORS and hillcrest junior school", []),
         ("Hillcrest Junior School", "Visiting Hillcrest School is fun.", []),
+        ("Hillcrest Junior School", "Non-Hillcrest Junior School devices are checked.", []),
+        ("Stoke-by-Nayland Primary", "STOKE-BY-NAYLAND SCHOOL", []),
         ("Ashby Road Infant School",
          "Ashby Road Infants share a hall with Ashby Road Junior School",
          ["Ashby Road Junior School"]),

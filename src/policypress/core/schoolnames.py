@@ -60,6 +60,8 @@ _PHASES = {
     "lower": "lower",
     "sixth": "sixth",
 }
+# What "and" may join in a name: two phases ("Infant and Nursery", "Infant & Junior").
+_PAIRED = frozenset({*_PHASES, *_ALL_ENDINGS})
 _GENERIC = frozenset(
     {
         *_PHASES,
@@ -118,7 +120,7 @@ class SchoolName:
     @classmethod
     def of_bare(cls, words: Sequence[str]) -> SchoolName:
         return cls(
-            tuple(_key(w) for w in words if _distinctive(w)),
+            tuple(_key(part) for w in words for part in w.split("-") if _distinctive(part)),
             frozenset(_PHASES[w] for w in words if w in _PHASES),
             bool(words) and words[-1] == COLLEGE,
         )
@@ -158,6 +160,13 @@ def _bare(word: str) -> str:
 
 def _distinctive(bare: str) -> bool:
     return bare not in _GENERIC and bare not in _SMALL and bare not in _JOINS_PLACES
+
+
+def _names_one(bare: str) -> bool:
+    """Whether a word can make a name: a distinctive word that is not a participle, which
+    describes a school rather than names one ("an Associated School", "the Designated
+    School"); "St Mildred's" is named by its "St"."""
+    return _distinctive(bare) and not (len(bare) > 4 and bare.endswith("ed"))
 
 
 def _lower_or_shouting(word: str, following: str) -> str:
@@ -229,7 +238,7 @@ def school_names(line: str) -> list[FoundName]:
         if of is not None and words.bare[first] not in _DEDICATION:
             first = of + 1  # "Pupils of Ridgeway School", "Head of School": not the name's
         bare_words = words.bare[first : last + 1]
-        if not any(_distinctive(b) for b in bare_words):
+        if not any(_names_one(b) for b in bare_words):
             continue  # "Junior School pupils", "Church of England Academy"
         if any(b in _OTHER_ORGANISATION for b in bare_words):
             continue
@@ -257,8 +266,13 @@ def _first_word(words: _Words, last: int) -> int:
             capital_before = first >= 2 and words.capital(first - 2)
             if _lower_or_shouting(word, words.written[first]) == "of" and capital_before:
                 first -= 1  # "C of E", "Church of England"
-            elif word in ("and", "&") and generic_after:
-                first -= 1  # "Infant and Nursery School"
+            elif (
+                word in ("and", "&")
+                and generic_after
+                and first >= 2
+                and (words.bare[first - 2] in _PAIRED)
+            ):
+                first -= 1  # "Infant and Nursery School", not "Teachers and School"
             elif word in _JOINS_PLACES and capital_before:
                 first -= 1  # "Newcastle upon Tyne"
             else:
