@@ -50,7 +50,8 @@ EXAMPLE = REPO / "examples" / "trust"
         ("Marlowe Academy Hillcrest Junior School", ["Marlowe Academy", "Hillcrest Junior School"]),
         ("Oakfield Infant and Junior School", ["Oakfield Infant and Junior School"]),
         ("Oakfield Infant & Nursery School", ["Oakfield Infant & Nursery School"]),
-        ("Marlowe & Oakfield Academy", ["Oakfield Academy"]),
+        ("Hollybrook & Vale Primary School", ["Hollybrook & Vale Primary School"]),
+        ("Ofsted and Marlowe Academy", ["Marlowe Academy"]),
         # not names: phases, kinds, roles, approaches, other organisations
         ("All primary school pupils and the school's secondary school staff.", []),
         ("Junior School pupils use tablets. Secondary School staff do not.", []),

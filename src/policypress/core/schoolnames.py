@@ -273,6 +273,8 @@ def _first_word(words: _Words, last: int) -> int:
                 and (words.bare[first - 2] in _PAIRED)
             ):
                 first -= 1  # "Infant and Nursery School", not "Teachers and School"
+            elif word == "&" and capital_before and _distinctive(words.bare[first]):
+                first -= 1  # "Hollybrook & Vale Primary School": two schools made one
             elif word in _JOINS_PLACES and capital_before:
                 first -= 1  # "Newcastle upon Tyne"
             else:
