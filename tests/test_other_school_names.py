@@ -173,6 +173,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _name_model(trust: Path) -> None:
+    """The model's summary and body name sister schools and one other school; a code span, a
+    link's address and other organisations are left alone."""
+    _edit(trust / MODEL, "devices at our school,", "devices at Hillcrest Junior School,")
     _edit(
         trust / MODEL,
         "during the school day.",
@@ -180,6 +183,13 @@ def _name_model(trust: Path) -> None:
         "SCHOOL go to the office of Hillcrest Academy; Ofsted and Wrenfield College agree. "
         "See `Ashby Road Infant School` and [the guide](https://millpond-primary.example/).",
     )
+
+
+def _at(root: Path, path: str, word: str) -> str:
+    """path:line:col of the first line holding ``word``, at ``word``."""
+    lines = (root / path).read_text("utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if word in text)
+    return f"{path}:{line}:{lines[line - 1].index(word) + 1}"
 
 
 def _warnings(root: Path) -> list[str]:
@@ -194,21 +204,16 @@ def test_the_example_trust_names_no_school_where_it_should_not() -> None:
 
 def test_check_warns_where_a_model_names_a_school(trust: Path) -> None:
     _name_model(trust)
-    warnings = _warnings(trust)
-    line = next(
-        n for n, text in enumerate((trust / MODEL).read_text().split("\n"), 1) if "Millpond" in text
-    )
-    text = (trust / MODEL).read_text().split("\n")[line - 1]
-    at = {w.split(": warning: ")[0]: w.split(": warning: ")[1] for w in warnings}
+    at = {w.split(": warning: ")[0]: w.split(": warning: ")[1] for w in _warnings(trust)}
     assert set(at) == {
-        f"{MODEL}:{line}:{text.index('Millpond') + 1}",
-        f"{MODEL}:{line}:{text.index('ASHBY') + 1}",
-        f"{MODEL}:{line}:{text.index('Hillcrest') + 1}",
+        _at(trust, MODEL, word) for word in ("Hillcrest Junior", "Millpond", "ASHBY", "Hillcrest A")
     }
-    millpond = at[f"{MODEL}:{line}:{text.index('Millpond') + 1}"]
+    assert _at(trust, MODEL, "Hillcrest Junior").startswith(f"{MODEL}:5:")  # the summary
+    millpond = at[_at(trust, MODEL, "Millpond")]
     assert "'Millpond Primary' (Millpond Primary School), a school of the group" in millpond
     assert "write {{ school.name }}" in millpond
-    hillcrest = at[f"{MODEL}:{line}:{text.index('Hillcrest') + 1}"]
+    assert "'ASHBY ROAD JUNIOR SCHOOL' (Ashby Road Junior School)" in at[_at(trust, MODEL, "ASHBY")]
+    hillcrest = at[_at(trust, MODEL, "Hillcrest A")]
     assert "'Hillcrest Academy' looks like a school's name" in hillcrest
 
 
@@ -245,11 +250,9 @@ def test_adopt_refuses_a_model_version_naming_another_school(trust: Path, run_cl
     )  # fmt: skip
     assert result.code == 1
     version = "content/policies/mobile-devices/versions/1.1.md"
-    lines = (trust / version).read_text().split("\n")
-    line = next(n for n, text in enumerate(lines, 1) if "Millpond" in text)
     refusals = [r for r in result.err.splitlines() if "another school of the group" in r]
     assert refusals == [
-        f"policypress: cannot adopt: {version}:{line}:{lines[line - 1].index(word) + 1}: model "
+        f"policypress: cannot adopt: {_at(trust, version, word)}: model "
         f"version 1.1 names {named}, another school of the group; the trust should write "
         "{{ school.name }} there and approve a new model version, then adopt that"
         for word, named in (

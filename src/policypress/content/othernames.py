@@ -28,6 +28,7 @@ from policypress.source.variables import VARIABLE
 # Text that is not prose: inline code, a link's address (its text is prose), a heading's id.
 _NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|\{#[^}\n]*\}\s*$")
 _FENCE = ("```", "~~~")
+_SHOWN_KEYS = ("title", "summary")
 MAX_LISTED = 100  # school names listed from one file; more than this, and the rest is noise
 
 
@@ -41,20 +42,49 @@ class NameAt:
 def names_in_markdown(
     text: str, own: str = "", group: Sequence[str] = (), *, other_schools_only: bool = False
 ) -> list[NameAt]:
-    """The school names in the body of a Markdown file (after its front matter, outside
-    code), with their line and column in the file (see SchoolNameRule.classify); with
+    """The school names in a Markdown file (its title, summary and body outside code), with
+    their line and column in the file (see SchoolNameRule.classify); with
     ``other_schools_only``, only those naming another school of ``group``. At most
     MAX_LISTED: a file naming more is read no further."""
     split = split_front_matter(text)
     body, first = (split[1], split[2]) if split is not None else (text, 1)
     rule = SchoolNameRule(own, group)
     found = (
-        NameAt(number, name.col, name)
-        for number, line in _prose_lines(body, first)
-        for name in rule.classify(line)
-        if not other_schools_only or (name.known is not None and not name.own)
+        at
+        for at in itertools.chain(
+            _front_names(text, split[0] if split else "", rule),
+            (
+                NameAt(number, name.col, name)
+                for number, line in _prose_lines(body, first)
+                for name in rule.classify(line)
+            ),
+        )
+        if not other_schools_only or (at.found.known is not None and not at.found.own)
     )
     return list(itertools.islice(found, MAX_LISTED))
+
+
+def _front_names(text: str, front: str, rule: SchoolNameRule) -> Iterator[NameAt]:
+    """The names in the front matter's title and summary, which every reader sees (its
+    ``source`` names the template's author on purpose), each where the file has it."""
+    doc = (
+        parse_yaml(front, Path("policy.md"), Diagnostics(Path()), line_offset=1) if front else None
+    )
+    if doc is None or not isinstance(doc.data, dict):
+        return  # the file's own check reports a front matter it cannot read
+    lines = text.split("\n")[: front.count("\n") + 2]  # the opening '---' and the front matter
+    for key in _SHOWN_KEYS:
+        value, at = doc.data.get(key), doc.position((key,))
+        if not isinstance(value, str):
+            continue
+        for name in rule.classify(" ".join(value.split())):
+            # A folded summary runs over several lines: the name is on the first that has it.
+            line = next(
+                (n for n in range(at.line, len(lines) + 1) if name.text in lines[n - 1]),
+                at.line,
+            )
+            col = lines[line - 1].find(name.text) + 1 or at.col
+            yield NameAt(line, col, name)
 
 
 def _prose_lines(body: str, first: int) -> Iterator[tuple[int, str]]:
