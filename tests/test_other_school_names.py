@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REPO, RunCli
 from policypress.build import check_everything
-from policypress.content.othernames import MAX_LISTED, warn_model_names
+from policypress.content.othernames import MAX_LISTED, names_in_markdown, warn_model_names
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.core.schoolnames import MAX_SCANNED, SchoolNameRule, school_names
@@ -302,3 +302,25 @@ def test_a_file_naming_very_many_schools_lists_the_first_hundred(tmp_path: Path)
     assert [(w.location.line, w.location.col) for w in cut] == [
         (54, 31)
     ]  # the 100th: the second name of the 50th line
+
+
+@pytest.mark.parametrize(
+    "line", ["](" * 5000, "{#" * 5000, "`a" * 5000, "{{a" * 3400, "[a](b) " * 1400]
+)
+def test_markdown_is_read_in_linear_time(line: str) -> None:
+    """A 5 MB file (the largest content file) of marks that never close is read in seconds."""
+    started = time.perf_counter()
+    assert names_in_markdown((line + "\n") * 500, "Marlowe Academy") == []
+    assert time.perf_counter() - started < 20
+
+
+def test_code_link_addresses_heading_ids_and_variables_are_not_prose() -> None:
+    text = (
+        "## Roles at Hillcrest Academy {#hillcrest-academy}\n\n"
+        "See [the guide](https://x.example/Marlowe_Academy) and `Oakfield School`, "
+        "{{ school.name }}.\n\n```\nBrook Lane Infants\n```\n[Wrenfield Primary](#roles)\n"
+    )
+    assert [(at.line, at.col, at.found.text) for at in names_in_markdown(text)] == [
+        (1, 13, "Hillcrest Academy"),
+        (8, 2, "Wrenfield Primary"),  # a link's text is prose
+    ]

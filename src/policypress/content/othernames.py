@@ -20,13 +20,16 @@ from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import SCHOOLS_DIR
-from policypress.core.schoolnames import FoundName, SchoolNameRule
+from policypress.core.schoolnames import MAX_SCANNED, FoundName, SchoolNameRule
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.sourceyaml import parse_yaml, read_text
 from policypress.source.variables import VARIABLE
 
 # Text that is not prose: inline code, a link's address (its text is prose), a heading's id.
-_NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|\{#[^}\n]*\}\s*$")
+_CODE = re.compile(r"`[^`\n]*`")
+# A link's address opens with "](" and closes with ")" before any space; found in one pass
+# over these marks, so that a line of many unclosed "](" is still read in linear time.
+_LINK_MARKS = re.compile(r"\]\(|\)|\s")
 _FENCE = ("```", "~~~")
 _SHOWN_KEYS = ("title", "summary")
 MAX_LISTED = 100  # school names listed from one file; more than this, and the rest is noise
@@ -96,9 +99,33 @@ def _prose_lines(body: str, first: int) -> Iterator[tuple[int, str]]:
             fenced = not fenced
             continue
         if not fenced:
-            for pattern in (_NOT_PROSE, VARIABLE):
-                line = pattern.sub(lambda m: " " * len(m.group(0)), line)
-            yield number, line
+            yield number, _prose(line[:MAX_SCANNED])  # all that classify reads of a line
+
+
+def _prose(line: str) -> str:
+    """``line`` with inline code, link addresses, a heading id and variables blanked out."""
+    spans = [m.span() for pattern in (_CODE, VARIABLE) for m in pattern.finditer(line)]
+    opened = None
+    for mark in _LINK_MARKS.finditer(line):
+        if mark.group(0) == "](":
+            opened = mark.start() + 1
+        elif mark.group(0) == ")" and opened is not None:
+            spans.append((opened, mark.end()))
+            opened = None
+        else:
+            opened = None  # a space: not a link's address
+    end = len(line.rstrip())
+    start = line.rfind("{#", 0, end)
+    if (
+        line[:end].endswith("}")
+        and start >= 0
+        and not set(line[start + 2 : end - 1]) & set("{} \t")
+    ):
+        spans.append((start, end))  # a heading's {#id}
+    chars = list(line)
+    for begin, stop in spans:
+        chars[begin:stop] = " " * (stop - begin)
+    return "".join(chars)
 
 
 def group_names(root: Path) -> dict[str, str]:
