@@ -20,7 +20,12 @@ from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import SCHOOLS_DIR
-from policypress.core.schoolnames import MAX_SCANNED, FoundName, SchoolNameRule
+from policypress.core.schoolnames import (
+    MAX_SCANNED,
+    FoundName,
+    SchoolNameRule,
+    may_name_a_school,
+)
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.sourceyaml import parse_yaml, read_text
 from policypress.source.variables import VARIABLE
@@ -98,7 +103,7 @@ def _prose_lines(body: str, first: int) -> Iterator[tuple[int, str]]:
         if line.lstrip().startswith(_FENCE):
             fenced = not fenced
             continue
-        if not fenced:
+        if not fenced and may_name_a_school(line):  # the others name no school: not read
             yield number, _prose(line[:MAX_SCANNED])  # all that classify reads of a line
 
 

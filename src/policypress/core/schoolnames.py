@@ -22,6 +22,7 @@ Everything is linear in the line, and at most :data:`MAX_SCANNED` characters and
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -115,7 +116,7 @@ class SchoolName:
 
     @classmethod
     def of(cls, name: str) -> SchoolName:
-        return cls.of_bare([_bare(m.group(0)) for m in _WORD.finditer(name[:MAX_SCANNED])])
+        return _school_name(name)
 
     @classmethod
     def of_bare(cls, words: Sequence[str]) -> SchoolName:
@@ -134,6 +135,16 @@ class SchoolName:
         return (
             size > 0 and self.words[-size:] == school.words[-size:] and self.phases <= school.phases
         )
+
+
+@functools.lru_cache(maxsize=4096)  # a group's names, read again for every file checked
+def _school_name(name: str) -> SchoolName:
+    return SchoolName.of_bare([_bare(m.group(0)) for m in _WORD.finditer(name[:MAX_SCANNED])])
+
+
+def may_name_a_school(line: str) -> bool:
+    """Whether ``line`` is worth reading for names at all: it has a capitalised ending."""
+    return _ENDING_WRITTEN.search(line[:MAX_SCANNED]) is not None
 
 
 @dataclass(frozen=True)
@@ -217,7 +228,7 @@ class _Words:
 def school_names(line: str) -> list[FoundName]:
     """Every school-like proper name in ``line`` (see the module's docstring), in order."""
     text = line[:MAX_SCANNED]
-    if not _ENDING_WRITTEN.search(text):
+    if not may_name_a_school(text):
         return []
     words = _Words.of(text)
     found: list[FoundName] = []
