@@ -84,6 +84,7 @@ def test_columns_point_at_the_name() -> None:
         ("Hillcrest Junior School", "HILLCREST JUNIORS and hillcrest junior school", []),
         ("Hillcrest Junior School", "Visiting Hillcrest School is fun.", []),
         ("Hillcrest Junior School", "Non-Hillcrest Junior School devices are checked.", []),
+        ("Hillcrest Junior School", "Non-Marlowe Academy devices", ["Marlowe Academy"]),
         ("Stoke-by-Nayland Primary", "STOKE-BY-NAYLAND SCHOOL", []),
         ("Ashby Road Infant School",
          "Ashby Road Infants share a hall with Ashby Road Junior School",

@@ -39,6 +39,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]{0,60}|&")
 _JOIN = frozenset(
     "".join(gap) for size in (1, 2, 3) for gap in itertools.product(" \t\u00a0", repeat=size)
 )
+_PREFIX = re.compile(r"(?:non|ex|pre|post|anti)-", re.IGNORECASE)  # not part of the name
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
 
 ENDINGS = frozenset({"school", "academy", "primary", "infant", "infants", "junior", "juniors"})
@@ -253,9 +254,12 @@ def school_names(line: str) -> list[FoundName]:
             continue  # "Junior School pupils", "Church of England Academy"
         if any(b in _OTHER_ORGANISATION for b in bare_words):
             continue
-        shown = text[words.spans[first][0] : words.spans[last][1]]
+        start = words.spans[first][0]
+        prefix = _PREFIX.match(words.written[first])  # "Non-Oulton Primary School devices"
+        start += prefix.end() if prefix and prefix.end() < len(words.written[first]) else 0
+        shown = text[start : words.spans[last][1]]
         shown = _POSSESSIVE.sub("", shown) if shown.endswith(("'s", "’s", "'", "’")) else shown
-        found.append(FoundName(words.spans[first][0] + 1, shown, SchoolName.of_bare(bare_words)))
+        found.append(FoundName(start + 1, shown, SchoolName.of(shown)))
     # "Oakfield Infant" is part of "Oakfield Infant and Nursery School", found next: the
     # longer one counts (names are found in the order they end, so only the next can hold one).
     return [
