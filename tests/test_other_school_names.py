@@ -11,7 +11,12 @@ import pytest
 
 from conftest import REPO, RunCli
 from policypress.build import check_everything
-from policypress.content.othernames import MAX_LISTED, names_in_markdown, warn_model_names
+from policypress.content.othernames import (
+    MAX_LISTED,
+    group_names,
+    names_in_markdown,
+    warn_model_names,
+)
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.core.schoolnames import MAX_SCANNED, SchoolNameRule, school_names
@@ -325,3 +330,15 @@ def test_code_link_addresses_heading_ids_and_variables_are_not_prose() -> None:
         (1, 13, "Hillcrest Academy"),
         (8, 2, "Wrenfield Primary"),  # a link's text is prose
     ]
+
+
+def test_the_group_names_are_read_again_when_a_school_yml_changes(trust: Path) -> None:
+    assert group_names(trust) == {
+        "ashby-road-infant": "Ashby Road Infant School",
+        "ashby-road-junior": "Ashby Road Junior School",
+        "millpond-primary": "Millpond Primary School",
+    }
+    _edit(
+        trust / "schools/millpond-primary/school.yml", "Millpond Primary", "Millpond C of E Primary"
+    )
+    assert group_names(trust)["millpond-primary"] == "Millpond C of E Primary School"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics
-from policypress.core.project import SCHOOLS_DIR
+from policypress.core.project import SCHOOLS_DIR, Project
 from policypress.core.schoolnames import (
     MAX_SCANNED,
     FoundName,
@@ -137,10 +137,9 @@ def group_names(root: Path) -> dict[str, str]:
     """Each school's name by its id, as its school.yml gives it (a school.yml that cannot be
     read is left out here: reading it reports why). Read once per state of the files, so
     that checking a hundred schools does not read every school.yml a hundred times."""
-    folder = root / SCHOOLS_DIR
-    paths = sorted(folder.glob("*/school.yml")) if folder.is_dir() else []
-    stamps = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.is_file())
-    return dict(_read_names(root, stamps))
+    paths = [root / SCHOOLS_DIR / school / "school.yml" for school in Project.at(root).school_ids()]
+    stats = [(path, path.stat()) for path in paths if path.is_file()]
+    return dict(_read_names(root, tuple((p, s.st_mtime_ns, s.st_size) for p, s in stats)))
 
 
 @functools.lru_cache(maxsize=8)
