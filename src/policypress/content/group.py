@@ -35,6 +35,7 @@ from policypress.content.loader import (
     read_sources,
 )
 from policypress.content.local import LOCAL_DIR, LocalText, compose, read_local
+from policypress.content.othernames import group_names, warn_local_names, warn_model_names
 from policypress.content.schema import TrustFile
 from policypress.content.validation import load_yaml_file
 from policypress.core.diagnostics import Diagnostics, did_you_mean
@@ -102,7 +103,14 @@ def read_trust_sources(
         school=trust.as_school(),
         variables=Variables.for_model(trust),
     )
-    return dataclasses.replace(sources, trust=trust) if sources is not None else None
+    if sources is None:
+        return None
+    names = list(group_names(root).values())
+    for loaded in sources.policies:  # the working texts: approved ones cannot change
+        source = loaded.working.policy.source
+        if (text := read_text(source, diags)) is not None:
+            warn_model_names(source, text, names, diags)
+    return dataclasses.replace(sources, trust=trust)
 
 
 def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
@@ -155,6 +163,7 @@ def read_school_sources(
         return None
     md = create_parser()
     _check_local_files(folder, [m.working.policy.slug for m in models.policies], diags)
+    _check_local_names(folder, school, list(group_names(root).values()), diags)
     policies = [
         loaded
         for model in models.policies
@@ -183,6 +192,13 @@ def _check_local_files(folder: Path, slugs: list[str], diags: Diagnostics) -> No
                     f"{what} for '{slug}', but the trust has no model policy '{slug}'"
                     f"{did_you_mean(slug, slugs) or '; expected one of: ' + ', '.join(slugs)}",
                 )
+
+
+def _check_local_names(folder: Path, school: School, names: list[str], diags: Diagnostics) -> None:
+    local = folder / LOCAL_DIR
+    for path in sorted(local.glob("*.md")) if local.is_dir() else []:
+        if (text := read_text(path, diags)) is not None:
+            warn_local_names(path, text, school.name, names, diags)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from policypress.content.history import HISTORY_FILE, History, chain_hash, read_
 from policypress.content.images import MAX_IMAGE_BYTES
 from policypress.content.loader import VERSIONS_DIR
 from policypress.content.local import LOCAL_DIR, compose, local_ranges, read_local
+from policypress.content.othernames import group_names, other_group_schools, shown
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
@@ -140,6 +141,7 @@ def adopt(
         )
     composed = compose(md, model_text, {k: s.text for k, s in local.sections.items()})
     problems = _unfilled(diags, model_path, model_text, local.path, composed.unfilled)
+    problems += _other_schools(root, request.school, diags, model_path, model_text, wanted)
     model = ModelRef(wanted, entry.sha256)
     text = canonical_text(composed.text)
     sha256 = digest(composed.text)
@@ -229,6 +231,26 @@ def _unfilled(
         f"{diags.location(model_path, lines.get(section, 1), 1)}); add '## {{#{section}}}' "
         "and the school's text before adopting"
         for section in unfilled
+    ]
+
+
+def _other_schools(
+    root: Path,
+    school_id: str,
+    diags: Diagnostics,
+    model_path: Path,
+    model_text: str,
+    wanted: VersionNumber,
+) -> list[str]:
+    """One line per place where the model version names another school of the group: adopted,
+    that name would stand in this school's approved text for good."""
+    names = group_names(root)
+    own = names.get(school_id, "")
+    return [
+        f"{diags.location(model_path, at.line, at.col)}: model version {wanted} names "
+        f"{shown(at.found)}, another school of the group; the trust should "
+        "write {{ school.name }} there and approve a new model version, then adopt that"
+        for at in other_group_schools(model_text, own, list(names.values()))
     ]
 
 

@@ -74,7 +74,8 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
     proposals = find_agreements(sections, report)
     link_references(sections, report)
     _report_tables(sections, report)
-    found = find_placeholders(sections, school_name, report)
+    title = (cover.where.get("title", "document"), cover.title)
+    found = find_placeholders(sections, school_name, report, title)
     _apply_cover_approval(cover, legacy, report)
     front = _front_matter(path, cover, sections, report)
     return ImportedDocument(

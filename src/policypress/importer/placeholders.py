@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from policypress.content.pasted import placeholders
+from policypress.core.schoolnames import FoundName, SchoolNameRule
 from policypress.importer.blocks import row_where
 from policypress.importer.headings import Section
 from policypress.importer.report import Report
@@ -59,10 +60,17 @@ def _texts(sections: list[Section]) -> Iterator[tuple[str, str]]:
                         yield row_where(block, number), cell.plain
 
 
-def find_placeholders(sections: list[Section], school_name: str, report: Report) -> list[str]:
-    """Report every placeholder (and the school's name); returns them in order, each once
-    per place."""
+def find_placeholders(
+    sections: list[Section], school_name: str, report: Report, title: tuple[str, str] = ("", "")
+) -> list[str]:
+    """Report every placeholder, and every school's name (this school's or another's, see
+    core/schoolnames.py); returns the placeholders in order, each once per place (names are
+    not placeholders a person fills in, so they are only reported)."""
     found: list[str] = []
+    rule = SchoolNameRule(school_name)
+    where, text = title  # the title read from the cover: "Hillcrest Junior School E-Safety"
+    for name in rule.classify(text):
+        report.add(where, "placeholder", _named(name, school_name))
     for where, text in _texts(sections):
         hits = [f.message.split("'")[1] for f in placeholders(text)]
         hits += [m.group(0) for m in _EXTRA.finditer(text)]
@@ -73,11 +81,31 @@ def find_placeholders(sections: list[Section], school_name: str, report: Report)
                 "placeholder",
                 f"'{hit}' left as it is; suggested variable: {suggested_variable(hit)}",
             )
-        if school_name and school_name in text:
-            found.append(school_name)
-            report.add(
-                where,
-                "placeholder",
-                f"the school's name '{school_name}'; suggested variable: {{{{ school.name }}}}",
-            )
+        names = rule.classify(text)
+        if school_name and school_name in text and not any(n.own for n in names):
+            report.add(where, "placeholder", _own_school(school_name))  # as school.yml has it
+        for name in names:
+            report.add(where, "placeholder", _named(name, school_name))
     return found
+
+
+def _named(name: FoundName, school_name: str) -> str:
+    return _own_school(name.text) if name.own else _other_school(name.text, school_name)
+
+
+def _own_school(name: str) -> str:
+    return f"the school's name '{name}'; suggested variable: {{{{ school.name }}}}"
+
+
+def _other_school(name: str, school_name: str) -> str:
+    """What to say about a school's name that is not (or may not be) this school's: most often
+    the school that first wrote the template."""
+    whose = (
+        f"another school's name '{name}' (not {school_name})"
+        if school_name
+        else f"a school's name '{name}' (this school's, or the one that wrote the template?)"
+    )
+    return (
+        f"{whose}; suggested variable: {{{{ school.name }}}} if it means this school, "
+        "otherwise leave it"
+    )
