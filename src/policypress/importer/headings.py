@@ -31,6 +31,7 @@ MAX_HEADING_WORDS = 14
 MAX_LINE_HEADING_WORDS = 10
 MAX_LEVEL = 3
 MAX_ID_LENGTH = 40
+LETTERED = "lettered short title-like paragraph"
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,30 @@ def _candidate(block: Block) -> str | None:
         and number.rest[:1].isupper()  # "12 pupils took part" is a sentence, not a heading
     ):
         return "numbered short paragraph"
+    if (
+        number
+        and number.kind in ("letter", "roman")
+        and words <= MAX_LINE_HEADING_WORDS
+        and number.rest[:1].isupper()
+    ):
+        return LETTERED
     if block.alone and words <= MAX_LINE_HEADING_WORDS and block.plain[:1].isupper():
         return "short line on its own"
     return None
+
+
+def _lettered_runs_are_lists(reasons: list[str | None]) -> list[str | None]:
+    """Lettered lines one after another with no text between them are a list ("a) Reading",
+    "b) Writing"), not sub-headings: a sub-heading has text under it."""
+    kept = list(reasons)
+    for index, reason in enumerate(reasons):
+        if reason != LETTERED:
+            continue
+        before = reasons[index - 1] if index else None
+        after = reasons[index + 1] if index + 1 < len(reasons) else None
+        if LETTERED in (before, after):
+            kept[index] = None
+    return kept
 
 
 def _source_level(block: Block) -> int:
@@ -134,7 +156,7 @@ class _Ids:
 def build_sections(blocks: list[Block], report: Report) -> list[Section]:
     """Group ``blocks`` under their headings. Text before the first heading goes into an
     'About this policy' section (policypress needs every paragraph inside a section)."""
-    reasons = [_candidate(b) for b in blocks]
+    reasons = _lettered_runs_are_lists([_candidate(b) for b in blocks])
     numbered = any(
         r and (b.auto_number or ((n := hand_number(b.plain)) and n.kind == "numeric"))
         for b, r in zip(blocks, reasons, strict=True)
@@ -146,6 +168,7 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
     preamble: list[Block] = []
     last_numbered = 0  # level of the last heading with a number
     letter_level = 0  # level of the last lettered heading, for (i) under a)
+    parent_level = 0  # level of the last heading with neither letter nor numeral
     for block, reason in zip(blocks, reasons, strict=True):
         if reason is None:
             (sections[-1].blocks if sections else preamble).append(block)
@@ -168,11 +191,11 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
             level, last_numbered, letter_level = 1, 1, 0
             how = f"as an appendix ('{number.number}')"
         elif number and number.kind == "letter":
-            level = (last_numbered or previous) + 1
+            level = (last_numbered or parent_level or previous) + 1
             letter_level = level
             how = f"from its letter '{number.number})', under the section before it"
         elif number and number.kind == "roman":
-            level = (letter_level or last_numbered or previous) + 1
+            level = (letter_level or last_numbered or parent_level or previous) + 1
             how = f"from its numeral '({number.number})', under the heading before it"
         elif numbered:
             level = last_numbered + 1 if last_numbered else 1
@@ -187,6 +210,8 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
         level = max(1, min(level, previous + 1, MAX_LEVEL))
         if level != wanted:
             how += f" (level {wanted} is not possible here; made level {level})"
+        if not (number and number.kind in ("letter", "roman")):
+            parent_level = level
         section = Section(level, title, ids.make(title), block.where, number)
         sections.append(section)
         shown = f"'{number.number}' stripped, " if number and number.kind != "auto" else ""
