@@ -17,8 +17,19 @@ from policypress.importer.blocks import Block
 from policypress.importer.headings import Section, slugify
 from policypress.importer.report import Report
 
-_SIGN_PART = re.compile(r"([A-Za-z][A-Za-z ]{0,25}?)\s*[:.]?\s*[_.…]{4,}")
-_SIGN_LINE = re.compile(r"^(?:\s*[A-Za-z][A-Za-z ]{0,25}?\s*[:.]?\s*[_.…]{4,}\s*)+$")
+_FILL = r"[_.…]{3,}"
+_SEPARATOR = re.compile(_FILL + r"|\t|:")
+# A label names what is written on the line: a signature, a name, a date, a class or role.
+_LABEL = re.compile(
+    r"\b(?:sign(?:ed|ature)?|name|date|class|form|year group|position|role|job title|"
+    r"relationship)\b",
+    re.IGNORECASE,
+)
+_SIGN_WORD = re.compile(r"\bsign(?:ed|ature)?\b", re.IGNORECASE)
+MAX_LABEL_WORDS = 6
+MAX_LINE_WORDS = 16
+MAX_LINE_CHARS = 300
+_NEAR = 3  # sign lines this many blocks after a form's statements belong to that form
 _PROMISE = re.compile(
     r"^I\s+(?:will|won't|will not|understand|agree|know|must|shall|confirm|accept|promise|"
     r"have read)\b",
@@ -31,6 +42,7 @@ _AUDIENCES = (
     ("ks2-pupils", r"pupil|child|student|learner"),
     ("staff", r"staff|employee|teacher"),
 )
+_SIGNERS = (_AUDIENCES[3], _AUDIENCES[0])  # pupils before parents: a child's form
 
 
 @dataclass
@@ -47,8 +59,14 @@ class Proposal:
 
     @property
     def audience(self) -> str:
+        """Whom the form is for: from its heading, or else from who signs it (a child's
+        signature line makes it a pupil form, even with a parent's line beside it)."""
         for audience, words in _AUDIENCES:
             if re.search(words, self.section.title, re.IGNORECASE):
+                return audience
+        signers = " ".join(self.sign)
+        for audience, words in _SIGNERS:
+            if re.search(words, signers, re.IGNORECASE):
                 return audience
         return "staff"
 
@@ -69,9 +87,9 @@ class Proposal:
         for label in labels:
             kind = (
                 "signature"
-                if re.match(r"sign", label, re.I)
+                if _SIGN_WORD.search(label)
                 else "date"
-                if re.match(r"date", label, re.I)
+                if re.search(r"\bdate\b", label, re.I)
                 else "text"
             )
             field_id = slugify(label)
@@ -93,29 +111,93 @@ def _yaml_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def sign_labels(text: str) -> tuple[list[str], bool] | None:
+    """The labels of a signature line ('Signed: ____ Date: ____' → ['Signed', 'Date']) and
+    whether it is plainly one (it has a line to write on, a colon or a tab, or is in capitals;
+    'Signature of child' alone is one only beside a plain one), or None."""
+    if len(text) > MAX_LINE_CHARS or len(text.split()) > MAX_LINE_WORDS:
+        return None
+    labels = [" ".join(p.split()) for p in _SEPARATOR.split(text) if p.strip()]
+    if not labels:
+        return None
+    for label in labels:
+        if len(label.split()) > MAX_LABEL_WORDS or not _LABEL.search(label):
+            return None
+        if re.search(r"[.;!?,]$", label):
+            return None
+    plain = bool(re.search(_FILL + r"|:|\t", text)) or text.upper() == text
+    return [label.capitalize() if label.isupper() else label for label in labels], plain
+
+
+def _sign_block(block: Block) -> tuple[list[str], bool] | None:
+    if block.kind == "para":
+        return sign_labels(block.tabbed or block.plain)
+    if block.kind == "table" and block.rows:  # "Signed | (blank)" rows
+        labels: list[str] = []
+        for row in block.rows:
+            found = sign_labels("\t".join(c.plain for c in row if c.plain) + "\t")
+            if found is None:
+                return None
+            labels += found[0]
+        return labels, True
+    return None
+
+
+@dataclass
+class _SignRun:
+    section: Section
+    where: str
+    blocks: list[Block]
+    labels: list[str]
+    position: int  # where it is among all the document's blocks
+
+
+def _sign_runs(section: Section, start: int) -> list[_SignRun]:
+    """Signature lines one after another; a run counts if one of its lines is plainly a
+    signature line, or two or more are, with a signature among them."""
+    runs: list[_SignRun] = []
+    run: list[tuple[Block, list[str], bool]] = []
+
+    def close() -> None:
+        labels = [label for _, found, _ in run for label in found]
+        plain = any(p for _, _, p in run) or len(run) > 1
+        if run and plain and any(_SIGN_WORD.search(label) for label in labels):
+            index = section.blocks.index(run[0][0])
+            runs.append(
+                _SignRun(section, run[0][0].where, [b for b, _, _ in run], labels, start + index)
+            )
+        run.clear()
+
+    for block in section.blocks:
+        found = _sign_block(block)
+        if found is None:
+            close()
+        else:
+            run.append((block, *found))
+    close()
+    return runs
+
+
 def find_agreements(sections: list[Section], report: Report) -> list[Proposal]:
+    """Statement lists → proposed forms; signature lines move from the policy into the form
+    whose statements they follow (in the same section, or just after it)."""
     proposals: list[Proposal] = []
+    at: list[int] = []  # each proposal's last statement list, among all blocks
+    runs: list[_SignRun] = []
+    position = 0
     for section in sections:
+        runs += _sign_runs(section, position)
         proposal: Proposal | None = None
-        kept: list[Block] = []
         for index, block in enumerate(section.blocks):
-            if block.kind == "para" and _SIGN_LINE.match(block.plain):
-                labels = [m.group(1).strip() for m in _SIGN_PART.finditer(block.plain)]
-                proposal = proposal or Proposal(section, block.where)
-                proposal.sign += labels
-                report.add(
-                    block.where,
-                    "agreement",
-                    f"signature line ({', '.join(labels)}) taken out of the policy text "
-                    "into the proposed form",
-                )
-                continue
-            kept.append(block)
             if block.kind == "list":
                 promises = [i for i in block.items if _PROMISE.match(i.plain)]
                 if len(promises) >= 2 and 2 * len(promises) >= len(block.items):
-                    proposal = proposal or Proposal(section, block.where)
+                    if proposal is None:
+                        proposal = Proposal(section, block.where)
+                        proposals.append(proposal)
+                        at.append(position + index)
                     proposal.promises += [i.markdown for i in block.items]
+                    at[-1] = position + index
                     before = section.blocks[index - 1] if index else None
                     if before is not None and before.kind == "para" and not proposal.lead:
                         proposal.lead = before.markdown
@@ -125,25 +207,46 @@ def find_agreements(sections: list[Section], report: Report) -> list[Proposal]:
                         f"{len(block.items)} statement(s) in '{section.title}' read as an "
                         "agreement's promises",
                     )
-        section.blocks = kept
-        if proposal is not None and proposal.promises:
-            proposals.append(proposal)
-            pupils = (
-                " (a pupil form: add an {icon=…} to every statement)"
-                if (proposal.audience.endswith("pupils"))
-                else ""
-            )
-            report.add(
-                proposal.where,
-                "agreement",
-                f"proposed {proposal.audience} agreement form written to proposed-agreements/"
-                f"{proposal.file_name}{pupils}; move it into content/agreements/ after the "
-                "policy's first approval",
-            )
-        elif proposal is not None:
-            report.add(
-                proposal.where,
-                "not placed",
-                "signature line with no list of promises before it: no form proposed",
-            )
+        position += len(section.blocks)
+    for run in runs:
+        _place(run, proposals, at, report)
+    for proposal in proposals:
+        pupils = (
+            " (a pupil form: add an {icon=…} to every statement)"
+            if (proposal.audience.endswith("pupils"))
+            else ""
+        )
+        report.add(
+            proposal.where,
+            "agreement",
+            f"proposed {proposal.audience} agreement form written to proposed-agreements/"
+            f"{proposal.file_name}{pupils}; move it into content/agreements/ after the "
+            "policy's first approval",
+        )
     return proposals
+
+
+def _place(run: _SignRun, proposals: list[Proposal], at: list[int], report: Report) -> None:
+    """Move a run of signature lines into its form, or leave it in the policy, reported."""
+    own = [p for p in proposals if p.section is run.section]
+    before = [p for p, last in zip(proposals, at, strict=True) if 0 < run.position - last <= _NEAR]
+    target = own[0] if own else before[-1] if before else None
+    if target is None:
+        report.add(
+            run.where,
+            "not placed",
+            f"signature line(s) ({', '.join(run.labels)}) with no list of promises just "
+            "before them: left in the policy text; no form proposed",
+        )
+        return
+    target.sign += run.labels
+    run.section.blocks = [b for b in run.section.blocks if not any(b is r for r in run.blocks)]
+    for block in run.blocks:
+        found = _sign_block(block)
+        labels = ", ".join(found[0]) if found else ""
+        report.add(
+            block.where,
+            "agreement",
+            f"signature line ({labels}) taken out of the policy text into the proposed form "
+            f"{target.file_name}",
+        )

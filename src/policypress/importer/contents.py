@@ -32,7 +32,7 @@ def _entry(text: str, strong: bool) -> str | None:
         return "dot leaders"
     if _TAB_PAGE.search(text):
         return "a tab before the page number"
-    if strong and _NUMBERED.match(text) and not text.rstrip()[-2:-1] in ".,;:":
+    if strong and _NUMBERED.match(text) and text.rstrip()[-2:-1] not in ".,;:":
         return "page numbers"
     return None
 

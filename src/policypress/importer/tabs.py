@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+
 from policypress.importer.blocks import Block, Cell
 from policypress.importer.literal import read_literal
 from policypress.importer.report import Report
@@ -24,9 +25,8 @@ _MAX_XML = 50_000_000  # bytes of content.xml read (package.py has checked the p
 
 
 def _odt_paragraphs(path: Path) -> list[str]:
-    with zipfile.ZipFile(path) as package:
-        with package.open("content.xml") as stream:
-            data = stream.read(_MAX_XML)
+    with zipfile.ZipFile(path) as package, package.open("content.xml") as stream:
+        data = stream.read(_MAX_XML)
     try:  # defusedxml: a DOCTYPE may declare entities that expand to gigabytes
         root = fromstring(data)
     except (ParseError, DefusedXmlException):
