@@ -16,20 +16,8 @@ from dataclasses import dataclass, field
 from policypress.importer.blocks import Block
 from policypress.importer.headings import Section, slugify
 from policypress.importer.report import Report
+from policypress.importer.signlines import SIGN_WORD, sign_labels
 
-_FILL = r"[_.…]{3,}"
-_SEPARATOR = re.compile(_FILL + r"|\t|:")
-# A label names what is written on the line: a signature, a name, a date, a class or role.
-_LABEL = re.compile(
-    r"\b(?:sign(?:ed|ature)?|name|date|class|form|year group|position|role|job title|"
-    r"relationship)\b",
-    re.IGNORECASE,
-)
-_SIGN_WORD = re.compile(r"\bsign(?:ed|ature)?\b", re.IGNORECASE)
-MAX_LABEL_WORDS = 6
-MAX_LINE_WORDS = 16
-MAX_LINE_CHARS = 300
-_NEAR = 3  # sign lines this many blocks after a form's statements belong to that form
 _PROMISE = re.compile(
     r"^I\s+(?:will|won't|will not|understand|agree|know|must|shall|confirm|accept|promise|"
     r"have read)\b",
@@ -87,7 +75,7 @@ class Proposal:
         for label in labels:
             kind = (
                 "signature"
-                if _SIGN_WORD.search(label)
+                if SIGN_WORD.search(label)
                 else "date"
                 if re.search(r"\bdate\b", label, re.I)
                 else "text"
@@ -111,24 +99,6 @@ def _yaml_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def sign_labels(text: str) -> tuple[list[str], bool] | None:
-    """The labels of a signature line ('Signed: ____ Date: ____' → ['Signed', 'Date']) and
-    whether it is plainly one (it has a line to write on, a colon or a tab, or is in capitals;
-    'Signature of child' alone is one only beside a plain one), or None."""
-    if len(text) > MAX_LINE_CHARS or len(text.split()) > MAX_LINE_WORDS:
-        return None
-    labels = [" ".join(p.split()) for p in _SEPARATOR.split(text) if p.strip()]
-    if not labels:
-        return None
-    for label in labels:
-        if len(label.split()) > MAX_LABEL_WORDS or not _LABEL.search(label):
-            return None
-        if re.search(r"[.;!?,]$", label):
-            return None
-    plain = bool(re.search(_FILL + r"|:|\t", text)) or text.upper() == text
-    return [label.capitalize() if label.isupper() else label for label in labels], plain
-
-
 def _sign_block(block: Block) -> tuple[list[str], bool] | None:
     if block.kind == "para":
         return sign_labels(block.tabbed or block.plain)
@@ -149,10 +119,9 @@ class _SignRun:
     where: str
     blocks: list[Block]
     labels: list[str]
-    position: int  # where it is among all the document's blocks
 
 
-def _sign_runs(section: Section, start: int) -> list[_SignRun]:
+def _sign_runs(section: Section) -> list[_SignRun]:
     """Signature lines one after another; a run counts if one of its lines is plainly a
     signature line, or two or more are, with a signature among them."""
     runs: list[_SignRun] = []
@@ -161,11 +130,8 @@ def _sign_runs(section: Section, start: int) -> list[_SignRun]:
     def close() -> None:
         labels = [label for _, found, _ in run for label in found]
         plain = any(p for _, _, p in run) or len(run) > 1
-        if run and plain and any(_SIGN_WORD.search(label) for label in labels):
-            index = section.blocks.index(run[0][0])
-            runs.append(
-                _SignRun(section, run[0][0].where, [b for b, _, _ in run], labels, start + index)
-            )
+        if run and plain and any(SIGN_WORD.search(label) for label in labels):
+            runs.append(_SignRun(section, run[0][0].where, [b for b, _, _ in run], labels))
         run.clear()
 
     for block in section.blocks:
@@ -182,11 +148,9 @@ def find_agreements(sections: list[Section], report: Report) -> list[Proposal]:
     """Statement lists → proposed forms; signature lines move from the policy into the form
     whose statements they follow (in the same section, or just after it)."""
     proposals: list[Proposal] = []
-    at: list[int] = []  # each proposal's last statement list, among all blocks
     runs: list[_SignRun] = []
-    position = 0
     for section in sections:
-        runs += _sign_runs(section, position)
+        runs += _sign_runs(section)
         proposal: Proposal | None = None
         for index, block in enumerate(section.blocks):
             if block.kind == "list":
@@ -195,9 +159,7 @@ def find_agreements(sections: list[Section], report: Report) -> list[Proposal]:
                     if proposal is None:
                         proposal = Proposal(section, block.where)
                         proposals.append(proposal)
-                        at.append(position + index)
                     proposal.promises += [i.markdown for i in block.items]
-                    at[-1] = position + index
                     before = section.blocks[index - 1] if index else None
                     if before is not None and before.kind == "para" and not proposal.lead:
                         proposal.lead = before.markdown
@@ -207,9 +169,8 @@ def find_agreements(sections: list[Section], report: Report) -> list[Proposal]:
                         f"{len(block.items)} statement(s) in '{section.title}' read as an "
                         "agreement's promises",
                     )
-        position += len(section.blocks)
     for run in runs:
-        _place(run, proposals, at, report)
+        _place(run, proposals, sections, report)
     for proposal in proposals:
         pupils = (
             " (a pupil form: add an {icon=…} to every statement)"
@@ -226,11 +187,31 @@ def find_agreements(sections: list[Section], report: Report) -> list[Proposal]:
     return proposals
 
 
-def _place(run: _SignRun, proposals: list[Proposal], at: list[int], report: Report) -> None:
+def _enclosing(
+    section: Section, proposals: list[Proposal], sections: list[Section]
+) -> Proposal | None:
+    """The form that signature lines in ``section`` (which has no statements) belong to:
+    that of the nearest section above that holds it ("Signatures" under "Pupil agreement"),
+    or that of the section just before it, if this one holds nothing but the lines."""
+    index = sections.index(section)
+    level = section.level
+    for earlier in reversed(sections[:index]):
+        if earlier.level < level:
+            found = [p for p in proposals if p.section is earlier]
+            if found:
+                return found[-1]
+            level = earlier.level
+    before = [p for p in proposals if index and p.section is sections[index - 1]]
+    only_lines = all(_sign_block(b) is not None for b in section.blocks)
+    return before[-1] if before and only_lines else None
+
+
+def _place(
+    run: _SignRun, proposals: list[Proposal], sections: list[Section], report: Report
+) -> None:
     """Move a run of signature lines into its form, or leave it in the policy, reported."""
     own = [p for p in proposals if p.section is run.section]
-    before = [p for p, last in zip(proposals, at, strict=True) if 0 < run.position - last <= _NEAR]
-    target = own[0] if own else before[-1] if before else None
+    target = own[0] if own else _enclosing(run.section, proposals, sections)
     if target is None:
         report.add(
             run.where,
@@ -240,7 +221,22 @@ def _place(run: _SignRun, proposals: list[Proposal], at: list[int], report: Repo
         )
         return
     target.sign += run.labels
-    run.section.blocks = [b for b in run.section.blocks if not any(b is r for r in run.blocks)]
+    section = run.section
+    section.blocks = [b for b in section.blocks if not any(b is r for r in run.blocks)]
+    index = sections.index(section)
+    after = sections[index + 1] if index + 1 < len(sections) else None
+    if (
+        not section.blocks
+        and section is not target.section
+        and not (after is not None and after.level > section.level)
+    ):
+        sections.remove(section)  # a heading over nothing: the lines were all it held
+        report.add(
+            section.where,
+            "dropped",
+            f"heading '{section.title}', which held only the signature lines moved into "
+            f"{target.file_name}",
+        )
     for block in run.blocks:
         found = _sign_block(block)
         labels = ", ".join(found[0]) if found else ""

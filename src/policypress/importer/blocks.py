@@ -19,7 +19,7 @@ Kind = Literal["para", "heading", "list", "table", "image"]
 
 _MAX_HEADING_WORDS = 14
 # A line marked as a list item: a bullet, or a number or letter and a full stop or bracket.
-LIST_MARKER = re.compile(r"^\s{0,40}(?:[-*•▪◦·o+]|\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)])\s+")
+LIST_MARKER = re.compile(r"^\s{0,40}(?:[-*•▪◦·o+]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])\s+")
 
 
 @dataclass
@@ -273,7 +273,7 @@ class _Walker:
             for line in lines:
                 marker = LIST_MARKER.match(line)
                 assert marker is not None
-                ordered = marker.group(0).strip()[0].isdigit()
+                ordered = marker.group(0).strip()[-1] in ".)"
                 inline = render_inlines([{"t": "Str", "c": line[marker.end() :]}])
                 block.items.append(Item(inline.markdown, inline.plain, self.next_paragraph()))
                 block.items[-1].ordered = block.ordered = ordered
@@ -465,21 +465,30 @@ def merge_lists(blocks: list[Block]) -> list[Block]:
 
 
 def level_lists(blocks: list[Block]) -> list[tuple[str, str]]:
-    """No list item deeper than one level below the item before it (a first item at the top):
-    an item whose parent is missing would otherwise be indented code in Markdown. Returns
-    (where, what) for each item moved."""
+    """No list item deeper than one level below the item above it (a first item at the top):
+    an item whose parent is missing would otherwise be indented code in Markdown. Its
+    siblings move with it. Returns (where, what) for each group of items moved."""
     moved: list[tuple[str, str]] = []
     for block in blocks:
-        depth = -1
+        open_items: list[tuple[int, int]] = []  # (depth in the source, depth now) above
         for item in block.items if block.kind == "list" else []:
-            if item.depth > depth + 1:
-                moved.append(
-                    (
-                        item.where,
-                        f"list item at level {item.depth + 1} with no item above it at level "
-                        f"{item.depth}: made level {depth + 2}",
+            sibling = None
+            while open_items and open_items[-1][0] >= item.depth:
+                popped = open_items.pop()
+                sibling = popped if popped[0] == item.depth else sibling
+            if sibling is not None:
+                depth = sibling[1]
+            else:
+                depth = open_items[-1][1] + 1 if open_items else 0
+                if depth != item.depth:
+                    moved.append(
+                        (
+                            item.where,
+                            f"list item at level {item.depth + 1} with no item above it at "
+                            f"level {item.depth}: made level {depth + 1}, with the items "
+                            "beside it",
+                        )
                     )
-                )
-                item.depth = depth + 1
-            depth = item.depth
+            open_items.append((item.depth, depth))
+            item.depth = depth
     return moved

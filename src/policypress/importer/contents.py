@@ -23,35 +23,47 @@ MAX_ENTRY_WORDS = 16
 MAX_ENTRY_CHARS = 300  # dot leaders make a line long, never this long
 
 
-def _entry(text: str, strong: bool) -> str | None:
-    """How a line is a contents entry ('dot leaders', …), or None. A numbered line ending in
-    a number is an entry only where a contents list is known to be (``strong``)."""
+def _entry(text: str) -> str | None:
+    """How a line is a contents entry ('dot leaders', …), or None."""
     if len(text.split()) > MAX_ENTRY_WORDS or not text.strip() or len(text) > MAX_ENTRY_CHARS:
         return None
     if _LEADER.search(text) or _BROKEN_FIELD.search(text):
         return "dot leaders"
     if _TAB_PAGE.search(text):
         return "a tab before the page number"
-    if strong and _NUMBERED.match(text) and text.rstrip()[-2:-1] not in ".,;:":
+    if _NUMBERED.match(text):
         return "page numbers"
     return None
 
 
-def _entries(block: Block, strong: bool) -> tuple[int, str] | None:
-    """How many contents entries the block is, and how they were recognised."""
+def _entries(block: Block) -> list[tuple[str, str]] | None:
+    """The block's contents entries (their text, and how each was recognised), or None."""
     if block.style.lower().startswith("toc"):
-        return 1, "Word's contents field"
-    if block.kind == "para":
-        how = _entry(block.tabbed or block.plain, strong)
-        return (1, how) if how else None
-    if block.kind == "list" and block.items:
-        kinds = {_entry(i.plain, strong) for i in block.items}
-        return (len(block.items), kinds.pop()) if len(kinds) == 1 and None not in kinds else None
-    if block.kind == "table" and block.rows:
+        return [(block.plain, "Word's contents field")]
+    texts: list[str] = []
+    if block.kind == "para":  # plain text: one entry a line
+        texts = block.lines if len(block.lines) > 1 else [block.tabbed or block.plain]
+    elif block.kind == "list":
+        texts = [i.plain for i in block.items]
+    elif block.kind == "table" and block.rows:
         pages = [row[-1].plain.strip() for row in block.rows if row]
         if all(re.fullmatch(_PAGE, p, re.I) for p in pages):
-            return len(block.rows), "a column of page numbers"
-    return None
+            return [(" ".join(c.plain for c in r), "a column of page numbers") for r in block.rows]
+    found = [(text, _entry(text)) for text in texts]
+    if not found or any(how is None for _, how in found):
+        return None
+    return [(text, how) for text, how in found if how is not None]
+
+
+def _numbered_contents(entries: list[tuple[str, str]], later: list[Block]) -> bool:
+    """Numbered lines ending in a number are a contents list without a title only if there
+    are three or more, their last numbers never go down, and their titles come again later."""
+    pages = [int(t.split()[-1]) for t, _ in entries if t.split()[-1].isdigit()]
+    if len(entries) < 3 or len(pages) < len(entries) or pages != sorted(pages):
+        return False
+    texts = {" ".join(b.plain.lower().split()) for b in later}
+    titles = [" ".join(t.lower().split()[:-1]) for t, _ in entries]
+    return all(title in texts for title in titles)
 
 
 def _is_title(block: Block) -> bool:
@@ -64,36 +76,27 @@ def drop_contents(blocks: list[Block], report: Report) -> list[Block]:
     index = 0
     while index < len(blocks):
         titled = _is_title(blocks[index])
-        start = index + 1 if titled else index
-        end, count, kinds = start, 0, []
-        while end < len(blocks):
-            # Entries without leaders or tabs count after a title or two clear entries.
-            found = _entries(blocks[end], titled or count >= 2)
-            if found is None:
-                break
-            count += found[0]
-            kinds.append(found[1])
+        end = index + 1 if titled else index
+        entries: list[tuple[str, str]] = []
+        while end < len(blocks) and (found := _entries(blocks[end])) is not None:
+            entries += found
             end += 1
-        untitled_ok = count >= 3 or (count >= 2 and "page numbers" not in kinds)
-        if (titled and count >= 1) or (not titled and untitled_ok):
-            how = ", ".join(sorted(set(kinds)))
+        kinds = sorted({how for _, how in entries})
+        clear = "page numbers" not in kinds
+        if (
+            (titled and entries)
+            or (len(entries) >= 2 and clear)
+            or (entries and _numbered_contents(entries, blocks[end:]))
+        ):
+            count = len(entries)
             report.add(
                 blocks[index].where,
                 "dropped",
-                f"contents list ({count} entr{'y' if count == 1 else 'ies'}, {how}); "
-                "policypress makes its own",
+                f"contents list ({count} entr{'y' if count == 1 else 'ies'}, "
+                f"{', '.join(kinds)}); policypress makes its own",
             )
             index = end
-            continue
-        if titled and end == start and index + 1 < len(blocks) and _word_field(blocks):
-            report.add(blocks[index].where, "dropped", "'Contents' title of Word's contents field")
-            index += 1
             continue
         kept.append(blocks[index])
         index += 1
     return kept
-
-
-def _word_field(blocks: list[Block]) -> bool:
-    """Word's contents field was in the document (pandoc may leave only its title)."""
-    return any(b.style.lower().startswith("toc") for b in blocks)

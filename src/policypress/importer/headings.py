@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from policypress.content.schema import RESERVED_IDS
 from policypress.importer.blocks import Block, escape
 from policypress.importer.report import Report
+from policypress.importer.signlines import is_sign_line
 
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 _NAMED = re.compile(
@@ -85,6 +86,8 @@ def _candidate(block: Block) -> str | None:
         return f"paragraph style '{block.style}'"
     if _SENTENCE_END.search(block.plain) or block.plain.endswith(":"):
         return None
+    if is_sign_line(block.tabbed or block.plain):  # "Signature of child" is no heading
+        return None
     if block.bold and words <= MAX_HEADING_WORDS:
         return (
             f"bold paragraph (style '{block.style}')" if block.bold_by_style else "bold paragraph"
@@ -109,18 +112,30 @@ def _candidate(block: Block) -> str | None:
     return None
 
 
-def _lettered_runs_are_lists(reasons: list[str | None]) -> list[str | None]:
-    """Lettered lines one after another with no text between them are a list ("a) Reading",
-    "b) Writing"), not sub-headings: a sub-heading has text under it."""
+def _lettered_runs_are_lists(blocks: list[Block], reasons: list[str | None]) -> list[str | None]:
+    """Lettered lines typed alike one after another, with no text between them, are a list
+    ("a) Reading", "b) Writing"), not sub-headings: a sub-heading has text under it."""
     kept = list(reasons)
-    for index, reason in enumerate(reasons):
-        if reason != LETTERED:
-            continue
-        before = reasons[index - 1] if index else None
-        after = reasons[index + 1] if index + 1 < len(reasons) else None
-        if LETTERED in (before, after):
+    marks = [
+        _marker_style(b.plain) if r == LETTERED else ""
+        for b, r in zip(blocks, reasons, strict=True)
+    ]
+    for index, mark in enumerate(marks):
+        before = marks[index - 1] if index else ""
+        after = marks[index + 1] if index + 1 < len(marks) else ""
+        if mark and mark in (before, after):
             kept[index] = None
     return kept
+
+
+def _marker_style(text: str) -> str:
+    """How a letter or numeral is typed: 'a)', '(a)', 'A.' or 'i.' with any letter."""
+    match = re.match(r"\(?([a-z]+)([.)])", text, re.IGNORECASE)
+    if match is None:
+        return ""
+    letter = "i" if len(match.group(1)) > 1 else "a"
+    case = letter.upper() if match.group(1).isupper() else letter
+    return ("(" if text.startswith("(") else "") + case + match.group(2)
 
 
 def _source_level(block: Block) -> int:
@@ -156,7 +171,7 @@ class _Ids:
 def build_sections(blocks: list[Block], report: Report) -> list[Section]:
     """Group ``blocks`` under their headings. Text before the first heading goes into an
     'About this policy' section (policypress needs every paragraph inside a section)."""
-    reasons = _lettered_runs_are_lists([_candidate(b) for b in blocks])
+    reasons = _lettered_runs_are_lists(blocks, [_candidate(b) for b in blocks])
     numbered = any(
         r and (b.auto_number or ((n := hand_number(b.plain)) and n.kind == "numeric"))
         for b, r in zip(blocks, reasons, strict=True)

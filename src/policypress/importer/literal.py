@@ -76,16 +76,22 @@ def read_literal(text: str) -> Literal:
 def empty_link(text: str, target: str) -> str:
     """The report's words for a link that policypress cannot keep."""
     where = f"to '{target}'" if target.strip("#") else "with no target"
-    return f"link '{text}' {where} kept as its text only (a link must go to an https://, mailto: or tel: address)"
+    return (
+        f"link '{text}' {where} kept as its text only "
+        "(a link must go to an https://, mailto: or tel: address)"
+    )
 
 
 def literal_headings(blocks: list[Block], report: Report) -> None:
-    """A paragraph typed as '# Title' or '## Title' is the heading it meant."""
+    """A paragraph typed as '# Title' or '## Title' is the heading it meant. Where the
+    source has level-1 headings of its own (its title, in a web page), a typed '#' is read
+    one level below them: it was typed inside the body."""
+    below = 1 if any(b.kind == "heading" and b.level == 1 for b in blocks) else 0
     for block in blocks:
         match = _HEADING.match(block.plain) if block.kind == "para" else None
         if match is None:
             continue
-        block.kind, block.level = "heading", len(match.group(1))
+        block.kind, block.level = "heading", min(len(match.group(1)) + below, 6)
         block.plain = match.group(2)
         block.markdown = escape_line_start(read_literal(match.group(2)).markdown)
         report.add(

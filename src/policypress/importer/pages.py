@@ -24,7 +24,9 @@ _GOES_ON = re.compile(
     r"each|every|this|these|those|not|also))$",
     re.IGNORECASE,
 )
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(
+    r"^[-–\s]{0,3}(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?[-–\s]{0,3}$", re.IGNORECASE
+)
 MIN_WORDS = 4  # a shorter line without a full stop is more likely a heading
 MAX_FURNITURE_WORDS = 12
 
@@ -33,7 +35,7 @@ def _furniture(block: Block, counts: dict[str, int]) -> bool:
     """A page number, or a short line repeated on several pages (a header or footer)."""
     if block.kind != "para" or len(block.plain.split()) > MAX_FURNITURE_WORDS:
         return False
-    return bool(_PAGE_NUMBER.match(block.plain)) or counts.get(block.plain.casefold(), 0) > 1
+    return bool(PAGE_NUMBER.match(block.plain)) or counts.get(block.plain.casefold(), 0) > 1
 
 
 def _open_end(text: str) -> bool:
@@ -56,8 +58,11 @@ def rejoin_pages(blocks: list[Block], report: Report) -> list[Block]:
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        result.append(block)
         index += 1
+        if block.kind == "para" and PAGE_NUMBER.match(block.plain):
+            report.add(block.where, "dropped", f"page number '{block.plain}'")
+            continue
+        result.append(block)
         while (before := _tail(block)) is not None and _open_end(before):
             after = index
             while after < len(blocks) and _furniture(blocks[after], counts):
@@ -73,6 +78,15 @@ def rejoin_pages(blocks: list[Block], report: Report) -> list[Block]:
                 )
             _join(block, blocks[after], report)
             index = after + 1
+            following = blocks[index] if index < len(blocks) else None
+            if (
+                block.kind == "list"
+                and following is not None
+                and following.kind == "list"
+                and following.ordered == block.ordered
+            ):  # the rest of the list, after the joined item
+                block.items += following.items
+                index += 1
     return result
 
 

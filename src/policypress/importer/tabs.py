@@ -63,7 +63,7 @@ def tabbed_paragraphs(path: Path) -> dict[str, str]:
         texts = _odt_paragraphs(path)
     else:
         return {}
-    return {" ".join(t.split()): t.strip(" \n") for t in texts if "\t" in t.strip()}
+    return {" ".join(t.split()): t.strip(" \n") for t in texts if "\t" in t and t.strip()}
 
 
 def mark_tabs(blocks: list[Block], tabbed: dict[str, str]) -> None:
@@ -90,6 +90,9 @@ def tab_tables(blocks: list[Block], report: Report) -> list[Block]:
             continue
         rows = [_cells(b.tabbed) for b in blocks[index:run]]
         width = max(len(r) for r in rows)
+        while width > 1 and not any(r[width - 1 :] and r[width - 1] for r in rows):
+            width -= 1  # a tab at the end of every line is spacing, not an empty column
+        rows = [r[:width] for r in rows]
         table = Block("table", blocks[index].where, header_rows=1)
         table.after_paragraph = _paragraph_number(blocks[index].where) - 1
         for row in rows:
