@@ -480,7 +480,7 @@ def level_lists(blocks: list[Block]) -> list[tuple[str, str]]:
                 depth = sibling[1]
             else:
                 depth = open_items[-1][1] + 1 if open_items else 0
-                if depth != item.depth:
+                if item.depth > (open_items[-1][0] if open_items else -1) + 1:
                     moved.append(
                         (
                             item.where,
