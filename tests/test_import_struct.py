@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
+import docx
 import pytest
 
 from conftest import FIXTURES
@@ -16,6 +18,7 @@ from policypress.importer.contents import drop_contents
 from policypress.importer.document import ImportedDocument
 from policypress.importer.literal import read_literal
 from policypress.importer.mdtext import escape_line_start
+from policypress.importer.pages import rejoin_pages
 from policypress.importer.report import Report
 from policypress.importer.signlines import is_sign_line, sign_labels
 from policypress.importer.writer import body_markdown
@@ -332,3 +335,34 @@ def test_patterns_are_bounded() -> None:
         sign_labels(text)
         drop_contents([Block("para", "line 1", text, text)], Report("x"))
     assert time.monotonic() - start < 2
+
+
+def test_a_table_of_tabbed_paragraphs_reports_each_row_at_its_own_paragraph(
+    tmp_path: Path,
+) -> None:
+    document = docx.Document()
+    document.add_paragraph("Charging Policy", style="Title")
+    document.add_paragraph("Approved by:\tFull Governing Board")
+    document.add_paragraph("Date approved:\t12 March 2025")
+    document.add_heading("Why we charge", level=1)
+    document.add_paragraph("We charge for some trips.")
+    document.save(str(tmp_path / "policy.docx"))
+    notes = convert(tmp_path / "policy.docx").report.lines()
+    assert "paragraph 1: inferred: 2 tab-separated line(s) read as a table of 2 columns" in notes
+    assert any(n.startswith("paragraph 2: inferred: approved on '2025-03-12'") for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("second", "joined"),
+    [
+        ("www.example.org/forms", False),  # an address starts a line of its own
+        ("(see the appendix)", False),
+        ("and the office is told.", True),
+        ("Office manager the same day.", True),  # after 'the', a capital goes on too
+    ],
+)
+def test_what_goes_on_over_a_page_break(second: str, joined: bool) -> None:
+    first = Block("para", "line 1", "", "Forms are returned to the")
+    blocks = [first, Block("para", "line 3", second, second)]
+    result = rejoin_pages(blocks, Report("x"))
+    assert (len(result) == 1) is joined

@@ -69,11 +69,14 @@ class Block:
     lines: list[str] = field(default_factory=list)  # plain text split at manual line breaks
     notes: list[tuple[str, str]] = field(default_factory=list)  # (where, what): inferred
     tabbed: str = ""  # the paragraph's text with its tab characters (pandoc makes them spaces)
-    page_break: bool = False  # plain text: a form feed came just before this block
+    row_wheres: list[str] = field(default_factory=list)  # a tabbed table: each row's place
 
 
 def row_where(block: Block, row: int) -> str:
-    """Where row ``row`` (1-based) of a table is: "table 2, row 3", or in plain text its line."""
+    """Where row ``row`` (1-based) of a table is: "table 2, row 3", or in plain text its line;
+    a table made of tabbed paragraphs knows each row's own place."""
+    if 0 < row <= len(block.row_wheres):
+        return block.row_wheres[row - 1]
     if block.where.startswith("line "):
         return f"line {int(block.where.split()[1]) + row - 1}"
     return f"{block.where}, row {row}"

@@ -27,6 +27,7 @@ _GOES_ON = re.compile(
 PAGE_NUMBER = re.compile(
     r"^[-–\s]{0,3}(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?[-–\s]{0,3}$", re.IGNORECASE
 )
+_WORD = re.compile(r"^[A-Za-z][a-z'’-]{0,30}[,;:.]?$")  # a plain word: no address, no code
 MIN_WORDS = 4  # a shorter line without a full stop is more likely a heading
 MAX_FURNITURE_WORDS = 12
 
@@ -45,8 +46,10 @@ def _open_end(text: str) -> bool:
 def _continues(before: str, after: Block) -> bool:
     if after.kind != "para" or after.bold or after.tabbed or hand_number(after.plain):
         return False
+    if not _WORD.match(after.plain.split()[0] if after.plain.split() else ""):
+        return False  # "www.…", "01234 …" or "(see …)" may start a paragraph of its own
     first = after.plain[:1]
-    return first.islower() or (bool(_GOES_ON.search(before.rstrip())) and first.isalnum())
+    return first.islower() or bool(_GOES_ON.search(before.rstrip()))
 
 
 def rejoin_pages(blocks: list[Block], report: Report) -> list[Block]:

@@ -94,6 +94,7 @@ def tab_tables(blocks: list[Block], report: Report) -> list[Block]:
             width -= 1  # a tab at the end of every line is spacing, not an empty column
         rows = [r[:width] for r in rows]
         table = Block("table", blocks[index].where, header_rows=1)
+        table.row_wheres = [b.where for b in blocks[index:run]]
         table.after_paragraph = _paragraph_number(blocks[index].where) - 1
         for row in rows:
             cells = [read_literal(c) for c in [*row, *[""] * (width - len(row))]]
