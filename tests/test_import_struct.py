@@ -96,7 +96,7 @@ def test_lettered_and_roman_sub_headings_sit_under_their_numbered_heading() -> N
 @pytest.mark.parametrize(
     ("case", "gone", "entries", "how"),
     [
-        ("struct-contents-txt", ["Table of Contents", "....", "……"], 4, "dot leaders"),
+        ("struct-contents-txt", ["Table of Contents", "....", "……"], 5, "dot leaders"),
         ("struct-contents-html", ["What bullying is 2", "How we respond 6"], 4, "page numbers"),
         ("struct-contents-docx", ["Contents", "right to ask 4"], 3, "Word's contents field"),
         ("txt", ["Contents", "Roles and responsibilities\t"], 4, "a tab before the page"),
@@ -282,7 +282,7 @@ def test_signature_lines_move_into_the_form_of_their_own_section() -> None:
     notes = "\n".join(report("struct-signatures-docx"))
     assert "dropped: heading 'Signatures', which held only the signature lines" in notes
     txt = imported("struct-signatures-txt")
-    (form_txt,) = txt.proposals
+    form_txt = txt.proposals[0]
     assert form_txt.section.title == "Our Class Promises"
     assert form_txt.audience == "ks2-pupils"  # named by the child's signature line
     assert form_txt.sign == [
@@ -366,3 +366,19 @@ def test_what_goes_on_over_a_page_break(second: str, joined: bool) -> None:
     blocks = [first, Block("para", "line 3", second, second)]
     result = rejoin_pages(blocks, Report("x"))
     assert (len(result) == 1) is joined
+
+
+def test_an_appendix_title_ending_in_a_full_stop_is_a_heading_and_names_its_form() -> None:
+    doc = imported("struct-signatures-txt")
+    assert "## Agreement for visitors {#agreement-for-visitors}" in body("struct-signatures-txt")
+    visitors = doc.proposals[-1]
+    assert (visitors.section.title, visitors.audience) == (
+        "Agreement for visitors",
+        "supply-visitors",
+    )
+    assert visitors.sign == ["Visitor's signature", "Date"]
+
+
+def test_a_broken_page_reference_in_any_language_is_a_contents_entry() -> None:
+    assert "Signet" not in body("struct-contents-txt")
+    assert "### Leaving Early {#leaving-early}" in body("struct-contents-txt")

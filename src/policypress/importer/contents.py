@@ -18,7 +18,9 @@ _PAGE = r"(?:\d{1,3}|[ivxlc]{1,6})"
 _LEADER = re.compile(r"\S\s*(?:\.\s?){3,}\s*" + _PAGE + r"$|\S\s*…+\s*" + _PAGE + "$", re.I)
 _TAB_PAGE = re.compile(r"\S\t+\s*" + _PAGE + "$", re.I)
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+\D.{0,150}?\s" + _PAGE + "$", re.I)
-_BROKEN_FIELD = re.compile(r"error! bookmark not defined\.?$", re.I)
+# Word's broken page reference, in any language: "Error! Bookmark not defined.",
+# "Erreur ! Signet non défini." — after a tab or dot leader: a word, "!", two to five words.
+_BROKEN_FIELD = re.compile(r"(?:\t|\.{3,})\s*[^\W\d_]{2,20}\s?!(?:\s[^\W\d_]{1,20}){2,5}\.?$")
 MAX_ENTRY_WORDS = 16
 MAX_ENTRY_CHARS = 300  # dot leaders make a line long, never this long
 

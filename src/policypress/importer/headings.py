@@ -27,6 +27,9 @@ _NUMERIC = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.|\)|\s+[-–—:])?\s+(
 _LETTER = re.compile(r"^\(?([a-z])[.)]\s+(.+)$", re.IGNORECASE)
 _ROMAN_RE = re.compile(r"^\(?(" + "|".join(_ROMAN[::-1]) + r")[.)]\s+(.+)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;,?!]$")
+_APPENDIX_TITLE = re.compile(
+    r"^(?i:appendix|annex|annexe|schedule)\s+(?i:\d{1,2}|[a-z]|[ivx]{1,5})\s*[-–—:.)]\s*[A-Z]"
+)
 _STYLE_LEVEL = re.compile(r"heading\s*(\d)", re.IGNORECASE)
 MAX_HEADING_WORDS = 14
 MAX_LINE_HEADING_WORDS = 10
@@ -75,6 +78,10 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
+def _bold_reason(block: Block) -> str:
+    return f"bold paragraph (style '{block.style}')" if block.bold_by_style else "bold paragraph"
+
+
 def _candidate(block: Block) -> str | None:
     """Why this block is a heading, or None."""
     if block.kind == "heading":
@@ -84,14 +91,15 @@ def _candidate(block: Block) -> str | None:
     words = len(block.plain.split())
     if _STYLE_LEVEL.search(block.style) and words <= MAX_HEADING_WORDS:
         return f"paragraph style '{block.style}'"
+    if _APPENDIX_TITLE.match(block.plain) and words <= MAX_HEADING_WORDS:
+        # "Appendix D: Rules for pupils." is a heading, even ending in a full stop
+        return _bold_reason(block) if block.bold else "appendix title"
     if _SENTENCE_END.search(block.plain) or block.plain.endswith(":"):
         return None
     if is_sign_line(block.tabbed or block.plain):  # "Signature of child" is no heading
         return None
     if block.bold and words <= MAX_HEADING_WORDS:
-        return (
-            f"bold paragraph (style '{block.style}')" if block.bold_by_style else "bold paragraph"
-        )
+        return _bold_reason(block)
     number = hand_number(block.plain)
     if (
         number
@@ -193,6 +201,8 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
             number = HandNumber("auto", block.auto_number, block.plain)
         title = number.rest if number and number.rest.strip() else block.plain
         title = title.strip().rstrip(":").strip()
+        if title.endswith(".") and not title.endswith(".."):  # "Appendix D: Pupil rules."
+            title = title[:-1].rstrip()
         previous = sections[-1].level if sections else 0
         if number and number.kind == "auto":
             level, letter_level = block.auto_level, 0

@@ -84,7 +84,8 @@ def tab_tables(blocks: list[Block], report: Report) -> list[Block]:
         run = index
         while run < len(blocks) and blocks[run].kind == "para" and blocks[run].tabbed:
             run += 1
-        if run - index < 2:
+        widths = {len(_cells(b.tabbed.rstrip("\t"))) for b in blocks[index:run]}
+        if run - index < 2 or max(widths, default=0) < 2:  # "Name:<tab>" lines: no table
             result.append(blocks[index])
             index += 1
             continue
