@@ -21,6 +21,8 @@ from policypress.importer.mdtext import escape_line_start
 from policypress.importer.pages import rejoin_pages
 from policypress.importer.report import Report
 from policypress.importer.signlines import is_sign_line, sign_labels
+from policypress.importer.tabs import tab_tables
+from policypress.importer.textfile import read_text_blocks
 from policypress.importer.writer import body_markdown
 from policypress.source.markdown import create_parser
 
@@ -382,3 +384,13 @@ def test_an_appendix_title_ending_in_a_full_stop_is_a_heading_and_names_its_form
 def test_a_broken_page_reference_in_any_language_is_a_contents_entry() -> None:
     assert "Signet" not in body("struct-contents-txt")
     assert "### Leaving Early {#leaving-early}" in body("struct-contents-txt")
+
+
+def test_tabs_that_only_indent_or_pad_make_no_table() -> None:
+    text = "\tWe want every pupil to be safe\n\tand happy at school.\n\nName:\t\nSigned:\t\n"
+    blocks = tab_tables(read_text_blocks(text), Report("x"))
+    assert [b.kind for b in blocks] == ["para", "para", "para"]
+    assert blocks[0].plain == "We want every pupil to be safe and happy at school."
+    rows = tab_tables(read_text_blocks("Do\tDon't\n\n\tShout\n"), Report("x"))
+    assert [b.kind for b in rows] == ["table"]
+    assert [[c.plain for c in r] for r in rows[0].rows] == [["Do", "Don't"], ["", "Shout"]]

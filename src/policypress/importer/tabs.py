@@ -84,8 +84,10 @@ def tab_tables(blocks: list[Block], report: Report) -> list[Block]:
         run = index
         while run < len(blocks) and blocks[run].kind == "para" and blocks[run].tabbed:
             run += 1
-        widths = {len(_cells(b.tabbed.rstrip("\t"))) for b in blocks[index:run]}
-        if run - index < 2 or max(widths, default=0) < 2:  # "Name:<tab>" lines: no table
+        # A tab only before or after the text is indentation or spacing ("Name:<tab>"): a
+        # table has at least one row with two cells filled in.
+        filled = [sum(1 for c in _cells(b.tabbed) if c) for b in blocks[index:run]]
+        if run - index < 2 or max(filled, default=0) < 2:
             result.append(blocks[index])
             index += 1
             continue

@@ -54,7 +54,9 @@ def _group(group: list[tuple[int, str]]) -> list[Block]:
     first = group[0][0]
     if len(group) > 1 and "\t" in group[-1][1]:  # table rows, a line each (tabs.py)
         split = next(i for i, (_, line) in enumerate(group) if "\t" in line)
-        if all("\t" in line for _, line in group[split:]):
+        rows = group[split:]
+        # a tab after some text makes a row; tabs only before the text are indentation
+        if all("\t" in line for _, line in rows) and any("\t" in x.lstrip() for _, x in rows):
             rows = [_group([line])[0] for line in group[split:]]
             return [*(_group(group[:split]) if split else []), *rows]
     marker = _BULLET.match(group[0][1])
