@@ -57,8 +57,8 @@ def _group(group: list[tuple[int, str]]) -> list[Block]:
         rows = group[split:]
         # a tab after some text makes a row; tabs only before the text are indentation
         if all("\t" in line for _, line in rows) and any("\t" in x.lstrip() for _, x in rows):
-            rows = [_group([line])[0] for line in group[split:]]
-            return [*(_group(group[:split]) if split else []), *rows]
+            cells = [_group([line])[0] for line in rows]
+            return [*(_group(group[:split]) if split else []), *cells]
     marker = _BULLET.match(group[0][1])
     numbered_line = len(group) == 1 and marker and marker.group(0).strip()[-1:] in ".)"
     if marker and not numbered_line:  # "2. E-Safety" or "b) Rewards" alone is a heading
