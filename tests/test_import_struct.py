@@ -394,3 +394,19 @@ def test_tabs_that_only_indent_or_pad_make_no_table() -> None:
     rows = tab_tables(read_text_blocks("Do\tDon't\n\n\tShout\n"), Report("x"))
     assert [b.kind for b in rows] == ["table"]
     assert [[c.plain for c in r] for r in rows[0].rows] == [["Do", "Don't"], ["", "Shout"]]
+
+
+def test_indented_items_in_plain_text_with_no_parent_are_top_level_items() -> None:
+    text = (
+        "Pupils bring:\n\n    - a water bottle;\n          - a sun hat.\n\n"
+        "\t1. a coat;\n\t2. gloves.\n"
+    )
+    blocks = read_text_blocks(text)
+    moved = level_lists(blocks)
+    assert [(i.plain, i.depth) for b in blocks for i in b.items] == [
+        ("a water bottle;", 0),
+        ("a sun hat.", 1),
+        ("a coat;", 0),
+        ("gloves.", 0),
+    ]
+    assert not moved  # nothing was missing: the first item of each list is at the top
