@@ -77,8 +77,8 @@ def empty_link(text: str, target: str) -> str:
     """The report's words for a link that policypress cannot keep."""
     where = f"to '{target}'" if target.strip("#") else "with no target"
     return (
-        f"link '{text}' {where} kept as its text only "
-        "(a link must go to an https://, mailto: or tel: address)"
+        f"link '{text}' {where} kept as its text only (a link must go to an https://, "
+        "mailto: or tel: address, or to a section's #id: add one by hand if it should)"
     )
 
 
