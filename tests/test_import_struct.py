@@ -410,3 +410,14 @@ def test_indented_items_in_plain_text_with_no_parent_are_top_level_items() -> No
         ("gloves.", 0),
     ]
     assert not moved  # nothing was missing: the first item of each list is at the top
+
+
+def test_an_opendocument_file_with_several_patterns() -> None:
+    text = body("struct-mixed-odt")
+    assert "Our lunchtimes" not in text  # the contents entry, not the heading
+    assert "### Lunchtime Supervisors {#lunchtime-supervisors}" in text
+    assert "younger children, **after training**." in text
+    (form,) = imported("struct-mixed-odt").proposals
+    assert form.audience == "ks2-pupils"
+    assert form.sign == ["Child’s signature", "Parent or carer’s signature", "Date"]
+    assert "signature" not in text
