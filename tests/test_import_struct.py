@@ -327,6 +327,8 @@ def test_patterns_are_bounded() -> None:
     hostile = [
         "*" + "a *" * 5000,
         "**" + "x" * 20000,
+        "** a _" * 5000,
+        "*" + "b" * 1999 + " *" * 5000,
         "[" * 5000 + "](" * 5000,
         "Introduction " + ". " * 20000 + "x",
         "Signed " + "_ " * 20000,
@@ -421,3 +423,8 @@ def test_an_opendocument_file_with_several_patterns() -> None:
     assert form.audience == "ks2-pupils"
     assert form.sign == ["Child’s signature", "Parent or carer’s signature", "Date"]
     assert "signature" not in text
+
+
+def test_a_long_bold_sentence_typed_with_its_marks_is_bold() -> None:
+    sentence = "The school will " + "check every device " * 30 + "each term."
+    assert read_literal(f"**{sentence}**").markdown == f"**{sentence}**"

@@ -20,12 +20,12 @@ if TYPE_CHECKING:
     from policypress.importer.report import Report
 
 LINK_SCHEMES = ("https://", "mailto:", "tel:")
-# One alternation, scanned once left to right; every part is bounded or lazy between fixed
-# delimiters on one line, so no input can make it backtrack badly.
+# One alternation, scanned once left to right; every part is bounded, and a bold or italic
+# span stops at the next asterisk or underscore: no input can make it backtrack badly.
 _LITERAL = re.compile(
     r"\\(?P<escaped>[!-/:-@\[-`{-~])"
-    r"|(?P<strong_mark>\*\*|__)(?P<strong>[^\s*_](?:[^\n*_]{0,300}?[^\s*_])?)(?P=strong_mark)"
-    r"|(?<![\w*])\*(?P<em>[^\s*](?:[^\n*]{0,300}?[^\s*])?)\*(?![\w*])"
+    r"|(?P<strong_mark>\*\*|__)(?P<strong>[^\s*_](?:[^\n*_]{0,2000}?[^\s*_])?)(?P=strong_mark)"
+    r"|(?<![\w*])\*(?P<em>[^\s*](?:[^\n*]{0,2000}?[^\s*])?)\*(?![\w*])"
     r"|\[(?P<text>[^\[\]\n]{0,300})\]\((?P<target>[^()\s]{0,500})\)"
 )
 _HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)(?:\s+#+)?$")
