@@ -428,3 +428,10 @@ def test_an_opendocument_file_with_several_patterns() -> None:
 def test_a_long_bold_sentence_typed_with_its_marks_is_bold() -> None:
     sentence = "The school will " + "check every device " * 30 + "each term."
     assert read_literal(f"**{sentence}**").markdown == f"**{sentence}**"
+
+
+def test_reading_contents_lists_takes_linear_time() -> None:
+    blocks = [Block("para", f"line {n}", "", f"{n % 90 + 1} Item {n} 3") for n in range(20000)]
+    start = time.monotonic()
+    assert len(drop_contents(blocks, Report("x"))) == len(blocks)
+    assert time.monotonic() - start < 2

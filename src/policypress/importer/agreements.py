@@ -169,8 +169,12 @@ def find_agreements(sections: list[Section], report: Report) -> list[Proposal]:
                         f"{len(block.items)} statement(s) in '{section.title}' read as an "
                         "agreement's promises",
                     )
+    moved: dict[int, Proposal] = {}  # id() of each block moved → its form
     for run in runs:
-        _place(run, proposals, sections, report)
+        target = _place(run, proposals, sections, report)
+        if target is not None:
+            moved.update((id(block), target) for block in run.blocks)
+    _take_out(sections, moved, report)
     for proposal in proposals:
         pupils = (
             " (a pupil form: add an {icon=…} to every statement)"
@@ -208,8 +212,9 @@ def _enclosing(
 
 def _place(
     run: _SignRun, proposals: list[Proposal], sections: list[Section], report: Report
-) -> None:
-    """Move a run of signature lines into its form, or leave it in the policy, reported."""
+) -> Proposal | None:
+    """The form a run of signature lines moves into (their labels added to it), or None:
+    they stay in the policy. Either is reported."""
     own = [p for p in proposals if p.section is run.section]
     target = own[0] if own else _enclosing(run.section, proposals, sections)
     if target is None:
@@ -219,24 +224,8 @@ def _place(
             f"signature line(s) ({', '.join(run.labels)}) with no list of promises just "
             "before them: left in the policy text; no form proposed",
         )
-        return
+        return None
     target.sign += run.labels
-    section = run.section
-    section.blocks = [b for b in section.blocks if not any(b is r for r in run.blocks)]
-    index = sections.index(section)
-    after = sections[index + 1] if index + 1 < len(sections) else None
-    if (
-        not section.blocks
-        and section is not target.section
-        and not (after is not None and after.level > section.level)
-    ):
-        sections.remove(section)  # a heading over nothing: the lines were all it held
-        report.add(
-            section.where,
-            "dropped",
-            f"heading '{section.title}', which held only the signature lines moved into "
-            f"{target.file_name}",
-        )
     for block in run.blocks:
         found = _sign_block(block)
         labels = ", ".join(found[0]) if found else ""
@@ -246,3 +235,27 @@ def _place(
             f"signature line ({labels}) taken out of the policy text into the proposed form "
             f"{target.file_name}",
         )
+    return target
+
+
+def _take_out(sections: list[Section], moved: dict[int, Proposal], report: Report) -> None:
+    """The moved lines leave the policy text; a heading left over nothing goes too."""
+    for index in range(len(sections) - 1, -1, -1):
+        section = sections[index]
+        targets = [moved[id(b)] for b in section.blocks if id(b) in moved]
+        if not targets:
+            continue
+        section.blocks = [b for b in section.blocks if id(b) not in moved]
+        after = sections[index + 1] if index + 1 < len(sections) else None
+        if (
+            not section.blocks
+            and all(section is not t.section for t in targets)
+            and not (after is not None and after.level > section.level)
+        ):
+            del sections[index]  # a heading over nothing: the lines were all it held
+            report.add(
+                section.where,
+                "dropped",
+                f"heading '{section.title}', which held only the signature lines moved into "
+                f"{targets[0].file_name}",
+            )

@@ -57,15 +57,15 @@ def _entries(block: Block) -> list[tuple[str, str]] | None:
     return [(text, how) for text, how in found if how is not None]
 
 
-def _numbered_contents(entries: list[tuple[str, str]], later: list[Block]) -> bool:
+def _numbered_contents(entries: list[tuple[str, str]], end: int, last: dict[str, int]) -> bool:
     """Numbered lines ending in a number are a contents list without a title only if there
-    are three or more, their last numbers never go down, and their titles come again later."""
+    are three or more, their last numbers never go down, and their titles come again later
+    (``last``: each text → the last block it is the text of)."""
     pages = [int(t.split()[-1]) for t, _ in entries if t.split()[-1].isdigit()]
     if len(entries) < 3 or len(pages) < len(entries) or pages != sorted(pages):
         return False
-    texts = {" ".join(b.plain.lower().split()) for b in later}
     titles = [" ".join(t.lower().split()[:-1]) for t, _ in entries]
-    return all(title in texts for title in titles)
+    return all(last.get(title, -1) >= end for title in titles)
 
 
 def _is_title(block: Block) -> bool:
@@ -73,7 +73,9 @@ def _is_title(block: Block) -> bool:
 
 
 def drop_contents(blocks: list[Block], report: Report) -> list[Block]:
-    """The blocks without their contents lists; each one dropped is reported."""
+    """The blocks without their contents lists; each one dropped is reported. Each block is
+    looked at once (a run that is no contents list is kept whole), so the work is linear."""
+    last = {" ".join(b.plain.lower().split()): i for i, b in enumerate(blocks)}
     kept: list[Block] = []
     index = 0
     while index < len(blocks):
@@ -88,7 +90,7 @@ def drop_contents(blocks: list[Block], report: Report) -> list[Block]:
         if (
             (titled and entries)
             or (len(entries) >= 2 and clear)
-            or (entries and _numbered_contents(entries, blocks[end:]))
+            or (entries and _numbered_contents(entries, end, last))
         ):
             count = len(entries)
             report.add(
@@ -97,8 +99,7 @@ def drop_contents(blocks: list[Block], report: Report) -> list[Block]:
                 f"contents list ({count} entr{'y' if count == 1 else 'ies'}, "
                 f"{', '.join(kinds)}); policypress makes its own",
             )
-            index = end
-            continue
-        kept.append(blocks[index])
-        index += 1
+        else:
+            kept += blocks[index : max(end, index + 1)]
+        index = max(end, index + 1)
     return kept
