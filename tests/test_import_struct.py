@@ -435,3 +435,10 @@ def test_reading_contents_lists_takes_linear_time() -> None:
     start = time.monotonic()
     assert len(drop_contents(blocks, Report("x"))) == len(blocks)
     assert time.monotonic() - start < 2
+
+
+def test_a_line_of_many_tabs_keeps_every_word_in_twelve_columns() -> None:
+    line = "\t".join(f"w{n}" for n in range(20))
+    (table,) = tab_tables(read_text_blocks(f"{line}\n{line}\n"), Report("x"))
+    assert len(table.rows[0]) == 12
+    assert table.rows[0][-1].plain == " ".join(f"w{n}" for n in range(11, 20))

@@ -73,7 +73,12 @@ def mark_tabs(blocks: list[Block], tabbed: dict[str, str]) -> None:
 
 
 def _cells(text: str) -> list[str]:
-    return [cell.strip() for cell in text.split("\t")][:MAX_COLUMNS]
+    """The cells of a tabbed line; past MAX_COLUMNS, the rest share the last cell (no word
+    is lost, and a line of many tabs cannot make a table too wide to print)."""
+    cells = [cell.strip() for cell in text.split("\t")]
+    if len(cells) > MAX_COLUMNS:
+        cells[MAX_COLUMNS - 1 :] = [" ".join(c for c in cells[MAX_COLUMNS - 1 :] if c)]
+    return cells
 
 
 def tab_tables(blocks: list[Block], report: Report) -> list[Block]:
