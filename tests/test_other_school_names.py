@@ -37,6 +37,10 @@ EXAMPLE = REPO / "examples" / "trust"
             ["Marlowe Academy", "Hillcrest Junior School"],
         ),
         ("Oakfield Primary School's governors meet termly.", ["Oakfield Primary School"]),
+        # a title line runs the policy's name into the school's: the name starts after it
+        ("Mobile Phone Policy Millbrook Primary School", ["Millbrook Primary School"]),
+        ("ATTENDANCE POLICY FERNBROOK PRIMARY ACADEMY", ["FERNBROOK PRIMARY ACADEMY"]),
+        ("Behaviour Procedures Reviewed Corrie Bank Primary", ["Corrie Bank Primary"]),
         ("THE HEADTEACHER OF OAKFIELD PRIMARY SCHOOL", ["OAKFIELD PRIMARY SCHOOL"]),
         ("LEAD: ST ALDHELM'S C OF E PRIMARY", ["ST ALDHELM'S C OF E PRIMARY"]),
         ("St. Mary’s Catholic Primary School opens at 8.", ["St. Mary’s Catholic Primary School"]),

@@ -104,6 +104,15 @@ _DEDICATION = frozenset({"st", "saint", "our", "holy", "blessed", "bishop", "sac
 _JOINS_PLACES = frozenset({"upon", "under"})  # "Newcastle upon Tyne Primary"
 _OTHER_ORGANISATION = frozenset({"national", "university"})
 _SAINT = {"saint": "st"}
+# Words that name a document, never a school: a title line often runs the policy's name into
+# the school's ("Mobile Phone Policy Millbrook Primary School"), and the name starts after it.
+_DOCUMENT_WORDS = frozenset(
+    {
+        *("policy", "policies", "procedure", "procedures", "statement", "guidance"),
+        *("agreement", "agreements", "plan", "handbook", "strategy", "protocol", "code"),
+        *("reviewed", "review", "approved", "adopted", "ratified", "updated", "date"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -277,6 +286,8 @@ def _first_word(words: _Words, last: int) -> int:
         word, bare = words.written[first - 1], words.bare[first - 1]
         if bare in _ALL_ENDINGS and words.bare[first] not in _ENDING_OR_AND:
             break  # another name ends there: "Marlowe Academy Hillcrest School" is two
+        if bare in _DOCUMENT_WORDS:
+            break  # "Online Safety Policy Cragside Primary School": the name starts after it
         if bare in _SMALL or bare in _JOINS_PLACES:
             capital_before = first >= 2 and words.capital(first - 2)
             if _lower_or_shouting(word, words.written[first]) == "of" and capital_before:

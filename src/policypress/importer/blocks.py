@@ -11,11 +11,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from policypress.importer.literal import LINK_SCHEMES, empty_link, read_literal
+from policypress.importer.mdtext import escape as escape
+from policypress.importer.mdtext import escape_line_start as escape_line_start
+
 Kind = Literal["para", "heading", "list", "table", "image"]
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>])")
 _MAX_HEADING_WORDS = 14
-_LINE_START = re.compile(r"^(#|[-+*]\s|>|\d+[.)]\s)")
+# A line marked as a list item: a bullet, or a number or letter and a full stop or bracket.
+LIST_MARKER = re.compile(r"^\s{0,40}(?:[-*•▪◦·o+]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])\s+")
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Cell:
     plain: str
     list_items: int = 0  # how many list items the cell held (written on one line)
     left_out: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,24 +67,19 @@ class Block:
     caption: str = ""
     joined_at: list[str] = field(default_factory=list)  # lists a page break had cut off
     lines: list[str] = field(default_factory=list)  # plain text split at manual line breaks
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (where, what): inferred
+    tabbed: str = ""  # the paragraph's text with its tab characters (pandoc makes them spaces)
+    row_wheres: list[str] = field(default_factory=list)  # a tabbed table: each row's place
 
 
 def row_where(block: Block, row: int) -> str:
-    """Where row ``row`` (1-based) of a table is: "table 2, row 3", or in plain text its line."""
+    """Where row ``row`` (1-based) of a table is: "table 2, row 3", or in plain text its line;
+    a table made of tabbed paragraphs knows each row's own place."""
+    if 0 < row <= len(block.row_wheres):
+        return block.row_wheres[row - 1]
     if block.where.startswith("line "):
         return f"line {int(block.where.split()[1]) + row - 1}"
     return f"{block.where}, row {row}"
-
-
-def escape(text: str) -> str:
-    """Plain text made safe as Markdown inline text (brackets stay: a placeholder such as
-    '[name of school]' is not a link, and must read exactly as it did)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def escape_line_start(text: str) -> str:
-    """A paragraph that would start a heading, list or quote starts with a backslash."""
-    return "\\" + text if _LINE_START.match(text) else text
 
 
 @dataclass
@@ -89,6 +89,7 @@ class _Inline:
     line_breaks: int = 0
     lines: list[str] = field(default_factory=list)  # the plain text's lines as typed
     left_out: list[str] = field(default_factory=list)  # what the text could not keep
+    changes: list[str] = field(default_factory=list)  # what was read differently, reported
 
 
 def _plain_of(blocks: list[dict[str, Any]]) -> str:
@@ -102,16 +103,28 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
     plain: list[str] = []
     breaks = 0
     left_out: list[str] = []
+    changes: list[str] = []
+    words: list[str] = []  # a run of words, read at once: '**bold**' may span several
+
+    def flush() -> None:
+        if words:
+            literal = read_literal("".join(words))
+            md.append(literal.markdown)
+            plain.append(literal.plain)
+            changes.extend(literal.changes)
+            words.clear()
+
     for node in inlines:
         kind: str = node["t"]
         content: Any = node.get("c")
         if kind == "Str":
-            md.append(escape(content))
-            plain.append(content)
-        elif kind in ("Space", "SoftBreak"):
-            md.append(" ")
-            plain.append(" ")
-        elif kind == "LineBreak":  # a hard-wrapped line: joined, and counted for the report
+            words.append(content)
+            continue
+        if kind in ("Space", "SoftBreak"):
+            words.append(" ")
+            continue
+        flush()
+        if kind == "LineBreak":  # a hard-wrapped line: joined, and counted for the report
             md.append(" ")
             plain.append("\n")
             breaks += 1
@@ -119,6 +132,7 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
             inner = render_inlines(content)
             breaks += inner.line_breaks
             left_out += inner.left_out
+            changes += inner.changes
             mark = {"Strong": "**", "Emph": "*", "Strikeout": "~~"}.get(kind, "")
             text = inner.markdown.strip()
             md.append(f"{mark}{text}{mark}" if mark and text else inner.markdown)
@@ -126,11 +140,13 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
         elif kind in ("Superscript", "Subscript", "Span", "Cite"):
             inner = render_inlines(content[-1] if kind != "Cite" else content[1])
             left_out += inner.left_out
+            changes += inner.changes
             md.append(inner.markdown)
             plain.append(inner.plain)
         elif kind == "Quoted":
             inner = render_inlines(content[1])
             left_out += inner.left_out
+            changes += inner.changes
             quote = "“”" if content[0]["t"] == "DoubleQuote" else "‘’"
             md.append(quote[0] + inner.markdown + quote[1])
             plain.append(quote[0] + inner.plain + quote[1])
@@ -140,16 +156,21 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
         elif kind == "Link":
             inner = render_inlines(content[1])
             left_out += inner.left_out
+            changes += inner.changes
             target = content[2][0]
-            if target.startswith(("https://", "mailto:", "tel:")):
+            if target.startswith(LINK_SCHEMES) and inner.plain:
                 md.append(f"[{inner.markdown}]({target})")
-            else:  # Word's internal bookmarks, and http:// or file links, keep their text only
+            elif target.strip("#") and not target.startswith("#"):
+                # http:// or file links keep their text only
                 md.append(inner.markdown)
-                if not target.startswith("#"):
-                    left_out.append(
-                        f"link to '{target}' kept as its text only (policypress "
-                        "links only to https://, mailto: and tel: addresses)"
-                    )
+                left_out.append(
+                    f"link to '{target}' kept as its text only (policypress "
+                    "links only to https://, mailto: and tel: addresses)"
+                )
+            else:  # Word's bookmarks, and empty links: the text stays, the link goes
+                md.append(inner.markdown)
+                if not target.startswith("#_"):  # Word's own hidden bookmarks (_Toc…)
+                    changes.append(empty_link(inner.plain, target))
             plain.append(inner.plain)
         elif kind == "Image":
             plain.append(render_inlines(content[1]).plain)
@@ -159,9 +180,12 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
             )
         elif kind == "Note":  # footnotes: CommonMark has none
             left_out.append(f"footnote left out: '{_plain_of(content)}'")
-    text = re.sub(r" {2,}", " ", "".join(md)).strip()
+    flush()
+    joined = re.sub(r" {2,}", " ", "".join(md)).strip()
     lines = [re.sub(r"\s+", " ", line).strip() for line in "".join(plain).split("\n")]
-    return _Inline(text, " ".join(line for line in lines if line), breaks, lines, left_out)
+    return _Inline(
+        joined, " ".join(line for line in lines if line), breaks, lines, left_out, changes
+    )
 
 
 def _is_bold(inlines: list[dict[str, Any]]) -> bool:
@@ -176,6 +200,7 @@ class _Walker:
         self.table = 0
         self.blocks: list[Block] = []
         self.left_out: list[tuple[str, str]] = []  # (where, what) the Markdown cannot keep
+        self.changes: list[tuple[str, str]] = []  # (where, what) read differently
 
     def next_paragraph(self) -> str:
         self.paragraph += 1
@@ -195,6 +220,7 @@ class _Walker:
             if inline.plain:
                 where = self.next_paragraph()
                 self.left_out += [(where, what) for what in inline.left_out]
+                self.changes += [(where, what) for what in inline.changes]
                 self.blocks.append(
                     Block(
                         "heading",
@@ -237,7 +263,31 @@ class _Walker:
                 self.paragraph_block(term, style)
                 for definition in definitions:
                     self.walk(definition, style)
-        # HorizontalRule, RawBlock, CodeBlock: nothing a policy keeps
+        elif kind == "CodeBlock":
+            self.code_block(content[1])
+        # HorizontalRule, RawBlock: nothing a policy keeps
+
+    def code_block(self, text: str) -> None:
+        """Indented text (a Markdown source's code block): a policy has no code, so its lines
+        are list items if they are marked as such, otherwise one paragraph."""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines and all(LIST_MARKER.match(line) for line in lines):
+            block = Block("list", f"paragraph {self.paragraph + 1}")
+            for line in lines:
+                marker = LIST_MARKER.match(line)
+                assert marker is not None
+                ordered = marker.group(0).strip()[-1] in ".)"
+                inline = render_inlines([{"t": "Str", "c": line[marker.end() :]}])
+                block.items.append(Item(inline.markdown, inline.plain, self.next_paragraph()))
+                block.items[-1].ordered = block.ordered = ordered
+            self.blocks.append(block)
+            what = f"indented list of {len(lines)} item(s) read as a list, not as code"
+        elif lines:
+            self.add_para(render_inlines([{"t": "Str", "c": " ".join(lines)}]), False, "")
+            what = "indented text read as a paragraph, not as code"
+        else:
+            return
+        self.changes.append((self.blocks[-1].where, what))
 
     def numbered_heading(self, items: list[list[dict[str, Any]]], start: int) -> bool:
         """A one-item list whose item is a short bold line is a heading that Word numbers
@@ -279,6 +329,7 @@ class _Walker:
             return
         where = self.next_paragraph()
         self.left_out += [(where, what) for what in inline.left_out]
+        self.changes += [(where, what) for what in inline.changes]
         self.blocks.append(
             Block(
                 "para",
@@ -311,6 +362,7 @@ class _Walker:
             if plain:
                 where = self.next_paragraph()
                 self.left_out += [(where, what) for t in texts for what in t.left_out]
+                self.changes += [(where, what) for t in texts for what in t.changes]
                 found.append(Item(markdown, plain, where, depth, ordered))
             found += nested
         return found
@@ -330,6 +382,7 @@ class _Walker:
             block.rows.append([_cell(cell[4]) for cell in row[1]])
             where = row_where(block, number)
             self.left_out += [(where, what) for cell in block.rows[-1] for what in cell.left_out]
+            self.changes += [(where, what) for cell in block.rows[-1] for what in cell.changes]
         if block.rows:
             self.blocks.append(block)
 
@@ -351,11 +404,13 @@ def _cell(nodes: list[dict[str, Any]]) -> Cell:
     md: list[str] = []
     plain: list[str] = []
     left_out: list[str] = []
+    changes: list[str] = []
     items = 0
     for node in _unwrap(nodes):
         if node["t"] in ("Para", "Plain"):
             inline = render_inlines(node["c"])
             left_out += inline.left_out
+            changes += inline.changes
             md.append(inline.markdown)
             plain.append(inline.plain)
         elif node["t"] in ("BulletList", "OrderedList"):
@@ -365,17 +420,21 @@ def _cell(nodes: list[dict[str, Any]]) -> Cell:
                     [i for b in _unwrap(entry) if b["t"] in ("Para", "Plain") for i in b["c"]]
                 )
                 left_out += inline.left_out
+                changes += inline.changes
                 if inline.plain:
                     items += 1
                     md.append(f"• {inline.markdown}")
                     plain.append(f"• {inline.plain}")
-    return Cell(" ".join(m for m in md if m), " ".join(p for p in plain if p), items, left_out)
+    markdown, text = " ".join(m for m in md if m), " ".join(p for p in plain if p)
+    return Cell(markdown, text, items, left_out, changes)
 
 
-def from_ast(tree: dict[str, Any]) -> tuple[list[Block], str, list[tuple[str, str]]]:
-    """The blocks of a pandoc JSON tree, the title in its metadata ('' if none), and what
-    the text could not keep (footnotes, pictures inside a line, links to other addresses),
-    each with where it was."""
+def from_ast(
+    tree: dict[str, Any],
+) -> tuple[list[Block], str, list[tuple[str, str]], list[tuple[str, str]]]:
+    """The blocks of a pandoc JSON tree, the title in its metadata ('' if none), what
+    the text could not keep (footnotes, pictures inside a line, links to other addresses)
+    and what was read differently from how it was typed, each with where it was."""
     walker = _Walker()
     walker.walk(tree.get("blocks", []))
     title = tree.get("meta", {}).get("title")
@@ -386,7 +445,7 @@ def from_ast(tree: dict[str, Any]) -> tuple[list[Block], str, list[tuple[str, st
         meta_title = " ".join(
             render_inlines(b["c"]).plain for b in title["c"] if b["t"] in ("Para", "Plain")
         )
-    return merge_lists(walker.blocks), meta_title, walker.left_out
+    return merge_lists(walker.blocks), meta_title, walker.left_out, walker.changes
 
 
 def merge_lists(blocks: list[Block]) -> list[Block]:
@@ -406,3 +465,33 @@ def merge_lists(blocks: list[Block]) -> list[Block]:
             continue
         merged.append(block)
     return merged
+
+
+def level_lists(blocks: list[Block]) -> list[tuple[str, str]]:
+    """No list item deeper than one level below the item above it (a first item at the top):
+    an item whose parent is missing would otherwise be indented code in Markdown. Its
+    siblings move with it. Returns (where, what) for each group of items moved."""
+    moved: list[tuple[str, str]] = []
+    for block in blocks:
+        open_items: list[tuple[int, int]] = []  # (depth in the source, depth now) above
+        for item in block.items if block.kind == "list" else []:
+            sibling = None
+            while open_items and open_items[-1][0] >= item.depth:
+                popped = open_items.pop()
+                sibling = popped if popped[0] == item.depth else sibling
+            if sibling is not None:
+                depth = sibling[1]
+            else:
+                depth = open_items[-1][1] + 1 if open_items else 0
+                if item.depth > (open_items[-1][0] if open_items else -1) + 1:
+                    moved.append(
+                        (
+                            item.where,
+                            f"list item at level {item.depth + 1} with no item above it at "
+                            f"level {item.depth}: made level {depth + 1}, with the items "
+                            "beside it",
+                        )
+                    )
+            open_items.append((item.depth, depth))
+            item.depth = depth
+    return moved

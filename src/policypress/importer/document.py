@@ -9,15 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policypress.importer.agreements import Proposal, find_agreements
-from policypress.importer.blocks import Block, from_ast, row_where
+from policypress.importer.blocks import Block, from_ast, level_lists, row_where
+from policypress.importer.contents import drop_contents
 from policypress.importer.frontmatter import Cover, read_cover
 from policypress.importer.headings import Section, build_sections
 from policypress.importer.history import TO_CONFIRM, LegacyEntry, read_history
 from policypress.importer.images import Picture, take_images
+from policypress.importer.literal import literal_headings
+from policypress.importer.pages import rejoin_pages
 from policypress.importer.pandoc import TEXT_SUFFIXES, ImportRefused, check_source, read_ast
 from policypress.importer.placeholders import find_placeholders
 from policypress.importer.references import link_references
 from policypress.importer.report import Report
+from policypress.importer.tabs import mark_tabs, tab_tables, tabbed_paragraphs
 from policypress.importer.textfile import read_text_blocks
 from policypress.importer.wordstyles import bold_paragraphs
 
@@ -55,15 +59,21 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
         if path.suffix.lower() in TEXT_SUFFIXES:
             blocks = read_text_blocks(_decode(path.read_bytes(), report))
             meta_title = ""
+            for where, what in [n for b in blocks for n in b.notes]:
+                report.add(where, "inferred", what)
         else:
-            blocks, meta_title, left_out = from_ast(read_ast(path, media))
+            blocks, meta_title, left_out, changes = from_ast(read_ast(path, media))
             for where, what in left_out:
                 report.add(where, "not placed", what)
+            for where, what in changes:
+                report.add(where, "inferred", what)
             report.table_positions = {
                 b.where: b.after_paragraph for b in blocks if b.kind == "table"
             }
             if path.suffix.lower() == ".docx":
                 _mark_bold_by_style(blocks, bold_paragraphs(path))
+            mark_tabs(blocks, tabbed_paragraphs(path))
+        blocks = _structure(blocks, report)
         _report_joins(blocks, report)
         legacy, blocks = read_history(blocks, report)
         cover, blocks = read_cover(blocks, meta_title, report)
@@ -81,6 +91,17 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
     return ImportedDocument(
         path, front, sections, legacy, report, cover, proposals, pictures, found
     )
+
+
+def _structure(blocks: list[Block], report: Report) -> list[Block]:
+    """The body's structure as the writer meant it: typed '# headings', contents lists,
+    tab-separated tables, sentences cut by page breaks and lists missing a parent item."""
+    literal_headings(blocks, report)
+    for where, what in level_lists(blocks):
+        report.add(where, "inferred", what)
+    blocks = drop_contents(blocks, report)
+    blocks = tab_tables(blocks, report)
+    return rejoin_pages(blocks, report)
 
 
 def _decode(raw: bytes, report: Report) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from policypress.content.schema import RESERVED_IDS
 from policypress.importer.blocks import Block, escape
 from policypress.importer.report import Report
+from policypress.importer.signlines import is_sign_line
 
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 _NAMED = re.compile(
@@ -26,11 +27,15 @@ _NUMERIC = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.|\)|\s+[-–—:])?\s+(
 _LETTER = re.compile(r"^\(?([a-z])[.)]\s+(.+)$", re.IGNORECASE)
 _ROMAN_RE = re.compile(r"^\(?(" + "|".join(_ROMAN[::-1]) + r")[.)]\s+(.+)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;,?!]$")
+_APPENDIX_TITLE = re.compile(
+    r"^(?i:appendix|annex|annexe|schedule)\s+(?i:\d{1,2}|[a-z]|[ivx]{1,5})\s*[-–—:.)]\s*[A-Z]"
+)
 _STYLE_LEVEL = re.compile(r"heading\s*(\d)", re.IGNORECASE)
 MAX_HEADING_WORDS = 14
 MAX_LINE_HEADING_WORDS = 10
 MAX_LEVEL = 3
 MAX_ID_LENGTH = 40
+LETTERED = "lettered short title-like paragraph"
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,10 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
+def _bold_reason(block: Block) -> str:
+    return f"bold paragraph (style '{block.style}')" if block.bold_by_style else "bold paragraph"
+
+
 def _candidate(block: Block) -> str | None:
     """Why this block is a heading, or None."""
     if block.kind == "heading":
@@ -82,12 +91,15 @@ def _candidate(block: Block) -> str | None:
     words = len(block.plain.split())
     if _STYLE_LEVEL.search(block.style) and words <= MAX_HEADING_WORDS:
         return f"paragraph style '{block.style}'"
+    if _APPENDIX_TITLE.match(block.plain) and words <= MAX_HEADING_WORDS:
+        # "Appendix D: Rules for pupils." is a heading, even ending in a full stop
+        return _bold_reason(block) if block.bold else "appendix title"
     if _SENTENCE_END.search(block.plain) or block.plain.endswith(":"):
         return None
+    if is_sign_line(block.tabbed or block.plain):  # "Signature of child" is no heading
+        return None
     if block.bold and words <= MAX_HEADING_WORDS:
-        return (
-            f"bold paragraph (style '{block.style}')" if block.bold_by_style else "bold paragraph"
-        )
+        return _bold_reason(block)
     number = hand_number(block.plain)
     if (
         number
@@ -96,9 +108,42 @@ def _candidate(block: Block) -> str | None:
         and number.rest[:1].isupper()  # "12 pupils took part" is a sentence, not a heading
     ):
         return "numbered short paragraph"
+    if (
+        number
+        and number.kind in ("letter", "roman")
+        and words <= MAX_LINE_HEADING_WORDS
+        and number.rest[:1].isupper()
+    ):
+        return LETTERED
     if block.alone and words <= MAX_LINE_HEADING_WORDS and block.plain[:1].isupper():
         return "short line on its own"
     return None
+
+
+def _lettered_runs_are_lists(blocks: list[Block], reasons: list[str | None]) -> list[str | None]:
+    """Lettered lines typed alike one after another, with no text between them, are a list
+    ("a) Reading", "b) Writing"), not sub-headings: a sub-heading has text under it."""
+    kept = list(reasons)
+    marks = [
+        _marker_style(b.plain) if r == LETTERED else ""
+        for b, r in zip(blocks, reasons, strict=True)
+    ]
+    for index, mark in enumerate(marks):
+        before = marks[index - 1] if index else ""
+        after = marks[index + 1] if index + 1 < len(marks) else ""
+        if mark and mark in (before, after):
+            kept[index] = None
+    return kept
+
+
+def _marker_style(text: str) -> str:
+    """How a letter or numeral is typed: 'a)', '(a)', 'A.' or 'i.' with any letter."""
+    match = re.match(r"\(?([a-z]+)([.)])", text, re.IGNORECASE)
+    if match is None:
+        return ""
+    letter = "i" if len(match.group(1)) > 1 else "a"
+    case = letter.upper() if match.group(1).isupper() else letter
+    return ("(" if text.startswith("(") else "") + case + match.group(2)
 
 
 def _source_level(block: Block) -> int:
@@ -134,7 +179,7 @@ class _Ids:
 def build_sections(blocks: list[Block], report: Report) -> list[Section]:
     """Group ``blocks`` under their headings. Text before the first heading goes into an
     'About this policy' section (policypress needs every paragraph inside a section)."""
-    reasons = [_candidate(b) for b in blocks]
+    reasons = _lettered_runs_are_lists(blocks, [_candidate(b) for b in blocks])
     numbered = any(
         r and (b.auto_number or ((n := hand_number(b.plain)) and n.kind == "numeric"))
         for b, r in zip(blocks, reasons, strict=True)
@@ -146,6 +191,7 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
     preamble: list[Block] = []
     last_numbered = 0  # level of the last heading with a number
     letter_level = 0  # level of the last lettered heading, for (i) under a)
+    parent_level = 0  # level of the last heading with neither letter nor numeral
     for block, reason in zip(blocks, reasons, strict=True):
         if reason is None:
             (sections[-1].blocks if sections else preamble).append(block)
@@ -155,6 +201,8 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
             number = HandNumber("auto", block.auto_number, block.plain)
         title = number.rest if number and number.rest.strip() else block.plain
         title = title.strip().rstrip(":").strip()
+        if title.endswith(".") and not title.endswith(".."):  # "Appendix D: Pupil rules."
+            title = title[:-1].rstrip()
         previous = sections[-1].level if sections else 0
         if number and number.kind == "auto":
             level, letter_level = block.auto_level, 0
@@ -168,11 +216,11 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
             level, last_numbered, letter_level = 1, 1, 0
             how = f"as an appendix ('{number.number}')"
         elif number and number.kind == "letter":
-            level = (last_numbered or previous) + 1
+            level = (last_numbered or parent_level or previous) + 1
             letter_level = level
             how = f"from its letter '{number.number})', under the section before it"
         elif number and number.kind == "roman":
-            level = (letter_level or last_numbered or previous) + 1
+            level = (letter_level or last_numbered or parent_level or previous) + 1
             how = f"from its numeral '({number.number})', under the heading before it"
         elif numbered:
             level = last_numbered + 1 if last_numbered else 1
@@ -187,6 +235,8 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
         level = max(1, min(level, previous + 1, MAX_LEVEL))
         if level != wanted:
             how += f" (level {wanted} is not possible here; made level {level})"
+        if not (number and number.kind in ("letter", "roman")):
+            parent_level = level
         section = Section(level, title, ids.make(title), block.where, number)
         sections.append(section)
         shown = f"'{number.number}' stripped, " if number and number.kind != "auto" else ""

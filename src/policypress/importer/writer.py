@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from policypress.importer.blocks import Block
+from policypress.importer.blocks import Block, escape_line_start
 from policypress.importer.document import ImportedDocument
 from policypress.importer.headings import heading_markdown
 
@@ -35,7 +35,7 @@ def _block(block: Block) -> str:
         lines = []
         for item in block.items:
             marker = "1." if item.ordered else "-"
-            lines.append(f"{'    ' * item.depth}{marker} {item.markdown}")
+            lines.append(f"{'    ' * item.depth}{marker} {escape_line_start(item.markdown)}")
         return "\n".join(lines)
     if block.kind == "table":
         width = max(len(r) for r in block.rows)
