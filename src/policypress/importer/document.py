@@ -66,7 +66,7 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
                 _mark_bold_by_style(blocks, bold_paragraphs(path))
         _report_joins(blocks, report)
         legacy, blocks = read_history(blocks, report)
-        cover, blocks = read_cover(blocks, meta_title, report)
+        cover, blocks = read_cover(blocks, meta_title, report, path.stem, school_name)
         blocks, pictures = take_images(blocks, media, report)
     if not blocks:
         raise ImportRefused(f"{path}: no text found; expected a policy with at least a paragraph")
@@ -189,9 +189,9 @@ def _front_matter(
     path: Path, cover: Cover, sections: list[Section], report: Report
 ) -> dict[str, object]:
     title = cover.title
-    if not title:
-        title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Policy"
-        report.add("document", "to confirm", f"title: none found; '{title}' from the file name")
+    if not title:  # never the file's name: it is often a string of letters and digits
+        title = TO_CONFIRM
+        report.add("document", "to confirm", "title: none found in the document; write it in")
     front: dict[str, object] = {"title": title, "summary": TO_CONFIRM, "owner": TO_CONFIRM}
     report.add("document", "to confirm", "summary: two to four plain sentences for parents")
     owner = f" (the source names '{cover.owner}')" if cover.owner else ""

@@ -7,60 +7,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from policypress.importer.blocks import Block, row_where
-from policypress.importer.dates import ParsedDate, parse_date
+from policypress.importer.blocks import Block, escape, row_where
+from policypress.importer.coverlines import (
+    DATE_KEYS,
+    Field,
+    fields,
+    label_key,
+    range_fields,
+    split_approval,
+    title_tail,
+)
+from policypress.importer.dates import ParsedDate, parse_date, parse_range
 from policypress.importer.headings import hand_number
 from policypress.importer.report import Report
+from policypress.importer.titles import is_file_name, without_school
 
-# Cover labels, lowercased without punctuation → what they give.
-_LABELS = {
-    "title": "title",
-    "policy": "title",
-    "policy name": "title",
-    "name of policy": "title",
-    "policy title": "title",
-    "document": "title",
-    "approved by": "approved_by",
-    "approver": "approved_by",
-    "ratified by": "approved_by",
-    "approving body": "approved_by",
-    "agreed by": "approved_by",
-    "adopted by": "approved_by",
-    "date approved": "approved_on",
-    "approved on": "approved_on",
-    "approval date": "approved_on",
-    "date of approval": "approved_on",
-    "date ratified": "approved_on",
-    "approved": "approved_on",
-    "date adopted": "approved_on",
-    "adopted": "approved_on",
-    "review date": "review",
-    "next review": "review",
-    "next review date": "review",
-    "date of next review": "review",
-    "to be reviewed": "review",
-    "review due": "review",
-    "next review due": "review",
-    "review due date": "review",
-    "due for review": "review",
-    "date of review": "review",
-    "next review by": "review",
-    "review by": "review",
-    "reviewed": "reviewed",
-    "last reviewed": "reviewed",
-    "date reviewed": "reviewed",
-    "last review": "reviewed",
-    "date of last review": "reviewed",
-    "author": "owner",
-    "policy owner": "owner",
-    "owner": "owner",
-    "responsible": "owner",
-    "lead": "owner",
-    "policy lead": "owner",
-    "version": "version",
-    "version number": "version",
-}
-_LABEL_LINE = re.compile(r"^([A-Za-z][A-Za-z ]{1,30}?)\s*[:–-]\s+(.+)$")
 _CONTENTS = {"contents", "table of contents", "contents page", "index"}
 _TOC_LINE = re.compile(r"(?:\.{2,}|…|\t|\s)\s*(?:\d{1,3}|[ivx]{1,5})$|bookmark not defined", re.I)
 _ADAPTED = re.compile(
@@ -84,12 +45,10 @@ _REVIEW_SENTENCE = re.compile(
     re.I,
 )
 _TITLE_WORDS = re.compile(r"\b(?:policy|policies|procedures?|agreement|guidance)\b", re.I)
+MAX_TITLE_WORDS = 14  # a longer line is a sentence, not a title
+MAX_TITLE_BLOCKS = 12  # the title is among the first paragraphs
 _TOC_CELL = re.compile(r"^(?:\d{1,3}|[ivx]{1,5})$|!", re.I)  # a page number, or Word's error
 MAX_REPEATED_WORDS = 30
-
-
-def _label(text: str) -> str:
-    return _LABELS.get(re.sub(r"[^a-z ]", "", text.lower()).strip(), "")
 
 
 @dataclass
@@ -103,6 +62,8 @@ class Cover:
     version: str = ""
     source: dict[str, str] = field(default_factory=dict)
     where: dict[str, str] = field(default_factory=dict)
+    # 'Date of review': the last review beside a next review, else the next (see _settle).
+    either: ParsedDate | None = None
 
 
 def _front(blocks: list[Block]) -> int:
@@ -124,11 +85,18 @@ def _front(blocks: list[Block]) -> int:
     return len(blocks)
 
 
-def read_cover(blocks: list[Block], meta_title: str, report: Report) -> tuple[Cover, list[Block]]:
-    """The cover's facts, and the blocks with the cover and contents list taken out."""
+def read_cover(
+    blocks: list[Block], meta_title: str, report: Report, stem: str = "", school_name: str = ""
+) -> tuple[Cover, list[Block]]:
+    """The cover's facts, and the blocks with the cover and contents list taken out. ``stem``
+    is the file's name: a document property that only repeats it is no title."""
+    if meta_title and is_file_name(meta_title, stem):
+        report.add("document", "dropped", f"document title '{meta_title}': only a file name")
+        meta_title = ""
     cover = Cover(title=meta_title)
     if meta_title:
         cover.where["title"] = "document"
+    _split_title_line(blocks, cover, report)
     blocks = _without_repeats(blocks, _front(blocks), report)
     end = _front(blocks)
     kept: list[Block] = []
@@ -186,9 +154,74 @@ def read_cover(blocks: list[Block], meta_title: str, report: Report) -> tuple[Co
                 kept.remove(block)
                 report.add(block.where, "inferred", f"title '{cover.title}' from the first line")
                 break
+    if not cover.title:
+        kept = _first_heading_title(kept, end, cover, report)
     if cover.title and cover.title == meta_title and cover.where.get("title") == "document":
         report.add("document", "inferred", f"title '{meta_title}' from the document's title")
+    if cover.title:
+        cover.title, school = without_school(cover.title, school_name)
+        if school:
+            report.add(
+                cover.where["title"],
+                "inferred",
+                f"the school's name '{school}' taken off the start of the title "
+                f"'{school} {cover.title}'",
+            )
+    _settle(cover, report)
     return cover, kept
+
+
+def _split_title_line(blocks: list[Block], cover: Cover, report: Report) -> None:
+    """The first title-like line that goes on with review dates ('… Policy Reviewed Summer
+    2023 Next Review Summer 2024', '… Policy 2019 - Review 2022'): the dates are read as the
+    cover's and the line keeps only the title."""
+    for block in blocks[:MAX_TITLE_BLOCKS]:
+        if block.kind not in ("para", "heading"):
+            continue
+        title, found = title_tail(block.plain)
+        if not found or not _TITLE_WORDS.search(title) or not _title_like(title):
+            continue
+        tail = block.plain[len(title) :].strip()
+        report.add(block.where, "inferred", f"'{tail}' split off the title line '{title}'")
+        block.plain, block.markdown, block.lines = title, escape(title), [title]
+        for item in found:
+            _set_field(cover, item, block.where, report, "the title line")
+        return
+
+
+def _first_heading_title(
+    kept: list[Block], end: int, cover: Cover, report: Report
+) -> list[Block]:
+    """No single top heading and no bold, capital or 'Policy' line: the first heading before
+    the policy's text, when it names a policy, is its title."""
+    for block in kept[: max(end, 1)]:
+        if (
+            block.kind == "heading"
+            and _TITLE_WORDS.search(block.plain)
+            and not block.auto_number
+            and not hand_number(block.plain)
+            and len(block.plain.split()) <= MAX_TITLE_WORDS
+        ):
+            cover.title = _title_case(block.plain)
+            cover.where["title"] = block.where
+            report.add(block.where, "inferred", f"title '{cover.title}' from the first heading")
+            return [b for b in kept if b is not block]
+    return kept
+
+
+def _settle(cover: Cover, report: Report) -> None:
+    """'Date of review' beside a next review is the last review; alone, the next one."""
+    if cover.either is None:
+        return
+    where = cover.where.pop("review_either")
+    key = "review" if cover.review is None else "reviewed"
+    if getattr(cover, key) is not None:
+        report.add(where, "not placed", f"date of review '{cover.either.given}': a second one")
+        return
+    setattr(cover, key, cover.either)
+    cover.where[key] = where
+    meaning = "the next review" if key == "review" else "the last review (a next review is given)"
+    report.add(where, "inferred", f"date of review '{cover.either.given}' read as {meaning}")
 
 
 def _without_repeats(blocks: list[Block], end: int, report: Report) -> list[Block]:
@@ -219,7 +252,12 @@ def _closing_lines(blocks: list[Block], cover: Cover, report: Report) -> list[Bl
             continue
         approval = _APPROVAL_SENTENCE.match(block.plain)
         review = _REVIEW_SENTENCE.match(block.plain)
-        if approval and not cover.approved_on and parse_date(approval.group(2), search=True):
+        found = fields(block.plain) or range_fields(block.plain)
+        if found and _all_dates_read(found) and block.kind == "para":
+            # 'Approved by LGB: 14/09/22', 'Next review: Autumn term 2025' after the text
+            for item in found:
+                _set_field(cover, item, block.where, report, f"the line '{block.plain}'")
+        elif approval and not cover.approved_on and parse_date(approval.group(2), search=True):
             line = f"the line '{block.plain}'"
             _set(cover, "approved by", approval.group(1), block.where, report, line)
             _set(cover, "date approved", approval.group(2), block.where, report, line)
@@ -229,6 +267,17 @@ def _closing_lines(blocks: list[Block], cover: Cover, report: Report) -> list[Bl
         else:
             kept.append(block)
     return kept
+
+
+def _all_dates_read(found: list[Field]) -> bool:
+    """Every date of a line is one policypress reads: a line in the policy's text such as
+    'Reviewed: as and when needed' stays where it is."""
+    dated = [f for f in found if f.key in DATE_KEYS or f.key == "approved_by"]
+    return bool(dated) and all(
+        parse_date(f.value, search=f.key == "approved_by") is not None
+        or parse_range(f.value) is not None
+        for f in dated
+    )
 
 
 def _is_toc_line(block: Block) -> bool:
@@ -258,7 +307,17 @@ def _looks_like_title(block: Block, blocks: list[Block]) -> bool:
             and sum(b.kind == "heading" and b.level == top for b in blocks) == 1
             and any(b.kind == "heading" and b.level > top for b in blocks)
         )
-    return block.bold or block.plain.isupper()
+    return block.bold or block.plain.isupper() or bool(
+        _TITLE_WORDS.search(block.plain) and _title_like(block.plain)
+    )
+
+
+def _title_like(text: str) -> bool:
+    """Short, and written as a title: every word of four letters or more capitalised."""
+    words = text.split()
+    return len(words) <= MAX_TITLE_WORDS and all(
+        w[:1].isupper() or not w[:1].isalpha() or len(w) < 4 for w in words
+    )
 
 
 def _title_case(text: str) -> str:
@@ -283,13 +342,14 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
         return False
     if block.kind != "para":
         return False
-    # "Approved by: FGB" lines, one to a paragraph or several joined by manual line breaks
+    # "Approved by: FGB" lines, one to a paragraph or several joined by manual line breaks;
+    # "2020 - Review 2023" alone
     lines = block.lines if len(block.lines) > 1 else [block.plain]
-    matches = [_LABEL_LINE.match(line) for line in lines]
-    if all(m and _label(m.group(1)) for m in matches):
-        for match in matches:
-            assert match is not None
-            _set(cover, match.group(1), match.group(2), block.where, report)
+    found = [fields(line) or range_fields(line) for line in lines]
+    if all(found):
+        for line_fields in found:
+            for item in line_fields:
+                _set_field(cover, item, block.where, report)
         return True
     adapted = _ADAPTED.search(block.plain)
     if adapted and re.search(r"template|model|policy", adapted.group(1), re.I):
@@ -301,11 +361,11 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
 def _table_pairs(block: Block) -> list[tuple[str, str, str]]:
     rows = [[c.plain for c in row] for row in block.rows]
     pairs: list[tuple[str, str, str]] = []
-    if all(len(r) >= 2 and _label(r[0]) for r in rows if any(r)):  # label | value rows
+    if all(len(r) >= 2 and label_key(r[0]) for r in rows if any(r)):  # label | value rows
         for number, row in enumerate(rows, start=1):
             if any(row):
                 pairs.append((row_where(block, number), row[0], " ".join(row[1:]).strip()))
-    elif len(rows) == 2 and all(_label(c) for c in rows[0] if c):  # labels above values
+    elif len(rows) == 2 and all(label_key(c) for c in rows[0] if c):  # labels above values
         for label, value in zip(rows[0], rows[1], strict=False):
             if label:
                 pairs.append((row_where(block, 2), label, value))
@@ -315,25 +375,66 @@ def _table_pairs(block: Block) -> list[tuple[str, str, str]]:
 def _set(
     cover: Cover, label: str, value: str, where: str, report: Report, source: str = "the cover"
 ) -> None:
-    key = _label(label)
-    value = value.strip()
+    """A cover table's cell or a sentence's part: 'Approved by LGB' | '14/09/22'."""
+    key, words = label_key(label), label.split()
+    if key == "approved_by" and len(words) > 2 and label_key(" ".join(words[:2])):
+        # The body may be in the label ('Approved by LGB') and the date in the value.
+        label, value = " ".join(words[:2]), f"{' '.join(words[2:])} {value}"
+    _set_field(cover, Field(label, key, value, True), where, report, source)
+
+
+def _set_field(
+    cover: Cover, item: Field, where: str, report: Report, source: str = "the cover"
+) -> None:
+    label, key, value = item.label.strip(), item.key, item.value.strip()
     if not value or value.strip("_. ") == "":
         report.add(where, "not placed", f"'{label}' is empty in the source")
         return
-    if key in ("approved_on", "review", "reviewed"):
-        parsed = parse_date(value, search=True)
-        if parsed is None:
-            report.add(where, "not placed", f"'{label}: {value}' is not a date policypress reads")
+    if key == "approved_by":
+        body, date = split_approval(value)
+        if date:
+            _set_field(cover, Field(label, "approved_on", date, True), where, report, source)
+        if not body:
             return
-        setattr(cover, key, parsed)
-    elif key == "title" and cover.title:
+        value = body
+    if key in DATE_KEYS:
+        _set_date(cover, key, label, value, where, report, source)
         return
-    else:
-        setattr(cover, key, value)
+    if key == "title" and cover.title:
+        return
+    setattr(cover, key, value)
     cover.where[key] = where
-    shown = getattr(cover, key)
-    shown = shown.given if isinstance(shown, ParsedDate) else shown
-    report.add(where, "inferred", f"{key.replace('_', ' ')} '{shown}' from {source} ('{label}')")
+    report.add(where, "inferred", f"{key.replace('_', ' ')} '{value}' from {source} ('{label}')")
+
+
+def _set_date(
+    cover: Cover, key: str, label: str, value: str, where: str, report: Report, source: str
+) -> None:
+    """A date as written; a range gives the next review too; an unreadable one is to
+    confirm, never guessed."""
+    dates = parse_range(value)
+    if dates is not None and key != "review":
+        _set_date(cover, "review", label, dates[1].given, where, report, source)
+    parsed = dates[0] if dates is not None else parse_date(value, search=True)
+    if parsed is None or (parsed.rest and parse_date(parsed.rest, search=True)):
+        what = "next review" if key == "review" else key.replace("_", " ")
+        report.add(
+            where,
+            "to confirm",
+            f"{what}: '{label}: {value}' is not a date policypress reads (or gives more than "
+            "one); write it in by hand",
+        )
+        return
+    if key == "review_either":
+        cover.either = parsed
+        cover.where["review_either"] = where
+        return
+    if getattr(cover, key) is not None:
+        return  # the first one given stands: a later line repeats it or belongs to the text
+    setattr(cover, key, parsed)
+    cover.where[key] = where
+    shown = key.replace("_", " ")
+    report.add(where, "inferred", f"{shown} '{parsed.given}' from {source} ('{label}')")
 
 
 def _set_source(cover: Cover, text: str, where: str, report: Report) -> None:
