@@ -88,7 +88,7 @@ def _alternation(labels: list[str]) -> str:
 _AT_START = re.compile(r"(" + _alternation(list(LABELS)) + r")(?![A-Za-z])", re.I)
 _INSIDE = re.compile(r"(?<![A-Za-z])(" + _alternation(_INNER) + r")(?![A-Za-z])", re.I)
 _SEPARATOR = re.compile(r"\s?[\d²¹³]?\s?[:–—-]\s?|\s?\(s\)\s?:\s?")  # 'Review date²:' too
-_TRIM = " \t:;,.–—-|()"
+_TRIM = " \t:;,.–—-|()*¹²³"  # '¹' and '²': a template's footnote marks on its labels
 _BODY_TAIL = re.compile(r"\s(?:on|in|at|dated|date|from)$", re.I)
 
 
@@ -131,18 +131,19 @@ def fields(line: str) -> list[Field]:
         value = raw.strip(_TRIM)
         key = LABELS[" ".join(label.lower().split())]
         found.append(Field(label, key, value, separator is not None))
-    if not all(_plausible(f) for f in found):
+    if not all(_plausible(f, f is not found[-1]) for f in found):
         return []
     return found
 
 
-def _plausible(field: Field) -> bool:
-    """A label without ':' must be followed by what it names: a date, or a body and a date."""
-    if field.separated:
+def _plausible(field: Field, followed: bool) -> bool:
+    """A label without ':' must be followed by what it names: a date, or a body and a date
+    (or, for a body, another label: 'Approved by the Trust Board | Review due: …')."""
+    if field.separated or (followed and field.key == "approved_by"):
         return True
     if field.key in DATE_KEYS:
         date = parse_date(field.value)
-        return date is not None and not date.rest or parse_range(field.value) is not None
+        return (date is not None and not date.rest) or parse_range(field.value) is not None
     if field.key == "approved_by":
         return parse_date(field.value, search=True) is not None
     return False

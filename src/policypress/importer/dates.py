@@ -1,7 +1,7 @@
 """Dates as policies write them: '03/02/21' and '3.2.2021' (UK, day first), '12th March
 2022', 'March 12th, 2022', 'Spring 2024', 'Autumn term 2020', 'July 2019', 'Sept 2019',
 '2023/24' and '2023-2024' (academic years), '2020', '2021-03-04'; and ranges such as
-'2020 - Review 2023' or '2019 – 2022' (a version's date, then its next review).
+'2020 - Review 2023' or '2019 \u2013 2022' (a version's date, then its next review).
 
 A term, month, academic year or year is kept as written (the history shows it as given); a
 full date becomes an ISO date. What follows a recognised date is returned for the report.
@@ -99,7 +99,7 @@ def parse_date(text: str, *, search: bool = False) -> ParsedDate | None:
 
 
 def parse_range(text: str) -> tuple[ParsedDate, ParsedDate] | None:
-    """'2020 - Review 2023', '2019 – 2022', 'Spring 2021 to Spring 2022': the version's date
+    """'2020 - Review 2023', '2019 \u2013 2022', 'Spring 2021 to Spring 2022': the version's date
     and its next review, when ``text`` is nothing else and the second comes after the first."""
     text = text[:MAX_TEXT].strip()
     first = parse_date(text)
@@ -130,7 +130,9 @@ def _read(pattern: re.Pattern[str], match: re.Match[str]) -> ParsedDate | None:
             season = match[1].capitalize()
             given = f"{season}{' term' if match[2] else ''} {match[3]}"
             month, first = TERM_STARTS[match[1].lower()]
-            return _within(ParsedDate(given, None, dt.date(int(match[3]), month, first), "", *where))
+            return _within(
+                ParsedDate(given, None, dt.date(int(match[3]), month, first), "", *where)
+            )
         elif pattern is _MONTH:
             word = match[1].rstrip(".")
             start = dt.date(int(match[2]), _month(word), 1)

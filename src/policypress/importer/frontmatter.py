@@ -69,11 +69,14 @@ class Cover:
 def _front(blocks: list[Block]) -> int:
     """How many blocks come before the policy's own text: up to its first numbered or real
     heading that is not the title, the contents or the review sheet."""
+    first_heading = next((b for b in blocks if b.kind == "heading"), None)
     for index, block in enumerate(blocks):
         text = block.plain.lower()
         if text in _CONTENTS or re.search(r"review|version|history|amendment", text):
             continue
         if block.kind == "heading" and _looks_like_title(block, blocks):
+            continue
+        if block is first_heading and _names_policy(block):
             continue
         number = hand_number(block.plain)
         if block.auto_number:
@@ -159,13 +162,13 @@ def read_cover(
     if cover.title and cover.title == meta_title and cover.where.get("title") == "document":
         report.add("document", "inferred", f"title '{meta_title}' from the document's title")
     if cover.title:
-        cover.title, school = without_school(cover.title, school_name)
+        whole = cover.title
+        cover.title, school = without_school(whole, school_name)
         if school:
             report.add(
                 cover.where["title"],
                 "inferred",
-                f"the school's name '{school}' taken off the start of the title "
-                f"'{school} {cover.title}'",
+                f"the school's name '{school}' taken off the start of the title '{whole}'",
             )
     _settle(cover, report)
     return cover, kept
@@ -189,24 +192,26 @@ def _split_title_line(blocks: list[Block], cover: Cover, report: Report) -> None
         return
 
 
-def _first_heading_title(
-    kept: list[Block], end: int, cover: Cover, report: Report
-) -> list[Block]:
+def _first_heading_title(kept: list[Block], end: int, cover: Cover, report: Report) -> list[Block]:
     """No single top heading and no bold, capital or 'Policy' line: the first heading before
     the policy's text, when it names a policy, is its title."""
     for block in kept[: max(end, 1)]:
-        if (
-            block.kind == "heading"
-            and _TITLE_WORDS.search(block.plain)
-            and not block.auto_number
-            and not hand_number(block.plain)
-            and len(block.plain.split()) <= MAX_TITLE_WORDS
-        ):
+        if block.kind == "heading" and _names_policy(block):
             cover.title = _title_case(block.plain)
             cover.where["title"] = block.where
             report.add(block.where, "inferred", f"title '{cover.title}' from the first heading")
             return [b for b in kept if b is not block]
     return kept
+
+
+def _names_policy(block: Block) -> bool:
+    """A heading such as 'Cameras and Mobile Phones Policy': unnumbered, short, a policy."""
+    return (
+        bool(_TITLE_WORDS.search(block.plain))
+        and not block.auto_number
+        and not hand_number(block.plain)
+        and len(block.plain.split()) <= MAX_TITLE_WORDS
+    )
 
 
 def _settle(cover: Cover, report: Report) -> None:
@@ -307,8 +312,10 @@ def _looks_like_title(block: Block, blocks: list[Block]) -> bool:
             and sum(b.kind == "heading" and b.level == top for b in blocks) == 1
             and any(b.kind == "heading" and b.level > top for b in blocks)
         )
-    return block.bold or block.plain.isupper() or bool(
-        _TITLE_WORDS.search(block.plain) and _title_like(block.plain)
+    return (
+        block.bold
+        or block.plain.isupper()
+        or bool(_TITLE_WORDS.search(block.plain) and _title_like(block.plain))
     )
 
 
@@ -417,20 +424,28 @@ def _set_date(
         _set_date(cover, "review", label, dates[1].given, where, report, source)
     parsed = dates[0] if dates is not None else parse_date(value, search=True)
     if parsed is None or (parsed.rest and parse_date(parsed.rest, search=True)):
-        what = "next review" if key == "review" else key.replace("_", " ")
-        report.add(
-            where,
-            "to confirm",
-            f"{what}: '{label}: {value}' is not a date policypress reads (or gives more than "
-            "one); write it in by hand",
+        why = "is not a date policypress can read for sure" if parsed else "gives two dates"
+        then = (
+            "next_review is left out: write it in policy.md"
+            if key == "review"
+            else "add the version to history.yml by hand if it is one"
         )
+        report.add(where, "to confirm", f"'{label}: {value}' {why}; {then}")
         return
     if key == "review_either":
         cover.either = parsed
         cover.where["review_either"] = where
         return
-    if getattr(cover, key) is not None:
-        return  # the first one given stands: a later line repeats it or belongs to the text
+    earlier = getattr(cover, key)
+    if earlier is not None:  # the first one given stands
+        if earlier.given != parsed.given:
+            report.add(
+                where,
+                "not placed",
+                f"'{label}: {value}': a second {key.replace('_', ' ')} date; "
+                f"'{earlier.given}' (given first) is kept",
+            )
+        return
     setattr(cover, key, parsed)
     cover.where[key] = where
     shown = key.replace("_", " ")

@@ -37,7 +37,9 @@ _KINDS = {
 # 'Whole School Behaviour Policy', 'Forest School Policy': a kind of activity, not a name.
 _NOT_NAMES = {"whole", "forest", "home", "after", "before", "out", "in", "the", "our", "this"}
 _SEPARATORS = " \t:;,.–—-|"
-_FILE_NAME = re.compile(r"(?=[^\d]{0,64}\d)[0-9a-f_-]{8,64}|.{1,200}\.(?:docx?|odt|rtf|html?|txt|pdf)", re.I)
+_FILE_NAME = re.compile(
+    r"(?=[^\d]{0,64}\d)[0-9a-f_-]{8,64}|.{1,200}\.(?:docx?|odt|rtf|html?|txt|pdf)", re.I
+)
 
 
 def without_school(title: str, school_name: str = "") -> tuple[str, str]:
