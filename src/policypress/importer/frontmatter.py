@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from policypress.importer.blocks import Block, escape, row_where
 from policypress.importer.coverlines import (
     DATE_KEYS,
+    MAX_LINE,
     Field,
     fields,
     label_key,
@@ -96,10 +97,12 @@ def read_cover(
     if meta_title and is_file_name(meta_title, stem):
         report.add("document", "dropped", f"document title '{meta_title}': only a file name")
         meta_title = ""
-    cover = Cover(title=meta_title)
-    if meta_title:
+    cover = Cover()
+    if meta_title:  # Word's Title style, or a web page's <title>: it may carry dates too
+        meta_title = _title_with_dates(meta_title, "document", cover, report)
+        cover.title = meta_title
         cover.where["title"] = "document"
-    _split_title_line(blocks, cover, report)
+    _split_title_line(blocks[: min(_front(blocks), MAX_TITLE_BLOCKS)], cover, report)
     blocks = _without_repeats(blocks, _front(blocks), report)
     end = _front(blocks)
     kept: list[Block] = []
@@ -178,18 +181,25 @@ def _split_title_line(blocks: list[Block], cover: Cover, report: Report) -> None
     """The first title-like line that goes on with review dates ('… Policy Reviewed Summer
     2023 Next Review Summer 2024', '… Policy 2019 - Review 2022'): the dates are read as the
     cover's and the line keeps only the title."""
-    for block in blocks[:MAX_TITLE_BLOCKS]:
+    for block in blocks:
         if block.kind not in ("para", "heading"):
             continue
-        title, found = title_tail(block.plain)
-        if not found or not _TITLE_WORDS.search(title) or not _title_like(title):
-            continue
-        tail = block.plain[len(title) :].strip()
-        report.add(block.where, "inferred", f"'{tail}' split off the title line '{title}'")
-        block.plain, block.markdown, block.lines = title, escape(title), [title]
-        for item in found:
-            _set_field(cover, item, block.where, report, "the title line")
-        return
+        title = _title_with_dates(block.plain, block.where, cover, report)
+        if title != block.plain:
+            block.plain, block.markdown, block.lines = title, escape(title), [title]
+            return
+
+
+def _title_with_dates(text: str, where: str, cover: Cover, report: Report) -> str:
+    """The title of a title line, its review dates read into the cover."""
+    title, found = title_tail(text)
+    if not found or not _TITLE_WORDS.search(title) or not _title_like(title):
+        return text
+    tail = " ".join(text.split())[len(title) :].strip()
+    report.add(where, "inferred", f"'{tail}' split off the title line '{title}'")
+    for item in found:
+        _set_field(cover, item, where, report, "the title line")
+    return title
 
 
 def _first_heading_title(kept: list[Block], end: int, cover: Cover, report: Report) -> list[Block]:
@@ -255,8 +265,9 @@ def _closing_lines(blocks: list[Block], cover: Cover, report: Report) -> list[Bl
         if block.kind not in ("para", "heading") or len(block.plain.split()) > 20:
             kept.append(block)
             continue
-        approval = _APPROVAL_SENTENCE.match(block.plain)
-        review = _REVIEW_SENTENCE.match(block.plain)
+        line = block.plain[:MAX_LINE]  # the sentences' lazy groups look at no more than this
+        approval = _APPROVAL_SENTENCE.match(line)
+        review = _REVIEW_SENTENCE.match(line)
         found = fields(block.plain) or range_fields(block.plain)
         if found and _all_dates_read(found) and block.kind == "para":
             # 'Approved by LGB: 14/09/22', 'Next review: Autumn term 2025' after the text
