@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, RunCli, make_project
+from policypress.content.loader import load_content
+from policypress.core.diagnostics import Diagnostics
 from policypress.importer import convert
 from policypress.importer.coverlines import fields, label_key, split_approval, title_tail
 from policypress.importer.dates import parse_date, parse_range
 from policypress.importer.titles import is_file_name, without_school
+from policypress.importer.writer import body_markdown
 from policypress.model import DateAsGiven
 
 SEEDS = Path("/work/shared/seeds")
@@ -358,3 +361,34 @@ def test_check_lists_a_title_to_confirm(tmp_path: Path, run_cli: RunCli) -> None
         "internet-use is not known yet; write it in place of 'to-confirm' (the preview shows "
         "'to be confirmed'; approve refuses until then)"
     ) in result.err.splitlines()
+
+
+def test_the_preview_names_a_title_to_confirm_as_such(tmp_path: Path) -> None:
+    project = _imported(tmp_path, "title: to-confirm")
+    diags = Diagnostics(project)
+    loaded = load_content(project / "content", diags, mode="preview")
+    assert loaded is not None, [str(d) for d in diags.items]
+    assert [p.title for p in loaded.policies] == ["to be confirmed"]
+
+
+def test_cover_lines_in_a_plain_text_policy(tmp_path: Path) -> None:
+    """A range as a label's value gives the next review too; a second approval date is
+    reported, not lost; body text that starts like a label stays in the text."""
+    source = tmp_path / "download.txt"
+    source.write_text(
+        "Attendance and Online Registers Policy\n\n"
+        "Reviewed: 2021 - Review 2024\n"
+        "Approved by: the Headteacher, 3.2.2021\n\n"
+        "1. Purpose\n\nReviewed annually by the governing body.\n\n"
+        "Date agreed: 4.2.2021\n"
+    )
+    doc = convert(source)
+    assert doc.front["title"] == "Attendance and Online Registers Policy"
+    assert doc.front["next_review"] == dt.date(2024, 1, 1)
+    assert [(e.date.given, e.body) for e in doc.legacy] == [("2021-02-03", "Headteacher")]
+    lines = doc.report.lines()
+    assert (
+        "line 10: not placed: 'Date agreed: 4.2.2021': a second approved on date; "
+        "'2021-02-03' (given first) is kept"
+    ) in lines
+    assert "Reviewed annually by the governing body." in body_markdown(doc)

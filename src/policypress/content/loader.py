@@ -40,6 +40,7 @@ from policypress.core.hashing import digest
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     TO_CONFIRM,
+    UNCONFIRMED_TEXT,
     AdaptedFrom,
     Approval,
     ApprovedVersion,
@@ -516,7 +517,8 @@ def _load_text(
     )
     policy = Policy(
         slug=slug,
-        title=meta.title,
+        # An import that found no title: pages and PDFs say so, as for the summary
+        title=UNCONFIRMED_TEXT if meta.title == TO_CONFIRM else meta.title,
         summary=meta.summary,
         owner=owner,
         audiences=tuple(dict.fromkeys(meta.audiences)),

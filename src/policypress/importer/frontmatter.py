@@ -434,7 +434,7 @@ def _set_date(
     if dates is not None and key != "review":
         _set_date(cover, "review", label, dates[1].given, where, report, source)
     parsed = dates[0] if dates is not None else parse_date(value, search=True)
-    if parsed is None or (parsed.rest and parse_date(parsed.rest, search=True)):
+    if parsed is None or (not dates and parsed.rest and parse_date(parsed.rest, search=True)):
         why = "is not a date policypress can read for sure" if parsed else "gives two dates"
         then = (
             "next_review is left out: write it in policy.md"
