@@ -392,3 +392,204 @@ def test_cover_lines_in_a_plain_text_policy(tmp_path: Path) -> None:
         "'2021-02-03' (given first) is kept"
     ) in lines
     assert "Reviewed annually by the governing body." in body_markdown(doc)
+
+
+# Cover wordings beyond the fixtures: the title, the last version's date and next_review each
+# must come out of every one of them (invented; a body of two numbered sections follows).
+_COVER_BODY = (
+    "\n\n1. Purpose\n\nPupils use tablets in lessons only.\n\n"
+    "2. Reporting\n\nStaff report concerns the same day.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "date", "next_review"),
+    [
+        (
+            "Pennyfield Brook Primary School Mobile Devices "
+            "Policy Reviewed Summer 2023 Next Review Summer 2024",
+            "Mobile Devices Policy",
+            "Summer 2023",
+            "2024-04-01",
+        ),
+        (
+            "PENNYFIELD BROOK PRIMARY SCHOOL\n\nMOBILE DEVICES POLICY\n\nApproved by LGB: 14/09/22",
+            "Mobile Devices Policy",
+            "2022-09-14",
+            None,
+        ),
+        ("Mobile Devices Policy 2019 - Review 2022", "Mobile Devices Policy", "2019", "2022-01-01"),
+        (
+            "Pennyfield Brook Primary School - Mobile Devices Policy\n"
+            "Approved by FGB 03/02/21\nReview date: Spring 2022",
+            "Mobile Devices Policy",
+            "2021-02-03",
+            "2022-01-01",
+        ),
+        (
+            "Mobile Devices Policy\n\nDate of review: Autumn term 2023\n"
+            "Next review: Autumn term 2024",
+            "Mobile Devices Policy",
+            "Autumn term 2023",
+            "2024-09-01",
+        ),
+        (
+            "Mobile Devices Policy\n\nLast reviewed: 12th March 2022\nNext review due: March 2023",
+            "Mobile Devices Policy",
+            "2022-03-12",
+            "2023-03-01",
+        ),
+        (
+            "Mobile Devices Policy\n\nAdopted: 3.2.2021\nReview: 2022/23",
+            "Mobile Devices Policy",
+            "2021-02-03",
+            "2022-09-01",
+        ),
+        (
+            "Mobile Devices Policy\n\nRatified by the Full Governing Body: Summer Term 2022",
+            "Mobile Devices Policy",
+            "Summer term 2022",
+            None,
+        ),
+        (
+            "Mobile Devices Policy\n\nDate agreed: 9th October 2023\nTo be reviewed: October 2024",
+            "Mobile Devices Policy",
+            "2023-10-09",
+            "2024-10-01",
+        ),
+        (
+            "Mobile Devices Policy\n\n2020 – Review 2023",
+            "Mobile Devices Policy",
+            "2020",
+            "2023-01-01",
+        ),
+        (
+            "St Luke's CE Primary School Mobile Devices Policy 2023-2024",
+            "Mobile Devices Policy",
+            "2023-2024",
+            None,
+        ),
+        (
+            "Mobile Devices Policy\n\nApproved by the Headteacher\nDate: 03/02/21",
+            "Mobile Devices Policy",
+            "2021-02-03",
+            None,
+        ),
+        (
+            "Mobile Devices Policy\n\nReviewed by: Governors\nDate reviewed: Spring 2023",
+            "Mobile Devices Policy",
+            "Spring 2023",
+            None,
+        ),
+        (
+            "Mobile Devices Policy (Reviewed Autumn 2022)",
+            "Mobile Devices Policy",
+            "Autumn 2022",
+            None,
+        ),
+        (
+            "Mobile Devices Policy\n\nReview Date: 01.09.2024\n"
+            "Approved by Trust Board on 1st September 2023",
+            "Mobile Devices Policy",
+            "2023-09-01",
+            "2024-09-01",
+        ),
+        (
+            "Mobile Devices Policy\n\n"
+            "Policy adopted by governors: Spring 2023\nNext review: Spring 2024",
+            "Mobile Devices Policy",
+            "Spring 2023",
+            "2024-01-01",
+        ),
+        (
+            "Mobile Devices Policy\n\n"
+            "Approved by Governors – September 2023 – Review September 2024",
+            "Mobile Devices Policy",
+            "September 2023",
+            "2024-09-01",
+        ),
+        (
+            "Mobile Devices Policy\n\nDate ratified: 14/9/2022\nDate of next review: 14/9/2023",
+            "Mobile Devices Policy",
+            "2022-09-14",
+            "2023-09-14",
+        ),
+        (
+            "Mobile Devices Policy\n\n"
+            "This policy was adopted by the Governing Body on 12 May 2022.",
+            "Mobile Devices Policy",
+            "2022-05-12",
+            None,
+        ),
+        (
+            "Mobile Devices Policy\n\nLast updated: January 2024",
+            "Mobile Devices Policy",
+            "January 2024",
+            None,
+        ),
+        (
+            "Learning together, growing together\n\nBrightwater Primary School\n"
+            "\nMobile Devices Policy\n\nDate issued: Sept 2023",
+            "Mobile Devices Policy",
+            "Sept 2023",
+            None,
+        ),
+        (
+            "Policy for the Use of Mobile Devices\n\nReviewed: Autumn 2023",
+            "Policy for the Use of Mobile Devices",
+            "Autumn 2023",
+            None,
+        ),
+        (
+            "MOBILE DEVICES POLICY – REVIEWED SPRING 2024 – NEXT REVIEW SPRING 2025",
+            "Mobile Devices Policy",
+            "Spring 2024",
+            "2025-01-01",
+        ),
+        (
+            "Mobile Devices Policy\nApproved: 14.09.2022\nReview: Autumn 2023\nSigned: ________",
+            "Mobile Devices Policy",
+            "2022-09-14",
+            "2023-09-01",
+        ),
+        (
+            "Mobile Devices Policy\n\nReviewed: 14/09/2022 (Resources Committee)",
+            "Mobile Devices Policy",
+            "2022-09-14",
+            None,
+        ),
+        (
+            "Mobile Devices Policy\n\nPolicy reviewed: Spring Term 2024\n"
+            "Date of next review: Spring Term 2025",
+            "Mobile Devices Policy",
+            "Spring term 2024",
+            "2025-01-01",
+        ),
+        (
+            "Mobile Devices Policy\n\n"
+            "Approved by Full Governing Body 12th July 2023\nNext Review July 2024",
+            "Mobile Devices Policy",
+            "2023-07-12",
+            "2024-07-01",
+        ),
+        (
+            "Mobile Devices Policy\n\nReview cycle: annual\nLast review: 2023",
+            "Mobile Devices Policy",
+            "2023",
+            None,
+        ),
+    ],
+)
+def test_cover_wordings(
+    tmp_path: Path, head: str, title: str, date: str | None, next_review: str | None
+) -> None:
+    source = tmp_path / "3a9c.txt"
+    source.write_text(head + _COVER_BODY)
+    doc = convert(source)
+    found = doc.front.get("next_review")
+    assert (
+        doc.front["title"],
+        doc.legacy[-1].date.given if doc.legacy else None,
+        str(found) if found else None,
+    ) == (title, date, next_review)
+    assert [s.title for s in doc.sections] == ["Purpose", "Reporting"]

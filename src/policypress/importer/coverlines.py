@@ -43,6 +43,7 @@ LABELS = {
     "date agreed": "approved_on",
     "agreed": "approved_on",
     "agreed on": "approved_on",
+    "review": "review",
     "review date": "review",
     "next review": "review",
     "next review date": "review",
@@ -64,6 +65,24 @@ LABELS = {
     "last review": "reviewed",
     "last review date": "reviewed",
     "date of last review": "reviewed",
+    # The date of this version under other names
+    "last updated": "reviewed",
+    "updated": "reviewed",
+    "date updated": "reviewed",
+    "date issued": "reviewed",
+    "issue date": "reviewed",
+    "date of issue": "reviewed",
+    "policy date": "reviewed",
+    "date of policy": "reviewed",
+    "date written": "reviewed",
+    # How often: reported beside the review_cycle_months the draft gets
+    "review cycle": "review_cycle",
+    "review period": "review_cycle",
+    "review frequency": "review_cycle",
+    "frequency of review": "review_cycle",
+    # Who reviewed it (not who approved it): reported, not written
+    "reviewed by": "reviewed_by",
+    "reviewer": "reviewed_by",
     "author": "owner",
     "policy owner": "owner",
     "owner": "owner",
@@ -77,6 +96,13 @@ DATE_KEYS = ("approved_on", "review", "reviewed", "review_either")
 # Labels also looked for inside a line, after another label or a title: the dates and the
 # approver (a title's own words, such as 'Policy', are no label there).
 _INNER = [label for label, key in LABELS.items() if key in (*DATE_KEYS, "approved_by")]
+# At a line's start only (inside a line, 'Policy' ends a title): 'Policy reviewed: Spring
+# 2024', 'Policy adopted by governors: …'
+LABELS |= {
+    f"policy {label}": key
+    for label, key in list(LABELS.items())
+    if key in (*DATE_KEYS, "approved_by") and not label.startswith(("date", "policy"))
+}
 
 
 def _alternation(labels: list[str]) -> str:
@@ -165,7 +191,7 @@ def _body(text: str) -> str:
 
 
 def title_tail(text: str) -> tuple[str, list[Field]]:
-    """A title line that goes on with review terms: 'Oakfield Primary School Mobile Devices
+    """A title line that goes on with review terms: 'Pennyfield Brook Primary School Mobile Devices
     Policy Reviewed Summer 2023 Next Review Summer 2024' → (the title, the review fields);
     'Online Safety Policy 2019 - Review 2022' → (title, reviewed 2019 and next review 2022).
     (text, []) when nothing follows the title."""

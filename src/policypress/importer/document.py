@@ -207,10 +207,11 @@ def _front_matter(
     said = f"audiences {', '.join(audiences)}: from the words the text uses"
     report.add("document", "inferred", said if audiences else "audiences: none named, so staff")
     front["review_cycle_months"] = REVIEW_CYCLE_MONTHS
+    said = f"; the source says '{cover.review_cycle}': check it" if cover.review_cycle else ""
     report.add(
-        "document",
+        cover.where.get("review_cycle", "document"),
         "inferred",
-        f"review_cycle_months {REVIEW_CYCLE_MONTHS} (the usual yearly review)",
+        f"review_cycle_months {REVIEW_CYCLE_MONTHS} (the usual yearly review{said})",
     )
     if cover.review is not None:
         front["next_review"] = cover.review.earliest

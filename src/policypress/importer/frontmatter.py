@@ -48,6 +48,7 @@ _REVIEW_SENTENCE = re.compile(
 _TITLE_WORDS = re.compile(r"\b(?:policy|policies|procedures?|agreement|guidance)\b", re.I)
 MAX_TITLE_WORDS = 14  # a longer line is a sentence, not a title
 MAX_TITLE_BLOCKS = 12  # the title is among the first paragraphs
+MAX_ABOVE_WORDS = 10  # a school's name or motto above the title; a longer line is text
 _TOC_CELL = re.compile(r"^(?:\d{1,3}|[ivx]{1,5})$|!", re.I)  # a page number, or Word's error
 MAX_REPEATED_WORDS = 30
 
@@ -60,6 +61,8 @@ class Cover:
     review: ParsedDate | None = None
     reviewed: ParsedDate | None = None
     owner: str = ""
+    reviewed_by: str = ""  # reported only: a review is not an approval
+    review_cycle: str = ""  # 'annual', 'every two years': reported beside review_cycle_months
     version: str = ""
     source: dict[str, str] = field(default_factory=dict)
     where: dict[str, str] = field(default_factory=dict)
@@ -157,6 +160,7 @@ def read_cover(
             if _looks_like_title(block, kept):
                 cover.title = _title_case(block.plain)
                 cover.where["title"] = block.where
+                kept = _above_title(kept, kept.index(block), report)
                 kept.remove(block)
                 report.add(block.where, "inferred", f"title '{cover.title}' from the first line")
                 break
@@ -192,6 +196,8 @@ def _split_title_line(blocks: list[Block], cover: Cover, report: Report) -> None
 
 def _title_with_dates(text: str, where: str, cover: Cover, report: Report) -> str:
     """The title of a title line, its review dates read into the cover."""
+    if fields(text):  # 'Policy adopted by governors: …' is a cover line, not a title
+        return text
     title, found = title_tail(text)
     if not found or not _TITLE_WORDS.search(title) or not _title_like(title):
         return text
@@ -212,6 +218,19 @@ def _first_heading_title(kept: list[Block], end: int, cover: Cover, report: Repo
             report.add(block.where, "inferred", f"title '{cover.title}' from the first heading")
             return [b for b in kept if b is not block]
     return kept
+
+
+def _above_title(kept: list[Block], position: int, report: Report) -> list[Block]:
+    """Short lines above a title line are the school's name, its motto or a logo's words
+    (ALT text): dropped, and said."""
+    above = kept[:position]
+    if not all(b.kind == "para" and len(b.plain.split()) <= MAX_ABOVE_WORDS for b in above):
+        return kept
+    for block in above:
+        _, school = without_school(block.plain + " Policy")
+        what = "the school's name" if school == block.plain.strip() else "a line"
+        report.add(block.where, "dropped", f"{what} '{block.plain}' above the title")
+    return kept[position:]
 
 
 def _names_policy(block: Block) -> bool:
@@ -443,6 +462,10 @@ def _set_date(
         )
         report.add(where, "to confirm", f"'{label}: {value}' {why}; {then}")
         return
+    if parsed.rest and not dates:  # 'Reviewed: 14/09/2022 (Resources Committee)'
+        report.add(
+            where, "not placed", f"'{parsed.rest}' after the date '{parsed.given}' ('{label}')"
+        )
     if key == "review_either":
         cover.either = parsed
         cover.where["review_either"] = where

@@ -1,5 +1,5 @@
 """The policy's title as the document gives it: the school's own name taken off its start
-('Oakfield Primary School Mobile Devices Policy' → 'Mobile Devices Policy'), and a document
+('Pennyfield Brook Primary School Mobile Devices Policy' → 'Mobile Devices Policy'), and a document
 property that is only a file name ('5f0c3e9a…', 'policy.docx') not taken for a title."""
 
 from __future__ import annotations
