@@ -103,6 +103,8 @@ def read_cover(
     cover = Cover()
     if meta_title:  # Word's Title style, or a web page's <title>: it may carry dates too
         meta_title = _title_with_dates(meta_title, "document", cover, report)
+    # A property that names no policy ('Policies', a site's name) yields to the text's title.
+    if meta_title and _TITLE_WORDS.search(meta_title):
         cover.title = meta_title
         cover.where["title"] = "document"
     _split_title_line(blocks[: min(_front(blocks), MAX_TITLE_BLOCKS)], cover, report)
@@ -166,6 +168,9 @@ def read_cover(
                 break
     if not cover.title:
         kept = _first_heading_title(kept, end, cover, report)
+    if not cover.title and meta_title:
+        cover.title = meta_title
+        cover.where["title"] = "document"
     if cover.title and cover.title == meta_title and cover.where.get("title") == "document":
         report.add("document", "inferred", f"title '{meta_title}' from the document's title")
     if cover.title:
@@ -372,9 +377,12 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
     """Read a cover table, a 'Label: value' line or an 'adapted from' line; True if taken."""
     if block.kind == "table":
         pairs = _table_pairs(block)
-        if len(pairs) >= 2:
+        if sum(bool(label) for _, label, _ in pairs) >= 2:
             for where, label, value in pairs:
-                _set(cover, label, value, where, report)
+                if label:
+                    _set(cover, label, value, where, report)
+                else:
+                    _cover_row(cover, value, where, report)
             return True
         return False
     if block.kind != "para":
@@ -395,12 +403,34 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
     return False
 
 
+def _cover_row(cover: Cover, text: str, where: str, report: Report) -> None:
+    """A cover table's row across the table: the title (its dates read too), or the school's
+    name or a motto, dropped."""
+    title = _title_with_dates(text, where, cover, report)
+    taken = cover.title and cover.where.get("title") != "document"  # the text's title wins
+    if not taken and _TITLE_WORDS.search(title) and _title_like(title):
+        cover.title = _title_case(title)
+        cover.where["title"] = where
+        report.add(where, "inferred", f"title '{cover.title}' from the cover table")
+    else:
+        report.add(where, "dropped", f"'{text}' across the cover table")
+
+
+def _merged(row: list[str]) -> str:
+    """The text of a row that is one cell across the table (Word repeats a merged cell)."""
+    texts = {cell for cell in row if cell}
+    return texts.pop() if len(texts) == 1 and not label_key(row[0]) else ""
+
+
 def _table_pairs(block: Block) -> list[tuple[str, str, str]]:
+    """(where, label, value) for each row of a cover table; label '' for a row across it."""
     rows = [[c.plain for c in row] for row in block.rows]
     pairs: list[tuple[str, str, str]] = []
-    if all(len(r) >= 2 and label_key(r[0]) for r in rows if any(r)):  # label | value rows
+    if all((len(r) >= 2 and label_key(r[0])) or _merged(r) for r in rows if any(r)):
         for number, row in enumerate(rows, start=1):
-            if any(row):
+            if _merged(row):
+                pairs.append((row_where(block, number), "", _merged(row)))
+            elif any(row):  # label | value rows
                 pairs.append((row_where(block, number), row[0], " ".join(row[1:]).strip()))
     elif len(rows) == 2 and all(label_key(c) for c in rows[0] if c):  # labels above values
         for label, value in zip(rows[0], rows[1], strict=False):
