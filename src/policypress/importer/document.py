@@ -10,7 +10,8 @@ from pathlib import Path
 
 from policypress.importer.agreements import Proposal, find_agreements
 from policypress.importer.blocks import Block, from_ast, row_where
-from policypress.importer.frontmatter import Cover, read_cover
+from policypress.importer.coverfacts import Cover
+from policypress.importer.frontmatter import read_cover
 from policypress.importer.headings import Section, build_sections
 from policypress.importer.history import TO_CONFIRM, LegacyEntry, read_history
 from policypress.importer.images import Picture, take_images

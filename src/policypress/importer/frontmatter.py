@@ -5,20 +5,27 @@ own)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from policypress.importer.blocks import Block, escape, row_where
-from policypress.importer.coverlines import (
-    DATE_KEYS,
-    MAX_LINE,
-    Field,
-    fields,
-    label_key,
-    range_fields,
-    split_approval,
-    title_tail,
+from policypress.importer.blocks import Block, row_where
+from policypress.importer.coverfacts import (
+    Cover,
+    all_dates_read,
+    set_field,
+    set_from_label,
+    settle,
 )
-from policypress.importer.dates import ParsedDate, parse_date, parse_range
+from policypress.importer.coverlines import MAX_LINE, fields, label_key, range_fields
+from policypress.importer.covertitle import (
+    TITLE_WORDS,
+    above_title,
+    first_heading_title,
+    names_policy,
+    split_title_line,
+    title_case,
+    title_like,
+    title_with_dates,
+)
+from policypress.importer.dates import parse_date
 from policypress.importer.headings import hand_number
 from policypress.importer.report import Report
 from policypress.importer.titles import is_file_name, without_school
@@ -45,29 +52,9 @@ _REVIEW_SENTENCE = re.compile(
     r"(?:\s+by\s+.+?)?\s+(?:in|on|by|before)\s+(.+?)\.?$",
     re.I,
 )
-_TITLE_WORDS = re.compile(r"\b(?:policy|policies|procedures?|agreement|guidance)\b", re.I)
-MAX_TITLE_WORDS = 14  # a longer line is a sentence, not a title
 MAX_TITLE_BLOCKS = 12  # the title is among the first paragraphs
-MAX_ABOVE_WORDS = 10  # a school's name or motto above the title; a longer line is text
 _TOC_CELL = re.compile(r"^(?:\d{1,3}|[ivx]{1,5})$|!", re.I)  # a page number, or Word's error
 MAX_REPEATED_WORDS = 30
-
-
-@dataclass
-class Cover:
-    title: str = ""
-    approved_by: str = ""
-    approved_on: ParsedDate | None = None
-    review: ParsedDate | None = None
-    reviewed: ParsedDate | None = None
-    owner: str = ""
-    reviewed_by: str = ""  # reported only: a review is not an approval
-    review_cycle: str = ""  # 'annual', 'every two years': reported beside review_cycle_months
-    version: str = ""
-    source: dict[str, str] = field(default_factory=dict)
-    where: dict[str, str] = field(default_factory=dict)
-    # 'Date of review': the last review beside a next review, else the next (see _settle).
-    either: ParsedDate | None = None
 
 
 def _front(blocks: list[Block]) -> int:
@@ -80,7 +67,7 @@ def _front(blocks: list[Block]) -> int:
             continue
         if block.kind == "heading" and _looks_like_title(block, blocks):
             continue
-        if block is first_heading and _names_policy(block):
+        if block is first_heading and names_policy(block):
             continue
         number = hand_number(block.plain)
         if block.auto_number:
@@ -102,12 +89,12 @@ def read_cover(
         meta_title = ""
     cover = Cover()
     if meta_title:  # Word's Title style, or a web page's <title>: it may carry dates too
-        meta_title = _title_with_dates(meta_title, "document", cover, report)
+        meta_title = title_with_dates(meta_title, "document", cover, report)
     # A property that names no policy ('Policies', a site's name) yields to the text's title.
-    if meta_title and _TITLE_WORDS.search(meta_title):
+    if meta_title and TITLE_WORDS.search(meta_title):
         cover.title = meta_title
         cover.where["title"] = "document"
-    _split_title_line(blocks[: min(_front(blocks), MAX_TITLE_BLOCKS)], cover, report)
+    split_title_line(blocks[: min(_front(blocks), MAX_TITLE_BLOCKS)], cover, report)
     blocks = _without_repeats(blocks, _front(blocks), report)
     end = _front(blocks)
     kept: list[Block] = []
@@ -157,17 +144,17 @@ def read_cover(
     if not cover.title:
         candidates = [b for b in kept[: max(end, 1)] if b.kind == "para"]
         # A motto or the school's name may stand above the title: prefer a line naming a policy.
-        candidates.sort(key=lambda b: not _TITLE_WORDS.search(b.plain))
+        candidates.sort(key=lambda b: not TITLE_WORDS.search(b.plain))
         for block in candidates:
             if _looks_like_title(block, kept):
-                cover.title = _title_case(block.plain)
+                cover.title = title_case(block.plain)
                 cover.where["title"] = block.where
-                kept = _above_title(kept, kept.index(block), report)
+                kept = above_title(kept, kept.index(block), report)
                 kept.remove(block)
                 report.add(block.where, "inferred", f"title '{cover.title}' from the first line")
                 break
     if not cover.title:
-        kept = _first_heading_title(kept, end, cover, report)
+        kept = first_heading_title(kept, end, cover, report)
     if not cover.title and meta_title:
         cover.title = meta_title
         cover.where["title"] = "document"
@@ -182,85 +169,8 @@ def read_cover(
                 "inferred",
                 f"the school's name '{school}' taken off the start of the title '{whole}'",
             )
-    _settle(cover, report)
+    settle(cover, report)
     return cover, kept
-
-
-def _split_title_line(blocks: list[Block], cover: Cover, report: Report) -> None:
-    """The first title-like line that goes on with review dates ('… Policy Reviewed Summer
-    2023 Next Review Summer 2024', '… Policy 2019 - Review 2022'): the dates are read as the
-    cover's and the line keeps only the title."""
-    for block in blocks:
-        if block.kind not in ("para", "heading"):
-            continue
-        title = _title_with_dates(block.plain, block.where, cover, report)
-        if title != block.plain:
-            block.plain, block.markdown, block.lines = title, escape(title), [title]
-            return
-
-
-def _title_with_dates(text: str, where: str, cover: Cover, report: Report) -> str:
-    """The title of a title line, its review dates read into the cover."""
-    if fields(text):  # 'Policy adopted by governors: …' is a cover line, not a title
-        return text
-    title, found = title_tail(text)
-    if not found or not _TITLE_WORDS.search(title) or not _title_like(title):
-        return text
-    tail = " ".join(text.split())[len(title) :].strip()
-    report.add(where, "inferred", f"'{tail}' split off the title line '{title}'")
-    for item in found:
-        _set_field(cover, item, where, report, "the title line")
-    return title
-
-
-def _first_heading_title(kept: list[Block], end: int, cover: Cover, report: Report) -> list[Block]:
-    """No single top heading and no bold, capital or 'Policy' line: the first heading before
-    the policy's text, when it names a policy, is its title."""
-    for block in kept[: max(end, 1)]:
-        if block.kind == "heading" and _names_policy(block):
-            cover.title = _title_case(block.plain)
-            cover.where["title"] = block.where
-            report.add(block.where, "inferred", f"title '{cover.title}' from the first heading")
-            return [b for b in kept if b is not block]
-    return kept
-
-
-def _above_title(kept: list[Block], position: int, report: Report) -> list[Block]:
-    """Short lines above a title line are the school's name, its motto or a logo's words
-    (ALT text): dropped, and said."""
-    above = kept[:position]
-    if not all(b.kind == "para" and len(b.plain.split()) <= MAX_ABOVE_WORDS for b in above):
-        return kept
-    for block in above:
-        _, school = without_school(block.plain + " Policy")
-        what = "the school's name" if school == block.plain.strip() else "a line"
-        report.add(block.where, "dropped", f"{what} '{block.plain}' above the title")
-    return kept[position:]
-
-
-def _names_policy(block: Block) -> bool:
-    """A heading such as 'Cameras and Mobile Phones Policy': unnumbered, short, a policy."""
-    return (
-        bool(_TITLE_WORDS.search(block.plain))
-        and not block.auto_number
-        and not hand_number(block.plain)
-        and len(block.plain.split()) <= MAX_TITLE_WORDS
-    )
-
-
-def _settle(cover: Cover, report: Report) -> None:
-    """'Date of review' beside a next review is the last review; alone, the next one."""
-    if cover.either is None:
-        return
-    where = cover.where.pop("review_either")
-    key = "review" if cover.review is None else "reviewed"
-    if getattr(cover, key) is not None:
-        report.add(where, "not placed", f"date of review '{cover.either.given}': a second one")
-        return
-    setattr(cover, key, cover.either)
-    cover.where[key] = where
-    meaning = "the next review" if key == "review" else "the last review (a next review is given)"
-    report.add(where, "inferred", f"date of review '{cover.either.given}' read as {meaning}")
 
 
 def _without_repeats(blocks: list[Block], end: int, report: Report) -> list[Block]:
@@ -293,31 +203,20 @@ def _closing_lines(blocks: list[Block], cover: Cover, report: Report) -> list[Bl
         approval = _APPROVAL_SENTENCE.match(line)
         review = _REVIEW_SENTENCE.match(line)
         found = fields(block.plain) or range_fields(block.plain)
-        if found and _all_dates_read(found) and block.kind == "para":
+        if found and all_dates_read(found) and block.kind == "para":
             # 'Approved by LGB: 14/09/22', 'Next review: Autumn term 2025' after the text
             for item in found:
-                _set_field(cover, item, block.where, report, f"the line '{block.plain}'")
+                set_field(cover, item, block.where, report, f"the line '{block.plain}'")
         elif approval and not cover.approved_on and parse_date(approval.group(2), search=True):
             line = f"the line '{block.plain}'"
-            _set(cover, "approved by", approval.group(1), block.where, report, line)
-            _set(cover, "date approved", approval.group(2), block.where, report, line)
+            set_from_label(cover, "approved by", approval.group(1), block.where, report, line)
+            set_from_label(cover, "date approved", approval.group(2), block.where, report, line)
         elif review and not cover.review and parse_date(review.group(1), search=True):
             line = f"the line '{block.plain}'"
-            _set(cover, "review date", review.group(1), block.where, report, line)
+            set_from_label(cover, "review date", review.group(1), block.where, report, line)
         else:
             kept.append(block)
     return kept
-
-
-def _all_dates_read(found: list[Field]) -> bool:
-    """Every date of a line is one policypress reads: a line in the policy's text such as
-    'Reviewed: as and when needed' stays where it is."""
-    dated = [f for f in found if f.key in DATE_KEYS or f.key == "approved_by"]
-    return bool(dated) and all(
-        parse_date(f.value, search=f.key == "approved_by") is not None
-        or parse_range(f.value) is not None
-        for f in dated
-    )
 
 
 def _is_toc_line(block: Block) -> bool:
@@ -350,26 +249,7 @@ def _looks_like_title(block: Block, blocks: list[Block]) -> bool:
     return (
         block.bold
         or block.plain.isupper()
-        or bool(_TITLE_WORDS.search(block.plain) and _title_like(block.plain))
-    )
-
-
-def _title_like(text: str) -> bool:
-    """Short, and written as a title: every word of four letters or more capitalised."""
-    words = text.split()
-    return len(words) <= MAX_TITLE_WORDS and all(
-        w[:1].isupper() or not w[:1].isalpha() or len(w) < 4 for w in words
-    )
-
-
-def _title_case(text: str) -> str:
-    if not text.isupper():
-        return text
-    small = {"and", "of", "the", "for", "in", "on", "to", "a", "an"}
-    words = text.lower().split()
-    return " ".join(
-        w if i and w in small else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
-        for i, w in enumerate(words)
+        or bool(TITLE_WORDS.search(block.plain) and title_like(block.plain))
     )
 
 
@@ -380,7 +260,7 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
         if sum(bool(label) for _, label, _ in pairs) >= 2:
             for where, label, value in pairs:
                 if label:
-                    _set(cover, label, value, where, report)
+                    set_from_label(cover, label, value, where, report)
                 else:
                     _cover_row(cover, value, where, report)
             return True
@@ -394,7 +274,7 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
     if all(found):
         for line_fields in found:
             for item in line_fields:
-                _set_field(cover, item, block.where, report)
+                set_field(cover, item, block.where, report)
         return True
     adapted = _ADAPTED.search(block.plain)
     if adapted and re.search(r"template|model|policy", adapted.group(1), re.I):
@@ -406,10 +286,10 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
 def _cover_row(cover: Cover, text: str, where: str, report: Report) -> None:
     """A cover table's row across the table: the title (its dates read too), or the school's
     name or a motto, dropped."""
-    title = _title_with_dates(text, where, cover, report)
+    title = title_with_dates(text, where, cover, report)
     taken = cover.title and cover.where.get("title") != "document"  # the text's title wins
-    if not taken and _TITLE_WORDS.search(title) and _title_like(title):
-        cover.title = _title_case(title)
+    if not taken and TITLE_WORDS.search(title) and title_like(title):
+        cover.title = title_case(title)
         cover.where["title"] = where
         report.add(where, "inferred", f"title '{cover.title}' from the cover table")
     else:
@@ -437,83 +317,6 @@ def _table_pairs(block: Block) -> list[tuple[str, str, str]]:
             if label:
                 pairs.append((row_where(block, 2), label, value))
     return pairs
-
-
-def _set(
-    cover: Cover, label: str, value: str, where: str, report: Report, source: str = "the cover"
-) -> None:
-    """A cover table's cell or a sentence's part: 'Approved by LGB' | '14/09/22'."""
-    key, words = label_key(label), label.split()
-    if key == "approved_by" and len(words) > 2 and label_key(" ".join(words[:2])):
-        # The body may be in the label ('Approved by LGB') and the date in the value.
-        label, value = " ".join(words[:2]), f"{' '.join(words[2:])} {value}"
-    _set_field(cover, Field(label, key, value, True), where, report, source)
-
-
-def _set_field(
-    cover: Cover, item: Field, where: str, report: Report, source: str = "the cover"
-) -> None:
-    label, key, value = item.label.strip(), item.key, item.value.strip()
-    if not value or value.strip("_. ") == "":
-        report.add(where, "not placed", f"'{label}' is empty in the source")
-        return
-    if key == "approved_by":
-        body, date = split_approval(value)
-        if date:
-            _set_field(cover, Field(label, "approved_on", date, True), where, report, source)
-        if not body:
-            return
-        value = body
-    if key in DATE_KEYS:
-        _set_date(cover, key, label, value, where, report, source)
-        return
-    if key == "title" and cover.title:
-        return
-    setattr(cover, key, value)
-    cover.where[key] = where
-    report.add(where, "inferred", f"{key.replace('_', ' ')} '{value}' from {source} ('{label}')")
-
-
-def _set_date(
-    cover: Cover, key: str, label: str, value: str, where: str, report: Report, source: str
-) -> None:
-    """A date as written; a range gives the next review too; an unreadable one is to
-    confirm, never guessed."""
-    dates = parse_range(value)
-    if dates is not None and key != "review":
-        _set_date(cover, "review", label, dates[1].given, where, report, source)
-    parsed = dates[0] if dates is not None else parse_date(value, search=True)
-    if parsed is None or (not dates and parsed.rest and parse_date(parsed.rest, search=True)):
-        why = "is not a date policypress can read for sure" if parsed else "gives two dates"
-        then = (
-            "next_review is left out: write it in policy.md"
-            if key == "review"
-            else "add the version to history.yml by hand if it is one"
-        )
-        report.add(where, "to confirm", f"'{label}: {value}' {why}; {then}")
-        return
-    if parsed.rest and not dates:  # 'Reviewed: 14/09/2022 (Resources Committee)'
-        report.add(
-            where, "not placed", f"'{parsed.rest}' after the date '{parsed.given}' ('{label}')"
-        )
-    if key == "review_either":
-        cover.either = parsed
-        cover.where["review_either"] = where
-        return
-    earlier = getattr(cover, key)
-    if earlier is not None:  # the first one given stands
-        if earlier.given != parsed.given:
-            report.add(
-                where,
-                "not placed",
-                f"'{label}: {value}': a second {key.replace('_', ' ')} date; "
-                f"'{earlier.given}' (given first) is kept",
-            )
-        return
-    setattr(cover, key, parsed)
-    cover.where[key] = where
-    shown = key.replace("_", " ")
-    report.add(where, "inferred", f"{shown} '{parsed.given}' from {source} ('{label}')")
 
 
 def _set_source(cover: Cover, text: str, where: str, report: Report) -> None:
