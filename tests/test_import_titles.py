@@ -593,3 +593,33 @@ def test_cover_wordings(
         str(found) if found else None,
     ) == (title, date, next_review)
     assert [s.title for s in doc.sections] == ["Purpose", "Reporting"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "Reviewed: Spring 2023 / Spring 2024",
+            "line 3: to confirm: 'Reviewed: Spring 2023 / Spring 2024' gives two dates; add the "
+            "version to history.yml by hand if it is one",
+        ),
+        (
+            "Next review date: 2024/26",
+            "line 3: to confirm: 'Next review date: 2024/26' is not a date policypress can read "
+            "for sure; next_review is left out: write it in policy.md",
+        ),
+        (
+            "Date ratified: 30/02/2023",
+            "line 3: to confirm: 'Date ratified: 30/02/2023' is not a date policypress can read "
+            "for sure; add the version to history.yml by hand if it is one",
+        ),
+    ],
+)
+def test_a_date_not_read_for_sure_is_left_to_confirm(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    source = tmp_path / "policy.txt"
+    source.write_text(f"Behaviour Online Policy\n\n{line}{_COVER_BODY}")
+    doc = convert(source)
+    assert message in doc.report.lines()
+    assert doc.legacy == [] and "next_review" not in doc.front

@@ -99,7 +99,7 @@ def _set_date(
         _set_date(cover, "review", label, dates[1].given, where, report, source)
     parsed = dates[0] if dates is not None else parse_date(value, search=True)
     if parsed is None or (not dates and parsed.rest and parse_date(parsed.rest, search=True)):
-        why = "is not a date policypress can read for sure" if parsed else "gives two dates"
+        why = "gives two dates" if parsed else "is not a date policypress can read for sure"
         then = (
             "next_review is left out: write it in policy.md"
             if key == "review"
