@@ -623,3 +623,24 @@ def test_a_date_not_read_for_sure_is_left_to_confirm(
     doc = convert(source)
     assert message in doc.report.lines()
     assert doc.legacy == [] and "next_review" not in doc.front
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Next review: Spring 2025 or sooner if guidance is updated",
+            [("review", "Spring 2025 or sooner if guidance is updated")],
+        ),
+        (
+            "Approved by LGB: 14/09/22 (reviewed and adopted as written)",
+            [("approved_by", "LGB: 14/09/22 (reviewed and adopted as written")],
+        ),
+        (
+            "Reviewed: Summer 2023 and updated for the new Act; Next review: Summer 2024",
+            [("reviewed", "Summer 2023 and updated for the new Act"), ("review", "Summer 2024")],
+        ),
+    ],
+)
+def test_label_words_inside_a_value_stay_in_it(line: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.key, f.value) for f in fields(line)] == expected

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from policypress.importer.dates import parse_date, parse_range
 
 MAX_LINE = 300  # a cover line is short; a longer one is body text and is not looked at
+MAX_LABELS = 8  # labels after the first one in a line
 # Labels, lowercased without punctuation → what they give.
 LABELS = {
     "title": "title",
@@ -145,20 +146,26 @@ def fields(line: str) -> list[Field]:
     start = _AT_START.match(line)
     if start is None:
         return []
-    bounds = [start.span()]
-    for inner in _INSIDE.finditer(line, start.end()):
-        bounds.append(inner.span())
+    inner = [m.span() for m in _INSIDE.finditer(line, start.end())][:MAX_LABELS]
+    found = _split(line, [start.span(), *inner])
+    # A label word inside a value ('… or sooner if guidance is updated') that is not followed
+    # by what it names is part of that value: dropped as a label, from the last one back.
+    while len(found) > 1 and not all(_plausible(f, f is not found[-1]) for f in found[1:]):
+        bad = max(i for i, f in enumerate(found) if i and not _plausible(f, f is not found[-1]))
+        del inner[bad - 1]
+        found = _split(line, [start.span(), *inner])
+    if not _plausible(found[0], len(found) > 1):
+        return []
+    return found
+
+
+def _split(line: str, bounds: list[tuple[int, int]]) -> list[Field]:
     found: list[Field] = []
     for index, (begin, end) in enumerate(bounds):
         stop = bounds[index + 1][0] if index + 1 < len(bounds) else len(line)
-        label = line[begin:end]
-        raw = line[end:stop]
-        separator = _SEPARATOR.match(raw)
-        value = raw.strip(_TRIM)
+        label, raw = line[begin:end], line[end:stop]
         key = LABELS[" ".join(label.lower().split())]
-        found.append(Field(label, key, value, separator is not None))
-    if not all(_plausible(f, f is not found[-1]) for f in found):
-        return []
+        found.append(Field(label, key, raw.strip(_TRIM), _SEPARATOR.match(raw) is not None))
     return found
 
 
