@@ -41,6 +41,8 @@ SEEDS = Path("/work/shared/seeds")
         ("Autumn term 2023", "Autumn term 2023", dt.date(2023, 9, 1), False),
         ("Summer Term 2022", "Summer term 2022", dt.date(2022, 4, 1), False),
         ("SUMMER, 2022", "Summer 2022", dt.date(2022, 4, 1), False),
+        ("Autumn 23", "Autumn 2023", dt.date(2023, 9, 1), False),
+        ("Spring Term 24", "Spring term 2024", dt.date(2024, 1, 1), False),
         ("2023/24", "2023/24", dt.date(2023, 9, 1), False),
         ("2023-2024", "2023-2024", dt.date(2023, 9, 1), False),
         ("2023-24", "2023-24", dt.date(2023, 9, 1), False),
@@ -70,6 +72,7 @@ def test_dates_terms_and_school_years_as_schools_write_them(
         "2023/25",  # no school year
         "2023-22",
         "Sep-23",  # a month and two digits: the 23rd, or 2023?
+        "September 23",
         "Spring",
         "Summer 1066",
         "TBC",

@@ -45,7 +45,8 @@ _DAY_MONTH = re.compile(
     r"\b(\d{1,2})" + _ORDINAL + r"(?:\s+of)?\s+" + _MONTH_WORD + r",?\s+(\d{4})\b", re.I
 )
 _MONTH_DAY = re.compile(r"\b" + _MONTH_WORD + r"\s+(\d{1,2})" + _ORDINAL + r",?\s+(\d{4})\b", re.I)
-_TERM = re.compile(r"\b(spring|summer|autumn)(\s+term)?,?\s+(\d{4})\b", re.I)
+# 'Summer 23' is a term too (a term has no days, so the number is a year), read as 2023
+_TERM = re.compile(r"\b(spring|summer|autumn)(\s+term)?,?\s+(\d{4}|\d{2})\b", re.I)
 _MONTH = re.compile(r"\b" + _MONTH_WORD + r",?\s+(\d{4})\b", re.I)
 # '2023/24', '2023-24', '2023/2024', '2023-2024': written without spaces; '2019 - 2022' with
 # spaces (or a dash other than '-') is a range, read by parse_range.
@@ -127,12 +128,10 @@ def _read(pattern: re.Pattern[str], match: re.Match[str]) -> ParsedDate | None:
         elif pattern is _MONTH_DAY:
             day = dt.date(int(match[3]), _month(match[1]), int(match[2]))
         elif pattern is _TERM:
-            season = match[1].capitalize()
-            given = f"{season}{' term' if match[2] else ''} {match[3]}"
+            year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+            given = f"{match[1].capitalize()}{' term' if match[2] else ''} {year}"
             month, first = TERM_STARTS[match[1].lower()]
-            return _within(
-                ParsedDate(given, None, dt.date(int(match[3]), month, first), "", *where)
-            )
+            return _within(ParsedDate(given, None, dt.date(year, month, first), "", *where))
         elif pattern is _MONTH:
             word = match[1].rstrip(".")
             start = dt.date(int(match[2]), _month(word), 1)

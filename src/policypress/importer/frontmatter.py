@@ -14,7 +14,13 @@ from policypress.importer.coverfacts import (
     set_from_label,
     settle,
 )
-from policypress.importer.coverlines import MAX_LINE, fields, label_key, range_fields
+from policypress.importer.coverlines import (
+    MAX_LINE,
+    fields,
+    label_key,
+    range_fields,
+    title_tail,
+)
 from policypress.importer.covertitle import (
     TITLE_WORDS,
     above_title,
@@ -257,7 +263,11 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
     """Read a cover table, a 'Label: value' line or an 'adapted from' line; True if taken."""
     if block.kind == "table":
         pairs = _table_pairs(block)
-        if sum(bool(label) for _, label, _ in pairs) >= 2:
+        # Two labelled rows, or a title in a box (a one-cell table, often beside a logo)
+        if sum(bool(label) for _, label, _ in pairs) >= 2 or any(
+            not label and TITLE_WORDS.search(value) and title_like(title_tail(value)[0])
+            for _, label, value in pairs
+        ):
             for where, label, value in pairs:
                 if label:
                     set_from_label(cover, label, value, where, report)
