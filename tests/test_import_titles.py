@@ -647,3 +647,25 @@ def test_a_date_not_read_for_sure_is_left_to_confirm(
 )
 def test_label_words_inside_a_value_stay_in_it(line: str, expected: list[tuple[str, str]]) -> None:
     assert [(f.key, f.value) for f in fields(line)] == expected
+
+
+def test_approve_refuses_a_title_to_confirm(tmp_path: Path, run_cli: RunCli) -> None:
+    project = _imported(tmp_path, "title: to-confirm")
+    result = run_cli(
+        "approve",
+        "internet-use",
+        "--by",
+        "Headteacher",
+        "--meeting",
+        "2026-10-20",
+        "--major",
+        "--note",
+        "First version.",
+        "--project",
+        project,
+    )
+    assert result.code == 1
+    assert (
+        "policypress: cannot approve: content/policies/internet-use/policy.md:2:8: the title is "
+        "still 'to-confirm'; write it in before approving"
+    ) in result.err.splitlines()
