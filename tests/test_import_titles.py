@@ -16,6 +16,7 @@ from policypress.content.loader import load_content
 from policypress.core.diagnostics import Diagnostics
 from policypress.importer import convert
 from policypress.importer.coverlines import fields, label_key, split_approval, title_tail
+from policypress.importer.covertitle import names_policy
 from policypress.importer.dates import parse_date, parse_range
 from policypress.importer.titles import is_file_name, without_school
 from policypress.importer.writer import body_markdown
@@ -669,3 +670,34 @@ def test_approve_refuses_a_title_to_confirm(tmp_path: Path, run_cli: RunCli) -> 
         "policypress: cannot approve: content/policies/internet-use/policy.md:2:8: the title is "
         "still 'to-confirm'; write it in before approving"
     ) in result.err.splitlines()
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Policy statement", "Aims of this policy", "Other related policies", "Policy review"],
+)
+def test_a_section_about_the_policy_is_no_title(tmp_path: Path, heading: str) -> None:
+    source = tmp_path / "policy.html"
+    source.write_text(
+        f"<html><body><h1>{heading}</h1><p>Pupils are safe online.</p>"
+        "<h1>Reporting</h1><p>Staff report concerns the same day.</p></body></html>"
+    )
+    doc = convert(source)
+    assert doc.front["title"] == "to-confirm"
+    assert [s.title for s in doc.sections][-1] == "Reporting"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cameras and Mobile Phones Policy", True),
+        ("POLICY FOR ONLINE SAFETY", True),
+        ("Home-School Agreement", True),
+        ("Policy Statement", False),
+        ("Scope of This Policy", False),
+        ("This policy applies to all staff", False),
+        ("Purpose", False),
+    ],
+)
+def test_what_names_a_policy(text: str, expected: bool) -> None:
+    assert names_policy(text) is expected

@@ -13,6 +13,12 @@ from policypress.importer.report import Report
 from policypress.importer.titles import without_school
 
 TITLE_WORDS = re.compile(r"\b(?:policy|policies|procedures?|agreement|guidance)\b", re.I)
+# A section's heading that mentions the policy without being its title
+_SECTION = re.compile(
+    r"\b(?:this|the|our|other|related|school)\s(?:polic|procedur)|^(?:policy|procedures?)\s"
+    r"(?:statement|aims?|scope|purpose|review|summary|overview|objectives?|context|rationale)\b",
+    re.I,
+)
 MAX_TITLE_WORDS = 14  # a longer line is a sentence, not a title
 MAX_ABOVE_WORDS = 10  # a school's name or motto above the title; a longer line is text
 
@@ -35,7 +41,7 @@ def title_with_dates(text: str, where: str, cover: Cover, report: Report) -> str
     if fields(text):  # 'Policy adopted by governors: …' is a cover line, not a title
         return text
     title, found = title_tail(text)
-    if not found or not TITLE_WORDS.search(title) or not title_like(title):
+    if not found or not names_policy(title):
         return text
     tail = " ".join(text.split())[len(title) :].strip()
     report.add(where, "inferred", f"'{tail}' split off the title line '{title}'")
@@ -48,7 +54,7 @@ def first_heading_title(kept: list[Block], end: int, cover: Cover, report: Repor
     """No single top heading and no bold, capital or 'Policy' line: the first heading before
     the policy's text, when it names a policy, is its title."""
     for block in kept[: max(end, 1)]:
-        if block.kind == "heading" and names_policy(block):
+        if block.kind == "heading" and heading_names_policy(block):
             cover.title = title_case(block.plain)
             cover.where["title"] = block.where
             report.add(block.where, "inferred", f"title '{cover.title}' from the first heading")
@@ -69,14 +75,15 @@ def above_title(kept: list[Block], position: int, report: Report) -> list[Block]
     return kept[position:]
 
 
-def names_policy(block: Block) -> bool:
+def names_policy(text: str) -> bool:
+    """'Cameras and Mobile Phones Policy', 'POLICY FOR ONLINE SAFETY': a policy's title, not a
+    section's heading such as 'Policy statement' or 'Aims of this policy'."""
+    return bool(TITLE_WORDS.search(text)) and not _SECTION.search(text) and title_like(text)
+
+
+def heading_names_policy(block: Block) -> bool:
     """A heading such as 'Cameras and Mobile Phones Policy': unnumbered, short, a policy."""
-    return (
-        bool(TITLE_WORDS.search(block.plain))
-        and not block.auto_number
-        and not hand_number(block.plain)
-        and len(block.plain.split()) <= MAX_TITLE_WORDS
-    )
+    return not block.auto_number and not hand_number(block.plain) and names_policy(block.plain)
 
 
 def title_like(text: str) -> bool:

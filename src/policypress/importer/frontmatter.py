@@ -25,10 +25,10 @@ from policypress.importer.covertitle import (
     TITLE_WORDS,
     above_title,
     first_heading_title,
+    heading_names_policy,
     names_policy,
     split_title_line,
     title_case,
-    title_like,
     title_with_dates,
 )
 from policypress.importer.dates import parse_date
@@ -73,7 +73,7 @@ def _front(blocks: list[Block]) -> int:
             continue
         if block.kind == "heading" and _looks_like_title(block, blocks):
             continue
-        if block is first_heading and names_policy(block):
+        if block is first_heading and heading_names_policy(block):
             continue
         number = hand_number(block.plain)
         if block.auto_number:
@@ -97,7 +97,7 @@ def read_cover(
     if meta_title:  # Word's Title style, or a web page's <title>: it may carry dates too
         meta_title = title_with_dates(meta_title, "document", cover, report)
     # A property that names no policy ('Policies', a site's name) yields to the text's title.
-    if meta_title and TITLE_WORDS.search(meta_title):
+    if meta_title and names_policy(meta_title):
         cover.title = meta_title
         cover.where["title"] = "document"
     split_title_line(blocks[: min(_front(blocks), MAX_TITLE_BLOCKS)], cover, report)
@@ -252,11 +252,7 @@ def _looks_like_title(block: Block, blocks: list[Block]) -> bool:
             and sum(b.kind == "heading" and b.level == top for b in blocks) == 1
             and any(b.kind == "heading" and b.level > top for b in blocks)
         )
-    return (
-        block.bold
-        or block.plain.isupper()
-        or bool(TITLE_WORDS.search(block.plain) and title_like(block.plain))
-    )
+    return block.bold or block.plain.isupper() or names_policy(block.plain)
 
 
 def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
@@ -265,8 +261,7 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
         pairs = _table_pairs(block)
         # Two labelled rows, or a title in a box (a one-cell table, often beside a logo)
         if sum(bool(label) for _, label, _ in pairs) >= 2 or any(
-            not label and TITLE_WORDS.search(value) and title_like(title_tail(value)[0])
-            for _, label, value in pairs
+            not label and names_policy(title_tail(value)[0]) for _, label, value in pairs
         ):
             for where, label, value in pairs:
                 if label:
@@ -298,7 +293,7 @@ def _cover_row(cover: Cover, text: str, where: str, report: Report) -> None:
     name or a motto, dropped."""
     title = title_with_dates(text, where, cover, report)
     taken = cover.title and cover.where.get("title") != "document"  # the text's title wins
-    if not taken and TITLE_WORDS.search(title) and title_like(title):
+    if not taken and names_policy(title):
         cover.title = title_case(title)
         cover.where["title"] = where
         report.add(where, "inferred", f"title '{cover.title}' from the cover table")
