@@ -175,9 +175,9 @@ def test_a_label_with_the_approver_in_it() -> None:
     ("line", "title", "found"),
     [
         (
-            "Oakmere Primary School Mobile Devices Policy Reviewed Summer 2023 Next Review "
+            "Quillmoor Primary School Mobile Devices Policy Reviewed Summer 2023 Next Review "
             "Summer 2024",
-            "Oakmere Primary School Mobile Devices Policy",
+            "Quillmoor Primary School Mobile Devices Policy",
             [("reviewed", "Summer 2023"), ("review", "Summer 2024")],
         ),
         (
@@ -206,25 +206,38 @@ def test_the_title_line_gives_up_its_dates(
     ("title", "without", "school"),
     [
         (
-            "Oakmere Primary School Mobile Devices Policy",
+            "Quillmoor Primary School Mobile Devices Policy",
             "Mobile Devices Policy",
-            "Oakmere Primary School",
+            "Quillmoor Primary School",
         ),
         (
-            "ST ANNE'S RC PRIMARY SCHOOL ONLINE SAFETY POLICY",
+            "ST ODRAN'S RC PRIMARY SCHOOL ONLINE SAFETY POLICY",
             "ONLINE SAFETY POLICY",
-            "ST ANNE'S RC PRIMARY SCHOOL",
+            "ST ODRAN'S RC PRIMARY SCHOOL",
         ),
-        ("Brookhill Academy's Acceptable Use Policy", "Acceptable Use Policy", "Brookhill Academy"),
         (
-            "Moorside Federation \u2013 Remote Learning Policy",
+            "Brambleholt Academy's Acceptable Use Policy",
+            "Acceptable Use Policy",
+            "Brambleholt Academy",
+        ),
+        (
+            "Marrowdene Federation \u2013 Remote Learning Policy",
             "Remote Learning Policy",
-            "Moorside Federation",
+            "Marrowdene Federation",
         ),
         ("Whole School Behaviour Policy", "Whole School Behaviour Policy", ""),
         ("Forest School Policy", "Forest School Policy", ""),
         ("Primary School Admissions Policy", "Primary School Admissions Policy", ""),
-        ("Oakmere Primary School", "Oakmere Primary School", ""),
+        ("Quillmoor Primary School", "Quillmoor Primary School", ""),
+        (
+            "Larchquay Infant School and Nursery Remote Learning Policy",
+            "Remote Learning Policy",
+            "Larchquay Infant School and Nursery",
+        ),
+        ("Little Pebbles Nursery Cameras Policy", "Cameras Policy", "Little Pebbles Nursery"),
+        ("Early Years and Nursery Policy", "Early Years and Nursery Policy", ""),
+        ("Nursery Admissions Policy", "Nursery Admissions Policy", ""),
+        ("Quillmoor School Policy", "Quillmoor School Policy", ""),
     ],
 )
 def test_the_schools_name_comes_off_the_title(title: str, without: str, school: str) -> None:

@@ -8,7 +8,9 @@ import re
 
 MAX_NAME_WORDS = 8  # a school's name is never longer
 # The word that ends a school's name, and the words that say what kind of school it is.
-_ENDS = {"school", "academy", "federation", "college", "schools"}
+_ENDS = {"school", "academy", "federation", "college", "schools", "nursery"}
+# What a title is left with must say more than these ('Early Years and Nursery Policy')
+_TITLE_ONLY = {"policy", "policies", "procedure", "procedures", "guidance", "and", "&"}
 _KINDS = {
     "primary",
     "infant",
@@ -61,7 +63,9 @@ def without_school(title: str, school_name: str = "") -> tuple[str, str]:
         if before in _NOT_NAMES or not words[0][:1].isupper() or not named:
             return title, ""
         rest = _rest(" ".join(words[index + 1 :]))
-        if not rest:
+        if rest.split()[:1] and rest.split()[0].casefold() in ("and", "&"):
+            continue  # 'Larchquay Infant School and Nursery …': the name goes on
+        if not set(rest.casefold().split()) - _TITLE_ONLY:
             return title, ""
         name = " ".join(words[: index + 1]).strip(_SEPARATORS)
         return rest, re.sub(r"['’]s$", "", name)
