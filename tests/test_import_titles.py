@@ -714,3 +714,18 @@ def test_a_section_about_the_policy_is_no_title(tmp_path: Path, heading: str) ->
 )
 def test_what_names_a_policy(text: str, expected: bool) -> None:
     assert names_policy(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("first", "title"),
+    [
+        ("Online safety policy", "Online safety policy"),  # sentence case, as GOV.UK writes
+        ("Acceptable use agreement for pupils", "Acceptable use agreement for pupils"),
+        ("This policy applies to all staff", "to-confirm"),
+        ("Staff must read the policy every year", "to-confirm"),
+    ],
+)
+def test_a_first_line_in_sentence_case(tmp_path: Path, first: str, title: str) -> None:
+    source = tmp_path / "policy.txt"
+    source.write_text(first + _COVER_BODY)
+    assert convert(source).front["title"] == title

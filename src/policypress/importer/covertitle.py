@@ -20,6 +20,7 @@ _SECTION = re.compile(
     re.I,
 )
 MAX_TITLE_WORDS = 14  # a longer line is a sentence, not a title
+MAX_SENTENCE_TITLE_WORDS = 8  # 'Online safety policy' as a first line; longer is a sentence
 MAX_ABOVE_WORDS = 10  # a school's name or motto above the title; a longer line is text
 
 
@@ -75,10 +76,16 @@ def above_title(kept: list[Block], position: int, report: Report) -> list[Block]
     return kept[position:]
 
 
-def names_policy(text: str) -> bool:
+def names_policy(text: str, *, sentence_case: bool = False) -> bool:
     """'Cameras and Mobile Phones Policy', 'POLICY FOR ONLINE SAFETY': a policy's title, not a
-    section's heading such as 'Policy statement' or 'Aims of this policy'."""
-    return bool(TITLE_WORDS.search(text)) and not _SECTION.search(text) and title_like(text)
+    section's heading such as 'Policy statement' or 'Aims of this policy'. With
+    ``sentence_case`` (the document's first line), 'Online safety policy' too."""
+    if not TITLE_WORDS.search(text) or _SECTION.search(text):
+        return False
+    if sentence_case:
+        words = text.split()
+        return len(words) <= MAX_SENTENCE_TITLE_WORDS and text[:1].isupper()
+    return title_like(text)
 
 
 def heading_names_policy(block: Block) -> bool:

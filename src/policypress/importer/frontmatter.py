@@ -252,7 +252,12 @@ def _looks_like_title(block: Block, blocks: list[Block]) -> bool:
             and sum(b.kind == "heading" and b.level == top for b in blocks) == 1
             and any(b.kind == "heading" and b.level > top for b in blocks)
         )
-    return block.bold or block.plain.isupper() or names_policy(block.plain)
+    return (
+        block.bold
+        or block.plain.isupper()
+        or names_policy(block.plain)
+        or (block is blocks[0] and names_policy(block.plain, sentence_case=True))
+    )
 
 
 def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
