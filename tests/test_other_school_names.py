@@ -41,6 +41,11 @@ EXAMPLE = REPO / "examples" / "trust"
         ("Mobile Phone Policy Millbrook Primary School", ["Millbrook Primary School"]),
         ("ATTENDANCE POLICY FERNBROOK PRIMARY ACADEMY", ["FERNBROOK PRIMARY ACADEMY"]),
         ("Behaviour Procedures Reviewed Corrie Bank Primary", ["Corrie Bank Primary"]),
+        (
+            "Ashgrove Church of England Primary School",
+            ["Ashgrove Church of England Primary School"],
+        ),
+        ("Pupils of Holmwood C of E Junior School", ["Holmwood C of E Junior School"]),
         ("THE HEADTEACHER OF OAKFIELD PRIMARY SCHOOL", ["OAKFIELD PRIMARY SCHOOL"]),
         ("LEAD: ST ALDHELM'S C OF E PRIMARY", ["ST ALDHELM'S C OF E PRIMARY"]),
         ("St. Mary’s Catholic Primary School opens at 8.", ["St. Mary’s Catholic Primary School"]),

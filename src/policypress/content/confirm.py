@@ -35,9 +35,25 @@ class Unconfirmed:
 def front_matter_unconfirmed(
     path: Path, doc: YamlDocument, meta: FrontMatterFile
 ) -> list[Unconfirmed]:
-    """The summary and owner of a policy's working text, where they are 'to-confirm'."""
+    """The title, summary and owner of a policy's working text, where they are 'to-confirm'
+    (an import that found no title says so rather than take the file's name)."""
+    keys = (("title", meta.title), ("summary", meta.summary), ("owner", meta.owner))
     return [
         Unconfirmed(path, doc.position((key,)), f"the {key}")
-        for key, value in (("summary", meta.summary), ("owner", meta.owner))
+        for key, value in keys
         if value == TO_CONFIRM
     ]
+
+
+def unchosen_title(path: Path, meta: FrontMatterFile) -> str:
+    """A warning when the title is only the policy's folder name or its file's name ('online
+    safety' for online-safety/): a title nobody chose, as an import from a file named
+    '5f0c3e9a.docx' once gave. '' when the title is the policy's own."""
+    title = " ".join(meta.title.casefold().split())
+    names = {path.parent.name, path.stem}
+    if not any(title in (name.casefold(), name.casefold().replace("-", " ")) for name in names):
+        return ""
+    return (
+        f"title '{meta.title}' is only the name of the policy's folder or file; expected the "
+        "policy's own title, as its readers know it (such as 'Online Safety Policy')"
+    )

@@ -17,7 +17,7 @@ from policypress.content.agreements import (
     check_agreement_references,
     load_agreements,
 )
-from policypress.content.confirm import front_matter_unconfirmed
+from policypress.content.confirm import front_matter_unconfirmed, unchosen_title
 from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import FreezeError, check_frozen_copies, check_images, frozen_text
 from policypress.content.learning import LoadedPoints, check_point_references, load_points
@@ -40,6 +40,7 @@ from policypress.core.hashing import digest
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     TO_CONFIRM,
+    UNCONFIRMED_TEXT,
     AdaptedFrom,
     Approval,
     ApprovedVersion,
@@ -481,6 +482,9 @@ def _load_text(
     if school is None:  # school.yml has errors of its own; owners cannot be checked yet
         return None
     unconfirmed = front_matter_unconfirmed(source, doc, meta)
+    unchosen = unchosen_title(source, meta)
+    if unchosen and not snapshot:
+        diags.warning_at(source, doc.position(("title",)), unchosen)
     for item in unconfirmed:
         if snapshot:  # approve refuses while any remains, so an approved text has none
             diags.error_at(
@@ -513,7 +517,8 @@ def _load_text(
     )
     policy = Policy(
         slug=slug,
-        title=meta.title,
+        # An import that found no title: pages and PDFs say so, as for the summary
+        title=UNCONFIRMED_TEXT if meta.title == TO_CONFIRM else meta.title,
         summary=meta.summary,
         owner=owner,
         audiences=tuple(dict.fromkeys(meta.audiences)),

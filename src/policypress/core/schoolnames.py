@@ -255,7 +255,14 @@ def school_names(line: str) -> list[FoundName]:
         first = _first_word(words, last)
         while first < last and words.bare[first] in _SMALL:
             first += 1
-        of = next((i for i in range(first, last) if words.bare[i] == "of"), None)
+        of = next(
+            (
+                i
+                for i in range(first, last)
+                if words.bare[i] == "of" and not _church_of_england(words.bare, i)
+            ),
+            None,
+        )
         if of is not None and words.bare[first] not in _DEDICATION:
             first = of + 1  # "Pupils of Ridgeway School", "Head of School": not the name's
         bare_words = words.bare[first : last + 1]
@@ -276,6 +283,15 @@ def school_names(line: str) -> list[FoundName]:
         for index, name in enumerate(found)
         if index + 1 == len(found) or found[index + 1].col > name.col
     ]
+
+
+def _church_of_england(bare: list[str], of: int) -> bool:
+    """Whether the "of" at ``of`` is the one in "C of E" or "Church of England", which
+    belongs to the name ("Ashgrove Church of England Primary School")."""
+    return 0 < of < len(bare) - 1 and (bare[of - 1], bare[of + 1]) in (
+        ("c", "e"),
+        ("church", "england"),
+    )
 
 
 def _first_word(words: _Words, last: int) -> int:

@@ -88,7 +88,7 @@ def drop_contents(blocks: list[Block], report: Report) -> list[Block]:
         kinds = sorted({how for _, how in entries})
         clear = "page numbers" not in kinds
         if (
-            (titled and entries)
+            titled  # with its entries, or alone (Word's contents field, not carried over)
             or (len(entries) >= 2 and clear)
             or (entries and _numbered_contents(entries, end, last))
         ):

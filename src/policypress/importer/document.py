@@ -11,7 +11,8 @@ from pathlib import Path
 from policypress.importer.agreements import Proposal, find_agreements
 from policypress.importer.blocks import Block, from_ast, level_lists, row_where
 from policypress.importer.contents import drop_contents
-from policypress.importer.frontmatter import Cover, read_cover
+from policypress.importer.coverfacts import Cover
+from policypress.importer.frontmatter import read_cover
 from policypress.importer.headings import Section, build_sections
 from policypress.importer.history import TO_CONFIRM, LegacyEntry, read_history
 from policypress.importer.images import Picture, take_images
@@ -76,7 +77,7 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
         blocks = _structure(blocks, report)
         _report_joins(blocks, report)
         legacy, blocks = read_history(blocks, report)
-        cover, blocks = read_cover(blocks, meta_title, report)
+        cover, blocks = read_cover(blocks, meta_title, report, path.stem, school_name)
         blocks, pictures = take_images(blocks, media, report)
     if not blocks:
         raise ImportRefused(f"{path}: no text found; expected a policy with at least a paragraph")
@@ -211,9 +212,9 @@ def _front_matter(
     path: Path, cover: Cover, sections: list[Section], report: Report
 ) -> dict[str, object]:
     title = cover.title
-    if not title:
-        title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Policy"
-        report.add("document", "to confirm", f"title: none found; '{title}' from the file name")
+    if not title:  # never the file's name: it is often a string of letters and digits
+        title = TO_CONFIRM
+        report.add("document", "to confirm", "title: none found in the document; write it in")
     front: dict[str, object] = {"title": title, "summary": TO_CONFIRM, "owner": TO_CONFIRM}
     report.add("document", "to confirm", "summary: two to four plain sentences for parents")
     owner = f" (the source names '{cover.owner}')" if cover.owner else ""
@@ -229,10 +230,11 @@ def _front_matter(
     said = f"audiences {', '.join(audiences)}: from the words the text uses"
     report.add("document", "inferred", said if audiences else "audiences: none named, so staff")
     front["review_cycle_months"] = REVIEW_CYCLE_MONTHS
+    said = f"; the source says '{cover.review_cycle}': check it" if cover.review_cycle else ""
     report.add(
-        "document",
+        cover.where.get("review_cycle", "document"),
         "inferred",
-        f"review_cycle_months {REVIEW_CYCLE_MONTHS} (the usual yearly review)",
+        f"review_cycle_months {REVIEW_CYCLE_MONTHS} (the usual yearly review{said})",
     )
     if cover.review is not None:
         front["next_review"] = cover.review.earliest

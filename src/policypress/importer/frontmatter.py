@@ -5,64 +5,37 @@ own)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from policypress.importer.blocks import Block, row_where
-from policypress.importer.dates import ParsedDate, parse_date
+from policypress.importer.coverfacts import (
+    Cover,
+    all_dates_read,
+    set_field,
+    set_from_label,
+    settle,
+)
+from policypress.importer.coverlines import (
+    MAX_LINE,
+    fields,
+    label_key,
+    range_fields,
+    title_tail,
+)
+from policypress.importer.covertitle import (
+    TITLE_WORDS,
+    above_title,
+    first_heading_title,
+    heading_names_policy,
+    names_policy,
+    split_title_line,
+    title_case,
+    title_with_dates,
+)
+from policypress.importer.dates import parse_date
 from policypress.importer.headings import hand_number
 from policypress.importer.report import Report
+from policypress.importer.titles import is_file_name, without_school
 
-# Cover labels, lowercased without punctuation → what they give.
-_LABELS = {
-    "title": "title",
-    "policy": "title",
-    "policy name": "title",
-    "name of policy": "title",
-    "policy title": "title",
-    "document": "title",
-    "approved by": "approved_by",
-    "approver": "approved_by",
-    "ratified by": "approved_by",
-    "approving body": "approved_by",
-    "agreed by": "approved_by",
-    "adopted by": "approved_by",
-    "date approved": "approved_on",
-    "approved on": "approved_on",
-    "approval date": "approved_on",
-    "date of approval": "approved_on",
-    "date ratified": "approved_on",
-    "approved": "approved_on",
-    "date adopted": "approved_on",
-    "adopted": "approved_on",
-    "review date": "review",
-    "next review": "review",
-    "next review date": "review",
-    "date of next review": "review",
-    "to be reviewed": "review",
-    "review due": "review",
-    "next review due": "review",
-    "review due date": "review",
-    "due for review": "review",
-    "date of review": "review",
-    "next review by": "review",
-    "review by": "review",
-    "reviewed": "reviewed",
-    "last reviewed": "reviewed",
-    "date reviewed": "reviewed",
-    "last review": "reviewed",
-    "date of last review": "reviewed",
-    "author": "owner",
-    "policy owner": "owner",
-    "owner": "owner",
-    "responsible": "owner",
-    "lead": "owner",
-    "policy lead": "owner",
-    "version": "version",
-    "version number": "version",
-}
-_LABEL_LINE = re.compile(r"^([A-Za-z][A-Za-z ]{1,30}?)\s*[:–-]\s+(.+)$")
-_CONTENTS = {"contents", "table of contents", "contents page", "index"}
-_TOC_LINE = re.compile(r"(?:\.{2,}|…|\t|\s)\s*(?:\d{1,3}|[ivx]{1,5})$|bookmark not defined", re.I)
 _ADAPTED = re.compile(
     r"\b(?:adapted from|based on|building on|derived from|taken from)\s+(?:the\s+)?(.+)", re.I
 )
@@ -83,36 +56,21 @@ _REVIEW_SENTENCE = re.compile(
     r"(?:\s+by\s+.+?)?\s+(?:in|on|by|before)\s+(.+?)\.?$",
     re.I,
 )
-_TITLE_WORDS = re.compile(r"\b(?:policy|policies|procedures?|agreement|guidance)\b", re.I)
-_TOC_CELL = re.compile(r"^(?:\d{1,3}|[ivx]{1,5})$|!", re.I)  # a page number, or Word's error
+MAX_TITLE_BLOCKS = 12  # the title is among the first paragraphs
 MAX_REPEATED_WORDS = 30
-
-
-def _label(text: str) -> str:
-    return _LABELS.get(re.sub(r"[^a-z ]", "", text.lower()).strip(), "")
-
-
-@dataclass
-class Cover:
-    title: str = ""
-    approved_by: str = ""
-    approved_on: ParsedDate | None = None
-    review: ParsedDate | None = None
-    reviewed: ParsedDate | None = None
-    owner: str = ""
-    version: str = ""
-    source: dict[str, str] = field(default_factory=dict)
-    where: dict[str, str] = field(default_factory=dict)
 
 
 def _front(blocks: list[Block]) -> int:
     """How many blocks come before the policy's own text: up to its first numbered or real
     heading that is not the title, the contents or the review sheet."""
+    first_heading = next((b for b in blocks if b.kind == "heading"), None)
     for index, block in enumerate(blocks):
         text = block.plain.lower()
-        if text in _CONTENTS or re.search(r"review|version|history|amendment", text):
+        if re.search(r"review|version|history|amendment", text):
             continue
         if block.kind == "heading" and _looks_like_title(block, blocks):
+            continue
+        if block is first_heading and heading_names_policy(block):
             continue
         number = hand_number(block.plain)
         if block.auto_number:
@@ -124,32 +82,28 @@ def _front(blocks: list[Block]) -> int:
     return len(blocks)
 
 
-def read_cover(blocks: list[Block], meta_title: str, report: Report) -> tuple[Cover, list[Block]]:
-    """The cover's facts, and the blocks with the cover and contents list taken out."""
-    cover = Cover(title=meta_title)
-    if meta_title:
+def read_cover(
+    blocks: list[Block], meta_title: str, report: Report, stem: str = "", school_name: str = ""
+) -> tuple[Cover, list[Block]]:
+    """The cover's facts, and the blocks with the cover and contents list taken out. ``stem``
+    is the file's name: a document property that only repeats it is no title."""
+    if meta_title and is_file_name(meta_title, stem):
+        report.add("document", "dropped", f"document title '{meta_title}': only a file name")
+        meta_title = ""
+    cover = Cover()
+    if meta_title:  # Word's Title style, or a web page's <title>: it may carry dates too
+        meta_title = title_with_dates(meta_title, "document", cover, report)
+    # A property that names no policy ('Policies', a site's name) yields to the text's title.
+    if meta_title and names_policy(meta_title):
+        cover.title = meta_title
         cover.where["title"] = "document"
+    split_title_line(blocks[: min(_front(blocks), MAX_TITLE_BLOCKS)], cover, report)
     blocks = _without_repeats(blocks, _front(blocks), report)
     end = _front(blocks)
     kept: list[Block] = []
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        if block.style.lower().startswith("toc"):
-            index += 1
-            continue
-        if block.kind == "para" and block.plain.lower().rstrip(":") in _CONTENTS:
-            last = index + 1
-            while last < len(blocks) and _is_toc_line(blocks[last]):
-                last += 1
-            report.add(
-                block.where,
-                "dropped",
-                f"contents list ({last - index - 1} paragraph(s) or table(s)); "
-                "policypress makes its own",
-            )
-            index = last
-            continue
         if index < end and _cover_block(block, cover, report):
             index += 1
             continue
@@ -178,16 +132,32 @@ def read_cover(blocks: list[Block], meta_title: str, report: Report) -> tuple[Co
     if not cover.title:
         candidates = [b for b in kept[: max(end, 1)] if b.kind == "para"]
         # A motto or the school's name may stand above the title: prefer a line naming a policy.
-        candidates.sort(key=lambda b: not _TITLE_WORDS.search(b.plain))
+        candidates.sort(key=lambda b: not TITLE_WORDS.search(b.plain))
         for block in candidates:
             if _looks_like_title(block, kept):
-                cover.title = _title_case(block.plain)
+                cover.title = title_case(block.plain)
                 cover.where["title"] = block.where
+                kept = above_title(kept, kept.index(block), report)
                 kept.remove(block)
                 report.add(block.where, "inferred", f"title '{cover.title}' from the first line")
                 break
+    if not cover.title:
+        kept = first_heading_title(kept, end, cover, report)
+    if not cover.title and meta_title:
+        cover.title = meta_title
+        cover.where["title"] = "document"
     if cover.title and cover.title == meta_title and cover.where.get("title") == "document":
         report.add("document", "inferred", f"title '{meta_title}' from the document's title")
+    if cover.title:
+        whole = cover.title
+        cover.title, school = without_school(whole, school_name)
+        if school:
+            report.add(
+                cover.where["title"],
+                "inferred",
+                f"the school's name '{school}' taken off the title '{whole}'",
+            )
+    settle(cover, report)
     return cover, kept
 
 
@@ -217,32 +187,24 @@ def _closing_lines(blocks: list[Block], cover: Cover, report: Report) -> list[Bl
         if block.kind not in ("para", "heading") or len(block.plain.split()) > 20:
             kept.append(block)
             continue
-        approval = _APPROVAL_SENTENCE.match(block.plain)
-        review = _REVIEW_SENTENCE.match(block.plain)
-        if approval and not cover.approved_on and parse_date(approval.group(2), search=True):
+        line = block.plain[:MAX_LINE]  # the sentences' lazy groups look at no more than this
+        approval = _APPROVAL_SENTENCE.match(line)
+        review = _REVIEW_SENTENCE.match(line)
+        found = fields(block.plain) or range_fields(block.plain)
+        if found and all_dates_read(found) and block.kind == "para":
+            # 'Approved by LGB: 14/09/22', 'Next review: Autumn term 2025' after the text
+            for item in found:
+                set_field(cover, item, block.where, report, f"the line '{block.plain}'")
+        elif approval and not cover.approved_on and parse_date(approval.group(2), search=True):
             line = f"the line '{block.plain}'"
-            _set(cover, "approved by", approval.group(1), block.where, report, line)
-            _set(cover, "date approved", approval.group(2), block.where, report, line)
+            set_from_label(cover, "approved by", approval.group(1), block.where, report, line)
+            set_from_label(cover, "date approved", approval.group(2), block.where, report, line)
         elif review and not cover.review and parse_date(review.group(1), search=True):
             line = f"the line '{block.plain}'"
-            _set(cover, "review date", review.group(1), block.where, report, line)
+            set_from_label(cover, "review date", review.group(1), block.where, report, line)
         else:
             kept.append(block)
     return kept
-
-
-def _is_toc_line(block: Block) -> bool:
-    if block.style.lower().startswith("toc"):
-        return True
-    if block.kind == "table":  # a contents list typed with tabs: title, page number
-        return all(row and _TOC_CELL.search(row[-1].plain.strip()) for row in block.rows)
-    if block.kind == "list":
-        return all(_TOC_LINE.search(i.plain) for i in block.items)
-    return (
-        block.kind == "para"
-        and len(block.plain.split()) <= 16
-        and bool(_TOC_LINE.search(block.plain))
-    )
 
 
 def _looks_like_title(block: Block, blocks: list[Block]) -> bool:
@@ -258,17 +220,11 @@ def _looks_like_title(block: Block, blocks: list[Block]) -> bool:
             and sum(b.kind == "heading" and b.level == top for b in blocks) == 1
             and any(b.kind == "heading" and b.level > top for b in blocks)
         )
-    return block.bold or block.plain.isupper()
-
-
-def _title_case(text: str) -> str:
-    if not text.isupper():
-        return text
-    small = {"and", "of", "the", "for", "in", "on", "to", "a", "an"}
-    words = text.lower().split()
-    return " ".join(
-        w if i and w in small else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
-        for i, w in enumerate(words)
+    return (
+        block.bold
+        or block.plain.isupper()
+        or names_policy(block.plain)
+        or (block is blocks[0] and names_policy(block.plain, sentence_case=True))
     )
 
 
@@ -276,20 +232,27 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
     """Read a cover table, a 'Label: value' line or an 'adapted from' line; True if taken."""
     if block.kind == "table":
         pairs = _table_pairs(block)
-        if len(pairs) >= 2:
+        # Two labelled rows, or a title in a box (a one-cell table, often beside a logo)
+        if sum(bool(label) for _, label, _ in pairs) >= 2 or any(
+            not label and names_policy(title_tail(value)[0]) for _, label, value in pairs
+        ):
             for where, label, value in pairs:
-                _set(cover, label, value, where, report)
+                if label:
+                    set_from_label(cover, label, value, where, report)
+                else:
+                    _cover_row(cover, value, where, report)
             return True
         return False
     if block.kind != "para":
         return False
-    # "Approved by: FGB" lines, one to a paragraph or several joined by manual line breaks
+    # "Approved by: FGB" lines, one to a paragraph or several joined by manual line breaks;
+    # "2020 - Review 2023" alone
     lines = block.lines if len(block.lines) > 1 else [block.plain]
-    matches = [_LABEL_LINE.match(line) for line in lines]
-    if all(m and _label(m.group(1)) for m in matches):
-        for match in matches:
-            assert match is not None
-            _set(cover, match.group(1), match.group(2), block.where, report)
+    found = [fields(line) or range_fields(line) for line in lines]
+    if all(found):
+        for line_fields in found:
+            for item in line_fields:
+                set_field(cover, item, block.where, report)
         return True
     adapted = _ADAPTED.search(block.plain)
     if adapted and re.search(r"template|model|policy", adapted.group(1), re.I):
@@ -298,42 +261,40 @@ def _cover_block(block: Block, cover: Cover, report: Report) -> bool:
     return False
 
 
+def _cover_row(cover: Cover, text: str, where: str, report: Report) -> None:
+    """A cover table's row across the table: the title (its dates read too), or the school's
+    name or a motto, dropped."""
+    title = title_with_dates(text, where, cover, report)
+    taken = cover.title and cover.where.get("title") != "document"  # the text's title wins
+    if not taken and names_policy(title):
+        cover.title = title_case(title)
+        cover.where["title"] = where
+        report.add(where, "inferred", f"title '{cover.title}' from the cover table")
+    else:
+        report.add(where, "dropped", f"'{text}' across the cover table")
+
+
+def _merged(row: list[str]) -> str:
+    """The text of a row that is one cell across the table (Word repeats a merged cell)."""
+    texts = {cell for cell in row if cell}
+    return texts.pop() if len(texts) == 1 and not label_key(row[0]) else ""
+
+
 def _table_pairs(block: Block) -> list[tuple[str, str, str]]:
+    """(where, label, value) for each row of a cover table; label '' for a row across it."""
     rows = [[c.plain for c in row] for row in block.rows]
     pairs: list[tuple[str, str, str]] = []
-    if all(len(r) >= 2 and _label(r[0]) for r in rows if any(r)):  # label | value rows
+    if all((len(r) >= 2 and label_key(r[0])) or _merged(r) for r in rows if any(r)):
         for number, row in enumerate(rows, start=1):
-            if any(row):
+            if _merged(row):
+                pairs.append((row_where(block, number), "", _merged(row)))
+            elif any(row):  # label | value rows
                 pairs.append((row_where(block, number), row[0], " ".join(row[1:]).strip()))
-    elif len(rows) == 2 and all(_label(c) for c in rows[0] if c):  # labels above values
+    elif len(rows) == 2 and all(label_key(c) for c in rows[0] if c):  # labels above values
         for label, value in zip(rows[0], rows[1], strict=False):
             if label:
                 pairs.append((row_where(block, 2), label, value))
     return pairs
-
-
-def _set(
-    cover: Cover, label: str, value: str, where: str, report: Report, source: str = "the cover"
-) -> None:
-    key = _label(label)
-    value = value.strip()
-    if not value or value.strip("_. ") == "":
-        report.add(where, "not placed", f"'{label}' is empty in the source")
-        return
-    if key in ("approved_on", "review", "reviewed"):
-        parsed = parse_date(value, search=True)
-        if parsed is None:
-            report.add(where, "not placed", f"'{label}: {value}' is not a date policypress reads")
-            return
-        setattr(cover, key, parsed)
-    elif key == "title" and cover.title:
-        return
-    else:
-        setattr(cover, key, value)
-    cover.where[key] = where
-    shown = getattr(cover, key)
-    shown = shown.given if isinstance(shown, ParsedDate) else shown
-    report.add(where, "inferred", f"{key.replace('_', ' ')} '{shown}' from {source} ('{label}')")
 
 
 def _set_source(cover: Cover, text: str, where: str, report: Report) -> None:

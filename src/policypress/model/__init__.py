@@ -53,17 +53,24 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _TERM = re.compile(r"(autumn|spring|summer)(?: term)? (\d{4})", re.IGNORECASE | re.ASCII)
 _MONTH = re.compile(r"([a-z]+)\.? (\d{4})", re.IGNORECASE | re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
+_SCHOOL_YEAR = re.compile(r"(\d{4})[/-](\d{2}|\d{4})", re.ASCII)
 DATE_FORMS = (
     "an ISO date (2021-03-04), a term ('Spring 2021', 'Autumn term 2020'), "
-    "a month ('July 2019', 'Sept 2019') or a year ('2020')"
+    "a month ('July 2019', 'Sept 2019'), a school year ('2023/24') or a year ('2020')"
 )
+
+
+def _follows(first: str, second: str) -> bool:
+    """'2023/24' and '2023-2024' are school years; '2023/25' is not."""
+    return int(second) == (int(first) + 1) % (100 if len(second) == 2 else 10_000)
 
 
 @dataclass(frozen=True)
 class DateAsGiven:
-    """A date as a record gave it ("Spring 2024", "July 2019", "2020", or an exact day), shown
-    as given, never made more precise than it is. ``earliest`` is the first day it can mean:
-    what ordering and review dates use. ``effective`` is the exact day, only when known."""
+    """A date as a record gave it ("Spring 2024", "July 2019", "2023/24", "2020", or an exact
+    day), shown as given, never made more precise than it is. ``earliest`` is the first day it
+    can mean: what ordering and review dates use. ``effective`` is the exact day, only when
+    known."""
 
     text: str
     earliest: dt.date
@@ -86,6 +93,9 @@ class DateAsGiven:
                 return cls(text, dt.date(int(match.group(2)), month, 1), False, effective)
             if _YEAR.fullmatch(text):
                 return cls(text, dt.date(int(text), 1, 1), False, effective)
+            if (match := _SCHOOL_YEAR.fullmatch(text)) and _follows(*match.groups()):
+                month, first = TERM_STARTS["autumn"]  # a school year starts in the autumn
+                return cls(text, dt.date(int(match.group(1)), month, first), False, effective)
         except ValueError:  # 2021-02-30, or year 0
             return None
         return None
