@@ -24,7 +24,7 @@ from policypress.outputs.pdf.formfont import FIRST_CODE, LAST_CODE, form_font
 
 FONT_RESOURCE = "/PPFormSans"  # the form font's name in /AcroForm /DR /Font
 _RADIO = 1 << 15
-_PUSHBUTTON = 1 << 16
+_DEPTH = 32  # deeper field trees than this are not forms people fill: stop, never loop
 # What makes a widget a field of its own. /TU stays: it is the widget's accessible name too
 # (pdf.js reads it from the widget, not the group).
 _FIELD_KEYS = ("/T", "/TM", "/FT", "/Ff", "/V", "/DV", "/DA", "/Opt")
@@ -37,7 +37,7 @@ def tidy_form(writer: Any, objects: Any) -> None:
     acroform = writer.root["/AcroForm"]
     top = _top_level_fields(acroform.raw_get("/Fields"))
     acroform[objects.NameObject("/Fields")] = objects.ArrayObject(top)
-    font_ref = _add_form_font(writer, acroform, objects)
+    font_ref = _add_form_font(writer, objects)
     for ref in top:
         _tidy_field(writer, ref.get_object(), objects)
     acroform[objects.NameObject("/DA")] = objects.TextStringObject(f"{FONT_RESOURCE} 0 Tf 0 g")
@@ -64,7 +64,7 @@ def _top_level_fields(listed: Any) -> list[Any]:
     return list(found.values())
 
 
-def _tidy_field(writer: Any, field: Any, objects: Any) -> None:
+def _tidy_field(writer: Any, field: Any, objects: Any, depth: int = 0) -> None:
     kind = _inherited(field, "/FT")
     if kind == "/Btn" and int(_inherited(field, "/Ff") or 0) & _RADIO:
         _tidy_radio_group(writer, field, objects)
@@ -72,14 +72,14 @@ def _tidy_field(writer: Any, field: Any, objects: Any) -> None:
         field[objects.NameObject("/DA")] = objects.TextStringObject(_form_da(field))
         writer.update_container(field)
     for kid in field.get("/Kids", []):
-        if "/T" in kid.get_object():  # a field of its own: tidy it too
-            _tidy_field(writer, kid.get_object(), objects)
+        if "/T" in kid.get_object() and depth < _DEPTH:  # a field of its own: tidy it too
+            _tidy_field(writer, kid.get_object(), objects, depth + 1)
 
 
 def _inherited(field: Any, key: str) -> Any:
-    while field is not None:
-        if key in field:
-            return field[key]
+    for _ in range(_DEPTH):
+        if field is None or key in field:
+            return None if field is None else field[key]
         field = field.get("/Parent")
     return None
 
@@ -123,7 +123,7 @@ def _tidy_radio_group(writer: Any, group: Any, objects: Any) -> None:
     writer.update_container(group)
 
 
-def _add_form_font(writer: Any, acroform: Any, objects: Any) -> Any:
+def _add_form_font(writer: Any, objects: Any) -> Any:
     font = form_font()
     program = objects.StreamObject(
         {objects.NameObject("/Length1"): objects.NumberObject(len(font.program))},
