@@ -3,8 +3,8 @@
 A job's cache key is the SHA-256 of everything that goes into the PDF: its HTML (which holds all
 content), the bytes of the policy images it loads, its render options, every file under
 ``templates/pdf`` and ``templates/icons``, the school logo, and the versions of policypress,
-WeasyPrint and pyHanko. So a rebuild with nothing changed renders nothing, and editing one
-policy re-renders only the PDFs whose HTML changed.
+WeasyPrint, pyHanko and fontTools. So a rebuild with nothing changed renders nothing, and
+editing one policy re-renders only the PDFs whose HTML changed.
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def fingerprint(files: Iterable[Path]) -> str:
     made while HarfBuzz-Subset was missing differs from one made with it) and every shared
     file a PDF may use."""
     digest = hashlib.sha256()
-    for name in ("weasyprint", "pyhanko", "pydyf"):
+    # fontTools cuts the font embedded in forms for typing into (formfont.py).
+    for name in ("weasyprint", "pyhanko", "pydyf", "fonttools"):
         digest.update(f"{name}={version(name)};".encode())
     for requirement in system.for_scopes({"build"}):
         if requirement.kind in {"library", "pango"}:

@@ -199,12 +199,15 @@ def _find_box(document: weasyprint.Document, element_id: str) -> SignatureBox | 
 
 
 def finish_structure(pdf: bytes, signatures: list[tuple[SignatureBox, str]]) -> bytes:
-    """One incremental update (pyHanko) for what WeasyPrint's forms lack: an empty, fillable
-    signature field over each box, with its accessible name (/TU) and a /Form structure
-    element pointing at it (WeasyPrint cannot make /Sig fields)."""
+    """One incremental update (pyHanko) for what WeasyPrint's forms lack: fields every reader
+    reads back alike (:mod:`formfields`), and an empty, fillable signature field over each
+    box, with its accessible name (/TU) and a /Form structure element pointing at it
+    (WeasyPrint cannot make /Sig fields)."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    from policypress.outputs.pdf.formfields import tidy_form
 
     class KeepMetadataWriter(IncrementalPdfFileWriter):
         """Leaves WeasyPrint's Info and XMP metadata as they are: pyHanko would stamp the
@@ -227,6 +230,7 @@ def finish_structure(pdf: bytes, signatures: list[tuple[SignatureBox, str]]) -> 
         objects: Any = generic  # pyHanko's object classes carry no type hints
         acroform[objects.NameObject("/NeedAppearances")] = objects.BooleanObject(True)
         writer.update_container(acroform)
+        tidy_form(writer, objects)
     for box, name in signatures:
         # pyHanko's hint says int, but it writes the box as given: keep fractions of a point.
         rounded: Any = tuple(round(v, 2) for v in box.box)
