@@ -151,9 +151,11 @@ def verify_against(manifest: Path, folder: Path) -> list[str]:
 
 def _walk(folder: Path, root: str, files: set[str], links: dict[str, str]) -> None:
     """Add the regular files under ``folder/root`` to ``files`` and every symlink (to a file or
-    a folder, never followed) to ``links`` with its target, all relative to ``folder``."""
+    a folder, never followed) to ``links`` with its target, all relative to ``folder``. A
+    build's own ``site``, ``staff`` and ``governors`` are links to its current release, inside
+    the build folder; those are followed, and only those."""
     top = folder / root
-    if top.is_symlink():
+    if top.is_symlink() and not top.resolve().is_relative_to(folder.resolve()):
         links[top.relative_to(folder).as_posix()] = os.readlink(top)
         return
     for where, folders, names in os.walk(top):
