@@ -27,6 +27,7 @@ import pytest
 from conftest import EPOCH, FIXTURES, REPO, RunCli, make_project
 from policypress.content.history import chain_hash
 from policypress.core.sealed import KEY_DIR_VARIABLE, read_sealed
+from policypress.outputs.templating import create_environment
 
 TIMEOUT = 120
 MEMORY_LIMIT = 1024 * 1024 * 1024  # 1 GB of address space: the probes needed 2.5 to 3 GB
@@ -417,3 +418,22 @@ def test_the_cache_key_is_made_outside_build_readable_by_its_owner_only(built: P
     seal_path = cached.with_suffix(".sha256")
     assert read_sealed(cached, cached.stem, seal_path, 1 << 30) == cached.read_bytes()
     assert read_sealed(cached, "another-key", seal_path, 1 << 30) is None
+
+
+def test_compiled_template_code_swapped_into_the_cache_is_not_run(
+    built: Path, run_cli: RunCli
+) -> None:
+    """Jinja runs the bytecode it finds in build/.cache/jinja: a file written there by hand,
+    in Jinja's own format with the right source checksum, is compiled again instead."""
+    cache = built / "build" / ".cache" / "jinja"
+    env = create_environment(built / "templates", cache=cache)
+    name = "site/home.md.j2"
+    assert env.loader is not None and env.bytecode_cache is not None
+    source, filename, _ = env.loader.get_source(env, name)
+    bucket = env.bytecode_cache.get_bucket(env, name, filename, source)
+    bucket.code = env.compile("{{ 'SWAPPED-CODE' }}", name, filename)
+    with open(cache / f"__jinja2_{bucket.key}.cache", "wb") as file:
+        bucket.write_bytecode(file)
+    result = run_cli("build", "--project", built)
+    assert result.code == 0, result.err
+    assert "SWAPPED-CODE" not in (built / "build" / "site" / "index.html").read_text()
