@@ -26,7 +26,7 @@ import pytest
 
 from conftest import EPOCH, FIXTURES, REPO, RunCli, make_project
 from policypress.content.history import chain_hash
-from policypress.core.sealed import KEY_DIR_VARIABLE, read_sealed
+from policypress.core.sealed import KEY_DIR_VARIABLE, read_sealed, seal
 from policypress.outputs.templating import create_environment
 
 TIMEOUT = 120
@@ -437,3 +437,20 @@ def test_compiled_template_code_swapped_into_the_cache_is_not_run(
     result = run_cli("build", "--project", built)
     assert result.code == 0, result.err
     assert "SWAPPED-CODE" not in (built / "build" / "site" / "index.html").read_text()
+
+
+def test_a_key_file_that_is_a_symlink_is_replaced_never_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "keys"
+    monkeypatch.setenv(KEY_DIR_VARIABLE, str(folder))
+    elsewhere = tmp_path / "chosen-key"
+    elsewhere.write_bytes(b"k" * 32)  # a key someone else knows
+    folder.mkdir()
+    (folder / "cache-key").symlink_to(elsewhere)
+    made = seal("entry", b"pdf bytes")
+    key = folder / "cache-key"
+    assert stat.S_ISREG(key.lstat().st_mode) and stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert elsewhere.read_bytes() == b"k" * 32
+    assert key.read_bytes() != b"k" * 32
+    assert made == seal("entry", b"pdf bytes") != seal("another entry", b"pdf bytes")

@@ -36,8 +36,9 @@ def key_dir() -> Path:
 
 
 def _key() -> bytes:
-    """The key, made on first use (0600, in a 0700 folder). A key file that is not a regular
-    file of the right size is replaced: the caches it sealed are then rendered again."""
+    """The key, made on first use (0600, in a 0700 folder). Anything else found in its place
+    (a symlink, a file of the wrong size) is replaced: the caches it sealed are then rendered
+    again."""
     folder = key_dir()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / _KEY_FILE
@@ -48,16 +49,16 @@ def _key() -> bytes:
     handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     with os.fdopen(handle, "wb") as out:
         out.write(secrets.token_bytes(_KEY_BYTES))
-    if found is None:
-        # Another process may have made one meanwhile: theirs wins, so both agree.
+    if os.path.lexists(path):
+        os.replace(partial, path)  # replaces a symlink itself, never the file it points to
+    else:
+        # Another process may make one meanwhile: theirs wins, so both use the same key.
         with contextlib.suppress(FileExistsError):
             os.link(partial, path)
         os.unlink(partial)
-    else:
-        os.replace(partial, path)
     key = read_regular(path, _KEY_BYTES)
     if key is None or len(key) != _KEY_BYTES:
-        raise OSError(f"cannot make the cache key {path}")
+        raise OSError(f"{path} is not a key policypress made; remove it and build again")
     return key
 
 
