@@ -12,7 +12,6 @@ every file, and it holds nothing but folders and regular files.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import shutil
 import stat
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING
 from policypress import __version__
 from policypress.core.dates import build_date
 from policypress.core.files import exclusive
-from policypress.core.sealed import read_regular, seal_digest
+from policypress.core.sealed import matches, read_regular, seal_digest
 
 if TYPE_CHECKING:
     from policypress.outputs.site.pages import EngineRun
@@ -92,25 +91,23 @@ def _files(folder: Path) -> list[str] | None:
     return sorted(found)
 
 
-def _sealed_copy(source: Path, target: Path | None, name: str) -> str | None:
-    """The seal (see core.sealed) of the tree ``source``: every file's path and bytes, each
-    read once, as a regular file, and copied to ``target`` as it is read, so what was checked
-    is what is published. None when the tree holds anything but folders and regular files."""
+def _copy_digest(source: Path, target: Path) -> bytes | None:
+    """Copy the tree ``source`` to ``target``, returning one SHA-256 over every file's path and
+    bytes; each file is read once, as a regular file, so what is checked is what is published.
+    None when the tree holds anything but folders and regular files."""
     files = _files(source)
     if files is None:
         return None
     digest = hashlib.sha256()
-    if target is not None:
-        target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
     for relative in files:
         data = read_regular(source / relative, _MAX_SITE_FILE)
         if data is None:
             return None
         digest.update(relative.encode() + b"\0" + hashlib.sha256(data).digest())
-        if target is not None:
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            (target / relative).write_bytes(data)
-    return seal_digest(name, digest.digest())
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_bytes(data)
+    return digest.digest()
 
 
 def _restore(cached: Path, recorded: Path, site: Path, name: str) -> bool:
@@ -118,8 +115,8 @@ def _restore(cached: Path, recorded: Path, site: Path, name: str) -> bool:
     expected = read_regular(recorded, 256)
     if expected is None or not cached.is_dir() or cached.is_symlink():
         return False
-    found = _sealed_copy(cached, site, name)
-    if found is not None and hmac.compare_digest(found.encode(), expected.strip()):
+    found = _copy_digest(cached, site)
+    if found is not None and matches(name, found, expected):
         return True
     shutil.rmtree(site, ignore_errors=True)
     return False
@@ -155,12 +152,12 @@ def start_site_cached(
             return False
         partial = cache / f".site-{key}.{os.getpid()}.part"
         shutil.rmtree(partial, ignore_errors=True)
-        digest = _sealed_copy(site, partial, cached.name)
+        digest = _copy_digest(site, partial)
         if digest is None:  # the engine wrote a symlink: nothing to keep
             shutil.rmtree(partial, ignore_errors=True)
             return False
         with exclusive(lock):
-            recorded.write_text(digest)
+            recorded.write_text(seal_digest(cached.name, digest))
             shutil.rmtree(cached, ignore_errors=True)
             os.replace(partial, cached)
             _prune(cache, user, cached.name)
