@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,9 @@ CHROMIUM_ARGS = [
 # The checks the accessibility statement tells visitors about (policypress.outputs.site.checks).
 AXE_TAGS = list(AXE_RULE_SETS)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# The caches' key (policypress.core.sealed) lives in a folder of each test run's own, never in
+# the user's cache folder; processes the tests start inherit it.
+os.environ.setdefault("POLICYPRESS_KEY_DIR", tempfile.mkdtemp(prefix="policypress-key-"))
 # 1 November 2026, 00:00 UTC: fixes "today" so review statuses and dates are reproducible.
 EPOCH = "1793491200"
 

@@ -101,7 +101,7 @@ def test_a_signing_block_shares_its_page_with_what_is_being_signed(
 
 # Posters ---------------------------------------------------------------------------------
 
-POSTER_MARGIN = 12 * 72 / 25.4  # outputs/pdf/posters.py MARGIN_MM
+POSTER_MARGIN = 12 * 72 / 25.4  # content/posters.py MARGIN_MM
 MIN_GAP = 4.0  # points of clear space between any two text boxes on a poster
 PALE = {"primary": "#767676", "accent": "#c25400"}  # the palest colours check accepts (4.5:1)
 Rect = tuple[float, float, float, float]  # x0, y0 (top), x1, y1, in points from the top left

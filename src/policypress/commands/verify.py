@@ -10,28 +10,31 @@ keywords name the policy, version and text hash), so an altered copy is called o
 from __future__ import annotations
 
 import hashlib
-import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.governance.rollback import PolicyHead, UnreadableManifest, read_heads
 from policypress.outputs.manifest import ManifestEntry, read_manifest, sha256_file
+from policypress.outputs.pdf.jobs import MAX_PDF_BYTES
 from policypress.outputs.urls import SITE
 
 VERIFIABLE = {"policy-pdf", "policy-page", "archive-page", "agreement-pdf", "agreement-page"}
 _CLAIM = re.compile(rb"([a-z0-9-]+), version (\d+\.\d+), sha256 ([0-9a-f]{12})")
 
 
-def _pdf_keywords(data: bytes) -> bytes:
-    """The PDF's /Keywords (where policypress records slug, version and text hash)."""
-    if not data.startswith(b"%PDF"):
-        return b""
+def _pdf_keywords(file: Path) -> bytes:
+    """The PDF's /Keywords (where policypress records slug, version and text hash). The reader
+    seeks to the objects it needs in the open file; the file is never read whole."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
-        info = PdfFileReader(io.BytesIO(data), strict=False).trailer_view.get("/Info")
-        keywords = info.get_object().get("/Keywords") if info is not None else None
+        with file.open("rb") as handle:
+            if handle.read(4) != b"%PDF":
+                return b""
+            info = PdfFileReader(handle, strict=False).trailer_view.get("/Info")
+            keywords = info.get_object().get("/Keywords") if info is not None else None
     except Exception:
         return b""
     return str(keywords or "").encode("utf-8")
@@ -44,9 +47,36 @@ class Verdict:
     entry: ManifestEntry | None = None
 
 
+class TooLarge(Exception):
+    """The file is larger than any file a build publishes, so it cannot match one."""
+
+
+def _sha256(file: Path) -> str:
+    """The file's SHA-256, read in blocks, refusing a file larger than any a build publishes
+    before reading it (a 6 GB sparse file was read whole)."""
+    limit = MAX_PDF_BYTES
+    with file.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise TooLarge(
+                f"{file}: is {size / (1024 * 1024):,.0f} MB; no file a build publishes is larger "
+                f"than {limit // (1024 * 1024)} MB, so it is not an approved version"
+            )
+        digest = hashlib.sha256()
+        read = 0
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            read += len(block)
+            if read > limit:  # it grew while being read
+                raise TooLarge(f"{file}: grew beyond {limit // (1024 * 1024)} MB while being read")
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def verify(file: Path, manifest: Path) -> Verdict:
-    data = file.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    try:
+        digest = _sha256(file)
+    except TooLarge as exc:
+        return Verdict(False, str(exc))
     entries = [e for e in read_manifest(manifest) if e.kind in VERIFIABLE]
     for entry in entries:
         if entry.sha256 == digest and entry.version != "draft":
@@ -60,7 +90,7 @@ def verify(file: Path, manifest: Path) -> Verdict:
                 f"{file}: matches {what}, published as {entry.path} (sha256 {digest[:12]}…)",
                 entry,
             )
-    claim = _CLAIM.search(_pdf_keywords(data))
+    claim = _CLAIM.search(_pdf_keywords(file))
     if claim:
         slug, version, text_hash = (part.decode() for part in claim.groups())
         return Verdict(
@@ -91,16 +121,23 @@ def verify_against(manifest: Path, folder: Path) -> list[str]:
             for path, e in entries.items()
             if path.startswith(f"{SITE}/")
         }
-    found = {
-        p.relative_to(folder).as_posix()
-        for root in roots
-        for p in (folder / root).rglob("*")
-        if p.is_file() and not p.is_symlink()
-    }
-    problems = []
+    found: set[str] = set()
+    links: dict[str, str] = {}
+    for root in roots:
+        _walk(folder, root, found, links)
+    problems = [
+        f"{folder / path}: a symlink to {target}; a published copy holds only regular files"
+        for path, target in sorted(links.items())
+    ]
     for path, entry in sorted(expected.items()):
+        if path in links:
+            continue
         if path not in found:
             problems.append(f"{folder / path}: missing; the manifest lists it")
+        elif (size := (folder / path).stat().st_size) > MAX_PDF_BYTES:
+            problems.append(
+                f"{folder / path}: {size:,} bytes, larger than any file a build publishes"
+            )
         elif (actual := sha256_file(folder / path)) != entry.sha256:
             problems.append(
                 f"{folder / path}: SHA-256 {actual[:12]}… differs from the manifest's "
@@ -110,6 +147,24 @@ def verify_against(manifest: Path, folder: Path) -> list[str]:
     if is_build:
         problems += _head_differences(read_heads(manifest), folder / "manifest.json")
     return problems
+
+
+def _walk(folder: Path, root: str, files: set[str], links: dict[str, str]) -> None:
+    """Add the regular files under ``folder/root`` to ``files`` and every symlink (to a file or
+    a folder, never followed) to ``links`` with its target, all relative to ``folder``. A
+    build's own ``site``, ``staff`` and ``governors`` are links to its current release, inside
+    the build folder; those are followed, and only those."""
+    top = folder / root
+    if top.is_symlink() and not top.resolve().is_relative_to(folder.resolve()):
+        links[top.relative_to(folder).as_posix()] = os.readlink(top)
+        return
+    for where, folders, names in os.walk(top):
+        for name in [*folders, *names]:
+            path = Path(where) / name
+            if path.is_symlink():
+                links[path.relative_to(folder).as_posix()] = os.readlink(path)
+            elif name in names and path.is_file():
+                files.add(path.relative_to(folder).as_posix())
 
 
 def _head_differences(published: dict[str, PolicyHead], manifest: Path) -> list[str]:

@@ -41,6 +41,20 @@ from policypress.source.sourceyaml import Position
 _ICON = re.compile(r"\s*\{icon=([^{}]*)\}\s*$")
 LAYOUT_FOR_AUDIENCE = {"ks1-pupils": "ks1", "ks2-pupils": "ks2"}
 
+# What a form's layout can hold (agreement.css, base.css): the pages a form people read and
+# sign on paper may have (a KS1 form is one sheet), and the height of its smallest line of
+# text in points (font size times line height). A4 less the page margins is 251 mm.
+FORM_PAGES = {"ks1": 1, "ks2": 4, "adult": 20}
+_LINE_PT = {"ks1": 20 * 1.35, "ks2": 14.5 * 1.4, "adult": 10 * 1.45}
+_PAGE_PT = (297 - 22 - 24) * 72 / 25.4
+
+
+def form_lines(layout: str) -> int:
+    """How many lines a form's pages hold with nothing else on them: a form whose statements
+    and group headings (each at least a line) are more can never fit, so it is refused before
+    anything is rendered."""
+    return FORM_PAGES[layout] * int(_PAGE_PT // _LINE_PT[layout])
+
 
 @dataclass
 class LoadedAgreement:
@@ -137,6 +151,8 @@ def _load_agreement(
         )
     if meta is None or doc is None or len(diags.errors) > errors_before:
         return None
+    if _too_long(path, meta.layout, groups, parsed.clauses, offset, diags):
+        return None
     expected_layout = LAYOUT_FOR_AUDIENCE.get(meta.audience, "adult")
     if meta.layout != expected_layout:
         pos = doc.position(("layout",))
@@ -209,6 +225,38 @@ def _load_agreement(
         policies_at=[doc.position(("policies", i)) for i in range(len(meta.policies))],
         canonical=text,
     )
+
+
+def _too_long(
+    path: Path,
+    layout: str,
+    groups: list[StatementGroup],
+    parsed: list[ParsedClause],
+    offset: int,
+    diags: Diagnostics,
+) -> bool:
+    room = form_lines(layout)
+    statements = sum(len(group.statements) for group in groups)
+    if statements + len(groups) <= room:
+        return False
+    used, first = 0, 1
+    for group, item in zip(groups, parsed, strict=True):
+        lines = [item.heading.line + offset, *(s.line for s in group.statements)]
+        if used + len(lines) > room:
+            first = lines[room - used]
+            break
+        used += len(lines)
+    pages = FORM_PAGES[layout]
+    diags.error(
+        path,
+        first,
+        1,
+        f"this form has {statements:,} statements in {len(groups):,} groups; a form in the "
+        f"{layout} layout has room for at most {room:,} lines on its {pages} "
+        f"page{'s' if pages > 1 else ''} even at one line each, and this is the first that "
+        "cannot fit; split it into shorter forms",
+    )
+    return True
 
 
 def _group(

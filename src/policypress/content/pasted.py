@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.userregex import Pattern, compile_pattern
 from policypress.source.sourceyaml import Position, YamlDocument
 from policypress.source.variables import VARIABLE
 
@@ -88,7 +89,7 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
             yield number, _masked(line)
 
 
-def placeholders(text: str, extra: re.Pattern[str] | None = None) -> list[Finding]:
+def placeholders(text: str, extra: Pattern | None = None) -> list[Finding]:
     found = []
     for number, line in _lines(text):
         spans: list[tuple[int, str]] = []
@@ -153,7 +154,7 @@ def check_pasted_text(
     in its body (from ``body_line``) and in its front matter's text values (a summary can
     hold a placeholder too). ``school_pattern`` is the school's own placeholder form, from
     school.yml."""
-    extra = re.compile(school_pattern) if school_pattern else None
+    extra = compile_pattern(school_pattern) if school_pattern else None
     lines = text.split("\n")
     # A variable is filled in by the build ({{ school.name }}), or is an error of its own
     # (an unknown one), so it is not a placeholder: blanked out, columns kept.

@@ -21,6 +21,55 @@ TIER_FOR_AUDIENCE = {"ks1": "ks1", "ks2": "lks2", "everyone": "ks1", "staff": "s
 Report = Callable[[KeyPath, str], None]
 LAYOUT_NEEDS = {"rules": "rules", "contacts": "contacts", "dos-and-donts": "dos"}
 
+# A poster's geometry (outputs/pdf/posters.py lays it out with these). A3 is A4 scaled by the
+# square root of 2, text and all, so both hold the same number of lines.
+PAPER_HEIGHT_MM = {"A4": 297, "A3": 420}
+MARGIN_MM = 12  # inside what ordinary school printers can print
+PUPIL_ROOT_PT, STAFF_ROOT_PT, SMALL_PT = 30.0, 21.0, 8.0
+_TIGHTEST_LINE = 1.1  # the smallest line height of any card's text (poster.css), in root sizes
+# Lists shown one under another in one column of the poster, and what each column holds.
+_COLUMNS = {
+    ("rules",): "rules",
+    ("people", "contacts", "helplines"): "names, contacts and helplines",
+    ("dos",): "dos",
+    ("donts",): "don'ts",
+}
+
+
+def poster_lines(audience: str) -> int:
+    """How many lines of text a poster's frame holds, with no title, padding, gaps or footer:
+    a column of more one-line cards than this can never fit, so it is refused before anything
+    is rendered (a poster of 20,000 names rendered for minutes before failing)."""
+    root = STAFF_ROOT_PT if audience == "staff" else PUPIL_ROOT_PT
+    frame_pt = (PAPER_HEIGHT_MM["A4"] - 2 * MARGIN_MM) * 72 / 25.4
+    return int(frame_pt // (root * _TIGHTEST_LINE))
+
+
+def _too_many(data: PosterFile, doc: YamlDocument, path: Path, diags: Diagnostics) -> bool:
+    room = poster_lines(data.audience)
+    found = False
+    for keys, what in _COLUMNS.items():
+        lists = [(key, len(getattr(data, key))) for key in keys]
+        total = sum(count for _, count in lists)
+        if total <= room:
+            continue
+        # Point at the first item that cannot fit.
+        at, before = doc.position((keys[0],)), 0
+        for key, count in lists:
+            if before + count > room:
+                at = doc.position((key, room - before))
+                break
+            before += count
+        diags.error_at(
+            path,
+            at,
+            f"this poster has {total:,} {what}; a poster for this audience has room for at "
+            f"most {room} even at one line each, and this is the first that cannot fit; split "
+            "them over more than one poster",
+        )
+        found = True
+    return found
+
 
 def load_posters(
     folder: Path, content: Content, icon_names: frozenset[str] | None, diags: Diagnostics
@@ -55,6 +104,8 @@ def _poster(
     icon_names: frozenset[str] | None,
     diags: Diagnostics,
 ) -> Poster | None:
+    if _too_many(data, doc, path, diags):
+        return None
     before = len(diags.errors)
 
     def error(key: KeyPath, message: str) -> None:

@@ -23,6 +23,7 @@ from pydantic import (
 
 from policypress.content.languages import site_languages
 from policypress.core.diagnostics import did_you_mean
+from policypress.core.userregex import compile_pattern
 from policypress.core.vocabulary import SLUG
 from policypress.model import DATE_FORMS, DateAsGiven
 
@@ -183,10 +184,9 @@ class ColoursFile(FileModel):
 
 
 def _regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"'{value}' is not a valid regular expression: {exc}") from None
+    """Compiled as it will run (linear time, see core.userregex), so that a pattern that
+    cannot run is an error at its place in the file, not a hang or a crash later."""
+    compile_pattern(value)  # its PatternError is a ValueError: pydantic reports it here
     return value
 
 

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from policypress.core.dates import long_date
 from policypress.core.diagnostics import Diagnostics
 from policypress.model import shown
+from policypress.outputs.bytecode import SealedBytecodeCache
 from policypress.source.safefile import MAX_TEXT_BYTES, refusal, refuse
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
@@ -77,11 +78,11 @@ def create_environment(
 ) -> jinja2.Environment:
     """Autoescaped for HTML and XML; ``autoescape=False`` only for GIFT text templates, whose
     every value goes through the ``gift`` filter instead. ``cache`` keeps compiled templates
-    between runs (Jinja checks each against its source)."""
+    between runs (Jinja checks each against its source; each is sealed, see bytecode.py)."""
     bytecode_cache = None
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
-        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+        bytecode_cache = SealedBytecodeCache(str(cache))
     env = jinja2.Environment(
         bytecode_cache=bytecode_cache,
         loader=_RegularFileLoader(templates),

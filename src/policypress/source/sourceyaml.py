@@ -18,7 +18,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from policypress.core.diagnostics import Diagnostics
-from policypress.source.safefile import read_bytes
+from policypress.source.safefile import MAX_TEXT_BYTES, read_bytes
 
 KeyPath = tuple[str | int, ...]
 
@@ -34,6 +34,10 @@ _MAX_DEPTH = 50
 # only a mistaken or hostile file meets it, and then in well under a second.
 MAX_NODES = 200_000
 _REWORD_LIMIT = 50_000
+# An alias of a single value is read (old ``approve`` output has them for a repeated date), but
+# the file with every alias written out may be no longer than a content file may be, so one
+# large value aliased thousands of times (gigabytes once copied) is refused before it is built.
+MAX_EXPANDED = MAX_TEXT_BYTES
 
 
 @dataclass(frozen=True)
@@ -197,25 +201,36 @@ def _reword(text: str, error: yaml.YAMLError) -> Node | None:
 
 
 def _unbounded(text: str, path: Path, diags: Diagnostics, line_offset: int) -> bool:
-    """Report the first alias of a list or mapping (or, with none, the first such anchor) or
-    too many values, found in the parser's events before any node is composed or any data
-    built. The composer shares an aliased node, but building data from nested aliases
-    ("billion laughs") copies it exponentially often. An alias of a single value costs what
-    writing the value out costs, and ``approve`` has written them for a repeated date, so those
-    are read. Broken YAML is left to the composer, which words the error."""
+    """Report the first alias of a list or mapping (or, with none, the first such anchor), an
+    alias of a value that makes the file too long once written out, or too many values, found
+    in the parser's events before any node is composed or any data built. The composer shares
+    an aliased node, but building data from nested aliases ("billion laughs") copies it
+    exponentially often. Old ``approve`` output has aliases of a single value (a repeated
+    date), so those are read while the file with them written out is no longer than a content
+    file may be. Broken YAML is left to the composer, which words the error."""
     if len(text) < MAX_NODES and "&" not in text and "*" not in text:
         return False  # each value takes at least a character: nothing to find
     first: yaml.Event | None = None
     collections: set[str] = set()
+    scalars: dict[str, int] = {}  # anchor → length of the single value it names
     aliases = nodes = 0
+    expanded = len(text)
     try:
         for event in yaml.parse(text, Loader=_COMPOSER):
             if isinstance(event, yaml.AliasEvent) and event.anchor in collections:
                 aliases += 1
                 first = event if aliases == 1 else first
+            elif isinstance(event, yaml.AliasEvent) and event.anchor in scalars:
+                # Each alias of a value stands for a copy of it wherever the data goes next.
+                expanded += scalars[event.anchor]
+                if expanded > MAX_EXPANDED:
+                    _error_at(event, path, diags, line_offset, _too_large(event.anchor))
+                    return True
             elif isinstance(event, yaml.CollectionStartEvent) and event.anchor is not None:
                 collections.add(event.anchor)
                 first = first or event
+            elif isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+                scalars[event.anchor] = len(event.value)
             nodes += isinstance(event, yaml.NodeEvent)
             if nodes > MAX_NODES:
                 _error_at(event, path, diags, line_offset, _TOO_MANY)
@@ -235,6 +250,16 @@ _TOO_MANY = (
     f"more than {MAX_NODES:,} values in one file; expected a content file far smaller than "
     "this: split it, or remove what was pasted in by mistake"
 )
+
+
+def _too_large(anchor: str | None) -> str:
+    return (
+        f"YAML alias '*{anchor}' makes this file more than {MAX_EXPANDED:,} characters long "
+        "once every alias is written out; expected a content file far smaller than this: "
+        "write the value out once, without anchors and aliases"
+    )
+
+
 _NO_ALIASES = (
     "policypress content does not use anchors and aliases of lists or mappings, write the value out"
 )

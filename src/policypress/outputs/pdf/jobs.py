@@ -13,7 +13,6 @@ import hashlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
-import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -24,11 +23,16 @@ from typing import TYPE_CHECKING
 
 from policypress import __version__
 from policypress.core.files import exclusive
+from policypress.core.sealed import read_sealed, seal
 from policypress.environment import EnvironmentProblem, system
 from policypress.outputs.pdf.errors import PdfRenderError
 
 if TYPE_CHECKING:
     from policypress.outputs.pdf.render import RenderedPdf
+
+# The largest PDF a build publishes (``verify`` reads no more than this): a policy of the
+# largest text policypress reads (5 MB) with its images makes a PDF of a few tens of MB.
+MAX_PDF_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -133,9 +137,9 @@ def render_jobs(
         # Recorded before rendering: another school's build pruning meanwhile keeps these.
         _record(cache, user, used)
         for job in jobs:
-            cached = cache / f"{keys[job.path]}.pdf"
-            if _intact(cached):
-                _place(cached, out / job.path)
+            found = _intact(cache, keys[job.path])
+            if found is not None:
+                _place(found, out / job.path)
                 report.reused.append(job.path)
             else:
                 todo.append(job)
@@ -149,13 +153,18 @@ def render_jobs(
                 report.failed.append((job, outcome))
                 continue
             report.notices.extend(n for n in outcome.notices if n not in report.notices)
-            cached = cache / f"{keys[job.path]}.pdf"
+            if len(outcome.pdf) > MAX_PDF_BYTES:
+                limit = f"{MAX_PDF_BYTES // (1024 * 1024)} MB"
+                report.failed.append((job, PdfRenderError(f"the PDF is larger than {limit}")))
+                continue
+            key = keys[job.path]
+            cached = cache / f"{key}.pdf"
             partial = cached.with_suffix(f".{os.getpid()}.part")
             partial.write_bytes(outcome.pdf)
             with exclusive(lock):
-                cached.with_suffix(".sha256").write_text(hashlib.sha256(outcome.pdf).hexdigest())
+                cached.with_suffix(".sha256").write_text(seal(key, outcome.pdf))
                 os.replace(partial, cached)
-                _place(cached, out / job.path)
+            _place(outcome.pdf, out / job.path)
             report.rendered.append(job.path)
     with exclusive(lock):
         _prune(cache)
@@ -244,16 +253,16 @@ def _prune(cache: Path) -> None:
             record.unlink()
 
 
-def _intact(cached: Path) -> bool:
-    """Whether ``cached`` is the PDF that was rendered: a file changed in the cache (by hand,
-    by a tool, by a failing disk) would otherwise be published and listed as genuine. The
-    PDF is rendered again when it is not."""
-    recorded = cached.with_suffix(".sha256")
-    if not (cached.is_file() and recorded.is_file()):
-        return False
-    return hashlib.sha256(cached.read_bytes()).hexdigest() == recorded.read_text().strip()
+def _intact(cache: Path, key: str) -> bytes | None:
+    """The cached PDF for ``key``, if it is the one policypress rendered for that key: a
+    regular file (not a symlink) whose seal (see core.sealed) is right for the key and its
+    bytes. A file changed or swapped in the cache, even with its sidecar rewritten, would
+    otherwise be published and listed as genuine; it is rendered again instead."""
+    cached = cache / f"{key}.pdf"
+    return read_sealed(cached, key, cached.with_suffix(".sha256"), MAX_PDF_BYTES)
 
 
-def _place(cached: Path, target: Path) -> None:
+def _place(pdf: bytes, target: Path) -> None:
+    """Write the bytes that were checked (copying the cache file again could copy another)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(cached, target)
+    target.write_bytes(pdf)

@@ -8,6 +8,13 @@ from pathlib import Path
 
 import jinja2
 
+from policypress.content.posters import (
+    MARGIN_MM,
+    PAPER_HEIGHT_MM,
+    PUPIL_ROOT_PT,
+    SMALL_PT,
+    STAFF_ROOT_PT,
+)
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.environment import EnvironmentProblem
@@ -23,9 +30,6 @@ from policypress.source.sourceyaml import parse_yaml, read_text
 # Root font size per paper: pupil posters keep body text at least 28 pt on A4;
 # A3 is A4 scaled by the square root of 2.
 SIZES = {"A4": 1.0, "A3": 1.414}
-PAPER_HEIGHT_MM = {"A4": 297, "A3": 420}
-PUPIL_ROOT_PT, STAFF_ROOT_PT, SMALL_PT = 30.0, 21.0, 8.0
-MARGIN_MM = 12  # inside what ordinary school printers can print
 
 
 def poster_jobs(
