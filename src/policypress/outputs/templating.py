@@ -1,4 +1,12 @@
-"""The Jinja2 environment for every template: autoescaped, strict about undefined names."""
+"""The Jinja2 environment for every template: sandboxed, autoescaped, strict about undefined
+names.
+
+A project's templates are the school's to edit (and a web studio may let anyone at the school
+edit them), so they run in Jinja's immutable sandbox: no attribute that starts with an
+underscore (``cycler.__init__.__globals__``, ``''.__class__.__mro__``), no Python internals, no
+method that changes a value passed in. A template that tries fails with its ``path:line`` and
+nothing runs.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from policypress.core.dates import long_date
@@ -82,7 +91,7 @@ def create_environment(
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
-    env = jinja2.Environment(
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         bytecode_cache=bytecode_cache,
         loader=_RegularFileLoader(templates),
         autoescape=autoescape,
@@ -118,17 +127,29 @@ def render_template(env: jinja2.Environment, name: str, diags: Diagnostics, **co
         refuse(diags, exc.path, exc.problem)
     except jinja2.TemplateNotFound as exc:
         diags.error(root / str(exc.name), 0, 0, "template not found")
+    except jinja2.exceptions.SecurityError as exc:
+        path, line = _template_place(exc, root / name)
+        diags.error(
+            path,
+            line,
+            1,
+            f"template error: {exc}; templates may not reach Python's internals, so the build "
+            "stops here and runs nothing from this template",
+        )
     except jinja2.TemplateError as exc:
-        diags.error(root / name, _template_line(exc), 1, f"template error: {exc}")
+        path, line = _template_place(exc, root / name)
+        diags.error(path, line, 1, f"template error: {exc}")
     raise TemplateFailure(name)
 
 
-def _template_line(exc: BaseException) -> int:
-    """The template line in a traceback of a runtime template error (Jinja2 rewrites frames)."""
-    line = 1
+def _template_place(exc: BaseException, default: Path) -> tuple[Path, int]:
+    """The template file and line in a traceback of a runtime template error (Jinja2 rewrites
+    frames to point at the template), innermost first: the error may be in an included one."""
+    path, line = default, 1
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            line = tb.tb_lineno
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            path, line = Path(filename), tb.tb_lineno
         tb = tb.tb_next
-    return line
+    return path, line
