@@ -110,6 +110,15 @@ def create_environment(
     return env
 
 
+def sandbox_refusal(exc: jinja2.exceptions.SecurityError) -> str:
+    """What a template that reached for Python's internals is told (here and in the theme's
+    templates, which MkDocs renders)."""
+    return (
+        f"template error: {str(exc).rstrip('.')}; templates may not reach Python's internals, "
+        "so the build stops here and runs nothing from this template"
+    )
+
+
 class TemplateFailure(Exception):
     """A template could not be loaded or rendered; already reported to diagnostics."""
 
@@ -129,13 +138,7 @@ def render_template(env: jinja2.Environment, name: str, diags: Diagnostics, **co
         diags.error(root / str(exc.name), 0, 0, "template not found")
     except jinja2.exceptions.SecurityError as exc:
         path, line = _template_place(exc, root / name)
-        diags.error(
-            path,
-            line,
-            1,
-            f"template error: {exc}; templates may not reach Python's internals, so the build "
-            "stops here and runs nothing from this template",
-        )
+        diags.error(path, line, 1, sandbox_refusal(exc))
     except jinja2.TemplateError as exc:
         path, line = _template_place(exc, root / name)
         diags.error(path, line, 1, f"template error: {exc}")

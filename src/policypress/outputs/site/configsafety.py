@@ -131,6 +131,14 @@ def check_safety(config: dict[str, Any], allowed: set[str], report: Report) -> N
 def _check_plain_text(config: dict[str, Any], allowed: set[str], report: Report) -> None:
     """Every value the theme prints as it is: plain text, unless it is meant as HTML and the
     school allows that."""
+    extra = config.get("extra")
+    scope = extra.get("scope") if isinstance(extra, dict) else None
+    if scope is not None and not (isinstance(scope, str) and _SCOPE.fullmatch(scope)):
+        report(
+            ("extra", "scope"),
+            f"extra.scope '{_short(str(scope))}' is printed inside the theme's script; expected "
+            "a path in the site such as /policies/",
+        )
     top = {key: config[key] for key in (*_PLAIN_TEXT_KEYS, *_THEME_VALUES) if key in config}
     for path, value in _strings(top, (), keys=True):
         allowance = _HTML_VALUES.get(path)
@@ -149,12 +157,6 @@ def _check_plain_text(config: dict[str, Any], allowed: set[str], report: Report)
                 path,
                 f"{label} '{_short(value)}' contains {shown}, which the theme prints as is in "
                 f"every page's HTML{how}",
-            )
-        elif path == ("extra", "scope") and not _SCOPE.fullmatch(value):
-            report(
-                path,
-                f"extra.scope '{_short(value)}' is printed inside the theme's script; expected "
-                "a path in the site such as /policies/",
             )
 
 

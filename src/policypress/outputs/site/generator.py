@@ -79,22 +79,30 @@ class SitePages:
 
         theirs = theme_script_hashes(context.engine, *_site_place(settings))
 
+        # Each script not the theme's, with the first place it is found and how many pages have
+        # it: a template override puts the same script in every page.
+        found: dict[str, tuple[Path, int, int, int]] = {}
+
         def not_the_themes(page: Path, line: int, col: int, script: str) -> None:
-            context.diags.error(
-                Path(SITE) / page.relative_to(site),
-                line,
-                col,
-                f"this page has an inline script that is not one of the theme's own ('{script}'); "
-                "it came from a template override or a value in mkdocs.yml, and the site's "
-                "Content-Security-Policy would block it, so the build stops; put scripts in a "
-                "file listed in extra_javascript",
-            )
+            first = found.get(script, (page, line, col, 0))
+            found[script] = (*first[:3], first[3] + 1)
 
         def finish_engine() -> bool:
             """The engine's output hardened and checked: done once, before it is cached (a
             cached site is the output of identical docs, so it passed both already)."""
-            harden_site(site, theirs, not_the_themes)
             errors = len(context.diags.errors)
+            harden_site(site, theirs, not_the_themes)
+            for script, (where, line, col, count) in found.items():
+                others = f" (and {count - 1} other pages)" if count > 1 else ""
+                context.diags.error(
+                    Path(SITE) / where.relative_to(site),
+                    line,
+                    col,
+                    f"this page{others} has an inline script that is not one of the theme's own "
+                    f"('{script}'); it came from a template override or a value in mkdocs.yml, "
+                    "and the site's Content-Security-Policy would block it, so the build stops; "
+                    "put scripts in a file listed in extra_javascript",
+                )
             for page in pages:
                 _check_fidelity(page, site, context)
             return len(context.diags.errors) == errors

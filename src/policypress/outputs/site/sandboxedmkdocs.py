@@ -13,21 +13,32 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.sandbox
 import mkdocs.theme
 from mkdocs.__main__ import cli
 
+from policypress.outputs.templating import sandbox_refusal
+
 _plain_env = mkdocs.theme.Theme.get_env
+
+
+class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Not the immutable sandbox: the theme's own templates build lists as they go. MkDocs
+    lets an undefined name print as nothing, so a refused attribute would pass silently;
+    here it stops the build instead."""
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        raise jinja2.exceptions.SecurityError(
+            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe"
+        )
 
 
 def _sandboxed_env(theme: mkdocs.theme.Theme) -> jinja2.Environment:
     plain = _plain_env(theme)
-    # Not the immutable sandbox: the theme's own templates build lists as they go.
-    env = jinja2.sandbox.SandboxedEnvironment(
-        loader=plain.loader, auto_reload=False, extensions=list(plain.extensions)
-    )
+    env = _Sandbox(loader=plain.loader, auto_reload=False, extensions=list(plain.extensions))
     env.filters.update(plain.filters)
     env.tests.update(plain.tests)
     env.globals.update(plain.globals)
@@ -44,6 +55,8 @@ def _template_place(exc: BaseException) -> str:
             shown = Path(filename)
             with contextlib.suppress(ValueError):  # shown as it is when outside
                 shown = shown.relative_to(Path.cwd())
+            if shown.parts[:1] == ("overrides",):  # the build's copy of the project's own
+                shown = Path("templates", "site", *shown.parts)
             place = f"{shown.as_posix()}:{tb.tb_lineno}:1"
         tb = tb.tb_next
     return place
@@ -54,11 +67,7 @@ def main() -> int:
     try:
         cli.main(prog_name="mkdocs")
     except jinja2.exceptions.SecurityError as exc:
-        print(
-            f"{_template_place(exc)}: template error: {exc}; templates may not reach Python's "
-            "internals, so the build stops here and runs nothing from this template",
-            file=sys.stderr,
-        )
+        print(f"{_template_place(exc)}: {sandbox_refusal(exc)}", file=sys.stderr)
         return 1
     return 0
 
