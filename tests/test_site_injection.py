@@ -144,9 +144,17 @@ def test_a_theme_value_that_could_run_script_is_refused_by_check(
 @pytest.fixture(scope="module")
 def html_allowed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal school whose copyright and cookie notice are allowed HTML, each with an
-    event handler that would run script; built."""
+    event handler that would run script; built (the build fails if any page has an inline
+    script the theme's templates do not make)."""
     tmp = tmp_path_factory.mktemp("html-allowed")
     project = _project(tmp)
+    # At a path, not the root: the theme's 404 page names that path in its first script.
+    school = project / "content" / "school.yml"
+    text = school.read_text(encoding="utf-8")
+    school.write_text(
+        re.sub(r"(?m)^website:.*$", "website: https://oakfield.example/policies/", text),
+        encoding="utf-8",
+    )
     _set_mkdocs(
         project,
         copyright='Oakfield <img src="no-such.png" onerror="window.__pwned=1">',
@@ -181,7 +189,9 @@ def test_allowed_html_shows_but_its_script_does_not_run(
 
 
 def test_the_policy_allows_only_the_themes_own_scripts(html_allowed_build: Path) -> None:
-    theirs = theme_script_hashes("mkdocs", "/", None)
+    theirs = theme_script_hashes("mkdocs", "/policies/", None)
+    not_found = (html_allowed_build / "404.html").read_text(encoding="utf-8")
+    assert 'new URL("/policies/",location)' in not_found  # the site's path, not a relative one
     for path in sorted(html_allowed_build.rglob("*.html")):
         found = _POLICY.search(path.read_text(encoding="utf-8"))
         assert found is not None, path
