@@ -4,8 +4,8 @@ names.
 A project's templates are the school's to edit (and a web studio may let anyone at the school
 edit them), so they run in Jinja's immutable sandbox: no attribute that starts with an
 underscore (``cycler.__init__.__globals__``, ``''.__class__.__mro__``), no Python internals, no
-method that changes a value passed in. A template that tries fails with its ``path:line`` and
-nothing runs.
+method that changes a value passed in, no ``*`` or ``**`` that would fill the memory. A template
+that tries fails with its ``path:line`` and nothing runs.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 import jinja2.sandbox
 from markupsafe import Markup
 
@@ -50,6 +51,47 @@ def gift_text(value: Any) -> str:
     text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = re.sub(r"([\\~=#{}:])", r"\\\1", text)
     return " ".join(text.split())  # a GIFT question or answer is one line
+
+
+# What one `*` or `**` in a template may make: `{{ 'x' * 10**10 }}` would fill the memory.
+MAX_REPEATED = 1_000_000  # characters or items
+MAX_EXPONENT = 256
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse a multiplication or power in a template whose result would be huge."""
+    if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+        raise jinja2.exceptions.SecurityError(
+            f"a power of more than {MAX_EXPONENT} is not allowed in a template"
+        )
+    for sequence, count in ((left, right), (right, left)):
+        if (
+            operator == "*"
+            and isinstance(sequence, str | bytes | list | tuple)
+            and isinstance(count, int)
+            and len(sequence) * count > MAX_REPEATED
+        ):
+            raise jinja2.exceptions.SecurityError(
+                f"repeating a value to more than {MAX_REPEATED:,} characters or items "
+                "is not allowed in a template"
+            )
+
+
+class BoundedSandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja's sandbox with `*` and `**` bounded (the theme's templates, which MkDocs renders,
+    use it too)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        _check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+
+class _Sandbox(BoundedSandbox, jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Immutable too: policypress's templates change no value they are given."""
 
 
 class UnsafeTemplate(jinja2.TemplateError):
@@ -91,7 +133,7 @@ def create_environment(
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
-    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         bytecode_cache=bytecode_cache,
         loader=_RegularFileLoader(templates),
         autoescape=autoescape,
@@ -114,8 +156,8 @@ def sandbox_refusal(exc: jinja2.exceptions.SecurityError) -> str:
     """What a template that reached for Python's internals is told (here and in the theme's
     templates, which MkDocs renders)."""
     return (
-        f"template error: {str(exc).rstrip('.')}; templates may not reach Python's internals, "
-        "so the build stops here and runs nothing from this template"
+        f"template error: {str(exc).rstrip('.')}; a template may not reach Python's internals "
+        "or make a huge value, so the build stops here and runs nothing from this template"
     )
 
 

@@ -20,12 +20,12 @@ import jinja2.sandbox
 import mkdocs.theme
 from mkdocs.__main__ import cli
 
-from policypress.outputs.templating import sandbox_refusal
+from policypress.outputs.templating import BoundedSandbox, sandbox_refusal
 
 _plain_env = mkdocs.theme.Theme.get_env
 
 
-class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+class _Sandbox(BoundedSandbox):
     """Not the immutable sandbox: the theme's own templates build lists as they go. MkDocs
     lets an undefined name print as nothing, so a refused attribute would pass silently;
     here it stops the build instead."""
