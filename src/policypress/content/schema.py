@@ -22,9 +22,10 @@ from pydantic import (
 )
 
 from policypress.content.languages import site_languages
-from policypress.core.diagnostics import did_you_mean
+from policypress.core.diagnostics import did_you_mean, printable
 from policypress.core.userregex import compile_pattern
 from policypress.core.vocabulary import SLUG
+from policypress.core.webaddress import web_address_problem
 from policypress.model import DATE_FORMS, DateAsGiven
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -71,8 +72,10 @@ def _email(value: str) -> str:
 
 
 def _url(value: str) -> str:
-    if not _URL.match(value):
-        raise ValueError(f"'{value}' is not a web address; expected one starting with https://")
+    problem = web_address_problem(value)
+    if problem is not None or not _URL.match(value):
+        reason = problem or "is not a web address; expected one starting with https://"
+        raise ValueError(f"'{printable(value[:80])}' {reason}")
     return value
 
 

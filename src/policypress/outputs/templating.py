@@ -1,4 +1,12 @@
-"""The Jinja2 environment for every template: autoescaped, strict about undefined names."""
+"""The Jinja2 environment for every template: sandboxed, autoescaped, strict about undefined
+names.
+
+A project's templates are the school's to edit (and a web studio may let anyone at the school
+edit them), so they run in Jinja's immutable sandbox: no attribute that starts with an
+underscore (``cycler.__init__.__globals__``, ``''.__class__.__mro__``), no Python internals, no
+method that changes a value passed in, no ``*`` or ``**`` that would fill the memory. A template
+that tries fails with its ``path:line`` and nothing runs.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.runtime
+import jinja2.sandbox
 from markupsafe import Markup
 
 from policypress.core.dates import long_date
@@ -42,6 +52,47 @@ def gift_text(value: Any) -> str:
     text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = re.sub(r"([\\~=#{}:])", r"\\\1", text)
     return " ".join(text.split())  # a GIFT question or answer is one line
+
+
+# What one `*` or `**` in a template may make: `{{ 'x' * 10**10 }}` would fill the memory.
+MAX_REPEATED = 1_000_000  # characters or items
+MAX_EXPONENT = 256
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse a multiplication or power in a template whose result would be huge."""
+    if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+        raise jinja2.exceptions.SecurityError(
+            f"a power of more than {MAX_EXPONENT} is not allowed in a template"
+        )
+    for sequence, count in ((left, right), (right, left)):
+        if (
+            operator == "*"
+            and isinstance(sequence, str | bytes | list | tuple)
+            and isinstance(count, int)
+            and len(sequence) * count > MAX_REPEATED
+        ):
+            raise jinja2.exceptions.SecurityError(
+                f"repeating a value to more than {MAX_REPEATED:,} characters or items "
+                "is not allowed in a template"
+            )
+
+
+class BoundedSandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja's sandbox with `*` and `**` bounded (the theme's templates, which MkDocs renders,
+    use it too)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        _check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+
+class _Sandbox(BoundedSandbox, jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Immutable too: policypress's templates change no value they are given."""
 
 
 class UnsafeTemplate(jinja2.TemplateError):
@@ -83,7 +134,7 @@ def create_environment(
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
         bytecode_cache = SealedBytecodeCache(str(cache))
-    env = jinja2.Environment(
+    env = _Sandbox(
         bytecode_cache=bytecode_cache,
         loader=_RegularFileLoader(templates),
         autoescape=autoescape,
@@ -100,6 +151,15 @@ def create_environment(
     env.filters["gift"] = gift_text
     env.filters["gift_number"] = lambda number: f"{float(number):.5f}".rstrip("0").rstrip(".")
     return env
+
+
+def sandbox_refusal(exc: jinja2.exceptions.SecurityError) -> str:
+    """What a template that reached for Python's internals is told (here and in the theme's
+    templates, which MkDocs renders)."""
+    return (
+        f"template error: {str(exc).rstrip('.')}; a template may not reach Python's internals "
+        "or make a huge value, so the build stops here and runs nothing from this template"
+    )
 
 
 class TemplateFailure(Exception):
@@ -119,17 +179,23 @@ def render_template(env: jinja2.Environment, name: str, diags: Diagnostics, **co
         refuse(diags, exc.path, exc.problem)
     except jinja2.TemplateNotFound as exc:
         diags.error(root / str(exc.name), 0, 0, "template not found")
+    except jinja2.exceptions.SecurityError as exc:
+        path, line = _template_place(exc, root / name)
+        diags.error(path, line, 1, sandbox_refusal(exc))
     except jinja2.TemplateError as exc:
-        diags.error(root / name, _template_line(exc), 1, f"template error: {exc}")
+        path, line = _template_place(exc, root / name)
+        diags.error(path, line, 1, f"template error: {exc}")
     raise TemplateFailure(name)
 
 
-def _template_line(exc: BaseException) -> int:
-    """The template line in a traceback of a runtime template error (Jinja2 rewrites frames)."""
-    line = 1
+def _template_place(exc: BaseException, default: Path) -> tuple[Path, int]:
+    """The template file and line in a traceback of a runtime template error (Jinja2 rewrites
+    frames to point at the template), innermost first: the error may be in an included one."""
+    path, line = default, 1
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            line = tb.tb_lineno
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            path, line = Path(filename), tb.tb_lineno
         tb = tb.tb_next
-    return line
+    return path, line

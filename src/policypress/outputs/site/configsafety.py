@@ -13,6 +13,13 @@ refused unless the school allows them by name::
 Resources (styles, scripts, logo, favicon) from another website are refused even then: they
 would be requested on every page view. ``site_url`` is the site's own address, so it may be a
 full URL.
+
+The theme prints the values under ``extra`` and ``theme``, and ``copyright``, into its HTML as
+they are (and ``extra.scope`` into one of its scripts), so each must be plain text: no angle
+bracket, double quote, backquote, backslash or control character, which could end the element,
+attribute or string it is printed in. Only the two values meant as HTML may hold markup, and
+only when allowed; even then the site's Content-Security-Policy runs no script of theirs (see
+:mod:`.harden`).
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from typing import Any
 
 from policypress.content.languages import theme_languages
 from policypress.core.diagnostics import did_you_mean
+from policypress.core.webaddress import web_address_problem
+from policypress.outputs.site.extensions import check_extensions
 from policypress.source.sourceyaml import KeyPath
 
 Report = Callable[[KeyPath, str], None]
@@ -31,6 +40,7 @@ ALLOWANCES = {
     "hooks": "hooks: Python files run during the build",
     "plugins": "plugins other than search",
     "copyright-html": "HTML in copyright, printed as is in every page's footer",
+    "consent-html": "HTML in extra.consent.description, printed as is in the cookie notice",
     "custom-dir": "theme.custom_dir: template overrides, which can run code during the build",
     "external-links": "links to other websites in extra.social, extra.homepage, extra.alternate",
 }
@@ -51,6 +61,18 @@ _SCRIPT = ("javascript:", "vbscript:")
 _LEADING = "".join(chr(c) for c in range(0x21))
 _DROPPED = re.compile(r"[\t\n\r]")
 _PLAIN_TEXT_KEYS = ("site_name", "site_description", "site_author")
+# Walked for plain text: everything the theme prints from them (Material prints the toc
+# extension's title as it is).
+_THEME_VALUES = ("extra", "theme", "copyright", "markdown_extensions")
+# The values the theme prints as HTML, and the allowance that lets them hold markup.
+_HTML_VALUES: dict[KeyPath, str] = {
+    ("copyright",): "copyright-html",
+    ("extra", "consent", "description"): "consent-html",
+}
+# Ends an element, an attribute or a script's string; or a control character.
+_NOT_PLAIN = re.compile(r"[<>\"`\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# extra.scope is printed inside the theme's first script: a path in the site, nothing else.
+_SCOPE = re.compile(r"/[A-Za-z0-9._~%/-]{0,500}")
 
 
 def read_allowances(config: dict[str, Any], report: Report) -> set[str]:
@@ -87,26 +109,13 @@ def check_safety(config: dict[str, Any], allowed: set[str], report: Report) -> N
     """Report every setting that would contact another website or run code, unless allowed."""
     _check_addresses(config, allowed, report)
     _check_code(config, allowed, report)
-    copyright_text = config.get("copyright")
-    if (
-        isinstance(copyright_text, str)
-        and "<" in copyright_text
-        and "copyright-html" not in allowed
-    ):
-        report(
-            ("copyright",),
-            f"copyright '{_short(copyright_text)}' contains HTML, which the theme prints as is "
-            "on every page; expected plain text (or allow it with extra.policypress.allow: "
-            "[copyright-html])",
-        )
-    for key in _PLAIN_TEXT_KEYS:
-        value = config.get(key)
-        if isinstance(value, str) and any(c in value for c in '<>"'):
-            report(
-                (key,),
-                f"{key} '{_short(value)}' contains < > or \", which the theme prints as is in "
-                "every page's HTML; expected plain text",
-            )
+    _check_plain_text(config, allowed, report)
+    check_extensions(config.get("markdown_extensions"), report)
+    site_url = config.get("site_url")
+    if site_url is not None:
+        problem = web_address_problem(site_url) if isinstance(site_url, str) else "is not text"
+        if problem is not None:
+            report(("site_url",), f"site_url '{_short(str(site_url))}' {problem}")
     theme = config.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
     shipped = theme_languages()
@@ -117,6 +126,38 @@ def check_safety(config: dict[str, Any], allowed: set[str], report: Report) -> N
             ("theme", "language"),
             f"theme.language '{language}' is not a language the theme is translated into{hint}",
         )
+
+
+def _check_plain_text(config: dict[str, Any], allowed: set[str], report: Report) -> None:
+    """Every value the theme prints as it is: plain text, unless it is meant as HTML and the
+    school allows that."""
+    extra = config.get("extra")
+    scope = extra.get("scope") if isinstance(extra, dict) else None
+    if scope is not None and not (isinstance(scope, str) and _SCOPE.fullmatch(scope)):
+        report(
+            ("extra", "scope"),
+            f"extra.scope '{_short(str(scope))}' is printed inside the theme's script; expected "
+            "a path in the site such as /policies/",
+        )
+    top = {key: config[key] for key in (*_PLAIN_TEXT_KEYS, *_THEME_VALUES) if key in config}
+    for path, value in _strings(top, (), keys=True):
+        allowance = _HTML_VALUES.get(path)
+        if allowance is not None and allowance in allowed:
+            continue
+        found = sorted(set(_NOT_PLAIN.findall(value)))
+        label = _dotted(path[:-1] if isinstance(path[-1], int) else path)
+        if found:
+            shown = " ".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in found)
+            how = (
+                f"; expected plain text (or allow HTML with extra.policypress.allow: [{allowance}])"
+                if allowance
+                else "; expected plain text"
+            )
+            report(
+                path,
+                f"{label} '{_short(value)}' contains {shown}, which the theme prints as is in "
+                f"every page's HTML{how}",
+            )
 
 
 def _check_addresses(config: dict[str, Any], allowed: set[str], report: Report) -> None:
@@ -193,16 +234,19 @@ def _plugin_names(plugins: Any, report: Report) -> Iterator[tuple[KeyPath, str]]
         report(("plugins",), "plugins must be a list of plugin names")
 
 
-def _strings(node: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    """Every string value in the settings, with its key path."""
+def _strings(node: Any, path: KeyPath, *, keys: bool = False) -> Iterator[tuple[KeyPath, str]]:
+    """Every string value in the settings, with its key path; with ``keys``, each mapping's
+    keys too (the theme prints some, such as extra.status's)."""
     if isinstance(node, str):
         yield path, node
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _strings(value, (*path, str(key)))
+            if keys:
+                yield (*path, str(key)), str(key)
+            yield from _strings(value, (*path, str(key)), keys=keys)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _strings(value, (*path, index))
+            yield from _strings(value, (*path, index), keys=keys)
 
 
 def _matches(path: KeyPath, pattern: KeyPath) -> bool:

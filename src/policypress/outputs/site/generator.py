@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from policypress.core.dates import build_date
 from policypress.core.files import move_tree
@@ -24,6 +26,7 @@ from policypress.outputs.site.pages import (
     write_config,
     write_docs,
 )
+from policypress.outputs.site.themescripts import theme_script_hashes
 from policypress.outputs.urls import SITE
 
 
@@ -59,7 +62,7 @@ class SitePages:
             context.diags,
             context.quizzes.on_site(context.preview),
         )
-        write_config(
+        settings = write_config(
             context.project.mkdocs_config,
             context.content,
             pages,
@@ -74,11 +77,32 @@ class SitePages:
         project = context.project
         project.cache.mkdir(parents=True, exist_ok=True)
 
+        theirs = theme_script_hashes(context.engine, *_site_place(settings))
+
+        # Each script not the theme's, with the first place it is found and how many pages have
+        # it: a template override puts the same script in every page.
+        found: dict[str, tuple[Path, int, int, int]] = {}
+
+        def not_the_themes(page: Path, line: int, col: int, script: str) -> None:
+            first = found.get(script, (page, line, col, 0))
+            found[script] = (*first[:3], first[3] + 1)
+
         def finish_engine() -> bool:
             """The engine's output hardened and checked: done once, before it is cached (a
             cached site is the output of identical docs, so it passed both already)."""
-            harden_site(site)
             errors = len(context.diags.errors)
+            harden_site(site, theirs, not_the_themes)
+            for script, (where, line, col, count) in found.items():
+                others = f" (and {count - 1} other pages)" if count > 1 else ""
+                context.diags.error(
+                    Path(SITE) / where.relative_to(site),
+                    line,
+                    col,
+                    f"this page{others} has an inline script that is not one of the theme's own "
+                    f"('{script}'); it came from a template override or a value in mkdocs.yml, "
+                    "and the site's Content-Security-Policy would block it, so the build stops; "
+                    "put scripts in a file listed in extra_javascript",
+                )
             for page in pages:
                 _check_fidelity(page, site, context)
             return len(context.diags.errors) == errors
@@ -104,6 +128,15 @@ class SitePages:
             return [_output(rel, by_html, images) for rel in built]
 
         return finish
+
+
+def _site_place(settings: dict[str, Any]) -> tuple[str, str | None]:
+    """The path of the site's address and its extra.scope: what the theme's scripts name."""
+    site_url = settings.get("site_url")
+    path = urlsplit(site_url).path if isinstance(site_url, str) else ""
+    extra = settings.get("extra")
+    scope = extra.get("scope") if isinstance(extra, dict) else None
+    return path or "/", scope if isinstance(scope, str) else None
 
 
 def _check_fidelity(page: SitePage, site: Path, context: BuildContext) -> None:

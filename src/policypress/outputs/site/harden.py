@@ -4,17 +4,23 @@ to another website, and no script the site did not ship.
 The theme's bundle can fetch a polyfill and diagrams from a CDN and repository facts from
 GitHub or GitLab; those addresses are made unreachable. Every page gets a Content-Security-
 Policy that allows only the site's own files and, by hash, the theme's few inline scripts, so
-even markup that slipped through could run nothing. Both are done after the engine has run
-because only then are the theme's scripts (and so their hashes) known.
+even markup that slipped through could run nothing. The hashes are the theme's own, worked out
+from its installed templates (see :mod:`.themescripts`), never taken from a built page: an
+inline script in a page that is not one of the theme's (from a value in ``mkdocs.yml`` or a
+template override) is refused, and the build fails naming the page and the script.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+
+from policypress.outputs.site.themescripts import script_hash
+
+# Told of each inline script that is not one of the theme's: the page, line, column and script.
+Refuse = Callable[[Path, int, int, str], None]
 
 # Any web address in the theme's scripts, except the XML namespaces that SVG code needs. The
 # match stops at `$` so a template literal's `${…}` stays valid JavaScript.
@@ -55,18 +61,21 @@ def fix_theme_markup(page: str) -> str:
 
 
 class _InlineScripts(HTMLParser):
-    """The text of every inline script a browser would run (JSON data blocks are not run)."""
+    """Every inline script a browser would run (JSON data blocks are not run), with the line
+    and column of its start tag."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
+        self.scripts: list[tuple[int, int, str]] = []
         self._current: list[str] | None = None
+        self._start = (0, 0)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         kind = (found.get("type") or "text/javascript").lower()
         if tag == "script" and "src" not in found and "json" not in kind:
             self._current = []
+            self._start = self.getpos()
 
     def handle_data(self, data: str) -> None:
         if self._current is not None:
@@ -74,28 +83,37 @@ class _InlineScripts(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._current is not None:
-            self.scripts.append("".join(self._current))
+            line, offset = self._start
+            self.scripts.append((line, offset + 1, "".join(self._current)))
             self._current = None
 
 
-def content_security_policy(page: str) -> str:
-    """The policy for one page: its own inline scripts by SHA-256, nothing else inline."""
+def content_security_policy(
+    page: str, theirs: frozenset[str], refuse: Callable[[int, int, str], None]
+) -> str:
+    """The policy for one page: those of its inline scripts that are the theme's own
+    (``theirs``, by hash), nothing else inline; each other inline script goes to ``refuse``."""
     parser = _InlineScripts()
     parser.feed(page)
     parser.close()
-    hashes = sorted(
-        {
-            "'sha256-"
-            + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii")
-            + "'"
-            for s in parser.scripts
-        }
-    )
-    return _POLICY.format(hashes="".join(f" {h}" for h in hashes))
+    hashes: set[str] = set()
+    for line, col, script in parser.scripts:
+        found = script_hash(script)
+        if found in theirs:
+            hashes.add(found)
+        else:
+            refuse(line, col, script)
+    return _POLICY.format(hashes="".join(f" {h}" for h in sorted(hashes)))
 
 
-def harden_site(site: Path) -> None:
-    """Rewrite the engine's output in place (see the module's docstring)."""
+def _shown(script: str) -> str:
+    text = " ".join(script.split())
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def harden_site(site: Path, theirs: frozenset[str], refuse: Refuse) -> None:
+    """Rewrite the engine's output in place (see the module's docstring); ``theirs`` is the
+    hashes of the theme's own inline scripts, and ``refuse`` is told of every other one."""
     for path in sorted(site.rglob("*.map")):
         path.unlink()  # source maps carry the same addresses, and nobody reading needs them
     for path in sorted((site / "assets" / "javascripts").rglob("*.js")):
@@ -109,7 +127,10 @@ def harden_site(site: Path) -> None:
         page = fix_theme_markup(path.read_text(encoding="utf-8"))
         if _CHARSET not in page:
             raise RuntimeError(f"{path.name} has no {_CHARSET}; cannot add the page's policy")
-        meta = (
-            f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">'
-        )
+        policy = content_security_policy(page, theirs, _refuser(refuse, path))
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         path.write_text(page.replace(_CHARSET, _CHARSET + meta, 1), encoding="utf-8")
+
+
+def _refuser(refuse: Refuse, page: Path) -> Callable[[int, int, str], None]:
+    return lambda line, col, script: refuse(page, line, col, _shown(script))

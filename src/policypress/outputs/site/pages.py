@@ -448,8 +448,9 @@ def write_config(
     config_out: Path,
     diags: Diagnostics,
     overrides: Path | None = None,
-) -> None:
-    """Write the engine config: the school's ``mkdocs.yml`` plus what our tree needs.
+) -> dict[str, Any]:
+    """Write the engine config, and return it: the school's ``mkdocs.yml`` plus what our tree
+    needs.
     ``overrides``: our theme template overrides (under the config's folder), used unless the
     school's ``mkdocs.yml`` names its own ``custom_dir``."""
     config = load_site_config(project_config, diags)
@@ -485,6 +486,7 @@ def write_config(
     config_out.write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
+    return config
 
 
 def _poster_views(content: Content, here: str) -> list[dict[str, Any]]:
@@ -540,7 +542,9 @@ class EngineRun:
 def start_engine(engine: Engine, config: Path, *, strict: bool) -> EngineRun:
     """Start building the site described by ``config`` with MkDocs or Zensical."""
     if engine == "mkdocs":
-        command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)]
+        # MkDocs with its templates sandboxed (see .sandboxedmkdocs)
+        runner = "policypress.outputs.site.sandboxedmkdocs"
+        command = [sys.executable, "-m", runner, "build", "--quiet", "-f", str(config)]
     else:
         zensical = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which(
             "zensical"

@@ -1,0 +1,43 @@
+"""What a web address written into a page or a site setting may hold.
+
+An address the site prints into its HTML (the canonical link, the sitemap, every PDF's link
+back to the site) is printed inside an attribute or a script's string. A quote, an angle
+bracket, a backslash, a space or a control character there would end the attribute or string
+and start markup of the writer's choosing, so such an address is refused rather than escaped:
+no real school's address needs one (a space in a path is written %20).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+MAX_ADDRESS = 2000  # longer than any address a browser keeps in its address bar
+# Characters that end an attribute or a script string, and the ones a browser drops or a
+# terminal obeys (every control character, DEL and the C1 controls).
+UNSAFE = re.compile(r"[\"'<>`\\\s\x00-\x1f\x7f-\x9f]")
+
+
+def unsafe_characters(value: str) -> str:
+    """The characters in ``value`` that could end an attribute or a script string, as a
+    readable list (empty when there are none)."""
+    found = sorted(set(UNSAFE.findall(value)))
+    return " ".join(
+        repr(c)[1:-1] if c.isprintable() and c != " " else f"U+{ord(c):04X}" for c in found
+    )
+
+
+def web_address_problem(value: str) -> str | None:
+    """Why ``value`` is not an absolute http(s) address safe to print, or None."""
+    if len(value) > MAX_ADDRESS:
+        return f"is longer than {MAX_ADDRESS} characters"
+    bad = unsafe_characters(value)
+    if bad:
+        return f"contains {bad}, which would end the HTML attribute it is printed in"
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:
+        return f"is not a web address ({exc})"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "is not a web address; expected one starting with https://"
+    return None
