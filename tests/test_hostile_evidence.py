@@ -141,3 +141,59 @@ def test_a_staff_address_must_be_one_bare_address(
     assert result.code == 1
     assert "is not one e-mail address; expected a bare address" in result.err
     assert not (folder / "register.json").exists()
+
+
+# -- the logo ------------------------------------------------------------------------------
+
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ('<a><set attributeName="xlink:href" to="javascript:alert(1)"/></a>', "changing xlink:href"),
+        ('<a><set attributeName="svg:HREF" to="#x"/></a>', "changing svg:HREF"),
+        ('<a><animate attributeName=" href " values="#a;#b"/></a>', "changing  href "),
+        ('<a><set attributeName="title" to=" JavaScript:alert(1)"/></a>', 'has to="'),
+        ('<a><animate attributeName="x" values="1;javascript:alert(1)"/></a>', 'has values="'),
+        ('<a><animateTransform attributeName="y" from="data:text/html,x"/></a>', 'has from="'),
+        ('<a><animateMotion attributeName="y" by="vbscript:x"/></a>', 'has by="'),
+        ('<rect style="fill: u\\72l(https://tracker.example/x)"/>', "url(https://tracker"),
+        ('<rect style="fill: u\\000072 l(https://tracker.example/x)"/>', "url(https://tracker"),
+        ('<rect style="fill: \\75 \\72 \\6c (https://t.example/x)"/>', "url(https://t.example"),
+        ('<rect style="fill: u/**/rl(https://t.example/x)"/>', "url(https://t.example"),
+        ('<rect style="fill: u\\rl(https://t.example/x)"/>', "url(https://t.example"),
+        ("<style>@\\69mport 'https://cdn.example/a.css';</style>", "has @import"),
+        ("<style>@im/* a note */port 'https://cdn.example/a.css';</style>", "has @import"),
+        ("<style>@IMPORT 'https://cdn.example/a.css';</style>", "has @import"),
+        ('<rect style="width: expr\\65ssion(alert(1))"/>', "has expression(…)"),
+        ('<rect style="background: java\\73 cript:alert(1)"/>', "has javascript:"),
+    ],
+)
+def test_the_logo_check_reads_animations_and_css_as_a_browser_does(
+    tmp_path: Path, body: str, found: str
+) -> None:
+    from policypress.content.logo import logo_problems
+
+    logo = tmp_path / "logo.svg"
+    logo.write_text(_SVG.format(body), encoding="utf-8")
+    problems = logo_problems(logo)
+    assert len(problems) == 1, problems
+    assert found in problems[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<rect style="fill: #ff0000; /* a note */ stroke: url(#edge)"/>',
+        '<circle r="4"><animate attributeName="r" values="4;8;4" dur="2s"/></circle>',
+        '<rect><set attributeName="fill" to="red"/></rect>',
+        "<style>.a { fill: \\23 fff; }</style>",
+    ],
+)
+def test_plain_drawing_and_animation_still_pass(tmp_path: Path, body: str) -> None:
+    from policypress.content.logo import logo_problems
+
+    logo = tmp_path / "logo.svg"
+    logo.write_text(_SVG.format(body), encoding="utf-8")
+    assert logo_problems(logo) == []
