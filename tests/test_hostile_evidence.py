@@ -3,7 +3,13 @@ drawn boxes or notes, or cropped away, is not counted; a name never becomes an a
 
 from __future__ import annotations
 
+import os
 import shutil
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -11,7 +17,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, RectangleObject
 
-from conftest import RunCli
+from conftest import FIXTURES, REPO, RunCli, make_project
 from test_register import DATA, fill, register, school  # noqa: F401 (the fixture)
 
 
@@ -197,3 +203,169 @@ def test_plain_drawing_and_animation_still_pass(tmp_path: Path, body: str) -> No
     logo = tmp_path / "logo.svg"
     logo.write_text(_SVG.format(body), encoding="utf-8")
     assert logo_problems(logo) == []
+
+
+# -- a group's school folders ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["outside", "inside"])
+def test_a_group_build_refuses_a_linked_school_folder_as_check_does(
+    tmp_path: Path, run_cli: RunCli, where: str
+) -> None:
+    project = tmp_path / "trust"
+    shutil.copytree(REPO / "examples" / "trust", project, symlinks=False)
+    school = project / "schools" / "millpond-primary"
+    target = tmp_path / "elsewhere" if where == "outside" else project / "spare-school"
+    shutil.move(school, target)
+    school.symlink_to(target, target_is_directory=True)
+    checked = run_cli("check", "--project", project)
+    built = run_cli("build", "--project", project)
+    assert checked.code == built.code == 1
+    refusal = next(line for line in checked.err.splitlines() if "schools/millpond-primary" in line)
+    assert "is a symlink to" in refusal
+    assert refusal in built.err.splitlines()
+    assert "Built" not in built.out
+    assert not (project / "build" / "schools").exists()
+
+
+# -- what reaches the terminal ------------------------------------------------------------------
+
+_HOSTILE = [
+    "\x1b[2J\x1b[H",  # clear the screen
+    "\x1b[31;1m",  # colour
+    "\x1b]0;owned\x07",  # window title
+    "\x1b]52;c;cm0gLXJmIH4=\x07",  # write the clipboard
+    "\x9b2J",  # C1 control sequence introducer
+    "\u202egnp.exe",  # right-to-left override
+    "\u2066x\u2069",  # isolates
+    "\x7f\x08\r",
+]
+
+
+def test_escape_sequences_in_a_document_never_reach_the_terminal(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    project = make_project(tmp_path / "school", REPO / "content")
+    source = tmp_path / "hostile.txt"
+    lines = ["Walking To School Policy", ""]
+    for number, bad in enumerate(_HOSTILE, 1):
+        lines += [f"{number}. Section {bad} number {number}", "", f"Text of part {number}.", ""]
+    source.write_text("\n".join(lines), encoding="utf-8")
+    result = run_cli("import", source, "--project", project)
+    assert result.code == 0, result.err
+    shown = result.out + result.err
+    for forbidden in ("\x1b", "\x9b", "\x07", "\x7f", "\x08", "\r", "\u202e", "\u2066", "\u2069"):
+        assert forbidden not in shown
+    assert "Section \\x1b[2J\\x1b[H number 1" in shown
+    assert "\\u202egnp.exe" in shown
+
+
+def test_printable_is_the_one_rule() -> None:
+    from policypress.core.diagnostics import printable
+
+    assert printable("a\x1b]0;t\x07b\u202ec\n") == "a\\x1b]0;t\\x07b\\u202ec\n"
+    assert printable("\x00\x9f\u2069") == "\\x00\\x9f\\u2069"
+    assert printable("Née – café ✓") == "Née – café ✓"
+
+
+# -- Word and OpenDocument packages -----------------------------------------------------------
+
+
+def _repack(source: Path, out: Path, rename: dict[str, str], rels: dict[bytes, bytes]) -> Path:
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(out, "w") as target:
+        for name in package.namelist():
+            data = package.read(name)
+            if name.endswith(".rels"):
+                for old, new in rels.items():
+                    data = data.replace(old, new)
+            target.writestr(zipfile.ZipInfo(rename.get(name, name)), data)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("member", "target", "expected"),
+    [
+        ("word/media/../evil.png", "media/../evil.png", "outside the package"),
+        ("word/media/../../../tmp/evil.png", "media/x.png", "outside the package"),
+        ("word/media\\evil.png", "media\\evil.png", "outside the package"),
+        ("/word/media/evil.png", "/word/media/evil.png", "outside the package"),
+        ("word/media/image1.png", "media/missing.png", "which is not in the package"),
+    ],
+)
+def test_media_names_outside_the_package_are_refused(
+    tmp_path: Path, run_cli: RunCli, member: str, target: str, expected: str
+) -> None:
+    project = make_project(tmp_path / "school", REPO / "content")
+    source = FIXTURES / "import" / "docx-bold" / "policy.docx"
+    hostile = _repack(
+        source,
+        tmp_path / "policy.docx",
+        {"word/media/image1.png": member},
+        {b'Target="media/image1.png"': f'Target="{target}"'.encode()},
+    )
+    result = run_cli("import", hostile, "--project", project)
+    assert result.code == 1
+    assert "internal error" not in result.err
+    assert result.err.startswith(f"policypress: {hostile}: ")
+    assert expected in result.err
+
+
+def lying_zip(out: Path, inflates_mb: int, declared: int = 4096, part: str = "word/document.xml") -> Path:
+    """A package whose ``part`` inflates to ``inflates_mb`` MB while its headers (both of
+    them, and the checksum of what the headers' size would give) say ``declared`` bytes."""
+    chunk = b" " * (1 << 20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    # after a full flush the compressor starts afresh, so each megabyte compresses the same
+    first = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    again = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    body = first + again * (inflates_mb - 1) + deflate.flush()
+    files = [("[Content_Types].xml", b"<Types/>", 0, zlib.crc32(b"<Types/>"), 8),
+             (part, body, 8, zlib.crc32(chunk[:declared]), declared)]  # fmt: skip
+    blob, central = bytearray(), bytearray()
+    for name, data, method, crc, size in files:
+        encoded, offset = name.encode(), len(blob)
+        blob += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, method, 0, 0, crc,
+                            len(data), size, len(encoded), 0) + encoded + data  # fmt: skip
+        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, method, 0, 0,
+                               crc, len(data), size, len(encoded), 0, 0, 0, 0, 0, offset)  # fmt: skip
+        central += encoded
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 2, 2, len(central), len(blob), 0)
+    out.write_bytes(bytes(blob + central + end))
+    return out
+
+
+_UNDER_1_GB = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+from policypress.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("update", [False, True])
+def test_a_zip_that_lies_about_its_size_is_refused_within_1_gb(
+    tmp_path: Path, update: bool
+) -> None:
+    project = make_project(tmp_path / "school", REPO / "content")
+    bomb = lying_zip(tmp_path / "policy.docx", 1500)
+    assert bomb.stat().st_size < 3_000_000
+    more = ["--update", "online-safety"] if update else []
+    result = subprocess.run(
+        [sys.executable, "-c", _UNDER_1_GB, "import", str(bomb), *more, "--project", str(project)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "unpacks to more than the 4,096 bytes its headers say" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_honest_but_huge_part_is_refused_too(tmp_path: Path) -> None:
+    from policypress.importer.package import MAX_PART_BYTES, package_problem
+
+    big = lying_zip(tmp_path / "big.odt", 120, declared=120 << 20, part="content.xml")
+    problem = package_problem(big, "content.xml", "OpenDocument")
+    assert problem == f"part 'content.xml' unpacks to more than {MAX_PART_BYTES:,} bytes; expected a smaller document"
