@@ -28,7 +28,9 @@ def private(school: Path, tmp_path: Path, run_cli: RunCli) -> Path:  # noqa: F81
     folder.mkdir()
     shutil.copyfile(DATA / "register.yml", folder / "register.yml")
     staff = (DATA / "staff.csv").read_text(encoding="utf-8-sig")
-    staff += 'S009,"Eve <eve@example>, Mallory",eve.m@staff.example.org,Class teacher,2020-09-01,,P-9\n'
+    staff += (
+        'S009,"Eve <eve@example>, Mallory",eve.m@staff.example.org,Class teacher,2020-09-01,,P-9\n'
+    )
     (tmp_path / "staff.csv").write_text(staff, encoding="utf-8")
     result = run_cli(
         "register", "staff", tmp_path / "staff.csv", "--project", school, "--private", folder
@@ -157,7 +159,10 @@ _SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1
 @pytest.mark.parametrize(
     ("body", "found"),
     [
-        ('<a><set attributeName="xlink:href" to="javascript:alert(1)"/></a>', "changing xlink:href"),
+        (
+            '<a><set attributeName="xlink:href" to="javascript:alert(1)"/></a>',
+            "changing xlink:href",
+        ),
         ('<a><set attributeName="svg:HREF" to="#x"/></a>', "changing svg:HREF"),
         ('<a><animate attributeName=" href " values="#a;#b"/></a>', "changing  href "),
         ('<a><set attributeName="title" to=" JavaScript:alert(1)"/></a>', 'has to="'),
@@ -214,10 +219,10 @@ def test_a_group_build_refuses_a_linked_school_folder_as_check_does(
 ) -> None:
     project = tmp_path / "trust"
     shutil.copytree(REPO / "examples" / "trust", project, symlinks=False)
-    school = project / "schools" / "millpond-primary"
+    linked = project / "schools" / "millpond-primary"
     target = tmp_path / "elsewhere" if where == "outside" else project / "spare-school"
-    shutil.move(school, target)
-    school.symlink_to(target, target_is_directory=True)
+    shutil.move(linked, target)
+    linked.symlink_to(target, target_is_directory=True)
     checked = run_cli("check", "--project", project)
     built = run_cli("build", "--project", project)
     assert checked.code == built.code == 1
@@ -310,7 +315,9 @@ def test_media_names_outside_the_package_are_refused(
     assert expected in result.err
 
 
-def lying_zip(out: Path, inflates_mb: int, declared: int = 4096, part: str = "word/document.xml") -> Path:
+def lying_zip(
+    out: Path, inflates_mb: int, declared: int = 4096, part: str = "word/document.xml"
+) -> Path:
     """A package whose ``part`` inflates to ``inflates_mb`` MB while its headers (both of
     them, and the checksum of what the headers' size would give) say ``declared`` bytes."""
     chunk = b" " * (1 << 20)
@@ -326,8 +333,9 @@ def lying_zip(out: Path, inflates_mb: int, declared: int = 4096, part: str = "wo
         encoded, offset = name.encode(), len(blob)
         blob += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, method, 0, 0, crc,
                             len(data), size, len(encoded), 0) + encoded + data  # fmt: skip
-        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, method, 0, 0,
-                               crc, len(data), size, len(encoded), 0, 0, 0, 0, 0, offset)  # fmt: skip
+        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, method, 0,
+                               0, crc, len(data), size, len(encoded), 0, 0, 0, 0, 0,
+                               offset)  # fmt: skip
         central += encoded
     end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 2, 2, len(central), len(blob), 0)
     out.write_bytes(bytes(blob + central + end))
@@ -368,4 +376,7 @@ def test_an_honest_but_huge_part_is_refused_too(tmp_path: Path) -> None:
 
     big = lying_zip(tmp_path / "big.odt", 120, declared=120 << 20, part="content.xml")
     problem = package_problem(big, "content.xml", "OpenDocument")
-    assert problem == f"part 'content.xml' unpacks to more than {MAX_PART_BYTES:,} bytes; expected a smaller document"
+    assert problem == (
+        f"part 'content.xml' unpacks to more than {MAX_PART_BYTES:,} bytes; expected a "
+        "smaller document"
+    )

@@ -146,13 +146,16 @@ def _element_problems(element: Element) -> list[str]:
                 f'has an event handler {attribute}="…" on <{name}>; expected an SVG '
                 "without scripts (it would run on the school's website)"
             )
-        elif lowered == "href" and (key == "href" or key.startswith(_XLINK)):
-            if not _same_document(value):
-                shown = "xlink:href" if key.startswith(_XLINK) else "href"
-                found.append(
-                    f'has {shown}="{_short(value)}" on <{name}>; expected only links within '
-                    "the file (#id) or embedded images (data:image/…)"
-                )
+        elif (
+            lowered == "href"
+            and (key == "href" or key.startswith(_XLINK))
+            and not _same_document(value)
+        ):
+            shown = "xlink:href" if key.startswith(_XLINK) else "href"
+            found.append(
+                f'has {shown}="{_short(value)}" on <{name}>; expected only links within '
+                "the file (#id) or embedded images (data:image/…)"
+            )
         # every attribute: fill="url(…)" fetches too; the script risks in style="…" only,
         # as a link (checked above) or an animation value may rightly hold a colon
         found += _css_problems(value, f'{attribute}="…" on <{name}>', lowered == "style")

@@ -31,9 +31,7 @@ class _Printable:
 class _MakePrintable(RenderHook):
     """Sees everything a console prints, at the one place rich prints (a render hook)."""
 
-    def process_renderables(
-        self, renderables: list[ConsoleRenderable]
-    ) -> list[ConsoleRenderable]:
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
         return [_Printable(r) for r in renderables]
 
 
