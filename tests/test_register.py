@@ -248,7 +248,8 @@ def test_bad_staff_rows_and_settings_are_reported_at_their_place(
     assert result.code == 1
     lines = [line.split("bad-staff.csv:")[-1] for line in result.err.splitlines()[:-1]]
     assert lines == [
-        "2:19: 'not-an-address' is not an e-mail address",
+        "2:19: 'not-an-address' is not one e-mail address; expected a bare address like "
+        "a.teacher@school.example (no name, brackets or commas)",
         "3:6: 'Preferred Name' is empty",
         "3:25: role 'Chef' has no pathway; expected one of teaching, support, governors, "
         "or map it under 'roles:' in private/register.yml",
