@@ -834,9 +834,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help/--version
         return int(exc.code or 0)
-    from rich.console import Console
+    from policypress.core.terminal import safe_console
 
-    out, err = Console(), Console(stderr=True)
+    out, err = safe_console(), safe_console(stderr=True)
     if undecodable := _undecodable(argv if argv is not None else sys.argv[1:]):
         _say(err, f"policypress: argument {undecodable!a} is not valid UTF-8; expected UTF-8 text")
         return EXIT_USAGE

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from policypress.build import BuildResult, Step, StrictFailure, build, check
+from policypress.content.group import check_school_ids
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.project import Project
@@ -141,6 +142,7 @@ def build_group(
     many schools build at once, each in a worker process rendering its PDFs itself: the work
     that is not PDF rendering (reading, the site engine, checking) then runs in parallel too.
     """
+    refuse_bad_school_folders(project)
     jobs = min(jobs or os.cpu_count() or 1, len(schools))
     tasks = [
         _SchoolJob(project, s, engine, strict, preview, allow_rollback, 1 if jobs > 1 else None)
@@ -165,6 +167,15 @@ def build_group(
     return result
 
 
+def refuse_bad_school_folders(project: Project) -> None:
+    """Raise :class:`ContentError` before anything is built if ``check`` would refuse a
+    school folder: a school skipped in silence would leave its old site published."""
+    diags = Diagnostics(project.root)
+    check_school_ids(project.root, diags)
+    if diags.errors:
+        raise ContentError(diags)
+
+
 def _each(
     outcomes: Iterator[tuple[str, SchoolBuilt | Diagnostics]], step: Step
 ) -> Iterator[tuple[str, SchoolBuilt | Diagnostics]]:
@@ -177,6 +188,7 @@ def build_overview(project: Project, known: dict[str, SchoolBuilt] | None = None
     """``build/trust/site/``: the overview page, its stylesheet and the review calendar of
     every school, from each school's public content (``known``: the schools just built, whose
     lines are ready); published like a build."""
+    refuse_bad_school_folders(project)
     rows: list[TrustRow] = []
     trust: Trust | None = None
     for school in project.school_ids():

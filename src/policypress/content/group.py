@@ -114,7 +114,22 @@ def read_trust_sources(
 
 
 def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
-    """The school ids, after reporting bad folder names and a group without schools."""
+    """The school ids, after reporting bad folder names, a school folder that is a symlink
+    (leading outside the project, or to another of its folders) and a group without schools.
+    ``check`` and every group build call this, so what one refuses the other does too."""
+    folder = root / SCHOOLS_DIR
+    check_tree(folder, diags)  # a link leading outside the project, among everything else
+    project = root.resolve()
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
+        target = entry.resolve()
+        if entry.is_symlink() and target.is_dir() and target.is_relative_to(project):
+            diags.error(
+                entry,
+                0,
+                0,
+                f"is a symlink to {target}; expected the school's own folder (a school is "
+                "never a link to another folder)",
+            )
     ids = school_ids(root)
     for school_id in ids:
         if not SLUG.match(school_id):

@@ -24,7 +24,23 @@ _XLINK = "{http://www.w3.org/1999/xlink}"
 # Elements that run script or embed a whole HTML document (which may itself run script).
 _SCRIPTED = {"script": "<script>", "foreignobject": "<foreignObject>"}
 # Animation elements can set an attribute later, e.g. <set attributeName="href" to="javascript:…">.
-_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "discard"}
+_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "animatecolor", "discard"}
+# The attributes that give an animation its values; one holding a URL could be a link target.
+_ANIMATION_VALUES = {"to", "from", "by", "values"}
+# A URL scheme at the start of a value (or of one of an animation's ;-separated values).
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# In CSS: an escape (hex digits and one optional space, an escaped line break, or any one
+# character), and what fetches a file or runs script once the escapes are decoded.
+_CSS_ESCAPE = re.compile(
+    r"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\r\n\f])?|(\r\n|[\r\n\f])|(.))", re.DOTALL
+)
+_CSS_RISKS = {
+    "@import": "@import",
+    "expression(": "expression(…)",
+    "javascript:": "javascript:",
+    "behavior:": "behavior:",
+    "-moz-binding": "-moz-binding",
+}
 _URL_FUNCTION = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
 # What browsers ignore at the start of a URL, so " javascript:" is still javascript:.
 _URL_LEADING = "".join(chr(c) for c in range(0x21))
@@ -130,31 +146,77 @@ def _element_problems(element: Element) -> list[str]:
                 f'has an event handler {attribute}="…" on <{name}>; expected an SVG '
                 "without scripts (it would run on the school's website)"
             )
-        elif lowered == "href" and (key == "href" or key.startswith(_XLINK)):
-            if not _same_document(value):
-                shown = "xlink:href" if key.startswith(_XLINK) else "href"
-                found.append(
-                    f'has {shown}="{_short(value)}" on <{name}>; expected only links within '
-                    "the file (#id) or embedded images (data:image/…)"
-                )
-        elif tag in _ANIMATIONS and lowered == "attributename":
-            target = _local(value).lower()
-            if target == "href" or target.startswith("on"):
-                found.append(
-                    f"has <{name}> changing {value}; expected animations of drawing "
-                    "attributes only (changing a link or handler can run script)"
-                )
-        found += _css_problems(value, f'{attribute}="…" on <{name}>')
+        elif (
+            lowered == "href"
+            and (key == "href" or key.startswith(_XLINK))
+            and not _same_document(value)
+        ):
+            shown = "xlink:href" if key.startswith(_XLINK) else "href"
+            found.append(
+                f'has {shown}="{_short(value)}" on <{name}>; expected only links within '
+                "the file (#id) or embedded images (data:image/…)"
+            )
+        # every attribute: fill="url(…)" fetches too; the script risks in style="…" only,
+        # as a link (checked above) or an animation value may rightly hold a colon
+        found += _css_problems(value, f'{attribute}="…" on <{name}>', lowered == "style")
     if tag == "style":
-        found += _css_problems(element.text or "", "a <style> element")
+        found += _css_problems(element.text or "", "a <style> element", True)
+    if tag in _ANIMATIONS:
+        found += _animation_problems(element, name)
     return found
 
 
-def _css_problems(text: str, where: str) -> list[str]:
-    """@import and url(…) other than url(#id) make the browser or WeasyPrint fetch a file."""
+def _animation_problems(element: Element, name: str) -> list[str]:
+    """An animation that sets a link or a handler, or whose values hold a URL: it could
+    make a link run script after the file was checked. One problem per element."""
+    values = {_local(k).lower(): v for k, v in element.attrib.items()}
+    changed = values.get("attributename", "")
+    # "href", "xlink:href", "svg:href": the name after any prefix
+    target = changed.strip().rsplit(":", 1)[-1].lower()
+    if target == "href" or target.startswith("on"):
+        return [
+            f"has <{name}> changing {_short(changed)}; expected animations of drawing "
+            "attributes only (changing a link or handler can run script)"
+        ]
+    for key in sorted(_ANIMATION_VALUES & values.keys()):
+        if any(_SCHEME.match(v.lstrip(_URL_LEADING)) for v in values[key].split(";")):
+            return [
+                f'has {key}="{_short(values[key])}" on <{name}>; expected animation values '
+                "without links (a value with a scheme such as javascript: can run script)"
+            ]
+    return []
+
+
+def decode_css(text: str) -> str:
+    """CSS as a browser reads it: comments removed, escapes decoded (``u\\72l(`` is
+    ``url(``, ``@\\69mport`` is ``@import``), so the checks match what would run, not
+    what is written. Linear in the length of the text."""
+    kept, start = [], 0
+    while (opening := text.find("/*", start)) >= 0:
+        kept.append(text[start:opening])
+        closing = text.find("*/", opening + 2)
+        start = len(text) if closing < 0 else closing + 2  # unclosed: runs to the end
+    kept.append(text[start:])
+    return _CSS_ESCAPE.sub(_unescape, "".join(kept))
+
+
+def _unescape(match: re.Match[str]) -> str:
+    digits, line_break, other = match.groups()
+    if digits is not None:
+        code = int(digits, 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+    return "" if line_break is not None else other
+
+
+def _css_problems(raw: str, where: str, styles: bool) -> list[str]:
+    """@import and url(…) other than url(#id) make the browser or WeasyPrint fetch a file;
+    expression(…), javascript: and bindings run script. Matched after decoding."""
     found: list[str] = []
-    if "@import" in text.lower():
-        found.append(f"has @import in {where}; expected styles inside the file")
+    text = decode_css(raw)
+    lowered = text.lower()
+    for needle, shown in _CSS_RISKS.items():
+        if needle in lowered and (styles or needle == "@import"):
+            found.append(f"has {shown} in {where}; expected styles inside the file")
     for match in _URL_FUNCTION.finditer(text):
         if not match.group(1).startswith("#"):
             found.append(

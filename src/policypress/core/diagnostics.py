@@ -27,13 +27,21 @@ class SourcePosition(Protocol):
 
 # C0 and C1 control characters (and DEL), except the line break that separates messages:
 # echoed from content as they are, ESC[2J would clear the user's terminal and a CR could
-# overwrite the message with something else.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# overwrite the message with something else. The bidirectional overrides and isolates
+# reorder what a reader sees (a file name could show as something else entirely).
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
-    """``text`` with each control character shown as a visible escape such as ``\\x1b``."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """``text`` with each control character shown as a visible escape such as ``\\x1b`` or
+    ``\\u202e``: the one rule for anything from a document or a user's file that reaches
+    a terminal (the command line applies it to everything it prints, see cli.py)."""
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 class Severity(Enum):

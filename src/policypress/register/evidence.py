@@ -19,6 +19,7 @@ from policypress.quizzes.generate import Quiz
 from policypress.register.approved import Approved, ApprovedIndex
 from policypress.register.completion import completion_code, read_code, versions_text
 from policypress.register.forms import (
+    SEEN,
     ReadForm,
     UnreadableForm,
     read_form,
@@ -78,8 +79,9 @@ def catalogue_published_forms(intake: Intake, out: Path) -> int:
             form = read_form(path.read_bytes())
         except UnreadableForm:
             continue
-        if form.stamp.key in intake.register.catalogue:
-            continue
+        known = intake.register.catalogue.get(form.stamp.key)
+        if known is not None and "seen" in known:
+            continue  # (an entry from before 'seen' was kept is completed below)
         # a public build stamps only approved versions; anything else is not a reference
         policies = _approved_stamps(intake, form, path, Diagnostics(intake.diags.root))
         if policies is None:
@@ -89,6 +91,7 @@ def catalogue_published_forms(intake: Intake, out: Path) -> int:
             "digest": form.stamp.digest,
             "fingerprint": form.fingerprint,
             "policies": [_stamp_record(a) for a in policies],
+            "seen": form.seen,
         }
         added += 1
     return added
@@ -194,6 +197,19 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
             1,
             f"the text or printed stamp differs from form {stamp.form} sha256 {stamp.digest} "
             "as published: it was changed after the form was made; not counted",
+        )
+        return
+    if "seen" not in reference:  # catalogued before its look was kept: cannot compare
+        differences = ["it cannot be compared (run 'policypress build', then add it again)"]
+    else:
+        differences = [SEEN[k] for k in sorted(SEEN) if reference["seen"].get(k) != form.seen[k]]
+    if differences:
+        diags.error(
+            path,
+            1,
+            1,
+            f"the form does not look as form {stamp.form} sha256 {stamp.digest} did when "
+            f"published: {'; '.join(differences)}; not counted",
         )
         return
     agreement = intake.agreements.get(stamp.form)

@@ -77,6 +77,9 @@ class ReadForm:
     fingerprint: str
     signatures: tuple[Signature, ...]
     sha256: str  # of the file
+    # what a reader sees besides the content streams, each a digest compared with the
+    # published form's (see :func:`what_a_reader_sees`)
+    seen: dict[str, str]
 
 
 def read_pdf_bytes(path: Path, diags: Diagnostics) -> bytes | None:
@@ -106,6 +109,7 @@ def read_form(data: bytes) -> ReadForm:
             keywords = str(metadata.get("/Keywords") or "") if metadata else ""
             fields = _text_fields(reader.get_fields() or {})
             prints = fingerprint_pages(reader)
+            seen = what_a_reader_sees(reader)
     except UnreadableForm:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
@@ -117,7 +121,9 @@ def read_form(data: bytes) -> ReadForm:
             "carries no policypress form stamp in its keywords; expected an agreement form "
             "downloaded from the school's site (record a paper return with --paper)"
         )
-    return ReadForm(stamp, fields, prints, _signatures(data), hashlib.sha256(data).hexdigest())
+    return ReadForm(
+        stamp, fields, prints, _signatures(data), hashlib.sha256(data).hexdigest(), seen
+    )
 
 
 def parse_stamp(keywords: str) -> FormStamp | None:
@@ -141,6 +147,69 @@ def fingerprint_pages(reader: Any) -> str:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+# The page boxes a viewer or printer uses: cropping every page to its top 3 cm leaves the
+# content streams as they were and hides the statements.
+_BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/ArtBox", "/BleedBox")
+
+# What each check covers, in the words the register reports a difference with.
+SEEN = {
+    "boxes": "its pages are cropped, resized or turned differently",
+    "marks": "it has marks drawn over the pages (notes, boxes, stamps, links or fields) "
+    "that the form did not have",
+    "text": "the text on its pages differs",
+}
+
+
+def what_a_reader_sees(reader: Any) -> dict[str, str]:
+    """Digests of what the fingerprint of the content streams does not cover but a reader
+    sees: each page's boxes and turn, the annotations drawn over it (a form's own fields
+    and links have their name or target and place; anything else counts as a mark) and its
+    text as extracted, which also reads the XObjects the content streams draw. Filling in
+    fields and signing change none of these."""
+    boxes, marks, text = [], [], []
+    for page in reader.pages:
+        boxes.append([_box(page.get(name)) for name in _BOXES] + [str(page.get("/Rotate", 0))])
+        marks.append(sorted(_mark(annotation.get_object()) for annotation in _annotations(page)))
+        text.append(page.extract_text())
+    return {key: _digest(value) for key, value in (("boxes", boxes), ("marks", marks),
+                                                  ("text", text))}  # fmt: skip
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+
+
+def _box(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [f"{float(n):.2f}" for n in value.get_object()]
+
+
+def _annotations(page: Any) -> list[Any]:
+    found = page.get("/Annots")
+    return list(found.get_object()) if found is not None else []
+
+
+def _mark(annotation: Any) -> str:
+    """An annotation as its kind, place and what names it (a field's full name, a link's
+    target): a field moved over the statements, or a note added, no longer matches."""
+    kind = str(annotation.get("/Subtype", ""))
+    rect = _box(annotation.get("/Rect"))
+    if kind == "/Widget":
+        names, node = [], annotation
+        for _ in range(32):  # a field's name is its parents' names joined; bounded
+            if node is None:
+                break
+            if "/T" in node:
+                names.append(str(node["/T"]))
+            parent = node.get("/Parent")
+            node = parent.get_object() if parent is not None else None
+        return f"{kind} {'.'.join(reversed(names))} {rect}"
+    action = annotation.get("/A")
+    target = action.get_object().get("/URI", "") if action is not None else ""
+    return f"{kind} {target} {rect} {annotation.get('/Dest', '')}"
 
 
 def _text_fields(fields: dict[str, Any]) -> dict[str, str]:

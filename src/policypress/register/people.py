@@ -14,9 +14,18 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.register.settings import PATHWAYS, Settings
 from policypress.register.table import Row, parse_day, read_table
 
-# Deliberately loose: the export is the school's own record; this only catches a shifted
-# column (a job title where the address should be).
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# One bare address (an RFC 5322 dot-atom addr-spec): no display name, no angle brackets,
+# commas, quotes or line breaks, so that a cell can never add a second recipient to a
+# message it is pasted into. It also catches a shifted column (a job title in its place).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+MAX_ADDRESS = 254
+
+
+def is_address(text: str) -> bool:
+    """Whether ``text`` is exactly one e-mail address (``name@school.example``)."""
+    return len(text) <= MAX_ADDRESS and _EMAIL.fullmatch(text) is not None
 
 
 def name_key(name: str) -> str:
@@ -105,9 +114,15 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
         return ""
 
     name, email, role = text("name"), text("email"), text("role")
-    if email and not _EMAIL.fullmatch(email):
+    if email and not is_address(email):
         cell = row.cells["email"]
-        diags.error(path, cell.line, cell.col, f"'{email}' is not an e-mail address")
+        diags.error(
+            path,
+            cell.line,
+            cell.col,
+            f"'{email}' is not one e-mail address; expected a bare address like "
+            "a.teacher@school.example (no name, brackets or commas)",
+        )
         ok = False
     pathway = settings.pathway_of(role) if role else None
     if role and pathway is None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.model import School
+from policypress.register.people import is_address
 from policypress.register.status import RegisterStatus
 from policypress.register.store import Register
 
@@ -122,14 +123,26 @@ def summary_rows(status: RegisterStatus) -> list[list[str]]:
     return rows
 
 
-def outstanding_text(status: RegisterStatus) -> str:
-    people = status.outstanding
+def outstanding_text(status: RegisterStatus) -> tuple[str, list[str]]:
+    """The file's text: the recipient line (addresses only, from the staff export's address
+    column: a name never becomes an address), then one line per person; and a sentence for
+    each address left out because it is not one bare address."""
+    people, problems = [], []
+    for entry in status.outstanding:
+        if is_address(entry.person.email):
+            people.append(entry)
+        else:
+            problems.append(
+                f"{entry.person.id}: the address '{entry.person.email}' is not one e-mail "
+                "address; left out of outstanding.txt (correct the staff export and import it "
+                "again with 'policypress register staff FILE')"
+            )
     lines = [
-        "; ".join(f"{p.person.name} <{p.person.email}>" for p in people),
+        "; ".join(p.person.email for p in people),
         "",
-        *(f"{p.person.name} <{p.person.email}>: {', '.join(p.outstanding)}" for p in people),
+        *(f"{p.person.email}: {', '.join(p.outstanding)} ({p.person.name})" for p in people),
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", problems
 
 
 def write_report(
@@ -146,15 +159,16 @@ def write_report(
         "records.csv": _csv(record_rows(status, register)),
         "policies.csv": _csv(policy_rows(status)),
         "summary.csv": _csv(summary_rows(status)),
-        "outstanding.txt": outstanding_text(status).encode("utf-8"),
     }
+    outstanding, skipped = outstanding_text(status)
+    files["outstanding.txt"] = outstanding.encode("utf-8")
     pdf, notices = _summary_pdf(status, school, templates, content)
     files["summary.pdf"] = pdf
     written = []
     for name, data in sorted(files.items()):
         write_atomic_bytes(folder / name, data)
         written.append(folder / name)
-    return Written(folder, tuple(written), notices)
+    return Written(folder, tuple(written), (*skipped, *notices))
 
 
 def _summary_pdf(
