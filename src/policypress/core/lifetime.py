@@ -1,0 +1,58 @@
+"""Worker processes that end when the build that started them ends, however it ends.
+
+A pool's workers wait on a queue whose both ends they hold themselves, so when the build is
+killed (SIGKILL, SIGTERM, a closed terminal) they never see it go: they wait, or finish a
+PDF nobody will read, for ever, and a group build's school worker keeps that school's lock.
+A killed process cannot clean up after itself, so the workers watch for it instead.
+
+On Linux the kernel does it: ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` kills the worker the
+moment its parent (the build, or the PDF fork server, which itself exits when the build's
+pipe to it closes) dies. Nothing the worker holds needs cleaning up: it writes nothing but
+its answer to the build, and a school's unpublished release is cleared by the next build.
+Elsewhere a thread polls whether the build still runs.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_POLL_SECONDS = 1.0
+
+
+def die_with_parent(owner: int) -> None:
+    """Run first in a worker (a pool's ``initializer``): end this process when its parent
+    dies. ``owner`` is the build's process id, checked once the watch is set up, in case the
+    build died before it was."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            _watch(owner)  # prctl refused (a sandbox): fall back to polling
+    else:
+        _watch(owner)
+    if not _alive(owner):
+        os._exit(1)
+
+
+def _watch(owner: int) -> None:
+    def poll() -> None:
+        while _alive(owner):
+            time.sleep(_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=poll, name="policypress-owner-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process now has the number: ours is gone
+        return False
+    return True
