@@ -6,10 +6,13 @@ PDF nobody will read, for ever, and a group build's school worker keeps that sch
 A killed process cannot clean up after itself, so the workers watch for it instead.
 
 On Linux the kernel does it: ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` kills the worker the
-moment its parent (the build, or the PDF fork server, which itself exits when the build's
-pipe to it closes) dies. Nothing the worker holds needs cleaning up: it writes nothing but
-its answer to the build, and a school's unpublished release is cleared by the next build.
-Elsewhere a thread polls whether the build still runs.
+moment its parent dies: the build, or the PDF fork server, which is set up the same way (it
+cannot simply wait for its pipe from the build to close, as the workers it forked hold that
+pipe too). The setting survives ``exec``, so the site engine is started through
+:func:`bound_command`. Nothing these processes hold needs cleaning up: a worker writes
+nothing but its answer to the build, and an unpublished release is cleared by the next
+build. Elsewhere a thread polls whether the build still runs. This is the kernel's or the
+process's own watch, not a cleanup handler in the build, because SIGKILL runs no handler.
 """
 
 from __future__ import annotations
@@ -39,6 +42,11 @@ def die_with_parent(owner: int) -> None:
         os._exit(1)
 
 
+def bound_command(command: list[str]) -> list[str]:
+    """``command`` (a program and its arguments) run so that it ends when this process does."""
+    return [sys.executable, "-m", "policypress.core.lifetime", str(os.getpid()), *command]
+
+
 def _watch(owner: int) -> None:
     def poll() -> None:
         while _alive(owner):
@@ -56,3 +64,8 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # someone else's process now has the number: ours is gone
         return False
     return True
+
+
+if __name__ == "__main__":  # bound_command's first step, then the command itself
+    die_with_parent(int(sys.argv[1]))
+    os.execvp(sys.argv[2], sys.argv[2:])
