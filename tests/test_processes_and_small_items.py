@@ -66,6 +66,13 @@ def _tree(root: int) -> dict[int, tuple[int, str]]:
     return found
 
 
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
 def _survivors(processes: dict[int, tuple[int, str]]) -> list[int]:
     """Those of ``processes`` still running (a zombie, or a new process given a reused pid,
     is not one of them)."""
@@ -116,11 +123,14 @@ def test_a_killed_build_leaves_no_pdf_worker(tmp_path: Path, how: signal.Signals
     with _policypress("build", "--project", project) as (build, seen):
         tree: dict[int, tuple[int, str]] = {}
 
+        def pdf_worker(pid: int, ppid: int) -> bool:
+            # forked by the fork server (not exec'd), so they share its command line
+            return ppid != build.pid and "multiprocessing.forkserver" in _command(pid)
+
         def rendering() -> bool:
             tree.update(_tree(build.pid))
             seen.update(tree)
-            # PDF workers are the fork server's children: the build's grandchildren
-            return sum(1 for ppid, _ in tree.values() if ppid != build.pid) >= 2
+            return len([pid for pid, (ppid, _) in tree.items() if pdf_worker(pid, ppid)]) >= 2
 
         assert _wait(rendering, 300), "the build never started its PDF workers"
         assert build.poll() is None, "the build finished before it could be killed"
