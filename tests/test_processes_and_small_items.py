@@ -117,7 +117,9 @@ def _policypress(*args: str | Path) -> Iterator[tuple[subprocess.Popen[bytes], s
 
 
 @needs_proc_and_two_cores
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize(
+    "how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["SIGKILL", "SIGTERM", "SIGINT"]
+)
 def test_a_killed_build_leaves_no_pdf_worker(tmp_path: Path, how: signal.Signals) -> None:
     project = make_project(tmp_path / "p", REPO / "content")
     with _policypress("build", "--project", project) as (build, seen):
