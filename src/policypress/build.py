@@ -27,7 +27,7 @@ from policypress.outputs.pdf.jobs import RenderReport, start_pdf_workers
 from policypress.outputs.site.config import load_site_config
 from policypress.outputs.site.generator import SitePages
 from policypress.outputs.templating import TemplateFailure, create_environment
-from policypress.outputs.urls import SITE, STAFF
+from policypress.outputs.urls import SITE, STAFF, published_versions
 from policypress.quizzes import quizzes_for
 from policypress.quizzes.checks import check_quizzes
 from policypress.quizzes.generate import DEFAULT_SEED
@@ -151,7 +151,12 @@ def build(
         if not preview:  # under the lock, before anything is built (so that pages can say
             # a rollback was allowed): a build may not quietly publish an older text
             content = check_against_published(
-                content, out / "manifest.json", diags, allow=allow_rollback, today=build_date()
+                content,
+                out / "manifest.json",
+                diags,
+                allow=allow_rollback,
+                today=build_date(),
+                published=published_versions(out / SITE),
             )
         quizzes = quizzes_for(content, seed)
         # a quiz that breaks the generator's rules (quizzes/checks.py) is not published

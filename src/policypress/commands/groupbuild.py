@@ -23,6 +23,7 @@ from policypress.build import BuildResult, Step, StrictFailure, build, check
 from policypress.content.group import check_school_ids
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.lifetime import die_with_parent
 from policypress.core.project import Project
 from policypress.core.release import locked, publish_release, release_stage
 from policypress.core.vocabulary import Engine
@@ -150,7 +151,14 @@ def build_group(
     ]
     if jobs > 1:
         context = multiprocessing.get_context("spawn")  # no thread or lock state copied
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        # Each school's worker dies with this build, even a killed one, and so lets go of
+        # the school's lock (core/lifetime.py).
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             outcomes = list(_each(pool.map(_build_school, tasks), step))
     else:
         outcomes = list(_each(map(_build_school, tasks), step))

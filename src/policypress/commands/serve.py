@@ -15,6 +15,7 @@ import http.server
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from rich.console import Console
 
@@ -50,6 +51,34 @@ class _State:
         self.generation = 0
 
 
+def clean_path(raw: str) -> str | None:
+    """The request target as a path on this server: decoded once, ``\\`` read as ``/``, empty
+    and ``.`` segments dropped, ``..`` taken back a segment (never above the root), then
+    quoted again. So ``/\\evil.invalid/%2e%2e/policies`` is ``/policies`` and ``//host/x`` is
+    ``/host/x``: no path this gives can start with ``//`` or ``/\\``, which a browser reads
+    as another site. None for a target that is not a path (``http://…``, ``*``) or holds a
+    control character once decoded."""
+    target, _, query = raw.partition("?")
+    target = target.partition("#")[0]
+    if not target.startswith("/"):
+        return None
+    try:
+        decoded = unquote(target, errors="strict")
+    except UnicodeDecodeError:  # not UTF-8: no file here has such a name
+        return None
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in decoded + query):
+        return None
+    segments: list[str] = []
+    for segment in decoded.replace("\\", "/").split("/"):
+        if segment == "..":
+            segments = segments[:-1]
+        elif segment not in ("", "."):
+            segments.append(segment)
+    folder = decoded.replace("\\", "/").rsplit("/", 1)[-1] in ("", ".", "..")
+    path = "/" + "/".join(segments) + ("/" if folder and segments else "")
+    return quote(path) + (f"?{query}" if query else "")
+
+
 def _answered_hosts(port: int) -> frozenset[str]:
     """The Host headers of requests made to this server by name: nothing else is answered."""
     return frozenset(f"{host}:{port}" for host in (HOST, "localhost", "[::1]"))
@@ -70,7 +99,12 @@ def _handler(site: Path, state: _State) -> type[http.server.SimpleHTTPRequestHan
             address = self.server.server_address
             port = address[1] if isinstance(address, tuple) else 0
             if len(hosts) == 1 and hosts[0].strip().lower() in _answered_hosts(port):
-                return True
+                path = clean_path(self.path)
+                if path is not None:
+                    self.path = path  # every method and redirect below sees only this
+                    return True
+                self.send_error(400, "Not a path on this server")
+                return False
             self.send_response(421)  # Misdirected Request, with no content at all
             self.send_header("Content-Length", "0")
             self.send_header("Connection", "close")
@@ -90,6 +124,7 @@ def _handler(site: Path, state: _State) -> type[http.server.SimpleHTTPRequestHan
             path = Path(self.translate_path(self.path))
             if path.is_dir() and not self.path.split("?", 1)[0].endswith("/"):
                 # as the standard handler does: relative links need the folder's trailing /
+                # (self.path is clean_path's: it starts with one / and a path segment)
                 self.send_response(301)
                 self.send_header("Location", self.path.split("?", 1)[0] + "/")
                 self.end_headers()

@@ -38,6 +38,7 @@ from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
+from policypress.core.visible import says_nothing
 from policypress.core.vocabulary import SLUG
 from policypress.model import TO_CONFIRM, Approval, ApprovedVersion, PolicyImage, VersionNumber
 from policypress.source.frontmatter import read_markdown_document, split_front_matter
@@ -113,6 +114,11 @@ def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
             )
         elif not value.strip():
             problems.append(f"{option} is empty; expected some text")
+        elif says_nothing(value):
+            problems.append(
+                f"{option} '{_shown(value)}' is made only of characters that show nothing "
+                "(invisible or blank characters); expected some text a reader can see"
+            )
         elif any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in value):
             problems.append(
                 f"{option} '{_shown(value)}' contains a line break or control character; "

@@ -56,39 +56,24 @@ def policy_heads(content: Content) -> dict[str, PolicyHead]:
     return heads
 
 
-def rollback_problems(old: Mapping[str, PolicyHead], content: Content) -> list[RollbackProblem]:
+def rollback_problems(
+    old: Mapping[str, PolicyHead],
+    content: Content,
+    published: Mapping[str, str] | None = None,
+) -> list[RollbackProblem]:
     """How publishing ``content`` would move a policy backwards from the heads ``old``
-    (the manifest it replaces). Empty when every published version is still in each
-    history, unchanged."""
+    (the manifest it replaces) or from ``published`` (slug → the newest version the
+    published release's own files hold, for policies its manifest has no newer head of: a
+    manifest from before heads were recorded, or one edited). Empty when every published
+    version is still in each history, unchanged."""
     problems = []
     for slug, head in sorted(old.items()):
         links = {str(v.number): (sha, chain) for v, sha, chain in chain_links(content, slug)}
-        newest = max((VersionNumber.parse(v) for v in links), default=None)
-        now = str(newest) if newest else None
-        if newest is None:
-            problems.append(
-                RollbackProblem(
-                    slug,
-                    "removed",
-                    head.version,
-                    None,
-                    f"{slug} (published at version {head.version}) would disappear from the "
-                    f"site; expected every published policy to stay published; {ALLOW}",
-                )
-            )
-        elif head.version not in links and newest < VersionNumber.parse(head.version):
-            problems.append(
-                RollbackProblem(
-                    slug,
-                    "lower",
-                    head.version,
-                    now,
-                    f"{slug} would go back from version {head.version} (published) to {now}; "
-                    f"expected version {head.version} or later (was its history entry "
-                    f"removed?); {ALLOW}",
-                )
-            )
+        gone = _gone(slug, head.version, links)
+        if gone is not None:
+            problems.append(gone)
         elif links.get(head.version) != (head.sha256, head.chain):
+            now = str(max(VersionNumber.parse(v) for v in links))
             problems.append(
                 RollbackProblem(
                     slug,
@@ -102,7 +87,41 @@ def rollback_problems(old: Mapping[str, PolicyHead], content: Content) -> list[R
                     f"instead); {ALLOW}",
                 )
             )
+    for slug, version in sorted((published or {}).items()):
+        known = old.get(slug)
+        if known is not None and VersionNumber.parse(known.version) >= VersionNumber.parse(version):
+            continue  # the manifest's head is as new, and checks the text too
+        links = {str(v.number): (sha, chain) for v, sha, chain in chain_links(content, slug)}
+        gone = _gone(slug, version, links)
+        if gone is not None and all(p.slug != slug for p in problems):
+            problems.append(gone)
     return problems
+
+
+def _gone(slug: str, published: str, links: Mapping[str, object]) -> RollbackProblem | None:
+    """The problem when the published version ``published`` is neither in the new history
+    (``links``: version → its hashes) nor below its newest version."""
+    newest = max((VersionNumber.parse(v) for v in links), default=None)
+    if newest is None:
+        return RollbackProblem(
+            slug,
+            "removed",
+            published,
+            None,
+            f"{slug} (published at version {published}) would disappear from the "
+            f"site; expected every published policy to stay published; {ALLOW}",
+        )
+    if published not in links and newest < VersionNumber.parse(published):
+        return RollbackProblem(
+            slug,
+            "lower",
+            published,
+            str(newest),
+            f"{slug} would go back from version {published} (published) to {newest}; "
+            f"expected version {published} or later (was its history entry "
+            f"removed?); {ALLOW}",
+        )
+    return None
 
 
 def rollbacks_shown(
@@ -168,11 +187,18 @@ def read_heads(manifest: Path) -> dict[str, PolicyHead]:
 
 
 def check_against_published(
-    content: Content, manifest: Path, diags: Diagnostics, *, allow: bool, today: dt.date
+    content: Content,
+    manifest: Path,
+    diags: Diagnostics,
+    *,
+    allow: bool,
+    today: dt.date,
+    published: Mapping[str, str] | None = None,
 ) -> Content:
     """``content`` with the rollbacks its pages show, after comparing it with the published
-    ``manifest``; raises ContentError (nothing built, ``build/`` untouched) for a rollback
-    that is not allowed."""
+    ``manifest`` and the versions the published release's files hold (``published``);
+    raises ContentError (nothing built, ``build/`` untouched) for a rollback that is not
+    allowed."""
     try:
         old = read_heads(manifest)
     except UnreadableManifest as exc:
@@ -186,7 +212,7 @@ def check_against_published(
             )
             raise ContentError(diags) from None
         old = {}
-    problems = rollback_problems(old, content)
+    problems = rollback_problems(old, content, published)
     if problems and not allow:
         for problem in problems:
             diags.error(history_path(content, problem.slug), 1, 1, problem.message)

@@ -4,9 +4,11 @@ that knows the site's URL scheme. Every output asks here; none builds a path of 
 from __future__ import annotations
 
 import posixpath
+import re
+from pathlib import Path
 from urllib.parse import urljoin
 
-from policypress.model import Agreement, Policy, PolicyImage, Poster
+from policypress.model import Agreement, Policy, PolicyImage, Poster, VersionNumber
 
 # The two trees a build writes: the public site, and staff-only files (answer keys, exports).
 SITE, STAFF = "site", "staff"
@@ -48,6 +50,27 @@ def policy_pdf(policy: Policy) -> str:
 def archived_policy_page(policy: Policy) -> str:
     """Point-in-time page of one approved version."""
     return f"policies/{policy.slug}/v{policy.current.number}/"
+
+
+_NUMBER = r"(\d{1,6}\.\d{1,6})"
+
+
+def published_versions(site: Path) -> dict[str, str]:
+    """Each policy's newest approved version that the published ``site`` holds a page or PDF
+    of (:func:`archived_policy_page`, :func:`policy_pdf`): the release's own files, which a
+    manifest edited or written before it recorded policies cannot hide."""
+    newest: dict[str, VersionNumber] = {}
+    folder = site / "policies"
+    for policy in sorted(folder.iterdir()) if folder.is_dir() else []:
+        slug = policy.name
+        page, pdf = re.compile(f"v{_NUMBER}"), re.compile(f"{re.escape(slug)}-v{_NUMBER}\\.pdf")
+        for path in sorted(policy.iterdir()) if policy.is_dir() else []:
+            found = page.fullmatch(path.name) if (path / "index.html").is_file() else None
+            found = found or (pdf.fullmatch(path.name) if path.is_file() else None)
+            if found:
+                number = VersionNumber.parse(found.group(1))
+                newest[slug] = max(newest.get(slug, number), number)
+    return {slug: str(number) for slug, number in sorted(newest.items())}
 
 
 def compare_page(old: Policy, new: Policy) -> str:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from policypress import __version__
 from policypress.core.files import exclusive
+from policypress.core.lifetime import die_with_parent
 from policypress.core.sealed import read_sealed, seal
 from policypress.environment import EnvironmentProblem, system
 from policypress.outputs.pdf.errors import PdfRenderError
@@ -197,7 +198,14 @@ def _run(
                 finished()
                 yield job, outcome
             return
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        # Each worker dies with the build, even a killed one (core/lifetime.py).
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_context(),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        try:
             # Longest first (HTML size is a fair guess at the work), so that no long PDF
             # starts last while the other workers sit idle; results still come in job order.
             futures = {
@@ -208,8 +216,19 @@ def _run(
                 future.add_done_callback(lambda _: finished())
             for job in jobs:
                 yield job, futures[id(job)].result()
+        except BaseException:  # Ctrl-C, an error, a caller that stopped reading
+            _stop(pool)
+            raise
+        pool.shutdown()
     except OSError as exc:  # a library or font WeasyPrint loads only when it needs it
         raise EnvironmentProblem(f"rendering PDFs failed: {exc}") from None
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the pool now: without this, leaving it waits for every queued PDF to render."""
+    for process in list((pool._processes or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -21,6 +21,7 @@ import jinja2
 import yaml
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.lifetime import bound_command
 from policypress.core.vocabulary import Engine
 from policypress.governance.compare import Comparison, compare
 from policypress.model import (
@@ -523,7 +524,12 @@ class EngineRun:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
         self.engine = engine
         self.child = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            bound_command(command),  # ends with the build, even a killed one
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
     def wait(self) -> None:
