@@ -201,6 +201,7 @@ def _load_agreement(
         groups=groups,
         source=path,
         digest="",
+        offset=offset,
     )
     return LoadedAgreement(
         agreement,
@@ -259,7 +260,9 @@ def _group(
         elif not in_list:
             _no_icon_outside_statements(token, path, line, diags)
             (after if statements else intro).append(token)
-    return StatementGroup(group_id, heading.title, intro, statements, after)
+    return StatementGroup(
+        group_id, heading.title, intro, statements, after, line=heading.line + offset
+    )
 
 
 def _one_line(text: str) -> str:

@@ -582,6 +582,7 @@ class _ClauseNode:
     body: list[Token]
     children: list[_ClauseNode] = field(default_factory=list)
     local: bool = False
+    offset: int = 0
 
     def freeze(self) -> Clause:
         return Clause(
@@ -592,6 +593,7 @@ class _ClauseNode:
             self.body,
             tuple(child.freeze() for child in self.children),
             self.local,
+            self.offset,
         )
 
 
@@ -695,7 +697,9 @@ def _build_clauses(
                 f"'.{LOCAL_CLASS}' (a local section each school writes) after the id",
             )
         local = LOCAL_CLASS in heading.classes
-        node = _ClauseNode(clause_id, number, heading.title, line, item.body, local=local)
+        node = _ClauseNode(
+            clause_id, number, heading.title, line, item.body, local=local, offset=offset
+        )
         siblings.append(node)
         stack.append(node)
     if not parsed.clauses and not parsed.headings_other:
