@@ -17,6 +17,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from policypress.content.codeblocks import check_code_blocks
 from policypress.content.pasted import check_pasted_text
 from policypress.content.references import check_clause_ref, check_link, unpublished_hint
 from policypress.content.schema import RESERVED_IDS, AgreementFrontMatterFile
@@ -100,6 +101,7 @@ def _load_agreement(
     )
     parsed = parse_body(md, body_text, variables)
     offset = body_line - 1
+    check_code_blocks(path, parsed.code, offset, diags)
     if variables is not None:
         check_variables(path, parsed.variables, variables, diags, offset)
     for token in parsed.preamble:
