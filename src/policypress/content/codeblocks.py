@@ -21,15 +21,16 @@ def check_code_blocks(
     for block in blocks:
         if block.fenced:
             message = (
-                "a code block (text between ``` or ~~~ lines) is printed as code, in lines that "
-                "do not wrap; remove the ``` or ~~~ lines and write the text as paragraphs or "
-                "a list"
+                "text between ``` (or ~~~) lines is treated as computer code: it would be "
+                "printed exactly as typed, in lines that do not wrap; remove the ``` (or ~~~) "
+                "lines and write the text as paragraphs or a list"
             )
         else:
             message = (
-                "this line is indented by four or more spaces, so it is read as a code block, "
-                "which is printed as code in lines that do not wrap; remove the indentation, "
-                "or, if it is a list item under another one, put it under a parent list item "
-                "('- ' at the start of the line above it)"
+                "this line starts with four or more spaces (or a tab), so it is treated as "
+                "computer code: it would be printed exactly as typed, in lines that do "
+                "not wrap; remove the spaces at the start, or, if it is meant as a list item "
+                "inside another, put it under a parent list item ('- ' at the start of the "
+                "line above it)"
             )
         diags.error(path, block.line + offset, block.col, message)

@@ -134,14 +134,20 @@ def _read_text(box: Any, clip: _Area, width: float, height: float, reading: Read
     if first == 0 and last == len(text):
         reading.drawn.append(text)
         return
-    last = shown_end = max(first, last)
+    last = max(first, last)
     # A word the edge cuts through is lost whole: the page shows only part of it.
+    shown_start, shown_end = first, last
+    if 0 < first < len(text) and _is_word(text[first - 1]):
+        while shown_start < last and _is_word(text[shown_start]):
+            shown_start += 1
     if last < len(text) and _is_word(text[last]):
-        while shown_end > first and _is_word(text[shown_end - 1]):
+        while shown_end > shown_start and _is_word(text[shown_end - 1]):
             shown_end -= 1
-    reading.drawn.append(text[first:shown_end])
+    reading.drawn.append(text[shown_start:shown_end])
     why = _why(left, right, middle, width, height, clip)
-    reading.lost.append((" ".join((text[:first] + " " + text[shown_end:]).split()), why))
+    for piece in (text[:shown_start], text[shown_end:]):
+        if piece.strip():
+            reading.lost.append((" ".join(piece.split()), why))
 
 
 def _why(left: float, right: float, middle: float, width: float, height: float, clip: _Area) -> str:
@@ -167,6 +173,16 @@ def undrawn(document: Any, expected: tuple[str, ...], frame: str | None = None) 
         for text, why in reading.lost
         if _WORD.search(text) and sentence.find(text, 0) >= 0
     ]
-    if not pieces:
-        return Undrawn(index, shorten(expected[index]), "is not drawn on any page")
-    return Undrawn(index, shorten(" ".join(text for text, _ in pieces)), pieces[0][1])
+    if pieces:
+        return Undrawn(index, shorten(" ".join(text for text, _ in pieces)), pieces[0][1])
+    # No whole word of it is lost on its own (a column so narrow that each line holds a
+    # letter): the sentence is named whole, with why the first of its letters went.
+    why = next(
+        (
+            why
+            for text, why in reading.lost
+            if (chars := Words([text]).text) in sentence.text and chars
+        ),
+        "is not drawn on any page",
+    )
+    return Undrawn(index, shorten(expected[index]), why)
