@@ -36,10 +36,6 @@ class Sentence:
     col: int = 0
 
 
-def policy_sentences(policy: Policy) -> list[str]:
-    return [sentence.text for sentence in policy_expected(policy)]
-
-
 def policy_expected(policy: Policy) -> list[Sentence]:
     """Every clause's number and title, then each run of its text, in order."""
     found = []
@@ -71,10 +67,6 @@ def _runs(tokens: list[Token]) -> list[str]:
     return [run for run in runs if run.strip()]
 
 
-def form_sentences(agreement: Agreement) -> list[str]:
-    return [sentence.text for sentence in form_expected(agreement)]
-
-
 def form_expected(agreement: Agreement) -> list[Sentence]:
     """The form's intro, then per group: title, intro, statements, text after the list."""
     found = [*_located(agreement.intro, agreement.offset, 1)]
@@ -95,10 +87,6 @@ def _located(tokens: list[Token], offset: int, default: int) -> list[Sentence]:
             line = token.map[0] + 1 + offset if token.map else default
             found.append(Sentence(plain_text_of([token]), line, 1))
     return found
-
-
-def poster_sentences(poster: Poster) -> list[str]:
-    return [sentence.text for sentence in poster_expected(poster)]
 
 
 def poster_expected(poster: Poster) -> list[Sentence]:
@@ -185,9 +173,3 @@ def html_words(html: str) -> Words:
     parser = _Text()
     parser.feed(html)
     return Words(parser.parts)
-
-
-def first_missing(sentences: list[str], html: str) -> str | None:
-    """The first of ``sentences`` whose words do not follow the previous one's in ``html``."""
-    lost = first_lost(sentences, html_words(html))
-    return None if lost is None else sentences[lost]

@@ -26,6 +26,7 @@ from policypress.outputs.pdf.errors import Undrawn
 # Layout rounds to fractions of a CSS pixel: a line that ends exactly at the margin is inside.
 _TOLERANCE = 1.0
 _WORD = re.compile(r"\w")
+_MARGIN = "runs into the page's margin"
 
 
 def _is_word(char: str) -> bool:
@@ -70,7 +71,7 @@ def read_drawn(document: Any, frame: str | None = None) -> Reading:
             page_box.content_box_y(),
             page_box.content_box_x() + page_box.width,
             page_box.content_box_y() + page_box.height,
-            "runs into the page's margin",
+            _MARGIN,
         )
         if frame is not None and index > 0:
             area = _Area(0, 0, 0, 0, "is on a second page of a one-page poster")
@@ -153,7 +154,7 @@ def _read_text(box: Any, clip: _Area, width: float, height: float, reading: Read
 def _why(left: float, right: float, middle: float, width: float, height: float, clip: _Area) -> str:
     if right <= 0 or left >= width or not 0 <= middle <= height:
         return "lies outside the page"
-    if right > clip.right + _TOLERANCE and clip.why.startswith("runs into"):
+    if right > clip.right + _TOLERANCE and clip.why == _MARGIN:
         return "runs past the right margin"
     return clip.why
 
