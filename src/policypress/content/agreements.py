@@ -17,6 +17,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from policypress.content.codeblocks import check_code_blocks
 from policypress.content.pasted import check_pasted_text
 from policypress.content.references import check_clause_ref, check_link, unpublished_hint
 from policypress.content.schema import RESERVED_IDS, AgreementFrontMatterFile
@@ -114,6 +115,7 @@ def _load_agreement(
     )
     parsed = parse_body(md, body_text, variables)
     offset = body_line - 1
+    check_code_blocks(path, parsed.code, offset, diags)
     if variables is not None:
         check_variables(path, parsed.variables, variables, diags, offset)
     for token in parsed.preamble:
@@ -217,6 +219,7 @@ def _load_agreement(
         groups=groups,
         source=path,
         digest="",
+        offset=offset,
     )
     return LoadedAgreement(
         agreement,
@@ -307,7 +310,9 @@ def _group(
         elif not in_list:
             _no_icon_outside_statements(token, path, line, diags)
             (after if statements else intro).append(token)
-    return StatementGroup(group_id, heading.title, intro, statements, after)
+    return StatementGroup(
+        group_id, heading.title, intro, statements, after, line=heading.line + offset
+    )
 
 
 def _one_line(text: str) -> str:

@@ -17,6 +17,7 @@ from policypress.content.agreements import (
     check_agreement_references,
     load_agreements,
 )
+from policypress.content.codeblocks import check_code_blocks
 from policypress.content.confirm import front_matter_unconfirmed, unchosen_title
 from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import FreezeError, check_frozen_copies, check_images, frozen_text
@@ -471,9 +472,10 @@ def _load_text(
         )
     # An approved snapshot cannot be edited any more, so style warnings about it are noise.
     clauses = _build_clauses(parsed, source, body_line, diags, warn=not snapshot)
-    if not snapshot:
+    if not snapshot:  # an approved text cannot change: its PDF wraps any code it holds
         pattern = school.placeholder_pattern if school else None
         check_pasted_text(source, text, body_line, doc, diags, pattern)
+        check_code_blocks(source, parsed.code, body_line - 1, diags)
     links = _shift(parsed, body_line).links
     images = check_images(source, links, diags, snapshot=snapshot)
     if meta is None or len(diags.errors) > errors_before:
@@ -587,6 +589,7 @@ class _ClauseNode:
     body: list[Token]
     children: list[_ClauseNode] = field(default_factory=list)
     local: bool = False
+    offset: int = 0
 
     def freeze(self) -> Clause:
         return Clause(
@@ -597,6 +600,7 @@ class _ClauseNode:
             self.body,
             tuple(child.freeze() for child in self.children),
             self.local,
+            self.offset,
         )
 
 
@@ -700,7 +704,9 @@ def _build_clauses(
                 f"'.{LOCAL_CLASS}' (a local section each school writes) after the id",
             )
         local = LOCAL_CLASS in heading.classes
-        node = _ClauseNode(clause_id, number, heading.title, line, item.body, local=local)
+        node = _ClauseNode(
+            clause_id, number, heading.title, line, item.body, local=local, offset=offset
+        )
         siblings.append(node)
         stack.append(node)
     if not parsed.clauses and not parsed.headings_other:

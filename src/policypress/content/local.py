@@ -16,9 +16,10 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from policypress.content.codeblocks import check_code_blocks
 from policypress.core.diagnostics import Diagnostics
 from policypress.source.frontmatter import split_front_matter
-from policypress.source.markdown import parse_tokens, plain_text
+from policypress.source.markdown import code_blocks, parse_tokens, plain_text
 from policypress.source.sourceyaml import read_text
 
 LOCAL_DIR = "local"
@@ -67,6 +68,7 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
     errors_before = len(diags.errors)
     lines = text.split("\n")
     tokens = parse_tokens(md, text)
+    check_code_blocks(path, code_blocks(tokens, lines), 0, diags)
     starts: list[tuple[str, int, int]] = []  # (id, heading line, first line after it), 1-based
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 1

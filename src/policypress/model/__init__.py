@@ -293,6 +293,7 @@ class Clause:
     body: list[Token] = field(default_factory=list)
     children: tuple[Clause, ...] = ()
     local: bool = False  # a model's local section ``{#id .local}``: each school writes its body
+    offset: int = 0  # lines before the Markdown body: a body token's file line is its map's + this
 
     @property
     def label(self) -> str:
@@ -462,6 +463,7 @@ class StatementGroup:
     intro: list[Token]  # text before the statements
     statements: list[Statement]
     after: list[Token] = field(default_factory=list)  # text after them, e.g. a declaration
+    line: int = 0  # the line of its heading
 
 
 Layout = Literal["adult", "ks1", "ks2"]
@@ -482,6 +484,7 @@ class Agreement:
     source: Path
     digest: str
     refs: tuple[ClauseRef, ...] = ()  # every clause its statements, quotes and consents cite
+    offset: int = 0  # lines before the Markdown body: a body token's file line is its map's + this
 
     @property
     def short_digest(self) -> str:

@@ -1,15 +1,19 @@
 """The fidelity check every build runs: each output that shows approved text shows all of it,
 in source order, with its headings.
 
-The expected sentences come from the model; the output's text is its HTML (what the site
-serves, what WeasyPrint lays out) reduced to words. A template that drops, reorders or forgets
-a piece of text (a paragraph after a list, a group heading) fails the build, naming the first
-sentence it lost. Posters additionally check their layout (nothing falls outside the frame).
+The expected sentences come from the model, each with where it is written; an output's text
+is reduced to words. Two readings of an output use the one matcher here: its HTML (what the
+site serves, what WeasyPrint lays out), and for a PDF the text WeasyPrint actually drew inside
+each page's text area (:mod:`policypress.outputs.pdf.drawn`). A template that drops, reorders
+or forgets a piece of text (a paragraph after a list, a group heading), or a page that draws it
+past its margin or cuts it off, fails the build, naming the first sentence it lost.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from markdown_it.token import Token
@@ -22,12 +26,24 @@ from policypress.source.variables import VARIABLE_TOKEN
 _WORD = re.compile(r"\w+")
 
 
-def policy_sentences(policy: Policy) -> list[str]:
+@dataclass(frozen=True)
+class Sentence:
+    """A run of approved text an output keeps together, and where its source says it (the
+    clause heading, paragraph or statement; 0 when the source gives no position)."""
+
+    text: str
+    line: int = 0
+    col: int = 0
+
+
+def policy_expected(policy: Policy) -> list[Sentence]:
     """Every clause's number and title, then each run of its text, in order."""
     found = []
     for clause in policy.all_clauses:
-        found.append(f"{clause.label} {clause.title}")
-        found += _runs(clause.body)
+        found.append(Sentence(f"{clause.label} {clause.title}", clause.line, 1))
+        for token in clause.body:
+            line = token.map[0] + 1 + clause.offset if token.map else clause.line
+            found += [Sentence(run, line, 1) for run in _runs([token])]
     return found
 
 
@@ -37,9 +53,12 @@ def _runs(tokens: list[Token]) -> list[str]:
 
     An image's alternative text and its caption are approved words too: the alt text is
     what a screen reader reads in place of the picture (so it counts as the ``alt`` of the
-    output's ``<img>``), and the caption is printed under it."""
+    output's ``<img>``), and the caption is printed under it. Code blocks are refused when a
+    text is checked, but an approved snapshot may hold one: its words count too."""
     runs = []
     for token in tokens:
+        if token.type in ("code_block", "fence"):
+            runs.append(token.content)
         for child in token.children or []:
             if child.type in ("text", "code_inline", VARIABLE_TOKEN):
                 runs.append(child.content)  # a variable: its value for this school
@@ -48,24 +67,37 @@ def _runs(tokens: list[Token]) -> list[str]:
     return [run for run in runs if run.strip()]
 
 
-def form_sentences(agreement: Agreement) -> list[str]:
+def form_expected(agreement: Agreement) -> list[Sentence]:
     """The form's intro, then per group: title, intro, statements, text after the list."""
-    found = [plain_text_of(agreement.intro)]
+    found = [*_located(agreement.intro, agreement.offset, 1)]
     for group in agreement.groups:
-        found += [group.title, plain_text_of(group.intro)]
+        found.append(Sentence(group.title, group.line, 1))
+        found += _located(group.intro, agreement.offset, group.line)
         # A statement that only quotes a clause shows the clause's words instead.
-        found += [s.text for s in group.statements if s.quote is None]
-        found.append(plain_text_of(group.after))
-    return [s for s in found if s.strip()]
+        found += [Sentence(s.text, s.line, 1) for s in group.statements if s.quote is None]
+        found += _located(group.after, agreement.offset, group.line)
+    return [s for s in found if s.text.strip()]
 
 
-def poster_sentences(poster: Poster) -> list[str]:
+def _located(tokens: list[Token], offset: int, default: int) -> list[Sentence]:
+    """The text of ``tokens`` as one sentence per paragraph, at the paragraph's line."""
+    found = []
+    for token in tokens:
+        if token.type == "inline":
+            line = token.map[0] + 1 + offset if token.map else default
+            found.append(Sentence(plain_text_of([token]), line, 1))
+    return found
+
+
+def poster_expected(poster: Poster) -> list[Sentence]:
+    """The title, each item at its place in the poster's file, then the people and numbers
+    to tell (the file gives no positions for those)."""
     return [
-        poster.title,
-        *(item.text for item in poster.items),
-        *poster.people,
-        *(contact.name or contact.role for contact in poster.contacts),
-        *(f"{name} {number}" for name, number in poster.helplines),
+        Sentence(poster.title),
+        *(Sentence(item.text, item.line, item.col) for item in poster.items),
+        *map(Sentence, poster.people),
+        *(Sentence(contact.name or contact.role) for contact in poster.contacts),
+        *(Sentence(f"{name} {number}") for name, number in poster.helplines),
     ]
 
 
@@ -95,26 +127,49 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def first_missing(sentences: list[str], html: str) -> str | None:
-    """The first of ``sentences`` whose words do not follow the previous one's in ``html``."""
-    parser = _Text()
-    parser.feed(html)
-    words = _WORD.findall(" ".join(parser.parts))
+class Words:
+    """Text reduced to its words for matching: the word characters run together, with where
+    each word starts and ends. The text comes in pieces (an HTML parser's data, a PDF's text
+    boxes); a piece ends a word, but a match may run on across pieces, so a long word the
+    page broke over two lines still matches the word as written."""
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        chars: list[str] = []
+        self.starts: set[int] = set()
+        self.ends: set[int] = set()
+        length = 0
+        for piece in pieces:
+            for word in _WORD.findall(piece):
+                self.starts.add(length)
+                chars.append(word)
+                length += len(word)
+                self.ends.add(length)
+        self.text = "".join(chars)
+
+    def find(self, sentence: str, start: int) -> int:
+        """Where ``sentence``'s words end, if they follow ``start`` whole; else -1."""
+        needle = "".join(_WORD.findall(sentence))
+        if not needle:
+            return start
+        found = self.text.find(needle, start)
+        while found >= 0 and not (found in self.starts and found + len(needle) in self.ends):
+            found = self.text.find(needle, found + 1)
+        return found + len(needle) if found >= 0 else -1
+
+
+def first_lost(sentences: Sequence[str], words: Words) -> int | None:
+    """The index of the first of ``sentences`` whose words do not follow the previous one's
+    in ``words``."""
     position = 0
-    for sentence in sentences:
-        needle = _WORD.findall(sentence)
-        found = _find(words, needle, position)
-        if found < 0:
-            return sentence
-        position = found + len(needle)
+    for index, sentence in enumerate(sentences):
+        end = words.find(sentence, position)
+        if end < 0:
+            return index
+        position = end
     return None
 
 
-def _find(words: list[str], needle: list[str], start: int) -> int:
-    if not needle:
-        return start
-    first = needle[0]
-    for index in range(start, len(words) - len(needle) + 1):
-        if words[index] == first and words[index : index + len(needle)] == needle:
-            return index
-    return -1
+def html_words(html: str) -> Words:
+    parser = _Text()
+    parser.feed(html)
+    return Words(parser.parts)

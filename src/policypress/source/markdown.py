@@ -98,6 +98,15 @@ class ParsedLink:
     alone: bool = False  # an image that is the whole of its paragraph (shown as a figure)
 
 
+@dataclass(frozen=True)
+class ParsedCode:
+    """A code block: lines indented by four or more spaces, or fenced by ``` or ~~~."""
+
+    line: int  # 1-based, in the Markdown parsed
+    col: int  # where its first line's text (or fence) starts
+    fenced: bool
+
+
 @dataclass
 class ParsedBody:
     preamble: list[Token]
@@ -105,6 +114,19 @@ class ParsedBody:
     links: list[ParsedLink]
     headings_other: list[ParsedHeading]  # headings at a level sections may not use (h1, h5, h6)
     variables: list[ParsedVariable] = field(default_factory=list)  # every {{ … }}, in order
+    code: list[ParsedCode] = field(default_factory=list)  # every code block, in order
+
+
+def code_blocks(tokens: list[Token], lines: list[str]) -> list[ParsedCode]:
+    """Every code block among ``tokens`` (parsed from ``lines``), at its first line."""
+    found = []
+    for token in tokens:
+        if token.type in ("code_block", "fence") and token.map:
+            line = token.map[0] + 1
+            text = lines[line - 1] if line <= len(lines) else ""
+            col = len(text) - len(text.lstrip()) + 1
+            found.append(ParsedCode(line, col, token.type == "fence"))
+    return found
 
 
 def plain_text(inline: Token) -> str:
@@ -200,7 +222,7 @@ def parse_body(md: MarkdownIt, text: str, values: Mapping[str, str] | None = Non
             continue
         (clauses[-1].body if clauses else preamble).append(token)
         index += 1
-    return ParsedBody(preamble, clauses, links, other, variables)
+    return ParsedBody(preamble, clauses, links, other, variables, code_blocks(tokens, lines))
 
 
 def is_figure(inline: Token) -> bool:

@@ -8,7 +8,7 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.model import Agreement, Content, Policy
 from policypress.outputs import urls
-from policypress.outputs.fidelity import form_sentences, policy_sentences
+from policypress.outputs.fidelity import form_expected, policy_expected
 from policypress.outputs.pdf.jobs import PdfJob
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import SITE, STAFF
@@ -61,7 +61,7 @@ def policy_pdf_job(
         source=policy.source,
         policy=policy.slug,
         version="draft" if policy.is_draft else str(policy.current.number),
-        expected=tuple(policy_sentences(policy)),
+        expected=tuple(policy_expected(policy)),
         # A working image keeps its file name when edited: its bytes are part of the key.
         images=tuple(image.sha256 for image in policy.images),
     )
@@ -92,7 +92,7 @@ def agreement_pdf_job(
         forms=True,
         signature_elements=tuple((s.id, s.label) for s in agreement.sign if s.kind == "signature"),
         version=agreement.short_digest,
-        expected=tuple(form_sentences(agreement)),
+        expected=tuple(form_expected(agreement)),
     )
 
 

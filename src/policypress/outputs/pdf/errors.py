@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Undrawn:
+    """Approved text a rendered PDF does not draw inside its pages' content area: the index of
+    the first sentence lost (in the job's ``expected``), the words lost, and why."""
+
+    sentence: int
+    words: str
+    why: str
+
 
 class PdfRenderError(Exception):
     """WeasyPrint reported a problem with the input; the message lists what it said.
     ``unfit`` names the elements that did not fit inside the page's frame (posters);
-    ``missing_glyphs`` the characters no installed font has."""
+    ``missing_glyphs`` the characters no installed font has; ``undrawn`` the approved text
+    the pages would not show."""
 
     def __init__(
-        self, message: str, unfit: tuple[str, ...] = (), missing_glyphs: tuple[str, ...] = ()
+        self,
+        message: str,
+        unfit: tuple[str, ...] = (),
+        missing_glyphs: tuple[str, ...] = (),
+        undrawn: Undrawn | None = None,
     ) -> None:
         super().__init__(message)
         self.unfit = unfit
         self.missing_glyphs = missing_glyphs
+        self.undrawn = undrawn
 
     def __reduce__(
         self,
-    ) -> tuple[type[PdfRenderError], tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    ) -> tuple[type[PdfRenderError], tuple[str, tuple[str, ...], tuple[str, ...], Undrawn | None]]:
         # It crosses from the PDF workers' processes with its details.
-        return (PdfRenderError, (str(self), self.unfit, self.missing_glyphs))
+        return (PdfRenderError, (str(self), self.unfit, self.missing_glyphs, self.undrawn))

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.outputs.fidelity import first_missing, shorten
+from policypress.outputs.fidelity import Sentence, first_lost, html_words, shorten
 from policypress.outputs.generator import BuildContext, Finish, Output, done
 from policypress.outputs.pdf.documents import plan_pdfs
+from policypress.outputs.pdf.errors import Undrawn
 from policypress.outputs.pdf.jobs import PdfJob, RenderReport, render_jobs
 from policypress.outputs.pdf.posters import poster_jobs, write_previews
 
@@ -31,7 +32,7 @@ class PdfDocuments:
         )
         jobs += poster_jobs(project, content, context.env, diags)
         for job in jobs:
-            _check_fidelity(job.path, job.html, list(job.expected), job.source, context)
+            _check_fidelity(job.path, job.html, job.expected, job.source, context)
         if diags.errors:
             return done([])
         self.report = render_jobs(
@@ -47,6 +48,8 @@ class PdfDocuments:
         for job, error in self.report.failed:
             if error.unfit:
                 _report_unfit(job, error.unfit, context)
+            elif error.undrawn is not None:
+                _report_undrawn(job, error.undrawn, context)
             elif error.missing_glyphs:
                 for char in error.missing_glyphs:
                     missing.setdefault(char, []).append(job)
@@ -60,18 +63,31 @@ class PdfDocuments:
 
 
 def _check_fidelity(
-    path: str, html: str, expected: list[str], source: Path, context: BuildContext
+    path: str, html: str, expected: tuple[Sentence, ...], source: Path, context: BuildContext
 ) -> None:
     """Fail the build when an output would not show all its approved text, in order."""
-    lost = first_missing(expected, html)
+    lost = first_lost([sentence.text for sentence in expected], html_words(html))
     if lost is not None:
-        context.diags.error(
+        sentence = expected[lost]
+        context.diags.error_at(
             source,
-            0,
-            0,
-            f"{path} would not show '{shorten(lost)}' where the text has it (missing, or out of "
-            "order): a template drops or moves approved text; fix the template",
+            sentence,
+            f"{path} would not show '{shorten(sentence.text)}' where the text has it (missing, "
+            "or out of order): a template drops or moves approved text; fix the template",
         )
+
+
+def _report_undrawn(job: PdfJob, lost: Undrawn, context: BuildContext) -> None:
+    """Approved words the PDF's pages do not show, at the clause or statement that has them."""
+    sentence = job.expected[lost.sentence]
+    context.diags.error_at(
+        job.source,
+        sentence,
+        f"{job.path} does not print '{lost.words}' where the text has it: the text {lost.why}, "
+        "so a printed copy would lose these words; nothing was written. Fix what makes the "
+        "line unbreakable (an indented line that Markdown reads as code, a very long word "
+        "or address) or the stylesheet that moves or hides the text",
+    )
 
 
 def _report_missing_glyph(char: str, jobs: list[PdfJob], context: BuildContext) -> None:

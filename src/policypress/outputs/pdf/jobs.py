@@ -26,6 +26,7 @@ from policypress.core.files import exclusive
 from policypress.core.lifetime import die_with_parent
 from policypress.core.sealed import read_sealed, seal
 from policypress.environment import EnvironmentProblem, system
+from policypress.outputs.fidelity import Sentence
 from policypress.outputs.pdf.errors import PdfRenderError
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 # The largest PDF a build publishes (``verify`` reads no more than this): a policy of the
 # largest text policypress reads (5 MB) with its images makes a PDF of a few tens of MB.
 MAX_PDF_BYTES = 256 * 1024 * 1024
+
+
+_DRAWN_CHECK = "drawn-check 1"
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,10 @@ class PdfJob:
     # Elements that must fit the page's frame, with the source position and text of each
     # (a poster's items): (element id, line, column, text).
     fit: tuple[tuple[str, int, int, str], ...] = ()
-    # The approved text it must show, in order (checked on its HTML before rendering).
-    expected: tuple[str, ...] = ()
+    # The approved text it must show, in order: checked on its HTML before rendering, then
+    # on what the rendered pages draw inside their content area (or inside ``frame``).
+    expected: tuple[Sentence, ...] = ()
+    frame: str | None = None  # the id of the element a poster's text must lie in
     policy: str | None = None
     version: str | None = None
     images: tuple[str, ...] = ()  # SHA-256 of each image file the HTML loads
@@ -63,6 +69,11 @@ class PdfJob:
             repr(self.allowed),
             repr(self.forms),
             repr(self.signature_elements),
+            # A PDF is only cached once its pages were checked for this text: one from before
+            # the drawn check (or for other text) is rendered and checked again.
+            _DRAWN_CHECK,
+            repr([sentence.text for sentence in self.expected]),
+            repr(self.frame),
             *self.images,
         ):
             digest.update(b"\0" + part.encode("utf-8"))
@@ -108,6 +119,8 @@ def _render(job: PdfJob) -> RenderedPdf:
         forms=job.forms,
         signature_elements=job.signature_elements,
         fit=tuple(item[0] for item in job.fit),
+        expected=tuple(sentence.text for sentence in job.expected),
+        frame=job.frame,
     )
 
 

@@ -19,7 +19,7 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.environment import EnvironmentProblem
 from policypress.model import Content, Poster
-from policypress.outputs.fidelity import poster_sentences
+from policypress.outputs.fidelity import poster_expected
 from policypress.outputs.pdf.jobs import PdfJob
 from policypress.outputs.pdf.palette import Palette, fallback_warnings, poster_palette
 from policypress.outputs.templating import render_template
@@ -78,7 +78,8 @@ def poster_jobs(
                         (f"item-{index}", item.line, item.col, item.text)
                         for index, item in enumerate(poster.items)
                     ),
-                    expected=tuple(poster_sentences(poster)),
+                    expected=tuple(poster_expected(poster)),
+                    frame="frame",
                 )
             )
     return jobs

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from policypress.environment import EnvironmentProblem
 from policypress.environment.notices import environment_notice
 from policypress.outputs.pdf import linear
+from policypress.outputs.pdf.drawn import undrawn
 from policypress.outputs.pdf.errors import PdfRenderError
 from policypress.source.safefile import refusal
 
@@ -106,12 +107,16 @@ def render_pdf(
     forms: bool = False,
     signature_elements: tuple[tuple[str, str], ...] = (),
     fit: tuple[str, ...] = (),
+    expected: tuple[str, ...] = (),
+    frame: str | None = None,
 ) -> RenderedPdf:
     """Render ``html`` to PDF bytes; for each (id, name) in ``signature_elements``, add an
     empty signature field over that element's box, named and tagged for PDF/UA. Elements
     whose ids are in ``fit`` must lie wholly inside the element with id ``frame`` on the first
     page (a one-page poster): if any does not, nothing is written and :class:`PdfRenderError`
-    names them — text that does not fit is never silently cut."""
+    names them — text that does not fit is never silently cut. Likewise the pages must draw
+    every one of ``expected`` (the approved text), in order, inside their content area (with
+    ``frame``: inside that element), or nothing is written."""
     fetcher = ProjectOnlyFetcher(allowed)
     with _weasyprint_log() as log:
         try:
@@ -122,6 +127,9 @@ def render_pdf(
             unfit = _unfit(document, fit)
             if unfit:
                 raise PdfRenderError(f"{len(unfit)} of {len(fit)} items do not fit", unfit)
+            lost = undrawn(document, expected, frame)
+            if lost is not None:
+                raise PdfRenderError(f"'{lost.words}' {lost.why}", undrawn=lost)
             pdf = document.write_pdf(
                 pdf_variant=PDF_VARIANT, pdf_forms=forms, finisher=_scope_table_headers
             )

@@ -11,9 +11,10 @@ from policypress.core.dates import build_date
 from policypress.core.files import move_tree
 from policypress.model import PolicyImage
 from policypress.outputs.fidelity import (
-    first_missing,
-    form_sentences,
-    policy_sentences,
+    first_lost,
+    form_expected,
+    html_words,
+    policy_expected,
     shorten,
 )
 from policypress.outputs.generator import BuildContext, Finish, Output
@@ -143,20 +144,20 @@ def _check_fidelity(page: SitePage, site: Path, context: BuildContext) -> None:
     """A policy or form page shows all its approved text, in order, after the engine and
     theme have done their work."""
     if page.kind in ("policy-page", "archive-page") and page.policy is not None:
-        expected = policy_sentences(page.policy)
+        expected = policy_expected(page.policy)
     elif page.agreement is not None:
-        expected = form_sentences(page.agreement)
+        expected = form_expected(page.agreement)
     else:
         return
     html = (site / page.html_path).read_text(encoding="utf-8")
-    lost = first_missing(expected, html)
+    lost = first_lost([sentence.text for sentence in expected], html_words(html))
     if lost is not None:
-        context.diags.error(
+        context.diags.error_at(
             page.source or context.project.content,
-            0,
-            0,
-            f"site/{page.html_path} does not show '{shorten(lost)}' where the text has it "
-            "(missing, or out of order): a template or the theme drops or moves approved text",
+            expected[lost],
+            f"site/{page.html_path} does not show '{shorten(expected[lost].text)}' where the "
+            "text has it (missing, or out of order): a template or the theme drops or moves "
+            "approved text",
         )
 
 
