@@ -117,6 +117,21 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield out
 
 
+@pytest.fixture(scope="session")
+def trust_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The example trust built once, every school and the overview: its project folder (a
+    copy with links followed, so it stands on its own); the outputs are under build/."""
+    project = tmp_path_factory.mktemp("trust-build") / "trust"
+    shutil.copytree(
+        REPO / "examples" / "trust", project, symlinks=False, ignore=shutil.ignore_patterns("build")
+    )
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    command = [sys.executable, "-m", "policypress", "build", "--project", str(project)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    yield project
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

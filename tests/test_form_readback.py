@@ -28,7 +28,15 @@ from policypress.outputs.pdf.formfields import FONT_RESOURCE
 from policypress.outputs.pdf.render import render_pdf
 
 JS = Path(__file__).parent / "js"
-FORMS = sorted(path.stem for path in (REPO / "content" / "agreements").glob("*.md"))
+TRUST = REPO / "examples" / "trust"
+# Every form the sample builds, and every form each school of the example trust builds (the
+# trust's forms, made once per school with the school's name and contacts): 12 in all.
+SAMPLE_FORMS = sorted(path.stem for path in (REPO / "content" / "agreements").glob("*.md"))
+TRUST_FORMS = sorted(path.stem for path in (TRUST / "content" / "agreements").glob("*.md"))
+SCHOOLS = sorted(path.name for path in (TRUST / "schools").iterdir())
+FORMS = [f"sample/{slug}" for slug in SAMPLE_FORMS] + [
+    f"{school}/{slug}" for school in SCHOOLS for slug in TRUST_FORMS
+]
 _RADIO = 1 << 15
 # One value each way a value is drawn (see the module's docstring); every field gets its own.
 # Short enough to fit the narrowest field: text past a field's edge is cut, not printed.
@@ -36,8 +44,16 @@ DRAWN_BY_QPDF = "Siân Éloïse Núñez-Müller"
 DRAWN_BY_FILLER = "Ŵyn ap Hŷwel, Łucja Ząbek"
 
 
-def _form(sample_build: Path, slug: str) -> Path:
-    return sample_build / "site" / "forms" / slug / f"{slug}.pdf"
+@pytest.fixture
+def built_form(request: pytest.FixtureRequest) -> Path:
+    """The PDF of the form named ``where/slug`` (``sample/staff``, ``millpond-primary/staff``),
+    from the one build of the sample or of the example trust."""
+    where, slug = str(request.param).split("/")
+    if where == "sample":
+        site = cast(Path, request.getfixturevalue("sample_build")) / "site"
+    else:
+        site = cast(Path, request.getfixturevalue("trust_build")) / "build/schools" / where / "site"
+    return site / "forms" / slug / f"{slug}.pdf"
 
 
 def _terminal_fields(root: Any) -> list[Any]:
@@ -124,16 +140,19 @@ def _page_text(path: Path) -> str:
     ).stdout
 
 
-def test_every_form_of_the_sample_is_checked(sample_build: Path) -> None:
-    built = sorted(p.parent.name for p in (sample_build / "site" / "forms").glob("*/*.pdf"))
-    assert built == FORMS and len(FORMS) >= 6
-
-
-@pytest.mark.parametrize("slug", FORMS)
-def test_each_field_is_listed_once_and_radio_widgets_are_not_fields(
-    sample_build: Path, slug: str
+def test_every_form_of_the_sample_and_the_trust_is_checked(
+    sample_build: Path, trust_build: Path
 ) -> None:
-    path = _form(sample_build, slug)
+    built = [f"sample/{p.parent.name}" for p in (sample_build / "site" / "forms").glob("*/*.pdf")]
+    schools = trust_build / "build" / "schools"
+    built += [f"{p.parents[3].name}/{p.parent.name}" for p in schools.glob("*/site/forms/*/*.pdf")]
+    assert sorted(built) == sorted(FORMS) and len(FORMS) >= 12
+
+
+@pytest.mark.parametrize("built_form", FORMS, indirect=True)
+def test_each_field_is_listed_once_and_radio_widgets_are_not_fields(built_form: Path) -> None:
+    path = built_form
+    slug = path.stem
     check = _qpdf("--check", str(path))
     assert check.returncode == 0 and "WARNING" not in check.stdout + check.stderr, check
     root: Any = PdfReader(path).trailer["/Root"]
@@ -169,11 +188,12 @@ def _embedded_font_has(root: Any, text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("tool_draws", [False, True], ids=["qpdf-draws", "filler-draws"])
-@pytest.mark.parametrize("slug", FORMS)
+@pytest.mark.parametrize("built_form", FORMS, indirect=True)
 def test_a_filled_form_reads_back_in_pypdf_pdfjs_and_qpdf(
-    sample_build: Path, tmp_path: Path, slug: str, tool_draws: bool
+    built_form: Path, tmp_path: Path, tool_draws: bool
 ) -> None:
-    source = _form(sample_build, slug)
+    source = built_form
+    slug = source.stem
     text = DRAWN_BY_FILLER if tool_draws else DRAWN_BY_QPDF
     assert not _embedded_font_has(PdfReader(source).trailer["/Root"], text)
     filled = tmp_path / "filled.pdf"
