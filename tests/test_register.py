@@ -761,3 +761,16 @@ def test_signatures_are_checked_inside_a_running_event_loop() -> None:
     # in a thread of its own: this one may already run the browser tests' loop
     with ThreadPoolExecutor(max_workers=1) as pool:
         assert pool.submit(asyncio.run, inside()).result() == "checked"
+
+
+def test_reading_signatures_prints_no_library_warning() -> None:
+    """pyHanko imports cryptography's DSA, which warns on import: a fresh process reading a
+    form's signatures prints nothing (warnings shown as Python shows them by default)."""
+    code = (
+        "from policypress.register.forms import UnreadableForm, _signatures\n"
+        "try:\n    _signatures(b'%PDF-1.7\\n')\nexcept UnreadableForm:\n    pass\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stderr == "", result.stderr
