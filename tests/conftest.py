@@ -114,6 +114,8 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("sample-build")
     result = build_sample(out)
     assert result.returncode == 0, result.stderr
+    # No raw Python warning (a library's "…Warning: …" line) reaches the person building.
+    assert not re.search(r"\w+Warning: ", result.stderr), result.stderr
     yield out
 
 

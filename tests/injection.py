@@ -74,11 +74,16 @@ def inject_markup(project: Path) -> list[str]:
     _inject_yaml(content / "school.yml")
     # Posters must still fit their page and learning points their reading budget. The marker
     # lengthens each rule, and a full poster has no room to spare (it fails rather than cut
-    # text): posters keep five rules, enough to carry the marker.
+    # text, and the drawn check finds text pushed out of the frame): posters keep five rules,
+    # enough to carry the marker, and the contacts poster one contact and nothing else (the
+    # contact's name carries the whole payload, and two lines of it fill the frame).
+    limits = {"rules": 5, "contacts": 1, "people": 0, "helplines": 0}
     for path in sorted((content / "posters").glob("*.yml")):
         poster = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if len(poster.get("rules", ())) > 5:
-            poster["rules"] = poster["rules"][:5]
+        if any(len(poster.get(key, ())) > most for key, most in limits.items()):
+            for key, most in limits.items():
+                if key in poster:
+                    poster[key] = poster[key][:most]
             path.write_text(yaml.safe_dump(poster, allow_unicode=True), encoding="utf-8")
         _inject_yaml(path, compact=True)
     for path in sorted((project / "quizzes").glob("*.yml")):

@@ -17,7 +17,6 @@ import hashlib
 import io
 import logging
 import re
-import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -249,18 +248,12 @@ def _outside_event_loop(call: Callable[[], _T]) -> _T:
 
 def _signatures(data: bytes) -> tuple[Signature, ...]:
     """Every filled signature field, validated offline by pyHanko."""
-    from cryptography.utils import CryptographyDeprecationWarning
-
-    # pyHanko imports cryptography's DSA, which warns on import ("DSA is deprecated"): a
-    # library's note to its developers, never to a school's staff running `register add`.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
-        from pyhanko.pdf_utils.misc import PdfError
-        from pyhanko.pdf_utils.reader import PdfFileReader
-        from pyhanko.sign.diff_analysis import ModificationLevel
-        from pyhanko.sign.validation import validate_pdf_signature
-        from pyhanko.sign.validation.errors import SignatureValidationError
-        from pyhanko_certvalidator import ValidationContext
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko_certvalidator import ValidationContext
 
     found = []
     with _quiet("pyhanko", "pyhanko_certvalidator"):
