@@ -242,3 +242,34 @@ def test_check_reports_a_code_block_in_a_local_section(tmp_path: Path) -> None:
     assert found == [(5, 5), (9, 1)]
     assert "put it under a parent list item" in diags.errors[0].message
     assert "remove the ``` (or ~~~) lines" in diags.errors[1].message
+
+
+# A picture's alternative text is approved text: drawn where the picture is drawn.
+PICTURE = (
+    '<p>Before.</p><img src="{src}" alt="A red lanyard with a visitor badge" '
+    'style="width: 20mm; height: 20mm{extra}"><p>After.</p>'
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        ("", None),
+        ("; margin-left: 250mm", "lies outside the page"),
+        ("; visibility: hidden", "is hidden"),
+    ],
+)
+def test_a_pictures_alt_text_counts_where_the_picture_is_drawn(
+    tmp_path: Path, extra: str, why: str | None
+) -> None:
+    image = next((FIXTURES / "images").rglob("*.png"))
+    shutil.copyfile(image, tmp_path / "picture.png")
+    html = _page(PICTURE.format(src=(tmp_path / "picture.png").as_uri(), extra=extra))
+    expected = ("Before.", "A red lanyard with a visitor badge", "After.")
+    if why is None:
+        assert render_pdf(html, TEMPLATES, (tmp_path, TEMPLATES), expected=expected).pdf
+        return
+    with pytest.raises(PdfRenderError) as caught:
+        render_pdf(html, TEMPLATES, (tmp_path, TEMPLATES), expected=expected)
+    assert caught.value.undrawn is not None and caught.value.undrawn.why == why
+    assert "red lanyard" in caught.value.undrawn.words

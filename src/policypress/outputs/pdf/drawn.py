@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+from weasyprint.formatting_structure.boxes import MarginBox, ReplacedBox, TextBox
 
 from policypress.outputs.fidelity import Words, first_lost, shorten
 from policypress.outputs.pdf.errors import Undrawn
@@ -82,6 +82,9 @@ def read_drawn(document: Any, frame: str | None = None) -> Reading:
             box, clip = stack.pop()
             if isinstance(box, TextBox):
                 _read_text(box, clip, page.width, page.height, reading)
+                continue
+            if isinstance(box, ReplacedBox):
+                _read_image(box, clip, page.width, page.height, reading)
                 continue
             clip = _clip_of(box, clip, frame)
             stack.extend((child, clip) for child in reversed(getattr(box, "children", ()) or ()))
@@ -149,6 +152,28 @@ def _read_text(box: Any, clip: _Area, width: float, height: float, reading: Read
     for piece in (text[:shown_start], text[shown_end:]):
         if piece.strip():
             reading.lost.append((" ".join(piece.split()), why))
+
+
+def _read_image(box: Any, clip: _Area, width: float, height: float, reading: Reading) -> None:
+    """A picture's alternative text is approved text (what a screen reader reads, tagged with
+    the picture in the PDF): it counts as drawn where the whole picture is drawn, as the HTML
+    check counts an ``<img>``'s ``alt``."""
+    element = getattr(box, "element", None)
+    alt = (element.get("alt") or "") if element is not None else ""
+    if not alt.strip():
+        return
+    left, right = box.border_box_x(), box.border_box_x() + box.border_width()
+    middle = box.border_box_y() + box.border_height() / 2
+    if box.style["visibility"] != "visible":
+        reading.lost.append((alt, "is hidden"))
+    elif (
+        clip.top - _TOLERANCE <= middle <= clip.bottom + _TOLERANCE
+        and clip.left - _TOLERANCE <= left
+        and right <= clip.right + _TOLERANCE
+    ):
+        reading.drawn.append(f" {alt} ")
+    else:
+        reading.lost.append((alt, _why(left, right, middle, width, height, clip)))
 
 
 def _why(left: float, right: float, middle: float, width: float, height: float, clip: _Area) -> str:
