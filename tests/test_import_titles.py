@@ -1,17 +1,19 @@
 """Titles and review histories as schools write them: the date, term, school-year and range
 parser; review and approval lines; the school's name on the title line; no title from a file
-name; and the two real policies in /work/shared/seeds/, which must import with their title
-and history found."""
+name; and the two real school policies the project learns from (kept beside the repository,
+in ../shared/seeds/, or where POLICYPRESS_SEEDS says; never copied into it), which must
+import with their title and history found."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, RunCli, make_project
+from conftest import FIXTURES, REPO, RunCli, make_project
 from policypress.content.loader import load_content
 from policypress.core.diagnostics import Diagnostics
 from policypress.importer import convert
@@ -22,7 +24,7 @@ from policypress.importer.titles import is_file_name, without_school
 from policypress.importer.writer import body_markdown
 from policypress.model import DateAsGiven
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(os.environ.get("POLICYPRESS_SEEDS") or REPO.parent / "shared" / "seeds")
 
 
 @pytest.mark.parametrize(

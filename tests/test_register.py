@@ -188,7 +188,8 @@ def keywords_of(pdf: Path) -> str:
 
 
 def code_from_the_spec(name: str, quiz: str, versions: str, day: str) -> str:
-    """/work/completion-code.md, written again here so that a slip in the package fails."""
+    """The completion code as policypress.register.completion's docstring states it, written
+    again here so that a slip in the package fails."""
     import unicodedata
 
     typed = " ".join(unicodedata.normalize("NFKC", name).split()).lower()
