@@ -1,6 +1,5 @@
 """The document's cover: its title, approval, review dates and template, in a table or in
-lines of 'Label: value'; and a typed contents list, which is dropped (policypress makes its
-own)."""
+lines of 'Label: value' (contents lists are importer.contents' work, done before this)."""
 
 from __future__ import annotations
 
@@ -100,15 +99,12 @@ def read_cover(
     split_title_line(blocks[: min(_front(blocks), MAX_TITLE_BLOCKS)], cover, report)
     blocks = _without_repeats(blocks, _front(blocks), report)
     end = _front(blocks)
-    kept: list[Block] = []
-    index = 0
-    while index < len(blocks):
-        block = blocks[index]
-        if index < end and _cover_block(block, cover, report):
-            index += 1
-            continue
-        kept.append(block)
-        index += 1
+    # The cover's own lines (before the policy's text) are read into ``cover`` and left out.
+    kept = [
+        block
+        for index, block in enumerate(blocks)
+        if not (index < end and _cover_block(block, cover, report))
+    ]
     for block in kept[: max(end, 1)]:
         if block.kind == "heading" and _looks_like_title(block, kept):
             # The document's only top heading is its title (an HTML page's <h1>); it is
