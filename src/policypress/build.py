@@ -31,7 +31,7 @@ from policypress.outputs.urls import SITE, STAFF, published_versions
 from policypress.quizzes import quizzes_for
 from policypress.quizzes.checks import check_quizzes
 from policypress.quizzes.generate import DEFAULT_SEED
-from policypress.source.safefile import check_tree
+from policypress.source.safefile import check_tree, reading_once
 
 Step = Callable[[str], None]
 
@@ -69,7 +69,7 @@ def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diag
     school's (``project.for_school(id)``) or, for the group itself, the trust's models."""
     diags = Diagnostics(project.root)
     check_tree(project.templates, diags)  # icons and scripts are copied from there as they are
-    with readability_cache(project.cache):
+    with readability_cache(project.cache), reading_once():
         if project.is_group:
             sources = _read_project_sources(project, diags)
             content = assemble(sources, mode, diags) if sources is not None else None
@@ -96,7 +96,7 @@ def check_everything(project: Project) -> Diagnostics:
     the trust's models, then every school."""
     diags = Diagnostics(project.root)
     check_tree(project.templates, diags)
-    with readability_cache(project.cache):
+    with readability_cache(project.cache), reading_once():
         if not project.is_group:
             everything = [
                 read_sources(project.content, diags, project.icon_names(), project.quizzes)

@@ -1,0 +1,110 @@
+"""The reader of a school's details (``school.yml``) and of a group's trust (``trust.yml``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from policypress.content.logo import logo_data_problems
+from policypress.content.schema import SchoolFile, TrustFile
+from policypress.content.validation import load_yaml_file
+from policypress.core.colour import contrast_ratio
+from policypress.core.diagnostics import Diagnostics
+from policypress.core.project import TRUST_FILE
+from policypress.model import Contact, School, Trust
+from policypress.source.safefile import MAX_ASSET_BYTES, read_bytes
+from policypress.source.sourceyaml import YamlDocument
+
+SCHOOL_FILE = "school.yml"
+MIN_CONTRAST = 4.5
+
+
+def read_school(folder: Path, diags: Diagnostics) -> School | None:
+    """The school whose ``school.yml`` is in ``folder`` (``content/``, or ``schools/<id>/``
+    in a group); None after reporting every problem of the file at its line and column."""
+    path = folder / SCHOOL_FILE
+    if not os.path.lexists(path):  # anything else there is refused when read
+        diags.error(path, 0, 0, "file not found; expected the school's details here")
+        return None
+    loaded = load_yaml_file(SchoolFile, path, diags, what=SCHOOL_FILE)
+    if loaded is None:
+        return None
+    data, doc = loaded
+    logo = check_details(folder, path, data, doc, diags)
+    return School(
+        name=data.name,
+        address=tuple(data.address),
+        phase=data.phase,
+        website=data.website,
+        language=data.language,
+        contacts=contacts_of(data),
+        primary_colour=data.colours.primary,
+        accent_colour=data.colours.accent,
+        logo=logo,
+        example=data.example,
+        placeholder_pattern=data.placeholder_pattern,
+        details=path,
+    )
+
+
+def read_trust(root: Path, diags: Diagnostics) -> Trust | None:
+    """The trust of the group whose project is ``root`` (its ``trust.yml``)."""
+    path = root / TRUST_FILE
+    loaded = load_yaml_file(TrustFile, path, diags, what=TRUST_FILE)
+    if loaded is None:
+        return None
+    data, doc = loaded
+    logo = check_details(root, path, data, doc, diags)
+    return Trust(
+        name=data.name,
+        kind=data.kind,
+        website=data.website,
+        contacts=contacts_of(data),
+        primary_colour=data.colours.primary,
+        accent_colour=data.colours.accent,
+        logo=logo,
+        example=data.example,
+        details=path,
+    )
+
+
+def contacts_of(data: SchoolFile | TrustFile) -> tuple[Contact, ...]:
+    """The contacts a school's or a trust's details list, as the model holds them."""
+    return tuple(Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts)
+
+
+def check_details(
+    root: Path, path: Path, data: SchoolFile | TrustFile, doc: YamlDocument, diags: Diagnostics
+) -> Path | None:
+    """The checks a school's and a trust's details share: contact ids once each, readable
+    colours, a safe logo (relative to ``root``). Returns the logo's path, if any."""
+    ids: set[str] = set()
+    for index, contact in enumerate(data.contacts):
+        if contact.id in ids:
+            pos = doc.position(("contacts", index, "id"))
+            diags.error_at(path, pos, f"duplicate contact id '{contact.id}'")
+        ids.add(contact.id)
+    for key, colour in (("primary", data.colours.primary), ("accent", data.colours.accent)):
+        ratio = contrast_ratio(colour, "#ffffff")
+        if ratio < MIN_CONTRAST:
+            pos = doc.position(("colours", key))
+            diags.error_at(
+                path,
+                pos,
+                f"colours.{key} {colour} has contrast {ratio:.2f}:1 with white; expected at "
+                f"least {MIN_CONTRAST}:1 so text on it stays readable (choose a darker colour)",
+            )
+    logo: Path | None = None
+    if data.logo is not None:
+        logo = (root / data.logo).resolve()
+        pos = doc.position(("logo",))
+        if not logo.is_relative_to(root.resolve()):
+            diags.error_at(path, pos, f"logo '{data.logo}' is outside {root.name}/")
+        elif not logo.is_file():
+            diags.error_at(path, pos, f"logo file '{data.logo}' not found")
+        elif logo.suffix.lower() not in (".svg", ".png"):
+            diags.error_at(path, pos, f"logo '{data.logo}': expected an .svg or .png")
+        elif (image := read_bytes(logo, diags, limit=MAX_ASSET_BYTES)) is not None:
+            for problem in logo_data_problems(image, logo.suffix):
+                diags.error_at(path, pos, f"logo '{data.logo}' {problem}")
+    return logo
