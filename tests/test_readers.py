@@ -26,7 +26,7 @@ _opened: list[Counter[str]] = []  # the counters of the blocks now counting
 def _audit(event: str, args: tuple[object, ...]) -> None:
     # "open" is raised by open(), io.open, os.open and Path.open/read_*: every way in.
     if _opened and event == "open" and isinstance(args[0], str | bytes | os.PathLike):
-        path = os.path.realpath(os.fsdecode(args[0]))  # type: ignore[arg-type]
+        path = os.path.realpath(os.fsdecode(args[0]))
         for counter in _opened:
             counter[path] += 1
 
