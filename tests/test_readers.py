@@ -3,6 +3,8 @@ gate (source/safefile.read_bytes); the loader and the group only compose the rea
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import shutil
 import sys
@@ -11,8 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from PIL import Image
+
 from conftest import REPO, make_project
 from policypress.build import build, check_everything
+from policypress.content.history import History, read_history
 from policypress.content.policy import read_policy_text
 from policypress.content.school import read_school, read_trust
 from policypress.core.diagnostics import Diagnostics
@@ -150,15 +155,19 @@ def test_the_school_and_trust_readers_keep_where_their_details_are() -> None:
 
 def test_the_policy_reader_reports_at_the_line_and_column(tmp_path: Path) -> None:
     """What approve and adopt use to read a working text: its sections with their lines,
-    its problems at their line and column."""
+    its problems at their line and column, the text approve writes and its images."""
     school = read_school(REPO / "content", Diagnostics(REPO))
     diags = Diagnostics(tmp_path)
     source = tmp_path / "policy.md"
     source.write_text(
-        "---\ntitle: T\nsummary: S\nowner: nobody\naudiences: [staff]\n"
-        "review_cycle_months: 12\n---\n\n## Scope {#scope}\n\nText.\n",
+        "---\ntitle: T\nsummary: to-confirm\nowner: nobody\naudiences: [staff]\n"
+        "review_cycle_months: 12\n---\n\n## Scope {#scope}\n\n![A red square](images/red.png)\n",
         encoding="utf-8",
     )
+    image = io.BytesIO()
+    Image.new("RGB", (120, 60), (200, 0, 0)).save(image, "PNG")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "red.png").write_bytes(image.getvalue())
     read_policy_text(source, "t", create_parser(), school, diags)
     owner = [str(d) for d in diags.errors]
     assert len(owner) == 1 and owner[0].startswith("policy.md:4:8: owner 'nobody' is not a")
@@ -168,3 +177,16 @@ def test_the_policy_reader_reports_at_the_line_and_column(tmp_path: Path) -> Non
     assert text is not None, [str(d) for d in diags.items]
     assert [(c.id, c.line) for c in text.policy.clauses] == [("scope", 9)]
     assert text.text == source.read_text(encoding="utf-8")
+    sha256 = hashlib.sha256(image.getvalue()).hexdigest()
+    assert [i.sha256 for i in text.policy.images] == [sha256]
+    assert f"(images/{sha256}.png)" in text.frozen and "(images/red.png)" not in text.frozen
+    assert [(u.what, u.at.line, u.at.col) for u in text.unconfirmed] == [("the summary", 3, 10)]
+
+
+def test_the_history_reader_keeps_the_text_it_read(tmp_path: Path) -> None:
+    """approve and adopt append a new entry to the history as read, without reading again."""
+    path = REPO / "content" / "policies" / "online-safety" / "history.yml"
+    history = read_history(path, Diagnostics(REPO))
+    assert history is not None and history.entries
+    assert history.text == path.read_text(encoding="utf-8")
+    assert History().text == "versions: []\n"  # a school that has adopted nothing yet

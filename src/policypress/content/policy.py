@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from policypress.content.codeblocks import check_code_blocks
-from policypress.content.confirm import front_matter_unconfirmed, unchosen_title
+from policypress.content.confirm import Unconfirmed, front_matter_unconfirmed, unchosen_title
 from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import FreezeError, check_frozen_copies, check_images, frozen_text
 from policypress.content.pasted import check_pasted_text, hand_number
@@ -67,6 +67,10 @@ class PolicyText:
     # The text as read (a snapshot's: as approved): a group composes a school's text from a
     # model's and looks for school names in it without opening the file again.
     text: str
+    # The text ``approve`` writes as the snapshot: each image pointed at its frozen copy
+    # (``policy.images``; the text itself when it has none, and for a snapshot).
+    frozen: str
+    unconfirmed: tuple[Unconfirmed, ...]  # the front matter's 'to-confirm' values
 
 
 @dataclass
@@ -314,6 +318,7 @@ def read_policy_text(
             f"{diags.location(school.details).path}{hint}",
         )
         return None
+    frozen = text if snapshot else _frozen(md, source, text, images, diags)
     related = tuple(
         RelatedPolicy(title=item, slug=item)
         if isinstance(item, str)
@@ -335,13 +340,13 @@ def read_policy_text(
         history_source=source.parent / HISTORY_FILE,
         # A working text's digest is that of the snapshot approve would write, which names
         # each image by its hash: editing an image makes the policy a draft again.
-        digest=digest(text if snapshot else _frozen(md, source, text, images, diags)),
+        digest=digest(frozen),
         images=images,
         review_date=meta.next_review,
         adapted_from=_adapted_from(meta),
     )
     related_at = [doc.position(("related", index)) for index in range(len(related))]
-    return PolicyText(policy, parsed, related_at, text)
+    return PolicyText(policy, parsed, related_at, text, frozen, tuple(unconfirmed))
 
 
 def _document_of(source: Path, text: str, diags: Diagnostics) -> MarkdownDocument | None:
