@@ -24,6 +24,7 @@ from policypress.content.schema import RESERVED_IDS, AgreementFrontMatterFile
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.markdown import plain_text
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     Agreement,
@@ -36,7 +37,7 @@ from policypress.model import (
 )
 from policypress.model.variables import Variables
 from policypress.source.frontmatter import read_markdown_document
-from policypress.source.markdown import ParsedClause, ParsedLink, parse_body, plain_text
+from policypress.source.markdown import ParsedClause, ParsedLink, parse_body
 from policypress.source.sourceyaml import Position
 
 _ICON = re.compile(r"\s*\{icon=([^{}]*)\}\s*$")

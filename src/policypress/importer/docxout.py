@@ -30,8 +30,8 @@ from policypress.core.dates import build_time, long_date
 from policypress.core.project import Project
 from policypress.importer.pandocrun import Node, markdown_to_tree, tree_to_docx
 from policypress.model import ClauseRef, Content, Policy
-from policypress.model.markup import clause_label, parser
 from policypress.model.variables import Variables
+from policypress.outputs.markup import clause_label, parser
 from policypress.source.markdown import parse_body
 
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
