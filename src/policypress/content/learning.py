@@ -23,9 +23,9 @@ from policypress.content.readability import (
 )
 from policypress.content.references import check_clause_ref
 from policypress.content.validation import load_yaml_file
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import Diagnostics, KeyPath, did_you_mean
 from policypress.model import ClauseRef, Content, LearningPoint, TierContent
-from policypress.source.sourceyaml import KeyPath, Position, YamlDocument
+from policypress.source.sourceyaml import Position, YamlDocument
 
 ALL_PATHWAYS = ("teaching", "support", "governors")
 PUPIL_TIERS = ("ks1", "lks2", "uks2")

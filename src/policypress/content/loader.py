@@ -38,6 +38,7 @@ from policypress.core.colour import contrast_ratio
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.core.hashing import digest
+from policypress.core.safefile import check_tree
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     TO_CONFIRM,
@@ -64,7 +65,6 @@ from policypress.source.frontmatter import (
     split_front_matter,
 )
 from policypress.source.markdown import ParsedBody, create_parser, parse_body
-from policypress.source.safefile import check_tree
 from policypress.source.sourceyaml import Position, YamlDocument, parse_yaml
 
 MIN_CONTRAST = 4.5

@@ -30,6 +30,7 @@ from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
 from policypress.core.project import SCHOOLS_DIR
+from policypress.core.safefile import read_bytes
 from policypress.core.vocabulary import SLUG
 from policypress.governance.approve import (
     ApprovalRefused,
@@ -45,7 +46,6 @@ from policypress.governance.approve import (
 from policypress.model import Approval, ApprovedVersion, ModelRef, VersionNumber
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.markdown import create_parser, parse_body
-from policypress.source.safefile import read_bytes
 from policypress.source.sourceyaml import read_text
 
 _VERSION = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
