@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.content.notation import parse_clause_ref
 from policypress.content.quizschema import STRAND_ICONS, QuizFile, TierFile
 from policypress.content.readability import (
     BUDGETS,
@@ -86,7 +87,7 @@ def load_points(
                 LearningPoint(
                     item.id,
                     data.strand,
-                    tuple(ClauseRef.parse(c, "") or ClauseRef("", "") for c in item.clauses),
+                    tuple(parse_clause_ref(c, "") or ClauseRef("", "") for c in item.clauses),
                     tiers,
                     path,
                     at.line,

@@ -23,6 +23,7 @@ from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import FreezeError, check_frozen_copies, check_images, frozen_text
 from policypress.content.learning import LoadedPoints, check_point_references, load_points
 from policypress.content.logo import logo_problems
+from policypress.content.notation import parse_date_as_given
 from policypress.content.pasted import check_pasted_text, hand_number
 from policypress.content.posters import load_posters
 from policypress.content.references import check_link, unpublished_hint
@@ -49,7 +50,6 @@ from policypress.model import (
     Clause,
     Contact,
     Content,
-    DateAsGiven,
     Mode,
     Policy,
     PolicyImage,
@@ -568,7 +568,7 @@ def _adapted_from(meta: FrontMatterFile) -> AdaptedFrom | None:
         given.title,
         given.publisher,
         given.version,
-        DateAsGiven.parse(given.date) if given.date else None,
+        parse_date_as_given(given.date) if given.date else None,
     )
 
 

@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
+from policypress.content.notation import parse_clause_ref
 from policypress.content.readability import BUDGETS, over_budget
 from policypress.content.references import check_clause_ref
 from policypress.content.schema import PosterFile, PosterRuleFile
@@ -188,7 +189,7 @@ def _poster(
 
 
 def _ref(text: str) -> tuple[ClauseRef, ...]:
-    ref = ClauseRef.parse(text, "")
+    ref = parse_clause_ref(text, "")
     return (ref,) if ref else ()
 
 

@@ -24,6 +24,7 @@ from policypress.content.history import HISTORY_FILE, History, chain_hash, read_
 from policypress.content.images import MAX_IMAGE_BYTES
 from policypress.content.loader import VERSIONS_DIR
 from policypress.content.local import LOCAL_DIR, compose, local_ranges, read_local
+from policypress.content.notation import parse_version
 from policypress.content.othernames import group_names, other_group_schools, shown
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
@@ -122,7 +123,7 @@ def adopt(
     local = read_local(school_dir / LOCAL_DIR / f"{slug}.md", md, diags)
     if model_history is None or history is None or history_text is None or local is None:
         raise ContentError(diags)
-    wanted = VersionNumber.parse(request.model_version)
+    wanted = parse_version(request.model_version)
     entry = next((e for e in model_history.entries if e.version.number == wanted), None)
     if entry is None:
         known = ", ".join(str(e.version.number) for e in model_history.entries) or "none yet"

@@ -16,7 +16,7 @@ from policypress.model.agreements import (
     StatementGroup,
 )
 from policypress.model.content import Content, Mode, Rollback
-from policypress.model.dates import DATE_FORMS, TERM_STARTS, DateAsGiven
+from policypress.model.dates import DateAsGiven
 from policypress.model.learning import LearningPoint, TierContent
 from policypress.model.policy import (
     DUE_SOON_DAYS,
@@ -43,9 +43,7 @@ from policypress.model.versions import (
 )
 
 __all__ = [
-    "DATE_FORMS",
     "DUE_SOON_DAYS",
-    "TERM_STARTS",
     "TO_CONFIRM",
     "UNCONFIRMED_TEXT",
     "AdaptedFrom",

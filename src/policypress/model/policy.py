@@ -24,17 +24,11 @@ from policypress.model.versions import (
 
 @dataclass(frozen=True)
 class ClauseRef:
-    """A pointer such as ``online-safety#passwords``."""
+    """A pointer such as ``online-safety#passwords`` (read by
+    :func:`policypress.content.notation.parse_clause_ref`)."""
 
     policy: str
     clause: str
-
-    @classmethod
-    def parse(cls, text: str, default_policy: str) -> ClauseRef | None:
-        if "#" not in text or "/" in text or ":" in text or "." in text:
-            return None
-        policy, _, clause = text.partition("#")
-        return cls(policy or default_policy, clause)
 
     def __str__(self) -> str:
         return f"{self.policy}#{self.clause}"

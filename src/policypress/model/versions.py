@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,17 +13,6 @@ from policypress.model.dates import DateAsGiven
 class VersionNumber:
     major: int
     minor: int
-
-    @classmethod
-    def parse(cls, text: str) -> VersionNumber:
-        major, minor = text.split(".")
-        return cls(int(major), int(minor))
-
-    @classmethod
-    def parse_loose(cls, text: str) -> VersionNumber | None:
-        """'3' or '3.2' as a number; None for anything else ('V2', '2020 review')."""
-        match = re.fullmatch(r"(\d{1,6})(?:\.(\d{1,6}))?", text.strip(), re.ASCII)
-        return cls(int(match.group(1)), int(match.group(2) or 0)) if match else None
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}"
@@ -72,11 +60,7 @@ class LegacyVersion:
     note: str | None
     approval: LegacyApproval | None
     line: int  # where the entry starts in history.yml
-
-    @property
-    def number(self) -> VersionNumber | None:
-        """The version as N or N.M, if it is written that way."""
-        return VersionNumber.parse_loose(self.version) if self.version else None
+    number: VersionNumber | None  # the version as N or N.M, if it is written that way
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from policypress.content.notation import parse_clause_ref
 from policypress.core.markdown import create_parser, is_figure, plain_text
 from policypress.model import Clause, ClauseRef, Content
 
@@ -61,7 +62,7 @@ def _resolve_links(
         resolved: list[Token] = []
         for index, child in enumerate(children):
             ref = (
-                ClauseRef.parse(str(child.attrGet("href") or ""), policy_slug or "")
+                parse_clause_ref(str(child.attrGet("href") or ""), policy_slug or "")
                 if child.type == "link_open"
                 else None
             )
