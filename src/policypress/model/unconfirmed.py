@@ -1,4 +1,4 @@
-"""What a school writes for a required fact it does not know yet, and how pages show it."""
+"""``to-confirm``: the value a school writes for a required fact it does not know yet."""
 
 from __future__ import annotations
 
