@@ -1,5 +1,5 @@
 """One reading of the sources: each project file is opened once, by its reader, through one
-gate (source/safefile.read_bytes); the loader and the group only compose the readers."""
+gate (core/safefile.read_bytes); the loader and the group only compose the readers."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from policypress.content.policy import read_policy_text
 from policypress.content.school import read_school, read_trust
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
+from policypress.core.safefile import read_bytes, reading_once
 from policypress.source.markdown import create_parser
-from policypress.source.safefile import read_bytes, reading_once
 
 _opened: list[Counter[str]] = []  # the counters of the blocks now counting
 

@@ -15,6 +15,7 @@ from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.project import Project
 from policypress.core.release import locked, publish_release, release_stage
+from policypress.core.safefile import check_tree, reading_once
 from policypress.core.vocabulary import Engine
 from policypress.governance.rollback import check_against_published, policy_heads
 from policypress.model import Content, Mode
@@ -31,7 +32,6 @@ from policypress.outputs.urls import SITE, STAFF, published_versions
 from policypress.quizzes import quizzes_for
 from policypress.quizzes.checks import check_quizzes
 from policypress.quizzes.generate import DEFAULT_SEED
-from policypress.source.safefile import check_tree, reading_once
 
 Step = Callable[[str], None]
 

@@ -12,5 +12,5 @@ problem as ``path:line:col: message``:
 
 ``loader.py`` composes them into the frozen ``Content`` (with the checks that span files),
 ``group.py`` composes the same readers for a trust and its schools. Files are opened only
-through ``source.safefile.read_bytes``; nothing reads a file again once it is loaded.
+through ``core.safefile.read_bytes``; nothing reads a file again once it is loaded.
 """

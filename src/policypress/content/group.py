@@ -35,6 +35,7 @@ from policypress.content.policy import (
 from policypress.content.school import read_school, read_trust
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.core.project import SCHOOLS_DIR, Project
+from policypress.core.safefile import check_tree
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     Clause,
@@ -46,7 +47,6 @@ from policypress.model import (
 )
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
-from policypress.source.safefile import check_tree
 
 POLICIES_DIR = "policies"
 

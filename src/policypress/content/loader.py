@@ -27,10 +27,10 @@ from policypress.content.references import check_link, unpublished_hint
 from policypress.content.school import read_school
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.safefile import check_tree
 from policypress.model import Content, Mode, School, Trust, review_status
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
-from policypress.source.safefile import check_tree
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from policypress.content.codeblocks import check_code_blocks
 from policypress.content.confirm import Unconfirmed, front_matter_unconfirmed, unchosen_title
 from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import FreezeError, check_frozen_copies, check_images, frozen_text
+from policypress.content.notation import parse_date_as_given
 from policypress.content.pasted import check_pasted_text, hand_number
 from policypress.content.schema import RESERVED_IDS, FrontMatterFile
 from policypress.content.validation import validate_document
@@ -36,7 +37,6 @@ from policypress.model import (
     Approval,
     ApprovedVersion,
     Clause,
-    DateAsGiven,
     Mode,
     Policy,
     PolicyImage,
@@ -376,7 +376,7 @@ def _adapted_from(meta: FrontMatterFile) -> AdaptedFrom | None:
         given.title,
         given.publisher,
         given.version,
-        DateAsGiven.parse(given.date) if given.date else None,
+        parse_date_as_given(given.date) if given.date else None,
     )
 
 

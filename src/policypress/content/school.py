@@ -11,8 +11,8 @@ from policypress.content.validation import load_yaml_file
 from policypress.core.colour import contrast_ratio
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import TRUST_FILE
+from policypress.core.safefile import MAX_ASSET_BYTES, read_bytes
 from policypress.model import Contact, School, Trust
-from policypress.source.safefile import MAX_ASSET_BYTES, read_bytes
 from policypress.source.sourceyaml import YamlDocument
 
 SCHOOL_FILE = "school.yml"

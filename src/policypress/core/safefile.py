@@ -5,6 +5,10 @@ symlink could publish a file from elsewhere on the machine, and a 20 MB "policy"
 not a policy. Every file policypress reads from ``content/``, ``quizzes/`` and ``templates/``
 passes :func:`refusal` (which never opens the file) and is read with a bounded read, by
 :func:`read_bytes`: the single gate through which project files are opened.
+
+In ``core`` because the rule is not the readers' alone: the outputs open files too while
+rendering (the school's templates, assets, images WeasyPrint fetches) and must refuse the same
+files, yet may not import ``source``; one rule for every file policypress opens.
 """
 
 from __future__ import annotations
