@@ -266,6 +266,11 @@ def test_the_title_line_gives_up_its_dates(
         ),
         ("Policy for the Marrowdene Federation", "Policy for the Marrowdene Federation", ""),
         (
+            "Marrowdene Schools Federation Remote Learning Policy",
+            "Remote Learning Policy",
+            "Marrowdene Schools Federation",
+        ),
+        (
             "Little Acorns Nursery School Intimate Care Policy",
             "Intimate Care Policy",
             "Little Acorns Nursery School",

@@ -67,6 +67,8 @@ EXAMPLE = REPO / "examples" / "trust"
         ("Hollybrook & Vale Primary School", ["Hollybrook & Vale Primary School"]),
         ("Ofsted and Marlowe Academy", ["Marlowe Academy"]),
         ("Pupils of The Marrowdene Federation visit.", ["Marrowdene Federation"]),
+        ("Oakfield Primary Federation", ["Oakfield Primary Federation"]),
+        ("Marrowdene Schools Federation", ["Marrowdene Schools Federation"]),
         ("Little Acorns Nursery opens at 8.", ["Little Acorns Nursery"]),
         ("Little Acorns Nursery School opens at 8.", ["Little Acorns Nursery School"]),
         ("St Mary's C of E Primary Academy", ["St Mary's C of E Primary Academy"]),
@@ -94,6 +96,7 @@ EXAMPLE = REPO / "examples" / "trust"
         ("Wrenfield College students visit.", ["Wrenfield College"]),  # found; see colleges
         ("The Nursery and the Federation; Early Years and Nursery; Day Nursery staff", []),
         ("Ysgol Gynradd; yr Ysgol; Ysgol is Welsh for school; Ysgol y", []),
+        ("Brookfield Vale Schools Trust and the Marlowe Schools Partnership", []),
     ],
 )
 def test_school_names_finds_proper_names_only(line: str, names: list[str]) -> None:

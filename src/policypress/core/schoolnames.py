@@ -15,7 +15,8 @@ capitalised words ("C of E"), but what stands before it belongs to the name only
 dedication ("Our Lady of Lourdes", not "Pupils of Marlowe Academy"); "and"/"&" joins only
 phase words ("Infant and Nursery School", "INFANT AND NURSERY SCHOOL"); any other small word
 ends the name ("Roles Of The School"). A name with "National" or "University" in it is
-another kind of organisation ("Oak National Academy").
+another kind of organisation ("Oak National Academy"), and so is one of "Schools" followed
+by "Trust" or "Partnership" ("Brookfield Vale Schools Trust").
 Whether a college counts is the school's to say (see :class:`SchoolNameRule`).
 
 Everything is linear in the line, and at most :data:`MAX_SCANNED` characters and
@@ -124,6 +125,7 @@ _SMALL = frozenset(
 _DEDICATION = frozenset({"st", "saint", "our", "holy", "blessed", "bishop", "sacred", "christ"})
 _JOINS_PLACES = frozenset({"upon", "under"})  # "Newcastle upon Tyne Primary"
 _OTHER_ORGANISATION = frozenset({"national", "university"})
+_GROUPS = frozenset({"trust", "partnership", "collaborative", "alliance"})
 _SAINT = {"saint": "st", "sant": "st", "santes": "st"}
 # Words that name a document, never a school: a title line often runs the policy's name into
 # the school's ("Mobile Phone Policy Millbrook Primary School"), and the name starts after it.
@@ -277,6 +279,13 @@ def school_names(line: str) -> list[FoundName]:
             and _POSSESSIVE.search(words.written[last]) is None
         ):
             continue  # "Junior School": the name ends at its last word
+        if (
+            words.bare[last] == "schools"
+            and last + 1 < len(words.bare)
+            and words.joined(last + 1)
+            and words.bare[last + 1] in _GROUPS
+        ):
+            continue  # "Brookfield Vale Schools Trust" names a trust of schools, not one
         first = _first_word(words, last)
         while first < last and words.bare[first] in _SMALL:
             first += 1
