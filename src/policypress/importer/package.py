@@ -4,10 +4,12 @@ parts they inflate to), never the file again: what was checked is what is read, 
 file changes meanwhile.
 
 - the file is read once, up to a size limit;
+- a part whose headers declare more than a part's limit, or parts declaring more than the
+  package's limit together, are refused before any is inflated;
 - every part is inflated here, a chunk at a time, counting what actually comes out (a zip's
-  headers may say 4 KB of a part that inflates to gigabytes): more than a part's or the
-  package's limit, or anything but what the headers declare, and the file is refused as soon
-  as it is, so the parts kept in memory are never more than the limits;
+  headers may say 4 KB of a part that inflates to gigabytes): anything but what the headers
+  declare, and the file is refused as soon as it is, so what is kept in memory is never more
+  than the sizes declared, which the limits bound;
 - a part named outside the package (``..``, ``/`` at the start, a backslash) is refused,
   as pandoc extracts pictures by their part names, and so is a relationship naming a part
   the package does not hold (python-docx would fail on it);
@@ -105,6 +107,9 @@ def _check_listing(parts: list[zipfile.ZipInfo], required: str, kind: str) -> No
         raise PackageRefused(
             f"unpacks to {declared:,} bytes; expected at most {MAX_UNPACKED_BYTES:,}"
         )
+    huge = next((part for part in parts if part.file_size > MAX_PART_BYTES), None)
+    if huge is not None:  # refused before any of it is kept
+        raise PackageRefused(_too_big(huge.filename, huge.file_size, 0, MAX_PART_BYTES))
     twice = sorted(name for name, count in Counter(p.filename for p in parts).items() if count > 1)
     if twice:
         listed = ", ".join(f"'{name}'" for name in twice[:5])
