@@ -2,9 +2,10 @@
 
 The file is read once (:func:`open_word`, through :mod:`package`'s checks); pandoc reads the
 text from those bytes, and before it does, the document's XML is read here for what pandoc
-does not keep. pandoc's Word reader drops the bookmarks on headings (it names each heading after its
-words instead), so every bookmark's name is written into its paragraph as text between two
-private-use characters, which :mod:`policypress.importer.wordast` takes out again.
+does not keep. pandoc's Word reader drops the bookmarks on headings (it names each heading
+after its words instead), so every bookmark's name is written into its paragraph as text
+between two private-use characters, which :mod:`policypress.importer.wordast` takes out
+again.
 
 The package is read part by part rather than through python-docx's document model: a file
 saved by another word processor (LibreOffice) names its parts' relationships in ways

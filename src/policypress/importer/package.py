@@ -55,19 +55,25 @@ class Package:
     parts: Mapping[str, bytes]
 
 
-def read_package(path: Path, required: str, kind: str) -> Package:
-    """``path`` read once (at most :data:`MAX_FILE_BYTES`) and checked as a ``kind`` package
-    holding ``required``. Raises :class:`PackageRefused`."""
+def read_file(path: Path) -> bytes:
+    """``path``'s bytes, read once and at most :data:`MAX_FILE_BYTES` of them (the file may
+    have grown since its size was looked at). Raises :class:`PackageRefused`."""
     try:
         with path.open("rb") as raw:
             data = raw.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise PackageRefused(f"not a {kind} file: {exc}") from None
+        raise PackageRefused(f"cannot read it ({exc.strerror or exc})") from None
     if len(data) > MAX_FILE_BYTES:
         raise PackageRefused(
-            f"file is more than {MAX_FILE_BYTES:,} bytes; expected at most {MAX_FILE_BYTES:,}"
+            f"more than {MAX_FILE_BYTES:,} bytes; expected at most {MAX_FILE_BYTES:,}"
         )
-    return package_of(data, required, kind)
+    return data
+
+
+def read_package(path: Path, required: str, kind: str) -> Package:
+    """``path`` read once (:func:`read_file`) and checked as a ``kind`` package holding
+    ``required``. Raises :class:`PackageRefused`."""
+    return package_of(read_file(path), required, kind)
 
 
 def package_of(data: bytes, required: str, kind: str) -> Package:

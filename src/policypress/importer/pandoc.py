@@ -15,10 +15,11 @@ from policypress.importer.package import (
     Package,
     PackageRefused,
     package_of,
+    read_file,
 )
 from policypress.importer.pandocrun import PandocFailed, run_pandoc
 
-MAX_SOURCE_BYTES = MAX_FILE_BYTES  # a long policy with pictures is about 2 MB
+MAX_SOURCE_BYTES = MAX_FILE_BYTES  # the one limit, for every kind of file
 TIMEOUT_SECONDS = 60
 # What pandoc reads each kind of file as; ``+styles`` keeps Word's own paragraph style names.
 READERS = {
@@ -56,17 +57,10 @@ def read_source(path: Path) -> Source:
     """``path`` read once: only a regular file of a known kind within the size limit, and a
     package only once checked (see :mod:`package`). Raises ImportRefused."""
     check_source(path)
+    kind = PACKAGES.get(path.suffix.lower())
     try:
-        with path.open("rb") as raw:
-            data = raw.read(MAX_SOURCE_BYTES + 1)
-    except OSError as exc:
-        raise ImportRefused(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    if len(data) > MAX_SOURCE_BYTES:  # it grew since it was looked at
-        raise ImportRefused(f"{path}: more than {MAX_SOURCE_BYTES:,} bytes; expected at most that")
-    if path.suffix.lower() not in PACKAGES:
-        return Source(path, data)
-    try:
-        return Source(path, data, package_of(data, *PACKAGES[path.suffix.lower()]))
+        data = read_file(path)
+        return Source(path, data, package_of(data, *kind) if kind else None)
     except PackageRefused as exc:
         raise ImportRefused(f"{path}: {exc}") from None
 
