@@ -126,6 +126,9 @@ def test_columns_point_at_the_name() -> None:
          ["St Bede's Primary"]),
         ("", "Marlowe Academy and Wrenfield College", ["Marlowe Academy"]),
         ("Ysgol Bro Dinefwr", "Ysgol Bro Dinefwr ac Ysgol y Graig", ["Ysgol y Graig"]),
+        ("Ysgol Gynradd Llanfair", "Ysgol Llanfair a Ysgol Babanod Llanfair",
+         ["Ysgol Babanod Llanfair"]),  # Welsh phases: an infant school is another school
+        ("Ysgol Sant Illtud", "Pupils of Ysgol Saint Illtud", []),
         ("The Marrowdene Federation", "Marrowdene Federation and Oakfield Federation",
          ["Oakfield Federation"]),
     ],
