@@ -14,14 +14,20 @@ from policypress.content.readability import readability_cache
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.project import Project
-from policypress.core.release import locked, publish_release, release_stage
+from policypress.core.release import (
+    CARRIED_OVER,
+    carry_over,
+    locked,
+    publish_release,
+    release_stage,
+)
 from policypress.core.vocabulary import Engine
 from policypress.governance.rollback import check_against_published, policy_heads
 from policypress.model import Content, Mode
 from policypress.outputs.calendar import ReviewCalendar
 from policypress.outputs.generator import BuildContext, Finish, Generator, Output
 from policypress.outputs.lms import LmsExports
-from policypress.outputs.manifest import manifest_entries, write_manifest
+from policypress.outputs.manifest import carried_outputs, manifest_entries, write_manifest
 from policypress.outputs.pdf.generator import PdfDocuments, PosterPreviews
 from policypress.outputs.pdf.jobs import RenderReport, start_pdf_workers
 from policypress.outputs.site.config import load_site_config
@@ -195,7 +201,10 @@ def build(
             raise ContentError(diags)
         step("Writing manifest")
         (stage / STAFF).mkdir(exist_ok=True)
-        entries = manifest_entries(project, stage, outputs, (SITE, STAFF))
+        # review packs, written between builds, are kept, and listed as they were published
+        carried = carried_outputs(project, out / "manifest.json", carry_over(stage, out))
+        outputs += carried
+        entries = manifest_entries(project, stage, outputs, (SITE, STAFF, CARRIED_OVER))
         write_manifest(stage / "manifest.json", entries, policy_heads(content))
         publish_release(stage, out)
     pdfs = next((f.report for f in families if isinstance(f, PdfDocuments)), RenderReport())

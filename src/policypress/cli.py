@@ -773,9 +773,8 @@ def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int
 def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
     from policypress.build import check
     from policypress.core.diagnostics import did_you_mean
-    from policypress.outputs.lms import LMS, Exporter, write_exports
+    from policypress.outputs.lms import Exporter, publish_exports
     from policypress.outputs.templating import TemplateFailure
-    from policypress.outputs.urls import STAFF
     from policypress.quizzes.delta import UnknownVersion, delta_for
     from policypress.quizzes.generate import generate_all
 
@@ -820,7 +819,7 @@ def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console
         return EXIT_CONTENT
     exporter = Exporter(project.templates, content.school, diags)
     try:
-        written = write_exports(exporter, quiz, formats, project.out / STAFF / LMS)
+        written = publish_exports(project, exporter, quiz, formats)
     except TemplateFailure:
         _report(diags, err)
         return EXIT_CONTENT
