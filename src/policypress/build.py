@@ -30,6 +30,7 @@ from policypress.outputs.lms import LmsExports
 from policypress.outputs.manifest import carried_outputs, manifest_entries, write_manifest
 from policypress.outputs.pdf.generator import PdfDocuments, PosterPreviews
 from policypress.outputs.pdf.jobs import RenderReport, start_pdf_workers
+from policypress.outputs.pdf.palette import check_poster_colours
 from policypress.outputs.site.config import load_site_config
 from policypress.outputs.site.generator import SitePages
 from policypress.outputs.templating import TemplateFailure, create_environment
@@ -83,7 +84,16 @@ def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diag
             content = load_content(
                 project.content, diags, project.icon_names(), mode, project.quizzes
             )
+    if content is not None:
+        check_for_outputs(content, diags)
     return (content if not diags.errors else None), diags
+
+
+def check_for_outputs(content: Content, diags: Diagnostics) -> None:
+    """What the outputs would warn about while generating, found where check runs, so that
+    ``check --strict`` and ``build --strict`` see it before anything is built."""
+    if content.posters:
+        check_poster_colours(content.school, diags)
 
 
 def _read_project_sources(project: Project, diags: Diagnostics) -> Sources | None:
@@ -120,6 +130,7 @@ def check_everything(project: Project) -> Diagnostics:
                     content = assemble(sources, mode, diags)
                     if content is not None:  # what a build would refuse to publish
                         check_quizzes(quizzes_for(content).all, content, project.quizzes, diags)
+                        check_for_outputs(content, diags)
     load_site_config(project.mkdocs_config, diags)
     diags.items = list(dict.fromkeys(diags.items))
     return diags
