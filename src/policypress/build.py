@@ -31,6 +31,7 @@ from policypress.outputs.manifest import carried_outputs, manifest_entries, writ
 from policypress.outputs.pdf.generator import PdfDocuments, PosterPreviews
 from policypress.outputs.pdf.jobs import RenderReport, start_pdf_workers
 from policypress.outputs.pdf.palette import check_poster_colours
+from policypress.outputs.registry import DECLARATIONS, Declaration, check_declarations
 from policypress.outputs.site.config import load_site_config
 from policypress.outputs.site.generator import SitePages
 from policypress.outputs.templating import TemplateFailure, create_environment
@@ -43,13 +44,47 @@ from policypress.source.safefile import check_tree
 Step = Callable[[str], None]
 
 
+# Each declared generator (outputs/registry.py: what it writes and needs) and what makes it.
+GENERATORS: dict[str, Callable[[], Generator]] = {
+    "site": SitePages,
+    "pdfs": PdfDocuments,
+    "poster-previews": PosterPreviews,
+    "calendar": ReviewCalendar,
+    "lms": LmsExports,
+}
+
+
+def registry() -> tuple[tuple[Declaration, Generator], ...]:
+    """A fresh generator for each declaration, in the order they start (the site engine
+    first: it runs in its own process while the rest work). Refuses a registry whose
+    declarations contradict each other or name a generator there is none of."""
+    check_declarations(DECLARATIONS)
+    if [d.name for d in DECLARATIONS] != list(GENERATORS):
+        raise RuntimeError(
+            f"declared generators {[d.name for d in DECLARATIONS]} differ from "
+            f"the generators there are {list(GENERATORS)}"
+        )
+    return tuple((d, GENERATORS[d.name]()) for d in DECLARATIONS)
+
+
 def generators() -> tuple[Generator, ...]:
-    """Every output family, in the order they start: the site engine first (it runs in its
-    own process while the rest work), the posters' previews after the PDFs they show."""
-    return (SitePages(), PdfDocuments(), PosterPreviews(), ReviewCalendar(), LmsExports())
+    """Every output family, in the order they start."""
+    return tuple(generator for _, generator in registry())
 
 
-STEPS = 3 + len(generators())  # checking, the generators, finishing them, the manifest
+def _declared(declaration: Declaration, outputs: list[Output]) -> list[Output]:
+    """``outputs`` as the generator listed them, refused if one is of a kind it does not
+    declare (the declarations would no longer say what a build writes)."""
+    for output in outputs:
+        if output.kind not in declaration.produces:
+            raise RuntimeError(
+                f"generator {declaration.name} wrote {output.path} of kind {output.kind}, "
+                "which it does not declare"
+            )
+    return outputs
+
+
+STEPS = 3 + len(DECLARATIONS)  # checking, the generators, finishing them, the manifest
 
 
 @dataclass(frozen=True)
@@ -155,7 +190,8 @@ def build(
 
     content → model (checked once) → each output generator → manifest → one atomic publish.
     """
-    if workers != 1:
+    families = registry()
+    if workers != 1 and any("pdf-workers" in d.needs for d, _ in families):
         start_pdf_workers()  # loads WeasyPrint in the background while the content is checked
     step("Checking content")
     content, diags = check(project, "preview" if preview else "public")
@@ -194,12 +230,11 @@ def build(
             running=running,
             progress=detail,
         )
-        families = generators()
-        finishes: list[Finish] = []
-        for generator in families:
+        finishes: list[tuple[Declaration, Finish]] = []
+        for declaration, generator in families:
             step(generator.label(context))
             try:
-                finishes.append(generator.start(context))
+                finishes.append((declaration, generator.start(context)))
             except TemplateFailure:
                 raise ContentError(diags) from None
             if diags.errors:
@@ -207,7 +242,11 @@ def build(
             if strict and diags.notices:
                 raise StrictFailure(diags)
         step("Finishing the site and checking every output against its source")
-        outputs: list[Output] = [output for finish in finishes for output in finish()]
+        outputs: list[Output] = [
+            output
+            for declaration, finish in finishes
+            for output in _declared(declaration, finish())
+        ]
         if diags.errors:  # found once the site engine had finished (the fidelity check)
             raise ContentError(diags)
         step("Writing manifest")
@@ -218,7 +257,7 @@ def build(
         entries = manifest_entries(project, stage, outputs, (SITE, STAFF, CARRIED_OVER))
         write_manifest(stage / "manifest.json", entries, policy_heads(content))
         publish_release(stage, out)
-    pdfs = next((f.report for f in families if isinstance(f, PdfDocuments)), RenderReport())
+    pdfs = next((g.report for _, g in families if isinstance(g, PdfDocuments)), RenderReport())
     kinds = Counter(entry.kind for entry in entries)
     return BuildResult(
         out / SITE, out / "manifest.json", len(entries), dict(kinds), pdfs, diags, content

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from policypress import __version__
 from policypress.core.vocabulary import FORMATS, Format
 from policypress.environment import EnvironmentProblem, ResourceBusy
+from policypress.outputs.registry import describe as describe_generators
 
 if TYPE_CHECKING:  # the commands' modules are imported when a command runs, so that
     # `--version`, `--help` and `doctor` start at once and `check` never loads WeasyPrint
@@ -56,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="build the public site",
         description="Check content, then build build/site and build/manifest.json.",
+        epilog=describe_generators(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build_cmd.add_argument(
         "--engine",
