@@ -30,6 +30,9 @@ CURRENT = "current"
 PUBLISHED = ("site", "staff", "governors", "manifest.json")
 CARRIED_OVER = "governors"  # written by review-pack between builds, kept from release to release
 COPIED = ("site", "staff", CARRIED_OVER)  # what a release made between builds starts from
+# Written by ``register report`` between builds, about named staff: kept from release to
+# release with the review packs, but never listed in a manifest, as it is never published.
+UNLISTED = ("governors/register",)
 _LOCK = ".lock"
 
 
@@ -100,8 +103,16 @@ def carry_over(stage: Path, out: Path) -> list[str]:
         return []
     _copy_linked(previous / CARRIED_OVER, target)
     return sorted(
-        path.relative_to(stage).as_posix() for path in target.rglob("*") if path.is_file()
+        relative
+        for path in target.rglob("*")
+        if path.is_file() and not is_unlisted(relative := path.relative_to(stage).as_posix())
     )
+
+
+def is_unlisted(path: str) -> bool:
+    """Whether ``path`` (relative to the build folder) is kept in a release but never listed
+    in its manifest (see :data:`UNLISTED`)."""
+    return any(path == folder or path.startswith(f"{folder}/") for folder in UNLISTED)
 
 
 def publish_release(stage: Path, out: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from policypress import __version__
 from policypress.core.files import write_atomic_bytes
 from policypress.core.project import Project
-from policypress.core.release import CARRIED_OVER, amended_release
+from policypress.core.release import CARRIED_OVER, amended_release, is_unlisted
 from policypress.governance.rollback import PolicyHead, heads_json, read_heads
 from policypress.outputs.generator import Output
 
@@ -50,10 +50,10 @@ def manifest_entries(
             raise RuntimeError(f"two outputs claim {output.path}")
         claimed[output.path] = output
     on_disk = {
-        p.relative_to(stage).as_posix()
+        relative
         for root in roots
         for p in (stage / root).rglob("*")
-        if p.is_file()
+        if p.is_file() and not is_unlisted(relative := p.relative_to(stage).as_posix())
     }
     if on_disk != set(claimed):
         raise RuntimeError(
@@ -123,9 +123,11 @@ def publish_outputs(project: Project, files: Sequence[tuple[Output, bytes]]) -> 
             write_atomic_bytes(stage / output.path, data)
         listed = {e.path for e in kept} | set(new)
         unlisted = sorted(
-            path.relative_to(stage).as_posix()
+            relative
             for path in (stage / CARRIED_OVER).rglob("*")
-            if path.is_file() and path.relative_to(stage).as_posix() not in listed
+            if path.is_file()
+            and (relative := path.relative_to(stage).as_posix()) not in listed
+            and not is_unlisted(relative)
         )
         entries = kept + [
             _entry(project, stage, output)
