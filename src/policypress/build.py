@@ -252,8 +252,7 @@ def build(
         step("Writing manifest")
         (stage / STAFF).mkdir(exist_ok=True)
         # review packs, written between builds, are kept, and listed as they were published
-        carried = carried_outputs(project, out / "manifest.json", carry_over(stage, out))
-        outputs += carried
+        outputs += carried_outputs(project, out / "manifest.json", carry_over(stage, out))
         entries = manifest_entries(project, stage, outputs, (SITE, STAFF, CARRIED_OVER))
         write_manifest(stage / "manifest.json", entries, policy_heads(content))
         publish_release(stage, out)

@@ -13,6 +13,10 @@ A build stages its release beside the others and then renames a new link over ``
 or the whole new one, never a new site with an old manifest. A lock file keeps two builds
 from interleaving, and the holder clears releases and staging folders that interrupted builds
 left behind.
+
+A command that adds files between builds (``review-pack``, ``quiz export``, ``quiz delta``)
+takes the same lock and publishes an :func:`amended_release`: a new release that starts as
+hard links to the published one, so it never writes into the release a reader is using.
 """
 
 from __future__ import annotations

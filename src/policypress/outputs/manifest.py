@@ -84,7 +84,7 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
     return [ManifestEntry(**item) for item in data["outputs"]]
 
 
-REVIEW_PACK = "review-pack"  # the kind of every file under governors/
+REVIEW_PACK = "review-pack"  # governors/<slug>-review-pack-after-v<version>.pdf
 
 
 def carried_outputs(project: Project, published: Path, paths: list[str]) -> list[Output]:
