@@ -4,6 +4,7 @@ school's own ``schools/<id>/school.yml`` (as the home page's manifest source doe
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -75,3 +76,13 @@ def test_a_group_school_home_page_source_is_its_own_school_yml() -> None:
     assert sources["home-page"] == root / "schools" / "millpond-primary" / "school.yml"
     accessibility = [p for p in plan_pages(content) if p.docs_path == "accessibility/index.md"]
     assert [p.source for p in accessibility] == [sources["home-page"]]
+
+
+def test_a_group_school_manifest_names_its_own_school_yml(trust_build: Path) -> None:
+    for school in ("ashby-road-infant", "millpond-primary"):
+        manifest = trust_build / "build" / "schools" / school / "manifest.json"
+        outputs = json.loads(manifest.read_text(encoding="utf-8"))["outputs"]
+        sources = {item["path"]: item.get("source") for item in outputs}
+        own = f"schools/{school}/school.yml"
+        assert sources["site/index.html"] == own
+        assert sources["site/accessibility/index.html"] == own
