@@ -31,6 +31,7 @@ from policypress.content.loader import (
     _LoadedPolicy,
     _LoadedText,
     check_details,
+    colour_position,
     contacts_of,
     read_sources,
 )
@@ -79,6 +80,8 @@ def load_trust(root: Path, diags: Diagnostics) -> Trust | None:
         logo=logo,
         example=data.example,
         details=path,
+        primary_colour_at=colour_position(doc, "primary"),
+        accent_colour_at=colour_position(doc, "accent"),
     )
 
 

@@ -217,7 +217,15 @@ def _load_school(root: Path, diags: Diagnostics) -> School | None:
         example=data.example,
         placeholder_pattern=data.placeholder_pattern,
         details=path,
+        primary_colour_at=colour_position(doc, "primary"),
+        accent_colour_at=colour_position(doc, "accent"),
     )
+
+
+def colour_position(doc: YamlDocument, key: str) -> tuple[int, int]:
+    """Where ``colours.<key>`` is written in a school's or a trust's details."""
+    at = doc.position(("colours", key))
+    return (at.line, at.col)
 
 
 def contacts_of(data: SchoolFile | TrustFile) -> tuple[Contact, ...]:
