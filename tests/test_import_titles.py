@@ -253,6 +253,60 @@ def test_the_title_line_gives_up_its_dates(
         ),
         ("Mobile Devices Policy: Ridgeway Juniors", "Mobile Devices Policy", "Ridgeway Juniors"),
         ("Policy for Hollins Academy", "Policy for Hollins Academy", ""),
+        # the wordings schools use, at either end, found by the one rule in core.schoolnames
+        (
+            "The Marrowdene Federation Remote Learning Policy",
+            "Remote Learning Policy",
+            "The Marrowdene Federation",
+        ),
+        (
+            "Remote Learning Policy - The Marrowdene Federation",
+            "Remote Learning Policy",
+            "The Marrowdene Federation",
+        ),
+        ("Policy for the Marrowdene Federation", "Policy for the Marrowdene Federation", ""),
+        (
+            "Marrowdene Schools Federation Remote Learning Policy",
+            "Remote Learning Policy",
+            "Marrowdene Schools Federation",
+        ),
+        (
+            "Little Acorns Nursery School Intimate Care Policy",
+            "Intimate Care Policy",
+            "Little Acorns Nursery School",
+        ),
+        (
+            "Intimate Care Policy: Little Acorns Nursery School",
+            "Intimate Care Policy",
+            "Little Acorns Nursery School",
+        ),
+        (
+            "St Mary's C of E Primary Academy Charging Policy",
+            "Charging Policy",
+            "St Mary's C of E Primary Academy",
+        ),
+        (
+            "Charging Policy St Mary's C of E Primary Academy",
+            "Charging Policy",
+            "St Mary's C of E Primary Academy",
+        ),
+        (
+            "BRACKENWOOD NURSERY AND INFANT SCHOOL ONLINE SAFETY POLICY",
+            "ONLINE SAFETY POLICY",
+            "BRACKENWOOD NURSERY AND INFANT SCHOOL",
+        ),
+        ("Ysgol y Graig Polisi Diogelu", "Polisi Diogelu", "Ysgol y Graig"),
+        ("Polisi Diogelu Ysgol Gynradd Llanfair", "Polisi Diogelu", "Ysgol Gynradd Llanfair"),
+        ("Polisi ar gyfer Ysgol y Graig", "Polisi ar gyfer Ysgol y Graig", ""),
+        ("Ysgol Bro Dinefwr - Safeguarding Policy", "Safeguarding Policy", "Ysgol Bro Dinefwr"),
+        ("Safeguarding Policy: Ysgol Bro Dinefwr", "Safeguarding Policy", "Ysgol Bro Dinefwr"),
+        # where the name ends cannot be told without a separator: the title stays whole
+        (
+            "Ysgol Bro Dinefwr Safeguarding Policy",
+            "Ysgol Bro Dinefwr Safeguarding Policy",
+            "",
+        ),
+        ("Ysgol Gynradd Polisi Diogelu", "Ysgol Gynradd Polisi Diogelu", ""),
     ],
 )
 def test_the_schools_name_comes_off_the_title(title: str, without: str, school: str) -> None:
@@ -277,10 +331,26 @@ def test_another_schools_name_stays_in_the_title_for_the_report() -> None:
 
 
 def test_the_name_in_school_yml_comes_off_the_title_too() -> None:
-    name = "Little Pebbles Nursery"  # no 'School' in it: only school.yml says it is a name
+    name = "Little Pebbles Nursery"
     assert without_school("Little Pebbles Nursery: Cameras Policy", name) == (
         "Cameras Policy",
         name,
+    )
+    # school.yml says where a Welsh name ends, which the title alone cannot
+    welsh = "Ysgol Bro Dinefwr"
+    assert without_school("Ysgol Bro Dinefwr Safeguarding Policy", welsh) == (
+        "Safeguarding Policy",
+        welsh,
+    )
+    assert without_school("Ysgol y Graig Polisi Diogelu", welsh) == (
+        "Ysgol y Graig Polisi Diogelu",
+        "",
+    )  # another school's: it stays, for the report to flag it
+    assert without_school(
+        "The Marrowdene Federation Remote Learning Policy", "Oakfield Federation"
+    ) == (
+        "The Marrowdene Federation Remote Learning Policy",
+        "",
     )
 
 

@@ -66,6 +66,22 @@ EXAMPLE = REPO / "examples" / "trust"
         ("Oakfield Infant & Nursery School", ["Oakfield Infant & Nursery School"]),
         ("Hollybrook & Vale Primary School", ["Hollybrook & Vale Primary School"]),
         ("Ofsted and Marlowe Academy", ["Marlowe Academy"]),
+        ("Pupils of The Marrowdene Federation visit.", ["Marrowdene Federation"]),
+        ("Oakfield Primary Federation", ["Oakfield Primary Federation"]),
+        ("Marrowdene Schools Federation", ["Marrowdene Schools Federation"]),
+        ("Little Acorns Nursery opens at 8.", ["Little Acorns Nursery"]),
+        ("Little Acorns Nursery School opens at 8.", ["Little Acorns Nursery School"]),
+        ("St Mary's C of E Primary Academy", ["St Mary's C of E Primary Academy"]),
+        ("Ashby Road Schools share a hall.", ["Ashby Road Schools"]),
+        ("HERONSGATE INFANT AND NURSERY SCHOOL", ["HERONSGATE INFANT AND NURSERY SCHOOL"]),
+        # Welsh names start with Ysgol; English and Welsh sentences alike
+        ("Pupils of Ysgol Bro Dinefwr visit.", ["Ysgol Bro Dinefwr"]),
+        (
+            "Disgyblion Ysgol y Graig ac Ysgol Gynradd Llanfair",
+            ["Ysgol y Graig", "Ysgol Gynradd Llanfair"],
+        ),
+        ("Polisi Diogelu Ysgol Yr Hendre", ["Ysgol Yr Hendre"]),
+        ("Ysgol Gymraeg Aberconwy Primary School", ["Ysgol Gymraeg Aberconwy Primary School"]),
         # not names: phases, kinds, roles, approaches, other organisations
         ("All primary school pupils and the school's secondary school staff.", []),
         ("Junior School pupils use tablets. Secondary School staff do not.", []),
@@ -78,6 +94,9 @@ EXAMPLE = REPO / "examples" / "trust"
         ("Advice for Head Teachers and School Staff; Safety and Whole School", []),
         ("3. Associated School Policies; the Designated School", []),
         ("Wrenfield College students visit.", ["Wrenfield College"]),  # found; see colleges
+        ("The Nursery and the Federation; Early Years and Nursery; Day Nursery staff", []),
+        ("Ysgol Gynradd; yr Ysgol; Ysgol is Welsh for school; Ysgol y", []),
+        ("Brookfield Vale Schools Trust and the Marlowe Schools Partnership", []),
     ],
 )
 def test_school_names_finds_proper_names_only(line: str, names: list[str]) -> None:
@@ -106,6 +125,12 @@ def test_columns_point_at_the_name() -> None:
         ("St Aldhelm's CE Primary School", "St Aldhelms C of E Primary and St Bede's Primary",
          ["St Bede's Primary"]),
         ("", "Marlowe Academy and Wrenfield College", ["Marlowe Academy"]),
+        ("Ysgol Bro Dinefwr", "Ysgol Bro Dinefwr ac Ysgol y Graig", ["Ysgol y Graig"]),
+        ("Ysgol Gynradd Llanfair", "Ysgol Llanfair a Ysgol Babanod Llanfair",
+         ["Ysgol Babanod Llanfair"]),  # Welsh phases: an infant school is another school
+        ("Ysgol Sant Illtud", "Pupils of Ysgol Saint Illtud", []),
+        ("The Marrowdene Federation", "Marrowdene Federation and Oakfield Federation",
+         ["Oakfield Federation"]),
     ],
 )  # fmt: skip
 def test_others_leaves_out_this_school(own: str, line: str, others: list[str]) -> None:

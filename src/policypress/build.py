@@ -14,7 +14,13 @@ from policypress.content.readability import readability_cache
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.project import Project
-from policypress.core.release import locked, publish_release, release_stage
+from policypress.core.release import (
+    CARRIED_OVER,
+    carry_over,
+    locked,
+    publish_release,
+    release_stage,
+)
 from policypress.core.safefile import check_tree, reading_once
 from policypress.core.vocabulary import Engine
 from policypress.governance.rollback import check_against_published, policy_heads
@@ -22,9 +28,11 @@ from policypress.model import Content, Mode
 from policypress.outputs.calendar import ReviewCalendar
 from policypress.outputs.generator import BuildContext, Finish, Generator, Output
 from policypress.outputs.lms import LmsExports
-from policypress.outputs.manifest import manifest_entries, write_manifest
+from policypress.outputs.manifest import carried_outputs, manifest_entries, write_manifest
 from policypress.outputs.pdf.generator import PdfDocuments, PosterPreviews
 from policypress.outputs.pdf.jobs import RenderReport, start_pdf_workers
+from policypress.outputs.pdf.palette import check_poster_colours
+from policypress.outputs.registry import DECLARATIONS, Declaration, check_declarations
 from policypress.outputs.site.config import load_site_config
 from policypress.outputs.site.generator import SitePages
 from policypress.outputs.templating import TemplateFailure, create_environment
@@ -36,13 +44,47 @@ from policypress.quizzes.generate import DEFAULT_SEED
 Step = Callable[[str], None]
 
 
+# Each declared generator (outputs/registry.py: what it writes and needs) and what makes it.
+GENERATORS: dict[str, Callable[[], Generator]] = {
+    "site": SitePages,
+    "pdfs": PdfDocuments,
+    "poster-previews": PosterPreviews,
+    "calendar": ReviewCalendar,
+    "lms": LmsExports,
+}
+
+
+def registry() -> tuple[tuple[Declaration, Generator], ...]:
+    """A fresh generator for each declaration, in the order they start (the site engine
+    first: it runs in its own process while the rest work). Refuses a registry whose
+    declarations contradict each other or name a generator there is none of."""
+    check_declarations(DECLARATIONS)
+    if [d.name for d in DECLARATIONS] != list(GENERATORS):
+        raise RuntimeError(
+            f"declared generators {[d.name for d in DECLARATIONS]} differ from "
+            f"the generators there are {list(GENERATORS)}"
+        )
+    return tuple((d, GENERATORS[d.name]()) for d in DECLARATIONS)
+
+
 def generators() -> tuple[Generator, ...]:
-    """Every output family, in the order they start: the site engine first (it runs in its
-    own process while the rest work), the posters' previews after the PDFs they show."""
-    return (SitePages(), PdfDocuments(), PosterPreviews(), ReviewCalendar(), LmsExports())
+    """Every output family, in the order they start."""
+    return tuple(generator for _, generator in registry())
 
 
-STEPS = 3 + len(generators())  # checking, the generators, finishing them, the manifest
+def _declared(declaration: Declaration, outputs: list[Output]) -> list[Output]:
+    """``outputs`` as the generator listed them, refused if one is of a kind it does not
+    declare (the declarations would no longer say what a build writes)."""
+    for output in outputs:
+        if output.kind not in declaration.produces:
+            raise RuntimeError(
+                f"generator {declaration.name} wrote {output.path} of kind {output.kind}, "
+                "which it does not declare"
+            )
+    return outputs
+
+
+STEPS = 3 + len(DECLARATIONS)  # checking, the generators, finishing them, the manifest
 
 
 @dataclass(frozen=True)
@@ -77,7 +119,16 @@ def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diag
             content = load_content(
                 project.content, diags, project.icon_names(), mode, project.quizzes
             )
+    if content is not None:
+        check_for_outputs(content, diags)
     return (content if not diags.errors else None), diags
+
+
+def check_for_outputs(content: Content, diags: Diagnostics) -> None:
+    """What the outputs would warn about while generating, found where check runs, so that
+    ``check --strict`` and ``build --strict`` see it before anything is built."""
+    if content.posters:
+        check_poster_colours(content.school, diags)
 
 
 def _read_project_sources(project: Project, diags: Diagnostics) -> Sources | None:
@@ -114,6 +165,7 @@ def check_everything(project: Project) -> Diagnostics:
                     content = assemble(sources, mode, diags)
                     if content is not None:  # what a build would refuse to publish
                         check_quizzes(quizzes_for(content).all, content, project.quizzes, diags)
+                        check_for_outputs(content, diags)
     load_site_config(project.mkdocs_config, diags)
     diags.items = list(dict.fromkeys(diags.items))
     return diags
@@ -138,7 +190,8 @@ def build(
 
     content → model (checked once) → each output generator → manifest → one atomic publish.
     """
-    if workers != 1:
+    families = registry()
+    if workers != 1 and any("pdf-workers" in d.needs for d, _ in families):
         start_pdf_workers()  # loads WeasyPrint in the background while the content is checked
     step("Checking content")
     content, diags = check(project, "preview" if preview else "public")
@@ -177,12 +230,11 @@ def build(
             running=running,
             progress=detail,
         )
-        families = generators()
-        finishes: list[Finish] = []
-        for generator in families:
+        finishes: list[tuple[Declaration, Finish]] = []
+        for declaration, generator in families:
             step(generator.label(context))
             try:
-                finishes.append(generator.start(context))
+                finishes.append((declaration, generator.start(context)))
             except TemplateFailure:
                 raise ContentError(diags) from None
             if diags.errors:
@@ -190,15 +242,21 @@ def build(
             if strict and diags.notices:
                 raise StrictFailure(diags)
         step("Finishing the site and checking every output against its source")
-        outputs: list[Output] = [output for finish in finishes for output in finish()]
+        outputs: list[Output] = [
+            output
+            for declaration, finish in finishes
+            for output in _declared(declaration, finish())
+        ]
         if diags.errors:  # found once the site engine had finished (the fidelity check)
             raise ContentError(diags)
         step("Writing manifest")
         (stage / STAFF).mkdir(exist_ok=True)
-        entries = manifest_entries(project, stage, outputs, (SITE, STAFF))
+        # review packs, written between builds, are kept, and listed as they were published
+        outputs += carried_outputs(project, out / "manifest.json", carry_over(stage, out))
+        entries = manifest_entries(project, stage, outputs, (SITE, STAFF, CARRIED_OVER))
         write_manifest(stage / "manifest.json", entries, policy_heads(content))
         publish_release(stage, out)
-    pdfs = next((f.report for f in families if isinstance(f, PdfDocuments)), RenderReport())
+    pdfs = next((g.report for _, g in families if isinstance(g, PdfDocuments)), RenderReport())
     kinds = Counter(entry.kind for entry in entries)
     return BuildResult(
         out / SITE, out / "manifest.json", len(entries), dict(kinds), pdfs, diags, content

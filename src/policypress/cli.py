@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from policypress import __version__
 from policypress.core.vocabulary import FORMATS, Format
 from policypress.environment import EnvironmentProblem, ResourceBusy
+from policypress.outputs.registry import describe as describe_generators
 
 if TYPE_CHECKING:  # the commands' modules are imported when a command runs, so that
     # `--version`, `--help` and `doctor` start at once and `check` never loads WeasyPrint
@@ -56,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="build the public site",
         description="Check content, then build build/site and build/manifest.json.",
+        epilog=describe_generators(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build_cmd.add_argument(
         "--engine",
@@ -773,9 +776,8 @@ def _review_pack(project: Project, slug: str, out: Console, err: Console) -> int
 def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console) -> int:
     from policypress.build import check
     from policypress.core.diagnostics import did_you_mean
-    from policypress.outputs.lms import LMS, Exporter, write_exports
+    from policypress.outputs.lms import Exporter, publish_exports
     from policypress.outputs.templating import TemplateFailure
-    from policypress.outputs.urls import STAFF
     from policypress.quizzes.delta import UnknownVersion, delta_for
     from policypress.quizzes.generate import generate_all
 
@@ -820,7 +822,7 @@ def _quiz(project: Project, args: argparse.Namespace, out: Console, err: Console
         return EXIT_CONTENT
     exporter = Exporter(project.templates, content.school, diags)
     try:
-        written = write_exports(exporter, quiz, formats, project.out / STAFF / LMS)
+        written = publish_exports(project, exporter, quiz, formats)
     except TemplateFailure:
         _report(diags, err)
         return EXIT_CONTENT

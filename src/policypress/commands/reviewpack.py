@@ -12,11 +12,12 @@ from pathlib import Path
 
 from policypress.build import check
 from policypress.core.diagnostics import ContentError, did_you_mean
-from policypress.core.files import write_atomic_bytes
 from policypress.core.markdown import plain_text_of
 from policypress.core.project import Project
 from policypress.governance.compare import Comparison, compare
 from policypress.model import Clause, ClauseRef, Content, LearningPoint, Policy
+from policypress.outputs.generator import Output
+from policypress.outputs.manifest import REVIEW_PACK, publish_outputs
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 from policypress.outputs.views import public_policy_url
 from policypress.quizzes.delta import affected_points, affected_questions
@@ -94,8 +95,16 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
 
     rendered = render_pdf(html, project.templates, (project.templates, project.content))
     base = approved.current.number if approved else "new"
-    path = project.out / GOVERNORS / f"{slug}-review-pack-after-v{base}.pdf"
-    write_atomic_bytes(path, rendered.pdf)
+    # rendered first, then published the way a build publishes (the lock is held only for
+    # the switch): a pack is never written into the live release, nor lost to a build
+    output = Output(
+        REVIEW_PACK,
+        f"{GOVERNORS}/{slug}-review-pack-after-v{base}.pdf",
+        draft.source,
+        slug,
+        draft.version_label,
+    )
+    [path] = publish_outputs(project, [(output, rendered.pdf)])
     return ReviewPack(path, comparison, [f.slug for f in forms], rendered.notices, model)
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.core.release import is_unlisted
 from policypress.governance.rollback import PolicyHead, UnreadableManifest, read_heads
 from policypress.outputs.manifest import ManifestEntry, read_manifest, sha256_file
 from policypress.outputs.pdf.jobs import MAX_PDF_BYTES
@@ -143,6 +144,8 @@ def verify_against(manifest: Path, folder: Path) -> list[str]:
                 f"{folder / path}: SHA-256 {actual[:12]}… differs from the manifest's "
                 f"{entry.sha256[:12]}…; this file was changed after the build"
             )
+    if is_build:  # the register's report is kept beside the review packs, never listed
+        found = {path for path in found if not is_unlisted(path)}
     problems += [f"{folder / path}: not in the manifest" for path in sorted(found - set(expected))]
     if is_build:
         problems += _head_differences(read_heads(manifest), folder / "manifest.json")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from policypress.content.notation import parse_clause_ref
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.webaddress import is_link_address
 from policypress.model import ClauseRef, Content
 from policypress.source.markdown import ParsedLink
 from policypress.source.sourceyaml import Position
@@ -40,9 +40,6 @@ def check_clause_ref(
     return True
 
 
-_EXTERNAL = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
-
-
 def check_link(
     content: Content, link: ParsedLink, default_policy: str, path: Path, diags: Diagnostics
 ) -> None:
@@ -61,7 +58,7 @@ def check_link(
         check_clause_ref(
             content, ref, f"link to '{link.href}'", path, Position(link.line, link.col), diags
         )
-    elif not _EXTERNAL.match(link.href):
+    elif not is_link_address(link.href):
         hint = f"; did you mean '{link.href}#clause-id'?" if content.policy(link.href) else ""
         diags.error_at(
             path,

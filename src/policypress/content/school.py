@@ -44,6 +44,8 @@ def read_school(folder: Path, diags: Diagnostics) -> School | None:
         example=data.example,
         placeholder_pattern=data.placeholder_pattern,
         details=path,
+        primary_colour_at=colour_position(doc, "primary"),
+        accent_colour_at=colour_position(doc, "accent"),
     )
 
 
@@ -65,7 +67,15 @@ def read_trust(root: Path, diags: Diagnostics) -> Trust | None:
         logo=logo,
         example=data.example,
         details=path,
+        primary_colour_at=colour_position(doc, "primary"),
+        accent_colour_at=colour_position(doc, "accent"),
     )
+
+
+def colour_position(doc: YamlDocument, key: str) -> tuple[int, int]:
+    """Where ``colours.<key>`` is written in a school's or a trust's details."""
+    at = doc.position(("colours", key))
+    return (at.line, at.col)
 
 
 def contacts_of(data: SchoolFile | TrustFile) -> tuple[Contact, ...]:

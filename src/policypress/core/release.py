@@ -13,6 +13,10 @@ A build stages its release beside the others and then renames a new link over ``
 or the whole new one, never a new site with an old manifest. A lock file keeps two builds
 from interleaving, and the holder clears releases and staging folders that interrupted builds
 left behind.
+
+A command that adds files between builds (``review-pack``, ``quiz export``, ``quiz delta``)
+takes the same lock and publishes an :func:`amended_release`: a new release that starts as
+hard links to the published one, so it never writes into the release a reader is using.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ RELEASES = ".releases"
 CURRENT = "current"
 PUBLISHED = ("site", "staff", "governors", "manifest.json")
 CARRIED_OVER = "governors"  # written by review-pack between builds, kept from release to release
+COPIED = ("site", "staff", CARRIED_OVER)  # what a release made between builds starts from
+# Written by ``register report`` between builds, about named staff: kept from release to
+# release with the review packs, but never listed in a manifest, as it is never published.
+UNLISTED = ("governors/register",)
 _LOCK = ".lock"
 
 
@@ -68,6 +76,47 @@ def release_stage(out: Path) -> Iterator[Path]:
         yield stage
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextmanager
+def amended_release(out: Path) -> Iterator[Path]:
+    """A new release that starts as the published one, for a command that adds files between
+    builds (a review pack, a quiz export): under the lock, staged as a copy of the published
+    ``site``, ``staff`` and ``governors`` (hard links, never the files themselves: a file in a
+    release is only ever replaced, so the published one is untouched) and published in one
+    switch when the block ends without an error. The caller writes the new files and the whole
+    new ``manifest.json`` into the stage; ``out / "manifest.json"`` is the published one,
+    steady while the lock is held."""
+    with locked(out), release_stage(out) as stage:
+        _adopt_old_layout(out)
+        previous = _current_release(out)
+        if previous is not None:
+            for name in COPIED:
+                _copy_linked(previous / name, stage / name)
+        yield stage
+        publish_release(stage, out)
+
+
+def carry_over(stage: Path, out: Path) -> list[str]:
+    """Copy what is kept from release to release (review packs) from the published release into
+    ``stage``; returns the copied files, relative to the stage, for the manifest."""
+    _adopt_old_layout(out)
+    previous = _current_release(out)
+    target = stage / CARRIED_OVER
+    if previous is None or target.exists():
+        return []
+    _copy_linked(previous / CARRIED_OVER, target)
+    return sorted(
+        relative
+        for path in target.rglob("*")
+        if path.is_file() and not is_unlisted(relative := path.relative_to(stage).as_posix())
+    )
+
+
+def is_unlisted(path: str) -> bool:
+    """Whether ``path`` (relative to the build folder) is kept in a release but never listed
+    in its manifest (see :data:`UNLISTED`)."""
+    return any(path == folder or path.startswith(f"{folder}/") for folder in UNLISTED)
 
 
 def publish_release(stage: Path, out: Path) -> None:

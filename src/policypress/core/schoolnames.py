@@ -4,15 +4,19 @@ A model policy written by one school and adopted by another keeps the first scho
 ("Hillcrest Junior School", "St Aldhelm's C of E Primary") unless someone catches it. The
 importer, ``check`` and ``adopt`` all ask the same question, so the rule lives here, once.
 
-The rule: a run of capitalised (or all-capital) words, joined by spaces, that ends in School,
-Academy, Primary, Infant(s), Junior(s) or College (capitalised: "primary school" is a phase,
-not a name), with at least one word that is not a phase, a kind of school, a role or a
+The rule: a run of capitalised (or all-capital) words, joined by spaces, that ends in
+School(s), Academy, Primary, Infant(s), Junior(s), Nursery, Federation or College
+(capitalised: "primary school" is a phase, not a name), or, as Welsh names a school, starts
+with Ysgol ("Ysgol Bro Dinefwr", "Ysgol y Graig": the capitalised words after it, "y"/"yr"
+between them), with at least one word that is not a phase, a kind of school, a role or a
 sentence's opening word ("Junior School pupils", "The Secondary School", "Head of School",
-"Church of England Academy" name no school). Lower-case "of" joins capitalised words ("C of
-E"), but what stands before it belongs to the name only in a dedication ("Our Lady of
-Lourdes", not "Pupils of Marlowe Academy"); "and"/"&" joins only phase words ("Infant and
-Nursery School"); any other small word ends the name ("Roles Of The School"). A name with
-"National" or "University" in it is another kind of organisation ("Oak National Academy").
+"Church of England Academy", "Ysgol Gynradd" name no school). Lower-case "of" joins
+capitalised words ("C of E"), but what stands before it belongs to the name only in a
+dedication ("Our Lady of Lourdes", not "Pupils of Marlowe Academy"); "and"/"&" joins only
+phase words ("Infant and Nursery School", "INFANT AND NURSERY SCHOOL"); any other small word
+ends the name ("Roles Of The School"). A name with "National" or "University" in it is
+another kind of organisation ("Oak National Academy"), and so is one of "Schools" followed
+by "Trust" or "Partnership" ("Brookfield Vale Schools Trust").
 Whether a college counts is the school's to say (see :class:`SchoolNameRule`).
 
 Everything is linear in the line, and at most :data:`MAX_SCANNED` characters and
@@ -42,7 +46,15 @@ _JOIN = frozenset(
 _PREFIX = re.compile(r"(?:non|ex|pre|post|anti)-", re.IGNORECASE)  # not part of the name
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
 
-ENDINGS = frozenset({"school", "academy", "primary", "infant", "infants", "junior", "juniors"})
+ENDINGS = frozenset(
+    {
+        *("school", "schools", "academy", "primary", "infant", "infants", "junior", "juniors"),
+        *("nursery", "federation"),
+    }
+)
+# Welsh puts the word for school first ("Ysgol Gynradd Llanfair"): the name runs on from it.
+WELSH_START = "ysgol"
+_WELSH_JOINS = frozenset({"y", "yr"})  # "Ysgol y Graig", "Ysgol yr Hendre"
 COLLEGE = "college"
 _ALL_ENDINGS = ENDINGS | {COLLEGE}
 _ENDING_OR_AND = _ALL_ENDINGS | {"and", "&"}
@@ -61,6 +73,14 @@ _PHASES = {
     "upper": "upper",
     "lower": "lower",
     "sixth": "sixth",
+    # in Welsh: "Ysgol Gynradd" is a primary school, "Ysgol Feithrin" a nursery
+    "gynradd": "primary",
+    "cynradd": "primary",
+    "uwchradd": "secondary",
+    "babanod": "infant",
+    "iau": "junior",
+    "feithrin": "nursery",
+    "meithrin": "nursery",
 }
 # What "and" may join in a name: two phases ("Infant and Nursery", "Infant & Junior").
 _PAIRED = frozenset({*_PHASES, *_ALL_ENDINGS})
@@ -75,6 +95,8 @@ _GENERIC = frozenset(
         *("voluntary", "aided", "controlled", "va", "vc", "foundation", "independent", "state"),
         *("maintained", "mainstream", "faith", "boarding", "day", "residential", "hospital"),
         *("virtual", "forest", "summer", "sunday", "holiday", "home", "out", "whole"),
+        # Welsh kinds: "Ysgol Gymraeg" is a Welsh-medium school, "Eglwys" a church one
+        *(WELSH_START, "gymraeg", "gymunedol", "eglwys", "gatholig", "ganol", "arbennig"),
         *("multi", "trust", "federation", "local", "authority", "feeder", "partner", "sister"),
         *("neighbouring", "nearby", "receiving", "previous", "new", "former", "current"),
         "our",  # "Our Primary School" names none; "Our Lady of Lourdes" is a dedication
@@ -103,7 +125,8 @@ _SMALL = frozenset(
 _DEDICATION = frozenset({"st", "saint", "our", "holy", "blessed", "bishop", "sacred", "christ"})
 _JOINS_PLACES = frozenset({"upon", "under"})  # "Newcastle upon Tyne Primary"
 _OTHER_ORGANISATION = frozenset({"national", "university"})
-_SAINT = {"saint": "st"}
+_GROUPS = frozenset({"trust", "partnership", "collaborative", "alliance"})
+_SAINT = {"saint": "st", "sant": "st", "santes": "st"}
 # Words that name a document, never a school: a title line often runs the policy's name into
 # the school's ("Mobile Phone Policy Millbrook Primary School"), and the name starts after it.
 _DOCUMENT_WORDS = frozenset(
@@ -111,6 +134,9 @@ _DOCUMENT_WORDS = frozenset(
         *("policy", "policies", "procedure", "procedures", "statement", "guidance"),
         *("agreement", "agreements", "plan", "handbook", "strategy", "protocol", "code"),
         *("reviewed", "review", "approved", "adopted", "ratified", "updated", "date"),
+        # and in Welsh: "Polisi Diogelu Ysgol y Graig"
+        *("polisi", "polisïau", "gweithdrefn", "gweithdrefnau", "canllawiau", "cynllun"),
+        *("datganiad", "cytundeb"),
     }
 )
 
@@ -198,7 +224,8 @@ def _lower_or_shouting(word: str, following: str) -> str:
 
 # Cheap first look: most lines name no school, and are passed over without being split.
 _ENDING_WRITTEN = re.compile(
-    r"School|Academy|Primary|Infant|Junior|College|SCHOOL|ACADEMY|PRIMARY|INFANT|JUNIOR|COLLEGE"
+    r"School|Academy|Primary|Infant|Junior|Nursery|Federation|College|Ysgol"
+    r"|SCHOOL|ACADEMY|PRIMARY|INFANT|JUNIOR|NURSERY|FEDERATION|COLLEGE|YSGOL"
 )
 
 
@@ -252,6 +279,13 @@ def school_names(line: str) -> list[FoundName]:
             and _POSSESSIVE.search(words.written[last]) is None
         ):
             continue  # "Junior School": the name ends at its last word
+        if (
+            words.bare[last] == "schools"
+            and last + 1 < len(words.bare)
+            and words.joined(last + 1)
+            and words.bare[last + 1] in _GROUPS
+        ):
+            continue  # "Brookfield Vale Schools Trust" names a trust of schools, not one
         first = _first_word(words, last)
         while first < last and words.bare[first] in _SMALL:
             first += 1
@@ -270,19 +304,47 @@ def school_names(line: str) -> list[FoundName]:
             continue  # "Junior School pupils", "Church of England Academy"
         if any(b in _OTHER_ORGANISATION for b in bare_words):
             continue
-        start = words.spans[first][0]
-        prefix = _PREFIX.match(words.written[first])  # "Non-Oulton Primary School devices"
-        start += prefix.end() if prefix and prefix.end() < len(words.written[first]) else 0
-        shown = text[start : words.spans[last][1]]
-        shown = _POSSESSIVE.sub("", shown) if shown.endswith(("'s", "’s", "'", "’")) else shown
-        found.append(FoundName(start + 1, shown, SchoolName.of(shown)))
-    # "Oakfield Infant" is part of "Oakfield Infant and Nursery School", found next: the
-    # longer one counts (names are found in the order they end, so only the next can hold one).
-    return [
-        name
-        for index, name in enumerate(found)
-        if index + 1 == len(found) or found[index + 1].col > name.col
-    ]
+        found.append(_found(text, words, first, last))
+    starts = (i for i, bare in enumerate(words.bare) if bare == WELSH_START and words.capital(i))
+    for first in itertools.islice(starts, _MAX_ENDINGS):
+        last = _last_welsh_word(words, first)
+        if any(_names_one(b) for b in words.bare[first + 1 : last + 1]):
+            found.append(_found(text, words, first, last))
+    # "Oakfield Infant" is part of "Oakfield Infant and Nursery School": the longer one
+    # counts, and a name inside another ("Ysgol Gymraeg Primary School") is that one.
+    found.sort(key=lambda name: (name.col, -len(name.text)))
+    kept: list[FoundName] = []
+    for name in found:
+        if not kept or name.col >= kept[-1].col + len(kept[-1].text):
+            kept.append(name)
+    return kept
+
+
+def _found(text: str, words: _Words, first: int, last: int) -> FoundName:
+    """The name from word ``first`` to word ``last`` as written, without a possessive."""
+    start = words.spans[first][0]
+    prefix = _PREFIX.match(words.written[first])  # "Non-Oulton Primary School devices"
+    start += prefix.end() if prefix and prefix.end() < len(words.written[first]) else 0
+    shown = text[start : words.spans[last][1]]
+    shown = _POSSESSIVE.sub("", shown) if shown.endswith(("'s", "’s", "'", "’")) else shown
+    return FoundName(start + 1, shown, SchoolName.of(shown))
+
+
+def _last_welsh_word(words: _Words, first: int) -> int:
+    """The last word of a Welsh name starting at word ``first`` (Ysgol), walking on over
+    capitalised words and the "y"/"yr" between them; a document's word ("Polisi",
+    "Policy"), any other small word or a word in lower case ends it."""
+    last = first
+    while last + 1 < len(words.bare) and last - first < _MAX_WORDS and words.joined(last + 1):
+        bare = words.bare[last + 1]
+        if bare in _DOCUMENT_WORDS or (bare in _SMALL and bare not in _WELSH_JOINS):
+            break
+        if not words.capital(last + 1) and bare not in _WELSH_JOINS:
+            break
+        last += 1
+    while last > first and words.bare[last] in _WELSH_JOINS:
+        last -= 1  # "Ysgol y" names nothing: the name ends before it
+    return last
 
 
 def _church_of_england(bare: list[str], of: int) -> bool:
@@ -309,7 +371,7 @@ def _first_word(words: _Words, last: int) -> int:
             if _lower_or_shouting(word, words.written[first]) == "of" and capital_before:
                 first -= 1  # "C of E", "Church of England"
             elif (
-                word in ("and", "&")
+                (word == "&" or _lower_or_shouting(word, words.written[first]) == "and")
                 and generic_after
                 and first >= 2
                 and (words.bare[first - 2] in _PAIRED)

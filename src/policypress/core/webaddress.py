@@ -5,6 +5,9 @@ back to the site) is printed inside an attribute or a script's string. A quote, 
 bracket, a backslash, a space or a control character there would end the attribute or string
 and start markup of the writer's choosing, so such an address is refused rather than escaped:
 no real school's address needs one (a space in a path is written %20).
+
+What a link in a policy may go to is one list, :data:`LINK_SCHEMES`, read by ``check`` and by
+the importer alike.
 """
 
 from __future__ import annotations
@@ -12,6 +15,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+# The addresses a link in a policy may go to (besides a clause of a policy). Not http://:
+# every page policypress publishes is served over https, and a plain http link sends a parent
+# on to a page anyone on the network between them can read and change (browsers warn of it or
+# rewrite it); a school can always write the https:// address instead.
+LINK_SCHEMES = ("https://", "mailto:", "tel:")
 MAX_ADDRESS = 2000  # longer than any address a browser keeps in its address bar
 # Characters that end an attribute or a script string, and the ones a browser drops or a
 # terminal obeys (every control character, DEL and the C1 controls).
@@ -41,3 +49,9 @@ def web_address_problem(value: str) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return "is not a web address; expected one starting with https://"
     return None
+
+
+def is_link_address(target: str) -> bool:
+    """Whether a link in a policy may go to ``target``: an address starting with one of
+    :data:`LINK_SCHEMES` (a scheme in any case, as browsers read it: ``HTTPS://`` too)."""
+    return target[: max(map(len, LINK_SCHEMES))].casefold().startswith(LINK_SCHEMES)

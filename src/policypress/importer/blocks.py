@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from policypress.importer.literal import LINK_SCHEMES, empty_link, read_literal
+from policypress.core.webaddress import is_link_address
+from policypress.importer.literal import empty_link, read_literal
 from policypress.importer.mdtext import escape as escape
 from policypress.importer.mdtext import escape_line_start as escape_line_start
 
@@ -158,7 +159,7 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
             left_out += inner.left_out
             changes += inner.changes
             target = content[2][0]
-            if target.startswith(LINK_SCHEMES) and inner.plain:
+            if is_link_address(target) and inner.plain:
                 md.append(f"[{inner.markdown}]({target})")
             elif target.strip("#") and not target.startswith("#"):
                 # http:// or file links keep their text only

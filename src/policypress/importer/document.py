@@ -18,13 +18,19 @@ from policypress.importer.history import TO_CONFIRM, LegacyEntry, read_history
 from policypress.importer.images import Picture, take_images
 from policypress.importer.literal import literal_headings
 from policypress.importer.pages import rejoin_pages
-from policypress.importer.pandoc import TEXT_SUFFIXES, ImportRefused, check_source, read_ast
+from policypress.importer.pandoc import (
+    TEXT_SUFFIXES,
+    ImportRefused,
+    Source,
+    read_ast,
+    read_source,
+)
 from policypress.importer.placeholders import find_placeholders
 from policypress.importer.references import link_references
 from policypress.importer.report import Report
-from policypress.importer.tabs import mark_tabs, tab_tables, tabbed_paragraphs
+from policypress.importer.tabs import mark_tabs, odt_paragraphs, tab_tables, tabbed_paragraphs
 from policypress.importer.textfile import read_text_blocks
-from policypress.importer.wordstyles import bold_paragraphs
+from policypress.importer.wordstyles import bold_paragraphs, word_document
 
 REVIEW_CYCLE_MONTHS = 12
 _AUDIENCE_WORDS = (
@@ -52,18 +58,19 @@ class ImportedDocument:
 
 def convert(path: Path, school_name: str = "") -> ImportedDocument:
     """Read ``path`` (.docx, .odt, .html, .md or .txt); ``school_name`` (from school.yml) is
-    reported wherever the text names the school. Raises ImportRefused."""
-    check_source(path)
+    reported wherever the text names the school. Raises ImportRefused. The file is read
+    once, by :func:`read_source`; everything after reads what it read."""
+    source = read_source(path)
     report = Report(path.name)
     with tempfile.TemporaryDirectory(prefix="policypress-import-") as media_dir:
         media = Path(media_dir)
         if path.suffix.lower() in TEXT_SUFFIXES:
-            blocks = read_text_blocks(_decode(path.read_bytes(), report))
+            blocks = read_text_blocks(_decode(source.data, report))
             meta_title = ""
             for where, what in [n for b in blocks for n in b.notes]:
                 report.add(where, "inferred", what)
         else:
-            blocks, meta_title, left_out, changes = from_ast(read_ast(path, media))
+            blocks, meta_title, left_out, changes = from_ast(read_ast(source, media))
             for where, what in left_out:
                 report.add(where, "not placed", what)
             for where, what in changes:
@@ -71,9 +78,7 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
             report.table_positions = {
                 b.where: b.after_paragraph for b in blocks if b.kind == "table"
             }
-            if path.suffix.lower() == ".docx":
-                _mark_bold_by_style(blocks, bold_paragraphs(path))
-            mark_tabs(blocks, tabbed_paragraphs(path))
+            _mark_from_package(blocks, source)
         blocks = _structure(blocks, report)
         _report_joins(blocks, report)
         legacy, blocks = read_history(blocks, report)
@@ -112,6 +117,19 @@ def _decode(raw: bytes, report: Report) -> str:
     except UnicodeDecodeError:
         report.add("document", "inferred", "not UTF-8: read as Windows-1252 text")
         return raw.decode("cp1252", "replace")
+
+
+def _mark_from_package(blocks: list[Block], source: Source) -> None:
+    """What pandoc does not keep, from the package as read: bold by a Word style, and tabs."""
+    if source.package is None:
+        return
+    if source.suffix == ".docx":
+        document = word_document(source.data)
+        _mark_bold_by_style(blocks, bold_paragraphs(document))
+        texts = [paragraph.text for paragraph in document.paragraphs]
+    else:
+        texts = odt_paragraphs(source.package.parts["content.xml"])
+    mark_tabs(blocks, tabbed_paragraphs(texts))
 
 
 def _mark_bold_by_style(blocks: list[Block], bold: set[str]) -> None:

@@ -1,9 +1,11 @@
 """Reading an exported (and edited) Word file back as clauses: headings, bookmarks, text.
 
-pandoc reads the text; before it does, the document's XML is read here for what pandoc does
-not keep. pandoc's Word reader drops the bookmarks on headings (it names each heading after its
-words instead), so every bookmark's name is written into its paragraph as text between two
-private-use characters, which :mod:`policypress.importer.wordast` takes out again.
+The file is read once (:func:`open_word`, through :mod:`package`'s checks); pandoc reads the
+text from those bytes, and before it does, the document's XML is read here for what pandoc
+does not keep. pandoc's Word reader drops the bookmarks on headings (it names each heading
+after its words instead), so every bookmark's name is written into its paragraph as text
+between two private-use characters, which :mod:`policypress.importer.wordast` takes out
+again.
 
 The package is read part by part rather than through python-docx's document model: a file
 saved by another word processor (LibreOffice) names its parts' relationships in ways
@@ -14,13 +16,12 @@ part goes to pandoc exactly as it was.
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from policypress.importer.package import package_problem
+from policypress.importer.package import Package, PackageRefused, read_package
 from policypress.importer.pandocrun import Node, docx_to_tree
 from policypress.importer.wordast import (
     MARK_CLOSE,
@@ -102,16 +103,21 @@ class WordText:
     dropped: list[str]  # what was left out (images, footnotes, ...), one line each
 
 
-def check_package(path: Path) -> None:
-    """Refuse, before anything parses it, a file that is too big or not a Word package."""
-    size = path.stat().st_size
+def open_word(path: Path) -> Package:
+    """``path`` read once and checked, before anything parses it: refused if it is too big
+    or not a Word package. Every later step reads what this returns."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableWord(f"cannot read it ({exc.strerror or exc})") from None
     if size > MAX_DOCX_BYTES:
         raise UnreadableWord(
             f"file is {size:,} bytes; expected at most {MAX_DOCX_BYTES:,} for a policy"
         )
-    problem = package_problem(path, MAIN_PART, "Word (.docx)")
-    if problem is not None:
-        raise UnreadableWord(problem)
+    try:
+        return read_package(path, MAIN_PART, "Word (.docx)")
+    except PackageRefused as exc:
+        raise UnreadableWord(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -120,9 +126,8 @@ class _Opened:
     body: Any  # the w:body element of word/document.xml
 
 
-def _open(path: Path) -> _Opened:
-    check_package(path)
-    package = WordPackage.read(path)
+def _open(word: Path | Package) -> _Opened:
+    package = WordPackage.of(open_word(word) if isinstance(word, Path) else word)
     try:
         document = parse(package.parts[MAIN_PART])
     except Exception as exc:  # lxml raises many kinds for damaged XML
@@ -173,23 +178,22 @@ def _mark_bookmarks(body: Any) -> None:
             paragraph.insert(0, run)
 
 
-def read_tracked_changes(path: Path) -> TrackedChanges:
-    return count_tracked_changes(_open(path).body)
+def read_tracked_changes(word: Path | Package) -> TrackedChanges:
+    """The changes a Word file (or its package as :func:`open_word` read it) still tracks."""
+    return count_tracked_changes(_open(word).body)
 
 
-def read_word(path: Path, track_changes: TrackChanges = "accept") -> WordText:
-    """The clauses of a Word file, with tracked changes accepted or rejected."""
-    opened = _open(path)
+def read_word(word: Path | Package, track_changes: TrackChanges = "accept") -> WordText:
+    """The clauses of a Word file (or of its package as :func:`open_word` read it), with
+    tracked changes accepted or rejected."""
+    opened = _open(word)
     package = opened.package
     _mark_bookmarks(opened.body)
     numbering = package.related(MAIN_PART, "numbering")
     continue_lists(opened.body, parse(package.parts[numbering]) if numbering else None)
     align_as_first_edition(opened.body)
     marked = package.with_part(MAIN_PART, serialise(opened.body.getroottree().getroot()))
-    with tempfile.TemporaryDirectory(prefix="policypress-docx-") as folder:
-        copy = Path(folder) / "marked.docx"
-        copy.write_bytes(marked)
-        tree = docx_to_tree(copy, track_changes)
+    tree = docx_to_tree(marked, track_changes)
     return split_clauses(tree["blocks"], package.identifier())
 
 

@@ -2,7 +2,7 @@
 links that a school pasted from an email or a web editor into Word. Word shows the asterisks;
 policypress reads them as the formatting they meant, so they are never printed.
 
-A link is kept only to an address policypress links to (https://, mailto:, tel:); any other
+A link is kept only to an address policypress links to (core.webaddress.LINK_SCHEMES); any other
 target (none, "#", a bookmark, a file) keeps its text and loses the link, which is reported:
 an empty link would stop the policy's approval.
 """
@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from policypress.core.webaddress import is_link_address
 from policypress.importer.mdtext import escape, escape_line_start
 
 if TYPE_CHECKING:
     from policypress.importer.blocks import Block
     from policypress.importer.report import Report
 
-LINK_SCHEMES = ("https://", "mailto:", "tel:")
 # One alternation, scanned once left to right; every part is bounded, and a bold or italic
 # span stops at the next asterisk or underscore: no input can make it backtrack badly.
 _LITERAL = re.compile(
@@ -62,7 +62,7 @@ def read_literal(text: str) -> Literal:
             changes.append(f"'{match.group(0)}' typed with its marks: made italic")
         else:
             shown, target = match.group("text").strip(), match.group("target")
-            if target.startswith(LINK_SCHEMES):
+            if is_link_address(target):
                 markdown.append(f"[{escape(shown) or escape(target)}]({target})")
             else:
                 markdown.append(escape(shown))

@@ -1,17 +1,25 @@
 """What ``import`` reads, bounded: only regular files of a known kind, a size limit, and
-pandoc (see :mod:`pandocrun`) with a time limit."""
+pandoc (see :mod:`pandocrun`) with a time limit. The file is read once (:func:`read_source`);
+pandoc and every later step read those bytes, never the file."""
 
 from __future__ import annotations
 
 import json
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policypress.importer.package import package_problem
+from policypress.importer.package import (
+    MAX_FILE_BYTES,
+    Package,
+    PackageRefused,
+    package_of,
+    read_file,
+)
 from policypress.importer.pandocrun import PandocFailed, run_pandoc
 
-MAX_SOURCE_BYTES = 20 * 1024 * 1024  # a long policy with pictures is about 2 MB
+MAX_SOURCE_BYTES = MAX_FILE_BYTES  # the one limit, for every kind of file
 TIMEOUT_SECONDS = 60
 # What pandoc reads each kind of file as; ``+styles`` keeps Word's own paragraph style names.
 READERS = {
@@ -32,8 +40,34 @@ class ImportRefused(Exception):
     """The file cannot be imported; the message says why and what was expected."""
 
 
+@dataclass(frozen=True)
+class Source:
+    """A document file as read, once: its bytes and, for a zip package, its checked parts."""
+
+    path: Path
+    data: bytes
+    package: Package | None = None
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+
+def read_source(path: Path) -> Source:
+    """``path`` read once: only a regular file of a known kind within the size limit, and a
+    package only once checked (see :mod:`package`). Raises ImportRefused."""
+    check_source(path)
+    kind = PACKAGES.get(path.suffix.lower())
+    try:
+        data = read_file(path)
+        return Source(path, data, package_of(data, *kind) if kind else None)
+    except PackageRefused as exc:
+        raise ImportRefused(f"{path}: {exc}") from None
+
+
 def check_source(path: Path) -> None:
-    """Refuse anything but a regular file of a known kind within the size limit."""
+    """Refuse anything but a regular file of a known kind within the size limit, before it is
+    opened (a fifo or a device would never end)."""
     try:
         info = path.stat()
     except OSError as exc:
@@ -49,21 +83,18 @@ def check_source(path: Path) -> None:
             f"{path}: cannot import a '{path.suffix or 'no suffix'}' file; expected one of "
             + ", ".join(SUFFIXES)
         )
-    if path.suffix.lower() in PACKAGES:
-        problem = package_problem(path, *PACKAGES[path.suffix.lower()])
-        if problem is not None:
-            raise ImportRefused(f"{path}: {problem}")
 
 
-def read_ast(path: Path, media: Path) -> dict[str, Any]:
-    """pandoc's JSON document tree of ``path``; pictures are extracted under ``media``."""
-    reader = READERS[path.suffix.lower()]
-    args = ["--from", reader, "--to", "json", f"--extract-media={media}", str(path)]
+def read_ast(source: Source, media: Path) -> dict[str, Any]:
+    """pandoc's JSON document tree of the source's bytes (given on its standard input, so
+    pandoc never opens the file); pictures are extracted under ``media``."""
+    reader = READERS[source.suffix]
+    args = ["--from", reader, "--to", "json", f"--extract-media={media}"]
     try:
-        output = run_pandoc(args, timeout=TIMEOUT_SECONDS)
+        output = run_pandoc(args, source.data, timeout=TIMEOUT_SECONDS)
     except PandocFailed as exc:
         raise ImportRefused(
-            f"{path}: pandoc could not read it as {reader.split('+')[0]}: {exc}"
+            f"{source.path}: pandoc could not read it as {reader.split('+')[0]}: {exc}"
         ) from None
     tree: dict[str, Any] = json.loads(output)
     return tree

@@ -54,10 +54,9 @@ def markdown_to_tree(markdown: str) -> Node:
     return _load(run_pandoc(["-f", MARKDOWN, "-t", "json"], markdown.encode("utf-8")))
 
 
-def docx_to_tree(path: Path, track_changes: str = "accept") -> Node:
-    return _load(
-        run_pandoc(["-f", "docx", "-t", "json", f"--track-changes={track_changes}", str(path)])
-    )
+def docx_to_tree(data: bytes, track_changes: str = "accept") -> Node:
+    """The tree of a .docx file's bytes, given on pandoc's standard input."""
+    return _load(run_pandoc(["-f", "docx", "-t", "json", f"--track-changes={track_changes}"], data))
 
 
 def tree_to_markdown(tree: Node) -> str:

@@ -1,15 +1,15 @@
 """Tables typed with tab characters: "Do<tab>Don't" lines, in plain text or in Word paragraphs.
 
-pandoc turns a Word or OpenDocument tab into a space, so the paragraphs' own text is read
-again here (python-docx for .docx, the XML for .odt) and matched to pandoc's blocks by their
-words. Two or more tabbed paragraphs in a row are one table; an empty cell between two tabs
-stays an empty cell (a blank "Don't" beside a "Do" is part of the table's meaning).
+pandoc turns a Word or OpenDocument tab into a space, so the paragraphs' own text is taken
+from the package as read once (python-docx's paragraphs for .docx, ``content.xml`` for .odt)
+and matched to pandoc's blocks by their words. Two or more tabbed paragraphs in a row are one
+table; an empty cell between two tabs stays an empty cell (a blank "Don't" beside a "Do" is
+part of the table's meaning).
 """
 
 from __future__ import annotations
 
-import zipfile
-from pathlib import Path
+from collections.abc import Iterable
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -21,12 +21,14 @@ from policypress.importer.report import Report
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 MAX_COLUMNS = 12
-_MAX_XML = 50_000_000  # bytes of content.xml read (package.py has checked the package)
+_MAX_XML = 50_000_000  # bytes of content.xml parsed (package.py has bounded every part)
 
 
-def _odt_paragraphs(path: Path) -> list[str]:
-    with zipfile.ZipFile(path) as package, package.open("content.xml") as stream:
-        data = stream.read(_MAX_XML)
+def odt_paragraphs(data: bytes) -> list[str]:
+    """The text of each paragraph and heading of an OpenDocument ``content.xml``, its tabs,
+    spaces and line breaks as written."""
+    if len(data) > _MAX_XML:
+        return []  # pandoc read the file; without its tabs, its paragraphs stay paragraphs
     try:  # defusedxml: a DOCTYPE may declare entities that expand to gigabytes
         root = fromstring(data)
     except (ParseError, DefusedXmlException):
@@ -52,17 +54,9 @@ def _odt_paragraphs(path: Path) -> list[str]:
     ]
 
 
-def tabbed_paragraphs(path: Path) -> dict[str, str]:
-    """Word or OpenDocument paragraphs holding a tab: their words (as pandoc gives them) →
-    their text with its tabs."""
-    if path.suffix.lower() == ".docx":
-        import docx  # imported here: only a .docx import needs it
-
-        texts = [p.text for p in docx.Document(str(path)).paragraphs]
-    elif path.suffix.lower() == ".odt":
-        texts = _odt_paragraphs(path)
-    else:
-        return {}
+def tabbed_paragraphs(texts: Iterable[str]) -> dict[str, str]:
+    """The paragraphs holding a tab: their words (as pandoc gives them) → their text with its
+    tabs."""
     return {" ".join(t.split()): t.strip(" \n") for t in texts if "\t" in t and t.strip()}
 
 

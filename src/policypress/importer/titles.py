@@ -6,42 +6,25 @@ from __future__ import annotations
 
 import re
 
-from policypress.core.schoolnames import SchoolNameRule
+from policypress.core.schoolnames import FoundName, SchoolNameRule
 
-MAX_NAME_WORDS = 8  # a school's name is never longer
-# The word that ends a school's name, and the words that say what kind of school it is.
-_ENDS = {"school", "academy", "federation", "college", "schools", "nursery"}
-# What a title is left with must say more than these ('Early Years and Nursery Policy')
-_TITLE_ONLY = {"policy", "policies", "procedure", "procedures", "guidance", "and", "&"}
-_KINDS = {
-    "primary",
-    "infant",
-    "infants",
-    "junior",
-    "juniors",
-    "nursery",
-    "first",
-    "middle",
-    "high",
-    "secondary",
-    "grammar",
-    "community",
-    "village",
-    "catholic",
-    "methodist",
-    "c",  # 'C of E'
-    "of",
-    "e",
-    "ce",
-    "cofe",
-    "rc",
-    "church",
-    "foundation",
+# What a title is left with must say more than these ('Early Years and Nursery Policy'),
+# in English or in Welsh ('Polisi', 'Gweithdrefn').
+_TITLE_ONLY = {"policy", "policies", "procedure", "procedures", "guidance", "and", "&"} | {
+    "polisi",
+    "polisïau",
+    "gweithdrefn",
+    "gweithdrefnau",
+    "canllawiau",
+    "ac",
 }
-# 'Whole School Behaviour Policy', 'Forest School Policy': a kind of activity, not a name.
-_NOT_NAMES = {"whole", "forest", "home", "after", "before", "out", "in", "the", "our", "this"}
-_LEADS_IN = (" for", " of", " at", " in", " to", " the", " and", " &")
+# A title ending in one of these goes on into the name: 'Policy for Hollins Academy',
+# 'Polisi ar gyfer Ysgol y Graig'.
+_LEADS_IN = (" for", " of", " at", " in", " to", " the", " and", " &", " ar gyfer", " i", " yn")
+# What may stand before the name at the title's start, and is taken off with it.
+_ARTICLES = {"the", "y", "yr"}
 _SEPARATORS = " \t:;,.–—-|"
+_POSSESSIVE = re.compile(r"^['’]s?(?=\s|$)")
 _FILE_NAME = re.compile(
     r"(?=[^\d]{0,64}\d)[0-9a-f_-]{8,64}|.{1,200}\.(?:docx?|odt|rtf|html?|txt|pdf)", re.I
 )
@@ -49,24 +32,33 @@ _FILE_NAME = re.compile(
 
 def without_school(title: str, school_name: str = "") -> tuple[str, str]:
     """The title without the school's name at its start or its end, and the name taken off
-    ('' if none): the name in school.yml, or words ending in 'School', 'Academy' or
-    'Federation' that name a school, when a title is left beside them."""
+    ('' if none): the name in school.yml, or a school's name as core.schoolnames finds them
+    (the one rule: 'Oakfield Primary School', 'The Marrowdene Federation', 'Ysgol y Graig'),
+    when a title is left beside it."""
     rest, name = _from_start(title, school_name)
     if name and school_name and not all(n.own for n in SchoolNameRule(school_name).classify(name)):
         return title, ""  # another school's name: it stays, for the report to flag it
     return (rest, name) if name else _from_end(title, school_name)
 
 
+def _names(text: str, school_name: str) -> list[FoundName]:
+    """The school names in ``text``: only this school's, once school.yml names it (another
+    school's stays, for the report to flag it)."""
+    return [n for n in SchoolNameRule(school_name).classify(text) if n.own or not school_name]
+
+
 def _from_end(title: str, school_name: str) -> tuple[str, str]:
-    """'Attendance Policy Fernbrook Primary Academy' → 'Attendance Policy': a school's name
-    (as core.schoolnames finds them, the one rule) that ends the title."""
+    """'Attendance Policy Fernbrook Primary Academy' → 'Attendance Policy'."""
     plain = _rest(title)
-    # Only this school's name comes off; another's stays, for the report to flag it.
-    names = [n for n in SchoolNameRule(school_name).classify(plain) if n.own or not school_name]
+    names = _names(plain, school_name)
     if school_name and plain.casefold().endswith(school_name.casefold()):
         cut = len(plain) - len(school_name)
     elif names and plain.endswith(names[-1].text) and names[-1].col > 1:
         cut = names[-1].col - 1
+        before = plain[:cut].rstrip()
+        article = before.rsplit(maxsplit=1)[-1] if before else ""
+        if article.casefold() in _ARTICLES and len(before) > len(article):
+            cut = len(before) - len(article)  # 'Behaviour Policy: The Marrowdene Federation'
     else:
         return title, ""
     rest = _rest(plain[:cut])
@@ -76,28 +68,23 @@ def _from_end(title: str, school_name: str) -> tuple[str, str]:
 
 
 def _from_start(title: str, school_name: str) -> tuple[str, str]:
+    """'Oakfield Primary School Mobile Devices Policy' → 'Mobile Devices Policy'."""
     if school_name and title.casefold().startswith(school_name.casefold()):
         rest = _rest(title[len(school_name) :])
         if rest:
             return rest, title[: len(school_name)]
-    words = title.split()
-    for index, word in enumerate(words[: MAX_NAME_WORDS + 1]):
-        bare = re.sub(r"['’]s$", "", word.strip(_SEPARATORS)).casefold()
-        if bare not in _ENDS or index == 0:
-            continue
-        before = words[index - 1].casefold().strip(_SEPARATORS)
-        # A name: capitalised, and more than kind words ('Primary School Admissions Policy')
-        named = [w for w in words[:index] if w.casefold().strip(_SEPARATORS) not in _KINDS]
-        if before in _NOT_NAMES or not words[0][:1].isupper() or not named:
-            return title, ""
-        rest = _rest(" ".join(words[index + 1 :]))
-        if rest.split()[:1] and rest.split()[0].casefold() in ("and", "&"):
-            continue  # 'Larchquay Infant School and Nursery …': the name goes on
-        if not set(rest.casefold().split()) - _TITLE_ONLY:
-            return title, ""
-        name = " ".join(words[: index + 1]).strip(_SEPARATORS)
-        return rest, re.sub(r"['’]s$", "", name)
-    return title, ""
+    names = _names(title, school_name)
+    if not names:
+        return title, ""
+    first = names[0]
+    lead = title[: first.col - 1].split()
+    if not all(word.casefold() in _ARTICLES for word in lead):
+        return title, ""  # the name is not where the title starts
+    end = first.col - 1 + len(first.text)
+    rest = _rest(_POSSESSIVE.sub("", title[end:]))  # "Brambleholt Academy's Use Policy"
+    if not set(rest.casefold().split()) - _TITLE_ONLY:
+        return title, ""  # "Quillmoor School Policy": the name is the title's
+    return rest, _rest(title[:end])
 
 
 def _rest(text: str) -> str:

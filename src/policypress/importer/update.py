@@ -10,7 +10,6 @@ Markdown as written, and the report names what was added, removed, reworded or m
 from __future__ import annotations
 
 import difflib
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,14 +23,17 @@ from policypress.importer.docxin import (
     TrackChanges,
     UnreadableWord,
     WordClause,
+    open_word,
     read_tracked_changes,
     read_word,
 )
 from policypress.importer.docxout import IDENTIFIER_PREFIX, export_docx, reference_doc
 from policypress.importer.match import Assignment, Candidate, assign_ids
+from policypress.importer.package import package_of
 from policypress.importer.pandocrun import Node
 from policypress.importer.wordast import fingerprint
 from policypress.importer.wordmarkdown import Piece, assemble, relevel, render, source_clauses
+from policypress.importer.wordparts import MAIN_PART
 from policypress.importer.wordvariables import LOST_HINT, ClauseLost, written_out
 from policypress.model import Content, Policy
 from policypress.model.variables import Variables
@@ -94,7 +96,8 @@ def update_from_word(
 ) -> UpdateResult:
     where = str(word_file)
     try:
-        tracked = read_tracked_changes(word_file)
+        package = open_word(word_file)  # the one reading of the file: the rest reads this
+        tracked = read_tracked_changes(package)
     except UnreadableWord as exc:
         raise UpdateRefused([f"{where}: {exc}"]) from None
     if tracked.total and track_changes is None:
@@ -112,7 +115,7 @@ def update_from_word(
     if working is None:
         slugs = [p.slug for p in content.policies]
         raise UpdateRefused([f"no policy '{slug}'{did_you_mean(slug, slugs)}"])
-    word = read_word(word_file, track_changes or "accept")
+    word = read_word(package, track_changes or "accept")
     if word.problems:
         raise UpdateRefused([f"{where}: {problem}" for problem in word.problems])
     notices = [
@@ -204,10 +207,7 @@ def _read_back(project: Project, content: Content, policy: Policy) -> list[WordC
     """``policy`` exported and read back: what the Word file held before anyone edited it."""
     body = _body(policy.source.read_text(encoding="utf-8"))
     data = export_docx(policy, content, body, reference_doc(project))
-    with tempfile.TemporaryDirectory(prefix="policypress-docx-") as folder:
-        path = Path(folder) / "exported.docx"
-        path.write_bytes(data)
-        clauses = read_word(path).clauses
+    clauses = read_word(package_of(data, MAIN_PART, "Word (.docx)")).clauses
     if len(clauses) != len(policy.all_clauses):  # the export makes one heading per clause
         raise RuntimeError(f"export of {policy.slug} read back with {len(clauses)} headings")
     return clauses

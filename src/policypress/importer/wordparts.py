@@ -14,8 +14,9 @@ import io
 import posixpath
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+from policypress.importer.package import Package
 
 MAIN_PART = "word/document.xml"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -48,12 +49,10 @@ class WordPackage:
     parts: dict[str, bytes]
 
     @classmethod
-    def read(cls, path: Path) -> WordPackage:
-        """Every part of ``path`` (already checked by package.package_problem: a zip of
+    def of(cls, package: Package) -> WordPackage:
+        """The parts of a package read and checked by :func:`package.read_package` (a zip of
         bounded size with each name once)."""
-        with zipfile.ZipFile(path) as package:
-            names = package.namelist()
-            return cls(names, {name: package.read(name) for name in names})
+        return cls(list(package.names), dict(package.parts))
 
     def related(self, source: str, kind: str) -> str | None:
         """The part that ``source`` (``""`` for the package itself) points at with a

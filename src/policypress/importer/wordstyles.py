@@ -4,8 +4,16 @@ python-docx reads the style chain; paragraphs are matched to pandoc's blocks by 
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 from typing import Any
+
+
+def word_document(data: bytes) -> Any:
+    """python-docx's document of a .docx file's bytes (checked by package.py): parsed once,
+    for the styles and the tabs alike."""
+    import docx  # imported here: only a .docx import needs it
+
+    return docx.Document(io.BytesIO(data))
 
 
 def _style_bold(style: Any) -> bool | None:
@@ -32,9 +40,6 @@ def _is_bold(paragraph: Any) -> bool:
     return True
 
 
-def bold_paragraphs(path: Path) -> set[str]:
+def bold_paragraphs(document: Any) -> set[str]:
     """The texts of the document's paragraphs that Word shows all in bold."""
-    import docx  # imported here: only a .docx import needs it
-
-    document = docx.Document(str(path))
     return {" ".join(p.text.split()) for p in document.paragraphs if _is_bold(p)}

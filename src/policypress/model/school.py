@@ -32,6 +32,10 @@ class School:
     # The file these details came from (school.yml, a group's schools/<id>/school.yml, or
     # trust.yml for the trust's own preview), for messages about a missing contact.
     details: Path = Path("school.yml")
+    # Where colours.primary and colours.accent are written in ``details`` (line, col), for
+    # messages about them (the posters' colour warnings); (0, 0) where not known.
+    primary_colour_at: tuple[int, int] = (0, 0)
+    accent_colour_at: tuple[int, int] = (0, 0)
 
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)
@@ -50,6 +54,8 @@ class Trust:
     logo: Path | None
     example: bool = False
     details: Path = Path("trust.yml")
+    primary_colour_at: tuple[int, int] = (0, 0)  # in ``details``, as a school's
+    accent_colour_at: tuple[int, int] = (0, 0)
 
     def as_school(self) -> School:
         """The trust standing in for a school where the model content is checked or viewed
@@ -67,4 +73,6 @@ class Trust:
             logo=self.logo,
             example=self.example,
             details=self.details,
+            primary_colour_at=self.primary_colour_at,
+            accent_colour_at=self.accent_colour_at,
         )

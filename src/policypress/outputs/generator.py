@@ -5,7 +5,9 @@ An output family (site pages, PDFs, poster previews, the review calendar, LMS ex
 :class:`Generator`. The build is a loop: each generator's ``start`` writes its files into the
 staging folder (or starts a process that will) and returns the function that finishes it and
 lists what it wrote, as :class:`Output` records; the manifest is made from those records alone.
-A new output is one new generator added to :data:`policypress.build.GENERATORS`.
+A new output is one new generator: its declaration (the kinds of file it writes, what it needs)
+in :data:`policypress.outputs.registry.DECLARATIONS` and its class in
+:data:`policypress.build.GENERATORS`.
 """
 
 from __future__ import annotations

@@ -15,16 +15,19 @@ from policypress.content.quizschema import PATHWAY_TITLES
 from policypress.core.dates import build_time
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.files import write_atomic_bytes
+from policypress.core.project import Project
 from policypress.core.safefile import MAX_ASSET_BYTES, read_bytes
 from policypress.core.vocabulary import FORMATS, Format
 from policypress.model import School
 from policypress.outputs.generator import BuildContext, Finish, Output, done
+from policypress.outputs.manifest import publish_outputs
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 from policypress.outputs.urls import STAFF
 from policypress.quizzes.generate import Quiz, answer_hash
 
 SUFFIX = {"gift": ".gift", "qti": "-qti.zip", "scorm": "-scorm.zip"}
 DEFAULT_MASTERY = 80
+LMS = "lms"  # build/staff/lms/: the packages staff upload to a learning platform
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,24 @@ def write_exports(
         write_atomic_bytes(folder / export.name, export.data)
         written.append(folder / export.name)
     return written
+
+
+def export_output(project: Project, quiz: Quiz, fmt: Format) -> Output:
+    """The manifest's record of one quiz export, as a build and ``quiz export`` list it."""
+    return Output(
+        f"lms-{fmt}", f"{STAFF}/{LMS}/{export_name(quiz, fmt)}", project.quizzes, None, quiz.id
+    )
+
+
+def publish_exports(
+    project: Project, exporter: Exporter, quiz: Quiz, formats: tuple[Format, ...]
+) -> list[Path]:
+    """``quiz export`` and ``quiz delta``: ``quiz`` in each format, published into the built
+    site's ``staff/lms/`` the way a build publishes (under its lock, listed in its manifest)."""
+    files = [
+        (export_output(project, quiz, fmt), exporter.export(quiz, fmt).data) for fmt in formats
+    ]
+    return publish_outputs(project, files)
 
 
 class Exporter:
@@ -141,9 +162,6 @@ class Exporter:
         return reproducible_zip(files)
 
 
-LMS = "lms"  # build/staff/lms/: the packages staff upload to a learning platform
-
-
 class LmsExports:
     """GIFT, QTI and SCORM for every quiz (curriculum and "what has changed"), for staff."""
 
@@ -155,16 +173,6 @@ class LmsExports:
         folder = context.stage / STAFF / LMS
         outputs = []
         for quiz in context.quizzes.all:
-            for fmt, path in zip(
-                FORMATS, write_exports(exporter, quiz, FORMATS, folder), strict=True
-            ):
-                outputs.append(
-                    Output(
-                        f"lms-{fmt}",
-                        path.relative_to(context.stage).as_posix(),
-                        context.project.quizzes,
-                        None,
-                        quiz.id,
-                    )
-                )
+            write_exports(exporter, quiz, FORMATS, folder)
+            outputs += [export_output(context.project, quiz, fmt) for fmt in FORMATS]
         return done(outputs)

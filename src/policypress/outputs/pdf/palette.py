@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from policypress.core.colour import contrast_ratio
+from policypress.core.diagnostics import Diagnostics
+from policypress.model import School
 
 DARK, LIGHT = "#1a1a1a", "#ffffff"
 NORMAL_TEXT, LARGE_TEXT = 4.5, 3.0  # WCAG 2 AA, 1.4.3
@@ -79,6 +81,17 @@ def fallback_warnings(fallbacks: tuple[Fallback, ...]) -> list[tuple[str, str]]:
             )
         )
     return warnings
+
+
+def check_poster_colours(school: School, diags: Diagnostics) -> None:
+    """One warning per school colour the posters cannot use, at that colour in the school's
+    details (a group school's own ``schools/<id>/school.yml``). ``check`` runs it for content
+    with posters, so ``--strict`` sees it before anything is built."""
+    palette = poster_palette(school.primary_colour, school.accent_colour)
+    where = {"primary": school.primary_colour_at, "accent": school.accent_colour_at}
+    for key, message in fallback_warnings(palette.fallbacks):
+        line, col = where[key]
+        diags.warning(school.details, line, col, message)
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,13 @@ from policypress.content.posters import (
     SMALL_PT,
     STAFF_ROOT_PT,
 )
-from policypress.content.validation import read_yaml_file
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.environment import EnvironmentProblem
 from policypress.model import Content, Poster
 from policypress.outputs.fidelity import poster_expected
 from policypress.outputs.pdf.jobs import PdfJob
-from policypress.outputs.pdf.palette import Palette, fallback_warnings, poster_palette
+from policypress.outputs.pdf.palette import poster_palette
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import SITE, poster_pdf, poster_preview
 from policypress.outputs.views import public_policy_url
@@ -37,9 +36,8 @@ def poster_jobs(
 ) -> list[PdfJob]:
     jobs = []
     logo = content.school.logo
+    # the colours it gives way in are warned about by check (palette.check_poster_colours)
     palette = poster_palette(content.school.primary_colour, content.school.accent_colour)
-    if content.posters:
-        _warn_fallbacks(project, palette, diags)
     for poster in content.posters:
         policy = content.policy(poster.policy)
         assert policy is not None  # checked when posters were loaded
@@ -83,17 +81,6 @@ def poster_jobs(
                 )
             )
     return jobs
-
-
-def _warn_fallbacks(project: Project, palette: Palette, diags: Diagnostics) -> None:
-    """One warning per school colour the posters could not use, at that colour in school.yml."""
-    path = project.content / "school.yml"
-    document = None
-    if palette.fallbacks and path.is_file():
-        document = read_yaml_file(path, diags)
-    for key, message in fallback_warnings(palette.fallbacks):
-        at = document.position(("colours", key)) if document else None
-        diags.warning(path, at.line if at else 0, at.col if at else 0, message)
 
 
 def write_previews(stage: Path, posters: list[Poster]) -> dict[str, Poster]:

@@ -119,7 +119,7 @@ class SiteBuildError(Exception):
 
 def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[SitePage]:
     home_title = f"{content.school.name} policies"
-    pages = [SitePage(docs_path(urls.HOME), home_title, "home-page", content.root / "school.yml")]
+    pages = [SitePage(docs_path(urls.HOME), home_title, "home-page", content.school.details)]
     pages += [
         SitePage(
             docs_path(urls.policy_page(p.slug)),
@@ -198,7 +198,7 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
             docs_path(urls.ACCESSIBILITY),
             "Accessibility statement",
             "page",
-            content.root / "school.yml",
+            content.school.details,
         )
     )
     return pages
