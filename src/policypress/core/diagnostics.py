@@ -14,6 +14,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
+from policypress.core.errors import ReportedProblems
+
 
 class SourcePosition(Protocol):
     """Anything that knows where in its file it came from (line and column from 1)."""
@@ -126,7 +128,7 @@ class Diagnostics:
         return sorted(self.items, key=lambda d: (d.location, d.message))
 
 
-class ContentError(Exception):
+class ContentError(ReportedProblems):
     """Raised once loading has finished and found errors; carries all of them."""
 
     def __init__(self, diagnostics: Diagnostics) -> None:

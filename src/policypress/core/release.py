@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from policypress.core.errors import MachineProblem
+
 RELEASES = ".releases"
 CURRENT = "current"
 PUBLISHED = ("site", "staff", "governors", "manifest.json")
@@ -32,7 +34,7 @@ CARRIED_OVER = "governors"  # written by review-pack between builds, kept from r
 _LOCK = ".lock"
 
 
-class OutputLocked(Exception):
+class OutputLocked(MachineProblem):
     """Another build holds the output folder's lock; the message says what to do."""
 
 
