@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import ast
 import inspect
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,6 +87,18 @@ def test_every_subcommand_of_the_parser_comes_from_the_registry() -> None:
     }
     registered = {cast(ModuleType, command).__name__ for command in COMMANDS}
     assert {f"policypress.commands.{module}" for module in modules} == registered
+
+
+def test_help_lists_every_command_and_each_command_has_its_own(run_cli: RunCli) -> None:
+    top = run_cli("--help")
+    assert top.code == 0
+    for command in COMMANDS:
+        assert re.search(rf"^ {{4}}{re.escape(command.NAME)}\s", top.out, re.M), command.NAME
+        assert command.HELP in " ".join(top.out.split()), command.NAME
+        own = run_cli(command.NAME, "--help")
+        assert own.code == 0, command.NAME
+        assert own.out.startswith(f"usage: policypress {command.NAME}")
+        assert " ".join(command.DESCRIPTION.split()[:4]) in " ".join(own.out.split())
 
 
 def _modules(package: Path) -> Iterator[tuple[str, Path]]:
