@@ -11,7 +11,7 @@ from conftest import FIXTURES
 from policypress.content.loader import _build_clauses
 from policypress.core.diagnostics import Diagnostics
 from policypress.model import Clause
-from policypress.model.markup import render_clause_body
+from policypress.outputs.markup import render_clause_body
 from policypress.source.markdown import create_parser, parse_body
 
 CASES = sorted((FIXTURES / "clauses").glob("*.md"))

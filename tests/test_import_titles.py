@@ -15,6 +15,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, RunCli, make_project
 from policypress.content.loader import load_content
+from policypress.content.notation import parse_date_as_given
 from policypress.core.diagnostics import Diagnostics
 from policypress.importer import convert
 from policypress.importer.coverlines import fields, label_key, split_approval, title_tail
@@ -22,7 +23,6 @@ from policypress.importer.covertitle import names_policy
 from policypress.importer.dates import parse_date, parse_range
 from policypress.importer.titles import is_file_name, without_school
 from policypress.importer.writer import body_markdown
-from policypress.model import DateAsGiven
 
 SEEDS = Path(os.environ.get("POLICYPRESS_SEEDS") or REPO.parent / "shared" / "seeds")
 
@@ -62,7 +62,7 @@ def test_dates_terms_and_school_years_as_schools_write_them(
     assert parsed is not None
     assert (parsed.given, parsed.earliest, parsed.day is not None) == (given, earliest, exact)
     # What the importer writes, the history reads back as the same first day.
-    as_given = DateAsGiven.parse(parsed.given)
+    as_given = parse_date_as_given(parsed.given)
     assert as_given is not None and as_given.earliest == earliest
 
 

@@ -15,8 +15,9 @@ import yaml
 from conftest import FIXTURES, RunCli, make_project
 from pdftext import pdf_body_text
 from policypress.content.history import chain_hash, read_history
+from policypress.content.notation import parse_date_as_given
 from policypress.core.diagnostics import Diagnostics
-from policypress.model import Approval, ApprovedVersion, DateAsGiven, VersionNumber
+from policypress.model import Approval, ApprovedVersion, VersionNumber
 
 POLICY = Path("content/policies/internet-use")
 TO_CONFIRM_LINES = [
@@ -66,13 +67,13 @@ def project(tmp_path: Path) -> Path:
     ],
 )
 def test_a_date_as_given_means_its_first_possible_day(text: str, earliest: dt.date) -> None:
-    date = DateAsGiven.parse(text)
+    date = parse_date_as_given(text)
     assert date is not None and date.earliest == earliest and date.text == text
 
 
 @pytest.mark.parametrize("text", ["sometime", "Smarch 2020", "2021-02-30", "Spring", "20201"])
 def test_a_date_policypress_cannot_read_is_refused(text: str) -> None:
-    assert DateAsGiven.parse(text) is None
+    assert parse_date_as_given(text) is None
 
 
 def test_a_chain_record_without_a_minute_leaves_it_out() -> None:

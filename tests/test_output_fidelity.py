@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pdftext import pdf_body_text
+from policypress.core.markdown import plain_text_of
 from policypress.model import Agreement, Content
-from policypress.model.markup import plain_text_of
 from policypress.outputs.urls import poster_pdf
 from test_form_fidelity import _in_order, _Text
 

@@ -27,7 +27,7 @@ CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def completion_code(name: str, quiz: Quiz, date: str) -> str:
     """The reference implementation of the completion code (the algorithm written down in
-    policypress.register.completion), to check the page's script."""
+    docs/pages/reference/completion-code.md), to check the page's script."""
     normal = " ".join(unicodedata.normalize("NFKC", name).split()).lower()
     versions = ",".join(
         f"{s.slug}@{s.version}" for s in sorted(quiz.policies, key=lambda s: s.slug)

@@ -188,7 +188,7 @@ def keywords_of(pdf: Path) -> str:
 
 
 def code_from_the_spec(name: str, quiz: str, versions: str, day: str) -> str:
-    """The completion code as policypress.register.completion's docstring states it, written
+    """The completion code as docs/pages/reference/completion-code.md states it, written
     again here so that a slip in the package fails."""
     import unicodedata
 

@@ -10,12 +10,12 @@ from markdown_it.token import Token
 from conftest import REPO
 from policypress.build import check
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.markdown import VARIABLE_TOKEN
 from policypress.core.project import Project
 from policypress.quizzes import curriculum_for
 from policypress.quizzes.generate import generate_all
 from policypress.source.markdown import create_parser, parse_body, parse_tokens
 from policypress.source.sourceyaml import parse_yaml
-from policypress.source.variables import VARIABLE_TOKEN
 
 TEXT = "## Who to tell {#who}\n\nTell {{ school.name }} (![logo of {{ school.name }}](a.png)).\n"
 

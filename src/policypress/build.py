@@ -16,6 +16,7 @@ from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.errors import ReportedProblems
 from policypress.core.project import Project
 from policypress.core.release import locked, publish_release, release_stage
+from policypress.core.safefile import check_tree
 from policypress.core.vocabulary import Engine
 from policypress.governance.rollback import check_against_published, policy_heads
 from policypress.model import Content, Mode
@@ -32,7 +33,6 @@ from policypress.outputs.urls import SITE, STAFF, published_versions
 from policypress.quizzes import quizzes_for
 from policypress.quizzes.checks import check_quizzes
 from policypress.quizzes.generate import DEFAULT_SEED
-from policypress.source.safefile import check_tree
 
 Step = Callable[[str], None]
 

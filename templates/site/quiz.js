@@ -79,8 +79,9 @@
     return when.getFullYear() + "-" + pad(when.getMonth() + 1) + "-" + pad(when.getDate());
   }
 
-  /* The staff completion code (completion-code.md): the first 40 bits of SHA-256 over the
-     normalised name, quiz, policy versions and local date, in Crockford base 32. */
+  /* The staff completion code (policypress docs/pages/reference/completion-code.md): the first
+     40 bits of SHA-256 over the normalised name, quiz, policy versions and local date, in
+     Crockford base 32. */
   function completionCode(name, quizId, versions, date) {
     var normal = name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
     var payload = "policypress-completion-v1|" + normal + "|" + quizId + "|" + versions + "|" + date;

@@ -36,17 +36,18 @@ from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import MAX_IMAGE_BYTES
 from policypress.content.loader import VERSIONS_DIR
 from policypress.content.local import LOCAL_DIR, compose, local_ranges, read_local
+from policypress.content.notation import parse_version
 from policypress.content.othernames import group_names, other_group_schools, shown
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
 from policypress.core.project import SCHOOLS_DIR
+from policypress.core.safefile import read_bytes
 from policypress.core.vocabulary import SLUG
 from policypress.model import Approval, ApprovedVersion, ModelRef, VersionNumber
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.markdown import create_parser, parse_body
-from policypress.source.safefile import read_bytes
 from policypress.source.sourceyaml import read_text
 
 _VERSION = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
@@ -125,7 +126,7 @@ def adopt(
     local = read_local(school_dir / LOCAL_DIR / f"{slug}.md", md, diags)
     if model_history is None or history is None or history_text is None or local is None:
         raise ContentError(diags)
-    wanted = VersionNumber.parse(request.model_version)
+    wanted = parse_version(request.model_version)
     entry = next((e for e in model_history.entries if e.version.number == wanted), None)
     if entry is None:
         known = ", ".join(str(e.version.number) for e in model_history.entries) or "none yet"

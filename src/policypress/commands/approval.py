@@ -39,12 +39,12 @@ from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
+from policypress.core.safefile import read_bytes
 from policypress.core.visible import says_nothing
 from policypress.core.vocabulary import SLUG
 from policypress.model import TO_CONFIRM, Approval, ApprovedVersion, PolicyImage, VersionNumber
 from policypress.source.frontmatter import read_markdown_document, split_front_matter
 from policypress.source.markdown import create_parser, parse_body
-from policypress.source.safefile import read_bytes
 from policypress.source.sourceyaml import read_text
 
 

@@ -14,10 +14,10 @@ from policypress.build import check
 from policypress.core.diagnostics import ContentError, did_you_mean
 from policypress.core.errors import PolicypressError
 from policypress.core.files import write_atomic_bytes
+from policypress.core.markdown import plain_text_of
 from policypress.core.project import Project
 from policypress.governance.compare import Comparison, compare
 from policypress.model import Clause, ClauseRef, Content, LearningPoint, Policy
-from policypress.model.markup import plain_text_of
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 from policypress.outputs.views import public_policy_url
 from policypress.quizzes.delta import affected_points, affected_questions

@@ -18,12 +18,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from policypress.content.codeblocks import check_code_blocks
+from policypress.content.notation import parse_clause_ref
 from policypress.content.pasted import check_pasted_text
 from policypress.content.references import check_clause_ref, check_link, unpublished_hint
 from policypress.content.schema import RESERVED_IDS, AgreementFrontMatterFile
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.markdown import plain_text
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     Agreement,
@@ -36,7 +38,7 @@ from policypress.model import (
 )
 from policypress.model.variables import Variables
 from policypress.source.frontmatter import read_markdown_document
-from policypress.source.markdown import ParsedClause, ParsedLink, parse_body, plain_text
+from policypress.source.markdown import ParsedClause, ParsedLink, parse_body
 from policypress.source.sourceyaml import Position
 
 _ICON = re.compile(r"\s*\{icon=([^{}]*)\}\s*$")
@@ -212,7 +214,7 @@ def _load_agreement(
         # where YAML folded them over lines.
         sign=tuple(SignLine(s.id, _one_line(s.label), s.kind, s.after) for s in meta.sign),
         consents=tuple(
-            Consent(c.id, _one_line(c.text), ClauseRef.parse(c.clause, "") or ClauseRef("", ""))
+            Consent(c.id, _one_line(c.text), parse_clause_ref(c.clause, "") or ClauseRef("", ""))
             for c in meta.consents
         ),
         intro=parsed.preamble,
@@ -369,7 +371,7 @@ def _statement(
         kinds == ["link_open", "text", "link_close"]
         and children[1].content.strip().lower() == "quote"
     ):
-        quote = ClauseRef.parse(str(children[0].attrGet("href") or ""), "")
+        quote = parse_clause_ref(str(children[0].attrGet("href") or ""), "")
     return Statement(inline=inline, text=plain_text(inline), line=line, icon=icon, quote=quote)
 
 
@@ -391,7 +393,7 @@ def check_agreement_references(
                 f"{did_you_mean(slug, slugs)}",
             )
     for link in loaded.links:
-        ref = ClauseRef.parse(link.href, "")
+        ref = parse_clause_ref(link.href, "")
         if ref is None or link.image:
             check_link(content, link, "", path, diags)
             continue
@@ -413,7 +415,7 @@ def check_agreement_references(
             )
     for consent, pos in zip(agreement.consents, loaded.consent_at, strict=True):
         check_clause_ref(content, consent.clause, f"consent '{consent.id}'", path, pos, diags)
-    refs = [ref for link in loaded.links if (ref := ClauseRef.parse(link.href, "")) is not None]
+    refs = [ref for link in loaded.links if (ref := parse_clause_ref(link.href, "")) is not None]
     # The form's digest covers its own text and the exact text of every policy it derives from.
     digest = hashlib.sha256(loaded.canonical.encode("utf-8"))
     for slug in agreement.policies:

@@ -40,6 +40,7 @@ from policypress.content.schema import TrustFile
 from policypress.content.validation import load_yaml_file
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
+from policypress.core.safefile import check_tree
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     Clause,
@@ -52,7 +53,6 @@ from policypress.model import (
 )
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
-from policypress.source.safefile import check_tree
 from policypress.source.sourceyaml import read_text
 
 POLICIES_DIR = "policies"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policypress.content.confirm import Unconfirmed
+from policypress.content.notation import parse_date_as_given, parse_loose_version, parse_version
 from policypress.content.schema import HistoryFile, LegacyVersionFile, VersionFile
 from policypress.content.validation import validate_document
 from policypress.core.dates import build_date
@@ -26,7 +27,6 @@ from policypress.model import (
     Approval,
     ApprovedVersion,
     Content,
-    DateAsGiven,
     LegacyApproval,
     LegacyVersion,
     ModelRef,
@@ -169,25 +169,26 @@ def parse_full_history(path: Path, text: str, diags: Diagnostics) -> History | N
 
 
 def _legacy_version(item: LegacyVersionFile, line: int) -> LegacyVersion:
-    date = DateAsGiven.parse(item.date, item.effective)
+    date = parse_date_as_given(item.date, item.effective)
     assert date is not None  # the schema has checked the form
     approval = None
     if item.approval is not None:
-        meeting = DateAsGiven.parse(item.approval.meeting) if item.approval.meeting else None
+        meeting = parse_date_as_given(item.approval.meeting) if item.approval.meeting else None
         approval = LegacyApproval(item.approval.body, meeting, item.approval.minute)
-    return LegacyVersion(item.version, date, item.note, approval, line)
+    number = parse_loose_version(item.version) if item.version else None
+    return LegacyVersion(item.version, date, item.note, approval, line, number)
 
 
 def _approved_version(item: VersionFile, line: int) -> ApprovedVersion:
     return ApprovedVersion(
-        number=VersionNumber.parse(item.version),
+        number=parse_version(item.version),
         date=item.date,
         kind=item.kind,
         note=item.note,
         approval=Approval(item.approval.body, item.approval.meeting, item.approval.minute),
         line=line,
         model=(
-            ModelRef(VersionNumber.parse(item.model.version), item.model.sha256)
+            ModelRef(parse_version(item.model.version), item.model.sha256)
             if item.model is not None
             else None
         ),

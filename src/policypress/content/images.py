@@ -27,9 +27,9 @@ from markdown_it.token import Token
 
 from policypress.content.logo import png_problems, sniff, svg_problems
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.safefile import read_bytes, refusal, roots
 from policypress.model import TO_CONFIRM, PolicyImage
 from policypress.source.markdown import ParsedLink
-from policypress.source.safefile import read_bytes, refusal, roots
 
 IMAGES_DIR = "images"
 # A diagram or a photograph of a poster is well under this; a larger file is a camera original.

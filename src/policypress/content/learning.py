@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.content.notation import parse_clause_ref
 from policypress.content.quizschema import STRAND_ICONS, QuizFile, TierFile
 from policypress.content.readability import (
     BUDGETS,
@@ -23,9 +24,9 @@ from policypress.content.readability import (
 )
 from policypress.content.references import check_clause_ref
 from policypress.content.validation import load_yaml_file
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import Diagnostics, KeyPath, did_you_mean
 from policypress.model import ClauseRef, Content, LearningPoint, TierContent
-from policypress.source.sourceyaml import KeyPath, Position, YamlDocument
+from policypress.source.sourceyaml import Position, YamlDocument
 
 ALL_PATHWAYS = ("teaching", "support", "governors")
 PUPIL_TIERS = ("ks1", "lks2", "uks2")
@@ -86,7 +87,7 @@ def load_points(
                 LearningPoint(
                     item.id,
                     data.strand,
-                    tuple(ClauseRef.parse(c, "") or ClauseRef("", "") for c in item.clauses),
+                    tuple(parse_clause_ref(c, "") or ClauseRef("", "") for c in item.clauses),
                     tiers,
                     path,
                     at.line,

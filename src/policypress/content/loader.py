@@ -23,6 +23,7 @@ from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import FreezeError, check_frozen_copies, check_images, frozen_text
 from policypress.content.learning import LoadedPoints, check_point_references, load_points
 from policypress.content.logo import logo_problems
+from policypress.content.notation import parse_date_as_given
 from policypress.content.pasted import check_pasted_text, hand_number
 from policypress.content.posters import load_posters
 from policypress.content.references import check_link, unpublished_hint
@@ -38,6 +39,7 @@ from policypress.core.colour import contrast_ratio
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.core.hashing import digest
+from policypress.core.safefile import check_tree
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     TO_CONFIRM,
@@ -48,7 +50,6 @@ from policypress.model import (
     Clause,
     Contact,
     Content,
-    DateAsGiven,
     Mode,
     Policy,
     PolicyImage,
@@ -64,7 +65,6 @@ from policypress.source.frontmatter import (
     split_front_matter,
 )
 from policypress.source.markdown import ParsedBody, create_parser, parse_body
-from policypress.source.safefile import check_tree
 from policypress.source.sourceyaml import Position, YamlDocument, parse_yaml
 
 MIN_CONTRAST = 4.5
@@ -568,7 +568,7 @@ def _adapted_from(meta: FrontMatterFile) -> AdaptedFrom | None:
         given.title,
         given.publisher,
         given.version,
-        DateAsGiven.parse(given.date) if given.date else None,
+        parse_date_as_given(given.date) if given.date else None,
     )
 
 

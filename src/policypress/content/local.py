@@ -18,8 +18,9 @@ from markdown_it.token import Token
 
 from policypress.content.codeblocks import check_code_blocks
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.markdown import plain_text
 from policypress.source.frontmatter import split_front_matter
-from policypress.source.markdown import code_blocks, parse_tokens, plain_text
+from policypress.source.markdown import code_blocks, parse_tokens
 from policypress.source.sourceyaml import read_text
 
 LOCAL_DIR = "local"

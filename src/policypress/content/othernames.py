@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.markdown import VARIABLE
 from policypress.core.project import SCHOOLS_DIR, Project
 from policypress.core.schoolnames import (
     MAX_SCANNED,
@@ -28,7 +29,6 @@ from policypress.core.schoolnames import (
 )
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.sourceyaml import parse_yaml, read_text
-from policypress.source.variables import VARIABLE
 
 # Text that is not prose: inline code, a link's address (its text is prose), a heading's id.
 _CODE = re.compile(r"`[^`\n]*`")

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.markdown import VARIABLE
 from policypress.core.userregex import Pattern, compile_pattern
 from policypress.source.sourceyaml import Position, YamlDocument
-from policypress.source.variables import VARIABLE
 
 _ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)"
 # A heading that starts with its own number or letter, as Word's hand numbering leaves it.

@@ -7,14 +7,15 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
+from policypress.content.notation import parse_clause_ref
 from policypress.content.readability import BUDGETS, over_budget
 from policypress.content.references import check_clause_ref
 from policypress.content.schema import PosterFile, PosterRuleFile
 from policypress.content.validation import load_yaml_file
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import Diagnostics, KeyPath, did_you_mean
 from policypress.core.vocabulary import SLUG
 from policypress.model import ClauseRef, Content, Poster, PosterItem
-from policypress.source.sourceyaml import KeyPath, Position, YamlDocument
+from policypress.source.sourceyaml import Position, YamlDocument
 
 # Which learning-point tier a poster's audience reads.
 TIER_FOR_AUDIENCE = {"ks1": "ks1", "ks2": "lks2", "everyone": "ks1", "staff": "staff"}
@@ -188,7 +189,7 @@ def _poster(
 
 
 def _ref(text: str) -> tuple[ClauseRef, ...]:
-    ref = ClauseRef.parse(text, "")
+    ref = parse_clause_ref(text, "")
     return (ref,) if ref else ()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from policypress.content.notation import parse_clause_ref
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.model import ClauseRef, Content
 from policypress.source.markdown import ParsedLink
@@ -55,7 +56,7 @@ def check_link(
             "supported in policy text; describe it in words or ask for a poster",
         )
         return
-    ref = ClauseRef.parse(link.href, default_policy)
+    ref = parse_clause_ref(link.href, default_policy)
     if ref is not None:
         check_clause_ref(
             content, ref, f"link to '{link.href}'", path, Position(link.line, link.col), diags

@@ -22,11 +22,11 @@ from pydantic import (
 )
 
 from policypress.content.languages import site_languages
+from policypress.content.notation import DATE_FORMS, parse_date_as_given
 from policypress.core.diagnostics import did_you_mean, printable
 from policypress.core.userregex import compile_pattern
 from policypress.core.vocabulary import SLUG
 from policypress.core.webaddress import web_address_problem
-from policypress.model import DATE_FORMS, DateAsGiven
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -129,7 +129,7 @@ def _as_given_text(value: Any) -> Any:
 
 
 def _as_given(value: str) -> str:
-    if DateAsGiven.parse(value) is None:
+    if parse_date_as_given(value) is None:
         raise ValueError(f"'{value}' is not a date policypress can read; expected {DATE_FORMS}")
     return " ".join(value.split())
 

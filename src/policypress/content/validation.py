@@ -102,6 +102,14 @@ def validate_document(
         return None
 
 
+def read_yaml_file(path: Path, diags: Diagnostics) -> YamlDocument | None:
+    """Read and parse one YAML file, with the position of every key and value; None after
+    reporting why it cannot be read. For files whose shape the caller checks itself (the
+    site's ``mkdocs.yml``) or where only positions are wanted (a warning at a setting)."""
+    text = read_text(path, diags)
+    return parse_yaml(text, path, diags) if text is not None else None
+
+
 def load_yaml_file(
     model: type[ModelT],
     path: Path,
@@ -113,8 +121,7 @@ def load_yaml_file(
     """Read, parse and validate one YAML file; the document is kept for positions.
 
     An empty file is ``empty`` when given (otherwise an error)."""
-    text = read_text(path, diags)
-    doc = parse_yaml(text, path, diags) if text is not None else None
+    doc = read_yaml_file(path, diags)
     if doc is not None and doc.data is None and empty is not None:
         return empty, doc
     data = validate_document(model, doc, diags, what=what) if doc is not None else None

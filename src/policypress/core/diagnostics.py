@@ -16,6 +16,10 @@ from typing import Protocol
 
 from policypress.core.errors import ReportedProblems
 
+# Where a value is in a structured file (YAML): the keys and list indices leading to it from
+# the top, ("colours", "primary") or ("markdown_extensions", 2), for messages that point at it.
+KeyPath = tuple[str | int, ...]
+
 
 class SourcePosition(Protocol):
     """Anything that knows where in its file it came from (line and column from 1)."""
@@ -87,7 +91,7 @@ class Diagnostics:
     # once each, failing a build only under --strict.
     notices: list[str] = field(default_factory=list)
     # Folders besides ``root`` that files may be read from, such as a ``--content`` folder
-    # elsewhere: a symlink leading anywhere else is refused (see source/safefile.py).
+    # elsewhere: a symlink leading anywhere else is refused (see core/safefile.py).
     readable: list[Path] = field(default_factory=list)
 
     def notice(self, message: str) -> None:

@@ -12,9 +12,8 @@ from typing import Literal
 from markdown_it.token import Token
 
 from policypress.core.dates import long_date
+from policypress.core.markdown import plain_text, plain_text_of
 from policypress.model import Clause, Policy
-from policypress.model.markup import plain_text_of
-from policypress.source.markdown import plain_text
 
 ChangeKind = Literal["added", "removed", "changed", "unchanged"]
 Op = Literal["equal", "insert", "delete"]

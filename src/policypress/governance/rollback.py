@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from policypress.content.history import HISTORY_FILE, chain_links
+from policypress.content.notation import parse_version
 from policypress.core.diagnostics import ContentError, Diagnostics
-from policypress.model import Content, Rollback, VersionNumber
+from policypress.model import Content, Rollback
 
 ALLOW = "pass --allow-rollback if this is intended"
 
@@ -73,7 +74,7 @@ def rollback_problems(
         if gone is not None:
             problems.append(gone)
         elif links.get(head.version) != (head.sha256, head.chain):
-            now = str(max(VersionNumber.parse(v) for v in links))
+            now = str(max(parse_version(v) for v in links))
             problems.append(
                 RollbackProblem(
                     slug,
@@ -89,7 +90,7 @@ def rollback_problems(
             )
     for slug, version in sorted((published or {}).items()):
         known = old.get(slug)
-        if known is not None and VersionNumber.parse(known.version) >= VersionNumber.parse(version):
+        if known is not None and parse_version(known.version) >= parse_version(version):
             continue  # the manifest's head is as new, and checks the text too
         links = {str(v.number): (sha, chain) for v, sha, chain in chain_links(content, slug)}
         gone = _gone(slug, version, links)
@@ -101,7 +102,7 @@ def rollback_problems(
 def _gone(slug: str, published: str, links: Mapping[str, object]) -> RollbackProblem | None:
     """The problem when the published version ``published`` is neither in the new history
     (``links``: version → its hashes) nor below its newest version."""
-    newest = max((VersionNumber.parse(v) for v in links), default=None)
+    newest = max((parse_version(v) for v in links), default=None)
     if newest is None:
         return RollbackProblem(
             slug,
@@ -111,7 +112,7 @@ def _gone(slug: str, published: str, links: Mapping[str, object]) -> RollbackPro
             f"{slug} (published at version {published}) would disappear from the "
             f"site; expected every published policy to stay published; {ALLOW}",
         )
-    if published not in links and newest < VersionNumber.parse(published):
+    if published not in links and newest < parse_version(published):
         return RollbackProblem(
             slug,
             "lower",

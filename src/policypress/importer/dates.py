@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from policypress.model import TERM_STARTS, DateAsGiven
+from policypress.content.notation import TERM_STARTS, parse_date_as_given
 
 MAX_TEXT = 200  # a date, or a label and its date, is never longer
 FIRST_YEAR, LAST_YEAR = 1980, 2099  # a policy's date outside these is a misreading
@@ -147,7 +147,7 @@ def _read(pattern: re.Pattern[str], match: re.Match[str]) -> ParsedDate | None:
 
 def _academic(match: re.Match[str]) -> ParsedDate | None:
     """'2023/24': the school year from 1 September 2023 (the history reads it the same way)."""
-    year = DateAsGiven.parse(match[0])
+    year = parse_date_as_given(match[0])
     if year is None:  # '2023/25' is no school year
         return None
     return _within(ParsedDate(match[0], None, year.earliest, "", match.start(), match.end()))

@@ -26,12 +26,13 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from policypress.content.notation import parse_clause_ref
 from policypress.core.dates import build_time, long_date
 from policypress.core.project import Project
 from policypress.importer.pandocrun import Node, markdown_to_tree, tree_to_docx
-from policypress.model import ClauseRef, Content, Policy
-from policypress.model.markup import clause_label, parser
+from policypress.model import Content, Policy
 from policypress.model.variables import Variables
+from policypress.outputs.markup import clause_label, parser
 from policypress.source.markdown import parse_body
 
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
@@ -128,7 +129,7 @@ def _prepare(node: Any, policy: Policy, content: Content, values: list[str]) -> 
         return {"t": "Header", "c": [level - 1, attr, _prepare(inlines, policy, content, values)]}
     if kind == "Link":
         attr, inlines, (href, title) = node["c"]
-        ref = ClauseRef.parse(href, policy.slug)
+        ref = parse_clause_ref(href, policy.slug)
         if ref is not None and not inlines:
             inlines = [{"t": "Str", "c": clause_label(content, ref, policy.slug)}]
         shown = _prepare(inlines, policy, content, values)

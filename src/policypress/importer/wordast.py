@@ -21,7 +21,7 @@ from policypress.importer.pandocrun import Node
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]{{1,200}}){MARK_CLOSE}")
 # The text an export gives a link that has none of its own: "section 4.2" or
-# "Other Policy, section 4.2" (see model/markup.clause_label). Read back, it is empty again.
+# "Other Policy, section 4.2" (see outputs/markup.clause_label). Read back, it is empty again.
 _NUMBER_LABEL = re.compile(r"^(?:.+, )?section \d+(?:\.\d+)*$")
 _EMPTY_ATTR: list[Any] = ["", [], []]
 _UNWRAP_INLINE = {"Span", "Underline", "SmallCaps"}  # their words stay, the markup goes

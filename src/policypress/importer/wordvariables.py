@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from policypress.importer.wordmarkdown import Piece, SourceClause
-from policypress.model.markup import parser
+from policypress.outputs.markup import parser
 from policypress.source.markdown import parse_body
 
 # A value this short ("Head", "HR") could be any word in the text; only longer ones are

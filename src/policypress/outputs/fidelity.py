@@ -18,10 +18,8 @@ from html.parser import HTMLParser
 
 from markdown_it.token import Token
 
+from policypress.core.markdown import VARIABLE_TOKEN, plain_text, plain_text_of
 from policypress.model import Agreement, Policy, Poster
-from policypress.model.markup import plain_text_of
-from policypress.source.markdown import plain_text
-from policypress.source.variables import VARIABLE_TOKEN
 
 _WORD = re.compile(r"\w+")
 

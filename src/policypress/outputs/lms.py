@@ -15,13 +15,13 @@ from policypress.content.quizschema import PATHWAY_TITLES
 from policypress.core.dates import build_time
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.files import write_atomic_bytes
+from policypress.core.safefile import MAX_ASSET_BYTES, read_bytes
 from policypress.core.vocabulary import FORMATS, Format
 from policypress.model import School
 from policypress.outputs.generator import BuildContext, Finish, Output, done
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 from policypress.outputs.urls import STAFF
 from policypress.quizzes.generate import Quiz, answer_hash
-from policypress.source.safefile import MAX_ASSET_BYTES, read_bytes
 
 SUFFIX = {"gift": ".gift", "qti": "-qti.zip", "scorm": "-scorm.zip"}
 DEFAULT_MASTERY = 80

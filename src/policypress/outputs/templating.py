@@ -22,9 +22,9 @@ from markupsafe import Markup
 
 from policypress.core.dates import long_date
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.safefile import MAX_TEXT_BYTES, refusal, refuse
 from policypress.model import shown
 from policypress.outputs.bytecode import SealedBytecodeCache
-from policypress.source.safefile import MAX_TEXT_BYTES, refusal, refuse
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+from policypress.content.notation import parse_version
 from policypress.model import Agreement, Policy, PolicyImage, Poster, VersionNumber
 
 # The two trees a build writes: the public site, and staff-only files (answer keys, exports).
@@ -68,7 +69,7 @@ def published_versions(site: Path) -> dict[str, str]:
             found = page.fullmatch(path.name) if (path / "index.html").is_file() else None
             found = found or (pdf.fullmatch(path.name) if path.is_file() else None)
             if found:
-                number = VersionNumber.parse(found.group(1))
+                number = parse_version(found.group(1))
                 newest[slug] = max(newest.get(slug, number), number)
     return {slug: str(number) for slug, number in sorted(newest.items())}
 

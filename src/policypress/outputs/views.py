@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policypress.model import Agreement, Clause, ClauseRef, Content, Policy, PolicyImage
-from policypress.model.markup import (
+from policypress.outputs.markup import (
     HrefForClause,
     SrcForImage,
     clause_label,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from policypress.content.learning import PUPIL_TIERS, answer_form
+from policypress.content.notation import parse_clause_ref
 from policypress.content.quizschema import PATHWAY_TITLES, STRAND_ICONS, TIER_TITLES
 from policypress.content.readability import sentences
 from policypress.model import ClauseRef, Content, LearningPoint, TierContent
@@ -434,7 +435,7 @@ def policy_stamps(content: Content, refs: Iterable[ClauseRef]) -> tuple[PolicySt
 def stamped(quiz: Quiz, content: Content) -> Quiz:
     """``quiz`` citing the versions of ``content``'s policies: everything else a quiz holds
     comes from the learning points and the seed alone, so schools that share them share it."""
-    refs = [ClauseRef.parse(text, "") for q in quiz.questions for text in q.clauses]
+    refs = [parse_clause_ref(text, "") for q in quiz.questions for text in q.clauses]
     questions = tuple(
         dataclasses.replace(
             q, versions=tuple(_version(content, text.partition("#")[0]) for text in q.clauses)

@@ -3,6 +3,8 @@ same code in the browser). It deters; it does not prove: anyone who reads this c
 
     payload = "policypress-completion-v1|" + NAME + "|" + QUIZ_ID + "|" + VERSIONS + "|" + DATE
     code    = the first 40 bits of SHA-256(payload) as 8 Crockford base-32 characters, XXXX-XXXX
+
+Written out in full, with a worked example, in docs/pages/reference/completion-code.md.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from policypress.core.diagnostics import Diagnostics
-from policypress.source.safefile import read_bytes
+from policypress.core.safefile import read_bytes
 
 _T = TypeVar("_T")
 

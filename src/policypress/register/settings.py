@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policypress.core.diagnostics import Diagnostics, did_you_mean
-from policypress.source.sourceyaml import KeyPath, YamlDocument, parse_yaml, read_text
+from policypress.core.diagnostics import Diagnostics, KeyPath, did_you_mean
+from policypress.source.sourceyaml import YamlDocument, parse_yaml, read_text
 
 SETTINGS_FILE = "register.yml"
 REGISTER_FILE = "register.json"

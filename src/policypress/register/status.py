@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from policypress.content.notation import parse_version
 from policypress.model import Agreement, VersionNumber
 from policypress.register.approved import Approved, ApprovedIndex
 from policypress.register.people import Person
@@ -102,7 +103,7 @@ class RegisterStatus:
 
 
 def _number(text: str) -> VersionNumber:
-    return VersionNumber.parse(text)
+    return parse_version(text)
 
 
 def assess(

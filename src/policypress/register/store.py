@@ -16,8 +16,8 @@ from typing import Any
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.files import write_atomic_bytes
+from policypress.core.safefile import read_bytes
 from policypress.register.people import Person
-from policypress.source.safefile import read_bytes
 
 FORMAT = 1
 MAX_REGISTER_BYTES = 50 * 1024 * 1024

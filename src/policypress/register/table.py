@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics, did_you_mean
-from policypress.source.safefile import read_bytes
+from policypress.core.safefile import read_bytes
 from policypress.source.sourceyaml import decode_utf8
 
 # A staff list of a large secondary school is well under 1 MB; a platform export of a few

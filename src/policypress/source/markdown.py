@@ -1,73 +1,25 @@
-"""Policy Markdown: the parser setup and the clause tree.
+"""Policy Markdown read: the clause tree, and where each link, image and variable is written.
 
-Sections are headings ``## Title {#clause-id}`` (levels 2 to 4). The ``{#id}`` suffix is handled
-by a small markdown-it core rule that moves it from the heading text onto the heading token, so
-everything downstream works on tokens, never on regular expressions over the whole text.
+Sections are headings ``## Title {#clause-id}`` (levels 2 to 4): the dialect's parser
+(:mod:`policypress.core.markdown`) has already moved each ``{#id}`` onto its heading token.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
 
-from policypress.source.variables import (
-    VARIABLE_TOKEN,
-    ParsedVariable,
-    resolve_variables,
-    variables_plugin,
-)
+# The readers' parser is the dialect's, defined once beside what renders it (see its module).
+from policypress.core.markdown import VARIABLE_TOKEN, is_figure, plain_text
+from policypress.core.markdown import create_parser as create_parser
+from policypress.source.variables import ParsedVariable, resolve_variables
 
-_ID_SUFFIX = re.compile(r"\s*\{#([^{}]*)\}\s*$")
-# Classes after the id in a heading's braces: ``{#id .local}`` marks a local section.
-_CLASSES = re.compile(r"^(\S*)((?:\s+\.[A-Za-z0-9_-]+)+)$")
 _SECTION_LEVELS = {"h2": 1, "h3": 2, "h4": 3}
-
-
-def _heading_ids(state: StateCore) -> None:
-    """Move a trailing ``{#id}`` from a heading's text to its ``id`` attribute."""
-    tokens = state.tokens
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open" or index + 1 >= len(tokens):
-            continue
-        inline = tokens[index + 1]
-        children = inline.children or []
-        if not children or children[-1].type != "text":
-            continue
-        match = _ID_SUFFIX.search(children[-1].content)
-        if match is None:
-            continue
-        written = match.group(1).strip()
-        classes = _CLASSES.match(written)
-        if classes is not None:
-            written = classes.group(1)
-            token.meta["classes"] = [c.lstrip(".") for c in classes.group(2).split()]
-        token.attrSet("id", written)
-        token.meta["explicit_id"] = True
-        last = children[-1]
-        last.content = last.content[: match.start()]
-        inline.content = _ID_SUFFIX.sub("", inline.content)
-
-
-@cache
-def create_parser() -> MarkdownIt:
-    """The one Markdown dialect policies are written in: CommonMark + tables, no raw HTML.
-
-    One parser a process (nothing changes it after this), so parsed texts can be shared."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "linkify": False})
-    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
-    md.use(deflist_plugin)
-    md.use(variables_plugin)
-    md.core.ruler.push("policypress_heading_ids", _heading_ids)
-    return md
 
 
 @dataclass
@@ -127,19 +79,6 @@ def code_blocks(tokens: list[Token], lines: list[str]) -> list[ParsedCode]:
             col = len(text) - len(text.lstrip()) + 1
             found.append(ParsedCode(line, col, token.type == "fence"))
     return found
-
-
-def plain_text(inline: Token) -> str:
-    """Text of an inline token as a reader sees it (markup removed)."""
-    parts: list[str] = []
-    for child in inline.children or []:
-        if child.type in ("text", "code_inline", VARIABLE_TOKEN):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
-    return "".join(parts).strip()
 
 
 def _find_col(lines: list[str], line: int, needle: str) -> int:
@@ -223,13 +162,6 @@ def parse_body(md: MarkdownIt, text: str, values: Mapping[str, str] | None = Non
         (clauses[-1].body if clauses else preamble).append(token)
         index += 1
     return ParsedBody(preamble, clauses, links, other, variables, code_blocks(tokens, lines))
-
-
-def is_figure(inline: Token) -> bool:
-    """Whether a paragraph's inline token is one image and nothing else: such an image is
-    shown as a figure, with its title as the caption."""
-    children = inline.children or []
-    return len(children) == 1 and children[0].type == "image"
 
 
 def _links(inline: Token, lines: list[str], *, alone: bool = False) -> list[ParsedLink]:

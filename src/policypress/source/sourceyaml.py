@@ -17,10 +17,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from policypress.core.diagnostics import Diagnostics
-from policypress.source.safefile import MAX_TEXT_BYTES, read_bytes
-
-KeyPath = tuple[str | int, ...]
+from policypress.core.diagnostics import Diagnostics, KeyPath
+from policypress.core.safefile import MAX_TEXT_BYTES, read_bytes
 
 # libyaml's composer is about ten times faster than PyYAML's pure-Python one and keeps the
 # same line:col marks on every node; fall back when PyYAML was built without it.

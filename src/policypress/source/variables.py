@@ -1,9 +1,7 @@
-"""Variables in policy text: ``{{ school.name }}``, ``{{ contact.dsl.email }}``, …
+"""Variables in policy text read: ``{{ school.name }}``, ``{{ contact.dsl.email }}``, …
 
-A markdown-it inline rule turns each into one ``variable`` token (``meta["key"]``, and where it
-starts in its inline text), so a value is only ever put in as a token's text, which every
-renderer escapes: never a substitution over the Markdown source or over HTML. Inside code, or
-written ``\\{{``, the braces stay text.
+The dialect's parser (:mod:`policypress.core.markdown`) makes each one ``variable`` token; here
+each is found with its line and column, and shows the value for the school being read.
 
 The token's ``content`` is the text as written until :func:`resolve_variables` sets it to the
 value for the school being built. An approved snapshot keeps ``{{ school.name }}`` in its text
@@ -12,21 +10,12 @@ value for the school being built. An approved snapshot keeps ``{{ school.name }}
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.renderer import RendererHTML
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-VARIABLE_TOKEN = "variable"
-# A key is dotted words ("school.name", "contact.online-safety-lead.email"); anything else in
-# double braces ("{{ name of school }}") is left as text, where the placeholder check sees it.
-VARIABLE = re.compile(r"\{\{[ \t]*([A-Za-z][\w-]*(?:\.[A-Za-z0-9][\w-]*){0,3})[ \t]*\}\}")
+from policypress.core.markdown import VARIABLE_TOKEN
 
 
 @dataclass
@@ -36,56 +25,6 @@ class ParsedVariable:
     line: int  # 1-based, in the Markdown text that was parsed
     col: int  # 1-based column of the "{{"
     known: bool  # a value was found (False too when none were given)
-
-
-def _variable(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("{{", state.pos):
-        return False
-    match = VARIABLE.match(state.src, state.pos, state.posMax)
-    if match is None:
-        return False
-    if not silent:
-        before = state.src[: state.pos]
-        token = state.push(VARIABLE_TOKEN, "", 0)
-        token.content = match.group(0)
-        token.meta = {
-            "key": match.group(1),
-            "line": before.count("\n"),  # lines into the inline text (a paragraph's second…)
-            "col": state.pos - (before.rfind("\n") + 1),  # characters into that line
-        }
-    state.pos = match.end()
-    return True
-
-
-def _render_variable(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
-) -> str:
-    return escapeHtml(tokens[idx].content)
-
-
-def _render_image(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
-) -> str:
-    """markdown-it's image rule, with variables in the alt text read as their text (its
-    own ``renderInlineAsText`` knows only text tokens and would drop them)."""
-    token = tokens[idx]
-    children = [_as_text(child) for child in token.children or []]
-    token.attrSet("alt", self.renderInlineAsText(children, options, env))
-    return self.renderToken(tokens, idx, options, env)
-
-
-def _as_text(token: Token) -> Token:
-    if token.type != VARIABLE_TOKEN:
-        return token
-    text = Token("text", "", 0)
-    text.content = token.content
-    return text
-
-
-def variables_plugin(md: MarkdownIt) -> None:
-    md.inline.ruler.after("text", "policypress_variable", _variable)
-    md.add_render_rule(VARIABLE_TOKEN, _render_variable)
-    md.add_render_rule("image", _render_image)
 
 
 def _inline_variables(tokens: Sequence[Token]) -> Iterator[tuple[Token, Token]]:

@@ -15,6 +15,7 @@ from policypress.content.posters import (
     SMALL_PT,
     STAFF_ROOT_PT,
 )
+from policypress.content.validation import read_yaml_file
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.environment import EnvironmentProblem
@@ -25,7 +26,6 @@ from policypress.outputs.pdf.palette import Palette, fallback_warnings, poster_p
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import SITE, poster_pdf, poster_preview
 from policypress.outputs.views import public_policy_url
-from policypress.source.sourceyaml import parse_yaml, read_text
 
 # Root font size per paper: pupil posters keep body text at least 28 pt on A4;
 # A3 is A4 scaled by the square root of 2.
@@ -90,8 +90,7 @@ def _warn_fallbacks(project: Project, palette: Palette, diags: Diagnostics) -> N
     path = project.content / "school.yml"
     document = None
     if palette.fallbacks and path.is_file():
-        text = read_text(path, diags)
-        document = parse_yaml(text, path, diags) if text is not None else None
+        document = read_yaml_file(path, diags)
     for key, message in fallback_warnings(palette.fallbacks):
         at = document.position(("colours", key)) if document else None
         diags.warning(path, at.line if at else 0, at.col if at else 0, message)

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from policypress.core.safefile import refusal
 from policypress.environment import EnvironmentProblem
 from policypress.environment.notices import environment_notice
 from policypress.outputs.pdf import linear
 from policypress.outputs.pdf.drawn import undrawn
 from policypress.outputs.pdf.errors import PdfRenderError
-from policypress.source.safefile import refusal
 
 try:
     import weasyprint

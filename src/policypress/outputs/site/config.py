@@ -10,17 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from policypress.core.diagnostics import Diagnostics
+from policypress.content.validation import read_yaml_file
+from policypress.core.diagnostics import Diagnostics, KeyPath
 from policypress.outputs.site.configsafety import check_safety, read_allowances
-from policypress.source.sourceyaml import KeyPath, parse_yaml, read_text
 
 
 def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
     """The settings as a dict (empty when the file is missing); problems go to ``diags``."""
     if not path.is_file():
         return {}
-    text = read_text(path, diags)
-    doc = parse_yaml(text, path, diags) if text is not None else None
+    doc = read_yaml_file(path, diags)
     if doc is None or doc.data is None:
         return {}
     if not isinstance(doc.data, dict):

@@ -29,10 +29,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from policypress.content.languages import theme_languages
-from policypress.core.diagnostics import did_you_mean
+from policypress.core.diagnostics import KeyPath, did_you_mean
 from policypress.core.webaddress import web_address_problem
 from policypress.outputs.site.extensions import check_extensions
-from policypress.source.sourceyaml import KeyPath
 
 Report = Callable[[KeyPath, str], None]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from policypress.source.sourceyaml import KeyPath
+from policypress.core.diagnostics import KeyPath
 
 Report = Callable[[KeyPath, str], None]
 

@@ -34,8 +34,8 @@ from policypress.model import (
     review_status,
     shown,
 )
-from policypress.model.markup import HrefForClause
 from policypress.outputs import urls
+from policypress.outputs.markup import HrefForClause
 from policypress.outputs.pdf.posters import SIZES
 from policypress.outputs.site.checks import SiteChecks
 from policypress.outputs.site.config import load_site_config

@@ -16,9 +16,9 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from policypress.content.notation import parse_clause_ref
+from policypress.core.markdown import create_parser, is_figure, plain_text
 from policypress.model import Clause, ClauseRef, Content
-from policypress.source.markdown import create_parser, is_figure, plain_text
-from policypress.source.variables import VARIABLE_TOKEN
 
 HrefForClause = Callable[[ClauseRef], str]
 # Where an output finds an image the text names (``images/…`` as written): a site page links
@@ -62,7 +62,7 @@ def _resolve_links(
         resolved: list[Token] = []
         for index, child in enumerate(children):
             ref = (
-                ClauseRef.parse(str(child.attrGet("href") or ""), policy_slug or "")
+                parse_clause_ref(str(child.attrGet("href") or ""), policy_slug or "")
                 if child.type == "link_open"
                 else None
             )
@@ -174,20 +174,3 @@ def render_clause_body(
     """HTML of a clause's own body (not its sub-clauses), with clause links resolved and
     images shown as figures (found through ``src_for``)."""
     return render_blocks(clause.body, policy_slug, href_for, content, src_for)
-
-
-def plain_text_of(tokens: list[Token], image: Callable[[Token], str] | None = None) -> str:
-    """Reader-visible text of block tokens, whitespace collapsed (for quotes and hashes);
-    ``image`` gives the words that stand for an image (by default, none)."""
-    words: list[str] = []
-    for token in tokens:
-        for child in token.children or []:
-            if child.type in ("text", "code_inline", VARIABLE_TOKEN):
-                words.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                words.append(" ")
-            elif child.type == "image" and image is not None:
-                words.append(f" {image(child)} ")
-        if token.type in ("paragraph_close", "list_item_close", "heading_close"):
-            words.append(" ")
-    return " ".join("".join(words).split())

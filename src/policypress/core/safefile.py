@@ -4,6 +4,10 @@ A FIFO or a symlink to ``/dev/zero`` among the content files would hang a build 
 symlink could publish a file from elsewhere on the machine, and a 20 MB "policy" is a mistake,
 not a policy. Every file policypress reads from ``content/``, ``quizzes/`` and ``templates/``
 passes :func:`refusal` (which never opens the file) and is read with a bounded read.
+
+In ``core`` because the rule is not the readers' alone: the outputs open files too while
+rendering (the school's templates, assets, images WeasyPrint fetches) and must refuse the same
+files, yet may not import ``source``; one rule for every file policypress opens.
 """
 
 from __future__ import annotations

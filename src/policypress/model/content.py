@@ -1,0 +1,70 @@
+"""Everything one build sees: the school, its policies and all that is made from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from policypress.model.agreements import Agreement
+from policypress.model.learning import LearningPoint
+from policypress.model.policy import Clause, ClauseRef, Policy
+from policypress.model.posters import Poster
+from policypress.model.school import School, Trust
+
+Mode = Literal["public", "preview"]
+
+
+@dataclass(frozen=True)
+class Rollback:
+    """A policy published at a lower version (or a rewritten one) than the build before, by
+    ``build --allow-rollback``: its page says so until a new version is approved."""
+
+    slug: str
+    from_version: str  # what was published
+    to_version: str  # what is published now
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything under ``content/``, validated, as one build sees it: the public build sees
+    only approved texts; the preview sees working drafts too."""
+
+    root: Path
+    school: School
+    policies: list[Policy]
+    agreements: list[Agreement] = field(default_factory=list)
+    mode: Mode = "public"
+    unpublished: frozenset[str] = frozenset()  # policies never approved (left out in public)
+    points: list[LearningPoint] = field(default_factory=list)
+    posters: list[Poster] = field(default_factory=list)
+    # Every approved text of each policy, oldest first, by slug (the same in both modes).
+    archives: Mapping[str, tuple[Policy, ...]] = field(default_factory=dict)
+    # Policies this public build publishes at a lower or rewritten version, by slug: set by
+    # the build (it compares with the previous build), shown on the policy's page.
+    rollbacks: Mapping[str, Rollback] = field(default_factory=dict)
+    trust: Trust | None = None  # the group this school belongs to (None: a single school)
+
+    def archive(self, slug: str) -> tuple[Policy, ...]:
+        return tuple(self.archives.get(slug, ()))
+
+    def texts(self, policy: Policy) -> list[Policy]:
+        """Every approved version of ``policy``, oldest first, then it if it is a draft."""
+        return [*self.archive(policy.slug), *([policy] if policy.is_draft else [])]
+
+    def latest_approved(self, slug: str) -> Policy | None:
+        archive = self.archive(slug)
+        return archive[-1] if archive else None
+
+    def agreements_for(self, slug: str) -> list[Agreement]:
+        return [a for a in self.agreements if slug in a.policies]
+
+    def policy(self, slug: str) -> Policy | None:
+        return next((p for p in self.policies if p.slug == slug), None)
+
+    def resolve(self, ref: ClauseRef) -> Clause | None:
+        policy = self.policy(ref.policy)
+        return policy.clause(ref.clause) if policy else None

@@ -1,0 +1,33 @@
+"""Learning points: what each age group learns from the policies, the quizzes' source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from policypress.model.policy import ClauseRef
+
+
+@dataclass(frozen=True)
+class TierContent:
+    tier: str
+    point: str
+    safe: tuple[str, ...]
+    unsafe: tuple[str, ...]
+    misconceptions: tuple[str, ...]
+    feedback: str
+    steps: tuple[str, ...]
+    scenario: tuple[str, str] | None  # (situation, best answer)
+    pairs: tuple[tuple[str, str], ...]
+    pathways: tuple[str, ...]
+    icon: str | None = None  # KS1: the picture beside its question (templates/icons/<icon>.svg)
+
+
+@dataclass(frozen=True)
+class LearningPoint:
+    id: str
+    strand: str
+    clauses: tuple[ClauseRef, ...]
+    tiers: dict[str, TierContent]
+    source: Path
+    line: int

@@ -1,0 +1,44 @@
+"""A poster: rules, contacts, or dos and don'ts, each item citing its clauses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from policypress.model.policy import ClauseRef
+from policypress.model.school import Contact
+
+
+@dataclass(frozen=True)
+class PosterItem:
+    text: str
+    icon: str | None
+    clauses: tuple[ClauseRef, ...]
+    point: str | None = None  # the learning point the wording comes from
+    line: int = 0  # where the item is written in the poster's file
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class Poster:
+    slug: str
+    title: str
+    audience: str  # ks1, ks2, staff, everyone
+    layout: str  # rules, contacts, dos-and-donts
+    policy: str
+    intro: str | None
+    rules: tuple[PosterItem, ...]
+    people: tuple[str, ...]
+    contacts: tuple[Contact, ...]
+    helplines: tuple[tuple[str, str], ...]
+    dos: tuple[PosterItem, ...]
+    donts: tuple[PosterItem, ...]
+    source: Path
+
+    @property
+    def for_pupils(self) -> bool:
+        return self.audience != "staff"
+
+    @property
+    def items(self) -> tuple[PosterItem, ...]:
+        return (*self.rules, *self.dos, *self.donts)
