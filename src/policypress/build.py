@@ -13,6 +13,7 @@ from policypress.content.loader import Sources, assemble, load_content, read_sou
 from policypress.content.readability import readability_cache
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.errors import ReportedProblems
 from policypress.core.project import Project
 from policypress.core.release import (
     CARRIED_OVER,
@@ -98,7 +99,7 @@ class BuildResult:
     content: Content  # what was built (a group's overview reads it instead of reading again)
 
 
-class StrictFailure(Exception):
+class StrictFailure(ReportedProblems):
     """Warnings were found and ``--strict`` turns them into failures."""
 
     def __init__(self, diagnostics: Diagnostics) -> None:

@@ -14,6 +14,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
+from policypress.core.errors import ReportedProblems
+
 # Where a value is in a structured file (YAML): the keys and list indices leading to it from
 # the top, ("colours", "primary") or ("markdown_extensions", 2), for messages that point at it.
 KeyPath = tuple[str | int, ...]
@@ -130,7 +132,7 @@ class Diagnostics:
         return sorted(self.items, key=lambda d: (d.location, d.message))
 
 
-class ContentError(Exception):
+class ContentError(ReportedProblems):
     """Raised once loading has finished and found errors; carries all of them."""
 
     def __init__(self, diagnostics: Diagnostics) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policypress.core.errors import PolicypressError
 from policypress.governance.compare import Comparison, compare
 from policypress.model import Content, LearningPoint, Policy
 from policypress.quizzes.generate import DEFAULT_SEED, Question, Quiz, generate
@@ -29,7 +30,7 @@ def affected_questions(quizzes: list[Quiz], points: list[LearningPoint]) -> list
     return [AffectedQuestion(quiz, q) for quiz in quizzes for q in quiz.questions if q.point in ids]
 
 
-class UnknownVersion(Exception):
+class UnknownVersion(PolicypressError):
     pass
 
 

@@ -21,6 +21,7 @@ import jinja2
 import yaml
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.errors import PolicypressError
 from policypress.core.lifetime import bound_command
 from policypress.core.vocabulary import Engine
 from policypress.governance.compare import Comparison, compare
@@ -113,7 +114,7 @@ class SitePage:
         return PAGE_KINDS[self.kind].nav
 
 
-class SiteBuildError(Exception):
+class SiteBuildError(PolicypressError):
     """The site engine failed; the message is what it printed."""
 
 
