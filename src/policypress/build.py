@@ -13,6 +13,7 @@ from policypress.content.loader import Sources, assemble, load_content, read_sou
 from policypress.content.readability import readability_cache
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.messages import use_language
 from policypress.core.project import Project
 from policypress.core.release import locked, publish_release, release_stage
 from policypress.core.vocabulary import Engine
@@ -158,6 +159,9 @@ def build(
                 today=build_date(),
                 published=published_versions(out / SITE),
             )
+        # everything written from here on is in the school's language (English until a
+        # catalogue for it exists: see core/messages.py)
+        running.enter_context(use_language(content.school.language))
         quizzes = quizzes_for(content, seed)
         # a quiz that breaks the generator's rules (quizzes/checks.py) is not published
         check_quizzes(quizzes.all, content, project.quizzes, diags)
