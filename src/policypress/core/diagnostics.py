@@ -14,6 +14,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
+from policypress.core.messages import gettext as _
+
 
 class SourcePosition(Protocol):
     """Anything that knows where in its file it came from (line and column from 1)."""
@@ -71,7 +73,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = _("warning: ") if self.severity is Severity.WARNING else ""
         return f"{self.location}: {prefix}{printable(self.message)}"
 
 
@@ -137,4 +139,4 @@ class ContentError(Exception):
 def did_you_mean(found: str, expected: Iterable[str]) -> str:
     """A " did you mean 'x'?" suffix when ``found`` looks like a misspelling of an expected name."""
     matches = difflib.get_close_matches(found, list(expected), n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+    return _("; did you mean '%(name)s'?") % {"name": matches[0]} if matches else ""
