@@ -30,12 +30,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+
+# Babel is imported where a catalogue is first read, not here: diagnostics import this module,
+# and a command that prints nothing translated should not pay for Babel's import.
 
 LOCALE_FOLDER = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
@@ -63,6 +64,9 @@ def _read_catalogue(path: Path, mtime_ns: int) -> tuple[bytes, Catalog]:
     """One .po file as a gettext catalogue (``mtime_ns`` keys the cache, so an edited file is
     read again in a long-running process such as ``serve``)."""
     del mtime_ns
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as handle:
         catalog = read_po(handle, domain=DOMAIN)
     compiled = io.BytesIO()
@@ -100,6 +104,8 @@ def _catalogues(language: str, project: Path | None) -> list[tuple[Path, Catalog
     folders = ([project] if project is not None else []) + [LOCALE_FOLDER]
     for folder in folders:
         for code in catalogue_codes(language):
+            if folder == LOCALE_FOLDER and code.split("_")[0] == SOURCE_LANGUAGE:
+                continue  # the package's English translates nothing: each message is its own
             path = _po_path(folder, code)
             if folder == project and (path.exists() or path.is_symlink()):
                 _checked(path)  # the project's own files are the school's to edit
@@ -145,6 +151,8 @@ def missing(language: str, project: Path | None = None) -> list[str]:
     are shown in English), in the catalogue's order. English lacks nothing."""
     if not catalogue_codes(language) or catalogue_codes(language)[-1] == SOURCE_LANGUAGE:
         return []
+    from babel.messages.pofile import read_po
+
     with (LOCALE_FOLDER / f"{DOMAIN}.pot").open("rb") as handle:
         template = read_po(handle, domain=DOMAIN)
     translated: set[str] = set()
@@ -171,6 +179,8 @@ def _is_translated(string: object) -> bool:
 
 def text_direction(language: str) -> Direction:
     """``rtl`` for a language written right to left (CLDR's character order), else ``ltr``."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         locale = Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
