@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from policypress.core.errors import ReportedProblems
+from policypress.core.messages import gettext as _
 
 # Where a value is in a structured file (YAML): the keys and list indices leading to it from
 # the top, ("colours", "primary") or ("markdown_extensions", 2), for messages that point at it.
@@ -77,7 +78,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = _("warning: ") if self.severity is Severity.WARNING else ""
         return f"{self.location}: {prefix}{printable(self.message)}"
 
 
@@ -143,4 +144,4 @@ class ContentError(ReportedProblems):
 def did_you_mean(found: str, expected: Iterable[str]) -> str:
     """A " did you mean 'x'?" suffix when ``found`` looks like a misspelling of an expected name."""
     matches = difflib.get_close_matches(found, list(expected), n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+    return _("; did you mean '%(name)s'?") % {"name": matches[0]} if matches else ""
