@@ -136,7 +136,7 @@ def test_template_error_is_reported_with_its_line(tmp_path: Path, run_cli: RunCl
     (project / "templates").unlink()
     shutil.copytree(REPO / "templates", project / "templates")
     home = project / "templates" / "site" / "home.md.j2"
-    home.write_text(home.read_text().replace("{{ school.name | md }}", "{{ school.nmae }}"))
+    home.write_text(home.read_text().replace("school.name | md", "school.nmae"))
     result = run_cli("build", "--project", project, "--out", tmp_path / "out")
     assert result.code == 1
     assert re.search(r"templates/site/home\.md\.j2:\d+:1: template error: .*nmae", result.err)

@@ -13,11 +13,11 @@ import pytest
 
 from conftest import FIXTURES, RunCli, make_project, only_the_published_release
 from policypress.build import check
+from policypress.commands import recording
 from policypress.content.history import chain_hash, load_history
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.hashing import digest
 from policypress.core.project import Project
-from policypress.governance import approve as approve_module
 from policypress.governance.rollback import PolicyHead, policy_heads, rollback_problems
 
 POLICY = Path("content/policies/internet-use")
@@ -94,7 +94,7 @@ def test_an_interrupted_approval_is_recovered_by_the_next(
     history = project / POLICY / "history.yml"
     before = history.read_bytes()
     writes: list[Path] = []
-    real_write = approve_module._write_atomic
+    real_write = recording.write_text_atomic
 
     def crash_after_snapshot(path: Path, text: str) -> None:
         writes.append(path)
@@ -102,9 +102,9 @@ def test_an_interrupted_approval_is_recovered_by_the_next(
             raise KeyboardInterrupt  # the clerk's Ctrl-C, between the two writes
         real_write(path, text)
 
-    monkeypatch.setattr(approve_module, "_write_atomic", crash_after_snapshot)
+    monkeypatch.setattr(recording, "write_text_atomic", crash_after_snapshot)
     assert run_cli(*APPROVE, "--project", project).code == 130
-    monkeypatch.setattr(approve_module, "_write_atomic", real_write)
+    monkeypatch.setattr(recording, "write_text_atomic", real_write)
     snapshot = project / POLICY / "versions" / "1.2.md"
     assert [p.name for p in writes] == ["1.2.md", "history.yml"]
     assert snapshot.is_file() and history.read_bytes() == before

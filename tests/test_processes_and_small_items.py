@@ -24,9 +24,9 @@ import pytest
 import yaml
 
 from conftest import EPOCH, FIXTURES, REPO, RunCli, make_project
-from policypress.commands.serve import _State, bind
+from policypress.commands.adoption import AdoptionRequest, adoption_problems
+from policypress.commands.liveserver import _State, bind
 from policypress.core.visible import says_nothing
-from policypress.governance.adopt import AdoptionRequest, adoption_problems
 from policypress.outputs.urls import published_versions
 
 GRACE_SECONDS = 10.0  # how long leftover processes may take to go; they need milliseconds

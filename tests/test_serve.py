@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import EPOCH, FIXTURES, RunCli, make_project
-from policypress.commands.serve import _State, bind
+from policypress.commands.liveserver import _State, bind
 
 
 def _free_port() -> int:

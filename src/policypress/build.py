@@ -13,6 +13,8 @@ from policypress.content.loader import Sources, assemble, load_content, read_sou
 from policypress.content.readability import readability_cache
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.errors import ReportedProblems
+from policypress.core.messages import use_language
 from policypress.core.project import Project
 from policypress.core.release import (
     CARRIED_OVER,
@@ -98,7 +100,7 @@ class BuildResult:
     content: Content  # what was built (a group's overview reads it instead of reading again)
 
 
-class StrictFailure(Exception):
+class StrictFailure(ReportedProblems):
     """Warnings were found and ``--strict`` turns them into failures."""
 
     def __init__(self, diagnostics: Diagnostics) -> None:
@@ -211,6 +213,9 @@ def build(
                 today=build_date(),
                 published=published_versions(out / SITE),
             )
+        # everything written from here on is in the school's language (English until a
+        # catalogue for it exists: see core/messages.py)
+        running.enter_context(use_language(content.school.language))
         quizzes = quizzes_for(content, seed)
         # a quiz that breaks the generator's rules (quizzes/checks.py) is not published
         check_quizzes(quizzes.all, content, project.quizzes, diags)

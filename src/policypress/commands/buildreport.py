@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -70,7 +73,7 @@ class LogProgress:
         """From the timer: after a long silence, say where the build is."""
         with self.lock:
             if self.clock() - self.last_said >= QUIET_SECONDS:
-                self._line(self.held or f"{self.stage}: still working")
+                self._line(self.held or f"{self.stage}: {_('still working')}")
                 self.held = ""
 
     def elapsed(self) -> float:
@@ -113,8 +116,8 @@ def build_progress(console: Console) -> Iterator[Reporter]:
     started = time.monotonic()
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("Starting", total=STEPS)
-        stage = ["Starting"]
+        task = progress.add_task(_("Starting"), total=STEPS)
+        stage = [_("Starting")]
 
         def step(label: str) -> None:
             stage[0] = label
@@ -126,21 +129,23 @@ def build_progress(console: Console) -> Iterator[Reporter]:
         yield Reporter(step, detail, lambda: time.monotonic() - started)
 
 
-# What each kind of file is, in the words of the people who use it, in the order to list them.
+# What each kind of file is, in the words of the people who use it, in the order to list them
+# (in English, also the keys that order them; each is translated where it is shown).
 _NOUNS = {
-    "policy-pdf": "policy PDFs",
-    "agreement-pdf": "agreement forms",
-    "poster-pdf": "poster PDFs",
-    "quiz-worksheet": "quiz worksheets",
-    "quiz-answer-key": "answer keys",
-    "lms-gift": "learning-platform exports",
-    "lms-qti": "learning-platform exports",
-    "lms-scorm": "learning-platform exports",
-    "poster-preview": "poster previews",
-    "policy-image": "images",
-    "review-calendar": "review calendar",
-    "site-asset": "style, script and search files",
+    "policy-pdf": N_("policy PDFs"),
+    "agreement-pdf": N_("agreement forms"),
+    "poster-pdf": N_("poster PDFs"),
+    "quiz-worksheet": N_("quiz worksheets"),
+    "quiz-answer-key": N_("answer keys"),
+    "lms-gift": N_("learning-platform exports"),
+    "lms-qti": N_("learning-platform exports"),
+    "lms-scorm": N_("learning-platform exports"),
+    "poster-preview": N_("poster previews"),
+    "policy-image": N_("images"),
+    "review-calendar": N_("review calendar"),
+    "site-asset": N_("style, script and search files"),
 }
+_PAGES, _OTHER = N_("pages"), N_("other files")
 
 
 def _counts(kinds: dict[str, int], wanted: set[str]) -> str:
@@ -148,11 +153,11 @@ def _counts(kinds: dict[str, int], wanted: set[str]) -> str:
     for kind, number in kinds.items():
         if kind in wanted:
             is_page = kind == "page" or kind.endswith("-page")
-            noun = _NOUNS.get(kind, "pages" if is_page else "other files")
+            noun = _NOUNS.get(kind, _PAGES if is_page else _OTHER)
             counted[noun] = counted.get(noun, 0) + number
-    order = ["pages", *_NOUNS.values()]
+    order = [_PAGES, *_NOUNS.values()]
     listed = sorted(counted.items(), key=lambda item: [*order, item[0]].index(item[0]))
-    return ", ".join(f"{number} {noun}" for noun, number in listed)
+    return ", ".join(f"{number} {_(noun)}" for noun, number in listed)
 
 
 _STAFF_KINDS = {"quiz-answer-key", "lms-gift", "lms-qti", "lms-scorm"}
@@ -169,33 +174,43 @@ def final_message(result: BuildResult, out: Path, root: Path, elapsed: float) ->
         return absolute.relative_to(base).as_posix() if absolute.is_relative_to(base) else str(path)
 
     site_kinds = {k for k in result.kinds if k not in _STAFF_KINDS}
-    staff = _counts(result.kinds, _STAFF_KINDS) or "nothing this time"
+    staff = _counts(result.kinds, _STAFF_KINDS) or _("nothing this time")
     governors = out / "governors"
     packs = sorted(governors.glob("*.pdf")) if governors.is_dir() else []
     rows = [
         (
             f"{shown(out / 'site')}/",
-            f"the website ({_counts(result.kinds, site_kinds)}); "
-            "preview it with `policypress serve` or put it on a web server",
+            _(
+                "the website (%(counts)s); preview it with `policypress serve` or put it on a "
+                "web server"
+            )
+            % {"counts": _counts(result.kinds, site_kinds)},
         ),
         (
             f"{shown(out / 'staff')}/",
-            f"for staff only, never published: {staff} (quizzes/, lms/)",
+            _("for staff only, never published: %(staff)s (quizzes/, lms/)") % {"staff": staff},
         ),
         (
             f"{shown(governors)}/",
-            f"governors' review packs: {len(packs)} "
-            "(`policypress review-pack SLUG` writes one for a draft)",
+            _(
+                "governors' review packs: %(count)s (`policypress review-pack SLUG` writes one "
+                "for a draft)"
+            )
+            % {"count": len(packs)},
         ),
-        (shown(result.manifest), "every file with its SHA-256 (`policypress verify`)"),
+        (shown(result.manifest), _("every file with its SHA-256 (`policypress verify`)")),
     ]
-    width = max(len(name) for name, _ in rows)
-    lines = [f"Built {result.outputs} files in {elapsed:.1f} s:"]
+    width = max(len(name) for name, _text in rows)
+    lines = [
+        _("Built %(count)s files in %(seconds)s s:")
+        % {"count": result.outputs, "seconds": f"{elapsed:.1f}"}
+    ]
     lines += [f"  {name.ljust(width)}  {text}" for name, text in rows]
     return "\n".join(lines)
 
 
-GROUP_FOLDERS = (
+# Marked for the catalogue; whoever prints it translates it, _(GROUP_FOLDERS).
+GROUP_FOLDERS = N_(
     "Each school's folder holds site/ (its website), staff/ (answer keys and "
     "learning-platform exports, never published), governors/ (review packs) and manifest.json."
 )

@@ -23,6 +23,7 @@ from policypress.build import BuildResult, Step, StrictFailure, build, check
 from policypress.content.group import check_school_ids
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.errors import UsageError
 from policypress.core.lifetime import die_with_parent
 from policypress.core.project import Project
 from policypress.core.release import locked, publish_release, release_stage
@@ -36,7 +37,7 @@ from policypress.outputs.urls import SITE
 TRUST_OUT = "trust"
 
 
-class ShardError(ValueError):
+class ShardError(UsageError, ValueError):
     """``--shard`` is not K/N with 1 ≤ K ≤ N."""
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from policypress.build import check
 from policypress.core.diagnostics import ContentError, did_you_mean
+from policypress.core.errors import PolicypressError
 from policypress.core.markdown import plain_text_of
 from policypress.core.project import Project
 from policypress.governance.compare import Comparison, compare
@@ -26,7 +27,7 @@ from policypress.quizzes.generate import generate_all
 GOVERNORS = "governors"
 
 
-class NothingToReview(Exception):
+class NothingToReview(PolicypressError):
     """The working text is the approved text; the message says which version."""
 
 

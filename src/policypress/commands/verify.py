@@ -1,191 +1,76 @@
-"""``policypress verify FILE``: is this downloaded copy exactly an approved version? And
-``verify --against MANIFEST``: is this build, or this copy of the site, exactly the published
-one?
-
-Builds are reproducible, so every published file's SHA-256 is in ``build/manifest.json``. A file
-that matches is identified; one that does not is checked for what it claims to be (its PDF
-keywords name the policy, version and text hash), so an altered copy is called out as such.
-"""
+"""``policypress verify``: is a downloaded file, or a whole copy of the site, exactly what was
+published? (The checks are :mod:`policypress.commands.verification`.)"""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-from dataclasses import dataclass
+import argparse
 from pathlib import Path
 
-from policypress.core.release import is_unlisted
-from policypress.governance.rollback import PolicyHead, UnreadableManifest, read_heads
-from policypress.outputs.manifest import ManifestEntry, read_manifest, sha256_file
-from policypress.outputs.pdf.jobs import MAX_PDF_BYTES
-from policypress.outputs.urls import SITE
+from policypress.commands.context import CommandContext, add_project_options
+from policypress.core.errors import EXIT_CONTENT, EXIT_OK, UsageError
 
-VERIFIABLE = {"policy-pdf", "policy-page", "archive-page", "agreement-pdf", "agreement-page"}
-_CLAIM = re.compile(rb"([a-z0-9-]+), version (\d+\.\d+), sha256 ([0-9a-f]{12})")
+NAME = "verify"
+HELP = "check a downloaded PDF or page against the approved versions"
+DESCRIPTION = "Tell whether a file is exactly a published approved version."
 
 
-def _pdf_keywords(file: Path) -> bytes:
-    """The PDF's /Keywords (where policypress records slug, version and text hash). The reader
-    seeks to the objects it needs in the open file; the file is never read whole."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    try:
-        with file.open("rb") as handle:
-            if handle.read(4) != b"%PDF":
-                return b""
-            info = PdfFileReader(handle, strict=False).trailer_view.get("/Info")
-            keywords = info.get_object().get("/Keywords") if info is not None else None
-    except Exception:
-        return b""
-    return str(keywords or "").encode("utf-8")
-
-
-@dataclass(frozen=True)
-class Verdict:
-    matches: bool
-    message: str
-    entry: ManifestEntry | None = None
-
-
-class TooLarge(Exception):
-    """The file is larger than any file a build publishes, so it cannot match one."""
-
-
-def _sha256(file: Path) -> str:
-    """The file's SHA-256, read in blocks, refusing a file larger than any a build publishes
-    before reading it (a 6 GB sparse file was read whole)."""
-    limit = MAX_PDF_BYTES
-    with file.open("rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > limit:
-            raise TooLarge(
-                f"{file}: is {size / (1024 * 1024):,.0f} MB; no file a build publishes is larger "
-                f"than {limit // (1024 * 1024)} MB, so it is not an approved version"
-            )
-        digest = hashlib.sha256()
-        read = 0
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            read += len(block)
-            if read > limit:  # it grew while being read
-                raise TooLarge(f"{file}: grew beyond {limit // (1024 * 1024)} MB while being read")
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def verify(file: Path, manifest: Path) -> Verdict:
-    try:
-        digest = _sha256(file)
-    except TooLarge as exc:
-        return Verdict(False, str(exc))
-    entries = [e for e in read_manifest(manifest) if e.kind in VERIFIABLE]
-    for entry in entries:
-        if entry.sha256 == digest and entry.version != "draft":
-            what = (
-                f"{entry.policy} version {entry.version}"
-                if entry.policy
-                else f"form {entry.path.rsplit('/', 1)[-1]} ({entry.version})"
-            )
-            return Verdict(
-                True,
-                f"{file}: matches {what}, published as {entry.path} (sha256 {digest[:12]}…)",
-                entry,
-            )
-    claim = _CLAIM.search(_pdf_keywords(file))
-    if claim:
-        slug, version, text_hash = (part.decode() for part in claim.groups())
-        return Verdict(
-            False,
-            f"{file}: does NOT match any approved file. It says it is "
-            f"{slug} version {version} (text sha256 {text_hash}), but its contents "
-            f"differ from the published copy: it has been altered or is not genuine",
-        )
-    return Verdict(
-        False, f"{file}: does NOT match any approved version in {manifest} (sha256 {digest[:12]}…)"
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_project_options(parser)
+    parser.add_argument(
+        "file",
+        type=Path,
+        nargs="?",
+        help="a downloaded file; with --against, a build folder or a copy of the site "
+        "(default: the output folder)",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="MANIFEST",
+        help="compare a whole build or copy of the site with this published manifest.json",
     )
 
 
-def verify_against(manifest: Path, folder: Path) -> list[str]:
-    """``policypress verify --against MANIFEST [FOLDER]``: every difference between a build
-    folder (with ``site/``) or a copy of the site and a published manifest, one line each;
-    empty when they are identical. A copy of the site is compared with the manifest's
-    ``site/`` files only, and has no manifest of its own whose policy heads could differ."""
-    entries = {e.path: e for e in read_manifest(manifest)}
-    is_build = (folder / SITE).is_dir()
-    if is_build:
-        roots = sorted({path.split("/", 1)[0] for path in entries})
-        expected = entries
-    else:
-        roots = ["."]
-        expected = {
-            path.removeprefix(f"{SITE}/"): e
-            for path, e in entries.items()
-            if path.startswith(f"{SITE}/")
-        }
-    found: set[str] = set()
-    links: dict[str, str] = {}
-    for root in roots:
-        _walk(folder, root, found, links)
-    problems = [
-        f"{folder / path}: a symlink to {target}; a published copy holds only regular files"
-        for path, target in sorted(links.items())
-    ]
-    for path, entry in sorted(expected.items()):
-        if path in links:
-            continue
-        if path not in found:
-            problems.append(f"{folder / path}: missing; the manifest lists it")
-        elif (size := (folder / path).stat().st_size) > MAX_PDF_BYTES:
-            problems.append(
-                f"{folder / path}: {size:,} bytes, larger than any file a build publishes"
-            )
-        elif (actual := sha256_file(folder / path)) != entry.sha256:
-            problems.append(
-                f"{folder / path}: SHA-256 {actual[:12]}… differs from the manifest's "
-                f"{entry.sha256[:12]}…; this file was changed after the build"
-            )
-    if is_build:  # the register's report is kept beside the review packs, never listed
-        found = {path for path in found if not is_unlisted(path)}
-    problems += [f"{folder / path}: not in the manifest" for path in sorted(found - set(expected))]
-    if is_build:
-        problems += _head_differences(read_heads(manifest), folder / "manifest.json")
-    return problems
+def run(ctx: CommandContext) -> int:
+    project = ctx.checked_project()
+    if ctx.args.against is not None:
+        return _verify_against(ctx, ctx.args.against, ctx.args.file or project.out)
+    if ctx.args.file is None:
+        raise UsageError("verify needs a FILE (or --against MANIFEST)")
+    return _verify(ctx, ctx.args.file, project.out / "manifest.json")
 
 
-def _walk(folder: Path, root: str, files: set[str], links: dict[str, str]) -> None:
-    """Add the regular files under ``folder/root`` to ``files`` and every symlink (to a file or
-    a folder, never followed) to ``links`` with its target, all relative to ``folder``. A
-    build's own ``site``, ``staff`` and ``governors`` are links to its current release, inside
-    the build folder; those are followed, and only those."""
-    top = folder / root
-    if top.is_symlink() and not top.resolve().is_relative_to(folder.resolve()):
-        links[top.relative_to(folder).as_posix()] = os.readlink(top)
-        return
-    for where, folders, names in os.walk(top):
-        for name in [*folders, *names]:
-            path = Path(where) / name
-            if path.is_symlink():
-                links[path.relative_to(folder).as_posix()] = os.readlink(path)
-            elif name in names and path.is_file():
-                files.add(path.relative_to(folder).as_posix())
+def _verify(ctx: CommandContext, file: Path, manifest: Path) -> int:
+    from policypress.commands.verification import verify
+
+    if not file.is_file():
+        raise UsageError(f"file not found: {file}")
+    if not manifest.is_file():
+        raise UsageError(f"{manifest} not found; run 'policypress build' first")
+    verdict = verify(file, manifest)
+    if verdict.matches:
+        ctx.say(verdict.message)
+        return EXIT_OK
+    ctx.warn(verdict.message)
+    return EXIT_CONTENT
 
 
-def _head_differences(published: dict[str, PolicyHead], manifest: Path) -> list[str]:
+def _verify_against(ctx: CommandContext, manifest: Path, folder: Path) -> int:
+    from policypress.commands.verification import verify_against
+    from policypress.governance.rollback import UnreadableManifest
+
+    if not manifest.is_file():
+        raise UsageError(f"manifest not found: {manifest}")
+    if not folder.is_dir():
+        raise UsageError(f"folder not found: {folder}")
     try:
-        heads = read_heads(manifest) if manifest.is_file() else None
-    except UnreadableManifest as exc:
-        return [f"{manifest}: cannot be read ({exc}); expected a policypress manifest"]
-    if heads is None:
-        return [f"{manifest}: missing; expected the build's manifest"]
-    problems = []
-    for slug in sorted(set(published) | set(heads)):
-        old, new = published.get(slug), heads.get(slug)
-        if old is None or new is None:
-            where = "published manifest" if old is None else "build"
-            problems.append(f"{manifest}: policy {slug} is not in the {where}")
-        elif (old.version, old.sha256, old.chain) != (new.version, new.sha256, new.chain):
-            problems.append(
-                f"{manifest}: policy {slug} is version {new.version} (chain {new.chain[:12]}…); "
-                f"the published manifest has version {old.version} (chain {old.chain[:12]}…)"
-            )
-    return problems
+        problems = verify_against(manifest, folder)
+    except (UnreadableManifest, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UsageError(f"{manifest}: not a policypress manifest ({exc})") from None
+    for problem in problems:
+        ctx.warn(problem)
+    if problems:
+        ctx.warn(f"{len(problems)} difference(s) from {manifest}")
+        return EXIT_CONTENT
+    ctx.say(f"{folder}: identical to {manifest}")
+    return EXIT_OK

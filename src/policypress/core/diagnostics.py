@@ -14,6 +14,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
+from policypress.core.errors import ReportedProblems
+from policypress.core.messages import gettext as _
+
 # Where a value is in a structured file (YAML): the keys and list indices leading to it from
 # the top, ("colours", "primary") or ("markdown_extensions", 2), for messages that point at it.
 KeyPath = tuple[str | int, ...]
@@ -75,7 +78,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = _("warning: ") if self.severity is Severity.WARNING else ""
         return f"{self.location}: {prefix}{printable(self.message)}"
 
 
@@ -130,7 +133,7 @@ class Diagnostics:
         return sorted(self.items, key=lambda d: (d.location, d.message))
 
 
-class ContentError(Exception):
+class ContentError(ReportedProblems):
     """Raised once loading has finished and found errors; carries all of them."""
 
     def __init__(self, diagnostics: Diagnostics) -> None:
@@ -141,4 +144,4 @@ class ContentError(Exception):
 def did_you_mean(found: str, expected: Iterable[str]) -> str:
     """A " did you mean 'x'?" suffix when ``found`` looks like a misspelling of an expected name."""
     matches = difflib.get_close_matches(found, list(expected), n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+    return _("; did you mean '%(name)s'?") % {"name": matches[0]} if matches else ""

@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from policypress.core.errors import MachineProblem
+
 RELEASES = ".releases"
 CURRENT = "current"
 PUBLISHED = ("site", "staff", "governors", "manifest.json")
@@ -40,7 +42,7 @@ UNLISTED = ("governors/register",)
 _LOCK = ".lock"
 
 
-class OutputLocked(Exception):
+class OutputLocked(MachineProblem):
     """Another build holds the output folder's lock; the message says what to do."""
 
 

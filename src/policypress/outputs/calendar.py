@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import icalendar
 
 from policypress.core.dates import build_time
+from policypress.core.messages import gettext as _
+from policypress.core.messages import ngettext
 from policypress.model import Content, Policy
 from policypress.outputs.generator import BuildContext, Finish, Output, done
 from policypress.outputs.urls import REVIEWS_ICS, SITE
@@ -32,12 +34,17 @@ def review_calendar(content: Content, stamp: dt.datetime) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", policy.next_review)
         event.add("dtend", policy.next_review + dt.timedelta(days=1))
-        event.add("summary", f"Review due: {policy.title}")
+        event.add("summary", _("Review due: %(title)s") % {"title": policy.title})
         event.add(
             "description",
-            f"Version {last.number} was approved by "
-            f"{last.approval.body} on {last.approval.meeting}. "
-            f"Owner: {policy.owner_role}. {_when(policy)}",
+            _("Version %(number)s was approved by %(body)s on %(meeting)s. Owner: %(owner)s.")
+            % {
+                "number": last.number,
+                "body": last.approval.body,
+                "meeting": last.approval.meeting,
+                "owner": policy.owner_role,
+            }
+            + f" {_when(policy)}",
         )
         event.add("url", public_policy_url(content, policy.slug))
         event.add("transp", "TRANSPARENT")
@@ -48,15 +55,18 @@ def review_calendar(content: Content, stamp: dt.datetime) -> bytes:
 
 def _when(policy: Policy) -> str:
     if policy.review_date is not None:
-        return "Review date set in the policy."
-    return f"Review cycle: {policy.review_cycle_months} months."
+        return _("Review date set in the policy.")
+    months = policy.review_cycle_months
+    return ngettext("Review cycle: %(num)s month.", "Review cycle: %(num)s months.", months) % {
+        "num": months
+    }
 
 
 class ReviewCalendar:
     """``site/reviews.ics``, next to the Review schedule page."""
 
     def label(self, context: BuildContext) -> str:
-        return "Writing the review calendar"
+        return _("Writing the review calendar")
 
     def start(self, context: BuildContext) -> Finish:
         path = f"{SITE}/{REVIEWS_ICS}"

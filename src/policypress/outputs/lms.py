@@ -15,6 +15,7 @@ from policypress.content.quizschema import PATHWAY_TITLES
 from policypress.core.dates import build_time
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.files import write_atomic_bytes
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.safefile import MAX_ASSET_BYTES, read_bytes
 from policypress.core.vocabulary import FORMATS, Format
@@ -166,7 +167,7 @@ class LmsExports:
     """GIFT, QTI and SCORM for every quiz (curriculum and "what has changed"), for staff."""
 
     def label(self, context: BuildContext) -> str:
-        return "Writing learning-platform exports"
+        return _("Writing learning-platform exports")
 
     def start(self, context: BuildContext) -> Finish:
         exporter = Exporter(context.project.templates, context.content.school, context.diags)

@@ -18,6 +18,7 @@ from markdown_it.token import Token
 
 from policypress.content.notation import parse_clause_ref
 from policypress.core.markdown import create_parser, is_figure, plain_text
+from policypress.core.messages import gettext as _
 from policypress.model import Clause, ClauseRef, Content
 
 HrefForClause = Callable[[ClauseRef], str]
@@ -38,8 +39,10 @@ def clause_label(content: Content | None, ref: ClauseRef, from_policy: str | Non
     clause = policy.clause(ref.clause) if policy else None
     if policy is None or clause is None:
         return str(ref)
-    section = f"section {clause.label}"
-    return section if ref.policy == from_policy else f"{policy.title}, {section}"
+    section = _("section %(label)s") % {"label": clause.label}
+    if ref.policy == from_policy:
+        return section
+    return _("%(policy)s, %(section)s") % {"policy": policy.title, "section": section}
 
 
 def _resolve_links(

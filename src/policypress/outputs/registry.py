@@ -14,6 +14,9 @@ import textwrap
 from dataclasses import dataclass
 from typing import Literal
 
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
+
 # What a generator can need beyond the checked content (which every generator reads):
 # "quizzes": the generated quizzes; "pdf-workers": the pool of WeasyPrint processes;
 # "site-engine": MkDocs or Zensical, run in a process of its own; "pdftoppm": poppler's
@@ -26,7 +29,7 @@ class Declaration:
     """One generator: its name in the registry, the manifest kinds it writes, what it needs."""
 
     name: str
-    summary: str
+    summary: str  # marked for the catalogue; translated where it is shown
     produces: frozenset[str]
     needs: frozenset[Need] = frozenset()
     after: tuple[str, ...] = ()  # generators whose files it reads: they start before it
@@ -53,13 +56,13 @@ DECLARATIONS: tuple[Declaration, ...] = (
     # first: the site engine runs in its own process while the others work
     Declaration(
         "site",
-        "the website: every page, its assets and the policies' images",
+        N_("the website: every page, its assets and the policies' images"),
         SITE_PAGE_KINDS | {"site-asset", "policy-image"},
         frozenset({"quizzes", "site-engine"}),
     ),
     Declaration(
         "pdfs",
-        "policy, form, worksheet, answer-key and poster PDFs",
+        N_("policy, form, worksheet, answer-key and poster PDFs"),
         frozenset(
             {"policy-pdf", "agreement-pdf", "poster-pdf", "quiz-worksheet", "quiz-answer-key"}
         ),
@@ -67,15 +70,15 @@ DECLARATIONS: tuple[Declaration, ...] = (
     ),
     Declaration(
         "poster-previews",
-        "a preview image of each A4 poster",
+        N_("a preview image of each A4 poster"),
         frozenset({"poster-preview"}),
         frozenset({"pdftoppm", "rendered-pdfs"}),
         after=("pdfs",),
     ),
-    Declaration("calendar", "the review calendar", frozenset({"review-calendar"})),
+    Declaration("calendar", N_("the review calendar"), frozenset({"review-calendar"})),
     Declaration(
         "lms",
-        "GIFT, QTI and SCORM exports of every quiz",
+        N_("GIFT, QTI and SCORM exports of every quiz"),
         frozenset({"lms-gift", "lms-qti", "lms-scorm"}),
         frozenset({"quizzes"}),
     ),
@@ -106,12 +109,12 @@ def check_declarations(declarations: tuple[Declaration, ...]) -> None:
 
 def describe(declarations: tuple[Declaration, ...] = DECLARATIONS) -> str:
     """The registry in words, for ``policypress build --help``."""
-    lines = ["what a build writes, by generator, in the order they start:"]
+    lines = [_("what a build writes, by generator, in the order they start:")]
     for declaration in declarations:
         kinds = ", ".join(sorted(declaration.produces))
         lines.append(
             textwrap.fill(
-                f"{declaration.name}: {declaration.summary} ({kinds})",
+                f"{declaration.name}: {_(declaration.summary)} ({kinds})",
                 width=79,
                 initial_indent="  ",
                 subsequent_indent="    ",

@@ -6,6 +6,13 @@ edit them), so they run in Jinja's immutable sandbox: no attribute that starts w
 underscore (``cycler.__init__.__globals__``, ``''.__class__.__mro__``), no Python internals, no
 method that changes a value passed in, no ``*`` or ``**`` that would fill the memory. A template
 that tries fails with its ``path:line`` and nothing runs.
+
+Every template has Jinja's i18n extension: ``{{ _("...") }}``, ``{{ ngettext(...) }}`` and
+``{% trans %}`` answer in the language the build writes (core/messages.py's
+:func:`~policypress.core.messages.use_language`, set per build from the school's
+``language``), so one environment serves every language. Gettext is "new style": a message's
+``%(name)s`` placeholders are filled from keyword arguments, each value autoescaped as
+``{{ value }}`` would be, and a message's own text is the template's (trusted) markup.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import jinja2.runtime
 import jinja2.sandbox
 from markupsafe import Markup
 
+from policypress.core import messages
 from policypress.core.dates import long_date
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.safefile import MAX_TEXT_BYTES, refusal, refuse
@@ -38,8 +46,10 @@ def markdown_text(value: Any) -> Markup:
 
 
 def css_string(value: Any) -> Markup:
-    """A quoted CSS string, for text placed in page margins (running headers, footers)."""
-    text = str(value)
+    """A quoted CSS string, for text placed in page margins (running headers, footers). A
+    value that is already markup (a translated message with its values escaped) counts as
+    the text it shows: ``&amp;`` in it is one ampersand in the margin, not five characters."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
     escaped = "".join(
         f"\\{ord(ch):x} " if ch in '"\\\n\r<>&' or ord(ch) < 32 else ch for ch in text
     )
@@ -142,6 +152,12 @@ def create_environment(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # looked up at each call, not bound here: the language is the build's, not the
+    # environment's (a group build renders every school's language with one environment)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        messages.gettext, messages.ngettext, newstyle=True
     )
     env.filters["long_date"] = long_date
     env.filters["md"] = markdown_text

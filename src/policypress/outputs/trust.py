@@ -19,17 +19,19 @@ import jinja2
 
 from policypress.core.dates import build_time
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.model import Content, Policy, review_status
 from policypress.outputs.templating import render_template
 
 RowStatus = Literal["current", "due-soon", "overdue", "adoption-due", "not-adopted"]
 STATUS_WORDS: dict[RowStatus, str] = {
-    "current": "Up to date",
-    "due-soon": "Review due soon",
-    "overdue": "Review overdue",
-    "adoption-due": "Adoption due",
-    "not-adopted": "Not adopted yet",
-}
+    "current": N_("Up to date"),
+    "due-soon": N_("Review due soon"),
+    "overdue": N_("Review overdue"),
+    "adoption-due": N_("Adoption due"),
+    "not-adopted": N_("Not adopted yet"),
+}  # in English; each is translated where it is shown
 # Worst first: the order the board reads a school's summary in.
 _SEVERITY: tuple[RowStatus, ...] = (
     "not-adopted",
@@ -55,7 +57,7 @@ class TrustRow:
 
     @property
     def status_words(self) -> str:
-        return STATUS_WORDS[self.status]
+        return _(STATUS_WORDS[self.status])
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class SchoolSummary:
     @property
     def sentence(self) -> str:
         parts = [f"{count} {words.lower()}" for words, count in self.counts]
-        return ", ".join(parts) if parts else "no policies"
+        return ", ".join(parts) if parts else _("no policies")
 
 
 def _row(school_id: str, content: Content, policy: Policy, today: dt.date) -> TrustRow:
@@ -118,7 +120,7 @@ def summaries(rows: list[TrustRow]) -> list[SchoolSummary]:
             SchoolSummary(
                 school_id,
                 school_rows[0].school,
-                tuple((STATUS_WORDS[s], counts[s]) for s in _SEVERITY if counts[s]),
+                tuple((_(STATUS_WORDS[s]), counts[s]) for s in _SEVERITY if counts[s]),
             )
         )
     return found
@@ -139,8 +141,15 @@ def trust_calendar(trust_name: str, rows: list[TrustRow], domain: str) -> bytes:
         event.add("dtstamp", build_time())
         event.add("dtstart", row.next_review)
         event.add("dtend", row.next_review + dt.timedelta(days=1))
-        event.add("summary", f"{row.school}: review due: {row.policy}")
-        event.add("description", f"Version {row.version} ({row.status_words}).")
+        event.add(
+            "summary",
+            _("%(school)s: review due: %(policy)s") % {"school": row.school, "policy": row.policy},
+        )
+        event.add(
+            "description",
+            _("Version %(version)s (%(status)s).")
+            % {"version": row.version, "status": row.status_words},
+        )
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     ical: bytes = calendar.to_ical()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policypress.core.errors import PolicypressError
+from policypress.core.messages import gettext as _
 from policypress.governance.compare import Comparison, compare
 from policypress.model import Content, LearningPoint, Policy
 from policypress.quizzes.generate import DEFAULT_SEED, Question, Quiz, generate
@@ -29,7 +31,7 @@ def affected_questions(quizzes: list[Quiz], points: list[LearningPoint]) -> list
     return [AffectedQuestion(quiz, q) for quiz in quizzes for q in quiz.questions if q.point in ids]
 
 
-class UnknownVersion(Exception):
+class UnknownVersion(PolicypressError):
     pass
 
 
@@ -89,6 +91,7 @@ def delta_for(
             seed,
             f"delta-{policy.slug}-{old.current.number}-{new_label}",
             points=points,
-            title=f"What has changed: {policy.title} {old.current.number} → {new_label}",
+            title=_("What has changed: %(title)s %(old)s → %(new)s")
+            % {"title": policy.title, "old": old.current.number, "new": new_label},
         )
     return Delta(comparison, points, quiz)

@@ -24,6 +24,7 @@ from policypress.content.learning import PUPIL_TIERS, answer_form
 from policypress.content.notation import parse_clause_ref
 from policypress.content.quizschema import PATHWAY_TITLES, STRAND_ICONS, TIER_TITLES
 from policypress.content.readability import sentences
+from policypress.core.messages import gettext as _
 from policypress.model import ClauseRef, Content, LearningPoint, TierContent
 from policypress.quizzes.draws import draw_points, in_strand_order
 from policypress.quizzes.spread import spread
@@ -345,8 +346,8 @@ def _question(qid: str, content: Content, plan: _Plan, tier: str, rng: random.Ra
     if plan.kind == "true-false":
         prompt, verdict = _statement(plan, pupil, rng)
         options: tuple[Option, ...] = (
-            Option("a", "Yes" if pupil else "True"),
-            Option("b", "No" if pupil else "False"),
+            Option("a", _("Yes") if pupil else _("True")),
+            Option("b", _("No") if pupil else _("False")),
         )
         return Question(qid, plan.kind, prompt, options, (verdict,), icon=icon, **common)
     correct = plan.texts[: plan.correct]
@@ -361,11 +362,11 @@ def _question(qid: str, content: Content, plan: _Plan, tier: str, rng: random.Ra
     options = tuple(Option(LETTERS[i], text) for i, text in enumerate(texts))
     answer = tuple(o.id for o in options if o.text in correct)
     if plan.kind == "multiple":
-        prompt = "Which of these follow the policy? Select all that apply."
+        prompt = _("Which of these follow the policy? Select all that apply.")
         return Question(qid, plan.kind, prompt, options, answer, icon=icon, **common)
     if plan.kind == "scenario":
         assert item.scenario is not None
-        prompt = "What should you do?" if pupil else "What should you do, under the policy?"
+        prompt = _("What should you do?") if pupil else _("What should you do, under the policy?")
         return Question(
             qid,
             plan.kind,
@@ -376,7 +377,9 @@ def _question(qid: str, content: Content, plan: _Plan, tier: str, rng: random.Ra
             icon=icon,
             **common,
         )
-    prompt = "Which is the safe thing to do?" if pupil else "Which of these follows the policy?"
+    prompt = (
+        _("Which is the safe thing to do?") if pupil else _("Which of these follows the policy?")
+    )
     return Question(qid, plan.kind, prompt, options, answer, icon=icon, **common)
 
 
@@ -399,15 +402,15 @@ def _statement(plan: _Plan, pupil: bool, rng: random.Random) -> tuple[str, str]:
     item, true = plan.item, bool(plan.value)
     if plan.form == "belief":
         text = rng.choice(_facts(item) if true else list(item.misconceptions))
-        return (f"Is this true? “{text}”" if pupil else f"True or false: {text}"), (
-            "a" if true else "b"
-        )
+        belief = _("Is this true? “%(text)s”") if pupil else _("True or false: %(text)s")
+        return belief % {"text": text}, ("a" if true else "b")
     text = rng.choice(list(item.safe) if true else _unsafe(item))
-    prompt = (
-        f"Is this a good thing to do? “{text}”"
+    action = (
+        _("Is this a good thing to do? “%(text)s”")
         if pupil
-        else f"True or false: this follows the policy. “{text}”"
+        else _("True or false: this follows the policy. “%(text)s”")
     )
+    prompt = action % {"text": text}
     return prompt, "a" if true else "b"
 
 
@@ -481,16 +484,16 @@ def _ordering(
 ) -> Question:
     steps = list(item.steps)
     shown = steps[:]
-    for _ in range(20):  # steps are distinct (checked on load), so this ends at once
+    for _attempt in range(20):  # steps are distinct (checked on load), so this ends at once
         if len(shown) < 2 or shown != steps:
             break
         rng.shuffle(shown)
     options = tuple(Option(LETTERS[i], text) for i, text in enumerate(shown))
     order = tuple(next(o.id for o in options if o.text == step) for step in steps)
     prompt = (
-        "Put these steps in the right order."
+        _("Put these steps in the right order.")
         if pupil
-        else "Put these steps in the order the policy sets out."
+        else _("Put these steps in the order the policy sets out.")
     )
     return Question(qid, "ordering", prompt, options, order, icon=icon, **common)
 
@@ -505,17 +508,17 @@ def _matching(
 ) -> Question:
     pairs = list(item.pairs)
     rng.shuffle(pairs)
-    lefts = tuple(Option(f"l{i + 1}", left) for i, (left, _) in enumerate(pairs))
-    rights_text = [right for _, right in pairs]
+    lefts = tuple(Option(f"l{i + 1}", left) for i, (left, _right) in enumerate(pairs))
+    rights_text = [right for _left, right in pairs]
     rng.shuffle(rights_text)
     rights = tuple(Option(f"r{i + 1}", text) for i, text in enumerate(rights_text))
     answer = tuple(
         f"{left.id}:{next(r.id for r in rights if r.text == right)}"
-        for left, (_, right) in zip(lefts, pairs, strict=True)
+        for left, (_left, right) in zip(lefts, pairs, strict=True)
     )
     prompt = (
-        "Match each one to what they do."
+        _("Match each one to what they do.")
         if pupil
-        else "Match each role to its responsibility under the policy."
+        else _("Match each role to its responsibility under the policy.")
     )
     return Question(qid, "matching", prompt, lefts, answer, targets=rights, icon=icon, **common)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.core.messages import gettext as _
 from policypress.outputs.fidelity import Sentence, first_lost, html_words, shorten
 from policypress.outputs.generator import BuildContext, Finish, Output, done
 from policypress.outputs.pdf.documents import plan_pdfs
@@ -23,7 +24,7 @@ class PdfDocuments:
         self.report = RenderReport()
 
     def label(self, context: BuildContext) -> str:
-        return "Rendering PDFs"
+        return _("Rendering PDFs")
 
     def start(self, context: BuildContext) -> Finish:
         project, content, diags = context.project, context.content, context.diags
@@ -156,7 +157,7 @@ class PosterPreviews:
     """A small PNG of each A4 poster for the Posters page (needs the rendered posters)."""
 
     def label(self, context: BuildContext) -> str:
-        return "Drawing poster previews"
+        return _("Drawing poster previews")
 
     def start(self, context: BuildContext) -> Finish:
         written = write_previews(context.stage, context.content.posters)

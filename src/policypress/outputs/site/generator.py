@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from policypress.core.dates import build_date
 from policypress.core.files import move_tree
+from policypress.core.messages import gettext as _
 from policypress.model import PolicyImage
 from policypress.outputs.fidelity import (
     first_lost,
@@ -37,7 +38,7 @@ class SitePages:
     The engine's output is reused from the cache when the docs tree is unchanged."""
 
     def label(self, context: BuildContext) -> str:
-        return f"Building the site with {context.engine}"
+        return _("Building the site with %(engine)s") % {"engine": context.engine}
 
     def start(self, context: BuildContext) -> Finish:
         # Engines want docs and output under the config's folder (Zensical insists on it).

@@ -21,7 +21,10 @@ import jinja2
 import yaml
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.errors import PolicypressError
 from policypress.core.lifetime import bound_command
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import Engine
 from policypress.governance.compare import Comparison, compare
 from policypress.model import (
@@ -78,6 +81,13 @@ PAGE_KINDS: dict[str, PageKind] = {
     "page": PageKind("site/accessibility.md.j2", "own entry"),
 }
 MENU_GROUPS: tuple[NavGroup, ...] = ("Policies", "Agreement forms", "Quizzes")
+# What the menu calls each group (the groups above are keys; these are read, in the build's
+# language).
+MENU_TITLES: dict[NavGroup, str] = {
+    "Policies": N_("Policies"),
+    "Agreement forms": N_("Agreement forms"),
+    "Quizzes": N_("Quizzes"),
+}
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,7 @@ class SitePage:
         return PAGE_KINDS[self.kind].nav
 
 
-class SiteBuildError(Exception):
+class SiteBuildError(PolicypressError):
     """The site engine failed; the message is what it printed."""
 
 
@@ -133,7 +143,7 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
     ]
     pages.append(
         SitePage(
-            docs_path(urls.REVIEWS), "Review schedule", "reviews-page", content.root / "policies"
+            docs_path(urls.REVIEWS), _("Review schedule"), "reviews-page", content.root / "policies"
         )
     )
     for policy in content.policies:
@@ -142,8 +152,12 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
             pages.append(
                 SitePage(
                     docs_path(urls.archived_policy_page(version)),
-                    f"{version.title}, version {version.current.number}"
-                    + ("" if version.is_latest else " (superseded)"),
+                    (
+                        _("%(title)s, version %(number)s")
+                        if version.is_latest
+                        else _("%(title)s, version %(number)s (superseded)")
+                    )
+                    % {"title": version.title, "number": version.current.number},
                     "archive-page",
                     version.source,
                     version,
@@ -154,8 +168,12 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
             pages.append(
                 SitePage(
                     docs_path(urls.compare_page(old, new)),
-                    f"{new.title}: changes from version {old.current.number} to "
-                    f"{new.current.number}{' (draft)' if new.is_draft else ''}",
+                    (
+                        _("%(title)s: changes from version %(old)s to %(new)s (draft)")
+                        if new.is_draft
+                        else _("%(title)s: changes from version %(old)s to %(new)s")
+                    )
+                    % {"title": new.title, "old": old.current.number, "new": new.current.number},
                     "compare-page",
                     new.source,
                     new,
@@ -165,7 +183,10 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
     if content.agreements:
         pages.append(
             SitePage(
-                docs_path(urls.FORMS), "Agreement forms", "forms-page", content.root / "agreements"
+                docs_path(urls.FORMS),
+                _("Agreement forms"),
+                "forms-page",
+                content.root / "agreements",
             )
         )
         pages += [
@@ -183,7 +204,7 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
         pages.append(
             SitePage(
                 docs_path(urls.POSTERS),
-                "Classroom posters",
+                _("Classroom posters"),
                 "posters-page",
                 content.root / "posters",
             )
@@ -196,7 +217,7 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
     pages.append(
         SitePage(
             docs_path(urls.ACCESSIBILITY),
-            "Accessibility statement",
+            _("Accessibility statement"),
             "page",
             content.school.details,
         )
@@ -276,7 +297,7 @@ def write_docs(
     )
     if school.logo and logo:
         shutil.copyfile(school.logo, docs / logo)
-    for path, (image, _) in page_images(pages).items():
+    for path, (image, _policy) in page_images(pages).items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(image.path, docs / path)
     return pages
@@ -505,13 +526,15 @@ def _poster_views(content: Content, here: str) -> list[dict[str, Any]]:
 def _nav(pages: list[SitePage]) -> list[Any]:
     """Home, then a group per menu group that has pages, then the pages with their own entry,
     each in page order."""
-    nav: list[Any] = [{"Home": p.docs_path} for p in pages if p.nav == "home"]
+    nav: list[Any] = [{_("Home"): p.docs_path} for p in pages if p.nav == "home"]
     for group in MENU_GROUPS:
         members = [p for p in pages if p.nav == group]
         if group == "Policies":  # one entry per policy, titled, even when there is only one
-            nav.append({group: [{theme_text(p.title): p.docs_path} for p in members]})
+            nav.append(
+                {_(MENU_TITLES[group]): [{theme_text(p.title): p.docs_path} for p in members]}
+            )
         elif members:
-            nav.append({group: [p.docs_path for p in members]})
+            nav.append({_(MENU_TITLES[group]): [p.docs_path for p in members]})
     nav += [{theme_text(p.title): p.docs_path} for p in pages if p.nav == "own entry"]
     return nav
 

@@ -11,6 +11,7 @@ import jinja2
 from policypress.content.learning import TIERS
 from policypress.content.quizschema import PATHWAY_TITLES, STRAND_TITLES, TIER_TITLES
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.model import Content
 from policypress.outputs import urls
 from policypress.outputs.templating import render_template
@@ -28,10 +29,10 @@ from policypress.quizzes.generate import Quiz, answer_hash
 def quiz_docs_paths(quizzes: list[Quiz]) -> list[tuple[str, str, str, Quiz | None]]:
     """(docs path, title, kind, quiz) of every quiz page, in navigation order."""
     pages: list[tuple[str, str, str, Quiz | None]] = [
-        (docs_path(QUIZZES), "Online safety quizzes", "quizzes-page", None)
+        (docs_path(QUIZZES), _("Online safety quizzes"), "quizzes-page", None)
     ]
     pages += [(docs_path(urls.quiz_page(q.id)), q.title, "quiz-page", q) for q in quizzes]
-    pages.append((docs_path(QUIZ_COVERAGE), "Quiz coverage", "coverage-page", None))
+    pages.append((docs_path(QUIZ_COVERAGE), _("Quiz coverage"), "coverage-page", None))
     return pages
 
 

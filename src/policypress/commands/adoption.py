@@ -1,10 +1,12 @@
-"""``policypress adopt SCHOOL SLUG``: a school's governing body adopts a trust's model version.
+"""A school's governing body adopts a trust's model version, as ``policypress adopt SCHOOL
+SLUG`` records it.
 
 The school's text is model version V's approved snapshot with the school's local sections
 filled in (``schools/<id>/local/<slug>.md``). Like ``approve``, everything is checked first;
 only then are the snapshot ``schools/<id>/policies/<slug>/versions/<n>.md`` and one new entry
 of the school's own hash-chained ``history.yml`` (with ``model: {version, sha256}``) written,
-each atomically, the snapshot first.
+each atomically, the snapshot first (by :func:`~policypress.commands.recording.record_version`,
+as an approval is).
 
 Numbering is the school's own: the first adoption is 1.0; adopting a newer model MAJOR version
 is the school's next major version, anything else its next minor one.
@@ -18,9 +20,19 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
+from policypress.commands.approval import ApprovalRequest, request_problems
+from policypress.commands.recording import (
+    ApprovalRefused,
+    Kind,
+    NewVersion,
+    holds_text,
+    record_version,
+    visible_value,
+)
 from policypress.content.group import POLICIES_DIR
-from policypress.content.history import HISTORY_FILE, History, chain_hash, read_history
+from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import MAX_IMAGE_BYTES
 from policypress.content.loader import VERSIONS_DIR
 from policypress.content.local import LOCAL_DIR, compose, local_ranges, read_local
@@ -33,17 +45,6 @@ from policypress.core.hashing import canonical_text, digest
 from policypress.core.project import SCHOOLS_DIR
 from policypress.core.safefile import read_bytes
 from policypress.core.vocabulary import SLUG
-from policypress.governance.approve import (
-    ApprovalRefused,
-    ApprovalRequest,
-    Kind,
-    _append_entry,
-    _check_written_form,
-    _holds,
-    _shown,
-    _write_atomic,
-    request_problems,
-)
 from policypress.model import Approval, ApprovedVersion, ModelRef, VersionNumber
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.markdown import create_parser, parse_body
@@ -55,6 +56,8 @@ _FROZEN_IMAGE = re.compile(r"^images/[0-9a-f]{64}\.(png|jpg|svg)$")
 
 class AdoptionRefused(ApprovalRefused):
     """The adoption cannot be recorded; ``problems`` say why. Nothing was written."""
+
+    action: ClassVar[str] = "adopt"
 
 
 @dataclass(frozen=True)
@@ -84,12 +87,12 @@ def adoption_problems(request: AdoptionRequest, today: dt.date) -> list[str]:
     problems = []
     if not SLUG.match(request.school):
         problems.append(
-            f"'{_shown(request.school)}' is not a school id; expected the school's folder name "
-            f"under {SCHOOLS_DIR}/: lowercase letters, digits and single hyphens"
+            f"'{visible_value(request.school)}' is not a school id; expected the school's "
+            f"folder name under {SCHOOLS_DIR}/: lowercase letters, digits and single hyphens"
         )
     if not _VERSION.match(request.model_version):
         problems.append(
-            f"--model-version '{_shown(request.model_version)}' is not a version number; "
+            f"--model-version '{visible_value(request.model_version)}' is not a version number; "
             "expected MAJOR.MINOR as the model's history gives it, e.g. 2.1"
         )
     note = request.note if request.note is not None else "adopted"  # checked when given
@@ -174,7 +177,7 @@ def adopt(
         problems.append("the first adoption of a policy is the school's version 1.0; use --major")
     number = history.next_number(kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    if snapshot.exists() and not _holds(snapshot, text):
+    if snapshot.exists() and not holds_text(snapshot, text):
         problems.append(
             f"{snapshot} already exists, has no history entry and is not the text being "
             "adopted; if it is left over from an interrupted adoption, delete it and try again"
@@ -192,25 +195,17 @@ def adopt(
         line=0,
         model=model,
     )
-    chain = chain_hash(last.chain if last else "", version, sha256)
-    approval: dict[str, object] = {"body": version.approval.body, "meeting": request.date}
-    if minute is not None:
-        approval["minute"] = minute
-    new_entry = {
-        "version": str(number),
-        "date": request.date,
-        "kind": kind,
-        "note": note,
-        "approval": approval,
-        "model": {"version": str(wanted), "sha256": entry.sha256},
-        "sha256": sha256,
-        "chain": chain,
-    }
-    new_history = _append_entry(history_text, new_entry, first=last is None)
-    _check_written_form(history_path, new_history, number, chain)
-    _copy_images(composed.text, model_dir / VERSIONS_DIR, folder / VERSIONS_DIR, diags)
-    _write_atomic(snapshot, text)
-    _write_atomic(history_path, new_history)
+    record_version(
+        history_path,
+        history_text,
+        last.chain if last else "",
+        NewVersion(version, text, sha256, snapshot),
+        first=last is None,
+        freeze_images=lambda: _copy_images(
+            composed.text, model_dir / VERSIONS_DIR, folder / VERSIONS_DIR, diags
+        ),
+        refused=AdoptionRefused,
+    )
     return AdoptionRecord(number, kind, model, snapshot, history_path, sha256)
 
 

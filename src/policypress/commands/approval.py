@@ -1,8 +1,10 @@
-"""``policypress approve``: freeze the working text as the next approved version.
+"""Governors' approval of a policy's working text, as ``policypress approve`` records it: the
+text frozen as the next approved version.
 
-Writes two plain-text files, both atomically and only after every check has passed: the
-snapshot ``versions/<v>.md`` (never edited again) and one new entry appended to
-``history.yml``, so the change reads well in ``git diff``.
+Writes two plain-text files, both atomically and only after every check has passed (through
+:func:`~policypress.commands.recording.record_version`): the snapshot ``versions/<v>.md``
+(never edited again) and one new entry appended to ``history.yml``, so the change reads well
+in ``git diff``.
 """
 
 from __future__ import annotations
@@ -12,18 +14,17 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-import yaml
-
-from policypress.content.confirm import Unconfirmed, front_matter_unconfirmed
-from policypress.content.history import (
-    HISTORY_FILE,
-    History,
-    chain_hash,
-    parse_history,
-    read_history,
+from policypress.commands.recording import (
+    ApprovalRefused,
+    Kind,
+    NewVersion,
+    holds_text,
+    record_version,
+    visible_value,
 )
+from policypress.content.confirm import Unconfirmed, front_matter_unconfirmed
+from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import (
     IMAGES_DIR,
     MAX_IMAGE_BYTES,
@@ -45,17 +46,6 @@ from policypress.model import TO_CONFIRM, Approval, ApprovedVersion, PolicyImage
 from policypress.source.frontmatter import read_markdown_document, split_front_matter
 from policypress.source.markdown import create_parser, parse_body
 from policypress.source.sourceyaml import read_text
-
-Kind = Literal["major", "minor"]
-
-
-class ApprovalRefused(Exception):
-    """The approval cannot be recorded; ``problems`` say why, one line each. Nothing was
-    written."""
-
-    def __init__(self, *problems: str) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -95,7 +85,7 @@ def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
     problems = []
     if not SLUG.match(request.slug):
         problems.append(
-            f"'{_shown(request.slug)}' is not a policy name; expected the policy's folder "
+            f"'{visible_value(request.slug)}' is not a policy name; expected the policy's folder "
             "name: lowercase letters, digits and single hyphens"
         )
     for option, value in (
@@ -116,12 +106,12 @@ def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
             problems.append(f"{option} is empty; expected some text")
         elif says_nothing(value):
             problems.append(
-                f"{option} '{_shown(value)}' is made only of characters that show nothing "
+                f"{option} '{visible_value(value)}' is made only of characters that show nothing "
                 "(invisible or blank characters); expected some text a reader can see"
             )
         elif any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in value):
             problems.append(
-                f"{option} '{_shown(value)}' contains a line break or control character; "
+                f"{option} '{visible_value(value)}' contains a line break or control character; "
                 "expected one line of plain text"
             )
         elif len(value.strip()) > _LIMITS[option]:
@@ -144,12 +134,6 @@ def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
     return problems
 
 
-def _shown(value: str) -> str:
-    """A value quoted in a message: control characters made visible, length bounded."""
-    visible = value.encode("unicode_escape").decode("ascii")
-    return visible if len(visible) <= 60 else visible[:57] + "..."
-
-
 def leftover_snapshot(content_root: Path, slug: str, kind: Kind) -> Path | None:
     """The snapshot an interrupted approval of the current working text left without its
     history entry, if there is one: the next approval may replace it. (A leftover snapshot
@@ -167,7 +151,7 @@ def leftover_snapshot(content_root: Path, slug: str, kind: Kind) -> Path | None:
         return None
     number = history.next_number(kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    return snapshot if _holds(snapshot, canonical_text(working[0])) else None
+    return snapshot if holds_text(snapshot, canonical_text(working[0])) else None
 
 
 def _working_text(folder: Path, diags: Diagnostics) -> tuple[str, tuple[PolicyImage, ...]] | None:
@@ -201,13 +185,6 @@ def _working_text(folder: Path, diags: Diagnostics) -> tuple[str, tuple[PolicyIm
         return frozen_text(md, working, images), images
     except FreezeError as exc:
         raise ApprovalRefused(f"{POLICY_FILE}: {exc}") from None
-
-
-def _holds(snapshot: Path, text: str) -> bool:
-    try:
-        return snapshot.is_file() and canonical_text(snapshot.read_text("utf-8")) == text
-    except (OSError, UnicodeDecodeError):
-        return False
 
 
 def approve(
@@ -275,7 +252,7 @@ def approve(
             f"{last.version.date}; dates may not go backwards"
         )
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    if snapshot.exists() and not _holds(snapshot, text):
+    if snapshot.exists() and not holds_text(snapshot, text):
         problems.append(
             f"{snapshot} already exists, has no history entry and is not the text being "
             "approved; if it is left over from an interrupted approval of another text, "
@@ -292,26 +269,14 @@ def approve(
         Approval(request.body.strip(), request.meeting, minute),
         line=0,
     )
-    chain = chain_hash(last.chain if last else "", version, sha256)
-    approval: dict[str, object] = {"body": version.approval.body, "meeting": request.meeting}
-    if minute is not None:
-        approval["minute"] = minute
-    entry = {
-        "version": str(number),
-        "date": date,
-        "kind": request.kind,
-        "note": version.note,
-        "approval": approval,
-        "sha256": sha256,
-        "chain": chain,
-    }
-    first = last is None and not history.legacy
-    new_history = _append_entry(history_text, entry, first=first)
-    _check_written_form(history_path, new_history, number, chain)
-    # The images first: a snapshot is never written before the frozen copies it cites.
-    _freeze_images(folder / VERSIONS_DIR / IMAGES_DIR, images, diags)
-    _write_atomic(snapshot, text)
-    _write_atomic(history_path, new_history)
+    record_version(
+        history_path,
+        history_text,
+        last.chain if last else "",
+        NewVersion(version, text, sha256, snapshot),
+        first=last is None and not history.legacy,
+        freeze_images=lambda: _freeze_images(folder / VERSIONS_DIR / IMAGES_DIR, images, diags),
+    )
     numbering = (
         f"Numbered {number}{_after_legacy(history)}." if last is None and history.legacy else None
     )
@@ -363,37 +328,3 @@ def _freeze_images(folder: Path, images: tuple[PolicyImage, ...], diags: Diagnos
                 f"image {image.src} changed while it was being approved; run approve again"
             )
         write_atomic_bytes(target, data)
-
-
-def _check_written_form(path: Path, text: str, number: VersionNumber, chain: str) -> None:
-    """Read the would-be history back as ``check`` will: what YAML makes of the values (a
-    note that looks like a date, say) must be what was hashed, or the entry is refused now
-    rather than found broken after it is written."""
-    diags = Diagnostics(path.parent)
-    entries = parse_history(path, text, diags)
-    if entries is None or entries[-1].version.number != number or entries[-1].chain != chain:
-        found = "; ".join(d.message for d in diags.errors) or "the entry reads back differently"
-        raise ApprovalRefused(f"the new history entry would not read back as written: {found}")
-
-
-class _PlainDumper(yaml.SafeDumper):
-    """Writes a value twice rather than as an anchor and an alias (``&id001``/``*id001``, which
-    PyYAML emits when the meeting and the version date are the same object): history files
-    are read by people, and aliases are what a YAML bomb is made of."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
-
-
-def _append_entry(history_text: str, entry: dict[str, object], *, first: bool) -> str:
-    dumped = yaml.dump([entry], Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=96)
-    block = "".join(f"  {line}\n" if line else "\n" for line in dumped.splitlines())
-    if first:
-        # 'versions: []' (or an empty file) becomes a block list; comments above it are kept.
-        kept = [line for line in history_text.splitlines() if line.lstrip().startswith("#")]
-        return "\n".join([*kept, "versions:"]) + "\n" + block
-    return history_text.rstrip("\n") + "\n" + block
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    write_atomic_bytes(path, text.encode("utf-8"))

@@ -1,0 +1,102 @@
+"""``policypress adopt SCHOOL SLUG``: in a group of schools, record a school's adoption of a
+model version of the trust's (the record is :func:`policypress.commands.adoption.adopt`)."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+
+from policypress.commands.context import CommandContext, add_project_options, iso_date
+from policypress.core.errors import EXIT_CONTENT, EXIT_OK, PolicypressError
+
+NAME = "adopt"
+HELP = "record a school's adoption of a trust's model policy version"
+DESCRIPTION = (
+    "In a group of schools: compose the model version with the school's local "
+    "sections and record it as the school's next version: writes schools/<id>/policies/"
+    "<slug>/versions/<v>.md and appends the adoption to its history.yml."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_project_options(parser)
+    parser.add_argument("school", help="the school's folder name under schools/")
+    parser.add_argument("slug", help="the model policy's folder name, e.g. online-safety")
+    parser.add_argument(
+        "--model-version", required=True, metavar="V", help="the model version adopted, e.g. 2.1"
+    )
+    parser.add_argument(
+        "--by", required=True, metavar="BODY", help="adopting body, e.g. 'Local Governing Body'"
+    )
+    parser.add_argument(
+        "--date", required=True, type=iso_date, metavar="YYYY-MM-DD", help="date of the adoption"
+    )
+    parser.add_argument("--minute", metavar="REF", help="minute reference, if any")
+    parser.add_argument(
+        "--note", help='public change note (default: "Adopted the trust\'s model version V.")'
+    )
+    kind = parser.add_mutually_exclusive_group()
+    for flag in ("major", "minor"):
+        kind.add_argument(
+            f"--{flag}",
+            dest="kind",
+            action="store_const",
+            const=flag,
+            help=f"number it as the school's next {flag} version (default: a newer model major "
+            "version is a major one, anything else minor)",
+        )
+
+
+def run(ctx: CommandContext) -> int:
+    from policypress.build import check, check_everything
+    from policypress.commands.adoption import (
+        AdoptionRefused,
+        AdoptionRequest,
+        adopt,
+        adoption_problems,
+    )
+    from policypress.core.dates import build_date
+    from policypress.core.diagnostics import Diagnostics, did_you_mean
+
+    args, project = ctx.args, ctx.checked_project()
+    request = AdoptionRequest(
+        args.school,
+        args.slug,
+        args.model_version,
+        args.by,
+        args.date,
+        args.minute,
+        args.note,
+        args.kind,
+    )
+    problems = adoption_problems(request, build_date())
+    if not project.is_group:
+        problems.insert(0, f"{project.root} is not a group of schools (it has no trust.yml)")
+    elif args.school not in project.school_ids():
+        known = project.school_ids()
+        problems.insert(0, f"no school '{args.school}'{did_you_mean(args.school, known)}")
+    if problems:
+        raise AdoptionRefused(*problems)
+    school = project.for_school(args.school)
+    preview, diags = check(school, "preview")
+    if diags.errors:
+        ctx.report(diags)
+        ctx.warn("policypress: cannot adopt while check reports errors")
+        return EXIT_CONTENT
+    if preview is None or preview.policy(args.slug) is None:
+        slugs = [p.slug for p in preview.policies] if preview else []
+        raise PolicypressError(f"no model policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
+    record = adopt(project.root, project.content, Diagnostics(project.root), request)
+    after = check_everything(school)
+    if after.errors:  # should not happen: we wrote what check expects
+        ctx.report(after)
+        return EXIT_CONTENT
+    message = f"Adopt {args.school} {args.slug} {record.number} (model {record.model.version})"
+    ctx.say(
+        f"{args.school} adopted {args.slug} model version {record.model.version} as its version "
+        f"{record.number} ({record.kind}, sha256 {record.sha256[:12]}).\n"
+        f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
+        f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
+        f"git commit -m {shlex.quote(message)}"
+    )
+    return EXIT_OK

@@ -1,0 +1,126 @@
+"""``policypress build``: the public site (or with ``--preview`` the staff/governor preview);
+in a group of schools, each school and the trust's overview."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from policypress.commands.context import CommandContext, add_project_options
+from policypress.core.errors import EXIT_CONTENT, EXIT_OK, UsageError
+from policypress.outputs.registry import describe as describe_generators
+
+if TYPE_CHECKING:
+    from policypress.core.project import Project
+
+NAME = "build"
+HELP = "build the public site"
+DESCRIPTION = "Check content, then build build/site and build/manifest.json."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # The outputs a build writes, from the generators' declarations (plain data: listing them
+    # imports no generator).
+    parser.epilog = describe_generators()
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    add_project_options(parser)
+    parser.add_argument(
+        "--engine",
+        choices=["mkdocs", "zensical"],
+        default="mkdocs",
+        help="static site engine (default: mkdocs)",
+    )
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="build the staff/governor preview, drafts included and marked "
+        "DRAFT, into build/preview/ (the public build never has drafts)",
+    )
+    parser.add_argument(
+        "--allow-rollback",
+        action="store_true",
+        help="publish even if a policy goes back a version, or a published version changed, "
+        "since the last build (the policy's page then says so)",
+    )
+    group = parser.add_argument_group("a group of schools (a project with trust.yml)")
+    which = group.add_mutually_exclusive_group()
+    which.add_argument("--school", metavar="ID", help="build only this school")
+    which.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="build every Nth school from the Kth (by id), for a CI matrix of N runners",
+    )
+    which.add_argument("--overview", action="store_true", help="build only the trust's overview")
+
+
+def run(ctx: CommandContext) -> int:
+    project = ctx.checked_project()
+    if project.is_group:
+        return _build_group(ctx, project)
+    if ctx.args.school or ctx.args.shard or ctx.args.overview:
+        raise UsageError("--school, --shard and --overview need a group (a trust.yml)")
+    return _build(ctx, project)
+
+
+def _build(ctx: CommandContext, project: Project) -> int:
+    from policypress.build import build
+    from policypress.commands.buildreport import build_progress, final_message
+
+    args = ctx.args
+    with build_progress(ctx.err) as reporter:
+        result = build(
+            project,
+            engine=args.engine,
+            strict=args.strict,
+            step=reporter.step,
+            detail=reporter.detail,
+            preview=args.preview,
+            allow_rollback=args.allow_rollback,
+        )
+    ctx.report(result.diagnostics)
+    folder = project.out / "preview" if args.preview else project.out
+    ctx.say(final_message(result, folder, project.root, reporter.elapsed()))
+    return EXIT_OK
+
+
+def _build_group(ctx: CommandContext, project: Project) -> int:
+    """Each chosen school into build/schools/<id>/, then (unless one school or a shard is
+    built) the trust overview into build/trust/."""
+    from policypress.commands.buildreport import GROUP_FOLDERS, build_progress
+    from policypress.commands.groupbuild import (
+        build_group,
+        build_overview,
+        parse_shard,
+        select_schools,
+    )
+    from policypress.core.diagnostics import did_you_mean
+
+    args, ids = ctx.args, project.school_ids()
+    shard = parse_shard(args.shard) if args.shard else None
+    if args.school and args.school not in ids:
+        raise UsageError(f"no school '{args.school}' in schools/{did_you_mean(args.school, ids)}")
+    if args.overview:
+        ctx.say(f"Built the trust overview into {build_overview(project)}")
+        return EXIT_OK
+    with build_progress(ctx.err) as reporter:
+        result = build_group(
+            project,
+            select_schools(ids, args.school, shard),
+            engine=args.engine,
+            strict=args.strict,
+            preview=args.preview,
+            allow_rollback=args.allow_rollback,
+            overview=not (args.school or shard),
+            step=reporter.step,
+        )
+    for school, diags in result.failed:
+        ctx.warn(f"policypress: school {school} was not built:")
+        ctx.report(diags)
+    for school, built in result.built:
+        ctx.report(built.diagnostics)
+        ctx.say(f"Built {school}: {built.outputs} files into {built.site}")
+    if result.overview is not None:
+        ctx.say(f"Built the trust overview into {result.overview}")
+    if result.built:
+        ctx.say(GROUP_FOLDERS)
+    return EXIT_CONTENT if result.failed else EXIT_OK

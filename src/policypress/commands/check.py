@@ -1,0 +1,28 @@
+"""``policypress check``: load all content and report every problem at once."""
+
+from __future__ import annotations
+
+import argparse
+
+from policypress.commands.context import CommandContext, add_project_options
+from policypress.core.errors import EXIT_CONTENT, EXIT_OK
+
+NAME = "check"
+HELP = "validate content and report problems"
+DESCRIPTION = "Load all content and report every problem at once."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_project_options(parser)
+
+
+def run(ctx: CommandContext) -> int:
+    from policypress.build import check_everything
+
+    project = ctx.checked_project()
+    diags = check_everything(project)
+    ctx.report(diags)
+    if diags.errors or (ctx.args.strict and diags.warnings):
+        return EXIT_CONTENT
+    ctx.say(f"{project.relative(project.content)}: no errors")
+    return EXIT_OK

@@ -1,0 +1,470 @@
+"""The message catalogue: every sentence policypress writes for a reader is a gettext message.
+
+- The committed catalogue (src/policypress/locale) is exactly what extraction gives today, so
+  a message added to a template or to Python without re-extracting fails here.
+- No template has English text outside ``_()``, ``ngettext()`` or ``{% trans %}``, and no
+  module of outputs/ or quizzes/ passes a sentence to a reader without ``_()``; each check is
+  shown to fail on a bad example.
+- The runtime: fallback to English, a project's own translations first, plural forms, the
+  direction of right-to-left languages, and the template sandbox still in force.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import jinja2
+import jinja2.nodes
+import pytest
+
+from policypress.core import messages
+from policypress.outputs.templating import TemplateFailure, create_environment, render_template
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = REPO / "templates"
+SOURCE = REPO / "src" / "policypress"
+
+
+def _scripts_messages() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("scripts_messages", REPO / "scripts/messages.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- the committed catalogue is today's extraction ------------------------------------------
+
+
+def test_committed_catalogue_is_what_extraction_gives() -> None:
+    stale = [
+        str(path.relative_to(REPO))
+        for path, content in _scripts_messages().expected_files().items()
+        if not path.exists() or path.read_bytes() != content
+    ]
+    assert not stale, f"run `python scripts/messages.py` to update: {stale}"
+
+
+def test_extraction_finds_template_and_python_messages() -> None:
+    catalog = _scripts_messages().extract()
+    ids = {message.id if isinstance(message.id, str) else message.id[0] for message in catalog}
+    assert "Accessibility statement" in ids  # from a template
+    assert "Quiz coverage" in ids  # from outputs/site/quizpages.py
+    assert "section %(label)s" in ids  # from model/markup.py
+    plural = next(m for m in catalog if isinstance(m.id, tuple) and "point" in m.id[0])
+    assert plural.id == ("%(num)s point", "%(num)s points")
+
+
+# --- no English outside the catalogue: templates ---------------------------------------------
+
+# Text that is not a sentence for a reader, each with the reason it may stay as it is.
+TEMPLATE_ALLOWED: dict[str, str] = {
+    "policypress": "the software's own name, in meta generator and credits",
+    "sha256": "the name of the hash, the same in every language (shown beside the digest)",
+    "DejaVu Sans": "a font's name in CSS",
+    "QTIv2.1 Package": "QTI metadata for the learning platform, not shown to learners",
+    "ADL SCORM": "SCORM metadata for the learning platform, not shown to learners",
+    "TRUE": "a GIFT keyword",
+    "FALSE": "a GIFT keyword",
+}
+# Whole lines that a reader never sees.
+TEMPLATE_ALLOWED_LINES = (
+    (".gift.j2", re.compile(r"^//.*$|^\$CATEGORY:.*$", re.M), "GIFT comments and category"),
+)
+# Attributes whose value a reader sees or hears.
+VISIBLE_ATTRIBUTES = ("alt", "title", "aria-label", "data-label", "placeholder", "content")
+_ATTRIBUTE = re.compile(
+    r"""\b([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""",
+)
+_TAG = re.compile(r"<(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_GETTEXT = {"_", "gettext", "ngettext"}
+_CSS_STRING = re.compile(r"""content\s*:\s*(?:[^;{}]*?)"([^"]*)"|content\s*:[^;]*?'([^']*)'""")
+# Markdown's attribute lists on headings: { #id data-clause="…" }
+_MD_ATTRIBUTES = re.compile(r"\{\s*#[^{}]*\}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.text.replace(chr(0), '…')!r}"
+
+
+def _is_visible_attribute(tag: str, attribute: str) -> bool:
+    """A ``<meta>``'s content is read only when it is the description (keywords are the
+    digests ``verify`` reads, viewport is for the browser)."""
+    attribute = attribute.lower()
+    if attribute == "content":
+        return tag.startswith("<meta") and 'name="description"' in tag
+    return attribute in VISIBLE_ATTRIBUTES
+
+
+def _visible(text: str) -> bool:
+    text = text.strip()
+    if not _WORD.search(text) or text in TEMPLATE_ALLOWED:
+        return False
+    # what is left once the allowed words are gone must still hold a word
+    for allowed in TEMPLATE_ALLOWED:
+        text = text.replace(allowed, " ")
+    return bool(_WORD.search(text))
+
+
+def _untranslated_data(env: jinja2.Environment, source: str) -> Iterator[tuple[int, str]]:
+    """The template's literal text outside trans blocks, with line numbers; Jinja's own
+    constructs (and trans blocks) are each replaced by one NUL."""
+    depth = 0
+    after_block_begin = False
+    for line, kind, value in env.lex(source):
+        if kind == "whitespace":
+            continue
+        if kind == "block_begin":
+            after_block_begin = True
+            continue
+        if after_block_begin and kind == "name":
+            if value == "trans":
+                depth += 1
+            elif value == "endtrans":
+                depth -= 1
+        after_block_begin = False
+        if kind == "data" and depth == 0:
+            yield line, value
+        elif kind in ("variable_begin", "block_begin"):
+            yield line, "\0"
+
+
+def template_findings(env: jinja2.Environment, name: str, source: str) -> list[Finding]:
+    """Every piece of reader-visible text in a template that is not in the catalogue."""
+    for suffix, pattern, _reason in TEMPLATE_ALLOWED_LINES:
+        if name.endswith(suffix):
+            source = pattern.sub(lambda match: "\n" * match.group().count("\n"), source)
+    findings: list[Finding] = []
+    # the literal text, joined, with where each part starts
+    parts = list(_untranslated_data(env, source))
+    text = "".join(value for _line, value in parts)
+    starts: list[tuple[int, int]] = []
+    offset = 0
+    for line, value in parts:
+        starts.append((offset, line))
+        offset += len(value)
+
+    def line_at(position: int) -> int:
+        found = 1
+        for start, line in starts:
+            if start > position:
+                break
+            found = line + text.count("\n", start, position)
+        return found
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group())
+
+    text = re.sub(r"<!--.*?-->", blank, text, flags=re.S)
+    if name.endswith(".css.j2"):  # a style sheet: only its generated text is read
+        text = f"<style>{text}</style>"
+    for style in re.finditer(r"<style[^>]*>.*?</style>", text, flags=re.S | re.I):
+        for css in _CSS_STRING.finditer(style.group()):
+            value = css.group(1) or css.group(2) or ""
+            if _visible(value):
+                findings.append(Finding(line_at(style.start() + css.start()), value))
+    text = re.sub(r"<(style|script)[^>]*>.*?</\1>", blank, text, flags=re.S | re.I)
+    for tag in _TAG.finditer(text):
+        for attribute in _ATTRIBUTE.finditer(tag.group()):
+            value = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+            if _is_visible_attribute(tag.group(), attribute.group(1)) and _visible(value or ""):
+                findings.append(Finding(line_at(tag.start()), value or ""))
+    if name.endswith(".md.j2"):
+        text = _MD_ATTRIBUTES.sub(blank, text)
+    # each tag ends a run of text: two table cells are two messages, not one
+    text = _TAG.sub(lambda match: "\0" + blank(match)[1:], text)
+    text = re.sub(r"&[#\w]+;", " ", text)
+    for match in re.finditer(r"[^\0\n]+", text):
+        if _visible(match.group()):
+            findings.append(Finding(line_at(match.start()), match.group().strip()))
+    findings.extend(_untranslated_constants(env, source))
+    return sorted(set(findings), key=lambda finding: finding.line)
+
+
+def _untranslated_constants(env: jinja2.Environment, source: str) -> Iterator[Finding]:
+    """String constants in expressions that read as words for a reader ("Earlier version",
+    "Yes"), outside ``_()``/``ngettext()``; lower-case identifiers ("overdue") are names."""
+    tree = env.parse(source)
+    translated: set[int] = set()
+    for call in tree.find_all(jinja2.nodes.Call):
+        if isinstance(call.node, jinja2.nodes.Name) and call.node.name in _GETTEXT:
+            translated.update(id(node) for node in call.find_all(jinja2.nodes.Const))
+        elif isinstance(call.node, jinja2.nodes.Getattr):
+            # a method's argument is a key it looks up: comparison.of_kind("changed")
+            translated.update(id(arg) for arg in call.args if isinstance(arg, jinja2.nodes.Const))
+    for compare in tree.find_all(jinja2.nodes.Compare):
+        # a value compared with is a key too: status == "overdue"
+        translated.update(id(node) for node in compare.find_all(jinja2.nodes.Const))
+    for const in tree.find_all(jinja2.nodes.Const):
+        value = const.value
+        if id(const) in translated or not isinstance(value, str):
+            continue
+        words = _WORD.findall(value)
+        if words and (" " in value.strip() or value[:1].isupper()) and _visible(value):
+            yield Finding(const.lineno, value)
+
+
+def _template_names() -> list[str]:
+    return [path.relative_to(TEMPLATES).as_posix() for path in sorted(TEMPLATES.rglob("*.j2"))]
+
+
+@pytest.fixture(scope="module")
+def env() -> jinja2.Environment:
+    return create_environment(TEMPLATES)
+
+
+@pytest.mark.parametrize("name", _template_names())
+def test_template_has_no_english_outside_the_catalogue(env: jinja2.Environment, name: str) -> None:
+    source = (TEMPLATES / name).read_text(encoding="utf-8")
+    findings = template_findings(env, name, source)
+    assert not findings, f"templates/{name}: text outside _() or {{% trans %}}:\n" + "\n".join(
+        map(str, findings)
+    )
+
+
+def test_template_check_finds_english(env: jinja2.Environment) -> None:
+    """The check fails on each way a template can show English outside the catalogue."""
+    bad = (
+        "<h1>{{ _('Fine') }}</h1>\n"
+        "<p>Read the policy</p>\n"  # text
+        '<img src="x.png" alt="A poster">\n'  # a visible attribute
+        "{{ entry.version or 'Earlier version' }}\n"  # a constant
+        '<style>@page { @top-center { content: "DRAFT"; } }</style>\n'  # CSS generated text
+        "{% trans %}Translated{% endtrans %} and not\n"
+    )
+    findings = template_findings(env, "bad.html.j2", bad)
+    assert [(f.line, f.text) for f in findings] == [
+        (2, "Read the policy"),
+        (3, "A poster"),
+        (4, "Earlier version"),
+        (5, "DRAFT"),
+        (6, "and not"),
+    ]
+
+
+def test_template_check_passes_markup_and_translated_text(env: jinja2.Environment) -> None:
+    good = (
+        '<div class="pp-banner" role="note" data-clause-id="{{ id }}">\n'
+        "## {{ _('Policies') }} { #policies }\n"
+        "<p>{{ ngettext('%(num)s point', '%(num)s points', n) }} · {{ x }}</p>\n"
+        "{% if status == 'overdue' %}{% trans %}Review overdue{% endtrans %}{% endif %}\n"
+        "<!-- a comment for developers -->\n"
+    )
+    assert template_findings(env, "good.md.j2", good) == []
+
+
+# --- no English outside the catalogue: Python ------------------------------------------------
+
+# Modules whose strings reach a reader: page titles, the parts of posters, quizzes, calendars
+# and learning-platform exports that policypress writes.
+PYTHON_FOLDERS = ("outputs", "quizzes")
+# A sentence-like literal here is not for a reader, with the reason.
+PYTHON_ALLOWED: dict[str, str] = {
+    "DejaVu Sans": "a font's name (outputs/pdf/formfont.py)",
+    # outputs/site/configsafety.py's findings about a school's mkdocs.yml are diagnostics for
+    # whoever runs the build: they join the CLI's messages, wrapped after its rewrite.
+    "HTML in copyright, printed as is in every page's footer": "a diagnostic (configsafety)",
+    "HTML in extra.consent.description, printed as is in the cookie notice": "a diagnostic",
+    "INHERIT merges in another file that policypress does not check; expected every setting"
+    " in mkdocs.yml itself": "a diagnostic (configsafety)",
+    # a menu group's key (pages.NavGroup); the menu shows pages.MENU_TITLES, translated
+    "Agreement forms": "a key in outputs/site/pages.py",
+}
+_SENTENCE = re.compile(r"[^\W\d_]{2,}[^\w\n]+[^\W\d_]{2,}")
+
+
+def _looks_like_a_sentence(text: str) -> bool:
+    """At least two words of letters, and not a path, a CSS value, a format spec, a CLI flag
+    or an identifier list."""
+    stripped = text.strip()
+    if not _SENTENCE.search(stripped) or stripped in PYTHON_ALLOWED:
+        return False
+    if re.fullmatch(r"[\w./*{}-]+", stripped):  # a path, a glob, an identifier
+        return False
+    if re.search(r"[{};]\s*$|^[.#@]|:\s*[\w#-]+;|\brgba?\(|\bvar\(--", stripped):  # CSS
+        return False
+    if stripped.startswith(("-", "<", "http", "%", "policypress ")):
+        return False  # a command-line flag, markup, an address, a format, a command
+    return " " in stripped and stripped[:1].isupper()
+
+
+def _exempt_calls(tree: ast.AST) -> set[int]:
+    """Literals a reader never sees: docstrings, exceptions for developers, log and
+    diagnostics messages (wrapped after the CLI's rewrite), and the arguments of ``_()``."""
+    exempt: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                exempt.add(id(body[0].value))
+        if isinstance(node, ast.Call):
+            name = (
+                node.func.id
+                if isinstance(node.func, ast.Name)
+                else node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else ""
+            )
+            if name in {"_", "gettext", "ngettext", "N_"} or _is_diagnostic_or_error(name):
+                exempt.update(id(sub) for sub in ast.walk(node))
+        if isinstance(node, ast.Raise | ast.Assert):
+            exempt.update(id(sub) for sub in ast.walk(node))
+    return exempt
+
+
+def _is_diagnostic_or_error(name: str) -> bool:
+    return name in {"error", "warning", "notice", "error_at", "warn", "refuse", "step"} or (
+        name[:1].isupper() and name.endswith(("Error", "Failure", "Exception"))
+    )
+
+
+def python_findings(source: str) -> list[Finding]:
+    """Sentence-like string literals outside ``_()`` and the exempt calls above."""
+    tree = ast.parse(source)
+    exempt = _exempt_calls(tree)
+    findings = []
+    for node in ast.walk(tree):
+        if id(node) in exempt:
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if _looks_like_a_sentence(node.value):
+                findings.append(Finding(node.lineno, node.value))
+        elif isinstance(node, ast.JoinedStr):
+            literal = "".join(
+                part.value
+                for part in node.values
+                if isinstance(part, ast.Constant) and isinstance(part.value, str)
+            )
+            if _looks_like_a_sentence(literal):
+                findings.append(Finding(node.lineno, literal))
+            exempt.update(id(sub) for sub in ast.walk(node))
+    return sorted(findings, key=lambda finding: finding.line)
+
+
+def _python_modules() -> list[str]:
+    return [
+        path.relative_to(SOURCE).as_posix()
+        for folder in PYTHON_FOLDERS
+        for path in sorted((SOURCE / folder).rglob("*.py"))
+    ]
+
+
+@pytest.mark.parametrize("module", _python_modules())
+def test_python_has_no_english_outside_the_catalogue(module: str) -> None:
+    findings = python_findings((SOURCE / module).read_text(encoding="utf-8"))
+    assert not findings, f"src/policypress/{module}: sentences outside _():\n" + "\n".join(
+        map(str, findings)
+    )
+
+
+def test_python_check_finds_english() -> None:
+    bad = (
+        "from policypress.core.messages import gettext as _\n"
+        'TITLE = "Review schedule"\n'
+        'def page(n):\n    """A docstring is for developers."""\n'
+        '    fine = _("Accessibility statement")\n'
+        '    css = "font: bold 10pt DejaVu Sans;"\n'
+        '    raise ValueError("not for readers")\n'
+        '    return f"Version {n} of the policy"\n'
+    )
+    assert [(f.line, f.text) for f in python_findings(bad)] == [
+        (2, "Review schedule"),
+        (8, "Version  of the policy"),
+    ]
+
+
+# --- the runtime ------------------------------------------------------------------------------
+
+
+def test_english_reads_as_written_and_plurals_follow_the_count() -> None:
+    with messages.use_language("en-GB"):
+        assert messages.gettext("Review schedule") == "Review schedule"
+        assert messages.ngettext("%(num)s point", "%(num)s points", 1) == "%(num)s point"
+        assert messages.ngettext("%(num)s point", "%(num)s points", 2) == "%(num)s points"
+    assert messages.missing("en-GB") == []
+
+
+def _write_po(folder: Path, code: str, entries: str, plural: str) -> None:
+    po = folder / code / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+        f'"Language: {code}\\n"\n"Plural-Forms: {plural}\\n"\n\n{entries}',
+        encoding="utf-8",
+    )
+
+
+def test_a_project_translation_comes_first_and_missing_messages_fall_back(
+    tmp_path: Path,
+) -> None:
+    """Welsh from a project's translations/ folder: its four plural forms, English for what it
+    lacks, and the list of what it lacks."""
+    _write_po(
+        tmp_path,
+        "cy",
+        'msgid "Review schedule"\nmsgstr "Amserlen adolygu"\n\n'
+        'msgid "%(num)s point"\nmsgid_plural "%(num)s points"\n'
+        'msgstr[0] "%(num)s pwynt"\nmsgstr[1] "%(num)s pwynt"\n'
+        'msgstr[2] "%(num)s bwynt"\nmsgstr[3] "%(num)s phwynt"\n',
+        "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;",
+    )
+    welsh = messages.messages_for("cy-GB", tmp_path)
+    assert welsh.gettext("Review schedule") == "Amserlen adolygu"
+    assert welsh.gettext("Accessibility statement") == "Accessibility statement"
+    assert [welsh.ngettext("%(num)s point", "%(num)s points", n) for n in (1, 2, 3, 8)] == [
+        "%(num)s pwynt",
+        "%(num)s pwynt",
+        "%(num)s bwynt",
+        "%(num)s phwynt",
+    ]
+    lacking = messages.missing("cy", tmp_path)
+    assert "Accessibility statement" in lacking
+    assert "Review schedule" not in lacking and "%(num)s point" not in lacking
+    # the language the build writes reaches the templates through use_language
+    template = tmp_path / "t"
+    template.mkdir()
+    (template / "p.html.j2").write_text("<h1>{{ _('Review schedule') }}</h1>", encoding="utf-8")
+    env = create_environment(template)
+    with messages.use_language("cy", tmp_path):
+        assert env.get_template("p.html.j2").render() == "<h1>Amserlen adolygu</h1>"
+    assert env.get_template("p.html.j2").render() == "<h1>Review schedule</h1>"
+
+
+def test_right_to_left_languages() -> None:
+    assert messages.text_direction("ur") == "rtl"
+    assert messages.text_direction("ar") == "rtl"
+    assert messages.text_direction("cy-GB") == "ltr"
+    assert messages.text_direction("xx-unknown") == "ltr"
+    assert messages.catalogue_codes("pa-Arab-PK") == ["pa_Arab_PK", "pa_Arab", "pa"]
+
+
+def test_translated_placeholders_are_escaped_and_the_sandbox_still_applies(
+    tmp_path: Path,
+) -> None:
+    from policypress.core.diagnostics import Diagnostics
+
+    (tmp_path / "ok.html.j2").write_text('{{ _("Hello %(who)s", who=who) }}', encoding="utf-8")
+    (tmp_path / "bad.html.j2").write_text(
+        "{{ _.__globals__ }}{{ ''.__class__.__mro__ }}", encoding="utf-8"
+    )
+    env = create_environment(tmp_path)
+    diags = Diagnostics(tmp_path)
+    assert render_template(env, "ok.html.j2", diags, who="<b>") == "Hello &lt;b&gt;"
+    with pytest.raises(TemplateFailure):
+        render_template(env, "bad.html.j2", diags)
+    assert "may not reach Python's internals" in str(diags.items[-1])
