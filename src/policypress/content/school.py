@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TypeVar
 
 from policypress.content.logo import logo_data_problems
 from policypress.content.schema import SchoolFile, TrustFile
@@ -17,6 +18,7 @@ from policypress.source.sourceyaml import YamlDocument
 
 SCHOOL_FILE = "school.yml"
 MIN_CONTRAST = 4.5
+DetailsT = TypeVar("DetailsT", SchoolFile, TrustFile)
 
 
 def read_school(folder: Path, diags: Diagnostics) -> School | None:
@@ -26,11 +28,10 @@ def read_school(folder: Path, diags: Diagnostics) -> School | None:
     if not os.path.lexists(path):  # anything else there is refused when read
         diags.error(path, 0, 0, "file not found; expected the school's details here")
         return None
-    loaded = load_yaml_file(SchoolFile, path, diags, what=SCHOOL_FILE)
-    if loaded is None:
+    read = _read_details(SchoolFile, folder, path, diags)
+    if read is None:
         return None
-    data, doc = loaded
-    logo = check_details(folder, path, data, doc, diags)
+    data, doc, logo = read
     return School(
         name=data.name,
         address=tuple(data.address),
@@ -52,11 +53,10 @@ def read_school(folder: Path, diags: Diagnostics) -> School | None:
 def read_trust(root: Path, diags: Diagnostics) -> Trust | None:
     """The trust of the group whose project is ``root`` (its ``trust.yml``)."""
     path = root / TRUST_FILE
-    loaded = load_yaml_file(TrustFile, path, diags, what=TRUST_FILE)
-    if loaded is None:
+    read = _read_details(TrustFile, root, path, diags)
+    if read is None:
         return None
-    data, doc = loaded
-    logo = check_details(root, path, data, doc, diags)
+    data, doc, logo = read
     return Trust(
         name=data.name,
         kind=data.kind,
@@ -70,6 +70,18 @@ def read_trust(root: Path, diags: Diagnostics) -> Trust | None:
         primary_colour_at=colour_position(doc, "primary"),
         accent_colour_at=colour_position(doc, "accent"),
     )
+
+
+def _read_details(
+    model: type[DetailsT], root: Path, path: Path, diags: Diagnostics
+) -> tuple[DetailsT, YamlDocument, Path | None] | None:
+    """A school's or a trust's details file read, validated and checked (its logo relative
+    to ``root``), with its document for positions and its logo's path."""
+    loaded = load_yaml_file(model, path, diags, what=path.name)
+    if loaded is None:
+        return None
+    data, doc = loaded
+    return data, doc, check_details(root, path, data, doc, diags)
 
 
 def colour_position(doc: YamlDocument, key: str) -> tuple[int, int]:
