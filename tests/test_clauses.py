@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from policypress.content.loader import _build_clauses
+from policypress.content.policy import build_clauses
 from policypress.core.diagnostics import Diagnostics
 from policypress.model import Clause
 from policypress.outputs.markup import render_clause_body
@@ -32,7 +32,7 @@ def _outline(clauses: tuple[Clause, ...]) -> list[str]:
 def test_clause_tree(source: Path) -> None:
     diags = Diagnostics(source.parent)
     parsed = parse_body(create_parser(), source.read_text())
-    clauses = _build_clauses(parsed, source, 1, diags)
+    clauses = build_clauses(parsed, source, 1, diags)
     assert not diags.errors
     expected = source.with_suffix(".outline").read_text().splitlines()
     assert _outline(clauses) == expected
@@ -41,7 +41,7 @@ def test_clause_tree(source: Path) -> None:
 def test_heading_without_id_is_a_warning_with_a_suggestion() -> None:
     source = FIXTURES / "clauses" / "implicit-ids.md"
     diags = Diagnostics(source.parent)
-    _build_clauses(parse_body(create_parser(), source.read_text()), source, 1, diags)
+    build_clauses(parse_body(create_parser(), source.read_text()), source, 1, diags)
     assert [str(w) for w in diags.warnings] == [
         "implicit-ids.md:1:1: warning: heading 'Who this policy is for' has no explicit id; "
         "add '{#who-this-policy-is-for}' so links to it stay stable if the title changes"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, RunCli, make_project
-from policypress.content.loader import _build_clauses
+from policypress.content.policy import build_clauses
 from policypress.core.diagnostics import Diagnostics
 from policypress.importer import DraftExists, ImportRefused, convert, write_draft
 from policypress.importer.dates import parse_date
@@ -41,7 +41,7 @@ REGENERATE = os.environ.get("POLICYPRESS_REGENERATE_FIXTURES") == "1"
 def outline(markdown: str, source: Path) -> tuple[list[str], Diagnostics]:
     """The clause outline our own parser reads from an imported body."""
     diags = Diagnostics(source.parent)
-    clauses = _build_clauses(parse_body(create_parser(), markdown), source, 1, diags)
+    clauses = build_clauses(parse_body(create_parser(), markdown), source, 1, diags)
 
     def walk(items: tuple[Clause, ...]) -> list[str]:
         return [f'{c.label} {c.id} "{c.title}"' for top in items for c in top.walk()]

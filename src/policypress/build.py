@@ -23,7 +23,7 @@ from policypress.core.release import (
     publish_release,
     release_stage,
 )
-from policypress.core.safefile import check_tree
+from policypress.core.safefile import check_tree, reading_once
 from policypress.core.vocabulary import Engine
 from policypress.governance.rollback import check_against_published, policy_heads
 from policypress.model import Content, Mode
@@ -113,7 +113,7 @@ def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diag
     school's (``project.for_school(id)``) or, for the group itself, the trust's models."""
     diags = Diagnostics(project.root)
     check_tree(project.templates, diags)  # icons and scripts are copied from there as they are
-    with readability_cache(project.cache):
+    with readability_cache(project.cache), reading_once():
         if project.is_group:
             sources = _read_project_sources(project, diags)
             content = assemble(sources, mode, diags) if sources is not None else None
@@ -149,7 +149,7 @@ def check_everything(project: Project) -> Diagnostics:
     the trust's models, then every school."""
     diags = Diagnostics(project.root)
     check_tree(project.templates, diags)
-    with readability_cache(project.cache):
+    with readability_cache(project.cache), reading_once():
         if not project.is_group:
             everything = [
                 read_sources(project.content, diags, project.icon_names(), project.quizzes)

@@ -21,26 +21,20 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from policypress.content.history import HISTORY_FILE, History, HistoryEntry, read_history
-from policypress.content.loader import (
-    VERSIONS_DIR,
-    Sources,
-    _draft_version,
-    _load_school,
-    _load_snapshots,
-    _load_text,
-    _LoadedPolicy,
-    _LoadedText,
-    check_details,
-    colour_position,
-    contacts_of,
-    read_sources,
-)
+from policypress.content.loader import Sources, read_sources
 from policypress.content.local import LOCAL_DIR, LocalText, compose, read_local
 from policypress.content.othernames import group_names, warn_local_names, warn_model_names
-from policypress.content.schema import TrustFile
-from policypress.content.validation import load_yaml_file
+from policypress.content.policy import (
+    VERSIONS_DIR,
+    LoadedPolicy,
+    PolicyText,
+    draft_version,
+    read_policy_text,
+    read_snapshots,
+)
+from policypress.content.school import read_school, read_trust
 from policypress.core.diagnostics import Diagnostics, did_you_mean
-from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
+from policypress.core.project import SCHOOLS_DIR, Project
 from policypress.core.safefile import check_tree
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
@@ -49,40 +43,16 @@ from policypress.model import (
     ModelVersionNote,
     Policy,
     School,
-    Trust,
     VersionNumber,
 )
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
-from policypress.source.sourceyaml import read_text
 
 POLICIES_DIR = "policies"
 
 
 def school_ids(root: Path) -> list[str]:
     return Project.at(root).school_ids()
-
-
-def load_trust(root: Path, diags: Diagnostics) -> Trust | None:
-    path = root / TRUST_FILE
-    loaded = load_yaml_file(TrustFile, path, diags, what=TRUST_FILE)
-    if loaded is None:
-        return None
-    data, doc = loaded
-    logo = check_details(root, path, data, doc, diags)
-    return Trust(
-        name=data.name,
-        kind=data.kind,
-        website=data.website,
-        contacts=contacts_of(data),
-        primary_colour=data.colours.primary,
-        accent_colour=data.colours.accent,
-        logo=logo,
-        example=data.example,
-        details=path,
-        primary_colour_at=colour_position(doc, "primary"),
-        accent_colour_at=colour_position(doc, "accent"),
-    )
 
 
 def read_trust_sources(
@@ -95,7 +65,7 @@ def read_trust_sources(
     """The trust's model content on its own (as ``approve`` of a model sees it), read with
     the trust's details standing in for a school's."""
     check_tree(root / SCHOOLS_DIR, diags)
-    trust = load_trust(root, diags)
+    trust = read_trust(root, diags)
     if trust is None:
         return None
     sources = read_sources(
@@ -110,9 +80,7 @@ def read_trust_sources(
         return None
     names = list(group_names(root).values())
     for loaded in sources.policies:  # the working texts: approved ones cannot change
-        source = loaded.working.policy.source
-        if (text := read_text(source, diags)) is not None:
-            warn_model_names(source, text, names, diags)
+        warn_model_names(loaded.working.policy.source, loaded.working.text, names, diags)
     return dataclasses.replace(sources, trust=trust)
 
 
@@ -171,8 +139,8 @@ def read_school_sources(
     errors_before = len(diags.errors)  # check reads every school with the same diagnostics
     diags.readable.append(folder)
     check_tree(folder, diags)
-    trust = load_trust(root, diags)
-    school = _load_school(folder, diags)
+    trust = read_trust(root, diags)
+    school = read_school(folder, diags)
     if trust is None or school is None:
         return None
     variables = Variables.for_school(school, trust)
@@ -181,11 +149,11 @@ def read_school_sources(
         return None
     md = create_parser()
     _check_local_files(folder, [m.working.policy.slug for m in models.policies], diags)
-    _check_local_names(folder, school, list(group_names(root).values()), diags)
+    names = list(group_names(root).values())
     policies = [
         loaded
         for model in models.policies
-        if (loaded := _school_policy(folder, school_id, model, md, school, variables, diags))
+        if (loaded := _school_policy(folder, school_id, model, md, school, variables, diags, names))
         is not None
     ]
     if len(diags.errors) > errors_before:
@@ -212,33 +180,31 @@ def _check_local_files(folder: Path, slugs: list[str], diags: Diagnostics) -> No
                 )
 
 
-def _check_local_names(folder: Path, school: School, names: list[str], diags: Diagnostics) -> None:
-    local = folder / LOCAL_DIR
-    for path in sorted(local.glob("*.md")) if local.is_dir() else []:
-        if (text := read_text(path, diags)) is not None:
-            warn_local_names(path, text, school.name, names, diags)
-
-
 @dataclass(frozen=True)
 class _Adoptions:
     history: History
-    texts: list[_LoadedText]
+    texts: list[PolicyText]
 
 
 def _school_policy(
     folder: Path,
     school_id: str,
-    model: _LoadedPolicy,
+    model: LoadedPolicy,
     md: MarkdownIt,
     school: School,
     variables: Variables,
     diags: Diagnostics,
-) -> _LoadedPolicy | None:
+    names: list[str],
+) -> LoadedPolicy | None:
+    """The school's policy from the ``model``: its adoptions and its local text (in which
+    other schools of the group, ``names``, are pointed out)."""
     slug = model.working.policy.slug
     adoptions = _read_adoptions(
         folder / POLICIES_DIR / slug, slug, model, md, school, variables, diags
     )
     local = read_local(folder / LOCAL_DIR / f"{slug}.md", md, diags)
+    if local is not None and local.text:
+        warn_local_names(local.path, local.text, school.name, names, diags)
     if adoptions is None or local is None:
         return None
     base = model.approved[-1] if model.approved else None
@@ -263,14 +229,11 @@ def _school_policy(
         "BODY --date DATE'"
     )
     if base is None:  # the trust has not approved the model: its preview shows the draft
-        return _LoadedPolicy(approved, model.working, unpublished)
+        return LoadedPolicy(approved, model.working, unpublished)
     sections = {key: section.text for key, section in local.sections.items()}
     source = base.policy.source
-    model_text = read_text(source, diags)
-    if model_text is None:
-        return None
-    composed = compose(md, model_text, sections)
-    working = _load_text(
+    composed = compose(md, base.text, sections)
+    working = read_policy_text(
         source, slug, md, school, diags, snapshot=True, text=composed.text, variables=variables
     )
     if working is None:
@@ -282,18 +245,18 @@ def _school_policy(
         shown = dataclasses.replace(
             working.policy,
             is_draft=True,
-            versions=(*(e.version for e in entries), _draft_version(adoptions.history)),
+            versions=(*(e.version for e in entries), draft_version(adoptions.history)),
             history_source=history_path,
             model=ModelRef(base.policy.current.number, base.policy.digest),
             adoption_due=due,
         )
-    return _LoadedPolicy(approved, dataclasses.replace(working, policy=shown), unpublished)
+    return LoadedPolicy(approved, dataclasses.replace(working, policy=shown), unpublished)
 
 
 def _read_adoptions(
     folder: Path,
     slug: str,
-    model: _LoadedPolicy,
+    model: LoadedPolicy,
     md: MarkdownIt,
     school: School,
     variables: Variables,
@@ -326,7 +289,7 @@ def _read_adoptions(
         previous = entry
     if len(diags.errors) > errors_before:
         return None
-    snapshots = _load_snapshots(folder, slug, history, md, school, diags, variables)
+    snapshots = read_snapshots(folder, slug, history, md, school, diags, variables)
     if snapshots is None:
         return None
     texts = [
@@ -392,7 +355,7 @@ def _check_model_ref(
 
 
 def _check_local_sections(
-    local: LocalText, model: _LoadedPolicy, base: _LoadedText | None, diags: Diagnostics
+    local: LocalText, model: LoadedPolicy, base: PolicyText | None, diags: Diagnostics
 ) -> None:
     """Every section the school wrote is a local section of the model (its working text or
     its latest approved version); every local section of the latest approved version that

@@ -53,6 +53,8 @@ class History:
     legacy: list[LegacyVersion] = field(default_factory=list)
     entries: list[HistoryEntry] = field(default_factory=list)
     unconfirmed: list[Unconfirmed] = field(default_factory=list)
+    # The file as read: approve and adopt append the new entry to it, without reading again.
+    text: str = "versions: []\n"
 
     @property
     def last(self) -> HistoryEntry | None:
@@ -108,7 +110,8 @@ def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
 
 
 def read_history(path: Path, diags: Diagnostics) -> History | None:
-    """The whole history, or None after reporting every problem found."""
+    """The whole history at ``path`` (a policy's ``history.yml``, or a school's adoptions of
+    a model), or None after reporting every problem found."""
     if not os.path.lexists(path):  # anything else there (a FIFO, a folder) is refused when read
         diags.error(
             path,
@@ -130,6 +133,7 @@ def parse_history(path: Path, text: str, diags: Diagnostics) -> list[HistoryEntr
 
 
 def parse_full_history(path: Path, text: str, diags: Diagnostics) -> History | None:
+    """``text`` as the history at ``path``, every entry checked (positions kept)."""
     doc = parse_yaml(text, path, diags)
     if doc is None:
         return None
@@ -140,7 +144,7 @@ def parse_full_history(path: Path, text: str, diags: Diagnostics) -> History | N
     if data is None:
         return None
     today = build_date()
-    history = History()
+    history = History(text=text)
     ok = True
     for index, item in enumerate(data.versions):
         at = doc.position(("versions", index))

@@ -44,6 +44,7 @@ class LocalText:
 
     path: Path
     sections: Mapping[str, LocalSection]
+    text: str = ""  # the file as read (empty when there is none)
 
     def filled(self, section_id: str) -> bool:
         section = self.sections.get(section_id)
@@ -119,7 +120,7 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
             continue
         body = "\n".join(lines[first - 1 : end]).strip("\n")
         sections[section_id] = LocalSection(section_id, body, line, col)
-    return LocalText(path, sections) if len(diags.errors) == errors_before else None
+    return LocalText(path, sections, text) if len(diags.errors) == errors_before else None
 
 
 def _has_image(token: Token) -> bool:

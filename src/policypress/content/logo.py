@@ -51,9 +51,15 @@ def logo_problems(path: Path) -> list[str]:
     to follow "logo '<name>' "; empty when it is a sane PNG or a plain SVG."""
     with path.open("rb") as file:
         data = file.read(MAX_BYTES + 1)  # bounded: never read a huge file whole
+    return logo_data_problems(data, path.suffix)
+
+
+def logo_data_problems(data: bytes, suffix: str) -> list[str]:
+    """What :func:`logo_problems` says of a logo already read (at most ``MAX_BYTES`` + 1 of
+    its bytes), named with ``suffix`` (``.png`` or ``.svg``)."""
     if len(data) > MAX_BYTES:
         return [f"is larger than {MAX_BYTES // 1_000_000} MB; expected a smaller image"]
-    if path.suffix.lower() == ".png":
+    if suffix.lower() == ".png":
         return png_problems(data)
     return svg_problems(data)
 

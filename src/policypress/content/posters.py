@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.content.notation import parse_clause_ref
@@ -72,10 +73,17 @@ def _too_many(data: PosterFile, doc: YamlDocument, path: Path, diags: Diagnostic
     return found
 
 
-def load_posters(
-    folder: Path, content: Content, icon_names: frozenset[str] | None, diags: Diagnostics
-) -> list[Poster]:
-    """Posters need the loaded policies, contacts and learning points, so they load last."""
+@dataclass(frozen=True)
+class LoadedPoster:
+    """A poster file read and validated on its own; checked against the content later."""
+
+    path: Path
+    data: PosterFile
+    doc: YamlDocument
+
+
+def read_posters(folder: Path, diags: Diagnostics) -> list[LoadedPoster]:
+    """Every poster of ``folder`` (``content/posters/``) that reads and validates on its own."""
     if not folder.is_dir():
         return []
     posters = []
@@ -90,10 +98,24 @@ def load_posters(
             )
             continue
         loaded = load_yaml_file(PosterFile, path, diags, what="poster")
-        if loaded is not None:
-            poster = _poster(path, loaded[0], loaded[1], content, icon_names, diags)
-            if poster is not None:
-                posters.append(poster)
+        if loaded is not None and not _too_many(loaded[0], loaded[1], path, diags):
+            posters.append(LoadedPoster(path, *loaded))
+    return posters
+
+
+def check_posters(
+    loaded: list[LoadedPoster],
+    content: Content,
+    icon_names: frozenset[str] | None,
+    diags: Diagnostics,
+) -> list[Poster]:
+    """The posters read, each checked against the policies, contacts and learning points of
+    ``content``: posters need them, so they are checked last."""
+    posters = []
+    for item in loaded:
+        poster = _poster(item.path, item.data, item.doc, content, icon_names, diags)
+        if poster is not None:
+            posters.append(poster)
     return posters
 
 
@@ -105,8 +127,6 @@ def _poster(
     icon_names: frozenset[str] | None,
     diags: Diagnostics,
 ) -> Poster | None:
-    if _too_many(data, doc, path, diags):
-        return None
     before = len(diags.errors)
 
     def error(key: KeyPath, message: str) -> None:

@@ -3,7 +3,8 @@
 A FIFO or a symlink to ``/dev/zero`` among the content files would hang a build forever, a
 symlink could publish a file from elsewhere on the machine, and a 20 MB "policy" is a mistake,
 not a policy. Every file policypress reads from ``content/``, ``quizzes/`` and ``templates/``
-passes :func:`refusal` (which never opens the file) and is read with a bounded read.
+passes :func:`refusal` (which never opens the file) and is read with a bounded read, by
+:func:`read_bytes`: the single gate through which project files are opened.
 
 In ``core`` because the rule is not the readers' alone: the outputs open files too while
 rendering (the school's templates, assets, images WeasyPrint fetches) and must refuse the same
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +36,22 @@ _KINDS = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
+
+
+# The bytes of every file read since :func:`reading_once` was entered, by (path, limit).
+_read_once: ContextVar[dict[tuple[str, int], bytes] | None] = ContextVar("_read_once", default=None)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within this, each file is opened once: a later read of it returns the bytes the first
+    read found. ``check`` of a group reads the models once for each school (with the school's
+    details), yet opens each model file once. Nothing may write the project's files inside."""
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
 
 
 def _kind(mode: int) -> str:
@@ -93,6 +112,19 @@ def read_bytes(
     if problem is not None:
         refuse(diags, path, problem)
         return None
+    # Only a read that succeeded is kept: a failed one is reported to each reader's diagnostics.
+    read = _read_once.get()
+    key = (os.path.abspath(path), limit)
+    if read is not None and key in read:
+        return read[key]
+    data = _read(path, diags, limit)
+    if read is not None and data is not None:
+        read[key] = data
+    return data
+
+
+def _read(path: Path, diags: Diagnostics, limit: int) -> bytes | None:
+    """The one place a project file is opened."""
     try:
         # O_NONBLOCK: should the file have been swapped for a FIFO since the check, opening
         # it returns at once and fstat below refuses it, instead of waiting for a writer.

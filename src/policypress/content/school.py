@@ -1,0 +1,132 @@
+"""The reader of a school's details (``school.yml``) and of a group's trust (``trust.yml``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TypeVar
+
+from policypress.content.logo import logo_data_problems
+from policypress.content.schema import SchoolFile, TrustFile
+from policypress.content.validation import load_yaml_file
+from policypress.core.colour import contrast_ratio
+from policypress.core.diagnostics import Diagnostics
+from policypress.core.project import TRUST_FILE
+from policypress.core.safefile import MAX_ASSET_BYTES, read_bytes
+from policypress.model import Contact, School, Trust
+from policypress.source.sourceyaml import YamlDocument
+
+SCHOOL_FILE = "school.yml"
+MIN_CONTRAST = 4.5
+DetailsT = TypeVar("DetailsT", SchoolFile, TrustFile)
+
+
+def read_school(folder: Path, diags: Diagnostics) -> School | None:
+    """The school whose ``school.yml`` is in ``folder`` (``content/``, or ``schools/<id>/``
+    in a group); None after reporting every problem of the file at its line and column."""
+    path = folder / SCHOOL_FILE
+    if not os.path.lexists(path):  # anything else there is refused when read
+        diags.error(path, 0, 0, "file not found; expected the school's details here")
+        return None
+    read = _read_details(SchoolFile, folder, path, diags)
+    if read is None:
+        return None
+    data, doc, logo = read
+    return School(
+        name=data.name,
+        address=tuple(data.address),
+        phase=data.phase,
+        website=data.website,
+        language=data.language,
+        contacts=contacts_of(data),
+        primary_colour=data.colours.primary,
+        accent_colour=data.colours.accent,
+        logo=logo,
+        example=data.example,
+        placeholder_pattern=data.placeholder_pattern,
+        details=path,
+        primary_colour_at=colour_position(doc, "primary"),
+        accent_colour_at=colour_position(doc, "accent"),
+    )
+
+
+def read_trust(root: Path, diags: Diagnostics) -> Trust | None:
+    """The trust of the group whose project is ``root`` (its ``trust.yml``)."""
+    path = root / TRUST_FILE
+    read = _read_details(TrustFile, root, path, diags)
+    if read is None:
+        return None
+    data, doc, logo = read
+    return Trust(
+        name=data.name,
+        kind=data.kind,
+        website=data.website,
+        contacts=contacts_of(data),
+        primary_colour=data.colours.primary,
+        accent_colour=data.colours.accent,
+        logo=logo,
+        example=data.example,
+        details=path,
+        primary_colour_at=colour_position(doc, "primary"),
+        accent_colour_at=colour_position(doc, "accent"),
+    )
+
+
+def _read_details(
+    model: type[DetailsT], root: Path, path: Path, diags: Diagnostics
+) -> tuple[DetailsT, YamlDocument, Path | None] | None:
+    """A school's or a trust's details file read, validated and checked (its logo relative
+    to ``root``), with its document for positions and its logo's path."""
+    loaded = load_yaml_file(model, path, diags, what=path.name)
+    if loaded is None:
+        return None
+    data, doc = loaded
+    return data, doc, check_details(root, path, data, doc, diags)
+
+
+def colour_position(doc: YamlDocument, key: str) -> tuple[int, int]:
+    """Where ``colours.<key>`` is written in a school's or a trust's details."""
+    at = doc.position(("colours", key))
+    return (at.line, at.col)
+
+
+def contacts_of(data: SchoolFile | TrustFile) -> tuple[Contact, ...]:
+    """The contacts a school's or a trust's details list, as the model holds them."""
+    return tuple(Contact(c.id, c.role, c.email, c.name, c.phone) for c in data.contacts)
+
+
+def check_details(
+    root: Path, path: Path, data: SchoolFile | TrustFile, doc: YamlDocument, diags: Diagnostics
+) -> Path | None:
+    """The checks a school's and a trust's details share: contact ids once each, readable
+    colours, a safe logo (relative to ``root``). Returns the logo's path, if any."""
+    ids: set[str] = set()
+    for index, contact in enumerate(data.contacts):
+        if contact.id in ids:
+            pos = doc.position(("contacts", index, "id"))
+            diags.error_at(path, pos, f"duplicate contact id '{contact.id}'")
+        ids.add(contact.id)
+    for key, colour in (("primary", data.colours.primary), ("accent", data.colours.accent)):
+        ratio = contrast_ratio(colour, "#ffffff")
+        if ratio < MIN_CONTRAST:
+            pos = doc.position(("colours", key))
+            diags.error_at(
+                path,
+                pos,
+                f"colours.{key} {colour} has contrast {ratio:.2f}:1 with white; expected at "
+                f"least {MIN_CONTRAST}:1 so text on it stays readable (choose a darker colour)",
+            )
+    logo: Path | None = None
+    if data.logo is not None:
+        logo = (root / data.logo).resolve()
+        pos = doc.position(("logo",))
+        if not logo.is_relative_to(root.resolve()):
+            diags.error_at(path, pos, f"logo '{data.logo}' is outside {root.name}/")
+        elif not logo.is_file():
+            diags.error_at(path, pos, f"logo file '{data.logo}' not found")
+        elif logo.suffix.lower() not in (".svg", ".png"):
+            diags.error_at(path, pos, f"logo '{data.logo}': expected an .svg or .png")
+        elif (image := read_bytes(logo, diags, limit=MAX_ASSET_BYTES)) is not None:
+            for problem in logo_data_problems(image, logo.suffix):
+                diags.error_at(path, pos, f"logo '{data.logo}' {problem}")
+    return logo

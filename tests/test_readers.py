@@ -1,0 +1,192 @@
+"""One reading of the sources: each project file is opened once, by its reader, through one
+gate (core/safefile.read_bytes); the loader and the group only compose the readers."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PIL import Image
+
+from conftest import REPO, make_project
+from policypress.build import build, check_everything
+from policypress.content.history import History, read_history
+from policypress.content.policy import read_policy_text
+from policypress.content.school import read_school, read_trust
+from policypress.core.diagnostics import Diagnostics
+from policypress.core.project import Project
+from policypress.core.safefile import read_bytes, reading_once
+from policypress.source.markdown import create_parser
+
+_opened: list[Counter[str]] = []  # the counters of the blocks now counting
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    # "open" is raised by open(), io.open, os.open and Path.open/read_*: every way in.
+    if _opened and event == "open" and isinstance(args[0], str | bytes | os.PathLike):
+        path = os.path.realpath(os.fsdecode(args[0]))
+        for counter in _opened:
+            counter[path] += 1
+
+
+sys.addaudithook(_audit)  # audit hooks cannot be removed: it counts only inside counting()
+
+
+@contextmanager
+def counting() -> Iterator[Counter[str]]:
+    """Every file opened inside the block, by real path, with how many times."""
+    counter: Counter[str] = Counter()
+    _opened.append(counter)
+    try:
+        yield counter
+    finally:
+        _opened.remove(counter)
+
+
+def _sources(root: Path, *folders: str) -> set[str]:
+    """The project's source files (text and images) under ``folders`` of ``root``."""
+    found = set()
+    for name in folders:
+        top = root / name
+        paths = top.rglob("*") if top.is_dir() else [top]
+        found |= {os.path.realpath(p) for p in paths if p.is_file() and not p.is_symlink()}
+    return found
+
+
+def _sample(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "sample", REPO / "content")
+
+
+def _trust(tmp_path: Path) -> Path:
+    root = tmp_path / "trust"
+    shutil.copytree(REPO / "examples" / "trust", root, ignore=shutil.ignore_patterns("build"))
+    shutil.rmtree(root / "templates")
+    (root / "templates").symlink_to(REPO / "templates")
+    return root
+
+
+def _texts(sources: set[str]) -> set[str]:
+    """The text sources among ``sources``: a folder's README.md explains it, is not read."""
+    return {p for p in sources if p.endswith((".md", ".yml")) and not p.endswith("README.md")}
+
+
+def _read_twice_or_more(opened: Counter[str], sources: set[str]) -> dict[str, int]:
+    return {path: count for path, count in opened.items() if path in sources and count != 1}
+
+
+def test_check_of_the_sample_opens_each_source_file_once(tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    sources = _sources(root, "content", "quizzes")
+    with counting() as opened:
+        diags = check_everything(Project.at(root))
+    assert not diags.errors, [str(d) for d in diags.errors]
+    assert _read_twice_or_more(opened, sources) == {}
+    texts = _texts(sources)
+    assert texts <= set(opened), sorted(texts - set(opened))  # every one was read
+
+
+def test_check_of_the_example_trust_opens_each_source_file_once(tmp_path: Path) -> None:
+    """A group reads the models once for each school (with the school's details); each
+    model file is still opened once, and trust.yml once, not once a school."""
+    root = _trust(tmp_path)
+    sources = _sources(root, "content", "quizzes", "schools", "trust.yml")
+    with counting() as opened:
+        diags = check_everything(Project.at(root))
+    assert not diags.errors, [str(d) for d in diags.errors]
+    assert _read_twice_or_more(opened, sources) == {}
+    texts = _texts(sources)
+    assert texts <= set(opened), sorted(texts - set(opened))
+    assert opened[os.path.realpath(root / "trust.yml")] == 1
+
+
+def test_a_build_of_the_sample_opens_each_text_source_once(tmp_path: Path) -> None:
+    """The outputs work from the model: after loading, no policy, history, agreement,
+    poster, quiz or school file is opened again (images are copied into the outputs, so
+    they are opened again there)."""
+    root = _sample(tmp_path)
+    texts = _texts(_sources(root, "content", "quizzes"))
+    with counting() as opened:
+        result = build(Project.at(root), workers=1)
+    assert result.outputs > 0
+    assert _read_twice_or_more(opened, texts) == {}
+    assert texts <= set(opened), sorted(texts - set(opened))
+
+
+def test_the_gate_opens_a_file_once_while_reading_once(tmp_path: Path) -> None:
+    path = tmp_path / "a.yml"
+    path.write_text("name: A\n", encoding="utf-8")
+    diags = Diagnostics(tmp_path)
+    with counting() as opened, reading_once():
+        first = read_bytes(path, diags)
+        path.write_text("name: B\n", encoding="utf-8")  # unseen: the file was read already
+        second = read_bytes(path, diags)
+    assert first == second == b"name: A\n"
+    assert opened[os.path.realpath(path)] == 2  # the read, and the test's own write
+    assert read_bytes(path, diags) == b"name: B\n"  # outside, every read opens the file
+
+
+def test_a_refused_file_is_reported_to_every_reader_while_reading_once(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "school.yml")
+    with reading_once():
+        for _ in range(2):
+            diags = Diagnostics(tmp_path)
+            assert read_school(tmp_path, diags) is None
+            assert [str(d) for d in diags.errors] == [
+                "school.yml:1:1: is a FIFO (named pipe); expected a regular file"
+            ]
+
+
+def test_the_school_and_trust_readers_keep_where_their_details_are() -> None:
+    diags = Diagnostics(REPO)
+    school = read_school(REPO / "content", diags)
+    trust = read_trust(REPO / "examples" / "trust", diags)
+    assert not diags.items, [str(d) for d in diags.items]
+    assert school is not None and school.details == REPO / "content" / "school.yml"
+    assert trust is not None and trust.details == REPO / "examples" / "trust" / "trust.yml"
+    assert school.contacts and trust.contacts
+
+
+def test_the_policy_reader_reports_at_the_line_and_column(tmp_path: Path) -> None:
+    """What approve and adopt use to read a working text: its sections with their lines,
+    its problems at their line and column, the text approve writes and its images."""
+    school = read_school(REPO / "content", Diagnostics(REPO))
+    diags = Diagnostics(tmp_path)
+    source = tmp_path / "policy.md"
+    source.write_text(
+        "---\ntitle: T\nsummary: to-confirm\nowner: nobody\naudiences: [staff]\n"
+        "review_cycle_months: 12\n---\n\n## Scope {#scope}\n\n![A red square](images/red.png)\n",
+        encoding="utf-8",
+    )
+    image = io.BytesIO()
+    Image.new("RGB", (120, 60), (200, 0, 0)).save(image, "PNG")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "red.png").write_bytes(image.getvalue())
+    read_policy_text(source, "t", create_parser(), school, diags)
+    owner = [str(d) for d in diags.errors]
+    assert len(owner) == 1 and owner[0].startswith("policy.md:4:8: owner 'nobody' is not a")
+    source.write_text(source.read_text().replace("nobody", "headteacher"), encoding="utf-8")
+    diags = Diagnostics(tmp_path)
+    text = read_policy_text(source, "t", create_parser(), school, diags)
+    assert text is not None, [str(d) for d in diags.items]
+    assert [(c.id, c.line) for c in text.policy.clauses] == [("scope", 9)]
+    assert text.text == source.read_text(encoding="utf-8")
+    sha256 = hashlib.sha256(image.getvalue()).hexdigest()
+    assert [i.sha256 for i in text.policy.images] == [sha256]
+    assert f"(images/{sha256}.png)" in text.frozen and "(images/red.png)" not in text.frozen
+    assert [(u.what, u.at.line, u.at.col) for u in text.unconfirmed] == [("the summary", 3, 10)]
+
+
+def test_the_history_reader_keeps_the_text_it_read(tmp_path: Path) -> None:
+    """approve and adopt append a new entry to the history as read, without reading again."""
+    path = REPO / "content" / "policies" / "online-safety" / "history.yml"
+    history = read_history(path, Diagnostics(REPO))
+    assert history is not None and history.entries
+    assert history.text == path.read_text(encoding="utf-8")
+    assert History().text == "versions: []\n"  # a school that has adopted nothing yet
