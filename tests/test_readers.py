@@ -3,6 +3,7 @@ gate (core/safefile.read_bytes); the loader and the group only compose the reade
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -15,8 +16,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from conftest import REPO, make_project
+from conftest import FIXTURES, REPO, make_project
 from policypress.build import build, check_everything
+from policypress.commands.adoption import AdoptionRequest, adopt
+from policypress.commands.approval import ApprovalRequest, approve, leftover_snapshot
 from policypress.content.history import History, read_history
 from policypress.content.policy import read_policy_text
 from policypress.content.school import read_school, read_trust
@@ -190,3 +193,67 @@ def test_the_history_reader_keeps_the_text_it_read(tmp_path: Path) -> None:
     assert history is not None and history.entries
     assert history.text == path.read_text(encoding="utf-8")
     assert History().text == "versions: []\n"  # a school that has adopted nothing yet
+
+
+def test_approve_opens_each_source_file_of_the_policy_once(tmp_path: Path) -> None:
+    """approve reads the policy through its reader: the working text, its image, the history
+    (whose text it appends to) and the approved snapshots, each opened once."""
+    root = make_project(tmp_path / "images", FIXTURES / "images" / "content", quizzes=False)
+    folder = root / "content" / "policies" / "internet-use"
+    policy = folder / "policy.md"
+    policy.write_text(policy.read_text("utf-8") + "\nStaff log every concern the same day.\n")
+    sources = _sources(root, "content")
+    request = ApprovalRequest(
+        "internet-use", "Full Governing Board", dt.date(2026, 10, 21), None, "minor", "Logging."
+    )
+    with counting() as opened:
+        record = approve(Project.at(root), Diagnostics(root), request, 12)
+    # Files are written to a temporary name and renamed over, so what was opened was read:
+    # history.yml, which the new entry replaces, was read once too.
+    assert _read_twice_or_more(opened, sources) == {}
+    wanted = [policy, folder / "history.yml", folder / "images" / "who-to-tell.png"]
+    assert {os.path.realpath(p) for p in wanted} <= set(opened)
+    assert record.snapshot.read_text("utf-8").endswith("the same day.\n")
+
+
+def test_adopt_opens_each_source_file_once(tmp_path: Path) -> None:
+    """adopt reads the model policy, the school's details, history and local text and the
+    group's school names through the readers, each file opened once."""
+    root = _trust(tmp_path)
+    sources = _sources(root, "content", "schools", "trust.yml")
+    request = AdoptionRequest(
+        "millpond-primary", "online-safety", "1.1", "Local Governing Body", dt.date(2026, 10, 14)
+    )
+    with counting() as opened:
+        record = adopt(root, root / "content", Diagnostics(root), request)
+    assert _read_twice_or_more(opened, sources) == {}  # history.yml included (see above)
+    school = root / "schools" / "millpond-primary"
+    model = root / "content" / "policies" / "online-safety"
+    wanted = [
+        model / "history.yml",
+        model / "versions" / "1.1.md",
+        school / "school.yml",
+        school / "policies" / "online-safety" / "history.yml",
+        school / "local" / "online-safety.md",
+    ]
+    assert {os.path.realpath(p) for p in wanted} <= set(opened)
+    assert str(record.number) == "1.1"
+
+
+def test_a_leftover_snapshot_of_the_working_text_is_found_through_the_readers(
+    tmp_path: Path,
+) -> None:
+    """An interrupted approval left versions/<next>.md without its history entry: it is the
+    working text as approve writes it (read by the policy's reader), so it may be replaced;
+    a snapshot of some other text is not."""
+    root = _sample(tmp_path)
+    folder = root / "content" / "policies" / "online-safety"
+    policy = folder / "policy.md"
+    policy.write_text(policy.read_text("utf-8") + "\nStaff log every concern the same day.\n")
+    leftover = folder / "versions" / "3.2.md"
+    leftover.write_text(policy.read_text("utf-8"), "utf-8")
+    project = Project.at(root)
+    assert leftover_snapshot(project, "online-safety", "minor") == leftover
+    assert leftover_snapshot(project, "online-safety", "major") is None  # 4.0 is not there
+    leftover.write_text(policy.read_text("utf-8") + "\nAnother text.\n", "utf-8")
+    assert leftover_snapshot(project, "online-safety", "minor") is None

@@ -15,7 +15,6 @@ is the school's next major version, anything else its next minor one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -34,21 +33,27 @@ from policypress.commands.recording import (
 from policypress.content.group import POLICIES_DIR
 from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import MAX_IMAGE_BYTES
-from policypress.content.loader import VERSIONS_DIR
-from policypress.content.local import LOCAL_DIR, compose, local_ranges, read_local
+from policypress.content.local import LOCAL_DIR, Composed, LocalText, compose, read_local
 from policypress.content.notation import parse_version
 from policypress.content.othernames import group_names, other_group_schools, shown
+from policypress.content.policy import (
+    VERSIONS_DIR,
+    LoadedPolicy,
+    PolicyText,
+    read_policy,
+    read_policy_text,
+)
+from policypress.content.school import read_school, read_trust
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
 from policypress.core.project import SCHOOLS_DIR
-from policypress.core.safefile import read_bytes
+from policypress.core.safefile import read_bytes, reading_once
 from policypress.core.vocabulary import SLUG
-from policypress.model import Approval, ApprovedVersion, ModelRef, VersionNumber
-from policypress.source.frontmatter import split_front_matter
-from policypress.source.markdown import create_parser, parse_body
-from policypress.source.sourceyaml import read_text
+from policypress.model import Approval, ApprovedVersion, ModelRef, School, VersionNumber
+from policypress.model.variables import Variables
+from policypress.source.markdown import create_parser
 
 _VERSION = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
 _FROZEN_IMAGE = re.compile(r"^images/[0-9a-f]{64}\.(png|jpg|svg)$")
@@ -115,37 +120,36 @@ def adopt(
     if problems := adoption_problems(request, build_date()):
         raise AdoptionRefused(*problems)
     slug, school_dir = request.slug, root / SCHOOLS_DIR / request.school
-    model_dir = content / "policies" / slug
-    model_history = read_history(model_dir / HISTORY_FILE, diags)
     folder = school_dir / POLICIES_DIR / slug
     history_path = folder / HISTORY_FILE
-    exists = os.path.lexists(history_path)
-    history = read_history(history_path, diags) if exists else History()
-    history_text = read_text(history_path, diags) if exists else "versions: []\n"
     md = create_parser()
-    local = read_local(school_dir / LOCAL_DIR / f"{slug}.md", md, diags)
-    if model_history is None or history is None or history_text is None or local is None:
-        raise ContentError(diags)
-    wanted = parse_version(request.model_version)
-    entry = next((e for e in model_history.entries if e.version.number == wanted), None)
-    if entry is None:
-        known = ", ".join(str(e.version.number) for e in model_history.entries) or "none yet"
-        raise AdoptionRefused(
-            f"the trust has not approved version {wanted} of the model '{slug}'; approved "
-            f"versions: {known}"
-        )
-    model_path = model_dir / VERSIONS_DIR / f"{wanted}.md"
-    model_text = read_text(model_path, diags)
-    if model_text is None:
-        raise ContentError(diags)
-    if digest(model_text) != entry.sha256:
-        raise AdoptionRefused(
-            f"{model_path}: model version {wanted} no longer hashes to what the trust "
-            "approved; run 'policypress check'"
-        )
-    composed = compose(md, model_text, {k: s.text for k, s in local.sections.items()})
-    problems = _unfilled(diags, model_path, model_text, local.path, composed.unfilled)
-    problems += _other_schools(root, request.school, diags, model_path, model_text, wanted)
+    # Read as the school's check reads them, each file once.
+    with reading_once():
+        reading = _read_sources(root, content, request, diags)
+        if reading is None:
+            raise ContentError(diags)
+        school, variables, model_policy, history, local, names = reading
+        wanted = parse_version(request.model_version)
+        entry = next((e for e in model_policy.history.entries if e.version.number == wanted), None)
+        if entry is None:
+            known = (
+                ", ".join(str(e.version.number) for e in model_policy.history.entries) or "none yet"
+            )
+            raise AdoptionRefused(
+                f"the trust has not approved version {wanted} of the model '{slug}'; approved "
+                f"versions: {known}"
+            )
+        approved = model_policy.approved[model_policy.history.entries.index(entry)]
+        model_path, model_text = approved.policy.source, approved.text
+        if digest(model_text) != entry.sha256:
+            raise AdoptionRefused(
+                f"{model_path}: model version {wanted} no longer hashes to what the trust "
+                "approved; run 'policypress check'"
+            )
+        composed = compose(md, model_text, {k: s.text for k, s in local.sections.items()})
+        image_bytes = _image_bytes(approved, composed, (school, variables), diags)
+    problems = _unfilled(diags, model_path, composed, local.path)
+    problems += _other_schools(names, request.school, diags, model_path, model_text, wanted)
     model = ModelRef(wanted, entry.sha256)
     text = canonical_text(composed.text)
     sha256 = digest(composed.text)
@@ -197,41 +201,86 @@ def adopt(
     )
     record_version(
         history_path,
-        history_text,
+        history.text,
         last.chain if last else "",
         NewVersion(version, text, sha256, snapshot),
         first=last is None,
-        freeze_images=lambda: _copy_images(
-            composed.text, model_dir / VERSIONS_DIR, folder / VERSIONS_DIR, diags
-        ),
+        freeze_images=lambda: _copy_images(image_bytes, folder / VERSIONS_DIR),
         refused=AdoptionRefused,
     )
     return AdoptionRecord(number, kind, model, snapshot, history_path, sha256)
 
 
-def _unfilled(
+def _read_sources(
+    root: Path, content: Path, request: AdoptionRequest, diags: Diagnostics
+) -> tuple[School, Variables, LoadedPolicy, History, LocalText, dict[str, str]] | None:
+    """What an adoption reads, by the readers the school's check composes: the school's
+    details, the model policy (read with them), the school's adoption history of it (none
+    yet: an empty one), its local sections and the names of the group's schools."""
+    school_dir = root / SCHOOLS_DIR / request.school
+    diags.readable.append(school_dir)
+    md = create_parser()
+    trust = read_trust(root, diags)
+    school = read_school(school_dir, diags)
+    if trust is None or school is None:
+        return None
+    variables = Variables.for_school(school, trust)
+    model = read_policy(content / "policies" / request.slug, md, school, diags, variables)
+    history_path = school_dir / POLICIES_DIR / request.slug / HISTORY_FILE
+    exists = os.path.lexists(history_path)
+    history = read_history(history_path, diags) if exists else History()
+    local = read_local(school_dir / LOCAL_DIR / f"{request.slug}.md", md, diags)
+    if model is None or history is None or local is None:
+        return None
+    return school, variables, model, history, local, group_names(root)
+
+
+def _image_bytes(
+    approved: PolicyText,
+    composed: Composed,
+    reading: tuple[School, Variables],
     diags: Diagnostics,
-    model_path: Path,
-    model_text: str,
-    local_path: Path,
-    unfilled: tuple[str, ...],
+) -> dict[str, bytes]:
+    """The frozen images the school's text shows (the model version's, less those of local
+    sections the school wrote), by their names: read by the reader of a composed text, as
+    the school's check reads it, so the bytes are the ones it hashed."""
+    school, variables = reading
+    source, slug = approved.policy.source, approved.policy.slug
+    text = read_policy_text(
+        source,
+        slug,
+        create_parser(),
+        school,
+        diags,
+        snapshot=True,
+        text=composed.text,
+        variables=variables,
+    )
+    if text is None:
+        raise ContentError(diags)
+    found: dict[str, bytes] = {}
+    for image in text.policy.images:
+        data = read_bytes(image.path, diags, limit=MAX_IMAGE_BYTES)
+        if data is None:
+            raise ContentError(diags)
+        found[image.src] = data
+    return found
+
+
+def _unfilled(
+    diags: Diagnostics, model_path: Path, composed: Composed, local_path: Path
 ) -> list[str]:
     """One line per local section the school has not written, naming where the model has it."""
-    if not unfilled:
-        return []
-    split = split_front_matter(model_text)
-    body, offset = (split[1], split[2] - 1) if split else ("", 0)
-    lines = {r.id: r.heading + 1 + offset for r in local_ranges(create_parser(), body)}
     return [
         f"{diags.location(local_path)}: local section '{section}' is not written (model "
-        f"{diags.location(model_path, lines.get(section, 1), 1)}); add '## {{#{section}}}' "
-        "and the school's text before adopting"
-        for section in unfilled
+        f"{diags.location(model_path, composed.headings.get(section, 1), 1)}); add "
+        f"'## {{#{section}}}' and the school's text before adopting"
+        for section in composed.unfilled
     ]
 
 
 def _other_schools(
-    root: Path,
+    names: dict[str, str],
     school_id: str,
     diags: Diagnostics,
     model_path: Path,
@@ -240,7 +289,6 @@ def _other_schools(
 ) -> list[str]:
     """One line per place where the model version names another school of the group: adopted,
     that name would stand in this school's approved text for good."""
-    names = group_names(root)
     own = names.get(school_id, "")
     return [
         f"{diags.location(model_path, at.line, at.col)}: model version {wanted} names "
@@ -250,23 +298,10 @@ def _other_schools(
     ]
 
 
-def _copy_images(
-    text: str, model_versions: Path, school_versions: Path, diags: Diagnostics
-) -> None:
-    """The frozen images the model version shows, copied beside the school's snapshot (names
-    are their SHA-256, so a copy is checked by its name)."""
-    split = split_front_matter(text)
-    if split is None:
-        return
-    for link in parse_body(create_parser(), split[1]).links:
-        if not link.image or not _FROZEN_IMAGE.match(link.href):
-            continue
-        target = school_versions / link.href
-        if target.exists():
-            continue
-        data = read_bytes(model_versions / link.href, diags, limit=MAX_IMAGE_BYTES)
-        if data is None:
-            raise ContentError(diags)
-        if hashlib.sha256(data).hexdigest() != Path(link.href).stem:
-            raise AdoptionRefused(f"{model_versions / link.href} does not hash to its name")
-        write_atomic_bytes(target, data)
+def _copy_images(image_bytes: dict[str, bytes], school_versions: Path) -> None:
+    """The frozen images the school's text shows, copied beside its snapshot (names are their
+    SHA-256: a copy already there is the same image)."""
+    for src, data in image_bytes.items():
+        target = school_versions / src
+        if not target.exists():
+            write_atomic_bytes(target, data)

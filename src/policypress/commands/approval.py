@@ -10,8 +10,8 @@ in ``git diff``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,29 +23,35 @@ from policypress.commands.recording import (
     record_version,
     visible_value,
 )
-from policypress.content.confirm import Unconfirmed, front_matter_unconfirmed
 from policypress.content.history import HISTORY_FILE, History, read_history
-from policypress.content.images import (
-    IMAGES_DIR,
-    MAX_IMAGE_BYTES,
-    FreezeError,
-    check_images,
-    frozen_text,
+from policypress.content.images import IMAGES_DIR, MAX_IMAGE_BYTES
+from policypress.content.policy import (
+    POLICY_FILE,
+    VERSIONS_DIR,
+    LoadedPolicy,
+    PolicyText,
+    read_policy,
+    read_policy_text,
 )
-from policypress.content.loader import POLICY_FILE, VERSIONS_DIR
-from policypress.content.schema import FrontMatterFile
-from policypress.content.validation import validate_document
+from policypress.content.school import read_school, read_trust
 from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
-from policypress.core.safefile import read_bytes
+from policypress.core.project import Project
+from policypress.core.safefile import read_bytes, reading_once
 from policypress.core.visible import says_nothing
 from policypress.core.vocabulary import SLUG
-from policypress.model import TO_CONFIRM, Approval, ApprovedVersion, PolicyImage, VersionNumber
-from policypress.source.frontmatter import read_markdown_document, split_front_matter
-from policypress.source.markdown import create_parser, parse_body
-from policypress.source.sourceyaml import read_text
+from policypress.model import (
+    TO_CONFIRM,
+    Approval,
+    ApprovedVersion,
+    PolicyImage,
+    School,
+    VersionNumber,
+)
+from policypress.model.variables import Variables
+from policypress.source.markdown import create_parser
 
 
 @dataclass(frozen=True)
@@ -134,43 +140,60 @@ def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
     return problems
 
 
-def leftover_snapshot(content_root: Path, slug: str, kind: Kind) -> Path | None:
+def leftover_snapshot(project: Project, slug: str, kind: Kind) -> Path | None:
     """The snapshot an interrupted approval of the current working text left without its
     history entry, if there is one: the next approval may replace it. (A leftover snapshot
     of some other text is not this, and still stops the approval.)"""
     if not SLUG.match(slug):
         return None
-    folder = content_root / "policies" / slug
-    quiet = Diagnostics(content_root)
-    history = read_history(folder / HISTORY_FILE, quiet)
-    try:
-        working = _working_text(folder, quiet)
-    except ApprovalRefused:  # approve itself says why
-        return None
+    quiet = Diagnostics(project.root)
+    # The leftover has no history entry, so the policy's reader would refuse the folder:
+    # its history and working text are read on their own, by the readers it composes.
+    folder = project.content / "policies" / slug
+    with reading_once():
+        history = read_history(folder / HISTORY_FILE, quiet)
+        working = _read_working_text(project, folder, quiet)
     if history is None or working is None or (not history.entries and kind == "minor"):
         return None
     number = history.next_number(kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    return snapshot if holds_text(snapshot, canonical_text(working[0])) else None
+    return snapshot if holds_text(snapshot, canonical_text(working.frozen)) else None
 
 
-def _working_text(folder: Path, diags: Diagnostics) -> tuple[str, tuple[PolicyImage, ...]] | None:
-    """The text ``approve`` would write for the working text: its images pointed at their
-    frozen copies (the text itself when it has none), and those images. None, with the
-    problems in ``diags``, when the text or an image cannot be read."""
-    source = folder / POLICY_FILE
-    working = read_text(source, diags)
-    split = split_front_matter(working) if working is not None else None
-    if working is None or split is None:
+def _reading_as(project: Project, diags: Diagnostics) -> tuple[School, Variables | None] | None:
+    """The school whose details a policy of ``project`` is read with, as ``check`` reads it:
+    in a group, the trust standing in for a school, with the models' variables."""
+    if project.is_group:
+        trust = read_trust(project.root, diags)
+        return (trust.as_school(), Variables.for_model(trust)) if trust is not None else None
+    school = read_school(project.content, diags)
+    return (school, None) if school is not None else None
+
+
+def _read_working_text(project: Project, folder: Path, diags: Diagnostics) -> PolicyText | None:
+    reading = _reading_as(project, diags)
+    if reading is None:
         return None
-    _, body, body_line = split
-    md = create_parser()
-    links = parse_body(md, body).links
-    for link in links:
-        link.line += body_line - 1
-    errors = len(diags.errors)
-    images = check_images(source, links, diags, snapshot=False)
-    unconfirmed = [link for link in links if link.image and link.alt.lower() == TO_CONFIRM]
+    school, variables = reading
+    source = folder / POLICY_FILE
+    return read_policy_text(
+        source, folder.name, create_parser(), school, diags, variables=variables
+    )
+
+
+def _read_policy(project: Project, folder: Path, diags: Diagnostics) -> LoadedPolicy | None:
+    reading = _reading_as(project, diags)
+    if reading is None:
+        return None
+    school, variables = reading
+    return read_policy(folder, create_parser(), school, diags, variables)
+
+
+def _unconfirmed_images(working: PolicyText) -> None:
+    """Refuses a working text whose images still have 'to-confirm' as alternative text."""
+    unconfirmed = [
+        link for link in working.parsed.links if link.image and link.alt.lower() == TO_CONFIRM
+    ]
     if unconfirmed:
         raise ApprovalRefused(
             *(
@@ -179,16 +202,10 @@ def _working_text(folder: Path, diags: Diagnostics) -> tuple[str, tuple[PolicyIm
                 for link in unconfirmed
             )
         )
-    if len(diags.errors) > errors:
-        return None
-    try:
-        return frozen_text(md, working, images), images
-    except FreezeError as exc:
-        raise ApprovalRefused(f"{POLICY_FILE}: {exc}") from None
 
 
 def approve(
-    content_root: Path, diags: Diagnostics, request: ApprovalRequest, review_cycle_months: int
+    project: Project, diags: Diagnostics, request: ApprovalRequest, review_cycle_months: int
 ) -> ApprovalRecord:
     """Record the approval. The caller has already run ``check`` with no errors.
 
@@ -200,17 +217,21 @@ def approve(
     problems = request_problems(request, today)
     if problems:
         raise ApprovalRefused(*problems)
-    folder = content_root / "policies" / request.slug
+    folder = project.content / "policies" / request.slug
     history_path = folder / HISTORY_FILE
-    history = read_history(history_path, diags)
-    loaded = _working_text(folder, diags)
-    history_text = read_text(history_path, diags) if history is not None else None
-    review_date, unconfirmed = _front_matter(folder / POLICY_FILE, diags)
-    if history is None or loaded is None or history_text is None:
+    # Read as check reads it, each file once; the images' bytes are kept for the frozen
+    # copies, so what is written is what was checked.
+    with reading_once():
+        loaded = _read_policy(project, folder, diags)
+        if loaded is not None:
+            _unconfirmed_images(loaded.working)
+        image_bytes = _image_bytes(loaded.working.policy.images, diags) if loaded else None
+    if loaded is None or image_bytes is None:
         raise ContentError(diags)
-    working, images = loaded
-    text = canonical_text(working)
-    sha256 = digest(working)
+    history, working = loaded.history, loaded.working
+    review_date, unconfirmed = working.policy.review_date, working.unconfirmed
+    text = canonical_text(working.frozen)
+    sha256 = digest(working.frozen)
     last = history.last
     if last is not None and last.sha256 == sha256:
         raise ApprovalRefused(
@@ -271,11 +292,11 @@ def approve(
     )
     record_version(
         history_path,
-        history_text,
+        history.text,
         last.chain if last else "",
         NewVersion(version, text, sha256, snapshot),
         first=last is None and not history.legacy,
-        freeze_images=lambda: _freeze_images(folder / VERSIONS_DIR / IMAGES_DIR, images, diags),
+        freeze_images=lambda: _freeze_images(folder / VERSIONS_DIR / IMAGES_DIR, image_bytes),
     )
     numbering = (
         f"Numbered {number}{_after_legacy(history)}." if last is None and history.legacy else None
@@ -302,29 +323,22 @@ def _after_legacy(history: History) -> str:
     return f", since {shown} is not numbered N or N.M"
 
 
-def _front_matter(path: Path, diags: Diagnostics) -> tuple[dt.date | None, list[Unconfirmed]]:
-    """The working text's ``next_review`` and its 'to-confirm' values. (``check`` has passed
-    before approve runs, so the front matter is valid.)"""
-    document = read_markdown_document(path, diags, what="the policy's sections")
-    doc = document[1] if document is not None else None
-    meta = validate_document(FrontMatterFile, doc, diags, what="front matter") if doc else None
-    if doc is None or meta is None:
-        return None, []
-    return meta.next_review, front_matter_unconfirmed(path, doc, meta)
-
-
-def _freeze_images(folder: Path, images: tuple[PolicyImage, ...], diags: Diagnostics) -> None:
-    """Copy each image to ``versions/images/<sha256>.<ext>`` (kept if already there: the name
-    is the content). The bytes are read again and must still be the ones checked."""
+def _image_bytes(images: tuple[PolicyImage, ...], diags: Diagnostics) -> dict[str, bytes] | None:
+    """Each image's bytes, by its frozen copy's name: read while reading once, so these are
+    the bytes the reader checked and hashed, not a second opening of the file."""
+    found: dict[str, bytes] = {}
     for image in images:
-        target = folder / image.frozen_name
-        if target.exists():
-            continue
         data = read_bytes(image.path, diags, limit=MAX_IMAGE_BYTES)
         if data is None:
-            raise ContentError(diags)
-        if hashlib.sha256(data).hexdigest() != image.sha256:
-            raise ApprovalRefused(
-                f"image {image.src} changed while it was being approved; run approve again"
-            )
-        write_atomic_bytes(target, data)
+            return None
+        found[image.frozen_name] = data
+    return found
+
+
+def _freeze_images(folder: Path, image_bytes: Mapping[str, bytes]) -> None:
+    """Write each image as ``versions/images/<sha256>.<ext>`` (kept if already there: the
+    name is the content)."""
+    for name, data in image_bytes.items():
+        target = folder / name
+        if not target.exists():
+            write_atomic_bytes(target, data)

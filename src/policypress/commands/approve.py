@@ -84,7 +84,7 @@ def run(ctx: CommandContext) -> int:
     # The snapshot an interrupted approval of this very text left behind (written, but not
     # its history entry) holds nothing the working text does not: it is removed, and this
     # approval writes it again with its entry.
-    leftover = leftover_snapshot(project.content, args.slug, args.kind)
+    leftover = leftover_snapshot(project, args.slug, args.kind)
     if leftover is not None:
         ctx.warn(
             f"policypress: notice: replacing {project.relative(leftover)}, left without its "
@@ -102,9 +102,7 @@ def run(ctx: CommandContext) -> int:
     if policy is None:
         slugs = [p.slug for p in preview.policies] if preview else []
         raise PolicypressError(f"no policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
-    record = approve(
-        project.content, Diagnostics(project.root), request, policy.review_cycle_months
-    )
+    record = approve(project, Diagnostics(project.root), request, policy.review_cycle_months)
     after = check_everything(project)
     if after.errors:  # should not happen: we wrote what check expects
         ctx.report(after)

@@ -22,6 +22,7 @@ from policypress.core.errors import PolicypressError
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text
 from policypress.model import ApprovedVersion, VersionNumber
+from policypress.source.sourceyaml import read_text
 
 Kind = Literal["major", "minor"]
 
@@ -126,10 +127,11 @@ def append_entry(history_text: str, entry: dict[str, object], *, first: bool) ->
 def holds_text(snapshot: Path, text: str) -> bool:
     """Whether ``snapshot`` exists and holds ``text`` (canonical): a leftover of an
     interrupted recording of this very text, which may be written again."""
-    try:
-        return snapshot.is_file() and canonical_text(snapshot.read_text("utf-8")) == text
-    except (OSError, UnicodeDecodeError):
+    if not snapshot.is_file():
         return False
+    # Through the gate, as every source is read; a file it refuses holds nothing to keep.
+    found = read_text(snapshot, Diagnostics(snapshot.parent))
+    return found is not None and canonical_text(found) == text
 
 
 def visible_value(value: str) -> str:

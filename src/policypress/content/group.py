@@ -229,7 +229,7 @@ def _school_policy(
         "BODY --date DATE'"
     )
     if base is None:  # the trust has not approved the model: its preview shows the draft
-        return LoadedPolicy(approved, model.working, unpublished)
+        return LoadedPolicy(approved, model.working, adoptions.history, unpublished)
     sections = {key: section.text for key, section in local.sections.items()}
     source = base.policy.source
     composed = compose(md, base.text, sections)
@@ -250,7 +250,9 @@ def _school_policy(
             model=ModelRef(base.policy.current.number, base.policy.digest),
             adoption_due=due,
         )
-    return LoadedPolicy(approved, dataclasses.replace(working, policy=shown), unpublished)
+    return LoadedPolicy(
+        approved, dataclasses.replace(working, policy=shown), adoptions.history, unpublished
+    )
 
 
 def _read_adoptions(

@@ -32,7 +32,7 @@ from policypress.model import (
     ModelRef,
     VersionNumber,
 )
-from policypress.source.sourceyaml import Position, YamlDocument, parse_yaml, read_text
+from policypress.source.sourceyaml import Position, YamlDocument, parse_yaml, read_yaml
 
 HISTORY_FILE = "history.yml"
 
@@ -121,8 +121,8 @@ def read_history(path: Path, diags: Diagnostics) -> History | None:
             "(write 'versions: []' for a policy not yet approved)",
         )
         return None
-    text = read_text(path, diags)
-    return parse_full_history(path, text, diags) if text is not None else None
+    read = read_yaml(path, diags)
+    return _history_of(path, *read, diags) if read is not None else None
 
 
 def parse_history(path: Path, text: str, diags: Diagnostics) -> list[HistoryEntry] | None:
@@ -135,8 +135,10 @@ def parse_history(path: Path, text: str, diags: Diagnostics) -> list[HistoryEntr
 def parse_full_history(path: Path, text: str, diags: Diagnostics) -> History | None:
     """``text`` as the history at ``path``, every entry checked (positions kept)."""
     doc = parse_yaml(text, path, diags)
-    if doc is None:
-        return None
+    return _history_of(path, text, doc, diags) if doc is not None else None
+
+
+def _history_of(path: Path, text: str, doc: YamlDocument, diags: Diagnostics) -> History | None:
     if doc.data is None:  # an empty file is a policy never approved, like 'versions: []'
         data: HistoryFile | None = HistoryFile()
     else:

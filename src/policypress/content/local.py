@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -57,6 +57,8 @@ class Composed:
 
     text: str
     unfilled: tuple[str, ...]
+    # The line of each local section's heading in the model's file, for messages about it.
+    headings: Mapping[str, int] = field(default_factory=dict)
 
 
 def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | None:
@@ -165,11 +167,13 @@ def compose(md: MarkdownIt, model_text: str, local: Mapping[str, str]) -> Compos
     lines = model_text.split("\n")
     offset = body_line - 1
     unfilled: list[str] = []
+    ranges = local_ranges(md, body)
+    headings = {found.id: found.heading + 1 + offset for found in ranges}
     # From the last section up, so the line numbers of the ones above stay right.
-    for found in reversed(local_ranges(md, body)):
+    for found in reversed(ranges):
         text = local.get(found.id, "").strip("\n")
         if not text.strip():
             unfilled.append(found.id)
             text = UNFILLED_TEXT
         lines[offset + found.start : offset + found.end] = ["", *text.split("\n"), ""]
-    return Composed("\n".join(lines), tuple(reversed(unfilled)))
+    return Composed("\n".join(lines), tuple(reversed(unfilled)), headings)

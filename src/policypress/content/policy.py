@@ -79,6 +79,9 @@ class LoadedPolicy:
 
     approved: list[PolicyText]
     working: PolicyText
+    # Where its texts were placed (a school's in a group: its adoptions), with the file's
+    # text: ``approve`` and ``adopt`` append to it without opening the file again.
+    history: History
     unpublished_message: str | None = None  # why the public site leaves it out, if not approval
 
     def for_mode(self, mode: Mode) -> PolicyText | None:
@@ -162,7 +165,7 @@ def read_policy(
             versions=(*(e.version for e in history.entries), draft_version(history)),
             legacy=legacy,
         )
-    return LoadedPolicy(approved, dataclasses.replace(working, policy=shown))
+    return LoadedPolicy(approved, dataclasses.replace(working, policy=shown), history)
 
 
 def draft_version(history: History) -> ApprovedVersion:

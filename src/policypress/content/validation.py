@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Tag, ValidationError
 
 from policypress.core.diagnostics import Diagnostics, did_you_mean
-from policypress.source.sourceyaml import YamlDocument, parse_yaml, read_text
+from policypress.source.sourceyaml import YamlDocument, read_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -106,8 +106,8 @@ def read_yaml_file(path: Path, diags: Diagnostics) -> YamlDocument | None:
     """Read and parse one YAML file, with the position of every key and value; None after
     reporting why it cannot be read. For files whose shape the caller checks itself (the
     site's ``mkdocs.yml``) or where only positions are wanted (a warning at a setting)."""
-    text = read_text(path, diags)
-    return parse_yaml(text, path, diags) if text is not None else None
+    read = read_yaml(path, diags)
+    return read[1] if read is not None else None
 
 
 def load_yaml_file(

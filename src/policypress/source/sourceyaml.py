@@ -271,6 +271,14 @@ def _error_at(
     diags.error(path, line + line_offset, col, message)
 
 
+def read_yaml(path: Path, diags: Diagnostics) -> tuple[str, YamlDocument] | None:
+    """Read and parse one YAML file: its text as read and the document, with the position
+    of every key and value; None after reporting why it cannot be read or parsed."""
+    text = read_text(path, diags)
+    doc = parse_yaml(text, path, diags) if text is not None else None
+    return (text, doc) if text is not None and doc is not None else None
+
+
 def read_text(path: Path, diags: Diagnostics) -> str | None:
     """Read a UTF-8 text file, reporting unreadable, oversized or non-UTF-8 files, and
     anything that is not a regular file inside the project, instead of raising or hanging."""
