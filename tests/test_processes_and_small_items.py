@@ -84,6 +84,11 @@ def _survivors(processes: dict[int, tuple[int, str]]) -> list[int]:
     return alive
 
 
+def _described(pids: list[int]) -> list[str]:
+    """Each of ``pids`` with its command line, for a failure's message."""
+    return [f"{pid}: {_command(pid)[:200]}" for pid in pids]
+
+
 def _wait(check: Callable[[], bool], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -120,6 +125,7 @@ def _policypress(*args: str | Path) -> Iterator[tuple[subprocess.Popen[bytes], s
 @pytest.mark.parametrize(
     "how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["SIGKILL", "SIGTERM", "SIGINT"]
 )
+@pytest.mark.builds
 def test_a_killed_build_leaves_no_pdf_worker(tmp_path: Path, how: signal.Signals) -> None:
     project = make_project(tmp_path / "p", REPO / "content")
     with _policypress("build", "--project", project) as (build, seen):
@@ -139,7 +145,7 @@ def test_a_killed_build_leaves_no_pdf_worker(tmp_path: Path, how: signal.Signals
         os.kill(build.pid, how)
         build.wait(timeout=30)
         assert _wait(lambda: not _survivors(tree), GRACE_SECONDS), (
-            f"left running after {how.name}: {_survivors(tree)}"
+            f"left running after {how.name}: {_described(_survivors(tree))}"
         )
 
 
@@ -154,6 +160,7 @@ def _held(lock: Path) -> bool:
 
 
 @needs_proc_and_two_cores
+@pytest.mark.builds
 def test_a_killed_group_build_does_not_block_the_next(tmp_path: Path) -> None:
     project = tmp_path / "trust"
     shutil.copytree(REPO / "examples" / "trust", project, symlinks=False)
@@ -173,7 +180,7 @@ def test_a_killed_group_build_does_not_block_the_next(tmp_path: Path) -> None:
         os.kill(build.pid, signal.SIGKILL)
         build.wait(timeout=30)
         assert _wait(lambda: not _survivors(tree), GRACE_SECONDS), (
-            f"left running: {_survivors(tree)}"
+            f"left running: {_described(_survivors(tree))}"
         )
         assert not any(_held(lock) for lock in locked)
     school = locked[0].parent.name
@@ -363,6 +370,7 @@ def test_a_real_note_is_accepted(minimal: Path, run_cli: RunCli, note: str) -> N
 # ---------------------------------------------------------------- rollback
 
 
+@pytest.mark.builds
 def test_a_rollback_is_refused_when_the_manifest_has_no_heads(
     minimal: Path, run_cli: RunCli
 ) -> None:
