@@ -48,6 +48,30 @@ os.environ.setdefault("POLICYPRESS_KEY_DIR", tempfile.mkdtemp(prefix="policypres
 EPOCH = "1793491200"
 
 
+# Markers (pyproject) that follow from the fixtures a test uses, directly or through another
+# fixture: a quick run (scripts/test --fast) leaves out browser and slow tests by them.
+# sample_build is the one build the quick run shares; the trust's build is a second.
+_MARKS_OF_FIXTURE = {
+    "browser": ("browser",),
+    "sample_build": ("pdf",),
+    "trust_build": ("pdf", "slow"),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        marks = {
+            mark
+            for fixture in getattr(item, "fixturenames", ())
+            for mark in _MARKS_OF_FIXTURE.get(fixture, ())
+        }
+        if item.get_closest_marker("builds"):  # a build of its own renders PDFs and takes time
+            marks |= {"pdf", "slow"}
+        for mark in sorted(marks):
+            if not item.get_closest_marker(mark):
+                item.add_marker(mark)
+
+
 @dataclass
 class CliResult:
     code: int

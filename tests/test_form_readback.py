@@ -236,6 +236,7 @@ def test_a_filled_form_reads_back_in_pypdf_pdfjs_and_qpdf(
             )
 
 
+@pytest.mark.pdf
 def test_check_boxes_and_radio_groups_of_any_form_read_back(tmp_path: Path) -> None:
     """The agreement templates make no check boxes; a template that does gets them right."""
     html = """<!DOCTYPE html><html lang="cy"><head><title>Ffurflen</title></head><body><form>

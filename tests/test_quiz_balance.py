@@ -144,12 +144,17 @@ def test_true_statements_are_true_facts_and_false_ones_are_not(
             item = points[q.point].tiers[quiz.tier]
             shown = q.prompt.split("“")[-1].rstrip("”") if "“" in q.prompt else q.prompt
             shown = shown.removeprefix("True or false: ")
-            true_texts = {*item.safe, item.feedback.split(". ")[0] + "."}
-            false_texts = {*item.unsafe, *item.misconceptions}
-            if q.answer == ("a",):
-                assert shown in true_texts or item.feedback.startswith(shown), q
-            else:
-                assert shown in false_texts, q
+            action = "good thing to do" in q.prompt or "follows the policy" in q.prompt
+            true = q.answer == ("a",)
+            if action and true:  # a safe action
+                assert shown in item.safe, q
+            elif action:  # an unsafe action that is not also a safe one
+                assert shown in item.unsafe and shown not in item.safe, q
+            elif true:  # a belief: the feedback's first sentence, whole
+                assert item.feedback.startswith(shown) and shown.endswith((".", "!", "?")), q
+                assert shown not in item.misconceptions, q
+            else:  # a belief held in error
+                assert shown in item.misconceptions, q
 
 
 def test_distractors_are_never_also_correct(content: Content, sweep: list[Quiz]) -> None:
@@ -308,6 +313,7 @@ def test_problems_name_the_rule_and_the_numbers(content: Content) -> None:
     assert "is also a safe action of" in str(found[0])
 
 
+@pytest.mark.builds
 def test_the_build_fails_on_a_quiz_that_breaks_a_rule(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

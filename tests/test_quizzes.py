@@ -100,6 +100,7 @@ def test_quiz_outputs_are_in_the_manifest(sample_build: Path) -> None:
     } <= kinds
 
 
+@pytest.mark.builds
 def test_quiz_files_are_byte_identical_for_the_same_seed(
     sample_build: Path, tmp_path: Path
 ) -> None:

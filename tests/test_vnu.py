@@ -8,6 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, build_sample
 
 VNU_JAR = REPO / "tests" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -46,6 +48,7 @@ def test_every_page_is_valid_html(sample_build: Path) -> None:
     assert errors == [], f"{len(errors)} errors on {len(by_page)} pages; first: {errors[:10]}"
 
 
+@pytest.mark.builds
 def test_every_zensical_page_is_valid_html(tmp_path: Path) -> None:
     """The same with the other engine, whose theme has templates of its own."""
     result = build_sample(tmp_path, "--engine", "zensical")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, broken_links, build_sample
 from policypress.build import check
 from policypress.core.project import Project
 
 
+@pytest.mark.builds
 def test_zensical_builds_every_policy_with_clause_anchors(tmp_path: Path) -> None:
     result = build_sample(tmp_path, "--engine", "zensical")
     assert result.returncode == 0, result.stderr
