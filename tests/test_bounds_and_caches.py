@@ -298,10 +298,8 @@ def test_a_form_with_more_statements_than_its_pages_hold_fails_before_rendering(
 
 
 @pytest.fixture
-def built(minimal: Path, run_cli: RunCli) -> Path:
-    result = run_cli("build", "--project", minimal)
-    assert result.code == 0, result.err
-    return minimal
+def built(minimal_built: Path) -> Path:
+    return minimal_built
 
 
 def _published(project: Path, version: str) -> Path:

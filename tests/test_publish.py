@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, FIXTURES, RunCli, make_project, only_the_published_release
+from conftest import EPOCH, RunCli, only_the_published_release
 
 SCHOOL = "Minimal Test School"
 # Runs the CLI with os.replace patched to kill the process as it is about to switch `current`.
@@ -55,10 +55,8 @@ def _rename_school(project: Path, name: str) -> None:
 
 
 @pytest.fixture
-def built(tmp_path: Path, run_cli: RunCli) -> Path:
-    project = make_project(tmp_path, FIXTURES / "minimal" / "content", quizzes=False)
-    assert run_cli("build", "--project", project).code == 0
-    return project
+def built(minimal_built: Path) -> Path:
+    return minimal_built
 
 
 @pytest.mark.builds
