@@ -149,6 +149,47 @@ def test_a_killed_build_leaves_no_pdf_worker(tmp_path: Path, how: signal.Signals
         )
 
 
+# A build (this script) forks a fork server, which forks a worker; the fork server dies
+# before the worker gets to ask to die with its parent, while the build still runs.
+_ORPHANED_WORKER = """
+import os, sys, time
+from policypress.core.lifetime import die_with_parent
+
+build = os.getpid()
+done_r, done_w = os.pipe()  # reaches end of file once the worker has ended
+if os.fork() == 0:  # the fork server
+    server = os.getpid()
+    if os.fork() == 0:  # its worker
+        os.close(done_r)
+        while os.getppid() == server:  # until the fork server has gone
+            time.sleep(0.01)
+        die_with_parent(build)
+        os.write(done_w, b"survived")  # never reached: nothing would end this worker
+        os._exit(0)
+    os._exit(0)
+os.close(done_w)
+said = b""
+while chunk := os.read(done_r, 64):
+    said += chunk
+sys.stdout.write(said.decode())
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the kernel's watch is Linux's")
+def test_a_worker_whose_parent_died_before_it_asked_ends_at_once() -> None:
+    """The build itself still runs (it answers os.kill), but the worker's parent is gone, so
+    the kernel would never end the worker: it must end itself."""
+    result = subprocess.run(
+        [sys.executable, "-c", _ORPHANED_WORKER],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "", "the orphaned worker went on running"
+
+
 def _held(lock: Path) -> bool:
     with lock.open("a") as handle:
         try:
