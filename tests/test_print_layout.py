@@ -320,6 +320,7 @@ def pale_posters(tmp_path_factory: pytest.TempPathFactory) -> tuple[Content, Pat
 
 
 @pytest.mark.pdf
+@pytest.mark.slow  # renders every poster in pale colours
 def test_pale_school_colours_keep_poster_text_readable(
     pale_posters: tuple[Content, Path, Diagnostics],
 ) -> None:
