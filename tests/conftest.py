@@ -48,6 +48,30 @@ os.environ.setdefault("POLICYPRESS_KEY_DIR", tempfile.mkdtemp(prefix="policypres
 EPOCH = "1793491200"
 
 
+# Markers (pyproject) that follow from the fixtures a test uses, directly or through another
+# fixture: a quick run (scripts/test --fast) leaves out browser and slow tests by them.
+# sample_build is the one build the quick run shares; the trust's build is a second.
+_MARKS_OF_FIXTURE = {
+    "browser": ("browser",),
+    "sample_build": ("pdf",),
+    "trust_build": ("pdf", "slow"),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        marks = {
+            mark
+            for fixture in getattr(item, "fixturenames", ())
+            for mark in _MARKS_OF_FIXTURE.get(fixture, ())
+        }
+        if item.get_closest_marker("builds"):  # a build of its own renders PDFs and takes time
+            marks |= {"pdf", "slow"}
+        for mark in sorted(marks):
+            if not item.get_closest_marker(mark):
+                item.add_marker(mark)
+
+
 @dataclass
 class CliResult:
     code: int
@@ -117,6 +141,54 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     # No raw Python warning (a library's "…Warning: …" line) reaches the person building.
     assert not re.search(r"\w+Warning: ", result.stderr), result.stderr
     yield out
+
+
+@pytest.fixture(scope="session")
+def sample_build_again(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Path, subprocess.CompletedProcess[str]]]:
+    """A second build of the sample, from nothing (no cache), into a folder of its own, with
+    what it printed: for the tests that compare two builds or read a build's log."""
+    out = tmp_path_factory.mktemp("sample-build-again")
+    result = build_sample(out)
+    assert result.returncode == 0, result.stderr
+    yield out, result
+
+
+@pytest.fixture(scope="session")
+def zensical_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The sample built with the Zensical engine."""
+    out = tmp_path_factory.mktemp("zensical-build")
+    result = build_sample(out, "--engine", "zensical")
+    assert result.returncode == 0, result.stderr
+    yield out
+
+
+@pytest.fixture(scope="session")
+def _minimal_built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The minimal project (without learning points) built once: where it was built, and a
+    copy of it with its build kept aside."""
+    root = tmp_path_factory.mktemp("minimal-built")
+    project = make_project(root / "project", FIXTURES / "minimal" / "content", quizzes=False)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    command = [sys.executable, "-m", "policypress", "build", "--project", str(project)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    kept = root / "kept"
+    shutil.copytree(project, kept, symlinks=True)
+    return project, kept
+
+
+@pytest.fixture
+def minimal_built(_minimal_built_once: tuple[Path, Path]) -> Path:
+    """The minimal project (without learning points) as its first build left it, for a test
+    to change: a fresh copy of the one build made in the session, put where that build was
+    made each time (its cached PDFs' keys hold the project's path, so that a rebuild reuses
+    them as it would in the project that was built)."""
+    project, kept = _minimal_built_once
+    shutil.rmtree(project)
+    shutil.copytree(kept, project, symlinks=True)
+    return project
 
 
 @pytest.fixture(scope="session")

@@ -298,10 +298,8 @@ def test_a_form_with_more_statements_than_its_pages_hold_fails_before_rendering(
 
 
 @pytest.fixture
-def built(minimal: Path, run_cli: RunCli) -> Path:
-    result = run_cli("build", "--project", minimal)
-    assert result.code == 0, result.err
-    return minimal
+def built(minimal_built: Path) -> Path:
+    return minimal_built
 
 
 def _published(project: Path, version: str) -> Path:
@@ -325,6 +323,7 @@ def _rebuild_and_check(project: Path, run_cli: RunCli, current: bytes) -> None:
     assert verdict.code == 0, verdict.out + verdict.err
 
 
+@pytest.mark.builds
 def test_an_older_pdf_with_its_own_seal_swapped_into_the_cache_is_rendered_again(
     built: Path, run_cli: RunCli
 ) -> None:
@@ -338,6 +337,7 @@ def test_an_older_pdf_with_its_own_seal_swapped_into_the_cache_is_rendered_again
     assert verdict.code == 0 and "matches internet-use version 1.1" in verdict.out
 
 
+@pytest.mark.builds
 def test_an_older_pdf_with_a_rewritten_sidecar_is_rendered_again(
     built: Path, run_cli: RunCli
 ) -> None:
@@ -348,6 +348,7 @@ def test_an_older_pdf_with_a_rewritten_sidecar_is_rendered_again(
     _rebuild_and_check(built, run_cli, current)
 
 
+@pytest.mark.builds
 def test_a_cached_pdf_that_is_a_symlink_to_elsewhere_is_not_published(
     built: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
@@ -377,6 +378,7 @@ def _cached_site(project: Path) -> Path:
     return sites[0]
 
 
+@pytest.mark.builds
 def test_a_cached_page_edited_with_its_digest_recomputed_is_not_published(
     built: Path, run_cli: RunCli
 ) -> None:
@@ -389,6 +391,7 @@ def test_a_cached_page_edited_with_its_digest_recomputed_is_not_published(
     assert "bank details" not in (built / "build" / "site" / "index.html").read_text()
 
 
+@pytest.mark.builds
 def test_a_cached_site_holding_a_symlink_is_not_published(
     built: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
@@ -407,6 +410,7 @@ def test_a_cached_site_holding_a_symlink_is_not_published(
     assert "private notes" not in (published / "index.html").read_text()
 
 
+@pytest.mark.builds
 def test_the_cache_key_is_made_outside_build_readable_by_its_owner_only(built: Path) -> None:
     folder = Path(os.environ[KEY_DIR_VARIABLE])
     key = folder / "cache-key"
@@ -420,6 +424,7 @@ def test_the_cache_key_is_made_outside_build_readable_by_its_owner_only(built: P
     assert read_sealed(cached, "another-key", seal_path, 1 << 30) is None
 
 
+@pytest.mark.builds
 def test_compiled_template_code_swapped_into_the_cache_is_not_run(
     built: Path, run_cli: RunCli
 ) -> None:

@@ -131,6 +131,7 @@ def test_axe_harness_reports_a_real_violation(page: Page, site_url: str) -> None
     assert results.violations_count >= 1
 
 
+@pytest.mark.browser  # reads what the browser tests above requested
 def test_no_request_left_localhost() -> None:
     """Runs last in this module: every request made by the tests above."""
     assert requests_seen, "the browser tests made no requests"

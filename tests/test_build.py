@@ -8,12 +8,13 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import (
     FIXTURES,
     REPO,
     RunCli,
     broken_links,
-    build_sample,
     make_project,
     only_the_published_release,
 )
@@ -98,9 +99,11 @@ def test_manifest_lists_every_file_with_its_hash(sample_build: Path) -> None:
     assert re.fullmatch(r"\d+\.\d+", page["version"])
 
 
-def test_same_epoch_gives_byte_identical_builds(sample_build: Path, tmp_path: Path) -> None:
-    again = tmp_path / "again"
-    assert build_sample(again).returncode == 0
+@pytest.mark.builds
+def test_same_epoch_gives_byte_identical_builds(
+    sample_build: Path, sample_build_again: tuple[Path, object]
+) -> None:
+    again = sample_build_again[0]
 
     def tree(root: Path) -> dict[str, bytes]:
         # what is published (through build/current); release folder names differ by design
@@ -116,6 +119,7 @@ def test_same_epoch_gives_byte_identical_builds(sample_build: Path, tmp_path: Pa
     assert [k for k in first if first[k] != second[k]] == []
 
 
+@pytest.mark.builds
 def test_failed_build_leaves_previous_build_untouched(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     out = tmp_path / "out"
@@ -131,6 +135,7 @@ def test_failed_build_leaves_previous_build_untouched(tmp_path: Path, run_cli: R
     assert only_the_published_release(out)
 
 
+@pytest.mark.builds
 def test_template_error_is_reported_with_its_line(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     (project / "templates").unlink()
@@ -143,6 +148,7 @@ def test_template_error_is_reported_with_its_line(tmp_path: Path, run_cli: RunCl
     assert "Traceback" not in result.err
 
 
+@pytest.mark.builds
 def test_strict_turns_warnings_into_failure(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     policy = project / "content" / "policies" / "internet-use" / "policy.md"
@@ -166,6 +172,7 @@ def test_every_local_link_and_image_resolves(sample_build: Path) -> None:
     assert broken_links(sample_build / "site") == []
 
 
+@pytest.mark.builds
 def test_mkdocs_yml_mistakes_and_third_party_settings_are_reported(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

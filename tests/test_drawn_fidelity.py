@@ -81,6 +81,7 @@ UNWRAPPED = {
 
 @pytest.mark.parametrize("how", sorted(UNWRAPPED))
 @pytest.mark.parametrize(("first", "long"), LONG_LINES)
+@pytest.mark.pdf
 def test_text_drawn_past_the_right_margin_fails(first: str, long: str, how: str) -> None:
     error = _undrawn(_page(f"<p>{first}</p>{UNWRAPPED[how](long)}"), first, long)
     lost = error.undrawn
@@ -94,6 +95,7 @@ def test_text_drawn_past_the_right_margin_fails(first: str, long: str, how: str)
 
 
 @pytest.mark.parametrize(("first", "long"), LONG_LINES)
+@pytest.mark.pdf
 def test_the_same_text_passes_when_it_wraps(first: str, long: str) -> None:
     """The project's stylesheets wrap preformatted text: the same line is printed whole."""
     pdf = _drawn(_page(f"<p>{first}</p><pre>{long}</pre>"), first, long)
@@ -113,6 +115,7 @@ def test_the_same_text_passes_when_it_wraps(first: str, long: str) -> None:
         (".moved { visibility: hidden; }", "is hidden"),
     ],
 )
+@pytest.mark.pdf
 def test_text_outside_the_page_or_cut_off_fails(style: str, why: str) -> None:
     html = _page(
         '<div class="box"><p>Every classroom has a first aid kit.</p>'
@@ -143,6 +146,7 @@ WIDE_CELLS = [
 
 
 @pytest.mark.parametrize("cell", WIDE_CELLS)
+@pytest.mark.pdf
 def test_a_table_wider_than_the_page_wraps_its_cells(cell: str) -> None:
     html = _page(
         "<table><thead><tr><th>Where to report</th><th>Address or reference</th>"
@@ -165,6 +169,7 @@ def test_the_matcher_joins_a_word_broken_over_lines_and_keeps_order() -> None:
     assert first_lost(["port it"], words) == 0
 
 
+@pytest.mark.builds
 def test_the_check_runs_on_the_builds_pdfs(tmp_path: Path, run_cli: RunCli) -> None:
     """A stylesheet that pushes the policy's text off the page fails the build, naming the
     output, the source line of the first paragraph lost and its words; nothing is cached."""
@@ -259,6 +264,7 @@ PICTURE = (
         ("; visibility: hidden", "is hidden"),
     ],
 )
+@pytest.mark.pdf
 def test_a_pictures_alt_text_counts_where_the_picture_is_drawn(
     tmp_path: Path, extra: str, why: str | None
 ) -> None:

@@ -147,6 +147,7 @@ def test_doctor_on_this_machine_passes(run_cli: RunCli) -> None:
     assert "MISSING" not in result.out
 
 
+@pytest.mark.pdf
 def test_render_keeps_machine_notices_apart_from_content_problems(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -173,6 +174,7 @@ def minimal_project(tmp_path: Path) -> Project:
     return Project.at(root)
 
 
+@pytest.mark.builds
 def test_environment_notice_does_not_fail_a_build_but_a_template_warning_does(
     minimal_project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -202,6 +204,7 @@ def test_environment_notice_does_not_fail_a_build_but_a_template_warning_does(
     assert any(m.startswith("content/policies/") for m in messages)
 
 
+@pytest.mark.builds
 def test_missing_library_at_build_time_points_at_doctor(
     run_cli: RunCli, minimal_project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -57,6 +57,7 @@ def _in_order(sentences: list[str], text: str) -> None:
         position += len(needle)
 
 
+@pytest.mark.builds
 def test_pupil_form_keeps_headings_and_trailing_text_in_order(tmp_path: Path) -> None:
     root = make_project(tmp_path, FIXTURES / "minimal" / "content")
     (root / "content" / "agreements").mkdir()
@@ -89,6 +90,7 @@ def test_pupil_form_keeps_headings_and_trailing_text_in_order(tmp_path: Path) ->
     assert fields["parent-name"]["/TU"] == "Parent or carer name"  # folded YAML, one line
 
 
+@pytest.mark.builds
 def test_a_poster_that_does_not_fit_fails_at_each_item_and_cuts_nothing(tmp_path: Path) -> None:
     root = make_project(tmp_path, FIXTURES / "minimal" / "content")
     (root / "content" / "posters").mkdir()
@@ -114,6 +116,7 @@ def _with_school_name(tmp_path: Path, name: str) -> Project:
     return Project.at(root)
 
 
+@pytest.mark.builds
 def test_text_in_other_scripts_renders_in_every_pdf(tmp_path: Path) -> None:
     """A school name in Urdu, Bengali, Punjabi and Chinese: every PDF builds (Noto fonts are
     the fallback), and the PDFs embed the fonts that drew it."""
@@ -130,6 +133,7 @@ def test_text_in_other_scripts_renders_in_every_pdf(tmp_path: Path) -> None:
     assert any("Bengali" in f for f in fonts), fonts
 
 
+@pytest.mark.builds
 def test_a_character_no_font_has_is_reported_once_where_it_is_written(tmp_path: Path) -> None:
     project = _with_school_name(tmp_path, "Parrot 🦜 Primary")
     with pytest.raises(ContentError) as failure:
@@ -147,6 +151,7 @@ def test_a_character_no_font_has_is_reported_once_where_it_is_written(tmp_path: 
         ("site/agreement.md.j2", "site/forms/ks2-pupils/index.html does not show"),
     ],
 )
+@pytest.mark.builds
 def test_a_template_that_drops_approved_text_fails_the_build(
     tmp_path: Path, template: str, output: str
 ) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
 
-from policypress.build import generators
+from conftest import FIXTURES, make_project
+from policypress import build as build_module
+from policypress.build import build, generators
 from policypress.core.project import Project
-from policypress.outputs.generator import Output
+from policypress.outputs.generator import BuildContext, Finish, Output
 from policypress.outputs.manifest import manifest_entries
 
 
@@ -58,5 +61,53 @@ def test_a_file_no_generator_claims_is_a_bug_not_a_silent_entry(tmp_path: Path) 
 def test_every_output_family_is_a_generator_in_the_build_loop() -> None:
     names = [type(g).__name__ for g in generators()]
     assert names == ["SitePages", "PdfDocuments", "PosterPreviews", "ReviewCalendar", "LmsExports"]
-    for generator in generators():
-        assert callable(generator.start) and callable(generator.label)
+
+
+class _Recording:
+    """A generator that writes one file and notes each call the build makes to it."""
+
+    def __init__(self, name: str, calls: list[str]) -> None:
+        self.name, self.calls = name, calls
+
+    def label(self, context: BuildContext) -> str:
+        self.calls.append(f"label {self.name}")
+        return f"Writing {self.name}"
+
+    def start(self, context: BuildContext) -> Finish:
+        self.calls.append(f"start {self.name}")
+        (context.stage / "site").mkdir(exist_ok=True)
+        (context.stage / "site" / f"{self.name}.txt").write_text(self.name)
+
+        def finish() -> list[Output]:
+            self.calls.append(f"finish {self.name}")
+            return [Output("site-asset", f"site/{self.name}.txt")]
+
+        return finish
+
+
+@pytest.mark.builds
+def test_the_build_starts_every_generator_then_finishes_them_and_lists_what_they_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    families = (_Recording("first", calls), _Recording("second", calls))
+    monkeypatch.setattr(build_module, "generators", lambda: families)
+    project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
+    steps: list[str] = []
+    result = build(Project.at(project), workers=1, step=steps.append)
+    # every generator starts (the site engine runs meanwhile) before any is finished
+    assert calls == [
+        "label first",
+        "start first",
+        "label second",
+        "start second",
+        "finish first",
+        "finish second",
+    ]
+    assert "Writing first" in steps and "Writing second" in steps
+    listed = json.loads(result.manifest.read_text())["outputs"]
+    assert [(entry["kind"], entry["path"]) for entry in listed] == [
+        ("site-asset", "site/first.txt"),
+        ("site-asset", "site/second.txt"),
+    ]
+    assert (result.site / "second.txt").read_text() == "second"

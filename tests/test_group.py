@@ -231,6 +231,7 @@ def test_approving_a_new_model_version_makes_adoption_due(trust: Path, run_cli: 
     assert "as its version 2.0 (major" in adopted.out  # a newer model major: the next major
 
 
+@pytest.mark.builds
 def test_a_school_preview_build_carries_only_its_own_name(trust: Path) -> None:
     project = Project.at(trust)
     result = build(project.for_school("ashby-road-infant"), preview=True, workers=1)

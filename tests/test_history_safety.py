@@ -150,6 +150,7 @@ def _rewrite_newest_approved_text(project: Path) -> None:
     )
 
 
+@pytest.mark.builds
 def test_a_public_build_never_silently_goes_back(
     project: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:

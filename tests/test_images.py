@@ -98,6 +98,7 @@ def test_fixture_checks_clean(project: Path, run_cli: RunCli) -> None:
     assert "warning" not in result.err
 
 
+@pytest.mark.builds
 def test_public_build_shows_the_approved_frozen_image(project: Path, run_cli: RunCli) -> None:
     result = run_cli("build", "--project", project)
     assert result.code == 0, result.err
@@ -133,6 +134,7 @@ def test_public_build_shows_the_approved_frozen_image(project: Path, run_cli: Ru
     assert not _image_xobjects(site / "policies/internet-use/internet-use-v1.1.pdf")
 
 
+@pytest.mark.builds
 def test_an_edited_image_changes_no_approved_output_until_approved(
     project: Path, run_cli: RunCli
 ) -> None:

@@ -191,6 +191,7 @@ def test_the_first_import_creates_the_content_folder(tmp_path: Path, run_cli: Ru
     assert (tmp_path / "content/policies/mobile-phones-and-devices-policy/policy.md").is_file()
 
 
+@pytest.mark.builds
 def test_every_imported_draft_passes_check_and_builds(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path, FIXTURES / "minimal" / "content")
     for case, name in SOURCES.items():

@@ -75,6 +75,7 @@ def test_the_payload_is_detected_when_it_is_markup() -> None:
     assert markup_in(f"<p>{PAYLOAD}</p>") != []
 
 
+@pytest.mark.builds
 def test_no_built_file_holds_the_injected_markup(injected_build: Path) -> None:
     site = injected_build / "site"
     assert "data-pp-xss" in (site / "index.html").read_text(encoding="utf-8")  # as text
@@ -84,6 +85,7 @@ def test_no_built_file_holds_the_injected_markup(injected_build: Path) -> None:
     assert injected_markup(injected_build) == {}
 
 
+@pytest.mark.builds
 def test_zensical_gets_the_same_escaped_values(injected_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "zensical"
     built = _policypress(injected_project, "build", "--engine", "zensical", "--out", str(out))
@@ -93,6 +95,7 @@ def test_zensical_gets_the_same_escaped_values(injected_project: Path, tmp_path:
     assert injected_markup(out) == {}
 
 
+@pytest.mark.builds
 def test_no_injected_script_runs_and_nothing_breaks_the_policy(
     browser: Browser, injected_build: Path
 ) -> None:

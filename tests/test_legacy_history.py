@@ -102,6 +102,7 @@ def _rows(page: str) -> list[str]:
     return [re.sub(r" ([),.])", r"\1", cell) for cell in cells]  # a tag's end before ')'
 
 
+@pytest.mark.builds
 def test_preview_shows_legacy_versions_as_text_not_held(project: Path, run_cli: RunCli) -> None:
     result = run_cli("build", "--preview", "--project", project)
     assert result.code == 0, result.err
@@ -131,6 +132,7 @@ def test_preview_shows_legacy_versions_as_text_not_held(project: Path, run_cli: 
     assert "Adapted from Model policy for safe internet use in schools" in text
 
 
+@pytest.mark.builds
 def test_approve_is_refused_while_anything_is_to_confirm(project: Path, run_cli: RunCli) -> None:
     history = project / POLICY / "history.yml"
     before = history.read_text()
@@ -176,6 +178,7 @@ def test_approve_is_refused_while_anything_is_to_confirm(project: Path, run_cli:
     assert "Headteacher (minute none kept)" in rows[3]
 
 
+@pytest.mark.builds
 def test_review_pack_shows_legacy_versions(project: Path, run_cli: RunCli) -> None:
     result = run_cli("review-pack", "internet-use", "--project", project)
     assert result.code == 0, result.err

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, cast
 
+import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject
 
@@ -208,6 +209,7 @@ def test_dangling_clause_reference_in_agreement_fails_check(
     ), result.err
 
 
+@pytest.mark.builds
 def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> None:
     project = Project.at(make_project(tmp_path / "p", REPO / "content"), out=tmp_path / "out")
     loaded, _ = check(project)

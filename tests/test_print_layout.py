@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject
 
-from conftest import REPO, build_sample, make_project
+from conftest import REPO, make_project
 from pdftext import BOTTOM_MARGIN, TOP_MARGIN, page_fill, words
 from policypress.build import check
 from policypress.commands.buildreport import LogProgress
@@ -38,6 +38,7 @@ from policypress.outputs.pdf.palette import (
 from policypress.outputs.pdf.posters import poster_jobs
 from policypress.outputs.pdf.render import render_pdf
 from policypress.outputs.templating import create_environment
+from policypress.quizzes.generate import Quiz
 
 QUARTER = 0.25
 
@@ -318,6 +319,8 @@ def pale_posters(tmp_path_factory: pytest.TempPathFactory) -> tuple[Content, Pat
     return loaded, tmp, diags
 
 
+@pytest.mark.pdf
+@pytest.mark.slow  # renders every poster in pale colours
 def test_pale_school_colours_keep_poster_text_readable(
     pale_posters: tuple[Content, Path, Diagnostics],
 ) -> None:
@@ -379,19 +382,31 @@ def review_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_review_pack(Project.at(project), "online-safety").path
 
 
-def test_review_pack_has_no_empty_table(review_pack: Path) -> None:
+@pytest.mark.builds
+def test_review_pack_has_no_empty_table(review_pack: Path, quizzes: dict[str, Quiz]) -> None:
     root = cast(DictionaryObject, PdfReader(review_pack).root_object["/StructTreeRoot"])
     tables = _structure(root, "/Table")
     assert tables
     for table in tables:
         assert _structure(table, "/TD"), "a table with a header and no rows"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(review_pack).pages).split())
-    # the quiz part says what changes: the questions from the changed section's learning
-    # points (every staff point is in a staff quiz's bank), or in words that none does
+    # the quiz part lists the questions from the changed section's learning point: it is a
+    # staff point, and every staff point is in the staff quiz's bank
     affected = text[text.index("Learning points and quiz questions affected") :]
-    assert "Staff induction" in affected or "so no quiz question changes" in affected
+    asked = [
+        q
+        for quiz in quizzes.values()
+        if quiz.tier == "staff"
+        for q in quiz.questions
+        if q.point == "staff-passwords-and-mfa"
+    ]
+    assert asked, "the sample's staff quizzes no longer ask about the changed section"
+    assert "I use a long, unique password for each school system" in affected
+    assert "Staff induction" in affected
+    assert "so no quiz question changes" not in affected
 
 
+@pytest.mark.builds
 def test_review_pack_names_sections_by_number_not_clause_id(
     review_pack: Path, content: Content
 ) -> None:
@@ -405,6 +420,7 @@ def test_review_pack_names_sections_by_number_not_clause_id(
     assert "online-safety#" not in text
 
 
+@pytest.mark.builds
 def test_review_pack_sign_off_page_is_for_signing_on_paper(review_pack: Path) -> None:
     reader = PdfReader(review_pack)
     last = " ".join(reader.pages[-1].extract_text().split())
@@ -418,16 +434,13 @@ def test_review_pack_sign_off_page_is_for_signing_on_paper(review_pack: Path) ->
 # What a build says ---------------------------------------------------------------------------
 
 
+@pytest.mark.builds
 def test_a_build_logs_progress_and_names_every_folder_it_wrote(
-    sample_build: Path, tmp_path: Path
+    sample_build_again: tuple[Path, subprocess.CompletedProcess[str]],
 ) -> None:
     """Output that is not a terminal (CI): a line per stage with the seconds since the start,
     PDF counts, and a final message naming site/, staff/, governors/ and the manifest."""
-    out = tmp_path / "out"
-    out.mkdir()
-    shutil.copytree(sample_build / ".cache", out / ".cache")  # a warm rebuild, to be quick
-    result = build_sample(out)
-    assert result.returncode == 0, result.stderr
+    out, result = sample_build_again
     lines = result.stderr.splitlines()
     stages = [re.fullmatch(r"\[\s*\d+\.\d s\] (.+)", line) for line in lines]
     said = [m.group(1) for m in stages if m]
@@ -476,6 +489,7 @@ def test_the_warning_names_the_colour_in_school_yml(tmp_path: Path) -> None:
     assert f"school.yml:{line}:" in warnings[0] and "colours.primary #ffd54f" in warnings[0]
 
 
+@pytest.mark.pdf
 def test_a_rule_that_would_run_into_the_small_print_fails_the_poster(tmp_path: Path) -> None:
     """Seven rules on the KS2 poster: the cards keep their size and spacing, so the last one
     would reach the small print; rendering refuses, naming it, and never squeezes."""

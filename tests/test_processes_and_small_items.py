@@ -84,6 +84,11 @@ def _survivors(processes: dict[int, tuple[int, str]]) -> list[int]:
     return alive
 
 
+def _described(pids: list[int]) -> list[str]:
+    """Each of ``pids`` with its command line, for a failure's message."""
+    return [f"{pid}: {_command(pid)[:200]}" for pid in pids]
+
+
 def _wait(check: Callable[[], bool], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -120,6 +125,7 @@ def _policypress(*args: str | Path) -> Iterator[tuple[subprocess.Popen[bytes], s
 @pytest.mark.parametrize(
     "how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["SIGKILL", "SIGTERM", "SIGINT"]
 )
+@pytest.mark.builds
 def test_a_killed_build_leaves_no_pdf_worker(tmp_path: Path, how: signal.Signals) -> None:
     project = make_project(tmp_path / "p", REPO / "content")
     with _policypress("build", "--project", project) as (build, seen):
@@ -139,8 +145,49 @@ def test_a_killed_build_leaves_no_pdf_worker(tmp_path: Path, how: signal.Signals
         os.kill(build.pid, how)
         build.wait(timeout=30)
         assert _wait(lambda: not _survivors(tree), GRACE_SECONDS), (
-            f"left running after {how.name}: {_survivors(tree)}"
+            f"left running after {how.name}: {_described(_survivors(tree))}"
         )
+
+
+# A build (this script) forks a fork server, which forks a worker; the fork server dies
+# before the worker gets to ask to die with its parent, while the build still runs.
+_ORPHANED_WORKER = """
+import os, sys, time
+from policypress.core.lifetime import die_with_parent
+
+build = os.getpid()
+done_r, done_w = os.pipe()  # reaches end of file once the worker has ended
+if os.fork() == 0:  # the fork server
+    server = os.getpid()
+    if os.fork() == 0:  # its worker
+        os.close(done_r)
+        while os.getppid() == server:  # until the fork server has gone
+            time.sleep(0.01)
+        die_with_parent(build)
+        os.write(done_w, b"survived")  # never reached: nothing would end this worker
+        os._exit(0)
+    os._exit(0)
+os.close(done_w)
+said = b""
+while chunk := os.read(done_r, 64):
+    said += chunk
+sys.stdout.write(said.decode())
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the kernel's watch is Linux's")
+def test_a_worker_whose_parent_died_before_it_asked_ends_at_once() -> None:
+    """The build itself still runs (it answers os.kill), but the worker's parent is gone, so
+    the kernel would never end the worker: it must end itself."""
+    result = subprocess.run(
+        [sys.executable, "-c", _ORPHANED_WORKER],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "", "the orphaned worker went on running"
 
 
 def _held(lock: Path) -> bool:
@@ -154,6 +201,7 @@ def _held(lock: Path) -> bool:
 
 
 @needs_proc_and_two_cores
+@pytest.mark.builds
 def test_a_killed_group_build_does_not_block_the_next(tmp_path: Path) -> None:
     project = tmp_path / "trust"
     shutil.copytree(REPO / "examples" / "trust", project, symlinks=False)
@@ -173,7 +221,7 @@ def test_a_killed_group_build_does_not_block_the_next(tmp_path: Path) -> None:
         os.kill(build.pid, signal.SIGKILL)
         build.wait(timeout=30)
         assert _wait(lambda: not _survivors(tree), GRACE_SECONDS), (
-            f"left running: {_survivors(tree)}"
+            f"left running: {_described(_survivors(tree))}"
         )
         assert not any(_held(lock) for lock in locked)
     school = locked[0].parent.name
@@ -363,6 +411,7 @@ def test_a_real_note_is_accepted(minimal: Path, run_cli: RunCli, note: str) -> N
 # ---------------------------------------------------------------- rollback
 
 
+@pytest.mark.builds
 def test_a_rollback_is_refused_when_the_manifest_has_no_heads(
     minimal: Path, run_cli: RunCli
 ) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, FIXTURES, RunCli, make_project, only_the_published_release
+from conftest import EPOCH, RunCli, only_the_published_release
 
 SCHOOL = "Minimal Test School"
 # Runs the CLI with os.replace patched to kill the process as it is about to switch `current`.
@@ -55,12 +55,11 @@ def _rename_school(project: Path, name: str) -> None:
 
 
 @pytest.fixture
-def built(tmp_path: Path, run_cli: RunCli) -> Path:
-    project = make_project(tmp_path, FIXTURES / "minimal" / "content", quizzes=False)
-    assert run_cli("build", "--project", project).code == 0
-    return project
+def built(minimal_built: Path) -> Path:
+    return minimal_built
 
 
+@pytest.mark.builds
 def test_a_build_killed_at_the_switch_leaves_the_previous_build(
     built: Path, run_cli: RunCli
 ) -> None:
@@ -81,6 +80,7 @@ def test_a_build_killed_at_the_switch_leaves_the_previous_build(
 
 
 @pytest.mark.parametrize("seconds", [0.5, 1.5, 3.0, 5.0])
+@pytest.mark.builds
 def test_a_build_killed_at_any_moment_leaves_a_consistent_build(
     built: Path, run_cli: RunCli, seconds: float
 ) -> None:
@@ -95,6 +95,7 @@ def test_a_build_killed_at_any_moment_leaves_a_consistent_build(
     assert (SCHOOL in page) != ("Renamed School" in page)  # wholly one build or the other
 
 
+@pytest.mark.builds
 def test_a_second_build_is_refused_while_one_holds_the_lock(built: Path, run_cli: RunCli) -> None:
     with (built / "build" / ".lock").open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -104,6 +105,7 @@ def test_a_second_build_is_refused_while_one_holds_the_lock(built: Path, run_cli
     assert "Traceback" not in result.err
 
 
+@pytest.mark.builds
 def test_a_build_from_before_releases_is_replaced_whole(built: Path, run_cli: RunCli) -> None:
     out = built / "build"
     release = out / os.readlink(out / "current")
@@ -119,6 +121,7 @@ def test_a_build_from_before_releases_is_replaced_whole(built: Path, run_cli: Ru
     assert only_the_published_release(out)
 
 
+@pytest.mark.builds
 def test_review_packs_are_kept_from_build_to_build(built: Path, run_cli: RunCli) -> None:
     pack = built / "build" / "governors" / "pack.pdf"
     pack.write_bytes(b"%PDF-1.7 a review pack")
@@ -127,6 +130,7 @@ def test_review_packs_are_kept_from_build_to_build(built: Path, run_cli: RunCli)
     assert pack.read_bytes() == b"%PDF-1.7 a review pack"
 
 
+@pytest.mark.builds
 def test_a_changed_cached_pdf_is_rendered_again(built: Path, run_cli: RunCli) -> None:
     cache = built / "build" / ".cache" / "pdf"
     cached = sorted(cache.glob("*.pdf"))
@@ -142,6 +146,7 @@ def test_a_changed_cached_pdf_is_rendered_again(built: Path, run_cli: RunCli) ->
     assert "tampered" not in (built / "build" / "site" / "index.html").read_text()
 
 
+@pytest.mark.builds
 def test_an_output_folder_that_is_a_file_is_a_usage_error(
     built: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
@@ -155,6 +160,7 @@ def test_an_output_folder_that_is_a_file_is_a_usage_error(
     )
 
 
+@pytest.mark.builds
 def test_an_output_folder_that_cannot_be_written_is_a_machine_problem(
     built: Path, run_cli: RunCli
 ) -> None:

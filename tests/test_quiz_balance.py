@@ -92,6 +92,7 @@ def test_sample_quizzes_are_balanced_in_every_draw(content: Content) -> None:
     assert {q.answer for q in every} == {("a",), ("b",)}  # no longer "always False"
 
 
+@pytest.mark.slow  # the sweep of 200 seeds
 def test_seed_sweep_keeps_every_rule_for_every_quiz(content: Content, sweep: list[Quiz]) -> None:
     broken = [(quiz.id, quiz.seed, str(p)) for quiz in sweep for p in problems(quiz, content)]
     assert broken == []
@@ -101,6 +102,7 @@ def test_seed_sweep_keeps_every_rule_for_every_quiz(content: Content, sweep: lis
             assert _positions_ok(group), (quiz.id, quiz.seed)
 
 
+@pytest.mark.slow  # the sweep of 200 seeds
 def test_every_position_and_both_answers_occur_across_the_sweep(sweep: list[Quiz]) -> None:
     positions = Counter(
         [o.id for o in q.options].index(q.answer[0])
@@ -114,6 +116,7 @@ def test_every_position_and_both_answers_occur_across_the_sweep(sweep: list[Quiz
         assert positions[position] / total > 0.2, positions
 
 
+@pytest.mark.slow  # the sweep of 200 seeds
 def test_the_wording_of_a_statement_does_not_give_its_answer_away(sweep: list[Quiz]) -> None:
     """Statements of belief ("Is this true?") and of action ("a good thing to do?") are each
     true about as often as false: neither form is a tell."""
@@ -133,6 +136,7 @@ def test_the_wording_of_a_statement_does_not_give_its_answer_away(sweep: list[Qu
         assert 0.3 <= share <= 0.7, (form, counts)
 
 
+@pytest.mark.slow  # the sweep of 200 seeds
 def test_true_statements_are_true_facts_and_false_ones_are_not(
     content: Content, sweep: list[Quiz]
 ) -> None:
@@ -144,14 +148,20 @@ def test_true_statements_are_true_facts_and_false_ones_are_not(
             item = points[q.point].tiers[quiz.tier]
             shown = q.prompt.split("“")[-1].rstrip("”") if "“" in q.prompt else q.prompt
             shown = shown.removeprefix("True or false: ")
-            true_texts = {*item.safe, item.feedback.split(". ")[0] + "."}
-            false_texts = {*item.unsafe, *item.misconceptions}
-            if q.answer == ("a",):
-                assert shown in true_texts or item.feedback.startswith(shown), q
-            else:
-                assert shown in false_texts, q
+            action = "good thing to do" in q.prompt or "follows the policy" in q.prompt
+            true = q.answer == ("a",)
+            if action and true:  # a safe action
+                assert shown in item.safe, q
+            elif action:  # an unsafe action that is not also a safe one
+                assert shown in item.unsafe and shown not in item.safe, q
+            elif true:  # a belief: the feedback's first sentence, whole
+                assert item.feedback.startswith(shown) and shown.endswith((".", "!", "?")), q
+                assert shown not in item.misconceptions, q
+            else:  # a belief held in error
+                assert shown in item.misconceptions, q
 
 
+@pytest.mark.slow  # the sweep of 200 seeds
 def test_distractors_are_never_also_correct(content: Content, sweep: list[Quiz]) -> None:
     points = {p.id: p for p in content.points}
     for quiz in sweep:
@@ -206,6 +216,7 @@ def test_a_distractor_differing_only_in_case_and_punctuation_is_left_out(
     assert asked > 10
 
 
+@pytest.mark.slow  # the sweep of 200 seeds
 def test_every_staff_point_is_asked_in_some_attempt(content: Content, sweep: list[Quiz]) -> None:
     for quiz in sweep:
         if quiz.tier != "staff" or quiz.pathway is None:
@@ -238,6 +249,7 @@ def test_sample_staff_quizzes_need_two_attempts_to_ask_everything(content: Conte
         assert quizzes[tier].attempts == (tuple(q.id for q in quizzes[tier].questions),)
 
 
+@pytest.mark.slow  # the sweep of 200 seeds
 def test_pupils_get_a_recap_in_their_tier_wording(content: Content, sweep: list[Quiz]) -> None:
     points = {p.id: p for p in content.points}
     for quiz in sweep[:90]:
@@ -249,6 +261,7 @@ def test_pupils_get_a_recap_in_their_tier_wording(content: Content, sweep: list[
         assert set(quiz.recap) <= safe, quiz.id
 
 
+@pytest.mark.slow  # the sweep of 200 seeds
 def test_every_ks1_question_has_a_known_picture(sweep: list[Quiz]) -> None:
     icons = {p.stem for p in (REPO / "templates" / "icons").glob("*.svg")}
     for quiz in sweep:
@@ -308,6 +321,7 @@ def test_problems_name_the_rule_and_the_numbers(content: Content) -> None:
     assert "is also a safe action of" in str(found[0])
 
 
+@pytest.mark.builds
 def test_the_build_fails_on_a_quiz_that_breaks_a_rule(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

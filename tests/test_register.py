@@ -219,6 +219,7 @@ def test_completion_code_is_the_documented_algorithm() -> None:
     assert read_code("ABCD-EFG") is None and read_code("ABCD-EFGU") is None  # U is not used
 
 
+@pytest.mark.builds
 def test_staff_export_is_read_through_the_mapping(
     school: Path, private: Path, run_cli: RunCli
 ) -> None:
@@ -238,6 +239,7 @@ def test_staff_export_is_read_through_the_mapping(
     assert oct(private.joinpath("register.json").stat().st_mode & 0o777) == "0o600"
 
 
+@pytest.mark.builds
 def test_bad_staff_rows_and_settings_are_reported_at_their_place(
     school: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -276,6 +278,7 @@ def test_bad_staff_rows_and_settings_are_reported_at_their_place(
     ]
 
 
+@pytest.mark.builds
 def test_returns_codes_and_moodle_make_the_register(
     school: Path, private: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -454,6 +457,7 @@ def test_returns_codes_and_moodle_make_the_register(
     )
 
 
+@pytest.mark.builds
 def test_a_new_major_version_lists_who_must_sign_again(
     school: Path, private: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -535,6 +539,7 @@ def _public_text(path: Path) -> str:
     return text.lower()
 
 
+@pytest.mark.builds
 def test_nothing_personal_reaches_the_public_site(
     school: Path, private: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -562,6 +567,7 @@ def test_nothing_personal_reaches_the_public_site(
     assert not (release / "site" / "private").exists()
 
 
+@pytest.mark.builds
 def test_export_delete_and_retention(
     school: Path, private: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -591,6 +597,7 @@ def test_export_delete_and_retention(
     assert "S004" in people  # left in 2025: kept until 2031
 
 
+@pytest.mark.builds
 def test_unusable_files_are_reported_not_raised(
     school: Path, private: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -635,6 +642,7 @@ def test_unusable_files_are_reported_not_raised(
     assert "<command line>:1:1: no one called 'Nobody Known' in the staff list" in result.err
 
 
+@pytest.mark.builds
 def test_a_scorm_export_is_read_through_its_mapping(
     school: Path, private: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -655,6 +663,7 @@ def test_a_scorm_export_is_read_through_its_mapping(
     ]
 
 
+@pytest.mark.builds
 def test_a_csv_of_completion_codes_is_checked_row_by_row(
     school: Path, private: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -684,6 +693,7 @@ def test_a_csv_of_completion_codes_is_checked_row_by_row(
     ]
 
 
+@pytest.mark.builds
 def test_a_damaged_register_is_reported_where_it_is_damaged(
     school: Path, private: Path, run_cli: RunCli
 ) -> None:
@@ -698,6 +708,7 @@ def test_a_damaged_register_is_reported_where_it_is_damaged(
     )
 
 
+@pytest.mark.builds
 def test_the_private_folder_stays_out_of_what_the_build_reads(
     school: Path, run_cli: RunCli
 ) -> None:
@@ -708,6 +719,7 @@ def test_the_private_folder_stays_out_of_what_the_build_reads(
     assert not (school / "content" / "private").exists()
 
 
+@pytest.mark.builds
 def test_someone_missing_from_a_new_export_is_pointed_out(
     school: Path, private: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:

@@ -1,31 +1,89 @@
 """Cost grows linearly with a policy's length.
 
-Timing tests are not robust on a shared machine, so these assert the algorithmic property
-instead; scripts/bench.py times a policy of 5,000 clauses.
+Timing tests are not robust on a shared machine, so this counts the work instead: a PDF of
+twice the pages must cost about twice the work, where a quadratic step costs four times;
+scripts/bench.py times a policy of 5,000 clauses.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
 import pydyf
+import pytest
+from pypdf import PdfReader
 
+from conftest import REPO
 from policypress.outputs.pdf import linear
+from policypress.outputs.pdf.render import render_pdf
+
+TEMPLATES = REPO / "templates"
+PARAGRAPHS_PER_PAGE = 12  # short paragraphs: about a dozen fit on a page
+
+pytestmark = pytest.mark.pdf
 
 
-def _pdf(pages: int) -> pydyf.PDF:
-    pdf = pydyf.PDF()
-    for _ in range(pages):
-        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
-    return pdf
+@dataclass
+class Work:
+    lookups: int = 0  # page references looked up (once per tagged element, by WeasyPrint)
+    built: int = 0  # page references built to answer them
 
 
-def test_page_references_are_built_once_per_page_count() -> None:
-    """WeasyPrint's tagging looks a page reference up for every tagged element; rebuilding
-    the tuple of all pages on each lookup made a long policy's PDF quadratic."""
+@contextmanager
+def _counted() -> Iterator[Work]:
+    """Count, while rendering, the page references WeasyPrint looks up and those built to
+    answer: a tuple it has not been given before was built, one reference per page."""
+    work = Work()
+    installed = pydyf.PDF.page_references
+    given: dict[int, tuple[bytes, ...]] = {}
+
+    def counting(pdf: Any) -> tuple[bytes, ...]:
+        references: tuple[bytes, ...] = installed.fget(pdf)
+        work.lookups += 1
+        if given.get(id(pdf)) is not references:
+            work.built += len(references)
+            given[id(pdf)] = references
+        return references
+
+    pydyf.PDF.page_references = property(counting)
+    try:
+        yield work
+    finally:
+        pydyf.PDF.page_references = installed
+
+
+def _work(pages: int) -> tuple[Work, int]:
+    """The work of rendering a tagged PDF of about ``pages`` pages, and its page count."""
+    paragraphs = "".join(
+        f"<p>Rule {n}: staff keep their passwords private.</p>"
+        for n in range(pages * PARAGRAPHS_PER_PAGE)
+    )
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Long</title>'
+        "<style>p { margin: 0 0 3em; }</style></head>"
+        f"<body><main>{paragraphs}</main></body></html>"
+    )
+    with _counted() as work:
+        pdf = render_pdf(html, TEMPLATES, (TEMPLATES,)).pdf
+    return work, len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_writing_a_tagged_pdf_costs_work_in_proportion_to_its_pages() -> None:
+    """WeasyPrint's tagging looks a page reference up for every tagged element; pydyf built
+    the tuple of all pages afresh on each lookup, so a long policy's PDF was quadratic
+    (linear.py keeps the tuple until the page count changes)."""
     linear.install()
-    pdf = _pdf(500)
-    first = pdf.page_references
-    assert all(pdf.page_references is first for _ in range(1000))
-    assert first == tuple(f"{n} 0 R".encode() for n in pdf.pages["Kids"][::3])
-    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
-    assert len(pdf.page_references) == 501
-    assert pdf.page_references[-1] == f"{pdf.pages['Kids'][-3]} 0 R".encode()
+    short, short_pages = _work(10)
+    long, long_pages = _work(20)
+    assert short_pages >= 5 and long_pages >= 2 * short_pages - 1, (short_pages, long_pages)
+    assert short.lookups >= short_pages  # every page's elements were looked up
+    ratio = long_pages / short_pages
+    # lookups grow with the elements, and so must the references built to answer them
+    assert long.lookups <= 1.25 * ratio * short.lookups, (short, long)
+    assert long.built <= 1.25 * ratio * short.built, (short, long)
+    # a fresh tuple per lookup would have built pages times lookups references
+    assert long.built < long.lookups * long_pages / 4, long

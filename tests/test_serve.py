@@ -14,6 +14,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import EPOCH, FIXTURES, RunCli, make_project
 from policypress.commands.liveserver import _State, bind
 
@@ -42,6 +44,7 @@ def _wait_for(check: Callable[[], object], attempts: int = 240) -> str:
     raise AssertionError("serve did not respond")
 
 
+@pytest.mark.builds
 def test_serve_rebuilds_the_preview_on_save(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     port = _free_port()

@@ -170,6 +170,7 @@ def html_allowed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "build" / "site"
 
 
+@pytest.mark.builds
 def test_allowed_html_shows_but_its_script_does_not_run(
     browser: Browser, html_allowed_build: Path
 ) -> None:
@@ -188,6 +189,7 @@ def test_allowed_html_shows_but_its_script_does_not_run(
     context.close()
 
 
+@pytest.mark.builds
 def test_the_policy_allows_only_the_themes_own_scripts(html_allowed_build: Path) -> None:
     theirs = theme_script_hashes("mkdocs", "/policies/", None)
     not_found = (html_allowed_build / "404.html").read_text(encoding="utf-8")
@@ -218,6 +220,7 @@ def test_the_policy_allows_only_the_themes_own_scripts(html_allowed_build: Path)
     ],
     ids=["allowed-copyright-html", "template-override"],
 )
+@pytest.mark.builds
 def test_an_inline_script_that_is_not_the_themes_stops_the_build(
     tmp_path: Path, run_cli: RunCli, settings: dict[str, Any], template: str | None
 ) -> None:
@@ -263,6 +266,7 @@ def _with_payload(path: Path, payload: str) -> int:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.builds
 def test_a_template_cannot_reach_python(tmp_path: Path, run_cli: RunCli, payload: str) -> None:
     project = _project(tmp_path, own_templates=True)
     marker = tmp_path / "PWNED"
@@ -278,6 +282,7 @@ def test_a_template_cannot_reach_python(tmp_path: Path, run_cli: RunCli, payload
 
 
 @pytest.mark.parametrize("template", TEMPLATES[1:])
+@pytest.mark.builds
 def test_every_kind_of_template_is_sandboxed(
     tmp_path: Path, run_cli: RunCli, template: str
 ) -> None:
@@ -301,6 +306,7 @@ def test_every_kind_of_template_is_sandboxed(
         "{{ self._TemplateReference__context }}",
     ],
 )
+@pytest.mark.builds
 def test_a_theme_override_cannot_reach_python(
     tmp_path: Path, run_cli: RunCli, payload: str
 ) -> None:

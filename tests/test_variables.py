@@ -64,6 +64,7 @@ def test_the_fixture_uses_every_variable_and_checks_clean(project: Path, run_cli
     assert "warning" not in result.err  # a variable is not an unfilled placeholder
 
 
+@pytest.mark.builds
 def test_every_output_shows_the_schools_values(project: Path, run_cli: RunCli) -> None:
     site = _build(project, run_cli)
     page = _page_text(site / "policies/contacts-policy/index.html")
@@ -101,6 +102,7 @@ def test_the_approved_text_keeps_the_variables(project: Path) -> None:
     assert SCHOOL not in snapshot and "Ruth Okafor" not in snapshot
 
 
+@pytest.mark.builds
 def test_a_new_dsl_changes_the_outputs_without_approval(project: Path, run_cli: RunCli) -> None:
     """The new name carries markup too: it shows as text on the page and in the PDF."""
     new_name = 'Dev <b data-pp-xss="1">Mistry</b>'

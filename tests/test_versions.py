@@ -64,6 +64,7 @@ def _texts_under(folder: Path) -> dict[Path, str]:
     return texts
 
 
+@pytest.mark.builds
 def test_approve_round_trip(project: Path, run_cli: RunCli) -> None:
     _edit(project)
     result = run_cli(*APPROVE, "--minor", "--project", project)
@@ -151,6 +152,7 @@ def test_approve_refuses_when_check_fails(project: Path, run_cli: RunCli) -> Non
     assert (project / POLICY / "history.yml").read_text() == before
 
 
+@pytest.mark.builds
 def test_draft_wording_never_reaches_the_public_site(project: Path, run_cli: RunCli) -> None:
     _edit(project)
     assert run_cli("build", "--project", project).code == 0
@@ -159,6 +161,7 @@ def test_draft_wording_never_reaches_the_public_site(project: Path, run_cli: Run
     assert [p for p, text in public.items() if "zebrafinch" in text] == []
 
 
+@pytest.mark.builds
 def test_preview_marks_drafts_on_every_page(project: Path, run_cli: RunCli) -> None:
     _edit(project)
     assert run_cli("build", "--preview", "--project", project).code == 0
@@ -174,6 +177,7 @@ def test_preview_marks_drafts_on_every_page(project: Path, run_cli: RunCli) -> N
     assert not (project / "build" / "site").exists()
 
 
+@pytest.mark.builds
 def test_review_pack_shows_old_and_new_wording(project: Path, run_cli: RunCli) -> None:
     _edit(project)
     result = run_cli("review-pack", "internet-use", "--project", project)
@@ -186,6 +190,7 @@ def test_review_pack_shows_old_and_new_wording(project: Path, run_cli: RunCli) -
     assert "1 Purpose (changed)" in text
 
 
+@pytest.mark.builds
 def test_review_pack_lists_forms_citing_changed_clauses(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path / "p", REPO / "content")
     policy = project / "content" / "policies" / "online-safety" / "policy.md"
@@ -204,6 +209,7 @@ def test_review_pack_lists_forms_citing_changed_clauses(tmp_path: Path, run_cli:
     assert "(staff): 6.1 Staff passwords" in pack_text
 
 
+@pytest.mark.builds
 def test_review_pack_refuses_without_a_draft(project: Path, run_cli: RunCli) -> None:
     result = run_cli("review-pack", "internet-use", "--project", project)
     assert result.code == 1 and "nothing new to review" in result.err
@@ -244,6 +250,7 @@ def test_review_calendar_has_one_event_per_policy(sample_build: Path) -> None:
         assert policy.next_review.isoformat() in reviews
 
 
+@pytest.mark.builds
 def test_verify_accepts_an_approved_pdf_and_rejects_an_altered_one(
     project: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
@@ -297,6 +304,7 @@ def test_approve_without_a_date_uses_the_meeting_date_and_says_so(
     assert str(history[-1]["date"]) == "2026-10-20" != os.environ["SOURCE_DATE_EPOCH"]
 
 
+@pytest.mark.builds
 def test_a_new_policy_with_an_empty_history_is_left_out_until_approved(
     project: Path, run_cli: RunCli
 ) -> None:

@@ -8,7 +8,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import REPO, build_sample
+import pytest
+
+from conftest import REPO
 
 VNU_JAR = REPO / "tests" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -46,11 +48,10 @@ def test_every_page_is_valid_html(sample_build: Path) -> None:
     assert errors == [], f"{len(errors)} errors on {len(by_page)} pages; first: {errors[:10]}"
 
 
-def test_every_zensical_page_is_valid_html(tmp_path: Path) -> None:
+@pytest.mark.builds
+def test_every_zensical_page_is_valid_html(zensical_build: Path) -> None:
     """The same with the other engine, whose theme has templates of its own."""
-    result = build_sample(tmp_path, "--engine", "zensical")
-    assert result.returncode == 0, result.stderr
-    pages = sorted((tmp_path / "site").rglob("*.html"))
+    pages = sorted((zensical_build / "site").rglob("*.html"))
     assert len(pages) >= 45
     errors = vnu_errors(pages)
     assert errors == [], f"{len(errors)} errors; first: {errors[:10]}"

@@ -138,6 +138,7 @@ def test_sample_policy_round_trips_byte_for_byte(tmp_path: Path, run_cli: RunCli
     assert policy.read_bytes() == before
 
 
+@pytest.mark.builds
 def test_one_edited_paragraph_changes_only_its_clause(project: Path, run_cli: RunCli) -> None:
     before = (project / POLICY).read_text()
     target = export(project, run_cli)

@@ -13,6 +13,15 @@ pipe too). The setting survives ``exec``, so the site engine is started through
 nothing but its answer to the build, and an unpublished release is cleared by the next
 build. Elsewhere a thread polls whether the build still runs. This is the kernel's or the
 process's own watch, not a cleanup handler in the build, because SIGKILL runs no handler.
+
+The kernel watches the parent a process has when it asks, so a parent that died before the
+worker asked (the build killed while a worker was still starting) would never be watched: the
+worker would be left to the system's reaper, waiting for ever. So after asking, the worker
+checks that its parent is still the process that started it, the classic way to close that
+race. Which process that is must be known without asking the kernel (which by then names the
+reaper): a forked worker was told by its parent just before the fork (:func:`os.register_at_fork`);
+a process started afresh is given its starter's id (``owner``; the fork server finds it in its
+environment, as multiprocessing starts it with no arguments of ours).
 """
 
 from __future__ import annotations
@@ -26,20 +35,49 @@ import time
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _POLL_SECONDS = 1.0
+# The id of the process that starts the PDF workers' fork server, for the fork server.
+OWNER_VARIABLE = "POLICYPRESS_FORK_SERVER_OWNER"
+
+# The id of the process this one was forked from, set in that process just before it forked
+# (so a forked child inherits it); None in a process started afresh.
+_forked_by: int | None = None
+
+
+def _remember_forking_process() -> None:
+    global _forked_by
+    _forked_by = os.getpid()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which cannot fork
+    os.register_at_fork(before=_remember_forking_process)
 
 
 def die_with_parent(owner: int) -> None:
     """Run first in a worker (a pool's ``initializer``): end this process when its parent
-    dies. ``owner`` is the build's process id, checked once the watch is set up, in case the
-    build died before it was."""
+    dies. ``owner`` is the build's process id; in a process started afresh (not forked) it
+    is also the parent's. The process ends at once if its parent or the build has already
+    gone."""
+    parent = _forked_by if _forked_by is not None and _forked_by != os.getpid() else owner
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
             _watch(owner)  # prctl refused (a sandbox): fall back to polling
+        # Checked after asking: a parent that died before was not watched. (A build that
+        # has died but not yet been waited for still answers to os.kill, so _alive alone
+        # would not do.)
+        elif os.getppid() != parent:
+            os._exit(1)
     else:
         _watch(owner)
     if not _alive(owner):
         os._exit(1)
+
+
+def fork_server_owner() -> int:
+    """In the PDF workers' fork server: the process that started it (see :data:`OWNER_VARIABLE`),
+    or, if it was not told, the parent it has now."""
+    told = os.environ.get(OWNER_VARIABLE, "")
+    return int(told) if told.isdigit() else os.getppid()
 
 
 def bound_command(command: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from policypress import __version__
 from policypress.core.files import exclusive
-from policypress.core.lifetime import die_with_parent
+from policypress.core.lifetime import OWNER_VARIABLE, die_with_parent
 from policypress.core.sealed import read_sealed, seal
 from policypress.environment import EnvironmentProblem, system
 from policypress.outputs.fidelity import Sentence
@@ -250,6 +250,9 @@ def _context() -> multiprocessing.context.BaseContext:
     spawn every worker imported it again (about a second of CPU each)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["policypress.outputs.pdf.warmup"])
+    # The fork server (started with this environment whenever it is not running) dies with
+    # this process; it learns which one from here (core/lifetime.py).
+    os.environ[OWNER_VARIABLE] = str(os.getpid())
     return context
 
 

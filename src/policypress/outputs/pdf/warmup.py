@@ -8,11 +8,10 @@ A failure here is left for the worker to meet again and report (a missing librar
 from __future__ import annotations
 
 import contextlib
-import os
 
-from policypress.core.lifetime import die_with_parent
+from policypress.core.lifetime import die_with_parent, fork_server_owner
 
-die_with_parent(os.getppid())
+die_with_parent(fork_server_owner())
 
 with contextlib.suppress(Exception):
     import policypress.outputs.pdf.render  # noqa: F401
