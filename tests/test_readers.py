@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from conftest import FIXTURES, REPO, make_project
@@ -109,6 +110,7 @@ def test_check_of_the_example_trust_opens_each_source_file_once(tmp_path: Path) 
     assert opened[os.path.realpath(root / "trust.yml")] == 1
 
 
+@pytest.mark.builds
 def test_a_build_of_the_sample_opens_each_text_source_once(tmp_path: Path) -> None:
     """The outputs work from the model: after loading, no policy, history, agreement,
     poster, quiz or school file is opened again (images are copied into the outputs, so

@@ -56,6 +56,7 @@ def test_build_help_lists_every_generator_and_kind() -> None:
             assert kind in text
 
 
+@pytest.mark.builds
 def test_a_file_of_an_undeclared_kind_fails_the_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -27,6 +27,10 @@ def _edit(project: Path) -> None:
     )
 
 
+# Every test here builds a project of its own (or publishes into one).
+pytestmark = pytest.mark.builds
+
+
 def _manifest(project: Path) -> dict[str, dict[str, str]]:
     data = json.loads((project / "build" / "manifest.json").read_text(encoding="utf-8"))
     return {item["path"]: item for item in data["outputs"]}
