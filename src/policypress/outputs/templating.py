@@ -56,6 +56,38 @@ def css_string(value: Any) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+# A page counter's place in a translated margin text (see css_content): two characters from
+# Unicode's private use area, which no message and no school's name holds.
+_COUNTER_MARK = re.compile("\ue000(page|pages)\ue001")
+PAGE_COUNTERS = ("page", "pages")
+
+
+def page_counter(name: str) -> str:
+    """Where the CSS counter ``name`` (``page`` or ``pages``) goes in a translated message,
+    for :func:`css_content` to find: ``_("Page %(page)s of %(pages)s", page=page_counter(
+    "page"), …)``, so the words around the numbers are the translator's, in their order."""
+    if name not in PAGE_COUNTERS:
+        raise ValueError(f"no CSS page counter {name!r}; there are {', '.join(PAGE_COUNTERS)}")
+    return f"\ue000{name}\ue001"
+
+
+def css_content(value: Any) -> Markup:
+    """A CSS ``content`` value from a message holding :func:`page_counter` marks: its text
+    quoted as :func:`css_string` does, each mark the counter (``"Page " counter(page) " of "
+    counter(pages)``)."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    parts: list[str] = []
+    position = 0
+    for mark in _COUNTER_MARK.finditer(text):
+        if mark.start() > position:
+            parts.append(css_string(text[position : mark.start()]))
+        parts.append(f"counter({mark.group(1)})")
+        position = mark.end()
+    if position < len(text) or not parts:
+        parts.append(css_string(text[position:]))
+    return Markup(" ".join(parts))
+
+
 def gift_text(value: Any) -> str:
     """Text for Moodle GIFT: its markup characters backslash-escaped, and the HTML specials
     that Moodle would otherwise read as tags turned into entities."""
@@ -162,6 +194,8 @@ def create_environment(
     env.filters["long_date"] = long_date
     env.filters["md"] = markdown_text
     env.filters["css_string"] = css_string
+    env.filters["css_content"] = css_content
+    env.globals["page_counter"] = page_counter
     env.filters["confirmed"] = shown  # 'to-confirm' reads "to be confirmed"
     env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
     env.filters["gift"] = gift_text
