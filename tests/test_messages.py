@@ -24,6 +24,7 @@ import jinja2
 import jinja2.nodes
 import pytest
 
+from conftest import FIXTURES, RunCli, make_project
 from policypress.core import messages
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 
@@ -468,3 +469,76 @@ def test_translated_placeholders_are_escaped_and_the_sandbox_still_applies(
     with pytest.raises(TemplateFailure):
         render_template(env, "bad.html.j2", diags)
     assert "may not reach Python's internals" in str(diags.items[-1])
+
+
+# --- the school's language, everywhere a build writes ---------------------------------------
+
+WELSH_PLURALS = "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;"
+
+
+def _welsh_project(tmp_path: Path) -> Path:
+    """The minimal school, writing in Welsh, with a project catalogue of two messages: a page
+    title (rendered in the build's own process) and the PDF page number (in the PDFs, which
+    worker processes render)."""
+    project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content", quizzes=False)
+    school = project / "content" / "school.yml"
+    school.write_text(school.read_text() + "language: cy\n", encoding="utf-8")
+    _write_po(
+        project / "translations",
+        "cy",
+        'msgid "Accessibility statement"\nmsgstr "Datganiad hygyrchedd"\n\n'
+        'msgid "Page %(page)s of %(pages)s"\nmsgstr "Tudalen %(page)s o %(pages)s"\n',
+        WELSH_PLURALS,
+    )
+    return project
+
+
+def test_a_build_writes_pages_and_pdfs_in_the_school_language(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from policypress.build import build
+    from policypress.core.project import Project
+
+    project = _welsh_project(tmp_path)
+    # two workers: the PDFs are rendered in a process pool, which inherits no language
+    result = build(Project.at(project, out=tmp_path / "out"), workers=2)
+    pages = [p.read_text(encoding="utf-8") for p in result.site.rglob("*.html")]
+    assert any("<h1" in page and "Datganiad hygyrchedd" in page for page in pages)
+    assert not any(">Accessibility statement<" in page for page in pages)
+    first_pages = {
+        pdf.name: PdfReader(pdf).pages[0].extract_text() for pdf in result.site.rglob("*.pdf")
+    }
+    numbered = [name for name, text in first_pages.items() if "Tudalen 1 o" in text]
+    assert sorted(numbered) == ["internet-use-v1.0.pdf", "internet-use-v1.1.pdf"]
+    assert not [name for name, text in first_pages.items() if "Page 1 of" in text]
+
+
+def test_check_counts_the_messages_a_language_lacks_and_refuses_an_unsafe_catalogue(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    project = _welsh_project(tmp_path)
+    lacking = len(messages.missing("cy", project / "translations"))
+    assert 0 < lacking < len(_scripts_messages().extract())
+    result = run_cli("check", "--project", project)
+    assert result.code == 0
+    notices = [line for line in result.err.splitlines() if "translation" in line]
+    assert notices == [
+        f"policypress: notice: content/school.yml: {lacking} messages have no cy translation;"
+        " they are shown in English"
+    ]
+    strict = run_cli("check", "--project", project, "--strict")
+    assert "content/school.yml: no cy translation: Review schedule" in strict.err
+    assert "no cy translation: Accessibility statement" not in strict.err
+    # a catalogue that is a link to a file elsewhere is refused at its path, before reading
+    po = project / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
+    elsewhere = tmp_path / "elsewhere.po"
+    po.rename(elsewhere)
+    po.symlink_to(elsewhere)
+    for command in ("check", "build"):
+        refused = run_cli(command, "--project", project, "--out", tmp_path / "out2")
+        assert refused.code == 1, command
+        assert (
+            "translations/cy/LC_MESSAGES/messages.po:1:1: a catalogue may not be a symbolic link"
+            in refused.err
+        ), command
+        assert "Traceback" not in refused.err

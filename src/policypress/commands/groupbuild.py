@@ -29,10 +29,13 @@ from policypress.core.project import Project
 from policypress.core.release import locked, publish_release, release_stage
 from policypress.core.vocabulary import Engine
 from policypress.model import Content, Trust
+from policypress.outputs.language import writing_in
 from policypress.outputs.manifest import ManifestEntry, write_manifest
 from policypress.outputs.templating import create_environment
 from policypress.outputs.trust import TrustRow, trust_rows, write_overview
 from policypress.outputs.urls import SITE
+
+OVERVIEW_FALLBACK_LANGUAGE = "en-GB"
 
 TRUST_OUT = "trust"
 
@@ -75,6 +78,7 @@ class SchoolBuilt:
     diagnostics: Diagnostics
     rows: tuple[TrustRow, ...]  # the school's lines of the trust overview
     trust: Trust
+    language: str  # the school's (the overview's, when every school shares it)
 
 
 @dataclass
@@ -116,7 +120,8 @@ def _build_school(job: _SchoolJob) -> tuple[str, SchoolBuilt | Diagnostics]:
 
 def _summary(school: str, built: BuildResult) -> SchoolBuilt:
     rows, trust = _overview_lines(school, built.content)
-    return SchoolBuilt(built.site, built.outputs, built.diagnostics, rows, trust)
+    language = built.content.school.language
+    return SchoolBuilt(built.site, built.outputs, built.diagnostics, rows, trust, language)
 
 
 def _overview_lines(school: str, content: Content) -> tuple[tuple[TrustRow, ...], Trust]:
@@ -200,21 +205,27 @@ def build_overview(project: Project, known: dict[str, SchoolBuilt] | None = None
     refuse_bad_school_folders(project)
     rows: list[TrustRow] = []
     trust: Trust | None = None
+    languages: set[str] = set()
     for school in project.school_ids():
         if known is not None and school in known:
             lines, trust = known[school].rows, known[school].trust
+            languages.add(known[school].language)
         else:
             content, diags = check(project.for_school(school))
             if content is None:
                 raise ContentError(diags)
             lines, trust = _overview_lines(school, content)
+            languages.add(content.school.language)
         rows += lines
     if trust is None:
         raise ValueError("an overview needs a group with at least one school")
     out = project.out / TRUST_OUT
     env = create_environment(project.templates, cache=project.cache / "jinja")
     diags = Diagnostics(project.root)
-    with locked(out), release_stage(out) as stage:
+    # trust.yml names no language: the overview is in its schools' language when they share
+    # one, else in English (the source language, which every reader of a mixed group has)
+    language = languages.pop() if len(languages) == 1 else OVERVIEW_FALLBACK_LANGUAGE
+    with locked(out), release_stage(out) as stage, writing_in(language, project, diags):
         written = write_overview(
             env,
             trust.name,
@@ -223,6 +234,7 @@ def build_overview(project: Project, known: dict[str, SchoolBuilt] | None = None
             stage / SITE,
             build_date(),
             diags,
+            language,
         )
         if diags.errors:
             raise ContentError(diags)

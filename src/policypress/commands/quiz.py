@@ -4,10 +4,16 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from policypress.commands.context import CommandContext, project_options
 from policypress.core.errors import EXIT_OK
 from policypress.core.vocabulary import FORMATS, Format
+
+if TYPE_CHECKING:
+    from policypress.core.diagnostics import Diagnostics
+    from policypress.core.project import Project
+    from policypress.model import Content
 
 NAME = "quiz"
 HELP = "export quizzes for learning platforms"
@@ -46,15 +52,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: CommandContext) -> int:
-    from policypress.commands.quizexports import (
-        checked_content,
-        policy_delta,
-        quiz_named,
-        write_quiz,
-    )
+    from policypress.commands.quizexports import checked_content
+    from policypress.outputs.language import writing_in
 
-    args, project = ctx.args, ctx.checked_project()
+    project = ctx.checked_project()
     content, diags = checked_content(project)
+    # quizzes are generated, and written, in the school's language
+    with writing_in(content.school.language, project, diags):
+        return _export_or_delta(ctx, project, content, diags)
+
+
+def _export_or_delta(
+    ctx: CommandContext, project: Project, content: Content, diags: Diagnostics
+) -> int:
+    from policypress.commands.quizexports import policy_delta, quiz_named, write_quiz
+
+    args = ctx.args
     if args.quiz_command == "export":
         quiz = quiz_named(content, args.quiz)
         formats: tuple[Format, ...] = (args.format,)

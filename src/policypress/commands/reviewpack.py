@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.build import check
-from policypress.core.diagnostics import ContentError, did_you_mean
+from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.errors import PolicypressError
 from policypress.core.markdown import plain_text_of
 from policypress.core.project import Project
 from policypress.governance.compare import Comparison, compare
 from policypress.model import Clause, ClauseRef, Content, LearningPoint, Policy
 from policypress.outputs.generator import Output
+from policypress.outputs.language import writing_in
 from policypress.outputs.manifest import REVIEW_PACK, publish_outputs
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 from policypress.outputs.views import public_policy_url
@@ -44,6 +45,12 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
     preview, diags = check(project, "preview")
     if preview is None:
         raise ContentError(diags)
+    # the pack, its quiz questions and its refusals are in the school's language
+    with writing_in(preview.school.language, project, diags):
+        return _review_pack(project, slug, preview, diags)
+
+
+def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnostics) -> ReviewPack:
     draft = preview.policy(slug)
     if draft is None:
         slugs = [p.slug for p in preview.policies]

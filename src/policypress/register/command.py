@@ -15,6 +15,7 @@ from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.files import write_atomic_bytes
 from policypress.core.project import SCHOOLS_DIR, Project
 from policypress.model import Content
+from policypress.outputs.language import writing_in
 from policypress.quizzes.generate import generate_all
 from policypress.register.approved import ApprovedIndex
 from policypress.register.evidence import (
@@ -200,8 +201,10 @@ def _report(
         err(f"policypress: notice: {missing}; not required")
     status = assess(register, ApprovedIndex.of(content), agreements, settings, today, quizzes)
     try:
-        written = write_report(status, register, content.school, project.out, project.templates,
-                               project.content)  # fmt: skip
+        # the report's files are in the school's language; what is printed here is not
+        with writing_in(content.school.language, project, diags):
+            written = write_report(status, register, content.school, project.out,
+                                   project.templates, project.content)  # fmt: skip
     except ContentError as exc:
         return _fail(exc.diagnostics, err)
     for notice in written.notices:
