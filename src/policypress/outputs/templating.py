@@ -30,6 +30,7 @@ from markupsafe import Markup
 from policypress.core import messages
 from policypress.core.dates import long_date
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import N_
 from policypress.core.safefile import MAX_TEXT_BYTES, refusal, refuse
 from policypress.model import shown
 from policypress.outputs.bytecode import SealedBytecodeCache
@@ -86,6 +87,29 @@ def css_content(value: Any) -> Markup:
     if position < len(text) or not parts:
         parts.append(css_string(text[position:]))
     return Markup(" ".join(parts))
+
+
+# What each of the package's icons shows, for alt text ("Picture: tell adult"), as a message
+# a translator renders (the English is the file name's words, as the PDFs have always said);
+# an icon a school adds is named by its file name.
+ICON_NAMES: dict[str, str] = {
+    "ask-first": N_("ask first"),
+    "camera": N_("camera"),
+    "check-source": N_("check source"),
+    "kind": N_("kind"),
+    "lock": N_("lock"),
+    "meet-safe": N_("meet safe"),
+    "private": N_("private"),
+    "screen-time": N_("screen time"),
+    "stop-think": N_("stop think"),
+    "tell-adult": N_("tell adult"),
+}
+
+
+def icon_name(icon: str) -> str:
+    """What ``icon`` shows, in the language being written."""
+    known = ICON_NAMES.get(icon)
+    return messages.gettext(known) if known is not None else icon.replace("-", " ")
 
 
 def gift_text(value: Any) -> str:
@@ -195,6 +219,7 @@ def create_environment(
     env.filters["md"] = markdown_text
     env.filters["css_string"] = css_string
     env.filters["css_content"] = css_content
+    env.filters["icon_name"] = icon_name
     env.globals["page_counter"] = page_counter
     env.filters["confirmed"] = shown  # 'to-confirm' reads "to be confirmed"
     env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
