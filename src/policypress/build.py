@@ -14,6 +14,7 @@ from policypress.content.readability import readability_cache
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.errors import ReportedProblems
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.release import (
     CARRIED_OVER,
@@ -207,7 +208,7 @@ def build(
     families = registry()
     if workers != 1 and any("pdf-workers" in d.needs for d, _ in families):
         start_pdf_workers()  # loads WeasyPrint in the background while the content is checked
-    step("Checking content")
+    step(_("Checking content"))
     content, diags = check(project, "preview" if preview else "public")
     if content is None:
         raise ContentError(diags)
@@ -258,7 +259,7 @@ def build(
                 raise ContentError(diags)
             if strict and diags.notices:
                 raise StrictFailure(diags)
-        step("Finishing the site and checking every output against its source")
+        step(_("Finishing the site and checking every output against its source"))
         outputs: list[Output] = [
             output
             for declaration, finish in finishes
@@ -266,7 +267,7 @@ def build(
         ]
         if diags.errors:  # found once the site engine had finished (the fidelity check)
             raise ContentError(diags)
-        step("Writing manifest")
+        step(_("Writing manifest"))
         (stage / STAFF).mkdir(exist_ok=True)
         # review packs, written between builds, are kept, and listed as they were published
         outputs += carried_outputs(project, out / "manifest.json", carry_over(stage, out))

@@ -8,6 +8,7 @@ import shlex
 
 from policypress.commands.context import CommandContext, add_project_options, iso_date
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK, PolicypressError
+from policypress.core.messages import gettext as _
 
 NAME = "adopt"
 HELP = "record a school's adoption of a trust's model policy version"
@@ -81,11 +82,14 @@ def run(ctx: CommandContext) -> int:
     preview, diags = check(school, "preview")
     if diags.errors:
         ctx.report(diags)
-        ctx.warn("policypress: cannot adopt while check reports errors")
+        ctx.warn(_("policypress: cannot adopt while check reports errors"))
         return EXIT_CONTENT
     if preview is None or preview.policy(args.slug) is None:
         slugs = [p.slug for p in preview.policies] if preview else []
-        raise PolicypressError(f"no model policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
+        raise PolicypressError(
+            _("no model policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": args.slug, "did_you_mean": did_you_mean(args.slug, slugs)}
+        )
     record = adopt(project.root, project.content, Diagnostics(project.root), request)
     after = check_everything(school)
     if after.errors:  # should not happen: we wrote what check expects
@@ -93,10 +97,23 @@ def run(ctx: CommandContext) -> int:
         return EXIT_CONTENT
     message = f"Adopt {args.school} {args.slug} {record.number} (model {record.model.version})"
     ctx.say(
-        f"{args.school} adopted {args.slug} model version {record.model.version} as its version "
-        f"{record.number} ({record.kind}, sha256 {record.sha256[:12]}).\n"
-        f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
-        f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
-        f"git commit -m {shlex.quote(message)}"
+        _(
+            "%(school)s adopted %(slug)s model version %(version)s as its version "
+            "%(number)s (%(kind)s, sha256 %(sha256)s).\nWrote %(snapshot)s and "
+            "%(history)s.\nCommit them: git add %(parent)s && git commit -m "
+            "%(quote)s"
+        )
+        % {
+            "school": args.school,
+            "slug": args.slug,
+            "version": record.model.version,
+            "number": record.number,
+            "kind": record.kind,
+            "sha256": record.sha256[:12],
+            "snapshot": project.relative(record.snapshot),
+            "history": project.relative(record.history),
+            "parent": project.relative(record.snapshot.parent.parent),
+            "quote": shlex.quote(message),
+        }
     )
     return EXIT_OK

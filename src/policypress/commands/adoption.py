@@ -42,6 +42,7 @@ from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
+from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR
 from policypress.core.safefile import read_bytes
 from policypress.core.vocabulary import SLUG
@@ -131,8 +132,11 @@ def adopt(
     if entry is None:
         known = ", ".join(str(e.version.number) for e in model_history.entries) or "none yet"
         raise AdoptionRefused(
-            f"the trust has not approved version {wanted} of the model '{slug}'; approved "
-            f"versions: {known}"
+            _(
+                "the trust has not approved version %(wanted)s of the model "
+                "'%(slug)s'; approved versions: %(known)s"
+            )
+            % {"wanted": wanted, "slug": slug, "known": known}
         )
     model_path = model_dir / VERSIONS_DIR / f"{wanted}.md"
     model_text = read_text(model_path, diags)
@@ -140,8 +144,11 @@ def adopt(
         raise ContentError(diags)
     if digest(model_text) != entry.sha256:
         raise AdoptionRefused(
-            f"{model_path}: model version {wanted} no longer hashes to what the trust "
-            "approved; run 'policypress check'"
+            _(
+                "%(model_path)s: model version %(wanted)s no longer hashes to what the "
+                "trust approved; run 'policypress check'"
+            )
+            % {"model_path": model_path, "wanted": wanted}
         )
     composed = compose(md, model_text, {k: s.text for k, s in local.sections.items()})
     problems = _unfilled(diags, model_path, model_text, local.path, composed.unfilled)
@@ -268,5 +275,7 @@ def _copy_images(
         if data is None:
             raise ContentError(diags)
         if hashlib.sha256(data).hexdigest() != Path(link.href).stem:
-            raise AdoptionRefused(f"{model_versions / link.href} does not hash to its name")
+            raise AdoptionRefused(
+                _("%(value)s does not hash to its name") % {"value": model_versions / link.href}
+            )
         write_atomic_bytes(target, data)

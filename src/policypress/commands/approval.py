@@ -39,6 +39,7 @@ from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
+from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes
 from policypress.core.visible import says_nothing
 from policypress.core.vocabulary import SLUG
@@ -214,14 +215,20 @@ def approve(
     last = history.last
     if last is not None and last.sha256 == sha256:
         raise ApprovalRefused(
-            f"nothing to approve: {request.slug}/{POLICY_FILE} is the same as "
-            f"approved version {last.version.number}"
+            _(
+                "nothing to approve: %(slug)s/%(policy_file)s is the same as approved "
+                "version %(number)s"
+            )
+            % {"slug": request.slug, "policy_file": POLICY_FILE, "number": last.version.number}
         )
     number = history.next_number(request.kind)
     if last is None and request.kind == "minor":
         raise ApprovalRefused(
-            f"the first approval of a policy is a new major version ({number}"
-            f"{_after_legacy(history)}); use --major"
+            _(
+                "the first approval of a policy is a new major version "
+                "(%(number)s%(after_legacy)s); use --major"
+            )
+            % {"number": number, "after_legacy": _after_legacy(history)}
         )
     date = request.date or request.meeting
     problems = [
@@ -325,6 +332,7 @@ def _freeze_images(folder: Path, images: tuple[PolicyImage, ...], diags: Diagnos
             raise ContentError(diags)
         if hashlib.sha256(data).hexdigest() != image.sha256:
             raise ApprovalRefused(
-                f"image {image.src} changed while it was being approved; run approve again"
+                _("image %(src)s changed while it was being approved; run approve again")
+                % {"src": image.src}
             )
         write_atomic_bytes(target, data)

@@ -8,6 +8,7 @@ import shlex
 
 from policypress.commands.context import CommandContext, add_project_options, iso_date
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK, PolicypressError
+from policypress.core.messages import gettext as _
 
 NAME = "approve"
 HELP = "record governors' approval of a policy's draft"
@@ -87,8 +88,11 @@ def run(ctx: CommandContext) -> int:
     leftover = leftover_snapshot(project.content, args.slug, args.kind)
     if leftover is not None:
         ctx.warn(
-            f"policypress: notice: replacing {project.relative(leftover)}, left without its "
-            "history entry by an interrupted approval of this same text"
+            _(
+                "policypress: notice: replacing %(leftover)s, left without its history "
+                "entry by an interrupted approval of this same text"
+            )
+            % {"leftover": project.relative(leftover)}
         )
         leftover.unlink()
     # The working texts must be sound; the public build may still miss a policy that this
@@ -96,12 +100,15 @@ def run(ctx: CommandContext) -> int:
     preview, diags = check(project, "preview")
     if diags.errors:
         ctx.report(diags)
-        ctx.warn("policypress: cannot approve while check reports errors")
+        ctx.warn(_("policypress: cannot approve while check reports errors"))
         return EXIT_CONTENT
     policy = preview.policy(args.slug) if preview else None
     if policy is None:
         slugs = [p.slug for p in preview.policies] if preview else []
-        raise PolicypressError(f"no policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
+        raise PolicypressError(
+            _("no policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": args.slug, "did_you_mean": did_you_mean(args.slug, slugs)}
+        )
     record = approve(
         project.content, Diagnostics(project.root), request, policy.review_cycle_months
     )
@@ -112,13 +119,27 @@ def run(ctx: CommandContext) -> int:
     message = f"Approve {args.slug} {record.number}: {request.note.strip()}"
     numbering = f"{record.numbering}\n" if record.numbering else ""  # after legacy versions
     ctx.say(
-        f"Approved {args.slug} version {record.number} (sha256 {record.sha256[:12]}), in force "
-        f"from {record.date}"
-        f"{' (the meeting date; give --date if it took effect later)' if args.date is None else ''}"
-        f"; next review {record.next_review}.\n"
-        f"{numbering}"
-        f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
-        f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
-        f"git commit -m {shlex.quote(message)}"
+        _(
+            "Approved %(slug)s version %(number)s (sha256 %(sha256)s), in force "
+            "from %(date)s%(value)s; next review "
+            "%(next_review)s.\n%(numbering)sWrote %(snapshot)s and "
+            "%(history)s.\nCommit them: git add %(parent)s && git commit -m "
+            "%(quote)s"
+        )
+        % {
+            "slug": args.slug,
+            "number": record.number,
+            "sha256": record.sha256[:12],
+            "date": record.date,
+            "value": " (the meeting date; give --date if it took effect later)"
+            if args.date is None
+            else "",
+            "next_review": record.next_review,
+            "numbering": numbering,
+            "snapshot": project.relative(record.snapshot),
+            "history": project.relative(record.history),
+            "parent": project.relative(record.snapshot.parent.parent),
+            "quote": shlex.quote(message),
+        }
     )
     return EXIT_OK

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from policypress.commands.context import CommandContext, add_project_options
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK, UsageError
+from policypress.core.messages import gettext as _
 from policypress.outputs.registry import describe as describe_generators
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def run(ctx: CommandContext) -> int:
     if project.is_group:
         return _build_group(ctx, project)
     if ctx.args.school or ctx.args.shard or ctx.args.overview:
-        raise UsageError("--school, --shard and --overview need a group (a trust.yml)")
+        raise UsageError(_("--school, --shard and --overview need a group (a trust.yml)"))
     return _build(ctx, project)
 
 
@@ -98,9 +99,15 @@ def _build_group(ctx: CommandContext, project: Project) -> int:
     args, ids = ctx.args, project.school_ids()
     shard = parse_shard(args.shard) if args.shard else None
     if args.school and args.school not in ids:
-        raise UsageError(f"no school '{args.school}' in schools/{did_you_mean(args.school, ids)}")
+        raise UsageError(
+            _("no school '%(school)s' in schools/%(did_you_mean)s")
+            % {"school": args.school, "did_you_mean": did_you_mean(args.school, ids)}
+        )
     if args.overview:
-        ctx.say(f"Built the trust overview into {build_overview(project)}")
+        ctx.say(
+            _("Built the trust overview into %(build_overview)s")
+            % {"build_overview": build_overview(project)}
+        )
         return EXIT_OK
     with build_progress(ctx.err) as reporter:
         result = build_group(
@@ -114,13 +121,16 @@ def _build_group(ctx: CommandContext, project: Project) -> int:
             step=reporter.step,
         )
     for school, diags in result.failed:
-        ctx.warn(f"policypress: school {school} was not built:")
+        ctx.warn(_("policypress: school %(school)s was not built:") % {"school": school})
         ctx.report(diags)
     for school, built in result.built:
         ctx.report(built.diagnostics)
-        ctx.say(f"Built {school}: {built.outputs} files into {built.site}")
+        ctx.say(
+            _("Built %(school)s: %(outputs)s files into %(site)s")
+            % {"school": school, "outputs": built.outputs, "site": built.site}
+        )
     if result.overview is not None:
-        ctx.say(f"Built the trust overview into {result.overview}")
+        ctx.say(_("Built the trust overview into %(overview)s") % {"overview": result.overview})
     if result.built:
         ctx.say(GROUP_FOLDERS)
     return EXIT_CONTENT if result.failed else EXIT_OK

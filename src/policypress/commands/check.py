@@ -6,6 +6,7 @@ import argparse
 
 from policypress.commands.context import CommandContext, add_project_options
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK
+from policypress.core.messages import gettext as _
 
 NAME = "check"
 HELP = "validate content and report problems"
@@ -25,5 +26,5 @@ def run(ctx: CommandContext) -> int:
     ctx.report(diags)
     if diags.errors or (ctx.args.strict and diags.warnings):
         return EXIT_CONTENT
-    ctx.say(f"{project.relative(project.content)}: no errors")
+    ctx.say(_("%(content)s: no errors") % {"content": project.relative(project.content)})
     return EXIT_OK

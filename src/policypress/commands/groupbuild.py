@@ -25,6 +25,7 @@ from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.errors import UsageError
 from policypress.core.lifetime import die_with_parent
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.release import locked, publish_release, release_stage
 from policypress.core.vocabulary import Engine
@@ -51,7 +52,9 @@ def parse_shard(text: str) -> tuple[int, int]:
     except ValueError:
         k = n = 0
     if not slash or not 1 <= k <= n:
-        raise ShardError(f"--shard '{text}': expected K/N with 1 ≤ K ≤ N, e.g. 2/4")
+        raise ShardError(
+            _("--shard '%(text)s': expected K/N with 1 ≤ K ≤ N, e.g. 2/4") % {"text": text}
+        )
     return k, n
 
 
@@ -175,7 +178,7 @@ def build_group(
         else:
             result.built.append((school, outcome))
     if overview and not preview:
-        step("Writing the trust overview")
+        step(_("Writing the trust overview"))
         known = {school: built for school, built in result.built}
         result.overview = build_overview(project, known)
     return result
@@ -194,7 +197,7 @@ def _each(
     outcomes: Iterator[tuple[str, SchoolBuilt | Diagnostics]], step: Step
 ) -> Iterator[tuple[str, SchoolBuilt | Diagnostics]]:
     for school, outcome in outcomes:
-        step(f"Built {school}")
+        step(_("Built %(school)s") % {"school": school})
         yield school, outcome
 
 

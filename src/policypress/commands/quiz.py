@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from policypress.commands.context import CommandContext, project_options
 from policypress.core.errors import EXIT_OK
+from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import FORMATS, Format
 
 if TYPE_CHECKING:
@@ -74,12 +75,15 @@ def _export_or_delta(
     else:
         delta = policy_delta(content, args.slug, args.from_version)
         if delta is None:
-            ctx.say(f"{args.slug} has only one approved version: nothing has changed yet.")
+            ctx.say(
+                _("%(slug)s has only one approved version: nothing has changed yet.")
+                % {"slug": args.slug}
+            )
             return EXIT_OK
         ctx.say(delta.message + ".")
         if delta.quiz is None:
             return EXIT_OK
         quiz, formats = delta.quiz, FORMATS
     for path in write_quiz(project, content, diags, quiz, formats):
-        ctx.say(f"Wrote {project.relative(path)}")
+        ctx.say(_("Wrote %(path)s") % {"path": project.relative(path)})
     return EXIT_OK

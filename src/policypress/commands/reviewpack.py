@@ -14,6 +14,7 @@ from policypress.build import check
 from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.errors import PolicypressError
 from policypress.core.markdown import plain_text_of
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.governance.compare import Comparison, compare
 from policypress.model import Clause, ClauseRef, Content, LearningPoint, Policy
@@ -54,11 +55,17 @@ def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnosti
     draft = preview.policy(slug)
     if draft is None:
         slugs = [p.slug for p in preview.policies]
-        raise NothingToReview(f"no policy '{slug}'{did_you_mean(slug, slugs)}")
+        raise NothingToReview(
+            _("no policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": slug, "did_you_mean": did_you_mean(slug, slugs)}
+        )
     if not draft.is_draft:
         raise NothingToReview(
-            f"{slug}: the working text is approved version "
-            f"{draft.current.number}; there is nothing new to review"
+            _(
+                "%(slug)s: the working text is approved version %(number)s; there is "
+                "nothing new to review"
+            )
+            % {"slug": slug, "number": draft.current.number}
         )
     approved = preview.latest_approved(slug)
     comparison = compare(approved, draft) if approved else None

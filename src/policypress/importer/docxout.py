@@ -28,6 +28,7 @@ from typing import Any
 
 from policypress.content.notation import parse_clause_ref
 from policypress.core.dates import build_time, long_date
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.importer.pandocrun import Node, markdown_to_tree, tree_to_docx
 from policypress.model import Content, Policy
@@ -157,8 +158,12 @@ def _bookmark_headings(document: Any, ids: list[str]) -> None:
     headings = _heading_paragraphs(document)
     if len(headings) != len(ids):
         raise ExportFailed(
-            f"the Word file has {len(headings)} headings for {len(ids)} clauses; expected one "
-            "heading per clause (does templates/docx/reference.docx define Heading 1 to 3?)"
+            _(
+                "the Word file has %(count)s headings for %(count2)s clauses; expected "
+                "one heading per clause (does templates/docx/reference.docx define "
+                "Heading 1 to 3?)"
+            )
+            % {"count": len(headings), "count2": len(ids)}
         )
     for number, (paragraph, clause_id) in enumerate(zip(headings, ids, strict=True)):
         element = paragraph._p

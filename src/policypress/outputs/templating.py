@@ -31,6 +31,7 @@ from policypress.core import messages
 from policypress.core.dates import long_date
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.core.safefile import MAX_TEXT_BYTES, refusal, refuse
 from policypress.model import shown
 from policypress.outputs.bytecode import SealedBytecodeCache
@@ -129,7 +130,8 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse a multiplication or power in a template whose result would be huge."""
     if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
         raise jinja2.exceptions.SecurityError(
-            f"a power of more than {MAX_EXPONENT} is not allowed in a template"
+            _("a power of more than %(max_exponent)s is not allowed in a template")
+            % {"max_exponent": MAX_EXPONENT}
         )
     for sequence, count in ((left, right), (right, left)):
         if (
@@ -139,8 +141,11 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
             and len(sequence) * count > MAX_REPEATED
         ):
             raise jinja2.exceptions.SecurityError(
-                f"repeating a value to more than {MAX_REPEATED:,} characters or items "
-                "is not allowed in a template"
+                _(
+                    "repeating a value to more than %(max_repeated)s characters or items "
+                    "is not allowed in a template"
+                )
+                % {"max_repeated": f"{MAX_REPEATED:,}"}
             )
 
 
@@ -249,17 +254,19 @@ def render_template(env: jinja2.Environment, name: str, diags: Diagnostics, **co
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename) if exc.filename else root / name
-        diags.error(path, exc.lineno or 1, 1, f"template error: {exc.message}")
+        diags.error(
+            path, exc.lineno or 1, 1, _("template error: %(message)s") % {"message": exc.message}
+        )
     except UnsafeTemplate as exc:
         refuse(diags, exc.path, exc.problem)
     except jinja2.TemplateNotFound as exc:
-        diags.error(root / str(exc.name), 0, 0, "template not found")
+        diags.error(root / str(exc.name), 0, 0, _("template not found"))
     except jinja2.exceptions.SecurityError as exc:
         path, line = _template_place(exc, root / name)
         diags.error(path, line, 1, sandbox_refusal(exc))
     except jinja2.TemplateError as exc:
         path, line = _template_place(exc, root / name)
-        diags.error(path, line, 1, f"template error: {exc}")
+        diags.error(path, line, 1, _("template error: %(exc)s") % {"exc": exc})
     raise TemplateFailure(name)
 
 
