@@ -389,6 +389,144 @@ def test_python_check_finds_english() -> None:
     ]
 
 
+# --- no English outside the catalogue: what the command line and diagnostics say ------------
+
+# The packages whose messages to a person (diagnostics, what a command prints, the exceptions
+# it reports) are all in the catalogue. content/ and source/ follow once content/ is rewritten.
+MESSAGE_MODULES = (
+    "cli.py",
+    "build.py",
+    "commands",
+    "core",
+    "environment",
+    "governance",
+    "importer",
+    "outputs",
+    "quizzes",
+    "register",
+)
+# Calls whose text argument a person reads.
+_SAYING = {
+    "error", "warning", "notice", "error_at", "warning_at", "say", "_say", "warn", "print",
+    "out", "err", "refuse", "step", "fail",
+}  # fmt: skip
+# Exceptions raised for a bug in policypress, never for something a user did: the CLI prints
+# them as an internal error with a request to report it.
+DEVELOPER_EXCEPTIONS: dict[str, str] = {
+    "RuntimeError": "a broken invariant of policypress itself",
+    "ValueError": "a caller's mistake inside policypress",
+    "TypeError": "a caller's mistake inside policypress",
+    "KeyError": "a missing key inside policypress",
+    "AssertionError": "an internal check",
+    "FileExistsError": "two outputs claiming one file: a generator's bug (core/files.py)",
+}
+# Text to a person that is not a sentence: each allowed with the reason.
+MESSAGE_ALLOWED: dict[str, str] = {
+    "usage: system.py missing|list build [test]": "the usage line of a build script, for CI",
+}
+
+
+def _is_message(node: ast.expr) -> bool:
+    """``_("…")``, ``ngettext(…)``, or either ``% {…}``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id in _GETTEXT
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _is_message(node.left)
+    return False
+
+
+def _literal_words(node: ast.expr) -> str:
+    """The literal text of a string, an f-string or a sum of them ('' for anything else)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            part.value
+            for part in node.values
+            if isinstance(part, ast.Constant) and isinstance(part.value, str)
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _literal_words(node.left) + _literal_words(node.right)
+    return ""
+
+
+def message_findings(source: str) -> list[Finding]:
+    """Text with words passed, outside ``_()``, to a call a person reads the argument of
+    (diagnostics, what a command says) or to an exception raised for them."""
+    tree = ast.parse(source)
+    raised = {
+        id(node.exc)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+    }
+    findings = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = (
+            func.id
+            if isinstance(func, ast.Name)
+            else func.attr
+            if isinstance(func, ast.Attribute)
+            else ""
+        )
+        for_user = name in _SAYING or (
+            name[:1].isupper()
+            and name not in DEVELOPER_EXCEPTIONS
+            and (id(node) in raised or name.endswith(("Error", "Problem", "Refused", "Failure")))
+        )
+        if not for_user:
+            continue
+        for argument in node.args:
+            text = _literal_words(argument)
+            if (
+                not _is_message(argument)
+                and _LETTER.search(text)
+                and re.search(r"[^\W\d_]{3,}", text)
+                and not re.fullmatch(r"[a-z][a-z-]*", text)  # a key ("removed"), not words
+                and text not in MESSAGE_ALLOWED
+            ):
+                findings.append(Finding(argument.lineno, text))
+    return sorted(findings, key=lambda finding: finding.line)
+
+
+def _message_modules() -> list[str]:
+    found = []
+    for entry in MESSAGE_MODULES:
+        paths = (
+            [SOURCE / entry] if entry.endswith(".py") else sorted((SOURCE / entry).rglob("*.py"))
+        )
+        found += [path.relative_to(SOURCE).as_posix() for path in paths]
+    return found
+
+
+@pytest.mark.parametrize("module", _message_modules())
+def test_messages_to_a_person_are_in_the_catalogue(module: str) -> None:
+    findings = message_findings((SOURCE / module).read_text(encoding="utf-8"))
+    assert not findings, f"src/policypress/{module}: messages outside _():\n" + "\n".join(
+        map(str, findings)
+    )
+
+
+def test_message_check_finds_english() -> None:
+    bad = (
+        "from policypress.core.messages import gettext as _\n"
+        "def run(ctx, diags, path, slug):\n"
+        '    diags.error(path, 1, 1, f"no policy {slug}")\n'
+        '    ctx.say(_("Wrote %(path)s") % {"path": path})\n'
+        '    ctx.warn("policypress: notice: " + slug)\n'
+        '    raise RuntimeError("a bug, for developers")\n'
+        '    raise NothingToReview(f"{slug}: nothing new to review")\n'
+        '    raise UsageError(_("file not found: %(file)s") % {"file": path})\n'
+    )
+    assert [(f.line, f.text) for f in message_findings(bad)] == [
+        (3, "no policy "),
+        (5, "policypress: notice: "),
+        (7, ": nothing new to review"),
+    ]
+
+
 # --- the runtime ------------------------------------------------------------------------------
 
 

@@ -217,7 +217,7 @@ def serve(project: Project, *, port: int, engine: Engine, console: Console) -> i
                 if _rebuild(project, engine, console):
                     state.generation += 1
     except KeyboardInterrupt:
-        console.print("Stopped.")
+        console.print(_("Stopped."))
         return 0
     finally:
         server.shutdown()

@@ -18,8 +18,6 @@ import sys
 from dataclasses import dataclass
 from typing import Literal
 
-from policypress.core.messages import gettext as _
-
 Scope = Literal["build", "test"]
 Kind = Literal["library", "pango", "font", "command"]
 # WeasyPrint 60+ refuses to start with an older Pango (its documented minimum).
@@ -214,7 +212,7 @@ def for_scopes(scopes: set[str]) -> list[SystemRequirement]:
 def main(argv: list[str]) -> int:
     """``missing SCOPE…``: print the packages whose probes fail; ``list SCOPE…``: all of them."""
     if len(argv) < 2 or argv[0] not in {"missing", "list"}:
-        print(_("usage: system.py missing|list build [test]"), file=sys.stderr)
+        print("usage: system.py missing|list build [test]", file=sys.stderr)
         return 2
     wanted = for_scopes(set(argv[1:]))
     if argv[0] == "missing":

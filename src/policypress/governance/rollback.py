@@ -20,10 +20,12 @@ from typing import Any, Literal
 from policypress.content.history import HISTORY_FILE, chain_links
 from policypress.content.notation import parse_version
 from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.model import Content, Rollback
 
-ALLOW = "pass --allow-rollback if this is intended"
+# the end of each refusal (translated where it is said)
+ALLOW = N_("pass --allow-rollback if this is intended")
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,8 @@ def rollback_problems(
                         "chain": head.chain[:12],
                         "value": links[head.version][1][:12] + "…"
                         if head.version in links
-                        else "absent",
-                        "allow": ALLOW,
+                        else _("absent"),
+                        "allow": _(ALLOW),
                     },
                 )
             )
@@ -123,7 +125,7 @@ def _gone(slug: str, published: str, links: Mapping[str, object]) -> RollbackPro
                 "%(slug)s (published at version %(published)s) would disappear from "
                 "the site; expected every published policy to stay published; %(allow)s"
             )
-            % {"slug": slug, "published": published, "allow": ALLOW},
+            % {"slug": slug, "published": published, "allow": _(ALLOW)},
         )
     if published not in links and newest < parse_version(published):
         return RollbackProblem(
@@ -136,7 +138,7 @@ def _gone(slug: str, published: str, links: Mapping[str, object]) -> RollbackPro
                 "%(newest)s; expected version %(published)s or later (was its history "
                 "entry removed?); %(allow)s"
             )
-            % {"slug": slug, "published": published, "newest": newest, "allow": ALLOW},
+            % {"slug": slug, "published": published, "newest": newest, "allow": _(ALLOW)},
         )
     return None
 
@@ -229,7 +231,7 @@ def check_against_published(
                     "manifest policypress wrote, to check no policy goes back a version; "
                     "%(allow)s"
                 )
-                % {"exc": exc, "allow": ALLOW},
+                % {"exc": exc, "allow": _(ALLOW)},
             )
             raise ContentError(diags) from None
         old = {}
