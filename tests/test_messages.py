@@ -408,7 +408,7 @@ MESSAGE_MODULES = (
 # Calls whose text argument a person reads.
 _SAYING = {
     "error", "warning", "notice", "error_at", "warning_at", "say", "_say", "warn", "print",
-    "out", "err", "refuse", "step", "fail",
+    "out", "err", "refuse", "step", "fail", "report",
 }  # fmt: skip
 # Exceptions raised for a bug in policypress, never for something a user did: the CLI prints
 # them as an internal error with a request to report it.
