@@ -2,9 +2,13 @@
 
 - The committed catalogue (src/policypress/locale) is exactly what extraction gives today, so
   a message added to a template or to Python without re-extracting fails here.
-- No template has English text outside ``_()``, ``ngettext()`` or ``{% trans %}``, and no
-  module of outputs/ or quizzes/ passes a sentence to a reader without ``_()``; each check is
-  shown to fail on a bad example.
+- No template has English text outside ``_()``, ``ngettext()`` or ``{% trans %}``, no
+  module of outputs/ or quizzes/ passes a sentence to a reader without ``_()``, and no message
+  to a person (a diagnostic, what a command prints, an exception raised for the user) in the
+  packages wrapped so far is outside ``_()``; each check is shown to fail on a bad example.
+- A build writes in the school's language, from the project's ``translations/`` first, on
+  its pages and in the PDFs its worker processes render; ``check`` counts what a language
+  lacks, and a project catalogue that is a link is refused at its path.
 - The runtime: fallback to English, a project's own translations first, plural forms, the
   direction of right-to-left languages, and the template sandbox still in force.
 """
@@ -305,8 +309,9 @@ def _looks_like_a_sentence(text: str) -> bool:
 
 
 def _exempt_calls(tree: ast.AST) -> set[int]:
-    """Literals a reader never sees: docstrings, exceptions for developers, log and
-    diagnostics messages (wrapped after the CLI's rewrite), and the arguments of ``_()``."""
+    """Literals a reader of the outputs never sees: docstrings, exceptions, log and
+    diagnostics messages (checked by :func:`message_findings` instead), and the arguments
+    of ``_()``."""
     exempt: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module):

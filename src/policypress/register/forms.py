@@ -12,6 +12,7 @@ printed stamp differs from the form it claims to be is a forgery, not a return.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import hashlib
 import io
@@ -249,8 +250,11 @@ def _outside_event_loop(call: Callable[[], _T]) -> _T:
         asyncio.get_running_loop()
     except RuntimeError:
         return call()
+    # the thread starts with an empty context: it is given this one's, so that what it
+    # says is in the language being written (core/messages.py's context variable)
+    context = contextvars.copy_context()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(call).result()
+        return pool.submit(context.run, call).result()
 
 
 def _signatures(data: bytes) -> tuple[Signature, ...]:
