@@ -276,6 +276,6 @@ def _copy_images(
             raise ContentError(diags)
         if hashlib.sha256(data).hexdigest() != Path(link.href).stem:
             raise AdoptionRefused(
-                _("%(value)s does not hash to its name") % {"value": model_versions / link.href}
+                _("%(path)s does not hash to its name") % {"path": model_versions / link.href}
             )
         write_atomic_bytes(target, data)

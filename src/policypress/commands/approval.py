@@ -285,7 +285,10 @@ def approve(
         freeze_images=lambda: _freeze_images(folder / VERSIONS_DIR / IMAGES_DIR, images, diags),
     )
     numbering = (
-        f"Numbered {number}{_after_legacy(history)}." if last is None and history.legacy else None
+        _("Numbered %(number)s%(after_legacy)s.")
+        % {"number": number, "after_legacy": _after_legacy(history)}
+        if last is None and history.legacy
+        else None
     )
     return ApprovalRecord(
         number,
@@ -303,10 +306,17 @@ def _after_legacy(history: History) -> str:
     if not history.legacy:
         return ""
     legacy = history.legacy[-1]
+    # Translators: these three end the sentences "Numbered 1.0…" and "the first approval of a
+    # policy is a new major version (1.0…)", so each begins with a comma.
     if legacy.number is not None:
-        return f", the next major version after legacy version {legacy.version}"
-    shown = f"legacy version '{legacy.version}'" if legacy.version else "the legacy versions"
-    return f", since {shown} is not numbered N or N.M"
+        return _(", the next major version after legacy version %(version)s") % {
+            "version": legacy.version
+        }
+    if legacy.version:
+        return _(", since legacy version '%(version)s' is not numbered N or N.M") % {
+            "version": legacy.version
+        }
+    return _(", since the legacy versions are not numbered N or N.M")
 
 
 def _front_matter(path: Path, diags: Diagnostics) -> tuple[dt.date | None, list[Unconfirmed]]:

@@ -117,29 +117,32 @@ def run(ctx: CommandContext) -> int:
         ctx.report(after)
         return EXIT_CONTENT
     message = f"Approve {args.slug} {record.number}: {request.note.strip()}"
-    numbering = f"{record.numbering}\n" if record.numbering else ""  # after legacy versions
-    ctx.say(
+    approved = (
         _(
-            "Approved %(slug)s version %(number)s (sha256 %(sha256)s), in force "
-            "from %(date)s%(value)s; next review "
-            "%(next_review)s.\n%(numbering)sWrote %(snapshot)s and "
-            "%(history)s.\nCommit them: git add %(parent)s && git commit -m "
-            "%(quote)s"
+            "Approved %(slug)s version %(number)s (sha256 %(sha256)s), in force from %(date)s "
+            "(the meeting date; give --date if it took effect later); next review "
+            "%(next_review)s."
         )
-        % {
-            "slug": args.slug,
-            "number": record.number,
-            "sha256": record.sha256[:12],
-            "date": record.date,
-            "value": " (the meeting date; give --date if it took effect later)"
-            if args.date is None
-            else "",
-            "next_review": record.next_review,
-            "numbering": numbering,
-            "snapshot": project.relative(record.snapshot),
-            "history": project.relative(record.history),
-            "parent": project.relative(record.snapshot.parent.parent),
-            "quote": shlex.quote(message),
-        }
-    )
+        if args.date is None
+        else _(
+            "Approved %(slug)s version %(number)s (sha256 %(sha256)s), in force from %(date)s; "
+            "next review %(next_review)s."
+        )
+    ) % {
+        "slug": args.slug,
+        "number": record.number,
+        "sha256": record.sha256[:12],
+        "date": record.date,
+        "next_review": record.next_review,
+    }
+    wrote = _("Wrote %(snapshot)s and %(history)s.") % {
+        "snapshot": project.relative(record.snapshot),
+        "history": project.relative(record.history),
+    }
+    commit = _("Commit them: git add %(folder)s && git commit -m %(message)s") % {
+        "folder": project.relative(record.snapshot.parent.parent),
+        "message": shlex.quote(message),
+    }
+    # the numbering note (after legacy versions) is a line of its own when there is one
+    ctx.say("\n".join(line for line in (approved, record.numbering, wrote, commit) if line))
     return EXIT_OK

@@ -62,13 +62,13 @@ def _sha256(file: Path) -> str:
         if size > limit:
             raise TooLarge(
                 _(
-                    "%(file)s: is %(value)s MB; no file a build publishes is larger than "
-                    "%(value2)s MB, so it is not an approved version"
+                    "%(file)s: is %(size)s MB; no file a build publishes is larger than "
+                    "%(limit)s MB, so it is not an approved version"
                 )
                 % {
                     "file": file,
-                    "value": f"{size / (1024 * 1024):,.0f}",
-                    "value2": limit // (1024 * 1024),
+                    "size": f"{size / (1024 * 1024):,.0f}",
+                    "limit": limit // (1024 * 1024),
                 }
             )
         digest = hashlib.sha256()
@@ -77,8 +77,8 @@ def _sha256(file: Path) -> str:
             read += len(block)
             if read > limit:  # it grew while being read
                 raise TooLarge(
-                    _("%(file)s: grew beyond %(value)s MB while being read")
-                    % {"file": file, "value": limit // (1024 * 1024)}
+                    _("%(file)s: grew beyond %(limit)s MB while being read")
+                    % {"file": file, "limit": limit // (1024 * 1024)}
                 )
             digest.update(block)
     return digest.hexdigest()

@@ -114,10 +114,10 @@ def read_bytes(
             diags,
             path,
             _(
-                "file is larger than %(size)s (it is %(size2)s); expected a much "
+                "file is larger than %(limit)s (it is %(size)s); expected a much "
                 "shorter file: split it, or remove what was pasted in by mistake"
             )
-            % {"size": _size(limit), "size2": _size(path.stat().st_size)},
+            % {"limit": _size(limit), "size": _size(path.stat().st_size)},
         )
         return None
     return data

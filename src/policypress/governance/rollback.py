@@ -86,14 +86,14 @@ def rollback_problems(
                     now,
                     _(
                         "%(slug)s version %(version)s differs from the published version "
-                        "%(version)s (chain %(chain)s…, now %(value)s); expected approved "
+                        "%(version)s (chain %(chain)s…, now %(now)s); expected approved "
                         "versions never to change (approve a new version instead); %(allow)s"
                     )
                     % {
                         "slug": slug,
                         "version": head.version,
                         "chain": head.chain[:12],
-                        "value": links[head.version][1][:12] + "…"
+                        "now": links[head.version][1][:12] + "…"
                         if head.version in links
                         else _("absent"),
                         "allow": _(ALLOW),

@@ -86,21 +86,21 @@ def run_import(
     unplaced = sum(n.kind == "not placed" for n in doc.report.notes)
     out.print(
         _(
-            "Imported %(name)s into %(folder)s: %(count)s section(s), %(count2)s "
-            "earlier version(s), %(count3)s file(s) written.\n%(confirm)s item(s) "
-            "to confirm and %(unplaced)s not placed; the report is in %(value)s. "
+            "Imported %(name)s into %(folder)s: %(sections)s section(s), %(versions)s "
+            "earlier version(s), %(files)s file(s) written.\n%(confirm)s item(s) "
+            "to confirm and %(unplaced)s not placed; the report is in %(report)s. "
             "Next: fill in the to-confirm items, run 'policypress check', then "
             "'policypress build --preview'."
         )
         % {
             "name": file.name,
             "folder": folder,
-            "count": len(doc.sections),
-            "count2": len(doc.legacy),
-            "count3": len(written),
+            "sections": len(doc.sections),
+            "versions": len(doc.legacy),
+            "files": len(written),
             "confirm": confirm,
             "unplaced": unplaced,
-            "value": folder / REPORT_FILE,
+            "report": folder / REPORT_FILE,
         },
         markup=False,
         highlight=False,

@@ -159,11 +159,11 @@ def _bookmark_headings(document: Any, ids: list[str]) -> None:
     if len(headings) != len(ids):
         raise ExportFailed(
             _(
-                "the Word file has %(count)s headings for %(count2)s clauses; expected "
+                "the Word file has %(headings)s headings for %(clauses)s clauses; expected "
                 "one heading per clause (does templates/docx/reference.docx define "
                 "Heading 1 to 3?)"
             )
-            % {"count": len(headings), "count2": len(ids)}
+            % {"headings": len(headings), "clauses": len(ids)}
         )
     for number, (paragraph, clause_id) in enumerate(zip(headings, ids, strict=True)):
         element = paragraph._p

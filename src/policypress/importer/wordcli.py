@@ -40,8 +40,8 @@ def _report(diags: Diagnostics, err: Say) -> None:
         err(str(item))
     if diags.errors or diags.warnings:
         err(
-            _("%(count)s error(s), %(count2)s warning(s)")
-            % {"count": len(diags.errors), "count2": len(diags.warnings)}
+            _("%(errors)s error(s), %(warnings)s warning(s)")
+            % {"errors": len(diags.errors), "warnings": len(diags.warnings)}
         )
 
 

@@ -71,10 +71,10 @@ def problems(quiz: Quiz, content: Content) -> list[Problem]:
             found += [
                 Problem(
                     _(
-                        "quiz '%(id)s', question %(id2)s: no picture; expected every KS1 "
+                        "quiz '%(id)s', question %(question)s: no picture; expected every KS1 "
                         "question to have one"
                     )
-                    % {"id": quiz.id, "id2": question.id},
+                    % {"id": quiz.id, "question": question.id},
                     points.get(question.point),
                 )
             ]
@@ -106,20 +106,20 @@ def _true_share(quiz: Quiz, where: str, questions: tuple[Question, ...]) -> list
     return [
         Problem(
             _(
-                "quiz '%(id)s', %(where)s: %(true)s of %(count)s true/false answers "
-                "are true (%(share)s %%); expected %(start)s to %(value)s (between "
-                "%(true_share)s and %(true_share2)s, or as near half as can be)"
+                "quiz '%(id)s', %(where)s: %(true)s of %(answers)s true/false answers "
+                "are true (%(share)s %%); expected %(start)s to %(stop)s (between "
+                "%(low)s and %(high)s, or as near half as can be)"
             )
             % {
                 "id": quiz.id,
                 "where": where,
                 "true": true,
-                "count": len(answers),
+                "answers": len(answers),
                 "share": share,
                 "start": allowed.start,
-                "value": allowed.stop - 1,
-                "true_share": f"{TRUE_SHARE[0]:.0%}",
-                "true_share2": f"{TRUE_SHARE[1]:.0%}",
+                "stop": allowed.stop - 1,
+                "low": f"{TRUE_SHARE[0]:.0%}",
+                "high": f"{TRUE_SHARE[1]:.0%}",
             }
         )
     ]
@@ -134,21 +134,27 @@ def _positions(quiz: Quiz, where: str, questions: tuple[Question, ...]) -> list[
         if abs(counts[position] - even) >= 1:
             found.append(
                 Problem(
-                    _(
-                        "quiz '%(id)s', %(where)s: the correct option is option %(value)s in "
-                        "%(counts)s of %(count)s single-choice and scenario questions; "
-                        "expected %(floor)s%(value2)s (an even spread)"
+                    (
+                        _(
+                            "quiz '%(id)s', %(where)s: the correct option is option "
+                            "%(position)s in %(times)s of %(count)s single-choice and scenario "
+                            "questions; expected %(floor)s (an even spread)"
+                        )
+                        if math.ceil(even) == math.floor(even)
+                        else _(
+                            "quiz '%(id)s', %(where)s: the correct option is option "
+                            "%(position)s in %(times)s of %(count)s single-choice and scenario "
+                            "questions; expected %(floor)s or %(ceiling)s (an even spread)"
+                        )
                     )
                     % {
                         "id": quiz.id,
                         "where": where,
-                        "value": position + 1,
-                        "counts": counts[position],
+                        "position": position + 1,
+                        "times": counts[position],
                         "count": len(chosen),
                         "floor": math.floor(even),
-                        "value2": f" or {math.ceil(even)}"
-                        if math.ceil(even) != math.floor(even)
-                        else "",
+                        "ceiling": math.ceil(even),
                     }
                 )
             )
@@ -228,13 +234,13 @@ def _draw_problems(quiz: Quiz, content: Content) -> list[Problem]:
         found.append(
             Problem(
                 _(
-                    "%(where)s: %(count)s of %(count2)s questions are in no attempt "
+                    "%(where)s: %(never)s of %(questions)s questions are in no attempt "
                     "(%(items)s); expected the attempts to ask every question"
                 )
                 % {
                     "where": where,
-                    "count": len(never),
-                    "count2": len(bank),
+                    "never": len(never),
+                    "questions": len(bank),
                     "items": ", ".join(never),
                 }
             )
@@ -246,15 +252,15 @@ def _draw_problems(quiz: Quiz, content: Content) -> list[Problem]:
             Problem(
                 _(
                     "%(where)s: staff learning point '%(id)s' of the %(pathway)s pathway "
-                    "is never asked (%(count)s of %(value)s points); expected every point "
+                    "is never asked (%(missing)s of %(points)s points); expected every point "
                     "in some attempt"
                 )
                 % {
                     "where": where,
                     "id": p.id,
                     "pathway": quiz.pathway,
-                    "count": len(missing),
-                    "value": len(missing) + len(asked),
+                    "missing": len(missing),
+                    "points": len(missing) + len(asked),
                 },
                 p,
             )

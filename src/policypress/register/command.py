@@ -149,16 +149,16 @@ def _staff(
             )
     out(
         _(
-            "%(count)s people read from %(file)s: %(new)s new, %(changed)s "
-            "changed, %(leavers)s leaver(s); register: %(value)s"
+            "%(people)s people read from %(file)s: %(new)s new, %(changed)s "
+            "changed, %(leavers)s leaver(s); register: %(register)s"
         )
         % {
-            "count": len(people),
+            "people": len(people),
             "file": args.file,
             "new": new,
             "changed": changed,
             "leavers": leavers,
-            "value": private / REGISTER_FILE,
+            "register": private / REGISTER_FILE,
         }
     )
     return _fail(diags, err)
@@ -250,12 +250,15 @@ def _report(
     for notice in written.notices:
         err(_("policypress: notice: %(notice)s") % {"notice": notice})
     out(
-        _("Wrote %(relpath)s/: %(count)s people, %(count2)s complete, %(count3)s outstanding")
+        _(
+            "Wrote %(relpath)s/: %(people)s people, %(complete)s complete, "
+            "%(outstanding)s outstanding"
+        )
         % {
             "relpath": os.path.relpath(written.folder, project.root),
-            "count": len(status.people),
-            "count2": len(status.complete),
-            "count3": len(status.outstanding),
+            "people": len(status.people),
+            "complete": len(status.complete),
+            "outstanding": len(status.outstanding),
         }
     )
     for entry in status.outstanding:

@@ -158,8 +158,8 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
                 path,
                 cell.line,
                 cell.col,
-                _("'%(value)s' is not a date; expected e.g. 2026-09-01 or 01/09/2026")
-                % {"value": value},
+                _("'%(text)s' is not a date; expected e.g. 2026-09-01 or 01/09/2026")
+                % {"text": value},
             )
             ok = False
     start, leaving = days["start"], days["leaving"]

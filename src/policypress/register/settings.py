@@ -231,9 +231,9 @@ class _Reader:
         if value not in PATHWAYS:
             self.error(
                 at,
-                _("pathway %(value)r is not one of: %(items)s%(did_you_mean)s")
+                _("pathway %(pathway)r is not one of: %(items)s%(did_you_mean)s")
                 % {
-                    "value": value,
+                    "pathway": value,
                     "items": ", ".join(PATHWAYS),
                     "did_you_mean": did_you_mean(str(value), PATHWAYS),
                 },

@@ -147,15 +147,15 @@ def _report_unfit(job: PdfJob, unfit: tuple[str, ...], context: BuildContext) ->
                 job.source,
                 _At(line, col),
                 _(
-                    "'%(shorten)s' does not fit on the %(paper)s poster (%(count)s of "
-                    "%(count2)s items do not); nothing is ever cut: shorten the wording, "
+                    "'%(text)s' does not fit on the %(paper)s poster (%(unfit)s of "
+                    "%(items)s items do not); nothing is ever cut: shorten the wording, "
                     "split the poster into two, or move items to a poster of their own"
                 )
                 % {
-                    "shorten": shorten(text, 60),
+                    "text": shorten(text, 60),
                     "paper": paper,
-                    "count": len(unfit),
-                    "count2": len(job.fit),
+                    "unfit": len(unfit),
+                    "items": len(job.fit),
                 },
             )
 

@@ -134,8 +134,8 @@ def render_pdf(
             unfit = _unfit(document, fit)
             if unfit:
                 raise PdfRenderError(
-                    _("%(count)s of %(count2)s items do not fit")
-                    % {"count": len(unfit), "count2": len(fit)},
+                    _("%(unfit)s of %(items)s items do not fit")
+                    % {"unfit": len(unfit), "items": len(fit)},
                     unfit,
                 )
             lost = undrawn(document, expected, frame)

@@ -74,10 +74,10 @@ def check_extensions(extensions: Any, report: Report) -> None:
             report(
                 here,
                 _(
-                    "markdown_extensions '%(str)s' is not allowed: %(why)s; expected one "
+                    "markdown_extensions '%(name)s' is not allowed: %(why)s; expected one "
                     "of: %(items)s"
                 )
-                % {"str": str(name)[:60], "why": why, "items": ", ".join(ALLOWED)},
+                % {"name": str(name)[:60], "why": why, "items": ", ".join(ALLOWED)},
             )
             continue
         if options is None:
@@ -95,10 +95,10 @@ def check_extensions(extensions: Any, report: Report) -> None:
                 report(
                     where,
                     _(
-                        "%(name)s option '%(str)s' is not one policypress allows; expected: "
+                        "%(name)s option '%(option)s' is not one policypress allows; expected: "
                         "%(expected)s"
                     )
-                    % {"name": name, "str": str(option)[:60], "expected": expected},
+                    % {"name": name, "option": str(option)[:60], "expected": expected},
                 )
             elif not isinstance(value, str | int | float | bool):
                 report(
