@@ -29,15 +29,21 @@ if TYPE_CHECKING:  # rich loads when a command runs, so that `--version` and `--
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policypress",
-        description="Build a school's policies into a website, PDFs, forms, posters and quizzes.",
-        epilog="Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors, "
-        "3 an internal error, 4 this machine lacks something (run 'policypress doctor').",
+        description=_(
+            "Build a school's policies into a website, PDFs, forms, posters and quizzes."
+        ),
+        epilog=_(
+            "Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors, "
+            "3 an internal error, 4 this machine lacks something (run 'policypress doctor')."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"policypress {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.add_arguments(
-            commands.add_parser(command.NAME, help=command.HELP, description=command.DESCRIPTION)
+            commands.add_parser(
+                command.NAME, help=_(command.HELP), description=_(command.DESCRIPTION)
+            )
         )
     return parser
 

@@ -8,11 +8,12 @@ import shlex
 
 from policypress.commands.context import CommandContext, add_project_options, iso_date
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK, PolicypressError
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 
 NAME = "adopt"
-HELP = "record a school's adoption of a trust's model policy version"
-DESCRIPTION = (
+HELP = N_("record a school's adoption of a trust's model policy version")
+DESCRIPTION = N_(
     "In a group of schools: compose the model version with the school's local "
     "sections and record it as the school's next version: writes schools/<id>/policies/"
     "<slug>/versions/<v>.md and appends the adoption to its history.yml."
@@ -21,20 +22,20 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_options(parser)
-    parser.add_argument("school", help="the school's folder name under schools/")
-    parser.add_argument("slug", help="the model policy's folder name, e.g. online-safety")
+    parser.add_argument("school", help=_("the school's folder name under schools/"))
+    parser.add_argument("slug", help=_("the model policy's folder name, e.g. online-safety"))
     parser.add_argument(
-        "--model-version", required=True, metavar="V", help="the model version adopted, e.g. 2.1"
+        "--model-version", required=True, metavar="V", help=_("the model version adopted, e.g. 2.1")
     )
     parser.add_argument(
-        "--by", required=True, metavar="BODY", help="adopting body, e.g. 'Local Governing Body'"
+        "--by", required=True, metavar="BODY", help=_("adopting body, e.g. 'Local Governing Body'")
     )
     parser.add_argument(
-        "--date", required=True, type=iso_date, metavar="YYYY-MM-DD", help="date of the adoption"
+        "--date", required=True, type=iso_date, metavar="YYYY-MM-DD", help=_("date of the adoption")
     )
-    parser.add_argument("--minute", metavar="REF", help="minute reference, if any")
+    parser.add_argument("--minute", metavar="REF", help=_("minute reference, if any"))
     parser.add_argument(
-        "--note", help='public change note (default: "Adopted the trust\'s model version V.")'
+        "--note", help=_('public change note (default: "Adopted the trust\'s model version V.")')
     )
     kind = parser.add_mutually_exclusive_group()
     for flag in ("major", "minor"):

@@ -8,11 +8,12 @@ import shlex
 
 from policypress.commands.context import CommandContext, add_project_options, iso_date
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK, PolicypressError
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 
 NAME = "approve"
-HELP = "record governors' approval of a policy's draft"
-DESCRIPTION = (
+HELP = N_("record governors' approval of a policy's draft")
+DESCRIPTION = N_(
     "Freeze the working text of a policy as its next version: writes "
     "versions/<v>.md and appends the approval to history.yml."
 )
@@ -20,24 +21,26 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_options(parser)
-    parser.add_argument("slug", help="the policy's folder name, e.g. online-safety")
+    parser.add_argument("slug", help=_("the policy's folder name, e.g. online-safety"))
     parser.add_argument(
         "--by",
         required=True,
         metavar="BODY",
-        help="approving body or role, e.g. 'Full Governing Board'",
+        help=_("approving body or role, e.g. 'Full Governing Board'"),
     )
     parser.add_argument(
         "--meeting",
         required=True,
         type=iso_date,
         metavar="YYYY-MM-DD",
-        help="date of the approving meeting",
+        help=_("date of the approving meeting"),
     )
     parser.add_argument(
         "--minute",
         metavar="REF",
-        help="minute reference, e.g. 'FGB 2026/11 item 6' (leave out when the meeting kept none)",
+        help=_(
+            "minute reference, e.g. 'FGB 2026/11 item 6' (leave out when the meeting kept none)"
+        ),
     )
     kind = parser.add_mutually_exclusive_group(required=True)
     kind.add_argument(
@@ -45,21 +48,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="kind",
         action="store_const",
         const="major",
-        help="a significant change: 3.1 → 4.0",
+        help=_(
+            "a significant change: 3.1 → 4.0",
+        ),
     )
     kind.add_argument(
         "--minor",
         dest="kind",
         action="store_const",
         const="minor",
-        help="a small change: 3.1 → 3.2",
+        help=_(
+            "a small change: 3.1 → 3.2",
+        ),
     )
-    parser.add_argument("--note", required=True, help="public change note")
+    parser.add_argument("--note", required=True, help=_("public change note"))
     parser.add_argument(
         "--date",
         type=iso_date,
         metavar="YYYY-MM-DD",
-        help="date the version takes effect (default: the meeting date)",
+        help=_("date the version takes effect (default: the meeting date)"),
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from policypress.commands.context import CommandContext, add_project_options
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK, UsageError
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.outputs.registry import describe as describe_generators
 
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
     from policypress.core.project import Project
 
 NAME = "build"
-HELP = "build the public site"
-DESCRIPTION = "Check content, then build build/site and build/manifest.json."
+HELP = N_("build the public site")
+DESCRIPTION = N_("Check content, then build build/site and build/manifest.json.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,29 +30,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=["mkdocs", "zensical"],
         default="mkdocs",
-        help="static site engine (default: mkdocs)",
+        help=_("static site engine (default: mkdocs)"),
     )
     parser.add_argument(
         "--preview",
         action="store_true",
-        help="build the staff/governor preview, drafts included and marked "
-        "DRAFT, into build/preview/ (the public build never has drafts)",
+        help=_(
+            "build the staff/governor preview, drafts included and marked "
+            "DRAFT, into build/preview/ (the public build never has drafts)"
+        ),
     )
     parser.add_argument(
         "--allow-rollback",
         action="store_true",
-        help="publish even if a policy goes back a version, or a published version changed, "
-        "since the last build (the policy's page then says so)",
+        help=_(
+            "publish even if a policy goes back a version, or a published version changed, "
+            "since the last build (the policy's page then says so)"
+        ),
     )
     group = parser.add_argument_group("a group of schools (a project with trust.yml)")
     which = group.add_mutually_exclusive_group()
-    which.add_argument("--school", metavar="ID", help="build only this school")
+    which.add_argument("--school", metavar="ID", help=_("build only this school"))
     which.add_argument(
         "--shard",
         metavar="K/N",
-        help="build every Nth school from the Kth (by id), for a CI matrix of N runners",
+        help=_("build every Nth school from the Kth (by id), for a CI matrix of N runners"),
     )
-    which.add_argument("--overview", action="store_true", help="build only the trust's overview")
+    which.add_argument("--overview", action="store_true", help=_("build only the trust's overview"))
 
 
 def run(ctx: CommandContext) -> int:

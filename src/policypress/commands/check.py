@@ -6,11 +6,12 @@ import argparse
 
 from policypress.commands.context import CommandContext, add_project_options
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 
 NAME = "check"
-HELP = "validate content and report problems"
-DESCRIPTION = "Load all content and report every problem at once."
+HELP = N_("validate content and report problems")
+DESCRIPTION = N_("Load all content and report every problem at once.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -76,11 +76,13 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
         "--project",
         type=Path,
         default=Path.cwd(),
-        help="project folder holding content/, templates/ and mkdocs.yml (default: current folder)",
+        help=_(
+            "project folder holding content/, templates/ and mkdocs.yml (default: current folder)"
+        ),
     )
-    parser.add_argument("--content", type=Path, help="content folder (default: PROJECT/content)")
-    parser.add_argument("--out", type=Path, help="output folder (default: PROJECT/build)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--content", type=Path, help=_("content folder (default: PROJECT/content)"))
+    parser.add_argument("--out", type=Path, help=_("output folder (default: PROJECT/build)"))
+    parser.add_argument("--strict", action="store_true", help=_("treat warnings as errors"))
 
 
 def project_options() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from policypress.commands.context import CommandContext, project_options
 from policypress.core.errors import EXIT_OK
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import FORMATS, Format
 
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
     from policypress.model import Content
 
 NAME = "quiz"
-HELP = "export quizzes for learning platforms"
-DESCRIPTION = "Quiz exports for Moodle and other platforms."
+HELP = N_("export quizzes for learning platforms")
+DESCRIPTION = N_("Quiz exports for Moodle and other platforms.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,26 +30,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export_cmd = quiz_commands.add_parser(
         "export",
         parents=[common],
-        help="write one quiz as GIFT, QTI or SCORM",
-        description="Write build/staff/lms/<quiz>.gift, <quiz>-qti.zip or <quiz>-scorm.zip.",
+        help=_("write one quiz as GIFT, QTI or SCORM"),
+        description=_("Write build/staff/lms/<quiz>.gift, <quiz>-qti.zip or <quiz>-scorm.zip."),
     )
     export_cmd.add_argument(
-        "quiz", help="quiz id: ks1, lks2, uks2, staff-teaching, staff-support, staff-governors"
+        "quiz", help=_("quiz id: ks1, lks2, uks2, staff-teaching, staff-support, staff-governors")
     )
     export_cmd.add_argument("--format", choices=list(FORMATS), required=True)
     delta_cmd = quiz_commands.add_parser(
         "delta",
         parents=[common],
-        help="a short staff quiz on what changed in a policy",
-        description="Write a 'what has changed' staff quiz, on the clauses that changed "
-        "since VERSION, as GIFT, QTI and SCORM in build/staff/lms/.",
+        help=_("a short staff quiz on what changed in a policy"),
+        description=_(
+            "Write a 'what has changed' staff quiz, on the clauses that changed "
+            "since VERSION, as GIFT, QTI and SCORM in build/staff/lms/."
+        ),
     )
     delta_cmd.add_argument("slug")
     delta_cmd.add_argument(
         "--from",
         dest="from_version",
         metavar="VERSION",
-        help="earlier approved version (default: the one before the current version)",
+        help=_("earlier approved version (default: the one before the current version)"),
     )
 
 

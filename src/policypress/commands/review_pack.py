@@ -7,11 +7,12 @@ import argparse
 
 from policypress.commands.context import CommandContext, add_project_options
 from policypress.core.errors import EXIT_OK, PolicypressError
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 
 NAME = "review-pack"
-HELP = "write the governors' review pack for a draft"
-DESCRIPTION = (
+HELP = N_("write the governors' review pack for a draft")
+DESCRIPTION = N_(
     "Write build/governors/<slug>-review-pack-….pdf comparing the draft with "
     "the last approved version."
 )

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from policypress.commands.context import CommandContext, add_project_options
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK, UsageError
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 
 NAME = "verify"
-HELP = "check a downloaded PDF or page against the approved versions"
-DESCRIPTION = "Tell whether a file is exactly a published approved version."
+HELP = N_("check a downloaded PDF or page against the approved versions")
+DESCRIPTION = N_("Tell whether a file is exactly a published approved version.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,14 +22,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "file",
         type=Path,
         nargs="?",
-        help="a downloaded file; with --against, a build folder or a copy of the site "
-        "(default: the output folder)",
+        help=_(
+            "a downloaded file; with --against, a build folder or a copy of the site "
+            "(default: the output folder)"
+        ),
     )
     parser.add_argument(
         "--against",
         type=Path,
         metavar="MANIFEST",
-        help="compare a whole build or copy of the site with this published manifest.json",
+        help=_("compare a whole build or copy of the site with this published manifest.json"),
     )
 
 
