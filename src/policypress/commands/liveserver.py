@@ -104,7 +104,7 @@ def _handler(site: Path, state: _State) -> type[http.server.SimpleHTTPRequestHan
                 if path is not None:
                     self.path = path  # every method and redirect below sees only this
                     return True
-                self.send_error(400, "Not a path on this server")
+                self.send_error(400, _("Not a path on this server"))
                 return False
             self.send_response(421)  # Misdirected Request, with no content at all
             self.send_header("Content-Length", "0")

@@ -50,6 +50,7 @@ def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     from policypress.core.files import write_atomic_bytes
     from policypress.importer.docxout import ExportFailed, export_docx, reference_doc
     from policypress.importer.pandocrun import PandocFailed
+    from policypress.outputs.language import writing_in
     from policypress.source.frontmatter import split_front_matter
 
     content, diags = check(project, "preview")
@@ -81,7 +82,9 @@ def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
         )
         return EXIT_USAGE
     try:
-        data = export_docx(policy, content, split[1], reference_doc(project))
+        # the document's own words (its subtitle and properties) in the school's language
+        with writing_in(content.school.language, project, diags):
+            data = export_docx(policy, content, split[1], reference_doc(project))
     except (ExportFailed, PandocFailed) as exc:
         err(_("policypress: cannot export %(slug)s: %(exc)s") % {"slug": args.slug, "exc": exc})
         return EXIT_CONTENT
