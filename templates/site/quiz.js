@@ -228,7 +228,8 @@
       if (Array.isArray(forms) && typeof forms[count] === "string") return fill(forms[count], values);
       return count === 1 ? say(key + "One", values) : fill(ENGLISH[key], values);
     }
-    return { say: say, sayCount: sayCount };
+    var locale = typeof translated.locale === "string" ? translated.locale : "en-GB";
+    return { say: say, sayCount: sayCount, locale: locale };
   }
   // for the learning-platform wrapper, which writes in the same page's language
   window.policypressQuizMessages = messagesOf;
@@ -374,8 +375,11 @@
       var when = completedOn || new Date();
       var score = tally();
       certificate.querySelector(".pp-cert-name").textContent = name || say("noName");
-      certificate.querySelector(".pp-cert-date").textContent =
-        when.toLocaleDateString(document.documentElement.lang || "en-GB", { day: "numeric", month: "long", year: "numeric" });
+      var dateStyle = { day: "numeric", month: "long", year: "numeric" };
+      var day;
+      try { day = when.toLocaleDateString(words.locale, dateStyle); }
+      catch (error) { day = when.toLocaleDateString("en-GB", dateStyle); } // a tag it lacks
+      certificate.querySelector(".pp-cert-date").textContent = day;
       certificate.querySelector(".pp-cert-score").textContent =
         say("score", score);
       certificate.querySelector(".pp-cert-mark").textContent = passMark() + "%";
