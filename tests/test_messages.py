@@ -2,9 +2,13 @@
 
 - The committed catalogue (src/policypress/locale) is exactly what extraction gives today, so
   a message added to a template or to Python without re-extracting fails here.
-- No template has English text outside ``_()``, ``ngettext()`` or ``{% trans %}``, and no
-  module of outputs/ or quizzes/ passes a sentence to a reader without ``_()``; each check is
-  shown to fail on a bad example.
+- No template has English text outside ``_()``, ``ngettext()`` or ``{% trans %}``, no
+  module of outputs/ or quizzes/ passes a sentence to a reader without ``_()``, and no message
+  to a person (a diagnostic, what a command prints, an exception raised for the user) in the
+  packages wrapped so far is outside ``_()``; each check is shown to fail on a bad example.
+- A build writes in the school's language, from the project's ``translations/`` first, on
+  its pages and in the PDFs its worker processes render; ``check`` counts what a language
+  lacks, and a project catalogue that is a link is refused at its path.
 - The runtime: fallback to English, a project's own translations first, plural forms, the
   direction of right-to-left languages, and the template sandbox still in force.
 """
@@ -24,6 +28,7 @@ import jinja2
 import jinja2.nodes
 import pytest
 
+from conftest import FIXTURES, RunCli, make_project
 from policypress.core import messages
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 
@@ -304,8 +309,9 @@ def _looks_like_a_sentence(text: str) -> bool:
 
 
 def _exempt_calls(tree: ast.AST) -> set[int]:
-    """Literals a reader never sees: docstrings, exceptions for developers, log and
-    diagnostics messages (wrapped after the CLI's rewrite), and the arguments of ``_()``."""
+    """Literals a reader of the outputs never sees: docstrings, exceptions, log and
+    diagnostics messages (checked by :func:`message_findings` instead), and the arguments
+    of ``_()``."""
     exempt: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module):
@@ -385,6 +391,165 @@ def test_python_check_finds_english() -> None:
     assert [(f.line, f.text) for f in python_findings(bad)] == [
         (2, "Review schedule"),
         (8, "Version  of the policy"),
+    ]
+
+
+# --- no English outside the catalogue: what the command line and diagnostics say ------------
+
+# The packages whose messages to a person (diagnostics, what a command prints, the exceptions
+# it reports) are all in the catalogue. content/ and source/ follow once content/ is rewritten.
+MESSAGE_MODULES = (
+    "cli.py",
+    "build.py",
+    "commands",
+    "core",
+    "environment",
+    "governance",
+    "importer",
+    "outputs",
+    "quizzes",
+    "register",
+)
+# Calls whose text argument a person reads.
+_SAYING = {
+    "error", "warning", "notice", "error_at", "warning_at", "say", "_say", "warn", "print",
+    "out", "err", "refuse", "step", "fail", "report",
+}  # fmt: skip
+# Exceptions raised for a bug in policypress, never for something a user did: the CLI prints
+# them as an internal error with a request to report it.
+DEVELOPER_EXCEPTIONS: dict[str, str] = {
+    "RuntimeError": "a broken invariant of policypress itself",
+    "ValueError": "a caller's mistake inside policypress",
+    "TypeError": "a caller's mistake inside policypress",
+    "KeyError": "a missing key inside policypress",
+    "AssertionError": "an internal check",
+    "FileExistsError": "two outputs claiming one file: a generator's bug (core/files.py)",
+}
+# Text to a person that is not a sentence: each allowed with the reason.
+MESSAGE_ALLOWED: dict[str, str] = {
+    "usage: system.py missing|list build [test]": "the usage line of a build script, for CI",
+}
+# Sentence-like literals in those packages that are not messages, each with the reason
+# (checked by the same rule as outputs/ and quizzes/, ``python_findings``).
+SENTENCE_ALLOWED: dict[str, str] = {
+    "Adopt    (model )": "a git commit message, part of the project's history (adopt)",
+    "Adopted the trust's model version .": "the default note recorded in history.yml",
+    "Using fontTools instead of HarfBuzz-Subset": "a pattern matching WeasyPrint's own log",
+    "Noto Sans Bengali": "a font family's name (environment/system.py)",
+    "Noto Sans CJK SC": "a font family's name (environment/system.py)",
+    "Pango  is too old; WeasyPrint needs  or newer": "a probe's result printed by the build"
+    " scripts with the system Python, before policypress (and its catalogue) is installed",
+    "Word's contents field": "a key naming how a contents entry was recognised",
+    "Word (.docx)": "a file format's name",
+    "About this policy": "the English source of a clause id (importer/headings.py)",
+    "PDF form": "the way evidence came, recorded in the register as it is",
+    "Start date": "the default heading of a column in the school's staff export",
+    "Leaving date": "the default heading of a column in the school's staff export",
+    "Email address": "the default heading of a column in the school's staff export",
+}
+
+
+def _is_message(node: ast.expr) -> bool:
+    """``_("…")``, ``ngettext(…)``, or either ``% {…}``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id in _GETTEXT
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _is_message(node.left)
+    return False
+
+
+def _literal_words(node: ast.expr) -> str:
+    """The literal text of a string, an f-string or a sum of them ('' for anything else)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            part.value
+            for part in node.values
+            if isinstance(part, ast.Constant) and isinstance(part.value, str)
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _literal_words(node.left) + _literal_words(node.right)
+    return ""
+
+
+def message_findings(source: str) -> list[Finding]:
+    """Text with words passed, outside ``_()``, to a call a person reads the argument of
+    (diagnostics, what a command says) or to an exception raised for them."""
+    tree = ast.parse(source)
+    raised = {
+        id(node.exc)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+    }
+    findings = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = (
+            func.id
+            if isinstance(func, ast.Name)
+            else func.attr
+            if isinstance(func, ast.Attribute)
+            else ""
+        )
+        for_user = name in _SAYING or (
+            name[:1].isupper()
+            and name not in DEVELOPER_EXCEPTIONS
+            and (id(node) in raised or name.endswith(("Error", "Problem", "Refused", "Failure")))
+        )
+        if not for_user:
+            continue
+        for argument in node.args:
+            text = _literal_words(argument)
+            if (
+                not _is_message(argument)
+                and _LETTER.search(text)
+                and re.search(r"[^\W\d_]{3,}", text)
+                and not re.fullmatch(r"[a-z][a-z-]*", text)  # a key ("removed"), not words
+                and text not in MESSAGE_ALLOWED
+            ):
+                findings.append(Finding(argument.lineno, text))
+    return sorted(findings, key=lambda finding: finding.line)
+
+
+def _message_modules() -> list[str]:
+    found = []
+    for entry in MESSAGE_MODULES:
+        paths = (
+            [SOURCE / entry] if entry.endswith(".py") else sorted((SOURCE / entry).rglob("*.py"))
+        )
+        found += [path.relative_to(SOURCE).as_posix() for path in paths]
+    return found
+
+
+@pytest.mark.parametrize("module", _message_modules())
+def test_messages_to_a_person_are_in_the_catalogue(module: str) -> None:
+    source = (SOURCE / module).read_text(encoding="utf-8")
+    findings = message_findings(source) + [
+        finding for finding in python_findings(source) if finding.text not in SENTENCE_ALLOWED
+    ]
+    assert not findings, f"src/policypress/{module}: messages outside _():\n" + "\n".join(
+        map(str, findings)
+    )
+
+
+def test_message_check_finds_english() -> None:
+    bad = (
+        "from policypress.core.messages import gettext as _\n"
+        "def run(ctx, diags, path, slug):\n"
+        '    diags.error(path, 1, 1, f"no policy {slug}")\n'
+        '    ctx.say(_("Wrote %(path)s") % {"path": path})\n'
+        '    ctx.warn("policypress: notice: " + slug)\n'
+        '    raise RuntimeError("a bug, for developers")\n'
+        '    raise NothingToReview(f"{slug}: nothing new to review")\n'
+        '    raise UsageError(_("file not found: %(file)s") % {"file": path})\n'
+    )
+    assert [(f.line, f.text) for f in message_findings(bad)] == [
+        (3, "no policy "),
+        (5, "policypress: notice: "),
+        (7, ": nothing new to review"),
     ]
 
 
@@ -468,3 +633,76 @@ def test_translated_placeholders_are_escaped_and_the_sandbox_still_applies(
     with pytest.raises(TemplateFailure):
         render_template(env, "bad.html.j2", diags)
     assert "may not reach Python's internals" in str(diags.items[-1])
+
+
+# --- the school's language, everywhere a build writes ---------------------------------------
+
+WELSH_PLURALS = "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;"
+
+
+def _welsh_project(tmp_path: Path) -> Path:
+    """The minimal school, writing in Welsh, with a project catalogue of two messages: a page
+    title (rendered in the build's own process) and the PDF page number (in the PDFs, which
+    worker processes render)."""
+    project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content", quizzes=False)
+    school = project / "content" / "school.yml"
+    school.write_text(school.read_text() + "language: cy\n", encoding="utf-8")
+    _write_po(
+        project / "translations",
+        "cy",
+        'msgid "Accessibility statement"\nmsgstr "Datganiad hygyrchedd"\n\n'
+        'msgid "Page %(page)s of %(pages)s"\nmsgstr "Tudalen %(page)s o %(pages)s"\n',
+        WELSH_PLURALS,
+    )
+    return project
+
+
+def test_a_build_writes_pages_and_pdfs_in_the_school_language(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from policypress.build import build
+    from policypress.core.project import Project
+
+    project = _welsh_project(tmp_path)
+    # two workers: the PDFs are rendered in a process pool, which inherits no language
+    result = build(Project.at(project, out=tmp_path / "out"), workers=2)
+    pages = [p.read_text(encoding="utf-8") for p in result.site.rglob("*.html")]
+    assert any("<h1" in page and "Datganiad hygyrchedd" in page for page in pages)
+    assert not any(">Accessibility statement<" in page for page in pages)
+    first_pages = {
+        pdf.name: PdfReader(pdf).pages[0].extract_text() for pdf in result.site.rglob("*.pdf")
+    }
+    numbered = [name for name, text in first_pages.items() if "Tudalen 1 o" in text]
+    assert sorted(numbered) == ["internet-use-v1.0.pdf", "internet-use-v1.1.pdf"]
+    assert not [name for name, text in first_pages.items() if "Page 1 of" in text]
+
+
+def test_check_counts_the_messages_a_language_lacks_and_refuses_an_unsafe_catalogue(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    project = _welsh_project(tmp_path)
+    lacking = len(messages.missing("cy", project / "translations"))
+    assert 0 < lacking < len(_scripts_messages().extract())
+    result = run_cli("check", "--project", project)
+    assert result.code == 0
+    notices = [line for line in result.err.splitlines() if "translation" in line]
+    assert notices == [
+        f"policypress: notice: content/school.yml: {lacking} messages have no cy translation;"
+        " they are shown in English"
+    ]
+    strict = run_cli("check", "--project", project, "--strict")
+    assert "content/school.yml: no cy translation: Review schedule" in strict.err
+    assert "no cy translation: Accessibility statement" not in strict.err
+    # a catalogue that is a link to a file elsewhere is refused at its path, before reading
+    po = project / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
+    elsewhere = tmp_path / "elsewhere.po"
+    po.rename(elsewhere)
+    po.symlink_to(elsewhere)
+    for command in ("check", "build"):
+        refused = run_cli(command, "--project", project, "--out", tmp_path / "out2")
+        assert refused.code == 1, command
+        assert (
+            "translations/cy/LC_MESSAGES/messages.po:1:1: a catalogue may not be a symbolic link"
+            in refused.err
+        ), command
+        assert "Traceback" not in refused.err

@@ -14,7 +14,7 @@ from policypress.content.readability import readability_cache
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.errors import ReportedProblems
-from policypress.core.messages import use_language
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.release import (
     CARRIED_OVER,
@@ -29,6 +29,11 @@ from policypress.governance.rollback import check_against_published, policy_head
 from policypress.model import Content, Mode
 from policypress.outputs.calendar import ReviewCalendar
 from policypress.outputs.generator import BuildContext, Finish, Generator, Output
+from policypress.outputs.language import (
+    check_catalogues,
+    report_missing_translations,
+    writing_in,
+)
 from policypress.outputs.lms import LmsExports
 from policypress.outputs.manifest import carried_outputs, manifest_entries, write_manifest
 from policypress.outputs.pdf.generator import PdfDocuments, PosterPreviews
@@ -123,6 +128,7 @@ def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diag
             )
     if content is not None:
         check_for_outputs(content, diags)
+        check_catalogues(content.school.language, project, diags)
     return (content if not diags.errors else None), diags
 
 
@@ -143,31 +149,38 @@ def _read_project_sources(project: Project, diags: Diagnostics) -> Sources | Non
     return read_trust_sources(project.root, project.content, diags, icons, quizzes)
 
 
-def check_everything(project: Project) -> Diagnostics:
+def check_everything(project: Project, *, each_missing: bool = False) -> Diagnostics:
     """What ``policypress check`` reports: problems of the public build and of the preview
     (working drafts), each once. The files are read once for both. In a group of schools:
-    the trust's models, then every school."""
+    the trust's models, then every school. The messages the school's language lacks are a
+    notice per language (with ``each_missing``, one per message too)."""
     diags = Diagnostics(project.root)
     check_tree(project.templates, diags)
     with readability_cache(project.cache), reading_once():
         if not project.is_group:
             everything = [
-                read_sources(project.content, diags, project.icon_names(), project.quizzes)
+                (
+                    project,
+                    read_sources(project.content, diags, project.icon_names(), project.quizzes),
+                )
             ]
         else:
-            everything = [_read_project_sources(project, diags)]
-            if everything[0] is not None and project.school is None:
+            everything = [(project, _read_project_sources(project, diags))]
+            if everything[0][1] is not None and project.school is None:
                 everything += [
-                    _read_project_sources(project.for_school(school_id), diags)
-                    for school_id in check_school_ids(project.root, diags)
+                    (school, _read_project_sources(school, diags))
+                    for school in map(project.for_school, check_school_ids(project.root, diags))
                 ]
-        for sources in everything:
+        for built, sources in everything:
             if sources is not None:
                 for mode in ("public", "preview"):
                     content = assemble(sources, mode, diags)
                     if content is not None:  # what a build would refuse to publish
                         check_quizzes(quizzes_for(content).all, content, project.quizzes, diags)
                         check_for_outputs(content, diags)
+                        language = content.school.language
+                        if check_catalogues(language, built, diags):
+                            report_missing_translations(language, built, diags, each=each_missing)
     load_site_config(project.mkdocs_config, diags)
     diags.items = list(dict.fromkeys(diags.items))
     return diags
@@ -195,7 +208,7 @@ def build(
     families = registry()
     if workers != 1 and any("pdf-workers" in d.needs for d, _ in families):
         start_pdf_workers()  # loads WeasyPrint in the background while the content is checked
-    step("Checking content")
+    step(_("Checking content"))
     content, diags = check(project, "preview" if preview else "public")
     if content is None:
         raise ContentError(diags)
@@ -213,9 +226,9 @@ def build(
                 today=build_date(),
                 published=published_versions(out / SITE),
             )
-        # everything written from here on is in the school's language (English until a
-        # catalogue for it exists: see core/messages.py)
-        running.enter_context(use_language(content.school.language))
+        # everything written from here on is in the school's language (English for what its
+        # catalogue lacks: see core/messages.py), the project's own translations first
+        running.enter_context(writing_in(content.school.language, project, diags))
         quizzes = quizzes_for(content, seed)
         # a quiz that breaks the generator's rules (quizzes/checks.py) is not published
         check_quizzes(quizzes.all, content, project.quizzes, diags)
@@ -246,7 +259,7 @@ def build(
                 raise ContentError(diags)
             if strict and diags.notices:
                 raise StrictFailure(diags)
-        step("Finishing the site and checking every output against its source")
+        step(_("Finishing the site and checking every output against its source"))
         outputs: list[Output] = [
             output
             for declaration, finish in finishes
@@ -254,7 +267,7 @@ def build(
         ]
         if diags.errors:  # found once the site engine had finished (the fidelity check)
             raise ContentError(diags)
-        step("Writing manifest")
+        step(_("Writing manifest"))
         (stage / STAFF).mkdir(exist_ok=True)
         # review packs, written between builds, are kept, and listed as they were published
         outputs += carried_outputs(project, out / "manifest.json", carry_over(stage, out))

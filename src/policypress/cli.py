@@ -20,6 +20,7 @@ from policypress.core.errors import (
     EXIT_USAGE,
     PolicypressError,
 )
+from policypress.core.messages import gettext as _
 
 if TYPE_CHECKING:  # rich loads when a command runs, so that `--version` and `--help` start at once
     from rich.console import Console
@@ -28,15 +29,21 @@ if TYPE_CHECKING:  # rich loads when a command runs, so that `--version` and `--
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policypress",
-        description="Build a school's policies into a website, PDFs, forms, posters and quizzes.",
-        epilog="Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors, "
-        "3 an internal error, 4 this machine lacks something (run 'policypress doctor').",
+        description=_(
+            "Build a school's policies into a website, PDFs, forms, posters and quizzes."
+        ),
+        epilog=_(
+            "Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors, "
+            "3 an internal error, 4 this machine lacks something (run 'policypress doctor')."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"policypress {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.add_arguments(
-            commands.add_parser(command.NAME, help=command.HELP, description=command.DESCRIPTION)
+            commands.add_parser(
+                command.NAME, help=_(command.HELP), description=_(command.DESCRIPTION)
+            )
         )
     return parser
 
@@ -65,7 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     out, err = safe_console(), safe_console(stderr=True)
     if undecodable := _undecodable(argv if argv is not None else sys.argv[1:]):
-        say(err, f"policypress: argument {undecodable!a} is not valid UTF-8; expected UTF-8 text")
+        say(
+            err,
+            _("policypress: argument %(undecodable)a is not valid UTF-8; expected UTF-8 text")
+            % {"undecodable": undecodable},
+        )
         return EXIT_USAGE
     try:
         return run(args, out, err)
@@ -77,20 +88,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         say(
             err,
-            f"policypress: {exc.strerror or exc}{where}; "
-            "check that the folder exists and that you may write to it",
+            _(
+                "policypress: %(strerror)s%(where)s; check that the folder exists and "
+                "that you may write to it"
+            )
+            % {"strerror": exc.strerror or exc, "where": where},
         )
         return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
-        say(err, "policypress: interrupted; the previous build was left as it was")
+        say(err, _("policypress: interrupted; the previous build was left as it was"))
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug in policypress, not a content error
         if os.environ.get("POLICYPRESS_DEBUG"):
             raise
         say(
             err,
-            f"policypress: internal error: {type(exc).__name__}: {exc}\n"
-            "Please report this; set POLICYPRESS_DEBUG=1 to see the details.",
+            _(
+                "policypress: internal error: %(name)s: %(exc)s\nPlease report this; "
+                "set POLICYPRESS_DEBUG=1 to see the details."
+            )
+            % {"name": type(exc).__name__, "exc": exc},
         )
         return EXIT_INTERNAL
 

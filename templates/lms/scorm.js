@@ -16,6 +16,10 @@
   var script = document.currentScript;
   var status = document.querySelector(".pp-lms-status");
   var form = document.querySelector("form.pp-quiz");
+  // quiz.js (loaded first) reads the page's translated messages; English if it is missing
+  var say = window.policypressQuizMessages
+    ? window.policypressQuizMessages(form).say
+    : function (key) { return key; };
 
   function findAPI(win) {
     for (var tries = 0; win && tries < 12; tries++) {
@@ -28,7 +32,7 @@
 
   var api = findAPI(window) || (window.opener ? findAPI(window.opener) : null);
   if (!api || String(api.LMSInitialize("")) !== "true") {
-    status.textContent = "Not connected to a learning platform: your score will not be recorded.";
+    status.textContent = say("notConnected");
     return;
   }
   var started = Date.now();
@@ -87,7 +91,7 @@
     api.LMSFinish("");
   }
 
-  status.textContent = "Connected to your learning platform.";
+  status.textContent = say("connected");
 
   form.addEventListener("pp-quiz-progress", function (event) {
     if (finished) return;
@@ -112,10 +116,9 @@
     api.LMSSetValue("cmi.core.session_time", sessionTime());
     api.LMSCommit("");
     if (lesson === "failed") {
-      status.textContent = "Your score has been recorded. You can try again.";
+      status.textContent = say("recordedRetry");
     } else {
-      status.textContent = practice ? "Your score has been recorded. Well done!"
-        : "Your pass has been recorded. You can close this page.";
+      status.textContent = practice ? say("recordedPractice") : say("recordedPass");
       finish();
     }
   });

@@ -169,7 +169,74 @@
     };
   }
 
+  /* The words the script writes, in the page's language: the page carries them, translated,
+     in <script type="application/json" class="pp-quiz-messages"> (a data block, never run);
+     these English ones are used only for a message the page lacks. A message's {name} is a
+     value filled in here; a plural message is a list, indexed by its count. */
+  var ENGLISH = {
+    questionOf: "Question {number} of {total}:",
+    question: "Question {number}",
+    next: "Next question",
+    seeScore: "See my score",
+    correct: "✓ Correct! ",
+    notQuite: "✗ Not quite. ",
+    firstCounts: "(Your first answer is the one that counts.) ",
+    noName: "(no name given)",
+    score: "{right} out of {total} ({percent}%)",
+    typeName: "type your name above to get a code",
+    practiceResult: "You got {right} out of {total}. Well done for finishing!",
+    passed: "You got {right} out of {total} ({percent}%). You passed: the pass mark is {mark}%.",
+    failed: "You got {right} out of {total} ({percent}%). The pass mark is {mark}%. " +
+      "Read the feedback, then try again.",
+    unanswered: "You have not answered {count} questions. Questions you skip count as wrong.",
+    unansweredOne: "You have not answered 1 question. A question you skip counts as wrong.",
+    chooseFirst: "Choose an answer first.",
+    moved: "Moved to place {position} of {total}: {text}",
+    inPlace: "Already in place {position} of {total}: {text}",
+    newAttempt: "A new attempt has started.",
+    notConnected: "Not connected to a learning platform: your score will not be recorded.",
+    connected: "Connected to your learning platform.",
+    recordedRetry: "Your score has been recorded. You can try again.",
+    recordedPractice: "Your score has been recorded. Well done!",
+    recordedPass: "Your pass has been recorded. You can close this page.",
+  };
+
+  function pageMessages(form) {
+    var block = form.querySelector("script.pp-quiz-messages");
+    if (!block) return {};
+    try {
+      var parsed = JSON.parse(block.textContent);
+      return parsed && typeof parsed === "object" ? parsed : {};
+    } catch (error) { return {}; } // a damaged block: the English below still works
+  }
+
+  function fill(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
+
+  /* ``say(key, values)`` and ``sayCount(key, count, values)`` for one quiz's form. */
+  function messagesOf(form) {
+    var translated = pageMessages(form);
+    function say(key, values) {
+      var text = typeof translated[key] === "string" ? translated[key] : ENGLISH[key];
+      return fill(text, values);
+    }
+    function sayCount(key, count, values) {
+      var forms = translated[key];
+      if (Array.isArray(forms) && typeof forms[count] === "string") return fill(forms[count], values);
+      return count === 1 ? say(key + "One", values) : fill(ENGLISH[key], values);
+    }
+    var locale = typeof translated.locale === "string" ? translated.locale : "en-GB";
+    return { say: say, sayCount: sayCount, locale: locale };
+  }
+  // for the learning-platform wrapper, which writes in the same page's language
+  window.policypressQuizMessages = messagesOf;
+
   function setupQuiz(form) {
+    var words = messagesOf(form);
+    var say = words.say;
     var quizId = form.dataset.quiz;
     var bank = {};
     form.querySelectorAll("fieldset.pp-q").forEach(function (q) { bank[q.dataset.q] = q; });
@@ -246,8 +313,8 @@
 
     function showFeedback(fieldset, right, later) {
       var feedback = fieldset.querySelector(".pp-feedback");
-      var verdict = right ? "✓ Correct! " : "✗ Not quite. ";
-      if (later) verdict += "(Your first answer is the one that counts.) ";
+      var verdict = right ? say("correct") : say("notQuite");
+      if (later) verdict += say("firstCounts");
       feedback.querySelector(".pp-verdict").textContent = verdict;
       feedback.hidden = false;
       fieldset.classList.toggle("pp-right", right);
@@ -270,10 +337,10 @@
         form.insertBefore(fieldset, end);
         fieldset.hidden = false;
         fieldset.querySelector(".pp-qnum").textContent =
-          "Question " + (i + 1) + " of " + order.length + ":";
+          say("questionOf", { number: i + 1, total: order.length });
         var next = fieldset.querySelector(".pp-next");
         if (next) {
-          next.textContent = i + 1 < order.length ? "Next question" : "See my score";
+          next.textContent = i + 1 < order.length ? say("next") : say("seeScore");
           next.hidden = true;
         }
       });
@@ -307,16 +374,19 @@
       var name = nameInput ? nameInput.value.trim() : "";
       var when = completedOn || new Date();
       var score = tally();
-      certificate.querySelector(".pp-cert-name").textContent = name || "(no name given)";
-      certificate.querySelector(".pp-cert-date").textContent =
-        when.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+      certificate.querySelector(".pp-cert-name").textContent = name || say("noName");
+      var dateStyle = { day: "numeric", month: "long", year: "numeric" };
+      var day;
+      try { day = when.toLocaleDateString(words.locale, dateStyle); }
+      catch (error) { day = when.toLocaleDateString("en-GB", dateStyle); } // a tag it lacks
+      certificate.querySelector(".pp-cert-date").textContent = day;
       certificate.querySelector(".pp-cert-score").textContent =
-        score.right + " out of " + score.total + " (" + score.percent + "%)";
+        say("score", score);
       certificate.querySelector(".pp-cert-mark").textContent = passMark() + "%";
       var code = certificate.querySelector(".pp-cert-code");
       code.textContent = name
         ? completionCode(name, quizId, form.dataset.versions, localDate(when))
-        : "type your name above to get a code";
+        : say("typeName");
     }
 
     function finish(lastVerdict, restoring) {
@@ -326,18 +396,17 @@
       // a restored result keeps the day it was finished: the certificate's date and code
       completedOn = new Date(state.t);
       var score = tally();
-      var text = "You got " + score.right + " out of " + score.total;
+      var text;
       var passed = false;
       if (practice) {
-        text += ". Well done for finishing!";
+        text = say("practiceResult", score);
         if (recap) recap.hidden = false;
         if (retry) retry.hidden = false;
       } else {
         var mark = passMark();
         passed = score.percent >= mark;
-        text += " (" + score.percent + "%).";
-        text += passed ? " You passed: the pass mark is " + mark + "%."
-                       : " The pass mark is " + mark + "%. Read the feedback, then try again.";
+        var values = { right: score.right, total: score.total, percent: score.percent, mark: mark };
+        text = passed ? say("passed", values) : say("failed", values);
         if (certificate) {
           certificate.hidden = !passed;
           if (passed) renderCertificate();
@@ -368,7 +437,7 @@
       missing.forEach(function (id) {
         var link = document.createElement("a");
         link.href = "#" + id;
-        link.textContent = "Question " + (order.indexOf(id) + 1);
+        link.textContent = say("question", { number: order.indexOf(id) + 1 });
         link.addEventListener("click", function (event) {
           event.preventDefault();
           var control = bank[id].querySelector("input, select, .pp-steps button, .pp-check");
@@ -380,10 +449,7 @@
         list.appendChild(item);
       });
       unanswered.querySelector(".pp-unanswered-text").textContent =
-        missing.length === 1
-          ? "You have not answered 1 question. A question you skip counts as wrong."
-          : "You have not answered " + missing.length +
-            " questions. Questions you skip count as wrong.";
+        words.sayCount("unanswered", missing.length, { count: missing.length });
       unanswered.hidden = false;
       unanswered.focus();
     }
@@ -402,8 +468,8 @@
         var answer = answerOf(fieldset);
         if (answer === null) {
           feedback.hidden = false;
-          feedback.querySelector(".pp-verdict").textContent = "Choose an answer first.";
-          announce("Choose an answer first.");
+          feedback.querySelector(".pp-verdict").textContent = say("chooseFirst");
+          announce(say("chooseFirst"));
           return;
         }
         var first = !(id in state.f) && !state.done;
@@ -427,8 +493,8 @@
             button.focus();
           }
           var position = Array.prototype.indexOf.call(list.children, item) + 1;
-          announce((neighbour ? "Moved to place " : "Already in place ") + position + " of " +
-                   list.children.length + ": " + text);
+          var place = { position: position, total: list.children.length, text: text };
+          announce(neighbour ? say("moved", place) : say("inPlace", place));
         });
       });
       if (next) next.addEventListener("click", function () {
@@ -473,7 +539,7 @@
       begin(state.k + 1, null); // the next draw; the typed name stays
       save();
       focusQuestion(bank[order[0]]);
-      announce("A new attempt has started.");
+      announce(say("newAttempt"));
     });
     if (nameInput) nameInput.addEventListener("input", function () {
       if (state.done && certificate && !certificate.hidden) renderCertificate();

@@ -8,10 +8,12 @@ import shlex
 
 from policypress.commands.context import CommandContext, add_project_options, iso_date
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK, PolicypressError
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 
 NAME = "adopt"
-HELP = "record a school's adoption of a trust's model policy version"
-DESCRIPTION = (
+HELP = N_("record a school's adoption of a trust's model policy version")
+DESCRIPTION = N_(
     "In a group of schools: compose the model version with the school's local "
     "sections and record it as the school's next version: writes schools/<id>/policies/"
     "<slug>/versions/<v>.md and appends the adoption to its history.yml."
@@ -20,20 +22,20 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_options(parser)
-    parser.add_argument("school", help="the school's folder name under schools/")
-    parser.add_argument("slug", help="the model policy's folder name, e.g. online-safety")
+    parser.add_argument("school", help=_("the school's folder name under schools/"))
+    parser.add_argument("slug", help=_("the model policy's folder name, e.g. online-safety"))
     parser.add_argument(
-        "--model-version", required=True, metavar="V", help="the model version adopted, e.g. 2.1"
+        "--model-version", required=True, metavar="V", help=_("the model version adopted, e.g. 2.1")
     )
     parser.add_argument(
-        "--by", required=True, metavar="BODY", help="adopting body, e.g. 'Local Governing Body'"
+        "--by", required=True, metavar="BODY", help=_("adopting body, e.g. 'Local Governing Body'")
     )
     parser.add_argument(
-        "--date", required=True, type=iso_date, metavar="YYYY-MM-DD", help="date of the adoption"
+        "--date", required=True, type=iso_date, metavar="YYYY-MM-DD", help=_("date of the adoption")
     )
-    parser.add_argument("--minute", metavar="REF", help="minute reference, if any")
+    parser.add_argument("--minute", metavar="REF", help=_("minute reference, if any"))
     parser.add_argument(
-        "--note", help='public change note (default: "Adopted the trust\'s model version V.")'
+        "--note", help=_('public change note (default: "Adopted the trust\'s model version V.")')
     )
     kind = parser.add_mutually_exclusive_group()
     for flag in ("major", "minor"):
@@ -81,11 +83,14 @@ def run(ctx: CommandContext) -> int:
     preview, diags = check(school, "preview")
     if diags.errors:
         ctx.report(diags)
-        ctx.warn("policypress: cannot adopt while check reports errors")
+        ctx.warn(_("policypress: cannot adopt while check reports errors"))
         return EXIT_CONTENT
     if preview is None or preview.policy(args.slug) is None:
         slugs = [p.slug for p in preview.policies] if preview else []
-        raise PolicypressError(f"no model policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
+        raise PolicypressError(
+            _("no model policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": args.slug, "did_you_mean": did_you_mean(args.slug, slugs)}
+        )
     record = adopt(project.root, project.content, Diagnostics(project.root), request)
     after = check_everything(school)
     if after.errors:  # should not happen: we wrote what check expects
@@ -93,10 +98,23 @@ def run(ctx: CommandContext) -> int:
         return EXIT_CONTENT
     message = f"Adopt {args.school} {args.slug} {record.number} (model {record.model.version})"
     ctx.say(
-        f"{args.school} adopted {args.slug} model version {record.model.version} as its version "
-        f"{record.number} ({record.kind}, sha256 {record.sha256[:12]}).\n"
-        f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
-        f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
-        f"git commit -m {shlex.quote(message)}"
+        _(
+            "%(school)s adopted %(slug)s model version %(version)s as its version "
+            "%(number)s (%(kind)s, sha256 %(sha256)s).\nWrote %(snapshot)s and "
+            "%(history)s.\nCommit them: git add %(parent)s && git commit -m "
+            "%(quote)s"
+        )
+        % {
+            "school": args.school,
+            "slug": args.slug,
+            "version": record.model.version,
+            "number": record.number,
+            "kind": record.kind,
+            "sha256": record.sha256[:12],
+            "snapshot": project.relative(record.snapshot),
+            "history": project.relative(record.history),
+            "parent": project.relative(record.snapshot.parent.parent),
+            "quote": shlex.quote(message),
+        }
     )
     return EXIT_OK

@@ -48,6 +48,7 @@ from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
+from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR
 from policypress.core.safefile import read_bytes, reading_once
 from policypress.core.vocabulary import SLUG
@@ -132,19 +133,25 @@ def adopt(
         wanted = parse_version(request.model_version)
         entry = next((e for e in model_policy.history.entries if e.version.number == wanted), None)
         if entry is None:
-            known = (
-                ", ".join(str(e.version.number) for e in model_policy.history.entries) or "none yet"
+            known = ", ".join(str(e.version.number) for e in model_policy.history.entries) or _(
+                "none yet"
             )
             raise AdoptionRefused(
-                f"the trust has not approved version {wanted} of the model '{slug}'; approved "
-                f"versions: {known}"
+                _(
+                    "the trust has not approved version %(wanted)s of the model "
+                    "'%(slug)s'; approved versions: %(known)s"
+                )
+                % {"wanted": wanted, "slug": slug, "known": known}
             )
         approved = model_policy.approved[model_policy.history.entries.index(entry)]
         model_path, model_text = approved.policy.source, approved.text
         if digest(model_text) != entry.sha256:
             raise AdoptionRefused(
-                f"{model_path}: model version {wanted} no longer hashes to what the trust "
-                "approved; run 'policypress check'"
+                _(
+                    "%(model_path)s: model version %(wanted)s no longer hashes to what the "
+                    "trust approved; run 'policypress check'"
+                )
+                % {"model_path": model_path, "wanted": wanted}
             )
         composed = compose(md, model_text, {k: s.text for k, s in local.sections.items()})
         image_bytes = _image_bytes(approved, composed, (school, variables), diags)

@@ -38,6 +38,7 @@ from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.safefile import read_bytes, reading_once
 from policypress.core.visible import says_nothing
@@ -235,14 +236,20 @@ def approve(
     last = history.last
     if last is not None and last.sha256 == sha256:
         raise ApprovalRefused(
-            f"nothing to approve: {request.slug}/{POLICY_FILE} is the same as "
-            f"approved version {last.version.number}"
+            _(
+                "nothing to approve: %(slug)s/%(policy_file)s is the same as approved "
+                "version %(number)s"
+            )
+            % {"slug": request.slug, "policy_file": POLICY_FILE, "number": last.version.number}
         )
     number = history.next_number(request.kind)
     if last is None and request.kind == "minor":
         raise ApprovalRefused(
-            f"the first approval of a policy is a new major version ({number}"
-            f"{_after_legacy(history)}); use --major"
+            _(
+                "the first approval of a policy is a new major version "
+                "(%(number)s%(after_legacy)s); use --major"
+            )
+            % {"number": number, "after_legacy": _after_legacy(history)}
         )
     date = request.date or request.meeting
     problems = [
@@ -299,7 +306,10 @@ def approve(
         freeze_images=lambda: _freeze_images(folder / VERSIONS_DIR / IMAGES_DIR, image_bytes),
     )
     numbering = (
-        f"Numbered {number}{_after_legacy(history)}." if last is None and history.legacy else None
+        _("Numbered %(number)s%(after_legacy)s.")
+        % {"number": number, "after_legacy": _after_legacy(history)}
+        if last is None and history.legacy
+        else None
     )
     return ApprovalRecord(
         number,
@@ -317,10 +327,17 @@ def _after_legacy(history: History) -> str:
     if not history.legacy:
         return ""
     legacy = history.legacy[-1]
+    # Translators: these three end the sentences "Numbered 1.0…" and "the first approval of a
+    # policy is a new major version (1.0…)", so each begins with a comma.
     if legacy.number is not None:
-        return f", the next major version after legacy version {legacy.version}"
-    shown = f"legacy version '{legacy.version}'" if legacy.version else "the legacy versions"
-    return f", since {shown} is not numbered N or N.M"
+        return _(", the next major version after legacy version %(version)s") % {
+            "version": legacy.version
+        }
+    if legacy.version:
+        return _(", since legacy version '%(version)s' is not numbered N or N.M") % {
+            "version": legacy.version
+        }
+    return _(", since the legacy versions are not numbered N or N.M")
 
 
 def _image_bytes(images: tuple[PolicyImage, ...], diags: Diagnostics) -> dict[str, bytes] | None:

@@ -8,10 +8,12 @@ import shlex
 
 from policypress.commands.context import CommandContext, add_project_options, iso_date
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK, PolicypressError
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 
 NAME = "approve"
-HELP = "record governors' approval of a policy's draft"
-DESCRIPTION = (
+HELP = N_("record governors' approval of a policy's draft")
+DESCRIPTION = N_(
     "Freeze the working text of a policy as its next version: writes "
     "versions/<v>.md and appends the approval to history.yml."
 )
@@ -19,24 +21,26 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_options(parser)
-    parser.add_argument("slug", help="the policy's folder name, e.g. online-safety")
+    parser.add_argument("slug", help=_("the policy's folder name, e.g. online-safety"))
     parser.add_argument(
         "--by",
         required=True,
         metavar="BODY",
-        help="approving body or role, e.g. 'Full Governing Board'",
+        help=_("approving body or role, e.g. 'Full Governing Board'"),
     )
     parser.add_argument(
         "--meeting",
         required=True,
         type=iso_date,
         metavar="YYYY-MM-DD",
-        help="date of the approving meeting",
+        help=_("date of the approving meeting"),
     )
     parser.add_argument(
         "--minute",
         metavar="REF",
-        help="minute reference, e.g. 'FGB 2026/11 item 6' (leave out when the meeting kept none)",
+        help=_(
+            "minute reference, e.g. 'FGB 2026/11 item 6' (leave out when the meeting kept none)"
+        ),
     )
     kind = parser.add_mutually_exclusive_group(required=True)
     kind.add_argument(
@@ -44,21 +48,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="kind",
         action="store_const",
         const="major",
-        help="a significant change: 3.1 → 4.0",
+        help=_(
+            "a significant change: 3.1 → 4.0",
+        ),
     )
     kind.add_argument(
         "--minor",
         dest="kind",
         action="store_const",
         const="minor",
-        help="a small change: 3.1 → 3.2",
+        help=_(
+            "a small change: 3.1 → 3.2",
+        ),
     )
-    parser.add_argument("--note", required=True, help="public change note")
+    parser.add_argument("--note", required=True, help=_("public change note"))
     parser.add_argument(
         "--date",
         type=iso_date,
         metavar="YYYY-MM-DD",
-        help="date the version takes effect (default: the meeting date)",
+        help=_("date the version takes effect (default: the meeting date)"),
     )
 
 
@@ -87,8 +95,11 @@ def run(ctx: CommandContext) -> int:
     leftover = leftover_snapshot(project, args.slug, args.kind)
     if leftover is not None:
         ctx.warn(
-            f"policypress: notice: replacing {project.relative(leftover)}, left without its "
-            "history entry by an interrupted approval of this same text"
+            _(
+                "policypress: notice: replacing %(leftover)s, left without its history "
+                "entry by an interrupted approval of this same text"
+            )
+            % {"leftover": project.relative(leftover)}
         )
         leftover.unlink()
     # The working texts must be sound; the public build may still miss a policy that this
@@ -96,27 +107,47 @@ def run(ctx: CommandContext) -> int:
     preview, diags = check(project, "preview")
     if diags.errors:
         ctx.report(diags)
-        ctx.warn("policypress: cannot approve while check reports errors")
+        ctx.warn(_("policypress: cannot approve while check reports errors"))
         return EXIT_CONTENT
     policy = preview.policy(args.slug) if preview else None
     if policy is None:
         slugs = [p.slug for p in preview.policies] if preview else []
-        raise PolicypressError(f"no policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
+        raise PolicypressError(
+            _("no policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": args.slug, "did_you_mean": did_you_mean(args.slug, slugs)}
+        )
     record = approve(project, Diagnostics(project.root), request, policy.review_cycle_months)
     after = check_everything(project)
     if after.errors:  # should not happen: we wrote what check expects
         ctx.report(after)
         return EXIT_CONTENT
     message = f"Approve {args.slug} {record.number}: {request.note.strip()}"
-    numbering = f"{record.numbering}\n" if record.numbering else ""  # after legacy versions
-    ctx.say(
-        f"Approved {args.slug} version {record.number} (sha256 {record.sha256[:12]}), in force "
-        f"from {record.date}"
-        f"{' (the meeting date; give --date if it took effect later)' if args.date is None else ''}"
-        f"; next review {record.next_review}.\n"
-        f"{numbering}"
-        f"Wrote {project.relative(record.snapshot)} and {project.relative(record.history)}.\n"
-        f"Commit them: git add {project.relative(record.snapshot.parent.parent)} && "
-        f"git commit -m {shlex.quote(message)}"
-    )
+    approved = (
+        _(
+            "Approved %(slug)s version %(number)s (sha256 %(sha256)s), in force from %(date)s "
+            "(the meeting date; give --date if it took effect later); next review "
+            "%(next_review)s."
+        )
+        if args.date is None
+        else _(
+            "Approved %(slug)s version %(number)s (sha256 %(sha256)s), in force from %(date)s; "
+            "next review %(next_review)s."
+        )
+    ) % {
+        "slug": args.slug,
+        "number": record.number,
+        "sha256": record.sha256[:12],
+        "date": record.date,
+        "next_review": record.next_review,
+    }
+    wrote = _("Wrote %(snapshot)s and %(history)s.") % {
+        "snapshot": project.relative(record.snapshot),
+        "history": project.relative(record.history),
+    }
+    commit = _("Commit them: git add %(folder)s && git commit -m %(message)s") % {
+        "folder": project.relative(record.snapshot.parent.parent),
+        "message": shlex.quote(message),
+    }
+    # the numbering note (after legacy versions) is a line of its own when there is one
+    ctx.say("\n".join(line for line in (approved, record.numbering, wrote, commit) if line))
     return EXIT_OK

@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING
 
 from policypress.commands.context import CommandContext, add_project_options
 from policypress.core.errors import EXIT_CONTENT, EXIT_OK, UsageError
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.outputs.registry import describe as describe_generators
 
 if TYPE_CHECKING:
     from policypress.core.project import Project
 
 NAME = "build"
-HELP = "build the public site"
-DESCRIPTION = "Check content, then build build/site and build/manifest.json."
+HELP = N_("build the public site")
+DESCRIPTION = N_("Check content, then build build/site and build/manifest.json.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,29 +30,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=["mkdocs", "zensical"],
         default="mkdocs",
-        help="static site engine (default: mkdocs)",
+        help=_("static site engine (default: mkdocs)"),
     )
     parser.add_argument(
         "--preview",
         action="store_true",
-        help="build the staff/governor preview, drafts included and marked "
-        "DRAFT, into build/preview/ (the public build never has drafts)",
+        help=_(
+            "build the staff/governor preview, drafts included and marked "
+            "DRAFT, into build/preview/ (the public build never has drafts)"
+        ),
     )
     parser.add_argument(
         "--allow-rollback",
         action="store_true",
-        help="publish even if a policy goes back a version, or a published version changed, "
-        "since the last build (the policy's page then says so)",
+        help=_(
+            "publish even if a policy goes back a version, or a published version changed, "
+            "since the last build (the policy's page then says so)"
+        ),
     )
     group = parser.add_argument_group("a group of schools (a project with trust.yml)")
     which = group.add_mutually_exclusive_group()
-    which.add_argument("--school", metavar="ID", help="build only this school")
+    which.add_argument("--school", metavar="ID", help=_("build only this school"))
     which.add_argument(
         "--shard",
         metavar="K/N",
-        help="build every Nth school from the Kth (by id), for a CI matrix of N runners",
+        help=_("build every Nth school from the Kth (by id), for a CI matrix of N runners"),
     )
-    which.add_argument("--overview", action="store_true", help="build only the trust's overview")
+    which.add_argument("--overview", action="store_true", help=_("build only the trust's overview"))
 
 
 def run(ctx: CommandContext) -> int:
@@ -58,7 +64,7 @@ def run(ctx: CommandContext) -> int:
     if project.is_group:
         return _build_group(ctx, project)
     if ctx.args.school or ctx.args.shard or ctx.args.overview:
-        raise UsageError("--school, --shard and --overview need a group (a trust.yml)")
+        raise UsageError(_("--school, --shard and --overview need a group (a trust.yml)"))
     return _build(ctx, project)
 
 
@@ -98,9 +104,15 @@ def _build_group(ctx: CommandContext, project: Project) -> int:
     args, ids = ctx.args, project.school_ids()
     shard = parse_shard(args.shard) if args.shard else None
     if args.school and args.school not in ids:
-        raise UsageError(f"no school '{args.school}' in schools/{did_you_mean(args.school, ids)}")
+        raise UsageError(
+            _("no school '%(school)s' in schools/%(did_you_mean)s")
+            % {"school": args.school, "did_you_mean": did_you_mean(args.school, ids)}
+        )
     if args.overview:
-        ctx.say(f"Built the trust overview into {build_overview(project)}")
+        ctx.say(
+            _("Built the trust overview into %(build_overview)s")
+            % {"build_overview": build_overview(project)}
+        )
         return EXIT_OK
     with build_progress(ctx.err) as reporter:
         result = build_group(
@@ -114,13 +126,16 @@ def _build_group(ctx: CommandContext, project: Project) -> int:
             step=reporter.step,
         )
     for school, diags in result.failed:
-        ctx.warn(f"policypress: school {school} was not built:")
+        ctx.warn(_("policypress: school %(school)s was not built:") % {"school": school})
         ctx.report(diags)
     for school, built in result.built:
         ctx.report(built.diagnostics)
-        ctx.say(f"Built {school}: {built.outputs} files into {built.site}")
+        ctx.say(
+            _("Built %(school)s: %(outputs)s files into %(site)s")
+            % {"school": school, "outputs": built.outputs, "site": built.site}
+        )
     if result.overview is not None:
-        ctx.say(f"Built the trust overview into {result.overview}")
+        ctx.say(_("Built the trust overview into %(overview)s") % {"overview": result.overview})
     if result.built:
         ctx.say(GROUP_FOLDERS)
     return EXIT_CONTENT if result.failed else EXIT_OK

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policypress.core.errors import UsageError, report_lines
+from policypress.core.messages import gettext as _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,9 +59,13 @@ class CommandContext:
         if project is None:
             raise RuntimeError("this command takes no --project")  # a bug in its parser
         if not project.content.is_dir():
-            raise UsageError(f"content folder not found: {project.content}")
+            raise UsageError(
+                _("content folder not found: %(content)s") % {"content": project.content}
+            )
         if project.out.exists() and not project.out.is_dir():
-            raise UsageError(f"--out {project.out} is a file; expected a folder for the build")
+            raise UsageError(
+                _("--out %(out)s is a file; expected a folder for the build") % {"out": project.out}
+            )
         return project
 
 
@@ -71,11 +76,13 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
         "--project",
         type=Path,
         default=Path.cwd(),
-        help="project folder holding content/, templates/ and mkdocs.yml (default: current folder)",
+        help=_(
+            "project folder holding content/, templates/ and mkdocs.yml (default: current folder)"
+        ),
     )
-    parser.add_argument("--content", type=Path, help="content folder (default: PROJECT/content)")
-    parser.add_argument("--out", type=Path, help="output folder (default: PROJECT/build)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--content", type=Path, help=_("content folder (default: PROJECT/content)"))
+    parser.add_argument("--out", type=Path, help=_("output folder (default: PROJECT/build)"))
+    parser.add_argument("--strict", action="store_true", help=_("treat warnings as errors"))
 
 
 def project_options() -> argparse.ArgumentParser:
@@ -90,4 +97,6 @@ def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; expected YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            _("'%(text)s' is not a date; expected YYYY-MM-DD") % {"text": text}
+        ) from None

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 
 from policypress.commands.context import CommandContext
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 
 NAME = "doctor"
-HELP = "check that this machine has what policypress needs"
-DESCRIPTION = (
+HELP = N_("check that this machine has what policypress needs")
+DESCRIPTION = N_(
     "Check Python, the Python packages, and the system libraries, fonts and "
     "commands the build uses; say how to install anything missing."
 )
@@ -18,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tests",
         action="store_true",
-        help="also check what scripts/test needs (Chromium, test packages)",
+        help=_("also check what scripts/test needs (Chromium, test packages)"),
     )
 
 

@@ -7,10 +7,12 @@ import argparse
 from pathlib import Path
 
 from policypress.commands.context import CommandContext
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 
 NAME = "export-docx"
-HELP = "write a policy as a Word file to edit and import again"
-DESCRIPTION = (
+HELP = N_("write a policy as a Word file to edit and import again")
+DESCRIPTION = N_(
     "Write the approved text of a policy (or with --draft its working text) "
     "as a .docx: Word heading styles numbered by Word, each clause id a bookmark on its "
     "heading. Edit it in Word, then 'policypress import FILE --update SLUG'."
@@ -19,15 +21,15 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     # Its --out is a file, not the build folder, so it takes only the project options.
-    parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
-    parser.add_argument("--content", type=Path, help="content folder (default: PROJECT/content)")
+    parser.add_argument("--project", type=Path, default=Path.cwd(), help=_("project folder"))
+    parser.add_argument("--content", type=Path, help=_("content folder (default: PROJECT/content)"))
     parser.add_argument("slug")
-    parser.add_argument("--draft", action="store_true", help="export the working text")
+    parser.add_argument("--draft", action="store_true", help=_("export the working text"))
     parser.add_argument(
         "--out",
         type=Path,
         metavar="FILE",
-        help="the .docx to write (default: build/word/<slug>-v<version>.docx)",
+        help=_("the .docx to write (default: build/word/<slug>-v<version>.docx)"),
     )
 
 

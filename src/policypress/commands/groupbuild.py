@@ -25,14 +25,18 @@ from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.errors import UsageError
 from policypress.core.lifetime import die_with_parent
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.release import locked, publish_release, release_stage
 from policypress.core.vocabulary import Engine
 from policypress.model import Content, Trust
+from policypress.outputs.language import writing_in
 from policypress.outputs.manifest import ManifestEntry, write_manifest
 from policypress.outputs.templating import create_environment
 from policypress.outputs.trust import TrustRow, trust_rows, write_overview
 from policypress.outputs.urls import SITE
+
+OVERVIEW_FALLBACK_LANGUAGE = "en-GB"
 
 TRUST_OUT = "trust"
 
@@ -48,7 +52,9 @@ def parse_shard(text: str) -> tuple[int, int]:
     except ValueError:
         k = n = 0
     if not slash or not 1 <= k <= n:
-        raise ShardError(f"--shard '{text}': expected K/N with 1 ≤ K ≤ N, e.g. 2/4")
+        raise ShardError(
+            _("--shard '%(text)s': expected K/N with 1 ≤ K ≤ N, e.g. 2/4") % {"text": text}
+        )
     return k, n
 
 
@@ -75,6 +81,7 @@ class SchoolBuilt:
     diagnostics: Diagnostics
     rows: tuple[TrustRow, ...]  # the school's lines of the trust overview
     trust: Trust
+    language: str  # the school's (the overview's, when every school shares it)
 
 
 @dataclass
@@ -116,7 +123,8 @@ def _build_school(job: _SchoolJob) -> tuple[str, SchoolBuilt | Diagnostics]:
 
 def _summary(school: str, built: BuildResult) -> SchoolBuilt:
     rows, trust = _overview_lines(school, built.content)
-    return SchoolBuilt(built.site, built.outputs, built.diagnostics, rows, trust)
+    language = built.content.school.language
+    return SchoolBuilt(built.site, built.outputs, built.diagnostics, rows, trust, language)
 
 
 def _overview_lines(school: str, content: Content) -> tuple[tuple[TrustRow, ...], Trust]:
@@ -170,7 +178,7 @@ def build_group(
         else:
             result.built.append((school, outcome))
     if overview and not preview:
-        step("Writing the trust overview")
+        step(_("Writing the trust overview"))
         known = {school: built for school, built in result.built}
         result.overview = build_overview(project, known)
     return result
@@ -189,7 +197,7 @@ def _each(
     outcomes: Iterator[tuple[str, SchoolBuilt | Diagnostics]], step: Step
 ) -> Iterator[tuple[str, SchoolBuilt | Diagnostics]]:
     for school, outcome in outcomes:
-        step(f"Built {school}")
+        step(_("Built %(school)s") % {"school": school})
         yield school, outcome
 
 
@@ -200,21 +208,27 @@ def build_overview(project: Project, known: dict[str, SchoolBuilt] | None = None
     refuse_bad_school_folders(project)
     rows: list[TrustRow] = []
     trust: Trust | None = None
+    languages: set[str] = set()
     for school in project.school_ids():
         if known is not None and school in known:
             lines, trust = known[school].rows, known[school].trust
+            languages.add(known[school].language)
         else:
             content, diags = check(project.for_school(school))
             if content is None:
                 raise ContentError(diags)
             lines, trust = _overview_lines(school, content)
+            languages.add(content.school.language)
         rows += lines
     if trust is None:
         raise ValueError("an overview needs a group with at least one school")
     out = project.out / TRUST_OUT
     env = create_environment(project.templates, cache=project.cache / "jinja")
     diags = Diagnostics(project.root)
-    with locked(out), release_stage(out) as stage:
+    # trust.yml names no language: the overview is in its schools' language when they share
+    # one, else in English (the source language, which every reader of a mixed group has)
+    language = languages.pop() if len(languages) == 1 else OVERVIEW_FALLBACK_LANGUAGE
+    with locked(out), release_stage(out) as stage, writing_in(language, project, diags):
         written = write_overview(
             env,
             trust.name,
@@ -223,6 +237,7 @@ def build_overview(project: Project, known: dict[str, SchoolBuilt] | None = None
             stage / SITE,
             build_date(),
             diags,
+            language,
         )
         if diags.errors:
             raise ContentError(diags)

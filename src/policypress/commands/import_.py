@@ -9,10 +9,12 @@ import argparse
 from pathlib import Path
 
 from policypress.commands.context import CommandContext, add_project_options
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 
 NAME = "import"
-HELP = "bring an existing policy document in as a working draft"
-DESCRIPTION = (
+HELP = N_("bring an existing policy document in as a working draft")
+DESCRIPTION = N_(
     "Read a .docx, .odt, .html, .md or .txt policy and write a working draft "
     "into content/policies/<slug>/ with an import report (IMPORT-REPORT.md)."
 )
@@ -20,44 +22,52 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_options(parser)
-    parser.add_argument("file", type=Path, help="the document to import")
+    parser.add_argument("file", type=Path, help=_("the document to import"))
     parser.add_argument(
-        "--slug", help="the new policy's folder name (default: made from its title)"
+        "--slug", help=_("the new policy's folder name (default: made from its title)")
     )
     parser.add_argument(
-        "--force", action="store_true", help="replace content/policies/<slug>/ if it exists"
+        "--force", action="store_true", help=_("replace content/policies/<slug>/ if it exists")
     )
     parser.add_argument(
         "--update",
         metavar="SLUG",
-        help="read FILE (a .docx made by export-docx, edited in Word) as the new working text "
-        "of policy SLUG, keeping every clause id, and say which clauses changed",
+        help=_(
+            "read FILE (a .docx made by export-docx, edited in Word) as the new working text "
+            "of policy SLUG, keeping every clause id, and say which clauses changed"
+        ),
     )
     changes = parser.add_mutually_exclusive_group()
     changes.add_argument(
-        "--accept-changes", action="store_true", help="with --update: accept tracked changes"
+        "--accept-changes", action="store_true", help=_("with --update: accept tracked changes")
     )
     changes.add_argument(
-        "--reject-changes", action="store_true", help="with --update: reject tracked changes"
+        "--reject-changes", action="store_true", help=_("with --update: reject tracked changes")
     )
     lost = parser.add_mutually_exclusive_group()
     lost.add_argument(
         "--restore-variables",
         action="store_true",
-        help="with --update: where an edit in Word wrote out a {{ … }} variable's value, put "
-        "the variable back",
+        help=_(
+            "with --update: where an edit in Word wrote out a {{ … }} variable's value, put "
+            "the variable back"
+        ),
     )
     lost.add_argument(
         "--keep-values",
         action="store_true",
-        help="with --update: where an edit in Word wrote out a {{ … }} variable's value, keep "
-        "the words as typed",
+        help=_(
+            "with --update: where an edit in Word wrote out a {{ … }} variable's value, keep "
+            "the words as typed"
+        ),
     )
     parser.add_argument(
         "--replace-draft",
         action="store_true",
-        help="with --update: import a file exported from an approved version even though the "
-        "working text has changed since (those changes are replaced)",
+        help=_(
+            "with --update: import a file exported from an approved version even though the "
+            "working text has changed since (those changes are replaced)"
+        ),
     )
 
 

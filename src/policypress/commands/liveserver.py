@@ -21,6 +21,7 @@ from rich.console import Console
 
 from policypress.build import build
 from policypress.core.diagnostics import ContentError
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.vocabulary import Engine
 from policypress.environment import ResourceBusy
@@ -103,7 +104,7 @@ def _handler(site: Path, state: _State) -> type[http.server.SimpleHTTPRequestHan
                 if path is not None:
                     self.path = path  # every method and redirect below sees only this
                     return True
-                self.send_error(400, "Not a path on this server")
+                self.send_error(400, _("Not a path on this server"))
                 return False
             self.send_response(421)  # Misdirected Request, with no content at all
             self.send_header("Content-Length", "0")
@@ -150,12 +151,12 @@ def _rebuild(project: Project, engine: Engine, console: Console) -> bool:
     except ContentError as exc:
         for item in exc.diagnostics.sorted():
             console.print(str(item), markup=False, highlight=False)
-        console.print("Build failed; still serving the last good build.")
+        console.print(_("Build failed; still serving the last good build."))
         return False
     except SiteBuildError as exc:
         console.print(str(exc), markup=False, highlight=False)
         return False
-    console.print(f"Rebuilt at {time.strftime('%H:%M:%S')}")
+    console.print(_("Rebuilt at %(strftime)s") % {"strftime": time.strftime("%H:%M:%S")})
     return True
 
 
@@ -167,16 +168,24 @@ def bind(port: int, site: Path, state: _State) -> http.server.ThreadingHTTPServe
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ResourceBusy(
-                f"port {port} on {HOST} is already in use (is another 'policypress serve' "
-                "running?); stop it or choose another port with --port N"
+                _(
+                    "port %(port)s on %(host)s is already in use (is another 'policypress "
+                    "serve' running?); stop it or choose another port with --port N"
+                )
+                % {"port": port, "host": HOST}
             ) from None
         reason = exc.strerror or str(exc)
         raise ResourceBusy(
-            f"cannot listen on {HOST} port {port} ({reason}); choose another port with --port N"
+            _(
+                "cannot listen on %(host)s port %(port)s (%(reason)s); choose another "
+                "port with --port N"
+            )
+            % {"host": HOST, "port": port, "reason": reason}
         ) from None
     except OverflowError:
         raise ResourceBusy(
-            f"port {port} is not a port number; expected --port between 1 and 65535"
+            _("port %(port)s is not a port number; expected --port between 1 and 65535")
+            % {"port": port}
         ) from None
 
 
@@ -195,7 +204,8 @@ def serve(project: Project, *, port: int, engine: Engine, console: Console) -> i
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     console.print(
-        f"Serving http://{HOST}:{port}/ — edit content/ and the page reloads. Ctrl-C stops."
+        _("Serving http://%(host)s:%(port)s/ — edit content/ and the page reloads. Ctrl-C stops.")
+        % {"host": HOST, "port": port}
     )
     seen = _snapshot(project)
     try:
@@ -207,7 +217,7 @@ def serve(project: Project, *, port: int, engine: Engine, console: Console) -> i
                 if _rebuild(project, engine, console):
                     state.generation += 1
     except KeyboardInterrupt:
-        console.print("Stopped.")
+        console.print(_("Stopped."))
         return 0
     finally:
         server.shutdown()

@@ -9,6 +9,7 @@ from pathlib import Path
 from policypress.build import check
 from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.errors import PolicypressError, UsageError
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.vocabulary import Format
 from policypress.model import Content
@@ -32,8 +33,12 @@ def quiz_named(content: Content, quiz_id: str) -> Quiz:
     quiz = quizzes.get(quiz_id)
     if quiz is None:
         raise UsageError(
-            f"no quiz '{quiz_id}'{did_you_mean(quiz_id, quizzes)}; "
-            f"expected one of: {', '.join(quizzes)}"
+            _("no quiz '%(quiz_id)s'%(did_you_mean)s; expected one of: %(items)s")
+            % {
+                "quiz_id": quiz_id,
+                "did_you_mean": did_you_mean(quiz_id, quizzes),
+                "items": ", ".join(quizzes),
+            }
         )
     return quiz
 
@@ -44,7 +49,10 @@ def policy_delta(content: Content, slug: str, from_version: str | None) -> Delta
     policy = content.policy(slug)
     if policy is None:
         slugs = [p.slug for p in content.policies]
-        raise PolicypressError(f"no policy '{slug}'{did_you_mean(slug, slugs)}")
+        raise PolicypressError(
+            _("no policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": slug, "did_you_mean": did_you_mean(slug, slugs)}
+        )
     return delta_for(content, policy, from_version)
 
 

@@ -7,10 +7,12 @@ import argparse
 
 from policypress.commands.context import CommandContext, add_project_options
 from policypress.core.errors import EXIT_OK, PolicypressError
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 
 NAME = "review-pack"
-HELP = "write the governors' review pack for a draft"
-DESCRIPTION = (
+HELP = N_("write the governors' review pack for a draft")
+DESCRIPTION = N_(
     "Write build/governors/<slug>-review-pack-….pdf comparing the draft with "
     "the last approved version."
 )
@@ -31,10 +33,14 @@ def run(ctx: CommandContext) -> int:
     except PdfRenderError as exc:  # the pack's own PDF: the content's fault, not a bug
         raise PolicypressError(str(exc)) from None
     for notice in pack.notices:
-        ctx.warn(f"policypress: notice: {notice}")
+        ctx.warn(_("policypress: notice: %(notice)s") % {"notice": notice})
     changed = len(pack.comparison.changed_ids) if pack.comparison else "all"
     ctx.say(
-        f"Wrote {project.relative(pack.path)}: {changed} section(s) changed, "
-        f"{len(pack.affected_forms)} form(s) affected."
+        _("Wrote %(path)s: %(changed)s section(s) changed, %(count)s form(s) affected.")
+        % {
+            "path": project.relative(pack.path),
+            "changed": changed,
+            "count": len(pack.affected_forms),
+        }
     )
     return EXIT_OK

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.build import check
-from policypress.core.diagnostics import ContentError, did_you_mean
+from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.errors import PolicypressError
 from policypress.core.markdown import plain_text_of
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.governance.compare import Comparison, compare
 from policypress.model import Clause, ClauseRef, Content, LearningPoint, Policy
 from policypress.outputs.generator import Output
+from policypress.outputs.language import writing_in
 from policypress.outputs.manifest import REVIEW_PACK, publish_outputs
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 from policypress.outputs.views import public_policy_url
@@ -44,14 +46,26 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
     preview, diags = check(project, "preview")
     if preview is None:
         raise ContentError(diags)
+    # the pack, its quiz questions and its refusals are in the school's language
+    with writing_in(preview.school.language, project, diags):
+        return _review_pack(project, slug, preview, diags)
+
+
+def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnostics) -> ReviewPack:
     draft = preview.policy(slug)
     if draft is None:
         slugs = [p.slug for p in preview.policies]
-        raise NothingToReview(f"no policy '{slug}'{did_you_mean(slug, slugs)}")
+        raise NothingToReview(
+            _("no policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": slug, "did_you_mean": did_you_mean(slug, slugs)}
+        )
     if not draft.is_draft:
         raise NothingToReview(
-            f"{slug}: the working text is approved version "
-            f"{draft.current.number}; there is nothing new to review"
+            _(
+                "%(slug)s: the working text is approved version %(number)s; there is "
+                "nothing new to review"
+            )
+            % {"slug": slug, "number": draft.current.number}
         )
     approved = preview.latest_approved(slug)
     comparison = compare(approved, draft) if approved else None

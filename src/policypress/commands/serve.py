@@ -6,15 +6,19 @@ from __future__ import annotations
 import argparse
 
 from policypress.commands.context import CommandContext, add_project_options
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 
 NAME = "serve"
-HELP = "live preview while editing"
-DESCRIPTION = "Build, serve on localhost and rebuild when content, templates or mkdocs.yml change."
+HELP = N_("live preview while editing")
+DESCRIPTION = N_(
+    "Build, serve on localhost and rebuild when content, templates or mkdocs.yml change."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_options(parser)
-    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    parser.add_argument("--port", type=int, default=8000, help=_("port (default: 8000)"))
     parser.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs")
 
 

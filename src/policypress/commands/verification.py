@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.core.messages import gettext as _
 from policypress.core.release import is_unlisted
 from policypress.governance.rollback import PolicyHead, UnreadableManifest, read_heads
 from policypress.outputs.manifest import ManifestEntry, read_manifest, sha256_file
@@ -60,15 +61,25 @@ def _sha256(file: Path) -> str:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
             raise TooLarge(
-                f"{file}: is {size / (1024 * 1024):,.0f} MB; no file a build publishes is larger "
-                f"than {limit // (1024 * 1024)} MB, so it is not an approved version"
+                _(
+                    "%(file)s: is %(size)s MB; no file a build publishes is larger than "
+                    "%(limit)s MB, so it is not an approved version"
+                )
+                % {
+                    "file": file,
+                    "size": f"{size / (1024 * 1024):,.0f}",
+                    "limit": limit // (1024 * 1024),
+                }
             )
         digest = hashlib.sha256()
         read = 0
         for block in iter(lambda: handle.read(1 << 16), b""):
             read += len(block)
             if read > limit:  # it grew while being read
-                raise TooLarge(f"{file}: grew beyond {limit // (1024 * 1024)} MB while being read")
+                raise TooLarge(
+                    _("%(file)s: grew beyond %(limit)s MB while being read")
+                    % {"file": file, "limit": limit // (1024 * 1024)}
+                )
             digest.update(block)
     return digest.hexdigest()
 

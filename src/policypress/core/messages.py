@@ -90,11 +90,11 @@ class UnsafeCatalogue(ValueError):
 
 def _checked(path: Path) -> Path:
     if path.is_symlink():
-        raise UnsafeCatalogue(path, "a catalogue may not be a symbolic link")
+        raise UnsafeCatalogue(path, gettext("a catalogue may not be a symbolic link"))
     if not path.is_file():
-        raise UnsafeCatalogue(path, "a catalogue must be a regular file")
+        raise UnsafeCatalogue(path, gettext("a catalogue must be a regular file"))
     if path.stat().st_size > MAX_CATALOGUE_BYTES:
-        raise UnsafeCatalogue(path, "a catalogue may not be larger than 4 MB")
+        raise UnsafeCatalogue(path, gettext("a catalogue may not be larger than 4 MB"))
     return path
 
 

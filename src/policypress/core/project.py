@@ -36,6 +36,12 @@ class Project:
         return self.root / "mkdocs.yml"
 
     @property
+    def translations(self) -> Path:
+        """The project's own catalogues (``translations/<code>/LC_MESSAGES/messages.po``),
+        read before the package's: a group's schools share the group's."""
+        return self.root / "translations"
+
+    @property
     def cache(self) -> Path:
         """Kept between builds; safe to delete."""
         return self.shared_cache or self.out / ".cache"

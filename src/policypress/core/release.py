@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from policypress.core.errors import MachineProblem
+from policypress.core.messages import gettext as _
 
 RELEASES = ".releases"
 CURRENT = "current"
@@ -57,8 +58,11 @@ def locked(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputLocked(
-                f"another policypress build is writing {out}; wait for it to finish "
-                "(or stop it) and run this again"
+                _(
+                    "another policypress build is writing %(out)s; wait for it to finish "
+                    "(or stop it) and run this again"
+                )
+                % {"out": out}
             ) from None
         _clear_leftovers(out)
         yield

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostic, Diagnostics
+from policypress.core.messages import gettext as _
 
 # Far beyond any real school policy (the longest sample policy is about 30 KB) yet small
 # enough that a mistaken file fails in a second instead of tying the build up for minutes.
@@ -130,20 +131,25 @@ def _read(path: Path, diags: Diagnostics, limit: int) -> bytes | None:
         # it returns at once and fstat below refuses it, instead of waiting for a writer.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        diags.error(path, 0, 0, f"cannot read file: {exc.strerror or exc}")
+        diags.error(
+            path, 0, 0, _("cannot read file: %(strerror)s") % {"strerror": exc.strerror or exc}
+        )
         return None
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            refuse(diags, path, f"is {_kind(mode)}; expected a regular file")
+            refuse(diags, path, _("is %(kind)s; expected a regular file") % {"kind": _kind(mode)})
             return None
         data = handle.read(limit + 1)
     if len(data) > limit:
         refuse(
             diags,
             path,
-            f"file is larger than {_size(limit)} (it is {_size(path.stat().st_size)}); "
-            "expected a much shorter file: split it, or remove what was pasted in by mistake",
+            _(
+                "file is larger than %(limit)s (it is %(size)s); expected a much "
+                "shorter file: split it, or remove what was pasted in by mistake"
+            )
+            % {"limit": _size(limit), "size": _size(path.stat().st_size)},
         )
         return None
     return data

@@ -21,6 +21,8 @@ import secrets
 import stat
 from pathlib import Path
 
+from policypress.core.messages import gettext as _
+
 # Tests, and anyone who keeps caches elsewhere, point this at a folder of their own.
 KEY_DIR_VARIABLE = "POLICYPRESS_KEY_DIR"
 _KEY_FILE = "cache-key"
@@ -58,7 +60,9 @@ def _key() -> bytes:
         os.unlink(partial)
     key = read_regular(path, _KEY_BYTES)
     if key is None or len(key) != _KEY_BYTES:
-        raise OSError(f"{path} is not a key policypress made; remove it and build again")
+        raise OSError(
+            _("%(path)s is not a key policypress made; remove it and build again") % {"path": path}
+        )
     return key
 
 

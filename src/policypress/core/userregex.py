@@ -13,6 +13,8 @@ from typing import Protocol, cast
 
 import re2
 
+from policypress.core.messages import gettext as _
+
 # Far more than a placeholder pattern needs; a pattern whose automaton needs more is refused.
 _MAX_MEMORY = 8 * 1024 * 1024
 MAX_PATTERN_LENGTH = 1000
@@ -34,8 +36,8 @@ class PatternError(ValueError):
 def compile_pattern(pattern: str) -> Pattern:
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise PatternError(
-            f"the pattern is {len(pattern):,} characters long; expected at most "
-            f"{MAX_PATTERN_LENGTH:,}"
+            _("the pattern is %(count)s characters long; expected at most %(max_pattern_length)s")
+            % {"count": f"{len(pattern):,}", "max_pattern_length": f"{MAX_PATTERN_LENGTH:,}"}
         )
     options = re2.Options()
     options.log_errors = False  # the error is reported once, at its place in school.yml
@@ -47,6 +49,9 @@ def compile_pattern(pattern: str) -> Pattern:
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise PatternError(
-            f"'{pattern}' is not a regular expression policypress can use: {reason} "
-            "(backreferences and lookaround are not supported)"
+            _(
+                "'%(pattern)s' is not a regular expression policypress can use: "
+                "%(reason)s (backreferences and lookaround are not supported)"
+            )
+            % {"pattern": pattern, "reason": reason}
         ) from None

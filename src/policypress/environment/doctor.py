@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, requires, version
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from policypress.core.messages import gettext as _
 from policypress.environment import system
 
 PYTHON_MINIMUM = (3, 11)
@@ -37,10 +38,10 @@ def python_findings() -> list[Finding]:
     found = sys.version_info[:3]
     problem = None
     if found[:2] < PYTHON_MINIMUM:
-        problem = f"Python {'.'.join(map(str, found))} is too old"
+        problem = _("Python %(version)s is too old") % {"version": ".".join(map(str, found))}
     return [
         Finding(
-            f"Python {'.'.join(map(str, PYTHON_MINIMUM))} or newer",
+            _("Python %(version)s or newer") % {"version": ".".join(map(str, PYTHON_MINIMUM))},
             "runs policypress",
             problem,
             "install a newer Python (python.org or your distribution) and recreate .venv",
@@ -57,8 +58,8 @@ def package_findings(extras: set[str], distribution: str = "policypress") -> lis
         return [
             Finding(
                 distribution,
-                "this program",
-                f"{distribution} is not installed",
+                _("this program"),
+                _("%(distribution)s is not installed") % {"distribution": distribution},
                 "scripts/build (or: pip install -e .)",
             )
         ]
@@ -74,19 +75,28 @@ def package_findings(extras: set[str], distribution: str = "policypress") -> lis
         if not wanted:
             continue
         extra = wanted[0]
-        purpose = f"needed for {'tests' if extra == 'test' else extra or 'every command'}"
+        purpose = (
+            _("needed for tests")
+            if extra == "test"
+            else _("needed for %(extra)s") % {"extra": extra}
+            if extra
+            else _("needed for every command")
+        )
         wanted_spec = f"{requirement.name}{requirement.specifier}"
         fix = f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(wanted_spec)}"
         try:
             installed = version(requirement.name)
         except PackageNotFoundError:
-            findings.append(Finding(requirement.name, purpose, "not installed", fix))
+            findings.append(Finding(requirement.name, purpose, _("not installed"), fix))
             continue
         problem = None
         if requirement.specifier and not requirement.specifier.contains(
             installed, prereleases=True
         ):
-            problem = f"version {installed} installed, {requirement.specifier} needed"
+            problem = _("version %(installed)s installed, %(needed)s needed") % {
+                "installed": installed,
+                "needed": requirement.specifier,
+            }
         findings.append(Finding(f"{requirement.name} {installed}", purpose, problem, fix))
     return findings
 
@@ -102,8 +112,9 @@ def system_findings(scopes: set[str], probe: Probe | None = None) -> list[Findin
         findings.append(
             Finding(
                 f"{requirement.target} ({requirement.package})",
-                requirement.purpose
-                + (" — for scripts/test" if requirement.scope == "test" else ""),
+                _("%(purpose)s — for scripts/test") % {"purpose": _(requirement.purpose)}
+                if requirement.scope == "test"
+                else _(requirement.purpose),
                 problem,
                 system.install_command([requirement.package]),
                 requirement.required,
@@ -137,7 +148,10 @@ def report(findings: list[Finding]) -> tuple[str, int]:
             "install all of them."
         )
     elif optional:
-        lines.append(f"Everything required is here; {len(optional)} optional item(s) missing.")
+        lines.append(
+            _("Everything required is here; %(count)s optional item(s) missing.")
+            % {"count": len(optional)}
+        )
     else:
-        lines.append("Everything policypress needs is here.")
+        lines.append(_("Everything policypress needs is here."))
     return "\n".join(lines), 1 if missing else 0

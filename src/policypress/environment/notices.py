@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
+
 
 @dataclass(frozen=True)
 class EnvironmentNotice:
@@ -22,9 +25,11 @@ class EnvironmentNotice:
 ENVIRONMENT_NOTICES: tuple[EnvironmentNotice, ...] = (
     EnvironmentNotice(
         re.compile(r"Using fontTools instead of HarfBuzz-Subset"),
-        "HarfBuzz-Subset (Debian's libharfbuzz-subset0) is missing, so WeasyPrint embeds fonts "
-        "with its slower fontTools fallback, which a future WeasyPrint will drop; the PDFs are "
-        "complete. Run 'policypress doctor' for the command that installs it.",
+        N_(
+            "HarfBuzz-Subset (Debian's libharfbuzz-subset0) is missing, so WeasyPrint embeds "
+            "fonts with its slower fontTools fallback, which a future WeasyPrint will drop; the "
+            "PDFs are complete. Run 'policypress doctor' for the command that installs it."
+        ),
     ),
 )
 
@@ -33,5 +38,5 @@ def environment_notice(message: str) -> str | None:
     """Our notice for a WeasyPrint log message about the machine; None for anything else."""
     for known in ENVIRONMENT_NOTICES:
         if known.pattern.search(message):
-            return known.notice
+            return _(known.notice)
     return None

@@ -18,6 +18,14 @@ import sys
 from dataclasses import dataclass
 from typing import Literal
 
+
+def N_(message: str) -> str:
+    """Marks a purpose for the message catalogue (doctor translates it where it prints it).
+    Defined here, not imported from core.messages: the build scripts run this file with the
+    system Python before policypress is installed, so it imports nothing of policypress."""
+    return message
+
+
 Scope = Literal["build", "test"]
 Kind = Literal["library", "pango", "font", "command"]
 # WeasyPrint 60+ refuses to start with an older Pango (its documented minimum).
@@ -42,32 +50,38 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "build",
         "library",
         "libgobject-2.0.so.0",
-        "GObject, which WeasyPrint's text layout (Pango) is built on",
+        N_("GObject, which WeasyPrint's text layout (Pango) is built on"),
     ),
     SystemRequirement(
         "libpango-1.0-0",
         "build",
         "pango",
         "libpango-1.0.so.0",
-        "Pango: WeasyPrint lays out all PDF text with it (1.44 or newer)",
+        N_("Pango: WeasyPrint lays out all PDF text with it (1.44 or newer)"),
     ),
     SystemRequirement(
         "libpangoft2-1.0-0",
         "build",
         "library",
         "libpangoft2-1.0.so.0",
-        "Pango's FreeType back end: WeasyPrint loads fonts through it",
+        N_("Pango's FreeType back end: WeasyPrint loads fonts through it"),
     ),
     SystemRequirement(
-        "libharfbuzz0b", "build", "library", "libharfbuzz.so.0", "HarfBuzz: shapes the text in PDFs"
+        "libharfbuzz0b",
+        "build",
+        "library",
+        "libharfbuzz.so.0",
+        N_("HarfBuzz: shapes the text in PDFs"),
     ),
     SystemRequirement(
         "libharfbuzz-subset0",
         "build",
         "library",
         "libharfbuzz-subset.so.0",
-        "HarfBuzz-Subset: embeds only the glyphs each PDF uses (without it "
-        "WeasyPrint falls back to slower fontTools, a fallback it will drop)",
+        N_(
+            "HarfBuzz-Subset: embeds only the glyphs each PDF uses (without it "
+            "WeasyPrint falls back to slower fontTools, a fallback it will drop)"
+        ),
         required=False,
     ),
     SystemRequirement(
@@ -75,10 +89,10 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "build",
         "library",
         "libfontconfig.so.1",
-        "Fontconfig: how WeasyPrint finds the fonts below",
+        N_("Fontconfig: how WeasyPrint finds the fonts below"),
     ),
     SystemRequirement(
-        "fontconfig", "build", "command", "fc-list", "Fontconfig's tools and font cache"
+        "fontconfig", "build", "command", "fc-list", N_("Fontconfig's tools and font cache")
     ),
     SystemRequirement(
         "fonts-dejavu-core",
@@ -99,8 +113,10 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "build",
         "font",
         "Noto Sans Bengali",
-        "Noto fonts for Arabic, Urdu, Bengali, Gurmukhi (Punjabi) and other scripts: text in "
-        "them falls back to these in every PDF",
+        N_(
+            "Noto fonts for Arabic, Urdu, Bengali, Gurmukhi (Punjabi) and other scripts: text in "
+            "them falls back to these in every PDF"
+        ),
         required=False,
     ),
     SystemRequirement(
@@ -108,7 +124,7 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "build",
         "font",
         "Noto Sans CJK SC",
-        "Noto fonts for Chinese, Japanese and Korean text in PDFs",
+        N_("Noto fonts for Chinese, Japanese and Korean text in PDFs"),
         required=False,
     ),
     SystemRequirement(
@@ -130,22 +146,24 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "test",
         "command",
         "chromium",
-        "Debian's Chromium: the browser tests drive it with Playwright",
+        N_("Debian's Chromium: the browser tests drive it with Playwright"),
     ),
     SystemRequirement(
         "default-jre-headless",
         "test",
         "command",
         "java",
-        "Java: runs the Nu HTML Checker (npm vnu-jar) that checks every built page's markup",
+        N_("Java: runs the Nu HTML Checker (npm vnu-jar) that checks every built page's markup"),
     ),
     SystemRequirement(
         "libreoffice-writer-nogui",
         "test",
         "command",
         "soffice",
-        "LibreOffice Writer: the Word round-trip tests re-save an exported .docx with it, as a "
-        "school editing in LibreOffice does",
+        N_(
+            "LibreOffice Writer: the Word round-trip tests re-save an exported .docx with it, as a "
+            "school editing in LibreOffice does"
+        ),
     ),
 )
 

@@ -13,6 +13,7 @@ from markdown_it.token import Token
 
 from policypress.core.dates import long_date
 from policypress.core.markdown import plain_text, plain_text_of
+from policypress.core.messages import gettext as _
 from policypress.model import Clause, Policy
 
 ChangeKind = Literal["added", "removed", "changed", "unchanged"]
@@ -97,24 +98,25 @@ class Comparison:
 
     @property
     def meta_changes(self) -> list[tuple[str, str, str]]:
-        """Front-matter fields that differ: (field, old, new)."""
+        """Front-matter fields that differ: (field, old, new), the field's name in the
+        language being written."""
         fields = [
-            ("Title", self.old.title, self.new.title),
-            ("Summary", self.old.summary, self.new.summary),
-            ("Owner", self.old.owner_role, self.new.owner_role),
-            ("Applies to", ", ".join(self.old.audiences), ", ".join(self.new.audiences)),
+            (_("Title"), self.old.title, self.new.title),
+            (_("Summary"), self.old.summary, self.new.summary),
+            (_("Owner"), self.old.owner_role, self.new.owner_role),
+            (_("Applies to"), ", ".join(self.old.audiences), ", ".join(self.new.audiences)),
             (
-                "Review cycle (months)",
+                _("Review cycle (months)"),
                 str(self.old.review_cycle_months),
                 str(self.new.review_cycle_months),
             ),
-            ("Next review set for", _day(self.old.review_date), _day(self.new.review_date)),
+            (_("Next review set for"), _day(self.old.review_date), _day(self.new.review_date)),
         ]
         return [f for f in fields if f[1] != f[2]]
 
 
 def _day(day: dt.date | None) -> str:
-    return long_date(day) if day else "none (the review cycle)"
+    return long_date(day) if day else _("none (the review cycle)")
 
 
 def word_diff(old: str, new: str) -> list[Segment]:

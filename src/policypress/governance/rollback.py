@@ -20,9 +20,12 @@ from typing import Any, Literal
 from policypress.content.history import HISTORY_FILE, chain_links
 from policypress.content.notation import parse_version
 from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.model import Content, Rollback
 
-ALLOW = "pass --allow-rollback if this is intended"
+# the end of each refusal (translated where it is said)
+ALLOW = N_("pass --allow-rollback if this is intended")
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,20 @@ def rollback_problems(
                     "rewritten",
                     head.version,
                     now,
-                    f"{slug} version {head.version} differs from the published version "
-                    f"{head.version} (chain {head.chain[:12]}…, now "
-                    f"{links[head.version][1][:12] + '…' if head.version in links else 'absent'})"
-                    "; expected approved versions never to change (approve a new version "
-                    f"instead); {ALLOW}",
+                    _(
+                        "%(slug)s version %(version)s differs from the published version "
+                        "%(version)s (chain %(chain)s…, now %(now)s); expected approved "
+                        "versions never to change (approve a new version instead); %(allow)s"
+                    )
+                    % {
+                        "slug": slug,
+                        "version": head.version,
+                        "chain": head.chain[:12],
+                        "now": links[head.version][1][:12] + "…"
+                        if head.version in links
+                        else _("absent"),
+                        "allow": _(ALLOW),
+                    },
                 )
             )
     for slug, version in sorted((published or {}).items()):
@@ -109,8 +121,11 @@ def _gone(slug: str, published: str, links: Mapping[str, object]) -> RollbackPro
             "removed",
             published,
             None,
-            f"{slug} (published at version {published}) would disappear from the "
-            f"site; expected every published policy to stay published; {ALLOW}",
+            _(
+                "%(slug)s (published at version %(published)s) would disappear from "
+                "the site; expected every published policy to stay published; %(allow)s"
+            )
+            % {"slug": slug, "published": published, "allow": _(ALLOW)},
         )
     if published not in links and newest < parse_version(published):
         return RollbackProblem(
@@ -118,9 +133,12 @@ def _gone(slug: str, published: str, links: Mapping[str, object]) -> RollbackPro
             "lower",
             published,
             str(newest),
-            f"{slug} would go back from version {published} (published) to {newest}; "
-            f"expected version {published} or later (was its history entry "
-            f"removed?); {ALLOW}",
+            _(
+                "%(slug)s would go back from version %(published)s (published) to "
+                "%(newest)s; expected version %(published)s or later (was its history "
+                "entry removed?); %(allow)s"
+            )
+            % {"slug": slug, "published": published, "newest": newest, "allow": _(ALLOW)},
         )
     return None
 
@@ -208,8 +226,12 @@ def check_against_published(
                 manifest,
                 1,
                 1,
-                f"the previous build's manifest cannot be read ({exc}); expected the manifest "
-                f"policypress wrote, to check no policy goes back a version; {ALLOW}",
+                _(
+                    "the previous build's manifest cannot be read (%(exc)s); expected the "
+                    "manifest policypress wrote, to check no policy goes back a version; "
+                    "%(allow)s"
+                )
+                % {"exc": exc, "allow": _(ALLOW)},
             )
             raise ContentError(diags) from None
         old = {}

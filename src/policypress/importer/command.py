@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import SLUG
 from policypress.importer.document import convert
 from policypress.importer.headings import slugify
@@ -54,8 +55,11 @@ def run_import(
 ) -> int:
     if slug is not None and not SLUG.match(slug):
         err.print(
-            f"policypress: --slug '{slug}' is not a valid slug; expected lowercase letters, "
-            "digits and single hyphens, e.g. 'online-safety'",
+            _(
+                "policypress: --slug '%(slug)s' is not a valid slug; expected "
+                "lowercase letters, digits and single hyphens, e.g. 'online-safety'"
+            )
+            % {"slug": slug},
             markup=False,
             highlight=False,
         )
@@ -63,13 +67,17 @@ def run_import(
     try:
         doc = convert(file, school_name(content))
     except ImportRefused as exc:
-        err.print(f"policypress: {exc}", markup=False, highlight=False, soft_wrap=True)
+        err.print(
+            _("policypress: %(exc)s") % {"exc": exc}, markup=False, highlight=False, soft_wrap=True
+        )
         return EXIT_CONTENT
     chosen = slug or slugify(str(doc.front["title"]))
     try:
         written = write_draft(doc, content, chosen, force=force)
     except DraftExists as exc:
-        err.print(f"policypress: {exc}", markup=False, highlight=False, soft_wrap=True)
+        err.print(
+            _("policypress: %(exc)s") % {"exc": exc}, markup=False, highlight=False, soft_wrap=True
+        )
         return EXIT_CONTENT
     for note in doc.report.ordered():
         out.print(note_text(note), soft_wrap=True, highlight=False)
@@ -77,11 +85,23 @@ def run_import(
     confirm = sum(n.kind == "to confirm" for n in doc.report.notes)
     unplaced = sum(n.kind == "not placed" for n in doc.report.notes)
     out.print(
-        f"Imported {file.name} into {folder}: {len(doc.sections)} section(s), "
-        f"{len(doc.legacy)} earlier version(s), {len(written)} file(s) written.\n"
-        f"{confirm} item(s) to confirm and {unplaced} not placed; the report is in "
-        f"{folder / REPORT_FILE}. Next: fill in the to-confirm items, run "
-        "'policypress check', then 'policypress build --preview'.",
+        _(
+            "Imported %(name)s into %(folder)s: %(sections)s section(s), %(versions)s "
+            "earlier version(s), %(files)s file(s) written.\n%(confirm)s item(s) "
+            "to confirm and %(unplaced)s not placed; the report is in %(report)s. "
+            "Next: fill in the to-confirm items, run 'policypress check', then "
+            "'policypress build --preview'."
+        )
+        % {
+            "name": file.name,
+            "folder": folder,
+            "sections": len(doc.sections),
+            "versions": len(doc.legacy),
+            "files": len(written),
+            "confirm": confirm,
+            "unplaced": unplaced,
+            "report": folder / REPORT_FILE,
+        },
         markup=False,
         highlight=False,
         soft_wrap=True,

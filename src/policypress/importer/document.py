@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policypress.core.messages import gettext as _
 from policypress.importer.agreements import Proposal, find_agreements
 from policypress.importer.blocks import Block, from_ast, level_lists, row_where
 from policypress.importer.contents import drop_contents
@@ -85,7 +86,10 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
         cover, blocks = read_cover(blocks, meta_title, report, path.stem, school_name)
         blocks, pictures = take_images(blocks, media, report)
     if not blocks:
-        raise ImportRefused(f"{path}: no text found; expected a policy with at least a paragraph")
+        raise ImportRefused(
+            _("%(path)s: no text found; expected a policy with at least a paragraph")
+            % {"path": path}
+        )
     sections = build_sections(blocks, report)
     proposals = find_agreements(sections, report)
     link_references(sections, report)

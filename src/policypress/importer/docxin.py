@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from policypress.core.messages import gettext as _
 from policypress.importer.package import Package, PackageRefused, read_package
 from policypress.importer.pandocrun import Node, docx_to_tree
 from policypress.importer.wordast import (
@@ -109,10 +110,13 @@ def open_word(path: Path) -> Package:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise UnreadableWord(f"cannot read it ({exc.strerror or exc})") from None
+        raise UnreadableWord(
+            _("cannot read it (%(strerror)s)") % {"strerror": exc.strerror or exc}
+        ) from None
     if size > MAX_DOCX_BYTES:
         raise UnreadableWord(
-            f"file is {size:,} bytes; expected at most {MAX_DOCX_BYTES:,} for a policy"
+            _("file is %(size)s bytes; expected at most %(max_docx_bytes)s for a policy")
+            % {"size": f"{size:,}", "max_docx_bytes": f"{MAX_DOCX_BYTES:,}"}
         )
     try:
         return read_package(path, MAIN_PART, "Word (.docx)")
@@ -131,10 +135,15 @@ def _open(word: Path | Package) -> _Opened:
     try:
         document = parse(package.parts[MAIN_PART])
     except Exception as exc:  # lxml raises many kinds for damaged XML
-        raise UnreadableWord(f"not a Word document policypress can read: {exc}") from None
+        raise UnreadableWord(
+            _("not a Word document policypress can read: %(exc)s") % {"exc": exc}
+        ) from None
     body = document.find(qn("body"))
     if body is None:
-        raise UnreadableWord(f"not a Word document policypress can read: {MAIN_PART} has no body")
+        raise UnreadableWord(
+            _("not a Word document policypress can read: %(main_part)s has no body")
+            % {"main_part": MAIN_PART}
+        )
     return _Opened(package, body)
 
 

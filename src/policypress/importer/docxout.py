@@ -28,6 +28,7 @@ from typing import Any
 
 from policypress.content.notation import parse_clause_ref
 from policypress.core.dates import build_time, long_date
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.importer.pandocrun import Node, markdown_to_tree, tree_to_docx
 from policypress.model import Content, Policy
@@ -92,8 +93,13 @@ def export_docx(
 
 def _subtitle(policy: Policy) -> str:
     if policy.is_draft:
-        return f"Working draft ({policy.version_label}), not yet approved"
-    return f"Version {policy.version_label}, in force from {long_date(policy.current.date)}"
+        return _("Working draft (%(version)s), not yet approved") % {
+            "version": policy.version_label
+        }
+    return _("Version %(version)s, in force from %(date)s") % {
+        "version": policy.version_label,
+        "date": long_date(policy.current.date),
+    }
 
 
 def _meta_text(text: str) -> Node:
@@ -157,8 +163,12 @@ def _bookmark_headings(document: Any, ids: list[str]) -> None:
     headings = _heading_paragraphs(document)
     if len(headings) != len(ids):
         raise ExportFailed(
-            f"the Word file has {len(headings)} headings for {len(ids)} clauses; expected one "
-            "heading per clause (does templates/docx/reference.docx define Heading 1 to 3?)"
+            _(
+                "the Word file has %(headings)s headings for %(clauses)s clauses; expected "
+                "one heading per clause (does templates/docx/reference.docx define "
+                "Heading 1 to 3?)"
+            )
+            % {"headings": len(headings), "clauses": len(ids)}
         )
     for number, (paragraph, clause_id) in enumerate(zip(headings, ids, strict=True)):
         element = paragraph._p
@@ -222,13 +232,16 @@ def _record_properties(document: Any, policy: Policy, content: Content) -> None:
         "author": policy.owner_role,
         "last_modified_by": "policypress",
         "keywords": ", ".join(policy.audiences),
-        "category": f"Policy; review every {policy.review_cycle_months} months",
-        "content_status": "Working draft" if policy.is_draft else "Approved",
+        "category": _("Policy; review every %(months)s months")
+        % {"months": policy.review_cycle_months},
+        "content_status": _("Working draft") if policy.is_draft else _("Approved"),
         "version": policy.version_label,
         "identifier": export_identifier(policy),
         "language": content.school.language,
-        "comments": "Exported by policypress. Each heading holds a bookmark named after its "
-        "clause id: keep it when you edit, so links, forms and quizzes still find the clause.",
+        "comments": _(
+            "Exported by policypress. Each heading holds a bookmark named after its clause id: "
+            "keep it when you edit, so links, forms and quizzes still find the clause."
+        ),
     }
     for name, text in texts.items():
         setattr(properties, name, _fit(text))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from policypress.content.schema import RESERVED_IDS
+from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block, escape
 from policypress.importer.report import Report
 from policypress.importer.signlines import is_sign_line
@@ -247,7 +248,9 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
             f"{shown}level {how}",
         )
     if preamble:
-        intro = Section(1, "About this policy", ids.make("About this policy"), preamble[0].where)
+        # the title in the language being written; the clause id from the English, so that it
+        # is the same whatever the language
+        intro = Section(1, _("About this policy"), ids.make("About this policy"), preamble[0].where)
         intro.blocks = preamble
         sections.insert(0, intro)
         report.add(

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 
+from policypress.core.messages import gettext as _
+
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the file itself (a long policy with pictures is about 2 MB)
 MAX_UNPACKED_BYTES = 200_000_000  # all parts together, as they inflate
 MAX_PART_BYTES = 100_000_000  # one part (a long policy's document.xml is a few MB)
@@ -62,10 +64,13 @@ def read_file(path: Path) -> bytes:
         with path.open("rb") as raw:
             data = raw.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise PackageRefused(f"cannot read it ({exc.strerror or exc})") from None
+        raise PackageRefused(
+            _("cannot read it (%(strerror)s)") % {"strerror": exc.strerror or exc}
+        ) from None
     if len(data) > MAX_FILE_BYTES:
         raise PackageRefused(
-            f"more than {MAX_FILE_BYTES:,} bytes; expected at most {MAX_FILE_BYTES:,}"
+            _("more than %(max_file_bytes)s bytes; expected at most %(max_file_bytes)s")
+            % {"max_file_bytes": f"{MAX_FILE_BYTES:,}"}
         )
     return data
 
@@ -83,7 +88,9 @@ def package_of(data: bytes, required: str, kind: str) -> Package:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             parts = package.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise PackageRefused(f"not a {kind} file: {exc}") from None
+        raise PackageRefused(
+            _("not a %(kind)s file: %(exc)s") % {"kind": kind, "exc": exc}
+        ) from None
     _check_listing(parts, required, kind)
     raw = io.BytesIO(data)
     inflated: dict[str, bytes] = {}
@@ -107,11 +114,15 @@ def package_problem(path: Path, required: str, kind: str) -> str | None:
 def _check_listing(parts: list[zipfile.ZipInfo], required: str, kind: str) -> None:
     """What the zip's directory says, before any part is inflated."""
     if len(parts) > MAX_PARTS:
-        raise PackageRefused(f"holds {len(parts)} parts; expected at most {MAX_PARTS}")
+        raise PackageRefused(
+            _("holds %(count)s parts; expected at most %(max_parts)s")
+            % {"count": len(parts), "max_parts": MAX_PARTS}
+        )
     declared = sum(part.file_size for part in parts)
     if declared > MAX_UNPACKED_BYTES:
         raise PackageRefused(
-            f"unpacks to {declared:,} bytes; expected at most {MAX_UNPACKED_BYTES:,}"
+            _("unpacks to %(declared)s bytes; expected at most %(max_unpacked_bytes)s")
+            % {"declared": f"{declared:,}", "max_unpacked_bytes": f"{MAX_UNPACKED_BYTES:,}"}
         )
     huge = next((part for part in parts if part.file_size > MAX_PART_BYTES), None)
     if huge is not None:  # refused before any of it is kept
@@ -120,17 +131,24 @@ def _check_listing(parts: list[zipfile.ZipInfo], required: str, kind: str) -> No
     if twice:
         listed = ", ".join(f"'{name}'" for name in twice[:5])
         raise PackageRefused(
-            f"holds more than one part named {listed}; expected each part once (save it again)"
+            _("holds more than one part named %(listed)s; expected each part once (save it again)")
+            % {"listed": listed}
         )
     outside = [p.filename for p in parts if not is_inside_name(p.filename)]
     if outside:
         listed = ", ".join(f"'{name}'" for name in outside[:5])
         raise PackageRefused(
-            f"holds a part named {listed}, outside the package; expected part names such as "
-            "word/media/image1.png (no '..', no '/' at the start, no backslash)"
+            _(
+                "holds a part named %(listed)s, outside the package; expected part "
+                "names such as word/media/image1.png (no '..', no '/' at the start, no "
+                "backslash)"
+            )
+            % {"listed": listed}
         )
     if required not in {part.filename for part in parts}:
-        raise PackageRefused(f"not a {kind} file: it has no {required}")
+        raise PackageRefused(
+            _("not a %(kind)s file: it has no %(required)s") % {"kind": kind, "required": required}
+        )
 
 
 def _check_relationships(parts: Mapping[str, bytes]) -> None:
@@ -145,7 +163,8 @@ def _check_relationships(parts: Mapping[str, bytes]) -> None:
             root = fromstring(parts[rels], forbid_dtd=True)
         except (DefusedXmlException, ParseError):
             raise PackageRefused(
-                f"part '{rels}' is not readable XML; expected a file saved by Word"
+                _("part '%(rels)s' is not readable XML; expected a file saved by Word")
+                % {"rels": rels}
             ) from None
         for relation in root.iter(f"{{{_RELATIONSHIPS}}}Relationship"):
             target = relation.get("Target", "")
@@ -154,8 +173,11 @@ def _check_relationships(parts: Mapping[str, bytes]) -> None:
             joined = target[1:] if target.startswith("/") else posixpath.join(folder, target)
             if posixpath.normpath(joined) not in parts:
                 raise PackageRefused(
-                    f"part '{rels}' points at '{target}', which is not in the package; "
-                    "expected each part it names inside the file (save it again)"
+                    _(
+                        "part '%(rels)s' points at '%(target)s', which is not in the package; "
+                        "expected each part it names inside the file (save it again)"
+                    )
+                    % {"rels": rels, "target": target}
                 )
 
 
@@ -191,7 +213,11 @@ def _inflate(raw: BinaryIO, part: zipfile.ZipInfo, allowed: int) -> bytes:
         part.file_size & 0xFFFFFFFF,
     ):
         raise PackageRefused(
-            f"part '{name}' has two different sizes in its headers; expected one (save it again)"
+            _(
+                "part '%(name)s' has two different sizes in its headers; expected one "
+                "(save it again)"
+            )
+            % {"name": name}
         )
     raw.seek(part.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10])
     limit = min(MAX_PART_BYTES, allowed)
@@ -201,8 +227,11 @@ def _inflate(raw: BinaryIO, part: zipfile.ZipInfo, allowed: int) -> bytes:
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     else:
         raise PackageRefused(
-            f"part '{name}' is compressed in an unusual way (method {method}); expected a "
-            "file saved by Word or LibreOffice"
+            _(
+                "part '%(name)s' is compressed in an unusual way (method %(method)s); "
+                "expected a file saved by Word or LibreOffice"
+            )
+            % {"name": name, "method": method}
         )
     given, left, crc = 0, part.compress_size, 0
     kept: list[bytes] = []

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from policypress.core.messages import gettext as _
 from policypress.importer.package import (
     MAX_FILE_BYTES,
     Package,
@@ -71,17 +72,31 @@ def check_source(path: Path) -> None:
     try:
         info = path.stat()
     except OSError as exc:
-        raise ImportRefused(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        raise ImportRefused(
+            _("%(path)s: cannot read it (%(strerror)s)")
+            % {"path": path, "strerror": exc.strerror or exc}
+        ) from None
     if not stat.S_ISREG(info.st_mode):
-        raise ImportRefused(f"{path}: not a regular file; expected a document file")
+        raise ImportRefused(
+            _("%(path)s: not a regular file; expected a document file") % {"path": path}
+        )
     if info.st_size > MAX_SOURCE_BYTES:
         raise ImportRefused(
-            f"{path}: {info.st_size:,} bytes; expected at most {MAX_SOURCE_BYTES:,} bytes"
+            _("%(path)s: %(st_size)s bytes; expected at most %(max_source_bytes)s bytes")
+            % {
+                "path": path,
+                "st_size": f"{info.st_size:,}",
+                "max_source_bytes": f"{MAX_SOURCE_BYTES:,}",
+            }
         )
     if path.suffix.lower() not in SUFFIXES:
         raise ImportRefused(
-            f"{path}: cannot import a '{path.suffix or 'no suffix'}' file; expected one of "
-            + ", ".join(SUFFIXES)
+            (
+                _("%(path)s: cannot import a '%(suffix)s' file; expected one of %(items)s")
+                if path.suffix
+                else _("%(path)s: cannot import a 'no suffix' file; expected one of %(items)s")
+            )
+            % {"path": path, "suffix": path.suffix, "items": ", ".join(SUFFIXES)}
         )
 
 
@@ -94,7 +109,8 @@ def read_ast(source: Source, media: Path) -> dict[str, Any]:
         output = run_pandoc(args, source.data, timeout=TIMEOUT_SECONDS)
     except PandocFailed as exc:
         raise ImportRefused(
-            f"{source.path}: pandoc could not read it as {reader.split('+')[0]}: {exc}"
+            _("%(path)s: pandoc could not read it as %(split)s: %(exc)s")
+            % {"path": source.path, "split": reader.split("+")[0], "exc": exc}
         ) from None
     tree: dict[str, Any] = json.loads(output)
     return tree

@@ -11,6 +11,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from policypress.core.messages import gettext as _
+
 Node = dict[str, Any]  # one element of pandoc's JSON tree: {"t": type, "c": contents}
 
 TIMEOUT_SECONDS = 120
@@ -41,8 +43,11 @@ def run_pandoc(args: list[str], data: bytes = b"", *, timeout: int = TIMEOUT_SEC
         )
     except subprocess.TimeoutExpired:
         raise PandocFailed(
-            f"pandoc took longer than {timeout} s and was stopped; is the document very "
-            "large or damaged?"
+            _(
+                "pandoc took longer than %(timeout)s s and was stopped; is the "
+                "document very large or damaged?"
+            )
+            % {"timeout": timeout}
         ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -79,5 +84,5 @@ def tree_to_docx(tree: Node, target: Path, reference: Path | None = None) -> Non
 def _load(data: bytes) -> Node:
     tree = json.loads(data)
     if not isinstance(tree, dict) or "blocks" not in tree:
-        raise PandocFailed("pandoc did not return a document tree")
+        raise PandocFailed(_("pandoc did not return a document tree"))
     return tree

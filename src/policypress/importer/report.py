@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from policypress.core.messages import gettext as _
+
 NoteKind = Literal[
     "inferred", "to confirm", "not placed", "placeholder", "dropped", "agreement", "image"
 ]
@@ -62,17 +64,24 @@ class Report:
             counts[note.kind] = counts.get(note.kind, 0) + 1
         summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
         lines = [
-            f"# Import report: {slug}",
+            _("# Import report: %(slug)s") % {"slug": slug},
             "",
-            f"Imported from `{self.source}`. Locations count the source's non-empty paragraphs "
-            "(list items included) and its tables' rows, as Word shows them; for plain text, "
-            "its lines.",
+            _(
+                "Imported from `%(source)s`. Locations count the source's non-empty paragraphs "
+                "(list items included) and its tables' rows, as Word shows them; for plain "
+                "text, its lines."
+            )
+            % {"source": self.source},
             "",
-            f"Summary: {summary or 'nothing to report'}.",
+            _("Summary: %(summary)s.") % {"summary": summary}
+            if summary
+            else _("Summary: nothing to report."),
             "",
-            "Confirm every **to confirm** item in `policy.md` and `history.yml` before "
-            "approving; `policypress check` lists them. This file is not read by policypress: "
-            "delete it when you are done.",
+            _(
+                "Confirm every **to confirm** item in `policy.md` and `history.yml` before "
+                "approving; `policypress check` lists them. This file is not read by "
+                "policypress: delete it when you are done."
+            ),
             "",
         ]
         lines += [f"- {_code_safe(line)}" for line in self.lines()]

@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Callable
 
 from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 
 Say = Callable[[str], None]
@@ -19,7 +20,7 @@ _FOR_US = (DeprecationWarning, PendingDeprecationWarning)
 def run_word(args: argparse.Namespace, out: Say, err: Say) -> int:
     project = Project.at(args.project, args.content)
     if not project.content.is_dir():
-        err(f"policypress: content folder not found: {project.content}")
+        err(_("policypress: content folder not found: %(content)s") % {"content": project.content})
         return EXIT_USAGE
     try:
         if args.command == "export-docx":
@@ -27,7 +28,10 @@ def run_word(args: argparse.Namespace, out: Say, err: Say) -> int:
         return _update(project, args, out, err)
     except ContentError as exc:
         _report(exc.diagnostics, err)
-        err(f"policypress: fix these first: {args.command} reads the checked content")
+        err(
+            _("policypress: fix these first: %(command)s reads the checked content")
+            % {"command": args.command}
+        )
         return EXIT_CONTENT
 
 
@@ -35,7 +39,10 @@ def _report(diags: Diagnostics, err: Say) -> None:
     for item in diags.sorted():
         err(str(item))
     if diags.errors or diags.warnings:
-        err(f"{len(diags.errors)} error(s), {len(diags.warnings)} warning(s)")
+        err(
+            _("%(errors)s error(s), %(warnings)s warning(s)")
+            % {"errors": len(diags.errors), "warnings": len(diags.warnings)}
+        )
 
 
 def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> int:
@@ -43,6 +50,7 @@ def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     from policypress.core.files import write_atomic_bytes
     from policypress.importer.docxout import ExportFailed, export_docx, reference_doc
     from policypress.importer.pandocrun import PandocFailed
+    from policypress.outputs.language import writing_in
     from policypress.source.frontmatter import split_front_matter
 
     content, diags = check(project, "preview")
@@ -51,13 +59,16 @@ def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     working = content.policy(args.slug)
     if working is None:
         slugs = [p.slug for p in content.policies]
-        err(f"policypress: no policy '{args.slug}'{did_you_mean(args.slug, slugs)}")
+        err(
+            _("policypress: no policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": args.slug, "did_you_mean": did_you_mean(args.slug, slugs)}
+        )
         return EXIT_CONTENT
     policy = working if args.draft else content.latest_approved(args.slug)
     if policy is None:
         err(
-            f"policypress: {args.slug} has never been approved; export its working text "
-            "with --draft"
+            _("policypress: %(slug)s has never been approved; export its working text with --draft")
+            % {"slug": args.slug}
         )
         return EXIT_CONTENT
     split = split_front_matter(policy.source.read_text(encoding="utf-8"))
@@ -65,18 +76,31 @@ def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     version = "draft" if policy.is_draft else f"v{policy.version_label}"
     target = args.out or project.out / "word" / f"{args.slug}-{version}.docx"
     if target.suffix.lower() != ".docx":
-        err(f"policypress: --out {target}: expected a file name ending in .docx")
+        err(
+            _("policypress: --out %(target)s: expected a file name ending in .docx")
+            % {"target": target}
+        )
         return EXIT_USAGE
     try:
-        data = export_docx(policy, content, split[1], reference_doc(project))
+        # the document's own words (its subtitle and properties) in the school's language
+        with writing_in(content.school.language, project, diags):
+            data = export_docx(policy, content, split[1], reference_doc(project))
     except (ExportFailed, PandocFailed) as exc:
-        err(f"policypress: cannot export {args.slug}: {exc}")
+        err(_("policypress: cannot export %(slug)s: %(exc)s") % {"slug": args.slug, "exc": exc})
         return EXIT_CONTENT
     write_atomic_bytes(target, data)
     out(
-        f"Wrote {project.relative(target)}: {args.slug} {policy.version_label}, "
-        f"{len(policy.all_clauses)} clauses. After editing it in Word: "
-        f"policypress import {project.relative(target)} --update {args.slug}"
+        _(
+            "Wrote %(target)s: %(slug)s %(version_label)s, %(count)s clauses. "
+            "After editing it in Word: policypress import %(target)s --update "
+            "%(slug)s"
+        )
+        % {
+            "target": project.relative(target),
+            "slug": args.slug,
+            "version_label": policy.version_label,
+            "count": len(policy.all_clauses),
+        }
     )
     return EXIT_OK
 
@@ -93,7 +117,7 @@ def _update(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     )
 
     if not args.file.is_file():
-        err(f"policypress: file not found: {args.file}")
+        err(_("policypress: file not found: %(file)s") % {"file": args.file})
         return EXIT_USAGE
     track: TrackChanges | None = (
         "accept" if args.accept_changes else "reject" if args.reject_changes else None
@@ -116,15 +140,18 @@ def _update(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
             )
     except UpdateRefused as exc:
         for problem in exc.problems:
-            err(f"policypress: cannot import: {problem}")
+            err(_("policypress: cannot import: %(problem)s") % {"problem": problem})
         return EXIT_CONTENT
     except PandocFailed as exc:
-        err(f"policypress: cannot import: {args.file}: pandoc could not read it: {exc}")
+        err(
+            _("policypress: cannot import: %(file)s: pandoc could not read it: %(exc)s")
+            % {"file": args.file, "exc": exc}
+        )
         return EXIT_CONTENT
     said = {f"{args.file}: {w.message}" for w in caught if not issubclass(w.category, _FOR_US)}
     notices = [*result.notices, *sorted(said)]
     for notice in notices:
-        err(f"policypress: notice: {notice}")
+        err(_("policypress: notice: %(notice)s") % {"notice": notice})
     for line in describe(result, project):
         out(line)
     if not result.written:
@@ -135,7 +162,7 @@ def _update(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     items = [d for d in diags.items if d in diags.errors or d.location.path == shown]
     _report(Diagnostics(project.root, items), err)
     if diags.errors:
-        err(f"policypress: the new draft has errors; fix them in {shown}")
+        err(_("policypress: the new draft has errors; fix them in %(shown)s") % {"shown": shown})
         return EXIT_CONTENT
-    out(f"Next: policypress review-pack {args.update}")
+    out(_("Next: policypress review-pack %(update)s") % {"update": args.update})
     return EXIT_OK

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block, escape_line_start
 from policypress.importer.document import ImportedDocument
 from policypress.importer.headings import heading_markdown
@@ -83,8 +84,11 @@ def write_draft(
     if folder.exists() or folder.is_symlink():
         if not force:
             raise DraftExists(
-                f"{folder}: a policy with the slug '{slug}' exists already; choose another "
-                "--slug, or add --force to replace it"
+                _(
+                    "%(folder)s: a policy with the slug '%(slug)s' exists already; choose "
+                    "another --slug, or add --force to replace it"
+                )
+                % {"folder": folder, "slug": slug}
             )
         if folder.is_symlink() or not folder.is_dir():
             folder.unlink()

@@ -146,7 +146,7 @@ class Exporter:
                 quiz=quiz,
                 mastery=mastery,
                 hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
-                pathway_title=PATHWAY_TITLES.get(quiz.pathway or "", "staff"),
+                pathway_title=_(PATHWAY_TITLES[quiz.pathway]) if quiz.pathway else _("staff"),
                 icon_base="icons/",
             ),
             "quiz.js": self._asset(self.templates / "site" / "quiz.js"),

@@ -30,6 +30,8 @@ from markupsafe import Markup
 from policypress.core import messages
 from policypress.core.dates import long_date
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.core.safefile import MAX_TEXT_BYTES, refusal, refuse
 from policypress.model import shown
 from policypress.outputs.bytecode import SealedBytecodeCache
@@ -56,6 +58,61 @@ def css_string(value: Any) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+# A page counter's place in a translated margin text (see css_content): two characters from
+# Unicode's private use area, which no message and no school's name holds.
+_COUNTER_MARK = re.compile("\ue000(page|pages)\ue001")
+PAGE_COUNTERS = ("page", "pages")
+
+
+def page_counter(name: str) -> str:
+    """Where the CSS counter ``name`` (``page`` or ``pages``) goes in a translated message,
+    for :func:`css_content` to find: ``_("Page %(page)s of %(pages)s", page=page_counter(
+    "page"), …)``, so the words around the numbers are the translator's, in their order."""
+    if name not in PAGE_COUNTERS:
+        raise ValueError(f"no CSS page counter {name!r}; there are {', '.join(PAGE_COUNTERS)}")
+    return f"\ue000{name}\ue001"
+
+
+def css_content(value: Any) -> Markup:
+    """A CSS ``content`` value from a message holding :func:`page_counter` marks: its text
+    quoted as :func:`css_string` does, each mark the counter (``"Page " counter(page) " of "
+    counter(pages)``)."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    parts: list[str] = []
+    position = 0
+    for mark in _COUNTER_MARK.finditer(text):
+        if mark.start() > position:
+            parts.append(css_string(text[position : mark.start()]))
+        parts.append(f"counter({mark.group(1)})")
+        position = mark.end()
+    if position < len(text) or not parts:
+        parts.append(css_string(text[position:]))
+    return Markup(" ".join(parts))
+
+
+# What each of the package's icons shows, for alt text ("Picture: tell adult"), as a message
+# a translator renders (the English is the file name's words, as the PDFs have always said);
+# an icon a school adds is named by its file name.
+ICON_NAMES: dict[str, str] = {
+    "ask-first": N_("ask first"),
+    "camera": N_("camera"),
+    "check-source": N_("check source"),
+    "kind": N_("kind"),
+    "lock": N_("lock"),
+    "meet-safe": N_("meet safe"),
+    "private": N_("private"),
+    "screen-time": N_("screen time"),
+    "stop-think": N_("stop think"),
+    "tell-adult": N_("tell adult"),
+}
+
+
+def icon_name(icon: str) -> str:
+    """What ``icon`` shows, in the language being written."""
+    known = ICON_NAMES.get(icon)
+    return messages.gettext(known) if known is not None else icon.replace("-", " ")
+
+
 def gift_text(value: Any) -> str:
     """Text for Moodle GIFT: its markup characters backslash-escaped, and the HTML specials
     that Moodle would otherwise read as tags turned into entities."""
@@ -73,7 +130,8 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse a multiplication or power in a template whose result would be huge."""
     if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
         raise jinja2.exceptions.SecurityError(
-            f"a power of more than {MAX_EXPONENT} is not allowed in a template"
+            _("a power of more than %(max_exponent)s is not allowed in a template")
+            % {"max_exponent": MAX_EXPONENT}
         )
     for sequence, count in ((left, right), (right, left)):
         if (
@@ -83,8 +141,11 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
             and len(sequence) * count > MAX_REPEATED
         ):
             raise jinja2.exceptions.SecurityError(
-                f"repeating a value to more than {MAX_REPEATED:,} characters or items "
-                "is not allowed in a template"
+                _(
+                    "repeating a value to more than %(max_repeated)s characters or items "
+                    "is not allowed in a template"
+                )
+                % {"max_repeated": f"{MAX_REPEATED:,}"}
             )
 
 
@@ -162,6 +223,9 @@ def create_environment(
     env.filters["long_date"] = long_date
     env.filters["md"] = markdown_text
     env.filters["css_string"] = css_string
+    env.filters["css_content"] = css_content
+    env.filters["icon_name"] = icon_name
+    env.globals["page_counter"] = page_counter
     env.filters["confirmed"] = shown  # 'to-confirm' reads "to be confirmed"
     env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
     env.filters["gift"] = gift_text
@@ -190,17 +254,19 @@ def render_template(env: jinja2.Environment, name: str, diags: Diagnostics, **co
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename) if exc.filename else root / name
-        diags.error(path, exc.lineno or 1, 1, f"template error: {exc.message}")
+        diags.error(
+            path, exc.lineno or 1, 1, _("template error: %(message)s") % {"message": exc.message}
+        )
     except UnsafeTemplate as exc:
         refuse(diags, exc.path, exc.problem)
     except jinja2.TemplateNotFound as exc:
-        diags.error(root / str(exc.name), 0, 0, "template not found")
+        diags.error(root / str(exc.name), 0, 0, _("template not found"))
     except jinja2.exceptions.SecurityError as exc:
         path, line = _template_place(exc, root / name)
         diags.error(path, line, 1, sandbox_refusal(exc))
     except jinja2.TemplateError as exc:
         path, line = _template_place(exc, root / name)
-        diags.error(path, line, 1, f"template error: {exc}")
+        diags.error(path, line, 1, _("template error: %(exc)s") % {"exc": exc})
     raise TemplateFailure(name)
 
 

@@ -19,7 +19,7 @@ import jinja2
 
 from policypress.core.dates import build_time
 from policypress.core.diagnostics import Diagnostics
-from policypress.core.messages import N_
+from policypress.core.messages import N_, text_direction
 from policypress.core.messages import gettext as _
 from policypress.model import Content, Policy, review_status
 from policypress.outputs.templating import render_template
@@ -164,6 +164,7 @@ def write_overview(
     out: Path,
     today: dt.date,
     diags: Diagnostics,
+    language: str = "en-GB",
 ) -> list[Path]:
     """Writes ``index.html``, ``overview.css`` and ``reviews.ics`` into ``out``."""
     rows = sorted(rows, key=lambda r: (r.school_id, r.policy, r.slug))
@@ -172,6 +173,8 @@ def write_overview(
         "trust/index.html.j2",
         diags,
         trust_name=trust_name,
+        language=language,
+        direction=text_direction(language),
         rows=rows,
         summaries=summaries(rows),
         today=today,

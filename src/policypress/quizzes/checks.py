@@ -23,6 +23,7 @@ from pathlib import Path
 
 from policypress.content.learning import answer_form
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.model import Content, LearningPoint
 from policypress.quizzes.generate import QUESTION_LIMIT, Question, Quiz, eligible_points
 from policypress.quizzes.spread import expected_counts
@@ -69,13 +70,18 @@ def problems(quiz: Quiz, content: Content) -> list[Problem]:
         if quiz.tier == "ks1" and not question.icon:
             found += [
                 Problem(
-                    f"quiz '{quiz.id}', question {question.id}: no picture; expected every "
-                    "KS1 question to have one",
+                    _(
+                        "quiz '%(id)s', question %(question)s: no picture; expected every KS1 "
+                        "question to have one"
+                    )
+                    % {"id": quiz.id, "question": question.id},
                     points.get(question.point),
                 )
             ]
     if quiz.is_practice and quiz.questions and not quiz.recap:
-        found.append(Problem(f"quiz '{quiz.id}': no points to remember; expected a recap"))
+        found.append(
+            Problem(_("quiz '%(id)s': no points to remember; expected a recap") % {"id": quiz.id})
+        )
     return found
 
 
@@ -99,9 +105,22 @@ def _true_share(quiz: Quiz, where: str, questions: tuple[Question, ...]) -> list
     share = round(100 * true / len(answers))
     return [
         Problem(
-            f"quiz '{quiz.id}', {where}: {true} of {len(answers)} true/false answers are "
-            f"true ({share} %); expected {allowed.start} to {allowed.stop - 1} "
-            f"(between {TRUE_SHARE[0]:.0%} and {TRUE_SHARE[1]:.0%}, or as near half as can be)"
+            _(
+                "quiz '%(id)s', %(where)s: %(true)s of %(answers)s true/false answers "
+                "are true (%(share)s %%); expected %(start)s to %(stop)s (between "
+                "%(low)s and %(high)s, or as near half as can be)"
+            )
+            % {
+                "id": quiz.id,
+                "where": where,
+                "true": true,
+                "answers": len(answers),
+                "share": share,
+                "start": allowed.start,
+                "stop": allowed.stop - 1,
+                "low": f"{TRUE_SHARE[0]:.0%}",
+                "high": f"{TRUE_SHARE[1]:.0%}",
+            }
         )
     ]
 
@@ -115,11 +134,28 @@ def _positions(quiz: Quiz, where: str, questions: tuple[Question, ...]) -> list[
         if abs(counts[position] - even) >= 1:
             found.append(
                 Problem(
-                    f"quiz '{quiz.id}', {where}: the correct option is option "
-                    f"{position + 1} in {counts[position]} of {len(chosen)} single-choice and "
-                    f"scenario questions; expected {math.floor(even)}"
-                    + (f" or {math.ceil(even)}" if math.ceil(even) != math.floor(even) else "")
-                    + " (an even spread)"
+                    (
+                        _(
+                            "quiz '%(id)s', %(where)s: the correct option is option "
+                            "%(position)s in %(times)s of %(count)s single-choice and scenario "
+                            "questions; expected %(floor)s (an even spread)"
+                        )
+                        if math.ceil(even) == math.floor(even)
+                        else _(
+                            "quiz '%(id)s', %(where)s: the correct option is option "
+                            "%(position)s in %(times)s of %(count)s single-choice and scenario "
+                            "questions; expected %(floor)s or %(ceiling)s (an even spread)"
+                        )
+                    )
+                    % {
+                        "id": quiz.id,
+                        "where": where,
+                        "position": position + 1,
+                        "times": counts[position],
+                        "count": len(chosen),
+                        "floor": math.floor(even),
+                        "ceiling": math.ceil(even),
+                    }
                 )
             )
     return found
@@ -162,8 +198,16 @@ def _draw_problems(quiz: Quiz, content: Content) -> list[Problem]:
         if not draw or len(draw) > QUESTION_LIMIT[quiz.tier]:
             found.append(
                 Problem(
-                    f"{where}, attempt {n}: {len(draw)} questions; expected 1 to "
-                    f"{QUESTION_LIMIT[quiz.tier]}"
+                    _(
+                        "%(where)s, attempt %(n)s: %(count)s questions; expected 1 to "
+                        "%(question_limit)s"
+                    )
+                    % {
+                        "where": where,
+                        "n": n,
+                        "count": len(draw),
+                        "question_limit": QUESTION_LIMIT[quiz.tier],
+                    }
                 )
             )
         repeated = sorted(i for i, c in Counter(draw).items() if c > 1)
@@ -171,17 +215,34 @@ def _draw_problems(quiz: Quiz, content: Content) -> list[Problem]:
         if repeated or unknown:
             found.append(
                 Problem(
-                    f"{where}, attempt {n}: asks {', '.join(repeated + unknown)} "
-                    + ("twice" if repeated else "which the bank does not hold")
-                    + "; expected each question of the bank at most once"
+                    (
+                        _(
+                            "%(where)s, attempt %(n)s: asks %(items)s twice; expected each "
+                            "question of the bank at most once"
+                        )
+                        if repeated
+                        else _(
+                            "%(where)s, attempt %(n)s: asks %(items)s which the bank does not "
+                            "hold; expected each question of the bank at most once"
+                        )
+                    )
+                    % {"where": where, "n": n, "items": ", ".join(repeated + unknown)}
                 )
             )
     never = [i for i in bank if not any(i in draw for draw in quiz.attempts)]
     if never:
         found.append(
             Problem(
-                f"{where}: {len(never)} of {len(bank)} questions are in no attempt "
-                f"({', '.join(never)}); expected the attempts to ask every question"
+                _(
+                    "%(where)s: %(never)s of %(questions)s questions are in no attempt "
+                    "(%(items)s); expected the attempts to ask every question"
+                )
+                % {
+                    "where": where,
+                    "never": len(never),
+                    "questions": len(bank),
+                    "items": ", ".join(never),
+                }
             )
         )
     if quiz.tier == "staff" and quiz.pathway is not None:
@@ -189,9 +250,18 @@ def _draw_problems(quiz: Quiz, content: Content) -> list[Problem]:
         missing = [p for p in eligible_points(content, "staff", quiz.pathway) if p.id not in asked]
         found += [
             Problem(
-                f"{where}: staff learning point '{p.id}' of the {quiz.pathway} pathway is "
-                f"never asked ({len(missing)} of "
-                f"{len(missing) + len(asked)} points); expected every point in some attempt",
+                _(
+                    "%(where)s: staff learning point '%(id)s' of the %(pathway)s pathway "
+                    "is never asked (%(missing)s of %(points)s points); expected every point "
+                    "in some attempt"
+                )
+                % {
+                    "where": where,
+                    "id": p.id,
+                    "pathway": quiz.pathway,
+                    "missing": len(missing),
+                    "points": len(missing) + len(asked),
+                },
                 p,
             )
             for p in missing

@@ -71,8 +71,11 @@ def delta_for(
         if not found or found[0].current == policy.current:
             versions = ", ".join(str(p.current.number) for p in approved) or "none"
             raise UnknownVersion(
-                f"{policy.slug} has no earlier approved version "
-                f"{from_version}; expected one of: {versions}"
+                _(
+                    "%(slug)s has no earlier approved version %(from_version)s; expected "
+                    "one of: %(versions)s"
+                )
+                % {"slug": policy.slug, "from_version": from_version, "versions": versions}
             )
         old = found[0]
     comparison = compare(old, policy)

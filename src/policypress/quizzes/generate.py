@@ -220,7 +220,13 @@ def generate(
     questions = tuple(
         _question(f"q{n:02d}", content, plan, tier, rng) for n, plan in enumerate(plans, start=1)
     )
-    title = title or TIER_TITLES[tier] + (f": {PATHWAY_TITLES[pathway]}" if pathway else "")
+    if not title:
+        tier_title = _(TIER_TITLES[tier])
+        title = (
+            _("%(tier)s: %(pathway)s") % {"tier": tier_title, "pathway": _(PATHWAY_TITLES[pathway])}
+            if pathway
+            else tier_title
+        )
     return Quiz(
         quiz_id,
         tier,

@@ -13,8 +13,10 @@ from policypress.build import check
 from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.files import write_atomic_bytes
+from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, Project
 from policypress.model import Content
+from policypress.outputs.language import writing_in
 from policypress.quizzes.generate import generate_all
 from policypress.register.approved import ApprovedIndex
 from policypress.register.evidence import (
@@ -61,21 +63,33 @@ def run_register(project: Project, args: argparse.Namespace, out: Say, err: Say)
     if project.is_group:
         ids = project.school_ids()
         if args.school not in ids:
-            given = (
-                f"no school '{args.school}'{did_you_mean(args.school, ids)}; "
+            message = (
+                _(
+                    "policypress: no school '%(school)s'%(did_you_mean)s; a group of schools "
+                    "keeps one register per school: say which with --school (%(items)s)"
+                )
                 if args.school
-                else ""
+                else _(
+                    "policypress: a group of schools keeps one register per school: say "
+                    "which with --school (%(items)s)"
+                )
             )
-            err(f"policypress: {given}a group of schools keeps one register per school: "
-                f"say which with --school ({', '.join(ids)})")  # fmt: skip
+            err(
+                message
+                % {
+                    "school": args.school,
+                    "did_you_mean": did_you_mean(args.school or "", ids),
+                    "items": ", ".join(ids),
+                }
+            )
             return EXIT_USAGE
         project = project.for_school(args.school)
     elif args.school is not None:
-        err("policypress: --school needs a group of schools (a trust.yml)")
+        err(_("policypress: --school needs a group of schools (a trust.yml)"))
         return EXIT_USAGE
     private = private_folder(project, args.private)
     if isinstance(private, str):
-        err(f"policypress: {private}")
+        err(_("policypress: %(private)s") % {"private": private})
         return EXIT_USAGE
     diags = Diagnostics(project.root, readable=[private])
     settings = load_settings(private, diags)
@@ -91,7 +105,10 @@ def _fail(diags: Diagnostics, err: Say) -> int:
         err(str(item))
     errors, warnings = len(diags.errors), len(diags.warnings)
     if errors or warnings:
-        err(f"{errors} error(s), {warnings} warning(s)")
+        err(
+            _("%(errors)s error(s), %(warnings)s warning(s)")
+            % {"errors": errors, "warnings": warnings}
+        )
     return EXIT_ERRORS if errors else EXIT_OK
 
 
@@ -120,13 +137,29 @@ def _staff(
         if person.id not in listed and person.leaving is None:
             # kept, and still expected to sign, until the school says they have left
             diags.warning(
-                args.file, 1, 1,
-                f"{person.name} ({person.id}) is in the register but not in this export; "
-                "give them a leaving date in the export, or 'policypress register delete' them",
-            )  # fmt: skip
+                args.file,
+                1,
+                1,
+                _(
+                    "%(name)s (%(id)s) is in the register but not in this export; give "
+                    "them a leaving date in the export, or 'policypress register delete' "
+                    "them"
+                )
+                % {"name": person.name, "id": person.id},
+            )
     out(
-        f"{len(people)} people read from {args.file}: {new} new, {changed} changed, "
-        f"{leavers} leaver(s); register: {private / REGISTER_FILE}"
+        _(
+            "%(people)s people read from %(file)s: %(new)s new, %(changed)s "
+            "changed, %(leavers)s leaver(s); register: %(register)s"
+        )
+        % {
+            "people": len(people),
+            "file": args.file,
+            "new": new,
+            "changed": changed,
+            "leavers": leavers,
+            "register": private / REGISTER_FILE,
+        }
     )
     return _fail(diags, err)
 
@@ -149,10 +182,10 @@ def _add(
     register: Register, diags: Diagnostics, out: Say, err: Say,
 ) -> int:  # fmt: skip
     if not (args.files or args.paper or args.code):
-        err("policypress: register add needs FILEs (PDF forms, CSVs), --paper or --code")
+        err(_("policypress: register add needs FILEs (PDF forms, CSVs), --paper or --code"))
         return EXIT_USAGE
     if not register.people:
-        err("policypress: the register has no staff yet; run 'policypress register staff FILE'")
+        err(_("policypress: the register has no staff yet; run 'policypress register staff FILE'"))
         return EXIT_USAGE
     content = _content(project, err)
     if content is None:
@@ -160,18 +193,26 @@ def _add(
     intake = _intake(content, register, settings, diags)
     catalogued = catalogue_published_forms(intake, project.out)
     if catalogued:
-        out(f"catalogued {catalogued} published form(s) from {project.relative(project.out)}")
+        out(
+            _("catalogued %(catalogued)s published form(s) from %(out)s")
+            % {"catalogued": catalogued, "out": project.relative(project.out)}
+        )
     for file in args.files:
         if file.suffix.lower() == ".pdf":
             add_form_pdf(intake, file)
         elif file.suffix.lower() == ".csv":
             add_csv(intake, file, args.quiz)
         else:
-            diags.error(file, 1, 1, "expected a .pdf form or a .csv export")
+            diags.error(file, 1, 1, _("expected a .pdf form or a .csv export"))
     for who, form, day_text, printed in _papers(args):
         day = parse_day(day_text)
         if day is None:
-            diags.error(COMMAND_LINE, 1, 4, f"'{day_text}' is not a date; expected YYYY-MM-DD")
+            diags.error(
+                COMMAND_LINE,
+                1,
+                4,
+                _("'%(day_text)s' is not a date; expected YYYY-MM-DD") % {"day_text": day_text},
+            )
             continue
         add_paper(intake, who, form, day, printed)
     for name, quiz, day_text, code in args.code or ():
@@ -197,26 +238,42 @@ def _report(
     agreements = {a.slug: a for a in content.agreements}
     quizzes = frozenset(q.id for q in generate_all(content) if q.tier == "staff")
     for missing in missing_requirements(settings, agreements, quizzes):
-        err(f"policypress: notice: {missing}; not required")
+        err(_("policypress: notice: %(missing)s; not required") % {"missing": missing})
     status = assess(register, ApprovedIndex.of(content), agreements, settings, today, quizzes)
     try:
-        written = write_report(status, register, content.school, project.out, project.templates,
-                               project.content)  # fmt: skip
+        # the report's files are in the school's language; what is printed here is not
+        with writing_in(content.school.language, project, diags):
+            written = write_report(status, register, content.school, project.out,
+                                   project.templates, project.content)  # fmt: skip
     except ContentError as exc:
         return _fail(exc.diagnostics, err)
     for notice in written.notices:
-        err(f"policypress: notice: {notice}")
+        err(_("policypress: notice: %(notice)s") % {"notice": notice})
     out(
-        f"Wrote {os.path.relpath(written.folder, project.root)}/: {len(status.people)} people, "
-        f"{len(status.complete)} complete, {len(status.outstanding)} outstanding"
+        _(
+            "Wrote %(relpath)s/: %(people)s people, %(complete)s complete, "
+            "%(outstanding)s outstanding"
+        )
+        % {
+            "relpath": os.path.relpath(written.folder, project.root),
+            "people": len(status.people),
+            "complete": len(status.complete),
+            "outstanding": len(status.outstanding),
+        }
     )
     for entry in status.outstanding:
-        out(f"  outstanding: {entry.person.name}: {', '.join(entry.outstanding)}")
+        out(
+            _("  outstanding: %(name)s: %(items)s")
+            % {"name": entry.person.name, "items": ", ".join(entry.outstanding)}
+        )
     expired = _past_retention(register, settings)
     if expired:
         err(
-            f"policypress: {len(expired)} leaver(s) past the {settings.retention_years}-year "
-            "retention period; run 'policypress register prune' to remove them"
+            _(
+                "policypress: %(count)s leaver(s) past the %(retention_years)s-year "
+                "retention period; run 'policypress register prune' to remove them"
+            )
+            % {"count": len(expired), "retention_years": settings.retention_years}
         )
     return EXIT_OK
 
@@ -238,8 +295,11 @@ def _prune(
     records = sum(register.forget(person) for person in expired)
     save_register(private / REGISTER_FILE, register)
     out(
-        f"Removed {len(expired)} leaver(s) who left more than {settings.retention_years} "
-        f"year(s) ago, and their {records} record(s)"
+        _(
+            "Removed %(count)s leaver(s) who left more than %(retention_years)s "
+            "year(s) ago, and their %(records)s record(s)"
+        )
+        % {"count": len(expired), "retention_years": settings.retention_years, "records": records}
     )
     return EXIT_OK
 
@@ -266,7 +326,10 @@ def _export(
         out(text.rstrip("\n"))
     else:
         write_atomic_bytes(args.to, text.encode("utf-8"))
-        out(f"Wrote {args.to}: {person.name} and {len(data['records'])} record(s)")
+        out(
+            _("Wrote %(to)s: %(name)s and %(count)s record(s)")
+            % {"to": args.to, "name": person.name, "count": len(data["records"])}
+        )
     return EXIT_OK
 
 
@@ -280,15 +343,21 @@ def _delete(
     count = len(register.records_of(person.id))
     if not args.yes:
         err(
-            f"policypress: this would delete {person.name} ({person.id}) and {count} record(s); "
-            "run again with --yes to delete them"
+            _(
+                "policypress: this would delete %(name)s (%(id)s) and %(count)s "
+                "record(s); run again with --yes to delete them"
+            )
+            % {"name": person.name, "id": person.id, "count": count}
         )
         return EXIT_USAGE
     register.forget(person.id)
     save_register(private / REGISTER_FILE, register)
     out(
-        f"Deleted {person.name} ({person.id}) and {count} record(s). Remove them from the "
-        "staff export too, or the next 'register staff' brings them back."
+        _(
+            "Deleted %(name)s (%(id)s) and %(count)s record(s). Remove them from "
+            "the staff export too, or the next 'register staff' brings them back."
+        )
+        % {"name": person.name, "id": person.id, "count": count}
     )
     return EXIT_OK
 

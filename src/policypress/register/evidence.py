@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.model import Agreement
 from policypress.outputs.manifest import read_manifest, sha256_file
 from policypress.quizzes.generate import Quiz
@@ -65,7 +66,10 @@ def catalogue_published_forms(intake: Intake, out: Path) -> int:
         entries = read_manifest(manifest)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         intake.diags.error(
-            manifest, 1, 1, f"not a policypress manifest ({exc}); run 'policypress build'"
+            manifest,
+            1,
+            1,
+            _("not a policypress manifest (%(exc)s); run 'policypress build'") % {"exc": exc},
         )
         return 0
     added = 0
@@ -114,8 +118,11 @@ def _approved_stamps(
                 path,
                 1,
                 1,
-                f"stamp '{stamp.title} version {stamp.version} sha256 {stamp.digest}' matches "
-                "no approved version of any policy; not counted",
+                _(
+                    "stamp '%(title)s version %(version)s sha256 %(digest)s' matches no "
+                    "approved version of any policy; not counted"
+                )
+                % {"title": stamp.title, "version": stamp.version, "digest": stamp.digest},
             )
             return None
         found.append(approved)
@@ -132,15 +139,23 @@ def find_person(intake: Intake, name: str, where: Path, line: int, col: int) -> 
         return matches[0]
     if matches:
         ids = ", ".join(sorted(p.id for p in matches))
-        intake.diags.error(where, line, col, f"'{name}' names more than one person ({ids})")
+        intake.diags.error(
+            where,
+            line,
+            col,
+            _("'%(name)s' names more than one person (%(ids)s)") % {"name": name, "ids": ids},
+        )
         return None
     names = [p.name for p in intake.register.people.values()]
     intake.diags.error(
         where,
         line,
         col,
-        f"no one called '{name}' in the staff list{did_you_mean(name, names)}; import the "
-        "latest staff export with 'policypress register staff FILE'",
+        _(
+            "no one called '%(name)s' in the staff list%(did_you_mean)s; import "
+            "the latest staff export with 'policypress register staff FILE'"
+        )
+        % {"name": name, "did_you_mean": did_you_mean(name, names)},
     )
     return None
 
@@ -164,7 +179,7 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
     try:
         form = read_form(data)
     except UnreadableForm as exc:
-        diags.error(path, 1, 1, f"the file {exc}")
+        diags.error(path, 1, 1, _("the file %(exc)s") % {"exc": exc})
         return
     stamp = form.stamp
     for signature in form.signatures:
@@ -173,8 +188,11 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
                 path,
                 1,
                 1,
-                f"signature '{signature.field}' ({signature.signer}) does not cover the form as "
-                "it is now: it was changed after it was signed; not counted",
+                _(
+                    "signature '%(field)s' (%(signer)s) does not cover the form as it is "
+                    "now: it was changed after it was signed; not counted"
+                )
+                % {"field": signature.field, "signer": signature.signer},
             )
             return
     policies = _approved_stamps(intake, form, path, diags)
@@ -186,8 +204,12 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
             path,
             1,
             1,
-            f"form {stamp.form} sha256 {stamp.digest} with these policy versions is not one "
-            "this project published (run 'policypress build' first if it is new); not counted",
+            _(
+                "form %(form)s sha256 %(digest)s with these policy versions is not one "
+                "this project published (run 'policypress build' first if it is new); "
+                "not counted"
+            )
+            % {"form": stamp.form, "digest": stamp.digest},
         )
         return
     if reference["fingerprint"] != form.fingerprint:
@@ -195,8 +217,12 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
             path,
             1,
             1,
-            f"the text or printed stamp differs from form {stamp.form} sha256 {stamp.digest} "
-            "as published: it was changed after the form was made; not counted",
+            _(
+                "the text or printed stamp differs from form %(form)s sha256 "
+                "%(digest)s as published: it was changed after the form was made; not "
+                "counted"
+            )
+            % {"form": stamp.form, "digest": stamp.digest},
         )
         return
     if "seen" not in reference:  # catalogued before its look was kept: cannot compare
@@ -208,8 +234,11 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
             path,
             1,
             1,
-            f"the form does not look as form {stamp.form} sha256 {stamp.digest} did when "
-            f"published: {'; '.join(differences)}; not counted",
+            _(
+                "the form does not look as form %(form)s sha256 %(digest)s did when "
+                "published: %(items)s; not counted"
+            )
+            % {"form": stamp.form, "digest": stamp.digest, "items": "; ".join(differences)},
         )
         return
     agreement = intake.agreements.get(stamp.form)
@@ -221,7 +250,13 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
     )
     name, typed_date = form.fields.get(name_field, ""), form.fields.get(date_field, "")
     if not name:
-        diags.error(path, 1, 1, f"the '{name_field}' field is empty; expected the signer's name")
+        diags.error(
+            path,
+            1,
+            1,
+            _("the '%(name_field)s' field is empty; expected the signer's name")
+            % {"name_field": name_field},
+        )
         return
     day = parse_day(typed_date)
     if day is None or day > intake.today:
@@ -229,8 +264,11 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
             path,
             1,
             1,
-            f"the '{date_field}' field is '{typed_date}'; expected the date it was signed, "
-            "e.g. 2026-09-01 or 01/09/2026, not in the future",
+            _(
+                "the '%(date_field)s' field is '%(typed_date)s'; expected the date it "
+                "was signed, e.g. 2026-09-01 or 01/09/2026, not in the future"
+            )
+            % {"date_field": date_field, "typed_date": typed_date},
         )
         return
     person = find_person(intake, name, path, 1, 1)
@@ -270,13 +308,26 @@ def add_paper(intake: Intake, who: str, form_slug: str, day: dt.date, printed: s
             COMMAND_LINE,
             1,
             3,
-            f"no published form '{form_slug}'"
-            + (f" with sha256 {printed}" if printed else " at the current versions")
-            + f"{did_you_mean(form_slug, known)}; build the site first, or give --printed",
+            (
+                _(
+                    "no published form '%(form_slug)s' with sha256 %(printed)s%(did_you_mean)s;"
+                    " build the site first, or give --printed"
+                )
+                if printed
+                else _(
+                    "no published form '%(form_slug)s' at the current versions"
+                    "%(did_you_mean)s; build the site first, or give --printed"
+                )
+            )
+            % {
+                "form_slug": form_slug,
+                "printed": printed,
+                "did_you_mean": did_you_mean(form_slug, known),
+            },
         )
         return
     if day > intake.today:
-        diags.error(COMMAND_LINE, 1, 4, f"the date {day} is in the future")
+        diags.error(COMMAND_LINE, 1, 4, _("the date %(day)s is in the future") % {"day": day})
         return
     if person is None:
         return
@@ -323,19 +374,36 @@ def add_code(
     ok = True
     if quiz is None:
         diags.error(
-            where, line, cols[1],
-            f"no staff quiz '{quiz_id}'{did_you_mean(quiz_id, intake.quizzes)}; expected one "
-            f"of: {', '.join(sorted(intake.quizzes))}",
-        )  # fmt: skip
+            where,
+            line,
+            cols[1],
+            _("no staff quiz '%(quiz_id)s'%(did_you_mean)s; expected one of: %(items)s")
+            % {
+                "quiz_id": quiz_id,
+                "did_you_mean": did_you_mean(quiz_id, intake.quizzes),
+                "items": ", ".join(sorted(intake.quizzes)),
+            },
+        )
         ok = False
     if day is None or day > intake.today:
-        diags.error(where, line, cols[2], f"'{day_text}' is not a date up to today")
+        diags.error(
+            where,
+            line,
+            cols[2],
+            _("'%(day_text)s' is not a date up to today") % {"day_text": day_text},
+        )
         ok = False
     if code is None:
         diags.error(
-            where, line, cols[3],
-            f"'{code_text}' is not a completion code; expected 8 letters and digits like 7K2M-Q9XD",
-        )  # fmt: skip
+            where,
+            line,
+            cols[3],
+            _(
+                "'%(code_text)s' is not a completion code; expected 8 letters and "
+                "digits like 7K2M-Q9XD"
+            )
+            % {"code_text": code_text},
+        )
         ok = False
     person = find_person(intake, name, where, line, cols[0])
     if not ok or person is None or quiz is None or day is None:
@@ -354,10 +422,16 @@ def add_code(
             intake.recorded(added, f"{person.name}, quiz {quiz_id} ({versions}), {day}")
             return
     diags.error(
-        where, line, cols[3],
-        f"code {code} does not match '{name}', quiz {quiz_id} on {day} at any version in "
-        "force then; check the name and date exactly as on the certificate; not counted",
-    )  # fmt: skip
+        where,
+        line,
+        cols[3],
+        _(
+            "code %(code)s does not match '%(name)s', quiz %(quiz_id)s on %(day)s "
+            "at any version in force then; check the name and date exactly as on "
+            "the certificate; not counted"
+        )
+        % {"code": code, "name": name, "quiz_id": quiz_id, "day": day},
+    )
 
 
 def _candidate_versions(intake: Intake, quiz: Quiz, day: dt.date) -> list[str]:
@@ -408,8 +482,12 @@ def add_csv(intake: Intake, path: Path, quiz_id: str | None) -> None:
         path,
         1,
         1,
-        f"the headings match no known export; expected completion codes (name, quiz, date, "
-        f"code) or the columns mapped in private/register.yml ({expected})",
+        _(
+            "the headings match no known export; expected completion codes (name, "
+            "quiz, date, code) or the columns mapped in private/register.yml "
+            "(%(expected)s)"
+        )
+        % {"expected": expected},
     )
 
 
@@ -420,10 +498,15 @@ def _add_platform(intake: Intake, path: Path, platform: Platform, quiz_id: str |
         return
     if "quiz" not in platform.columns and quiz_id is None:
         diags.error(
-            path, 1, 1,
-            f"this {platform.name} export does not name its quiz; say which with --quiz, "
-            f"e.g. --quiz {next(iter(sorted(intake.quizzes)), 'staff-teaching')}",
-        )  # fmt: skip
+            path,
+            1,
+            1,
+            _(
+                "this %(name)s export does not name its quiz; say which with --quiz, "
+                "e.g. --quiz %(next)s"
+            )
+            % {"name": platform.name, "next": next(iter(sorted(intake.quizzes)), "staff-teaching")},
+        )
         return
     by_email = {p.email.lower(): p for p in intake.register.people.values()}
     for row in table.rows:
@@ -444,7 +527,12 @@ def _platform_row(
             if float(grade.text.replace("%", "")) < platform.pass_grade:
                 return
         except ValueError:
-            diags.error(path, grade.line, grade.col, f"grade '{grade.text}' is not a number")
+            diags.error(
+                path,
+                grade.line,
+                grade.col,
+                _("grade '%(text)s' is not a number") % {"text": grade.text},
+            )
             return
     quiz_cell = row.get("quiz")
     quiz = quiz_cell.text if quiz_cell is not None else quiz_id or ""
@@ -454,22 +542,28 @@ def _platform_row(
     if quiz not in intake.quizzes:
         col = quiz_cell.col if quiz_cell else 1
         diags.error(
-            path, row.line, col,
-            f"no staff quiz '{quiz}'{did_you_mean(quiz, intake.quizzes)}; expected one of: "
-            f"{', '.join(sorted(intake.quizzes))}",
-        )  # fmt: skip
+            path,
+            row.line,
+            col,
+            _("no staff quiz '%(quiz)s'%(did_you_mean)s; expected one of: %(items)s")
+            % {
+                "quiz": quiz,
+                "did_you_mean": did_you_mean(quiz, intake.quizzes),
+                "items": ", ".join(sorted(intake.quizzes)),
+            },
+        )
         ok = False
     if day is None or day > intake.today:
         diags.error(
             path, row.line, completed.col,
-            f"'{completed.text}' is not a completion date up to today",
+            _("'%(text)s' is not a completion date up to today") % {"text": completed.text},
         )  # fmt: skip
         ok = False
     person = by_email.get(email.text.lower())
     if person is None:
         diags.warning(
             path, row.line, email.col,
-            f"'{email.text}' is not in the staff list; row skipped",
+            _("'%(text)s' is not in the staff list; row skipped") % {"text": email.text},
         )  # fmt: skip
         return
     if not ok or day is None:

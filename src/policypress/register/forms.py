@@ -12,6 +12,7 @@ printed stamp differs from the form it claims to be is a forgery, not a return.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import hashlib
 import io
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes
 
 _T = TypeVar("_T")
@@ -90,7 +92,7 @@ def read_form(data: bytes) -> ReadForm:
     """The stamp, fields, text fingerprint and signatures of a form; raises
     :class:`UnreadableForm` with a message for the user."""
     if not data.startswith(b"%PDF-"):
-        raise UnreadableForm("is not a PDF file (it does not start with %PDF-)")
+        raise UnreadableForm(_("is not a PDF file (it does not start with %%PDF-)"))
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -99,11 +101,12 @@ def read_form(data: bytes) -> ReadForm:
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
                 raise UnreadableForm(
-                    "is encrypted; ask for a copy saved without a password or restrictions"
+                    _("is encrypted; ask for a copy saved without a password or restrictions")
                 )
             if len(reader.pages) > MAX_PAGES:
                 raise UnreadableForm(
-                    f"has {len(reader.pages)} pages; a returned form has a few, at most {MAX_PAGES}"
+                    _("has %(count)s pages; a returned form has a few, at most %(max_pages)s")
+                    % {"count": len(reader.pages), "max_pages": MAX_PAGES}
                 )
             metadata = reader.metadata
             keywords = str(metadata.get("/Keywords") or "") if metadata else ""
@@ -114,12 +117,17 @@ def read_form(data: bytes) -> ReadForm:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, OSError) as exc:  # fmt: skip
-        raise UnreadableForm(f"is not a readable PDF ({type(exc).__name__})") from None
+        raise UnreadableForm(
+            _("is not a readable PDF (%(name)s)") % {"name": type(exc).__name__}
+        ) from None
     stamp = parse_stamp(keywords)
     if stamp is None:
         raise UnreadableForm(
-            "carries no policypress form stamp in its keywords; expected an agreement form "
-            "downloaded from the school's site (record a paper return with --paper)"
+            _(
+                "carries no policypress form stamp in its keywords; expected an "
+                "agreement form downloaded from the school's site (record a paper "
+                "return with --paper)"
+            )
         )
     return ReadForm(
         stamp, fields, prints, _signatures(data), hashlib.sha256(data).hexdigest(), seen
@@ -225,7 +233,7 @@ def _quiet(*loggers: str) -> Iterator[None]:
     """PDF libraries log what they tolerate (and pyHanko a traceback for a self-signed
     certificate); the register reports what matters in its own words."""
     saved = [(logging.getLogger(name), logging.getLogger(name).level) for name in loggers]
-    for logger, _ in saved:
+    for logger, _level in saved:
         logger.setLevel(logging.CRITICAL + 1)
     try:
         yield
@@ -242,8 +250,11 @@ def _outside_event_loop(call: Callable[[], _T]) -> _T:
         asyncio.get_running_loop()
     except RuntimeError:
         return call()
+    # the thread starts with an empty context: it is given this one's, so that what it
+    # says is in the language being written (core/messages.py's context variable)
+    context = contextvars.copy_context()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(call).result()
+        return pool.submit(context.run, call).result()
 
 
 def _signatures(data: bytes) -> tuple[Signature, ...]:
@@ -260,7 +271,9 @@ def _signatures(data: bytes) -> tuple[Signature, ...]:
         try:
             embedded = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
         except (PdfError, ValueError, KeyError, TypeError) as exc:
-            raise UnreadableForm(f"has a signature pyHanko cannot read ({exc})") from None
+            raise UnreadableForm(
+                _("has a signature pyHanko cannot read (%(exc)s)") % {"exc": exc}
+            ) from None
         for signature in embedded:
             try:
                 # offline, trusting no root: a school's staff sign with certificates they

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.register.settings import PATHWAYS, Settings
 from policypress.register.table import Row, parse_day, read_table
 
@@ -89,13 +90,14 @@ def read_staff(path: Path, settings: Settings, diags: Diagnostics) -> list[Perso
                 path,
                 row.line,
                 1,
-                f"{person.id} is already on line {seen[person.id]}; expected one row per person",
+                _("%(id)s is already on line %(seen)s; expected one row per person")
+                % {"id": person.id, "seen": seen[person.id]},
             )
             continue
         seen[person.id] = row.line
         people.append(person)
     if not people and len(diags.errors) == before:
-        diags.error(path, 1, 1, "no people in the file; expected a row for each member of staff")
+        diags.error(path, 1, 1, _("no people in the file; expected a row for each member of staff"))
     return people if len(diags.errors) == before else None
 
 
@@ -110,7 +112,12 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
         if required:
             ok = False
             column = settings.staff_columns.get(name, name)
-            diags.error(path, row.line, cell.col if cell else 1, f"'{column}' is empty")
+            diags.error(
+                path,
+                row.line,
+                cell.col if cell else 1,
+                _("'%(column)s' is empty") % {"column": column},
+            )
         return ""
 
     name, email, role = text("name"), text("email"), text("role")
@@ -120,8 +127,11 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
             path,
             cell.line,
             cell.col,
-            f"'{email}' is not one e-mail address; expected a bare address like "
-            "a.teacher@school.example (no name, brackets or commas)",
+            _(
+                "'%(email)s' is not one e-mail address; expected a bare address like "
+                "a.teacher@school.example (no name, brackets or commas)"
+            )
+            % {"email": email},
         )
         ok = False
     pathway = settings.pathway_of(role) if role else None
@@ -131,8 +141,11 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
             path,
             cell.line,
             cell.col,
-            f"role '{role}' has no pathway; expected one of {', '.join(PATHWAYS)}, or map it "
-            "under 'roles:' in private/register.yml",
+            _(
+                "role '%(role)s' has no pathway; expected one of %(items)s, or map it "
+                "under 'roles:' in private/register.yml"
+            )
+            % {"role": role, "items": ", ".join(PATHWAYS)},
         )
         ok = False
     days: dict[str, dt.date | None] = {}
@@ -145,13 +158,20 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
                 path,
                 cell.line,
                 cell.col,
-                f"'{value}' is not a date; expected e.g. 2026-09-01 or 01/09/2026",
+                _("'%(text)s' is not a date; expected e.g. 2026-09-01 or 01/09/2026")
+                % {"text": value},
             )
             ok = False
     start, leaving = days["start"], days["leaving"]
     if start and leaving and leaving < start:
         cell = row.cells["leaving"]
-        diags.error(path, cell.line, cell.col, f"leaving date {leaving} is before start {start}")
+        diags.error(
+            path,
+            cell.line,
+            cell.col,
+            _("leaving date %(leaving)s is before start %(start)s")
+            % {"leaving": leaving, "start": start},
+        )
         ok = False
     if not ok or start is None or pathway is None:
         return None

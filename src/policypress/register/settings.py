@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from policypress.core.diagnostics import Diagnostics, KeyPath, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.source.sourceyaml import YamlDocument, parse_yaml, read_text
 
 SETTINGS_FILE = "register.yml"
@@ -144,8 +145,11 @@ def load_settings(private: Path, diags: Diagnostics) -> Settings:
     ):
         reader.error(
             ("retention_years",),
-            f"retention_years is {retention!r}; expected a whole number of years "
-            f"from 1 to {MAX_RETENTION_YEARS}",
+            _(
+                "retention_years is %(retention)r; expected a whole number of years "
+                "from 1 to %(max_retention_years)s"
+            )
+            % {"retention": retention, "max_retention_years": MAX_RETENTION_YEARS},
         )
         retention = defaults.retention_years
     return Settings(staff, roles, pathways, platforms, retention, path)
@@ -172,17 +176,25 @@ class _Reader:
         if data is None:
             return {}
         if not isinstance(data, dict):
-            self.error(at, f"expected a mapping of keys to values, found {type(data).__name__}")
+            self.error(
+                at,
+                _("expected a mapping of keys to values, found %(name)s")
+                % {"name": type(data).__name__},
+            )
             return {}
         good: dict[str, Any] = {}
         for key, value in data.items():
             if not isinstance(key, str):
-                self.error((*at, key), f"key {key!r} is not text", of_key=True)
+                self.error((*at, key), _("key %(key)r is not text") % {"key": key}, of_key=True)
             elif allowed is not None and key not in allowed:
                 self.error(
                     (*at, key),
-                    f"unknown key '{key}'{did_you_mean(key, allowed)}; "
-                    f"expected one of: {', '.join(allowed)}",
+                    _("unknown key '%(key)s'%(did_you_mean)s; expected one of: %(items)s")
+                    % {
+                        "key": key,
+                        "did_you_mean": did_you_mean(key, allowed),
+                        "items": ", ".join(allowed),
+                    },
                     of_key=True,
                 )
             else:
@@ -195,17 +207,23 @@ class _Reader:
             if heading is None:
                 continue  # "leaving: null": the export has no such column
             if not isinstance(heading, str) or not heading.strip():
-                self.error((*at, key), f"column heading for '{key}' must be text")
+                self.error(
+                    (*at, key), _("column heading for '%(key)s' must be text") % {"key": key}
+                )
                 continue
             columns[key] = heading.strip()
         for key, required in fields.items():
             if required and key not in columns:
-                self.error(at, f"no column given for '{key}'; it is required", of_key=True)
+                self.error(
+                    at,
+                    _("no column given for '%(key)s'; it is required") % {"key": key},
+                    of_key=True,
+                )
         return columns
 
     def names(self, at: KeyPath, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(at, "expected a list of names, e.g. [staff]")
+            self.error(at, _("expected a list of names, e.g. [staff]"))
             return ()
         return tuple(value)
 
@@ -213,8 +231,12 @@ class _Reader:
         if value not in PATHWAYS:
             self.error(
                 at,
-                f"pathway {value!r} is not one of: {', '.join(PATHWAYS)}"
-                f"{did_you_mean(str(value), PATHWAYS)}",
+                _("pathway %(pathway)r is not one of: %(items)s%(did_you_mean)s")
+                % {
+                    "pathway": value,
+                    "items": ", ".join(PATHWAYS),
+                    "did_you_mean": did_you_mean(str(value), PATHWAYS),
+                },
             )
             return "support"
         return str(value)
@@ -231,8 +253,11 @@ class _Reader:
             passed = tuple(v.lower() for v in self.names((name, "passed"), entry["passed"]))
         grade = entry.get("pass_grade")
         if grade is not None and (isinstance(grade, bool) or not isinstance(grade, int | float)):
-            self.error((name, "pass_grade"), f"pass_grade is {grade!r}; expected a number")
+            self.error(
+                (name, "pass_grade"),
+                _("pass_grade is %(grade)r; expected a number") % {"grade": grade},
+            )
             grade = None
         if grade is not None and "grade" not in columns:
-            self.error((name, "pass_grade"), "pass_grade needs a 'grade' column in columns")
+            self.error((name, "pass_grade"), _("pass_grade needs a 'grade' column in columns"))
         return Platform(name, columns, passed, float(grade) if grade is not None else None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from policypress.content.notation import parse_version
+from policypress.core.messages import gettext as _
 from policypress.model import Agreement, VersionNumber
 from policypress.register.approved import Approved, ApprovedIndex
 from policypress.register.people import Person
@@ -52,14 +53,17 @@ class PersonStatus:
 
     @property
     def outstanding(self) -> list[str]:
-        """What is missing, in words: 'sign staff', 'pass staff-teaching again'."""
+        """What is missing, in words of the language being written: 'sign staff', 'pass
+        staff-teaching again'."""
         items = [
-            f"sign {f.form}" + (" again" if f.state == "sign again" else "")
+            (_("sign %(form)s again") if f.state == "sign again" else _("sign %(form)s"))
+            % {"form": f.form}
             for f in self.forms
             if f.state != "current"
         ]
         items += [
-            f"pass {q.quiz}" + (" again" if q.state == "pass again" else "")
+            (_("pass %(quiz)s again") if q.state == "pass again" else _("pass %(quiz)s"))
+            % {"quiz": q.quiz}
             for q in self.quizzes
             if q.state != "passed"
         ]

@@ -16,6 +16,7 @@ from typing import Any
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.files import write_atomic_bytes
+from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes
 from policypress.register.people import Person
 
@@ -75,14 +76,15 @@ def load_register(path: Path, diags: Diagnostics) -> Register | None:
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        diags.error(path, 1, 1, "the register is not UTF-8 text; restore it from a backup")
+        diags.error(path, 1, 1, _("the register is not UTF-8 text; restore it from a backup"))
         return None
     except json.JSONDecodeError as exc:
         diags.error(
             path,
             exc.lineno,
             exc.colno,
-            f"the register is not valid JSON ({exc.msg}); restore it from a backup",
+            _("the register is not valid JSON (%(msg)s); restore it from a backup")
+            % {"msg": exc.msg},
         )
         return None
     try:
@@ -94,7 +96,7 @@ def load_register(path: Path, diags: Diagnostics) -> Register | None:
             dict(data["records"]),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        diags.error(path, 1, 1, f"not a register this version can read ({exc})")
+        diags.error(path, 1, 1, _("not a register this version can read (%(exc)s)") % {"exc": exc})
         return None
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes
 from policypress.source.sourceyaml import decode_utf8
 
@@ -61,14 +62,24 @@ def read_table(
     if records is None:
         return None
     if not records:
-        diags.error(path, 1, 1, f"the file is empty; expected {what} with a heading row")
+        diags.error(
+            path,
+            1,
+            1,
+            _("the file is empty; expected %(what)s with a heading row") % {"what": what},
+        )
         return None
     header_line, header = records[0]
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
         key = _key(cell.text)
         if key in found:
-            diags.error(path, header_line, cell.col, f"column '{cell.text}' appears twice")
+            diags.error(
+                path,
+                header_line,
+                cell.col,
+                _("column '%(text)s' appears twice") % {"text": cell.text},
+            )
         found.setdefault(key, index)
     where: dict[str, int] = {}
     missing = False
@@ -82,9 +93,16 @@ def read_table(
             path,
             header_line,
             1,
-            f"no column '{heading}' (for {name}){did_you_mean(heading, headings)}; "
-            f"the columns are: {', '.join(headings)}. Map the right column in "
-            "private/register.yml",
+            _(
+                "no column '%(heading)s' (for %(name)s)%(did_you_mean)s; the columns "
+                "are: %(items)s. Map the right column in private/register.yml"
+            )
+            % {
+                "heading": heading,
+                "name": name,
+                "did_you_mean": did_you_mean(heading, headings),
+                "items": ", ".join(headings),
+            },
         )
     if missing:
         return None
@@ -126,7 +144,13 @@ def _records(path: Path, text: str, diags: Diagnostics) -> list[tuple[int, list[
             if not fields:
                 continue
             if len(records) >= MAX_ROWS:
-                diags.error(path, line, 1, f"more than {MAX_ROWS:,} rows; expected a staff list")
+                diags.error(
+                    path,
+                    line,
+                    1,
+                    _("more than %(max_rows)s rows; expected a staff list")
+                    % {"max_rows": f"{MAX_ROWS:,}"},
+                )
                 return None
             raw = lines[line - 1] if line - 1 < len(lines) else ""
             cells, offset = [], 0
@@ -139,13 +163,16 @@ def _records(path: Path, text: str, diags: Diagnostics) -> list[tuple[int, list[
                         path,
                         line,
                         col,
-                        f"a cell of {len(value):,} characters; expected at most {MAX_CELL:,}",
+                        _("a cell of %(count)s characters; expected at most %(max_cell)s")
+                        % {"count": f"{len(value):,}", "max_cell": f"{MAX_CELL:,}"},
                     )
                     value = value[:MAX_CELL]
                 cells.append(Cell(value.strip(), line, col))
             records.append((line, cells))
     except csv.Error as exc:
-        diags.error(path, reader.line_num or 1, 1, f"not a readable CSV file: {exc}")
+        diags.error(
+            path, reader.line_num or 1, 1, _("not a readable CSV file: %(exc)s") % {"exc": exc}
+        )
         return None
     return records
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from policypress.core.messages import gettext as _
 from policypress.environment import EnvironmentProblem
 
 FAMILY = "DejaVu Sans"
@@ -59,7 +60,9 @@ class FormFont:
 def _font_file() -> Path:
     """DejaVu Sans's file, as Fontconfig (which WeasyPrint uses too) finds it."""
     if shutil.which("fc-match") is None:
-        raise EnvironmentProblem("fc-match (Debian package fontconfig) is needed for form fields")
+        raise EnvironmentProblem(
+            _("fc-match (Debian package fontconfig) is needed for form fields")
+        )
     found = subprocess.run(
         ["fc-match", "--format=%{family}\n%{file}", f"{FAMILY}:style=Book"],
         capture_output=True,
@@ -69,7 +72,9 @@ def _font_file() -> Path:
     lines = found.stdout.splitlines()
     # fc-match names a substitute when the family is missing: check it is the real one.
     if found.returncode != 0 or len(lines) < 2 or FAMILY not in lines[0].split(","):
-        raise EnvironmentProblem(f"font family '{FAMILY}' (fonts-dejavu-core) not found")
+        raise EnvironmentProblem(
+            _("font family '%(family)s' (fonts-dejavu-core) not found") % {"family": FAMILY}
+        )
     return Path(lines[1])
 
 

@@ -55,7 +55,12 @@ class PdfDocuments:
                 for char in error.missing_glyphs:
                     missing.setdefault(char, []).append(job)
             else:
-                diags.error(job.source, 0, 0, f"cannot render {job.path}: {error}")
+                diags.error(
+                    job.source,
+                    0,
+                    0,
+                    _("cannot render %(path)s: %(error)s") % {"path": job.path, "error": error},
+                )
         for char, jobs in missing.items():
             _report_missing_glyph(char, jobs, context)
         for notice in self.report.notices:
@@ -73,8 +78,12 @@ def _check_fidelity(
         context.diags.error_at(
             source,
             sentence,
-            f"{path} would not show '{shorten(sentence.text)}' where the text has it (missing, "
-            "or out of order): a template drops or moves approved text; fix the template",
+            _(
+                "%(path)s would not show '%(shorten)s' where the text has it (missing, "
+                "or out of order): a template drops or moves approved text; fix the "
+                "template"
+            )
+            % {"path": path, "shorten": shorten(sentence.text)},
         )
 
 
@@ -84,10 +93,14 @@ def _report_undrawn(job: PdfJob, lost: Undrawn, context: BuildContext) -> None:
     context.diags.error_at(
         job.source,
         sentence,
-        f"{job.path} does not print '{lost.words}' where the text has it: the text {lost.why}, "
-        "so a printed copy would lose these words; nothing was written. Fix what makes the "
-        "line unbreakable (an indented line that Markdown reads as code, a very long word "
-        "or address) or the stylesheet that moves or hides the text",
+        _(
+            "%(path)s does not print '%(words)s' where the text has it: the text "
+            "%(why)s, so a printed copy would lose these words; nothing was "
+            "written. Fix what makes the line unbreakable (an indented line that "
+            "Markdown reads as code, a very long word or address) or the "
+            "stylesheet that moves or hides the text"
+        )
+        % {"path": job.path, "words": lost.words, "why": lost.why},
     )
 
 
@@ -98,9 +111,13 @@ def _report_missing_glyph(char: str, jobs: list[PdfJob], context: BuildContext) 
         path,
         line,
         col,
-        f"'{char}' (U+{ord(char[0]):04X}) is in no font installed on this machine, so "
-        f"{len(jobs)} PDF(s) would print an empty box for it; install a font that has it "
-        "('policypress doctor' lists the Noto fonts policypress uses) or remove it",
+        _(
+            "'%(char)s' (U+%(ord)s) is in no font installed on this machine, so "
+            "%(count)s PDF(s) would print an empty box for it; install a font that "
+            "has it ('policypress doctor' lists the Noto fonts policypress uses) "
+            "or remove it"
+        )
+        % {"char": char, "ord": f"{ord(char[0]):04X}", "count": len(jobs)},
     )
 
 
@@ -129,10 +146,17 @@ def _report_unfit(job: PdfJob, unfit: tuple[str, ...], context: BuildContext) ->
             context.diags.error_at(
                 job.source,
                 _At(line, col),
-                f"'{shorten(text, 60)}' does not fit on the {paper} poster "
-                f"({len(unfit)} of {len(job.fit)} items do not); nothing is ever cut: "
-                "shorten the wording, split the poster into two, or move items to a poster "
-                "of their own",
+                _(
+                    "'%(text)s' does not fit on the %(paper)s poster (%(unfit)s of "
+                    "%(items)s items do not); nothing is ever cut: shorten the wording, "
+                    "split the poster into two, or move items to a poster of their own"
+                )
+                % {
+                    "text": shorten(text, 60),
+                    "paper": paper,
+                    "unfit": len(unfit),
+                    "items": len(job.fit),
+                },
             )
 
 

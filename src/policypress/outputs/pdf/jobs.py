@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from policypress import __version__
 from policypress.core.files import exclusive
 from policypress.core.lifetime import OWNER_VARIABLE, die_with_parent
+from policypress.core.messages import gettext as _
 from policypress.core.sealed import read_sealed, seal
 from policypress.environment import EnvironmentProblem, system
 from policypress.outputs.fidelity import Sentence
@@ -169,7 +170,9 @@ def render_jobs(
             report.notices.extend(n for n in outcome.notices if n not in report.notices)
             if len(outcome.pdf) > MAX_PDF_BYTES:
                 limit = f"{MAX_PDF_BYTES // (1024 * 1024)} MB"
-                report.failed.append((job, PdfRenderError(f"the PDF is larger than {limit}")))
+                report.failed.append(
+                    (job, PdfRenderError(_("the PDF is larger than %(limit)s") % {"limit": limit}))
+                )
                 continue
             key = keys[job.path]
             cached = cache / f"{key}.pdf"
@@ -234,7 +237,7 @@ def _run(
             raise
         pool.shutdown()
     except OSError as exc:  # a library or font WeasyPrint loads only when it needs it
-        raise EnvironmentProblem(f"rendering PDFs failed: {exc}") from None
+        raise EnvironmentProblem(_("rendering PDFs failed: %(exc)s") % {"exc": exc}) from None
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -16,6 +16,7 @@ from policypress.content.posters import (
     STAFF_ROOT_PT,
 )
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.environment import EnvironmentProblem
 from policypress.model import Content, Poster
@@ -87,7 +88,10 @@ def write_previews(stage: Path, posters: list[Poster]) -> dict[str, Poster]:
     """Render each A4 poster's page to a PNG with poppler's pdftoppm; returns path → poster."""
     if posters and shutil.which("pdftoppm") is None:
         raise EnvironmentProblem(
-            "pdftoppm (Debian's poppler-utils) is not installed; it makes the poster preview images"
+            _(
+                "pdftoppm (Debian's poppler-utils) is not installed; it makes the "
+                "poster preview images"
+            )
         )
     written = {}
     for poster in posters:

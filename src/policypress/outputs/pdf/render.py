@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from policypress.core.messages import gettext as _
 from policypress.core.safefile import refusal
 from policypress.environment import EnvironmentProblem
 from policypress.environment.notices import environment_notice
@@ -33,7 +34,7 @@ try:
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 except (ImportError, OSError) as exc:  # OSError: cffi could not load Pango or GObject
-    raise EnvironmentProblem(f"WeasyPrint cannot start: {exc}") from None
+    raise EnvironmentProblem(_("WeasyPrint cannot start: %(exc)s") % {"exc": exc}) from None
 
 linear.install()
 
@@ -69,13 +70,19 @@ class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships 
         if parts.scheme == "file":
             path = Path(unquote(parts.path))
             if not any(path.resolve().is_relative_to(root) for root in self.allowed):
-                raise FatalURLFetchingError(f"refused to load {url}: outside the project")
+                raise FatalURLFetchingError(
+                    _("refused to load %(url)s: outside the project") % {"url": url}
+                )
             # a FIFO or device among the templates would hang the worker once opened
             problem = refusal(path, self.allowed)
             if problem is not None:
-                raise FatalURLFetchingError(f"refused to load {url}: it {problem}")
+                raise FatalURLFetchingError(
+                    _("refused to load %(url)s: it %(problem)s") % {"url": url, "problem": problem}
+                )
         elif parts.scheme != "data":
-            raise FatalURLFetchingError(f"refused to load {url}: only project files may be used")
+            raise FatalURLFetchingError(
+                _("refused to load %(url)s: only project files may be used") % {"url": url}
+            )
         return super().fetch(url, headers)
 
 
@@ -126,7 +133,11 @@ def render_pdf(
             boxes = [_find_box(document, element) for element, _ in signature_elements]
             unfit = _unfit(document, fit)
             if unfit:
-                raise PdfRenderError(f"{len(unfit)} of {len(fit)} items do not fit", unfit)
+                raise PdfRenderError(
+                    _("%(unfit)s of %(items)s items do not fit")
+                    % {"unfit": len(unfit), "items": len(fit)},
+                    unfit,
+                )
             lost = undrawn(document, expected, frame)
             if lost is not None:
                 raise PdfRenderError(f"'{lost.words}' {lost.why}", undrawn=lost)
@@ -143,12 +154,16 @@ def render_pdf(
         raise PdfRenderError("; ".join(dict.fromkeys(others)))
     if missing:
         chars = tuple(dict.fromkeys(missing))
-        raise PdfRenderError(f"characters no installed font has: {' '.join(chars)}", (), chars)
+        raise PdfRenderError(
+            _("characters no installed font has: %(items)s") % {"items": " ".join(chars)}, (), chars
+        )
     assert isinstance(pdf, bytes)
     signatures = []
     for (element, name), box in zip(signature_elements, boxes, strict=True):
         if box is None:
-            raise PdfRenderError(f"no element with id '{element}' for a signature field")
+            raise PdfRenderError(
+                _("no element with id '%(element)s' for a signature field") % {"element": element}
+            )
         signatures.append((box, name))
     if signatures or forms:
         pdf = finish_structure(pdf, signatures)

@@ -12,6 +12,7 @@ from typing import Any
 
 from policypress.content.validation import read_yaml_file
 from policypress.core.diagnostics import Diagnostics, KeyPath
+from policypress.core.messages import gettext as _
 from policypress.outputs.site.configsafety import check_safety, read_allowances
 
 
@@ -23,7 +24,7 @@ def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
     if doc is None or doc.data is None:
         return {}
     if not isinstance(doc.data, dict):
-        diags.error(path, 1, 1, "expected a mapping of MkDocs settings")
+        diags.error(path, 1, 1, _("expected a mapping of MkDocs settings"))
         return {}
     config = dict(doc.data)
 
@@ -39,20 +40,25 @@ def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
     if not isinstance(theme, dict) or theme.get("name") != "material":
         error(
             ("theme",),
-            "theme.name must be 'material'; policypress pages are styled for Material for MkDocs",
+            _(
+                "theme.name must be 'material'; policypress pages are styled for "
+                "Material for MkDocs"
+            ),
         )
         theme = {"name": "material"}
     if theme.get("font") not in (None, False):
         error(
             ("theme", "font"),
-            "theme.font loads fonts from Google, a third-party request; "
-            "expected 'font: false' (system fonts)",
+            _(
+                "theme.font loads fonts from Google, a third-party request; expected "
+                "'font: false' (system fonts)"
+            ),
         )
     config["theme"] = theme
     for key in ("extra_css", "extra_javascript"):
         value = config.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            error((key,), f"{key} must be a list of file paths")
+            error((key,), _("%(key)s must be a list of file paths") % {"key": key})
             config[key] = []
             continue
     extensions = config.get("markdown_extensions", [])
@@ -61,25 +67,31 @@ def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
     ):
         error(
             ("markdown_extensions",),
-            "markdown_extensions must be a list of names, or "
-            "single-key mappings of a name to its options",
+            _(
+                "markdown_extensions must be a list of names, or single-key mappings "
+                "of a name to its options"
+            ),
         )
         config["markdown_extensions"] = []
     extra = config.get("extra", {})
     if not isinstance(extra, dict):
-        error(("extra",), "extra must be a mapping")
+        error(("extra",), _("extra must be a mapping"))
         config["extra"] = {}
     elif "analytics" in extra:
         error(
             ("extra", "analytics"),
-            "extra.analytics sends visitors' data to an analytics "
-            "service; policypress sites do no tracking",
+            _(
+                "extra.analytics sends visitors' data to an analytics service; "
+                "policypress sites do no tracking"
+            ),
         )
     if "repo_url" in config:
         error(
             ("repo_url",),
-            "repo_url makes Material fetch repository facts from another "
-            "website (a third-party request); remove it",
+            _(
+                "repo_url makes Material fetch repository facts from another website "
+                "(a third-party request); remove it"
+            ),
         )
     check_safety(config, allowed, error)
     return config

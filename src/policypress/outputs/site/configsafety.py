@@ -30,6 +30,7 @@ from typing import Any
 
 from policypress.content.languages import theme_languages
 from policypress.core.diagnostics import KeyPath, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.core.webaddress import web_address_problem
 from policypress.outputs.site.extensions import check_extensions
 
@@ -83,14 +84,17 @@ def read_allowances(config: dict[str, Any], report: Report) -> set[str]:
     ours = extra.pop("policypress")
     here: KeyPath = ("extra", "policypress")
     if not isinstance(ours, dict):
-        report(here, "extra.policypress must be a mapping, e.g. {allow: [hooks]}")
+        report(here, _("extra.policypress must be a mapping, e.g. {allow: [hooks]}"))
         return set()
     for key in ours:
         if key != "allow":
-            report((*here, key), f"unknown key '{key}' in extra.policypress; expected 'allow'")
+            report(
+                (*here, key),
+                _("unknown key '%(key)s' in extra.policypress; expected 'allow'") % {"key": key},
+            )
     allow = ours.get("allow", [])
     if not isinstance(allow, list) or not all(isinstance(a, str) for a in allow):
-        report((*here, "allow"), "extra.policypress.allow must be a list of names")
+        report((*here, "allow"), _("extra.policypress.allow must be a list of names"))
         return set()
     allowed: set[str] = set()
     for index, name in enumerate(allow):
@@ -99,7 +103,9 @@ def read_allowances(config: dict[str, Any], report: Report) -> set[str]:
         else:
             hint = did_you_mean(name, ALLOWANCES) or f"; expected one of: {', '.join(ALLOWANCES)}"
             report(
-                (*here, "allow", index), f"'{name}' is not something policypress can allow{hint}"
+                (*here, "allow", index),
+                _("'%(name)s' is not something policypress can allow%(hint)s")
+                % {"name": name, "hint": hint},
             )
     return allowed
 
@@ -114,7 +120,11 @@ def check_safety(config: dict[str, Any], allowed: set[str], report: Report) -> N
     if site_url is not None:
         problem = web_address_problem(site_url) if isinstance(site_url, str) else "is not text"
         if problem is not None:
-            report(("site_url",), f"site_url '{_short(str(site_url))}' {problem}")
+            report(
+                ("site_url",),
+                _("site_url '%(short)s' %(problem)s")
+                % {"short": _short(str(site_url)), "problem": problem},
+            )
     theme = config.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
     shipped = theme_languages()
@@ -123,7 +133,11 @@ def check_safety(config: dict[str, Any], allowed: set[str], report: Report) -> N
         hint = did_you_mean(str(language), codes) or f"; expected one of: {', '.join(codes)}"
         report(
             ("theme", "language"),
-            f"theme.language '{language}' is not a language the theme is translated into{hint}",
+            _(
+                "theme.language '%(language)s' is not a language the theme is "
+                "translated into%(hint)s"
+            )
+            % {"language": language, "hint": hint},
         )
 
 
@@ -135,8 +149,11 @@ def _check_plain_text(config: dict[str, Any], allowed: set[str], report: Report)
     if scope is not None and not (isinstance(scope, str) and _SCOPE.fullmatch(scope)):
         report(
             ("extra", "scope"),
-            f"extra.scope '{_short(str(scope))}' is printed inside the theme's script; expected "
-            "a path in the site such as /policies/",
+            _(
+                "extra.scope '%(short)s' is printed inside the theme's script; "
+                "expected a path in the site such as /policies/"
+            )
+            % {"short": _short(str(scope))},
         )
     top = {key: config[key] for key in (*_PLAIN_TEXT_KEYS, *_THEME_VALUES) if key in config}
     for path, value in _strings(top, (), keys=True):
@@ -154,8 +171,11 @@ def _check_plain_text(config: dict[str, Any], allowed: set[str], report: Report)
             )
             report(
                 path,
-                f"{label} '{_short(value)}' contains {shown}, which the theme prints as is in "
-                f"every page's HTML{how}",
+                _(
+                    "%(label)s '%(short)s' contains %(shown)s, which the theme prints as "
+                    "is in every page's HTML%(how)s"
+                )
+                % {"label": label, "short": _short(value), "shown": shown, "how": how},
             )
 
 
@@ -166,20 +186,31 @@ def _check_addresses(config: dict[str, Any], allowed: set[str], report: Report) 
         address = _DROPPED.sub("", value.lstrip(_LEADING)).lower()
         label = _dotted(path[:-1] if isinstance(path[-1], int) else path)
         if address.startswith(_SCRIPT):
-            report(path, f"{label} '{_short(value)}' runs script; expected an address")
+            report(
+                path,
+                _("%(label)s '%(short)s' runs script; expected an address")
+                % {"label": label, "short": _short(value)},
+            )
         elif not address.startswith(_REMOTE):
             continue
         elif not any(_matches(path, place) for place in _LINK_PLACES):
             report(
                 path,
-                f"{label} '{_short(value)}' is on another website, a third-party request; "
-                "expected a file in the site",
+                _(
+                    "%(label)s '%(short)s' is on another website, a third-party request; "
+                    "expected a file in the site"
+                )
+                % {"label": label, "short": _short(value)},
             )
         elif "external-links" not in allowed:
             report(
                 path,
-                f"{label} '{_short(value)}' links to another website; expected a page of this "
-                "site (or allow such links with extra.policypress.allow: [external-links])",
+                _(
+                    "%(label)s '%(short)s' links to another website; expected a page of "
+                    "this site (or allow such links with extra.policypress.allow: "
+                    "[external-links])"
+                )
+                % {"label": label, "short": _short(value)},
             )
 
 
@@ -187,21 +218,28 @@ def _check_code(config: dict[str, Any], allowed: set[str], report: Report) -> No
     if "INHERIT" in config:
         report(
             ("INHERIT",),
-            "INHERIT merges in another file that policypress does not check; expected every "
-            "setting in mkdocs.yml itself",
+            _(
+                "INHERIT merges in another file that policypress does not check; "
+                "expected every setting in mkdocs.yml itself"
+            ),
         )
     if "hooks" in config and "hooks" not in allowed:
         report(
             ("hooks",),
-            "hooks run Python files during every build; expected none (or allow them with "
-            "extra.policypress.allow: [hooks])",
+            _(
+                "hooks run Python files during every build; expected none (or allow "
+                "them with extra.policypress.allow: [hooks])"
+            ),
         )
     theme = config.get("theme")
     if isinstance(theme, dict) and "custom_dir" in theme and "custom-dir" not in allowed:
         report(
             ("theme", "custom_dir"),
-            "theme.custom_dir replaces the theme's templates, which can run code during the "
-            "build; expected none (or allow it with extra.policypress.allow: [custom-dir])",
+            _(
+                "theme.custom_dir replaces the theme's templates, which can run code "
+                "during the build; expected none (or allow it with "
+                "extra.policypress.allow: [custom-dir])"
+            ),
         )
     plugins = config.get("plugins")
     if plugins is None:
@@ -210,9 +248,12 @@ def _check_code(config: dict[str, Any], allowed: set[str], report: Report) -> No
         if name not in SAFE_PLUGINS and "plugins" not in allowed:
             report(
                 path,
-                f"plugin '{name}' is not one policypress knows to make no third-party requests "
-                "and run no code of its own; expected only 'search' (or allow others with "
-                "extra.policypress.allow: [plugins])",
+                _(
+                    "plugin '%(name)s' is not one policypress knows to make no third-party "
+                    "requests and run no code of its own; expected only 'search' (or allow "
+                    "others with extra.policypress.allow: [plugins])"
+                )
+                % {"name": name},
             )
 
 
@@ -228,9 +269,9 @@ def _plugin_names(plugins: Any, report: Report) -> Iterator[tuple[KeyPath, str]]
             elif isinstance(item, dict) and len(item) == 1:
                 yield ("plugins", index), str(next(iter(item)))
             else:
-                report(("plugins", index), "plugins entries must be a name or {name: options}")
+                report(("plugins", index), _("plugins entries must be a name or {name: options}"))
     else:
-        report(("plugins",), "plugins must be a list of plugin names")
+        report(("plugins",), _("plugins must be a list of plugin names"))
 
 
 def _strings(node: Any, path: KeyPath, *, keys: bool = False) -> Iterator[tuple[KeyPath, str]]:

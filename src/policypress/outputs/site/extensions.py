@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from policypress.core.diagnostics import KeyPath
+from policypress.core.messages import gettext as _
 
 Report = Callable[[KeyPath, str], None]
 
@@ -72,14 +73,20 @@ def check_extensions(extensions: Any, report: Report) -> None:
             )
             report(
                 here,
-                f"markdown_extensions '{str(name)[:60]}' is not allowed: {why}; "
-                f"expected one of: {', '.join(ALLOWED)}",
+                _(
+                    "markdown_extensions '%(name)s' is not allowed: %(why)s; expected one "
+                    "of: %(items)s"
+                )
+                % {"name": str(name)[:60], "why": why, "items": ", ".join(ALLOWED)},
             )
             continue
         if options is None:
             continue
         if not isinstance(options, dict):
-            report((*here, str(name)), f"{name}'s options must be a mapping of names to values")
+            report(
+                (*here, str(name)),
+                _("%(name)s's options must be a mapping of names to values") % {"name": name},
+            )
             continue
         for option, value in options.items():
             where = (*here, str(name), str(option))
@@ -87,8 +94,15 @@ def check_extensions(extensions: Any, report: Report) -> None:
                 expected = ", ".join(sorted(allowed)) or "none"
                 report(
                     where,
-                    f"{name} option '{str(option)[:60]}' is not one policypress allows; "
-                    f"expected: {expected}",
+                    _(
+                        "%(name)s option '%(option)s' is not one policypress allows; expected: "
+                        "%(expected)s"
+                    )
+                    % {"name": name, "option": str(option)[:60], "expected": expected},
                 )
             elif not isinstance(value, str | int | float | bool):
-                report(where, f"{name} option '{option}' must be text, a number or true/false")
+                report(
+                    where,
+                    _("%(name)s option '%(option)s' must be text, a number or true/false")
+                    % {"name": name, "option": option},
+                )

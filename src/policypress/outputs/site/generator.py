@@ -100,10 +100,14 @@ class SitePages:
                     Path(SITE) / where.relative_to(site),
                     line,
                     col,
-                    f"this page{others} has an inline script that is not one of the theme's own "
-                    f"('{script}'); it came from a template override or a value in mkdocs.yml, "
-                    "and the site's Content-Security-Policy would block it, so the build stops; "
-                    "put scripts in a file listed in extra_javascript",
+                    _(
+                        "this page%(others)s has an inline script that is not one of the "
+                        "theme's own ('%(script)s'); it came from a template override or a "
+                        "value in mkdocs.yml, and the site's Content-Security-Policy would "
+                        "block it, so the build stops; put scripts in a file listed in "
+                        "extra_javascript"
+                    )
+                    % {"others": others, "script": script},
                 )
             for page in pages:
                 _check_fidelity(page, site, context)
@@ -156,9 +160,12 @@ def _check_fidelity(page: SitePage, site: Path, context: BuildContext) -> None:
         context.diags.error_at(
             page.source or context.project.content,
             expected[lost],
-            f"site/{page.html_path} does not show '{shorten(expected[lost].text)}' where the "
-            "text has it (missing, or out of order): a template or the theme drops or moves "
-            "approved text",
+            _(
+                "site/%(html_path)s does not show '%(shorten)s' where the text has it "
+                "(missing, or out of order): a template or the theme drops or moves "
+                "approved text"
+            )
+            % {"html_path": page.html_path, "shorten": shorten(expected[lost].text)},
         )
 
 

@@ -580,8 +580,10 @@ def start_engine(engine: Engine, config: Path, *, strict: bool) -> EngineRun:
         )
         if zensical is None:
             raise SiteBuildError(
-                "the Zensical engine is not installed; install it with "
-                "pip install 'policypress[zensical]'"
+                _(
+                    "the Zensical engine is not installed; install it with pip install "
+                    "'policypress[zensical]'"
+                )
             )
         command = [zensical, "build", "-f", str(config)]
     if strict:

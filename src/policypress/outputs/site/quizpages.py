@@ -54,7 +54,7 @@ def render_quiz_doc(
             **common,
             quiz=quiz,
             hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
-            pathway_title=PATHWAY_TITLES.get(quiz.pathway or "", ""),
+            pathway_title=_(PATHWAY_TITLES[quiz.pathway]) if quiz.pathway else "",
             worksheet_href=relative_url(urls.quiz_worksheet(quiz.id), here),
             script_href=relative_url(QUIZ_SCRIPT, here),
             icon_base=relative_url(f"{ASSETS}/icons/", here),
@@ -79,8 +79,8 @@ def render_quiz_doc(
         "site/coverage.md.j2",
         diags,
         **common,
-        tiers=[(t, TIER_TITLES[t]) for t in TIERS],
-        strands=list(STRAND_TITLES.items()),
+        tiers=[(t, _(TIER_TITLES[t])) for t in TIERS],
+        strands=[(strand, _(title)) for strand, title in STRAND_TITLES.items()],
         cells=coverage(content, quizzes),
         rotations=rotations(quizzes),
     )
@@ -127,7 +127,7 @@ def rotations(quizzes: list[Quiz]) -> list[Rotation]:
                 break
         found.append(
             Rotation(
-                PATHWAY_TITLES[quiz.pathway],
+                _(PATHWAY_TITLES[quiz.pathway]),
                 len(points),
                 max(len(draw) for draw in quiz.attempts),
                 needed,

@@ -20,6 +20,7 @@ import jinja2.sandbox
 import mkdocs.theme
 from mkdocs.__main__ import cli
 
+from policypress.core.messages import gettext as _
 from policypress.outputs.templating import BoundedSandbox, sandbox_refusal
 
 _plain_env = mkdocs.theme.Theme.get_env
@@ -32,7 +33,8 @@ class _Sandbox(BoundedSandbox):
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
         raise jinja2.exceptions.SecurityError(
-            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe"
+            _("access to attribute %(attribute)r of %(name)r object is unsafe")
+            % {"attribute": attribute, "name": type(obj).__name__}
         )
 
 
