@@ -31,6 +31,7 @@ from policypress.outputs.pdf.palette import (
     DARK,
     LARGE_TEXT,
     NORMAL_TEXT,
+    check_poster_colours,
     fallback_warnings,
     poster_palette,
     readable_contrast,
@@ -474,19 +475,22 @@ def test_a_quiet_log_still_says_where_the_build_is() -> None:
 
 def test_the_warning_names_the_colour_in_school_yml(tmp_path: Path) -> None:
     """A colour check lets through but a poster cannot use (here put straight into the model)
-    is one warning at its place in school.yml, and the posters still render."""
+    is one warning at its place in school.yml, from the rule check runs; the posters still
+    render with the colour they give way to, and rendering warns nothing more."""
     project = Project.at(make_project(tmp_path / "p", REPO / "content"))
     loaded, diags = check(project)
-    assert loaded is not None
+    assert loaded is not None and not diags.warnings
     pale = dataclasses.replace(loaded.school, primary_colour="#ffd54f")
-    jobs = poster_jobs(project, dataclasses.replace(loaded, school=pale), create_environment(
-        project.templates), diags)  # fmt: skip
-    assert jobs
+    check_poster_colours(pale, diags)
     lines = (project.content / "school.yml").read_text().splitlines()
     line = next(n for n, text in enumerate(lines, start=1) if "primary:" in text)
     warnings = [str(w) for w in diags.warnings]
     assert len(warnings) == 1, warnings
     assert f"school.yml:{line}:" in warnings[0] and "colours.primary #ffd54f" in warnings[0]
+    jobs = poster_jobs(project, dataclasses.replace(loaded, school=pale), create_environment(
+        project.templates), diags)  # fmt: skip
+    assert jobs
+    assert len(diags.warnings) == 1  # generating repeats nothing
 
 
 @pytest.mark.pdf

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -420,8 +421,16 @@ def test_returns_codes_and_moodle_make_the_register(
     assert all(line.startswith("already recorded") for line in again.out.splitlines())
     assert (private / "register.json").read_bytes() == saved  # byte-identical
 
+    published = os.readlink(school / "build" / "current")
     report = register(run_cli, school, private, "report")
     assert report.code == 0, report.err
+    # published as a build publishes: a new release under the lock, the manifest carried over
+    # (it never lists the report about named staff), nothing in the release it does not know
+    assert os.readlink(school / "build" / "current") != published
+    manifest = school / "build" / "manifest.json"
+    verdict = run_cli("verify", "--project", school, "--against", manifest)
+    assert verdict.code == 0, verdict.out + verdict.err
+    assert "register" not in manifest.read_text()
     folder = school / "build" / "governors" / "register"
     summary = {row["measure"]: row["value"] for row in rows(folder / "summary.csv")}
     assert summary["people (leavers excluded)"] == "4"  # Alan Turing and Edsger Dijkstra left

@@ -25,11 +25,12 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from policypress.core.errors import MachineProblem
+from policypress.core.files import write_atomic_bytes
 from policypress.core.messages import gettext as _
 
 RELEASES = ".releases"
@@ -101,6 +102,23 @@ def amended_release(out: Path) -> Iterator[Path]:
                 _copy_linked(previous / name, stage / name)
         yield stage
         publish_release(stage, out)
+
+
+def publish_unlisted(out: Path, folder: str, files: Mapping[str, bytes]) -> list[Path]:
+    """Publish ``files`` into ``folder``, one of the folders kept in a release but never listed
+    (:data:`UNLISTED`: the register's report about named staff), between builds as everything
+    else is published: under the lock, in a new release that starts as the published one, in
+    one switch. The published manifest is carried over as it is: it never lists these files.
+    Returns the published paths (through the build folder's fixed links)."""
+    if folder not in UNLISTED:
+        raise ValueError(f"{folder} is listed in the manifest; publish it with the manifest")
+    with amended_release(out) as stage:
+        manifest = out / "manifest.json"
+        if manifest.is_file():
+            write_atomic_bytes(stage / "manifest.json", manifest.read_bytes())
+        for name, data in sorted(files.items()):
+            write_atomic_bytes(stage / folder / name, data)
+    return [out / folder / name for name in sorted(files)]
 
 
 def carry_over(stage: Path, out: Path) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.core.diagnostics import ContentError, Diagnostics
-from policypress.core.files import write_atomic_bytes
+from policypress.core.release import publish_unlisted
 from policypress.model import School
 from policypress.register.people import is_address
 from policypress.register.status import RegisterStatus
@@ -164,10 +164,9 @@ def write_report(
     files["outstanding.txt"] = outstanding.encode("utf-8")
     pdf, notices = _summary_pdf(status, school, templates, content)
     files["summary.pdf"] = pdf
-    written = []
-    for name, data in sorted(files.items()):
-        write_atomic_bytes(folder / name, data)
-        written.append(folder / name)
+    # Published as a build publishes (under its lock, one switch), never written through the
+    # build folder's links into the live release, where a build could lose it.
+    written = publish_unlisted(out, FOLDER.as_posix(), files)
     return Written(folder, tuple(written), (*skipped, *notices))
 
 
