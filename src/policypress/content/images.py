@@ -27,6 +27,7 @@ from markdown_it.token import Token
 
 from policypress.content.logo import png_problems, sniff, svg_problems
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes, refusal, roots
 from policypress.model import TO_CONFIRM, PolicyImage
 from policypress.source.markdown import ParsedLink
@@ -78,25 +79,35 @@ def _check_figure(source: Path, link: ParsedLink, diags: Diagnostics, *, snapsho
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' has no alternative text; expected a description of what it "
-            'shows between the brackets, e.g. ![A chart of who to tell](images/chart.png "…") '
-            "(screen readers read it out; write 'to-confirm' to fill it in later)",
+            _(
+                "image '%(href)s' has no alternative text; expected a description of "
+                "what it shows between the brackets, e.g. ![A chart of who to "
+                'tell](images/chart.png "…") (screen readers read it out; write '
+                "'to-confirm' to fill it in later)"
+            )
+            % {"href": link.href},
         )
         ok = False
     elif link.alt.lower() == TO_CONFIRM and not snapshot:
         diags.warning_at(
             source,
             link,
-            f"to confirm: alternative text of image '{link.href}' (describe what it shows "
-            "before approval)",
+            _(
+                "to confirm: alternative text of image '%(href)s' (describe what it "
+                "shows before approval)"
+            )
+            % {"href": link.href},
         )
     if not link.alone:
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' is inside other text; expected each image in a paragraph "
-            "of its own (a line with blank lines around it): it is shown as a figure with its "
-            "title as the caption",
+            _(
+                "image '%(href)s' is inside other text; expected each image in a "
+                "paragraph of its own (a line with blank lines around it): it is shown "
+                "as a figure with its title as the caption"
+            )
+            % {"href": link.href},
         )
         ok = False
     return ok
@@ -112,9 +123,12 @@ def _image_path(
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' is on another website; expected a file in {where} "
-            "(pages and PDFs never load anything from other sites: save the image there "
-            "and write images/<name>)",
+            _(
+                "image '%(href)s' is on another website; expected a file in %(where)s "
+                "(pages and PDFs never load anything from other sites: save the image "
+                "there and write images/<name>)"
+            )
+            % {"href": link.href, "where": where},
         )
         return None
     parts = link.href.split("/")
@@ -122,9 +136,12 @@ def _image_path(
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' is not a file in the policy's images folder; expected "
-            "images/<name> (letters, digits, '.', '-', '_'; no '..' or sub-folders), for a "
-            f"file in {where}",
+            _(
+                "image '%(href)s' is not a file in the policy's images folder; expected "
+                "images/<name> (letters, digits, '.', '-', '_'; no '..' or sub-folders), "
+                "for a file in %(where)s"
+            )
+            % {"href": link.href, "where": where},
         )
         return None
     path = folder / parts[1]
@@ -132,14 +149,19 @@ def _image_path(
         diags.error_at(
             source,
             link,
-            f"image file '{link.href}' not found; expected it at {where}{parts[1]}",
+            _("image file '%(href)s' not found; expected it at %(where)s%(parts)s")
+            % {"href": link.href, "where": where, "parts": parts[1]},
         )
         return None
     problem = refusal(path, roots(diags))
     if problem is None and not path.resolve().is_relative_to(folder.resolve()):
         problem = f"resolves to {path.resolve()}, outside the images folder"
     if problem is not None:
-        diags.error_at(source, link, f"image '{link.href}' {problem}")
+        diags.error_at(
+            source,
+            link,
+            _("image '%(href)s' %(problem)s") % {"href": link.href, "problem": problem},
+        )
         return None
     return path
 
@@ -152,8 +174,15 @@ def _working_image(
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' is {size / (1024 * 1024):.1f} MB; expected at most "
-            f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB (save it smaller, e.g. at screen size)",
+            _(
+                "image '%(href)s' is %(value).1f MB; expected at most %(value2)s MB "
+                "(save it smaller, e.g. at screen size)"
+            )
+            % {
+                "href": link.href,
+                "value": size / (1024 * 1024),
+                "value2": MAX_IMAGE_BYTES // (1024 * 1024),
+            },
         )
         return None
     data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
@@ -164,13 +193,20 @@ def _working_image(
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' is not a .png, .jpg, .jpeg or .svg file; expected "
-            f"one of those (it contains {sniff(data)})",
+            _(
+                "image '%(href)s' is not a .png, .jpg, .jpeg or .svg file; expected one "
+                "of those (it contains %(data)s)"
+            )
+            % {"href": link.href, "data": sniff(data)},
         )
         return None
     problems = image_problems(data, suffix)
     for problem in problems:
-        diags.error_at(source, link, f"image '{link.href}' {problem}")
+        diags.error_at(
+            source,
+            link,
+            _("image '%(href)s' %(problem)s") % {"href": link.href, "problem": problem},
+        )
     if problems:
         return None
     return PolicyImage(link.href, path, hashlib.sha256(data).hexdigest(), suffix)
@@ -184,8 +220,11 @@ def _frozen_image(
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' in an approved text is not a frozen copy; expected "
-            "images/<sha256>.png|.jpg|.svg, as 'policypress approve' writes them",
+            _(
+                "image '%(href)s' in an approved text is not a frozen copy; expected "
+                "images/<sha256>.png|.jpg|.svg, as 'policypress approve' writes them"
+            )
+            % {"href": link.href},
         )
         return None
     data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
@@ -213,8 +252,10 @@ def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
                 path,
                 1,
                 1,
-                "unexpected file among the frozen copies of approved images; expected only "
-                "<sha256>.png|.jpg|.svg files written by 'policypress approve'",
+                _(
+                    "unexpected file among the frozen copies of approved images; expected "
+                    "only <sha256>.png|.jpg|.svg files written by 'policypress approve'"
+                ),
             )
             ok = False
             continue
@@ -228,9 +269,12 @@ def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
                 path,
                 1,
                 1,
-                f"frozen copy of an approved image was changed: its bytes hash to "
-                f"{found[:12]}…, but its name (which the approved text cites) records "
-                f"{match.group(1)[:12]}…; restore it from git",
+                _(
+                    "frozen copy of an approved image was changed: its bytes hash to "
+                    "%(found)s…, but its name (which the approved text cites) records "
+                    "%(group)s…; restore it from git"
+                )
+                % {"found": found[:12], "group": match.group(1)[:12]},
             )
             ok = False
     return ok
@@ -336,8 +380,11 @@ def frozen_text(md: MarkdownIt, text: str, images: tuple[PolicyImage, ...]) -> s
     rewritten = pattern.sub(lambda m: m.group(1) + mapping[m.group(2)], text)
     if _shape(md.parse(text, {}), mapping) != _shape(md.parse(rewritten, {}), {}):
         raise FreezeError(
-            "could not point the text's images at their frozen copies without changing "
-            "anything else (an image path also written as plain text or in code?)"
+            _(
+                "could not point the text's images at their frozen copies without "
+                "changing anything else (an image path also written as plain text or in "
+                "code?)"
+            )
         )
     return rewritten
 

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from policypress.content.schema import ClauseRefText, FileModel, Slug, Text
+from policypress.core.messages import N_
 
 Tier = Literal["ks1", "lks2", "uks2", "staff"]
 Pathway = Literal["teaching", "support", "governors"]
@@ -21,14 +22,14 @@ Strand = Literal[
     "copyright-and-ownership",
 ]
 STRAND_TITLES: dict[str, str] = {
-    "self-image-and-identity": "Self-image and identity",
-    "online-relationships": "Online relationships",
-    "online-reputation": "Online reputation",
-    "online-bullying": "Online bullying",
-    "managing-online-information": "Managing online information",
-    "health-wellbeing-and-lifestyle": "Health, wellbeing and lifestyle",
-    "privacy-and-security": "Privacy and security",
-    "copyright-and-ownership": "Copyright and ownership",
+    "self-image-and-identity": N_("Self-image and identity"),
+    "online-relationships": N_("Online relationships"),
+    "online-reputation": N_("Online reputation"),
+    "online-bullying": N_("Online bullying"),
+    "managing-online-information": N_("Managing online information"),
+    "health-wellbeing-and-lifestyle": N_("Health, wellbeing and lifestyle"),
+    "privacy-and-security": N_("Privacy and security"),
+    "copyright-and-ownership": N_("Copyright and ownership"),
 }
 # The picture beside a KS1 question whose learning point names none (``icon:``): one per strand,
 # from the icon set posters and agreements use.
@@ -43,15 +44,15 @@ STRAND_ICONS: dict[str, str] = {
     "copyright-and-ownership": "ask-first",
 }
 TIER_TITLES: dict[str, str] = {
-    "ks1": "Key Stage 1 (ages 4–7)",
-    "lks2": "Lower Key Stage 2 (ages 7–9)",
-    "uks2": "Upper Key Stage 2 (ages 9–11)",
-    "staff": "Staff induction",
+    "ks1": N_("Key Stage 1 (ages 4–7)"),
+    "lks2": N_("Lower Key Stage 2 (ages 7–9)"),
+    "uks2": N_("Upper Key Stage 2 (ages 9–11)"),
+    "staff": N_("Staff induction"),
 }
 PATHWAY_TITLES: dict[str, str] = {
-    "teaching": "Teaching staff",
-    "support": "Support staff",
-    "governors": "Governors and volunteers",
+    "teaching": N_("Teaching staff"),
+    "support": N_("Support staff"),
+    "governors": N_("Governors and volunteers"),
 }
 
 

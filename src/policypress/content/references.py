@@ -6,6 +6,7 @@ from pathlib import Path
 
 from policypress.content.notation import parse_clause_ref
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.core.webaddress import is_link_address
 from policypress.model import ClauseRef, Content
 from policypress.source.markdown import ParsedLink
@@ -33,8 +34,13 @@ def check_clause_ref(
         diags.error_at(
             path,
             pos,
-            f"{what}: no clause '{ref.clause}' in policy "
-            f"'{ref.policy}'{did_you_mean(ref.clause, ids)}",
+            _("%(what)s: no clause '%(clause)s' in policy '%(policy)s'%(clause2)s")
+            % {
+                "what": what,
+                "clause": ref.clause,
+                "policy": ref.policy,
+                "clause2": did_you_mean(ref.clause, ids),
+            },
         )
         return False
     return True
@@ -49,8 +55,11 @@ def check_link(
         diags.error_at(
             path,
             link,
-            f"image '{link.href}': images are not "
-            "supported in policy text; describe it in words or ask for a poster",
+            _(
+                "image '%(href)s': images are not supported in policy text; describe it "
+                "in words or ask for a poster"
+            )
+            % {"href": link.href},
         )
         return
     ref = parse_clause_ref(link.href, default_policy)
@@ -63,8 +72,11 @@ def check_link(
         diags.error_at(
             path,
             link,
-            f"link to '{link.href}' goes nowhere; expected "
-            f"policy-slug#clause-id, #clause-id, or a full https:// address{hint}",
+            _(
+                "link to '%(href)s' goes nowhere; expected policy-slug#clause-id, "
+                "#clause-id, or a full https:// address%(hint)s"
+            )
+            % {"href": link.href, "hint": hint},
         )
 
 
