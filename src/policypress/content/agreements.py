@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from policypress.content.codeblocks import check_code_blocks
 from policypress.content.notation import parse_clause_ref
 from policypress.content.pasted import check_pasted_text
-from policypress.content.references import check_clause_ref, check_link, unpublished_hint
+from policypress.content.references import check_clause_ref, check_link, is_unpublished
 from policypress.content.schema import RESERVED_IDS, AgreementFrontMatterFile
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
@@ -139,9 +139,9 @@ def _load_agreement(
                 item.heading.col_of_id,
                 _(
                     "group id '%(id)s' is not valid; expected lowercase words joined by "
-                    "hyphens, unique in the form and not one of: %(join)s"
+                    "hyphens, unique in the form and not one of: %(names)s"
                 )
-                % {"id": group.id, "join": ", ".join(sorted(RESERVED_IDS))},
+                % {"id": group.id, "names": ", ".join(sorted(RESERVED_IDS))},
             )
         seen_groups.add(group.id)
     for heading in parsed.headings_other:
@@ -191,13 +191,13 @@ def _load_agreement(
                 doc.position(("sign", index, "after")),
                 _(
                     "sign line '%(id)s' is to follow group '%(after)s', which this form does "
-                    "not have%(after2)s; expected one of: %(join)s"
+                    "not have%(suggestion)s; expected one of: %(names)s"
                 )
                 % {
                     "id": sign_line.id,
                     "after": sign_line.after,
-                    "after2": did_you_mean(sign_line.after, seen_groups),
-                    "join": ", ".join(g.id for g in groups),
+                    "suggestion": did_you_mean(sign_line.after, seen_groups),
+                    "names": ", ".join(g.id for g in groups),
                 },
             )
     field_ids = [s.id for s in meta.sign] + [c.id for c in meta.consents]
@@ -408,11 +408,11 @@ def _statement(
                     path,
                     line,
                     1,
-                    _("unknown icon '%(icon)s'%(icon2)s; expected one of: %(join)s")
+                    _("unknown icon '%(icon)s'%(suggestion)s; expected one of: %(names)s")
                     % {
                         "icon": icon,
-                        "icon2": did_you_mean(icon, icon_names),
-                        "join": ", ".join(sorted(icon_names)),
+                        "suggestion": did_you_mean(icon, icon_names),
+                        "names": ", ".join(sorted(icon_names)),
                     },
                 )
     quote = None
@@ -438,19 +438,22 @@ def check_agreement_references(
             diags.error_at(
                 path,
                 pos,
-                _("policy '%(slug)s' %(value)s%(slug2)s")
-                % {
-                    "slug": slug,
-                    "value": unpublished_hint(content, slug) or "not found",
-                    "slug2": did_you_mean(slug, slugs),
-                },
+                (
+                    _(
+                        "policy '%(slug)s' has never been approved, so the public site cannot "
+                        "link to it yet; approve it first ('policypress approve')%(suggestion)s"
+                    )
+                    if is_unpublished(content, slug)
+                    else _("policy '%(slug)s' not found%(suggestion)s")
+                )
+                % {"slug": slug, "suggestion": did_you_mean(slug, slugs)},
             )
     for link in loaded.links:
         ref = parse_clause_ref(link.href, "")
         if ref is None or link.image:
             check_link(content, link, "", path, diags)
             continue
-        what = f"link to '{link.href}'"
+        what = _("link to '%(href)s'") % {"href": link.href}
         if not ref.policy:
             diags.error_at(
                 path,
@@ -469,7 +472,9 @@ def check_agreement_references(
                 % {"what": what, "policy": ref.policy},
             )
     for consent, pos in zip(agreement.consents, loaded.consent_at, strict=True):
-        check_clause_ref(content, consent.clause, f"consent '{consent.id}'", path, pos, diags)
+        check_clause_ref(
+            content, consent.clause, _("consent '%(id)s'") % {"id": consent.id}, path, pos, diags
+        )
     refs = [ref for link in loaded.links if (ref := parse_clause_ref(link.href, "")) is not None]
     # The form's digest covers its own text and the exact text of every policy it derives from.
     digest = hashlib.sha256(loaded.canonical.encode("utf-8"))

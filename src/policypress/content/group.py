@@ -178,7 +178,7 @@ def read_school_sources(
 
 def _check_local_files(folder: Path, slugs: list[str], diags: Diagnostics) -> None:
     """A local file or adoption folder for a policy the trust has no model of is an error."""
-    for sub, what in ((folder / LOCAL_DIR, "local file"), (folder / POLICIES_DIR, "folder")):
+    for sub, what in ((folder / LOCAL_DIR, _("local file")), (folder / POLICIES_DIR, _("folder"))):
         if not sub.is_dir():
             continue
         for path in sorted(sub.iterdir()):
@@ -198,13 +198,13 @@ def _check_local_files(folder: Path, slugs: list[str], diags: Diagnostics) -> No
                     1,
                     _(
                         "%(what)s for '%(slug)s', but the trust has no model policy "
-                        "'%(slug)s'%(value)s"
+                        "'%(slug)s'%(hint)s"
                     )
                     % {
                         "what": what,
                         "slug": slug,
-                        "value": did_you_mean(slug, slugs)
-                        or "; expected one of: " + ", ".join(slugs),
+                        "hint": did_you_mean(slug, slugs)
+                        or _("; expected one of: %(names)s") % {"names": ", ".join(slugs)},
                     },
                 )
 
@@ -398,9 +398,9 @@ def _check_model_ref(
             entry.at,
             _(
                 "version %(number)s adopts model version %(version)s, older than the "
-                "%(version2)s adopted before it; expected model versions in order"
+                "%(earlier)s adopted before it; expected model versions in order"
             )
-            % {"number": version.number, "version": ref.version, "version2": earlier.version},
+            % {"number": version.number, "version": ref.version, "earlier": earlier.version},
         )
 
 

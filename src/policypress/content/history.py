@@ -208,7 +208,9 @@ def _approved_version(item: VersionFile, line: int) -> ApprovedVersion:
 
 
 def _legacy_name(legacy: LegacyVersion) -> str:
-    return f"legacy version {legacy.version}" if legacy.version else "a legacy version"
+    if legacy.version:
+        return _("legacy version %(version)s") % {"version": legacy.version}
+    return _("a legacy version")
 
 
 def _check_legacy(
@@ -243,10 +245,10 @@ def _check_legacy(
             path,
             doc.position(("versions", index, "date")),
             _(
-                "%(name)s: date '%(text)s' is before the previous entry's date "
-                "'%(text2)s'; expected legacy entries oldest first"
+                "%(name)s: date '%(date)s' is before the previous entry's date "
+                "'%(previous)s'; expected legacy entries oldest first"
             )
-            % {"name": name, "text": legacy.date.text, "text2": previous.date.text},
+            % {"name": name, "date": legacy.date.text, "previous": previous.date.text},
         )
     for key, day in (("date", legacy.date.earliest), ("effective", legacy.date.effective)):
         if day is not None and day > today:
@@ -303,7 +305,11 @@ def _unconfirmed(path: Path, doc: YamlDocument, data: HistoryFile) -> list[Uncon
         if isinstance(item, LegacyVersionFile):
             if item.approval is None:
                 continue
-            name = f"legacy version {item.version}" if item.version else "a legacy version"
+            name = (
+                _("legacy version %(version)s") % {"version": item.version}
+                if item.version
+                else _("a legacy version")
+            )
             values = {"body": item.approval.body, "minute": item.approval.minute}
         else:
             name, values = f"version {item.version}", {"minute": item.approval.minute}
@@ -383,12 +389,12 @@ def _check_entry(
                 path,
                 pos,
                 _(
-                    "version %(number)s follows %(number2)s as a %(kind)s revision; expected "
+                    "version %(number)s follows %(previous)s as a %(kind)s revision; expected "
                     "%(expected)s"
                 )
                 % {
                     "number": version.number,
-                    "number2": previous.version.number,
+                    "previous": previous.version.number,
                     "kind": version.kind,
                     "expected": expected,
                 },
@@ -401,9 +407,13 @@ def _check_entry(
                 pos,
                 _(
                     "version %(number)s: date %(date)s is before the previous version's date "
-                    "%(date2)s; expected dates in order, oldest first"
+                    "%(previous)s; expected dates in order, oldest first"
                 )
-                % {"number": version.number, "date": version.date, "date2": previous.version.date},
+                % {
+                    "number": version.number,
+                    "date": version.date,
+                    "previous": previous.version.date,
+                },
             )
             ok = False
     expected_chain = chain_hash(previous.chain if previous else "", version, entry.sha256)

@@ -27,6 +27,7 @@ from markdown_it.token import Token
 
 from policypress.content.logo import png_problems, sniff, svg_problems
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes, refusal, roots
 from policypress.model import TO_CONFIRM, PolicyImage
@@ -41,7 +42,7 @@ MAX_PIXELS = 40_000_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _FROZEN = re.compile(r"^([0-9a-f]{64})(\.png|\.jpg|\.svg)$")
 _SUFFIXES = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".svg": ".svg"}
-_KIND_NAMES = {".png": "a PNG image", ".jpg": "a JPEG image", ".svg": "an SVG image"}
+_KIND_NAMES = {".png": N_("a PNG image"), ".jpg": N_("a JPEG image"), ".svg": N_("an SVG image")}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
@@ -149,13 +150,15 @@ def _image_path(
         diags.error_at(
             source,
             link,
-            _("image file '%(href)s' not found; expected it at %(where)s%(parts)s")
-            % {"href": link.href, "where": where, "parts": parts[1]},
+            _("image file '%(href)s' not found; expected it at %(where)s%(name)s")
+            % {"href": link.href, "where": where, "name": parts[1]},
         )
         return None
     problem = refusal(path, roots(diags))
     if problem is None and not path.resolve().is_relative_to(folder.resolve()):
-        problem = f"resolves to {path.resolve()}, outside the images folder"
+        problem = _("resolves to %(target)s, outside the images folder") % {
+            "target": path.resolve()
+        }
     if problem is not None:
         diags.error_at(
             source,
@@ -175,13 +178,13 @@ def _working_image(
             source,
             link,
             _(
-                "image '%(href)s' is %(value).1f MB; expected at most %(value2)s MB "
+                "image '%(href)s' is %(megabytes).1f MB; expected at most %(limit)s MB "
                 "(save it smaller, e.g. at screen size)"
             )
             % {
                 "href": link.href,
-                "value": size / (1024 * 1024),
-                "value2": MAX_IMAGE_BYTES // (1024 * 1024),
+                "megabytes": size / (1024 * 1024),
+                "limit": MAX_IMAGE_BYTES // (1024 * 1024),
             },
         )
         return None
@@ -195,9 +198,9 @@ def _working_image(
             link,
             _(
                 "image '%(href)s' is not a .png, .jpg, .jpeg or .svg file; expected one "
-                "of those (it contains %(data)s)"
+                "of those (it contains %(kind)s)"
             )
-            % {"href": link.href, "data": sniff(data)},
+            % {"href": link.href, "kind": sniff(data)},
         )
         return None
     problems = image_problems(data, suffix)
@@ -285,8 +288,11 @@ def image_problems(data: bytes, suffix: str) -> list[str]:
     "image '<src>' "; empty for a sane PNG or JPEG or a plain SVG."""
     kind = _kind(data)
     if kind is not None and kind != suffix:
-        found, expected = _KIND_NAMES[kind], _KIND_NAMES[suffix]
-        return [f"is named {suffix} but contains {found}; expected {expected}"]
+        found, expected = _(_KIND_NAMES[kind]), _(_KIND_NAMES[suffix])
+        return [
+            _("is named %(suffix)s but contains %(found)s; expected %(expected)s")
+            % {"suffix": suffix, "found": found, "expected": expected}
+        ]
     if suffix == ".svg":
         return svg_problems(data)
     if suffix == ".png":
@@ -297,18 +303,31 @@ def image_problems(data: bytes, suffix: str) -> list[str]:
     else:
         size = _jpeg_size(data)
         if size is None:
-            what = "a damaged JPEG (no frame header)" if kind == ".jpg" else sniff(data)
-            return [f"is named .jpg but contains {what}; expected a JPEG image"]
+            what = _("a damaged JPEG (no frame header)") if kind == ".jpg" else sniff(data)
+            return [
+                _("is named .jpg but contains %(what)s; expected a JPEG image") % {"what": what}
+            ]
         width, height = size
         if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
             return [
-                f"is a JPEG of {width}×{height} pixels; expected each side between 1 and "
-                f"{MAX_SIDE} pixels"
+                _(
+                    "is a JPEG of %(width)s×%(height)s pixels; expected each side between 1 "
+                    "and %(max_side)s pixels"
+                )
+                % {"width": width, "height": height, "max_side": MAX_SIDE}
             ]
     if width * height > MAX_PIXELS:
         return [
-            f"is {width}×{height} pixels ({width * height / 1e6:.0f} million); expected at "
-            f"most {MAX_PIXELS // 1_000_000} million pixels (save it at screen size)"
+            _(
+                "is %(width)s×%(height)s pixels (%(millions).0f million); expected at most "
+                "%(limit)s million pixels (save it at screen size)"
+            )
+            % {
+                "width": width,
+                "height": height,
+                "millions": width * height / 1e6,
+                "limit": MAX_PIXELS // 1_000_000,
+            }
         ]
     return []
 

@@ -202,20 +202,20 @@ def _check_icon(
                 doc.position(at),
                 _(
                     "ks1 wording has no icon and the strand's picture '%(fallback)s' is not "
-                    "in templates/icons; expected icon: one of %(join)s"
+                    "in templates/icons; expected icon: one of %(names)s"
                 )
-                % {"fallback": fallback, "join": ", ".join(sorted(icon_names))},
+                % {"fallback": fallback, "names": ", ".join(sorted(icon_names))},
             )
         return
     if item.icon not in icon_names:
         diags.error_at(
             doc.path,
             doc.position((*at, "icon")),
-            _("unknown icon '%(icon)s'%(icon2)s; expected one of: %(join)s")
+            _("unknown icon '%(icon)s'%(suggestion)s; expected one of: %(names)s")
             % {
                 "icon": item.icon,
-                "icon2": did_you_mean(item.icon, icon_names),
-                "join": ", ".join(sorted(icon_names)),
+                "suggestion": did_you_mean(item.icon, icon_names),
+                "names": ", ".join(sorted(icon_names)),
             },
         )
 
@@ -284,4 +284,11 @@ def check_point_references(content: Content, loaded: LoadedPoints, diags: Diagno
     for point in loaded.points:
         for n, ref in enumerate(point.clauses):
             path, pos = loaded.clause_at[(point.id, n)]
-            check_clause_ref(content, ref, f"learning point '{point.id}'", path, pos, diags)
+            check_clause_ref(
+                content,
+                ref,
+                _("learning point '%(id)s'") % {"id": point.id},
+                path,
+                pos,
+                diags,
+            )

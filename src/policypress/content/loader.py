@@ -23,7 +23,7 @@ from policypress.content.policy import POLICY_FILE as POLICY_FILE  # approve, ad
 from policypress.content.policy import VERSIONS_DIR as VERSIONS_DIR
 from policypress.content.policy import LoadedPolicy, PolicyText, read_policy
 from policypress.content.posters import LoadedPoster, check_posters, read_posters
-from policypress.content.references import check_link, unpublished_hint
+from policypress.content.references import check_link, is_unpublished
 from policypress.content.school import read_school
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics, did_you_mean
@@ -214,12 +214,16 @@ def _check_references(content: Content, loaded: PolicyText, diags: Diagnostics) 
             diags.error_at(
                 policy.source,
                 pos,
-                _("related policy '%(slug)s' %(value)s%(slug2)s")
-                % {
-                    "slug": related.slug,
-                    "value": unpublished_hint(content, related.slug) or "not found",
-                    "slug2": did_you_mean(related.slug, slugs),
-                },
+                (
+                    _(
+                        "related policy '%(slug)s' has never been approved, so the public site "
+                        "cannot link to it yet; approve it first ('policypress approve')"
+                        "%(suggestion)s"
+                    )
+                    if is_unpublished(content, related.slug)
+                    else _("related policy '%(slug)s' not found%(suggestion)s")
+                )
+                % {"slug": related.slug, "suggestion": did_you_mean(related.slug, slugs)},
             )
     for link in parsed.links:
         if not link.image:  # images were checked as the text was read (content/images.py)

@@ -158,10 +158,10 @@ def _poster(
     if content.policy(data.policy) is None:
         error(
             ("policy",),
-            _("policy '%(policy)s' not found%(policy2)s")
+            _("policy '%(policy)s' not found%(suggestion)s")
             % {
                 "policy": data.policy,
-                "policy2": did_you_mean(data.policy, [p.slug for p in content.policies]),
+                "suggestion": did_you_mean(data.policy, [p.slug for p in content.policies]),
             },
         )
     needed = LAYOUT_NEEDS[data.layout]
@@ -184,8 +184,8 @@ def _poster(
         if item.icon is not None and icon_names is not None and item.icon not in icon_names:
             error(
                 ("rules", index, "icon"),
-                _("unknown icon '%(icon)s'%(icon2)s")
-                % {"icon": item.icon, "icon2": did_you_mean(item.icon, icon_names)},
+                _("unknown icon '%(icon)s'%(suggestion)s")
+                % {"icon": item.icon, "suggestion": did_you_mean(item.icon, icon_names)},
             )
         if tier in BUDGETS:
             for problem in over_budget(item.text, BUDGETS[tier]):
@@ -200,13 +200,11 @@ def _poster(
         if contact is None:
             error(
                 ("contacts", index),
-                _("no contact '%(contact_id)s' in %(path)s%(contact_id2)s")
+                _("no contact '%(contact_id)s' in %(path)s%(suggestion)s")
                 % {
                     "contact_id": contact_id,
                     "path": diags.location(content.school.details).path,
-                    "contact_id2": did_you_mean(
-                        contact_id, [c.id for c in content.school.contacts]
-                    ),
+                    "suggestion": did_you_mean(contact_id, [c.id for c in content.school.contacts]),
                 },
             )
         else:
@@ -271,10 +269,10 @@ def _rule(
         if point is None:
             error(
                 ("rules", index, "point"),
-                _("no learning point '%(point)s'%(point2)s")
+                _("no learning point '%(point)s'%(suggestion)s")
                 % {
                     "point": rule.point,
-                    "point2": did_you_mean(rule.point, [p.id for p in content.points]),
+                    "suggestion": did_you_mean(rule.point, [p.id for p in content.points]),
                 },
             )
             return None
