@@ -312,11 +312,17 @@ def _unconfirmed(path: Path, doc: YamlDocument, data: HistoryFile) -> list[Uncon
             )
             values = {"body": item.approval.body, "minute": item.approval.minute}
         else:
-            name, values = f"version {item.version}", {"minute": item.approval.minute}
+            name = _("version %(number)s") % {"number": item.version}
+            values = {"minute": item.approval.minute}
         for key, value in values.items():
             if value == TO_CONFIRM:
                 where = doc.position(("versions", index, "approval", key))
-                found.append(Unconfirmed(path, where, f"the approval {key} of {name}"))
+                what = (
+                    _("the approval body of %(version)s")
+                    if key == "body"
+                    else _("the approval minute of %(version)s")
+                )
+                found.append(Unconfirmed(path, where, what % {"version": name}))
     return found
 
 

@@ -172,7 +172,11 @@ def _check_safe_is_not_unsafe(item: TierFile, error: Callable[[KeyPath, str], No
     for n, text in enumerate(item.unsafe):
         found = safe.get(answer_form(text))
         if found is not None:
-            also = "the scenario's answer" if found < 0 else f"safe action {found + 1}"
+            also = (
+                _("the scenario's answer")
+                if found < 0
+                else _("safe action %(number)s") % {"number": found + 1}
+            )
             error(
                 ("unsafe", n),
                 _(

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from policypress.content.codeblocks import check_code_blocks
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.markdown import plain_text
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.markdown import code_blocks, parse_tokens
@@ -26,7 +27,7 @@ from policypress.source.sourceyaml import read_text
 
 LOCAL_DIR = "local"
 # What a school's preview shows in a local section the school has not written yet.
-UNFILLED_TEXT = "*To be written by the school.*"
+UNFILLED_TEXT = N_("*To be written by the school.*")
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def compose(md: MarkdownIt, model_text: str, local: Mapping[str, str]) -> Compos
     split = split_front_matter(model_text)
     if split is None:  # a model text always has front matter (check has read it)
         return Composed(model_text, ())
-    _, body, body_line = split
+    _front, body, body_line = split
     lines = model_text.split("\n")
     offset = body_line - 1
     unfilled: list[str] = []
@@ -185,6 +186,6 @@ def compose(md: MarkdownIt, model_text: str, local: Mapping[str, str]) -> Compos
         text = local.get(found.id, "").strip("\n")
         if not text.strip():
             unfilled.append(found.id)
-            text = UNFILLED_TEXT
+            text = _(UNFILLED_TEXT)
         lines[offset + found.start : offset + found.end] = ["", *text.split("\n"), ""]
     return Composed("\n".join(lines), tuple(reversed(unfilled)), headings)

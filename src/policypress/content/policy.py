@@ -187,8 +187,9 @@ def draft_version(history: History) -> ApprovedVersion:
         number=history.next_number("minor" if history.entries else "major"),
         date=today,
         kind="minor",
-        note="Draft, not yet approved.",
-        approval=Approval("Not yet approved", today, None),
+        # shown in the draft's history table, in the language the content is read in
+        note=_("Draft, not yet approved."),
+        approval=Approval(_("Not yet approved"), today, None),
         line=0,
         approved=False,
     )
@@ -466,12 +467,14 @@ def build_clauses(
             break
     for heading in parsed.headings_other:
         if heading.tag == "h1":
-            message = (
+            message = _(
                 "level-1 heading '# …' found; the title comes from the front matter, "
                 "so start sections at '##'"
             )
         else:
-            message = f"heading level {heading.tag[1]} is too deep; expected '##' to '####'"
+            message = _("heading level %(level)s is too deep; expected '##' to '####'") % {
+                "level": heading.tag[1]
+            }
         diags.error(source, heading.line + offset, 1, message)
 
     top: list[_ClauseNode] = []
@@ -485,8 +488,8 @@ def build_clauses(
                 source,
                 line,
                 1,
-                _("heading '%(title)s' skips a level; expected %(value)s here")
-                % {"title": heading.title, "value": "#" * (len(stack) + 2)},
+                _("heading '%(title)s' skips a level; expected %(hashes)s here")
+                % {"title": heading.title, "hashes": "#" * (len(stack) + 2)},
             )
             continue
         if not heading.title:
@@ -549,14 +552,14 @@ def build_clauses(
                 _(
                     "heading '%(title)s' starts with a hand-typed number '%(typed)s'; "
                     "policypress numbers sections itself, so it would read '%(label)s "
-                    "%(title)s': write '%(value)s %(title2)s' instead"
+                    "%(title)s': write '%(hashes)s %(rest)s' instead"
                 )
                 % {
                     "title": heading.title,
                     "typed": typed.strip(),
                     "label": label,
-                    "value": "#" * (heading.level + 1),
-                    "title2": heading.title[len(typed) :],
+                    "hashes": "#" * (heading.level + 1),
+                    "rest": heading.title[len(typed) :],
                 },
             )
         for unknown in (c for c in heading.classes if c != LOCAL_CLASS):
