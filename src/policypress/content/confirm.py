@@ -62,7 +62,7 @@ def unchosen_title(path: Path, meta: FrontMatterFile) -> str:
     names = {path.parent.name, path.stem}
     if not any(title in (name.casefold(), name.casefold().replace("-", " ")) for name in names):
         return ""
-    return (
-        f"title '{meta.title}' is only the name of the policy's folder or file; expected the "
+    return _(
+        "title '%(title)s' is only the name of the policy's folder or file; expected the "
         "policy's own title, as its readers know it (such as 'Online Safety Policy')"
-    )
+    ) % {"title": meta.title}

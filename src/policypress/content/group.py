@@ -252,11 +252,11 @@ def _school_policy(
         for text in adoptions.texts
     ]
     history_path = folder / POLICIES_DIR / slug / HISTORY_FILE
-    unpublished = (
-        f"{school.name} has not adopted '{slug}' yet, so its public site leaves it out; "
-        f"adopt the model with 'policypress adopt {school_id} {slug} --model-version V --by "
+    unpublished = _(
+        "%(school)s has not adopted '%(slug)s' yet, so its public site leaves it out; adopt "
+        "the model with 'policypress adopt %(school_id)s %(slug)s --model-version V --by "
         "BODY --date DATE'"
-    )
+    ) % {"school": school.name, "slug": slug, "school_id": school_id}
     if base is None:  # the trust has not approved the model: its preview shows the draft
         return LoadedPolicy(approved, model.working, adoptions.history, unpublished)
     sections = {key: section.text for key, section in local.sections.items()}
@@ -363,7 +363,7 @@ def _check_model_ref(
         return
     model = model_versions.get(ref.version)
     if model is None:
-        known = ", ".join(str(v) for v in model_versions) or "none yet"
+        known = ", ".join(str(v) for v in model_versions) or _("none yet")
         diags.error_at(
             path,
             entry.at,
@@ -419,7 +419,7 @@ def _check_local_sections(
             hint = did_you_mean(section.id, list(known)) or (
                 _("; expected one of: %(names)s") % {"names": ", ".join(sorted(known))}
                 if known
-                else f"; the model '{slug}' has no local sections"
+                else _("; the model '%(slug)s' has no local sections") % {"slug": slug}
             )
             diags.error(
                 local.path,

@@ -134,8 +134,11 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
                 1,
                 1,
                 loaded.unpublished_message
-                or f"policy '{loaded.working.policy.slug}' has never been approved, so the "
-                "public site leaves it out; approve it with 'policypress approve'",
+                or _(
+                    "policy '%(slug)s' has never been approved, so the public site leaves it "
+                    "out; approve it with 'policypress approve'"
+                )
+                % {"slug": loaded.working.policy.slug},
             )
         else:
             shown.append(text)

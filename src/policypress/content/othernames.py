@@ -166,16 +166,16 @@ def warn_model_names(path: Path, text: str, group: Sequence[str], diags: Diagnos
     for at in found:
         name = at.found
         if name.known is not None:
-            message = (
-                f"the model names {shown(name)}, a school of the group: every school's page "
-                "would show it; write {{ school.name }} so that each shows its own name"
-            )
+            message = _(
+                "the model names %(name)s, a school of the group: every school's page would "
+                "show it; write {{ school.name }} so that each shows its own name"
+            ) % {"name": shown(name)}
         else:
-            message = (
-                f"'{name.text}' looks like a school's name, perhaps the school the model was "
+            message = _(
+                "'%(name)s' looks like a school's name, perhaps the school the model was "
                 "first written for: every school's page would show it; write "
                 "{{ school.name }} if it means the school reading the policy"
-            )
+            ) % {"name": name.text}
         diags.warning(path, at.line, at.col, message)
 
 
