@@ -256,13 +256,13 @@ def _check_legacy(
                 path,
                 doc.position(("versions", index, key)),
                 _(
-                    "%(name)s: %(key)s '%(value)s' is in the future (the build date is "
+                    "%(name)s: %(key)s '%(date)s' is in the future (the build date is "
                     "%(today)s); expected a date on or before it"
                 )
                 % {
                     "name": name,
                     "key": key,
-                    "value": day if key == "effective" else legacy.date.text,
+                    "date": day if key == "effective" else legacy.date.text,
                     "today": today,
                 },
             )

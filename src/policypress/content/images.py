@@ -275,9 +275,9 @@ def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
                 _(
                     "frozen copy of an approved image was changed: its bytes hash to "
                     "%(found)s…, but its name (which the approved text cites) records "
-                    "%(group)s…; restore it from git"
+                    "%(recorded)s…; restore it from git"
                 )
-                % {"found": found[:12], "group": match.group(1)[:12]},
+                % {"found": found[:12], "recorded": match.group(1)[:12]},
             )
             ok = False
     return ok

@@ -218,11 +218,11 @@ def read_snapshots(
                     1,
                     1,
                     _(
-                        "version %(stem)s is a legacy entry in %(history_file)s (its text is not "
-                        "held), so it has no snapshot; expected no file here (to publish this "
+                        "version %(version)s is a legacy entry in %(history_file)s (its text is "
+                        "not held), so it has no snapshot; expected no file here (to publish this "
                         "text, approve it as a new version with 'policypress approve')"
                     )
-                    % {"stem": orphan.stem, "history_file": HISTORY_FILE},
+                    % {"version": orphan.stem, "history_file": HISTORY_FILE},
                 )
                 ok = False
             elif orphan.name not in expected:
@@ -231,10 +231,10 @@ def read_snapshots(
                     1,
                     1,
                     _(
-                        "snapshot of version %(stem)s has no entry in %(history_file)s; was its "
+                        "snapshot of version %(version)s has no entry in %(history_file)s; was its "
                         "entry removed?"
                     )
-                    % {"stem": orphan.stem, "history_file": HISTORY_FILE},
+                    % {"version": orphan.stem, "history_file": HISTORY_FILE},
                 )
                 ok = False
     for entry in history.entries:
@@ -330,10 +330,10 @@ def read_policy_text(
                 source,
                 item.at,
                 _(
-                    "%(what)s of approved version %(stem)s is 'to-confirm'; expected an "
+                    "%(what)s of approved version %(version)s is 'to-confirm'; expected an "
                     "approved text to say it (was this snapshot edited?)"
                 )
-                % {"what": item.what, "stem": source.stem},
+                % {"what": item.what, "version": source.stem},
             )
         else:
             diags.warning_at(source, item.at, item.message)

@@ -55,11 +55,8 @@ RESERVED_IDS = frozenset(
 def _slug(value: str) -> str:
     if not SLUG.match(value):
         raise ValueError(
-            _(
-                "'%(value)s' is not a valid id; expected lowercase letters, digits and "
-                "single hyphens"
-            )
-            % {"value": value}
+            _("'%(id)s' is not a valid id; expected lowercase letters, digits and single hyphens")
+            % {"id": value}
         )
     return value
 
@@ -67,15 +64,15 @@ def _slug(value: str) -> str:
 def _hex_colour(value: str) -> str:
     if not _HEX.match(value):
         raise ValueError(
-            _("'%(value)s' is not a colour; expected six-digit hex such as \"#1b4d7a\"")
-            % {"value": value}
+            _("'%(colour)s' is not a colour; expected six-digit hex such as \"#1b4d7a\"")
+            % {"colour": value}
         )
     return value.lower()
 
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise ValueError(_("'%(value)s' is not an e-mail address") % {"value": value})
+        raise ValueError(_("'%(address)s' is not an e-mail address") % {"address": value})
     return value
 
 
@@ -97,10 +94,10 @@ def _language(value: str) -> str:
     if not _LANGUAGE.match(value):
         raise ValueError(
             _(
-                "'%(value)s' is not a language code; expected letters, digits and "
+                "'%(code)s' is not a language code; expected letters, digits and "
                 "hyphens such as en-GB, cy or fr"
             )
-            % {"value": value}
+            % {"code": value}
         )
     primary = value.split("-")[0].lower()
     codes = site_languages()
@@ -110,10 +107,10 @@ def _language(value: str) -> str:
         }
         raise ValueError(
             _(
-                "'%(value)s' is not a language the site's theme is translated into (no "
+                "'%(code)s' is not a language the site's theme is translated into (no "
                 "'%(primary)s')%(hint)s"
             )
-            % {"value": value, "primary": primary, "hint": hint}
+            % {"code": value, "primary": primary, "hint": hint}
         )
     return value
 
@@ -127,8 +124,8 @@ def _non_blank(value: str) -> str:
 def _version_text(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(
-            _('version %(value)r was read as a number; quote it, e.g. version: "%(value)s"')
-            % {"value": value}
+            _('version %(version)r was read as a number; quote it, e.g. version: "%(version)s"')
+            % {"version": value}
         )
     return value
 
@@ -136,7 +133,7 @@ def _version_text(value: Any) -> Any:
 def _date_not_number(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(
-            _("%(value)r is a number, not a date; expected YYYY-MM-DD") % {"value": value}
+            _("%(number)r is a number, not a date; expected YYYY-MM-DD") % {"number": value}
         )
     return value
 
@@ -146,8 +143,8 @@ def _as_given_text(value: Any) -> Any:
     number, both of which are forms a record may give."""
     if isinstance(value, dt.datetime):
         raise ValueError(
-            _("'%(value)s' has a time of day; expected %(date_forms)s")
-            % {"value": value, "date_forms": _(DATE_FORMS)}
+            _("'%(date)s' has a time of day; expected %(date_forms)s")
+            % {"date": value, "date_forms": _(DATE_FORMS)}
         )
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -159,8 +156,8 @@ def _as_given_text(value: Any) -> Any:
 def _as_given(value: str) -> str:
     if parse_date_as_given(value) is None:
         raise ValueError(
-            _("'%(value)s' is not a date policypress can read; expected %(date_forms)s")
-            % {"value": value, "date_forms": _(DATE_FORMS)}
+            _("'%(date)s' is not a date policypress can read; expected %(date_forms)s")
+            % {"date": value, "date_forms": _(DATE_FORMS)}
         )
     return " ".join(value.split())
 
@@ -172,10 +169,10 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise ValueError(
             _(
-                "'%(value)s' is not an exact date; expected YYYY-MM-DD (give it only "
+                "'%(date)s' is not an exact date; expected YYYY-MM-DD (give it only "
                 "when the exact day is known)"
             )
-            % {"value": value}
+            % {"date": value}
         )
     return value
 
@@ -183,8 +180,8 @@ def _iso_date(value: Any) -> Any:
 def _version(value: str) -> str:
     if not _VERSION.match(value):
         raise ValueError(
-            _("'%(value)s' is not a version; expected MAJOR.MINOR such as \"2.1\"")
-            % {"value": value}
+            _("'%(version)s' is not a version; expected MAJOR.MINOR such as \"2.1\"")
+            % {"version": value}
         )
     return value
 
@@ -303,10 +300,10 @@ def _sha256_hex(value: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{64}", value):
         raise ValueError(
             _(
-                "'%(value)s' is not a SHA-256; expected 64 lowercase hex digits (written "
+                "'%(digest)s' is not a SHA-256; expected 64 lowercase hex digits (written "
                 "by 'policypress approve')"
             )
-            % {"value": value}
+            % {"digest": value}
         )
     return value
 
@@ -368,8 +365,8 @@ def _clause_ref(value: str) -> str:
     policy, hash_sign, clause = value.partition("#")
     if not hash_sign or not SLUG.match(policy) or not SLUG.match(clause):
         raise ValueError(
-            _("'%(value)s' is not a clause reference; expected policy-slug#clause-id")
-            % {"value": value}
+            _("'%(reference)s' is not a clause reference; expected policy-slug#clause-id")
+            % {"reference": value}
         )
     return value
 
