@@ -178,9 +178,11 @@ def _report(model: type[BaseModel], doc: YamlDocument, diags: Diagnostics, err: 
         return
     path = _user_path(loc, doc.data)
     pos = doc.position(path)
-    message = str(err["msg"]).removeprefix("Value error, ")
+    # A validator's own ValueError, worded with _(), as it is (pydantic's "msg" prefixes it
+    # with English); pydantic's own messages for its checks are in English.
+    raised = err.get("ctx", {}).get("error") if kind == "value_error" else None
+    message = str(raised) if raised is not None else str(err["msg"])
     found = err.get("input")
-    # pydantic's own messages are in English; policypress's validators word theirs with _()
     quiet = (
         isinstance(found, (dict, list))
         or found is None
