@@ -402,6 +402,7 @@ MESSAGE_MODULES = (
     "cli.py",
     "build.py",
     "commands",
+    "content",
     "core",
     "environment",
     "governance",
@@ -409,6 +410,7 @@ MESSAGE_MODULES = (
     "outputs",
     "quizzes",
     "register",
+    "source",
 )
 # Calls whose text argument a person reads.
 _SAYING = {

@@ -20,12 +20,14 @@ from markdown_it.token import Token
 from policypress.content.codeblocks import check_code_blocks
 from policypress.content.notation import parse_clause_ref
 from policypress.content.pasted import check_pasted_text
-from policypress.content.references import check_clause_ref, check_link, unpublished_hint
+from policypress.content.references import check_clause_ref, check_link, is_unpublished
 from policypress.content.schema import RESERVED_IDS, AgreementFrontMatterFile
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.core.markdown import plain_text
+from policypress.core.messages import gettext as _
+from policypress.core.messages import ngettext
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     Agreement,
@@ -102,16 +104,19 @@ def _load_agreement(
             path,
             0,
             0,
-            f"agreement file name '{path.name}' is not a valid slug; "
-            "expected lowercase letters, digits and single hyphens",
+            _(
+                "agreement file name '%(name)s' is not a valid slug; expected lowercase "
+                "letters, digits and single hyphens"
+            )
+            % {"name": path.name},
         )
-    document = read_markdown_document(path, diags, what="the agreement's statements")
+    document = read_markdown_document(path, diags, what=_("the agreement's statements"))
     if document is None:
         return None
     text, doc, body_text, body_line = document
     check_pasted_text(path, text, body_line, doc, diags, placeholder_pattern)
     meta = (
-        validate_document(AgreementFrontMatterFile, doc, diags, what="front matter")
+        validate_document(AgreementFrontMatterFile, doc, diags, what=_("front matter"))
         if doc
         else None
     )
@@ -132,9 +137,11 @@ def _load_agreement(
                 path,
                 line,
                 item.heading.col_of_id,
-                f"group id '{group.id}' is not "
-                "valid; expected lowercase words joined by hyphens, unique in the "
-                "form and not one of: " + ", ".join(sorted(RESERVED_IDS)),
+                _(
+                    "group id '%(id)s' is not valid; expected lowercase words joined by "
+                    "hyphens, unique in the form and not one of: %(names)s"
+                )
+                % {"id": group.id, "names": ", ".join(sorted(RESERVED_IDS))},
             )
         seen_groups.add(group.id)
     for heading in parsed.headings_other:
@@ -142,16 +149,20 @@ def _load_agreement(
             path,
             heading.line + offset,
             1,
-            "only '##' group headings are allowed in an "
-            "agreement; expected '## Group title {#group-id}'",
+            _(
+                "only '##' group headings are allowed in an agreement; expected '## "
+                "Group title {#group-id}'"
+            ),
         )
     if not groups:
         diags.error(
             path,
             body_line,
             1,
-            "no statements; expected '## Group title {#id}' "
-            "followed by a bullet list of statements",
+            _(
+                "no statements; expected '## Group title {#id}' followed by a bullet "
+                "list of statements"
+            ),
         )
     if meta is None or doc is None or len(diags.errors) > errors_before:
         return None
@@ -163,17 +174,31 @@ def _load_agreement(
         diags.error_at(
             path,
             pos,
-            f"layout '{meta.layout}' does not suit audience "
-            f"'{meta.audience}'; expected '{expected_layout}'",
+            _(
+                "layout '%(layout)s' does not suit audience '%(audience)s'; expected "
+                "'%(expected_layout)s'"
+            )
+            % {
+                "layout": meta.layout,
+                "audience": meta.audience,
+                "expected_layout": expected_layout,
+            },
         )
     for index, sign_line in enumerate(meta.sign):
         if sign_line.after is not None and sign_line.after not in seen_groups:
             diags.error_at(
                 path,
                 doc.position(("sign", index, "after")),
-                f"sign line '{sign_line.id}' is to follow group '{sign_line.after}', which this "
-                f"form does not have{did_you_mean(sign_line.after, seen_groups)}; expected one of: "
-                f"{', '.join(g.id for g in groups)}",
+                _(
+                    "sign line '%(id)s' is to follow group '%(after)s', which this form does "
+                    "not have%(suggestion)s; expected one of: %(names)s"
+                )
+                % {
+                    "id": sign_line.id,
+                    "after": sign_line.after,
+                    "suggestion": did_you_mean(sign_line.after, seen_groups),
+                    "names": ", ".join(g.id for g in groups),
+                },
             )
     field_ids = [s.id for s in meta.sign] + [c.id for c in meta.consents]
     for index, field_id in enumerate(field_ids):
@@ -182,12 +207,13 @@ def _load_agreement(
                 path,
                 1,
                 1,
-                f"field id '{field_id}' is used twice in sign/consents; expected each id once",
+                _("field id '%(field_id)s' is used twice in sign/consents; expected each id once")
+                % {"field_id": field_id},
             )
     if not any(line.kind == "signature" for line in meta.sign):
         pos = doc.position(("sign",))
         diags.error_at(
-            path, pos, "no signature line; expected one 'sign' entry with kind: signature"
+            path, pos, _("no signature line; expected one 'sign' entry with kind: signature")
         )
     if meta.layout != "adult":
         for group in groups:
@@ -197,7 +223,7 @@ def _load_agreement(
                         path,
                         statement.line,
                         1,
-                        "pupil statement has no picture; expected it to end with {icon=name}",
+                        _("pupil statement has no picture; expected it to end with {icon=name}"),
                     )
     if len(diags.errors) > errors_before:
         return None
@@ -256,10 +282,25 @@ def _too_long(
         path,
         first,
         1,
-        f"this form has {statements:,} statements in {len(groups):,} groups; a form in the "
-        f"{layout} layout has room for at most {room:,} lines on its {pages} "
-        f"page{'s' if pages > 1 else ''} even at one line each, and this is the first that "
-        "cannot fit; split it into shorter forms",
+        ngettext(
+            "this form has %(statements)s statements in %(groups)s groups; a form in the "
+            "%(layout)s layout has room for at most %(room)s lines on its %(pages)s page even "
+            "at one line each, and this is the first that cannot fit; split it into shorter "
+            "forms",
+            "this form has %(statements)s statements in %(groups)s groups; a form in the "
+            "%(layout)s layout has room for at most %(room)s lines on its %(pages)s pages "
+            "even at one line each, and this is the first that cannot fit; split it into "
+            "shorter forms",
+            pages,
+        )
+        % {
+            # numbers as large as these are grouped in thousands ("20,006") to be read at once
+            "statements": f"{statements:,}",
+            "groups": f"{len(groups):,}",
+            "layout": layout,
+            "room": f"{room:,}",
+            "pages": pages,
+        },
     )
     return True
 
@@ -287,15 +328,17 @@ def _group(
                     path,
                     line,
                     1,
-                    "a second statement list in one group, after text; expected one list per "
-                    "group: start a new group with a '## Title {#group-id}' heading",
+                    _(
+                        "a second statement list in one group, after text; expected one list per "
+                        "group: start a new group with a '## Title {#group-id}' heading"
+                    ),
                 )
             in_list = True
         elif token.type in ("bullet_list_close", "ordered_list_close") and token.level == 0:
             in_list = False
         elif in_list and token.type in ("bullet_list_open", "ordered_list_open"):
             diags.error(
-                path, line, 1, "nested list in a statement; expected one paragraph per statement"
+                path, line, 1, _("nested list in a statement; expected one paragraph per statement")
             )
         elif in_list and token.type == "inline" and token.level == 3:
             statement = _statement(token, path, offset, icon_names, diags)
@@ -306,8 +349,10 @@ def _group(
                     path,
                     line,
                     1,
-                    "a second paragraph in one statement; expected one paragraph per "
-                    "statement: make it a statement of its own, or text after the list",
+                    _(
+                        "a second paragraph in one statement; expected one paragraph per "
+                        "statement: make it a statement of its own, or text after the list"
+                    ),
                 )
         elif not in_list:
             _no_icon_outside_statements(token, path, line, diags)
@@ -330,8 +375,10 @@ def _no_icon_outside_statements(token: Token, path: Path, line: int, diags: Diag
             path,
             line,
             1,
-            "'{icon=…}' outside a statement would be printed as it is; icons go at the end of "
-            "a statement in a group's list",
+            _(
+                "'{icon=…}' outside a statement would be printed as it is; icons go at "
+                "the end of a statement in a group's list"
+            ),
         )
 
 
@@ -361,9 +408,12 @@ def _statement(
                     path,
                     line,
                     1,
-                    f"unknown icon '{icon}'"
-                    f"{did_you_mean(icon, icon_names)}; expected one of: "
-                    f"{', '.join(sorted(icon_names))}",
+                    _("unknown icon '%(icon)s'%(suggestion)s; expected one of: %(names)s")
+                    % {
+                        "icon": icon,
+                        "suggestion": did_you_mean(icon, icon_names),
+                        "names": ", ".join(sorted(icon_names)),
+                    },
                 )
     quote = None
     kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip())]
@@ -388,21 +438,28 @@ def check_agreement_references(
             diags.error_at(
                 path,
                 pos,
-                f"policy '{slug}' "
-                f"{unpublished_hint(content, slug) or 'not found'}"
-                f"{did_you_mean(slug, slugs)}",
+                (
+                    _(
+                        "policy '%(slug)s' has never been approved, so the public site cannot "
+                        "link to it yet; approve it first ('policypress approve')%(suggestion)s"
+                    )
+                    if is_unpublished(content, slug)
+                    else _("policy '%(slug)s' not found%(suggestion)s")
+                )
+                % {"slug": slug, "suggestion": did_you_mean(slug, slugs)},
             )
     for link in loaded.links:
         ref = parse_clause_ref(link.href, "")
         if ref is None or link.image:
             check_link(content, link, "", path, diags)
             continue
-        what = f"link to '{link.href}'"
+        what = _("link to '%(href)s'") % {"href": link.href}
         if not ref.policy:
             diags.error_at(
                 path,
                 link,
-                f"{what}: an agreement must name the policy; expected policy-slug#clause-id",
+                _("%(what)s: an agreement must name the policy; expected policy-slug#clause-id")
+                % {"what": what},
             )
         elif (
             check_clause_ref(content, ref, what, path, Position(link.line, link.col), diags)
@@ -411,10 +468,13 @@ def check_agreement_references(
             diags.warning_at(
                 path,
                 link,
-                f"{what}: policy '{ref.policy}' is not in this agreement's 'policies' list",
+                _("%(what)s: policy '%(policy)s' is not in this agreement's 'policies' list")
+                % {"what": what, "policy": ref.policy},
             )
     for consent, pos in zip(agreement.consents, loaded.consent_at, strict=True):
-        check_clause_ref(content, consent.clause, f"consent '{consent.id}'", path, pos, diags)
+        check_clause_ref(
+            content, consent.clause, _("consent '%(id)s'") % {"id": consent.id}, path, pos, diags
+        )
     refs = [ref for link in loaded.links if (ref := parse_clause_ref(link.href, "")) is not None]
     # The form's digest covers its own text and the exact text of every policy it derives from.
     digest = hashlib.sha256(loaded.canonical.encode("utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.source.markdown import ParsedCode
 
 
@@ -20,13 +21,13 @@ def check_code_blocks(
     """One error per code block; ``offset`` is the number of lines before the parsed text."""
     for block in blocks:
         if block.fenced:
-            message = (
+            message = _(
                 "text between ``` (or ~~~) lines is treated as computer code: it would be "
                 "printed exactly as typed, in lines that do not wrap; remove the ``` (or ~~~) "
                 "lines and write the text as paragraphs or a list"
             )
         else:
-            message = (
+            message = _(
                 "this line starts with four or more spaces (or a tab), so it is treated as "
                 "computer code: it would be printed exactly as typed, in lines that do "
                 "not wrap; remove the spaces at the start, or, if it is meant as a list item "

@@ -8,8 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.content.schema import FrontMatterFile
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.model import TO_CONFIRM
 from policypress.source.sourceyaml import Position, YamlDocument
+
+# How a to-confirm message names each front-matter value.
+_FRONT_MATTER_NAMES = {
+    "title": N_("the title"),
+    "summary": N_("the summary"),
+    "owner": N_("the owner"),
+}
 
 
 @dataclass(frozen=True)
@@ -26,10 +35,10 @@ class Unconfirmed:
 
     @property
     def message(self) -> str:
-        return (
-            f"to confirm: {self.what} of {self.policy} is not known yet; write it in place "
-            "of 'to-confirm' (the preview shows 'to be confirmed'; approve refuses until then)"
-        )
+        return _(
+            "to confirm: %(what)s of %(policy)s is not known yet; write it in place of "
+            "'to-confirm' (the preview shows 'to be confirmed'; approve refuses until then)"
+        ) % {"what": self.what, "policy": self.policy}
 
 
 def front_matter_unconfirmed(
@@ -39,7 +48,7 @@ def front_matter_unconfirmed(
     (an import that found no title says so rather than take the file's name)."""
     keys = (("title", meta.title), ("summary", meta.summary), ("owner", meta.owner))
     return [
-        Unconfirmed(path, doc.position((key,)), f"the {key}")
+        Unconfirmed(path, doc.position((key,)), _(_FRONT_MATTER_NAMES[key]))
         for key, value in keys
         if value == TO_CONFIRM
     ]
@@ -53,7 +62,7 @@ def unchosen_title(path: Path, meta: FrontMatterFile) -> str:
     names = {path.parent.name, path.stem}
     if not any(title in (name.casefold(), name.casefold().replace("-", " ")) for name in names):
         return ""
-    return (
-        f"title '{meta.title}' is only the name of the policy's folder or file; expected the "
+    return _(
+        "title '%(title)s' is only the name of the policy's folder or file; expected the "
         "policy's own title, as its readers know it (such as 'Online Safety Policy')"
-    )
+    ) % {"title": meta.title}

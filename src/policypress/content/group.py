@@ -34,6 +34,7 @@ from policypress.content.policy import (
 )
 from policypress.content.school import read_school, read_trust
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, Project
 from policypress.core.safefile import check_tree
 from policypress.core.vocabulary import SLUG
@@ -98,8 +99,11 @@ def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
                 entry,
                 0,
                 0,
-                f"is a symlink to {target}; expected the school's own folder (a school is "
-                "never a link to another folder)",
+                _(
+                    "is a symlink to %(target)s; expected the school's own folder (a school "
+                    "is never a link to another folder)"
+                )
+                % {"target": target},
             )
     ids = school_ids(root)
     for school_id in ids:
@@ -108,15 +112,18 @@ def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
                 root / SCHOOLS_DIR / school_id,
                 0,
                 0,
-                f"school folder name '{school_id}' is not a valid id; expected lowercase "
-                "letters, digits and single hyphens, e.g. 'oakfield-infant'",
+                _(
+                    "school folder name '%(school_id)s' is not a valid id; expected "
+                    "lowercase letters, digits and single hyphens, e.g. 'oakfield-infant'"
+                )
+                % {"school_id": school_id},
             )
     if not ids:
         diags.error(
             root / SCHOOLS_DIR,
             0,
             0,
-            "no schools found; expected one folder per school, schools/<id>/school.yml",
+            _("no schools found; expected one folder per school, schools/<id>/school.yml"),
         )
     return [i for i in ids if SLUG.match(i)]
 
@@ -133,8 +140,16 @@ def read_school_sources(
     folder = root / SCHOOLS_DIR / school_id
     if not folder.is_dir():
         known = school_ids(root)
-        hint = did_you_mean(school_id, known) or f"; expected one of: {', '.join(known)}"
-        diags.error(folder, 0, 0, f"no school '{school_id}' in {SCHOOLS_DIR}/{hint}")
+        hint = did_you_mean(school_id, known) or _("; expected one of: %(names)s") % {
+            "names": ", ".join(known)
+        }
+        diags.error(
+            folder,
+            0,
+            0,
+            _("no school '%(school_id)s' in %(schools_dir)s/%(hint)s")
+            % {"school_id": school_id, "schools_dir": SCHOOLS_DIR, "hint": hint},
+        )
         return None
     errors_before = len(diags.errors)  # check reads every school with the same diagnostics
     diags.readable.append(folder)
@@ -163,20 +178,34 @@ def read_school_sources(
 
 def _check_local_files(folder: Path, slugs: list[str], diags: Diagnostics) -> None:
     """A local file or adoption folder for a policy the trust has no model of is an error."""
-    for sub, what in ((folder / LOCAL_DIR, "local file"), (folder / POLICIES_DIR, "folder")):
+    for sub, what in ((folder / LOCAL_DIR, _("local file")), (folder / POLICIES_DIR, _("folder"))):
         if not sub.is_dir():
             continue
         for path in sorted(sub.iterdir()):
             slug = path.stem if sub.name == LOCAL_DIR else path.name
             if sub.name == LOCAL_DIR and path.suffix != ".md":
-                diags.error(path, 1, 1, f"expected only <policy-slug>.md files in {LOCAL_DIR}/")
+                diags.error(
+                    path,
+                    1,
+                    1,
+                    _("expected only <policy-slug>.md files in %(local_dir)s/")
+                    % {"local_dir": LOCAL_DIR},
+                )
             elif slug not in slugs:
                 diags.error(
                     path,
                     1,
                     1,
-                    f"{what} for '{slug}', but the trust has no model policy '{slug}'"
-                    f"{did_you_mean(slug, slugs) or '; expected one of: ' + ', '.join(slugs)}",
+                    _(
+                        "%(what)s for '%(slug)s', but the trust has no model policy "
+                        "'%(slug)s'%(hint)s"
+                    )
+                    % {
+                        "what": what,
+                        "slug": slug,
+                        "hint": did_you_mean(slug, slugs)
+                        or _("; expected one of: %(names)s") % {"names": ", ".join(slugs)},
+                    },
                 )
 
 
@@ -223,11 +252,11 @@ def _school_policy(
         for text in adoptions.texts
     ]
     history_path = folder / POLICIES_DIR / slug / HISTORY_FILE
-    unpublished = (
-        f"{school.name} has not adopted '{slug}' yet, so its public site leaves it out; "
-        f"adopt the model with 'policypress adopt {school_id} {slug} --model-version V --by "
+    unpublished = _(
+        "%(school)s has not adopted '%(slug)s' yet, so its public site leaves it out; adopt "
+        "the model with 'policypress adopt %(school_id)s %(slug)s --model-version V --by "
         "BODY --date DATE'"
-    )
+    ) % {"school": school.name, "slug": slug, "school_id": school_id}
     if base is None:  # the trust has not approved the model: its preview shows the draft
         return LoadedPolicy(approved, model.working, adoptions.history, unpublished)
     sections = {key: section.text for key, section in local.sections.items()}
@@ -269,7 +298,7 @@ def _read_adoptions(
     history_path = folder / HISTORY_FILE
     if not os.path.lexists(history_path):
         if (folder / VERSIONS_DIR).exists():
-            diags.error(history_path, 0, 0, "file not found; expected the adoption history here")
+            diags.error(history_path, 0, 0, _("file not found; expected the adoption history here"))
             return None
         return _Adoptions(History(), [])
     errors_before = len(diags.errors)
@@ -282,8 +311,11 @@ def _read_adoptions(
             history_path,
             item.line,
             1,
-            "a legacy entry in a school's adoption history; expected only versions written "
-            "by 'policypress adopt' (record legacy versions in the model's history)",
+            _(
+                "a legacy entry in a school's adoption history; expected only versions "
+                "written by 'policypress adopt' (record legacy versions in the model's "
+                "history)"
+            ),
         )
     previous: HistoryEntry | None = None
     for entry in history.entries:
@@ -322,18 +354,24 @@ def _check_model_ref(
         diags.error_at(
             path,
             entry.at,
-            f"version {version.number} names no model version; expected 'model: "
-            "{version, sha256}', written by 'policypress adopt'",
+            _(
+                "version %(number)s names no model version; expected 'model: {version, "
+                "sha256}', written by 'policypress adopt'"
+            )
+            % {"number": version.number},
         )
         return
     model = model_versions.get(ref.version)
     if model is None:
-        known = ", ".join(str(v) for v in model_versions) or "none yet"
+        known = ", ".join(str(v) for v in model_versions) or _("none yet")
         diags.error_at(
             path,
             entry.at,
-            f"version {version.number} adopts model version {ref.version}, which the "
-            f"trust's history does not have; expected one of: {known}",
+            _(
+                "version %(number)s adopts model version %(version)s, which the trust's "
+                "history does not have; expected one of: %(known)s"
+            )
+            % {"number": version.number, "version": ref.version, "known": known},
         )
         return
     digest = model.digest
@@ -341,18 +379,28 @@ def _check_model_ref(
         diags.error_at(
             path,
             entry.at,
-            f"version {version.number}: model version {ref.version} hashes to "
-            f"{digest[:12]}… in the trust's history, but this adoption recorded "
-            f"{ref.sha256[:12]}…; was the adoption or the model's history edited?",
+            _(
+                "version %(number)s: model version %(version)s hashes to %(digest)s… in "
+                "the trust's history, but this adoption recorded %(sha256)s…; was the "
+                "adoption or the model's history edited?"
+            )
+            % {
+                "number": version.number,
+                "version": ref.version,
+                "digest": digest[:12],
+                "sha256": ref.sha256[:12],
+            },
         )
     earlier = previous.version.model if previous is not None else None
     if earlier is not None and ref.version < earlier.version:
         diags.error_at(
             path,
             entry.at,
-            f"version {version.number} adopts model version {ref.version}, older than "
-            f"the {earlier.version} adopted before it; expected model "
-            "versions in order",
+            _(
+                "version %(number)s adopts model version %(version)s, older than the "
+                "%(earlier)s adopted before it; expected model versions in order"
+            )
+            % {"number": version.number, "version": ref.version, "earlier": earlier.version},
         )
 
 
@@ -369,15 +417,16 @@ def _check_local_sections(
     for section in local.sections.values():
         if section.id not in known:
             hint = did_you_mean(section.id, list(known)) or (
-                f"; expected one of: {', '.join(sorted(known))}"
+                _("; expected one of: %(names)s") % {"names": ", ".join(sorted(known))}
                 if known
-                else f"; the model '{slug}' has no local sections"
+                else _("; the model '%(slug)s' has no local sections") % {"slug": slug}
             )
             diags.error(
                 local.path,
                 section.line,
                 section.col,
-                f"'{section.id}' is not a local section of the model '{slug}'{hint}",
+                _("'%(id)s' is not a local section of the model '%(slug)s'%(hint)s")
+                % {"id": section.id, "slug": slug, "hint": hint},
             )
     if base is None:
         return
@@ -388,9 +437,16 @@ def _check_local_sections(
                 local.path,
                 where.line if where else 1,
                 where.col if where else 1,
-                f"local section '{clause.id}' ({clause.label} {clause.title}) of "
-                f"'{slug}' is not written yet (model "
-                f"{diags.location(base.policy.source, clause.line, 1)}); "
-                f"add '## {{#{clause.id}}}' and the school's text here: the school cannot "
-                "adopt the policy until it is",
+                _(
+                    "local section '%(id)s' (%(label)s %(title)s) of '%(slug)s' is not "
+                    "written yet (model %(location)s); add '## {#%(id)s}' and the school's "
+                    "text here: the school cannot adopt the policy until it is"
+                )
+                % {
+                    "id": clause.id,
+                    "label": clause.label,
+                    "title": clause.title,
+                    "slug": slug,
+                    "location": diags.location(base.policy.source, clause.line, 1),
+                },
             )

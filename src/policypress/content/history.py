@@ -22,6 +22,7 @@ from policypress.content.schema import HistoryFile, LegacyVersionFile, VersionFi
 from policypress.content.validation import validate_document
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.model import (
     TO_CONFIRM,
     Approval,
@@ -117,8 +118,10 @@ def read_history(path: Path, diags: Diagnostics) -> History | None:
             path,
             0,
             0,
-            "file not found; expected the policy's review history here "
-            "(write 'versions: []' for a policy not yet approved)",
+            _(
+                "file not found; expected the policy's review history here (write "
+                "'versions: []' for a policy not yet approved)"
+            ),
         )
         return None
     read = read_yaml(path, diags)
@@ -160,8 +163,11 @@ def _history_of(path: Path, text: str, doc: YamlDocument, diags: Diagnostics) ->
             diags.error_at(
                 path,
                 doc.position(("versions", index, "approval", "body")),
-                f"version {version.number}: approval body is 'to-confirm'; expected the body "
-                "or role that approved it (only a legacy version may leave it to confirm)",
+                _(
+                    "version %(number)s: approval body is 'to-confirm'; expected the body or "
+                    "role that approved it (only a legacy version may leave it to confirm)"
+                )
+                % {"number": version.number},
             )
             ok = False
         entry = HistoryEntry(version, item.sha256, item.chain, at)
@@ -202,7 +208,9 @@ def _approved_version(item: VersionFile, line: int) -> ApprovedVersion:
 
 
 def _legacy_name(legacy: LegacyVersion) -> str:
-    return f"legacy version {legacy.version}" if legacy.version else "a legacy version"
+    if legacy.version:
+        return _("legacy version %(version)s") % {"version": legacy.version}
+    return _("a legacy version")
 
 
 def _check_legacy(
@@ -223,8 +231,12 @@ def _check_legacy(
         diags.error_at(
             path,
             doc.position(("versions", index)),
-            f"{name} comes after approved version {history.last.version.number}; expected "
-            "legacy entries (versions whose text is not held) first, before every approved one",
+            _(
+                "%(name)s comes after approved version %(number)s; expected legacy "
+                "entries (versions whose text is not held) first, before every approved "
+                "one"
+            )
+            % {"name": name, "number": history.last.version.number},
         )
         ok = False
     elif history.legacy and legacy.date.earliest < history.legacy[-1].date.earliest:
@@ -232,16 +244,27 @@ def _check_legacy(
         diags.warning_at(
             path,
             doc.position(("versions", index, "date")),
-            f"{name}: date '{legacy.date.text}' is before the previous entry's date "
-            f"'{previous.date.text}'; expected legacy entries oldest first",
+            _(
+                "%(name)s: date '%(date)s' is before the previous entry's date "
+                "'%(previous)s'; expected legacy entries oldest first"
+            )
+            % {"name": name, "date": legacy.date.text, "previous": previous.date.text},
         )
     for key, day in (("date", legacy.date.earliest), ("effective", legacy.date.effective)):
         if day is not None and day > today:
             diags.error_at(
                 path,
                 doc.position(("versions", index, key)),
-                f"{name}: {key} '{day if key == 'effective' else legacy.date.text}' is in the "
-                f"future (the build date is {today}); expected a date on or before it",
+                _(
+                    "%(name)s: %(key)s '%(date)s' is in the future (the build date is "
+                    "%(today)s); expected a date on or before it"
+                )
+                % {
+                    "name": name,
+                    "key": key,
+                    "date": day if key == "effective" else legacy.date.text,
+                    "today": today,
+                },
             )
             ok = False
     return ok
@@ -260,9 +283,17 @@ def _check_after_legacy(
     diags.error_at(
         path,
         doc.position(("versions", index, "date")),
-        f"version {version.number}: date {version.date} is before {_legacy_name(legacy)} "
-        f"('{legacy.date.text}', from {legacy.date.earliest}); expected dates in order, "
-        "oldest first",
+        _(
+            "version %(number)s: date %(date)s is before %(legacy)s ('%(text)s', "
+            "from %(earliest)s); expected dates in order, oldest first"
+        )
+        % {
+            "number": version.number,
+            "date": version.date,
+            "legacy": _legacy_name(legacy),
+            "text": legacy.date.text,
+            "earliest": legacy.date.earliest,
+        },
     )
     return False
 
@@ -274,14 +305,24 @@ def _unconfirmed(path: Path, doc: YamlDocument, data: HistoryFile) -> list[Uncon
         if isinstance(item, LegacyVersionFile):
             if item.approval is None:
                 continue
-            name = f"legacy version {item.version}" if item.version else "a legacy version"
+            name = (
+                _("legacy version %(version)s") % {"version": item.version}
+                if item.version
+                else _("a legacy version")
+            )
             values = {"body": item.approval.body, "minute": item.approval.minute}
         else:
-            name, values = f"version {item.version}", {"minute": item.approval.minute}
+            name = _("version %(number)s") % {"number": item.version}
+            values = {"minute": item.approval.minute}
         for key, value in values.items():
             if value == TO_CONFIRM:
                 where = doc.position(("versions", index, "approval", key))
-                found.append(Unconfirmed(path, where, f"the approval {key} of {name}"))
+                what = (
+                    _("the approval body of %(version)s")
+                    if key == "body"
+                    else _("the approval minute of %(version)s")
+                )
+                found.append(Unconfirmed(path, where, what % {"version": name}))
     return found
 
 
@@ -304,8 +345,11 @@ def _check_not_future(
             diags.error_at(
                 path,
                 doc.position(("versions", index, *key)),
-                f"version {version.number}: {key[-1]} {day} is in the future (the build "
-                f"date is {today}); expected a date on or before it",
+                _(
+                    "version %(number)s: %(key)s %(day)s is in the future (the build date is "
+                    "%(today)s); expected a date on or before it"
+                )
+                % {"number": version.number, "key": key[-1], "day": day, "today": today},
             )
             ok = False
     return ok
@@ -336,9 +380,11 @@ def _check_entry(
         diags.error_at(
             path,
             pos,
-            f"version {version.number}: approval meeting "
-            f"{version.approval.meeting} is after the version date {version.date}; "
-            "expected approval on or before it",
+            _(
+                "version %(number)s: approval meeting %(meeting)s is after the version "
+                "date %(date)s; expected approval on or before it"
+            )
+            % {"number": version.number, "meeting": version.approval.meeting, "date": version.date},
         )
         ok = False
     if previous is not None:
@@ -348,9 +394,16 @@ def _check_entry(
             diags.error_at(
                 path,
                 pos,
-                f"version {version.number} follows "
-                f"{previous.version.number} as a {version.kind} revision; expected "
-                f"{expected}",
+                _(
+                    "version %(number)s follows %(previous)s as a %(kind)s revision; expected "
+                    "%(expected)s"
+                )
+                % {
+                    "number": version.number,
+                    "previous": previous.version.number,
+                    "kind": version.kind,
+                    "expected": expected,
+                },
             )
             ok = False
         if version.date < previous.version.date:
@@ -358,9 +411,15 @@ def _check_entry(
             diags.error_at(
                 path,
                 pos,
-                f"version {version.number}: date "
-                f"{version.date} is before the previous version's date "
-                f"{previous.version.date}; expected dates in order, oldest first",
+                _(
+                    "version %(number)s: date %(date)s is before the previous version's date "
+                    "%(previous)s; expected dates in order, oldest first"
+                )
+                % {
+                    "number": version.number,
+                    "date": version.date,
+                    "previous": previous.version.date,
+                },
             )
             ok = False
     expected_chain = chain_hash(previous.chain if previous else "", version, entry.sha256)
@@ -369,9 +428,11 @@ def _check_entry(
         diags.error_at(
             path,
             pos,
-            f"version {version.number}: chain hash does not "
-            "match; this entry, or one before it, was edited, removed or reordered "
-            "after approval",
+            _(
+                "version %(number)s: chain hash does not match; this entry, or one "
+                "before it, was edited, removed or reordered after approval"
+            )
+            % {"number": version.number},
         )
         ok = False
     return ok

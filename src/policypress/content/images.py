@@ -27,6 +27,8 @@ from markdown_it.token import Token
 
 from policypress.content.logo import png_problems, sniff, svg_problems
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes, refusal, roots
 from policypress.model import TO_CONFIRM, PolicyImage
 from policypress.source.markdown import ParsedLink
@@ -40,7 +42,7 @@ MAX_PIXELS = 40_000_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _FROZEN = re.compile(r"^([0-9a-f]{64})(\.png|\.jpg|\.svg)$")
 _SUFFIXES = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".svg": ".svg"}
-_KIND_NAMES = {".png": "a PNG image", ".jpg": "a JPEG image", ".svg": "an SVG image"}
+_KIND_NAMES = {".png": N_("a PNG image"), ".jpg": N_("a JPEG image"), ".svg": N_("an SVG image")}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
@@ -78,25 +80,35 @@ def _check_figure(source: Path, link: ParsedLink, diags: Diagnostics, *, snapsho
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' has no alternative text; expected a description of what it "
-            'shows between the brackets, e.g. ![A chart of who to tell](images/chart.png "…") '
-            "(screen readers read it out; write 'to-confirm' to fill it in later)",
+            _(
+                "image '%(href)s' has no alternative text; expected a description of "
+                "what it shows between the brackets, e.g. ![A chart of who to "
+                'tell](images/chart.png "…") (screen readers read it out; write '
+                "'to-confirm' to fill it in later)"
+            )
+            % {"href": link.href},
         )
         ok = False
     elif link.alt.lower() == TO_CONFIRM and not snapshot:
         diags.warning_at(
             source,
             link,
-            f"to confirm: alternative text of image '{link.href}' (describe what it shows "
-            "before approval)",
+            _(
+                "to confirm: alternative text of image '%(href)s' (describe what it "
+                "shows before approval)"
+            )
+            % {"href": link.href},
         )
     if not link.alone:
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' is inside other text; expected each image in a paragraph "
-            "of its own (a line with blank lines around it): it is shown as a figure with its "
-            "title as the caption",
+            _(
+                "image '%(href)s' is inside other text; expected each image in a "
+                "paragraph of its own (a line with blank lines around it): it is shown "
+                "as a figure with its title as the caption"
+            )
+            % {"href": link.href},
         )
         ok = False
     return ok
@@ -112,9 +124,12 @@ def _image_path(
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' is on another website; expected a file in {where} "
-            "(pages and PDFs never load anything from other sites: save the image there "
-            "and write images/<name>)",
+            _(
+                "image '%(href)s' is on another website; expected a file in %(where)s "
+                "(pages and PDFs never load anything from other sites: save the image "
+                "there and write images/<name>)"
+            )
+            % {"href": link.href, "where": where},
         )
         return None
     parts = link.href.split("/")
@@ -122,9 +137,12 @@ def _image_path(
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' is not a file in the policy's images folder; expected "
-            "images/<name> (letters, digits, '.', '-', '_'; no '..' or sub-folders), for a "
-            f"file in {where}",
+            _(
+                "image '%(href)s' is not a file in the policy's images folder; expected "
+                "images/<name> (letters, digits, '.', '-', '_'; no '..' or sub-folders), "
+                "for a file in %(where)s"
+            )
+            % {"href": link.href, "where": where},
         )
         return None
     path = folder / parts[1]
@@ -132,14 +150,21 @@ def _image_path(
         diags.error_at(
             source,
             link,
-            f"image file '{link.href}' not found; expected it at {where}{parts[1]}",
+            _("image file '%(href)s' not found; expected it at %(where)s%(name)s")
+            % {"href": link.href, "where": where, "name": parts[1]},
         )
         return None
     problem = refusal(path, roots(diags))
     if problem is None and not path.resolve().is_relative_to(folder.resolve()):
-        problem = f"resolves to {path.resolve()}, outside the images folder"
+        problem = _("resolves to %(target)s, outside the images folder") % {
+            "target": path.resolve()
+        }
     if problem is not None:
-        diags.error_at(source, link, f"image '{link.href}' {problem}")
+        diags.error_at(
+            source,
+            link,
+            _("image '%(href)s' %(problem)s") % {"href": link.href, "problem": problem},
+        )
         return None
     return path
 
@@ -152,8 +177,15 @@ def _working_image(
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' is {size / (1024 * 1024):.1f} MB; expected at most "
-            f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB (save it smaller, e.g. at screen size)",
+            _(
+                "image '%(href)s' is %(megabytes).1f MB; expected at most %(limit)s MB "
+                "(save it smaller, e.g. at screen size)"
+            )
+            % {
+                "href": link.href,
+                "megabytes": size / (1024 * 1024),
+                "limit": MAX_IMAGE_BYTES // (1024 * 1024),
+            },
         )
         return None
     data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
@@ -164,13 +196,20 @@ def _working_image(
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' is not a .png, .jpg, .jpeg or .svg file; expected "
-            f"one of those (it contains {sniff(data)})",
+            _(
+                "image '%(href)s' is not a .png, .jpg, .jpeg or .svg file; expected one "
+                "of those (it contains %(kind)s)"
+            )
+            % {"href": link.href, "kind": sniff(data)},
         )
         return None
     problems = image_problems(data, suffix)
     for problem in problems:
-        diags.error_at(source, link, f"image '{link.href}' {problem}")
+        diags.error_at(
+            source,
+            link,
+            _("image '%(href)s' %(problem)s") % {"href": link.href, "problem": problem},
+        )
     if problems:
         return None
     return PolicyImage(link.href, path, hashlib.sha256(data).hexdigest(), suffix)
@@ -184,8 +223,11 @@ def _frozen_image(
         diags.error_at(
             source,
             link,
-            f"image '{link.href}' in an approved text is not a frozen copy; expected "
-            "images/<sha256>.png|.jpg|.svg, as 'policypress approve' writes them",
+            _(
+                "image '%(href)s' in an approved text is not a frozen copy; expected "
+                "images/<sha256>.png|.jpg|.svg, as 'policypress approve' writes them"
+            )
+            % {"href": link.href},
         )
         return None
     data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
@@ -213,8 +255,10 @@ def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
                 path,
                 1,
                 1,
-                "unexpected file among the frozen copies of approved images; expected only "
-                "<sha256>.png|.jpg|.svg files written by 'policypress approve'",
+                _(
+                    "unexpected file among the frozen copies of approved images; expected "
+                    "only <sha256>.png|.jpg|.svg files written by 'policypress approve'"
+                ),
             )
             ok = False
             continue
@@ -228,9 +272,12 @@ def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
                 path,
                 1,
                 1,
-                f"frozen copy of an approved image was changed: its bytes hash to "
-                f"{found[:12]}…, but its name (which the approved text cites) records "
-                f"{match.group(1)[:12]}…; restore it from git",
+                _(
+                    "frozen copy of an approved image was changed: its bytes hash to "
+                    "%(found)s…, but its name (which the approved text cites) records "
+                    "%(recorded)s…; restore it from git"
+                )
+                % {"found": found[:12], "recorded": match.group(1)[:12]},
             )
             ok = False
     return ok
@@ -241,8 +288,11 @@ def image_problems(data: bytes, suffix: str) -> list[str]:
     "image '<src>' "; empty for a sane PNG or JPEG or a plain SVG."""
     kind = _kind(data)
     if kind is not None and kind != suffix:
-        found, expected = _KIND_NAMES[kind], _KIND_NAMES[suffix]
-        return [f"is named {suffix} but contains {found}; expected {expected}"]
+        found, expected = _(_KIND_NAMES[kind]), _(_KIND_NAMES[suffix])
+        return [
+            _("is named %(suffix)s but contains %(found)s; expected %(expected)s")
+            % {"suffix": suffix, "found": found, "expected": expected}
+        ]
     if suffix == ".svg":
         return svg_problems(data)
     if suffix == ".png":
@@ -253,18 +303,31 @@ def image_problems(data: bytes, suffix: str) -> list[str]:
     else:
         size = _jpeg_size(data)
         if size is None:
-            what = "a damaged JPEG (no frame header)" if kind == ".jpg" else sniff(data)
-            return [f"is named .jpg but contains {what}; expected a JPEG image"]
+            what = _("a damaged JPEG (no frame header)") if kind == ".jpg" else sniff(data)
+            return [
+                _("is named .jpg but contains %(what)s; expected a JPEG image") % {"what": what}
+            ]
         width, height = size
         if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
             return [
-                f"is a JPEG of {width}×{height} pixels; expected each side between 1 and "
-                f"{MAX_SIDE} pixels"
+                _(
+                    "is a JPEG of %(width)s×%(height)s pixels; expected each side between 1 "
+                    "and %(max_side)s pixels"
+                )
+                % {"width": width, "height": height, "max_side": MAX_SIDE}
             ]
     if width * height > MAX_PIXELS:
         return [
-            f"is {width}×{height} pixels ({width * height / 1e6:.0f} million); expected at "
-            f"most {MAX_PIXELS // 1_000_000} million pixels (save it at screen size)"
+            _(
+                "is %(width)s×%(height)s pixels (%(millions).0f million); expected at most "
+                "%(limit)s million pixels (save it at screen size)"
+            )
+            % {
+                "width": width,
+                "height": height,
+                "millions": width * height / 1e6,
+                "limit": MAX_PIXELS // 1_000_000,
+            }
         ]
     return []
 
@@ -336,8 +399,11 @@ def frozen_text(md: MarkdownIt, text: str, images: tuple[PolicyImage, ...]) -> s
     rewritten = pattern.sub(lambda m: m.group(1) + mapping[m.group(2)], text)
     if _shape(md.parse(text, {}), mapping) != _shape(md.parse(rewritten, {}), {}):
         raise FreezeError(
-            "could not point the text's images at their frozen copies without changing "
-            "anything else (an image path also written as plain text or in code?)"
+            _(
+                "could not point the text's images at their frozen copies without "
+                "changing anything else (an image path also written as plain text or in "
+                "code?)"
+            )
         )
     return rewritten
 

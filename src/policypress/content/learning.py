@@ -25,6 +25,7 @@ from policypress.content.readability import (
 from policypress.content.references import check_clause_ref
 from policypress.content.validation import load_yaml_file
 from policypress.core.diagnostics import Diagnostics, KeyPath, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.model import ClauseRef, Content, LearningPoint, TierContent
 from policypress.source.sourceyaml import Position, YamlDocument
 
@@ -56,7 +57,7 @@ def load_points(
         return loaded
     first_seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yml")):
-        loaded_file = load_yaml_file(QuizFile, path, diags, what="learning points file")
+        loaded_file = load_yaml_file(QuizFile, path, diags, what=_("learning points file"))
         if loaded_file is None:
             continue
         data, doc = loaded_file
@@ -68,7 +69,8 @@ def load_points(
                 diags.error_at(
                     path,
                     pos,
-                    f"duplicate learning point id '{item.id}' (first in {first_seen[item.id]})",
+                    _("duplicate learning point id '%(id)s' (first in %(first_seen)s)")
+                    % {"id": item.id, "first_seen": first_seen[item.id]},
                 )
                 continue
             first_seen[item.id] = where
@@ -104,28 +106,45 @@ def _tier(
         diags.error_at(doc.path, pos, message)
 
     if item.pathways and tier != "staff":
-        error(("pathways",), f"pathways are for the staff tier only, found in '{tier}'")
+        error(
+            ("pathways",),
+            _("pathways are for the staff tier only, found in '%(tier)s'") % {"tier": tier},
+        )
     if item.icon is not None and tier != "ks1":
         error(
             ("icon",),
-            f"icons are for the ks1 tier only (a picture beside each question), found in '{tier}'",
+            _(
+                "icons are for the ks1 tier only (a picture beside each question), found "
+                "in '%(tier)s'"
+            )
+            % {"tier": tier},
         )
     _check_safe_is_not_unsafe(item, error)
     if item.steps and len(item.steps) < 3:
-        error(("steps",), f"{len(item.steps)} step(s); expected at least 3 to put in order")
+        error(
+            ("steps",),
+            _("%(count)s step(s); expected at least 3 to put in order")
+            % {"count": len(item.steps)},
+        )
     if item.pairs and len(item.pairs) < 3:
-        error(("pairs",), f"{len(item.pairs)} pair(s); expected at least 3 to match")
+        error(
+            ("pairs",),
+            _("%(count)s pair(s); expected at least 3 to match") % {"count": len(item.pairs)},
+        )
     for key, values in (
         ("steps", list(item.steps)),
-        ("pairs", [left for left, _ in item.pairs]),
-        ("pairs", [right for _, right in item.pairs]),
+        ("pairs", [left for left, _right in item.pairs]),
+        ("pairs", [right for _left, right in item.pairs]),
     ):
         repeated = sorted({v for v in values if values.count(v) > 1})
         if repeated:
             error(
                 (key,),
-                f"'{repeated[0]}' appears twice in {key}; expected each once, "
-                "or the question could not be answered",
+                _(
+                    "'%(repeated)s' appears twice in %(key)s; expected each once, or the "
+                    "question could not be answered"
+                )
+                % {"repeated": repeated[0], "key": key},
             )
     if tier in BUDGETS:
         _check_reading(tier, item, doc, at, diags)
@@ -153,11 +172,18 @@ def _check_safe_is_not_unsafe(item: TierFile, error: Callable[[KeyPath, str], No
     for n, text in enumerate(item.unsafe):
         found = safe.get(answer_form(text))
         if found is not None:
-            also = "the scenario's answer" if found < 0 else f"safe action {found + 1}"
+            also = (
+                _("the scenario's answer")
+                if found < 0
+                else _("safe action %(number)s") % {"number": found + 1}
+            )
             error(
                 ("unsafe", n),
-                f"unsafe action '{text}' is also {also}; expected each action to be either "
-                "safe or unsafe",
+                _(
+                    "unsafe action '%(text)s' is also %(also)s; expected each action to be "
+                    "either safe or unsafe"
+                )
+                % {"text": text, "also": also},
             )
 
 
@@ -178,16 +204,23 @@ def _check_icon(
             diags.error_at(
                 doc.path,
                 doc.position(at),
-                f"ks1 wording has no icon and the strand's picture '{fallback}' is not in "
-                f"templates/icons; expected icon: one of {', '.join(sorted(icon_names))}",
+                _(
+                    "ks1 wording has no icon and the strand's picture '%(fallback)s' is not "
+                    "in templates/icons; expected icon: one of %(names)s"
+                )
+                % {"fallback": fallback, "names": ", ".join(sorted(icon_names))},
             )
         return
     if item.icon not in icon_names:
         diags.error_at(
             doc.path,
             doc.position((*at, "icon")),
-            f"unknown icon '{item.icon}'{did_you_mean(item.icon, icon_names)}; expected one "
-            f"of: {', '.join(sorted(icon_names))}",
+            _("unknown icon '%(icon)s'%(suggestion)s; expected one of: %(names)s")
+            % {
+                "icon": item.icon,
+                "suggestion": did_you_mean(item.icon, icon_names),
+                "names": ", ".join(sorted(icon_names)),
+            },
         )
 
 
@@ -212,12 +245,17 @@ def _check_reading(
     for key, text in _texts(item):
         pos = doc.position((*at, *key))
         for problem in over_budget(text, budget):
-            diags.error_at(doc.path, pos, f"{tier} reading budget: {problem}")
+            diags.error_at(
+                doc.path,
+                pos,
+                _("%(tier)s reading budget: %(problem)s") % {"tier": tier, "problem": problem},
+            )
         for word in sorted({m.group(0).lower() for m in FEAR_WORDS.finditer(text)}):
             diags.warning_at(
                 doc.path,
                 pos,
-                f"fear-based wording '{word}' for {tier}; say calmly what to do instead",
+                _("fear-based wording '%(word)s' for %(tier)s; say calmly what to do instead")
+                % {"word": word, "tier": tier},
             )
     last = sentences(item.feedback)[-1]
     if not TRUSTED_ADULT.search(last):
@@ -225,8 +263,11 @@ def _check_reading(
         diags.error_at(
             doc.path,
             pos,
-            f"{tier} feedback must end by pointing to a "
-            f"trusted adult; its last sentence is '{last}'",
+            _(
+                "%(tier)s feedback must end by pointing to a trusted adult; its last "
+                "sentence is '%(last)s'"
+            )
+            % {"tier": tier, "last": last},
         )
     whole = " ".join(text for _, text in _texts(item))
     ease = reading_ease(whole)
@@ -235,8 +276,11 @@ def _check_reading(
         diags.warning_at(
             doc.path,
             pos,
-            f"{tier} wording reads at Flesch reading "
-            f"ease {ease:.0f}; expected at least {budget.min_reading_ease:.0f}",
+            _(
+                "%(tier)s wording reads at Flesch reading ease %(ease).0f; expected at "
+                "least %(min_reading_ease).0f"
+            )
+            % {"tier": tier, "ease": ease, "min_reading_ease": budget.min_reading_ease},
         )
 
 
@@ -244,4 +288,11 @@ def check_point_references(content: Content, loaded: LoadedPoints, diags: Diagno
     for point in loaded.points:
         for n, ref in enumerate(point.clauses):
             path, pos = loaded.clause_at[(point.id, n)]
-            check_clause_ref(content, ref, f"learning point '{point.id}'", path, pos, diags)
+            check_clause_ref(
+                content,
+                ref,
+                _("learning point '%(id)s'") % {"id": point.id},
+                path,
+                pos,
+                diags,
+            )

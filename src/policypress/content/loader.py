@@ -23,10 +23,11 @@ from policypress.content.policy import POLICY_FILE as POLICY_FILE  # approve, ad
 from policypress.content.policy import VERSIONS_DIR as VERSIONS_DIR
 from policypress.content.policy import LoadedPolicy, PolicyText, read_policy
 from policypress.content.posters import LoadedPoster, check_posters, read_posters
-from policypress.content.references import check_link, unpublished_hint
+from policypress.content.references import check_link, is_unpublished
 from policypress.content.school import read_school
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.core.safefile import check_tree
 from policypress.model import Content, Mode, School, Trust, review_status
 from policypress.model.variables import Variables
@@ -91,14 +92,16 @@ def read_sources(
     policies_dir = root / "policies"
     drafts: list[LoadedPolicy] = []
     if not policies_dir.is_dir():
-        diags.error(policies_dir, 0, 0, "folder not found; expected one folder per policy here")
+        diags.error(policies_dir, 0, 0, _("folder not found; expected one folder per policy here"))
     else:
         for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()):
             loaded = read_policy(folder, md, school, diags, variables)
             if loaded is not None:
                 drafts.append(loaded)
         if not drafts and len(diags.errors) == errors_before:
-            diags.error(policies_dir, 0, 0, "no policies found; expected content/policies/<slug>/")
+            diags.error(
+                policies_dir, 0, 0, _("no policies found; expected content/policies/<slug>/")
+            )
     agreements = load_agreements(
         root / "agreements",
         md,
@@ -131,8 +134,11 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
                 1,
                 1,
                 loaded.unpublished_message
-                or f"policy '{loaded.working.policy.slug}' has never been approved, so the "
-                "public site leaves it out; approve it with 'policypress approve'",
+                or _(
+                    "policy '%(slug)s' has never been approved, so the public site leaves it "
+                    "out; approve it with 'policypress approve'"
+                )
+                % {"slug": loaded.working.policy.slug},
             )
         else:
             shown.append(text)
@@ -176,12 +182,19 @@ def _check_review_dates(content: Content, today: dt.date, diags: Diagnostics) ->
                 where,
                 line,
                 1,
-                f"{policy.slug}: review overdue since {due} "
-                f"({(today - due).days} days); approve a reviewed version",
+                _(
+                    "%(slug)s: review overdue since %(due)s (%(days)s days); approve a "
+                    "reviewed version"
+                )
+                % {"slug": policy.slug, "due": due, "days": (today - due).days},
             )
         elif status == "due-soon":
             diags.warning(
-                where, line, 1, f"{policy.slug}: review due on {due} (in {(due - today).days} days)"
+                where,
+                line,
+                1,
+                _("%(slug)s: review due on %(due)s (in %(days)s days)")
+                % {"slug": policy.slug, "due": due, "days": (due - today).days},
             )
 
 
@@ -194,16 +207,26 @@ def _check_references(content: Content, loaded: PolicyText, diags: Diagnostics) 
             diags.warning_at(
                 policy.source,
                 pos,
-                f"related policy '{related.slug}' has never been approved, so the public "
-                "page leaves its link out until it is",
+                _(
+                    "related policy '%(slug)s' has never been approved, so the public page "
+                    "leaves its link out until it is"
+                )
+                % {"slug": related.slug},
             )
         elif related.slug is not None and content.policy(related.slug) is None:
             diags.error_at(
                 policy.source,
                 pos,
-                f"related policy '{related.slug}' "
-                f"{unpublished_hint(content, related.slug) or 'not found'}"
-                f"{did_you_mean(related.slug, slugs)}",
+                (
+                    _(
+                        "related policy '%(slug)s' has never been approved, so the public site "
+                        "cannot link to it yet; approve it first ('policypress approve')"
+                        "%(suggestion)s"
+                    )
+                    if is_unpublished(content, related.slug)
+                    else _("related policy '%(slug)s' not found%(suggestion)s")
+                )
+                % {"slug": related.slug, "suggestion": did_you_mean(related.slug, slugs)},
             )
     for link in parsed.links:
         if not link.image:  # images were checked as the text was read (content/images.py)

@@ -19,13 +19,15 @@ from markdown_it.token import Token
 from policypress.content.codeblocks import check_code_blocks
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.markdown import plain_text
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.markdown import code_blocks, parse_tokens
 from policypress.source.sourceyaml import read_text
 
 LOCAL_DIR = "local"
 # What a school's preview shows in a local section the school has not written yet.
-UNFILLED_TEXT = "*To be written by the school.*"
+UNFILLED_TEXT = N_("*To be written by the school.*")
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,10 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
                 path,
                 line,
                 1,
-                "an image in a local section; expected text only (images belong in the "
-                "trust's model policy)",
+                _(
+                    "an image in a local section; expected text only (images belong in the "
+                    "trust's model policy)"
+                ),
             )
         if token.type != "heading_open":
             if not starts and token.map and token.level == 0 and token.type != "hr":
@@ -90,8 +94,10 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
                     path,
                     line,
                     1,
-                    "text before the first local section; expected every paragraph under a "
-                    "'## {#section-id}' heading",
+                    _(
+                        "text before the first local section; expected every paragraph under a "
+                        "'## {#section-id}' heading"
+                    ),
                 )
             continue
         section_id = token.attrGet("id")
@@ -102,8 +108,11 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
                 path,
                 line,
                 1,
-                "heading in a local file; expected only '## {#section-id}' headings, each "
-                "naming a local section of the model (no title: it comes from the model)",
+                _(
+                    "heading in a local file; expected only '## {#section-id}' headings, "
+                    "each naming a local section of the model (no title: it comes from the "
+                    "model)"
+                ),
             )
             continue
         starts.append((str(section_id), line, token.map[1] + 1 if token.map else line + 1))
@@ -116,8 +125,11 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
                 path,
                 line,
                 col,
-                f"local section '{section_id}' is written twice (first at line "
-                f"{sections[section_id].line}); expected each section once",
+                _(
+                    "local section '%(section_id)s' is written twice (first at line "
+                    "%(line)s); expected each section once"
+                )
+                % {"section_id": section_id, "line": sections[section_id].line},
             )
             continue
         body = "\n".join(lines[first - 1 : end]).strip("\n")
@@ -163,7 +175,7 @@ def compose(md: MarkdownIt, model_text: str, local: Mapping[str, str]) -> Compos
     split = split_front_matter(model_text)
     if split is None:  # a model text always has front matter (check has read it)
         return Composed(model_text, ())
-    _, body, body_line = split
+    _front, body, body_line = split
     lines = model_text.split("\n")
     offset = body_line - 1
     unfilled: list[str] = []
@@ -174,6 +186,6 @@ def compose(md: MarkdownIt, model_text: str, local: Mapping[str, str]) -> Compos
         text = local.get(found.id, "").strip("\n")
         if not text.strip():
             unfilled.append(found.id)
-            text = UNFILLED_TEXT
+            text = _(UNFILLED_TEXT)
         lines[offset + found.start : offset + found.end] = ["", *text.split("\n"), ""]
     return Composed("\n".join(lines), tuple(reversed(unfilled)), headings)

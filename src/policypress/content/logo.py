@@ -16,6 +16,8 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from policypress.core.messages import gettext as _
+
 MAX_BYTES = 1_000_000
 MAX_SIDE = 10_000  # pixels; larger is a mistake (or a decompression bomb), not a logo
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -58,7 +60,10 @@ def logo_data_problems(data: bytes, suffix: str) -> list[str]:
     """What :func:`logo_problems` says of a logo already read (at most ``MAX_BYTES`` + 1 of
     its bytes), named with ``suffix`` (``.png`` or ``.svg``)."""
     if len(data) > MAX_BYTES:
-        return [f"is larger than {MAX_BYTES // 1_000_000} MB; expected a smaller image"]
+        return [
+            _("is larger than %(limit)s MB; expected a smaller image")
+            % {"limit": MAX_BYTES // 1_000_000}
+        ]
     if suffix.lower() == ".png":
         return png_problems(data)
     return svg_problems(data)
@@ -66,15 +71,20 @@ def logo_data_problems(data: bytes, suffix: str) -> list[str]:
 
 def png_problems(data: bytes) -> list[str]:
     if not data.startswith(_PNG_SIGNATURE):
-        return [f"is named .png but contains {sniff(data)}; expected a PNG image"]
+        return [
+            _("is named .png but contains %(kind)s; expected a PNG image") % {"kind": sniff(data)}
+        ]
     # The first chunk must be IHDR (13 bytes): width and height are its first two numbers.
     if len(data) < 33 or data[12:16] != b"IHDR" or data[8:12] != b"\x00\x00\x00\x0d":
-        return ["is a damaged PNG (no image header); expected a complete PNG image"]
+        return [_("is a damaged PNG (no image header); expected a complete PNG image")]
     width, height = struct.unpack(">II", data[16:24])
     if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
         return [
-            f"is a PNG of {width}×{height} pixels; expected each side between 1 and "
-            f"{MAX_SIDE} pixels"
+            _(
+                "is a PNG of %(width)s×%(height)s pixels; expected each side between 1 "
+                "and %(max_side)s pixels"
+            )
+            % {"width": width, "height": height, "max_side": MAX_SIDE}
         ]
     return []
 
@@ -82,50 +92,71 @@ def png_problems(data: bytes) -> list[str]:
 def sniff(data: bytes) -> str:
     """A few words on what a file that is not what its name says looks like."""
     if not data:
-        return "nothing (the file is empty)"
+        return _("nothing (the file is empty)")
     if data.startswith(b"\xff\xd8\xff"):
-        return "a JPEG image"
+        return _("a JPEG image")
     if data.startswith((b"GIF87a", b"GIF89a")):
-        return "a GIF image"
+        return _("a GIF image")
     if data.startswith(_PNG_SIGNATURE):
-        return "a PNG image"
+        return _("a PNG image")
     if data.lstrip().startswith(b"<"):
-        return "text that looks like XML or HTML"
+        return _("text that looks like XML or HTML")
     try:
         data[:512].decode("utf-8")
     except UnicodeDecodeError:
-        return "data of an unknown kind"
+        return _("data of an unknown kind")
     return "text"
 
 
 def svg_problems(data: bytes) -> list[str]:
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return [f"is named .svg but contains {sniff(data)}; expected an SVG image (XML)"]
+        return [
+            _("is named .svg but contains %(kind)s; expected an SVG image (XML)")
+            % {"kind": sniff(data)}
+        ]
     # ElementTree drops processing instructions, so look for this one in the bytes.
     if re.search(rb"<\?xml-stylesheet", data, re.IGNORECASE):
         return [
-            "has an <?xml-stylesheet?> instruction, which loads a style sheet from another "
-            "file; expected an SVG with its styles inside it"
+            _(
+                "has an <?xml-stylesheet?> instruction, which loads a style sheet from "
+                "another file; expected an SVG with its styles inside it"
+            )
         ]
     try:
         # defusedxml: a DOCTYPE may declare entities that expand to gigabytes or read files.
         root: Element = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
         return [
-            "has a <!DOCTYPE> or <!ENTITY> declaration; expected an SVG without one "
-            "(declarations can expand to huge text or read other files)"
+            _(
+                "has a <!DOCTYPE> or <!ENTITY> declaration; expected an SVG without one "
+                "(declarations can expand to huge text or read other files)"
+            )
         ]
     except ParseError as exc:
         line, col = exc.position
         reason = str(exc).split(":", 1)[0]
         return [
-            f"is not well-formed XML ({reason} at its line {line}, column {col + 1}); "
-            "expected an SVG image"
+            _(
+                "is not well-formed XML (%(reason)s at its line %(line)s, column "
+                "%(column)s); expected an SVG image"
+            )
+            % {"reason": reason, "line": line, "column": col + 1}
         ]
     if root.tag != _SVG_ROOT:
+        if root.tag.startswith("{"):
+            return [
+                _(
+                    "has root element <%(element)s> in namespace %(namespace)s; expected "
+                    '<svg xmlns="http://www.w3.org/2000/svg">'
+                )
+                % {"element": _local(root.tag), "namespace": root.tag[1:].split("}", 1)[0]}
+            ]
         return [
-            f"has root element <{_local(root.tag)}>{_namespace_note(root.tag)}; expected "
-            '<svg xmlns="http://www.w3.org/2000/svg">'
+            _(
+                "has root element <%(element)s> without a namespace; expected "
+                '<svg xmlns="http://www.w3.org/2000/svg">'
+            )
+            % {"element": _local(root.tag)}
         ]
     problems: list[str] = []
     for element in root.iter():
@@ -141,16 +172,22 @@ def _element_problems(element: Element) -> list[str]:
     found: list[str] = []
     if tag in _SCRIPTED:
         found.append(
-            f"contains a {_SCRIPTED[tag]} element; expected an SVG without scripts or "
-            "embedded HTML (they would run on the school's website)"
+            _(
+                "contains a %(scripted)s element; expected an SVG without scripts or "
+                "embedded HTML (they would run on the school's website)"
+            )
+            % {"scripted": _SCRIPTED[tag]}
         )
     for key, value in element.attrib.items():
         attribute = _local(key)
         lowered = attribute.lower()
         if lowered.startswith("on"):
             found.append(
-                f'has an event handler {attribute}="…" on <{name}>; expected an SVG '
-                "without scripts (it would run on the school's website)"
+                _(
+                    'has an event handler %(attribute)s="…" on <%(name)s>; expected an SVG '
+                    "without scripts (it would run on the school's website)"
+                )
+                % {"attribute": attribute, "name": name}
             )
         elif (
             lowered == "href"
@@ -159,14 +196,17 @@ def _element_problems(element: Element) -> list[str]:
         ):
             shown = "xlink:href" if key.startswith(_XLINK) else "href"
             found.append(
-                f'has {shown}="{_short(value)}" on <{name}>; expected only links within '
-                "the file (#id) or embedded images (data:image/…)"
+                _(
+                    'has %(shown)s="%(value)s" on <%(name)s>; expected only links within the '
+                    "file (#id) or embedded images (data:image/…)"
+                )
+                % {"shown": shown, "value": _short(value), "name": name}
             )
         # every attribute: fill="url(…)" fetches too; the script risks in style="…" only,
         # as a link (checked above) or an animation value may rightly hold a colon
         found += _css_problems(value, f'{attribute}="…" on <{name}>', lowered == "style")
     if tag == "style":
-        found += _css_problems(element.text or "", "a <style> element", True)
+        found += _css_problems(element.text or "", _("a <style> element"), True)
     if tag in _ANIMATIONS:
         found += _animation_problems(element, name)
     return found
@@ -181,14 +221,20 @@ def _animation_problems(element: Element, name: str) -> list[str]:
     target = changed.strip().rsplit(":", 1)[-1].lower()
     if target == "href" or target.startswith("on"):
         return [
-            f"has <{name}> changing {_short(changed)}; expected animations of drawing "
-            "attributes only (changing a link or handler can run script)"
+            _(
+                "has <%(name)s> changing %(changed)s; expected animations of drawing "
+                "attributes only (changing a link or handler can run script)"
+            )
+            % {"name": name, "changed": _short(changed)}
         ]
     for key in sorted(_ANIMATION_VALUES & values.keys()):
         if any(_SCHEME.match(v.lstrip(_URL_LEADING)) for v in values[key].split(";")):
             return [
-                f'has {key}="{_short(values[key])}" on <{name}>; expected animation values '
-                "without links (a value with a scheme such as javascript: can run script)"
+                _(
+                    'has %(key)s="%(value)s" on <%(name)s>; expected animation values '
+                    "without links (a value with a scheme such as javascript: can run script)"
+                )
+                % {"key": key, "value": _short(values[key]), "name": name}
             ]
     return []
 
@@ -222,12 +268,18 @@ def _css_problems(raw: str, where: str, styles: bool) -> list[str]:
     lowered = text.lower()
     for needle, shown in _CSS_RISKS.items():
         if needle in lowered and (styles or needle == "@import"):
-            found.append(f"has {shown} in {where}; expected styles inside the file")
+            found.append(
+                _("has %(shown)s in %(where)s; expected styles inside the file")
+                % {"shown": shown, "where": where}
+            )
     for match in _URL_FUNCTION.finditer(text):
         if not match.group(1).startswith("#"):
             found.append(
-                f"has url({_short(match.group(1))}) in {where}; expected only url(#id) "
-                "references within the file"
+                _(
+                    "has url(%(address)s) in %(where)s; expected only url(#id) references "
+                    "within the file"
+                )
+                % {"address": _short(match.group(1)), "where": where}
             )
     return found
 
@@ -240,12 +292,6 @@ def _same_document(value: str) -> bool:
 def _local(name: str) -> str:
     """The name without its ``{namespace}``."""
     return name.rsplit("}", 1)[-1]
-
-
-def _namespace_note(tag: str) -> str:
-    if tag.startswith("{"):
-        return f" in namespace {tag[1:].split('}', 1)[0]}"
-    return " without a namespace"
 
 
 def _short(value: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from policypress.core.messages import N_
 from policypress.model import ClauseRef, DateAsGiven, VersionNumber
 
 # The first day each school term can mean: terms run Autumn (from 1 September), Spring (from
@@ -43,7 +44,7 @@ _TERM = re.compile(r"(autumn|spring|summer)(?: term)? (\d{4})", re.IGNORECASE | 
 _MONTH = re.compile(r"([a-z]+)\.? (\d{4})", re.IGNORECASE | re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
 _SCHOOL_YEAR = re.compile(r"(\d{4})[/-](\d{2}|\d{4})", re.ASCII)
-DATE_FORMS = (
+DATE_FORMS = N_(
     "an ISO date (2021-03-04), a term ('Spring 2021', 'Autumn term 2020'), "
     "a month ('July 2019', 'Sept 2019'), a school year ('2023/24') or a year ('2020')"
 )

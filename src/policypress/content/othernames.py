@@ -20,6 +20,7 @@ from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.markdown import VARIABLE
+from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, Project
 from policypress.core.schoolnames import (
     MAX_SCANNED,
@@ -147,7 +148,7 @@ def _read_names(
     root: Path, stamps: tuple[tuple[Path, int, int], ...]
 ) -> tuple[tuple[str, str], ...]:
     names = []
-    for path, _, _ in stamps:
+    for path, _size, _mtime in stamps:
         diags = Diagnostics(root)  # its problems are reported where the school is read
         text = read_text(path, diags)
         doc = parse_yaml(text, path, diags) if text is not None else None
@@ -165,16 +166,16 @@ def warn_model_names(path: Path, text: str, group: Sequence[str], diags: Diagnos
     for at in found:
         name = at.found
         if name.known is not None:
-            message = (
-                f"the model names {shown(name)}, a school of the group: every school's page "
-                "would show it; write {{ school.name }} so that each shows its own name"
-            )
+            message = _(
+                "the model names %(name)s, a school of the group: every school's page would "
+                "show it; write {{ school.name }} so that each shows its own name"
+            ) % {"name": shown(name)}
         else:
-            message = (
-                f"'{name.text}' looks like a school's name, perhaps the school the model was "
+            message = _(
+                "'%(name)s' looks like a school's name, perhaps the school the model was "
                 "first written for: every school's page would show it; write "
                 "{{ school.name }} if it means the school reading the policy"
-            )
+            ) % {"name": name.text}
         diags.warning(path, at.line, at.col, message)
 
 
@@ -189,9 +190,11 @@ def warn_local_names(
             path,
             at.line,
             at.col,
-            f"{shown(at.found)} is another school of the group; write "
-            f"{{{{ school.name }}}} if it means {own}, or leave it if the policy means to name "
-            "the other school",
+            _(
+                "%(found)s is another school of the group; write {{ school.name }} if it "
+                "means %(own)s, or leave it if the policy means to name the other school"
+            )
+            % {"found": shown(at.found), "own": own},
         )
 
 
@@ -202,8 +205,11 @@ def _say_if_cut(path: Path, found: list[NameAt], diags: Diagnostics) -> None:
             path,
             last.line,
             last.col,
-            f"only the first {MAX_LISTED} school names are listed; the file was read no "
-            "further for them",
+            _(
+                "only the first %(max_listed)s school names are listed; the file was "
+                "read no further for them"
+            )
+            % {"max_listed": MAX_LISTED},
         )
 
 

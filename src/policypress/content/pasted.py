@@ -16,6 +16,7 @@ from typing import Any
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.markdown import VARIABLE
+from policypress.core.messages import gettext as _
 from policypress.core.userregex import Pattern, compile_pattern
 from policypress.source.sourceyaml import Position, YamlDocument
 
@@ -63,6 +64,7 @@ class Finding:
     line: int
     col: int
     message: str
+    shown: str  # the text found, as the message quotes it
 
 
 def hand_number(title: str) -> str | None:
@@ -105,8 +107,12 @@ def placeholders(text: str, extra: Pattern | None = None) -> list[Finding]:
                 Finding(
                     number,
                     start + 1,
-                    f"unfilled placeholder '{shown}'; replace it with the school's own wording "
-                    "before this is published",
+                    _(
+                        "unfilled placeholder '%(placeholder)s'; replace it with the school's "
+                        "own wording before this is published"
+                    )
+                    % {"placeholder": shown},
+                    shown,
                 )
             )
     return found
@@ -134,9 +140,13 @@ def section_references(text: str) -> list[Finding]:
                 Finding(
                     number,
                     match.start() + 1,
-                    f"'{match.group(0)}' refers to a section by number, which goes stale when "
-                    "sections move; link to the clause instead: [](#clause-id) shows its "
-                    "current number",
+                    _(
+                        "'%(reference)s' refers to a section by number, which goes stale when "
+                        "sections move; link to the clause instead: [](#clause-id) shows its "
+                        "current number"
+                    )
+                    % {"reference": match.group(0)},
+                    match.group(0),
                 )
             )
     return found
@@ -165,9 +175,8 @@ def check_pasted_text(
     for at, value in _front_strings(front):
         for finding in placeholders(value, extra):
             # Point at the placeholder itself when it stands on the value's first line.
-            shown = finding.message.split("'")[1]
             line = lines[at.line - 1] if at.line <= len(lines) else ""
-            col = line.find(shown, at.col - 1) + 1 or at.col
+            col = line.find(finding.shown, at.col - 1) + 1 or at.col
             diags.warning(path, at.line, col, finding.message)
 
 

@@ -29,6 +29,7 @@ from policypress.content.variables import check_variables
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics, did_you_mean
 from policypress.core.hashing import digest
+from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
     TO_CONFIRM,
@@ -109,12 +110,19 @@ def read_policy(
             folder,
             0,
             0,
-            f"policy folder name '{slug}' is not a valid slug; expected "
-            "lowercase letters, digits and single hyphens, e.g. 'online-safety'",
+            _(
+                "policy folder name '%(slug)s' is not a valid slug; expected lowercase "
+                "letters, digits and single hyphens, e.g. 'online-safety'"
+            )
+            % {"slug": slug},
         )
     if not os.path.lexists(source):
         diags.error(
-            source, 0, 0, f"file not found; expected each policy folder to hold {POLICY_FILE}"
+            source,
+            0,
+            0,
+            _("file not found; expected each policy folder to hold %(policy_file)s")
+            % {"policy_file": POLICY_FILE},
         )
         return None
     history = read_history(history_path, diags)
@@ -126,9 +134,12 @@ def read_policy(
                 diags.error_at(
                     history_path,
                     entry.at,
-                    f"version {entry.version.number} names a model version; only a school's "
-                    "adoption history (schools/<id>/policies/<slug>/history.yml in a group "
-                    "of schools) records one, written by 'policypress adopt'",
+                    _(
+                        "version %(number)s names a model version; only a school's adoption "
+                        "history (schools/<id>/policies/<slug>/history.yml in a group of "
+                        "schools) records one, written by 'policypress adopt'"
+                    )
+                    % {"number": entry.version.number},
                 )
     working = read_policy_text(source, slug, md, school, diags, variables=variables)
     # With a broken history, snapshots cannot be matched to entries: fix the history first.
@@ -176,8 +187,9 @@ def draft_version(history: History) -> ApprovedVersion:
         number=history.next_number("minor" if history.entries else "major"),
         date=today,
         kind="minor",
-        note="Draft, not yet approved.",
-        approval=Approval("Not yet approved", today, None),
+        # shown in the draft's history table, in the language the content is read in
+        note=_("Draft, not yet approved."),
+        approval=Approval(_("Not yet approved"), today, None),
         line=0,
         approved=False,
     )
@@ -205,9 +217,12 @@ def read_snapshots(
                     orphan,
                     1,
                     1,
-                    f"version {orphan.stem} is a legacy entry in {HISTORY_FILE} (its text is "
-                    "not held), so it has no snapshot; expected no file here (to publish this "
-                    "text, approve it as a new version with 'policypress approve')",
+                    _(
+                        "version %(version)s is a legacy entry in %(history_file)s (its text is "
+                        "not held), so it has no snapshot; expected no file here (to publish this "
+                        "text, approve it as a new version with 'policypress approve')"
+                    )
+                    % {"version": orphan.stem, "history_file": HISTORY_FILE},
                 )
                 ok = False
             elif orphan.name not in expected:
@@ -215,8 +230,11 @@ def read_snapshots(
                     orphan,
                     1,
                     1,
-                    f"snapshot of version {orphan.stem} has no entry in "
-                    f"{HISTORY_FILE}; was its entry removed?",
+                    _(
+                        "snapshot of version %(version)s has no entry in %(history_file)s; was its "
+                        "entry removed?"
+                    )
+                    % {"version": orphan.stem, "history_file": HISTORY_FILE},
                 )
                 ok = False
     for entry in history.entries:
@@ -226,7 +244,8 @@ def read_snapshots(
             diags.error_at(
                 folder / HISTORY_FILE,
                 entry.at,
-                f"version {number}: approved text {VERSIONS_DIR}/{number}.md is missing",
+                _("version %(number)s: approved text %(versions_dir)s/%(number)s.md is missing")
+                % {"number": number, "versions_dir": VERSIONS_DIR},
             )
             ok = False
             continue
@@ -239,9 +258,17 @@ def read_snapshots(
                 path,
                 1,
                 1,
-                f"version {number} was changed after approval: its text "
-                f"hashes to {text.policy.digest[:12]}…, but {HISTORY_FILE} recorded "
-                f"{entry.sha256[:12]}… when it was approved",
+                _(
+                    "version %(number)s was changed after approval: its text hashes to "
+                    "%(digest)s…, but %(history_file)s recorded %(sha256)s… when it was "
+                    "approved"
+                )
+                % {
+                    "number": number,
+                    "digest": text.policy.digest[:12],
+                    "history_file": HISTORY_FILE,
+                    "sha256": entry.sha256[:12],
+                },
             )
             ok = False
         texts.append(text)
@@ -264,14 +291,14 @@ def read_policy_text(
     an approved snapshot is). ``approve`` and ``adopt`` read the working text with this."""
     errors_before = len(diags.errors)
     document = (
-        read_markdown_document(source, diags, what="the policy's sections")
+        read_markdown_document(source, diags, what=_("the policy's sections"))
         if text is None
         else _document_of(source, text, diags)
     )
     if document is None:
         return None
     text, doc, body_text, body_line = document
-    meta = validate_document(FrontMatterFile, doc, diags, what="front matter") if doc else None
+    meta = validate_document(FrontMatterFile, doc, diags, what=_("front matter")) if doc else None
     # Variables show the school's values in every output; the text (and its hash) keeps them.
     if variables is None and school is not None:
         variables = Variables.for_school(school)
@@ -302,8 +329,11 @@ def read_policy_text(
             diags.error_at(
                 source,
                 item.at,
-                f"{item.what} of approved version {source.stem} is 'to-confirm'; expected "
-                "an approved text to say it (was this snapshot edited?)",
+                _(
+                    "%(what)s of approved version %(version)s is 'to-confirm'; expected an "
+                    "approved text to say it (was this snapshot edited?)"
+                )
+                % {"what": item.what, "version": source.stem},
             )
         else:
             diags.warning_at(source, item.at, item.message)
@@ -313,12 +343,14 @@ def read_policy_text(
     if owner is None and meta.owner != TO_CONFIRM:
         pos = doc.position(("owner",))
         known = [c.id for c in school.contacts]
-        hint = did_you_mean(meta.owner, known) or f"; expected one of: {', '.join(known)}"
+        hint = did_you_mean(meta.owner, known) or _("; expected one of: %(names)s") % {
+            "names": ", ".join(known)
+        }
         diags.error_at(
             source,
             pos,
-            f"owner '{meta.owner}' is not a contact id in "
-            f"{diags.location(school.details).path}{hint}",
+            _("owner '%(owner)s' is not a contact id in %(path)s%(hint)s")
+            % {"owner": meta.owner, "path": diags.location(school.details).path, "hint": hint},
         )
         return None
     frozen = text if snapshot else _frozen(md, source, text, images, diags)
@@ -355,7 +387,7 @@ def read_policy_text(
 def _document_of(source: Path, text: str, diags: Diagnostics) -> MarkdownDocument | None:
     split = split_front_matter(text)
     if split is None:
-        diags.error(source, 1, 1, "no front matter found in the composed text")
+        diags.error(source, 1, 1, _("no front matter found in the composed text"))
         return None
     front_text, body_text, body_line = split
     return text, parse_yaml(front_text, source, diags, line_offset=1), body_text, body_line
@@ -427,18 +459,22 @@ def build_clauses(
                 source,
                 token.map[0] + 1 + offset,
                 1,
-                "text before the first section; expected every paragraph to be inside "
-                "a section that starts with '## Title {#clause-id}'",
+                _(
+                    "text before the first section; expected every paragraph to be inside a "
+                    "section that starts with '## Title {#clause-id}'"
+                ),
             )
             break
     for heading in parsed.headings_other:
         if heading.tag == "h1":
-            message = (
+            message = _(
                 "level-1 heading '# …' found; the title comes from the front matter, "
                 "so start sections at '##'"
             )
         else:
-            message = f"heading level {heading.tag[1]} is too deep; expected '##' to '####'"
+            message = _("heading level %(level)s is too deep; expected '##' to '####'") % {
+                "level": heading.tag[1]
+            }
         diags.error(source, heading.line + offset, 1, message)
 
     top: list[_ClauseNode] = []
@@ -452,11 +488,12 @@ def build_clauses(
                 source,
                 line,
                 1,
-                f"heading '{heading.title}' skips a level; expected {'#' * (len(stack) + 2)} here",
+                _("heading '%(title)s' skips a level; expected %(hashes)s here")
+                % {"title": heading.title, "hashes": "#" * (len(stack) + 2)},
             )
             continue
         if not heading.title:
-            diags.error(source, line, 1, "heading has no title; expected text after the '#'s")
+            diags.error(source, line, 1, _("heading has no title; expected text after the '#'s"))
         clause_id = heading.clause_id
         if clause_id is None:
             clause_id = _slugify(heading.title)
@@ -465,32 +502,41 @@ def build_clauses(
                     source,
                     line,
                     1,
-                    f"heading '{heading.title}' has no explicit id; "
-                    f"add '{{#{clause_id}}}' so links to it stay stable if the title "
-                    "changes",
+                    _(
+                        "heading '%(title)s' has no explicit id; add '{#%(clause_id)s}' so links "
+                        "to it stay stable if the title changes"
+                    )
+                    % {"title": heading.title, "clause_id": clause_id},
                 )
         elif not SLUG.match(clause_id):
             diags.error(
                 source,
                 line,
                 heading.col_of_id,
-                f"clause id '{clause_id}' is not valid; "
-                "expected lowercase letters, digits and single hyphens",
+                _(
+                    "clause id '%(clause_id)s' is not valid; expected lowercase letters, "
+                    "digits and single hyphens"
+                )
+                % {"clause_id": clause_id},
             )
         elif clause_id in RESERVED_IDS:
             diags.error(
                 source,
                 line,
                 heading.col_of_id,
-                f"clause id '{clause_id}' is used by the page itself; choose another id",
+                _("clause id '%(clause_id)s' is used by the page itself; choose another id")
+                % {"clause_id": clause_id},
             )
         if clause_id in seen:
             diags.error(
                 source,
                 line,
                 heading.col_of_id,
-                f"duplicate clause id '{clause_id}' "
-                f"(first used at line {seen[clause_id]}); expected each id once per policy",
+                _(
+                    "duplicate clause id '%(clause_id)s' (first used at line %(seen)s); "
+                    "expected each id once per policy"
+                )
+                % {"clause_id": clause_id, "seen": seen[clause_id]},
             )
         seen.setdefault(clause_id, line)
         del stack[heading.level - 1 :]
@@ -503,18 +549,29 @@ def build_clauses(
                 source,
                 line,
                 heading.level + 3,  # where the title starts, after the '#'s and a space
-                f"heading '{heading.title}' starts with a hand-typed number '{typed.strip()}'; "
-                f"policypress numbers sections itself, so it would read '{label} "
-                f"{heading.title}': write '{'#' * (heading.level + 1)} "
-                f"{heading.title[len(typed) :]}' instead",
+                _(
+                    "heading '%(title)s' starts with a hand-typed number '%(typed)s'; "
+                    "policypress numbers sections itself, so it would read '%(label)s "
+                    "%(title)s': write '%(hashes)s %(rest)s' instead"
+                )
+                % {
+                    "title": heading.title,
+                    "typed": typed.strip(),
+                    "label": label,
+                    "hashes": "#" * (heading.level + 1),
+                    "rest": heading.title[len(typed) :],
+                },
             )
         for unknown in (c for c in heading.classes if c != LOCAL_CLASS):
             diags.error(
                 source,
                 line,
                 heading.col_of_id,
-                f"heading '{heading.title}' has the class '.{unknown}'; expected only "
-                f"'.{LOCAL_CLASS}' (a local section each school writes) after the id",
+                _(
+                    "heading '%(title)s' has the class '.%(unknown)s'; expected only "
+                    "'.%(local_class)s' (a local section each school writes) after the id"
+                )
+                % {"title": heading.title, "unknown": unknown, "local_class": LOCAL_CLASS},
             )
         local = LOCAL_CLASS in heading.classes
         node = _ClauseNode(
@@ -527,7 +584,7 @@ def build_clauses(
             source,
             body_line,
             1,
-            "policy has no sections; expected at least one '## Title {#clause-id}' heading",
+            _("policy has no sections; expected at least one '## Title {#clause-id}' heading"),
         )
     return tuple(node.freeze() for node in top)
 

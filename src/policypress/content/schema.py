@@ -24,6 +24,7 @@ from pydantic import (
 from policypress.content.languages import site_languages
 from policypress.content.notation import DATE_FORMS, parse_date_as_given
 from policypress.core.diagnostics import did_you_mean, printable
+from policypress.core.messages import gettext as _
 from policypress.core.userregex import compile_pattern
 from policypress.core.vocabulary import SLUG
 from policypress.core.webaddress import web_address_problem
@@ -54,65 +55,86 @@ RESERVED_IDS = frozenset(
 def _slug(value: str) -> str:
     if not SLUG.match(value):
         raise ValueError(
-            f"'{value}' is not a valid id; expected lowercase letters, digits and single hyphens"
+            _("'%(id)s' is not a valid id; expected lowercase letters, digits and single hyphens")
+            % {"id": value}
         )
     return value
 
 
 def _hex_colour(value: str) -> str:
     if not _HEX.match(value):
-        raise ValueError(f"'{value}' is not a colour; expected six-digit hex such as \"#1b4d7a\"")
+        raise ValueError(
+            _("'%(colour)s' is not a colour; expected six-digit hex such as \"#1b4d7a\"")
+            % {"colour": value}
+        )
     return value.lower()
 
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise ValueError(f"'{value}' is not an e-mail address")
+        raise ValueError(_("'%(address)s' is not an e-mail address") % {"address": value})
     return value
 
 
 def _url(value: str) -> str:
     problem = web_address_problem(value)
     if problem is not None or not _URL.match(value):
-        reason = problem or "is not a web address; expected one starting with https://"
-        raise ValueError(f"'{printable(value[:80])}' {reason}")
+        shown = printable(value[:80])
+        if problem is None:
+            raise ValueError(
+                _("'%(address)s' is not a web address; expected one starting with https://")
+                % {"address": shown}
+            )
+        # web_address_problem words what is wrong as a predicate ("is not …; …")
+        raise ValueError(_("'%(address)s' %(problem)s") % {"address": shown, "problem": problem})
     return value
 
 
 def _language(value: str) -> str:
     if not _LANGUAGE.match(value):
         raise ValueError(
-            f"'{value}' is not a language code; expected letters, digits and hyphens "
-            "such as en-GB, cy or fr"
+            _(
+                "'%(code)s' is not a language code; expected letters, digits and "
+                "hyphens such as en-GB, cy or fr"
+            )
+            % {"code": value}
         )
     primary = value.split("-")[0].lower()
     codes = site_languages()
     if codes is not None and primary not in codes:
-        hint = did_you_mean(primary, codes) or f"; expected one of: {', '.join(codes)}"
+        hint = did_you_mean(primary, codes) or _("; expected one of: %(names)s") % {
+            "names": ", ".join(codes)
+        }
         raise ValueError(
-            f"'{value}' is not a language the site's theme is translated into "
-            f"(no '{primary}'){hint}"
+            _(
+                "'%(code)s' is not a language the site's theme is translated into (no "
+                "'%(primary)s')%(hint)s"
+            )
+            % {"code": value, "primary": primary, "hint": hint}
         )
     return value
 
 
 def _non_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("is empty; expected some text")
+        raise ValueError(_("is empty; expected some text"))
     return value.strip()
 
 
 def _version_text(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(
-            f'version {value!r} was read as a number; quote it, e.g. version: "{value}"'
+            _('version %(version)r was read as a number; quote it, e.g. version: "%(version)s"')
+            % {"version": value}
         )
     return value
 
 
 def _date_not_number(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError(f"{value!r} is a number, not a date; expected YYYY-MM-DD")
+        raise ValueError(
+            _("%(number)r is a number, not a date; expected YYYY-MM-DD") % {"number": value}
+        )
     return value
 
 
@@ -120,7 +142,10 @@ def _as_given_text(value: Any) -> Any:
     """A date as a record gave it, as text: YAML reads 2021-03-04 as a date and 2020 as a
     number, both of which are forms a record may give."""
     if isinstance(value, dt.datetime):
-        raise ValueError(f"'{value}' has a time of day; expected {DATE_FORMS}")
+        raise ValueError(
+            _("'%(date)s' has a time of day; expected %(date_forms)s")
+            % {"date": value, "date_forms": _(DATE_FORMS)}
+        )
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):
@@ -130,7 +155,10 @@ def _as_given_text(value: Any) -> Any:
 
 def _as_given(value: str) -> str:
     if parse_date_as_given(value) is None:
-        raise ValueError(f"'{value}' is not a date policypress can read; expected {DATE_FORMS}")
+        raise ValueError(
+            _("'%(date)s' is not a date policypress can read; expected %(date_forms)s")
+            % {"date": value, "date_forms": _(DATE_FORMS)}
+        )
     return " ".join(value.split())
 
 
@@ -140,15 +168,21 @@ def _iso_date(value: Any) -> Any:
         return value  # quoted; pydantic reads it (or says why the day does not exist)
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise ValueError(
-            f"'{value}' is not an exact date; expected YYYY-MM-DD (give it only when the "
-            "exact day is known)"
+            _(
+                "'%(date)s' is not an exact date; expected YYYY-MM-DD (give it only "
+                "when the exact day is known)"
+            )
+            % {"date": value}
         )
     return value
 
 
 def _version(value: str) -> str:
     if not _VERSION.match(value):
-        raise ValueError(f"'{value}' is not a version; expected MAJOR.MINOR such as \"2.1\"")
+        raise ValueError(
+            _("'%(version)s' is not a version; expected MAJOR.MINOR such as \"2.1\"")
+            % {"version": value}
+        )
     return value
 
 
@@ -265,8 +299,11 @@ class ApprovalFile(FileModel):
 def _sha256_hex(value: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{64}", value):
         raise ValueError(
-            f"'{value}' is not a SHA-256; expected 64 lowercase hex digits "
-            "(written by 'policypress approve')"
+            _(
+                "'%(digest)s' is not a SHA-256; expected 64 lowercase hex digits (written "
+                "by 'policypress approve')"
+            )
+            % {"digest": value}
         )
     return value
 
@@ -327,7 +364,10 @@ class HistoryFile(FileModel):
 def _clause_ref(value: str) -> str:
     policy, hash_sign, clause = value.partition("#")
     if not hash_sign or not SLUG.match(policy) or not SLUG.match(clause):
-        raise ValueError(f"'{value}' is not a clause reference; expected policy-slug#clause-id")
+        raise ValueError(
+            _("'%(reference)s' is not a clause reference; expected policy-slug#clause-id")
+            % {"reference": value}
+        )
     return value
 
 

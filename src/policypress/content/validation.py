@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Tag, ValidationError
 
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.messages import gettext as _
 from policypress.source.sourceyaml import YamlDocument, read_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -83,9 +84,15 @@ def validate_document(
     """Validate ``doc.data`` against ``model``; report each problem at its source position."""
     data = doc.data
     if not isinstance(data, dict):
-        found = "nothing" if data is None else f"a {type(data).__name__}"
-        pos = doc.position(())
-        diags.error_at(doc.path, pos, f"{what} is {found}; expected a mapping of keys")
+        message = (
+            _("%(what)s is nothing; expected a mapping of keys")
+            if data is None
+            # the YAML value's Python type ("list", "str"), as it is named in Python
+            else _("%(what)s is a %(type)s; expected a mapping of keys")
+        )
+        diags.error_at(
+            doc.path, doc.position(()), message % {"what": what, "type": type(data).__name__}
+        )
         return None
     try:
         return model.model_validate(data)
@@ -137,7 +144,8 @@ def _explained_by_misspelling(model: type[BaseModel], err: Any, errors: list[Any
         loc = tuple(other["loc"])
         if other["type"] == "extra_forbidden" and loc[:-1] == parent:
             suggestion = did_you_mean(str(loc[-1]), _allowed_keys(model, parent))
-            if suggestion == f"; did you mean '{key}'?":
+            # the suggestion did_you_mean words, in the reader's language
+            if suggestion == _("; did you mean '%(name)s'?") % {"name": key}:
                 return True
     return False
 
@@ -149,8 +157,12 @@ def _report(model: type[BaseModel], doc: YamlDocument, diags: Diagnostics, err: 
         parent = _user_path(loc[:-1], doc.data)
         pos = doc.position(parent)
         key = str(loc[-1])
-        where = f" in '{_dotted(parent)}'" if parent else ""
-        diags.error_at(doc.path, pos, f"missing required key '{key}'{where}")
+        wording = (
+            _("missing required key '%(key)s' in '%(parent)s'")
+            if parent
+            else _("missing required key '%(key)s'")
+        )
+        diags.error_at(doc.path, pos, wording % {"key": key, "parent": _dotted(parent)})
         return
     if kind == "extra_forbidden":
         path = _user_path(loc, doc.data)
@@ -158,21 +170,25 @@ def _report(model: type[BaseModel], doc: YamlDocument, diags: Diagnostics, err: 
         key = str(loc[-1])
         allowed = _allowed_keys(model, loc[:-1])
         hint = did_you_mean(key, allowed) or (
-            f"; expected one of: {', '.join(allowed)}" if allowed else ""
+            _("; expected one of: %(keys)s") % {"keys": ", ".join(allowed)} if allowed else ""
         )
-        diags.error_at(doc.path, pos, f"unknown key '{key}'{hint}")
+        diags.error_at(
+            doc.path, pos, _("unknown key '%(key)s'%(hint)s") % {"key": key, "hint": hint}
+        )
         return
     path = _user_path(loc, doc.data)
     pos = doc.position(path)
-    message = str(err["msg"]).removeprefix("Value error, ")
+    # A validator's own ValueError, worded with _(), as it is (pydantic's "msg" prefixes it
+    # with English); pydantic's own messages for its checks are in English.
+    raised = err.get("ctx", {}).get("error") if kind == "value_error" else None
+    message = str(raised) if raised is not None else str(err["msg"])
     found = err.get("input")
-    shown = (
-        ""
-        if isinstance(found, (dict, list))
+    quiet = (
+        isinstance(found, (dict, list))
         or found is None
         or repr(found) in message
         or str(found) in message
-        else f" (found {found!r})"
     )
-    label = _dotted(path) or "value"
-    diags.error_at(doc.path, pos, f"{label}: {message}{shown}")
+    wording = _("%(key)s: %(problem)s") if quiet else _("%(key)s: %(problem)s (found %(found)r)")
+    label = _dotted(path) or _("value")
+    diags.error_at(doc.path, pos, wording % {"key": label, "problem": message, "found": found})

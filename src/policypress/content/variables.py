@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.model.variables import CONTACT_FIELDS, SCHOOL_FIELDS, Variables
 from policypress.source.variables import ParsedVariable
 
-_KNOWN = (
+_KNOWN = N_(
     "school.name, school.website, school.address, contact.<id>.role, contact.<id>.name, "
     "contact.<id>.email, contact.<id>.phone, trust.name (in a group of schools)"
 )
@@ -29,37 +31,48 @@ def check_variables(
         if not variable.known:
             message = variable_problem(variable.key, variables)
             if snapshot:
-                message += (
-                    "; this approved version uses it, so add it to the school's details "
-                    "(the approved text cannot change)"
-                )
+                message = _(
+                    "%(problem)s; this approved version uses it, so add it to the school's "
+                    "details (the approved text cannot change)"
+                ) % {"problem": message}
             diags.error(path, variable.line + line_offset, variable.col, message)
+
+
+def _one_of(found: str, names: list[str] | tuple[str, ...], listed: str) -> str:
+    """A suggestion for a misspelt name, else the names there are (``listed``)."""
+    return did_you_mean(found, names) or _("; expected one of: %(names)s") % {"names": listed}
 
 
 def variable_problem(key: str, variables: Variables) -> str:
     shown = f"'{{{{ {key} }}}}'"
     parts = key.split(".")
     if parts[0] == "trust" and not variables.in_group:
-        return (
-            f"{shown} is only known in a group of schools (a project with trust.yml); this "
+        return _(
+            "%(variable)s is only known in a group of schools (a project with trust.yml); this "
             "project is a single school: use {{ school.name }} or write the name out"
-        )
+        ) % {"variable": shown}
     if parts[0] == "contact" and len(parts) == 3:
-        _, contact_id, name = parts
+        contact_id, name = parts[1], parts[2]
         contact = variables.contacts.get(contact_id)
         if contact is None:
             ids = sorted(variables.contacts)
-            hint = did_you_mean(contact_id, ids) or f"; expected one of: {', '.join(ids)}"
-            return f"{shown}: no contact '{contact_id}' in school.yml{hint}"
+            return _("%(variable)s: no contact '%(contact)s' in school.yml%(hint)s") % {
+                "variable": shown,
+                "contact": contact_id,
+                "hint": _one_of(contact_id, ids, ", ".join(ids)),
+            }
         if name in CONTACT_FIELDS:
-            return (
-                f"{shown}: contact '{contact_id}' has no {name} in school.yml; add "
-                f"'{name}' to that contact, or write the text out"
-            )
-        hint = (
-            did_you_mean(name, CONTACT_FIELDS) or f"; expected one of: {', '.join(CONTACT_FIELDS)}"
-        )
-        return f"{shown}: a contact has no '{name}'{hint}"
+            return _(
+                "%(variable)s: contact '%(contact)s' has no %(field)s in school.yml; add "
+                "'%(field)s' to that contact, or write the text out"
+            ) % {"variable": shown, "contact": contact_id, "field": name}
+        return _("%(variable)s: a contact has no '%(field)s'%(hint)s") % {
+            "variable": shown,
+            "field": name,
+            "hint": _one_of(name, CONTACT_FIELDS, ", ".join(CONTACT_FIELDS)),
+        }
     candidates = [f"school.{name}" for name in SCHOOL_FIELDS] + list(variables)
-    hint = did_you_mean(key, candidates) or f"; expected one of: {_KNOWN}"
-    return f"unknown variable {shown}{hint}"
+    return _("unknown variable %(variable)s%(hint)s") % {
+        "variable": shown,
+        "hint": _one_of(key, candidates, _(_KNOWN)),
+    }

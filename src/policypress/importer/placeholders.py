@@ -72,7 +72,7 @@ def find_placeholders(
     for name in rule.classify(text):
         report.add(where, "placeholder", _named(name, school_name))
     for where, text in _texts(sections):
-        hits = [f.message.split("'")[1] for f in placeholders(text)]
+        hits = [f.shown for f in placeholders(text)]
         hits += [m.group(0) for m in _EXTRA.finditer(text)]
         for hit in hits:
             found.append(hit)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.source.sourceyaml import YamlDocument, parse_yaml, read_text
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -32,7 +33,11 @@ def read_markdown_document(path: Path, diags: Diagnostics, *, what: str) -> Mark
         return None
     if not text.strip():
         diags.error(
-            path, 1, 1, f"file is empty; expected front matter between '---' lines, then {what}"
+            path,
+            1,
+            1,
+            _("file is empty; expected front matter between '---' lines, then %(what)s")
+            % {"what": what},
         )
         return None
     split = split_front_matter(text)
@@ -41,8 +46,10 @@ def read_markdown_document(path: Path, diags: Diagnostics, *, what: str) -> Mark
             path,
             1,
             1,
-            "no front matter found; expected the file to start with a "
-            "'---' line, its keys (title, summary, …), and a closing '---' line",
+            _(
+                "no front matter found; expected the file to start with a '---' line, "
+                "its keys (title, summary, …), and a closing '---' line"
+            ),
         )
         return None
     front_text, body_text, body_line = split

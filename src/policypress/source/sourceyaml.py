@@ -18,6 +18,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from policypress.core.diagnostics import Diagnostics, KeyPath
+from policypress.core.messages import gettext as _
+from policypress.core.messages import ngettext
 from policypress.core.safefile import MAX_TEXT_BYTES, read_bytes
 
 # libyaml's composer is about ten times faster than PyYAML's pure-Python one and keeps the
@@ -83,35 +85,46 @@ class _Builder:
     def build(self, node: Node, path: KeyPath, depth: int = 0) -> Any:
         self.doc.values[path] = _mark(node, self.line_offset)
         if depth > _MAX_DEPTH:
-            self.error(node, f"nesting deeper than {_MAX_DEPTH} levels (a recursive alias?)")
+            self.error(
+                node,
+                _("nesting deeper than %(limit)s levels (a recursive alias?)")
+                % {"limit": _MAX_DEPTH},
+            )
             return None
         if isinstance(node, MappingNode):
             return self.build_mapping(node, path, depth)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
-                self.error(node, f"unsupported YAML tag '{node.tag}' on a list")
+                self.error(node, _("unsupported YAML tag '%(tag)s' on a list") % {"tag": node.tag})
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         return self.build_scalar(node)
 
     def build_mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
         if node.tag != _MAP_TAG:
-            self.error(node, f"unsupported YAML tag '{node.tag}' on a mapping")
+            self.error(node, _("unsupported YAML tag '%(tag)s' on a mapping") % {"tag": node.tag})
         result: dict[Any, Any] = {}
         first_seen: dict[Any, Position] = {}
         for key_node, value_node in node.value:
             key = self.build_scalar(key_node) if isinstance(key_node, ScalarNode) else None
             key_pos = _mark(key_node, self.line_offset)
             if key is None or isinstance(key, (list, dict)):
-                self.error(key_node, "a key must be plain text, found a list, mapping or empty key")
+                self.error(
+                    key_node, _("a key must be plain text, found a list, mapping or empty key")
+                )
                 continue
             if key == "<<":
-                self.error(key_node, "YAML merge keys ('<<') are not supported; write the keys out")
+                self.error(
+                    key_node, _("YAML merge keys ('<<') are not supported; write the keys out")
+                )
                 continue
             if key in first_seen:
                 self.error(
                     key_node,
-                    f"duplicate key '{key}' (first given at line {first_seen[key].line}); "
-                    "expected each key once",
+                    _(
+                        "duplicate key '%(key)s' (first given at line %(line)s); expected each "
+                        "key once"
+                    )
+                    % {"key": key, "line": first_seen[key].line},
                 )
                 continue
             first_seen[key] = key_pos
@@ -124,10 +137,14 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except ConstructorError as exc:
-            self.error(node, f"cannot read value: {exc.problem or exc}")
+            self.error(node, _("cannot read value: %(problem)s") % {"problem": exc.problem or exc})
         except ValueError as exc:
             # The resolver recognised a timestamp such as 2024-13-45 that is not a real date.
-            self.error(node, f"invalid date '{node.value}': {exc}; expected YYYY-MM-DD")
+            self.error(
+                node,
+                _("invalid date '%(date)s': %(problem)s; expected YYYY-MM-DD")
+                % {"date": node.value, "problem": exc},
+            )
         return None
 
 
@@ -169,13 +186,21 @@ def _parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int) -> 
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1
         col = (mark.column + 1) if mark else 1
-        what = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        hint = "; check the indentation" if "block" in what or "indent" in what else ""
-        diags.error(path, line, col, f"invalid YAML: {what}{context}{hint}")
+        # PyYAML's own description of the problem and its context, which it words in English
+        problem = exc.problem or _("invalid YAML")
+        indentation = "block" in problem or "indent" in problem
+        if exc.context and indentation:
+            message = _("invalid YAML: %(problem)s (%(context)s); check the indentation")
+        elif exc.context:
+            message = _("invalid YAML: %(problem)s (%(context)s)")
+        elif indentation:
+            message = _("invalid YAML: %(problem)s; check the indentation")
+        else:
+            message = _("invalid YAML: %(problem)s")
+        diags.error(path, line, col, message % {"problem": problem, "context": exc.context})
         return None
     except yaml.YAMLError as exc:
-        diags.error(path, 1 + line_offset, 1, f"invalid YAML: {exc}")
+        diags.error(path, 1 + line_offset, 1, _("invalid YAML: %(problem)s") % {"problem": exc})
         return None
     doc = YamlDocument(path=path, data=None)
     if node is None:
@@ -231,36 +256,49 @@ def _unbounded(text: str, path: Path, diags: Diagnostics, line_offset: int) -> b
                 scalars[event.anchor] = len(event.value)
             nodes += isinstance(event, yaml.NodeEvent)
             if nodes > MAX_NODES:
-                _error_at(event, path, diags, line_offset, _TOO_MANY)
+                _error_at(event, path, diags, line_offset, _too_many())
                 return True
     except yaml.YAMLError:
         pass
     if first is None:
         return False
     name = getattr(first, "anchor", "")
-    found = f"YAML alias '*{name}'" if aliases else f"YAML anchor '&{name}'"
-    count = f" (and {aliases - 1} more)" if aliases > 1 else ""
-    _error_at(first, path, diags, line_offset, f"{found} found{count}; {_NO_ALIASES}")
+    if aliases > 1:
+        message = ngettext(
+            "YAML alias '*%(name)s' found (and %(more)s more); policypress content does not "
+            "use anchors and aliases of lists or mappings, write the value out",
+            "YAML alias '*%(name)s' found (and %(more)s more); policypress content does not "
+            "use anchors and aliases of lists or mappings, write the value out",
+            aliases - 1,
+        ) % {"name": name, "more": aliases - 1}
+    elif aliases:
+        message = _(
+            "YAML alias '*%(name)s' found; policypress content does not use anchors and "
+            "aliases of lists or mappings, write the value out"
+        ) % {"name": name}
+    else:
+        message = _(
+            "YAML anchor '&%(name)s' found; policypress content does not use anchors and "
+            "aliases of lists or mappings, write the value out"
+        ) % {"name": name}
+    _error_at(first, path, diags, line_offset, message)
     return True
 
 
-_TOO_MANY = (
-    f"more than {MAX_NODES:,} values in one file; expected a content file far smaller than "
-    "this: split it, or remove what was pasted in by mistake"
-)
+def _too_many() -> str:
+    # the limit grouped in thousands ("100,000"), to be read at a glance
+    return _(
+        "more than %(limit)s values in one file; expected a content file far smaller than "
+        "this: split it, or remove what was pasted in by mistake"
+    ) % {"limit": f"{MAX_NODES:,}"}
 
 
 def _too_large(anchor: str | None) -> str:
-    return (
-        f"YAML alias '*{anchor}' makes this file more than {MAX_EXPANDED:,} characters long "
-        "once every alias is written out; expected a content file far smaller than this: "
-        "write the value out once, without anchors and aliases"
-    )
-
-
-_NO_ALIASES = (
-    "policypress content does not use anchors and aliases of lists or mappings, write the value out"
-)
+    return _(
+        "YAML alias '*%(anchor)s' makes this file more than %(limit)s characters long once "
+        "every alias is written out; expected a content file far smaller than this: write the "
+        "value out once, without anchors and aliases"
+    ) % {"anchor": anchor, "limit": f"{MAX_EXPANDED:,}"}
 
 
 def _error_at(
@@ -285,17 +323,24 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
     raw = read_bytes(path, diags)
     if raw is None:
         return None
-    text = decode_utf8(raw, path, diags, "file is not valid UTF-8", "save it as UTF-8 text")
+    text = decode_utf8(raw, path, diags, _("file is not valid UTF-8"), _("save it as UTF-8 text"))
     return None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def decode_utf8(raw: bytes, path: Path, diags: Diagnostics, found: str, fix: str) -> str | None:
     """``raw`` as text (a byte-order mark dropped), or None after reporting the first byte
-    that is not UTF-8 at its line and column: "FOUND (byte 0x..); FIX"."""
+    that is not UTF-8 at its line and column: "FOUND (byte 0x..); FIX". ``found`` and ``fix``
+    are whole clauses, each already in the reader's language."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        diags.error(path, line, col, f"{found} (byte 0x{raw[exc.start]:02x}); {fix}")
+        diags.error(
+            path,
+            line,
+            col,
+            _("%(found)s (byte 0x%(byte)02x); %(fix)s")
+            % {"found": found, "byte": raw[exc.start], "fix": fix},
+        )
         return None
