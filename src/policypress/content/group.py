@@ -29,6 +29,7 @@ from policypress.content.policy import (
     LoadedPolicy,
     PolicyText,
     draft_version,
+    placed_in_history,
     read_policy_text,
     read_snapshots,
 )
@@ -326,19 +327,7 @@ def _read_adoptions(
     snapshots = read_snapshots(folder, slug, history, md, school, diags, variables)
     if snapshots is None:
         return None
-    texts = [
-        dataclasses.replace(
-            text,
-            policy=dataclasses.replace(
-                text.policy,
-                versions=tuple(e.version for e in history.entries[: index + 1]),
-                history_source=history_path,
-                is_latest=index == len(snapshots) - 1,
-                model=history.entries[index].version.model,
-            ),
-        )
-        for index, text in enumerate(snapshots)
-    ]
+    texts = placed_in_history(snapshots, history, history_path)
     return _Adoptions(history, texts)
 
 

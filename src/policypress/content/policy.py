@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,21 +151,8 @@ def read_policy(
     )
     if history is None or working is None or snapshots is None or len(diags.errors) > errors_before:
         return None
-    # Each text is built once with its place in the history; nothing changes it afterwards.
+    approved = placed_in_history(snapshots, history, history_path)
     legacy = tuple(history.legacy)
-    approved = [
-        dataclasses.replace(
-            text,
-            policy=dataclasses.replace(
-                text.policy,
-                versions=tuple(e.version for e in history.entries[: index + 1]),
-                history_source=history_path,
-                is_latest=index == len(snapshots) - 1,
-                legacy=legacy,
-            ),
-        )
-        for index, text in enumerate(snapshots)
-    ]
     if approved and working.policy.digest == approved[-1].policy.digest:
         shown = dataclasses.replace(
             working.policy, versions=approved[-1].policy.versions, is_latest=True, legacy=legacy
@@ -193,6 +181,31 @@ def draft_version(history: History) -> ApprovedVersion:
         line=0,
         approved=False,
     )
+
+
+def placed_in_history(
+    snapshots: Sequence[PolicyText], history: History, history_path: Path
+) -> list[PolicyText]:
+    """Each approved text with its place in ``history`` (the versions up to it, the model
+    version an adoption names, the legacy versions before them, whether it is the latest):
+    built once, here, for a school's policy and a group school's adopted one alike; nothing
+    changes it afterwards."""
+    legacy = tuple(history.legacy)
+    last = len(snapshots) - 1
+    return [
+        dataclasses.replace(
+            text,
+            policy=dataclasses.replace(
+                text.policy,
+                versions=tuple(e.version for e in history.entries[: index + 1]),
+                history_source=history_path,
+                is_latest=index == last,
+                legacy=legacy,
+                model=history.entries[index].version.model,
+            ),
+        )
+        for index, text in enumerate(snapshots)
+    ]
 
 
 def read_snapshots(
