@@ -14,6 +14,7 @@ from policypress.build import build, generators
 from policypress.core.project import Project
 from policypress.outputs.generator import BuildContext, Finish, Output
 from policypress.outputs.manifest import manifest_entries
+from policypress.outputs.registry import Declaration
 
 
 def _stage(tmp_path: Path) -> Path:
@@ -66,8 +67,8 @@ def test_every_output_family_is_a_generator_in_the_build_loop() -> None:
 class _Recording:
     """A generator that writes one file and notes each call the build makes to it."""
 
-    def __init__(self, name: str, calls: list[str]) -> None:
-        self.name, self.calls = name, calls
+    def __init__(self, name: str, kind: str, calls: list[str]) -> None:
+        self.name, self.kind, self.calls = name, kind, calls
 
     def label(self, context: BuildContext) -> str:
         self.calls.append(f"label {self.name}")
@@ -80,7 +81,7 @@ class _Recording:
 
         def finish() -> list[Output]:
             self.calls.append(f"finish {self.name}")
-            return [Output("site-asset", f"site/{self.name}.txt")]
+            return [Output(self.kind, f"site/{self.name}.txt")]
 
         return finish
 
@@ -90,8 +91,17 @@ def test_the_build_starts_every_generator_then_finishes_them_and_lists_what_they
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    families = (_Recording("first", calls), _Recording("second", calls))
-    monkeypatch.setattr(build_module, "generators", lambda: families)
+    families = (
+        (
+            Declaration("first", "one file", frozenset({"site-asset"})),
+            _Recording("first", "site-asset", calls),
+        ),
+        (
+            Declaration("second", "another", frozenset({"page"})),
+            _Recording("second", "page", calls),
+        ),
+    )
+    monkeypatch.setattr(build_module, "registry", lambda: families)
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     steps: list[str] = []
     result = build(Project.at(project), workers=1, step=steps.append)
@@ -108,6 +118,6 @@ def test_the_build_starts_every_generator_then_finishes_them_and_lists_what_they
     listed = json.loads(result.manifest.read_text())["outputs"]
     assert [(entry["kind"], entry["path"]) for entry in listed] == [
         ("site-asset", "site/first.txt"),
-        ("site-asset", "site/second.txt"),
+        ("page", "site/second.txt"),
     ]
     assert (result.site / "second.txt").read_text() == "second"
