@@ -25,7 +25,7 @@ from policypress.commands.context import CommandContext
 from policypress.commands.groupbuild import ShardError
 from policypress.commands.recording import ApprovalRefused
 from policypress.commands.registry import COMMANDS
-from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.diagnostics import ContentError, Diagnostics, Position
 from policypress.core.errors import PolicypressError
 from policypress.core.release import OutputLocked
 from policypress.environment import EnvironmentProblem, ResourceBusy
@@ -175,7 +175,7 @@ def test_no_module_imports_a_private_name_of_another() -> None:
 
 def _diagnostics() -> Diagnostics:
     diags = Diagnostics(Path("/school"))
-    diags.error(Path("/school/content/school.yml"), 2, 1, "name is missing")
+    diags.error(Path("/school/content/school.yml"), Position(2, 1), "name is missing")
     return diags
 
 

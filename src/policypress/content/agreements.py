@@ -20,11 +20,11 @@ from markdown_it.token import Token
 from policypress.content.codeblocks import check_code_blocks
 from policypress.content.notation import parse_clause_ref
 from policypress.content.pasted import check_pasted_text
-from policypress.content.references import check_clause_ref, check_link, is_unpublished
+from policypress.content.references import check_clause_ref, check_link
 from policypress.content.schema import RESERVED_IDS, AgreementFrontMatterFile
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
 from policypress.core.markdown import plain_text
 from policypress.core.messages import gettext as _
 from policypress.core.messages import ngettext
@@ -41,7 +41,6 @@ from policypress.model import (
 from policypress.model.variables import Variables
 from policypress.source.frontmatter import read_markdown_document
 from policypress.source.markdown import ParsedClause, ParsedLink, parse_body
-from policypress.source.sourceyaml import Position
 
 _ICON = re.compile(r"\s*\{icon=([^{}]*)\}\s*$")
 LAYOUT_FOR_AUDIENCE = {"ks1-pupils": "ks1", "ks2-pupils": "ks2"}
@@ -102,8 +101,7 @@ def _load_agreement(
     if not SLUG.match(slug):
         diags.error(
             path,
-            0,
-            0,
+            WHOLE_FILE,
             _(
                 "agreement file name '%(name)s' is not a valid slug; expected lowercase "
                 "letters, digits and single hyphens"
@@ -135,8 +133,7 @@ def _load_agreement(
         if not SLUG.match(group.id) or group.id in RESERVED_IDS or group.id in seen_groups:
             diags.error(
                 path,
-                line,
-                item.heading.col_of_id,
+                Position(line, item.heading.col_of_id),
                 _(
                     "group id '%(id)s' is not valid; expected lowercase words joined by "
                     "hyphens, unique in the form and not one of: %(names)s"
@@ -147,8 +144,7 @@ def _load_agreement(
     for heading in parsed.headings_other:
         diags.error(
             path,
-            heading.line + offset,
-            1,
+            Position(heading.line + offset, 1),
             _(
                 "only '##' group headings are allowed in an agreement; expected '## "
                 "Group title {#group-id}'"
@@ -157,8 +153,7 @@ def _load_agreement(
     if not groups:
         diags.error(
             path,
-            body_line,
-            1,
+            Position(body_line, 1),
             _(
                 "no statements; expected '## Group title {#id}' followed by a bullet "
                 "list of statements"
@@ -171,7 +166,7 @@ def _load_agreement(
     expected_layout = LAYOUT_FOR_AUDIENCE.get(meta.audience, "adult")
     if meta.layout != expected_layout:
         pos = doc.position(("layout",))
-        diags.error_at(
+        diags.error(
             path,
             pos,
             _(
@@ -186,33 +181,28 @@ def _load_agreement(
         )
     for index, sign_line in enumerate(meta.sign):
         if sign_line.after is not None and sign_line.after not in seen_groups:
-            diags.error_at(
+            diags.error(
                 path,
                 doc.position(("sign", index, "after")),
                 _(
                     "sign line '%(id)s' is to follow group '%(after)s', which this form does "
-                    "not have%(suggestion)s; expected one of: %(names)s"
+                    "not have"
                 )
-                % {
-                    "id": sign_line.id,
-                    "after": sign_line.after,
-                    "suggestion": did_you_mean(sign_line.after, seen_groups),
-                    "names": ", ".join(g.id for g in groups),
-                },
+                % {"id": sign_line.id, "after": sign_line.after},
+                Suggestion(sign_line.after, tuple(g.id for g in groups)),
             )
     field_ids = [s.id for s in meta.sign] + [c.id for c in meta.consents]
     for index, field_id in enumerate(field_ids):
         if field_id in field_ids[:index]:
             diags.error(
                 path,
-                1,
-                1,
+                Position(1, 1),
                 _("field id '%(field_id)s' is used twice in sign/consents; expected each id once")
                 % {"field_id": field_id},
             )
     if not any(line.kind == "signature" for line in meta.sign):
         pos = doc.position(("sign",))
-        diags.error_at(
+        diags.error(
             path, pos, _("no signature line; expected one 'sign' entry with kind: signature")
         )
     if meta.layout != "adult":
@@ -221,8 +211,7 @@ def _load_agreement(
                 if statement.icon is None:
                     diags.error(
                         path,
-                        statement.line,
-                        1,
+                        Position(statement.line, 1),
                         _("pupil statement has no picture; expected it to end with {icon=name}"),
                     )
     if len(diags.errors) > errors_before:
@@ -280,8 +269,7 @@ def _too_long(
     pages = FORM_PAGES[layout]
     diags.error(
         path,
-        first,
-        1,
+        Position(first, 1),
         ngettext(
             "this form has %(statements)s statements in %(groups)s groups; a form in the "
             "%(layout)s layout has room for at most %(room)s lines on its %(pages)s page even "
@@ -326,8 +314,7 @@ def _group(
             if statements:
                 diags.error(
                     path,
-                    line,
-                    1,
+                    Position(line, 1),
                     _(
                         "a second statement list in one group, after text; expected one list per "
                         "group: start a new group with a '## Title {#group-id}' heading"
@@ -338,7 +325,9 @@ def _group(
             in_list = False
         elif in_list and token.type in ("bullet_list_open", "ordered_list_open"):
             diags.error(
-                path, line, 1, _("nested list in a statement; expected one paragraph per statement")
+                path,
+                Position(line, 1),
+                _("nested list in a statement; expected one paragraph per statement"),
             )
         elif in_list and token.type == "inline" and token.level == 3:
             statement = _statement(token, path, offset, icon_names, diags)
@@ -347,8 +336,7 @@ def _group(
             else:
                 diags.error(
                     path,
-                    line,
-                    1,
+                    Position(line, 1),
                     _(
                         "a second paragraph in one statement; expected one paragraph per "
                         "statement: make it a statement of its own, or text after the list"
@@ -373,8 +361,7 @@ def _no_icon_outside_statements(token: Token, path: Path, line: int, diags: Diag
     if token.type == "inline" and _ANY_ICON.search(token.content):
         diags.error(
             path,
-            line,
-            1,
+            Position(line, 1),
             _(
                 "'{icon=…}' outside a statement would be printed as it is; icons go at "
                 "the end of a statement in a group's list"
@@ -406,14 +393,9 @@ def _statement(
             if icon_names is not None and icon not in icon_names:
                 diags.error(
                     path,
-                    line,
-                    1,
-                    _("unknown icon '%(icon)s'%(suggestion)s; expected one of: %(names)s")
-                    % {
-                        "icon": icon,
-                        "suggestion": did_you_mean(icon, icon_names),
-                        "names": ", ".join(sorted(icon_names)),
-                    },
+                    Position(line, 1),
+                    _("unknown icon '%(icon)s'") % {"icon": icon},
+                    Suggestion(icon, tuple(sorted(icon_names))),
                 )
     quote = None
     kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip())]
@@ -432,21 +414,24 @@ def check_agreement_references(
     it: stamped with the clauses it cites and a digest over the policy texts it derives from."""
     agreement = loaded.agreement
     path = agreement.source
-    slugs = [p.slug for p in content.policies]
+    slugs = tuple(p.slug for p in content.policies)
     for slug, pos in zip(agreement.policies, loaded.policies_at, strict=True):
-        if content.policy(slug) is None:
-            diags.error_at(
+        if slug in content.unpublished:
+            diags.error(
                 path,
                 pos,
-                (
-                    _(
-                        "policy '%(slug)s' has never been approved, so the public site cannot "
-                        "link to it yet; approve it first ('policypress approve')%(suggestion)s"
-                    )
-                    if is_unpublished(content, slug)
-                    else _("policy '%(slug)s' not found%(suggestion)s")
+                _(
+                    "policy '%(slug)s' has never been approved, so the public site cannot "
+                    "link to it yet; approve it first ('policypress approve')"
                 )
-                % {"slug": slug, "suggestion": did_you_mean(slug, slugs)},
+                % {"slug": slug},
+            )
+        elif content.policy(slug) is None:
+            diags.error(
+                path,
+                pos,
+                _("policy '%(slug)s' not found") % {"slug": slug},
+                Suggestion(slug, slugs, list_all=False),
             )
     for link in loaded.links:
         ref = parse_clause_ref(link.href, "")
@@ -455,7 +440,7 @@ def check_agreement_references(
             continue
         what = _("link to '%(href)s'") % {"href": link.href}
         if not ref.policy:
-            diags.error_at(
+            diags.error(
                 path,
                 link,
                 _("%(what)s: an agreement must name the policy; expected policy-slug#clause-id")
@@ -465,7 +450,7 @@ def check_agreement_references(
             check_clause_ref(content, ref, what, path, Position(link.line, link.col), diags)
             and ref.policy not in agreement.policies
         ):
-            diags.warning_at(
+            diags.warning(
                 path,
                 link,
                 _("%(what)s: policy '%(policy)s' is not in this agreement's 'policies' list")

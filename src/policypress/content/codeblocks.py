@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.messages import gettext as _
 from policypress.source.markdown import ParsedCode
 
@@ -34,4 +34,4 @@ def check_code_blocks(
                 "inside another, put it under a parent list item ('- ' at the start of the "
                 "line above it)"
             )
-        diags.error(path, block.line + offset, block.col, message)
+        diags.error(path, Position(block.line + offset, block.col), message)

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.content.schema import FrontMatterFile
+from policypress.core.diagnostics import Position
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.model import TO_CONFIRM
-from policypress.source.sourceyaml import Position, YamlDocument
+from policypress.source.sourceyaml import YamlDocument
 
 # How a to-confirm message names each front-matter value.
 _FRONT_MATTER_NAMES = {

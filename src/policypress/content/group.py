@@ -34,7 +34,7 @@ from policypress.content.policy import (
     read_snapshots,
 )
 from policypress.content.school import read_school, read_trust
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
 from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, Project
 from policypress.core.safefile import check_tree
@@ -98,8 +98,7 @@ def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
         if entry.is_symlink() and target.is_dir() and target.is_relative_to(project):
             diags.error(
                 entry,
-                0,
-                0,
+                WHOLE_FILE,
                 _(
                     "is a symlink to %(target)s; expected the school's own folder (a school "
                     "is never a link to another folder)"
@@ -111,8 +110,7 @@ def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
         if not SLUG.match(school_id):
             diags.error(
                 root / SCHOOLS_DIR / school_id,
-                0,
-                0,
+                WHOLE_FILE,
                 _(
                     "school folder name '%(school_id)s' is not a valid id; expected "
                     "lowercase letters, digits and single hyphens, e.g. 'oakfield-infant'"
@@ -122,8 +120,7 @@ def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
     if not ids:
         diags.error(
             root / SCHOOLS_DIR,
-            0,
-            0,
+            WHOLE_FILE,
             _("no schools found; expected one folder per school, schools/<id>/school.yml"),
         )
     return [i for i in ids if SLUG.match(i)]
@@ -140,16 +137,12 @@ def read_school_sources(
     """One school's content: the models read with its details, its policies its adoptions."""
     folder = root / SCHOOLS_DIR / school_id
     if not folder.is_dir():
-        known = school_ids(root)
-        hint = did_you_mean(school_id, known) or _("; expected one of: %(names)s") % {
-            "names": ", ".join(known)
-        }
         diags.error(
             folder,
-            0,
-            0,
-            _("no school '%(school_id)s' in %(schools_dir)s/%(hint)s")
-            % {"school_id": school_id, "schools_dir": SCHOOLS_DIR, "hint": hint},
+            WHOLE_FILE,
+            _("no school '%(school_id)s' in %(schools_dir)s/")
+            % {"school_id": school_id, "schools_dir": SCHOOLS_DIR},
+            Suggestion(school_id, tuple(school_ids(root))),
         )
         return None
     errors_before = len(diags.errors)  # check reads every school with the same diagnostics
@@ -187,26 +180,17 @@ def _check_local_files(folder: Path, slugs: list[str], diags: Diagnostics) -> No
             if sub.name == LOCAL_DIR and path.suffix != ".md":
                 diags.error(
                     path,
-                    1,
-                    1,
+                    Position(1, 1),
                     _("expected only <policy-slug>.md files in %(local_dir)s/")
                     % {"local_dir": LOCAL_DIR},
                 )
             elif slug not in slugs:
                 diags.error(
                     path,
-                    1,
-                    1,
-                    _(
-                        "%(what)s for '%(slug)s', but the trust has no model policy "
-                        "'%(slug)s'%(hint)s"
-                    )
-                    % {
-                        "what": what,
-                        "slug": slug,
-                        "hint": did_you_mean(slug, slugs)
-                        or _("; expected one of: %(names)s") % {"names": ", ".join(slugs)},
-                    },
+                    Position(1, 1),
+                    _("%(what)s for '%(slug)s', but the trust has no model policy '%(slug)s'")
+                    % {"what": what, "slug": slug},
+                    Suggestion(slug, tuple(slugs)),
                 )
 
 
@@ -299,7 +283,9 @@ def _read_adoptions(
     history_path = folder / HISTORY_FILE
     if not os.path.lexists(history_path):
         if (folder / VERSIONS_DIR).exists():
-            diags.error(history_path, 0, 0, _("file not found; expected the adoption history here"))
+            diags.error(
+                history_path, WHOLE_FILE, _("file not found; expected the adoption history here")
+            )
             return None
         return _Adoptions(History(), [])
     errors_before = len(diags.errors)
@@ -310,8 +296,7 @@ def _read_adoptions(
     for item in history.legacy:
         diags.error(
             history_path,
-            item.line,
-            1,
+            Position(item.line, 1),
             _(
                 "a legacy entry in a school's adoption history; expected only versions "
                 "written by 'policypress adopt' (record legacy versions in the model's "
@@ -340,7 +325,7 @@ def _check_model_ref(
 ) -> None:
     version, ref = entry.version, entry.version.model
     if ref is None:
-        diags.error_at(
+        diags.error(
             path,
             entry.at,
             _(
@@ -353,7 +338,7 @@ def _check_model_ref(
     model = model_versions.get(ref.version)
     if model is None:
         known = ", ".join(str(v) for v in model_versions) or _("none yet")
-        diags.error_at(
+        diags.error(
             path,
             entry.at,
             _(
@@ -365,7 +350,7 @@ def _check_model_ref(
         return
     digest = model.digest
     if digest != ref.sha256:
-        diags.error_at(
+        diags.error(
             path,
             entry.at,
             _(
@@ -382,7 +367,7 @@ def _check_model_ref(
         )
     earlier = previous.version.model if previous is not None else None
     if earlier is not None and ref.version < earlier.version:
-        diags.error_at(
+        diags.error(
             path,
             entry.at,
             _(
@@ -404,18 +389,23 @@ def _check_local_sections(
     for text in (model.working, *([base] if base else [])):
         known.update({c.id: c for c in text.policy.all_clauses if c.local})
     for section in local.sections.values():
-        if section.id not in known:
-            hint = did_you_mean(section.id, list(known)) or (
-                _("; expected one of: %(names)s") % {"names": ", ".join(sorted(known))}
-                if known
-                else _("; the model '%(slug)s' has no local sections") % {"slug": slug}
-            )
+        if section.id not in known and not known:
             diags.error(
                 local.path,
-                section.line,
-                section.col,
-                _("'%(id)s' is not a local section of the model '%(slug)s'%(hint)s")
-                % {"id": section.id, "slug": slug, "hint": hint},
+                Position(section.line, section.col),
+                _(
+                    "'%(id)s' is not a local section of the model '%(slug)s'; the model has "
+                    "no local sections"
+                )
+                % {"id": section.id, "slug": slug},
+            )
+        elif section.id not in known:
+            diags.error(
+                local.path,
+                Position(section.line, section.col),
+                _("'%(id)s' is not a local section of the model '%(slug)s'")
+                % {"id": section.id, "slug": slug},
+                Suggestion(section.id, tuple(sorted(known))),
             )
     if base is None:
         return
@@ -424,8 +414,7 @@ def _check_local_sections(
             where = local.sections.get(clause.id)
             diags.warning(
                 local.path,
-                where.line if where else 1,
-                where.col if where else 1,
+                Position(where.line if where else 1, where.col if where else 1),
                 _(
                     "local section '%(id)s' (%(label)s %(title)s) of '%(slug)s' is not "
                     "written yet (model %(location)s); add '## {#%(id)s}' and the school's "

@@ -21,7 +21,7 @@ from policypress.content.notation import parse_date_as_given, parse_loose_versio
 from policypress.content.schema import HistoryFile, LegacyVersionFile, VersionFile
 from policypress.content.validation import validate_document
 from policypress.core.dates import build_date
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import gettext as _
 from policypress.model import (
     TO_CONFIRM,
@@ -33,7 +33,7 @@ from policypress.model import (
     ModelRef,
     VersionNumber,
 )
-from policypress.source.sourceyaml import Position, YamlDocument, parse_yaml, read_yaml
+from policypress.source.sourceyaml import YamlDocument, parse_yaml, read_yaml
 
 HISTORY_FILE = "history.yml"
 
@@ -116,8 +116,7 @@ def read_history(path: Path, diags: Diagnostics) -> History | None:
     if not os.path.lexists(path):  # anything else there (a FIFO, a folder) is refused when read
         diags.error(
             path,
-            0,
-            0,
+            WHOLE_FILE,
             _(
                 "file not found; expected the policy's review history here (write "
                 "'versions: []' for a policy not yet approved)"
@@ -160,7 +159,7 @@ def _history_of(path: Path, text: str, doc: YamlDocument, diags: Diagnostics) ->
             continue
         version = _approved_version(item, at.line)
         if version.approval.body == TO_CONFIRM:
-            diags.error_at(
+            diags.error(
                 path,
                 doc.position(("versions", index, "approval", "body")),
                 _(
@@ -228,7 +227,7 @@ def _check_legacy(
     ok = True
     name = _legacy_name(legacy)
     if history.last is not None:
-        diags.error_at(
+        diags.error(
             path,
             doc.position(("versions", index)),
             _(
@@ -241,7 +240,7 @@ def _check_legacy(
         ok = False
     elif history.legacy and legacy.date.earliest < history.legacy[-1].date.earliest:
         previous = history.legacy[-1]
-        diags.warning_at(
+        diags.warning(
             path,
             doc.position(("versions", index, "date")),
             _(
@@ -252,7 +251,7 @@ def _check_legacy(
         )
     for key, day in (("date", legacy.date.earliest), ("effective", legacy.date.effective)):
         if day is not None and day > today:
-            diags.error_at(
+            diags.error(
                 path,
                 doc.position(("versions", index, key)),
                 _(
@@ -280,7 +279,7 @@ def _check_after_legacy(
 ) -> bool:
     if version.date >= legacy.date.earliest:
         return True
-    diags.error_at(
+    diags.error(
         path,
         doc.position(("versions", index, "date")),
         _(
@@ -342,7 +341,7 @@ def _check_not_future(
         (("approval", "meeting"), version.approval.meeting),
     ):
         if day > today:
-            diags.error_at(
+            diags.error(
                 path,
                 doc.position(("versions", index, *key)),
                 _(
@@ -377,7 +376,7 @@ def _check_entry(
     version = entry.version
     if version.approval.meeting > version.date:
         pos = doc.position(("versions", index, "approval", "meeting"))
-        diags.error_at(
+        diags.error(
             path,
             pos,
             _(
@@ -391,7 +390,7 @@ def _check_entry(
         expected = next_number(previous.version.number, version.kind)
         if version.number != expected:
             pos = doc.position(("versions", index, "version"))
-            diags.error_at(
+            diags.error(
                 path,
                 pos,
                 _(
@@ -408,7 +407,7 @@ def _check_entry(
             ok = False
         if version.date < previous.version.date:
             pos = doc.position(("versions", index, "date"))
-            diags.error_at(
+            diags.error(
                 path,
                 pos,
                 _(
@@ -425,7 +424,7 @@ def _check_entry(
     expected_chain = chain_hash(previous.chain if previous else "", version, entry.sha256)
     if entry.chain != expected_chain:
         pos = doc.position(("versions", index, "chain"))
-        diags.error_at(
+        diags.error(
             path,
             pos,
             _(

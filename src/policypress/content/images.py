@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from policypress.content.logo import png_problems, sniff, svg_problems
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes, refusal, roots
@@ -77,7 +77,7 @@ def _check_figure(source: Path, link: ParsedLink, diags: Diagnostics, *, snapsho
     """Alt text present, and the image on a line of its own."""
     ok = True
     if not link.alt:
-        diags.error_at(
+        diags.error(
             source,
             link,
             _(
@@ -90,7 +90,7 @@ def _check_figure(source: Path, link: ParsedLink, diags: Diagnostics, *, snapsho
         )
         ok = False
     elif link.alt.lower() == TO_CONFIRM and not snapshot:
-        diags.warning_at(
+        diags.warning(
             source,
             link,
             _(
@@ -100,7 +100,7 @@ def _check_figure(source: Path, link: ParsedLink, diags: Diagnostics, *, snapsho
             % {"href": link.href},
         )
     if not link.alone:
-        diags.error_at(
+        diags.error(
             source,
             link,
             _(
@@ -121,7 +121,7 @@ def _image_path(
     folder = source.parent / IMAGES_DIR
     where = diags.location(folder).path + "/"
     if _SCHEME.match(link.href):
-        diags.error_at(
+        diags.error(
             source,
             link,
             _(
@@ -134,7 +134,7 @@ def _image_path(
         return None
     parts = link.href.split("/")
     if len(parts) != 2 or parts[0] != IMAGES_DIR or not _NAME.match(parts[1]) or ".." in parts:
-        diags.error_at(
+        diags.error(
             source,
             link,
             _(
@@ -147,7 +147,7 @@ def _image_path(
         return None
     path = folder / parts[1]
     if not os.path.lexists(path):
-        diags.error_at(
+        diags.error(
             source,
             link,
             _("image file '%(href)s' not found; expected it at %(where)s%(name)s")
@@ -160,7 +160,7 @@ def _image_path(
             "target": path.resolve()
         }
     if problem is not None:
-        diags.error_at(
+        diags.error(
             source,
             link,
             _("image '%(href)s' %(problem)s") % {"href": link.href, "problem": problem},
@@ -174,7 +174,7 @@ def _working_image(
 ) -> PolicyImage | None:
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
-        diags.error_at(
+        diags.error(
             source,
             link,
             _(
@@ -193,7 +193,7 @@ def _working_image(
         return None
     suffix = _SUFFIXES.get(path.suffix.lower())
     if suffix is None:
-        diags.error_at(
+        diags.error(
             source,
             link,
             _(
@@ -205,7 +205,7 @@ def _working_image(
         return None
     problems = image_problems(data, suffix)
     for problem in problems:
-        diags.error_at(
+        diags.error(
             source,
             link,
             _("image '%(href)s' %(problem)s") % {"href": link.href, "problem": problem},
@@ -220,7 +220,7 @@ def _frozen_image(
 ) -> PolicyImage | None:
     match = _FROZEN.match(path.name)
     if match is None:
-        diags.error_at(
+        diags.error(
             source,
             link,
             _(
@@ -253,8 +253,7 @@ def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
         if match is None:
             diags.error(
                 path,
-                1,
-                1,
+                Position(1, 1),
                 _(
                     "unexpected file among the frozen copies of approved images; expected "
                     "only <sha256>.png|.jpg|.svg files written by 'policypress approve'"
@@ -270,8 +269,7 @@ def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
         if found != match.group(1):
             diags.error(
                 path,
-                1,
-                1,
+                Position(1, 1),
                 _(
                     "frozen copy of an approved image was changed: its bytes hash to "
                     "%(found)s…, but its name (which the approved text cites) records "

@@ -24,10 +24,10 @@ from policypress.content.readability import (
 )
 from policypress.content.references import check_clause_ref
 from policypress.content.validation import load_yaml_file
-from policypress.core.diagnostics import Diagnostics, KeyPath, did_you_mean
+from policypress.core.diagnostics import Diagnostics, KeyPath, Position, Suggestion
 from policypress.core.messages import gettext as _
 from policypress.model import ClauseRef, Content, LearningPoint, TierContent
-from policypress.source.sourceyaml import Position, YamlDocument
+from policypress.source.sourceyaml import YamlDocument
 
 ALL_PATHWAYS = ("teaching", "support", "governors")
 PUPIL_TIERS = ("ks1", "lks2", "uks2")
@@ -66,7 +66,7 @@ def load_points(
             where = f"{path.name}:{at.line}"
             if item.id in first_seen:
                 pos = doc.position(("points", index, "id"))
-                diags.error_at(
+                diags.error(
                     path,
                     pos,
                     _("duplicate learning point id '%(id)s' (first in %(first_seen)s)")
@@ -103,7 +103,7 @@ def _tier(
 ) -> TierContent:
     def error(key: KeyPath, message: str) -> None:
         pos = doc.position((*at, *key))
-        diags.error_at(doc.path, pos, message)
+        diags.error(doc.path, pos, message)
 
     if item.pathways and tier != "staff":
         error(
@@ -201,7 +201,7 @@ def _check_icon(
     if item.icon is None:
         fallback = STRAND_ICONS[strand]
         if fallback not in icon_names:
-            diags.error_at(
+            diags.error(
                 doc.path,
                 doc.position(at),
                 _(
@@ -212,15 +212,11 @@ def _check_icon(
             )
         return
     if item.icon not in icon_names:
-        diags.error_at(
+        diags.error(
             doc.path,
             doc.position((*at, "icon")),
-            _("unknown icon '%(icon)s'%(suggestion)s; expected one of: %(names)s")
-            % {
-                "icon": item.icon,
-                "suggestion": did_you_mean(item.icon, icon_names),
-                "names": ", ".join(sorted(icon_names)),
-            },
+            _("unknown icon '%(icon)s'") % {"icon": item.icon},
+            Suggestion(item.icon, tuple(sorted(icon_names))),
         )
 
 
@@ -245,13 +241,13 @@ def _check_reading(
     for key, text in _texts(item):
         pos = doc.position((*at, *key))
         for problem in over_budget(text, budget):
-            diags.error_at(
+            diags.error(
                 doc.path,
                 pos,
                 _("%(tier)s reading budget: %(problem)s") % {"tier": tier, "problem": problem},
             )
         for word in sorted({m.group(0).lower() for m in FEAR_WORDS.finditer(text)}):
-            diags.warning_at(
+            diags.warning(
                 doc.path,
                 pos,
                 _("fear-based wording '%(word)s' for %(tier)s; say calmly what to do instead")
@@ -260,7 +256,7 @@ def _check_reading(
     last = sentences(item.feedback)[-1]
     if not TRUSTED_ADULT.search(last):
         pos = doc.position((*at, "feedback"))
-        diags.error_at(
+        diags.error(
             doc.path,
             pos,
             _(
@@ -273,7 +269,7 @@ def _check_reading(
     ease = reading_ease(whole)
     if ease < budget.min_reading_ease:
         pos = doc.position(at)
-        diags.warning_at(
+        diags.warning(
             doc.path,
             pos,
             _(

@@ -23,10 +23,10 @@ from policypress.content.policy import POLICY_FILE as POLICY_FILE  # approve, ad
 from policypress.content.policy import VERSIONS_DIR as VERSIONS_DIR
 from policypress.content.policy import LoadedPolicy, PolicyText, read_policy
 from policypress.content.posters import LoadedPoster, check_posters, read_posters
-from policypress.content.references import check_link, is_unpublished
+from policypress.content.references import check_link
 from policypress.content.school import read_school
 from policypress.core.dates import build_date
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import check_tree
 from policypress.model import Content, Mode, School, Trust, review_status
@@ -92,7 +92,9 @@ def read_sources(
     policies_dir = root / "policies"
     drafts: list[LoadedPolicy] = []
     if not policies_dir.is_dir():
-        diags.error(policies_dir, 0, 0, _("folder not found; expected one folder per policy here"))
+        diags.error(
+            policies_dir, WHOLE_FILE, _("folder not found; expected one folder per policy here")
+        )
     else:
         for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()):
             loaded = read_policy(folder, md, school, diags, variables)
@@ -100,7 +102,7 @@ def read_sources(
                 drafts.append(loaded)
         if not drafts and len(diags.errors) == errors_before:
             diags.error(
-                policies_dir, 0, 0, _("no policies found; expected content/policies/<slug>/")
+                policies_dir, WHOLE_FILE, _("no policies found; expected content/policies/<slug>/")
             )
     agreements = load_agreements(
         root / "agreements",
@@ -131,8 +133,7 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
         if text is None:
             diags.warning(
                 loaded.working.policy.source,
-                1,
-                1,
+                Position(1, 1),
                 loaded.unpublished_message
                 or _(
                     "policy '%(slug)s' has never been approved, so the public site leaves it "
@@ -180,8 +181,7 @@ def _check_review_dates(content: Content, today: dt.date, diags: Diagnostics) ->
         if status == "overdue":
             diags.warning(
                 where,
-                line,
-                1,
+                Position(line, 1),
                 _(
                     "%(slug)s: review overdue since %(due)s (%(days)s days); approve a "
                     "reviewed version"
@@ -191,8 +191,7 @@ def _check_review_dates(content: Content, today: dt.date, diags: Diagnostics) ->
         elif status == "due-soon":
             diags.warning(
                 where,
-                line,
-                1,
+                Position(line, 1),
                 _("%(slug)s: review due on %(due)s (in %(days)s days)")
                 % {"slug": policy.slug, "due": due, "days": (due - today).days},
             )
@@ -200,11 +199,11 @@ def _check_review_dates(content: Content, today: dt.date, diags: Diagnostics) ->
 
 def _check_references(content: Content, loaded: PolicyText, diags: Diagnostics) -> None:
     policy, parsed = loaded.policy, loaded.parsed
-    slugs = [p.slug for p in content.policies]
+    slugs = tuple(p.slug for p in content.policies)
     for related, pos in zip(policy.related, loaded.related_at, strict=True):
         if related.slug in content.unpublished:
             # Not an error: policies that list each other could never be approved one by one.
-            diags.warning_at(
+            diags.warning(
                 policy.source,
                 pos,
                 _(
@@ -214,19 +213,11 @@ def _check_references(content: Content, loaded: PolicyText, diags: Diagnostics) 
                 % {"slug": related.slug},
             )
         elif related.slug is not None and content.policy(related.slug) is None:
-            diags.error_at(
+            diags.error(
                 policy.source,
                 pos,
-                (
-                    _(
-                        "related policy '%(slug)s' has never been approved, so the public site "
-                        "cannot link to it yet; approve it first ('policypress approve')"
-                        "%(suggestion)s"
-                    )
-                    if is_unpublished(content, related.slug)
-                    else _("related policy '%(slug)s' not found%(suggestion)s")
-                )
-                % {"slug": related.slug, "suggestion": did_you_mean(related.slug, slugs)},
+                _("related policy '%(slug)s' not found") % {"slug": related.slug},
+                Suggestion(related.slug, slugs, list_all=False),
             )
     for link in parsed.links:
         if not link.image:  # images were checked as the text was read (content/images.py)

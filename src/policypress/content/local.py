@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from policypress.content.codeblocks import check_code_blocks
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.markdown import plain_text
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
@@ -81,8 +81,7 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
         if token.type == "image" or _has_image(token):
             diags.error(
                 path,
-                line,
-                1,
+                Position(line, 1),
                 _(
                     "an image in a local section; expected text only (images belong in the "
                     "trust's model policy)"
@@ -92,8 +91,7 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
             if not starts and token.map and token.level == 0 and token.type != "hr":
                 diags.error(
                     path,
-                    line,
-                    1,
+                    Position(line, 1),
                     _(
                         "text before the first local section; expected every paragraph under a "
                         "'## {#section-id}' heading"
@@ -106,8 +104,7 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
         if token.tag != "h2" or section_id is None or title or token.meta.get("classes"):
             diags.error(
                 path,
-                line,
-                1,
+                Position(line, 1),
                 _(
                     "heading in a local file; expected only '## {#section-id}' headings, "
                     "each naming a local section of the model (no title: it comes from the "
@@ -123,8 +120,7 @@ def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | No
         if section_id in sections:
             diags.error(
                 path,
-                line,
-                col,
+                Position(line, col),
                 _(
                     "local section '%(section_id)s' is written twice (first at line "
                     "%(line)s); expected each section once"

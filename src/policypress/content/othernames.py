@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.markdown import VARIABLE
 from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, Project
@@ -176,7 +176,7 @@ def warn_model_names(path: Path, text: str, group: Sequence[str], diags: Diagnos
                 "first written for: every school's page would show it; write "
                 "{{ school.name }} if it means the school reading the policy"
             ) % {"name": name.text}
-        diags.warning(path, at.line, at.col, message)
+        diags.warning(path, Position(at.line, at.col), message)
 
 
 def warn_local_names(
@@ -188,8 +188,7 @@ def warn_local_names(
     for at in found:
         diags.warning(
             path,
-            at.line,
-            at.col,
+            Position(at.line, at.col),
             _(
                 "%(found)s is another school of the group; write {{ school.name }} if it "
                 "means %(own)s, or leave it if the policy means to name the other school"
@@ -203,8 +202,7 @@ def _say_if_cut(path: Path, found: list[NameAt], diags: Diagnostics) -> None:
         last = found[-1]
         diags.warning(
             path,
-            last.line,
-            last.col,
+            Position(last.line, last.col),
             _(
                 "only the first %(max_listed)s school names are listed; the file was "
                 "read no further for them"

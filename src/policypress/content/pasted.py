@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.markdown import VARIABLE
 from policypress.core.messages import gettext as _
 from policypress.core.userregex import Pattern, compile_pattern
-from policypress.source.sourceyaml import Position, YamlDocument
+from policypress.source.sourceyaml import YamlDocument
 
 _ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)"
 # A heading that starts with its own number or letter, as Word's hand numbering leaves it.
@@ -171,13 +171,13 @@ def check_pasted_text(
     body = VARIABLE.sub(lambda m: " " * len(m.group(0)), "\n".join(lines[body_line - 1 :]))
     offset = body_line - 1
     for finding in [*placeholders(body, extra), *section_references(body)]:
-        diags.warning(path, finding.line + offset, finding.col, finding.message)
+        diags.warning(path, Position(finding.line + offset, finding.col), finding.message)
     for at, value in _front_strings(front):
         for finding in placeholders(value, extra):
             # Point at the placeholder itself when it stands on the value's first line.
             line = lines[at.line - 1] if at.line <= len(lines) else ""
             col = line.find(finding.shown, at.col - 1) + 1 or at.col
-            diags.warning(path, at.line, col, finding.message)
+            diags.warning(path, Position(at.line, col), finding.message)
 
 
 def _front_strings(front: YamlDocument | None) -> Iterator[tuple[Position, str]]:

@@ -28,7 +28,7 @@ from policypress.content.schema import RESERVED_IDS, FrontMatterFile
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
 from policypress.core.dates import build_date
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
 from policypress.core.hashing import digest
 from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import SLUG
@@ -52,7 +52,7 @@ from policypress.source.frontmatter import (
     split_front_matter,
 )
 from policypress.source.markdown import ParsedBody, parse_body
-from policypress.source.sourceyaml import Position, parse_yaml
+from policypress.source.sourceyaml import parse_yaml
 
 LOCAL_CLASS = "local"  # ``## Title {#id .local}``: a model's section each school writes
 POLICY_FILE = "policy.md"
@@ -109,8 +109,7 @@ def read_policy(
     if not SLUG.match(slug):
         diags.error(
             folder,
-            0,
-            0,
+            WHOLE_FILE,
             _(
                 "policy folder name '%(slug)s' is not a valid slug; expected lowercase "
                 "letters, digits and single hyphens, e.g. 'online-safety'"
@@ -120,8 +119,7 @@ def read_policy(
     if not os.path.lexists(source):
         diags.error(
             source,
-            0,
-            0,
+            WHOLE_FILE,
             _("file not found; expected each policy folder to hold %(policy_file)s")
             % {"policy_file": POLICY_FILE},
         )
@@ -129,10 +127,10 @@ def read_policy(
     history = read_history(history_path, diags)
     if history is not None:
         for item in history.unconfirmed:
-            diags.warning_at(item.path, item.at, item.message)
+            diags.warning(item.path, item.at, item.message)
         for entry in history.entries:
             if entry.version.model is not None:
-                diags.error_at(
+                diags.error(
                     history_path,
                     entry.at,
                     _(
@@ -228,8 +226,7 @@ def read_snapshots(
             if orphan.name in legacy and orphan.name not in expected:
                 diags.error(
                     orphan,
-                    1,
-                    1,
+                    Position(1, 1),
                     _(
                         "version %(version)s is a legacy entry in %(history_file)s (its text is "
                         "not held), so it has no snapshot; expected no file here (to publish this "
@@ -241,8 +238,7 @@ def read_snapshots(
             elif orphan.name not in expected:
                 diags.error(
                     orphan,
-                    1,
-                    1,
+                    Position(1, 1),
                     _(
                         "snapshot of version %(version)s has no entry in %(history_file)s; was its "
                         "entry removed?"
@@ -254,7 +250,7 @@ def read_snapshots(
         number = entry.version.number
         path = versions_dir / f"{number}.md"
         if not os.path.lexists(path):
-            diags.error_at(
+            diags.error(
                 folder / HISTORY_FILE,
                 entry.at,
                 _("version %(number)s: approved text %(versions_dir)s/%(number)s.md is missing")
@@ -269,8 +265,7 @@ def read_snapshots(
         if text.policy.digest != entry.sha256:
             diags.error(
                 path,
-                1,
-                1,
+                Position(1, 1),
                 _(
                     "version %(number)s was changed after approval: its text hashes to "
                     "%(digest)s…, but %(history_file)s recorded %(sha256)s… when it was "
@@ -336,10 +331,10 @@ def read_policy_text(
     unconfirmed = front_matter_unconfirmed(source, doc, meta)
     unchosen = unchosen_title(source, meta)
     if unchosen and not snapshot:
-        diags.warning_at(source, doc.position(("title",)), unchosen)
+        diags.warning(source, doc.position(("title",)), unchosen)
     for item in unconfirmed:
         if snapshot:  # approve refuses while any remains, so an approved text has none
-            diags.error_at(
+            diags.error(
                 source,
                 item.at,
                 _(
@@ -349,21 +344,17 @@ def read_policy_text(
                 % {"what": item.what, "version": source.stem},
             )
         else:
-            diags.warning_at(source, item.at, item.message)
+            diags.warning(source, item.at, item.message)
     if snapshot and unconfirmed:
         return None
     owner = None if meta.owner == TO_CONFIRM else school.contact(meta.owner)
     if owner is None and meta.owner != TO_CONFIRM:
-        pos = doc.position(("owner",))
-        known = [c.id for c in school.contacts]
-        hint = did_you_mean(meta.owner, known) or _("; expected one of: %(names)s") % {
-            "names": ", ".join(known)
-        }
-        diags.error_at(
+        diags.error(
             source,
-            pos,
-            _("owner '%(owner)s' is not a contact id in %(path)s%(hint)s")
-            % {"owner": meta.owner, "path": diags.location(school.details).path, "hint": hint},
+            doc.position(("owner",)),
+            _("owner '%(owner)s' is not a contact id in %(path)s")
+            % {"owner": meta.owner, "path": diags.location(school.details).path},
+            Suggestion(meta.owner, tuple(c.id for c in school.contacts)),
         )
         return None
     frozen = text if snapshot else _frozen(md, source, text, images, diags)
@@ -400,7 +391,7 @@ def read_policy_text(
 def _document_of(source: Path, text: str, diags: Diagnostics) -> MarkdownDocument | None:
     split = split_front_matter(text)
     if split is None:
-        diags.error(source, 1, 1, _("no front matter found in the composed text"))
+        diags.error(source, Position(1, 1), _("no front matter found in the composed text"))
         return None
     front_text, body_text, body_line = split
     return text, parse_yaml(front_text, source, diags, line_offset=1), body_text, body_line
@@ -412,7 +403,7 @@ def _frozen(
     try:
         return frozen_text(md, text, images)
     except FreezeError as exc:
-        diags.error(source, 1, 1, str(exc))
+        diags.error(source, Position(1, 1), str(exc))
         return text
 
 
@@ -470,8 +461,7 @@ def build_clauses(
         if token.map and token.type not in ("hr",):
             diags.error(
                 source,
-                token.map[0] + 1 + offset,
-                1,
+                Position(token.map[0] + 1 + offset, 1),
                 _(
                     "text before the first section; expected every paragraph to be inside a "
                     "section that starts with '## Title {#clause-id}'"
@@ -488,7 +478,7 @@ def build_clauses(
             message = _("heading level %(level)s is too deep; expected '##' to '####'") % {
                 "level": heading.tag[1]
             }
-        diags.error(source, heading.line + offset, 1, message)
+        diags.error(source, Position(heading.line + offset, 1), message)
 
     top: list[_ClauseNode] = []
     stack: list[_ClauseNode] = []
@@ -499,22 +489,22 @@ def build_clauses(
         if heading.level > len(stack) + 1:
             diags.error(
                 source,
-                line,
-                1,
+                Position(line, 1),
                 _("heading '%(title)s' skips a level; expected %(hashes)s here")
                 % {"title": heading.title, "hashes": "#" * (len(stack) + 2)},
             )
             continue
         if not heading.title:
-            diags.error(source, line, 1, _("heading has no title; expected text after the '#'s"))
+            diags.error(
+                source, Position(line, 1), _("heading has no title; expected text after the '#'s")
+            )
         clause_id = heading.clause_id
         if clause_id is None:
             clause_id = _slugify(heading.title)
             if warn:
                 diags.warning(
                     source,
-                    line,
-                    1,
+                    Position(line, 1),
                     _(
                         "heading '%(title)s' has no explicit id; add '{#%(clause_id)s}' so links "
                         "to it stay stable if the title changes"
@@ -524,8 +514,7 @@ def build_clauses(
         elif not SLUG.match(clause_id):
             diags.error(
                 source,
-                line,
-                heading.col_of_id,
+                Position(line, heading.col_of_id),
                 _(
                     "clause id '%(clause_id)s' is not valid; expected lowercase letters, "
                     "digits and single hyphens"
@@ -535,16 +524,14 @@ def build_clauses(
         elif clause_id in RESERVED_IDS:
             diags.error(
                 source,
-                line,
-                heading.col_of_id,
+                Position(line, heading.col_of_id),
                 _("clause id '%(clause_id)s' is used by the page itself; choose another id")
                 % {"clause_id": clause_id},
             )
         if clause_id in seen:
             diags.error(
                 source,
-                line,
-                heading.col_of_id,
+                Position(line, heading.col_of_id),
                 _(
                     "duplicate clause id '%(clause_id)s' (first used at line %(seen)s); "
                     "expected each id once per policy"
@@ -560,8 +547,9 @@ def build_clauses(
             label = ".".join(map(str, number))
             diags.warning(
                 source,
-                line,
-                heading.level + 3,  # where the title starts, after the '#'s and a space
+                Position(
+                    line, heading.level + 3
+                ),  # where the title starts, after the '#'s and a space
                 _(
                     "heading '%(title)s' starts with a hand-typed number '%(typed)s'; "
                     "policypress numbers sections itself, so it would read '%(label)s "
@@ -578,8 +566,7 @@ def build_clauses(
         for unknown in (c for c in heading.classes if c != LOCAL_CLASS):
             diags.error(
                 source,
-                line,
-                heading.col_of_id,
+                Position(line, heading.col_of_id),
                 _(
                     "heading '%(title)s' has the class '.%(unknown)s'; expected only "
                     "'.%(local_class)s' (a local section each school writes) after the id"
@@ -595,8 +582,7 @@ def build_clauses(
     if not parsed.clauses and not parsed.headings_other:
         diags.error(
             source,
-            body_line,
-            1,
+            Position(body_line, 1),
             _("policy has no sections; expected at least one '## Title {#clause-id}' heading"),
         )
     return tuple(node.freeze() for node in top)

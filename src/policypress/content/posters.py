@@ -4,26 +4,32 @@ contacts and the learning points whose wording they reuse."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from policypress.content.notation import parse_clause_ref
 from policypress.content.readability import BUDGETS, over_budget
 from policypress.content.references import check_clause_ref
 from policypress.content.schema import PosterFile, PosterRuleFile
 from policypress.content.validation import load_yaml_file
-from policypress.core.diagnostics import Diagnostics, KeyPath, did_you_mean
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, KeyPath, Position, Suggestion
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import SLUG
 from policypress.model import ClauseRef, Content, Poster, PosterItem
-from policypress.source.sourceyaml import Position, YamlDocument
+from policypress.source.sourceyaml import YamlDocument
 
 # Which learning-point tier a poster's audience reads.
 TIER_FOR_AUDIENCE = {"ks1": "ks1", "ks2": "lks2", "everyone": "ks1", "staff": "staff"}
-Report = Callable[[KeyPath, str], None]
 LAYOUT_NEEDS = {"rules": "rules", "contacts": "contacts", "dos-and-donts": "dos"}
+
+
+class Report(Protocol):
+    """Reports a problem at a key of the poster's file."""
+
+    def __call__(self, key: KeyPath, message: str, suggest: Suggestion | None = None) -> None: ...
+
 
 # A poster's geometry (outputs/pdf/posters.py lays it out with these). A3 is A4 scaled by the
 # square root of 2, text and all, so both hold the same number of lines.
@@ -82,7 +88,7 @@ def _too_many(data: PosterFile, doc: YamlDocument, path: Path, diags: Diagnostic
                 at = doc.position((key, room - before))
                 break
             before += count
-        diags.error_at(
+        diags.error(
             path,
             at,
             # a number as large as this is grouped in thousands ("20,006") to be read at once
@@ -110,8 +116,7 @@ def read_posters(folder: Path, diags: Diagnostics) -> list[LoadedPoster]:
         if not SLUG.match(path.stem):
             diags.error(
                 path,
-                0,
-                0,
+                WHOLE_FILE,
                 _(
                     "poster file name '%(name)s' is not a valid slug; expected lowercase "
                     "letters, digits and single hyphens"
@@ -151,18 +156,14 @@ def _poster(
 ) -> Poster | None:
     before = len(diags.errors)
 
-    def error(key: KeyPath, message: str) -> None:
-        pos = doc.position(key)
-        diags.error_at(path, pos, message)
+    def error(key: KeyPath, message: str, suggest: Suggestion | None = None) -> None:
+        diags.error(path, doc.position(key), message, suggest)
 
     if content.policy(data.policy) is None:
         error(
             ("policy",),
-            _("policy '%(policy)s' not found%(suggestion)s")
-            % {
-                "policy": data.policy,
-                "suggestion": did_you_mean(data.policy, [p.slug for p in content.policies]),
-            },
+            _("policy '%(policy)s' not found") % {"policy": data.policy},
+            Suggestion(data.policy, tuple(p.slug for p in content.policies), list_all=False),
         )
     needed = LAYOUT_NEEDS[data.layout]
     if not getattr(data, needed):
@@ -184,8 +185,8 @@ def _poster(
         if item.icon is not None and icon_names is not None and item.icon not in icon_names:
             error(
                 ("rules", index, "icon"),
-                _("unknown icon '%(icon)s'%(suggestion)s")
-                % {"icon": item.icon, "suggestion": did_you_mean(item.icon, icon_names)},
+                _("unknown icon '%(icon)s'") % {"icon": item.icon},
+                Suggestion(item.icon, tuple(sorted(icon_names))),
             )
         if tier in BUDGETS:
             for problem in over_budget(item.text, BUDGETS[tier]):
@@ -200,12 +201,11 @@ def _poster(
         if contact is None:
             error(
                 ("contacts", index),
-                _("no contact '%(contact_id)s' in %(path)s%(suggestion)s")
-                % {
-                    "contact_id": contact_id,
-                    "path": diags.location(content.school.details).path,
-                    "suggestion": did_you_mean(contact_id, [c.id for c in content.school.contacts]),
-                },
+                _("no contact '%(contact_id)s' in %(path)s")
+                % {"contact_id": contact_id, "path": diags.location(content.school.details).path},
+                Suggestion(
+                    contact_id, tuple(c.id for c in content.school.contacts), list_all=False
+                ),
             )
         else:
             contacts.append(contact)
@@ -269,11 +269,8 @@ def _rule(
         if point is None:
             error(
                 ("rules", index, "point"),
-                _("no learning point '%(point)s'%(suggestion)s")
-                % {
-                    "point": rule.point,
-                    "suggestion": did_you_mean(rule.point, [p.id for p in content.points]),
-                },
+                _("no learning point '%(point)s'") % {"point": rule.point},
+                Suggestion(rule.point, tuple(p.id for p in content.points), list_all=False),
             )
             return None
         if tier not in point.tiers:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from policypress.content.notation import parse_clause_ref
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import Diagnostics, Position, Suggestion
 from policypress.core.messages import gettext as _
 from policypress.core.webaddress import is_link_address
 from policypress.model import ClauseRef, Content
 from policypress.source.markdown import ParsedLink
-from policypress.source.sourceyaml import Position
 
 
 def check_clause_ref(
@@ -19,37 +18,31 @@ def check_clause_ref(
     """Report a reference to a policy or clause that does not exist; True if it resolves."""
     target = content.policy(ref.policy)
     if target is None:
-        slugs = [p.slug for p in content.policies]
-        diags.error_at(
-            path,
-            pos,
-            (
+        if ref.policy in content.unpublished:
+            diags.error(
+                path,
+                pos,
                 _(
                     "%(what)s: policy '%(policy)s' has never been approved, so the public site "
                     "cannot link to it yet; approve it first ('policypress approve')"
                 )
-                if is_unpublished(content, ref.policy)
-                else _("%(what)s: no policy '%(policy)s'%(suggestion)s")
+                % {"what": what, "policy": ref.policy},
             )
-            % {
-                "what": what,
-                "policy": ref.policy,
-                "suggestion": did_you_mean(ref.policy, slugs),
-            },
-        )
+        else:
+            diags.error(
+                path,
+                pos,
+                _("%(what)s: no policy '%(policy)s'") % {"what": what, "policy": ref.policy},
+                Suggestion(ref.policy, tuple(p.slug for p in content.policies), list_all=False),
+            )
         return False
     if target.clause(ref.clause) is None:
-        ids = [c.id for c in target.all_clauses]
-        diags.error_at(
+        diags.error(
             path,
             pos,
-            _("%(what)s: no clause '%(clause)s' in policy '%(policy)s'%(suggestion)s")
-            % {
-                "what": what,
-                "clause": ref.clause,
-                "policy": ref.policy,
-                "suggestion": did_you_mean(ref.clause, ids),
-            },
+            _("%(what)s: no clause '%(clause)s' in policy '%(policy)s'")
+            % {"what": what, "clause": ref.clause, "policy": ref.policy},
+            Suggestion(ref.clause, tuple(c.id for c in target.all_clauses), list_all=False),
         )
         return False
     return True
@@ -61,7 +54,7 @@ def check_link(
     """Every link is a clause reference, a web/e-mail/phone address or a same-page anchor;
     images are not supported (nothing would copy them into the site and the PDFs)."""
     if link.image:
-        diags.error_at(
+        diags.error(
             path,
             link,
             _(
@@ -87,7 +80,7 @@ def check_link(
             if content.policy(link.href)
             else ""
         )
-        diags.error_at(
+        diags.error(
             path,
             link,
             _(
@@ -96,9 +89,3 @@ def check_link(
             )
             % {"href": link.href, "hint": hint},
         )
-
-
-def is_unpublished(content: Content, slug: str) -> bool:
-    """Whether ``slug`` is a policy that exists but is missing from the public build (it has
-    never been approved)."""
-    return slug in content.unpublished

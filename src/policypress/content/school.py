@@ -10,7 +10,7 @@ from policypress.content.logo import logo_data_problems
 from policypress.content.schema import SchoolFile, TrustFile
 from policypress.content.validation import load_yaml_file
 from policypress.core.colour import contrast_ratio
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics
 from policypress.core.messages import gettext as _
 from policypress.core.project import TRUST_FILE
 from policypress.core.safefile import MAX_ASSET_BYTES, read_bytes
@@ -27,7 +27,7 @@ def read_school(folder: Path, diags: Diagnostics) -> School | None:
     in a group); None after reporting every problem of the file at its line and column."""
     path = folder / SCHOOL_FILE
     if not os.path.lexists(path):  # anything else there is refused when read
-        diags.error(path, 0, 0, _("file not found; expected the school's details here"))
+        diags.error(path, WHOLE_FILE, _("file not found; expected the school's details here"))
         return None
     read = _read_details(SchoolFile, folder, path, diags)
     if read is None:
@@ -105,13 +105,13 @@ def check_details(
     for index, contact in enumerate(data.contacts):
         if contact.id in ids:
             pos = doc.position(("contacts", index, "id"))
-            diags.error_at(path, pos, _("duplicate contact id '%(id)s'") % {"id": contact.id})
+            diags.error(path, pos, _("duplicate contact id '%(id)s'") % {"id": contact.id})
         ids.add(contact.id)
     for key, colour in (("primary", data.colours.primary), ("accent", data.colours.accent)):
         ratio = contrast_ratio(colour, "#ffffff")
         if ratio < MIN_CONTRAST:
             pos = doc.position(("colours", key))
-            diags.error_at(
+            diags.error(
                 path,
                 pos,
                 _(
@@ -126,20 +126,20 @@ def check_details(
         logo = (root / data.logo).resolve()
         pos = doc.position(("logo",))
         if not logo.is_relative_to(root.resolve()):
-            diags.error_at(
+            diags.error(
                 path,
                 pos,
                 _("logo '%(logo)s' is outside %(name)s/") % {"logo": data.logo, "name": root.name},
             )
         elif not logo.is_file():
-            diags.error_at(path, pos, _("logo file '%(logo)s' not found") % {"logo": data.logo})
+            diags.error(path, pos, _("logo file '%(logo)s' not found") % {"logo": data.logo})
         elif logo.suffix.lower() not in (".svg", ".png"):
-            diags.error_at(
+            diags.error(
                 path, pos, _("logo '%(logo)s': expected an .svg or .png") % {"logo": data.logo}
             )
         elif (image := read_bytes(logo, diags, limit=MAX_ASSET_BYTES)) is not None:
             for problem in logo_data_problems(image, logo.suffix):
-                diags.error_at(
+                diags.error(
                     path,
                     pos,
                     _("logo '%(logo)s' %(problem)s") % {"logo": data.logo, "problem": problem},

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Tag, ValidationError
 
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import Diagnostics, Suggestion
 from policypress.core.messages import gettext as _
 from policypress.source.sourceyaml import YamlDocument, read_yaml
 
@@ -90,7 +90,7 @@ def validate_document(
             # the YAML value's Python type ("list", "str"), as it is named in Python
             else _("%(what)s is a %(type)s; expected a mapping of keys")
         )
-        diags.error_at(
+        diags.error(
             doc.path, doc.position(()), message % {"what": what, "type": type(data).__name__}
         )
         return None
@@ -142,11 +142,12 @@ def _explained_by_misspelling(model: type[BaseModel], err: Any, errors: list[Any
     parent, key = tuple(err["loc"][:-1]), str(err["loc"][-1])
     for other in errors:
         loc = tuple(other["loc"])
-        if other["type"] == "extra_forbidden" and loc[:-1] == parent:
-            suggestion = did_you_mean(str(loc[-1]), _allowed_keys(model, parent))
-            # the suggestion did_you_mean words, in the reader's language
-            if suggestion == _("; did you mean '%(name)s'?") % {"name": key}:
-                return True
+        if (
+            other["type"] == "extra_forbidden"
+            and loc[:-1] == parent
+            and Suggestion(str(loc[-1]), tuple(_allowed_keys(model, parent))).closest() == key
+        ):
+            return True
     return False
 
 
@@ -162,18 +163,18 @@ def _report(model: type[BaseModel], doc: YamlDocument, diags: Diagnostics, err: 
             if parent
             else _("missing required key '%(key)s'")
         )
-        diags.error_at(doc.path, pos, wording % {"key": key, "parent": _dotted(parent)})
+        diags.error(doc.path, pos, wording % {"key": key, "parent": _dotted(parent)})
         return
     if kind == "extra_forbidden":
         path = _user_path(loc, doc.data)
         pos = doc.position(path, of_key=True)
         key = str(loc[-1])
         allowed = _allowed_keys(model, loc[:-1])
-        hint = did_you_mean(key, allowed) or (
-            _("; expected one of: %(keys)s") % {"keys": ", ".join(allowed)} if allowed else ""
-        )
-        diags.error_at(
-            doc.path, pos, _("unknown key '%(key)s'%(hint)s") % {"key": key, "hint": hint}
+        diags.error(
+            doc.path,
+            pos,
+            _("unknown key '%(key)s'") % {"key": key},
+            Suggestion(key, tuple(allowed)),
         )
         return
     path = _user_path(loc, doc.data)
@@ -191,4 +192,4 @@ def _report(model: type[BaseModel], doc: YamlDocument, diags: Diagnostics, err: 
     )
     wording = _("%(key)s: %(problem)s") if quiet else _("%(key)s: %(problem)s (found %(found)r)")
     label = _dotted(path) or _("value")
-    diags.error_at(doc.path, pos, wording % {"key": label, "problem": message, "found": found})
+    diags.error(doc.path, pos, wording % {"key": label, "problem": message, "found": found})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import Diagnostics, Position, did_you_mean
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.model.variables import CONTACT_FIELDS, SCHOOL_FIELDS, Variables
@@ -35,7 +35,7 @@ def check_variables(
                     "%(problem)s; this approved version uses it, so add it to the school's "
                     "details (the approved text cannot change)"
                 ) % {"problem": message}
-            diags.error(path, variable.line + line_offset, variable.col, message)
+            diags.error(path, Position(variable.line + line_offset, variable.col), message)
 
 
 def _one_of(found: str, names: list[str] | tuple[str, ...], listed: str) -> str:

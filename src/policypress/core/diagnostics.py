@@ -56,6 +56,43 @@ class Severity(Enum):
     WARNING = "warning"
 
 
+@dataclass(frozen=True)
+class Position:
+    """A line and column in a file, counting from 1 (0: the whole line, or the whole file)."""
+
+    line: int = 0
+    col: int = 0
+
+
+WHOLE_FILE = Position()  # a problem with a file as a whole (it is missing, or empty)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The names a misspelt ``found`` could have meant, for a message's hint: the closest one
+    ("did you mean …?"), else, with ``list_all``, every one of them."""
+
+    found: str
+    names: tuple[str, ...]
+    list_all: bool = True
+
+    def closest(self) -> str | None:
+        matches = difflib.get_close_matches(self.found, list(self.names), n=1, cutoff=0.6)
+        return matches[0] if matches else None
+
+    def hinted(self, message: str) -> str:
+        """``message`` with the hint, as one sentence of the catalogue."""
+        name = self.closest()
+        if name is not None:
+            return _("%(message)s; did you mean '%(name)s'?") % {"message": message, "name": name}
+        if self.list_all and self.names:
+            return _("%(message)s; expected one of: %(names)s") % {
+                "message": message,
+                "names": ", ".join(self.names),
+            }
+        return message
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in a source file; line and column count from 1 (0 means "whole file")."""
@@ -108,18 +145,28 @@ class Diagnostics:
             shown = path.as_posix()
         return Location(shown, line, col)
 
-    def error_at(self, path: Path, at: SourcePosition, message: str) -> None:
-        """An error at a position found in a source file (a YAML node, a link)."""
-        self.error(path, at.line, at.col, message)
+    def error(
+        self, path: Path, at: SourcePosition, message: str, suggest: Suggestion | None = None
+    ) -> None:
+        """An error at a position in a source file (a YAML node, a link, a :class:`Position`);
+        ``suggest``: the names a misspelt one could have meant, hinted after the message."""
+        self._add(path, at, message, suggest, Severity.ERROR)
 
-    def warning_at(self, path: Path, at: SourcePosition, message: str) -> None:
-        self.warning(path, at.line, at.col, message)
+    def warning(
+        self, path: Path, at: SourcePosition, message: str, suggest: Suggestion | None = None
+    ) -> None:
+        self._add(path, at, message, suggest, Severity.WARNING)
 
-    def error(self, path: Path, line: int, col: int, message: str) -> None:
-        self.items.append(Diagnostic(self.location(path, line, col), message))
-
-    def warning(self, path: Path, line: int, col: int, message: str) -> None:
-        self.items.append(Diagnostic(self.location(path, line, col), message, Severity.WARNING))
+    def _add(
+        self,
+        path: Path,
+        at: SourcePosition,
+        message: str,
+        suggest: Suggestion | None,
+        severity: Severity,
+    ) -> None:
+        text = suggest.hinted(message) if suggest is not None else message
+        self.items.append(Diagnostic(self.location(path, at.line, at.col), text, severity))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -142,6 +189,7 @@ class ContentError(ReportedProblems):
 
 
 def did_you_mean(found: str, expected: Iterable[str]) -> str:
-    """A " did you mean 'x'?" suffix when ``found`` looks like a misspelling of an expected name."""
-    matches = difflib.get_close_matches(found, list(expected), n=1, cutoff=0.6)
-    return _("; did you mean '%(name)s'?") % {"name": matches[0]} if matches else ""
+    """A " did you mean 'x'?" suffix when ``found`` looks like a misspelling of an expected
+    name, for a message that is not a :class:`Diagnostic` (those take a :class:`Suggestion`)."""
+    name = Suggestion(found, tuple(expected), list_all=False).closest()
+    return _("; did you mean '%(name)s'?") % {"name": name} if name is not None else ""

@@ -21,7 +21,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
-from policypress.core.diagnostics import Diagnostic, Diagnostics
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostic, Diagnostics
 from policypress.core.messages import gettext as _
 
 # Far beyond any real school policy (the longest sample policy is about 30 KB) yet small
@@ -132,7 +132,9 @@ def _read(path: Path, diags: Diagnostics, limit: int) -> bytes | None:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         diags.error(
-            path, 0, 0, _("cannot read file: %(strerror)s") % {"strerror": exc.strerror or exc}
+            path,
+            WHOLE_FILE,
+            _("cannot read file: %(strerror)s") % {"strerror": exc.strerror or exc},
         )
         return None
     with os.fdopen(fd, "rb") as handle:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from policypress.content.history import HISTORY_FILE, chain_links
 from policypress.content.notation import parse_version
-from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.diagnostics import ContentError, Diagnostics, Position
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.model import Content, Rollback
@@ -224,8 +224,7 @@ def check_against_published(
         if not allow:
             diags.error(
                 manifest,
-                1,
-                1,
+                Position(1, 1),
                 _(
                     "the previous build's manifest cannot be read (%(exc)s); expected the "
                     "manifest policypress wrote, to check no policy goes back a version; "
@@ -238,6 +237,6 @@ def check_against_published(
     problems = rollback_problems(old, content, published)
     if problems and not allow:
         for problem in problems:
-            diags.error(history_path(content, problem.slug), 1, 1, problem.message)
+            diags.error(history_path(content, problem.slug), Position(1, 1), problem.message)
         raise ContentError(diags)
     return replace(content, rollbacks=rollbacks_shown(old, content, problems, today))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.diagnostics import ContentError, Diagnostics, Position
 from policypress.core.messages import (
     Messages,
     UnsafeCatalogue,
@@ -32,7 +32,7 @@ def check_catalogues(language: str, project: Project, diags: Diagnostics) -> boo
     try:
         messages_for(language, project.translations)
     except UnsafeCatalogue as refused:
-        diags.error(refused.path, 1, 1, refused.problem)
+        diags.error(refused.path, Position(1, 1), refused.problem)
         return False
     return True
 

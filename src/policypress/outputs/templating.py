@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from policypress.core import messages
 from policypress.core.dates import long_date
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import MAX_TEXT_BYTES, refusal, refuse
@@ -255,18 +255,20 @@ def render_template(env: jinja2.Environment, name: str, diags: Diagnostics, **co
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename) if exc.filename else root / name
         diags.error(
-            path, exc.lineno or 1, 1, _("template error: %(message)s") % {"message": exc.message}
+            path,
+            Position(exc.lineno or 1, 1),
+            _("template error: %(message)s") % {"message": exc.message},
         )
     except UnsafeTemplate as exc:
         refuse(diags, exc.path, exc.problem)
     except jinja2.TemplateNotFound as exc:
-        diags.error(root / str(exc.name), 0, 0, _("template not found"))
+        diags.error(root / str(exc.name), WHOLE_FILE, _("template not found"))
     except jinja2.exceptions.SecurityError as exc:
         path, line = _template_place(exc, root / name)
-        diags.error(path, line, 1, sandbox_refusal(exc))
+        diags.error(path, Position(line, 1), sandbox_refusal(exc))
     except jinja2.TemplateError as exc:
         path, line = _template_place(exc, root / name)
-        diags.error(path, line, 1, _("template error: %(exc)s") % {"exc": exc})
+        diags.error(path, Position(line, 1), _("template error: %(exc)s") % {"exc": exc})
     raise TemplateFailure(name)
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.content.learning import answer_form
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import gettext as _
 from policypress.model import Content, LearningPoint
 from policypress.quizzes.generate import QUESTION_LIMIT, Question, Quiz, eligible_points
@@ -91,9 +91,9 @@ def check_quizzes(quizzes: list[Quiz], content: Content, folder: Path, diags: Di
     for quiz in quizzes:
         for problem in problems(quiz, content):
             if problem.point is not None:
-                diags.error(problem.point.source, problem.point.line, 0, problem.message)
+                diags.error(problem.point.source, Position(problem.point.line, 0), problem.message)
             else:
-                diags.error(folder, 0, 0, problem.message)
+                diags.error(folder, WHOLE_FILE, problem.message)
 
 
 def _true_share(quiz: Quiz, where: str, questions: tuple[Question, ...]) -> list[Problem]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from policypress.build import check
 from policypress.core.dates import add_months, build_date
-from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
+from policypress.core.diagnostics import ContentError, Diagnostics, Position, did_you_mean
 from policypress.core.files import write_atomic_bytes
 from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, Project
@@ -138,8 +138,7 @@ def _staff(
             # kept, and still expected to sign, until the school says they have left
             diags.warning(
                 args.file,
-                1,
-                1,
+                Position(1, 1),
                 _(
                     "%(name)s (%(id)s) is in the register but not in this export; give "
                     "them a leaving date in the export, or 'policypress register delete' "
@@ -203,14 +202,13 @@ def _add(
         elif file.suffix.lower() == ".csv":
             add_csv(intake, file, args.quiz)
         else:
-            diags.error(file, 1, 1, _("expected a .pdf form or a .csv export"))
+            diags.error(file, Position(1, 1), _("expected a .pdf form or a .csv export"))
     for who, form, day_text, printed in _papers(args):
         day = parse_day(day_text)
         if day is None:
             diags.error(
                 COMMAND_LINE,
-                1,
-                4,
+                Position(1, 4),
                 _("'%(day_text)s' is not a date; expected YYYY-MM-DD") % {"day_text": day_text},
             )
             continue

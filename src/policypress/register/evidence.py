@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import Diagnostics, Position, did_you_mean
 from policypress.core.messages import gettext as _
 from policypress.model import Agreement
 from policypress.outputs.manifest import read_manifest, sha256_file
@@ -67,8 +67,7 @@ def catalogue_published_forms(intake: Intake, out: Path) -> int:
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         intake.diags.error(
             manifest,
-            1,
-            1,
+            Position(1, 1),
             _("not a policypress manifest (%(exc)s); run 'policypress build'") % {"exc": exc},
         )
         return 0
@@ -116,8 +115,7 @@ def _approved_stamps(
         if approved is None:
             diags.error(
                 path,
-                1,
-                1,
+                Position(1, 1),
                 _(
                     "stamp '%(title)s version %(version)s sha256 %(digest)s' matches no "
                     "approved version of any policy; not counted"
@@ -141,16 +139,14 @@ def find_person(intake: Intake, name: str, where: Path, line: int, col: int) -> 
         ids = ", ".join(sorted(p.id for p in matches))
         intake.diags.error(
             where,
-            line,
-            col,
+            Position(line, col),
             _("'%(name)s' names more than one person (%(ids)s)") % {"name": name, "ids": ids},
         )
         return None
     names = [p.name for p in intake.register.people.values()]
     intake.diags.error(
         where,
-        line,
-        col,
+        Position(line, col),
         _(
             "no one called '%(name)s' in the staff list%(did_you_mean)s; import "
             "the latest staff export with 'policypress register staff FILE'"
@@ -179,15 +175,14 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
     try:
         form = read_form(data)
     except UnreadableForm as exc:
-        diags.error(path, 1, 1, _("the file %(exc)s") % {"exc": exc})
+        diags.error(path, Position(1, 1), _("the file %(exc)s") % {"exc": exc})
         return
     stamp = form.stamp
     for signature in form.signatures:
         if not signature.intact or signature.changed_after:
             diags.error(
                 path,
-                1,
-                1,
+                Position(1, 1),
                 _(
                     "signature '%(field)s' (%(signer)s) does not cover the form as it is "
                     "now: it was changed after it was signed; not counted"
@@ -202,8 +197,7 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
     if reference is None:
         diags.error(
             path,
-            1,
-            1,
+            Position(1, 1),
             _(
                 "form %(form)s sha256 %(digest)s with these policy versions is not one "
                 "this project published (run 'policypress build' first if it is new); "
@@ -215,8 +209,7 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
     if reference["fingerprint"] != form.fingerprint:
         diags.error(
             path,
-            1,
-            1,
+            Position(1, 1),
             _(
                 "the text or printed stamp differs from form %(form)s sha256 "
                 "%(digest)s as published: it was changed after the form was made; not "
@@ -232,8 +225,7 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
     if differences:
         diags.error(
             path,
-            1,
-            1,
+            Position(1, 1),
             _(
                 "the form does not look as form %(form)s sha256 %(digest)s did when "
                 "published: %(items)s; not counted"
@@ -252,8 +244,7 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
     if not name:
         diags.error(
             path,
-            1,
-            1,
+            Position(1, 1),
             _("the '%(name_field)s' field is empty; expected the signer's name")
             % {"name_field": name_field},
         )
@@ -262,8 +253,7 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
     if day is None or day > intake.today:
         diags.error(
             path,
-            1,
-            1,
+            Position(1, 1),
             _(
                 "the '%(date_field)s' field is '%(typed_date)s'; expected the date it "
                 "was signed, e.g. 2026-09-01 or 01/09/2026, not in the future"
@@ -306,8 +296,7 @@ def add_paper(intake: Intake, who: str, form_slug: str, day: dt.date, printed: s
         known = sorted({e["form"] for e in intake.register.catalogue.values()})
         diags.error(
             COMMAND_LINE,
-            1,
-            3,
+            Position(1, 3),
             (
                 _(
                     "no published form '%(form_slug)s' with sha256 %(printed)s%(did_you_mean)s;"
@@ -327,7 +316,9 @@ def add_paper(intake: Intake, who: str, form_slug: str, day: dt.date, printed: s
         )
         return
     if day > intake.today:
-        diags.error(COMMAND_LINE, 1, 4, _("the date %(day)s is in the future") % {"day": day})
+        diags.error(
+            COMMAND_LINE, Position(1, 4), _("the date %(day)s is in the future") % {"day": day}
+        )
         return
     if person is None:
         return
@@ -375,8 +366,7 @@ def add_code(
     if quiz is None:
         diags.error(
             where,
-            line,
-            cols[1],
+            Position(line, cols[1]),
             _("no staff quiz '%(quiz_id)s'%(did_you_mean)s; expected one of: %(items)s")
             % {
                 "quiz_id": quiz_id,
@@ -388,16 +378,14 @@ def add_code(
     if day is None or day > intake.today:
         diags.error(
             where,
-            line,
-            cols[2],
+            Position(line, cols[2]),
             _("'%(day_text)s' is not a date up to today") % {"day_text": day_text},
         )
         ok = False
     if code is None:
         diags.error(
             where,
-            line,
-            cols[3],
+            Position(line, cols[3]),
             _(
                 "'%(code_text)s' is not a completion code; expected 8 letters and "
                 "digits like 7K2M-Q9XD"
@@ -423,8 +411,7 @@ def add_code(
             return
     diags.error(
         where,
-        line,
-        cols[3],
+        Position(line, cols[3]),
         _(
             "code %(code)s does not match '%(name)s', quiz %(quiz_id)s on %(day)s "
             "at any version in force then; check the name and date exactly as on "
@@ -480,8 +467,7 @@ def add_csv(intake: Intake, path: Path, quiz_id: str | None) -> None:
     )
     intake.diags.error(
         path,
-        1,
-        1,
+        Position(1, 1),
         _(
             "the headings match no known export; expected completion codes (name, "
             "quiz, date, code) or the columns mapped in private/register.yml "
@@ -499,8 +485,7 @@ def _add_platform(intake: Intake, path: Path, platform: Platform, quiz_id: str |
     if "quiz" not in platform.columns and quiz_id is None:
         diags.error(
             path,
-            1,
-            1,
+            Position(1, 1),
             _(
                 "this %(name)s export does not name its quiz; say which with --quiz, "
                 "e.g. --quiz %(next)s"
@@ -529,8 +514,7 @@ def _platform_row(
         except ValueError:
             diags.error(
                 path,
-                grade.line,
-                grade.col,
+                Position(grade.line, grade.col),
                 _("grade '%(text)s' is not a number") % {"text": grade.text},
             )
             return
@@ -543,8 +527,7 @@ def _platform_row(
         col = quiz_cell.col if quiz_cell else 1
         diags.error(
             path,
-            row.line,
-            col,
+            Position(row.line, col),
             _("no staff quiz '%(quiz)s'%(did_you_mean)s; expected one of: %(items)s")
             % {
                 "quiz": quiz,
@@ -555,14 +538,14 @@ def _platform_row(
         ok = False
     if day is None or day > intake.today:
         diags.error(
-            path, row.line, completed.col,
+            path, Position(row.line, completed.col),
             _("'%(text)s' is not a completion date up to today") % {"text": completed.text},
         )  # fmt: skip
         ok = False
     person = by_email.get(email.text.lower())
     if person is None:
         diags.warning(
-            path, row.line, email.col,
+            path, Position(row.line, email.col),
             _("'%(text)s' is not in the staff list; row skipped") % {"text": email.text},
         )  # fmt: skip
         return

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.messages import gettext as _
 from policypress.register.settings import PATHWAYS, Settings
 from policypress.register.table import Row, parse_day, read_table
@@ -88,8 +88,7 @@ def read_staff(path: Path, settings: Settings, diags: Diagnostics) -> list[Perso
         if person.id in seen:
             diags.error(
                 path,
-                row.line,
-                1,
+                Position(row.line, 1),
                 _("%(id)s is already on line %(seen)s; expected one row per person")
                 % {"id": person.id, "seen": seen[person.id]},
             )
@@ -97,7 +96,11 @@ def read_staff(path: Path, settings: Settings, diags: Diagnostics) -> list[Perso
         seen[person.id] = row.line
         people.append(person)
     if not people and len(diags.errors) == before:
-        diags.error(path, 1, 1, _("no people in the file; expected a row for each member of staff"))
+        diags.error(
+            path,
+            Position(1, 1),
+            _("no people in the file; expected a row for each member of staff"),
+        )
     return people if len(diags.errors) == before else None
 
 
@@ -114,8 +117,7 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
             column = settings.staff_columns.get(name, name)
             diags.error(
                 path,
-                row.line,
-                cell.col if cell else 1,
+                Position(row.line, cell.col if cell else 1),
                 _("'%(column)s' is empty") % {"column": column},
             )
         return ""
@@ -125,8 +127,7 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
         cell = row.cells["email"]
         diags.error(
             path,
-            cell.line,
-            cell.col,
+            Position(cell.line, cell.col),
             _(
                 "'%(email)s' is not one e-mail address; expected a bare address like "
                 "a.teacher@school.example (no name, brackets or commas)"
@@ -139,8 +140,7 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
         cell = row.cells["role"]
         diags.error(
             path,
-            cell.line,
-            cell.col,
+            Position(cell.line, cell.col),
             _(
                 "role '%(role)s' has no pathway; expected one of %(items)s, or map it "
                 "under 'roles:' in private/register.yml"
@@ -156,8 +156,7 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
             cell = row.cells[field]
             diags.error(
                 path,
-                cell.line,
-                cell.col,
+                Position(cell.line, cell.col),
                 _("'%(text)s' is not a date; expected e.g. 2026-09-01 or 01/09/2026")
                 % {"text": value},
             )
@@ -167,8 +166,7 @@ def _person(path: Path, row: Row, settings: Settings, diags: Diagnostics) -> Per
         cell = row.cells["leaving"]
         diags.error(
             path,
-            cell.line,
-            cell.col,
+            Position(cell.line, cell.col),
             _("leaving date %(leaving)s is before start %(start)s")
             % {"leaving": leaving, "start": start},
         )

@@ -163,7 +163,7 @@ class _Reader:
         self.diags = diags
 
     def error(self, at: KeyPath, message: str, *, of_key: bool = False) -> None:
-        self.diags.error_at(self.doc.path, self.doc.position(at, of_key=of_key), message)
+        self.diags.error(self.doc.path, self.doc.position(at, of_key=of_key), message)
 
     def value(self, at: KeyPath) -> Any:
         data: Any = self.doc.data

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.files import write_atomic_bytes
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes
@@ -76,13 +76,14 @@ def load_register(path: Path, diags: Diagnostics) -> Register | None:
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        diags.error(path, 1, 1, _("the register is not UTF-8 text; restore it from a backup"))
+        diags.error(
+            path, Position(1, 1), _("the register is not UTF-8 text; restore it from a backup")
+        )
         return None
     except json.JSONDecodeError as exc:
         diags.error(
             path,
-            exc.lineno,
-            exc.colno,
+            Position(exc.lineno, exc.colno),
             _("the register is not valid JSON (%(msg)s); restore it from a backup")
             % {"msg": exc.msg},
         )
@@ -96,7 +97,9 @@ def load_register(path: Path, diags: Diagnostics) -> Register | None:
             dict(data["records"]),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        diags.error(path, 1, 1, _("not a register this version can read (%(exc)s)") % {"exc": exc})
+        diags.error(
+            path, Position(1, 1), _("not a register this version can read (%(exc)s)") % {"exc": exc}
+        )
         return None
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.core.diagnostics import Diagnostics, did_you_mean
+from policypress.core.diagnostics import Diagnostics, Position, did_you_mean
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes
 from policypress.source.sourceyaml import decode_utf8
@@ -64,8 +64,7 @@ def read_table(
     if not records:
         diags.error(
             path,
-            1,
-            1,
+            Position(1, 1),
             _("the file is empty; expected %(what)s with a heading row") % {"what": what},
         )
         return None
@@ -76,8 +75,7 @@ def read_table(
         if key in found:
             diags.error(
                 path,
-                header_line,
-                cell.col,
+                Position(header_line, cell.col),
                 _("column '%(text)s' appears twice") % {"text": cell.text},
             )
         found.setdefault(key, index)
@@ -91,8 +89,7 @@ def read_table(
         headings = [c.text for c in header]
         diags.error(
             path,
-            header_line,
-            1,
+            Position(header_line, 1),
             _(
                 "no column '%(heading)s' (for %(name)s)%(did_you_mean)s; the columns "
                 "are: %(items)s. Map the right column in private/register.yml"
@@ -146,8 +143,7 @@ def _records(path: Path, text: str, diags: Diagnostics) -> list[tuple[int, list[
             if len(records) >= MAX_ROWS:
                 diags.error(
                     path,
-                    line,
-                    1,
+                    Position(line, 1),
                     _("more than %(max_rows)s rows; expected a staff list")
                     % {"max_rows": f"{MAX_ROWS:,}"},
                 )
@@ -161,8 +157,7 @@ def _records(path: Path, text: str, diags: Diagnostics) -> list[tuple[int, list[
                 if len(value) > MAX_CELL:
                     diags.error(
                         path,
-                        line,
-                        col,
+                        Position(line, col),
                         _("a cell of %(count)s characters; expected at most %(max_cell)s")
                         % {"count": f"{len(value):,}", "max_cell": f"{MAX_CELL:,}"},
                     )
@@ -171,7 +166,9 @@ def _records(path: Path, text: str, diags: Diagnostics) -> list[tuple[int, list[
             records.append((line, cells))
     except csv.Error as exc:
         diags.error(
-            path, reader.line_num or 1, 1, _("not a readable CSV file: %(exc)s") % {"exc": exc}
+            path,
+            Position(reader.line_num or 1, 1),
+            _("not a readable CSV file: %(exc)s") % {"exc": exc},
         )
         return None
     return records

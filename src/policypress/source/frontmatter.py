@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.messages import gettext as _
 from policypress.source.sourceyaml import YamlDocument, parse_yaml, read_text
 
@@ -34,8 +34,7 @@ def read_markdown_document(path: Path, diags: Diagnostics, *, what: str) -> Mark
     if not text.strip():
         diags.error(
             path,
-            1,
-            1,
+            Position(1, 1),
             _("file is empty; expected front matter between '---' lines, then %(what)s")
             % {"what": what},
         )
@@ -44,8 +43,7 @@ def read_markdown_document(path: Path, diags: Diagnostics, *, what: str) -> Mark
     if split is None:
         diags.error(
             path,
-            1,
-            1,
+            Position(1, 1),
             _(
                 "no front matter found; expected the file to start with a '---' line, "
                 "its keys (title, summary, …), and a closing '---' line"

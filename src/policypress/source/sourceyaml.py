@@ -17,7 +17,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from policypress.core.diagnostics import Diagnostics, KeyPath
+from policypress.core.diagnostics import Diagnostics, KeyPath, Position
 from policypress.core.messages import gettext as _
 from policypress.core.messages import ngettext
 from policypress.core.safefile import MAX_TEXT_BYTES, read_bytes
@@ -38,12 +38,6 @@ _REWORD_LIMIT = 50_000
 # the file with every alias written out may be no longer than a content file may be, so one
 # large value aliased thousands of times (gigabytes once copied) is refused before it is built.
 MAX_EXPANDED = MAX_TEXT_BYTES
-
-
-@dataclass(frozen=True)
-class Position:
-    line: int
-    col: int
 
 
 @dataclass
@@ -80,7 +74,7 @@ class _Builder:
 
     def error(self, node: Node, message: str) -> None:
         pos = _mark(node, self.line_offset)
-        self.diags.error_at(self.doc.path, pos, message)
+        self.diags.error(self.doc.path, pos, message)
 
     def build(self, node: Node, path: KeyPath, depth: int = 0) -> Any:
         self.doc.values[path] = _mark(node, self.line_offset)
@@ -197,10 +191,14 @@ def _parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int) -> 
             message = _("invalid YAML: %(problem)s; check the indentation")
         else:
             message = _("invalid YAML: %(problem)s")
-        diags.error(path, line, col, message % {"problem": problem, "context": exc.context})
+        diags.error(
+            path, Position(line, col), message % {"problem": problem, "context": exc.context}
+        )
         return None
     except yaml.YAMLError as exc:
-        diags.error(path, 1 + line_offset, 1, _("invalid YAML: %(problem)s") % {"problem": exc})
+        diags.error(
+            path, Position(1 + line_offset, 1), _("invalid YAML: %(problem)s") % {"problem": exc}
+        )
         return None
     doc = YamlDocument(path=path, data=None)
     if node is None:
@@ -306,7 +304,7 @@ def _error_at(
 ) -> None:
     mark = event.start_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    diags.error(path, line + line_offset, col, message)
+    diags.error(path, Position(line + line_offset, col), message)
 
 
 def read_yaml(path: Path, diags: Diagnostics) -> tuple[str, YamlDocument] | None:
@@ -338,8 +336,7 @@ def decode_utf8(raw: bytes, path: Path, diags: Diagnostics, found: str, fix: str
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         diags.error(
             path,
-            line,
-            col,
+            Position(line, col),
             _("%(found)s (byte 0x%(byte)02x); %(fix)s")
             % {"found": found, "byte": raw[exc.start], "fix": fix},
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.core.diagnostics import WHOLE_FILE, Position
 from policypress.core.messages import gettext as _
 from policypress.outputs.fidelity import Sentence, first_lost, html_words, shorten
 from policypress.outputs.generator import BuildContext, Finish, Output, done
@@ -57,8 +58,7 @@ class PdfDocuments:
             else:
                 diags.error(
                     job.source,
-                    0,
-                    0,
+                    WHOLE_FILE,
                     _("cannot render %(path)s: %(error)s") % {"path": job.path, "error": error},
                 )
         for char, jobs in missing.items():
@@ -75,7 +75,7 @@ def _check_fidelity(
     lost = first_lost([sentence.text for sentence in expected], html_words(html))
     if lost is not None:
         sentence = expected[lost]
-        context.diags.error_at(
+        context.diags.error(
             source,
             sentence,
             _(
@@ -90,7 +90,7 @@ def _check_fidelity(
 def _report_undrawn(job: PdfJob, lost: Undrawn, context: BuildContext) -> None:
     """Approved words the PDF's pages do not show, at the clause or statement that has them."""
     sentence = job.expected[lost.sentence]
-    context.diags.error_at(
+    context.diags.error(
         job.source,
         sentence,
         _(
@@ -109,8 +109,7 @@ def _report_missing_glyph(char: str, jobs: list[PdfJob], context: BuildContext) 
     path, line, col = _first_use(char, context) or (jobs[0].source, 0, 0)
     context.diags.error(
         path,
-        line,
-        col,
+        Position(line, col),
         _(
             "'%(char)s' (U+%(ord)s) is in no font installed on this machine, so "
             "%(count)s PDF(s) would print an empty box for it; install a font that "
@@ -143,7 +142,7 @@ def _report_unfit(job: PdfJob, unfit: tuple[str, ...], context: BuildContext) ->
     paper = job.path.rsplit("-", 1)[-1].removesuffix(".pdf").upper()
     for element_id, line, col, text in job.fit:
         if element_id in unfit:
-            context.diags.error_at(
+            context.diags.error(
                 job.source,
                 _At(line, col),
                 _(

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from policypress.core.colour import contrast_ratio
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.diagnostics import Diagnostics, Position
 from policypress.model import School
 
 DARK, LIGHT = "#1a1a1a", "#ffffff"
@@ -91,7 +91,7 @@ def check_poster_colours(school: School, diags: Diagnostics) -> None:
     where = {"primary": school.primary_colour_at, "accent": school.accent_colour_at}
     for key, message in fallback_warnings(palette.fallbacks):
         line, col = where[key]
-        diags.warning(school.details, line, col, message)
+        diags.warning(school.details, Position(line, col), message)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from policypress.content.validation import read_yaml_file
-from policypress.core.diagnostics import Diagnostics, KeyPath
+from policypress.core.diagnostics import Diagnostics, KeyPath, Position
 from policypress.core.messages import gettext as _
 from policypress.outputs.site.configsafety import check_safety, read_allowances
 
@@ -24,13 +24,13 @@ def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
     if doc is None or doc.data is None:
         return {}
     if not isinstance(doc.data, dict):
-        diags.error(path, 1, 1, _("expected a mapping of MkDocs settings"))
+        diags.error(path, Position(1, 1), _("expected a mapping of MkDocs settings"))
         return {}
     config = dict(doc.data)
 
     def error(key: KeyPath, message: str) -> None:
         pos = doc.position(key, of_key=True)  # point at the setting's name
-        diags.error_at(path, pos, message)
+        diags.error(path, pos, message)
 
     allowed = read_allowances(config, error)
 

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from policypress.core.dates import build_date
+from policypress.core.diagnostics import Position
 from policypress.core.files import move_tree
 from policypress.core.messages import gettext as _
 from policypress.model import PolicyImage
@@ -98,8 +99,7 @@ class SitePages:
                 others = f" (and {count - 1} other pages)" if count > 1 else ""
                 context.diags.error(
                     Path(SITE) / where.relative_to(site),
-                    line,
-                    col,
+                    Position(line, col),
                     _(
                         "this page%(others)s has an inline script that is not one of the "
                         "theme's own ('%(script)s'); it came from a template override or a "
@@ -157,7 +157,7 @@ def _check_fidelity(page: SitePage, site: Path, context: BuildContext) -> None:
     html = (site / page.html_path).read_text(encoding="utf-8")
     lost = first_lost([sentence.text for sentence in expected], html_words(html))
     if lost is not None:
-        context.diags.error_at(
+        context.diags.error(
             page.source or context.project.content,
             expected[lost],
             _(
