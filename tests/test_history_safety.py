@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES, RunCli, make_project, only_the_published_release
 from policypress.build import check
 from policypress.commands import recording
-from policypress.content.history import chain_hash, load_history
+from policypress.content.history import chain_hash, chain_links, load_history
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.hashing import digest
 from policypress.core.project import Project
@@ -236,8 +236,8 @@ def test_rollback_problems_is_a_pure_comparison(project: Path) -> None:
     content, _ = check(Project.at(project))
     assert content is not None
     heads = policy_heads(content)
-    assert rollback_problems(heads, content) == []
+    assert rollback_problems(heads, chain_links(content)) == []
     gone = PolicyHead("2.0", "0" * 64, "1" * 64)
-    [removed] = rollback_problems({**heads, "home-learning": gone}, content)
+    [removed] = rollback_problems({**heads, "home-learning": gone}, chain_links(content))
     assert removed.kind == "removed" and removed.published == "2.0" and removed.now is None
     assert "home-learning (published at version 2.0) would disappear" in removed.message

@@ -27,6 +27,7 @@ from conftest import EPOCH, FIXTURES, REPO, RunCli, make_project
 from policypress.commands.adoption import AdoptionRequest, adoption_problems
 from policypress.commands.liveserver import _State, bind
 from policypress.core.visible import says_nothing
+from policypress.model import VersionNumber
 from policypress.outputs.urls import published_versions
 
 GRACE_SECONDS = 10.0  # how long leftover processes may take to go; they need milliseconds
@@ -417,7 +418,7 @@ def test_a_rollback_is_refused_when_the_manifest_has_no_heads(
 ) -> None:
     assert run_cli("build", "--project", minimal).code == 0
     out = minimal / "build"
-    assert published_versions(out / "site") == {"internet-use": "1.1"}
+    assert published_versions(out / "site") == {"internet-use": VersionNumber(1, 1)}
     manifest = out / "manifest.json"  # as a manifest from before heads were recorded
     data = json.loads(manifest.read_text())
     del data["policies"]
@@ -435,7 +436,9 @@ def test_a_rollback_is_refused_when_the_manifest_has_no_heads(
         "version 1.1 (published) to 1.0; expected version 1.1 or later (was its history entry "
         "removed?); pass --allow-rollback if this is intended"
     ) in refused.err.splitlines()
-    assert published_versions(out / "site") == {"internet-use": "1.1"}  # nothing published
+    assert published_versions(out / "site") == {
+        "internet-use": VersionNumber(1, 1)
+    }  # nothing published
     # a manifest whose heads were lowered by hand is no better
     allowed = run_cli("build", "--allow-rollback", "--project", minimal)
     assert allowed.code == 0, allowed.err

@@ -354,14 +354,21 @@ def _check_not_future(
     return ok
 
 
-def chain_links(content: Content, slug: str) -> list[tuple[ApprovedVersion, str, str]]:
-    """Each approved version of a policy, oldest first, with its text's SHA-256 and its chain
-    hash: recomputed from the model, which the loader has checked against the recorded ones."""
-    chain, links = "", []
-    for text in content.archive(slug):
-        chain = chain_hash(chain, text.current, text.digest)
-        links.append((text.current, text.digest, chain))
-    return links
+# An approved version, its text's SHA-256 and its chain hash.
+ChainLink = tuple[ApprovedVersion, str, str]
+
+
+def chain_links(content: Content) -> dict[str, list[ChainLink]]:
+    """Each policy's approved versions, oldest first, with their hashes: recomputed from the
+    model, which the loader has checked against the recorded ones."""
+    chains: dict[str, list[ChainLink]] = {}
+    for slug in sorted(content.archives):
+        chain, links = "", []
+        for text in content.archive(slug):
+            chain = chain_hash(chain, text.current, text.digest)
+            links.append((text.current, text.digest, chain))
+        chains[slug] = links
+    return chains
 
 
 def _check_entry(

@@ -17,12 +17,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from policypress.content.history import HISTORY_FILE, chain_links
+from policypress.content.history import HISTORY_FILE, ChainLink, chain_links
 from policypress.content.notation import parse_version
 from policypress.core.diagnostics import ContentError, Diagnostics, Position
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
-from policypress.model import Content, Rollback
+from policypress.model import Content, Rollback, VersionNumber
 
 # the end of each refusal (translated where it is said)
 ALLOW = N_("pass --allow-rollback if this is intended")
@@ -49,35 +49,33 @@ class RollbackProblem:
 
 def policy_heads(content: Content) -> dict[str, PolicyHead]:
     """Every approved policy's head, with the rollbacks this build shows."""
-    heads = {}
-    for slug in sorted(content.archives):
-        links = chain_links(content, slug)
-        if links:
-            version, sha256, chain = links[-1]
-            heads[slug] = PolicyHead(
-                str(version.number), sha256, chain, content.rollbacks.get(slug)
-            )
-    return heads
+    return {
+        slug: PolicyHead(str(version.number), sha256, chain, content.rollbacks.get(slug))
+        for slug, links in chain_links(content).items()
+        if links
+        for version, sha256, chain in links[-1:]
+    }
 
 
 def rollback_problems(
     old: Mapping[str, PolicyHead],
-    content: Content,
-    published: Mapping[str, str] | None = None,
+    chains: Mapping[str, list[ChainLink]],
+    published: Mapping[str, VersionNumber] | None = None,
 ) -> list[RollbackProblem]:
-    """How publishing ``content`` would move a policy backwards from the heads ``old``
-    (the manifest it replaces) or from ``published`` (slug → the newest version the
-    published release's own files hold, for policies its manifest has no newer head of: a
-    manifest from before heads were recorded, or one edited). Empty when every published
-    version is still in each history, unchanged."""
+    """How publishing the policies whose histories are ``chains`` (:func:`chain_links`) would
+    move one backwards from the heads ``old`` (the manifest it replaces) or from
+    ``published`` (slug → the newest version the published release's own files hold, for
+    policies its manifest has no newer head of: a manifest from before heads were recorded,
+    or one edited). Empty when every published version is still in each history, unchanged."""
     problems = []
+    versions = {slug: parse_version(head.version) for slug, head in old.items()}
     for slug, head in sorted(old.items()):
-        links = {str(v.number): (sha, chain) for v, sha, chain in chain_links(content, slug)}
-        gone = _gone(slug, head.version, links)
+        links = {v.number: (sha, chain) for v, sha, chain in chains.get(slug, [])}
+        gone = _gone(slug, versions[slug], links)
         if gone is not None:
             problems.append(gone)
-        elif links.get(head.version) != (head.sha256, head.chain):
-            now = str(max(parse_version(v) for v in links))
+        elif links.get(versions[slug]) != (head.sha256, head.chain):
+            now = str(max(links))
             problems.append(
                 RollbackProblem(
                     slug,
@@ -93,33 +91,34 @@ def rollback_problems(
                         "slug": slug,
                         "version": head.version,
                         "chain": head.chain[:12],
-                        "now": links[head.version][1][:12] + "…"
-                        if head.version in links
+                        "now": links[versions[slug]][1][:12] + "…"
+                        if versions[slug] in links
                         else _("absent"),
                         "allow": _(ALLOW),
                     },
                 )
             )
     for slug, version in sorted((published or {}).items()):
-        known = old.get(slug)
-        if known is not None and parse_version(known.version) >= parse_version(version):
+        if slug in versions and versions[slug] >= version:
             continue  # the manifest's head is as new, and checks the text too
-        links = {str(v.number): (sha, chain) for v, sha, chain in chain_links(content, slug)}
+        links = {v.number: (sha, chain) for v, sha, chain in chains.get(slug, [])}
         gone = _gone(slug, version, links)
         if gone is not None and all(p.slug != slug for p in problems):
             problems.append(gone)
     return problems
 
 
-def _gone(slug: str, published: str, links: Mapping[str, object]) -> RollbackProblem | None:
+def _gone(
+    slug: str, published: VersionNumber, links: Mapping[VersionNumber, object]
+) -> RollbackProblem | None:
     """The problem when the published version ``published`` is neither in the new history
     (``links``: version → its hashes) nor below its newest version."""
-    newest = max((parse_version(v) for v in links), default=None)
+    newest = max(links, default=None)
     if newest is None:
         return RollbackProblem(
             slug,
             "removed",
-            published,
+            str(published),
             None,
             _(
                 "%(slug)s (published at version %(published)s) would disappear from "
@@ -127,11 +126,11 @@ def _gone(slug: str, published: str, links: Mapping[str, object]) -> RollbackPro
             )
             % {"slug": slug, "published": published, "allow": _(ALLOW)},
         )
-    if published not in links and newest < parse_version(published):
+    if published not in links and newest < published:
         return RollbackProblem(
             slug,
             "lower",
-            published,
+            str(published),
             str(newest),
             _(
                 "%(slug)s would go back from version %(published)s (published) to "
@@ -144,7 +143,10 @@ def _gone(slug: str, published: str, links: Mapping[str, object]) -> RollbackPro
 
 
 def rollbacks_shown(
-    old: Mapping[str, PolicyHead], content: Content, problems: list[RollbackProblem], on: dt.date
+    old: Mapping[str, PolicyHead],
+    chains: Mapping[str, list[ChainLink]],
+    problems: list[RollbackProblem],
+    on: dt.date,
 ) -> dict[str, Rollback]:
     """The rollbacks the pages of an allowed rollback build show: the new ones, and earlier
     ones whose rolled-back version is still the one published."""
@@ -152,7 +154,7 @@ def rollbacks_shown(
         p.slug: Rollback(p.slug, p.published, p.now, on) for p in problems if p.now is not None
     }
     for slug, head in old.items():
-        links = chain_links(content, slug)
+        links = chains.get(slug, [])
         if head.rollback and slug not in shown and links and links[-1][2] == head.chain:
             shown[slug] = head.rollback
     return shown
@@ -212,7 +214,7 @@ def check_against_published(
     *,
     allow: bool,
     today: dt.date,
-    published: Mapping[str, str] | None = None,
+    published: Mapping[str, VersionNumber] | None = None,
 ) -> Content:
     """``content`` with the rollbacks its pages show, after comparing it with the published
     ``manifest`` and the versions the published release's files hold (``published``);
@@ -234,9 +236,10 @@ def check_against_published(
             )
             raise ContentError(diags) from None
         old = {}
-    problems = rollback_problems(old, content, published)
+    chains = chain_links(content)
+    problems = rollback_problems(old, chains, published)
     if problems and not allow:
         for problem in problems:
             diags.error(history_path(content, problem.slug), Position(1, 1), problem.message)
         raise ContentError(diags)
-    return replace(content, rollbacks=rollbacks_shown(old, content, problems, today))
+    return replace(content, rollbacks=rollbacks_shown(old, chains, problems, today))

@@ -56,7 +56,7 @@ def archived_policy_page(policy: Policy) -> str:
 _NUMBER = r"(\d{1,6}\.\d{1,6})"
 
 
-def published_versions(site: Path) -> dict[str, str]:
+def published_versions(site: Path) -> dict[str, VersionNumber]:
     """Each policy's newest approved version that the published ``site`` holds a page or PDF
     of (:func:`archived_policy_page`, :func:`policy_pdf`): the release's own files, which a
     manifest edited or written before it recorded policies cannot hide."""
@@ -71,7 +71,7 @@ def published_versions(site: Path) -> dict[str, str]:
             if found:
                 number = parse_version(found.group(1))
                 newest[slug] = max(newest.get(slug, number), number)
-    return {slug: str(number) for slug, number in sorted(newest.items())}
+    return dict(sorted(newest.items()))
 
 
 def compare_page(old: Policy, new: Policy) -> str:
