@@ -8,8 +8,6 @@ forms), point at a clause with a link, or be exactly ``[quote](slug#id)`` to quo
 from __future__ import annotations
 
 import copy
-import dataclasses
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +18,6 @@ from markdown_it.token import Token
 from policypress.content.codeblocks import check_code_blocks
 from policypress.content.notation import parse_clause_ref
 from policypress.content.pasted import check_pasted_text
-from policypress.content.references import check_clause_ref, check_link
 from policypress.content.schema import RESERVED_IDS, AgreementFrontMatterFile
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
@@ -33,7 +30,6 @@ from policypress.model import (
     Agreement,
     ClauseRef,
     Consent,
-    Content,
     SignLine,
     Statement,
     StatementGroup,
@@ -405,69 +401,3 @@ def _statement(
     ):
         quote = parse_clause_ref(str(children[0].attrGet("href") or ""), "")
     return Statement(inline=inline, text=plain_text(inline), line=line, icon=icon, quote=quote)
-
-
-def check_agreement_references(
-    content: Content, loaded: LoadedAgreement, diags: Diagnostics
-) -> Agreement:
-    """Check what the form cites against ``content``; returns the form as ``content`` shows
-    it: stamped with the clauses it cites and a digest over the policy texts it derives from."""
-    agreement = loaded.agreement
-    path = agreement.source
-    slugs = tuple(p.slug for p in content.policies)
-    for slug, pos in zip(agreement.policies, loaded.policies_at, strict=True):
-        if slug in content.unpublished:
-            diags.error(
-                path,
-                pos,
-                _(
-                    "policy '%(slug)s' has never been approved, so the public site cannot "
-                    "link to it yet; approve it first ('policypress approve')"
-                )
-                % {"slug": slug},
-            )
-        elif content.policy(slug) is None:
-            diags.error(
-                path,
-                pos,
-                _("policy '%(slug)s' not found") % {"slug": slug},
-                Suggestion(slug, slugs, list_all=False),
-            )
-    for link in loaded.links:
-        ref = parse_clause_ref(link.href, "")
-        if ref is None or link.image:
-            check_link(content, link, "", path, diags)
-            continue
-        what = _("link to '%(href)s'") % {"href": link.href}
-        if not ref.policy:
-            diags.error(
-                path,
-                link,
-                _("%(what)s: an agreement must name the policy; expected policy-slug#clause-id")
-                % {"what": what},
-            )
-        elif (
-            check_clause_ref(content, ref, what, path, Position(link.line, link.col), diags)
-            and ref.policy not in agreement.policies
-        ):
-            diags.warning(
-                path,
-                link,
-                _("%(what)s: policy '%(policy)s' is not in this agreement's 'policies' list")
-                % {"what": what, "policy": ref.policy},
-            )
-    for consent, pos in zip(agreement.consents, loaded.consent_at, strict=True):
-        check_clause_ref(
-            content, consent.clause, _("consent '%(id)s'") % {"id": consent.id}, path, pos, diags
-        )
-    refs = [ref for link in loaded.links if (ref := parse_clause_ref(link.href, "")) is not None]
-    # The form's digest covers its own text and the exact text of every policy it derives from.
-    digest = hashlib.sha256(loaded.canonical.encode("utf-8"))
-    for slug in agreement.policies:
-        policy = content.policy(slug)
-        digest.update((policy.digest if policy else slug).encode("ascii"))
-    return dataclasses.replace(
-        agreement,
-        refs=tuple(dict.fromkeys([*refs, *(c.clause for c in agreement.consents)])),
-        digest=digest.hexdigest(),
-    )

@@ -22,11 +22,10 @@ from policypress.content.readability import (
     reading_ease,
     sentences,
 )
-from policypress.content.references import check_clause_ref
 from policypress.content.validation import load_yaml_file
 from policypress.core.diagnostics import Diagnostics, KeyPath, Position, Suggestion
 from policypress.core.messages import gettext as _
-from policypress.model import ClauseRef, Content, LearningPoint, TierContent
+from policypress.model import ClauseRef, LearningPoint, TierContent
 from policypress.source.sourceyaml import YamlDocument
 
 ALL_PATHWAYS = ("teaching", "support", "governors")
@@ -278,17 +277,3 @@ def _check_reading(
             )
             % {"tier": tier, "ease": ease, "min_reading_ease": budget.min_reading_ease},
         )
-
-
-def check_point_references(content: Content, loaded: LoadedPoints, diags: Diagnostics) -> None:
-    for point in loaded.points:
-        for n, ref in enumerate(point.clauses):
-            path, pos = loaded.clause_at[(point.id, n)]
-            check_clause_ref(
-                content,
-                ref,
-                _("learning point '%(id)s'") % {"id": point.id},
-                path,
-                pos,
-                diags,
-            )

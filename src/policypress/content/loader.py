@@ -9,27 +9,22 @@ policies, posters and forms, review dates). Every problem is collected, none sto
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.content.agreements import (
-    LoadedAgreement,
-    check_agreement_references,
-    load_agreements,
-)
-from policypress.content.learning import LoadedPoints, check_point_references, load_points
+from policypress.content.agreements import LoadedAgreement, load_agreements
+from policypress.content.crosschecks import check_across
+from policypress.content.learning import LoadedPoints, load_points
 from policypress.content.policy import POLICY_FILE as POLICY_FILE  # approve, adopt use them
 from policypress.content.policy import VERSIONS_DIR as VERSIONS_DIR
-from policypress.content.policy import LoadedPolicy, PolicyText, read_policy
-from policypress.content.posters import LoadedPoster, check_posters, read_posters
-from policypress.content.references import check_link
+from policypress.content.policy import LoadedPolicy, read_policy
+from policypress.content.posters import LoadedPoster, read_posters
 from policypress.content.school import read_school
 from policypress.core.dates import build_date
-from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import check_tree
-from policypress.model import Content, Mode, School, Trust, review_status
+from policypress.model import Content, Mode, School, Trust
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
 
@@ -154,71 +149,16 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
         archives={d.working.policy.slug: tuple(t.policy for t in d.approved) for d in drafts},
         trust=sources.trust,
     )
-    check_point_references(content, sources.points, diags)
-    posters = check_posters(sources.posters, content, sources.icon_names, diags)
-    _check_review_dates(content, build_date(), diags)
-    for text in shown:
-        _check_references(content, text, diags)
-    # Each mode stamps its forms with the texts it shows, so each gets its own copies.
-    agreements = [
-        check_agreement_references(content, loaded, diags) for loaded in sources.agreements
-    ]
+    checked = check_across(
+        content,
+        shown,
+        sources.points,
+        sources.posters,
+        sources.agreements,
+        sources.icon_names,
+        build_date(),
+        diags,
+    )
     if len(diags.errors) > errors_before or not sources.posters_read:
         return None
-    return dataclasses.replace(content, posters=posters, agreements=agreements)
-
-
-def _check_review_dates(content: Content, today: dt.date, diags: Diagnostics) -> None:
-    """Warn from DUE_SOON_DAYS before a review falls due; overdue is a warning that fails
-    ``--strict`` like every warning."""
-    for policy in content.policies:
-        if not policy.approved_versions:
-            continue
-        status = review_status(policy, today)
-        due = policy.next_review
-        where = policy.history_source
-        line = policy.approved_versions[-1].line
-        if status == "overdue":
-            diags.warning(
-                where,
-                Position(line, 1),
-                _(
-                    "%(slug)s: review overdue since %(due)s (%(days)s days); approve a "
-                    "reviewed version"
-                )
-                % {"slug": policy.slug, "due": due, "days": (today - due).days},
-            )
-        elif status == "due-soon":
-            diags.warning(
-                where,
-                Position(line, 1),
-                _("%(slug)s: review due on %(due)s (in %(days)s days)")
-                % {"slug": policy.slug, "due": due, "days": (due - today).days},
-            )
-
-
-def _check_references(content: Content, loaded: PolicyText, diags: Diagnostics) -> None:
-    policy, parsed = loaded.policy, loaded.parsed
-    slugs = tuple(p.slug for p in content.policies)
-    for related, pos in zip(policy.related, loaded.related_at, strict=True):
-        if related.slug in content.unpublished:
-            # Not an error: policies that list each other could never be approved one by one.
-            diags.warning(
-                policy.source,
-                pos,
-                _(
-                    "related policy '%(slug)s' has never been approved, so the public page "
-                    "leaves its link out until it is"
-                )
-                % {"slug": related.slug},
-            )
-        elif related.slug is not None and content.policy(related.slug) is None:
-            diags.error(
-                policy.source,
-                pos,
-                _("related policy '%(slug)s' not found") % {"slug": related.slug},
-                Suggestion(related.slug, slugs, list_all=False),
-            )
-    for link in parsed.links:
-        if not link.image:  # images were checked as the text was read (content/images.py)
-            check_link(content, link, policy.slug, policy.source, diags)
+    return dataclasses.replace(content, posters=checked.posters, agreements=checked.agreements)

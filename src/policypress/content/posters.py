@@ -3,32 +3,20 @@ contacts and the learning points whose wording they reuse."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-from policypress.content.notation import parse_clause_ref
-from policypress.content.readability import BUDGETS, over_budget
-from policypress.content.references import check_clause_ref
-from policypress.content.schema import PosterFile, PosterRuleFile
+from policypress.content.schema import PosterFile
 from policypress.content.validation import load_yaml_file
-from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, KeyPath, Position, Suggestion
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import SLUG
-from policypress.model import ClauseRef, Content, Poster, PosterItem
 from policypress.source.sourceyaml import YamlDocument
 
 # Which learning-point tier a poster's audience reads.
 TIER_FOR_AUDIENCE = {"ks1": "ks1", "ks2": "lks2", "everyone": "ks1", "staff": "staff"}
 LAYOUT_NEEDS = {"rules": "rules", "contacts": "contacts", "dos-and-donts": "dos"}
-
-
-class Report(Protocol):
-    """Reports a problem at a key of the poster's file."""
-
-    def __call__(self, key: KeyPath, message: str, suggest: Suggestion | None = None) -> None: ...
 
 
 # A poster's geometry (outputs/pdf/posters.py lays it out with these). A3 is A4 scaled by the
@@ -128,175 +116,3 @@ def read_posters(folder: Path, diags: Diagnostics) -> list[LoadedPoster]:
         if loaded is not None and not _too_many(loaded[0], loaded[1], path, diags):
             posters.append(LoadedPoster(path, *loaded))
     return posters
-
-
-def check_posters(
-    loaded: list[LoadedPoster],
-    content: Content,
-    icon_names: frozenset[str] | None,
-    diags: Diagnostics,
-) -> list[Poster]:
-    """The posters read, each checked against the policies, contacts and learning points of
-    ``content``: posters need them, so they are checked last."""
-    posters = []
-    for item in loaded:
-        poster = _poster(item.path, item.data, item.doc, content, icon_names, diags)
-        if poster is not None:
-            posters.append(poster)
-    return posters
-
-
-def _poster(
-    path: Path,
-    data: PosterFile,
-    doc: YamlDocument,
-    content: Content,
-    icon_names: frozenset[str] | None,
-    diags: Diagnostics,
-) -> Poster | None:
-    before = len(diags.errors)
-
-    def error(key: KeyPath, message: str, suggest: Suggestion | None = None) -> None:
-        diags.error(path, doc.position(key), message, suggest)
-
-    if content.policy(data.policy) is None:
-        error(
-            ("policy",),
-            _("policy '%(policy)s' not found") % {"policy": data.policy},
-            Suggestion(data.policy, tuple(p.slug for p in content.policies), list_all=False),
-        )
-    needed = LAYOUT_NEEDS[data.layout]
-    if not getattr(data, needed):
-        error(
-            ("layout",),
-            _("layout '%(layout)s' needs a non-empty '%(needed)s' list")
-            % {"layout": data.layout, "needed": needed},
-        )
-    tier = TIER_FOR_AUDIENCE[data.audience]
-    rules = []
-    for index, rule in enumerate(data.rules):
-        item = _rule(index, rule, tier, doc, content, error, diags)
-        if item is None:
-            continue
-        at = doc.position(("rules", index))
-        item = dataclasses.replace(item, line=at.line, col=at.col)
-        if data.audience != "staff" and item.icon is None:
-            error(("rules", index), _("a pupil poster needs a picture for every rule; add 'icon'"))
-        if item.icon is not None and icon_names is not None and item.icon not in icon_names:
-            error(
-                ("rules", index, "icon"),
-                _("unknown icon '%(icon)s'") % {"icon": item.icon},
-                Suggestion(item.icon, tuple(sorted(icon_names))),
-            )
-        if tier in BUDGETS:
-            for problem in over_budget(item.text, BUDGETS[tier]):
-                error(
-                    ("rules", index),
-                    _("%(tier)s reading budget: %(problem)s") % {"tier": tier, "problem": problem},
-                )
-        rules.append(item)
-    contacts = []
-    for index, contact_id in enumerate(data.contacts):
-        contact = content.school.contact(contact_id)
-        if contact is None:
-            error(
-                ("contacts", index),
-                _("no contact '%(contact_id)s' in %(path)s")
-                % {"contact_id": contact_id, "path": diags.location(content.school.details).path},
-                Suggestion(
-                    contact_id, tuple(c.id for c in content.school.contacts), list_all=False
-                ),
-            )
-        else:
-            contacts.append(contact)
-    dos, donts = (
-        [
-            PosterItem(d.text, None, _ref(d.clause), None, *_at(doc.position((key, index))))
-            for index, d in enumerate(items)
-        ]
-        for key, items in (("dos", data.dos), ("donts", data.donts))
-    )
-    for key, entries in (("dos", data.dos), ("donts", data.donts)):
-        for index, entry in enumerate(entries):
-            check_clause_ref(
-                content,
-                _ref(entry.clause)[0],
-                f"{key}[{index}]",
-                path,
-                doc.position((key, index, "clause")),
-                diags,
-            )
-    if len(diags.errors) > before:
-        return None
-    return Poster(
-        slug=path.stem,
-        title=data.title,
-        audience=data.audience,
-        layout=data.layout,
-        policy=data.policy,
-        intro=data.intro,
-        rules=tuple(rules),
-        people=tuple(data.people),
-        contacts=tuple(contacts),
-        helplines=tuple((h.name, h.number) for h in data.helplines),
-        dos=tuple(dos),
-        donts=tuple(donts),
-        source=path,
-    )
-
-
-def _ref(text: str) -> tuple[ClauseRef, ...]:
-    ref = parse_clause_ref(text, "")
-    return (ref,) if ref else ()
-
-
-def _rule(
-    index: int,
-    rule: PosterRuleFile,
-    tier: str,
-    doc: YamlDocument,
-    content: Content,
-    error: Report,
-    diags: Diagnostics,
-) -> PosterItem | None:
-    if (rule.point is None) == (rule.text is None):
-        error(
-            ("rules", index), _("give either 'point' (a learning point id) or 'text' and 'clause'")
-        )
-        return None
-    if rule.point is not None:
-        point = next((p for p in content.points if p.id == rule.point), None)
-        if point is None:
-            error(
-                ("rules", index, "point"),
-                _("no learning point '%(point)s'") % {"point": rule.point},
-                Suggestion(rule.point, tuple(p.id for p in content.points), list_all=False),
-            )
-            return None
-        if tier not in point.tiers:
-            error(
-                ("rules", index, "point"),
-                _("learning point '%(point)s' has no '%(tier)s' wording")
-                % {"point": rule.point, "tier": tier},
-            )
-            return None
-        return PosterItem(point.tiers[tier].point, rule.icon, point.clauses, rule.point)
-    if rule.clause is None:
-        error(("rules", index), _("a rule with its own 'text' needs a 'clause' it comes from"))
-        return None
-    refs = _ref(rule.clause)
-    if not check_clause_ref(
-        content,
-        refs[0],
-        f"rules[{index}]",
-        doc.path,
-        doc.position(("rules", index, "clause")),
-        diags,
-    ):
-        return None
-    assert rule.text is not None
-    return PosterItem(rule.text, rule.icon, refs)
-
-
-def _at(position: Position) -> tuple[int, int]:
-    return position.line, position.col
