@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,14 +57,24 @@ def names_in_markdown(
     MAX_LISTED: a file naming more is read no further."""
     split = split_front_matter(text)
     body, first = (split[1], split[2]) if split is not None else (text, 1)
+    front = split[0] if split else ""
+    shown = _shown_values(front)
+    # the opening '---' and the front matter: where a name in a shown value is
+    front_lines = text.split("\n")[: front.count("\n") + 2]
+    prose = _prose_lines(body, first)
     rule = SchoolNameRule(own, group)
     found = (
         at
         for at in itertools.chain(
-            _front_names(text, split[0] if split else "", rule),
+            (
+                _placed(name, at, front_lines)
+                for value, at in shown
+                for name in rule.classify(" ".join(value.split()))
+            ),
             (
                 NameAt(number, name.col, name)
-                for number, line in _prose_lines(body, first)
+                for number, line in prose
+                if may_name_a_school(line)  # the others name no school: not read
                 for name in rule.classify(line)
             ),
         )
@@ -73,39 +83,36 @@ def names_in_markdown(
     return list(itertools.islice(found, MAX_LISTED))
 
 
-def _front_names(text: str, front: str, rule: SchoolNameRule) -> Iterator[NameAt]:
-    """The names in the front matter's title and summary, which every reader sees (its
-    ``source`` names the template's author on purpose), each where the file has it."""
+def _shown_values(front: str) -> list[tuple[str, Position]]:
+    """The front matter's title and summary, which every reader sees (its ``source`` names
+    the template's author on purpose), with where each value starts."""
     doc = (
         parse_yaml(front, Path("policy.md"), Diagnostics(Path()), line_offset=1) if front else None
     )
     if doc is None or not isinstance(doc.data, dict):
-        return  # the file's own check reports a front matter it cannot read
-    lines = text.split("\n")[: front.count("\n") + 2]  # the opening '---' and the front matter
-    for key in _SHOWN_KEYS:
-        value, at = doc.data.get(key), doc.position((key,))
-        if not isinstance(value, str):
-            continue
-        for name in rule.classify(" ".join(value.split())):
-            # A folded summary runs over several lines: the name is on the first that has it.
-            line = next(
-                (n for n in range(at.line, len(lines) + 1) if name.text in lines[n - 1]),
-                at.line,
-            )
-            col = lines[line - 1].find(name.text) + 1 or at.col
-            yield NameAt(line, col, name)
+        return []  # the file's own check reports a front matter it cannot read
+    values = [(doc.data.get(key), doc.position((key,))) for key in _SHOWN_KEYS]
+    return [(value, at) for value, at in values if isinstance(value, str)]
 
 
-def _prose_lines(body: str, first: int) -> Iterator[tuple[int, str]]:
-    """Each line outside fenced code, with code, link addresses, heading ids and variables
-    blanked out (columns kept)."""
-    fenced = False
+def _placed(name: FoundName, at: Position, lines: list[str]) -> NameAt:
+    """A name found in a front matter value, where the file has it: a folded summary runs
+    over several lines, and the name is on the first that has it."""
+    line = next((n for n in range(at.line, len(lines) + 1) if name.text in lines[n - 1]), at.line)
+    col = lines[line - 1].find(name.text) + 1 or at.col
+    return NameAt(line, col, name)
+
+
+def _prose_lines(body: str, first: int) -> list[tuple[int, str]]:
+    """Each line outside fenced code, as much of it as a name is looked for in (columns
+    kept), with code, link addresses, heading ids and variables blanked out."""
+    fenced, lines = False, []
     for number, line in enumerate(body.split("\n"), start=first):
         if line.lstrip().startswith(_FENCE):
             fenced = not fenced
-            continue
-        if not fenced and may_name_a_school(line):  # the others name no school: not read
-            yield number, _prose(line[:MAX_SCANNED])  # all that classify reads of a line
+        elif not fenced:
+            lines.append((number, _prose(line[:MAX_SCANNED])))
+    return lines
 
 
 def _prose(line: str) -> str:
