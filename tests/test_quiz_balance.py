@@ -28,7 +28,6 @@ from policypress.quizzes.generate import (
     Option,
     Question,
     Quiz,
-    eligible_points,
     generate,
 )
 
@@ -221,7 +220,7 @@ def test_every_staff_point_is_asked_in_some_attempt(content: Content, sweep: lis
     for quiz in sweep:
         if quiz.tier != "staff" or quiz.pathway is None:
             continue
-        eligible = {p.id for p in eligible_points(content, "staff", quiz.pathway)}
+        eligible = {p.id for p in content.points_for("staff", quiz.pathway)}
         bank = {q.id: q.point for q in quiz.questions}
         assert set(bank.values()) == eligible, quiz.id
         asked = Counter(bank[i] for draw in quiz.attempts for i in draw)
@@ -240,7 +239,7 @@ def test_sample_staff_quizzes_need_two_attempts_to_ask_everything(content: Conte
     quizzes = {q.id: q for q in quizzes_for(content).all}
     for pathway in ("teaching", "support", "governors"):
         quiz = quizzes[f"staff-{pathway}"]
-        points = len(eligible_points(content, "staff", pathway))
+        points = len(content.points_for("staff", pathway))
         assert points > QUESTION_LIMIT["staff"]
         assert len(quiz.questions) == points  # the bank holds every point's question
         assert len(quiz.attempts) == 2

@@ -68,3 +68,14 @@ class Content:
     def resolve(self, ref: ClauseRef) -> Clause | None:
         policy = self.policy(ref.policy)
         return policy.clause(ref.clause) if policy else None
+
+    def points_for(
+        self, tier: str, pathway: str | None, among: list[LearningPoint] | None = None
+    ) -> list[LearningPoint]:
+        """The learning points a quiz for ``tier`` (and staff ``pathway``) asks about, from
+        ``among`` (default: all of them), in their order."""
+        return [
+            p
+            for p in (self.points if among is None else among)
+            if tier in p.tiers and (pathway is None or pathway in p.tiers[tier].pathways)
+        ]

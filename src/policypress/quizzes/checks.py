@@ -25,7 +25,7 @@ from policypress.content.learning import answer_form
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import gettext as _
 from policypress.model import Content, LearningPoint
-from policypress.quizzes.generate import QUESTION_LIMIT, Question, Quiz, eligible_points
+from policypress.quizzes.generate import QUESTION_LIMIT, Question, Quiz
 from policypress.quizzes.spread import expected_counts
 
 TRUE_SHARE = (0.35, 0.65)
@@ -247,7 +247,7 @@ def _draw_problems(quiz: Quiz, content: Content) -> list[Problem]:
         )
     if quiz.tier == "staff" and quiz.pathway is not None:
         asked = {q.point for q in quiz.questions}
-        missing = [p for p in eligible_points(content, "staff", quiz.pathway) if p.id not in asked]
+        missing = [p for p in content.points_for("staff", quiz.pathway) if p.id not in asked]
         found += [
             Problem(
                 _(

@@ -182,21 +182,6 @@ def generate_all(content: Content, seed: int = DEFAULT_SEED) -> list[Quiz]:
     return [quiz for quiz in quizzes if quiz.questions]
 
 
-def eligible_points(
-    content: Content,
-    tier: str,
-    pathway: str | None,
-    points: list[LearningPoint] | None = None,
-) -> list[LearningPoint]:
-    """The points a quiz for ``tier`` (and staff ``pathway``) asks about, from ``points``
-    (default: all of the content's)."""
-    return [
-        p
-        for p in (content.points if points is None else points)
-        if tier in p.tiers and (pathway is None or pathway in p.tiers[tier].pathways)
-    ]
-
-
 def generate(
     content: Content,
     tier: str,
@@ -210,7 +195,7 @@ def generate(
     """A quiz for ``tier`` (and staff ``pathway``); ``points`` narrows which learning points
     it may use (distractors still come from all of them)."""
     rng = random.Random(f"{seed}:{quiz_id}")
-    eligible = eligible_points(content, tier, pathway, points)
+    eligible = content.points_for(tier, pathway, points)
     draws = draw_points(eligible, QUESTION_LIMIT[tier], tier == "staff", rng)
     bank = in_strand_order(list({p.id: p for draw in draws for p in draw}.values()))
     plans = [_plan(content, point, tier, rng) for point in bank]
