@@ -42,7 +42,6 @@ from policypress.importer.wordparts import (
     serialise,
 )
 
-MAX_DOCX_BYTES = 20_000_000
 DEEPEST_HEADING = 3  # Heading 1 to 3: sections, subsections, sub-subsections
 
 TrackChanges = Literal["accept", "reject"]
@@ -107,17 +106,6 @@ class WordText:
 def open_word(path: Path) -> Package:
     """``path`` read once and checked, before anything parses it: refused if it is too big
     or not a Word package. Every later step reads what this returns."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise UnreadableWord(
-            _("cannot read it (%(strerror)s)") % {"strerror": exc.strerror or exc}
-        ) from None
-    if size > MAX_DOCX_BYTES:
-        raise UnreadableWord(
-            _("file is %(size)s bytes; expected at most %(max_docx_bytes)s for a policy")
-            % {"size": f"{size:,}", "max_docx_bytes": f"{MAX_DOCX_BYTES:,}"}
-        )
     try:
         return read_package(path, MAIN_PART, "Word (.docx)")
     except PackageRefused as exc:
