@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.content.notation import parse_clause_ref
-from policypress.content.readability import BUDGETS, over_budget
+from policypress.content.readability import BUDGETS, budget_message, over_budget
 from policypress.content.references import check_clause_ref
 from policypress.content.schema import PosterFile, PosterRuleFile
 from policypress.content.validation import load_yaml_file
@@ -191,7 +191,7 @@ def _poster(
             for problem in over_budget(item.text, BUDGETS[tier]):
                 error(
                     ("rules", index),
-                    _("%(tier)s reading budget: %(problem)s") % {"tier": tier, "problem": problem},
+                    budget_message(tier, problem),
                 )
         rules.append(item)
     contacts = []
