@@ -36,7 +36,7 @@ from policypress.content.logo import (
 )
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import gettext as _
-from policypress.core.safefile import read_bytes, refusal, roots
+from policypress.core.safefile import Refusal, RefusalReason, read_bytes, refusal, roots
 from policypress.model import TO_CONFIRM, PolicyImage
 from policypress.source.markdown import ParsedLink
 
@@ -161,18 +161,33 @@ def _image_path(
         )
         return None
     problem = refusal(path, roots(diags))
-    if problem is None and not path.resolve().is_relative_to(folder.resolve()):
-        problem = _("resolves to %(target)s, outside the images folder") % {
-            "target": path.resolve()
+    message = None if problem is None else _refused(link.href, problem)
+    if message is None and not path.resolve().is_relative_to(folder.resolve()):
+        message = _("image '%(href)s' resolves to %(target)s, outside the images folder") % {
+            "href": link.href,
+            "target": path.resolve(),
         }
-    if problem is not None:
-        diags.error_at(
-            source,
-            link,
-            _("image '%(href)s' %(problem)s") % {"href": link.href, "problem": problem},
-        )
+    if message is not None:
+        diags.error_at(source, link, message)
         return None
     return path
+
+
+def _refused(href: str, problem: Refusal) -> str:
+    """The whole sentence saying why the image file ``href`` names is not read."""
+    if problem.reason is RefusalReason.BROKEN_LINK:
+        return _(
+            "image '%(href)s' is a broken symlink (or a loop of them); expected an image file"
+        ) % {"href": href}
+    if problem.reason is RefusalReason.OUTSIDE:
+        return _(
+            "image '%(href)s' resolves to %(target)s, outside the project; expected an image "
+            "file in the policy's images folder"
+        ) % {"href": href, "target": problem.target}
+    return _(
+        "image '%(href)s' is not a regular file (a folder, a FIFO, a device or a socket); "
+        "expected an image file"
+    ) % {"href": href}
 
 
 def _working_image(

@@ -323,14 +323,16 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
     raw = read_bytes(path, diags)
     if raw is None:
         return None
-    text = decode_utf8(raw, path, diags, _("file is not valid UTF-8"), _("save it as UTF-8 text"))
+    text = decode_utf8(
+        raw, path, diags, _("file is not valid UTF-8 (byte 0x%(byte)02x); save it as UTF-8 text")
+    )
     return None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decode_utf8(raw: bytes, path: Path, diags: Diagnostics, found: str, fix: str) -> str | None:
+def decode_utf8(raw: bytes, path: Path, diags: Diagnostics, sentence: str) -> str | None:
     """``raw`` as text (a byte-order mark dropped), or None after reporting the first byte
-    that is not UTF-8 at its line and column: "FOUND (byte 0x..); FIX". ``found`` and ``fix``
-    are whole clauses, each already in the reader's language."""
+    that is not UTF-8 at its line and column. ``sentence`` is the whole message, already in
+    the reader's language, with a ``%(byte)02x`` placeholder for the byte."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -340,7 +342,6 @@ def decode_utf8(raw: bytes, path: Path, diags: Diagnostics, found: str, fix: str
             path,
             line,
             col,
-            _("%(found)s (byte 0x%(byte)02x); %(fix)s")
-            % {"found": found, "byte": raw[exc.start], "fix": fix},
+            sentence % {"byte": raw[exc.start]},
         )
         return None
