@@ -555,6 +555,98 @@ def test_message_check_finds_english() -> None:
     ]
 
 
+# --- whole sentences: no message is a frame for words composed elsewhere ----------------------
+
+# A translator can only word a sentence they see whole. So every msgid must (1) have words of
+# its own besides its placeholders -- "%(a)s: %(b)s" leaves the sentence to be made elsewhere --
+# and (2) have no placeholder standing for a piece of a sentence. (2) is checked by name: a
+# placeholder named problem, reason, why, how or fix holds a clause saying what is wrong or what
+# to do, which could only be English our code composed elsewhere, unless it is a third party's
+# own message (a library's or the operating system's), which no catalogue of ours holds. The
+# finders return which problem it is (an enum, a small dataclass), and the message site picks
+# the whole sentence; a frame around a whole message already in the catalogue (a location and
+# its sentence) names its placeholder for what it holds: message, exc, notice.
+SENTENCE_PIECES = ("problem", "reason", "why", "how", "fix")
+THIRD_PARTY_PIECES: dict[str, str] = {
+    "%(key)s: %(problem)s": "pydantic's message, or a validator's own whole sentence "
+    "(content/validation.py), after the setting's key",
+    "%(key)s: %(problem)s (found %(found)r)": "as above, with the value found",
+    "'%(pattern)s' is not a regular expression policypress can use: %(reason)s (backreferences "
+    "and lookaround are not supported)": "re2's own message",
+    "cannot listen on %(host)s port %(port)s (%(reason)s); choose another port with "
+    "--port N": "the operating system's message (strerror)",
+    "cannot read value: %(problem)s": "PyYAML's message",
+    "invalid YAML: %(problem)s": "PyYAML's message",
+    "invalid YAML: %(problem)s (%(context)s)": "PyYAML's message",
+    "invalid YAML: %(problem)s (%(context)s); check the indentation": "PyYAML's message",
+    "invalid YAML: %(problem)s; check the indentation": "PyYAML's message",
+    "invalid date '%(date)s': %(problem)s; expected YYYY-MM-DD": "Python's datetime message",
+    "image '%(name)s' is not well-formed XML (%(reason)s at its line %(line)s, column "
+    "%(column)s); expected an SVG image": "expat's message",
+    "logo '%(name)s' is not well-formed XML (%(reason)s at its line %(line)s, column "
+    "%(column)s); expected an SVG image": "expat's message",
+}
+# Placeholders joined by punctuation that are not a sentence but a layout of names and titles.
+LAYOUTS: dict[str, str] = {
+    "%(policy)s, %(section)s": "a policy's title and a section's number, citing a section",
+    "%(tier)s: %(pathway)s": "a tier's code and a learning pathway's name",
+    "%(key)s: %(problem)s": "a setting's key and the message about it (see above)",
+}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%%")
+
+
+def sentence_findings(msgids: list[str]) -> list[str]:
+    """The msgids that are not whole sentences by the two rules above, each with the rule."""
+    found = []
+    for msgid in msgids:
+        names = {match.group(1) for match in _PLACEHOLDER.finditer(msgid) if match.group(1)}
+        if not _LETTER.search(_PLACEHOLDER.sub("", msgid)) and msgid not in LAYOUTS:
+            found.append(f"only placeholders and punctuation: {msgid!r}")
+        pieces = sorted(names.intersection(SENTENCE_PIECES))
+        if pieces and msgid not in THIRD_PARTY_PIECES:
+            found.append(f"a piece of a sentence in %({pieces[0]})s: {msgid!r}")
+    return found
+
+
+def _catalogue_msgids() -> list[str]:
+    from babel.messages.pofile import read_po
+
+    with (SOURCE / "locale" / "messages.pot").open("rb") as handle:
+        catalog = read_po(handle)
+    return [
+        text
+        for message in catalog
+        if message.id
+        for text in ([message.id] if isinstance(message.id, str) else list(message.id))
+    ]
+
+
+def test_every_message_is_a_whole_sentence() -> None:
+    msgids = _catalogue_msgids()
+    assert not sentence_findings(msgids), "\n".join(sentence_findings(msgids))
+    # every exception listed is still a message (a stale entry would excuse a future one)
+    assert set(THIRD_PARTY_PIECES) | set(LAYOUTS) <= set(msgids)
+
+
+def test_the_sentence_check_finds_pieces() -> None:
+    assert sentence_findings(
+        [
+            "%(name)s %(problem)s",
+            "%(found)s (byte 0x%(byte)02x); %(fix)s",
+            "refused to load %(url)s: it %(why)s",
+            "%(a)s — %(b)s",
+            "image '%(href)s' is not a regular file; expected an image file",
+            "%(key)s: %(problem)s",
+        ]
+    ) == [
+        "only placeholders and punctuation: '%(name)s %(problem)s'",
+        "a piece of a sentence in %(problem)s: '%(name)s %(problem)s'",
+        "a piece of a sentence in %(fix)s: '%(found)s (byte 0x%(byte)02x); %(fix)s'",
+        "a piece of a sentence in %(why)s: 'refused to load %(url)s: it %(why)s'",
+        "only placeholders and punctuation: '%(a)s — %(b)s'",
+    ]
+
+
 # --- the runtime ------------------------------------------------------------------------------
 
 
