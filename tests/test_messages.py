@@ -647,6 +647,63 @@ def test_the_sentence_check_finds_pieces() -> None:
     ]
 
 
+def test_a_site_url_problem_is_told_in_one_sentence_for_each_fault() -> None:
+    from policypress.outputs.site.configsafety import check_safety
+
+    said: list[str] = []
+    for site_url in (5, "https://vale.example/" + "a" * 2000, 'https://x.example/"', "ftp://x"):
+        check_safety({"site_url": site_url}, set(), lambda _path, message: said.append(message))
+    assert said == [
+        "site_url '5' is not text; expected a web address",
+        f"site_url '{'https://vale.example/' + 'a' * 36}…' is longer than 2000 characters",
+        "site_url 'https://x.example/\"' contains \", which would end the HTML attribute it is "
+        "printed in",
+        "site_url 'ftp://x' is not a web address; expected one starting with https://",
+    ]
+
+
+def test_a_refused_file_is_told_in_one_sentence(tmp_path: Path) -> None:
+    import os
+
+    from policypress.core.safefile import refusal, refusal_message
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    outside = tmp_path / "inside" / "out"
+    (tmp_path / "inside").mkdir()
+    outside.symlink_to(tmp_path / "pipe")
+    said = [
+        refusal_message(found)
+        for path, inside in ((fifo, tmp_path), (link, tmp_path), (outside, tmp_path / "inside"))
+        if (found := refusal(path, [inside])) is not None
+    ]
+    assert said == [
+        "is a FIFO (named pipe); expected a regular file",
+        f"is a symlink to {fifo}, which is a FIFO (named pipe); expected a regular file",
+        f"is a symlink to {fifo}, which is outside the project; expected a regular file inside "
+        "the project",
+    ]
+
+
+def test_a_pdf_refuses_to_load_a_file_in_one_sentence(tmp_path: Path) -> None:
+    import os
+
+    from weasyprint.urls import FatalURLFetchingError
+
+    from policypress.outputs.pdf.render import ProjectOnlyFetcher
+
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    with pytest.raises(FatalURLFetchingError) as refused:
+        ProjectOnlyFetcher((tmp_path,)).fetch(fifo.as_uri())
+    assert str(refused.value) == (
+        f"refused to load {fifo.as_uri()}: it is not a regular file (a folder, a FIFO, a "
+        "device or a socket)"
+    )
+
+
 # --- the runtime ------------------------------------------------------------------------------
 
 
