@@ -414,14 +414,25 @@ def describe(result: UpdateResult, project: Project) -> list[str]:
     """The terminal report: one line per changed clause, with its number and id."""
     where = project.relative(result.policy_file)
     if not result.changes:
-        return [f"{where}: no changes: the Word file holds the same text"]
+        return [_("%(file)s: no changes: the Word file holds the same text") % {"file": where}]
     counts = {
         kind: sum(kind in change.kinds for change in result.changes)
         for kind in ("reworded", "added", "removed", "moved")
     }
+    counted = {"file": where, **counts}
     lines = [
-        f"{'Updated' if result.written else 'Would update'} {where} (the working draft): "
-        + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        (
+            _(
+                "Updated %(file)s (the working draft): %(reworded)s reworded, %(added)s added, "
+                "%(removed)s removed, %(moved)s moved"
+            )
+            if result.written
+            else _(
+                "Would update %(file)s (the working draft): %(reworded)s reworded, %(added)s "
+                "added, %(removed)s removed, %(moved)s moved"
+            )
+        )
+        % counted
     ]
     width = max(len(change.id) for change in result.changes)
     for change in result.changes:
@@ -434,7 +445,10 @@ def describe(result: UpdateResult, project: Project) -> list[str]:
         lines += clause.describe(kept=result.variables_kept)
     for clause_id, title, score in result.by_similarity:
         lines.append(
-            f"  id '{clause_id}' kept for '{title}' by similarity ({score:.2f}): "
-            "its heading had lost its bookmark"
+            _(
+                "  id '%(id)s' kept for '%(title)s' by similarity (%(score).2f): its heading "
+                "had lost its bookmark"
+            )
+            % {"id": clause_id, "title": title, "score": score}
         )
     return lines

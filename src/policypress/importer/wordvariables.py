@@ -81,11 +81,15 @@ class ClauseLost:
         return said
 
     def describe(self, *, kept: bool) -> list[str]:
-        where = f"  clause {self.number} ({self.id})"
         return [
-            f"{where}: kept '{v.value}' as typed instead of {v.written}"
-            if kept
-            else f"{where}: put {v.written} back in place of '{v.value}'"
+            (
+                _("  clause %(number)s (%(id)s): kept '%(value)s' as typed instead of %(variable)s")
+                if kept
+                else _(
+                    "  clause %(number)s (%(id)s): put %(variable)s back in place of '%(value)s'"
+                )
+            )
+            % {"number": self.number, "id": self.id, "value": v.value, "variable": v.written}
             for v in self.lost
         ]
 
