@@ -217,11 +217,8 @@ def _working_image(
         diags.error_at(
             source,
             link,
-            _(
-                "image '%(href)s' is not a .png, .jpg, .jpeg or .svg file; expected one "
-                "of those (it contains %(kind)s)"
-            )
-            % {"href": link.href, "kind": sniff(data)},
+            _("image '%(href)s' is not a .png, .jpg, .jpeg or .svg file; expected one of those")
+            % {"href": link.href},
         )
         return None
     problems = image_problems(data, suffix)
@@ -318,7 +315,7 @@ def image_problems(data: bytes, suffix: str) -> list[ImageProblem]:
         if size is None:
             if kind == ".jpg":
                 return [ImageProblem.of(ImageFault.JPEG_DAMAGED)]
-            return [ImageProblem.of(ImageFault.JPEG_NAMED_OTHER, kind=sniff(data))]
+            return [ImageProblem.named_other(".jpg", sniff(data))]
         width, height = size
         if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
             return [

@@ -56,10 +56,9 @@ class ImageFault(Enum):
     """Which thing is wrong with a logo or a policy's image (see :func:`image_message`)."""
 
     TOO_LARGE = auto()
-    PNG_NAMED_OTHER = auto()
+    NAMED_OTHER = auto()  # named .png, .svg or .jpg, its contents another thing
     PNG_DAMAGED = auto()
     PNG_SIDES = auto()
-    SVG_NAMED_OTHER = auto()
     SVG_STYLESHEET = auto()
     SVG_DECLARATION = auto()
     SVG_NOT_XML = auto()
@@ -76,7 +75,6 @@ class ImageFault(Enum):
     ANIMATION_VALUE = auto()
     # a policy's image only (content/images.py)
     NAMED_AS_OTHER = auto()
-    JPEG_NAMED_OTHER = auto()
     JPEG_DAMAGED = auto()
     JPEG_SIDES = auto()
     TOO_MANY_PIXELS = auto()
@@ -95,10 +93,15 @@ class ImageProblem:
 
     fault: ImageFault
     values: tuple[tuple[str, str | int | float], ...] = ()
+    contents: Contents | None = None  # NAMED_OTHER: what the file holds instead
 
     @classmethod
     def of(cls, fault: ImageFault, **values: str | int | float) -> ImageProblem:
         return cls(fault, tuple(values.items()))
+
+    @classmethod
+    def named_other(cls, suffix: str, contents: Contents) -> ImageProblem:
+        return cls(ImageFault.NAMED_OTHER, (("suffix", suffix),), contents)
 
 
 def logo_problems(path: Path) -> list[ImageProblem]:
@@ -121,7 +124,7 @@ def logo_data_problems(data: bytes, suffix: str) -> list[ImageProblem]:
 
 def png_problems(data: bytes) -> list[ImageProblem]:
     if not data.startswith(_PNG_SIGNATURE):
-        return [ImageProblem.of(ImageFault.PNG_NAMED_OTHER, kind=sniff(data))]
+        return [ImageProblem.named_other(".png", sniff(data))]
     # The first chunk must be IHDR (13 bytes): width and height are its first two numbers.
     if len(data) < 33 or data[12:16] != b"IHDR" or data[8:12] != b"\x00\x00\x00\x0d":
         return [ImageProblem.of(ImageFault.PNG_DAMAGED)]
@@ -133,28 +136,40 @@ def png_problems(data: bytes) -> list[ImageProblem]:
     return []
 
 
-def sniff(data: bytes) -> str:
-    """A few words on what a file that is not what its name says looks like."""
+class Contents(Enum):
+    """What a file that is not what its name says looks like (see :func:`sniff`)."""
+
+    EMPTY = auto()
+    JPEG = auto()
+    GIF = auto()
+    PNG = auto()
+    MARKUP = auto()
+    BINARY = auto()
+    TEXT = auto()
+
+
+def sniff(data: bytes) -> Contents:
+    """What a file that is not what its name says looks like."""
     if not data:
-        return _("nothing (the file is empty)")
+        return Contents.EMPTY
     if data.startswith(b"\xff\xd8\xff"):
-        return _("a JPEG image")
+        return Contents.JPEG
     if data.startswith((b"GIF87a", b"GIF89a")):
-        return _("a GIF image")
+        return Contents.GIF
     if data.startswith(_PNG_SIGNATURE):
-        return _("a PNG image")
+        return Contents.PNG
     if data.lstrip().startswith(b"<"):
-        return _("text that looks like XML or HTML")
+        return Contents.MARKUP
     try:
         data[:512].decode("utf-8")
     except UnicodeDecodeError:
-        return _("data of an unknown kind")
-    return "text"
+        return Contents.BINARY
+    return Contents.TEXT
 
 
 def svg_problems(data: bytes) -> list[ImageProblem]:
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return [ImageProblem.of(ImageFault.SVG_NAMED_OTHER, kind=sniff(data))]
+        return [ImageProblem.named_other(".svg", sniff(data))]
     # ElementTree drops processing instructions, so look for this one in the bytes.
     if re.search(rb"<\?xml-stylesheet", data, re.IGNORECASE):
         return [ImageProblem.of(ImageFault.SVG_STYLESHEET)]
@@ -301,18 +316,12 @@ _LOGO_SENTENCES: Mapping[ImageFault, str] = {
     ImageFault.TOO_LARGE: N_(
         "logo '%(name)s' is larger than %(limit)s MB; expected a smaller image"
     ),
-    ImageFault.PNG_NAMED_OTHER: N_(
-        "logo '%(name)s' is named .png but contains %(kind)s; expected a PNG image"
-    ),
     ImageFault.PNG_DAMAGED: N_(
         "logo '%(name)s' is a damaged PNG (no image header); expected a complete PNG image"
     ),
     ImageFault.PNG_SIDES: N_(
         "logo '%(name)s' is a PNG of %(width)s×%(height)s pixels; expected each side between 1 "
         "and %(max_side)s pixels"
-    ),
-    ImageFault.SVG_NAMED_OTHER: N_(
-        "logo '%(name)s' is named .svg but contains %(kind)s; expected an SVG image (XML)"
     ),
     ImageFault.SVG_STYLESHEET: N_(
         "logo '%(name)s' has an <?xml-stylesheet?> instruction, which loads a style sheet from "
@@ -374,18 +383,12 @@ _IMAGE_SENTENCES: Mapping[ImageFault, str] = {
     ImageFault.TOO_LARGE: N_(
         "image '%(name)s' is larger than %(limit)s MB; expected a smaller image"
     ),
-    ImageFault.PNG_NAMED_OTHER: N_(
-        "image '%(name)s' is named .png but contains %(kind)s; expected a PNG image"
-    ),
     ImageFault.PNG_DAMAGED: N_(
         "image '%(name)s' is a damaged PNG (no image header); expected a complete PNG image"
     ),
     ImageFault.PNG_SIDES: N_(
         "image '%(name)s' is a PNG of %(width)s×%(height)s pixels; expected each side between "
         "1 and %(max_side)s pixels"
-    ),
-    ImageFault.SVG_NAMED_OTHER: N_(
-        "image '%(name)s' is named .svg but contains %(kind)s; expected an SVG image (XML)"
     ),
     ImageFault.SVG_STYLESHEET: N_(
         "image '%(name)s' has an <?xml-stylesheet?> instruction, which loads a style sheet "
@@ -446,9 +449,6 @@ _IMAGE_SENTENCES: Mapping[ImageFault, str] = {
         "image '%(name)s' is named %(suffix)s but is a %(found)s file; expected its contents "
         "to match its name (save it again as %(suffix)s, or rename it)"
     ),
-    ImageFault.JPEG_NAMED_OTHER: N_(
-        "image '%(name)s' is named .jpg but contains %(kind)s; expected a JPEG image"
-    ),
     ImageFault.JPEG_DAMAGED: N_(
         "image '%(name)s' is a damaged JPEG (no frame header); expected a complete JPEG image"
     ),
@@ -463,7 +463,69 @@ _IMAGE_SENTENCES: Mapping[ImageFault, str] = {
 }
 
 
+# A file named as one kind of image holding something else, for a logo and for an image.
+_LOGO_CONTAINS: Mapping[Contents, str] = {
+    Contents.EMPTY: N_(
+        "logo '%(name)s' is named %(suffix)s but is empty; expected a %(suffix)s image"
+    ),
+    Contents.JPEG: N_(
+        "logo '%(name)s' is named %(suffix)s but contains a JPEG image; expected a %(suffix)s"
+        " image (save it again in that format)"
+    ),
+    Contents.GIF: N_(
+        "logo '%(name)s' is named %(suffix)s but contains a GIF image; expected a %(suffix)s "
+        "image (save it again in that format)"
+    ),
+    Contents.PNG: N_(
+        "logo '%(name)s' is named %(suffix)s but contains a PNG image; expected a %(suffix)s "
+        "image (save it again in that format)"
+    ),
+    Contents.MARKUP: N_(
+        "logo '%(name)s' is named %(suffix)s but contains text that looks like XML or HTML; "
+        "expected a %(suffix)s image"
+    ),
+    Contents.BINARY: N_(
+        "logo '%(name)s' is named %(suffix)s but contains data of an unknown kind; expected a"
+        " %(suffix)s image"
+    ),
+    Contents.TEXT: N_(
+        "logo '%(name)s' is named %(suffix)s but contains text; expected a %(suffix)s image"
+    ),
+}
+_IMAGE_CONTAINS: Mapping[Contents, str] = {
+    Contents.EMPTY: N_(
+        "image '%(name)s' is named %(suffix)s but is empty; expected a %(suffix)s image"
+    ),
+    Contents.JPEG: N_(
+        "image '%(name)s' is named %(suffix)s but contains a JPEG image; expected a "
+        "%(suffix)s image (save it again in that format)"
+    ),
+    Contents.GIF: N_(
+        "image '%(name)s' is named %(suffix)s but contains a GIF image; expected a %(suffix)s"
+        " image (save it again in that format)"
+    ),
+    Contents.PNG: N_(
+        "image '%(name)s' is named %(suffix)s but contains a PNG image; expected a %(suffix)s"
+        " image (save it again in that format)"
+    ),
+    Contents.MARKUP: N_(
+        "image '%(name)s' is named %(suffix)s but contains text that looks like XML or HTML; "
+        "expected a %(suffix)s image"
+    ),
+    Contents.BINARY: N_(
+        "image '%(name)s' is named %(suffix)s but contains data of an unknown kind; expected "
+        "a %(suffix)s image"
+    ),
+    Contents.TEXT: N_(
+        "image '%(name)s' is named %(suffix)s but contains text; expected a %(suffix)s image"
+    ),
+}
+
+
 def image_message(problem: ImageProblem, subject: Subject, name: str) -> str:
     """The whole sentence saying what is wrong with the logo or image ``name``."""
+    if problem.contents is not None:
+        contains = _LOGO_CONTAINS if subject is Subject.LOGO else _IMAGE_CONTAINS
+        return _(contains[problem.contents]) % {"name": name, **dict(problem.values)}
     sentences = _LOGO_SENTENCES if subject is Subject.LOGO else _IMAGE_SENTENCES
     return _(sentences[problem.fault]) % {"name": name, **dict(problem.values)}
