@@ -101,11 +101,19 @@ def read_allowances(config: dict[str, Any], report: Report) -> set[str]:
         if name in ALLOWANCES:
             allowed.add(name)
         else:
-            hint = did_you_mean(name, ALLOWANCES) or f"; expected one of: {', '.join(ALLOWANCES)}"
+            suggestion = did_you_mean(name, ALLOWANCES)
+            words = {"name": name, "hint": suggestion, "items": ", ".join(ALLOWANCES)}
             report(
                 (*here, "allow", index),
-                _("'%(name)s' is not something policypress can allow%(hint)s")
-                % {"name": name, "hint": hint},
+                (
+                    _("'%(name)s' is not something policypress can allow%(hint)s")
+                    if suggestion
+                    else _(
+                        "'%(name)s' is not something policypress can allow; expected one of: "
+                        "%(items)s"
+                    )
+                )
+                % words,
             )
     return allowed
 
@@ -126,14 +134,22 @@ def check_safety(config: dict[str, Any], allowed: set[str], report: Report) -> N
     shipped = theme_languages()
     if language is not None and shipped is not None and language not in shipped:
         codes = sorted(shipped)
-        hint = did_you_mean(str(language), codes) or f"; expected one of: {', '.join(codes)}"
+        suggestion = did_you_mean(str(language), codes)
+        words = {"language": language, "hint": suggestion, "items": ", ".join(codes)}
         report(
             ("theme", "language"),
-            _(
-                "theme.language '%(language)s' is not a language the theme is "
-                "translated into%(hint)s"
+            (
+                _(
+                    "theme.language '%(language)s' is not a language the theme is "
+                    "translated into%(hint)s"
+                )
+                if suggestion
+                else _(
+                    "theme.language '%(language)s' is not a language the theme is translated "
+                    "into; expected one of: %(items)s"
+                )
             )
-            % {"language": language, "hint": hint},
+            % words,
         )
 
 
