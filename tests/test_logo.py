@@ -59,7 +59,8 @@ def test_a_truncated_png_and_a_jpeg_named_png_are_refused(tmp_path: Path) -> Non
         "is a damaged PNG (no image header); expected a complete PNG image"
     ]
     assert _problems(tmp_path, "logo.png", b"\xff\xd8\xff\xe0rest") == [
-        "is named .png but contains a JPEG image; expected a .png image (save it again in that format)"
+        "is named .png but contains a JPEG image; expected a .png image (save it again in "
+        "that format)"
     ]
 
 

@@ -704,6 +704,25 @@ def test_a_pdf_refuses_to_load_a_file_in_one_sentence(tmp_path: Path) -> None:
     )
 
 
+def test_an_unknown_variable_in_an_approved_version_is_told_in_its_own_sentence() -> None:
+    from policypress.content.variables import variable_problem
+    from policypress.model.variables import Variables
+
+    values = Variables({"school.name": "Vale Primary"})
+    working = variable_problem("school.motto", values)
+    approved = variable_problem("school.motto", values, snapshot=True)
+    assert working.startswith("unknown variable '{{ school.motto }}'")
+    assert approved.startswith(
+        "unknown variable '{{ school.motto }}'; this approved version uses it, so add it to "
+        "the school's details (the approved text cannot change)"
+    )
+    assert variable_problem("trust.name", values, snapshot=True) == (
+        "'{{ trust.name }}' is only known in a group of schools (a project with trust.yml); "
+        "this approved version uses it and cannot change, so this project must be part of a "
+        "group"
+    )
+
+
 # --- the runtime ------------------------------------------------------------------------------
 
 
