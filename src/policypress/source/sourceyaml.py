@@ -137,9 +137,11 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except ConstructorError as exc:
+            # PyYAML's own words for the problem: a third party's message, not ours to catalogue
             self.error(node, _("cannot read value: %(problem)s") % {"problem": exc.problem or exc})
         except ValueError as exc:
-            # The resolver recognised a timestamp such as 2024-13-45 that is not a real date.
+            # The resolver recognised a timestamp such as 2024-13-45 that is not a real date;
+            # the problem is Python's datetime message, a third party's words.
             self.error(
                 node,
                 _("invalid date '%(date)s': %(problem)s; expected YYYY-MM-DD")
