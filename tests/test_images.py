@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from conftest import FIXTURES, RunCli, make_project
 from pdftext import pdf_body_text, words
 from policypress.content.images import MAX_IMAGE_BYTES, image_problems
+from policypress.content.logo import Subject, image_message
 
 POLICY = Path("content/policies/internet-use")
 WORKING_IMAGE = POLICY / "images" / "who-to-tell.png"
@@ -219,25 +220,32 @@ def test_an_image_over_the_size_limit_is_refused_unread(project: Path, run_cli: 
     ) in result.err
 
 
+def _said(data: bytes, suffix: str) -> list[str]:
+    return [image_message(p, Subject.IMAGE, "images/x") for p in image_problems(data, suffix)]
+
+
 def test_image_formats_are_told_by_their_bytes() -> None:
     jpeg = io.BytesIO()
     Image.new("RGB", (30, 20), (9, 9, 9)).save(jpeg, "JPEG")
-    assert image_problems(jpeg.getvalue(), ".jpg") == []
-    assert image_problems(_png((1, 1, 1)), ".png") == []
-    assert image_problems(jpeg.getvalue(), ".png") == [
-        "is named .png but contains a JPEG image; expected a PNG image"
+    assert _said(jpeg.getvalue(), ".jpg") == []
+    assert _said(_png((1, 1, 1)), ".png") == []
+    assert _said(jpeg.getvalue(), ".png") == [
+        "image 'images/x' is named .png but is a .jpg file; expected its contents to match "
+        "its name (save it again as .png, or rename it)"
     ]
-    assert image_problems(_png((1, 1, 1)), ".jpg") == [
-        "is named .jpg but contains a PNG image; expected a JPEG image"
+    assert _said(_png((1, 1, 1)), ".jpg") == [
+        "image 'images/x' is named .jpg but is a .png file; expected its contents to match "
+        "its name (save it again as .jpg, or rename it)"
     ]
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
-    assert image_problems(svg, ".svg") == []
-    assert image_problems(svg, ".png") == [
-        "is named .png but contains an SVG image; expected a PNG image"
+    assert _said(svg, ".svg") == []
+    assert _said(svg, ".png") == [
+        "image 'images/x' is named .png but is a .svg file; expected its contents to match "
+        "its name (save it again as .png, or rename it)"
     ]
     huge = io.BytesIO()
     Image.new("L", (8000, 6000)).save(huge, "JPEG")
-    assert image_problems(huge.getvalue(), ".jpg") == [
-        "is 8000×6000 pixels (48 million); expected at most 40 million pixels (save it at "
-        "screen size)"
+    assert _said(huge.getvalue(), ".jpg") == [
+        "image 'images/x' is 8000×6000 pixels (48 million); expected at most 40 million "
+        "pixels (save it at screen size)"
     ]

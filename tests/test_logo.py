@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policypress.content.logo import MAX_BYTES, logo_problems
+from policypress.content.logo import MAX_BYTES, Subject, image_message, logo_problems
 
 _SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>'
 
@@ -30,7 +30,11 @@ def _problems(tmp_path: Path, name: str, data: bytes | str) -> list[str]:
         path.write_text(data, encoding="utf-8")
     else:
         path.write_bytes(data)
-    return logo_problems(path)
+    # Each sentence names the logo first; what follows is what the tests below compare.
+    said = [image_message(problem, Subject.LOGO, name) for problem in logo_problems(path)]
+    subject = f"logo '{name}' "
+    assert all(sentence.startswith(subject) for sentence in said), said
+    return [sentence.removeprefix(subject) for sentence in said]
 
 
 def test_a_sane_png_and_a_plain_svg_pass(tmp_path: Path) -> None:
@@ -55,7 +59,8 @@ def test_a_truncated_png_and_a_jpeg_named_png_are_refused(tmp_path: Path) -> Non
         "is a damaged PNG (no image header); expected a complete PNG image"
     ]
     assert _problems(tmp_path, "logo.png", b"\xff\xd8\xff\xe0rest") == [
-        "is named .png but contains a JPEG image; expected a PNG image"
+        "is named .png but contains a JPEG image; expected a .png image (save it again in "
+        "that format)"
     ]
 
 

@@ -555,6 +555,174 @@ def test_message_check_finds_english() -> None:
     ]
 
 
+# --- whole sentences: no message is a frame for words composed elsewhere ----------------------
+
+# A translator can only word a sentence they see whole. So every msgid must (1) have words of
+# its own besides its placeholders -- "%(a)s: %(b)s" leaves the sentence to be made elsewhere --
+# and (2) have no placeholder standing for a piece of a sentence. (2) is checked by name: a
+# placeholder named problem, reason, why, how or fix holds a clause saying what is wrong or what
+# to do, which could only be English our code composed elsewhere, unless it is a third party's
+# own message (a library's or the operating system's), which no catalogue of ours holds. The
+# finders return which problem it is (an enum, a small dataclass), and the message site picks
+# the whole sentence; a frame around a whole message already in the catalogue (a location and
+# its sentence) names its placeholder for what it holds: message, exc, notice.
+SENTENCE_PIECES = ("problem", "reason", "why", "how", "fix")
+THIRD_PARTY_PIECES: dict[str, str] = {
+    "%(key)s: %(problem)s": "pydantic's message, or a validator's own whole sentence "
+    "(content/validation.py), after the setting's key",
+    "%(key)s: %(problem)s (found %(found)r)": "as above, with the value found",
+    "'%(pattern)s' is not a regular expression policypress can use: %(reason)s (backreferences "
+    "and lookaround are not supported)": "re2's own message",
+    "cannot listen on %(host)s port %(port)s (%(reason)s); choose another port with "
+    "--port N": "the operating system's message (strerror)",
+    "cannot read value: %(problem)s": "PyYAML's message",
+    "invalid YAML: %(problem)s": "PyYAML's message",
+    "invalid YAML: %(problem)s (%(context)s)": "PyYAML's message",
+    "invalid YAML: %(problem)s (%(context)s); check the indentation": "PyYAML's message",
+    "invalid YAML: %(problem)s; check the indentation": "PyYAML's message",
+    "invalid date '%(date)s': %(problem)s; expected YYYY-MM-DD": "Python's datetime message",
+    "image '%(name)s' is not well-formed XML (%(reason)s at its line %(line)s, column "
+    "%(column)s); expected an SVG image": "expat's message",
+    "logo '%(name)s' is not well-formed XML (%(reason)s at its line %(line)s, column "
+    "%(column)s); expected an SVG image": "expat's message",
+}
+# Placeholders joined by punctuation that are not a sentence but a layout of names and titles.
+LAYOUTS: dict[str, str] = {
+    "%(policy)s, %(section)s": "a policy's title and a section's number, citing a section",
+    "%(tier)s: %(pathway)s": "a tier's code and a learning pathway's name",
+    "%(key)s: %(problem)s": "a setting's key and the message about it (see above)",
+}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%%")
+
+
+def sentence_findings(msgids: list[str]) -> list[str]:
+    """The msgids that are not whole sentences by the two rules above, each with the rule."""
+    found = []
+    for msgid in msgids:
+        names = {match.group(1) for match in _PLACEHOLDER.finditer(msgid) if match.group(1)}
+        if not _LETTER.search(_PLACEHOLDER.sub("", msgid)) and msgid not in LAYOUTS:
+            found.append(f"only placeholders and punctuation: {msgid!r}")
+        pieces = sorted(names.intersection(SENTENCE_PIECES))
+        if pieces and msgid not in THIRD_PARTY_PIECES:
+            found.append(f"a piece of a sentence in %({pieces[0]})s: {msgid!r}")
+    return found
+
+
+def _catalogue_msgids() -> list[str]:
+    from babel.messages.pofile import read_po
+
+    with (SOURCE / "locale" / "messages.pot").open("rb") as handle:
+        catalog = read_po(handle)
+    return [
+        text
+        for message in catalog
+        if message.id
+        for text in ([message.id] if isinstance(message.id, str) else list(message.id))
+    ]
+
+
+def test_every_message_is_a_whole_sentence() -> None:
+    msgids = _catalogue_msgids()
+    assert not sentence_findings(msgids), "\n".join(sentence_findings(msgids))
+    # every exception listed is still a message (a stale entry would excuse a future one)
+    assert set(THIRD_PARTY_PIECES) | set(LAYOUTS) <= set(msgids)
+
+
+def test_the_sentence_check_finds_pieces() -> None:
+    assert sentence_findings(
+        [
+            "%(name)s %(problem)s",
+            "%(found)s (byte 0x%(byte)02x); %(fix)s",
+            "refused to load %(url)s: it %(why)s",
+            "%(a)s — %(b)s",
+            "image '%(href)s' is not a regular file; expected an image file",
+            "%(key)s: %(problem)s",
+        ]
+    ) == [
+        "only placeholders and punctuation: '%(name)s %(problem)s'",
+        "a piece of a sentence in %(problem)s: '%(name)s %(problem)s'",
+        "a piece of a sentence in %(fix)s: '%(found)s (byte 0x%(byte)02x); %(fix)s'",
+        "a piece of a sentence in %(why)s: 'refused to load %(url)s: it %(why)s'",
+        "only placeholders and punctuation: '%(a)s — %(b)s'",
+    ]
+
+
+def test_a_site_url_problem_is_told_in_one_sentence_for_each_fault() -> None:
+    from policypress.outputs.site.configsafety import check_safety
+
+    said: list[str] = []
+    for site_url in (5, "https://vale.example/" + "a" * 2000, 'https://x.example/"', "ftp://x"):
+        check_safety({"site_url": site_url}, set(), lambda _path, message: said.append(message))
+    assert said == [
+        "site_url '5' is not text; expected a web address",
+        f"site_url '{'https://vale.example/' + 'a' * 36}…' is longer than 2000 characters",
+        "site_url 'https://x.example/\"' contains \", which would end the HTML attribute it is "
+        "printed in",
+        "site_url 'ftp://x' is not a web address; expected one starting with https://",
+    ]
+
+
+def test_a_refused_file_is_told_in_one_sentence(tmp_path: Path) -> None:
+    import os
+
+    from policypress.core.safefile import refusal, refusal_message
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    outside = tmp_path / "inside" / "out"
+    (tmp_path / "inside").mkdir()
+    outside.symlink_to(tmp_path / "pipe")
+    said = [
+        refusal_message(found)
+        for path, inside in ((fifo, tmp_path), (link, tmp_path), (outside, tmp_path / "inside"))
+        if (found := refusal(path, [inside])) is not None
+    ]
+    assert said == [
+        "is a FIFO (named pipe); expected a regular file",
+        f"is a symlink to {fifo}, which is a FIFO (named pipe); expected a regular file",
+        f"is a symlink to {fifo}, which is outside the project; expected a regular file inside "
+        "the project",
+    ]
+
+
+def test_a_pdf_refuses_to_load_a_file_in_one_sentence(tmp_path: Path) -> None:
+    import os
+
+    from weasyprint.urls import FatalURLFetchingError
+
+    from policypress.outputs.pdf.render import ProjectOnlyFetcher
+
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    with pytest.raises(FatalURLFetchingError) as refused:
+        ProjectOnlyFetcher((tmp_path,)).fetch(fifo.as_uri())
+    assert str(refused.value) == (
+        f"refused to load {fifo.as_uri()}: it is not a regular file (a folder, a FIFO, a "
+        "device or a socket)"
+    )
+
+
+def test_an_unknown_variable_in_an_approved_version_is_told_in_its_own_sentence() -> None:
+    from policypress.content.variables import variable_problem
+    from policypress.model.variables import Variables
+
+    values = Variables({"school.name": "Vale Primary"})
+    working = variable_problem("school.motto", values)
+    approved = variable_problem("school.motto", values, snapshot=True)
+    assert working.startswith("unknown variable '{{ school.motto }}'")
+    assert approved.startswith(
+        "unknown variable '{{ school.motto }}'; this approved version uses it, so add it to "
+        "the school's details (the approved text cannot change)"
+    )
+    assert variable_problem("trust.name", values, snapshot=True) == (
+        "'{{ trust.name }}' is only known in a group of schools (a project with trust.yml); "
+        "this approved version uses it and cannot change, so this project must be part of a "
+        "group"
+    )
+
+
 # --- the runtime ------------------------------------------------------------------------------
 
 

@@ -174,7 +174,7 @@ def bind(port: int, site: Path, state: _State) -> http.server.ThreadingHTTPServe
                 )
                 % {"port": port, "host": HOST}
             ) from None
-        reason = exc.strerror or str(exc)
+        reason = exc.strerror or str(exc)  # the operating system's words, not ours to catalogue
         raise ResourceBusy(
             _(
                 "cannot listen on %(host)s port %(port)s (%(reason)s); choose another "

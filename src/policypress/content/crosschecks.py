@@ -20,7 +20,7 @@ from policypress.content.learning import LoadedPoints
 from policypress.content.notation import parse_clause_ref
 from policypress.content.policy import PolicyText
 from policypress.content.posters import LAYOUT_NEEDS, TIER_FOR_AUDIENCE, LoadedPoster
-from policypress.content.readability import BUDGETS, over_budget
+from policypress.content.readability import BUDGETS, budget_message, over_budget
 from policypress.content.schema import PosterFile, PosterRuleFile
 from policypress.core.diagnostics import Diagnostics, KeyPath, Position, Suggestion
 from policypress.core.messages import gettext as _
@@ -222,7 +222,7 @@ def _poster(
             for problem in over_budget(item.text, BUDGETS[tier]):
                 error(
                     ("rules", index),
-                    _("%(tier)s reading budget: %(problem)s") % {"tier": tier, "problem": problem},
+                    budget_message(tier, problem),
                 )
         rules.append(item)
     contacts = []

@@ -25,11 +25,18 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from policypress.content.logo import png_problems, sniff, svg_problems
+from policypress.content.logo import (
+    ImageFault,
+    ImageProblem,
+    Subject,
+    image_message,
+    png_problems,
+    sniff,
+    svg_problems,
+)
 from policypress.core.diagnostics import Diagnostics, Position
-from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
-from policypress.core.safefile import read_bytes, refusal, roots
+from policypress.core.safefile import Refusal, RefusalReason, read_bytes, refusal, roots
 from policypress.model import TO_CONFIRM, PolicyImage
 from policypress.source.markdown import ParsedLink
 
@@ -42,7 +49,6 @@ MAX_PIXELS = 40_000_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _FROZEN = re.compile(r"^([0-9a-f]{64})(\.png|\.jpg|\.svg)$")
 _SUFFIXES = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".svg": ".svg"}
-_KIND_NAMES = {".png": N_("a PNG image"), ".jpg": N_("a JPEG image"), ".svg": N_("an SVG image")}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
@@ -155,18 +161,33 @@ def _image_path(
         )
         return None
     problem = refusal(path, roots(diags))
-    if problem is None and not path.resolve().is_relative_to(folder.resolve()):
-        problem = _("resolves to %(target)s, outside the images folder") % {
-            "target": path.resolve()
+    message = None if problem is None else _refused(link.href, problem)
+    if message is None and not path.resolve().is_relative_to(folder.resolve()):
+        message = _("image '%(href)s' resolves to %(target)s, outside the images folder") % {
+            "href": link.href,
+            "target": path.resolve(),
         }
-    if problem is not None:
-        diags.error(
-            source,
-            link,
-            _("image '%(href)s' %(problem)s") % {"href": link.href, "problem": problem},
-        )
+    if message is not None:
+        diags.error(source, link, message)
         return None
     return path
+
+
+def _refused(href: str, problem: Refusal) -> str:
+    """The whole sentence saying why the image file ``href`` names is not read."""
+    if problem.reason is RefusalReason.BROKEN_LINK:
+        return _(
+            "image '%(href)s' is a broken symlink (or a loop of them); expected an image file"
+        ) % {"href": href}
+    if problem.reason is RefusalReason.OUTSIDE:
+        return _(
+            "image '%(href)s' resolves to %(target)s, outside the project; expected an image "
+            "file in the policy's images folder"
+        ) % {"href": href, "target": problem.target}
+    return _(
+        "image '%(href)s' is not a regular file (a folder, a FIFO, a device or a socket); "
+        "expected an image file"
+    ) % {"href": href}
 
 
 def _working_image(
@@ -196,20 +217,13 @@ def _working_image(
         diags.error(
             source,
             link,
-            _(
-                "image '%(href)s' is not a .png, .jpg, .jpeg or .svg file; expected one "
-                "of those (it contains %(kind)s)"
-            )
-            % {"href": link.href, "kind": sniff(data)},
+            _("image '%(href)s' is not a .png, .jpg, .jpeg or .svg file; expected one of those")
+            % {"href": link.href},
         )
         return None
     problems = image_problems(data, suffix)
     for problem in problems:
-        diags.error(
-            source,
-            link,
-            _("image '%(href)s' %(problem)s") % {"href": link.href, "problem": problem},
-        )
+        diags.error(source, link, image_message(problem, Subject.IMAGE, link.href))
     if problems:
         return None
     return PolicyImage(link.href, path, hashlib.sha256(data).hexdigest(), suffix)
@@ -281,16 +295,12 @@ def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
     return ok
 
 
-def image_problems(data: bytes, suffix: str) -> list[str]:
-    """What is wrong with an image's bytes for a file named ``*suffix``: each message follows
-    "image '<src>' "; empty for a sane PNG or JPEG or a plain SVG."""
+def image_problems(data: bytes, suffix: str) -> list[ImageProblem]:
+    """What is wrong with an image's bytes for a file named ``*suffix`` (see
+    :func:`image_message` for the sentences); empty for a sane PNG or JPEG or a plain SVG."""
     kind = _kind(data)
     if kind is not None and kind != suffix:
-        found, expected = _(_KIND_NAMES[kind]), _(_KIND_NAMES[suffix])
-        return [
-            _("is named %(suffix)s but contains %(found)s; expected %(expected)s")
-            % {"suffix": suffix, "found": found, "expected": expected}
-        ]
+        return [ImageProblem.of(ImageFault.NAMED_AS_OTHER, suffix=suffix, found=kind)]
     if suffix == ".svg":
         return svg_problems(data)
     if suffix == ".png":
@@ -301,31 +311,25 @@ def image_problems(data: bytes, suffix: str) -> list[str]:
     else:
         size = _jpeg_size(data)
         if size is None:
-            what = _("a damaged JPEG (no frame header)") if kind == ".jpg" else sniff(data)
-            return [
-                _("is named .jpg but contains %(what)s; expected a JPEG image") % {"what": what}
-            ]
+            if kind == ".jpg":
+                return [ImageProblem.of(ImageFault.JPEG_DAMAGED)]
+            return [ImageProblem.named_other(".jpg", sniff(data))]
         width, height = size
         if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
             return [
-                _(
-                    "is a JPEG of %(width)s×%(height)s pixels; expected each side between 1 "
-                    "and %(max_side)s pixels"
+                ImageProblem.of(
+                    ImageFault.JPEG_SIDES, width=width, height=height, max_side=MAX_SIDE
                 )
-                % {"width": width, "height": height, "max_side": MAX_SIDE}
             ]
     if width * height > MAX_PIXELS:
         return [
-            _(
-                "is %(width)s×%(height)s pixels (%(millions).0f million); expected at most "
-                "%(limit)s million pixels (save it at screen size)"
+            ImageProblem.of(
+                ImageFault.TOO_MANY_PIXELS,
+                width=width,
+                height=height,
+                millions=width * height / 1e6,
+                limit=MAX_PIXELS // 1_000_000,
             )
-            % {
-                "width": width,
-                "height": height,
-                "millions": width * height / 1e6,
-                "limit": MAX_PIXELS // 1_000_000,
-            }
         ]
     return []
 

@@ -18,6 +18,7 @@ from policypress.content.readability import (
     BUDGETS,
     FEAR_WORDS,
     TRUSTED_ADULT,
+    budget_message,
     over_budget,
     reading_ease,
     sentences,
@@ -243,7 +244,7 @@ def _check_reading(
             diags.error(
                 doc.path,
                 pos,
-                _("%(tier)s reading budget: %(problem)s") % {"tier": tier, "problem": problem},
+                budget_message(tier, problem),
             )
         for word in sorted({m.group(0).lower() for m in FEAR_WORDS.finditer(text)}):
             diags.warning(

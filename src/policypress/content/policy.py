@@ -547,9 +547,7 @@ def build_clauses(
             label = ".".join(map(str, number))
             diags.warning(
                 source,
-                Position(
-                    line, heading.level + 3
-                ),  # where the title starts, after the '#'s and a space
+                Position(line, heading.level + 3),  # the title starts after the '#'s and a space
                 _(
                     "heading '%(title)s' starts with a hand-typed number '%(typed)s'; "
                     "policypress numbers sections itself, so it would read '%(label)s "

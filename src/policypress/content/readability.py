@@ -135,24 +135,59 @@ def syllables(word: str) -> int:
     return max(1, int(_textstat().syllable_count(word.lower().replace("’", "'"))))
 
 
-def over_budget(text: str, budget: Budget) -> list[str]:
-    """Why ``text`` is too hard for the tier (empty when it fits), in the reader's language."""
+@dataclass(frozen=True)
+class LongSentence:
+    """A sentence with more words than the tier's budget allows."""
+
+    words: int
+    limit: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class LongWords:
+    """The words with more syllables than the tier's budget allows (not on the word list)."""
+
+    limit: int
+    words: tuple[str, ...]
+
+
+BudgetProblem = LongSentence | LongWords
+
+
+def over_budget(text: str, budget: Budget) -> list[BudgetProblem]:
+    """What makes ``text`` too hard for the tier (empty when it fits); see
+    :func:`budget_message` for the sentence saying so."""
     # The findings are kept (and stored between runs) as data, not sentences, so that a cache
     # written while checking in one language never answers in it for another.
     findings = _memoised(f"over-budget-findings {budget}", text, lambda: _over_budget(text, budget))
-    problems = []
+    problems: list[BudgetProblem] = []
     for finding in findings:
         if finding[0] == "sentence":
-            problems.append(
-                _("sentence of %(count)s words (at most %(limit)s): '%(sentence)s'")
-                % {"count": finding[1], "limit": budget.max_sentence_words, "sentence": finding[2]}
-            )
+            problems.append(LongSentence(finding[1], budget.max_sentence_words, finding[2]))
         else:
-            problems.append(
-                _("word(s) over %(limit)s syllables: %(words)s")
-                % {"limit": budget.max_syllables, "words": ", ".join(finding[1])}
-            )
+            problems.append(LongWords(budget.max_syllables, tuple(finding[1])))
     return problems
+
+
+def budget_message(tier: str, problem: BudgetProblem) -> str:
+    """The whole sentence saying that a ``tier`` text breaks its reading budget by ``problem``
+    (posters and learning points alike)."""
+    if isinstance(problem, LongSentence):
+        return _(
+            "%(tier)s reading budget: sentence of %(count)s words (at most %(limit)s): "
+            "'%(sentence)s'"
+        ) % {
+            "tier": tier,
+            "count": problem.words,
+            "limit": problem.limit,
+            "sentence": problem.sentence,
+        }
+    return _("%(tier)s reading budget: word(s) over %(limit)s syllables: %(words)s") % {
+        "tier": tier,
+        "limit": problem.limit,
+        "words": ", ".join(problem.words),
+    }
 
 
 def _over_budget(text: str, budget: Budget) -> list[list[Any]]:

@@ -27,7 +27,7 @@ from policypress.core.diagnostics import did_you_mean, printable
 from policypress.core.messages import gettext as _
 from policypress.core.userregex import compile_pattern
 from policypress.core.vocabulary import SLUG
-from policypress.core.webaddress import web_address_problem
+from policypress.core.webaddress import MAX_ADDRESS, AddressFault, web_address_problem
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -78,16 +78,31 @@ def _email(value: str) -> str:
 
 def _url(value: str) -> str:
     problem = web_address_problem(value)
-    if problem is not None or not _URL.match(value):
-        shown = printable(value[:80])
-        if problem is None:
-            raise ValueError(
-                _("'%(address)s' is not a web address; expected one starting with https://")
-                % {"address": shown}
-            )
-        # web_address_problem words what is wrong as a predicate ("is not …; …")
-        raise ValueError(_("'%(address)s' %(problem)s") % {"address": shown, "problem": problem})
-    return value
+    if problem is None and _URL.match(value):
+        return value
+    shown = printable(value[:80])
+    fault = problem.fault if problem is not None else AddressFault.NOT_WEB
+    if fault is AddressFault.TOO_LONG:
+        message = _("'%(address)s' is longer than %(limit)s characters") % {
+            "address": shown,
+            "limit": MAX_ADDRESS,
+        }
+    elif fault is AddressFault.UNSAFE_CHARACTERS:
+        message = _(
+            "'%(address)s' contains %(characters)s, which would end the HTML attribute it is "
+            "printed in"
+        ) % {"address": shown, "characters": problem.characters if problem else ""}
+    elif fault is AddressFault.UNPARSEABLE:
+        # detail is urllib's own message, in its words
+        message = _("'%(address)s' is not a web address (%(detail)s)") % {
+            "address": shown,
+            "detail": problem.detail if problem else "",
+        }
+    else:
+        message = _("'%(address)s' is not a web address; expected one starting with https://") % {
+            "address": shown
+        }
+    raise ValueError(message)
 
 
 def _language(value: str) -> str:

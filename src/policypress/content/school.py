@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TypeVar
 
-from policypress.content.logo import logo_data_problems
+from policypress.content.logo import Subject, image_message, logo_data_problems
 from policypress.content.schema import SchoolFile, TrustFile
 from policypress.content.validation import load_yaml_file
 from policypress.core.colour import contrast_ratio
@@ -139,9 +139,5 @@ def check_details(
             )
         elif (image := read_bytes(logo, diags, limit=MAX_ASSET_BYTES)) is not None:
             for problem in logo_data_problems(image, logo.suffix):
-                diags.error(
-                    path,
-                    pos,
-                    _("logo '%(logo)s' %(problem)s") % {"logo": data.logo, "problem": problem},
-                )
+                diags.error(path, pos, image_message(problem, Subject.LOGO, data.logo))
     return logo

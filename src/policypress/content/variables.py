@@ -29,12 +29,7 @@ def check_variables(
     text cannot change, so the message says to fix the school's details instead."""
     for variable in found:
         if not variable.known:
-            message = variable_problem(variable.key, variables)
-            if snapshot:
-                message = _(
-                    "%(problem)s; this approved version uses it, so add it to the school's "
-                    "details (the approved text cannot change)"
-                ) % {"problem": message}
+            message = variable_problem(variable.key, variables, snapshot=snapshot)
             diags.error(path, Position(variable.line + line_offset, variable.col), message)
 
 
@@ -43,10 +38,18 @@ def _one_of(found: str, names: list[str] | tuple[str, ...], listed: str) -> str:
     return did_you_mean(found, names) or _("; expected one of: %(names)s") % {"names": listed}
 
 
-def variable_problem(key: str, variables: Variables) -> str:
+def variable_problem(key: str, variables: Variables, *, snapshot: bool = False) -> str:
+    """The sentence saying why ``{{ key }}`` has no value; in an approved version
+    (``snapshot``) it says to fix the school's details, since the text cannot change."""
     shown = f"'{{{{ {key} }}}}'"
     parts = key.split(".")
     if parts[0] == "trust" and not variables.in_group:
+        if snapshot:
+            return _(
+                "%(variable)s is only known in a group of schools (a project with trust.yml); "
+                "this approved version uses it and cannot change, so this project must be "
+                "part of a group"
+            ) % {"variable": shown}
         return _(
             "%(variable)s is only known in a group of schools (a project with trust.yml); this "
             "project is a single school: use {{ school.name }} or write the name out"
@@ -56,23 +59,61 @@ def variable_problem(key: str, variables: Variables) -> str:
         contact = variables.contacts.get(contact_id)
         if contact is None:
             ids = sorted(variables.contacts)
-            return _("%(variable)s: no contact '%(contact)s' in school.yml%(hint)s") % {
+            words = {
                 "variable": shown,
                 "contact": contact_id,
                 "hint": _one_of(contact_id, ids, ", ".join(ids)),
             }
+            if snapshot:
+                return (
+                    _(
+                        "%(variable)s: no contact '%(contact)s' in school.yml; this approved "
+                        "version uses it, so add it to the school's details (the approved text "
+                        "cannot change)%(hint)s"
+                    )
+                    % words
+                )
+            return _("%(variable)s: no contact '%(contact)s' in school.yml%(hint)s") % words
         if name in CONTACT_FIELDS:
-            return _(
-                "%(variable)s: contact '%(contact)s' has no %(field)s in school.yml; add "
-                "'%(field)s' to that contact, or write the text out"
-            ) % {"variable": shown, "contact": contact_id, "field": name}
-        return _("%(variable)s: a contact has no '%(field)s'%(hint)s") % {
+            words = {"variable": shown, "contact": contact_id, "field": name}
+            if snapshot:
+                return (
+                    _(
+                        "%(variable)s: contact '%(contact)s' has no %(field)s in school.yml; this "
+                        "approved version uses it, so add '%(field)s' to that contact (the "
+                        "approved text cannot change)"
+                    )
+                    % words
+                )
+            return (
+                _(
+                    "%(variable)s: contact '%(contact)s' has no %(field)s in school.yml; add "
+                    "'%(field)s' to that contact, or write the text out"
+                )
+                % words
+            )
+        words = {
             "variable": shown,
             "field": name,
             "hint": _one_of(name, CONTACT_FIELDS, ", ".join(CONTACT_FIELDS)),
         }
+        if snapshot:
+            return (
+                _(
+                    "%(variable)s: a contact has no '%(field)s'; this approved version uses it "
+                    "and cannot change%(hint)s"
+                )
+                % words
+            )
+        return _("%(variable)s: a contact has no '%(field)s'%(hint)s") % words
     candidates = [f"school.{name}" for name in SCHOOL_FIELDS] + list(variables)
-    return _("unknown variable %(variable)s%(hint)s") % {
-        "variable": shown,
-        "hint": _one_of(key, candidates, _(_KNOWN)),
-    }
+    words = {"variable": shown, "hint": _one_of(key, candidates, _(_KNOWN))}
+    if snapshot:
+        return (
+            _(
+                "unknown variable %(variable)s; this approved version uses it, so add it to the "
+                "school's details (the approved text cannot change)%(hint)s"
+            )
+            % words
+        )
+    return _("unknown variable %(variable)s%(hint)s") % words

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostic, Diagnostics
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 
 # Far beyond any real school policy (the longest sample policy is about 30 KB) yet small
@@ -30,13 +33,87 @@ MAX_TEXT_BYTES = 5 * 1024 * 1024
 # Logos, icons and scripts copied into the site.
 MAX_ASSET_BYTES = 10 * 1024 * 1024
 
+
+class FileKind(Enum):
+    """What a path that is not a regular file is."""
+
+    FOLDER = "folder"
+    FIFO = "fifo"
+    CHARACTER_DEVICE = "character-device"
+    BLOCK_DEVICE = "block-device"
+    SOCKET = "socket"
+    OTHER = "other"
+
+
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, FileKind.FOLDER),
+    (stat.S_ISFIFO, FileKind.FIFO),
+    (stat.S_ISCHR, FileKind.CHARACTER_DEVICE),
+    (stat.S_ISBLK, FileKind.BLOCK_DEVICE),
+    (stat.S_ISSOCK, FileKind.SOCKET),
 )
+
+
+class RefusalReason(Enum):
+    BROKEN_LINK = "broken-link"
+    OUTSIDE = "outside"
+    NOT_REGULAR = "not-regular"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a path must not be opened: which reason, and what the sentence about it names."""
+
+    reason: RefusalReason
+    linked: bool = False  # the path is a symlink (to ``target``)
+    target: Path | None = None  # OUTSIDE: where it resolves; a link's target
+    kind: FileKind = FileKind.OTHER  # NOT_REGULAR: what it is
+
+
+# The sentence for each refusal, following "path:line:col: " (the path is the subject).
+_NOT_REGULAR: Mapping[FileKind, str] = {
+    FileKind.FOLDER: N_("is a folder; expected a regular file"),
+    FileKind.FIFO: N_("is a FIFO (named pipe); expected a regular file"),
+    FileKind.CHARACTER_DEVICE: N_("is a character device; expected a regular file"),
+    FileKind.BLOCK_DEVICE: N_("is a block device; expected a regular file"),
+    FileKind.SOCKET: N_("is a socket; expected a regular file"),
+    FileKind.OTHER: N_("is not a regular file; expected a regular file"),
+}
+_LINK_NOT_REGULAR: Mapping[FileKind, str] = {
+    FileKind.FOLDER: N_("is a symlink to %(target)s, which is a folder; expected a regular file"),
+    FileKind.FIFO: N_(
+        "is a symlink to %(target)s, which is a FIFO (named pipe); expected a regular file"
+    ),
+    FileKind.CHARACTER_DEVICE: N_(
+        "is a symlink to %(target)s, which is a character device; expected a regular file"
+    ),
+    FileKind.BLOCK_DEVICE: N_(
+        "is a symlink to %(target)s, which is a block device; expected a regular file"
+    ),
+    FileKind.SOCKET: N_("is a symlink to %(target)s, which is a socket; expected a regular file"),
+    FileKind.OTHER: N_(
+        "is a symlink to %(target)s, which is not a regular file; expected a regular file"
+    ),
+}
+
+
+def refusal_message(refusal: Refusal) -> str:
+    """The whole sentence for ``refusal``, said after the refused file's location."""
+    if refusal.reason is RefusalReason.BROKEN_LINK:
+        return _("is a broken symlink (or a loop of them); expected a regular file")
+    if refusal.reason is RefusalReason.OUTSIDE:
+        if refusal.linked:
+            return _(
+                "is a symlink to %(target)s, which is outside the project; expected a regular "
+                "file inside the project"
+            ) % {"target": refusal.target}
+        return _(
+            "resolves to %(target)s, which is outside the project; expected a regular file "
+            "inside the project"
+        ) % {"target": refusal.target}
+    if refusal.linked:
+        return _(_LINK_NOT_REGULAR[refusal.kind]) % {"target": refusal.target}
+    return _(_NOT_REGULAR[refusal.kind])
 
 
 # The bytes of every file read since :func:`reading_once` was entered, by (path, limit).
@@ -55,8 +132,8 @@ def reading_once() -> Iterator[None]:
         _read_once.reset(token)
 
 
-def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+def _kind(mode: int) -> FileKind:
+    return next((kind for test, kind in _KINDS if test(mode)), FileKind.OTHER)
 
 
 def roots(diags: Diagnostics, *extra: Path) -> list[Path]:
@@ -72,28 +149,30 @@ def _resolved(folder: Path) -> Path:
     return folder.resolve()
 
 
-def refusal(path: Path, inside: Iterable[Path]) -> str | None:
-    """Why ``path`` must not be opened, or None for a regular file inside one of ``inside``.
+def refusal(path: Path, inside: Iterable[Path]) -> Refusal | None:
+    """Why ``path`` must not be opened (see :func:`refusal_message`), or None for a regular
+    file inside one of ``inside``.
 
     Uses only lstat/stat and path resolution, so a FIFO or device is never opened."""
     try:
         st = path.lstat()
     except OSError:
         return None  # missing or unreadable: the read reports it in the usual words
-    link = ""
-    if stat.S_ISLNK(st.st_mode):
+    linked = stat.S_ISLNK(st.st_mode)
+    target: Path | None = None
+    if linked:
         try:
             target = path.resolve(strict=True)
             st = target.stat()
         except (OSError, RuntimeError):
-            return "is a broken symlink (or a loop of them); expected a regular file"
-        link = f"is a symlink to {target}, which "
+            return Refusal(RefusalReason.BROKEN_LINK, linked=True)
     resolved = path.resolve()
     if not any(resolved.is_relative_to(root) for root in inside):
-        where = link or f"resolves to {resolved}, which "
-        return f"{where}is outside the project; expected a regular file inside the project"
+        return Refusal(RefusalReason.OUTSIDE, linked=linked, target=target or resolved)
     if not stat.S_ISREG(st.st_mode):
-        return f"{link or 'is '}{_kind(st.st_mode)}; expected a regular file"
+        return Refusal(
+            RefusalReason.NOT_REGULAR, linked=linked, target=target, kind=_kind(st.st_mode)
+        )
     return None
 
 
@@ -111,7 +190,7 @@ def read_bytes(
     project, unreadable, or larger than ``limit`` (read up to limit+1 bytes, never more)."""
     problem = refusal(path, roots(diags, *inside))
     if problem is not None:
-        refuse(diags, path, problem)
+        refuse(diags, path, refusal_message(problem))
         return None
     # Only a read that succeeded is kept: a failed one is reported to each reader's diagnostics.
     read = _read_once.get()
@@ -140,7 +219,7 @@ def _read(path: Path, diags: Diagnostics, limit: int) -> bytes | None:
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            refuse(diags, path, _("is %(kind)s; expected a regular file") % {"kind": _kind(mode)})
+            refuse(diags, path, _(_NOT_REGULAR[_kind(mode)]))
             return None
         data = handle.read(limit + 1)
     if len(data) > limit:
@@ -172,7 +251,7 @@ def check_tree(folder: Path, diags: Diagnostics) -> None:
             path = Path(parent) / name
             problem = refusal(path, inside)
             if problem is not None and not _is_folder_inside(path, inside):
-                refuse(diags, path, problem)
+                refuse(diags, path, refusal_message(problem))
         dirs[:] = [d for d in dirs if not (Path(parent) / d).is_symlink()]
 
 

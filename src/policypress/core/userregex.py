@@ -45,6 +45,7 @@ def compile_pattern(pattern: str) -> Pattern:
     try:
         return cast(Pattern, re2.compile(pattern, options=options))
     except re2.error as exc:
+        # re2's own words for what is wrong: a third party's message, not ours to catalogue
         reason = exc.args[0] if exc.args else exc
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")

@@ -13,6 +13,8 @@ the importer alike.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from enum import Enum
 from urllib.parse import urlsplit
 
 # The addresses a link in a policy may go to (besides a clause of a policy). Not http://:
@@ -35,19 +37,39 @@ def unsafe_characters(value: str) -> str:
     )
 
 
-def web_address_problem(value: str) -> str | None:
-    """Why ``value`` is not an absolute http(s) address safe to print, or None."""
+class AddressFault(Enum):
+    """Which thing is wrong with a web address; each message site words it as a whole
+    sentence of its own (see content/schema.py and outputs/site/configsafety.py)."""
+
+    TOO_LONG = "too-long"
+    UNSAFE_CHARACTERS = "unsafe-characters"
+    UNPARSEABLE = "unparseable"
+    NOT_WEB = "not-web"
+
+
+@dataclass(frozen=True)
+class WebAddressProblem:
+    """What is wrong with a web address, with what the sentence about it names."""
+
+    fault: AddressFault
+    characters: str = ""  # UNSAFE_CHARACTERS: the characters, as :func:`unsafe_characters`
+    # UNPARSEABLE: urllib's own message (the standard library's words, not ours)
+    detail: str = ""
+
+
+def web_address_problem(value: str) -> WebAddressProblem | None:
+    """What is wrong with ``value`` as an absolute http(s) address safe to print, or None."""
     if len(value) > MAX_ADDRESS:
-        return f"is longer than {MAX_ADDRESS} characters"
+        return WebAddressProblem(AddressFault.TOO_LONG)
     bad = unsafe_characters(value)
     if bad:
-        return f"contains {bad}, which would end the HTML attribute it is printed in"
+        return WebAddressProblem(AddressFault.UNSAFE_CHARACTERS, characters=bad)
     try:
         parts = urlsplit(value)
     except ValueError as exc:
-        return f"is not a web address ({exc})"
+        return WebAddressProblem(AddressFault.UNPARSEABLE, detail=str(exc))
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return "is not a web address; expected one starting with https://"
+        return WebAddressProblem(AddressFault.NOT_WEB)
     return None
 
 

@@ -42,7 +42,6 @@ from policypress.importer.wordparts import (
     serialise,
 )
 
-MAX_DOCX_BYTES = 20_000_000
 DEEPEST_HEADING = 3  # Heading 1 to 3: sections, subsections, sub-subsections
 
 TrackChanges = Literal["accept", "reject"]
@@ -63,16 +62,17 @@ class TrackedChanges:
     def total(self) -> int:
         return sum(self.insertions.values()) + sum(self.deletions.values())
 
-    def describe(self) -> str:
+    def by_author(self) -> str:
+        """Each author's insertions and deletions, one catalogued phrase each, as a list."""
         authors = sorted(set(self.insertions) | set(self.deletions))
-        parts = [
-            f"{author}: {self.insertions[author]} insertion(s), "
-            f"{self.deletions[author]} deletion(s)"
+        return "; ".join(
+            _("%(author)s: %(insertions)s insertion(s), %(deletions)s deletion(s)")
+            % {
+                "author": author,
+                "insertions": self.insertions[author],
+                "deletions": self.deletions[author],
+            }
             for author in authors
-        ]
-        return (
-            f"{sum(self.insertions.values())} insertion(s) and "
-            f"{sum(self.deletions.values())} deletion(s) ({'; '.join(parts)})"
         )
 
 
@@ -107,17 +107,6 @@ class WordText:
 def open_word(path: Path) -> Package:
     """``path`` read once and checked, before anything parses it: refused if it is too big
     or not a Word package. Every later step reads what this returns."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise UnreadableWord(
-            _("cannot read it (%(strerror)s)") % {"strerror": exc.strerror or exc}
-        ) from None
-    if size > MAX_DOCX_BYTES:
-        raise UnreadableWord(
-            _("file is %(size)s bytes; expected at most %(max_docx_bytes)s for a policy")
-            % {"size": f"{size:,}", "max_docx_bytes": f"{MAX_DOCX_BYTES:,}"}
-        )
     try:
         return read_package(path, MAIN_PART, "Word (.docx)")
     except PackageRefused as exc:
@@ -223,25 +212,43 @@ def split_clauses(blocks: list[Node], identifier: str = "") -> WordText:
         depth = clauses[-1].level if clauses else 0
         words = stringify(title)
         if not words:
-            problems.append(f"heading {ordinal} has no words; expected a title (or delete it)")
+            problems.append(
+                _("heading %(ordinal)s has no words; expected a title (or delete it)")
+                % {"ordinal": ordinal}
+            )
         if level > DEEPEST_HEADING:
             problems.append(
-                f"heading {ordinal} '{words}' is a Heading {level}; expected Heading 1 to "
-                f"{DEEPEST_HEADING} (sections, subsections, sub-subsections)"
+                _(
+                    "heading %(ordinal)s '%(words)s' is a Heading %(level)s; expected Heading 1 "
+                    "to %(deepest)s (sections, subsections, sub-subsections)"
+                )
+                % {"ordinal": ordinal, "words": words, "level": level, "deepest": DEEPEST_HEADING}
             )
         elif level > depth + 1:
             problems.append(
-                f"heading {ordinal} '{words}' is a Heading {level} after a Heading {depth}; "
-                f"expected Heading {depth + 1} at most (levels cannot be skipped)"
+                _(
+                    "heading %(ordinal)s '%(words)s' is a Heading %(level)s after a Heading "
+                    "%(depth)s; expected Heading %(next)s at most (levels cannot be skipped)"
+                )
+                % {
+                    "ordinal": ordinal,
+                    "words": words,
+                    "level": level,
+                    "depth": depth,
+                    "next": depth + 1,
+                }
             )
         clauses.append(WordClause(level, marks.marks, str(attr[0]), title, [], ordinal))
     if preamble:
         problems.append(
-            f"text before the first heading ('{stringify(preamble)[:60]}'); expected every "
-            "paragraph under a heading (Heading 1 to 3)"
+            _(
+                "text before the first heading ('%(text)s'); expected every paragraph under a "
+                "heading (Heading 1 to 3)"
+            )
+            % {"text": stringify(preamble)[:60]}
         )
     if not clauses and not problems:
-        problems.append("no headings found; expected the sections as Heading 1 to 3 paragraphs")
+        problems.append(_("no headings found; expected the sections as Heading 1 to 3 paragraphs"))
     return WordText(clauses, identifier, problems, sorted(set(found.dropped)))
 
 

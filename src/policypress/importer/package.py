@@ -19,6 +19,7 @@ file changes meanwhile.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import struct
 import zipfile
@@ -32,7 +33,10 @@ from xml.etree.ElementTree import ParseError
 
 from policypress.core.messages import gettext as _
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # the file itself (a long policy with pictures is about 2 MB)
+# The one limit on a file ``import`` reads, of every kind (.docx, .odt, .html, .md, .txt) and
+# by every path (a new policy, or --update from Word): a long policy with pictures is about
+# 2 MB, so a file ten times that is a mistake, refused before it is opened.
+MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200_000_000  # all parts together, as they inflate
 MAX_PART_BYTES = 100_000_000  # one part (a long policy's document.xml is a few MB)
 MAX_PARTS = 2_000
@@ -57,21 +61,28 @@ class Package:
     parts: Mapping[str, bytes]
 
 
+def check_size(size: int) -> None:
+    """Refuse a file of ``size`` bytes if it is over :data:`MAX_FILE_BYTES`, in the one message
+    every importer path gives. Raises :class:`PackageRefused`."""
+    if size > MAX_FILE_BYTES:
+        raise PackageRefused(
+            _("%(size)s bytes; expected at most %(limit)s bytes for a policy")
+            % {"size": f"{size:,}", "limit": f"{MAX_FILE_BYTES:,}"}
+        )
+
+
 def read_file(path: Path) -> bytes:
     """``path``'s bytes, read once and at most :data:`MAX_FILE_BYTES` of them (the file may
     have grown since its size was looked at). Raises :class:`PackageRefused`."""
     try:
         with path.open("rb") as raw:
+            check_size(os.fstat(raw.fileno()).st_size)
             data = raw.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise PackageRefused(
             _("cannot read it (%(strerror)s)") % {"strerror": exc.strerror or exc}
         ) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise PackageRefused(
-            _("more than %(max_file_bytes)s bytes; expected at most %(max_file_bytes)s")
-            % {"max_file_bytes": f"{MAX_FILE_BYTES:,}"}
-        )
+    check_size(len(data))  # grown since it was opened: at least this many bytes
     return data
 
 

@@ -12,15 +12,14 @@ from typing import Any
 
 from policypress.core.messages import gettext as _
 from policypress.importer.package import (
-    MAX_FILE_BYTES,
     Package,
     PackageRefused,
+    check_size,
     package_of,
     read_file,
 )
 from policypress.importer.pandocrun import PandocFailed, run_pandoc
 
-MAX_SOURCE_BYTES = MAX_FILE_BYTES  # the one limit, for every kind of file
 TIMEOUT_SECONDS = 60
 # What pandoc reads each kind of file as; ``+styles`` keeps Word's own paragraph style names.
 READERS = {
@@ -80,15 +79,10 @@ def check_source(path: Path) -> None:
         raise ImportRefused(
             _("%(path)s: not a regular file; expected a document file") % {"path": path}
         )
-    if info.st_size > MAX_SOURCE_BYTES:
-        raise ImportRefused(
-            _("%(path)s: %(st_size)s bytes; expected at most %(max_source_bytes)s bytes")
-            % {
-                "path": path,
-                "st_size": f"{info.st_size:,}",
-                "max_source_bytes": f"{MAX_SOURCE_BYTES:,}",
-            }
-        )
+    try:
+        check_size(info.st_size)  # the one limit, for every kind of file (see package.py)
+    except PackageRefused as exc:
+        raise ImportRefused(f"{path}: {exc}") from None
     if path.suffix.lower() not in SUFFIXES:
         raise ImportRefused(
             (

@@ -18,6 +18,7 @@ from policypress.build import check
 from policypress.content.schema import RESERVED_IDS
 from policypress.core.diagnostics import ContentError, did_you_mean
 from policypress.core.files import write_atomic_bytes
+from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.importer.docxin import (
     TrackChanges,
@@ -103,9 +104,18 @@ def update_from_word(
     if tracked.total and track_changes is None:
         raise UpdateRefused(
             [
-                f"{where}: the document still tracks {tracked.describe()}; expected none: "
-                "accept or reject them in Word (Review > Accept/Reject), or run again with "
-                "--accept-changes or --reject-changes"
+                _(
+                    "%(file)s: the document still tracks %(insertions)s insertion(s) and "
+                    "%(deletions)s deletion(s) (%(authors)s); expected none: accept or reject "
+                    "them in Word (Review > Accept/Reject), or run again with --accept-changes "
+                    "or --reject-changes"
+                )
+                % {
+                    "file": where,
+                    "insertions": sum(tracked.insertions.values()),
+                    "deletions": sum(tracked.deletions.values()),
+                    "authors": tracked.by_author(),
+                }
             ]
         )
     content, diags = check(project, "preview")
@@ -114,13 +124,16 @@ def update_from_word(
     working = content.policy(slug)
     if working is None:
         slugs = [p.slug for p in content.policies]
-        raise UpdateRefused([f"no policy '{slug}'{did_you_mean(slug, slugs)}"])
+        raise UpdateRefused(
+            [
+                _("no policy '%(slug)s'%(suggestion)s")
+                % {"slug": slug, "suggestion": did_you_mean(slug, slugs)}
+            ]
+        )
     word = read_word(package, track_changes or "accept")
     if word.problems:
         raise UpdateRefused([f"{where}: {problem}" for problem in word.problems])
-    notices = [
-        f"{where}: left out {what}: policy Markdown has no place for it" for what in word.dropped
-    ]
+    notices = [_left_out(where, what) for what in word.dropped]
     base = _exported_text(content, working, word.identifier, where, notices, replace_draft)
     base_word = _read_back(project, content, base)
     base_clauses = base.all_clauses
@@ -152,7 +165,8 @@ def update_from_word(
     if changes:
         text, lost = _new_text(current, base, old, new, assignments, values, lost_variables)
         if lost and lost_variables == "refuse":
-            raise UpdateRefused([*(c.message(where) for c in lost), f"{where}: {LOST_HINT}"])
+            said = [sentence for clause in lost for sentence in clause.messages(where)]
+            raise UpdateRefused([*said, _(LOST_HINT) % {"file": where}])
         result.variables, result.variables_kept = lost, lost_variables == "keep"
     if text != current:
         write_atomic_bytes(working.source, text.encode("utf-8"))
@@ -169,38 +183,67 @@ def _exported_text(
     replace_draft: bool,
 ) -> Policy:
     """The text the Word file was exported from (by the identity the export recorded)."""
-    exported_slug, _, exported_digest = identifier.removeprefix(IDENTIFIER_PREFIX).partition(":")
+    exported_slug, _colon, exported_digest = identifier.removeprefix(IDENTIFIER_PREFIX).partition(
+        ":"
+    )
     if not identifier.startswith(IDENTIFIER_PREFIX):
         notices.append(
-            f"{where}: not marked as a policypress export; clause ids are matched with "
-            f"the working text of {working.slug} by bookmark and by similarity"
+            _(
+                "%(file)s: not marked as a policypress export; clause ids are matched with the "
+                "working text of %(slug)s by bookmark and by similarity"
+            )
+            % {"file": where, "slug": working.slug}
         )
         return working
     if exported_slug != working.slug:
         raise UpdateRefused(
             [
-                f"{where}: exported from policy '{exported_slug}', not '{working.slug}'; "
-                f"expected --update {exported_slug}"
+                _(
+                    "%(file)s: exported from policy '%(exported)s', not '%(slug)s'; expected "
+                    "--update %(exported)s"
+                )
+                % {"file": where, "exported": exported_slug, "slug": working.slug}
             ]
         )
     texts = [working, *reversed(content.archive(working.slug))]
     base = next((t for t in texts if t.digest == exported_digest), None)
     if base is None:
         notices.append(
-            f"{where}: exported from a text of {working.slug} that is neither the working "
-            "text nor an approved version; clause ids are matched with the working text"
+            _(
+                "%(file)s: exported from a text of %(slug)s that is neither the working text "
+                "nor an approved version; clause ids are matched with the working text"
+            )
+            % {"file": where, "slug": working.slug}
         )
         return working
     if base is not working and base.digest != working.digest and not replace_draft:
         raise UpdateRefused(
             [
-                f"{where}: exported from version {base.version_label}, but "
-                f"{working.source.name} has changed since (a working draft); importing "
-                "would replace those changes. Export the draft ('policypress export-docx "
-                f"{working.slug} --draft') and edit that, or give --replace-draft"
+                _(
+                    "%(file)s: exported from version %(version)s, but %(name)s has changed "
+                    "since (a working draft); importing would replace those changes. Export "
+                    "the draft ('policypress export-docx %(slug)s --draft') and edit that, or "
+                    "give --replace-draft"
+                )
+                % {
+                    "file": where,
+                    "version": base.version_label,
+                    "name": working.source.name,
+                    "slug": working.slug,
+                }
             ]
         )
     return base
+
+
+def _left_out(where: str, what: str) -> str:
+    """The notice that the Word file's ``what`` (a key from wordast.py) was left out."""
+    words = {"file": where}
+    if what == "image":
+        return _("%(file)s: left out an image: policy Markdown has no place for it") % words
+    if what == "footnote":
+        return _("%(file)s: left out a footnote: policy Markdown has no place for it") % words
+    return _("%(file)s: left out raw Word markup: policy Markdown has no place for it") % words
 
 
 def _read_back(project: Project, content: Content, policy: Policy) -> list[WordClause]:
@@ -371,14 +414,25 @@ def describe(result: UpdateResult, project: Project) -> list[str]:
     """The terminal report: one line per changed clause, with its number and id."""
     where = project.relative(result.policy_file)
     if not result.changes:
-        return [f"{where}: no changes: the Word file holds the same text"]
+        return [_("%(file)s: no changes: the Word file holds the same text") % {"file": where}]
     counts = {
         kind: sum(kind in change.kinds for change in result.changes)
         for kind in ("reworded", "added", "removed", "moved")
     }
+    counted = {"file": where, **counts}
     lines = [
-        f"{'Updated' if result.written else 'Would update'} {where} (the working draft): "
-        + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        (
+            _(
+                "Updated %(file)s (the working draft): %(reworded)s reworded, %(added)s added, "
+                "%(removed)s removed, %(moved)s moved"
+            )
+            if result.written
+            else _(
+                "Would update %(file)s (the working draft): %(reworded)s reworded, %(added)s "
+                "added, %(removed)s removed, %(moved)s moved"
+            )
+        )
+        % counted
     ]
     width = max(len(change.id) for change in result.changes)
     for change in result.changes:
@@ -391,7 +445,10 @@ def describe(result: UpdateResult, project: Project) -> list[str]:
         lines += clause.describe(kept=result.variables_kept)
     for clause_id, title, score in result.by_similarity:
         lines.append(
-            f"  id '{clause_id}' kept for '{title}' by similarity ({score:.2f}): "
-            "its heading had lost its bookmark"
+            _(
+                "  id '%(id)s' kept for '%(title)s' by similarity (%(score).2f): its heading "
+                "had lost its bookmark"
+            )
+            % {"id": clause_id, "title": title, "score": score}
         )
     return lines

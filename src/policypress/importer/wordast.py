@@ -33,6 +33,7 @@ class Cleaning:
     """What cleaning found: bookmark names met, and what had to be dropped."""
 
     marks: list[str] = field(default_factory=list)
+    # what was left out, as keys ("raw", "image", "footnote"): update.py words each whole
     dropped: list[str] = field(default_factory=list)
 
 
@@ -48,11 +49,11 @@ def clean_inlines(inlines: list[Node], found: Cleaning) -> list[Node]:
             content = node["c"][1] if kind == "Span" else node["c"]
             out.extend(clean_inlines(content, found))
         elif kind == "RawInline":
-            found.dropped.append("raw Word markup")
+            found.dropped.append("raw")
         elif kind == "Image":
-            found.dropped.append("an image")
+            found.dropped.append("image")
         elif kind == "Note":
-            found.dropped.append("a footnote")
+            found.dropped.append("footnote")
         elif kind == "Link":
             _attr, text, (href, title) = node["c"]
             words = clean_inlines(text, found)
@@ -80,9 +81,9 @@ def clean_blocks(blocks: list[Node], found: Cleaning) -> list[Node]:
         if kind == "Div":
             out.extend(clean_blocks(node["c"][1], found))
         elif kind == "RawBlock":
-            found.dropped.append("raw Word markup")
+            found.dropped.append("raw")
         elif kind == "Figure":
-            found.dropped.append("an image")
+            found.dropped.append("image")
         elif kind in ("Para", "Plain"):
             inlines = clean_inlines(node["c"], found)
             if not _blank(inlines):

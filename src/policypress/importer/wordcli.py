@@ -139,8 +139,9 @@ def _update(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
                 lost_variables=lost,
             )
     except UpdateRefused as exc:
-        for problem in exc.problems:
-            err(_("policypress: cannot import: %(problem)s") % {"problem": problem})
+        # each is a whole message of the catalogue, most after the file's name
+        for message in exc.problems:
+            err(_("policypress: cannot import: %(message)s") % {"message": message})
         return EXIT_CONTENT
     except PandocFailed as exc:
         err(

@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.importer.wordmarkdown import Piece, SourceClause
 from policypress.outputs.markup import parser
 from policypress.source.markdown import parse_body
@@ -48,27 +50,53 @@ class ClauseLost:
     id: str
     lost: list[LostVariable]
 
-    def message(self, where: str) -> str:
-        shown = "; ".join(
-            f"{v.written} is written out as '{v.value}'"
-            + (f" ({v.count} times)" if v.count > 1 else "")
-            for v in self.lost
-        )
-        return f"{where}: clause {self.number} ({self.id}): {shown}; expected the variable"
+    def messages(self, where: str) -> list[str]:
+        """One whole sentence for each variable written out, after the file's name."""
+        said = []
+        for v in self.lost:
+            words = {
+                "file": where,
+                "number": self.number,
+                "id": self.id,
+                "variable": v.written,
+                "value": v.value,
+                "count": v.count,
+            }
+            if v.count > 1:
+                said.append(
+                    _(
+                        "%(file)s: clause %(number)s (%(id)s): %(variable)s is written out as "
+                        "'%(value)s' (%(count)s times); expected the variable"
+                    )
+                    % words
+                )
+            else:
+                said.append(
+                    _(
+                        "%(file)s: clause %(number)s (%(id)s): %(variable)s is written out as "
+                        "'%(value)s'; expected the variable"
+                    )
+                    % words
+                )
+        return said
 
     def describe(self, *, kept: bool) -> list[str]:
-        where = f"  clause {self.number} ({self.id})"
         return [
-            f"{where}: kept '{v.value}' as typed instead of {v.written}"
-            if kept
-            else f"{where}: put {v.written} back in place of '{v.value}'"
+            (
+                _("  clause %(number)s (%(id)s): kept '%(value)s' as typed instead of %(variable)s")
+                if kept
+                else _(
+                    "  clause %(number)s (%(id)s): put %(variable)s back in place of '%(value)s'"
+                )
+            )
+            % {"number": self.number, "id": self.id, "value": v.value, "variable": v.written}
             for v in self.lost
         ]
 
 
-LOST_HINT = (
-    "run again with --restore-variables to put each variable back in place of its value "
-    "(so the text follows the school's details when they change), or with --keep-values "
+LOST_HINT = N_(
+    "%(file)s: run again with --restore-variables to put each variable back in place of its "
+    "value (so the text follows the school's details when they change), or with --keep-values "
     "to keep the words as typed"
 )
 

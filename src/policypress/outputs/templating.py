@@ -32,7 +32,7 @@ from policypress.core.dates import long_date
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
-from policypress.core.safefile import MAX_TEXT_BYTES, refusal, refuse
+from policypress.core.safefile import MAX_TEXT_BYTES, refusal, refusal_message, refuse
 from policypress.model import shown
 from policypress.outputs.bytecode import SealedBytecodeCache
 
@@ -184,11 +184,15 @@ class _RegularFileLoader(jinja2.FileSystemLoader):
     ) -> tuple[str, str, Callable[[], bool]]:
         for folder in self.searchpath:
             path = Path(folder, *jinja2.loaders.split_template_path(template))
-            problem = refusal(path, [Path(folder).resolve()])
-            if problem is None and path.is_file() and path.stat().st_size > MAX_TEXT_BYTES:
-                problem = f"template is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB"
-            if problem is not None:
-                raise UnsafeTemplate(path, problem)
+            found = refusal(path, [Path(folder).resolve()])
+            if found is not None:
+                raise UnsafeTemplate(path, refusal_message(found))
+            if path.is_file() and path.stat().st_size > MAX_TEXT_BYTES:
+                raise UnsafeTemplate(
+                    path,
+                    _("template is larger than %(limit)s MB")
+                    % {"limit": MAX_TEXT_BYTES // (1024 * 1024)},
+                )
         return super().get_source(environment, template)
 
 

@@ -124,8 +124,15 @@ def read_csv_text(path: Path, diags: Diagnostics) -> str | None:
     raw = read_bytes(path, diags, limit=MAX_CSV_BYTES, inside=(path.parent,))
     if raw is None:
         return None
-    fix = "export it as 'CSV UTF-8' (in Excel: Save as, CSV UTF-8)"
-    return decode_utf8(raw, path, diags, "the file is not UTF-8", fix)
+    return decode_utf8(
+        raw,
+        path,
+        diags,
+        _(
+            "the file is not UTF-8 (byte 0x%(byte)02x); export it as 'CSV UTF-8' (in Excel: "
+            "Save as, CSV UTF-8)"
+        ),
+    )
 
 
 def _records(path: Path, text: str, diags: Diagnostics) -> list[tuple[int, list[Cell]]] | None:

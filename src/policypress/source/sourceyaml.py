@@ -131,9 +131,11 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except ConstructorError as exc:
+            # PyYAML's own words for the problem: a third party's message, not ours to catalogue
             self.error(node, _("cannot read value: %(problem)s") % {"problem": exc.problem or exc})
         except ValueError as exc:
-            # The resolver recognised a timestamp such as 2024-13-45 that is not a real date.
+            # The resolver recognised a timestamp such as 2024-13-45 that is not a real date;
+            # the problem is Python's datetime message, a third party's words.
             self.error(
                 node,
                 _("invalid date '%(date)s': %(problem)s; expected YYYY-MM-DD")
@@ -321,14 +323,16 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
     raw = read_bytes(path, diags)
     if raw is None:
         return None
-    text = decode_utf8(raw, path, diags, _("file is not valid UTF-8"), _("save it as UTF-8 text"))
+    text = decode_utf8(
+        raw, path, diags, _("file is not valid UTF-8 (byte 0x%(byte)02x); save it as UTF-8 text")
+    )
     return None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decode_utf8(raw: bytes, path: Path, diags: Diagnostics, found: str, fix: str) -> str | None:
+def decode_utf8(raw: bytes, path: Path, diags: Diagnostics, sentence: str) -> str | None:
     """``raw`` as text (a byte-order mark dropped), or None after reporting the first byte
-    that is not UTF-8 at its line and column: "FOUND (byte 0x..); FIX". ``found`` and ``fix``
-    are whole clauses, each already in the reader's language."""
+    that is not UTF-8 at its line and column. ``sentence`` is the whole message, already in
+    the reader's language, with a ``%(byte)02x`` placeholder for the byte."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -337,7 +341,6 @@ def decode_utf8(raw: bytes, path: Path, diags: Diagnostics, found: str, fix: str
         diags.error(
             path,
             Position(line, col),
-            _("%(found)s (byte 0x%(byte)02x); %(fix)s")
-            % {"found": found, "byte": raw[exc.start], "fix": fix},
+            sentence % {"byte": raw[exc.start]},
         )
         return None

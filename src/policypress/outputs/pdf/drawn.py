@@ -21,12 +21,11 @@ from typing import Any
 from weasyprint.formatting_structure.boxes import MarginBox, ReplacedBox, TextBox
 
 from policypress.outputs.fidelity import Words, first_lost, shorten
-from policypress.outputs.pdf.errors import Undrawn
+from policypress.outputs.pdf.errors import LostReason, Undrawn
 
 # Layout rounds to fractions of a CSS pixel: a line that ends exactly at the margin is inside.
 _TOLERANCE = 1.0
 _WORD = re.compile(r"\w")
-_MARGIN = "runs into the page's margin"
 
 
 def _is_word(char: str) -> bool:
@@ -39,9 +38,11 @@ class _Area:
     top: float
     right: float
     bottom: float
-    why: str  # what a text box outside it is told: "run past the right margin", …
+    why: LostReason  # what a text box outside it is told
 
-    def narrowed(self, left: float, top: float, right: float, bottom: float, why: str) -> _Area:
+    def narrowed(
+        self, left: float, top: float, right: float, bottom: float, why: LostReason
+    ) -> _Area:
         return _Area(
             max(self.left, left),
             max(self.top, top),
@@ -56,7 +57,7 @@ class Reading:
     """The text a document draws where it can be read, in order, and the pieces it does not."""
 
     drawn: list[str] = field(default_factory=list)
-    lost: list[tuple[str, str]] = field(default_factory=list)  # (text, why)
+    lost: list[tuple[str, LostReason]] = field(default_factory=list)  # (text, why)
 
 
 def read_drawn(document: Any, frame: str | None = None) -> Reading:
@@ -71,10 +72,10 @@ def read_drawn(document: Any, frame: str | None = None) -> Reading:
             page_box.content_box_y(),
             page_box.content_box_x() + page_box.width,
             page_box.content_box_y() + page_box.height,
-            _MARGIN,
+            LostReason.MARGIN,
         )
         if frame is not None and index > 0:
-            area = _Area(0, 0, 0, 0, "is on a second page of a one-page poster")
+            area = _Area(0, 0, 0, 0, LostReason.SECOND_PAGE)
         stack: list[tuple[Any, _Area]] = [
             (box, area) for box in reversed(page_box.children) if not isinstance(box, MarginBox)
         ]
@@ -103,7 +104,7 @@ def _clip_of(box: Any, clip: _Area, frame: str | None) -> _Area:
     ):
         x, y = box.border_box_x(), box.border_box_y()
         right, bottom = x + box.border_width(), y + box.border_height()
-        clip = clip.narrowed(x, y, right, bottom, "falls outside the poster's frame")
+        clip = clip.narrowed(x, y, right, bottom, LostReason.OUTSIDE_FRAME)
     if box.style["overflow"] != "visible":
         x, y = box.padding_box_x(), box.padding_box_y()
         clip = clip.narrowed(
@@ -111,7 +112,7 @@ def _clip_of(box: Any, clip: _Area, frame: str | None) -> _Area:
             y,
             x + box.padding_width(),
             y + box.padding_height(),
-            "is cut off by a box that hides what does not fit in it",
+            LostReason.CUT_OFF,
         )
     return clip
 
@@ -119,7 +120,7 @@ def _clip_of(box: Any, clip: _Area, frame: str | None) -> _Area:
 def _read_text(box: Any, clip: _Area, width: float, height: float, reading: Reading) -> None:
     text: str = box.text
     if box.style["visibility"] != "visible":
-        reading.lost.append((text, "is hidden"))
+        reading.lost.append((text, LostReason.HIDDEN))
         return
     left, right = box.position_x, box.position_x + box.width
     middle = box.position_y + box.height / 2
@@ -165,7 +166,7 @@ def _read_image(box: Any, clip: _Area, width: float, height: float, reading: Rea
     left, right = box.border_box_x(), box.border_box_x() + box.border_width()
     middle = box.border_box_y() + box.border_height() / 2
     if box.style["visibility"] != "visible":
-        reading.lost.append((alt, "is hidden"))
+        reading.lost.append((alt, LostReason.HIDDEN))
     elif (
         clip.top - _TOLERANCE <= middle <= clip.bottom + _TOLERANCE
         and clip.left - _TOLERANCE <= left
@@ -176,11 +177,13 @@ def _read_image(box: Any, clip: _Area, width: float, height: float, reading: Rea
         reading.lost.append((alt, _why(left, right, middle, width, height, clip)))
 
 
-def _why(left: float, right: float, middle: float, width: float, height: float, clip: _Area) -> str:
+def _why(
+    left: float, right: float, middle: float, width: float, height: float, clip: _Area
+) -> LostReason:
     if right <= 0 or left >= width or not 0 <= middle <= height:
-        return "lies outside the page"
-    if right > clip.right + _TOLERANCE and clip.why == _MARGIN:
-        return "runs past the right margin"
+        return LostReason.OUTSIDE_PAGE
+    if right > clip.right + _TOLERANCE and clip.why is LostReason.MARGIN:
+        return LostReason.RIGHT_MARGIN
     return clip.why
 
 
@@ -209,6 +212,6 @@ def undrawn(document: Any, expected: tuple[str, ...], frame: str | None = None) 
             for text, why in reading.lost
             if (chars := Words([text]).text) in sentence.text and chars
         ),
-        "is not drawn on any page",
+        LostReason.NOT_DRAWN,
     )
     return Undrawn(index, shorten(expected[index]), why)

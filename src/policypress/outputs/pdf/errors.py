@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class LostReason(StrEnum):
+    """Why a piece of text is not drawn where it can be read. The values are for tests and
+    logs; the message that tells a person is picked whole for each (outputs/pdf/generator.py)."""
+
+    MARGIN = "runs into the page's margin"
+    RIGHT_MARGIN = "runs past the right margin"
+    OUTSIDE_PAGE = "lies outside the page"
+    SECOND_PAGE = "is on a second page of a one-page poster"
+    OUTSIDE_FRAME = "falls outside the poster's frame"
+    CUT_OFF = "is cut off by a box that hides what does not fit in it"
+    HIDDEN = "is hidden"
+    NOT_DRAWN = "is not drawn on any page"
 
 
 @dataclass(frozen=True)
@@ -12,7 +27,7 @@ class Undrawn:
 
     sentence: int
     words: str
-    why: str
+    why: LostReason
 
 
 class PdfRenderError(Exception):

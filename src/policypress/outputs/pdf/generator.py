@@ -3,15 +3,17 @@ answer keys, posters), then the poster preview images made from the rendered pos
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.core.diagnostics import WHOLE_FILE, Position
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.outputs.fidelity import Sentence, first_lost, html_words, shorten
 from policypress.outputs.generator import BuildContext, Finish, Output, done
 from policypress.outputs.pdf.documents import plan_pdfs
-from policypress.outputs.pdf.errors import Undrawn
+from policypress.outputs.pdf.errors import LostReason, Undrawn
 from policypress.outputs.pdf.jobs import PdfJob, RenderReport, render_jobs
 from policypress.outputs.pdf.posters import poster_jobs, write_previews
 
@@ -87,20 +89,67 @@ def _check_fidelity(
         )
 
 
+# The sentence for each reason the PDF's pages do not show approved text, whole.
+_UNDRAWN: Mapping[LostReason, str] = {
+    LostReason.MARGIN: N_(
+        "%(path)s does not print '%(words)s' where the text has it: the text runs into the "
+        "page's margin, so a printed copy would lose these words; nothing was written. Fix "
+        "what makes the line unbreakable (an indented line that Markdown reads as code, a "
+        "very long word or address) or the stylesheet that moves or hides the text"
+    ),
+    LostReason.RIGHT_MARGIN: N_(
+        "%(path)s does not print '%(words)s' where the text has it: the text runs past the "
+        "right margin, so a printed copy would lose these words; nothing was written. Fix "
+        "what makes the line unbreakable (an indented line that Markdown reads as code, a "
+        "very long word or address) or the stylesheet that moves or hides the text"
+    ),
+    LostReason.OUTSIDE_PAGE: N_(
+        "%(path)s does not print '%(words)s' where the text has it: the text lies outside the"
+        " page, so a printed copy would lose these words; nothing was written. Fix what makes"
+        " the line unbreakable (an indented line that Markdown reads as code, a very long "
+        "word or address) or the stylesheet that moves or hides the text"
+    ),
+    LostReason.SECOND_PAGE: N_(
+        "%(path)s does not print '%(words)s' where the text has it: the text is on a second "
+        "page of a one-page poster, so a printed copy would lose these words; nothing was "
+        "written. Fix what makes the line unbreakable (an indented line that Markdown reads "
+        "as code, a very long word or address) or the stylesheet that moves or hides the text"
+    ),
+    LostReason.OUTSIDE_FRAME: N_(
+        "%(path)s does not print '%(words)s' where the text has it: the text falls outside "
+        "the poster's frame, so a printed copy would lose these words; nothing was written. "
+        "Fix what makes the line unbreakable (an indented line that Markdown reads as code, a"
+        " very long word or address) or the stylesheet that moves or hides the text"
+    ),
+    LostReason.CUT_OFF: N_(
+        "%(path)s does not print '%(words)s' where the text has it: the text is cut off by a "
+        "box that hides what does not fit in it, so a printed copy would lose these words; "
+        "nothing was written. Fix what makes the line unbreakable (an indented line that "
+        "Markdown reads as code, a very long word or address) or the stylesheet that moves or"
+        " hides the text"
+    ),
+    LostReason.HIDDEN: N_(
+        "%(path)s does not print '%(words)s' where the text has it: the text is hidden, so a "
+        "printed copy would lose these words; nothing was written. Fix what makes the line "
+        "unbreakable (an indented line that Markdown reads as code, a very long word or "
+        "address) or the stylesheet that moves or hides the text"
+    ),
+    LostReason.NOT_DRAWN: N_(
+        "%(path)s does not print '%(words)s' where the text has it: the text is not drawn on "
+        "any page, so a printed copy would lose these words; nothing was written. Fix what "
+        "makes the line unbreakable (an indented line that Markdown reads as code, a very "
+        "long word or address) or the stylesheet that moves or hides the text"
+    ),
+}
+
+
 def _report_undrawn(job: PdfJob, lost: Undrawn, context: BuildContext) -> None:
     """Approved words the PDF's pages do not show, at the clause or statement that has them."""
     sentence = job.expected[lost.sentence]
     context.diags.error(
         job.source,
         sentence,
-        _(
-            "%(path)s does not print '%(words)s' where the text has it: the text "
-            "%(why)s, so a printed copy would lose these words; nothing was "
-            "written. Fix what makes the line unbreakable (an indented line that "
-            "Markdown reads as code, a very long word or address) or the "
-            "stylesheet that moves or hides the text"
-        )
-        % {"path": job.path, "words": lost.words, "why": lost.why},
+        _(_UNDRAWN[lost.why]) % {"path": job.path, "words": lost.words},
     )
 
 

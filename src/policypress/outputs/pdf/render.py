@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from policypress.core.messages import gettext as _
-from policypress.core.safefile import refusal
+from policypress.core.safefile import Refusal, RefusalReason, refusal
 from policypress.environment import EnvironmentProblem
 from policypress.environment.notices import environment_notice
 from policypress.outputs.pdf import linear
@@ -76,14 +76,28 @@ class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships 
             # a FIFO or device among the templates would hang the worker once opened
             problem = refusal(path, self.allowed)
             if problem is not None:
-                raise FatalURLFetchingError(
-                    _("refused to load %(url)s: it %(problem)s") % {"url": url, "problem": problem}
-                )
+                raise FatalURLFetchingError(_refused(url, problem))
         elif parts.scheme != "data":
             raise FatalURLFetchingError(
                 _("refused to load %(url)s: only project files may be used") % {"url": url}
             )
         return super().fetch(url, headers)
+
+
+def _refused(url: str, problem: Refusal) -> str:
+    """The whole sentence saying why the file at ``url`` was not loaded."""
+    if problem.reason is RefusalReason.BROKEN_LINK:
+        return _("refused to load %(url)s: it is a broken symlink (or a loop of them)") % {
+            "url": url
+        }
+    if problem.reason is RefusalReason.OUTSIDE:
+        return _("refused to load %(url)s: it resolves to %(target)s, outside the project") % {
+            "url": url,
+            "target": problem.target,
+        }
+    return _(
+        "refused to load %(url)s: it is not a regular file (a folder, a FIFO, a device or a socket)"
+    ) % {"url": url}
 
 
 class _Collect(logging.Handler):

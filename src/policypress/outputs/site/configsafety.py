@@ -31,7 +31,7 @@ from typing import Any
 from policypress.content.languages import theme_languages
 from policypress.core.diagnostics import KeyPath, did_you_mean
 from policypress.core.messages import gettext as _
-from policypress.core.webaddress import web_address_problem
+from policypress.core.webaddress import MAX_ADDRESS, AddressFault, web_address_problem
 from policypress.outputs.site.extensions import check_extensions
 
 Report = Callable[[KeyPath, str], None]
@@ -101,11 +101,19 @@ def read_allowances(config: dict[str, Any], report: Report) -> set[str]:
         if name in ALLOWANCES:
             allowed.add(name)
         else:
-            hint = did_you_mean(name, ALLOWANCES) or f"; expected one of: {', '.join(ALLOWANCES)}"
+            suggestion = did_you_mean(name, ALLOWANCES)
+            words = {"name": name, "hint": suggestion, "items": ", ".join(ALLOWANCES)}
             report(
                 (*here, "allow", index),
-                _("'%(name)s' is not something policypress can allow%(hint)s")
-                % {"name": name, "hint": hint},
+                (
+                    _("'%(name)s' is not something policypress can allow%(hint)s")
+                    if suggestion
+                    else _(
+                        "'%(name)s' is not something policypress can allow; expected one of: "
+                        "%(items)s"
+                    )
+                )
+                % words,
             )
     return allowed
 
@@ -118,26 +126,30 @@ def check_safety(config: dict[str, Any], allowed: set[str], report: Report) -> N
     check_extensions(config.get("markdown_extensions"), report)
     site_url = config.get("site_url")
     if site_url is not None:
-        problem = web_address_problem(site_url) if isinstance(site_url, str) else "is not text"
-        if problem is not None:
-            report(
-                ("site_url",),
-                _("site_url '%(short)s' %(problem)s")
-                % {"short": _short(str(site_url)), "problem": problem},
-            )
+        message = _site_url_problem(site_url)
+        if message is not None:
+            report(("site_url",), message)
     theme = config.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
     shipped = theme_languages()
     if language is not None and shipped is not None and language not in shipped:
         codes = sorted(shipped)
-        hint = did_you_mean(str(language), codes) or f"; expected one of: {', '.join(codes)}"
+        suggestion = did_you_mean(str(language), codes)
+        words = {"language": language, "hint": suggestion, "items": ", ".join(codes)}
         report(
             ("theme", "language"),
-            _(
-                "theme.language '%(language)s' is not a language the theme is "
-                "translated into%(hint)s"
+            (
+                _(
+                    "theme.language '%(language)s' is not a language the theme is "
+                    "translated into%(hint)s"
+                )
+                if suggestion
+                else _(
+                    "theme.language '%(language)s' is not a language the theme is translated "
+                    "into; expected one of: %(items)s"
+                )
             )
-            % {"language": language, "hint": hint},
+            % words,
         )
 
 
@@ -164,19 +176,22 @@ def _check_plain_text(config: dict[str, Any], allowed: set[str], report: Report)
         label = _dotted(path[:-1] if isinstance(path[-1], int) else path)
         if found:
             shown = " ".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in found)
-            how = (
-                f"; expected plain text (or allow HTML with extra.policypress.allow: [{allowance}])"
-                if allowance
-                else "; expected plain text"
-            )
-            report(
-                path,
-                _(
-                    "%(label)s '%(short)s' contains %(shown)s, which the theme prints as "
-                    "is in every page's HTML%(how)s"
+            words = {"label": label, "short": _short(value), "shown": shown}
+            if allowance:
+                message = _(
+                    "%(label)s '%(short)s' contains %(shown)s, which the theme prints as is in "
+                    "every page's HTML; expected plain text (or allow HTML with "
+                    "extra.policypress.allow: [%(allowance)s])"
+                ) % {**words, "allowance": allowance}
+            else:
+                message = (
+                    _(
+                        "%(label)s '%(short)s' contains %(shown)s, which the theme prints as is in "
+                        "every page's HTML; expected plain text"
+                    )
+                    % words
                 )
-                % {"label": label, "short": _short(value), "shown": shown, "how": how},
-            )
+            report(path, message)
 
 
 def _check_addresses(config: dict[str, Any], allowed: set[str], report: Report) -> None:
@@ -300,6 +315,35 @@ def _dotted(path: KeyPath) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
+
+
+def _site_url_problem(site_url: object) -> str | None:
+    """The sentence saying what is wrong with ``site_url``, or None when it is a safe address."""
+    short = _short(str(site_url))
+    if not isinstance(site_url, str):
+        return _("site_url '%(short)s' is not text; expected a web address") % {"short": short}
+    problem = web_address_problem(site_url)
+    if problem is None:
+        return None
+    if problem.fault is AddressFault.TOO_LONG:
+        return _("site_url '%(short)s' is longer than %(limit)s characters") % {
+            "short": short,
+            "limit": MAX_ADDRESS,
+        }
+    if problem.fault is AddressFault.UNSAFE_CHARACTERS:
+        return _(
+            "site_url '%(short)s' contains %(characters)s, which would end the HTML attribute "
+            "it is printed in"
+        ) % {"short": short, "characters": problem.characters}
+    if problem.fault is AddressFault.UNPARSEABLE:
+        # detail is urllib's own message, in its words
+        return _("site_url '%(short)s' is not a web address (%(detail)s)") % {
+            "short": short,
+            "detail": problem.detail,
+        }
+    return _("site_url '%(short)s' is not a web address; expected one starting with https://") % {
+        "short": short
+    }
 
 
 def _short(value: str) -> str:

@@ -42,10 +42,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "pymdownx.tilde": frozenset(),
 }
 _PREFIX = "markdown.extensions."  # Python-Markdown's own, by their full name
-_WHY = {
-    "pymdownx.snippets": "it copies files into pages (auto_append, --8<--), from anywhere the "
-    "build can read",
-}
+# Extensions refused for a reason worth its own sentence (see check_extensions).
+_COPIES_FILES = frozenset({"pymdownx.snippets"})
 
 
 def canonical(name: str) -> str:
@@ -67,18 +65,19 @@ def check_extensions(extensions: Any, report: Report) -> None:
         here: KeyPath = ("markdown_extensions", index)
         allowed = ALLOWED.get(canonical(str(name)))
         if allowed is None:
-            why = _WHY.get(
-                str(name),
-                "policypress has not checked that it reads no files and runs no code",
-            )
-            report(
-                here,
-                _(
-                    "markdown_extensions '%(name)s' is not allowed: %(why)s; expected one "
+            words = {"name": str(name)[:60], "items": ", ".join(ALLOWED)}
+            if str(name) in _COPIES_FILES:
+                message = _(
+                    "markdown_extensions '%(name)s' is not allowed: it copies files into pages "
+                    "(auto_append, --8<--), from anywhere the build can read; expected one "
                     "of: %(items)s"
                 )
-                % {"name": str(name)[:60], "why": why, "items": ", ".join(ALLOWED)},
-            )
+            else:
+                message = _(
+                    "markdown_extensions '%(name)s' is not allowed: policypress has not "
+                    "checked that it reads no files and runs no code; expected one of: %(items)s"
+                )
+            report(here, message % words)
             continue
         if options is None:
             continue
