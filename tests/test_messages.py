@@ -30,10 +30,11 @@ import pytest
 
 from conftest import FIXTURES, RunCli, make_project
 from policypress.core import messages
+from policypress.core.project import DEFAULT_TEMPLATES
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 
 REPO = Path(__file__).resolve().parent.parent
-TEMPLATES = REPO / "templates"
+TEMPLATES = DEFAULT_TEMPLATES
 SOURCE = REPO / "src" / "policypress"
 
 

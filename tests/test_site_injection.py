@@ -20,7 +20,8 @@ import pytest
 import yaml
 from playwright.sync_api import Browser
 
-from conftest import FIXTURES, REPO, RunCli, make_project, serve
+from conftest import FIXTURES, RunCli, make_project, serve
+from conftest import TEMPLATES as TEMPLATE_FOLDER
 from policypress.cli import main
 from policypress.outputs.site.themescripts import theme_script_hashes
 
@@ -38,8 +39,7 @@ def _project(tmp_path: Path, *, own_templates: bool = False) -> Path:
     """The minimal school; ``own_templates``: a copy of the templates to edit, not a link."""
     project = make_project(tmp_path / "project", MINIMAL)
     if own_templates:
-        (project / "templates").unlink()
-        shutil.copytree(REPO / "templates", project / "templates")
+        shutil.copytree(TEMPLATE_FOLDER, project / "templates")
     return project
 
 
