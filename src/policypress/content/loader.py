@@ -98,10 +98,6 @@ def read_sources(
             loaded = read_policy(folder, md, school, diags, variables)
             if loaded is not None:
                 drafts.append(loaded)
-        if not drafts and len(diags.errors) == errors_before:
-            diags.error(
-                policies_dir, 0, 0, _("no policies found; expected content/policies/<slug>/")
-            )
     agreements = load_agreements(
         root / "agreements",
         md,
