@@ -23,6 +23,7 @@ from playwright.sync_api import Browser
 from conftest import FIXTURES, RunCli, make_project, serve
 from conftest import TEMPLATES as TEMPLATE_FOLDER
 from policypress.cli import main
+from policypress.core.project import Project
 from policypress.outputs.site.themescripts import theme_script_hashes
 
 MINIMAL = FIXTURES / "minimal" / "content"
@@ -44,9 +45,10 @@ def _project(tmp_path: Path, *, own_templates: bool = False) -> Path:
 
 
 def _set_mkdocs(project: Path, **settings: Any) -> None:
-    """The sample's mkdocs.yml with ``settings`` merged in (one level into mappings)."""
+    """The project's mkdocs.yml (the package's, when it has none) with ``settings`` merged
+    in (one level into mappings), written as the project's."""
     path = project / "mkdocs.yml"
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config = yaml.safe_load(Project.at(project).mkdocs_config.read_text(encoding="utf-8"))
     for key, value in settings.items():
         if isinstance(value, dict) and isinstance(config.get(key), dict):
             config[key].update(value)
