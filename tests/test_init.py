@@ -84,6 +84,18 @@ def test_init_makes_a_repository_with_a_first_commit(tmp_path: Path, run_cli: Ru
     assert status.stdout == ""
 
 
+@pytest.mark.skipif(GIT is None, reason="git is not installed")
+def test_init_inside_a_repository_leaves_the_files_to_commit(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    subprocess.run([GIT or "git", "init", "--quiet", str(tmp_path / "ours")], check=True)
+    result = run_cli("init", tmp_path / "ours" / "policies")
+    assert result.code == 0, result.err
+    assert "already in a git repository" in result.out
+    assert not (tmp_path / "ours" / "policies" / ".git").exists()
+    assert (tmp_path / "ours" / "policies" / "content" / "school.yml").is_file()
+
+
 def test_init_without_git_still_works_and_says_so(
     tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -169,7 +169,7 @@ def _first_commit(folder: Path, files: dict[str, str] | None, ctx: CommandContex
         capture_output=True,
         text=True,
     )
-    if files is not None and inside.returncode == 0:
+    if inside.returncode == 0:  # the repository around it keeps the project's history
         return _("already in a git repository: the new files are left for you to commit")
     identity: list[str] = []
     if not _git_knows_author(git, folder):
