@@ -217,7 +217,7 @@ def test_every_pdf_of_approved_text_is_checked(sample_build: Path) -> None:
     project = Project.at(REPO)
     content, diags = check(project, "public")
     assert content is not None
-    env = create_environment(project.templates)
+    env = create_environment(project.template_folders)
     jobs = plan_pdfs(project, content, env, diags, [])
     jobs += poster_jobs(project, content, env, diags)
     assert len(jobs) == sum(kinds.count(k) for k in ("policy-pdf", "agreement-pdf", "poster-pdf"))
