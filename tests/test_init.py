@@ -126,6 +126,14 @@ def test_init_refuses_a_folder_that_holds_a_project(
     assert _listing(folder) == before  # nothing written
 
 
+def test_init_refuses_a_file(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "notes").write_text("ours\n")
+    result = run_cli("init", tmp_path / "notes")
+    assert result.code == 2
+    assert result.err.startswith(f"{tmp_path / 'notes'}: is a file; expected a folder")
+    assert _listing(tmp_path) == ["notes"]
+
+
 def test_init_in_a_folder_that_exists_keeps_what_is_there(
     tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -49,8 +49,9 @@ PLACEHOLDER_WEBSITE = "https://school.invalid/"
 PLACEHOLDER_TRUST_WEBSITE = "https://trust.invalid/"
 
 
-class ExistingProject(PolicypressError):
-    """The folder already holds a project: ``path: message``, exit 2, nothing written."""
+class InitRefused(PolicypressError):
+    """The folder cannot take a new project (it holds one, or is a file): ``path: message``,
+    exit 2, nothing written."""
 
     exit_code: ClassVar[int] = EXIT_USAGE
 
@@ -95,11 +96,11 @@ def run(ctx: CommandContext) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         if created:  # the whole folder is renamed into place: its repository with it
-            git = _first_commit(stage, None, ctx)
+            git = _first_commit(stage, None)
             os.rename(stage, folder)
         else:
             _move_into(stage, folder, files)
-            git = _first_commit(folder, files, ctx)
+            git = _first_commit(folder, files)
     ctx.say(_("%(folder)s: a new policypress project") % {"folder": folder})
     if git:
         ctx.say(git)
@@ -115,10 +116,10 @@ def run(ctx: CommandContext) -> int:
 
 def _refuse_existing(folder: Path) -> None:
     if os.path.lexists(folder) and not folder.is_dir():
-        raise ExistingProject(folder, _("is a file; expected a folder for the project"))
+        raise InitRefused(folder, _("is a file; expected a folder for the project"))
     for marker in ("content", SCHOOL_FILE, TRUST_FILE):
         if os.path.lexists(folder / marker):
-            raise ExistingProject(
+            raise InitRefused(
                 folder / marker,
                 _(
                     "this folder already holds a policypress project; nothing was written "
@@ -157,7 +158,7 @@ def _move_into(stage: Path, folder: Path, files: dict[str, str]) -> None:
         os.rename(stage / entry, target)
 
 
-def _first_commit(folder: Path, files: dict[str, str] | None, ctx: CommandContext) -> str:
+def _first_commit(folder: Path, files: dict[str, str] | None) -> str:
     """A repository with a first commit of ``files`` (None: everything in ``folder``), and
     what to say about it. Never fails: without git, or when git refuses, the project is
     written all the same and the sentence says why there is no commit."""
@@ -178,19 +179,19 @@ def _first_commit(folder: Path, files: dict[str, str] | None, ctx: CommandContex
     paths = sorted({relative.split("/")[0] for relative in files}) if files else ["."]
     message = _("Start the policies project (policypress init)")
     steps = (
-        ["init", "--quiet"],
-        ["add", "--", *paths],
-        [*identity, "commit", "--quiet", "--no-verify", "-m", message],
+        ("init", ["init", "--quiet"]),
+        ("add", ["add", "--", *paths]),
+        ("commit", [*identity, "commit", "--quiet", "--no-verify", "-m", message]),
     )
-    for step in steps:
+    for step, args in steps:
         done = subprocess.run(
-            [git, "-C", str(folder), *step], capture_output=True, text=True, check=False
+            [git, "-C", str(folder), *args], capture_output=True, text=True, check=False
         )
         if done.returncode != 0:
             problem = " ".join((done.stderr or done.stdout).split()) or f"exit {done.returncode}"
             return _(
                 "git %(step)s failed (%(problem)s): the project is written, with no first commit"
-            ) % {"step": step[-3] if step[0] == "-c" else step[0], "problem": problem}
+            ) % {"step": step, "problem": problem}
     return _("a git repository with a first commit")
 
 
