@@ -197,6 +197,7 @@ def test_a_new_group_builds_its_overview_with_no_schools(tmp_path: Path, run_cli
     assert build.code == 0, build.err
     overview = (folder / "build" / "trust" / "site" / "index.html").read_text(encoding="utf-8")
     assert "Oak Learning Trust" in overview
+    assert "There are no schools here yet." in overview and "<table>" not in overview
 
 
 @pytest.mark.builds
