@@ -76,9 +76,8 @@ def timed(
 
 def scratch_project(base: Path) -> Path:
     root = base / "project"
-    for name in ("content", "templates", "quizzes"):
+    for name in ("content", "quizzes"):  # templates and mkdocs.yml: the package's
         shutil.copytree(ROOT / name, root / name)
-    shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     return root
 
 
@@ -96,13 +95,22 @@ def write_floor_inputs(root: Path, folder: Path) -> tuple[Path, Path]:
     project = Project.at(root, out=folder / "out")
     content, diags = check(project)
     assert content is not None, diags.items
-    env = create_environment(project.templates)
+    env = create_environment(project.template_folders)
     quizzes = generate_all(content)
     work = folder / "site-floor"
     docs, config = work / "docs", work / "mkdocs.yml"
     from policypress.core.dates import build_date
 
-    pages = write_docs(content, env, project.icons, docs, build_date(), diags, quizzes)
+    pages = write_docs(
+        content,
+        env,
+        project.icon_files(),
+        project.template_file("site", "quiz.js"),
+        docs,
+        build_date(),
+        diags,
+        quizzes,
+    )
     write_config(project.mkdocs_config, content, pages, docs, work / "site", config, diags)
     jobs = plan_pdfs(project, content, env, diags, quizzes) + poster_jobs(
         project, content, env, diags

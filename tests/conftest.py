@@ -21,13 +21,16 @@ from playwright.sync_api import Browser, sync_playwright
 
 from policypress.build import check
 from policypress.cli import main
-from policypress.core.project import Project
+from policypress.core.project import DEFAULT_MKDOCS_CONFIG, DEFAULT_TEMPLATES, Project
 from policypress.model import Content
 from policypress.outputs.site.checks import AXE_RULE_SETS
 from policypress.quizzes.generate import Quiz, generate_all
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The package's templates and mkdocs.yml, which a project without its own uses.
+TEMPLATES = DEFAULT_TEMPLATES
+MKDOCS_CONFIG = DEFAULT_MKDOCS_CONFIG
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -96,13 +99,11 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
 
 
 def make_project(tmp: Path, content: Path, *, quizzes: bool = True) -> Path:
-    """A project folder using the repository's templates and mkdocs.yml with ``content``
-    (and the learning points beside it, unless ``quizzes`` is false)."""
+    """A project folder with ``content`` (and the learning points beside it, unless
+    ``quizzes`` is false), using the package's templates and mkdocs.yml."""
     shutil.copytree(content, tmp / "content")
     if quizzes and (content.parent / "quizzes").is_dir():
         shutil.copytree(content.parent / "quizzes", tmp / "quizzes")
-    (tmp / "templates").symlink_to(REPO / "templates")
-    shutil.copyfile(REPO / "mkdocs.yml", tmp / "mkdocs.yml")
     return tmp
 
 

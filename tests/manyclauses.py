@@ -46,8 +46,6 @@ def write_project(root: Path, clauses: int) -> Path:
     """The minimal project plus a draft policy of ``clauses`` clauses; returns ``root``."""
     shutil.copytree(FIXTURES / "minimal" / "content", root / "content")
     shutil.copytree(FIXTURES / "minimal" / "quizzes", root / "quizzes")
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
     folder = root / "content" / "policies" / SLUG
     folder.mkdir(parents=True)
     (folder / "policy.md").write_text(policy_text(clauses), encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, FIXTURES, REPO, make_project
+from conftest import EPOCH, FIXTURES, TEMPLATES, make_project
 
 SLUG_DIR = Path("content/policies/internet-use")
 TIMEOUT = 120
@@ -106,8 +106,7 @@ def test_oversized_policy(project: Path) -> None:
 
 
 def test_fifo_among_templates(project: Path) -> None:
-    (project / "templates").unlink()
-    shutil.copytree(REPO / "templates", project / "templates")
+    shutil.copytree(TEMPLATES, project / "templates")
     template = project / "templates" / "site" / "home.md.j2"
     template.unlink()
     os.mkfifo(template)

@@ -26,6 +26,7 @@ import pytest
 
 from conftest import EPOCH, FIXTURES, REPO, RunCli, make_project
 from policypress.content.history import chain_hash
+from policypress.core.project import Project
 from policypress.core.sealed import KEY_DIR_VARIABLE, read_sealed, seal
 from policypress.outputs.templating import create_environment
 
@@ -431,7 +432,7 @@ def test_compiled_template_code_swapped_into_the_cache_is_not_run(
     """Jinja runs the bytecode it finds in build/.cache/jinja: a file written there by hand,
     in Jinja's own format with the right source checksum, is compiled again instead."""
     cache = built / "build" / ".cache" / "jinja"
-    env = create_environment(built / "templates", cache=cache)
+    env = create_environment(Project.at(built).template_folders, cache=cache)
     name = "site/home.md.j2"
     assert env.loader is not None and env.bytecode_cache is not None
     source, filename, _ = env.loader.get_source(env, name)

@@ -13,6 +13,7 @@ import pytest
 from conftest import (
     FIXTURES,
     REPO,
+    TEMPLATES,
     RunCli,
     broken_links,
     make_project,
@@ -138,8 +139,7 @@ def test_failed_build_leaves_previous_build_untouched(tmp_path: Path, run_cli: R
 @pytest.mark.builds
 def test_template_error_is_reported_with_its_line(tmp_path: Path, run_cli: RunCli) -> None:
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
-    (project / "templates").unlink()
-    shutil.copytree(REPO / "templates", project / "templates")
+    shutil.copytree(TEMPLATES, project / "templates")
     home = project / "templates" / "site" / "home.md.j2"
     home.write_text(home.read_text().replace("school.name | md", "school.nmae"))
     result = run_cli("build", "--project", project, "--out", tmp_path / "out")

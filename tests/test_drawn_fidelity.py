@@ -21,7 +21,7 @@ from conftest import FIXTURES, REPO, RunCli, make_project
 from policypress.build import check
 from policypress.content.local import read_local
 from policypress.core.diagnostics import Diagnostics
-from policypress.core.project import Project
+from policypress.core.project import DEFAULT_TEMPLATES, Project
 from policypress.outputs.fidelity import Words, first_lost
 from policypress.outputs.pdf.documents import plan_pdfs
 from policypress.outputs.pdf.errors import PdfRenderError
@@ -30,7 +30,7 @@ from policypress.outputs.pdf.render import render_pdf
 from policypress.outputs.templating import create_environment
 from policypress.source.markdown import create_parser
 
-TEMPLATES = REPO / "templates"
+TEMPLATES = DEFAULT_TEMPLATES
 
 
 def _page(body: str, style: str = "") -> str:
@@ -174,7 +174,6 @@ def test_the_check_runs_on_the_builds_pdfs(tmp_path: Path, run_cli: RunCli) -> N
     """A stylesheet that pushes the policy's text off the page fails the build, naming the
     output, the source line of the first paragraph lost and its words; nothing is cached."""
     project = make_project(tmp_path, FIXTURES / "minimal" / "content", quizzes=False)
-    (project / "templates").unlink()
     shutil.copytree(TEMPLATES, project / "templates")
     css = project / "templates" / "pdf" / "policy.css"
     css.write_text(
@@ -218,7 +217,7 @@ def test_every_pdf_of_approved_text_is_checked(sample_build: Path) -> None:
     project = Project.at(REPO)
     content, diags = check(project, "public")
     assert content is not None
-    env = create_environment(project.templates)
+    env = create_environment(project.template_folders)
     jobs = plan_pdfs(project, content, env, diags, [])
     jobs += poster_jobs(project, content, env, diags)
     assert len(jobs) == sum(kinds.count(k) for k in ("policy-pdf", "agreement-pdf", "poster-pdf"))

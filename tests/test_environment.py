@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, RunCli, make_project
+from conftest import FIXTURES, REPO, TEMPLATES, RunCli, make_project
 from policypress.build import StrictFailure, build
 from policypress.core.diagnostics import ContentError
 from policypress.core.project import Project
@@ -157,14 +157,14 @@ def test_render_keeps_machine_notices_apart_from_content_problems(
 
     monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # as if not installed
     html = "<html lang='en'><title>t</title><p style='font-family: DejaVu Sans'>Hello</p>"
-    rendered = render_pdf(html, REPO / "templates", (REPO / "templates",))
+    rendered = render_pdf(html, TEMPLATES, (TEMPLATES,))
     assert rendered.pdf.startswith(b"%PDF")
     assert rendered.notices == (HARFBUZZ_NOTICE,)
     with pytest.raises(PdfRenderError, match="no-such-property"):
         render_pdf(
             html.replace("Hello", "<b style='no-such-property: 1'>Hi</b>"),
-            REPO / "templates",
-            (REPO / "templates",),
+            TEMPLATES,
+            (TEMPLATES,),
         )
 
 
@@ -192,8 +192,7 @@ def test_environment_notice_does_not_fail_a_build_but_a_template_warning_does(
     assert failure.value.diagnostics.notices == [HARFBUZZ_NOTICE]
     # A content problem in a template still fails, naming the source and what WeasyPrint said.
     templates = tmp_path / "own-templates"
-    (minimal_project.root / "templates").unlink()
-    subprocess.run(["cp", "-r", str(REPO / "templates"), str(templates)], check=True)
+    subprocess.run(["cp", "-r", str(TEMPLATES), str(templates)], check=True)
     (minimal_project.root / "templates").symlink_to(templates)
     css = templates / "pdf" / "base.css"
     css.write_text(css.read_text() + "\nhtml { colour-of-text: red; }\n")

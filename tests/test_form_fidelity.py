@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from conftest import FIXTURES, REPO, make_project
+from conftest import FIXTURES, TEMPLATES, make_project
 from pdftext import pdf_body_text, words
 from policypress.build import build
 from policypress.core.diagnostics import ContentError
@@ -160,8 +160,7 @@ def test_a_template_that_drops_approved_text_fails_the_build(
     root = make_project(tmp_path, FIXTURES / "minimal" / "content")
     (root / "content" / "agreements").mkdir()
     (root / "content" / "agreements" / "ks2-pupils.md").write_text(SOURCE.read_text())
-    (root / "templates").unlink()
-    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(TEMPLATES, root / "templates")
     broken = root / "templates" / template
     broken.write_text(broken.read_text().replace("{{ group.after_html | safe }}", ""))
     with pytest.raises(ContentError) as failure:

@@ -24,11 +24,9 @@ SCHOOLS = {
 
 @pytest.fixture
 def trust(tmp_path: Path) -> Path:
-    """A copy of the example trust, its templates those of the repository."""
+    """A copy of the example trust (it uses the package's templates)."""
     root = tmp_path / "trust"
     shutil.copytree(EXAMPLE, root, symlinks=True, ignore=shutil.ignore_patterns("build"))
-    (root / "templates").unlink()
-    (root / "templates").symlink_to(REPO / "templates")
     return root
 
 

@@ -43,8 +43,6 @@ def injected_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("injected")
     for name in ("content", "quizzes"):
         shutil.copytree(REPO / name, project / name)
-    shutil.copyfile(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "templates").symlink_to(REPO / "templates")
     for slug in inject_markup(project):
         approved = _policypress(
             project,

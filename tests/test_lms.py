@@ -21,7 +21,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, FrameLocator, Page, expect
 
-from conftest import AXE_TAGS, FIXTURES, REPO, RunCli, make_project, serve
+from conftest import AXE_TAGS, FIXTURES, REPO, TEMPLATES, RunCli, make_project, serve
 from policypress.build import check
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
@@ -382,7 +382,7 @@ def test_scorm_package_carries_the_question_pictures(quizzes: dict[str, Quiz]) -
     bank = quizzes["ks1"]
     first = replace(bank.questions[0], icon="tell-adult")
     quiz = replace(bank, questions=(first, *bank.questions[1:]))
-    data = Exporter(REPO / "templates", content.school, Diagnostics(REPO)).export(quiz, "scorm")
+    data = Exporter(TEMPLATES, content.school, Diagnostics(REPO)).export(quiz, "scorm")
     with zipfile.ZipFile(io.BytesIO(data.data)) as archive:
         names = archive.namelist()
         player = archive.read("index.html").decode("utf-8")

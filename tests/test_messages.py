@@ -30,10 +30,11 @@ import pytest
 
 from conftest import FIXTURES, RunCli, make_project
 from policypress.core import messages
+from policypress.core.project import DEFAULT_TEMPLATES
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
 
 REPO = Path(__file__).resolve().parent.parent
-TEMPLATES = REPO / "templates"
+TEMPLATES = DEFAULT_TEMPLATES
 SOURCE = REPO / "src" / "policypress"
 
 
@@ -576,6 +577,8 @@ THIRD_PARTY_PIECES: dict[str, str] = {
     "cannot listen on %(host)s port %(port)s (%(reason)s); choose another port with "
     "--port N": "the operating system's message (strerror)",
     "cannot read value: %(problem)s": "PyYAML's message",
+    "git %(step)s failed (%(problem)s): the project is written, with no first commit": "git's "
+    "own message (what it printed)",
     "invalid YAML: %(problem)s": "PyYAML's message",
     "invalid YAML: %(problem)s (%(context)s)": "PyYAML's message",
     "invalid YAML: %(problem)s (%(context)s); check the indentation": "PyYAML's message",

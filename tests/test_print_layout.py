@@ -312,7 +312,7 @@ def pale_posters(tmp_path_factory: pytest.TempPathFactory) -> tuple[Content, Pat
     loaded, diags = check(project)
     assert loaded is not None, [str(d) for d in diags.items]
     assert loaded.school.primary_colour == PALE["primary"]
-    env = create_environment(project.templates)
+    env = create_environment(project.template_folders)
     for job in poster_jobs(project, loaded, env, diags):
         if job.path.endswith("-a4.pdf"):
             pdf = render_pdf(job.html, job.base_url, job.allowed, fit=tuple(i[0] for i in job.fit))
@@ -488,7 +488,7 @@ def test_the_warning_names_the_colour_in_school_yml(tmp_path: Path) -> None:
     assert len(warnings) == 1, warnings
     assert f"school.yml:{line}:" in warnings[0] and "colours.primary #ffd54f" in warnings[0]
     jobs = poster_jobs(project, dataclasses.replace(loaded, school=pale), create_environment(
-        project.templates), diags)  # fmt: skip
+        project.template_folders), diags)  # fmt: skip
     assert jobs
     assert len(diags.warnings) == 1  # generating repeats nothing
 
@@ -508,7 +508,7 @@ def test_a_rule_that_would_run_into_the_small_print_fails_the_poster(tmp_path: P
     assert loaded is not None, [str(d) for d in diags.items]
     [job] = [
         job
-        for job in poster_jobs(project, loaded, create_environment(project.templates), diags)
+        for job in poster_jobs(project, loaded, create_environment(project.template_folders), diags)
         if job.path.endswith("ks2-rules-a4.pdf")
     ]
     with pytest.raises(PdfRenderError) as failure:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, make_project
+from conftest import FIXTURES, TEMPLATES, make_project
 from policypress import build as build_module
 from policypress.build import build
 from policypress.content.learning import answer_form
@@ -262,7 +262,7 @@ def test_pupils_get_a_recap_in_their_tier_wording(content: Content, sweep: list[
 
 @pytest.mark.slow  # the sweep of 200 seeds
 def test_every_ks1_question_has_a_known_picture(sweep: list[Quiz]) -> None:
-    icons = {p.stem for p in (REPO / "templates" / "icons").glob("*.svg")}
+    icons = {p.stem for p in (TEMPLATES / "icons").glob("*.svg")}
     for quiz in sweep:
         for q in quiz.questions:
             if quiz.tier == "ks1":

@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from conftest import AXE_TAGS, REPO, serve
+from conftest import AXE_TAGS, REPO, TEMPLATES, serve
 from policypress.core.diagnostics import Diagnostics
 from policypress.model import Content
 from policypress.outputs.lms import Exporter
@@ -49,7 +49,7 @@ def page(browser: Browser) -> Iterator[Page]:
 def _player(content: Content, quiz: Quiz, folder: Path) -> Path:
     """A hand-made quiz (draws, recap, pictures) rendered into the standalone SCORM player,
     which runs the same form and script as the site; served without a learning platform."""
-    exporter = Exporter(REPO / "templates", content.school, Diagnostics(REPO))
+    exporter = Exporter(TEMPLATES, content.school, Diagnostics(REPO))
     data = exporter.export(quiz, "scorm").data
     archive = folder / "package.zip"
     archive.write_bytes(data)

@@ -71,8 +71,6 @@ def _sample(tmp_path: Path) -> Path:
 def _trust(tmp_path: Path) -> Path:
     root = tmp_path / "trust"
     shutil.copytree(REPO / "examples" / "trust", root, ignore=shutil.ignore_patterns("build"))
-    shutil.rmtree(root / "templates")
-    (root / "templates").symlink_to(REPO / "templates")
     return root
 
 

@@ -17,11 +17,11 @@ import pydyf
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO
+from policypress.core.project import DEFAULT_TEMPLATES
 from policypress.outputs.pdf import linear
 from policypress.outputs.pdf.render import render_pdf
 
-TEMPLATES = REPO / "templates"
+TEMPLATES = DEFAULT_TEMPLATES
 PARAGRAPHS_PER_PAGE = 12  # short paragraphs: about a dozen fit on a page
 
 pytestmark = pytest.mark.pdf

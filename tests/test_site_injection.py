@@ -20,8 +20,10 @@ import pytest
 import yaml
 from playwright.sync_api import Browser
 
-from conftest import FIXTURES, REPO, RunCli, make_project, serve
+from conftest import FIXTURES, RunCli, make_project, serve
+from conftest import TEMPLATES as TEMPLATE_FOLDER
 from policypress.cli import main
+from policypress.core.project import Project
 from policypress.outputs.site.themescripts import theme_script_hashes
 
 MINIMAL = FIXTURES / "minimal" / "content"
@@ -38,15 +40,15 @@ def _project(tmp_path: Path, *, own_templates: bool = False) -> Path:
     """The minimal school; ``own_templates``: a copy of the templates to edit, not a link."""
     project = make_project(tmp_path / "project", MINIMAL)
     if own_templates:
-        (project / "templates").unlink()
-        shutil.copytree(REPO / "templates", project / "templates")
+        shutil.copytree(TEMPLATE_FOLDER, project / "templates")
     return project
 
 
 def _set_mkdocs(project: Path, **settings: Any) -> None:
-    """The sample's mkdocs.yml with ``settings`` merged in (one level into mappings)."""
+    """The project's mkdocs.yml (the package's, when it has none) with ``settings`` merged
+    in (one level into mappings), written as the project's."""
     path = project / "mkdocs.yml"
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config = yaml.safe_load(Project.at(project).mkdocs_config.read_text(encoding="utf-8"))
     for key, value in settings.items():
         if isinstance(value, dict) and isinstance(config.get(key), dict):
             config[key].update(value)

@@ -238,7 +238,7 @@ def build(
             project=project,
             content=content,
             quizzes=quizzes,
-            env=create_environment(project.templates, cache=project.cache / "jinja"),
+            env=create_environment(project.template_folders, cache=project.cache / "jinja"),
             diags=diags,
             stage=stage,
             preview=preview,

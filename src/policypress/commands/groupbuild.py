@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from policypress.build import BuildResult, Step, StrictFailure, build, check
 from policypress.content.group import check_school_ids
+from policypress.content.school import read_trust
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.errors import UsageError
@@ -220,10 +221,13 @@ def build_overview(project: Project, known: dict[str, SchoolBuilt] | None = None
             lines, trust = _overview_lines(school, content)
             languages.add(content.school.language)
         rows += lines
-    if trust is None:
-        raise ValueError("an overview needs a group with at least one school")
+    if trust is None:  # a new group, with no schools yet: the overview is the trust's alone
+        details = Diagnostics(project.root)
+        trust = read_trust(project.root, details)
+        if trust is None:
+            raise ContentError(details)
     out = project.out / TRUST_OUT
-    env = create_environment(project.templates, cache=project.cache / "jinja")
+    env = create_environment(project.template_folders, cache=project.cache / "jinja")
     diags = Diagnostics(project.root)
     # trust.yml names no language: the overview is in its schools' language when they share
     # one, else in English (the source language, which every reader of a mixed group has)

@@ -16,6 +16,7 @@ from policypress.commands import (
     doctor,
     export_docx,
     import_,
+    init,
     quiz,
     register,
     review_pack,
@@ -38,6 +39,7 @@ class Command(Protocol):
 
 
 COMMANDS: tuple[Command, ...] = (
+    init,
     check,
     build,
     approve,

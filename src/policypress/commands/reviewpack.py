@@ -74,7 +74,7 @@ def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnosti
     points = affected_points(preview, slug, changed)
     questions = affected_questions(generate_all(preview), points)
     model = _model_changes(project, draft) if project.school is not None else None
-    env = create_environment(project.templates)
+    env = create_environment(project.template_folders)
     try:
         html = render_template(
             env,
@@ -108,7 +108,8 @@ def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnosti
         render_pdf,  # WeasyPrint loads only when a PDF is made
     )
 
-    rendered = render_pdf(html, project.templates, (project.templates, project.content))
+    folders = project.template_folders
+    rendered = render_pdf(html, folders[0], (*folders, project.content), fallbacks=folders[1:])
     base = approved.current.number if approved else "new"
     # rendered first, then published the way a build publishes (the lock is held only for
     # the switch): a pack is never written into the live release, nor lost to a build

@@ -88,7 +88,8 @@ def read_trust_sources(
 
 def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
     """The school ids, after reporting bad folder names, a school folder that is a symlink
-    (leading outside the project, or to another of its folders) and a group without schools.
+    (leading outside the project, or to another of its folders). A group without schools yet
+    (a new one) builds the trust's pages alone.
     ``check`` and every group build call this, so what one refuses the other does too."""
     folder = root / SCHOOLS_DIR
     check_tree(folder, diags)  # a link leading outside the project, among everything else
@@ -117,12 +118,6 @@ def check_school_ids(root: Path, diags: Diagnostics) -> list[str]:
                 )
                 % {"school_id": school_id},
             )
-    if not ids:
-        diags.error(
-            root / SCHOOLS_DIR,
-            WHOLE_FILE,
-            _("no schools found; expected one folder per school, schools/<id>/school.yml"),
-        )
     return [i for i in ids if SLUG.match(i)]
 
 

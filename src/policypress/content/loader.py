@@ -95,10 +95,6 @@ def read_sources(
             loaded = read_policy(folder, md, school, diags, variables)
             if loaded is not None:
                 drafts.append(loaded)
-        if not drafts and len(diags.errors) == errors_before:
-            diags.error(
-                policies_dir, WHOLE_FILE, _("no policies found; expected content/policies/<slug>/")
-            )
     agreements = load_agreements(
         root / "agreements",
         md,

@@ -11,12 +11,20 @@ from pathlib import Path
 TRUST_FILE = "trust.yml"
 SCHOOLS_DIR = "schools"
 
+# What the package ships for a project that keeps none of its own: the templates (a project's
+# templates/ overrides them file by file, as MkDocs' custom_dir does) and mkdocs.yml (used
+# whole when the project has none). Package files are trusted; a project's are checked.
+DEFAULTS = Path(__file__).resolve().parent.parent / "defaults"
+DEFAULT_TEMPLATES = DEFAULTS / "templates"
+DEFAULT_MKDOCS_CONFIG = DEFAULTS / "mkdocs.yml"
+MKDOCS_CONFIG = "mkdocs.yml"
+
 
 @dataclass(frozen=True)
 class Project:
     root: Path
     content: Path
-    templates: Path
+    templates: Path  # the project's own templates/, which it need not have: see template_folders
     out: Path
     school: str | None = None  # in a group: the school this project builds (None: the trust)
     shared_cache: Path | None = None  # a school's: the group's cache, shared by every school
@@ -33,7 +41,33 @@ class Project:
 
     @property
     def mkdocs_config(self) -> Path:
-        return self.root / "mkdocs.yml"
+        """The project's ``mkdocs.yml``, or the package's when it has none."""
+        own = self.root / MKDOCS_CONFIG
+        return own if os.path.lexists(own) else DEFAULT_MKDOCS_CONFIG
+
+    @property
+    def own_templates(self) -> Path | None:
+        """The project's ``templates/`` when it has one (the package's defaults are not)."""
+        own = self.templates
+        if not own.is_dir() or own.resolve() == DEFAULT_TEMPLATES:
+            return None
+        return own
+
+    @property
+    def template_folders(self) -> tuple[Path, ...]:
+        """Where a template is looked for, first match wins: the project's ``templates/``,
+        then the package's defaults."""
+        own = self.own_templates
+        return (own, DEFAULT_TEMPLATES) if own is not None else (DEFAULT_TEMPLATES,)
+
+    def template_file(self, *parts: str) -> Path:
+        """The file ``templates/<parts>`` in effect: the project's when it has it (as anything:
+        a symlink or FIFO there is refused where it is read), else the package's."""
+        for folder in self.template_folders:
+            path = folder.joinpath(*parts)
+            if os.path.lexists(path):
+                return path
+        return DEFAULT_TEMPLATES.joinpath(*parts)
 
     @property
     def translations(self) -> Path:
@@ -79,10 +113,20 @@ class Project:
 
     @property
     def icons(self) -> Path:
-        return self.templates / "icons"
+        """The first template folder's ``icons/``: a picture's address in a PDF starts here
+        (the PDF renderer looks for one the project lacks in the package's)."""
+        return self.template_folders[0] / "icons"
+
+    def icon_files(self) -> dict[str, Path]:
+        """Each pupil icon by name: the project's own, then the package's it does not replace."""
+        files: dict[str, Path] = {}
+        for folder in self.template_folders:
+            for path in sorted((folder / "icons").glob("*.svg")):
+                files.setdefault(path.stem, path)
+        return dict(sorted(files.items()))
 
     def icon_names(self) -> frozenset[str]:
-        return frozenset(p.stem for p in self.icons.glob("*.svg"))
+        return frozenset(self.icon_files())
 
     def relative(self, path: Path) -> str:
         """A path as shown in the manifest: relative to the project when inside it."""

@@ -5,7 +5,9 @@ escaping filter) and every zip is byte-reproducible."""
 from __future__ import annotations
 
 import io
+import os
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,19 +88,27 @@ def publish_exports(
 
 
 class Exporter:
-    def __init__(self, templates: Path, school: School, diags: Diagnostics) -> None:
-        self.templates = templates
+    def __init__(
+        self, templates: Path | Sequence[Path], school: School, diags: Diagnostics
+    ) -> None:
+        # one folder, or the folders searched in order (Project.template_folders)
+        self.templates = (templates,) if isinstance(templates, Path) else tuple(templates)
         self.school = school
         self.diags = diags
-        self.env = create_environment(templates)
-        self.text_env = create_environment(templates, autoescape=False)
+        self.env = create_environment(self.templates)
+        self.text_env = create_environment(self.templates, autoescape=False)
 
     def _render(self, env: jinja2.Environment, name: str, **context: object) -> bytes:
         return render_template(env, name, self.diags, school=self.school, **context).encode("utf-8")
 
-    def _asset(self, path: Path) -> bytes:
-        """A file copied into the package as it is: checked and size-bounded like content."""
-        data = read_bytes(path, self.diags, limit=MAX_ASSET_BYTES, inside=(self.templates,))
+    def _asset(self, *parts: str) -> bytes:
+        """A file copied into the package as it is, from the first template folder that has
+        it: checked and size-bounded like content."""
+        folder = next(
+            (f for f in self.templates if os.path.lexists(f.joinpath(*parts))), self.templates[-1]
+        )
+        path = folder.joinpath(*parts)
+        data = read_bytes(path, self.diags, limit=MAX_ASSET_BYTES, inside=(folder,))
         if data is None:
             raise TemplateFailure(path.name)
         return data
@@ -149,13 +159,10 @@ class Exporter:
                 pathway_title=_(PATHWAY_TITLES[quiz.pathway]) if quiz.pathway else _("staff"),
                 icon_base="icons/",
             ),
-            "quiz.js": self._asset(self.templates / "site" / "quiz.js"),
-            "scorm.js": self._asset(self.templates / "lms" / "scorm.js"),
-            "player.css": self._asset(self.templates / "lms" / "player.css"),
-            **{
-                f"icons/{name}.svg": self._asset(self.templates / "icons" / f"{name}.svg")
-                for name in icons
-            },
+            "quiz.js": self._asset("site", "quiz.js"),
+            "scorm.js": self._asset("lms", "scorm.js"),
+            "player.css": self._asset("lms", "player.css"),
+            **{f"icons/{name}.svg": self._asset("icons", f"{name}.svg") for name in icons},
         }
         files["imsmanifest.xml"] = self._render(
             self.env, "lms/scorm-manifest.xml.j2", quiz=quiz, mastery=mastery, files=sorted(files)
@@ -170,7 +177,7 @@ class LmsExports:
         return _("Writing learning-platform exports")
 
     def start(self, context: BuildContext) -> Finish:
-        exporter = Exporter(context.project.templates, context.content.school, context.diags)
+        exporter = Exporter(context.project.template_folders, context.content.school, context.diags)
         folder = context.stage / STAFF / LMS
         outputs = []
         for quiz in context.quizzes.all:

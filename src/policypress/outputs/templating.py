@@ -17,8 +17,9 @@ Every template has Jinja's i18n extension: ``{{ _("...") }}``, ``{{ ngettext(...
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -177,13 +178,17 @@ class UnsafeTemplate(jinja2.TemplateError):
 
 class _RegularFileLoader(jinja2.FileSystemLoader):
     """Checks each template before Jinja opens it: a FIFO among the templates would hang the
-    build, and a symlink could render a file from elsewhere on the machine."""
+    build, and a symlink could render a file from elsewhere on the machine. The folders are
+    searched in order (a project's templates/, then the package's), and the first that has
+    the name is the one checked and read, as Jinja's own search finds it."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         for folder in self.searchpath:
             path = Path(folder, *jinja2.loaders.split_template_path(template))
+            if not os.path.lexists(path):
+                continue
             found = refusal(path, [Path(folder).resolve()])
             if found is not None:
                 raise UnsafeTemplate(path, refusal_message(found))
@@ -193,25 +198,29 @@ class _RegularFileLoader(jinja2.FileSystemLoader):
                     _("template is larger than %(limit)s MB")
                     % {"limit": MAX_TEXT_BYTES // (1024 * 1024)},
                 )
+            break
         return super().get_source(environment, template)
 
 
 def create_environment(
-    templates: Path,
+    templates: Path | Sequence[Path],
     *,
     autoescape: bool = True,
     cache: Path | None = None,
 ) -> jinja2.Environment:
     """Autoescaped for HTML and XML; ``autoescape=False`` only for GIFT text templates, whose
-    every value goes through the ``gift`` filter instead. ``cache`` keeps compiled templates
-    between runs (Jinja checks each against its source; each is sealed, see bytecode.py)."""
+    every value goes through the ``gift`` filter instead. ``templates``: one folder, or the
+    folders to search in order (``Project.template_folders``). ``cache`` keeps compiled
+    templates between runs (Jinja checks each against its source; each is sealed, see
+    bytecode.py)."""
     bytecode_cache = None
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
         bytecode_cache = SealedBytecodeCache(str(cache))
+    folders = [templates] if isinstance(templates, Path) else list(templates)
     env = _Sandbox(
         bytecode_cache=bytecode_cache,
-        loader=_RegularFileLoader(templates),
+        loader=_RegularFileLoader(folders),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -242,7 +242,7 @@ def _report(
         # the report's files are in the school's language; what is printed here is not
         with writing_in(content.school.language, project, diags):
             written = write_report(status, register, content.school, project.out,
-                                   project.templates, project.content)  # fmt: skip
+                                   project.template_folders, project.content)  # fmt: skip
     except ContentError as exc:
         return _fail(exc.diagnostics, err)
     for notice in written.notices:

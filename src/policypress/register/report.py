@@ -150,7 +150,7 @@ def write_report(
     register: Register,
     school: School,
     out: Path,
-    templates: Path,
+    templates: tuple[Path, ...],
     content: Path,
 ) -> Written:
     folder = out / FOLDER
@@ -171,15 +171,17 @@ def write_report(
 
 
 def _summary_pdf(
-    status: RegisterStatus, school: School, templates: Path, content: Path
+    status: RegisterStatus, school: School, templates: tuple[Path, ...], content: Path
 ) -> tuple[bytes, tuple[str, ...]]:
+    """The summary PDF; ``templates``: the folders searched in order (a project's own, then
+    the package's)."""
     from policypress.outputs.templating import (
         TemplateFailure,
         create_environment,
         render_template,
     )
 
-    diags = Diagnostics(templates.parent)
+    diags = Diagnostics(content.parent)
     try:
         html = render_template(
             create_environment(templates),
@@ -192,5 +194,5 @@ def _summary_pdf(
         raise ContentError(diags) from None
     from policypress.outputs.pdf.render import render_pdf  # WeasyPrint only when rendering
 
-    rendered = render_pdf(html, templates, (templates, content))
+    rendered = render_pdf(html, templates[0], (*templates, content), fallbacks=templates[1:])
     return rendered.pdf, rendered.notices

@@ -221,7 +221,9 @@ def _output(job: PdfJob) -> Output:
 def _shared_inputs(context: BuildContext) -> list[Path]:
     """Shared files any PDF may load: its stylesheets, icons and the logo."""
     project, logo = context.project, context.content.school.logo
-    files = [p for d in (project.templates / "pdf", project.icons) for p in d.glob("*")]
+    files = [
+        p for f in project.template_folders for d in (f / "pdf", f / "icons") for p in d.glob("*")
+    ]
     return files + ([logo] if logo else [])
 
 

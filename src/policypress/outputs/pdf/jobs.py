@@ -49,6 +49,9 @@ class PdfJob:
     base_url: Path
     allowed: tuple[Path, ...]
     source: Path
+    # Where a file the HTML names under ``base_url`` is looked for when it is not there: the
+    # package's templates behind a project's own (Project.template_folders[1:]).
+    fallbacks: tuple[Path, ...] = ()
     forms: bool = False
     signature_elements: tuple[tuple[str, str], ...] = ()  # (element id, accessible name)
     # Elements that must fit the page's frame, with the source position and text of each
@@ -68,6 +71,7 @@ class PdfJob:
             self.html,
             str(self.base_url),
             repr(self.allowed),
+            repr(self.fallbacks),
             repr(self.forms),
             repr(self.signature_elements),
             # A PDF is only cached once its pages were checked for this text: one from before
@@ -117,6 +121,7 @@ def _render(job: PdfJob) -> RenderedPdf:
         job.html,
         job.base_url,
         job.allowed,
+        fallbacks=job.fallbacks,
         forms=job.forms,
         signature_elements=job.signature_elements,
         fit=tuple(item[0] for item in job.fit),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,16 +60,25 @@ class SignatureBox:
 
 
 class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
-    """Serves ``file:`` URLs under the allowed folders and ``data:`` URLs; refuses the rest."""
+    """Serves ``file:`` URLs under the allowed folders and ``data:`` URLs; refuses the rest.
 
-    def __init__(self, allowed: tuple[Path, ...]) -> None:
+    A file missing under ``base`` is looked for at the same place in each of ``fallbacks``
+    in turn: a project's templates/ overrides the package's file by file, so a stylesheet or
+    icon the project does not keep is the package's."""
+
+    def __init__(
+        self, allowed: tuple[Path, ...], base: Path | None = None, fallbacks: tuple[Path, ...] = ()
+    ) -> None:
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
         self.allowed = tuple(p.resolve() for p in allowed)
+        self.base = base.resolve() if base is not None else None
+        self.fallbacks = tuple(p.resolve() for p in fallbacks)
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
         parts = urlsplit(url)
         if parts.scheme == "file":
-            path = Path(unquote(parts.path))
+            path = self._in_effect(Path(unquote(parts.path)))
+            url = path.as_uri()
             if not any(path.resolve().is_relative_to(root) for root in self.allowed):
                 raise FatalURLFetchingError(
                     _("refused to load %(url)s: outside the project") % {"url": url}
@@ -82,6 +92,17 @@ class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships 
                 _("refused to load %(url)s: only project files may be used") % {"url": url}
             )
         return super().fetch(url, headers)
+
+    def _in_effect(self, path: Path) -> Path:
+        """``path``, or the first fallback's file in its place when it is under ``base``
+        and missing (anything there at all, even a symlink, is the project's and is kept)."""
+        if self.base is None or os.path.lexists(path) or not path.is_relative_to(self.base):
+            return path
+        relative = path.relative_to(self.base)
+        for folder in self.fallbacks:
+            if os.path.lexists(folder / relative):
+                return folder / relative
+        return path
 
 
 def _refused(url: str, problem: Refusal) -> str:
@@ -125,6 +146,7 @@ def render_pdf(
     base_url: Path,
     allowed: tuple[Path, ...],
     *,
+    fallbacks: tuple[Path, ...] = (),
     forms: bool = False,
     signature_elements: tuple[tuple[str, str], ...] = (),
     fit: tuple[str, ...] = (),
@@ -137,8 +159,9 @@ def render_pdf(
     page (a one-page poster): if any does not, nothing is written and :class:`PdfRenderError`
     names them — text that does not fit is never silently cut. Likewise the pages must draw
     every one of ``expected`` (the approved text), in order, inside their content area (with
-    ``frame``: inside that element), or nothing is written."""
-    fetcher = ProjectOnlyFetcher(allowed)
+    ``frame``: inside that element), or nothing is written. A file missing under
+    ``base_url`` is looked for in each of ``fallbacks`` (see :class:`ProjectOnlyFetcher`)."""
+    fetcher = ProjectOnlyFetcher(allowed, base_url, fallbacks)
     with _weasyprint_log() as log:
         try:
             document = weasyprint.HTML(

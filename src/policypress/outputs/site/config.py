@@ -13,13 +13,18 @@ from typing import Any
 from policypress.content.validation import read_yaml_file
 from policypress.core.diagnostics import Diagnostics, KeyPath, Position
 from policypress.core.messages import gettext as _
+from policypress.core.project import DEFAULT_MKDOCS_CONFIG
 from policypress.outputs.site.configsafety import check_safety, read_allowances
 
 
 def load_site_config(path: Path, diags: Diagnostics) -> dict[str, Any]:
-    """The settings as a dict (empty when the file is missing); problems go to ``diags``."""
+    """The settings as a dict (empty when the file is missing); problems go to ``diags``.
+    The package's own (a project without ``mkdocs.yml``) is read as a project's is, from
+    the package's folder."""
     if not path.is_file():
         return {}
+    if path == DEFAULT_MKDOCS_CONFIG and DEFAULT_MKDOCS_CONFIG.parent not in diags.readable:
+        diags.readable.append(DEFAULT_MKDOCS_CONFIG.parent)
     doc = read_yaml_file(path, diags)
     if doc is None or doc.data is None:
         return {}

@@ -46,20 +46,23 @@ class SitePages:
         work = context.stage / "work"
         docs, site, config = work / "docs", work / "site", work / "mkdocs.yml"
         # Our theme template overrides (templates/site/overrides/), beside the docs so the
-        # config can name them by a relative path. They are copies of Material for MkDocs'
-        # templates, which Zensical's own theme does not share (it cannot render them), so
-        # Zensical builds with its theme's templates; so does a project whose templates/
-        # predates them.
+        # config can name them by a relative path: the package's, with the project's own
+        # copied over them file by file. They are copies of Material for MkDocs' templates,
+        # which Zensical's own theme does not share (it cannot render them), so Zensical
+        # builds with its theme's templates.
         overrides: Path | None = work / "overrides"
-        ours = context.project.templates / "site" / "overrides"
-        if ours.is_dir() and context.engine == "mkdocs":
-            shutil.copytree(ours, work / "overrides")
+        folders = [f / "site" / "overrides" for f in reversed(context.project.template_folders)]
+        if context.engine == "mkdocs" and any(folder.is_dir() for folder in folders):
+            for folder in folders:
+                if folder.is_dir():
+                    shutil.copytree(folder, work / "overrides", dirs_exist_ok=True)
         else:
             overrides = None
         pages = write_docs(
             context.content,
             context.env,
-            context.project.icons,
+            context.project.icon_files(),
+            context.project.template_file("site", "quiz.js"),
             docs,
             build_date(),
             context.diags,

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -228,13 +229,15 @@ def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[Site
 def write_docs(
     content: Content,
     env: jinja2.Environment,
-    icons: Path,
+    icons: Mapping[str, Path],
+    quiz_script: Path,
     docs: Path,
     today: dt.date,
     diags: Diagnostics,
     quizzes: list[Quiz] | None = None,
 ) -> list[SitePage]:
-    """Write the Markdown docs tree and assets; returns the pages in navigation order."""
+    """Write the Markdown docs tree and assets; returns the pages in navigation order.
+    ``icons``: each pupil icon's file by name; ``quiz_script``: the quiz pages' script."""
     quizzes = quizzes or []
     pages = plan_pages(content, quizzes)
     school = content.school
@@ -288,9 +291,9 @@ def write_docs(
             )
         _write(docs / page.docs_path, front_matter(page) + text)
     if quizzes:
-        copy_quiz_script(icons.parent, docs)
-    for icon in sorted(icons.glob("*.svg")):
-        _write(docs / ASSETS / "icons" / icon.name, icon.read_text(encoding="utf-8"))
+        copy_quiz_script(quiz_script, docs)
+    for name, icon in sorted(icons.items()):
+        _write(docs / ASSETS / "icons" / f"{name}.svg", icon.read_text(encoding="utf-8"))
     _write(
         docs / ASSETS / "policypress.css",
         render_template(env, "site/policypress.css.j2", diags, school=school),

@@ -136,9 +136,8 @@ def rotations(quizzes: list[Quiz]) -> list[Rotation]:
     return found
 
 
-def copy_quiz_script(templates: Path, docs: Path) -> None:
+def copy_quiz_script(script: Path, docs: Path) -> None:
+    """``script`` (``templates/site/quiz.js`` in effect) into the docs tree."""
     target = docs / QUIZ_SCRIPT
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        (templates / "site" / "quiz.js").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    target.write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
