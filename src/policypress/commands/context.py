@@ -77,7 +77,8 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path.cwd(),
         help=_(
-            "project folder holding content/, templates/ and mkdocs.yml (default: current folder)"
+            "project folder holding content/ (and, if it changes them, its own templates/ and "
+            "mkdocs.yml; default: current folder)"
         ),
     )
     parser.add_argument("--content", type=Path, help=_("content folder (default: PROJECT/content)"))
