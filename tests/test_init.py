@@ -180,6 +180,18 @@ def test_init_then_check_then_build_with_no_policies(tmp_path: Path, run_cli: Ru
     assert run_cli("init", folder, "--name", "Elm Primary").code == 0
     check = run_cli("check", "--project", folder)
     assert check.code == 0, check.err
+    # what is left to write, each at its place, so that nothing is published unnoticed
+    said = [line for line in check.err.splitlines() if "warning:" in line]
+    assert [line.split(": warning: ")[0] for line in said] == [
+        "content/school.yml:4:5",  # the address line
+        "content/school.yml:8:10",  # the website
+        "content/school.yml:13:11",  # the headteacher's name
+        "content/school.yml:15:12",  # and e-mail address
+        "content/school.yml:18:11",  # the DSL's name
+        "content/school.yml:20:12",  # and e-mail address
+    ], check.err
+    assert "https://school.invalid/ is a placeholder that reaches no one" in said[1]
+    assert run_cli("check", "--strict", "--project", folder).code == 1
     build = run_cli("build", "--project", folder)
     assert build.code == 0, build.err
     home = (folder / "build" / "site" / "index.html").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from policypress.core.diagnostics import WHOLE_FILE, Diagnostics
 from policypress.core.messages import gettext as _
 from policypress.core.project import TRUST_FILE
 from policypress.core.safefile import MAX_ASSET_BYTES, read_bytes
-from policypress.model import Contact, School, Trust
+from policypress.model import TO_CONFIRM, Contact, School, Trust
 from policypress.source.sourceyaml import YamlDocument
 
 SCHOOL_FILE = "school.yml"
@@ -101,6 +101,7 @@ def check_details(
 ) -> Path | None:
     """The checks a school's and a trust's details share: contact ids once each, readable
     colours, a safe logo (relative to ``root``). Returns the logo's path, if any."""
+    _unconfirmed_details(path, data, doc, diags)
     ids: set[str] = set()
     for index, contact in enumerate(data.contacts):
         if contact.id in ids:
@@ -141,3 +142,59 @@ def check_details(
             for problem in logo_data_problems(image, logo.suffix):
                 diags.error(path, pos, image_message(problem, Subject.LOGO, data.logo))
     return logo
+
+
+# The domain reserved for addresses that reach no one (RFC 2606): `policypress init` writes
+# its placeholders there, since school.yml needs a web and an e-mail address to be valid.
+_PLACEHOLDER_DOMAIN = ".invalid"
+
+
+def _unconfirmed_details(
+    path: Path, data: SchoolFile | TrustFile, doc: YamlDocument, diags: Diagnostics
+) -> None:
+    """A warning for each fact still to be written: an address line or a contact's name that
+    is 'to-confirm' (pages show 'to be confirmed'), and a placeholder web or e-mail address."""
+    lines = getattr(data, "address", [])
+    for index, line in enumerate(lines):
+        if line == TO_CONFIRM:
+            diags.warning(
+                path,
+                doc.position(("address", index)),
+                _(
+                    "address line %(number)s is 'to-confirm'; write the school's address "
+                    "(pages show 'to be confirmed' until then)"
+                )
+                % {"number": index + 1},
+            )
+    host = data.website.split("/")[2] if data.website.count("/") >= 2 else ""
+    if host.endswith(_PLACEHOLDER_DOMAIN):
+        diags.warning(
+            path,
+            doc.position(("website",)),
+            _(
+                "website %(address)s is a placeholder that reaches no one; write the web "
+                "address where the policies are published"
+            )
+            % {"address": data.website},
+        )
+    for index, contact in enumerate(data.contacts):
+        if contact.name == TO_CONFIRM:
+            diags.warning(
+                path,
+                doc.position(("contacts", index, "name")),
+                _(
+                    "contact '%(id)s' has 'to-confirm' as their name; write it (pages show "
+                    "'to be confirmed' until then)"
+                )
+                % {"id": contact.id},
+            )
+        if contact.email.endswith(_PLACEHOLDER_DOMAIN):
+            diags.warning(
+                path,
+                doc.position(("contacts", index, "email")),
+                _(
+                    "contact '%(id)s' has the placeholder e-mail address %(address)s, which "
+                    "reaches no one; write theirs"
+                )
+                % {"id": contact.id, "address": contact.email},
+            )
