@@ -279,9 +279,15 @@ def _unfilled(
 ) -> list[str]:
     """One line per local section the school has not written, naming where the model has it."""
     return [
-        f"{diags.location(local_path)}: local section '{section}' is not written (model "
-        f"{diags.location(model_path, composed.headings.get(section, 1), 1)}); add "
-        f"'## {{#{section}}}' and the school's text before adopting"
+        _(
+            "%(where)s: local section '%(section)s' is not written (model %(model)s); add "
+            "'## {#%(section)s}' and the school's text before adopting"
+        )
+        % {
+            "where": diags.location(local_path),
+            "section": section,
+            "model": diags.location(model_path, composed.headings.get(section, 1), 1),
+        }
         for section in composed.unfilled
     ]
 
@@ -298,9 +304,16 @@ def _other_schools(
     that name would stand in this school's approved text for good."""
     own = names.get(school_id, "")
     return [
-        f"{diags.location(model_path, at.line, at.col)}: model version {wanted} names "
-        f"{shown(at.found)}, another school of the group; the trust should "
-        "write {{ school.name }} there and approve a new model version, then adopt that"
+        _(
+            "%(where)s: model version %(version)s names %(name)s, another school of the "
+            "group; the trust should write {{ school.name }} there and approve a new model "
+            "version, then adopt that"
+        )
+        % {
+            "where": diags.location(model_path, at.line, at.col),
+            "version": wanted,
+            "name": shown(at.found),
+        }
         for at in other_group_schools(model_text, own, list(names.values()))
     ]
 

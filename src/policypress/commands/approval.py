@@ -253,8 +253,8 @@ def approve(
         )
     date = request.date or request.meeting
     problems = [
-        f"{diags.location(item.path, item.at.line, item.at.col)}: {item.what} is still "
-        "'to-confirm'; write it in before approving"
+        _("%(where)s: %(what)s is still 'to-confirm'; write it in before approving")
+        % {"where": diags.location(item.path, item.at.line, item.at.col), "what": item.what}
         for item in (*unconfirmed, *history.unconfirmed)
     ]
     if history.legacy and date < history.legacy[-1].date.earliest:
