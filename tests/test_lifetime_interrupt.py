@@ -82,8 +82,7 @@ print(json.dumps({
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc; the workers' watch is Linux's")
-@pytest.mark.pdf
-@pytest.mark.slow
+@pytest.mark.pdf  # its workers load WeasyPrint; about two seconds
 def test_ctrl_c_while_the_pool_starts_a_worker_stops_every_worker() -> None:
     try:
         result = subprocess.run(
