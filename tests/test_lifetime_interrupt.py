@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -27,13 +28,14 @@ TIMEOUT_SECONDS = 120
 # Renders PDFs in a pool of two, with Ctrl-C arriving just after the fork server has forked
 # the second worker and before the pool has been told its id; says what became of the workers.
 _INTERRUPTED_WHILE_STARTING = """
-import json, os, signal, tempfile, threading, time
+import json, os, signal, sys, threading, time
 import multiprocessing.forkserver as forkserver
 from pathlib import Path
 from policypress.outputs.pdf import jobs
 
-folder = Path(tempfile.mkdtemp())
+folder = Path(sys.argv[1])
 # More HTML than a pipe holds: the pool's feeder thread waits until a worker reads each job.
+# (With no language a job fails soon after its HTML is read: the PDFs do not matter here.)
 html = "<html><body>" + "<p>Pupils walk on the left.</p>" * 8000 + "</body></html>"
 todo = [
     jobs.PdfJob("policy-pdf", f"{n}.pdf", html, folder, (folder,), folder / "a.md")
@@ -83,10 +85,10 @@ print(json.dumps({
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc; the workers' watch is Linux's")
 @pytest.mark.pdf  # its workers load WeasyPrint; about two seconds
-def test_ctrl_c_while_the_pool_starts_a_worker_stops_every_worker() -> None:
+def test_ctrl_c_while_the_pool_starts_a_worker_stops_every_worker(tmp_path: Path) -> None:
     try:
         result = subprocess.run(
-            [sys.executable, "-c", _INTERRUPTED_WHILE_STARTING],
+            [sys.executable, "-c", _INTERRUPTED_WHILE_STARTING, str(tmp_path)],
             capture_output=True,
             text=True,
             timeout=TIMEOUT_SECONDS,
