@@ -13,9 +13,11 @@ import hashlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -229,10 +231,12 @@ def _run(
         try:
             # Longest first (HTML size is a fair guess at the work), so that no long PDF
             # starts last while the other workers sit idle; results still come in job order.
-            futures = {
-                id(job): pool.submit(_render_or_error, job)
-                for job in sorted(jobs, key=lambda j: -len(j.html))
-            }
+            # The pool starts its workers inside submit: see _interrupts_held.
+            with _interrupts_held():
+                futures = {
+                    id(job): pool.submit(_render_or_error, job)
+                    for job in sorted(jobs, key=lambda j: -len(j.html))
+                }
             for future in futures.values():
                 future.add_done_callback(lambda _: finished())
             for job in jobs:
@@ -246,10 +250,40 @@ def _run(
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the pool now: without this, leaving it waits for every queued PDF to render."""
-    for process in list((pool._processes or {}).values()):
-        process.terminate()
+    """End the pool now: without this, leaving it waits for every queued PDF to render.
+    A second Ctrl-C is held until every worker has been told to end."""
+    with _interrupts_held():
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) until the block has run, then deliver it as usual.
+
+    The pool starts a worker inside ``submit``: the fork server forks it, then tells the
+    pool its process id. A KeyboardInterrupt raised in between leaves a worker the pool does
+    not know, so :func:`_stop` cannot end it, and the pool's shutdown waits until that worker
+    has taken every queued PDF: for ever, once it is stuck handing back a PDF the pool no
+    longer reads. Held here, the interrupt comes once the pool knows every worker (at worst
+    after the fork server has loaded WeasyPrint). Only the main thread is ever interrupted,
+    and only it may set a handler."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:  # a handler set outside Python, which could not be put back
+        yield
+        return
+    held: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, _frame: held.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)  # to the handler that was there before
 
 
 def _context() -> multiprocessing.context.BaseContext:
