@@ -29,9 +29,9 @@ from policypress.content.logo import png_problems, sniff, svg_problems
 from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
-from policypress.core.safefile import read_bytes, refusal, roots
 from policypress.model import TO_CONFIRM, PolicyImage
 from policypress.source.markdown import ParsedLink
+from policypress.source.tree import SourceTree
 
 IMAGES_DIR = "images"
 # A diagram or a photograph of a poster is well under this; a larger file is a camera original.
@@ -48,7 +48,7 @@ _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0
 
 
 def check_images(
-    source: Path, links: list[ParsedLink], diags: Diagnostics, *, snapshot: bool
+    source: Path, links: list[ParsedLink], diags: Diagnostics, tree: SourceTree, *, snapshot: bool
 ) -> tuple[PolicyImage, ...]:
     """Every image ``source`` shows, checked; problems are reported at the image's line and
     column in ``source``. A working text's images are checked for what they are (format,
@@ -60,13 +60,13 @@ def check_images(
         ok = _check_figure(source, link, diags, snapshot=snapshot)
         if link.href in found:
             continue
-        path = _image_path(source, link, diags, snapshot=snapshot)
+        path = _image_path(source, link, diags, tree, snapshot=snapshot)
         if path is None or not ok:
             continue
         image = (
-            _frozen_image(source, link, path, diags)
+            _frozen_image(source, link, path, diags, tree)
             if snapshot
-            else _working_image(source, link, path, diags)
+            else _working_image(source, link, path, diags, tree)
         )
         if image is not None:
             found[link.href] = image
@@ -115,7 +115,7 @@ def _check_figure(source: Path, link: ParsedLink, diags: Diagnostics, *, snapsho
 
 
 def _image_path(
-    source: Path, link: ParsedLink, diags: Diagnostics, *, snapshot: bool
+    source: Path, link: ParsedLink, diags: Diagnostics, tree: SourceTree, *, snapshot: bool
 ) -> Path | None:
     """The file an image names, if its path is one a policy may use."""
     folder = source.parent / IMAGES_DIR
@@ -154,7 +154,7 @@ def _image_path(
             % {"href": link.href, "where": where, "name": parts[1]},
         )
         return None
-    problem = refusal(path, roots(diags))
+    problem = tree[path].refusal  # found without opening the file
     if problem is None and not path.resolve().is_relative_to(folder.resolve()):
         problem = _("resolves to %(target)s, outside the images folder") % {
             "target": path.resolve()
@@ -170,7 +170,7 @@ def _image_path(
 
 
 def _working_image(
-    source: Path, link: ParsedLink, path: Path, diags: Diagnostics
+    source: Path, link: ParsedLink, path: Path, diags: Diagnostics, tree: SourceTree
 ) -> PolicyImage | None:
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
@@ -188,7 +188,7 @@ def _working_image(
             },
         )
         return None
-    data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
+    data = tree[path].data(diags, limit=MAX_IMAGE_BYTES)
     if data is None:
         return None
     suffix = _SUFFIXES.get(path.suffix.lower())
@@ -216,7 +216,7 @@ def _working_image(
 
 
 def _frozen_image(
-    source: Path, link: ParsedLink, path: Path, diags: Diagnostics
+    source: Path, link: ParsedLink, path: Path, diags: Diagnostics, tree: SourceTree
 ) -> PolicyImage | None:
     match = _FROZEN.match(path.name)
     if match is None:
@@ -230,7 +230,7 @@ def _frozen_image(
             % {"href": link.href},
         )
         return None
-    data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
+    data = tree[path].data(diags, limit=MAX_IMAGE_BYTES)
     if data is None:
         return None
     found = hashlib.sha256(data).hexdigest()
@@ -239,7 +239,7 @@ def _frozen_image(
     return PolicyImage(link.href, path, found, match.group(2))
 
 
-def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
+def check_frozen_copies(versions_dir: Path, diags: Diagnostics, tree: SourceTree) -> bool:
     """Every file in ``versions/images/`` is a frozen copy that still hashes to its name.
 
     Approved texts name these files by hash, so a copy edited or replaced afterwards would
@@ -261,7 +261,7 @@ def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
             )
             ok = False
             continue
-        data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
+        data = tree[path].data(diags, limit=MAX_IMAGE_BYTES)
         if data is None:
             ok = False
             continue

@@ -1,7 +1,8 @@
 """Compose the readers of ``content/`` and ``quizzes/`` into the frozen :class:`Content`.
 
-Each file is read once, by its reader (:mod:`.school`, :mod:`.policy`, :mod:`.agreements`,
-:mod:`.posters`, :mod:`.learning`), into :class:`Sources`; :func:`assemble` then builds the
+Every file is read once, into an in-memory tree (:mod:`policypress.source.tree`), and taken
+from it by its reader (:mod:`.school`, :mod:`.policy`, :mod:`.agreements`, :mod:`.posters`,
+:mod:`.learning`), into :class:`Sources`; :func:`assemble` then builds the
 content of a build mode from them and runs the checks that span files (references between
 policies, posters and forms, review dates). Every problem is collected, none stops the rest.
 """
@@ -24,14 +25,17 @@ from policypress.content.policy import VERSIONS_DIR as VERSIONS_DIR
 from policypress.content.policy import LoadedPolicy, PolicyText, read_policy
 from policypress.content.posters import LoadedPoster, check_posters, read_posters
 from policypress.content.references import check_link
-from policypress.content.school import read_school
+from policypress.content.school import SCHOOL_FILE, read_school
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
 from policypress.core.messages import gettext as _
-from policypress.core.safefile import check_tree
 from policypress.model import Content, Mode, School, Trust, review_status
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
+from policypress.source.tree import read_tree
+
+AGREEMENTS_DIR = "agreements"
+POSTERS_DIR = "posters"
 
 
 @dataclass(frozen=True)
@@ -80,16 +84,17 @@ def read_sources(
     ``variables``: the values ``{{ … }}`` show (default: ``school``'s)."""
     md = create_parser()
     errors_before = len(diags.errors)  # a group reads the models once per school
-    # Before anything is opened: a FIFO, device or outside symlink would hang or leak.
     diags.readable.extend(p for p in (root, quizzes) if p is not None)
-    for folder in (root, quizzes):
-        if folder is not None:
-            check_tree(folder, diags)
+    # Every file the readers take, read once: the folders are checked first, as a FIFO,
+    # device or outside symlink would hang the build or leak a file.
+    folders = [p for p in (root, quizzes) if p is not None]
+    policies_dir = root / "policies"
+    places = [root / SCHOOL_FILE, policies_dir, root / AGREEMENTS_DIR, root / POSTERS_DIR]
+    tree = read_tree(diags, folders, [*places, *([quizzes] if quizzes else [])])
     if school is None:
-        school = read_school(root, diags)
+        school = read_school(root, diags, tree)
     if variables is None and school is not None:
         variables = Variables.for_school(school)
-    policies_dir = root / "policies"
     drafts: list[LoadedPolicy] = []
     if not policies_dir.is_dir():
         diags.error(
@@ -97,7 +102,7 @@ def read_sources(
         )
     else:
         for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()):
-            loaded = read_policy(folder, md, school, diags, variables)
+            loaded = read_policy(folder, md, school, diags, tree, variables)
             if loaded is not None:
                 drafts.append(loaded)
         if not drafts and len(diags.errors) == errors_before:
@@ -105,20 +110,21 @@ def read_sources(
                 policies_dir, WHOLE_FILE, _("no policies found; expected content/policies/<slug>/")
             )
     agreements = load_agreements(
-        root / "agreements",
+        root / AGREEMENTS_DIR,
         md,
         icon_names,
         diags,
+        tree,
         school.placeholder_pattern if school else None,
         variables,
     )
-    points = load_points(quizzes, diags, icon_names)
+    points = load_points(quizzes, diags, tree, icon_names)
     if school is None or len(diags.errors) > errors_before:
         return None
     # A poster that cannot be read does not stop the checks that span files (as they run
     # only on sources read), but the content is refused after them.
     posters_before = len(diags.errors)
-    posters = read_posters(root / "posters", diags)
+    posters = read_posters(root / POSTERS_DIR, diags, tree)
     posters_read = len(diags.errors) == posters_before
     return Sources(root, school, drafts, agreements, points, posters, posters_read, icon_names)
 

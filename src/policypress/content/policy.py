@@ -46,13 +46,10 @@ from policypress.model import (
     School,
 )
 from policypress.model.variables import Variables
-from policypress.source.frontmatter import (
-    MarkdownDocument,
-    read_markdown_document,
-    split_front_matter,
-)
+from policypress.source.frontmatter import MarkdownDocument, split_front_matter
 from policypress.source.markdown import ParsedBody, parse_body
 from policypress.source.sourceyaml import parse_yaml
+from policypress.source.tree import SourceTree
 
 LOCAL_CLASS = "local"  # ``## Title {#id .local}``: a model's section each school writes
 POLICY_FILE = "policy.md"
@@ -98,6 +95,7 @@ def read_policy(
     md: MarkdownIt,
     school: School | None,
     diags: Diagnostics,
+    tree: SourceTree,
     variables: Variables | None = None,
 ) -> LoadedPolicy | None:
     """The policy in ``folder`` (``content/policies/<slug>/``), each text placed in its
@@ -124,7 +122,7 @@ def read_policy(
             % {"policy_file": POLICY_FILE},
         )
         return None
-    history = read_history(history_path, diags)
+    history = read_history(history_path, diags, tree)
     if history is not None:
         for item in history.unconfirmed:
             diags.warning(item.path, item.at, item.message)
@@ -140,10 +138,10 @@ def read_policy(
                     )
                     % {"number": entry.version.number},
                 )
-    working = read_policy_text(source, slug, md, school, diags, variables=variables)
+    working = read_policy_text(source, slug, md, school, diags, tree, variables=variables)
     # With a broken history, snapshots cannot be matched to entries: fix the history first.
     snapshots = (
-        read_snapshots(folder, slug, history, md, school, diags, variables)
+        read_snapshots(folder, slug, history, md, school, diags, tree, variables)
         if history is not None
         else None
     )
@@ -213,12 +211,13 @@ def read_snapshots(
     md: MarkdownIt,
     school: School | None,
     diags: Diagnostics,
+    tree: SourceTree,
     variables: Variables | None = None,
 ) -> list[PolicyText] | None:
     """The approved text of every history entry, each checked against its recorded hash."""
     versions_dir = folder / VERSIONS_DIR
     texts: list[PolicyText] = []
-    ok = check_frozen_copies(versions_dir, diags)
+    ok = check_frozen_copies(versions_dir, diags, tree)
     expected = {f"{entry.version.number}.md" for entry in history.entries}
     legacy = {f"{item.version}.md" for item in history.legacy if item.version}
     if versions_dir.is_dir():
@@ -258,7 +257,9 @@ def read_snapshots(
             )
             ok = False
             continue
-        text = read_policy_text(path, slug, md, school, diags, snapshot=True, variables=variables)
+        text = read_policy_text(
+            path, slug, md, school, diags, tree, snapshot=True, variables=variables
+        )
         if text is None:
             ok = False
             continue
@@ -289,6 +290,7 @@ def read_policy_text(
     md: MarkdownIt,
     school: School | None,
     diags: Diagnostics,
+    tree: SourceTree,
     *,
     snapshot: bool = False,
     text: str | None = None,
@@ -299,7 +301,7 @@ def read_policy_text(
     an approved snapshot is). ``approve`` and ``adopt`` read the working text with this."""
     errors_before = len(diags.errors)
     document = (
-        read_markdown_document(source, diags, what=_("the policy's sections"))
+        tree[source].markdown(diags, what=_("the policy's sections"))
         if text is None
         else _document_of(source, text, diags)
     )
@@ -322,7 +324,7 @@ def read_policy_text(
         check_pasted_text(source, text, body_line, doc, diags, pattern)
         check_code_blocks(source, parsed.code, body_line - 1, diags)
     links = _shift(parsed, body_line).links
-    images = check_images(source, links, diags, snapshot=snapshot)
+    images = check_images(source, links, diags, tree, snapshot=snapshot)
     if meta is None or len(diags.errors) > errors_before:
         return None
     assert doc is not None  # meta is only set when the document parsed
