@@ -28,7 +28,7 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.core.safefile import read_bytes, reading_once
 from policypress.source.markdown import create_parser
-from policypress.source.tree import tree_of
+from policypress.source.tree import read_tree
 
 _opened: list[Counter[str]] = []  # the counters of the blocks now counting
 
@@ -143,7 +143,7 @@ def test_a_refused_file_is_reported_to_every_reader_while_reading_once(tmp_path:
     with reading_once():
         for _ in range(2):
             diags = Diagnostics(tmp_path)
-            assert read_school(tmp_path, diags, tree_of(diags, tmp_path / "school.yml")) is None
+            assert read_school(tmp_path, diags, read_tree(diags, [tmp_path / "school.yml"])) is None
             assert [str(d) for d in diags.errors] == [
                 "school.yml:1:1: is a FIFO (named pipe); expected a regular file"
             ]
@@ -152,7 +152,7 @@ def test_a_refused_file_is_reported_to_every_reader_while_reading_once(tmp_path:
 def test_the_school_and_trust_readers_keep_where_their_details_are() -> None:
     diags = Diagnostics(REPO)
     trust_root = REPO / "examples" / "trust"
-    tree = tree_of(diags, REPO / "content" / "school.yml", trust_root / "trust.yml")
+    tree = read_tree(diags, [REPO / "content" / "school.yml", trust_root / "trust.yml"])
     school = read_school(REPO / "content", diags, tree)
     trust = read_trust(trust_root, diags, tree)
     assert not diags.items, [str(d) for d in diags.items]
@@ -165,7 +165,7 @@ def test_the_policy_reader_reports_at_the_line_and_column(tmp_path: Path) -> Non
     """What approve and adopt use to read a working text: its sections with their lines,
     its problems at their line and column, the text approve writes and its images."""
     details = Diagnostics(REPO)
-    school = read_school(REPO / "content", details, tree_of(details, REPO / "content"))
+    school = read_school(REPO / "content", details, read_tree(details, [REPO / "content"]))
     diags = Diagnostics(tmp_path)
     source = tmp_path / "policy.md"
     source.write_text(
@@ -177,12 +177,14 @@ def test_the_policy_reader_reports_at_the_line_and_column(tmp_path: Path) -> Non
     Image.new("RGB", (120, 60), (200, 0, 0)).save(image, "PNG")
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "red.png").write_bytes(image.getvalue())
-    read_policy_text(source, "t", create_parser(), school, diags, tree_of(diags, tmp_path))
+    read_policy_text(source, "t", create_parser(), school, diags, read_tree(diags, [tmp_path]))
     owner = [str(d) for d in diags.errors]
     assert len(owner) == 1 and owner[0].startswith("policy.md:4:8: owner 'nobody' is not a")
     source.write_text(source.read_text().replace("nobody", "headteacher"), encoding="utf-8")
     diags = Diagnostics(tmp_path)
-    text = read_policy_text(source, "t", create_parser(), school, diags, tree_of(diags, tmp_path))
+    text = read_policy_text(
+        source, "t", create_parser(), school, diags, read_tree(diags, [tmp_path])
+    )
     assert text is not None, [str(d) for d in diags.items]
     assert [(c.id, c.line) for c in text.policy.clauses] == [("scope", 9)]
     assert text.text == source.read_text(encoding="utf-8")
@@ -196,7 +198,7 @@ def test_the_history_reader_keeps_the_text_it_read(tmp_path: Path) -> None:
     """approve and adopt append a new entry to the history as read, without reading again."""
     path = REPO / "content" / "policies" / "online-safety" / "history.yml"
     diags = Diagnostics(REPO)
-    history = read_history(path, diags, tree_of(diags, path))
+    history = read_history(path, diags, read_tree(diags, [path]))
     assert history is not None and history.entries
     assert history.text == path.read_text(encoding="utf-8")
     assert History().text == "versions: []\n"  # a school that has adopted nothing yet

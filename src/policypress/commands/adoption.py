@@ -55,7 +55,7 @@ from policypress.core.vocabulary import SLUG
 from policypress.model import Approval, ApprovedVersion, ModelRef, School, VersionNumber
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
-from policypress.source.tree import SourceTree, tree_of
+from policypress.source.tree import SourceTree, read_tree
 
 _VERSION = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
 _FROZEN_IMAGE = re.compile(r"^images/[0-9a-f]{64}\.(png|jpg|svg)$")
@@ -233,7 +233,7 @@ def _read_sources(
     adoption_dir = school_dir / POLICIES_DIR / request.slug
     local_path = school_dir / LOCAL_DIR / f"{request.slug}.md"
     details = (root / TRUST_FILE, school_dir / SCHOOL_FILE)
-    tree = tree_of(diags, *details, model_dir, adoption_dir, local_path)
+    tree = read_tree(diags, [*details, model_dir, adoption_dir, local_path])
     trust = read_trust(root, diags, tree)
     school = read_school(school_dir, diags, tree)
     if trust is None or school is None:

@@ -52,7 +52,7 @@ from policypress.model import (
 )
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
-from policypress.source.tree import SourceTree, tree_of
+from policypress.source.tree import SourceTree, read_tree
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def _policy_tree(project: Project, folder: Path, diags: Diagnostics) -> SourceTr
     """What approving the policy in ``folder`` reads, each file once: the policy's folder
     and the details it is read with (the school's, or in a group the trust's)."""
     details = project.root / TRUST_FILE if project.is_group else project.content / SCHOOL_FILE
-    return tree_of(diags, details, folder)
+    return read_tree(diags, [details, folder])
 
 
 def _reading_as(

@@ -21,7 +21,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from policypress.content.history import HISTORY_FILE, History, HistoryEntry, read_history
-from policypress.content.loader import Sources, read_sources
+from policypress.content.loader import Sources, read_content, sources_from
 from policypress.content.local import LOCAL_DIR, LocalText, compose, read_local
 from policypress.content.othernames import group_names, warn_local_names, warn_model_names
 from policypress.content.policy import (
@@ -49,7 +49,7 @@ from policypress.model import (
 )
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
-from policypress.source.tree import SourceTree, read_tree
+from policypress.source.tree import SourceTree
 
 POLICIES_DIR = "policies"
 
@@ -67,17 +67,20 @@ def read_trust_sources(
 ) -> Sources | None:
     """The trust's model content on its own (as ``approve`` of a model sees it), read with
     the trust's details standing in for a school's."""
-    tree = read_tree(diags, [root / SCHOOLS_DIR], [root / TRUST_FILE])
+    check_tree(root / SCHOOLS_DIR, diags)
+    tree = read_content(content, quizzes, diags, also=[root / TRUST_FILE])
     trust = read_trust(root, diags, tree)
     if trust is None:
         return None
-    sources = read_sources(
+    sources = sources_from(
+        tree,
         content,
         diags,
         icon_names,
         quizzes,
         school=trust.as_school(),
         variables=Variables.for_model(trust),
+        since=len(diags.errors),
     )
     if sources is None:
         return None
@@ -148,14 +151,26 @@ def read_school_sources(
         return None
     errors_before = len(diags.errors)  # check reads every school with the same diagnostics
     diags.readable.append(folder)
-    places = [root / TRUST_FILE, folder / SCHOOL_FILE, folder / LOCAL_DIR, folder / POLICIES_DIR]
-    tree = read_tree(diags, [folder], places)
+    check_tree(folder, diags)
+    also = [root / TRUST_FILE, folder / SCHOOL_FILE, folder / LOCAL_DIR, folder / POLICIES_DIR]
+    tree = read_content(content, quizzes, diags, also=also)
     trust = read_trust(root, diags, tree)
     school = read_school(folder, diags, tree)
     if trust is None or school is None:
         return None
     variables = Variables.for_school(school, trust)
-    models = read_sources(content, diags, icon_names, quizzes, school=school, variables=variables)
+    models = sources_from(
+        tree,
+        content,
+        diags,
+        icon_names,
+        quizzes,
+        school=school,
+        variables=variables,
+        # The models' problems alone stop reading the school's policies from them: a
+        # problem of the school's own files is reported with those of its policies.
+        since=len(diags.errors),
+    )
     if models is None:
         return None
     md = create_parser()

@@ -410,6 +410,17 @@ class FreezeError(Exception):
     """The working text's images could not be frozen safely."""
 
 
+def frozen_or_why(
+    md: MarkdownIt, text: str, images: tuple[PolicyImage, ...]
+) -> tuple[str, str | None]:
+    """The text :func:`frozen_text` makes, or ``text`` itself and why it cannot be frozen
+    (for its reader to report where it reports the text's other problems)."""
+    try:
+        return frozen_text(md, text, images), None
+    except FreezeError as exc:
+        return text, str(exc)
+
+
 def _shape(tokens: list[Token], mapping: Mapping[str, str]) -> list[tuple[object, ...]]:
     """The document's tokens as comparable tuples, image paths mapped through ``mapping``."""
     shape: list[tuple[object, ...]] = []

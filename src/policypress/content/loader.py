@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,11 +30,13 @@ from policypress.content.school import SCHOOL_FILE, read_school
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
 from policypress.core.messages import gettext as _
+from policypress.core.safefile import check_tree
 from policypress.model import Content, Mode, School, Trust, review_status
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
-from policypress.source.tree import read_tree
+from policypress.source.tree import SourceTree, read_tree
 
+POLICIES_DIR = "policies"
 AGREEMENTS_DIR = "agreements"
 POSTERS_DIR = "posters"
 
@@ -75,26 +78,58 @@ def read_sources(
     diags: Diagnostics,
     icon_names: frozenset[str] | None = None,
     quizzes: Path | None = None,
-    *,
-    school: School | None = None,
-    variables: Variables | None = None,
 ) -> Sources | None:
-    """Read and validate every file; None if any error was reported. ``school``: the school
-    (or trust) the content is read for in a group project, instead of ``school.yml``;
-    ``variables``: the values ``{{ … }}`` show (default: ``school``'s)."""
-    md = create_parser()
-    errors_before = len(diags.errors)  # a group reads the models once per school
+    """A school's content (``root``, its ``school.yml`` included) and learning points,
+    read and validated; None if any error was reported."""
+    errors_before = len(diags.errors)
+    tree = read_content(root, quizzes, diags, also=[root / SCHOOL_FILE])
+    school = read_school(root, diags, tree)
+    variables = Variables.for_school(school) if school is not None else None
+    return sources_from(
+        tree,
+        root,
+        diags,
+        icon_names,
+        quizzes,
+        school=school,
+        variables=variables,
+        since=errors_before,
+    )
+
+
+def read_content(
+    root: Path, quizzes: Path | None, diags: Diagnostics, *, also: Sequence[Path] = ()
+) -> SourceTree:
+    """Every file the readers read from ``root`` (the content folder), ``quizzes`` and
+    ``also``, read once into a tree."""
     diags.readable.extend(p for p in (root, quizzes) if p is not None)
-    # Every file the readers take, read once: the folders are checked first, as a FIFO,
-    # device or outside symlink would hang the build or leak a file.
-    folders = [p for p in (root, quizzes) if p is not None]
-    policies_dir = root / "policies"
-    places = [root / SCHOOL_FILE, policies_dir, root / AGREEMENTS_DIR, root / POSTERS_DIR]
-    tree = read_tree(diags, folders, [*places, *([quizzes] if quizzes else [])])
-    if school is None:
-        school = read_school(root, diags, tree)
-    if variables is None and school is not None:
-        variables = Variables.for_school(school)
+    places = [root / POLICIES_DIR, root / AGREEMENTS_DIR, root / POSTERS_DIR]
+    return read_tree(diags, [*also, *places, *([quizzes] if quizzes else [])])
+
+
+def sources_from(
+    tree: SourceTree,
+    root: Path,
+    diags: Diagnostics,
+    icon_names: frozenset[str] | None,
+    quizzes: Path | None,
+    *,
+    school: School | None,
+    variables: Variables | None,
+    since: int,
+) -> Sources | None:
+    """The content of ``root`` and the learning points of ``quizzes``, taken from ``tree``
+    and validated, read for ``school`` (in a group, the school or the trust the models are
+    read for), its ``{{ … }}`` showing ``variables``. None if any error was reported since
+    there were ``since`` errors (before the tree was read)."""
+    md = create_parser()
+    errors_before = since  # a group reads the models once per school
+    # Everything in the folders that is not a regular file inside the project, reported
+    # (the tree's gate refused each such file without opening it).
+    for folder in (root, quizzes):
+        if folder is not None:
+            check_tree(folder, diags)
+    policies_dir = root / POLICIES_DIR
     drafts: list[LoadedPolicy] = []
     if not policies_dir.is_dir():
         diags.error(

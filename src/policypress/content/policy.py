@@ -21,7 +21,7 @@ from markdown_it.token import Token
 from policypress.content.codeblocks import check_code_blocks
 from policypress.content.confirm import Unconfirmed, front_matter_unconfirmed, unchosen_title
 from policypress.content.history import HISTORY_FILE, History, read_history
-from policypress.content.images import FreezeError, check_frozen_copies, check_images, frozen_text
+from policypress.content.images import check_frozen_copies, check_images, frozen_or_why
 from policypress.content.notation import parse_date_as_given
 from policypress.content.pasted import check_pasted_text, hand_number
 from policypress.content.schema import RESERVED_IDS, FrontMatterFile
@@ -41,7 +41,6 @@ from policypress.model import (
     Clause,
     Mode,
     Policy,
-    PolicyImage,
     RelatedPolicy,
     School,
 )
@@ -325,6 +324,9 @@ def read_policy_text(
         check_code_blocks(source, parsed.code, body_line - 1, diags)
     links = _shift(parsed, body_line).links
     images = check_images(source, links, diags, tree, snapshot=snapshot)
+    # Frozen beside the images' check; a text that cannot be frozen is reported below, once
+    # the text is otherwise sound, as approve would meet it.
+    frozen, unfrozen = (text, None) if snapshot else frozen_or_why(md, text, images)
     if meta is None or len(diags.errors) > errors_before:
         return None
     assert doc is not None  # meta is only set when the document parsed
@@ -359,7 +361,8 @@ def read_policy_text(
             Suggestion(meta.owner, tuple(c.id for c in school.contacts)),
         )
         return None
-    frozen = text if snapshot else _frozen(md, source, text, images, diags)
+    if unfrozen is not None:
+        diags.error(source, Position(1, 1), unfrozen)
     related = tuple(
         RelatedPolicy(title=item, slug=item)
         if isinstance(item, str)
@@ -397,16 +400,6 @@ def _document_of(source: Path, text: str, diags: Diagnostics) -> MarkdownDocumen
         return None
     front_text, body_text, body_line = split
     return text, parse_yaml(front_text, source, diags, line_offset=1), body_text, body_line
-
-
-def _frozen(
-    md: MarkdownIt, source: Path, text: str, images: tuple[PolicyImage, ...], diags: Diagnostics
-) -> str:
-    try:
-        return frozen_text(md, text, images)
-    except FreezeError as exc:
-        diags.error(source, Position(1, 1), str(exc))
-        return text
 
 
 def _adapted_from(meta: FrontMatterFile) -> AdaptedFrom | None:

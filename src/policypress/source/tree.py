@@ -1,9 +1,9 @@
 """One reading of the sources: the files the readers read, each opened once, in one pass.
 
-:func:`read_tree` checks the content folders (``core.safefile.check_tree``: a FIFO, a device
-or a symlink leading outside is reported before anything is opened), then reads every file in
-the places it is given through the bounded gate, decodes each text file and parses each YAML
-file and each Markdown file's front matter, into a frozen :class:`SourceTree`. A reader in
+:func:`read_tree` reads every file in the places it is given through the bounded gate (which
+refuses a FIFO, a device or a symlink leading outside without opening it), decodes each text
+file and parses each YAML file and each Markdown file's front matter, into a frozen
+:class:`SourceTree`. A reader in
 ``content/`` takes a file from the tree (``tree[path]``) as bytes, text, a YAML document or a
 Markdown document (:class:`SourceFile`), and never opens a file or calls a parser itself.
 
@@ -35,7 +35,6 @@ from policypress.core.safefile import (
     MAX_ASSET_BYTES,
     MAX_TEXT_BYTES,
     Unread,
-    check_tree,
     oversize,
     read_bounded,
     refusal,
@@ -144,24 +143,17 @@ class SourceTree:
         return found if found is not None else _read_file(path, list(self.inside))
 
 
-def read_tree(diags: Diagnostics, checked: Iterable[Path], places: Iterable[Path]) -> SourceTree:
-    """Check every folder of ``checked``, then read every file of ``places`` (a file, or a
-    folder read with everything under it) into one tree. Nothing is reported but what the
-    check refuses until a reader takes a file."""
-    for folder in checked:
-        check_tree(folder, diags)
+def read_tree(diags: Diagnostics, places: Iterable[Path]) -> SourceTree:
+    """Every file of ``places`` (a file, or a folder with everything under it) read into
+    one tree; nothing is reported until a reader takes a file. The gate refuses a FIFO, a
+    device or a symlink leading outside without opening it; ``core.safefile.check_tree``
+    reports every such entry of a folder, wanted or not."""
     inside = roots(diags)
     files: dict[Path, SourceFile] = {}
     for place in places:
         for path in _files_under(place, inside):
             files.setdefault(_key(path), _read_file(path, inside))
     return SourceTree(MappingProxyType(files), tuple(inside))
-
-
-def tree_of(diags: Diagnostics, *places: Path) -> SourceTree:
-    """The files of ``places`` read into a tree, no folder checked: what a command that
-    reads a few files (``approve``, ``adopt``) or a test of one reader reads."""
-    return read_tree(diags, (), places)
 
 
 def _files_under(place: Path, inside: list[Path]) -> list[Path]:
