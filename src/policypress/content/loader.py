@@ -120,10 +120,11 @@ def sources_from(
 ) -> Sources | None:
     """The content of ``root`` and the learning points of ``quizzes``, taken from ``tree``
     and validated, read for ``school`` (in a group, the school or the trust the models are
-    read for), its ``{{ … }}`` showing ``variables``. None if any error was reported since
-    there were ``since`` errors (before the tree was read)."""
+    read for), its ``{{ … }}`` showing ``variables``. None if any error was reported after
+    the first ``since`` (a group reads the models once per school, with one Diagnostics).
+    """
     md = create_parser()
-    errors_before = since  # a group reads the models once per school
+    errors_before = since
     # Everything in the folders that is not a regular file inside the project, reported
     # (the tree's gate refused each such file without opening it).
     for folder in (root, quizzes):

@@ -4,7 +4,9 @@ A FIFO or a symlink to ``/dev/zero`` among the content files would hang a build 
 symlink could publish a file from elsewhere on the machine, and a 20 MB "policy" is a mistake,
 not a policy. Every file policypress reads from ``content/``, ``quizzes/`` and ``templates/``
 passes :func:`refusal` (which never opens the file) and is read with a bounded read, by
-:func:`read_bytes`: the single gate through which project files are opened.
+:func:`read_bounded` (:func:`read_bytes` reports why a file was not read at once; the reading
+pass of the sources, ``source/tree.py``, keeps it until a reader takes the file): the single
+gate through which project files are opened.
 
 In ``core`` because the rule is not the readers' alone: the outputs open files too while
 rendering (the school's templates, assets, images WeasyPrint fetches) and must refuse the same
@@ -47,8 +49,9 @@ _read_once: ContextVar[dict[tuple[str, int], bytes] | None] = ContextVar("_read_
 @contextmanager
 def reading_once() -> Iterator[None]:
     """Within this, each file is opened once: a later read of it returns the bytes the first
-    read found. ``check`` of a group reads the models once for each school (with the school's
-    details), yet opens each model file once. Nothing may write the project's files inside."""
+    read found. ``check`` of a group reads the models into each school's tree of sources
+    (read with the school's details), yet opens each model file once; ``adopt`` reads the
+    group's school names besides its tree. Nothing may write the project's files inside."""
     token = _read_once.set({})
     try:
         yield
