@@ -27,6 +27,7 @@ from policypress.content.school import read_school, read_trust
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.core.safefile import read_bytes, reading_once
+from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
 from policypress.source.tree import read_tree
 
@@ -177,14 +178,16 @@ def test_the_policy_reader_reports_at_the_line_and_column(tmp_path: Path) -> Non
     Image.new("RGB", (120, 60), (200, 0, 0)).save(image, "PNG")
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "red.png").write_bytes(image.getvalue())
-    read_policy_text(source, "t", create_parser(), school, diags, read_tree(diags, [tmp_path]))
+    assert school is not None
+    variables = Variables.for_school(school)
+    md, tree = create_parser(), read_tree(diags, [tmp_path])
+    read_policy_text(source, "t", md, school, diags, tree, variables=variables)
     owner = [str(d) for d in diags.errors]
     assert len(owner) == 1 and owner[0].startswith("policy.md:4:8: owner 'nobody' is not a")
     source.write_text(source.read_text().replace("nobody", "headteacher"), encoding="utf-8")
     diags = Diagnostics(tmp_path)
-    text = read_policy_text(
-        source, "t", create_parser(), school, diags, read_tree(diags, [tmp_path])
-    )
+    tree = read_tree(diags, [tmp_path])
+    text = read_policy_text(source, "t", md, school, diags, tree, variables=variables)
     assert text is not None, [str(d) for d in diags.items]
     assert [(c.id, c.line) for c in text.policy.clauses] == [("scope", 9)]
     assert text.text == source.read_text(encoding="utf-8")

@@ -170,14 +170,15 @@ def _policy_tree(project: Project, folder: Path, diags: Diagnostics) -> SourceTr
 
 def _reading_as(
     project: Project, diags: Diagnostics, tree: SourceTree
-) -> tuple[School, Variables | None] | None:
-    """The school whose details a policy of ``project`` is read with, as ``check`` reads it:
-    in a group, the trust standing in for a school, with the models' variables."""
+) -> tuple[School, Variables] | None:
+    """The school whose details a policy of ``project`` is read with, and the values its
+    ``{{ … }}`` show, as ``check`` reads it: in a group, the trust standing in for a school,
+    with the models' variables."""
     if project.is_group:
         trust = read_trust(project.root, diags, tree)
         return (trust.as_school(), Variables.for_model(trust)) if trust is not None else None
     school = read_school(project.content, diags, tree)
-    return (school, None) if school is not None else None
+    return (school, Variables.for_school(school)) if school is not None else None
 
 
 def _read_working_text(

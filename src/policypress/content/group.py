@@ -67,8 +67,8 @@ def read_trust_sources(
 ) -> Sources | None:
     """The trust's model content on its own (as ``approve`` of a model sees it), read with
     the trust's details standing in for a school's."""
-    check_tree(root / SCHOOLS_DIR, diags)
-    tree = read_content(content, quizzes, diags, also=[root / TRUST_FILE])
+    checked = [root / SCHOOLS_DIR]
+    tree = read_content(content, quizzes, diags, also=[root / TRUST_FILE], checked=checked)
     trust = read_trust(root, diags, tree)
     if trust is None:
         return None
@@ -151,9 +151,8 @@ def read_school_sources(
         return None
     errors_before = len(diags.errors)  # check reads every school with the same diagnostics
     diags.readable.append(folder)
-    check_tree(folder, diags)
     also = [root / TRUST_FILE, folder / SCHOOL_FILE, folder / LOCAL_DIR, folder / POLICIES_DIR]
-    tree = read_content(content, quizzes, diags, also=also)
+    tree = read_content(content, quizzes, diags, also=also, checked=[folder])
     trust = read_trust(root, diags, tree)
     school = read_school(folder, diags, tree)
     if trust is None or school is None:

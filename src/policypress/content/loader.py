@@ -98,13 +98,20 @@ def read_sources(
 
 
 def read_content(
-    root: Path, quizzes: Path | None, diags: Diagnostics, *, also: Sequence[Path] = ()
+    root: Path,
+    quizzes: Path | None,
+    diags: Diagnostics,
+    *,
+    also: Sequence[Path] = (),
+    checked: Sequence[Path] = (),
 ) -> SourceTree:
     """Every file the readers read from ``root`` (the content folder), ``quizzes`` and
-    ``also``, read once into a tree."""
+    ``also``, read once into a tree, after what the gate refuses in the ``checked`` folders
+    is reported (the content folders are checked where their problems count, see
+    :func:`sources_from`)."""
     diags.readable.extend(p for p in (root, quizzes) if p is not None)
     places = [root / POLICIES_DIR, root / AGREEMENTS_DIR, root / POSTERS_DIR]
-    return read_tree(diags, [*also, *places, *([quizzes] if quizzes else [])])
+    return read_tree(diags, [*also, *places, *([quizzes] if quizzes else [])], checked=checked)
 
 
 def sources_from(

@@ -95,7 +95,7 @@ def read_policy(
     school: School | None,
     diags: Diagnostics,
     tree: SourceTree,
-    variables: Variables | None = None,
+    variables: Variables | None,
 ) -> LoadedPolicy | None:
     """The policy in ``folder`` (``content/policies/<slug>/``), each text placed in its
     history; None after reporting every problem of its files."""
@@ -211,7 +211,7 @@ def read_snapshots(
     school: School | None,
     diags: Diagnostics,
     tree: SourceTree,
-    variables: Variables | None = None,
+    variables: Variables | None,
 ) -> list[PolicyText] | None:
     """The approved text of every history entry, each checked against its recorded hash."""
     versions_dir = folder / VERSIONS_DIR
@@ -293,11 +293,13 @@ def read_policy_text(
     *,
     snapshot: bool = False,
     text: str | None = None,
-    variables: Variables | None = None,
+    variables: Variables | None,
 ) -> PolicyText | None:
     """``source`` read and validated (a working text, or with ``snapshot`` an approved one);
     with ``text``, that text as if read from ``source`` (a school's composed text, checked as
-    an approved snapshot is). ``approve`` and ``adopt`` read the working text with this."""
+    an approved snapshot is). ``variables``: the values its ``{{ … }}`` show (None: the
+    school's details could not be read). ``approve`` and ``adopt`` read the working text
+    with this."""
     errors_before = len(diags.errors)
     document = (
         tree[source].markdown(diags, what=_("the policy's sections"))
@@ -309,8 +311,6 @@ def read_policy_text(
     text, doc, body_text, body_line = document
     meta = validate_document(FrontMatterFile, doc, diags, what=_("front matter")) if doc else None
     # Variables show the school's values in every output; the text (and its hash) keeps them.
-    if variables is None and school is not None:
-        variables = Variables.for_school(school)
     parsed = parse_body(md, body_text, variables)
     if variables is not None:
         check_variables(

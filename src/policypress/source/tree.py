@@ -35,6 +35,7 @@ from policypress.core.safefile import (
     MAX_ASSET_BYTES,
     MAX_TEXT_BYTES,
     Unread,
+    check_tree,
     oversize,
     read_bounded,
     refusal,
@@ -143,11 +144,15 @@ class SourceTree:
         return found if found is not None else _read_file(path, list(self.inside))
 
 
-def read_tree(diags: Diagnostics, places: Iterable[Path]) -> SourceTree:
+def read_tree(
+    diags: Diagnostics, places: Iterable[Path], *, checked: Iterable[Path] = ()
+) -> SourceTree:
     """Every file of ``places`` (a file, or a folder with everything under it) read into
-    one tree; nothing is reported until a reader takes a file. The gate refuses a FIFO, a
-    device or a symlink leading outside without opening it; ``core.safefile.check_tree``
-    reports every such entry of a folder, wanted or not."""
+    one tree, after reporting everything in the ``checked`` folders that the gate refuses
+    (``core.safefile.check_tree``: a FIFO, a device, a symlink leading outside, wanted by a
+    reader or not). Nothing else is reported until a reader takes a file."""
+    for folder in checked:
+        check_tree(folder, diags)
     inside = roots(diags)
     files: dict[Path, SourceFile] = {}
     for place in places:
