@@ -190,7 +190,7 @@ def adopt(
         problems.append("the first adoption of a policy is the school's version 1.0; use --major")
     number = history.next_number(kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    if snapshot.exists() and not holds_text(snapshot, text):
+    if snapshot.exists() and not holds_text(snapshot, text, tree):
         problems.append(
             f"{snapshot} already exists, has no history entry and is not the text being "
             "adopted; if it is left over from an interrupted adoption, delete it and try again"

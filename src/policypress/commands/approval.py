@@ -158,7 +158,7 @@ def leftover_snapshot(project: Project, slug: str, kind: Kind) -> Path | None:
         return None
     number = history.next_number(kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    return snapshot if holds_text(snapshot, canonical_text(working.frozen)) else None
+    return snapshot if holds_text(snapshot, canonical_text(working.frozen), tree) else None
 
 
 def _policy_tree(project: Project, folder: Path, diags: Diagnostics) -> SourceTree:
@@ -294,7 +294,7 @@ def approve(
             f"{last.version.date}; dates may not go backwards"
         )
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    if snapshot.exists() and not holds_text(snapshot, text):
+    if snapshot.exists() and not holds_text(snapshot, text, tree):
         problems.append(
             f"{snapshot} already exists, has no history entry and is not the text being "
             "approved; if it is left over from an interrupted approval of another text, "
