@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policypress.content.logo import MAX_BYTES, logo_problems
+from policypress.content.logo import MAX_BYTES, logo_data_problems
 
 _SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>'
 
@@ -30,7 +30,7 @@ def _problems(tmp_path: Path, name: str, data: bytes | str) -> list[str]:
         path.write_text(data, encoding="utf-8")
     else:
         path.write_bytes(data)
-    return logo_problems(path)
+    return logo_data_problems(path.read_bytes(), path.suffix)
 
 
 def test_a_sane_png_and_a_plain_svg_pass(tmp_path: Path) -> None:

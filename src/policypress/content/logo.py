@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import struct
-from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -48,17 +47,10 @@ _URL_FUNCTION = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
 _URL_LEADING = "".join(chr(c) for c in range(0x21))
 
 
-def logo_problems(path: Path) -> list[str]:
-    """What is wrong with the logo at ``path``, each as "<what was found>; expected <what>"
-    to follow "logo '<name>' "; empty when it is a sane PNG or a plain SVG."""
-    with path.open("rb") as file:
-        data = file.read(MAX_BYTES + 1)  # bounded: never read a huge file whole
-    return logo_data_problems(data, path.suffix)
-
-
 def logo_data_problems(data: bytes, suffix: str) -> list[str]:
-    """What :func:`logo_problems` says of a logo already read (at most ``MAX_BYTES`` + 1 of
-    its bytes), named with ``suffix`` (``.png`` or ``.svg``)."""
+    """What is wrong with a logo already read (at most ``MAX_BYTES`` + 1 of its bytes), named
+    with ``suffix`` (``.png`` or ``.svg``), each as "<what was found>; expected <what>" to
+    follow "logo '<name>' "; empty when it is a sane PNG or a plain SVG."""
     if len(data) > MAX_BYTES:
         return [
             _("is larger than %(limit)s MB; expected a smaller image")
