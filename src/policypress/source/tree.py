@@ -3,9 +3,9 @@
 :func:`read_tree` reads every file in the places it is given through the bounded gate (which
 refuses a FIFO, a device or a symlink leading outside without opening it), decodes each text
 file and parses each YAML file and each Markdown file's front matter, into a frozen
-:class:`SourceTree`. A reader in
-``content/`` takes a file from the tree (``tree[path]``) as bytes, text, a YAML document or a
-Markdown document (:class:`SourceFile`), and never opens a file or calls a parser itself.
+:class:`SourceTree`. A reader in ``content/`` takes a file from the tree (``tree[path]``) as
+bytes, text, a YAML document or a Markdown document (:class:`SourceFile`), and never opens a
+file or calls a parser itself.
 
 Every file is read and parsed in the pass, but what reading or parsing it found wrong is kept
 with the file and reported when a reader takes it, at the reader's limit and in the reader's
