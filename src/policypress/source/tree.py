@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from policypress.core.diagnostics import Diagnostics, Position
+from policypress.core.diagnostics import Diagnostics, Position, Severity
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import (
     MAX_ASSET_BYTES,
@@ -50,7 +50,9 @@ from policypress.source.sourceyaml import YamlDocument, decode_text, parse_yaml
 YAML_SUFFIXES = frozenset({".yml", ".yaml"})
 MARKDOWN_SUFFIXES = frozenset({".md"})
 
-Problem = tuple[Position, str]  # an error found in a file, reported when a reader takes it
+# What reading a file found wrong, reported when a reader takes it: where, what, and
+# whether it is an error (else a warning).
+Problem = tuple[Position, str, bool]
 
 
 @dataclass(frozen=True)
@@ -211,12 +213,15 @@ def _decoded(path: Path, read: bytes) -> SourceFile:
 
 def _problems(found: Diagnostics) -> tuple[Problem, ...]:
     # Every problem of one file is at that file: its line and column are all there is to keep.
-    return tuple((Position(d.location.line, d.location.col), d.message) for d in found.items)
+    return tuple(
+        (Position(d.location.line, d.location.col), d.message, d.severity is Severity.ERROR)
+        for d in found.items
+    )
 
 
 def _report(diags: Diagnostics, path: Path, problems: tuple[Problem, ...]) -> None:
-    for at, message in problems:
-        diags.error(path, at, message)
+    for at, message, is_error in problems:
+        (diags.error if is_error else diags.warning)(path, at, message)
 
 
 def _copy(document: YamlDocument) -> YamlDocument:
