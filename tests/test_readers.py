@@ -297,6 +297,8 @@ def test_a_file_in_the_tree_is_reported_to_each_reader_at_its_limit(tmp_path: Pa
     bad.write_text("a: 1\na: 2\n", encoding="utf-8")
     image = tmp_path / "big.png"
     image.write_bytes(b"\0" * (3 * 1024 * 1024))
+    huge = tmp_path / "huge.png"  # beyond every limit: its size is kept, not its bytes
+    huge.write_bytes(b"\0" * (11 * 1024 * 1024))
     os.mkfifo(tmp_path / "pipe.md")
     tree = read_tree(Diagnostics(tmp_path), [tmp_path])
     for _ in range(2):
@@ -310,10 +312,12 @@ def test_a_file_in_the_tree_is_reported_to_each_reader_at_its_limit(tmp_path: Pa
     assert tree[image].data(diags, limit=2 * 1024 * 1024) is None
     assert tree[tmp_path / "pipe.md"].as_text(diags) is None
     assert tree[tmp_path / "pipe.md"].as_text(diags) is None
+    assert tree[huge].data(diags, limit=2 * 1024 * 1024) is None
+    shorter = "expected a much shorter file: split it, or remove what was pasted in by mistake"
     assert [str(d) for d in diags.errors] == [
-        "big.png:1:1: file is larger than 2.0 MB (it is 3.0 MB); expected a much shorter "
-        "file: split it, or remove what was pasted in by mistake",
+        f"big.png:1:1: file is larger than 2.0 MB (it is 3.0 MB); {shorter}",
         "pipe.md:1:1: is a FIFO (named pipe); expected a regular file",
+        f"huge.png:1:1: file is larger than 2.0 MB (it is 11.0 MB); {shorter}",
     ]
 
 

@@ -127,6 +127,7 @@ class Unread:
 
     message: str
     refused: bool
+    size: int | None = None  # the file's size, when it was larger than the limit read
 
 
 def read_bounded(path: Path, inside: list[Path], limit: int) -> bytes | Unread:
@@ -173,7 +174,8 @@ def _read(path: Path, limit: int) -> bytes | Unread:
             )
         data = handle.read(limit + 1)
     if len(data) > limit:
-        return Unread(oversize(limit, path.stat().st_size), refused=True)
+        size = path.stat().st_size
+        return Unread(oversize(limit, size), refused=True, size=size)
     return data
 
 

@@ -76,11 +76,12 @@ class SourceFile:
     def data(self, diags: Diagnostics, *, limit: int) -> bytes | None:
         """The file's bytes, or None after reporting why not, as the gate words it: refused,
         unreadable, or larger than ``limit``."""
+        size = self.read.size if isinstance(self.read, Unread) else len(self.read)
+        if size is not None and size > limit:  # in the words of the reader's limit
+            report_unread(diags, self.path, Unread(oversize(limit, size), refused=True))
+            return None
         if isinstance(self.read, Unread):
             report_unread(diags, self.path, self.read)
-            return None
-        if len(self.read) > limit:
-            report_unread(diags, self.path, Unread(oversize(limit, len(self.read)), refused=True))
             return None
         return self.read
 
