@@ -29,6 +29,7 @@ from policypress.outputs.pdf.posters import poster_jobs
 from policypress.outputs.pdf.render import render_pdf
 from policypress.outputs.templating import create_environment
 from policypress.source.markdown import create_parser
+from policypress.source.tree import read_tree
 
 TEMPLATES = DEFAULT_TEMPLATES
 
@@ -241,7 +242,7 @@ def test_check_reports_a_code_block_in_a_local_section(tmp_path: Path) -> None:
         "    * Reports are read every Friday.\n\n## {#contacts}\n\n~~~\nRing the office.\n~~~\n"
     )
     diags = Diagnostics(tmp_path)
-    assert read_local(path, create_parser(), diags) is None
+    assert read_local(path, create_parser(), diags, read_tree(diags, [path])) is None
     found = [(d.location.line, d.location.col) for d in diags.errors]
     assert found == [(5, 5), (9, 1)]
     assert "put it under a parent list item" in diags.errors[0].message

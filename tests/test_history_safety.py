@@ -19,6 +19,7 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.core.hashing import digest
 from policypress.core.project import Project
 from policypress.governance.rollback import PolicyHead, policy_heads, rollback_problems
+from policypress.source.tree import read_tree
 
 POLICY = Path("content/policies/internet-use")
 APPROVE = [
@@ -139,7 +140,8 @@ def _rewrite_newest_approved_text(project: Path) -> None:
     snapshot.write_text(snapshot.read_text().replace("keeps internet use", "keeps all use"))
     (folder / "policy.md").write_text(snapshot.read_text())
     history_path = folder / "history.yml"
-    entries = load_history(history_path, Diagnostics(project))
+    diags = Diagnostics(project)
+    entries = load_history(history_path, diags, read_tree(diags, [history_path]))
     assert entries is not None
     new_sha = digest(snapshot.read_text())
     new_chain = chain_hash(entries[0].chain, entries[1].version, new_sha)

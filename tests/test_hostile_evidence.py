@@ -187,11 +187,14 @@ _SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1
 def test_the_logo_check_reads_animations_and_css_as_a_browser_does(
     tmp_path: Path, body: str, found: str
 ) -> None:
-    from policypress.content.logo import Subject, image_message, logo_problems
+    from policypress.content.logo import Subject, image_message, logo_data_problems
 
     logo = tmp_path / "logo.svg"
     logo.write_text(_SVG.format(body), encoding="utf-8")
-    problems = [image_message(p, Subject.LOGO, "logo.svg") for p in logo_problems(logo)]
+    problems = [
+        image_message(p, Subject.LOGO, "logo.svg")
+        for p in logo_data_problems(logo.read_bytes(), logo.suffix)
+    ]
     assert len(problems) == 1, problems
     assert found in problems[0]
 
@@ -206,11 +209,11 @@ def test_the_logo_check_reads_animations_and_css_as_a_browser_does(
     ],
 )
 def test_plain_drawing_and_animation_still_pass(tmp_path: Path, body: str) -> None:
-    from policypress.content.logo import logo_problems
+    from policypress.content.logo import logo_data_problems
 
     logo = tmp_path / "logo.svg"
     logo.write_text(_SVG.format(body), encoding="utf-8")
-    assert logo_problems(logo) == []
+    assert logo_data_problems(logo.read_bytes(), logo.suffix) == []
 
 
 # -- a group's school folders ----------------------------------------------------------------

@@ -18,6 +18,7 @@ from policypress.content.history import chain_hash, read_history
 from policypress.content.notation import parse_date_as_given
 from policypress.core.diagnostics import Diagnostics
 from policypress.model import Approval, ApprovedVersion, VersionNumber
+from policypress.source.tree import read_tree
 
 POLICY = Path("content/policies/internet-use")
 TO_CONFIRM_LINES = [
@@ -162,7 +163,8 @@ def test_approve_is_refused_while_anything_is_to_confirm(project: Path, run_cli:
     assert (project / POLICY / "versions" / "4.0.md").is_file()
     assert run_cli("check", "--project", project).code == 0
 
-    read = read_history(history, Diagnostics(project))
+    diags = Diagnostics(project)
+    read = read_history(history, diags, read_tree(diags, [history]))
     assert read is not None and [str(e.version.number) for e in read.entries] == ["4.0"]
     assert [item.version for item in read.legacy] == ["1", "2", "3"]
 
@@ -218,7 +220,7 @@ def _history_problems(tmp_path: Path, text: str) -> list[str]:
     path.parent.mkdir(parents=True)
     path.write_text(text)
     diags = Diagnostics(tmp_path)
-    read_history(path, diags)
+    read_history(path, diags, read_tree(diags, [path]))
     return [str(d) for d in diags.sorted()]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policypress.content.logo import MAX_BYTES, Subject, image_message, logo_problems
+from policypress.content.logo import MAX_BYTES, Subject, image_message, logo_data_problems
 
 _SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>'
 
@@ -31,7 +31,10 @@ def _problems(tmp_path: Path, name: str, data: bytes | str) -> list[str]:
     else:
         path.write_bytes(data)
     # Each sentence names the logo first; what follows is what the tests below compare.
-    said = [image_message(problem, Subject.LOGO, name) for problem in logo_problems(path)]
+    said = [
+        image_message(problem, Subject.LOGO, name)
+        for problem in logo_data_problems(path.read_bytes(), path.suffix)
+    ]
     subject = f"logo '{name}' "
     assert all(sentence.startswith(subject) for sentence in said), said
     return [sentence.removeprefix(subject) for sentence in said]

@@ -27,7 +27,9 @@ from policypress.content.school import read_school, read_trust
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.core.safefile import read_bytes, reading_once
+from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
+from policypress.source.tree import read_tree
 
 _opened: list[Counter[str]] = []  # the counters of the blocks now counting
 
@@ -140,7 +142,7 @@ def test_a_refused_file_is_reported_to_every_reader_while_reading_once(tmp_path:
     with reading_once():
         for _ in range(2):
             diags = Diagnostics(tmp_path)
-            assert read_school(tmp_path, diags) is None
+            assert read_school(tmp_path, diags, read_tree(diags, [tmp_path / "school.yml"])) is None
             assert [str(d) for d in diags.errors] == [
                 "school.yml:1:1: is a FIFO (named pipe); expected a regular file"
             ]
@@ -148,8 +150,10 @@ def test_a_refused_file_is_reported_to_every_reader_while_reading_once(tmp_path:
 
 def test_the_school_and_trust_readers_keep_where_their_details_are() -> None:
     diags = Diagnostics(REPO)
-    school = read_school(REPO / "content", diags)
-    trust = read_trust(REPO / "examples" / "trust", diags)
+    trust_root = REPO / "examples" / "trust"
+    tree = read_tree(diags, [REPO / "content" / "school.yml", trust_root / "trust.yml"])
+    school = read_school(REPO / "content", diags, tree)
+    trust = read_trust(trust_root, diags, tree)
     assert not diags.items, [str(d) for d in diags.items]
     assert school is not None and school.details == REPO / "content" / "school.yml"
     assert trust is not None and trust.details == REPO / "examples" / "trust" / "trust.yml"
@@ -159,7 +163,8 @@ def test_the_school_and_trust_readers_keep_where_their_details_are() -> None:
 def test_the_policy_reader_reports_at_the_line_and_column(tmp_path: Path) -> None:
     """What approve and adopt use to read a working text: its sections with their lines,
     its problems at their line and column, the text approve writes and its images."""
-    school = read_school(REPO / "content", Diagnostics(REPO))
+    details = Diagnostics(REPO)
+    school = read_school(REPO / "content", details, read_tree(details, [REPO / "content"]))
     diags = Diagnostics(tmp_path)
     source = tmp_path / "policy.md"
     source.write_text(
@@ -171,12 +176,16 @@ def test_the_policy_reader_reports_at_the_line_and_column(tmp_path: Path) -> Non
     Image.new("RGB", (120, 60), (200, 0, 0)).save(image, "PNG")
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "red.png").write_bytes(image.getvalue())
-    read_policy_text(source, "t", create_parser(), school, diags)
+    assert school is not None
+    variables = Variables.for_school(school)
+    md, tree = create_parser(), read_tree(diags, [tmp_path])
+    read_policy_text(source, "t", md, school, diags, tree, variables=variables)
     owner = [str(d) for d in diags.errors]
     assert len(owner) == 1 and owner[0].startswith("policy.md:4:8: owner 'nobody' is not a")
     source.write_text(source.read_text().replace("nobody", "headteacher"), encoding="utf-8")
     diags = Diagnostics(tmp_path)
-    text = read_policy_text(source, "t", create_parser(), school, diags)
+    tree = read_tree(diags, [tmp_path])
+    text = read_policy_text(source, "t", md, school, diags, tree, variables=variables)
     assert text is not None, [str(d) for d in diags.items]
     assert [(c.id, c.line) for c in text.policy.clauses] == [("scope", 9)]
     assert text.text == source.read_text(encoding="utf-8")
@@ -189,7 +198,8 @@ def test_the_policy_reader_reports_at_the_line_and_column(tmp_path: Path) -> Non
 def test_the_history_reader_keeps_the_text_it_read(tmp_path: Path) -> None:
     """approve and adopt append a new entry to the history as read, without reading again."""
     path = REPO / "content" / "policies" / "online-safety" / "history.yml"
-    history = read_history(path, Diagnostics(REPO))
+    diags = Diagnostics(REPO)
+    history = read_history(path, diags, read_tree(diags, [path]))
     assert history is not None and history.entries
     assert history.text == path.read_text(encoding="utf-8")
     assert History().text == "versions: []\n"  # a school that has adopted nothing yet
@@ -257,3 +267,80 @@ def test_a_leftover_snapshot_of_the_working_text_is_found_through_the_readers(
     assert leftover_snapshot(project, "online-safety", "major") is None  # 4.0 is not there
     leftover.write_text(policy.read_text("utf-8") + "\nAnother text.\n", "utf-8")
     assert leftover_snapshot(project, "online-safety", "minor") is None
+
+
+def test_a_stray_file_no_reader_wants_is_read_but_not_reported(tmp_path: Path) -> None:
+    """The reading pass reads every file of the content folders, yet what is wrong with a
+    file no reader takes (broken YAML beside a policy, bytes that are not UTF-8 among the
+    posters, an image no policy shows that is over the image limit) gives no message, as
+    before the pass; the readers' own files are still opened once each."""
+    root = _sample(tmp_path)
+    policy = root / "content" / "policies" / "online-safety"
+    (policy / "notes.yml").write_text("key: [unclosed\n", encoding="utf-8")
+    (root / "content" / "posters" / "old-export.txt").write_bytes(b"\xff\xfe broken")
+    (policy / "images").mkdir(exist_ok=True)
+    (policy / "images" / "unused.png").write_bytes(b"\x89PNG" + b"\0" * (3 * 1024 * 1024))
+    sources = _sources(root, "content", "quizzes")
+    with counting() as opened:
+        diags = check_everything(Project.at(root))
+    assert not diags.errors, [str(d) for d in diags.errors]
+    assert _read_twice_or_more(opened, sources) == {}
+    assert os.path.realpath(policy / "notes.yml") in opened  # read by the pass, not reported
+
+
+def test_a_file_in_the_tree_is_reported_to_each_reader_at_its_limit(tmp_path: Path) -> None:
+    """A file taken twice reports its problems to each reader's diagnostics (a refusal once
+    to the same ones); bytes are held up to the largest limit and refused at the reader's."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text("a: 1\na: 2\n", encoding="utf-8")
+    image = tmp_path / "big.png"
+    image.write_bytes(b"\0" * (3 * 1024 * 1024))
+    huge = tmp_path / "huge.png"  # beyond every limit: its size is kept, not its bytes
+    huge.write_bytes(b"\0" * (11 * 1024 * 1024))
+    os.mkfifo(tmp_path / "pipe.md")
+    tree = read_tree(Diagnostics(tmp_path), [tmp_path])
+    for _ in range(2):
+        diags = Diagnostics(tmp_path)
+        assert tree[bad].yaml(diags) is None
+        assert [str(d) for d in diags.errors] == [
+            "bad.yml:2:1: duplicate key 'a' (first given at line 1); expected each key once"
+        ]
+    diags = Diagnostics(tmp_path)
+    assert tree[image].data(diags, limit=10 * 1024 * 1024) == image.read_bytes()
+    assert tree[image].data(diags, limit=2 * 1024 * 1024) is None
+    assert tree[tmp_path / "pipe.md"].as_text(diags) is None
+    assert tree[tmp_path / "pipe.md"].as_text(diags) is None
+    assert tree[huge].data(diags, limit=2 * 1024 * 1024) is None
+    shorter = "expected a much shorter file: split it, or remove what was pasted in by mistake"
+    assert [str(d) for d in diags.errors] == [
+        f"big.png:1:1: file is larger than 2.0 MB (it is 3.0 MB); {shorter}",
+        "pipe.md:1:1: is a FIFO (named pipe); expected a regular file",
+        f"huge.png:1:1: file is larger than 2.0 MB (it is 11.0 MB); {shorter}",
+    ]
+
+
+def test_the_tree_is_read_once_and_cannot_change(tmp_path: Path) -> None:
+    """What the readers take is what the pass read: a file edited afterwards is not seen,
+    and the tree itself cannot be changed; a file outside the places read is read when
+    asked for, through the same gate."""
+    path = tmp_path / "a.yml"
+    path.write_text("name: A\n", encoding="utf-8")
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text("name: C\n", encoding="utf-8")
+    diags = Diagnostics(tmp_path)
+    with counting() as opened:
+        tree = read_tree(diags, [path])
+        path.write_text("name: B\n", encoding="utf-8")
+        first, second = tree[path].yaml(diags), tree[path].yaml(diags)
+        assert first is not None and second is not None
+        assert first[1].data == second[1].data == {"name": "A"}
+        first[1].data["name"] = "changed"  # each reader has its own copy
+        assert tree[path].as_text(diags) == "name: A\n"
+        taken = tree[path].yaml(diags)
+        assert taken is not None and taken[1].data == {"name": "A"}
+        assert tree[outside].as_text(diags) == "name: C\n"
+    assert opened[os.path.realpath(path)] == 2  # the pass's read, and the test's own write
+    assert opened[os.path.realpath(outside)] == 1
+    with pytest.raises(TypeError):
+        tree.files[outside] = tree[outside]  # type: ignore[index]
+    assert not diags.items

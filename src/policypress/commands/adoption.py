@@ -43,18 +43,19 @@ from policypress.content.policy import (
     read_policy,
     read_policy_text,
 )
-from policypress.content.school import read_school, read_trust
+from policypress.content.school import SCHOOL_FILE, read_school, read_trust
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
 from policypress.core.messages import gettext as _
-from policypress.core.project import SCHOOLS_DIR
-from policypress.core.safefile import read_bytes, reading_once
+from policypress.core.project import SCHOOLS_DIR, TRUST_FILE
+from policypress.core.safefile import reading_once
 from policypress.core.vocabulary import SLUG
 from policypress.model import Approval, ApprovedVersion, ModelRef, School, VersionNumber
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
+from policypress.source.tree import SourceTree, read_tree
 
 _VERSION = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
 _FROZEN_IMAGE = re.compile(r"^images/[0-9a-f]{64}\.(png|jpg|svg)$")
@@ -124,37 +125,38 @@ def adopt(
     folder = school_dir / POLICIES_DIR / slug
     history_path = folder / HISTORY_FILE
     md = create_parser()
-    # Read as the school's check reads them, each file once.
+    # Read as the school's check reads them, each file once (the group's school names are
+    # read apart from the tree: reading once, the school's details are still opened once).
     with reading_once():
         reading = _read_sources(root, content, request, diags)
-        if reading is None:
-            raise ContentError(diags)
-        school, variables, model_policy, history, local, names = reading
-        wanted = parse_version(request.model_version)
-        entry = next((e for e in model_policy.history.entries if e.version.number == wanted), None)
-        if entry is None:
-            known = ", ".join(str(e.version.number) for e in model_policy.history.entries) or _(
-                "none yet"
+    if reading is None:
+        raise ContentError(diags)
+    school, variables, model_policy, history, local, names, tree = reading
+    wanted = parse_version(request.model_version)
+    entry = next((e for e in model_policy.history.entries if e.version.number == wanted), None)
+    if entry is None:
+        known = ", ".join(str(e.version.number) for e in model_policy.history.entries) or _(
+            "none yet"
+        )
+        raise AdoptionRefused(
+            _(
+                "the trust has not approved version %(wanted)s of the model "
+                "'%(slug)s'; approved versions: %(known)s"
             )
-            raise AdoptionRefused(
-                _(
-                    "the trust has not approved version %(wanted)s of the model "
-                    "'%(slug)s'; approved versions: %(known)s"
-                )
-                % {"wanted": wanted, "slug": slug, "known": known}
+            % {"wanted": wanted, "slug": slug, "known": known}
+        )
+    approved = model_policy.approved[model_policy.history.entries.index(entry)]
+    model_path, model_text = approved.policy.source, approved.text
+    if digest(model_text) != entry.sha256:
+        raise AdoptionRefused(
+            _(
+                "%(model_path)s: model version %(wanted)s no longer hashes to what the "
+                "trust approved; run 'policypress check'"
             )
-        approved = model_policy.approved[model_policy.history.entries.index(entry)]
-        model_path, model_text = approved.policy.source, approved.text
-        if digest(model_text) != entry.sha256:
-            raise AdoptionRefused(
-                _(
-                    "%(model_path)s: model version %(wanted)s no longer hashes to what the "
-                    "trust approved; run 'policypress check'"
-                )
-                % {"model_path": model_path, "wanted": wanted}
-            )
-        composed = compose(md, model_text, {k: s.text for k, s in local.sections.items()})
-        image_bytes = _image_bytes(approved, composed, (school, variables), diags)
+            % {"model_path": model_path, "wanted": wanted}
+        )
+    composed = compose(md, model_text, {k: s.text for k, s in local.sections.items()})
+    image_bytes = _image_bytes(approved, composed, (school, variables), diags, tree)
     problems = _unfilled(diags, model_path, composed, local.path)
     problems += _other_schools(names, request.school, diags, model_path, model_text, wanted)
     model = ModelRef(wanted, entry.sha256)
@@ -188,7 +190,7 @@ def adopt(
         problems.append("the first adoption of a policy is the school's version 1.0; use --major")
     number = history.next_number(kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    if snapshot.exists() and not holds_text(snapshot, text):
+    if snapshot.exists() and not holds_text(snapshot, text, tree):
         problems.append(
             f"{snapshot} already exists, has no history entry and is not the text being "
             "adopted; if it is left over from an interrupted adoption, delete it and try again"
@@ -220,26 +222,31 @@ def adopt(
 
 def _read_sources(
     root: Path, content: Path, request: AdoptionRequest, diags: Diagnostics
-) -> tuple[School, Variables, LoadedPolicy, History, LocalText, dict[str, str]] | None:
+) -> tuple[School, Variables, LoadedPolicy, History, LocalText, dict[str, str], SourceTree] | None:
     """What an adoption reads, by the readers the school's check composes: the school's
     details, the model policy (read with them), the school's adoption history of it (none
     yet: an empty one), its local sections and the names of the group's schools."""
     school_dir = root / SCHOOLS_DIR / request.school
     diags.readable.append(school_dir)
     md = create_parser()
-    trust = read_trust(root, diags)
-    school = read_school(school_dir, diags)
+    model_dir = content / "policies" / request.slug
+    adoption_dir = school_dir / POLICIES_DIR / request.slug
+    local_path = school_dir / LOCAL_DIR / f"{request.slug}.md"
+    details = (root / TRUST_FILE, school_dir / SCHOOL_FILE)
+    tree = read_tree(diags, [*details, model_dir, adoption_dir, local_path])
+    trust = read_trust(root, diags, tree)
+    school = read_school(school_dir, diags, tree)
     if trust is None or school is None:
         return None
     variables = Variables.for_school(school, trust)
-    model = read_policy(content / "policies" / request.slug, md, school, diags, variables)
-    history_path = school_dir / POLICIES_DIR / request.slug / HISTORY_FILE
+    model = read_policy(model_dir, md, school, diags, tree, variables)
+    history_path = adoption_dir / HISTORY_FILE
     exists = os.path.lexists(history_path)
-    history = read_history(history_path, diags) if exists else History()
-    local = read_local(school_dir / LOCAL_DIR / f"{request.slug}.md", md, diags)
+    history = read_history(history_path, diags, tree) if exists else History()
+    local = read_local(local_path, md, diags, tree)
     if model is None or history is None or local is None:
         return None
-    return school, variables, model, history, local, group_names(root)
+    return school, variables, model, history, local, group_names(root), tree
 
 
 def _image_bytes(
@@ -247,6 +254,7 @@ def _image_bytes(
     composed: Composed,
     reading: tuple[School, Variables],
     diags: Diagnostics,
+    tree: SourceTree,
 ) -> dict[str, bytes]:
     """The frozen images the school's text shows (the model version's, less those of local
     sections the school wrote), by their names: read by the reader of a composed text, as
@@ -259,6 +267,7 @@ def _image_bytes(
         create_parser(),
         school,
         diags,
+        tree,
         snapshot=True,
         text=composed.text,
         variables=variables,
@@ -267,7 +276,7 @@ def _image_bytes(
         raise ContentError(diags)
     found: dict[str, bytes] = {}
     for image in text.policy.images:
-        data = read_bytes(image.path, diags, limit=MAX_IMAGE_BYTES)
+        data = tree[image.path].data(diags, limit=MAX_IMAGE_BYTES)
         if data is None:
             raise ContentError(diags)
         found[image.src] = data

@@ -33,14 +33,13 @@ from policypress.content.policy import (
     read_policy,
     read_policy_text,
 )
-from policypress.content.school import read_school, read_trust
+from policypress.content.school import SCHOOL_FILE, read_school, read_trust
 from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
 from policypress.core.messages import gettext as _
-from policypress.core.project import Project
-from policypress.core.safefile import read_bytes, reading_once
+from policypress.core.project import TRUST_FILE, Project
 from policypress.core.visible import says_nothing
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
@@ -53,6 +52,7 @@ from policypress.model import (
 )
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
+from policypress.source.tree import SourceTree, read_tree
 
 
 @dataclass(frozen=True)
@@ -151,43 +151,57 @@ def leftover_snapshot(project: Project, slug: str, kind: Kind) -> Path | None:
     # The leftover has no history entry, so the policy's reader would refuse the folder:
     # its history and working text are read on their own, by the readers it composes.
     folder = project.content / "policies" / slug
-    with reading_once():
-        history = read_history(folder / HISTORY_FILE, quiet)
-        working = _read_working_text(project, folder, quiet)
+    tree = _policy_tree(project, folder, quiet)
+    history = read_history(folder / HISTORY_FILE, quiet, tree)
+    working = _read_working_text(project, folder, quiet, tree)
     if history is None or working is None or (not history.entries and kind == "minor"):
         return None
     number = history.next_number(kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    return snapshot if holds_text(snapshot, canonical_text(working.frozen)) else None
+    return snapshot if holds_text(snapshot, canonical_text(working.frozen), tree) else None
 
 
-def _reading_as(project: Project, diags: Diagnostics) -> tuple[School, Variables | None] | None:
-    """The school whose details a policy of ``project`` is read with, as ``check`` reads it:
-    in a group, the trust standing in for a school, with the models' variables."""
+def _policy_tree(project: Project, folder: Path, diags: Diagnostics) -> SourceTree:
+    """What approving the policy in ``folder`` reads, each file once: the policy's folder
+    and the details it is read with (the school's, or in a group the trust's)."""
+    details = project.root / TRUST_FILE if project.is_group else project.content / SCHOOL_FILE
+    return read_tree(diags, [details, folder])
+
+
+def _reading_as(
+    project: Project, diags: Diagnostics, tree: SourceTree
+) -> tuple[School, Variables] | None:
+    """The school whose details a policy of ``project`` is read with, and the values its
+    ``{{ … }}`` show, as ``check`` reads it: in a group, the trust standing in for a school,
+    with the models' variables."""
     if project.is_group:
-        trust = read_trust(project.root, diags)
+        trust = read_trust(project.root, diags, tree)
         return (trust.as_school(), Variables.for_model(trust)) if trust is not None else None
-    school = read_school(project.content, diags)
-    return (school, None) if school is not None else None
+    school = read_school(project.content, diags, tree)
+    return (school, Variables.for_school(school)) if school is not None else None
 
 
-def _read_working_text(project: Project, folder: Path, diags: Diagnostics) -> PolicyText | None:
-    reading = _reading_as(project, diags)
+def _read_working_text(
+    project: Project, folder: Path, diags: Diagnostics, tree: SourceTree
+) -> PolicyText | None:
+    reading = _reading_as(project, diags, tree)
     if reading is None:
         return None
     school, variables = reading
     source = folder / POLICY_FILE
     return read_policy_text(
-        source, folder.name, create_parser(), school, diags, variables=variables
+        source, folder.name, create_parser(), school, diags, tree, variables=variables
     )
 
 
-def _read_policy(project: Project, folder: Path, diags: Diagnostics) -> LoadedPolicy | None:
-    reading = _reading_as(project, diags)
+def _read_policy(
+    project: Project, folder: Path, diags: Diagnostics, tree: SourceTree
+) -> LoadedPolicy | None:
+    reading = _reading_as(project, diags, tree)
     if reading is None:
         return None
     school, variables = reading
-    return read_policy(folder, create_parser(), school, diags, variables)
+    return read_policy(folder, create_parser(), school, diags, tree, variables)
 
 
 def _unconfirmed_images(working: PolicyText) -> None:
@@ -222,11 +236,11 @@ def approve(
     history_path = folder / HISTORY_FILE
     # Read as check reads it, each file once; the images' bytes are kept for the frozen
     # copies, so what is written is what was checked.
-    with reading_once():
-        loaded = _read_policy(project, folder, diags)
-        if loaded is not None:
-            _unconfirmed_images(loaded.working)
-        image_bytes = _image_bytes(loaded.working.policy.images, diags) if loaded else None
+    tree = _policy_tree(project, folder, diags)
+    loaded = _read_policy(project, folder, diags, tree)
+    if loaded is not None:
+        _unconfirmed_images(loaded.working)
+    image_bytes = _image_bytes(loaded.working.policy.images, diags, tree) if loaded else None
     if loaded is None or image_bytes is None:
         raise ContentError(diags)
     history, working = loaded.history, loaded.working
@@ -280,7 +294,7 @@ def approve(
             f"{last.version.date}; dates may not go backwards"
         )
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
-    if snapshot.exists() and not holds_text(snapshot, text):
+    if snapshot.exists() and not holds_text(snapshot, text, tree):
         problems.append(
             f"{snapshot} already exists, has no history entry and is not the text being "
             "approved; if it is left over from an interrupted approval of another text, "
@@ -340,12 +354,15 @@ def _after_legacy(history: History) -> str:
     return _(", since the legacy versions are not numbered N or N.M")
 
 
-def _image_bytes(images: tuple[PolicyImage, ...], diags: Diagnostics) -> dict[str, bytes] | None:
-    """Each image's bytes, by its frozen copy's name: read while reading once, so these are
-    the bytes the reader checked and hashed, not a second opening of the file."""
+def _image_bytes(
+    images: tuple[PolicyImage, ...], diags: Diagnostics, tree: SourceTree
+) -> dict[str, bytes] | None:
+    """Each image's bytes, by its frozen copy's name: taken from the tree the policy was
+    read from, so these are the bytes the reader checked and hashed, not a second opening
+    of the file."""
     found: dict[str, bytes] = {}
     for image in images:
-        data = read_bytes(image.path, diags, limit=MAX_IMAGE_BYTES)
+        data = tree[image.path].data(diags, limit=MAX_IMAGE_BYTES)
         if data is None:
             return None
         found[image.frozen_name] = data

@@ -27,7 +27,7 @@ from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.errors import UsageError
 from policypress.core.lifetime import die_with_parent
 from policypress.core.messages import gettext as _
-from policypress.core.project import Project
+from policypress.core.project import TRUST_FILE, Project
 from policypress.core.release import locked, publish_release, release_stage
 from policypress.core.vocabulary import Engine
 from policypress.model import Content, Trust
@@ -36,6 +36,7 @@ from policypress.outputs.manifest import ManifestEntry, write_manifest
 from policypress.outputs.templating import create_environment
 from policypress.outputs.trust import TrustRow, trust_rows, write_overview
 from policypress.outputs.urls import SITE
+from policypress.source.tree import read_tree
 
 OVERVIEW_FALLBACK_LANGUAGE = "en-GB"
 
@@ -223,7 +224,7 @@ def build_overview(project: Project, known: dict[str, SchoolBuilt] | None = None
         rows += lines
     if trust is None:  # a new group, with no schools yet: the overview is the trust's alone
         details = Diagnostics(project.root)
-        trust = read_trust(project.root, details)
+        trust = read_trust(project.root, details, read_tree(details, [project.root / TRUST_FILE]))
         if trust is None:
             raise ContentError(details)
     out = project.out / TRUST_OUT

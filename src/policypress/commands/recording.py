@@ -22,7 +22,7 @@ from policypress.core.errors import PolicypressError
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text
 from policypress.model import ApprovedVersion, VersionNumber
-from policypress.source.sourceyaml import read_text
+from policypress.source.tree import SourceTree
 
 Kind = Literal["major", "minor"]
 
@@ -124,13 +124,14 @@ def append_entry(history_text: str, entry: dict[str, object], *, first: bool) ->
     return history_text.rstrip("\n") + "\n" + block
 
 
-def holds_text(snapshot: Path, text: str) -> bool:
+def holds_text(snapshot: Path, text: str, tree: SourceTree) -> bool:
     """Whether ``snapshot`` exists and holds ``text`` (canonical): a leftover of an
-    interrupted recording of this very text, which may be written again."""
+    interrupted recording of this very text, which may be written again. Taken from the
+    ``tree`` the policy was read into, as every source is; a file the gate refuses holds
+    nothing to keep."""
     if not snapshot.is_file():
         return False
-    # Through the gate, as every source is read; a file it refuses holds nothing to keep.
-    found = read_text(snapshot, Diagnostics(snapshot.parent))
+    found = tree[snapshot].as_text(Diagnostics(snapshot.parent))
     return found is not None and canonical_text(found) == text
 
 

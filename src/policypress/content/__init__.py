@@ -1,8 +1,9 @@
 """Reading ``content/``, ``quizzes/`` and a group's ``schools/`` into the model.
 
-One reader per kind of file, each a public function that takes the file's path (and the
-Diagnostics) and returns model objects that keep their source positions, reporting every
-problem as ``path:line:col: message``:
+One reader per kind of file, each a public function that takes the file's path, the
+Diagnostics and the tree the sources were read into (``source/tree.py``), and returns model
+objects that keep their source positions, reporting every problem as ``path:line:col:
+message``:
 
 - ``school.py``: ``read_school`` (school.yml), ``read_trust`` (trust.yml);
 - ``policy.py``: ``read_policy`` (a policy folder), ``read_policy_text`` (one text);
@@ -11,6 +12,7 @@ problem as ``path:line:col: message``:
   ``learning.py``: ``load_points`` (quizzes/); ``local.py``: ``read_local``.
 
 ``loader.py`` composes them into the frozen ``Content`` (with the checks that span files),
-``group.py`` composes the same readers for a trust and its schools. Files are opened only
-through ``core.safefile.read_bytes``; nothing reads a file again once it is loaded.
+``group.py`` composes the same readers for a trust and its schools. The readers never open a
+file: ``loader.read_content`` reads every source into the tree first, each file once through
+the gate of ``core.safefile``; nothing reads a file again once it is loaded.
 """

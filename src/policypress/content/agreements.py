@@ -35,8 +35,8 @@ from policypress.model import (
     StatementGroup,
 )
 from policypress.model.variables import Variables
-from policypress.source.frontmatter import read_markdown_document
 from policypress.source.markdown import ParsedClause, ParsedLink, parse_body
+from policypress.source.tree import SourceTree
 
 _ICON = re.compile(r"\s*\{icon=([^{}]*)\}\s*$")
 LAYOUT_FOR_AUDIENCE = {"ks1-pupils": "ks1", "ks2-pupils": "ks2"}
@@ -70,6 +70,7 @@ def load_agreements(
     md: MarkdownIt,
     icon_names: frozenset[str] | None,
     diags: Diagnostics,
+    tree: SourceTree,
     placeholder_pattern: str | None = None,
     variables: Variables | None = None,
 ) -> list[LoadedAgreement]:
@@ -78,7 +79,9 @@ def load_agreements(
         return []
     loaded = []
     for path in sorted(folder.glob("*.md")):
-        agreement = _load_agreement(path, md, icon_names, diags, placeholder_pattern, variables)
+        agreement = _load_agreement(
+            path, md, icon_names, diags, tree, placeholder_pattern, variables
+        )
         if agreement is not None:
             loaded.append(agreement)
     return loaded
@@ -89,6 +92,7 @@ def _load_agreement(
     md: MarkdownIt,
     icon_names: frozenset[str] | None,
     diags: Diagnostics,
+    tree: SourceTree,
     placeholder_pattern: str | None = None,
     variables: Variables | None = None,
 ) -> LoadedAgreement | None:
@@ -104,7 +108,7 @@ def _load_agreement(
             )
             % {"name": path.name},
         )
-    document = read_markdown_document(path, diags, what=_("the agreement's statements"))
+    document = tree[path].markdown(diags, what=_("the agreement's statements"))
     if document is None:
         return None
     text, doc, body_text, body_line = document

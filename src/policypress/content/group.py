@@ -21,7 +21,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from policypress.content.history import HISTORY_FILE, History, HistoryEntry, read_history
-from policypress.content.loader import Sources, read_sources
+from policypress.content.loader import Sources, read_content, sources_from
 from policypress.content.local import LOCAL_DIR, LocalText, compose, read_local
 from policypress.content.othernames import group_names, warn_local_names, warn_model_names
 from policypress.content.policy import (
@@ -33,10 +33,10 @@ from policypress.content.policy import (
     read_policy_text,
     read_snapshots,
 )
-from policypress.content.school import read_school, read_trust
+from policypress.content.school import SCHOOL_FILE, read_school, read_trust
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
 from policypress.core.messages import gettext as _
-from policypress.core.project import SCHOOLS_DIR, Project
+from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
 from policypress.core.safefile import check_tree
 from policypress.core.vocabulary import SLUG
 from policypress.model import (
@@ -49,6 +49,7 @@ from policypress.model import (
 )
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
+from policypress.source.tree import SourceTree
 
 POLICIES_DIR = "policies"
 
@@ -66,17 +67,20 @@ def read_trust_sources(
 ) -> Sources | None:
     """The trust's model content on its own (as ``approve`` of a model sees it), read with
     the trust's details standing in for a school's."""
-    check_tree(root / SCHOOLS_DIR, diags)
-    trust = read_trust(root, diags)
+    checked = [root / SCHOOLS_DIR]
+    tree = read_content(content, quizzes, diags, also=[root / TRUST_FILE], checked=checked)
+    trust = read_trust(root, diags, tree)
     if trust is None:
         return None
-    sources = read_sources(
+    sources = sources_from(
+        tree,
         content,
         diags,
         icon_names,
         quizzes,
         school=trust.as_school(),
         variables=Variables.for_model(trust),
+        since=len(diags.errors),
     )
     if sources is None:
         return None
@@ -142,13 +146,25 @@ def read_school_sources(
         return None
     errors_before = len(diags.errors)  # check reads every school with the same diagnostics
     diags.readable.append(folder)
-    check_tree(folder, diags)
-    trust = read_trust(root, diags)
-    school = read_school(folder, diags)
+    also = [root / TRUST_FILE, folder / SCHOOL_FILE, folder / LOCAL_DIR, folder / POLICIES_DIR]
+    tree = read_content(content, quizzes, diags, also=also, checked=[folder])
+    trust = read_trust(root, diags, tree)
+    school = read_school(folder, diags, tree)
     if trust is None or school is None:
         return None
     variables = Variables.for_school(school, trust)
-    models = read_sources(content, diags, icon_names, quizzes, school=school, variables=variables)
+    models = sources_from(
+        tree,
+        content,
+        diags,
+        icon_names,
+        quizzes,
+        school=school,
+        variables=variables,
+        # The models' problems alone stop reading the school's policies from them: a
+        # problem of the school's own files is reported with those of its policies.
+        since=len(diags.errors),
+    )
     if models is None:
         return None
     md = create_parser()
@@ -157,7 +173,11 @@ def read_school_sources(
     policies = [
         loaded
         for model in models.policies
-        if (loaded := _school_policy(folder, school_id, model, md, school, variables, diags, names))
+        if (
+            loaded := _school_policy(
+                folder, school_id, model, md, school, variables, diags, tree, names
+            )
+        )
         is not None
     ]
     if len(diags.errors) > errors_before:
@@ -203,15 +223,16 @@ def _school_policy(
     school: School,
     variables: Variables,
     diags: Diagnostics,
+    tree: SourceTree,
     names: list[str],
 ) -> LoadedPolicy | None:
     """The school's policy from the ``model``: its adoptions and its local text (in which
     other schools of the group, ``names``, are pointed out)."""
     slug = model.working.policy.slug
     adoptions = _read_adoptions(
-        folder / POLICIES_DIR / slug, slug, model, md, school, variables, diags
+        folder / POLICIES_DIR / slug, slug, model, md, school, variables, diags, tree
     )
-    local = read_local(folder / LOCAL_DIR / f"{slug}.md", md, diags)
+    local = read_local(folder / LOCAL_DIR / f"{slug}.md", md, diags, tree)
     if local is not None and local.text:
         warn_local_names(local.path, local.text, school.name, names, diags)
     if adoptions is None or local is None:
@@ -243,7 +264,15 @@ def _school_policy(
     source = base.policy.source
     composed = compose(md, base.text, sections)
     working = read_policy_text(
-        source, slug, md, school, diags, snapshot=True, text=composed.text, variables=variables
+        source,
+        slug,
+        md,
+        school,
+        diags,
+        tree,
+        snapshot=True,
+        text=composed.text,
+        variables=variables,
     )
     if working is None:
         return None
@@ -272,6 +301,7 @@ def _read_adoptions(
     school: School,
     variables: Variables,
     diags: Diagnostics,
+    tree: SourceTree,
 ) -> _Adoptions | None:
     """The school's adopted versions of a model, each checked against its hash, its chain and
     the model version it names."""
@@ -284,7 +314,7 @@ def _read_adoptions(
             return None
         return _Adoptions(History(), [])
     errors_before = len(diags.errors)
-    history = read_history(history_path, diags)
+    history = read_history(history_path, diags, tree)
     if history is None:
         return None
     model_versions = {t.policy.current.number: t.policy for t in model.approved}
@@ -304,7 +334,7 @@ def _read_adoptions(
         previous = entry
     if len(diags.errors) > errors_before:
         return None
-    snapshots = read_snapshots(folder, slug, history, md, school, diags, variables)
+    snapshots = read_snapshots(folder, slug, history, md, school, diags, tree, variables)
     if snapshots is None:
         return None
     texts = placed_in_history(snapshots, history, history_path)

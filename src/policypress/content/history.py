@@ -33,7 +33,8 @@ from policypress.model import (
     ModelRef,
     VersionNumber,
 )
-from policypress.source.sourceyaml import YamlDocument, parse_yaml, read_yaml
+from policypress.source.sourceyaml import YamlDocument, parse_yaml
+from policypress.source.tree import SourceTree
 
 HISTORY_FILE = "history.yml"
 
@@ -104,13 +105,13 @@ def next_number(previous: VersionNumber | None, kind: str) -> VersionNumber:
     return VersionNumber(previous.major, previous.minor + 1)
 
 
-def load_history(path: Path, diags: Diagnostics) -> list[HistoryEntry] | None:
+def load_history(path: Path, diags: Diagnostics, tree: SourceTree) -> list[HistoryEntry] | None:
     """Approved entries oldest first, or None after reporting every problem found."""
-    history = read_history(path, diags)
+    history = read_history(path, diags, tree)
     return history.entries if history is not None else None
 
 
-def read_history(path: Path, diags: Diagnostics) -> History | None:
+def read_history(path: Path, diags: Diagnostics, tree: SourceTree) -> History | None:
     """The whole history at ``path`` (a policy's ``history.yml``, or a school's adoptions of
     a model), or None after reporting every problem found."""
     if not os.path.lexists(path):  # anything else there (a FIFO, a folder) is refused when read
@@ -123,7 +124,7 @@ def read_history(path: Path, diags: Diagnostics) -> History | None:
             ),
         )
         return None
-    read = read_yaml(path, diags)
+    read = tree[path].yaml(diags)
     return _history_of(path, *read, diags) if read is not None else None
 
 

@@ -36,9 +36,10 @@ from policypress.content.logo import (
 )
 from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.messages import gettext as _
-from policypress.core.safefile import Refusal, RefusalReason, read_bytes, refusal, roots
+from policypress.core.safefile import Refusal, RefusalReason
 from policypress.model import TO_CONFIRM, PolicyImage
 from policypress.source.markdown import ParsedLink
+from policypress.source.tree import SourceTree
 
 IMAGES_DIR = "images"
 # A diagram or a photograph of a poster is well under this; a larger file is a camera original.
@@ -54,7 +55,7 @@ _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0
 
 
 def check_images(
-    source: Path, links: list[ParsedLink], diags: Diagnostics, *, snapshot: bool
+    source: Path, links: list[ParsedLink], diags: Diagnostics, tree: SourceTree, *, snapshot: bool
 ) -> tuple[PolicyImage, ...]:
     """Every image ``source`` shows, checked; problems are reported at the image's line and
     column in ``source``. A working text's images are checked for what they are (format,
@@ -66,13 +67,13 @@ def check_images(
         ok = _check_figure(source, link, diags, snapshot=snapshot)
         if link.href in found:
             continue
-        path = _image_path(source, link, diags, snapshot=snapshot)
+        path = _image_path(source, link, diags, tree, snapshot=snapshot)
         if path is None or not ok:
             continue
         image = (
-            _frozen_image(source, link, path, diags)
+            _frozen_image(source, link, path, diags, tree)
             if snapshot
-            else _working_image(source, link, path, diags)
+            else _working_image(source, link, path, diags, tree)
         )
         if image is not None:
             found[link.href] = image
@@ -121,7 +122,7 @@ def _check_figure(source: Path, link: ParsedLink, diags: Diagnostics, *, snapsho
 
 
 def _image_path(
-    source: Path, link: ParsedLink, diags: Diagnostics, *, snapshot: bool
+    source: Path, link: ParsedLink, diags: Diagnostics, tree: SourceTree, *, snapshot: bool
 ) -> Path | None:
     """The file an image names, if its path is one a policy may use."""
     folder = source.parent / IMAGES_DIR
@@ -160,7 +161,7 @@ def _image_path(
             % {"href": link.href, "where": where, "name": parts[1]},
         )
         return None
-    problem = refusal(path, roots(diags))
+    problem = tree[path].refusal  # found without opening the file
     message = None if problem is None else _refused(link.href, problem)
     if message is None and not path.resolve().is_relative_to(folder.resolve()):
         message = _("image '%(href)s' resolves to %(target)s, outside the images folder") % {
@@ -191,7 +192,7 @@ def _refused(href: str, problem: Refusal) -> str:
 
 
 def _working_image(
-    source: Path, link: ParsedLink, path: Path, diags: Diagnostics
+    source: Path, link: ParsedLink, path: Path, diags: Diagnostics, tree: SourceTree
 ) -> PolicyImage | None:
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
@@ -209,7 +210,7 @@ def _working_image(
             },
         )
         return None
-    data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
+    data = tree[path].data(diags, limit=MAX_IMAGE_BYTES)
     if data is None:
         return None
     suffix = _SUFFIXES.get(path.suffix.lower())
@@ -230,7 +231,7 @@ def _working_image(
 
 
 def _frozen_image(
-    source: Path, link: ParsedLink, path: Path, diags: Diagnostics
+    source: Path, link: ParsedLink, path: Path, diags: Diagnostics, tree: SourceTree
 ) -> PolicyImage | None:
     match = _FROZEN.match(path.name)
     if match is None:
@@ -244,7 +245,7 @@ def _frozen_image(
             % {"href": link.href},
         )
         return None
-    data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
+    data = tree[path].data(diags, limit=MAX_IMAGE_BYTES)
     if data is None:
         return None
     found = hashlib.sha256(data).hexdigest()
@@ -253,7 +254,7 @@ def _frozen_image(
     return PolicyImage(link.href, path, found, match.group(2))
 
 
-def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
+def check_frozen_copies(versions_dir: Path, diags: Diagnostics, tree: SourceTree) -> bool:
     """Every file in ``versions/images/`` is a frozen copy that still hashes to its name.
 
     Approved texts name these files by hash, so a copy edited or replaced afterwards would
@@ -275,7 +276,7 @@ def check_frozen_copies(versions_dir: Path, diags: Diagnostics) -> bool:
             )
             ok = False
             continue
-        data = read_bytes(path, diags, limit=MAX_IMAGE_BYTES)
+        data = tree[path].data(diags, limit=MAX_IMAGE_BYTES)
         if data is None:
             ok = False
             continue
@@ -412,6 +413,17 @@ def frozen_text(md: MarkdownIt, text: str, images: tuple[PolicyImage, ...]) -> s
 
 class FreezeError(Exception):
     """The working text's images could not be frozen safely."""
+
+
+def frozen_or_why(
+    md: MarkdownIt, text: str, images: tuple[PolicyImage, ...]
+) -> tuple[str, str | None]:
+    """The text :func:`frozen_text` makes, or ``text`` itself and why it cannot be frozen
+    (for its reader to report where it reports the text's other problems)."""
+    try:
+        return frozen_text(md, text, images), None
+    except FreezeError as exc:
+        return text, str(exc)
 
 
 def _shape(tokens: list[Token], mapping: Mapping[str, str]) -> list[tuple[object, ...]]:

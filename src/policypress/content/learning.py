@@ -23,11 +23,12 @@ from policypress.content.readability import (
     reading_ease,
     sentences,
 )
-from policypress.content.validation import load_yaml_file
+from policypress.content.validation import validated
 from policypress.core.diagnostics import Diagnostics, KeyPath, Position, Suggestion
 from policypress.core.messages import gettext as _
 from policypress.model import ClauseRef, LearningPoint, TierContent
 from policypress.source.sourceyaml import YamlDocument
+from policypress.source.tree import SourceTree
 
 ALL_PATHWAYS = ("teaching", "support", "governors")
 PUPIL_TIERS = ("ks1", "lks2", "uks2")
@@ -48,7 +49,10 @@ class LoadedPoints:
 
 
 def load_points(
-    folder: Path | None, diags: Diagnostics, icon_names: frozenset[str] | None = None
+    folder: Path | None,
+    diags: Diagnostics,
+    tree: SourceTree,
+    icon_names: frozenset[str] | None = None,
 ) -> LoadedPoints:
     """The learning points of ``folder``; ``icon_names``: the pictures the templates provide
     (None: do not check KS1 icons)."""
@@ -57,7 +61,9 @@ def load_points(
         return loaded
     first_seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yml")):
-        loaded_file = load_yaml_file(QuizFile, path, diags, what=_("learning points file"))
+        read = tree[path].yaml(diags)
+        what = _("learning points file")
+        loaded_file = validated(QuizFile, read[1] if read else None, diags, what=what)
         if loaded_file is None:
             continue
         data, doc = loaded_file

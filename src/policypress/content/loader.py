@@ -1,7 +1,8 @@
 """Compose the readers of ``content/`` and ``quizzes/`` into the frozen :class:`Content`.
 
-Each file is read once, by its reader (:mod:`.school`, :mod:`.policy`, :mod:`.agreements`,
-:mod:`.posters`, :mod:`.learning`), into :class:`Sources`; :func:`assemble` then builds the
+Every file is read once, into an in-memory tree (:mod:`policypress.source.tree`), and taken
+from it by its reader (:mod:`.school`, :mod:`.policy`, :mod:`.agreements`, :mod:`.posters`,
+:mod:`.learning`), into :class:`Sources`; :func:`assemble` then builds the
 content of a build mode from them and runs the checks that span files (references between
 policies, posters and forms, review dates). Every problem is collected, none stops the rest.
 """
@@ -9,6 +10,7 @@ policies, posters and forms, review dates). Every problem is collected, none sto
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from policypress.content.policy import POLICY_FILE as POLICY_FILE  # approve, ad
 from policypress.content.policy import VERSIONS_DIR as VERSIONS_DIR
 from policypress.content.policy import LoadedPolicy, read_policy
 from policypress.content.posters import LoadedPoster, read_posters
-from policypress.content.school import read_school
+from policypress.content.school import SCHOOL_FILE, read_school
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import gettext as _
@@ -27,6 +29,11 @@ from policypress.core.safefile import check_tree
 from policypress.model import Content, Mode, School, Trust
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
+from policypress.source.tree import SourceTree, read_tree
+
+POLICIES_DIR = "policies"
+AGREEMENTS_DIR = "agreements"
+POSTERS_DIR = "posters"
 
 
 @dataclass(frozen=True)
@@ -66,25 +73,66 @@ def read_sources(
     diags: Diagnostics,
     icon_names: frozenset[str] | None = None,
     quizzes: Path | None = None,
-    *,
-    school: School | None = None,
-    variables: Variables | None = None,
 ) -> Sources | None:
-    """Read and validate every file; None if any error was reported. ``school``: the school
-    (or trust) the content is read for in a group project, instead of ``school.yml``;
-    ``variables``: the values ``{{ … }}`` show (default: ``school``'s)."""
-    md = create_parser()
-    errors_before = len(diags.errors)  # a group reads the models once per school
-    # Before anything is opened: a FIFO, device or outside symlink would hang or leak.
+    """A school's content (``root``, its ``school.yml`` included) and learning points,
+    read and validated; None if any error was reported."""
+    errors_before = len(diags.errors)
+    tree = read_content(root, quizzes, diags, also=[root / SCHOOL_FILE])
+    school = read_school(root, diags, tree)
+    variables = Variables.for_school(school) if school is not None else None
+    return sources_from(
+        tree,
+        root,
+        diags,
+        icon_names,
+        quizzes,
+        school=school,
+        variables=variables,
+        since=errors_before,
+    )
+
+
+def read_content(
+    root: Path,
+    quizzes: Path | None,
+    diags: Diagnostics,
+    *,
+    also: Sequence[Path] = (),
+    checked: Sequence[Path] = (),
+) -> SourceTree:
+    """Every file the readers read from ``root`` (the content folder), ``quizzes`` and
+    ``also``, read once into a tree, after what the gate refuses in the ``checked`` folders
+    is reported (the content folders are checked where their problems count, see
+    :func:`sources_from`)."""
     diags.readable.extend(p for p in (root, quizzes) if p is not None)
+    places = [root / POLICIES_DIR, root / AGREEMENTS_DIR, root / POSTERS_DIR]
+    return read_tree(diags, [*also, *places, *([quizzes] if quizzes else [])], checked=checked)
+
+
+def sources_from(
+    tree: SourceTree,
+    root: Path,
+    diags: Diagnostics,
+    icon_names: frozenset[str] | None,
+    quizzes: Path | None,
+    *,
+    school: School | None,
+    variables: Variables | None,
+    since: int,
+) -> Sources | None:
+    """The content of ``root`` and the learning points of ``quizzes``, taken from ``tree``
+    and validated, read for ``school`` (in a group, the school or the trust the models are
+    read for), its ``{{ … }}`` showing ``variables``. None if any error was reported after
+    the first ``since`` (a group reads the models once per school, with one Diagnostics).
+    """
+    md = create_parser()
+    errors_before = since
+    # Everything in the folders that is not a regular file inside the project, reported
+    # (the tree's gate refused each such file without opening it).
     for folder in (root, quizzes):
         if folder is not None:
             check_tree(folder, diags)
-    if school is None:
-        school = read_school(root, diags)
-    if variables is None and school is not None:
-        variables = Variables.for_school(school)
-    policies_dir = root / "policies"
+    policies_dir = root / POLICIES_DIR
     drafts: list[LoadedPolicy] = []
     if not policies_dir.is_dir():
         diags.error(
@@ -92,24 +140,25 @@ def read_sources(
         )
     else:
         for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()):
-            loaded = read_policy(folder, md, school, diags, variables)
+            loaded = read_policy(folder, md, school, diags, tree, variables)
             if loaded is not None:
                 drafts.append(loaded)
     agreements = load_agreements(
-        root / "agreements",
+        root / AGREEMENTS_DIR,
         md,
         icon_names,
         diags,
+        tree,
         school.placeholder_pattern if school else None,
         variables,
     )
-    points = load_points(quizzes, diags, icon_names)
+    points = load_points(quizzes, diags, tree, icon_names)
     if school is None or len(diags.errors) > errors_before:
         return None
     # A poster that cannot be read does not stop the checks that span files (as they run
     # only on sources read), but the content is refused after them.
     posters_before = len(diags.errors)
-    posters = read_posters(root / "posters", diags)
+    posters = read_posters(root / POSTERS_DIR, diags, tree)
     posters_read = len(diags.errors) == posters_before
     return Sources(root, school, drafts, agreements, points, posters, posters_read, icon_names)
 

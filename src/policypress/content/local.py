@@ -23,7 +23,7 @@ from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.markdown import code_blocks, parse_tokens
-from policypress.source.sourceyaml import read_text
+from policypress.source.tree import SourceTree
 
 LOCAL_DIR = "local"
 # What a school's preview shows in a local section the school has not written yet.
@@ -63,12 +63,14 @@ class Composed:
     headings: Mapping[str, int] = field(default_factory=dict)
 
 
-def read_local(path: Path, md: MarkdownIt, diags: Diagnostics) -> LocalText | None:
+def read_local(
+    path: Path, md: MarkdownIt, diags: Diagnostics, tree: SourceTree
+) -> LocalText | None:
     """The school's local sections for one model policy (none when the file does not exist);
     None after reporting what is wrong with the file."""
     if not os.path.lexists(path):
         return LocalText(path, {})
-    text = read_text(path, diags)
+    text = tree[path].as_text(diags)
     if text is None:
         return None
     errors_before = len(diags.errors)

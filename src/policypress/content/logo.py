@@ -13,7 +13,6 @@ import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum, auto
-from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -104,16 +103,8 @@ class ImageProblem:
         return cls(ImageFault.NAMED_OTHER, (("suffix", suffix),), contents)
 
 
-def logo_problems(path: Path) -> list[ImageProblem]:
-    """What is wrong with the logo at ``path`` (see :func:`image_message` for the sentences);
-    empty when it is a sane PNG or a plain SVG."""
-    with path.open("rb") as file:
-        data = file.read(MAX_BYTES + 1)  # bounded: never read a huge file whole
-    return logo_data_problems(data, path.suffix)
-
-
 def logo_data_problems(data: bytes, suffix: str) -> list[ImageProblem]:
-    """What :func:`logo_problems` says of a logo already read (at most ``MAX_BYTES`` + 1 of
+    """What is wrong with a logo already read (at most ``MAX_BYTES`` + 1 of
     its bytes), named with ``suffix`` (``.png`` or ``.svg``)."""
     if len(data) > MAX_BYTES:
         return [ImageProblem.of(ImageFault.TOO_LARGE, limit=MAX_BYTES // 1_000_000)]

@@ -21,7 +21,7 @@ from markdown_it.token import Token
 from policypress.content.codeblocks import check_code_blocks
 from policypress.content.confirm import Unconfirmed, front_matter_unconfirmed, unchosen_title
 from policypress.content.history import HISTORY_FILE, History, read_history
-from policypress.content.images import FreezeError, check_frozen_copies, check_images, frozen_text
+from policypress.content.images import check_frozen_copies, check_images, frozen_or_why
 from policypress.content.notation import parse_date_as_given
 from policypress.content.pasted import check_pasted_text, hand_number
 from policypress.content.schema import RESERVED_IDS, FrontMatterFile
@@ -41,18 +41,14 @@ from policypress.model import (
     Clause,
     Mode,
     Policy,
-    PolicyImage,
     RelatedPolicy,
     School,
 )
 from policypress.model.variables import Variables
-from policypress.source.frontmatter import (
-    MarkdownDocument,
-    read_markdown_document,
-    split_front_matter,
-)
+from policypress.source.frontmatter import MarkdownDocument, split_front_matter
 from policypress.source.markdown import ParsedBody, parse_body
 from policypress.source.sourceyaml import parse_yaml
+from policypress.source.tree import SourceTree
 
 LOCAL_CLASS = "local"  # ``## Title {#id .local}``: a model's section each school writes
 POLICY_FILE = "policy.md"
@@ -98,7 +94,8 @@ def read_policy(
     md: MarkdownIt,
     school: School | None,
     diags: Diagnostics,
-    variables: Variables | None = None,
+    tree: SourceTree,
+    variables: Variables | None,
 ) -> LoadedPolicy | None:
     """The policy in ``folder`` (``content/policies/<slug>/``), each text placed in its
     history; None after reporting every problem of its files."""
@@ -124,7 +121,7 @@ def read_policy(
             % {"policy_file": POLICY_FILE},
         )
         return None
-    history = read_history(history_path, diags)
+    history = read_history(history_path, diags, tree)
     if history is not None:
         for item in history.unconfirmed:
             diags.warning(item.path, item.at, item.message)
@@ -140,10 +137,10 @@ def read_policy(
                     )
                     % {"number": entry.version.number},
                 )
-    working = read_policy_text(source, slug, md, school, diags, variables=variables)
+    working = read_policy_text(source, slug, md, school, diags, tree, variables=variables)
     # With a broken history, snapshots cannot be matched to entries: fix the history first.
     snapshots = (
-        read_snapshots(folder, slug, history, md, school, diags, variables)
+        read_snapshots(folder, slug, history, md, school, diags, tree, variables)
         if history is not None
         else None
     )
@@ -213,12 +210,13 @@ def read_snapshots(
     md: MarkdownIt,
     school: School | None,
     diags: Diagnostics,
-    variables: Variables | None = None,
+    tree: SourceTree,
+    variables: Variables | None,
 ) -> list[PolicyText] | None:
     """The approved text of every history entry, each checked against its recorded hash."""
     versions_dir = folder / VERSIONS_DIR
     texts: list[PolicyText] = []
-    ok = check_frozen_copies(versions_dir, diags)
+    ok = check_frozen_copies(versions_dir, diags, tree)
     expected = {f"{entry.version.number}.md" for entry in history.entries}
     legacy = {f"{item.version}.md" for item in history.legacy if item.version}
     if versions_dir.is_dir():
@@ -258,7 +256,9 @@ def read_snapshots(
             )
             ok = False
             continue
-        text = read_policy_text(path, slug, md, school, diags, snapshot=True, variables=variables)
+        text = read_policy_text(
+            path, slug, md, school, diags, tree, snapshot=True, variables=variables
+        )
         if text is None:
             ok = False
             continue
@@ -289,17 +289,20 @@ def read_policy_text(
     md: MarkdownIt,
     school: School | None,
     diags: Diagnostics,
+    tree: SourceTree,
     *,
     snapshot: bool = False,
     text: str | None = None,
-    variables: Variables | None = None,
+    variables: Variables | None,
 ) -> PolicyText | None:
     """``source`` read and validated (a working text, or with ``snapshot`` an approved one);
     with ``text``, that text as if read from ``source`` (a school's composed text, checked as
-    an approved snapshot is). ``approve`` and ``adopt`` read the working text with this."""
+    an approved snapshot is). ``variables``: the values its ``{{ … }}`` show (None: the
+    school's details could not be read). ``approve`` and ``adopt`` read the working text
+    with this."""
     errors_before = len(diags.errors)
     document = (
-        read_markdown_document(source, diags, what=_("the policy's sections"))
+        tree[source].markdown(diags, what=_("the policy's sections"))
         if text is None
         else _document_of(source, text, diags)
     )
@@ -308,8 +311,6 @@ def read_policy_text(
     text, doc, body_text, body_line = document
     meta = validate_document(FrontMatterFile, doc, diags, what=_("front matter")) if doc else None
     # Variables show the school's values in every output; the text (and its hash) keeps them.
-    if variables is None and school is not None:
-        variables = Variables.for_school(school)
     parsed = parse_body(md, body_text, variables)
     if variables is not None:
         check_variables(
@@ -322,7 +323,10 @@ def read_policy_text(
         check_pasted_text(source, text, body_line, doc, diags, pattern)
         check_code_blocks(source, parsed.code, body_line - 1, diags)
     links = _shift(parsed, body_line).links
-    images = check_images(source, links, diags, snapshot=snapshot)
+    images = check_images(source, links, diags, tree, snapshot=snapshot)
+    # Frozen beside the images' check; a text that cannot be frozen is reported below, once
+    # the text is otherwise sound, as approve would meet it.
+    frozen, unfrozen = (text, None) if snapshot else frozen_or_why(md, text, images)
     if meta is None or len(diags.errors) > errors_before:
         return None
     assert doc is not None  # meta is only set when the document parsed
@@ -357,7 +361,8 @@ def read_policy_text(
             Suggestion(meta.owner, tuple(c.id for c in school.contacts)),
         )
         return None
-    frozen = text if snapshot else _frozen(md, source, text, images, diags)
+    if unfrozen is not None:
+        diags.error(source, Position(1, 1), unfrozen)
     related = tuple(
         RelatedPolicy(title=item, slug=item)
         if isinstance(item, str)
@@ -395,16 +400,6 @@ def _document_of(source: Path, text: str, diags: Diagnostics) -> MarkdownDocumen
         return None
     front_text, body_text, body_line = split
     return text, parse_yaml(front_text, source, diags, line_offset=1), body_text, body_line
-
-
-def _frozen(
-    md: MarkdownIt, source: Path, text: str, images: tuple[PolicyImage, ...], diags: Diagnostics
-) -> str:
-    try:
-        return frozen_text(md, text, images)
-    except FreezeError as exc:
-        diags.error(source, Position(1, 1), str(exc))
-        return text
 
 
 def _adapted_from(meta: FrontMatterFile) -> AdaptedFrom | None:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.content.schema import PosterFile
-from policypress.content.validation import load_yaml_file
+from policypress.content.validation import validated
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import SLUG
 from policypress.source.sourceyaml import YamlDocument
+from policypress.source.tree import SourceTree
 
 # Which learning-point tier a poster's audience reads.
 TIER_FOR_AUDIENCE = {"ks1": "ks1", "ks2": "lks2", "everyone": "ks1", "staff": "staff"}
@@ -95,7 +96,7 @@ class LoadedPoster:
     doc: YamlDocument
 
 
-def read_posters(folder: Path, diags: Diagnostics) -> list[LoadedPoster]:
+def read_posters(folder: Path, diags: Diagnostics, tree: SourceTree) -> list[LoadedPoster]:
     """Every poster of ``folder`` (``content/posters/``) that reads and validates on its own."""
     if not folder.is_dir():
         return []
@@ -112,7 +113,8 @@ def read_posters(folder: Path, diags: Diagnostics) -> list[LoadedPoster]:
                 % {"name": path.name},
             )
             continue
-        loaded = load_yaml_file(PosterFile, path, diags, what=_("poster"))
+        read = tree[path].yaml(diags)
+        loaded = validated(PosterFile, read[1] if read else None, diags, what=_("poster"))
         if loaded is not None and not _too_many(loaded[0], loaded[1], path, diags):
             posters.append(LoadedPoster(path, *loaded))
     return posters

@@ -8,28 +8,29 @@ from typing import TypeVar
 
 from policypress.content.logo import Subject, image_message, logo_data_problems
 from policypress.content.schema import SchoolFile, TrustFile
-from policypress.content.validation import load_yaml_file
+from policypress.content.validation import validated
 from policypress.core.colour import contrast_ratio
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics
 from policypress.core.messages import gettext as _
 from policypress.core.project import TRUST_FILE
-from policypress.core.safefile import MAX_ASSET_BYTES, read_bytes
+from policypress.core.safefile import MAX_ASSET_BYTES
 from policypress.model import TO_CONFIRM, Contact, School, Trust
 from policypress.source.sourceyaml import YamlDocument
+from policypress.source.tree import SourceTree
 
 SCHOOL_FILE = "school.yml"
 MIN_CONTRAST = 4.5
 DetailsT = TypeVar("DetailsT", SchoolFile, TrustFile)
 
 
-def read_school(folder: Path, diags: Diagnostics) -> School | None:
+def read_school(folder: Path, diags: Diagnostics, tree: SourceTree) -> School | None:
     """The school whose ``school.yml`` is in ``folder`` (``content/``, or ``schools/<id>/``
     in a group); None after reporting every problem of the file at its line and column."""
     path = folder / SCHOOL_FILE
     if not os.path.lexists(path):  # anything else there is refused when read
         diags.error(path, WHOLE_FILE, _("file not found; expected the school's details here"))
         return None
-    read = _read_details(SchoolFile, folder, path, diags)
+    read = _read_details(SchoolFile, folder, path, diags, tree)
     if read is None:
         return None
     data, doc, logo = read
@@ -51,10 +52,10 @@ def read_school(folder: Path, diags: Diagnostics) -> School | None:
     )
 
 
-def read_trust(root: Path, diags: Diagnostics) -> Trust | None:
+def read_trust(root: Path, diags: Diagnostics, tree: SourceTree) -> Trust | None:
     """The trust of the group whose project is ``root`` (its ``trust.yml``)."""
     path = root / TRUST_FILE
-    read = _read_details(TrustFile, root, path, diags)
+    read = _read_details(TrustFile, root, path, diags, tree)
     if read is None:
         return None
     data, doc, logo = read
@@ -74,15 +75,16 @@ def read_trust(root: Path, diags: Diagnostics) -> Trust | None:
 
 
 def _read_details(
-    model: type[DetailsT], root: Path, path: Path, diags: Diagnostics
+    model: type[DetailsT], root: Path, path: Path, diags: Diagnostics, tree: SourceTree
 ) -> tuple[DetailsT, YamlDocument, Path | None] | None:
     """A school's or a trust's details file read, validated and checked (its logo relative
     to ``root``), with its document for positions and its logo's path."""
-    loaded = load_yaml_file(model, path, diags, what=path.name)
+    read = tree[path].yaml(diags)
+    loaded = validated(model, read[1] if read else None, diags, what=path.name)
     if loaded is None:
         return None
     data, doc = loaded
-    return data, doc, check_details(root, path, data, doc, diags)
+    return data, doc, check_details(root, path, data, doc, diags, tree)
 
 
 def colour_position(doc: YamlDocument, key: str) -> tuple[int, int]:
@@ -97,7 +99,12 @@ def contacts_of(data: SchoolFile | TrustFile) -> tuple[Contact, ...]:
 
 
 def check_details(
-    root: Path, path: Path, data: SchoolFile | TrustFile, doc: YamlDocument, diags: Diagnostics
+    root: Path,
+    path: Path,
+    data: SchoolFile | TrustFile,
+    doc: YamlDocument,
+    diags: Diagnostics,
+    tree: SourceTree,
 ) -> Path | None:
     """The checks a school's and a trust's details share: contact ids once each, readable
     colours, a safe logo (relative to ``root``). Returns the logo's path, if any."""
@@ -138,7 +145,7 @@ def check_details(
             diags.error(
                 path, pos, _("logo '%(logo)s': expected an .svg or .png") % {"logo": data.logo}
             )
-        elif (image := read_bytes(logo, diags, limit=MAX_ASSET_BYTES)) is not None:
+        elif (image := tree[logo].data(diags, limit=MAX_ASSET_BYTES)) is not None:
             for problem in logo_data_problems(image, logo.suffix):
                 diags.error(path, pos, image_message(problem, Subject.LOGO, data.logo))
     return logo

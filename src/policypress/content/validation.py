@@ -117,18 +117,16 @@ def read_yaml_file(path: Path, diags: Diagnostics) -> YamlDocument | None:
     return read[1] if read is not None else None
 
 
-def load_yaml_file(
+def validated(
     model: type[ModelT],
-    path: Path,
+    doc: YamlDocument | None,
     diags: Diagnostics,
     *,
     what: str,
     empty: ModelT | None = None,
 ) -> tuple[ModelT, YamlDocument] | None:
-    """Read, parse and validate one YAML file; the document is kept for positions.
-
-    An empty file is ``empty`` when given (otherwise an error)."""
-    doc = read_yaml_file(path, diags)
+    """A YAML file's document (None: it could not be read) validated; the document is kept
+    for positions. An empty file is ``empty`` when given (otherwise an error)."""
     if doc is not None and doc.data is None and empty is not None:
         return empty, doc
     data = validate_document(model, doc, diags, what=what) if doc is not None else None

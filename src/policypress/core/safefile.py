@@ -4,7 +4,9 @@ A FIFO or a symlink to ``/dev/zero`` among the content files would hang a build 
 symlink could publish a file from elsewhere on the machine, and a 20 MB "policy" is a mistake,
 not a policy. Every file policypress reads from ``content/``, ``quizzes/`` and ``templates/``
 passes :func:`refusal` (which never opens the file) and is read with a bounded read, by
-:func:`read_bytes`: the single gate through which project files are opened.
+:func:`read_bounded` (:func:`read_bytes` reports why a file was not read at once; the reading
+pass of the sources, ``source/tree.py``, keeps it until a reader takes the file): the single
+gate through which project files are opened.
 
 In ``core`` because the rule is not the readers' alone: the outputs open files too while
 rendering (the school's templates, assets, images WeasyPrint fetches) and must refuse the same
@@ -123,8 +125,9 @@ _read_once: ContextVar[dict[tuple[str, int], bytes] | None] = ContextVar("_read_
 @contextmanager
 def reading_once() -> Iterator[None]:
     """Within this, each file is opened once: a later read of it returns the bytes the first
-    read found. ``check`` of a group reads the models once for each school (with the school's
-    details), yet opens each model file once. Nothing may write the project's files inside."""
+    read found. ``check`` of a group reads the models into each school's tree of sources
+    (read with the school's details), yet opens each model file once; ``adopt`` reads the
+    group's school names besides its tree. Nothing may write the project's files inside."""
     token = _read_once.set({})
     try:
         yield
@@ -188,52 +191,76 @@ def read_bytes(
 ) -> bytes | None:
     """The file's bytes, or None with the problem reported: not a regular file inside the
     project, unreadable, or larger than ``limit`` (read up to limit+1 bytes, never more)."""
-    problem = refusal(path, roots(diags, *inside))
-    if problem is not None:
-        refuse(diags, path, refusal_message(problem))
+    found = read_bounded(path, roots(diags, *inside), limit)
+    if isinstance(found, Unread):
+        report_unread(diags, path, found)
         return None
+    return found
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Why a file was not read: ``refused`` (not a regular file inside the project, or too
+    large: reported once however many readers meet it), or the system could not read it."""
+
+    message: str
+    refused: bool
+    size: int | None = None  # the file's size, when it was larger than the limit read
+
+
+def read_bounded(path: Path, inside: list[Path], limit: int) -> bytes | Unread:
+    """The file's bytes (at most ``limit``), or why not; nothing is reported, so a reading
+    pass can keep the outcome until a reader asks for the file (:func:`report_unread`)."""
+    problem = refusal(path, inside)
+    if problem is not None:
+        return Unread(refusal_message(problem), refused=True)
     # Only a read that succeeded is kept: a failed one is reported to each reader's diagnostics.
     read = _read_once.get()
     key = (os.path.abspath(path), limit)
     if read is not None and key in read:
         return read[key]
-    data = _read(path, diags, limit)
-    if read is not None and data is not None:
+    data = _read(path, limit)
+    if read is not None and not isinstance(data, Unread):
         read[key] = data
     return data
 
 
-def _read(path: Path, diags: Diagnostics, limit: int) -> bytes | None:
+def report_unread(diags: Diagnostics, path: Path, unread: Unread) -> None:
+    """Report why ``path`` was not read, in the words and at the place the gate gives."""
+    if unread.refused:
+        refuse(diags, path, unread.message)
+    else:
+        diags.error(path, WHOLE_FILE, unread.message)
+
+
+def _read(path: Path, limit: int) -> bytes | Unread:
     """The one place a project file is opened."""
     try:
         # O_NONBLOCK: should the file have been swapped for a FIFO since the check, opening
         # it returns at once and fstat below refuses it, instead of waiting for a writer.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        diags.error(
-            path,
-            WHOLE_FILE,
+        return Unread(
             _("cannot read file: %(strerror)s") % {"strerror": exc.strerror or exc},
+            refused=False,
         )
-        return None
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            refuse(diags, path, _(_NOT_REGULAR[_kind(mode)]))
-            return None
+            return Unread(_(_NOT_REGULAR[_kind(mode)]), refused=True)
         data = handle.read(limit + 1)
     if len(data) > limit:
-        refuse(
-            diags,
-            path,
-            _(
-                "file is larger than %(limit)s (it is %(size)s); expected a much "
-                "shorter file: split it, or remove what was pasted in by mistake"
-            )
-            % {"limit": _size(limit), "size": _size(path.stat().st_size)},
-        )
-        return None
+        size = path.stat().st_size
+        return Unread(oversize(limit, size), refused=True, size=size)
     return data
+
+
+def oversize(limit: int, size: int) -> str:
+    """The gate's words for a file of ``size`` bytes that is larger than ``limit``."""
+    return _(
+        "file is larger than %(limit)s (it is %(size)s); expected a much "
+        "shorter file: split it, or remove what was pasted in by mistake"
+    ) % {"limit": _size(limit), "size": _size(size)}
 
 
 def _size(count: int) -> str:

@@ -321,8 +321,12 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
     """Read a UTF-8 text file, reporting unreadable, oversized or non-UTF-8 files, and
     anything that is not a regular file inside the project, instead of raising or hanging."""
     raw = read_bytes(path, diags)
-    if raw is None:
-        return None
+    return decode_text(raw, path, diags) if raw is not None else None
+
+
+def decode_text(raw: bytes, path: Path, diags: Diagnostics) -> str | None:
+    """A text file's bytes as text, its newlines as '\\n'; None after reporting the first
+    byte that is not UTF-8."""
     text = decode_utf8(
         raw, path, diags, _("file is not valid UTF-8 (byte 0x%(byte)02x); save it as UTF-8 text")
     )
