@@ -440,8 +440,6 @@ SENTENCE_ALLOWED: dict[str, str] = {
     "Using fontTools instead of HarfBuzz-Subset": "a pattern matching WeasyPrint's own log",
     "Noto Sans Bengali": "a font family's name (environment/system.py)",
     "Noto Sans CJK SC": "a font family's name (environment/system.py)",
-    "Pango  is too old; WeasyPrint needs  or newer": "a probe's result printed by the build"
-    " scripts with the system Python, before policypress (and its catalogue) is installed",
     "Word's contents field": "a key naming how a contents entry was recognised",
     "Word (.docx)": "a file format's name",
     "About this policy": "the English source of a clause id (importer/headings.py)",
@@ -527,12 +525,103 @@ def _message_modules() -> list[str]:
     return found
 
 
+# --- no English outside the catalogue: f-strings and joined literals -----------------------
+
+# An f-string with words, or a literal of four words or more joined or formatted into a longer
+# text, is a sentence (or a piece of one) for a reader, whatever its first letter -- unless it
+# is inside ``_()``/``ngettext()``/``N_()``, raised as a developer's exception, or listed in
+# SENTENCE_ALLOWED / COMPOSED_ALLOWED with the reason.
+COMPOSED_ALLOWED: dict[str, str] = {
+    '<meta http-equiv="Content-Security-Policy" content="">': "an HTML element (site/harden.py)",
+    "apt-get update && apt-get install -y --no-install-recommends ": "the shell command that"
+    " installs what is missing, printed as it must be typed (environment/system.py)",
+}
+_FSTRING_WORDS = 3
+_JOINED_WORDS = 4
+
+
+def _words(text: str) -> int:
+    """How many words a text holds, or 0 when no two of them are apart by a space (a path,
+    a file name, a pattern)."""
+    if not re.search(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}", text):
+        return 0
+    return len(_WORD.findall(text))
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _not_for_a_reader(tree: ast.AST) -> set[int]:
+    """Nodes whose text is in the catalogue already or is for developers: the arguments of
+    ``_()``, ``ngettext()`` and ``N_()``, docstrings, and developer exceptions."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                skipped.add(id(body[0].value))
+        if isinstance(node, ast.Call) and (
+            _call_name(node) in {"_", "gettext", "ngettext", "N_"}
+            or _call_name(node) in DEVELOPER_EXCEPTIONS
+        ):
+            skipped.update(id(sub) for sub in ast.walk(node))
+        if isinstance(node, ast.Assert):
+            skipped.update(id(sub) for sub in ast.walk(node))
+    return skipped
+
+
+def _composed_literals(tree: ast.AST) -> Iterator[ast.Constant]:
+    """String literals joined or formatted into a longer text: an operand of ``+``, the left
+    of ``%``, the text of ``.format()``, or an item of what ``.join()`` joins."""
+    for node in ast.walk(tree):
+        parts: list[ast.expr] = []
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            parts = [node.left, node.right]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            parts = [node.left]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == "format":
+                parts = [node.func.value]
+            elif node.func.attr == "join":
+                for argument in node.args:
+                    parts += [sub for sub in ast.walk(argument) if isinstance(sub, ast.expr)]
+        for part in parts:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                yield part
+
+
+def composed_findings(source: str) -> list[Finding]:
+    """F-strings whose literal parts hold three words or more, and literals of four words or
+    more joined or formatted into a text, outside the catalogue and the allowed lists."""
+    tree = ast.parse(source)
+    skipped = _not_for_a_reader(tree)
+    allowed = SENTENCE_ALLOWED.keys() | COMPOSED_ALLOWED.keys()
+    found: set[Finding] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr) and id(node) not in skipped:
+            text = _literal_words(node)
+            if _words(text) >= _FSTRING_WORDS and text not in allowed:
+                found.add(Finding(node.lineno, text))
+    for literal in _composed_literals(tree):
+        text = literal.value
+        if id(literal) not in skipped and _words(text) >= _JOINED_WORDS and text not in allowed:
+            found.add(Finding(literal.lineno, text))
+    return sorted(found, key=lambda finding: (finding.line, finding.text))
+
+
 @pytest.mark.parametrize("module", _message_modules())
 def test_messages_to_a_person_are_in_the_catalogue(module: str) -> None:
     source = (SOURCE / module).read_text(encoding="utf-8")
-    findings = message_findings(source) + [
-        finding for finding in python_findings(source) if finding.text not in SENTENCE_ALLOWED
-    ]
+    findings = sorted(
+        set(message_findings(source))
+        | set(composed_findings(source))
+        | {finding for finding in python_findings(source) if finding.text not in SENTENCE_ALLOWED},
+        key=lambda finding: (finding.line, finding.text),
+    )
     assert not findings, f"src/policypress/{module}: messages outside _():\n" + "\n".join(
         map(str, findings)
     )

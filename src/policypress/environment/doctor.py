@@ -105,7 +105,7 @@ Probe = Callable[[system.SystemRequirement], str | None]
 
 
 def system_findings(scopes: set[str], probe: Probe | None = None) -> list[Finding]:
-    probe = probe or system.problem
+    probe = probe or (lambda requirement: system.problem(requirement, _))
     findings = []
     for requirement in system.for_scopes(scopes):
         problem = probe(requirement)
@@ -138,14 +138,17 @@ def report(findings: list[Finding]) -> tuple[str, int]:
             continue
         label = "MISSING " if finding.required else "notice  "
         lines.append(f"{label} {finding.name}: {finding.problem}")
-        lines.append(f"         what it is for: {finding.purpose}")
-        lines.append(f"         install it with: {finding.fix}")
+        lines.append("         " + _("what it is for: %(purpose)s") % {"purpose": finding.purpose})
+        lines.append("         " + _("install it with: %(fix)s") % {"fix": finding.fix})
     missing = [f for f in findings if not f.ok and f.required]
     optional = [f for f in findings if not f.ok and not f.required]
     if missing:
         lines.append(
-            f"{len(missing)} required item(s) missing; scripts/build and scripts/test "
-            "install all of them."
+            _(
+                "%(count)s required item(s) missing; scripts/build and scripts/test install all "
+                "of them."
+            )
+            % {"count": len(missing)}
         )
     elif optional:
         lines.append(
