@@ -393,6 +393,14 @@ def test_python_check_finds_english() -> None:
         (2, "Review schedule"),
         (8, "Version  of the policy"),
     ]
+    # whatever its first letter, an f-string of words is found by the rule every message
+    # module is checked with (outputs/ and quizzes/ among them)
+    lowercase = bad + '    note = f"version {n} of the policy, approved"\n'
+    assert python_findings(lowercase) == python_findings(bad)
+    assert [(f.line, f.text) for f in composed_findings(lowercase)] == [
+        (8, "Version  of the policy"),
+        (9, "version  of the policy, approved"),
+    ]
 
 
 # --- no English outside the catalogue: what the command line and diagnostics say ------------
@@ -607,7 +615,7 @@ def composed_findings(source: str) -> list[Finding]:
             if _words(text) >= _FSTRING_WORDS and text not in allowed:
                 found.add(Finding(node.lineno, text))
     for literal in _composed_literals(tree):
-        text = literal.value
+        text = str(literal.value)  # a str: _composed_literals yields only those
         if id(literal) not in skipped and _words(text) >= _JOINED_WORDS and text not in allowed:
             found.add(Finding(literal.lineno, text))
     return sorted(found, key=lambda finding: (finding.line, finding.text))
@@ -643,6 +651,32 @@ def test_message_check_finds_english() -> None:
         (5, "policypress: notice: "),
         (7, ": nothing new to review"),
     ]
+
+
+def test_composed_check_finds_english_built_into_a_message() -> None:
+    """An f-string or a joined literal with words is found wherever it is built, not only
+    where it is said: the approval's problems were lowercase f-strings appended to a list."""
+    bad = (
+        "from policypress.core.messages import gettext as _\n"
+        "def problems(meeting, today, slugs, n):\n"
+        "    found = []\n"
+        '    found.append(f"the meeting date {meeting} is in the future (today is {today})")\n'
+        '    found.append("no policy is named here: " + ", ".join(slugs))\n'
+        '    note = "; ".join(["the date cannot be read", "x"])\n'
+        '    said = "{} is not one of the versions".format(n)\n'
+        '    fine = _("the meeting date %(d)s is in the future") % {"d": meeting}\n'
+        '    raise RuntimeError(f"a broken invariant of the build {meeting}")\n'
+        '    path = f"quizzes/{n}/answer-key.pdf"\n'
+        '    return f"{meeting}: {today}"\n'
+    )
+    assert [(f.line, f.text) for f in composed_findings(bad)] == [
+        (4, "the meeting date  is in the future (today is )"),
+        (5, "no policy is named here: "),
+        (6, "the date cannot be read"),
+        (7, "{} is not one of the versions"),
+    ]
+    # the old rule (a capital letter, or said straight away) let the first one through
+    assert all(f.line != 4 for f in message_findings(bad) + python_findings(bad))
 
 
 # --- whole sentences: no message is a frame for words composed elsewhere ----------------------

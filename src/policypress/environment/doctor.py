@@ -139,7 +139,7 @@ def report(findings: list[Finding]) -> tuple[str, int]:
         label = "MISSING " if finding.required else "notice  "
         lines.append(f"{label} {finding.name}: {finding.problem}")
         lines.append("         " + _("what it is for: %(purpose)s") % {"purpose": finding.purpose})
-        lines.append("         " + _("install it with: %(fix)s") % {"fix": finding.fix})
+        lines.append("         " + _("install it with: %(command)s") % {"command": finding.fix})
     missing = [f for f in findings if not f.ok and f.required]
     optional = [f for f in findings if not f.ok and not f.required]
     if missing:

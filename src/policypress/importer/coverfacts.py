@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policypress.core.messages import gettext as _
 from policypress.importer.coverlines import DATE_KEYS, Field, label_key, split_approval
 from policypress.importer.dates import ParsedDate, parse_date, parse_range
 from policypress.importer.report import Report
@@ -35,12 +36,20 @@ def settle(cover: Cover, report: Report) -> None:
     where = cover.where.pop("review_either")
     key = "review" if cover.review is None else "reviewed"
     if getattr(cover, key) is not None:
-        report.add(where, "not placed", f"date of review '{cover.either.given}': a second one")
+        report.add(
+            where,
+            "not placed",
+            _("date of review '%(given)s': a second one") % {"given": cover.either.given},
+        )
         return
     setattr(cover, key, cover.either)
     cover.where[key] = where
-    meaning = "the next review" if key == "review" else "the last review (a next review is given)"
-    report.add(where, "inferred", f"date of review '{cover.either.given}' read as {meaning}")
+    read_as = (
+        _("date of review '%(given)s' read as the next review")
+        if key == "review"
+        else _("date of review '%(given)s' read as the last review (a next review is given)")
+    )
+    report.add(where, "inferred", read_as % {"given": cover.either.given})
 
 
 def all_dates_read(found: list[Field]) -> bool:
@@ -70,7 +79,7 @@ def set_field(
 ) -> None:
     label, key, value = item.label.strip(), item.key, item.value.strip()
     if not value or value.strip("_. ") == "":
-        report.add(where, "not placed", f"'{label}' is empty in the source")
+        report.add(where, "not placed", _("'%(label)s' is empty in the source") % {"label": label})
         return
     if key == "approved_by":
         body, date = split_approval(value)
@@ -109,7 +118,10 @@ def _set_date(
         return
     if parsed.rest and not dates:  # 'Reviewed: 14/09/2022 (Resources Committee)'
         report.add(
-            where, "not placed", f"'{parsed.rest}' after the date '{parsed.given}' ('{label}')"
+            where,
+            "not placed",
+            _("'%(rest)s' after the date '%(given)s' ('%(label)s')")
+            % {"rest": parsed.rest, "given": parsed.given, "label": label},
         )
     if key == "review_either":
         cover.either = parsed
@@ -121,8 +133,16 @@ def _set_date(
             report.add(
                 where,
                 "not placed",
-                f"'{label}: {value}': a second {key.replace('_', ' ')} date; "
-                f"'{earlier.given}' (given first) is kept",
+                _(
+                    "'%(label)s: %(value)s': a second %(field)s date; '%(given)s' (given first) "
+                    "is kept"
+                )
+                % {
+                    "label": label,
+                    "value": value,
+                    "field": key.replace("_", " "),
+                    "given": earlier.given,
+                },
             )
         return
     setattr(cover, key, parsed)
