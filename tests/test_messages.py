@@ -482,6 +482,18 @@ def _literal_words(node: ast.expr) -> str:
     return ""
 
 
+def _is_import_note(call: ast.Call) -> bool:
+    """``report.add(where, kind, message)``: a line of the import report, read by whoever
+    imported the document (its kind is one of a few keys, its message a sentence)."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "add"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "report"
+    )
+
+
 def message_findings(source: str) -> list[Finding]:
     """Text with words passed, outside ``_()``, to a call a person reads the argument of
     (diagnostics, what a command says) or to an exception raised for them."""
@@ -508,9 +520,12 @@ def message_findings(source: str) -> list[Finding]:
             and name not in DEVELOPER_EXCEPTIONS
             and (id(node) in raised or name.endswith(("Error", "Problem", "Refused", "Failure")))
         )
+        arguments = node.args
+        if _is_import_note(node):  # report.add(where, kind, message): the message is read
+            for_user, arguments = True, node.args[2:]
         if not for_user:
             continue
-        for argument in node.args:
+        for argument in arguments:
             text = _literal_words(argument)
             if (
                 not _is_message(argument)
@@ -645,11 +660,14 @@ def test_message_check_finds_english() -> None:
         '    raise RuntimeError("a bug, for developers")\n'
         '    raise NothingToReview(f"{slug}: nothing new to review")\n'
         '    raise UsageError(_("file not found: %(file)s") % {"file": path})\n'
+        '    report.add("document", "not placed", "paragraph introducing the review table")\n'
+        '    report.add("document", "inferred", _("title from the first line"))\n'
     )
     assert [(f.line, f.text) for f in message_findings(bad)] == [
         (3, "no policy "),
         (5, "policypress: notice: "),
         (7, ": nothing new to review"),
+        (9, "paragraph introducing the review table"),
     ]
 
 

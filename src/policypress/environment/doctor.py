@@ -42,9 +42,9 @@ def python_findings() -> list[Finding]:
     return [
         Finding(
             _("Python %(version)s or newer") % {"version": ".".join(map(str, PYTHON_MINIMUM))},
-            "runs policypress",
+            _("runs policypress"),
             problem,
-            "install a newer Python (python.org or your distribution) and recreate .venv",
+            _("install a newer Python (python.org or your distribution) and recreate .venv"),
         )
     ]
 
@@ -60,7 +60,7 @@ def package_findings(extras: set[str], distribution: str = "policypress") -> lis
                 distribution,
                 _("this program"),
                 _("%(distribution)s is not installed") % {"distribution": distribution},
-                "scripts/build (or: pip install -e .)",
+                _("scripts/build (or: pip install -e .)"),
             )
         ]
     for line in declared:

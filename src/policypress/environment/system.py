@@ -100,14 +100,14 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "build",
         "font",
         "DejaVu Sans",
-        "the text face of policy PDFs, forms and staff posters",
+        N_("the text face of policy PDFs, forms and staff posters"),
     ),
     SystemRequirement(
         "fonts-sil-andika",
         "build",
         "font",
         "Andika",
-        "the large, child-friendly face of pupil forms, posters and worksheets",
+        N_("the large, child-friendly face of pupil forms, posters and worksheets"),
     ),
     SystemRequirement(
         "fonts-noto-core",
@@ -133,14 +133,14 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "build",
         "command",
         "pdftoppm",
-        "pdftoppm: turns posters into the preview images on the Posters page",
+        N_("pdftoppm: turns posters into the preview images on the Posters page"),
     ),
     SystemRequirement(
         "qpdf",
         "test",
         "command",
         "qpdf",
-        "qpdf: the tests fill a form as other tools do and check the typed text shows",
+        N_("qpdf: the tests fill a form as other tools do and check the typed text shows"),
     ),
     SystemRequirement(
         "chromium",

@@ -64,7 +64,7 @@ def all_dates_read(found: list[Field]) -> bool:
 
 
 def set_from_label(
-    cover: Cover, label: str, value: str, where: str, report: Report, source: str = "the cover"
+    cover: Cover, label: str, value: str, where: str, report: Report, source: str | None = None
 ) -> None:
     """A cover table's cell or a sentence's part: 'Approved by LGB' | '14/09/22'."""
     key, words = label_key(label), label.split()
@@ -75,7 +75,7 @@ def set_from_label(
 
 
 def set_field(
-    cover: Cover, item: Field, where: str, report: Report, source: str = "the cover"
+    cover: Cover, item: Field, where: str, report: Report, source: str | None = None
 ) -> None:
     label, key, value = item.label.strip(), item.key, item.value.strip()
     if not value or value.strip("_. ") == "":
@@ -95,11 +95,22 @@ def set_field(
         return
     setattr(cover, key, value)
     cover.where[key] = where
-    report.add(where, "inferred", f"{key.replace('_', ' ')} '{value}' from {source} ('{label}')")
+    # source: where on the cover it was, a phrase of the catalogue ("the title line")
+    report.add(
+        where,
+        "inferred",
+        _("%(field)s '%(value)s' from %(source)s ('%(label)s')")
+        % {
+            "field": key.replace("_", " "),
+            "value": value,
+            "source": source or _("the cover"),
+            "label": label,
+        },
+    )
 
 
 def _set_date(
-    cover: Cover, key: str, label: str, value: str, where: str, report: Report, source: str
+    cover: Cover, key: str, label: str, value: str, where: str, report: Report, source: str | None
 ) -> None:
     """A date as written; a range gives the next review too; an unreadable one is to
     confirm, never guessed."""
@@ -108,13 +119,27 @@ def _set_date(
         _set_date(cover, "review", label, dates[1].given, where, report, source)
     parsed = dates[0] if dates is not None else parse_date(value, search=True)
     if parsed is None or (not dates and parsed.rest and parse_date(parsed.rest, search=True)):
-        why = "gives two dates" if parsed else "is not a date policypress can read for sure"
-        then = (
-            "next_review is left out: write it in policy.md"
-            if key == "review"
-            else "add the version to history.yml by hand if it is one"
-        )
-        report.add(where, "to confirm", f"'{label}: {value}' {why}; {then}")
+        if parsed and key == "review":
+            unread = _(
+                "'%(label)s: %(value)s' gives two dates; next_review is left out: write it in "
+                "policy.md"
+            )
+        elif parsed:
+            unread = _(
+                "'%(label)s: %(value)s' gives two dates; add the version to history.yml by hand "
+                "if it is one"
+            )
+        elif key == "review":
+            unread = _(
+                "'%(label)s: %(value)s' is not a date policypress can read for sure; "
+                "next_review is left out: write it in policy.md"
+            )
+        else:
+            unread = _(
+                "'%(label)s: %(value)s' is not a date policypress can read for sure; add the "
+                "version to history.yml by hand if it is one"
+            )
+        report.add(where, "to confirm", unread % {"label": label, "value": value})
         return
     if parsed.rest and not dates:  # 'Reviewed: 14/09/2022 (Resources Committee)'
         report.add(
@@ -147,5 +172,14 @@ def _set_date(
         return
     setattr(cover, key, parsed)
     cover.where[key] = where
-    shown = key.replace("_", " ")
-    report.add(where, "inferred", f"{shown} '{parsed.given}' from {source} ('{label}')")
+    report.add(
+        where,
+        "inferred",
+        _("%(field)s '%(value)s' from %(source)s ('%(label)s')")
+        % {
+            "field": key.replace("_", " "),
+            "value": parsed.given,
+            "source": source or _("the cover"),
+            "label": label,
+        },
+    )

@@ -52,7 +52,7 @@ def title_with_dates(text: str, where: str, cover: Cover, report: Report) -> str
         _("'%(tail)s' split off the title line '%(title)s'") % {"tail": tail, "title": title},
     )
     for item in found:
-        set_field(cover, item, where, report, "the title line")
+        set_field(cover, item, where, report, _("the title line"))
     return title
 
 

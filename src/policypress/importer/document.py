@@ -119,7 +119,7 @@ def _decode(raw: bytes, report: Report) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        report.add("document", "inferred", "not UTF-8: read as Windows-1252 text")
+        report.add("document", "inferred", _("not UTF-8: read as Windows-1252 text"))
         return raw.decode("cp1252", "replace")
 
 
@@ -194,7 +194,7 @@ def _apply_cover_approval(cover: Cover, legacy: list[LegacyEntry], report: Repor
     if not (cover.approved_by or cover.approved_on):
         if legacy and not legacy[-1].body:
             legacy[-1].body = TO_CONFIRM
-            report.add(legacy[-1].where, "to confirm", "approver of the last version")
+            report.add(legacy[-1].where, "to confirm", _("approver of the last version"))
         return
     where = cover.where.get("approved_by") or cover.where.get("approved_on", "document")
     entry = None

@@ -211,7 +211,13 @@ def _closing_lines(blocks: list[Block], cover: Cover, report: Report) -> list[Bl
         if found and all_dates_read(found) and block.kind == "para":
             # 'Approved by LGB: 14/09/22', 'Next review: Autumn term 2025' after the text
             for item in found:
-                set_field(cover, item, block.where, report, f"the line '{block.plain}'")
+                set_field(
+                    cover,
+                    item,
+                    block.where,
+                    report,
+                    _("the line '%(line)s'") % {"line": block.plain},
+                )
         elif approval and not cover.approved_on and parse_date(approval.group(2), search=True):
             line = f"the line '{block.plain}'"
             set_from_label(cover, "approved by", approval.group(1), block.where, report, line)

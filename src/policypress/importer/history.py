@@ -76,7 +76,7 @@ def read_history(blocks: list[Block], report: Report) -> tuple[list[LegacyEntry]
         elif len(before) == 2 and _introduces(before[0]) and before[1].kind == "para":
             # "The table below details earlier versions of this document …"
             kept.remove(before[1])
-            report.add(before[1].where, "dropped", "paragraph introducing the review table")
+            report.add(before[1].where, "dropped", _("paragraph introducing the review table"))
             before = before[:1]
         else:
             before = []
@@ -169,7 +169,7 @@ def _oldest_first(entries: list[LegacyEntry], block: Block, report: Report) -> l
         report.add(
             block.where,
             "inferred",
-            "review table lists the newest version first; written oldest first",
+            _("review table lists the newest version first; written oldest first"),
         )
         return entries[::-1]
     return entries

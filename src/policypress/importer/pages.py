@@ -64,7 +64,7 @@ def rejoin_pages(blocks: list[Block], report: Report) -> list[Block]:
         block = blocks[index]
         index += 1
         if block.kind == "para" and PAGE_NUMBER.match(block.plain):
-            report.add(block.where, "dropped", f"page number '{block.plain}'")
+            report.add(block.where, "dropped", _("page number '%(line)s'") % {"line": block.plain})
             continue
         result.append(block)
         while (before := _tail(block)) is not None and _open_end(before):
