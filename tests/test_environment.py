@@ -107,7 +107,7 @@ def test_doctor_names_what_is_missing_what_it_is_for_and_how_to_install_it(
         "libpango-1.0-0": "shared library libpango-1.0.so.0 not found",
         "libharfbuzz-subset0": "shared library libharfbuzz-subset.so.0 not found",
     }
-    monkeypatch.setattr(system, "problem", lambda r: gone.get(r.package))
+    monkeypatch.setattr(system, "problem", lambda r, _gettext: gone.get(r.package))
     result = run_cli("doctor")
     assert result.code == 1
     assert "MISSING  libpango-1.0.so.0 (libpango-1.0-0): shared library" in result.err
@@ -132,7 +132,7 @@ def test_doctor_checks_python_packages(run_cli: RunCli, monkeypatch: pytest.Monk
         return "0.1" if name == "pyhanko" else real_version(name)
 
     monkeypatch.setattr(doctor, "version", version)
-    monkeypatch.setattr(system, "problem", lambda _r: None)
+    monkeypatch.setattr(system, "problem", lambda _r, _gettext: None)
     result = run_cli("doctor")
     assert result.code == 1
     assert "MISSING  weasyprint: not installed" in result.err

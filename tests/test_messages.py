@@ -19,7 +19,7 @@ import ast
 import importlib.util
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -393,12 +393,21 @@ def test_python_check_finds_english() -> None:
         (2, "Review schedule"),
         (8, "Version  of the policy"),
     ]
+    # whatever its first letter, an f-string of words is found by the rule every message
+    # module is checked with (outputs/ and quizzes/ among them)
+    lowercase = bad + '    note = f"version {n} of the policy, approved"\n'
+    assert python_findings(lowercase) == python_findings(bad)
+    assert [(f.line, f.text) for f in composed_findings(lowercase)] == [
+        (8, "Version  of the policy"),
+        (9, "version  of the policy, approved"),
+    ]
 
 
 # --- no English outside the catalogue: what the command line and diagnostics say ------------
 
 # The packages whose messages to a person (diagnostics, what a command prints, the exceptions
-# it reports) are all in the catalogue. content/ and source/ follow once content/ is rewritten.
+# it reports) are all in the catalogue: every module of policypress (a test checks none is left
+# out, so a new package is checked from its first commit).
 MESSAGE_MODULES = (
     "cli.py",
     "build.py",
@@ -407,6 +416,7 @@ MESSAGE_MODULES = (
     "core",
     "environment",
     "governance",
+    "model",
     "importer",
     "outputs",
     "quizzes",
@@ -440,9 +450,6 @@ SENTENCE_ALLOWED: dict[str, str] = {
     "Using fontTools instead of HarfBuzz-Subset": "a pattern matching WeasyPrint's own log",
     "Noto Sans Bengali": "a font family's name (environment/system.py)",
     "Noto Sans CJK SC": "a font family's name (environment/system.py)",
-    "Pango  is too old; WeasyPrint needs  or newer": "a probe's result printed by the build"
-    " scripts with the system Python, before policypress (and its catalogue) is installed",
-    "Word's contents field": "a key naming how a contents entry was recognised",
     "Word (.docx)": "a file format's name",
     "About this policy": "the English source of a clause id (importer/headings.py)",
     "PDF form": "the way evidence came, recorded in the register as it is",
@@ -476,6 +483,18 @@ def _literal_words(node: ast.expr) -> str:
     return ""
 
 
+def _is_import_note(call: ast.Call) -> bool:
+    """``report.add(where, kind, message)``: a line of the import report, read by whoever
+    imported the document (its kind is one of a few keys, its message a sentence)."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "add"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "report"
+    )
+
+
 def message_findings(source: str) -> list[Finding]:
     """Text with words passed, outside ``_()``, to a call a person reads the argument of
     (diagnostics, what a command says) or to an exception raised for them."""
@@ -502,9 +521,12 @@ def message_findings(source: str) -> list[Finding]:
             and name not in DEVELOPER_EXCEPTIONS
             and (id(node) in raised or name.endswith(("Error", "Problem", "Refused", "Failure")))
         )
+        arguments = node.args
+        if _is_import_note(node):  # report.add(where, kind, message): the message is read
+            for_user, arguments = True, node.args[2:]
         if not for_user:
             continue
-        for argument in node.args:
+        for argument in arguments:
             text = _literal_words(argument)
             if (
                 not _is_message(argument)
@@ -527,15 +549,126 @@ def _message_modules() -> list[str]:
     return found
 
 
+# --- no English outside the catalogue: f-strings and joined literals -----------------------
+
+# An f-string with words, or a literal of four words or more joined or formatted into a longer
+# text, is a sentence (or a piece of one) for a reader, whatever its first letter -- unless it
+# is inside ``_()``/``ngettext()``/``N_()``, raised as a developer's exception, or listed in
+# SENTENCE_ALLOWED / COMPOSED_ALLOWED with the reason.
+COMPOSED_ALLOWED: dict[str, str] = {
+    '<meta http-equiv="Content-Security-Policy" content="">': "an HTML element (site/harden.py)",
+    "apt-get update && apt-get install -y --no-install-recommends ": "the shell command that"
+    " installs what is missing, printed as it must be typed (environment/system.py)",
+}
+_FSTRING_WORDS = 3
+_JOINED_WORDS = 4
+
+
+def _words(text: str) -> int:
+    """How many words a text holds, or 0 when no two of them are apart by a space (a path,
+    a file name, a pattern)."""
+    if not re.search(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}", text):
+        return 0
+    return len(_WORD.findall(text))
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _not_for_a_reader(tree: ast.AST) -> set[int]:
+    """Nodes whose text is in the catalogue already or is for developers: the arguments of
+    ``_()``, ``ngettext()`` and ``N_()``, docstrings, and developer exceptions."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                skipped.add(id(body[0].value))
+        if isinstance(node, ast.Call) and (
+            _call_name(node) in {"_", "gettext", "ngettext", "N_"}
+            or _call_name(node) in DEVELOPER_EXCEPTIONS
+        ):
+            skipped.update(id(sub) for sub in ast.walk(node))
+        if isinstance(node, ast.Assert):
+            skipped.update(id(sub) for sub in ast.walk(node))
+    return skipped
+
+
+def _composed_literals(tree: ast.AST) -> Iterator[ast.Constant]:
+    """String literals joined or formatted into a longer text: an operand of ``+``, the left
+    of ``%``, the text of ``.format()``, or an item of what ``.join()`` joins."""
+    for node in ast.walk(tree):
+        parts: list[ast.expr] = []
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            parts = [node.left, node.right]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            parts = [node.left]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == "format":
+                parts = [node.func.value]
+            elif node.func.attr == "join":
+                for argument in node.args:
+                    parts += [sub for sub in ast.walk(argument) if isinstance(sub, ast.expr)]
+        for part in parts:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                yield part
+
+
+def composed_findings(source: str, allowed: Collection[str] | None = None) -> list[Finding]:
+    """F-strings whose literal parts hold three words or more, and literals of four words or
+    more joined or formatted into a text, outside the catalogue and the allowed lists (or
+    ``allowed``)."""
+    tree = ast.parse(source)
+    skipped = _not_for_a_reader(tree)
+    if allowed is None:
+        allowed = SENTENCE_ALLOWED.keys() | COMPOSED_ALLOWED.keys()
+    found: set[Finding] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr) and id(node) not in skipped:
+            text = _literal_words(node)
+            if _words(text) >= _FSTRING_WORDS and text not in allowed:
+                found.add(Finding(node.lineno, text))
+    for literal in _composed_literals(tree):
+        text = str(literal.value)  # a str: _composed_literals yields only those
+        if id(literal) not in skipped and _words(text) >= _JOINED_WORDS and text not in allowed:
+            found.add(Finding(literal.lineno, text))
+    return sorted(found, key=lambda finding: (finding.line, finding.text))
+
+
 @pytest.mark.parametrize("module", _message_modules())
 def test_messages_to_a_person_are_in_the_catalogue(module: str) -> None:
     source = (SOURCE / module).read_text(encoding="utf-8")
-    findings = message_findings(source) + [
-        finding for finding in python_findings(source) if finding.text not in SENTENCE_ALLOWED
-    ]
+    findings = sorted(
+        set(message_findings(source))
+        | set(composed_findings(source))
+        | {finding for finding in python_findings(source) if finding.text not in SENTENCE_ALLOWED},
+        key=lambda finding: (finding.line, finding.text),
+    )
     assert not findings, f"src/policypress/{module}: messages outside _():\n" + "\n".join(
         map(str, findings)
     )
+
+
+def test_every_module_is_checked_for_messages() -> None:
+    unchecked = {path.relative_to(SOURCE).as_posix() for path in SOURCE.rglob("*.py")} - set(
+        _message_modules()
+    )
+    # the package's own entry points hold no text (``python -m policypress`` calls the CLI)
+    assert unchecked == {"__init__.py", "__main__.py"}
+
+
+def test_every_allowed_text_is_still_one_the_rules_would_find() -> None:
+    """An entry whose text is gone (or now in the catalogue) would excuse a future one."""
+    found: set[str] = set()
+    for module in _message_modules():
+        source = (SOURCE / module).read_text(encoding="utf-8")
+        found |= {finding.text for finding in python_findings(source)}
+        found |= {finding.text for finding in composed_findings(source, allowed=())}
+    assert not (SENTENCE_ALLOWED.keys() | COMPOSED_ALLOWED.keys()) - found
 
 
 def test_message_check_finds_english() -> None:
@@ -548,12 +681,41 @@ def test_message_check_finds_english() -> None:
         '    raise RuntimeError("a bug, for developers")\n'
         '    raise NothingToReview(f"{slug}: nothing new to review")\n'
         '    raise UsageError(_("file not found: %(file)s") % {"file": path})\n'
+        '    report.add("document", "not placed", "paragraph introducing the review table")\n'
+        '    report.add("document", "inferred", _("title from the first line"))\n'
     )
     assert [(f.line, f.text) for f in message_findings(bad)] == [
         (3, "no policy "),
         (5, "policypress: notice: "),
         (7, ": nothing new to review"),
+        (9, "paragraph introducing the review table"),
     ]
+
+
+def test_composed_check_finds_english_built_into_a_message() -> None:
+    """An f-string or a joined literal with words is found wherever it is built, not only
+    where it is said: the approval's problems were lowercase f-strings appended to a list."""
+    bad = (
+        "from policypress.core.messages import gettext as _\n"
+        "def problems(meeting, today, slugs, n):\n"
+        "    found = []\n"
+        '    found.append(f"the meeting date {meeting} is in the future (today is {today})")\n'
+        '    found.append("no policy is named here: " + ", ".join(slugs))\n'
+        '    note = "; ".join(["the date cannot be read", "x"])\n'
+        '    said = "{} is not one of the versions".format(n)\n'
+        '    fine = _("the meeting date %(d)s is in the future") % {"d": meeting}\n'
+        '    raise RuntimeError(f"a broken invariant of the build {meeting}")\n'
+        '    path = f"quizzes/{n}/answer-key.pdf"\n'
+        '    return f"{meeting}: {today}"\n'
+    )
+    assert [(f.line, f.text) for f in composed_findings(bad)] == [
+        (4, "the meeting date  is in the future (today is )"),
+        (5, "no policy is named here: "),
+        (6, "the date cannot be read"),
+        (7, "{} is not one of the versions"),
+    ]
+    # the old rule (a capital letter, or said straight away) let the first one through
+    assert all(f.line != 4 for f in message_findings(bad) + python_findings(bad))
 
 
 # --- whole sentences: no message is a frame for words composed elsewhere ----------------------

@@ -109,7 +109,7 @@ class StrictFailure(ReportedProblems):
     """Warnings were found and ``--strict`` turns them into failures."""
 
     def __init__(self, diagnostics: Diagnostics) -> None:
-        super().__init__("warnings in strict mode")
+        super().__init__(_("warnings in strict mode"))
         self.diagnostics = diagnostics
 
 

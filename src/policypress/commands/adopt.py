@@ -38,14 +38,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--note", help=_('public change note (default: "Adopted the trust\'s model version V.")')
     )
     kind = parser.add_mutually_exclusive_group()
-    for flag in ("major", "minor"):
+    for flag, help_text in (
+        (
+            "major",
+            _(
+                "number it as the school's next major version (default: a newer model major "
+                "version is a major one, anything else minor)"
+            ),
+        ),
+        (
+            "minor",
+            _(
+                "number it as the school's next minor version (default: a newer model major "
+                "version is a major one, anything else minor)"
+            ),
+        ),
+    ):
         kind.add_argument(
-            f"--{flag}",
-            dest="kind",
-            action="store_const",
-            const=flag,
-            help=f"number it as the school's next {flag} version (default: a newer model major "
-            "version is a major one, anything else minor)",
+            f"--{flag}", dest="kind", action="store_const", const=flag, help=help_text
         )
 
 
@@ -73,7 +83,10 @@ def run(ctx: CommandContext) -> int:
     )
     problems = adoption_problems(request, build_date())
     if not project.is_group:
-        problems.insert(0, f"{project.root} is not a group of schools (it has no trust.yml)")
+        problems.insert(
+            0,
+            _("%(root)s is not a group of schools (it has no trust.yml)") % {"root": project.root},
+        )
     elif args.school not in project.school_ids():
         known = project.school_ids()
         problems.insert(0, f"no school '{args.school}'{did_you_mean(args.school, known)}")

@@ -94,13 +94,19 @@ def adoption_problems(request: AdoptionRequest, today: dt.date) -> list[str]:
     problems = []
     if not SLUG.match(request.school):
         problems.append(
-            f"'{visible_value(request.school)}' is not a school id; expected the school's "
-            f"folder name under {SCHOOLS_DIR}/: lowercase letters, digits and single hyphens"
+            _(
+                "'%(school)s' is not a school id; expected the school's folder name under "
+                "%(folder)s/: lowercase letters, digits and single hyphens"
+            )
+            % {"school": visible_value(request.school), "folder": SCHOOLS_DIR}
         )
     if not _VERSION.match(request.model_version):
         problems.append(
-            f"--model-version '{visible_value(request.model_version)}' is not a version number; "
-            "expected MAJOR.MINOR as the model's history gives it, e.g. 2.1"
+            _(
+                "--model-version '%(version)s' is not a version number; expected MAJOR.MINOR as "
+                "the model's history gives it, e.g. 2.1"
+            )
+            % {"version": visible_value(request.model_version)}
         )
     note = request.note if request.note is not None else "adopted"  # checked when given
     as_approval = ApprovalRequest(
@@ -166,34 +172,56 @@ def adopt(
     last_model = last.version.model if last is not None else None
     if last is not None and last.sha256 == sha256:
         problems.append(
-            f"nothing to adopt: the school's version {last.version.number} is already model "
-            f"version {wanted} with the same local text"
+            _(
+                "nothing to adopt: the school's version %(number)s is already model version "
+                "%(wanted)s with the same local text"
+            )
+            % {"number": last.version.number, "wanted": wanted}
         )
     if last_model is not None and wanted < last_model.version:
         problems.append(
-            f"model version {wanted} is older than version {last_model.version}, which the "
-            f"school adopted as its version {last.version.number if last else ''}"
+            _(
+                "model version %(wanted)s is older than version %(adopted)s, which the school "
+                "adopted as its version %(number)s"
+            )
+            % {
+                "wanted": wanted,
+                "adopted": last_model.version,
+                "number": last.version.number if last else "",
+            }
         )
     if request.date < entry.version.date:
         problems.append(
-            f"--date {request.date} is before the trust approved model version {wanted} "
-            f"({entry.version.date}); a school adopts a model version after it is approved"
+            _(
+                "--date %(date)s is before the trust approved model version %(wanted)s "
+                "(%(approved)s); a school adopts a model version after it is approved"
+            )
+            % {"date": request.date, "wanted": wanted, "approved": entry.version.date}
         )
     if last is not None and request.date < last.version.date:
         problems.append(
-            f"--date {request.date} is before the school's version {last.version.number} "
-            f"({last.version.date}); dates may not go backwards"
+            _(
+                "--date %(date)s is before the school's version %(number)s (%(last)s); dates "
+                "may not go backwards"
+            )
+            % {"date": request.date, "number": last.version.number, "last": last.version.date}
         )
     newer_major = last_model is None or wanted.major > last_model.version.major
     kind: Kind = request.kind or ("major" if newer_major else "minor")
     if last is None and kind == "minor":
-        problems.append("the first adoption of a policy is the school's version 1.0; use --major")
+        problems.append(
+            _("the first adoption of a policy is the school's version 1.0; use --major")
+        )
     number = history.next_number(kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
     if snapshot.exists() and not holds_text(snapshot, text, tree):
         problems.append(
-            f"{snapshot} already exists, has no history entry and is not the text being "
-            "adopted; if it is left over from an interrupted adoption, delete it and try again"
+            _(
+                "%(snapshot)s already exists, has no history entry and is not the text being "
+                "adopted; if it is left over from an interrupted adoption, delete it and try "
+                "again"
+            )
+            % {"snapshot": snapshot}
         )
     if problems:
         raise AdoptionRefused(*problems)
@@ -289,11 +317,11 @@ def _unfilled(
     """One line per local section the school has not written, naming where the model has it."""
     return [
         _(
-            "%(where)s: local section '%(section)s' is not written (model %(model)s); add "
+            "%(location)s: local section '%(section)s' is not written (model %(model)s); add "
             "'## {#%(section)s}' and the school's text before adopting"
         )
         % {
-            "where": diags.location(local_path),
+            "location": diags.location(local_path),
             "section": section,
             "model": diags.location(model_path, composed.headings.get(section, 1), 1),
         }
@@ -314,14 +342,14 @@ def _other_schools(
     own = names.get(school_id, "")
     return [
         _(
-            "%(where)s: model version %(version)s names %(name)s, another school of the "
+            "%(location)s: model version %(wanted)s names %(found)s, another school of the "
             "group; the trust should write {{ school.name }} there and approve a new model "
             "version, then adopt that"
         )
         % {
-            "where": diags.location(model_path, at.line, at.col),
-            "version": wanted,
-            "name": shown(at.found),
+            "location": diags.location(model_path, at.line, at.col),
+            "wanted": wanted,
+            "found": shown(at.found),
         }
         for at in other_group_schools(model_text, own, list(names.values()))
     ]

@@ -92,8 +92,11 @@ def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
     problems = []
     if not SLUG.match(request.slug):
         problems.append(
-            f"'{visible_value(request.slug)}' is not a policy name; expected the policy's folder "
-            "name: lowercase letters, digits and single hyphens"
+            _(
+                "'%(slug)s' is not a policy name; expected the policy's folder name: lowercase "
+                "letters, digits and single hyphens"
+            )
+            % {"slug": visible_value(request.slug)}
         )
     for option, value in (
         ("--by", request.body),
@@ -104,39 +107,55 @@ def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
             continue
         if value.strip() == TO_CONFIRM:
             # It would go into the hash chain for good, and then block every later approval.
-            hint = " (leave --minute out when the meeting kept no minute)"
             problems.append(
-                f"{option} is 'to-confirm'; expected the real value"
-                f"{hint if option == '--minute' else ''}"
+                _(
+                    "%(option)s is 'to-confirm'; expected the real value (leave --minute out "
+                    "when the meeting kept no minute)"
+                )
+                % {"option": option}
+                if option == "--minute"
+                else _("%(option)s is 'to-confirm'; expected the real value") % {"option": option}
             )
         elif not value.strip():
-            problems.append(f"{option} is empty; expected some text")
+            problems.append(_("%(option)s is empty; expected some text") % {"option": option})
         elif says_nothing(value):
             problems.append(
-                f"{option} '{visible_value(value)}' is made only of characters that show nothing "
-                "(invisible or blank characters); expected some text a reader can see"
+                _(
+                    "%(option)s '%(value)s' is made only of characters that show nothing "
+                    "(invisible or blank characters); expected some text a reader can see"
+                )
+                % {"option": option, "value": visible_value(value)}
             )
         elif any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in value):
             problems.append(
-                f"{option} '{visible_value(value)}' contains a line break or control character; "
-                "expected one line of plain text"
+                _(
+                    "%(option)s '%(value)s' contains a line break or control character; "
+                    "expected one line of plain text"
+                )
+                % {"option": option, "value": visible_value(value)}
             )
         elif len(value.strip()) > _LIMITS[option]:
             problems.append(
-                f"{option} is {len(value.strip())} characters long; expected at most "
-                f"{_LIMITS[option]}"
+                _("%(option)s is %(length)s characters long; expected at most %(limit)s")
+                % {"option": option, "length": len(value.strip()), "limit": _LIMITS[option]}
             )
     if request.meeting > today:
         problems.append(
-            f"the meeting date {request.meeting} is in the future (today is {today}); "
-            "record an approval after the meeting"
+            _(
+                "the meeting date %(meeting)s is in the future (today is %(today)s); record an "
+                "approval after the meeting"
+            )
+            % {"meeting": request.meeting, "today": today}
         )
     if request.date is not None and request.date > today:
         # The public build publishes the newest approved version at once, so a future
         # "in force from" date would publish it early.
         problems.append(
-            f"date {request.date} is in the future; record the approval on or after the day "
-            "the version takes effect"
+            _(
+                "date %(date)s is in the future; record the approval on or after the day the "
+                "version takes effect"
+            )
+            % {"date": request.date}
         )
     return problems
 
@@ -212,8 +231,11 @@ def _unconfirmed_images(working: PolicyText) -> None:
     if unconfirmed:
         raise ApprovalRefused(
             *(
-                f"{POLICY_FILE}:{link.line}:{link.col}: image '{link.href}' still has "
-                "'to-confirm' as its alternative text; describe what it shows first"
+                _(
+                    "%(file)s:%(line)s:%(col)s: image '%(href)s' still has 'to-confirm' as its "
+                    "alternative text; describe what it shows first"
+                )
+                % {"file": POLICY_FILE, "line": link.line, "col": link.col, "href": link.href}
                 for link in unconfirmed
             )
         )
@@ -267,38 +289,53 @@ def approve(
         )
     date = request.date or request.meeting
     problems = [
-        _("%(where)s: %(what)s is still 'to-confirm'; write it in before approving")
-        % {"where": diags.location(item.path, item.at.line, item.at.col), "what": item.what}
+        _("%(location)s: %(what)s is still 'to-confirm'; write it in before approving")
+        % {"location": diags.location(item.path, item.at.line, item.at.col), "what": item.what}
         for item in (*unconfirmed, *history.unconfirmed)
     ]
     if history.legacy and date < history.legacy[-1].date.earliest:
         legacy = history.legacy[-1]
         problems.append(
-            f"date {date} is before the last legacy version's date '{legacy.date.text}' "
-            f"(from {legacy.date.earliest}); dates may not go backwards"
+            _(
+                "date %(date)s is before the last legacy version's date '%(legacy)s' (from "
+                "%(earliest)s); dates may not go backwards"
+            )
+            % {"date": date, "legacy": legacy.date.text, "earliest": legacy.date.earliest}
         )
     if review_date is not None and review_date <= date:
         problems.append(
-            f"next_review {review_date} in {POLICY_FILE} is not after the date the version "
-            f"takes effect ({date}); set the next review date, or remove next_review to use "
-            "the review cycle"
+            _(
+                "next_review %(review)s in %(file)s is not after the date the version takes "
+                "effect (%(date)s); set the next review date, or remove next_review to use the "
+                "review cycle"
+            )
+            % {"review": review_date, "file": POLICY_FILE, "date": date}
         )
     if request.meeting > date:
         problems.append(
-            f"the meeting ({request.meeting}) is after the date the version "
-            f"takes effect ({date}); give --date on or after the meeting"
+            _(
+                "the meeting (%(meeting)s) is after the date the version takes effect "
+                "(%(date)s); give --date on or after the meeting"
+            )
+            % {"meeting": request.meeting, "date": date}
         )
     if last is not None and date < last.version.date:
         problems.append(
-            f"date {date} is before version {last.version.number}'s date "
-            f"{last.version.date}; dates may not go backwards"
+            _(
+                "date %(date)s is before version %(number)s's date %(last)s; dates may not go "
+                "backwards"
+            )
+            % {"date": date, "number": last.version.number, "last": last.version.date}
         )
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
     if snapshot.exists() and not holds_text(snapshot, text, tree):
         problems.append(
-            f"{snapshot} already exists, has no history entry and is not the text being "
-            "approved; if it is left over from an interrupted approval of another text, "
-            "delete it and try again"
+            _(
+                "%(snapshot)s already exists, has no history entry and is not the text being "
+                "approved; if it is left over from an interrupted approval of another text, "
+                "delete it and try again"
+            )
+            % {"snapshot": snapshot}
         )
     if problems:
         raise ApprovalRefused(*problems)

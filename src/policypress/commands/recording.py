@@ -21,6 +21,7 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.core.errors import PolicypressError
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text
+from policypress.core.messages import gettext as _
 from policypress.model import ApprovedVersion, VersionNumber
 from policypress.source.tree import SourceTree
 
@@ -100,8 +101,14 @@ def written_form_problem(path: Path, text: str, number: VersionNumber, chain: st
     diags = Diagnostics(path.parent)
     entries = parse_history(path, text, diags)
     if entries is None or entries[-1].version.number != number or entries[-1].chain != chain:
-        found = "; ".join(d.message for d in diags.errors) or "the entry reads back differently"
-        return f"the new history entry would not read back as written: {found}"
+        if not diags.errors:
+            return _(
+                "the new history entry would not read back as written: the entry reads back "
+                "differently"
+            )
+        return _("the new history entry would not read back as written: %(messages)s") % {
+            "messages": "; ".join(d.message for d in diags.errors)
+        }
     return None
 
 

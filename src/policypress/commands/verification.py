@@ -92,27 +92,42 @@ def verify(file: Path, manifest: Path) -> Verdict:
     entries = [e for e in read_manifest(manifest) if e.kind in VERIFIABLE]
     for entry in entries:
         if entry.sha256 == digest and entry.version != "draft":
-            what = (
-                f"{entry.policy} version {entry.version}"
+            values = {
+                "file": file,
+                "policy": entry.policy,
+                "form": entry.path.rsplit("/", 1)[-1],
+                "version": entry.version,
+                "path": entry.path,
+                "sha256": digest[:12],
+            }
+            verdict = (
+                _(
+                    "%(file)s: matches %(policy)s version %(version)s, published as %(path)s "
+                    "(sha256 %(sha256)s…)"
+                )
                 if entry.policy
-                else f"form {entry.path.rsplit('/', 1)[-1]} ({entry.version})"
+                else _(
+                    "%(file)s: matches form %(form)s (%(version)s), published as %(path)s "
+                    "(sha256 %(sha256)s…)"
+                )
             )
-            return Verdict(
-                True,
-                f"{file}: matches {what}, published as {entry.path} (sha256 {digest[:12]}…)",
-                entry,
-            )
+            return Verdict(True, verdict % values, entry)
     claim = _CLAIM.search(_pdf_keywords(file))
     if claim:
         slug, version, text_hash = (part.decode() for part in claim.groups())
         return Verdict(
             False,
-            f"{file}: does NOT match any approved file. It says it is "
-            f"{slug} version {version} (text sha256 {text_hash}), but its contents "
-            f"differ from the published copy: it has been altered or is not genuine",
+            _(
+                "%(file)s: does NOT match any approved file. It says it is %(slug)s version "
+                "%(version)s (text sha256 %(hash)s), but its contents differ from the published "
+                "copy: it has been altered or is not genuine"
+            )
+            % {"file": file, "slug": slug, "version": version, "hash": text_hash},
         )
     return Verdict(
-        False, f"{file}: does NOT match any approved version in {manifest} (sha256 {digest[:12]}…)"
+        False,
+        _("%(file)s: does NOT match any approved version in %(manifest)s (sha256 %(sha256)s…)")
+        % {"file": file, "manifest": manifest, "sha256": digest[:12]},
     )
 
 
@@ -138,26 +153,34 @@ def verify_against(manifest: Path, folder: Path) -> list[str]:
     for root in roots:
         _walk(folder, root, found, links)
     problems = [
-        f"{folder / path}: a symlink to {target}; a published copy holds only regular files"
+        _("%(path)s: a symlink to %(target)s; a published copy holds only regular files")
+        % {"path": folder / path, "target": target}
         for path, target in sorted(links.items())
     ]
     for path, entry in sorted(expected.items()):
         if path in links:
             continue
         if path not in found:
-            problems.append(f"{folder / path}: missing; the manifest lists it")
+            problems.append(_("%(path)s: missing; the manifest lists it") % {"path": folder / path})
         elif (size := (folder / path).stat().st_size) > MAX_PDF_BYTES:
             problems.append(
-                f"{folder / path}: {size:,} bytes, larger than any file a build publishes"
+                _("%(path)s: %(size)s bytes, larger than any file a build publishes")
+                % {"path": folder / path, "size": f"{size:,}"}
             )
         elif (actual := sha256_file(folder / path)) != entry.sha256:
             problems.append(
-                f"{folder / path}: SHA-256 {actual[:12]}… differs from the manifest's "
-                f"{entry.sha256[:12]}…; this file was changed after the build"
+                _(
+                    "%(path)s: SHA-256 %(actual)s… differs from the manifest's %(listed)s…; this "
+                    "file was changed after the build"
+                )
+                % {"path": folder / path, "actual": actual[:12], "listed": entry.sha256[:12]}
             )
     if is_build:  # the register's report is kept beside the review packs, never listed
         found = {path for path in found if not is_unlisted(path)}
-    problems += [f"{folder / path}: not in the manifest" for path in sorted(found - set(expected))]
+    problems += [
+        _("%(path)s: not in the manifest") % {"path": folder / path}
+        for path in sorted(found - set(expected))
+    ]
     if is_build:
         problems += _head_differences(read_heads(manifest), folder / "manifest.json")
     return problems
@@ -185,18 +208,37 @@ def _head_differences(published: dict[str, PolicyHead], manifest: Path) -> list[
     try:
         heads = read_heads(manifest) if manifest.is_file() else None
     except UnreadableManifest as exc:
-        return [f"{manifest}: cannot be read ({exc}); expected a policypress manifest"]
+        return [
+            _("%(manifest)s: cannot be read (%(exc)s); expected a policypress manifest")
+            % {"manifest": manifest, "exc": exc}
+        ]
     if heads is None:
-        return [f"{manifest}: missing; expected the build's manifest"]
+        return [_("%(manifest)s: missing; expected the build's manifest") % {"manifest": manifest}]
     problems = []
     for slug in sorted(set(published) | set(heads)):
         old, new = published.get(slug), heads.get(slug)
         if old is None or new is None:
-            where = "published manifest" if old is None else "build"
-            problems.append(f"{manifest}: policy {slug} is not in the {where}")
+            problems.append(
+                (
+                    _("%(manifest)s: policy %(slug)s is not in the published manifest")
+                    if old is None
+                    else _("%(manifest)s: policy %(slug)s is not in the build")
+                )
+                % {"manifest": manifest, "slug": slug}
+            )
         elif (old.version, old.sha256, old.chain) != (new.version, new.sha256, new.chain):
             problems.append(
-                f"{manifest}: policy {slug} is version {new.version} (chain {new.chain[:12]}…); "
-                f"the published manifest has version {old.version} (chain {old.chain[:12]}…)"
+                _(
+                    "%(manifest)s: policy %(slug)s is version %(new)s (chain %(new_chain)s…); the "
+                    "published manifest has version %(old)s (chain %(old_chain)s…)"
+                )
+                % {
+                    "manifest": manifest,
+                    "slug": slug,
+                    "new": new.version,
+                    "new_chain": new.chain[:12],
+                    "old": old.version,
+                    "old_chain": old.chain[:12],
+                }
             )
     return problems

@@ -184,7 +184,7 @@ class ContentError(ReportedProblems):
     """Raised once loading has finished and found errors; carries all of them."""
 
     def __init__(self, diagnostics: Diagnostics) -> None:
-        super().__init__(f"{len(diagnostics.errors)} error(s) in content")
+        super().__init__(_("%(count)s error(s) in content") % {"count": len(diagnostics.errors)})
         self.diagnostics = diagnostics
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from policypress.core.errors import MachineProblem
+from policypress.core.messages import gettext as _
 
 
 class EnvironmentProblem(MachineProblem):
@@ -14,9 +15,12 @@ class EnvironmentProblem(MachineProblem):
 
     def messages(self) -> Sequence[str]:
         return (
-            f"policypress: this machine is missing something the build needs: {self}\n"
-            "This is not a problem with your content. Run 'policypress doctor' to see "
-            "what is missing and how to install it.",
+            _(
+                "policypress: this machine is missing something the build needs: %(missing)s\n"
+                "This is not a problem with your content. Run 'policypress doctor' to see what "
+                "is missing and how to install it."
+            )
+            % {"missing": self},
         )
 
 

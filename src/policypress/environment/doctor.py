@@ -42,9 +42,9 @@ def python_findings() -> list[Finding]:
     return [
         Finding(
             _("Python %(version)s or newer") % {"version": ".".join(map(str, PYTHON_MINIMUM))},
-            "runs policypress",
+            _("runs policypress"),
             problem,
-            "install a newer Python (python.org or your distribution) and recreate .venv",
+            _("install a newer Python (python.org or your distribution) and recreate .venv"),
         )
     ]
 
@@ -60,7 +60,7 @@ def package_findings(extras: set[str], distribution: str = "policypress") -> lis
                 distribution,
                 _("this program"),
                 _("%(distribution)s is not installed") % {"distribution": distribution},
-                "scripts/build (or: pip install -e .)",
+                _("scripts/build (or: pip install -e .)"),
             )
         ]
     for line in declared:
@@ -105,7 +105,7 @@ Probe = Callable[[system.SystemRequirement], str | None]
 
 
 def system_findings(scopes: set[str], probe: Probe | None = None) -> list[Finding]:
-    probe = probe or system.problem
+    probe = probe or (lambda requirement: system.problem(requirement, _))
     findings = []
     for requirement in system.for_scopes(scopes):
         problem = probe(requirement)
@@ -138,14 +138,17 @@ def report(findings: list[Finding]) -> tuple[str, int]:
             continue
         label = "MISSING " if finding.required else "notice  "
         lines.append(f"{label} {finding.name}: {finding.problem}")
-        lines.append(f"         what it is for: {finding.purpose}")
-        lines.append(f"         install it with: {finding.fix}")
+        lines.append("         " + _("what it is for: %(purpose)s") % {"purpose": finding.purpose})
+        lines.append("         " + _("install it with: %(command)s") % {"command": finding.fix})
     missing = [f for f in findings if not f.ok and f.required]
     optional = [f for f in findings if not f.ok and not f.required]
     if missing:
         lines.append(
-            f"{len(missing)} required item(s) missing; scripts/build and scripts/test "
-            "install all of them."
+            _(
+                "%(count)s required item(s) missing; scripts/build and scripts/test install all "
+                "of them."
+            )
+            % {"count": len(missing)}
         )
     elif optional:
         lines.append(

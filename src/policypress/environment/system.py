@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -99,14 +100,14 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "build",
         "font",
         "DejaVu Sans",
-        "the text face of policy PDFs, forms and staff posters",
+        N_("the text face of policy PDFs, forms and staff posters"),
     ),
     SystemRequirement(
         "fonts-sil-andika",
         "build",
         "font",
         "Andika",
-        "the large, child-friendly face of pupil forms, posters and worksheets",
+        N_("the large, child-friendly face of pupil forms, posters and worksheets"),
     ),
     SystemRequirement(
         "fonts-noto-core",
@@ -132,14 +133,14 @@ REQUIREMENTS: tuple[SystemRequirement, ...] = (
         "build",
         "command",
         "pdftoppm",
-        "pdftoppm: turns posters into the preview images on the Posters page",
+        N_("pdftoppm: turns posters into the preview images on the Posters page"),
     ),
     SystemRequirement(
         "qpdf",
         "test",
         "command",
         "qpdf",
-        "qpdf: the tests fill a form as other tools do and check the typed text shows",
+        N_("qpdf: the tests fill a form as other tools do and check the typed text shows"),
     ),
     SystemRequirement(
         "chromium",
@@ -195,24 +196,33 @@ def _library_loads(soname: str) -> bool:
     return True
 
 
-def problem(requirement: SystemRequirement) -> str | None:
-    """What is wrong with ``requirement`` on this machine, or None when it is satisfied."""
+def problem(requirement: SystemRequirement, gettext: Callable[[str], str] = N_) -> str | None:
+    """What is wrong with ``requirement`` on this machine, or None when it is satisfied.
+    ``doctor`` passes the catalogue's ``gettext``; the build scripts, which run this file
+    before policypress is installed, get the English."""
     kind, target = requirement.kind, requirement.target
+    missing_library = gettext(N_("shared library %(target)s not found")) % {"target": target}
     if kind == "library":
-        return None if _library_loads(target) else f"shared library {target} not found"
+        return None if _library_loads(target) else missing_library
     if kind == "pango":
         found = pango_version()
         if found is None:
-            return f"shared library {target} not found"
+            return missing_library
         if found < PANGO_MINIMUM:
-            return (
-                f"Pango {'.'.join(map(str, found))} is too old; WeasyPrint needs "
-                f"{'.'.join(map(str, PANGO_MINIMUM))} or newer"
-            )
+            return gettext(
+                N_("Pango %(found)s is too old; WeasyPrint needs %(minimum)s or newer")
+            ) % {
+                "found": ".".join(map(str, found)),
+                "minimum": ".".join(map(str, PANGO_MINIMUM)),
+            }
         return None
     if kind == "font":
-        return None if _font_installed(target) else f"font family '{target}' not found"
-    return None if shutil.which(target) else f"command '{target}' not found"
+        if _font_installed(target):
+            return None
+        return gettext(N_("font family '%(target)s' not found")) % {"target": target}
+    if shutil.which(target):
+        return None
+    return gettext(N_("command '%(target)s' not found")) % {"target": target}
 
 
 def install_command(packages: list[str]) -> str:

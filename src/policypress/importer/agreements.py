@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block
 from policypress.importer.headings import Section, slugify
 from policypress.importer.report import Report
@@ -166,8 +167,8 @@ def find_agreements(sections: list[Section], report: Report) -> list[Proposal]:
                     report.add(
                         block.where,
                         "agreement",
-                        f"{len(block.items)} statement(s) in '{section.title}' read as an "
-                        "agreement's promises",
+                        _("%(num)s statement(s) in '%(title)s' read as an agreement's promises")
+                        % {"num": len(block.items), "title": section.title},
                     )
     moved: dict[int, Proposal] = {}  # id() of each block moved → its form
     for run in runs:
@@ -176,17 +177,22 @@ def find_agreements(sections: list[Section], report: Report) -> list[Proposal]:
             moved.update((id(block), target) for block in run.blocks)
     _take_out(sections, moved, report)
     for proposal in proposals:
-        pupils = (
-            " (a pupil form: add an {icon=…} to every statement)"
-            if (proposal.audience.endswith("pupils"))
-            else ""
-        )
+        values = {"audience": proposal.audience, "file": proposal.file_name}
         report.add(
             proposal.where,
             "agreement",
-            f"proposed {proposal.audience} agreement form written to proposed-agreements/"
-            f"{proposal.file_name}{pupils}; move it into content/agreements/ after the "
-            "policy's first approval",
+            _(
+                "proposed %(audience)s agreement form written to proposed-agreements/%(file)s "
+                "(a pupil form: add an {icon=…} to every statement); move it into "
+                "content/agreements/ after the policy's first approval"
+            )
+            % values
+            if proposal.audience.endswith("pupils")
+            else _(
+                "proposed %(audience)s agreement form written to proposed-agreements/%(file)s; "
+                "move it into content/agreements/ after the policy's first approval"
+            )
+            % values,
         )
     return proposals
 
@@ -221,8 +227,11 @@ def _place(
         report.add(
             run.where,
             "not placed",
-            f"signature line(s) ({', '.join(run.labels)}) with no list of promises just "
-            "before them: left in the policy text; no form proposed",
+            _(
+                "signature line(s) (%(labels)s) with no list of promises just before them: "
+                "left in the policy text; no form proposed"
+            )
+            % {"labels": ", ".join(run.labels)},
         )
         return None
     target.sign += run.labels
@@ -232,8 +241,11 @@ def _place(
         report.add(
             block.where,
             "agreement",
-            f"signature line ({labels}) taken out of the policy text into the proposed form "
-            f"{target.file_name}",
+            _(
+                "signature line (%(labels)s) taken out of the policy text into the proposed "
+                "form %(file)s"
+            )
+            % {"labels": labels, "file": target.file_name},
         )
     return target
 
@@ -256,6 +268,6 @@ def _take_out(sections: list[Section], moved: dict[int, Proposal], report: Repor
             report.add(
                 section.where,
                 "dropped",
-                f"heading '{section.title}', which held only the signature lines moved into "
-                f"{targets[0].file_name}",
+                _("heading '%(title)s', which held only the signature lines moved into %(file)s")
+                % {"title": section.title, "file": targets[0].file_name},
             )

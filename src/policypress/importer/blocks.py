@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from policypress.core.messages import gettext as _
 from policypress.core.webaddress import is_link_address
 from policypress.importer.literal import empty_link, read_literal
 from policypress.importer.mdtext import escape as escape
@@ -165,8 +166,11 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
                 # http:// or file links keep their text only
                 md.append(inner.markdown)
                 left_out.append(
-                    f"link to '{target}' kept as its text only (policypress "
-                    "links only to https://, mailto: and tel: addresses)"
+                    _(
+                        "link to '%(target)s' kept as its text only (policypress links only to "
+                        "https://, mailto: and tel: addresses)"
+                    )
+                    % {"target": target}
                 )
             else:  # Word's bookmarks, and empty links: the text stays, the link goes
                 md.append(inner.markdown)
@@ -176,11 +180,14 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
         elif kind == "Image":
             plain.append(render_inlines(content[1]).plain)
             left_out.append(
-                f"picture '{content[2][0]}' inside a line of text left out; "
-                "put it in a paragraph of its own"
+                _(
+                    "picture '%(picture)s' inside a line of text left out; put it in a "
+                    "paragraph of its own"
+                )
+                % {"picture": content[2][0]}
             )
         elif kind == "Note":  # footnotes: CommonMark has none
-            left_out.append(f"footnote left out: '{_plain_of(content)}'")
+            left_out.append(_("footnote left out: '%(text)s'") % {"text": _plain_of(content)})
     flush()
     joined = re.sub(r" {2,}", " ", "".join(md)).strip()
     lines = [re.sub(r"\s+", " ", line).strip() for line in "".join(plain).split("\n")]
@@ -282,10 +289,12 @@ class _Walker:
                 block.items.append(Item(inline.markdown, inline.plain, self.next_paragraph()))
                 block.items[-1].ordered = block.ordered = ordered
             self.blocks.append(block)
-            what = f"indented list of {len(lines)} item(s) read as a list, not as code"
+            what = _("indented list of %(num)s item(s) read as a list, not as code") % {
+                "num": len(lines)
+            }
         elif lines:
             self.add_para(render_inlines([{"t": "Str", "c": " ".join(lines)}]), False, "")
-            what = "indented text read as a paragraph, not as code"
+            what = _("indented text read as a paragraph, not as code")
         else:
             return
         self.changes.append((self.blocks[-1].where, what))
@@ -488,9 +497,11 @@ def level_lists(blocks: list[Block]) -> list[tuple[str, str]]:
                     moved.append(
                         (
                             item.where,
-                            f"list item at level {item.depth + 1} with no item above it at "
-                            f"level {item.depth}: made level {depth + 1}, with the items "
-                            "beside it",
+                            _(
+                                "list item at level %(level)s with no item above it at level "
+                                "%(above)s: made level %(made)s, with the items beside it"
+                            )
+                            % {"level": item.depth + 1, "above": item.depth, "made": depth + 1},
                         )
                     )
             open_items.append((item.depth, depth))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from policypress.core.messages import N_, ngettext
+from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block
 from policypress.importer.report import Report
 
@@ -30,18 +32,18 @@ def _entry(text: str) -> str | None:
     if len(text.split()) > MAX_ENTRY_WORDS or not text.strip() or len(text) > MAX_ENTRY_CHARS:
         return None
     if _LEADER.search(text) or _BROKEN_FIELD.search(text):
-        return "dot leaders"
+        return N_("dot leaders")
     if _TAB_PAGE.search(text):
-        return "a tab before the page number"
+        return N_("a tab before the page number")
     if _NUMBERED.match(text):
-        return "page numbers"
+        return N_("page numbers")
     return None
 
 
 def _entries(block: Block) -> list[tuple[str, str]] | None:
     """The block's contents entries (their text, and how each was recognised), or None."""
     if block.style.lower().startswith("toc"):
-        return [(block.plain, "Word's contents field")]
+        return [(block.plain, N_("Word's contents field"))]
     texts: list[str] = []
     if block.kind == "para":  # plain text: one entry a line
         texts = block.lines if len(block.lines) > 1 else [block.tabbed or block.plain]
@@ -50,7 +52,8 @@ def _entries(block: Block) -> list[tuple[str, str]] | None:
     elif block.kind == "table" and block.rows:
         pages = [row[-1].plain.strip() for row in block.rows if row]
         if all(re.fullmatch(_PAGE, p, re.I) for p in pages):
-            return [(" ".join(c.plain for c in r), "a column of page numbers") for r in block.rows]
+            how = N_("a column of page numbers")
+            return [(" ".join(c.plain for c in r), how) for r in block.rows]
     found = [(text, _entry(text)) for text in texts]
     if not found or any(how is None for _, how in found):
         return None
@@ -96,8 +99,13 @@ def drop_contents(blocks: list[Block], report: Report) -> list[Block]:
             report.add(
                 blocks[index].where,
                 "dropped",
-                f"contents list ({count} entr{'y' if count == 1 else 'ies'}, "
-                f"{', '.join(kinds)}); policypress makes its own",
+                # how the entries were recognised: a list of the catalogue's phrases
+                ngettext(
+                    "contents list (%(num)s entry, %(kinds)s); policypress makes its own",
+                    "contents list (%(num)s entries, %(kinds)s); policypress makes its own",
+                    count,
+                )
+                % {"num": count, "kinds": ", ".join(_(kind) for kind in kinds)},
             )
         else:
             kept += blocks[index : max(end, index + 1)]

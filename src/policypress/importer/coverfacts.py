@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policypress.core.messages import gettext as _
 from policypress.importer.coverlines import DATE_KEYS, Field, label_key, split_approval
 from policypress.importer.dates import ParsedDate, parse_date, parse_range
 from policypress.importer.report import Report
@@ -35,12 +36,20 @@ def settle(cover: Cover, report: Report) -> None:
     where = cover.where.pop("review_either")
     key = "review" if cover.review is None else "reviewed"
     if getattr(cover, key) is not None:
-        report.add(where, "not placed", f"date of review '{cover.either.given}': a second one")
+        report.add(
+            where,
+            "not placed",
+            _("date of review '%(given)s': a second one") % {"given": cover.either.given},
+        )
         return
     setattr(cover, key, cover.either)
     cover.where[key] = where
-    meaning = "the next review" if key == "review" else "the last review (a next review is given)"
-    report.add(where, "inferred", f"date of review '{cover.either.given}' read as {meaning}")
+    read_as = (
+        _("date of review '%(given)s' read as the next review")
+        if key == "review"
+        else _("date of review '%(given)s' read as the last review (a next review is given)")
+    )
+    report.add(where, "inferred", read_as % {"given": cover.either.given})
 
 
 def all_dates_read(found: list[Field]) -> bool:
@@ -55,7 +64,7 @@ def all_dates_read(found: list[Field]) -> bool:
 
 
 def set_from_label(
-    cover: Cover, label: str, value: str, where: str, report: Report, source: str = "the cover"
+    cover: Cover, label: str, value: str, where: str, report: Report, source: str | None = None
 ) -> None:
     """A cover table's cell or a sentence's part: 'Approved by LGB' | '14/09/22'."""
     key, words = label_key(label), label.split()
@@ -66,11 +75,11 @@ def set_from_label(
 
 
 def set_field(
-    cover: Cover, item: Field, where: str, report: Report, source: str = "the cover"
+    cover: Cover, item: Field, where: str, report: Report, source: str | None = None
 ) -> None:
     label, key, value = item.label.strip(), item.key, item.value.strip()
     if not value or value.strip("_. ") == "":
-        report.add(where, "not placed", f"'{label}' is empty in the source")
+        report.add(where, "not placed", _("'%(label)s' is empty in the source") % {"label": label})
         return
     if key == "approved_by":
         body, date = split_approval(value)
@@ -86,11 +95,22 @@ def set_field(
         return
     setattr(cover, key, value)
     cover.where[key] = where
-    report.add(where, "inferred", f"{key.replace('_', ' ')} '{value}' from {source} ('{label}')")
+    # source: where on the cover it was, a phrase of the catalogue ("the title line")
+    report.add(
+        where,
+        "inferred",
+        _("%(field)s '%(value)s' from %(source)s ('%(label)s')")
+        % {
+            "field": key.replace("_", " "),
+            "value": value,
+            "source": source or _("the cover"),
+            "label": label,
+        },
+    )
 
 
 def _set_date(
-    cover: Cover, key: str, label: str, value: str, where: str, report: Report, source: str
+    cover: Cover, key: str, label: str, value: str, where: str, report: Report, source: str | None
 ) -> None:
     """A date as written; a range gives the next review too; an unreadable one is to
     confirm, never guessed."""
@@ -99,17 +119,34 @@ def _set_date(
         _set_date(cover, "review", label, dates[1].given, where, report, source)
     parsed = dates[0] if dates is not None else parse_date(value, search=True)
     if parsed is None or (not dates and parsed.rest and parse_date(parsed.rest, search=True)):
-        why = "gives two dates" if parsed else "is not a date policypress can read for sure"
-        then = (
-            "next_review is left out: write it in policy.md"
-            if key == "review"
-            else "add the version to history.yml by hand if it is one"
-        )
-        report.add(where, "to confirm", f"'{label}: {value}' {why}; {then}")
+        if parsed and key == "review":
+            unread = _(
+                "'%(label)s: %(value)s' gives two dates; next_review is left out: write it in "
+                "policy.md"
+            )
+        elif parsed:
+            unread = _(
+                "'%(label)s: %(value)s' gives two dates; add the version to history.yml by hand "
+                "if it is one"
+            )
+        elif key == "review":
+            unread = _(
+                "'%(label)s: %(value)s' is not a date policypress can read for sure; "
+                "next_review is left out: write it in policy.md"
+            )
+        else:
+            unread = _(
+                "'%(label)s: %(value)s' is not a date policypress can read for sure; add the "
+                "version to history.yml by hand if it is one"
+            )
+        report.add(where, "to confirm", unread % {"label": label, "value": value})
         return
     if parsed.rest and not dates:  # 'Reviewed: 14/09/2022 (Resources Committee)'
         report.add(
-            where, "not placed", f"'{parsed.rest}' after the date '{parsed.given}' ('{label}')"
+            where,
+            "not placed",
+            _("'%(rest)s' after the date '%(given)s' ('%(label)s')")
+            % {"rest": parsed.rest, "given": parsed.given, "label": label},
         )
     if key == "review_either":
         cover.either = parsed
@@ -121,11 +158,28 @@ def _set_date(
             report.add(
                 where,
                 "not placed",
-                f"'{label}: {value}': a second {key.replace('_', ' ')} date; "
-                f"'{earlier.given}' (given first) is kept",
+                _(
+                    "'%(label)s: %(value)s': a second %(field)s date; '%(given)s' (given first) "
+                    "is kept"
+                )
+                % {
+                    "label": label,
+                    "value": value,
+                    "field": key.replace("_", " "),
+                    "given": earlier.given,
+                },
             )
         return
     setattr(cover, key, parsed)
     cover.where[key] = where
-    shown = key.replace("_", " ")
-    report.add(where, "inferred", f"{shown} '{parsed.given}' from {source} ('{label}')")
+    report.add(
+        where,
+        "inferred",
+        _("%(field)s '%(value)s' from %(source)s ('%(label)s')")
+        % {
+            "field": key.replace("_", " "),
+            "value": parsed.given,
+            "source": source or _("the cover"),
+            "label": label,
+        },
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block, escape
 from policypress.importer.coverfacts import Cover, set_field
 from policypress.importer.coverlines import fields, title_tail
@@ -45,9 +46,13 @@ def title_with_dates(text: str, where: str, cover: Cover, report: Report) -> str
     if not found or not names_policy(title):
         return text
     tail = " ".join(text.split())[len(title) :].strip()
-    report.add(where, "inferred", f"'{tail}' split off the title line '{title}'")
+    report.add(
+        where,
+        "inferred",
+        _("'%(tail)s' split off the title line '%(title)s'") % {"tail": tail, "title": title},
+    )
     for item in found:
-        set_field(cover, item, where, report, "the title line")
+        set_field(cover, item, where, report, _("the title line"))
     return title
 
 
@@ -58,7 +63,11 @@ def first_heading_title(kept: list[Block], end: int, cover: Cover, report: Repor
         if block.kind == "heading" and heading_names_policy(block):
             cover.title = title_case(block.plain)
             cover.where["title"] = block.where
-            report.add(block.where, "inferred", f"title '{cover.title}' from the first heading")
+            report.add(
+                block.where,
+                "inferred",
+                _("title '%(title)s' from the first heading") % {"title": cover.title},
+            )
             return [b for b in kept if b is not block]
     return kept
 
@@ -70,9 +79,13 @@ def above_title(kept: list[Block], position: int, report: Report) -> list[Block]
     if not all(b.kind == "para" and len(b.plain.split()) <= MAX_ABOVE_WORDS for b in above):
         return kept
     for block in above:
-        _, school = without_school(block.plain + " Policy")
-        what = "the school's name" if school == block.plain.strip() else "a line"
-        report.add(block.where, "dropped", f"{what} '{block.plain}' above the title")
+        school = without_school(block.plain + " Policy")[1]
+        dropped = (
+            _("the school's name '%(line)s' above the title")
+            if school == block.plain.strip()
+            else _("a line '%(line)s' above the title")
+        )
+        report.add(block.where, "dropped", dropped % {"line": block.plain})
     return kept[position:]
 
 

@@ -119,7 +119,7 @@ def _decode(raw: bytes, report: Report) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        report.add("document", "inferred", "not UTF-8: read as Windows-1252 text")
+        report.add("document", "inferred", _("not UTF-8: read as Windows-1252 text"))
         return raw.decode("cp1252", "replace")
 
 
@@ -149,11 +149,15 @@ def _report_joins(blocks: list[Block], report: Report) -> None:
             report.add(
                 block.where,
                 "inferred",
-                f"{block.line_breaks} line break(s) inside one paragraph joined (hard-wrapped "
-                "lines)",
+                _("%(num)s line break(s) inside one paragraph joined (hard-wrapped lines)")
+                % {"num": block.line_breaks},
             )
         for where in block.joined_at:
-            report.add(block.where, "inferred", f"list continued at {where} joined into this list")
+            report.add(
+                block.where,
+                "inferred",
+                _("list continued at %(where)s joined into this list") % {"where": where},
+            )
 
 
 def _report_tables(sections: list[Section], report: Report) -> None:
@@ -167,8 +171,11 @@ def _report_tables(sections: list[Section], report: Report) -> None:
                         report.add(
                             row_where(block, number),
                             "inferred",
-                            f"column {column} held a list of {cell.list_items} item(s); "
-                            "written in one table cell, each item after '•'",
+                            _(
+                                "column %(column)s held a list of %(num)s item(s); written in "
+                                "one table cell, each item after '•'"
+                            )
+                            % {"column": column, "num": cell.list_items},
                         )
 
 
@@ -181,13 +188,13 @@ def _apply_cover_approval(cover: Cover, legacy: list[LegacyEntry], report: Repor
         report.add(
             where,
             "inferred",
-            f"legacy version {cover.version or '(no number)'} "
-            f"dated '{cover.reviewed.given}' from the cover's last review",
+            _("legacy version %(version)s dated '%(given)s' from the cover's last review")
+            % {"version": cover.version or _("(no number)"), "given": cover.reviewed.given},
         )
     if not (cover.approved_by or cover.approved_on):
         if legacy and not legacy[-1].body:
             legacy[-1].body = TO_CONFIRM
-            report.add(legacy[-1].where, "to confirm", "approver of the last version")
+            report.add(legacy[-1].where, "to confirm", _("approver of the last version"))
         return
     where = cover.where.get("approved_by") or cover.where.get("approved_on", "document")
     entry = None
@@ -200,8 +207,8 @@ def _apply_cover_approval(cover: Cover, legacy: list[LegacyEntry], report: Repor
             report.add(
                 where,
                 "not placed",
-                f"approved by '{cover.approved_by}' with no date "
-                "and no review table to attach it to",
+                _("approved by '%(body)s' with no date and no review table to attach it to")
+                % {"body": cover.approved_by},
             )
             return
         entry = LegacyEntry(where, cover.approved_on, cover.version, "", "", True)
@@ -209,8 +216,8 @@ def _apply_cover_approval(cover: Cover, legacy: list[LegacyEntry], report: Repor
         report.add(
             where,
             "inferred",
-            f"legacy version {cover.version or '(no number)'} dated "
-            f"'{cover.approved_on.given}' from the cover's approval",
+            _("legacy version %(version)s dated '%(given)s' from the cover's approval")
+            % {"version": cover.version or _("(no number)"), "given": cover.approved_on.given},
         )
     if cover.approved_by and entry.body in ("", TO_CONFIRM):
         if entry.body == TO_CONFIRM:  # the cover confirms what the table left blank
@@ -222,12 +229,16 @@ def _apply_cover_approval(cover: Cover, legacy: list[LegacyEntry], report: Repor
         report.add(
             where,
             "inferred",
-            f"approver '{cover.approved_by}' of version {number} dated '{entry.date.given}', "
-            "from the cover",
+            _("approver '%(body)s' of version %(number)s dated '%(given)s', from the cover")
+            % {"body": cover.approved_by, "number": number, "given": entry.date.given},
         )
     elif not entry.body:
         entry.body = TO_CONFIRM
-        report.add(where, "to confirm", f"approver of version {entry.version or '?'}")
+        report.add(
+            where,
+            "to confirm",
+            _("approver of version %(version)s") % {"version": entry.version or "?"},
+        )
 
 
 def _front_matter(
@@ -236,12 +247,17 @@ def _front_matter(
     title = cover.title
     if not title:  # never the file's name: it is often a string of letters and digits
         title = TO_CONFIRM
-        report.add("document", "to confirm", "title: none found in the document; write it in")
+        report.add("document", "to confirm", _("title: none found in the document; write it in"))
     front: dict[str, object] = {"title": title, "summary": TO_CONFIRM, "owner": TO_CONFIRM}
-    report.add("document", "to confirm", "summary: two to four plain sentences for parents")
-    owner = f" (the source names '{cover.owner}')" if cover.owner else ""
+    report.add("document", "to confirm", _("summary: two to four plain sentences for parents"))
+    owner = (
+        _("owner: a contact id from school.yml (the source names '%(owner)s')")
+        % {"owner": cover.owner}
+        if cover.owner
+        else _("owner: a contact id from school.yml")
+    )
     where = cover.where.get("owner", "document")
-    report.add(where, "to confirm", f"owner: a contact id from school.yml{owner}")
+    report.add(where, "to confirm", owner)
     text = " ".join(
         [s.title for s in sections]
         + [b.plain for s in sections for b in s.blocks]
@@ -249,23 +265,34 @@ def _front_matter(
     )
     audiences = [a for a, words in _AUDIENCE_WORDS if re.search(words, text, re.IGNORECASE)]
     front["audiences"] = audiences or ["staff"]
-    said = f"audiences {', '.join(audiences)}: from the words the text uses"
-    report.add("document", "inferred", said if audiences else "audiences: none named, so staff")
-    front["review_cycle_months"] = REVIEW_CYCLE_MONTHS
-    said = f"; the source says '{cover.review_cycle}': check it" if cover.review_cycle else ""
-    report.add(
-        cover.where.get("review_cycle", "document"),
-        "inferred",
-        f"review_cycle_months {REVIEW_CYCLE_MONTHS} (the usual yearly review{said})",
+    said = (
+        _("audiences %(audiences)s: from the words the text uses")
+        % {"audiences": ", ".join(audiences)}
+        if audiences
+        else _("audiences: none named, so staff")
     )
+    report.add("document", "inferred", said)
+    front["review_cycle_months"] = REVIEW_CYCLE_MONTHS
+    said = (
+        _(
+            "review_cycle_months %(months)s (the usual yearly review; the source says "
+            "'%(given)s': check it)"
+        )
+        if cover.review_cycle
+        else _("review_cycle_months %(months)s (the usual yearly review)")
+    ) % {"months": REVIEW_CYCLE_MONTHS, "given": cover.review_cycle}
+    report.add(cover.where.get("review_cycle", "document"), "inferred", said)
     if cover.review is not None:
         front["next_review"] = cover.review.earliest
         report.add(
             cover.where["review"],
             "inferred",
-            f"next_review {cover.review.earliest} from "
-            f"'{cover.review.given}'"
-            + ("" if cover.review.day else " (the first day it can mean)"),
+            (
+                _("next_review %(date)s from '%(given)s'")
+                if cover.review.day
+                else _("next_review %(date)s from '%(given)s' (the first day it can mean)")
+            )
+            % {"date": cover.review.earliest, "given": cover.review.given},
         )
     if cover.source:
         front["source"] = cover.source

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block, row_where
 from policypress.importer.coverfacts import (
     Cover,
@@ -87,7 +88,11 @@ def read_cover(
     """The cover's facts, and the blocks with the cover and contents list taken out. ``stem``
     is the file's name: a document property that only repeats it is no title."""
     if meta_title and is_file_name(meta_title, stem):
-        report.add("document", "dropped", f"document title '{meta_title}': only a file name")
+        report.add(
+            "document",
+            "dropped",
+            _("document title '%(title)s': only a file name") % {"title": meta_title},
+        )
         meta_title = ""
     cover = Cover()
     if meta_title:  # Word's Title style, or a web page's <title>: it may carry dates too
@@ -115,13 +120,18 @@ def read_cover(
             above = kept[:position]
             if all(b.kind == "para" and len(b.plain.split()) <= 6 for b in above):
                 for before in above:  # a web page's menu links above its title
-                    report.add(before.where, "dropped", f"'{before.plain}' above the title")
+                    report.add(
+                        before.where,
+                        "dropped",
+                        _("'%(line)s' above the title") % {"line": before.plain},
+                    )
                 del kept[:position]
             kept.remove(block)
             report.add(
                 block.where,
                 "inferred",
-                f"title '{cover.title}' from the only level-{block.level} heading",
+                _("title '%(title)s' from the only level-%(level)s heading")
+                % {"title": cover.title, "level": block.level},
             )
             break
     kept = _closing_lines(kept, cover, report)
@@ -135,7 +145,11 @@ def read_cover(
                 cover.where["title"] = block.where
                 kept = above_title(kept, kept.index(block), report)
                 kept.remove(block)
-                report.add(block.where, "inferred", f"title '{cover.title}' from the first line")
+                report.add(
+                    block.where,
+                    "inferred",
+                    _("title '%(title)s' from the first line") % {"title": cover.title},
+                )
                 break
     if not cover.title:
         kept = first_heading_title(kept, end, cover, report)
@@ -143,7 +157,11 @@ def read_cover(
         cover.title = meta_title
         cover.where["title"] = "document"
     if cover.title and cover.title == meta_title and cover.where.get("title") == "document":
-        report.add("document", "inferred", f"title '{meta_title}' from the document's title")
+        report.add(
+            "document",
+            "inferred",
+            _("title '%(title)s' from the document's title") % {"title": meta_title},
+        )
     if cover.title:
         whole = cover.title
         cover.title, school = without_school(whole, school_name)
@@ -151,7 +169,8 @@ def read_cover(
             report.add(
                 cover.where["title"],
                 "inferred",
-                f"the school's name '{school}' taken off the title '{whole}'",
+                _("the school's name '%(school)s' taken off the title '%(title)s'")
+                % {"school": school, "title": whole},
             )
     settle(cover, report)
     return cover, kept
@@ -168,7 +187,9 @@ def _without_repeats(blocks: list[Block], end: int, report: Report) -> list[Bloc
     for index, block in enumerate(blocks):
         if index < end and block.kind == "para" and counts.get(block.plain.casefold(), 0) > 1:
             report.add(
-                block.where, "dropped", f"'{block.plain}' repeated (a page header or footer)"
+                block.where,
+                "dropped",
+                _("'%(line)s' repeated (a page header or footer)") % {"line": block.plain},
             )
             continue
         kept.append(block)
@@ -190,7 +211,13 @@ def _closing_lines(blocks: list[Block], cover: Cover, report: Report) -> list[Bl
         if found and all_dates_read(found) and block.kind == "para":
             # 'Approved by LGB: 14/09/22', 'Next review: Autumn term 2025' after the text
             for item in found:
-                set_field(cover, item, block.where, report, f"the line '{block.plain}'")
+                set_field(
+                    cover,
+                    item,
+                    block.where,
+                    report,
+                    _("the line '%(line)s'") % {"line": block.plain},
+                )
         elif approval and not cover.approved_on and parse_date(approval.group(2), search=True):
             line = f"the line '{block.plain}'"
             set_from_label(cover, "approved by", approval.group(1), block.where, report, line)
@@ -265,9 +292,11 @@ def _cover_row(cover: Cover, text: str, where: str, report: Report) -> None:
     if not taken and names_policy(title):
         cover.title = title_case(title)
         cover.where["title"] = where
-        report.add(where, "inferred", f"title '{cover.title}' from the cover table")
+        report.add(
+            where, "inferred", _("title '%(title)s' from the cover table") % {"title": cover.title}
+        )
     else:
-        report.add(where, "dropped", f"'{text}' across the cover table")
+        report.add(where, "dropped", _("'%(text)s' across the cover table") % {"text": text})
 
 
 def _merged(row: list[str]) -> str:
@@ -308,4 +337,8 @@ def _set_source(cover: Cover, text: str, where: str, report: Report) -> None:
     cover.source = source
     cover.where["source"] = where
     shown = ", ".join(f"{k} '{v}'" for k, v in source.items())
-    report.add(where, "inferred", f"template this policy was adapted from: {shown}")
+    report.add(
+        where,
+        "inferred",
+        _("template this policy was adapted from: %(source)s") % {"source": shown},
+    )

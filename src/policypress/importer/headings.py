@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from policypress.content.schema import RESERVED_IDS
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block, escape
 from policypress.importer.report import Report
@@ -36,7 +37,7 @@ MAX_HEADING_WORDS = 14
 MAX_LINE_HEADING_WORDS = 10
 MAX_LEVEL = 3
 MAX_ID_LENGTH = 40
-LETTERED = "lettered short title-like paragraph"
+LETTERED = N_("lettered short title-like paragraph")
 
 
 @dataclass(frozen=True)
@@ -80,21 +81,23 @@ class Section:
 
 
 def _bold_reason(block: Block) -> str:
-    return f"bold paragraph (style '{block.style}')" if block.bold_by_style else "bold paragraph"
+    if block.bold_by_style:
+        return _("bold paragraph (style '%(style)s')") % {"style": block.style}
+    return _("bold paragraph")
 
 
 def _candidate(block: Block) -> str | None:
     """Why this block is a heading, or None."""
     if block.kind == "heading":
-        return f"heading level {block.level} in the source"
+        return _("heading level %(level)s in the source") % {"level": block.level}
     if block.kind != "para":
         return None
     words = len(block.plain.split())
     if _STYLE_LEVEL.search(block.style) and words <= MAX_HEADING_WORDS:
-        return f"paragraph style '{block.style}'"
+        return _("paragraph style '%(style)s'") % {"style": block.style}
     if _APPENDIX_TITLE.match(block.plain) and words <= MAX_HEADING_WORDS:
         # "Appendix D: Rules for pupils." is a heading, even ending in a full stop
-        return _bold_reason(block) if block.bold else "appendix title"
+        return _bold_reason(block) if block.bold else _("appendix title")
     if _SENTENCE_END.search(block.plain) or block.plain.endswith(":"):
         return None
     if is_sign_line(block.tabbed or block.plain):  # "Signature of child" is no heading
@@ -108,16 +111,16 @@ def _candidate(block: Block) -> str | None:
         and words <= MAX_HEADING_WORDS
         and number.rest[:1].isupper()  # "12 pupils took part" is a sentence, not a heading
     ):
-        return "numbered short paragraph"
+        return _("numbered short paragraph")
     if (
         number
         and number.kind in ("letter", "roman")
         and words <= MAX_LINE_HEADING_WORDS
         and number.rest[:1].isupper()
     ):
-        return LETTERED
+        return _(LETTERED)
     if block.alone and words <= MAX_LINE_HEADING_WORDS and block.plain[:1].isupper():
-        return "short line on its own"
+        return _("short line on its own")
     return None
 
 
@@ -126,7 +129,7 @@ def _lettered_runs_are_lists(blocks: list[Block], reasons: list[str | None]) -> 
     ("a) Reading", "b) Writing"), not sub-headings: a sub-heading has text under it."""
     kept = list(reasons)
     marks = [
-        _marker_style(b.plain) if r == LETTERED else ""
+        _marker_style(b.plain) if r == _(LETTERED) else ""
         for b, r in zip(blocks, reasons, strict=True)
     ]
     for index, mark in enumerate(marks):
@@ -208,44 +211,68 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
         if number and number.kind == "auto":
             level, letter_level = block.auto_level, 0
             last_numbered = level
-            how = f"from Word's automatic numbering ({number.number}.) at list level {level}"
+            how = _(
+                "level from Word's automatic numbering (%(number)s.) at list level %(level)s"
+            ) % {"number": number.number, "level": level}
         elif number and number.kind == "numeric":
             level = number.number.count(".") + 1
             last_numbered, letter_level = level, 0
-            how = f"from its number '{number.number}'"
+            how = _("level from its number '%(number)s'") % {"number": number.number}
         elif number and number.kind == "appendix":
             level, last_numbered, letter_level = 1, 1, 0
-            how = f"as an appendix ('{number.number}')"
+            how = _("level as an appendix ('%(number)s')") % {"number": number.number}
         elif number and number.kind == "letter":
             level = (last_numbered or parent_level or previous) + 1
             letter_level = level
-            how = f"from its letter '{number.number})', under the section before it"
+            how = _("level from its letter '%(number)s)', under the section before it") % {
+                "number": number.number
+            }
         elif number and number.kind == "roman":
             level = (letter_level or last_numbered or parent_level or previous) + 1
-            how = f"from its numeral '({number.number})', under the heading before it"
+            how = _("level from its numeral '(%(number)s)', under the heading before it") % {
+                "number": number.number
+            }
         elif numbered:
             level = last_numbered + 1 if last_numbered else 1
-            how = "unnumbered in a numbered document: one level below the last numbered heading"
+            how = _(
+                "level unnumbered in a numbered document: one level below the last numbered heading"
+            )
         elif _source_level(block):
             level = _source_level(block) - base_level + 1
-            how = f"from the source's heading level {_source_level(block)}"
+            how = _("level from the source's heading level %(level)s") % {
+                "level": _source_level(block)
+            }
         else:
             level = previous + 1 if any(_source_level(b) for b in blocks) else 1
-            how = "as a top-level section" if level == 1 else "under the heading before it"
+            how = (
+                _("level as a top-level section")
+                if level == 1
+                else _("level under the heading before it")
+            )
         wanted = level
         level = max(1, min(level, previous + 1, MAX_LEVEL))
         if level != wanted:
-            how += f" (level {wanted} is not possible here; made level {level})"
+            how += (
+                " ("
+                + _("level %(wanted)s is not possible here; made level %(level)s")
+                % {"wanted": wanted, "level": level}
+                + ")"
+            )
         if not (number and number.kind in ("letter", "roman")):
             parent_level = level
         section = Section(level, title, ids.make(title), block.where, number)
         sections.append(section)
-        shown = f"'{number.number}' stripped, " if number and number.kind != "auto" else ""
+        # the facts about the heading, each a whole phrase of the catalogue, in a list
+        facts = [reason]
+        if number and number.kind != "auto":
+            facts.append(_("'%(number)s' stripped") % {"number": number.number} + ", " + how)
+        else:
+            facts.append(how)
         report.add(
             block.where,
             "inferred",
-            f"heading '{title}' (#{section.clause_id}), level {level}: {reason}; "
-            f"{shown}level {how}",
+            _("heading '%(title)s' (#%(id)s), level %(level)s: %(facts)s")
+            % {"title": title, "id": section.clause_id, "level": level, "facts": "; ".join(facts)},
         )
     if preamble:
         # the title in the language being written; the clause id from the English, so that it
@@ -256,8 +283,11 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
         report.add(
             preamble[0].where,
             "inferred",
-            f"text before the first heading ({len(preamble)} block(s)) placed in a new "
-            f"section 'About this policy' (#{intro.clause_id})",
+            _(
+                "text before the first heading (%(num)s block(s)) placed in a new section "
+                "'%(title)s' (#%(id)s)"
+            )
+            % {"num": len(preamble), "title": intro.title, "id": intro.clause_id},
         )
     return sections
 

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block, row_where
 from policypress.importer.dates import ParsedDate, parse_date
 from policypress.importer.report import Report
@@ -75,13 +76,17 @@ def read_history(blocks: list[Block], report: Report) -> tuple[list[LegacyEntry]
         elif len(before) == 2 and _introduces(before[0]) and before[1].kind == "para":
             # "The table below details earlier versions of this document …"
             kept.remove(before[1])
-            report.add(before[1].where, "dropped", "paragraph introducing the review table")
+            report.add(before[1].where, "dropped", _("paragraph introducing the review table"))
             before = before[:1]
         else:
             before = []
         for intro in before:
             kept.remove(intro)
-            report.add(intro.where, "dropped", f"heading '{intro.plain}' of the review table")
+            report.add(
+                intro.where,
+                "dropped",
+                _("heading '%(heading)s' of the review table") % {"heading": intro.plain},
+            )
         return _oldest_first(entries, block, report), kept
     return [], blocks
 
@@ -114,30 +119,43 @@ def _entries(block: Block, columns: dict[str, int], report: Report) -> list[Lega
             report.add(
                 where,
                 "to confirm",
-                f"review table row '{' | '.join(cells)}': '{cell('date')}' is not a date "
-                "policypress can read for sure; add the version to history.yml by hand",
+                _(
+                    "review table row '%(row)s': '%(date)s' is not a date policypress can read "
+                    "for sure; add the version to history.yml by hand"
+                )
+                % {"row": " | ".join(cells), "date": cell("date")},
             )
             continue
         if date is None:
             report.add(
-                where, "not placed", f"review table row without a date: '{' | '.join(cells)}'"
+                where,
+                "not placed",
+                _("review table row without a date: '%(row)s'") % {"row": " | ".join(cells)},
             )
             continue
         entry = LegacyEntry(
             where, date, cell("version"), cell("note"), cell("approval"), "approval" in columns
         )
         entries.append(entry)
-        message = f"legacy version {entry.version or '(no number)'} dated '{date.given}'"
+        message = _("legacy version %(version)s dated '%(given)s'") % {
+            "version": entry.version or _("(no number)"),
+            "given": date.given,
+        }
         if date.rest:
             report.add(
                 where,
                 "not placed",
-                f"'{cell('date')}' read as '{date.given}'; '{date.rest}' after it is not placed",
+                _("'%(date)s' read as '%(given)s'; '%(rest)s' after it is not placed")
+                % {"date": cell("date"), "given": date.given, "rest": date.rest},
             )
         report.add(where, "inferred", message)
         if entry.has_approval_column and not entry.body:
             entry.body = TO_CONFIRM
-            report.add(where, "to confirm", f"approver of version {entry.version or '?'}")
+            report.add(
+                where,
+                "to confirm",
+                _("approver of version %(version)s") % {"version": entry.version or "?"},
+            )
     return entries
 
 
@@ -151,7 +169,7 @@ def _oldest_first(entries: list[LegacyEntry], block: Block, report: Report) -> l
         report.add(
             block.where,
             "inferred",
-            "review table lists the newest version first; written oldest first",
+            _("review table lists the newest version first; written oldest first"),
         )
         return entries[::-1]
     return entries

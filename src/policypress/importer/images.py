@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block
 from policypress.importer.report import Report
 
@@ -45,7 +46,11 @@ def take_images(
             and (caption := _CAPTION.match(block.plain))
         ):
             previous.caption = caption.group(1).strip()
-            report.add(block.where, "image", f"caption '{previous.caption}' of the picture above")
+            report.add(
+                block.where,
+                "image",
+                _("caption '%(caption)s' of the picture above") % {"caption": previous.caption},
+            )
             continue
         if block.kind != "image":
             kept.append(block)
@@ -57,17 +62,24 @@ def take_images(
             report.add(
                 block.where,
                 "not placed",
-                f"picture '{block.image_src}' is not inside "
-                "the document (a linked file); add it by hand",
+                _("picture '%(src)s' is not inside the document (a linked file); add it by hand")
+                % {"src": block.image_src},
             )
             continue
         if suffix not in IMAGE_SUFFIXES or path.stat().st_size > MAX_IMAGE_BYTES:
             report.add(
                 block.where,
                 "not placed",
-                f"picture '{source.name}' is a '{suffix}' "
-                f"file of {path.stat().st_size:,} bytes; expected PNG, JPEG, GIF or SVG "
-                f"of at most {MAX_IMAGE_BYTES:,} bytes",
+                _(
+                    "picture '%(name)s' is a '%(suffix)s' file of %(size)s bytes; expected PNG, "
+                    "JPEG, GIF or SVG of at most %(limit)s bytes"
+                )
+                % {
+                    "name": source.name,
+                    "suffix": suffix,
+                    "size": f"{path.stat().st_size:,}",
+                    "limit": f"{MAX_IMAGE_BYTES:,}",
+                },
             )
             continue
         name = f"image-{len(pictures) + 1}{'.jpg' if suffix == '.jpeg' else suffix}"
@@ -75,7 +87,9 @@ def take_images(
         block.image_src = f"images/{name}"
         if _NO_ALT.match(block.image_alt.strip()):
             block.image_alt = TO_CONFIRM
-            report.add(block.where, "to confirm", f"alt text of picture images/{name}")
-        report.add(block.where, "image", f"picture kept as images/{name}")
+            report.add(
+                block.where, "to confirm", _("alt text of picture images/%(name)s") % {"name": name}
+            )
+        report.add(block.where, "image", _("picture kept as images/%(name)s") % {"name": name})
         kept.append(block)
     return kept, pictures

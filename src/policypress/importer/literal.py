@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from policypress.core.messages import gettext as _
 from policypress.core.webaddress import is_link_address
 from policypress.importer.mdtext import escape, escape_line_start
 
@@ -51,15 +52,21 @@ def read_literal(text: str) -> Literal:
         if match.group("escaped") is not None:
             markdown.append(escape(match.group("escaped")))
             plain.append(match.group("escaped"))
-            changes.append(f"backslash before '{match.group('escaped')}' removed")
+            changes.append(
+                _("backslash before '%(char)s' removed") % {"char": match.group("escaped")}
+            )
         elif match.group("strong") is not None:
             markdown.append(f"**{escape(match.group('strong'))}**")
             plain.append(match.group("strong"))
-            changes.append(f"'{match.group(0)}' typed with its marks: made bold")
+            changes.append(
+                _("'%(text)s' typed with its marks: made bold") % {"text": match.group(0)}
+            )
         elif match.group("em") is not None:
             markdown.append(f"*{escape(match.group('em'))}*")
             plain.append(match.group("em"))
-            changes.append(f"'{match.group(0)}' typed with its marks: made italic")
+            changes.append(
+                _("'%(text)s' typed with its marks: made italic") % {"text": match.group(0)}
+            )
         else:
             shown, target = match.group("text").strip(), match.group("target")
             if is_link_address(target):
@@ -75,11 +82,16 @@ def read_literal(text: str) -> Literal:
 
 def empty_link(text: str, target: str) -> str:
     """The report's words for a link that policypress cannot keep."""
-    where = f"to '{target}'" if target.strip("#") else "with no target"
-    return (
-        f"link '{text}' {where} kept as its text only (a link must go to an https://, "
+    if target.strip("#"):
+        return _(
+            "link '%(text)s' to '%(target)s' kept as its text only (a link must go to an "
+            "https://, mailto: or tel: address, or to a section's #id: add one by hand if it "
+            "should)"
+        ) % {"text": text, "target": target}
+    return _(
+        "link '%(text)s' with no target kept as its text only (a link must go to an https://, "
         "mailto: or tel: address, or to a section's #id: add one by hand if it should)"
-    )
+    ) % {"text": text}
 
 
 def literal_headings(blocks: list[Block], report: Report) -> None:
@@ -97,5 +109,6 @@ def literal_headings(blocks: list[Block], report: Report) -> None:
         report.add(
             block.where,
             "inferred",
-            f"'{match.group(1)} {match.group(2)}' typed as Markdown: read as a heading",
+            _("'%(marks)s %(text)s' typed as Markdown: read as a heading")
+            % {"marks": match.group(1), "text": match.group(2)},
         )

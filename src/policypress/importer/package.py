@@ -270,8 +270,13 @@ def _inflate(raw: BinaryIO, part: zipfile.ZipInfo, allowed: int) -> bytes:
 
 def _too_big(name: str, declared: int, given: int, limit: int) -> str:
     if given > declared:
-        return (
-            f"part '{name}' unpacks to more than the {declared:,} bytes its headers say; "
+        return _(
+            "part '%(name)s' unpacks to more than the %(declared)s bytes its headers say; "
             "expected a file whose headers tell the truth (it may be made to fill memory)"
-        )
-    return f"part '{name}' unpacks to more than {limit:,} bytes; expected a smaller document"
+        ) % {"name": name, "declared": f"{declared:,}"}
+    return _(
+        "part '%(name)s' unpacks to more than %(limit)s bytes; expected a smaller document"
+    ) % {
+        "name": name,
+        "limit": f"{limit:,}",
+    }

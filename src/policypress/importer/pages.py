@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block
 from policypress.importer.headings import hand_number
 from policypress.importer.report import Report
@@ -63,7 +64,7 @@ def rejoin_pages(blocks: list[Block], report: Report) -> list[Block]:
         block = blocks[index]
         index += 1
         if block.kind == "para" and PAGE_NUMBER.match(block.plain):
-            report.add(block.where, "dropped", f"page number '{block.plain}'")
+            report.add(block.where, "dropped", _("page number '%(line)s'") % {"line": block.plain})
             continue
         result.append(block)
         while (before := _tail(block)) is not None and _open_end(before):
@@ -76,8 +77,11 @@ def rejoin_pages(blocks: list[Block], report: Report) -> list[Block]:
                 report.add(
                     dropped.where,
                     "dropped",
-                    f"'{dropped.plain}' inside a sentence cut by a page break "
-                    "(a page number, header or footer)",
+                    _(
+                        "'%(line)s' inside a sentence cut by a page break (a page number, "
+                        "header or footer)"
+                    )
+                    % {"line": dropped.plain},
                 )
             _join(block, blocks[after], report)
             index = after + 1
@@ -118,5 +122,6 @@ def _join(block: Block, nxt: Block, report: Report) -> None:
     report.add(
         nxt.where,
         "inferred",
-        f"'{start} …' goes on with the sentence at {where}, cut by a page break: joined to it",
+        _("'%(start)s …' goes on with the sentence at %(where)s, cut by a page break: joined to it")
+        % {"start": start, "where": where},
     )

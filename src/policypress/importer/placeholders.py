@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from policypress.content.pasted import placeholders
+from policypress.core.messages import gettext as _
 from policypress.core.schoolnames import FoundName, SchoolNameRule
 from policypress.importer.blocks import row_where
 from policypress.importer.headings import Section
@@ -79,7 +80,8 @@ def find_placeholders(
             report.add(
                 where,
                 "placeholder",
-                f"'{hit}' left as it is; suggested variable: {suggested_variable(hit)}",
+                _("'%(hit)s' left as it is; suggested variable: %(variable)s")
+                % {"hit": hit, "variable": suggested_variable(hit)},
             )
         names = rule.classify(text)
         if school_name and school_name in text and not any(n.own for n in names):
@@ -94,18 +96,18 @@ def _named(name: FoundName, school_name: str) -> str:
 
 
 def _own_school(name: str) -> str:
-    return f"the school's name '{name}'; suggested variable: {{{{ school.name }}}}"
+    return _("the school's name '%(name)s'; suggested variable: {{ school.name }}") % {"name": name}
 
 
 def _other_school(name: str, school_name: str) -> str:
     """What to say about a school's name that is not (or may not be) this school's: most often
     the school that first wrote the template."""
-    whose = (
-        f"another school's name '{name}' (not {school_name})"
-        if school_name
-        else f"a school's name '{name}' (this school's, or the one that wrote the template?)"
-    )
-    return (
-        f"{whose}; suggested variable: {{{{ school.name }}}} if it means this school, "
-        "otherwise leave it"
-    )
+    if school_name:
+        return _(
+            "another school's name '%(name)s' (not %(school)s); suggested variable: "
+            "{{ school.name }} if it means this school, otherwise leave it"
+        ) % {"name": name, "school": school_name}
+    return _(
+        "a school's name '%(name)s' (this school's, or the one that wrote the template?); "
+        "suggested variable: {{ school.name }} if it means this school, otherwise leave it"
+    ) % {"name": name}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from policypress.content.pasted import SECTION_REFERENCE, section_references
+from policypress.core.messages import gettext as _
 from policypress.importer.headings import Section, hand_number
 from policypress.importer.report import Report
 
@@ -43,9 +44,12 @@ def report_numbered_paragraphs(sections: list[Section], report: Report) -> None:
                 report.add(
                     block.where,
                     "inferred",
-                    f"paragraph numbered '{number.number}' by hand: the number stays in the "
-                    f"text (policypress numbers sections, not paragraphs); a reference to it "
-                    f"links to its section #{section.clause_id}",
+                    _(
+                        "paragraph numbered '%(number)s' by hand: the number stays in the text "
+                        "(policypress numbers sections, not paragraphs); a reference to it links "
+                        "to its section #%(id)s"
+                    )
+                    % {"number": number.number, "id": section.clause_id},
                 )
 
 
@@ -78,11 +82,17 @@ def _link(text: str, where: str, ids: dict[str, str], report: Report) -> str:
             report.add(
                 where,
                 "not placed",
-                f"reference '{shown}': no heading carried that number; link it by hand",
+                _("reference '%(reference)s': no heading carried that number; link it by hand")
+                % {"reference": shown},
             )
             continue
         replacements.append((match.start(), match.end(), f"[{shown}](#{clause_id})"))
-        report.add(where, "inferred", f"reference '{shown}' linked to #{clause_id}")
+        report.add(
+            where,
+            "inferred",
+            _("reference '%(reference)s' linked to #%(id)s")
+            % {"reference": shown, "id": clause_id},
+        )
     for start, end, link in reversed(replacements):
         text = text[:start] + link + text[end:]
     return text

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from policypress.core.messages import gettext as _
 from policypress.importer.blocks import Block, Cell
 from policypress.importer.literal import read_literal
 from policypress.importer.report import Report
@@ -106,8 +107,15 @@ def tab_tables(blocks: list[Block], report: Report) -> list[Block]:
         report.add(
             blocks[index].where,
             "inferred",
-            f"{run - index} tab-separated line(s) read as a table of {width} columns"
-            + (f" ({empty} empty cell(s) kept)" if empty else ""),
+            (
+                _(
+                    "%(lines)s tab-separated line(s) read as a table of %(width)s columns "
+                    "(%(empty)s empty cell(s) kept)"
+                )
+                if empty
+                else _("%(lines)s tab-separated line(s) read as a table of %(width)s columns")
+            )
+            % {"lines": run - index, "width": width, "empty": empty},
         )
         index = run
     return result

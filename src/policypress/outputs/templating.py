@@ -249,10 +249,10 @@ def create_environment(
 def sandbox_refusal(exc: jinja2.exceptions.SecurityError) -> str:
     """What a template that reached for Python's internals is told (here and in the theme's
     templates, which MkDocs renders)."""
-    return (
-        f"template error: {str(exc).rstrip('.')}; a template may not reach Python's internals "
-        "or make a huge value, so the build stops here and runs nothing from this template"
-    )
+    return _(
+        "template error: %(exc)s; a template may not reach Python's internals or make a huge "
+        "value, so the build stops here and runs nothing from this template"
+    ) % {"exc": str(exc).rstrip(".")}
 
 
 class TemplateFailure(Exception):

@@ -92,8 +92,8 @@ def _row(school_id: str, content: Content, policy: Policy, today: dt.date) -> Tr
         next_review=policy.next_review if approved else None,
         status=status,
         due_note=(
-            f"the trust approved model version {policy.adoption_due.version}: "
-            f"{policy.adoption_due.note}"
+            _("the trust approved model version %(version)s: %(note)s")
+            % {"version": policy.adoption_due.version, "note": policy.adoption_due.note}
             if policy.adoption_due is not None
             else None
         ),

@@ -169,23 +169,45 @@ def _distractors(quiz: Quiz, question: Question, point: LearningPoint | None) ->
     safe = {answer_form(text) for text in item.safe} if item is not None else set()
     if item is not None and item.scenario is not None:
         safe.add(answer_form(item.scenario[1]))
-    where = f"quiz '{quiz.id}', question {question.id}"
+    where = {"quiz": quiz.id, "question": question.id, "point": question.point}
     messages: list[str] = []
     marked = sum(o.id in question.answer for o in question.options)
     if question.kind in POSITIONED and marked != 1:
-        messages.append(f"{where}: {marked} correct options; expected exactly one")
+        messages.append(
+            _(
+                "quiz '%(quiz)s', question %(question)s: %(marked)s correct options; expected "
+                "exactly one"
+            )
+            % {**where, "marked": marked}
+        )
     forms = Counter(answer_form(o.text) for o in question.options)
     for option in question.options:
         form = answer_form(option.text)
         if forms[form] > 1:
-            messages.append(f"{where}: option '{option.text}' is there twice; expected each once")
+            messages.append(
+                _(
+                    "quiz '%(quiz)s', question %(question)s: option '%(option)s' is there twice; "
+                    "expected each once"
+                )
+                % {**where, "option": option.text}
+            )
         if option.id in question.answer:
             continue
-        if form in right or form in safe:
-            what = "a correct option" if form in right else f"a safe action of '{question.point}'"
+        if form in right:
             messages.append(
-                f"{where}: distractor '{option.text}' is also {what}; expected every "
-                "distractor to be a wrong answer"
+                _(
+                    "quiz '%(quiz)s', question %(question)s: distractor '%(option)s' is also a "
+                    "correct option; expected every distractor to be a wrong answer"
+                )
+                % {**where, "option": option.text}
+            )
+        elif form in safe:
+            messages.append(
+                _(
+                    "quiz '%(quiz)s', question %(question)s: distractor '%(option)s' is also a "
+                    "safe action of '%(point)s'; expected every distractor to be a wrong answer"
+                )
+                % {**where, "option": option.text}
             )
     return [Problem(message, point) for message in dict.fromkeys(messages)]
 

@@ -45,15 +45,19 @@ class Delta:
     def message(self) -> str:
         old, new = self.comparison.old.current.number, self.comparison.new.current.number
         changed = len(self.comparison.changed_ids)
+        values = {"slug": self.comparison.new.slug, "old": old, "new": new, "changed": changed}
         if self.quiz is None:
             return (
-                f"{self.comparison.new.slug} {old} → {new}: {changed} clause(s) changed, "
-                "but no staff learning point is tied to them, so there is no delta quiz"
+                _(
+                    "%(slug)s %(old)s → %(new)s: %(changed)s clause(s) changed, but no staff "
+                    "learning point is tied to them, so there is no delta quiz"
+                )
+                % values
             )
-        return (
-            f"{self.comparison.new.slug} {old} → {new}: {changed} clause(s) changed; "
-            f"the delta quiz has {len(self.quiz.questions)} question(s)"
-        )
+        return _(
+            "%(slug)s %(old)s → %(new)s: %(changed)s clause(s) changed; the delta quiz has "
+            "%(questions)s question(s)"
+        ) % {**values, "questions": len(self.quiz.questions)}
 
 
 def delta_for(

@@ -50,12 +50,17 @@ def private_folder(project: Project, given: Path | None) -> Path | str:
         (project.content, "content/"),
         (project.quizzes, "quizzes/"),
         (project.templates, "templates/"),
-        (project.out, "the build folder"),
+        (project.out, _("the build folder")),
         (project.root / SCHOOLS_DIR, "schools/"),
     )
     for public, what in readable:  # the folders a build reads or publishes
         if folder.is_relative_to(public.resolve()):
-            return f"--private {folder} is inside {what}; people's data must stay outside it"
+            return _(
+                "--private %(folder)s is inside %(what)s; people's data must stay outside it"
+            ) % {
+                "folder": folder,
+                "what": what,
+            }
     return folder
 
 

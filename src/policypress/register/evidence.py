@@ -48,8 +48,10 @@ class Intake:
     today: dt.date
     said: list[str]  # one line per piece of evidence recorded or already there
 
-    def recorded(self, added: bool, what: str) -> None:
-        self.said.append(f"{'recorded' if added else 'already recorded'}: {what}")
+    def recorded(self, added: bool, new: str, again: str, values: dict[str, object]) -> None:
+        """Say what was recorded: ``new`` when it was added now, ``again`` when the register
+        held it already (two whole sentences from the catalogue, filled with ``values``)."""
+        self.said.append((new if added else again) % values)
 
 
 # -- the catalogue of published forms ---------------------------------------------------
@@ -277,7 +279,12 @@ def add_form_pdf(intake: Intake, path: Path) -> None:
         "signature": ({"signer": signer.signer, "trusted": signer.trusted} if signer else None),
     }
     added = intake.register.add(record, "agreement", person.id, stamp.key, day.isoformat())
-    intake.recorded(added, f"{person.name}, form {stamp.form} ({_versions(policies)}), {day}")
+    intake.recorded(
+        added,
+        _("recorded: %(person)s, form %(form)s (%(versions)s), %(day)s"),
+        _("already recorded: %(person)s, form %(form)s (%(versions)s), %(day)s"),
+        {"person": person.name, "form": stamp.form, "versions": _versions(policies), "day": day},
+    )
 
 
 def add_paper(intake: Intake, who: str, form_slug: str, day: dt.date, printed: str | None) -> None:
@@ -336,7 +343,12 @@ def add_paper(intake: Intake, who: str, form_slug: str, day: dt.date, printed: s
     }
     added = intake.register.add(record, "agreement", person.id, key, day.isoformat())
     versions = ", ".join(f"{p['slug']} {p['version']}" for p in entry["policies"])
-    intake.recorded(added, f"{person.name}, form {form_slug} on paper ({versions}), {day}")
+    intake.recorded(
+        added,
+        _("recorded: %(person)s, form %(form)s on paper (%(versions)s), %(day)s"),
+        _("already recorded: %(person)s, form %(form)s on paper (%(versions)s), %(day)s"),
+        {"person": person.name, "form": form_slug, "versions": versions, "day": day},
+    )
 
 
 def _is_current(intake: Intake, entry: dict[str, Any]) -> bool:
@@ -407,7 +419,12 @@ def add_code(
                 "how": "completion code",
             }
             added = intake.register.add(record, "quiz", person.id, quiz_id, versions, str(day))
-            intake.recorded(added, f"{person.name}, quiz {quiz_id} ({versions}), {day}")
+            intake.recorded(
+                added,
+                _("recorded: %(person)s, quiz %(quiz)s (%(versions)s), %(day)s"),
+                _("already recorded: %(person)s, quiz %(quiz)s (%(versions)s), %(day)s"),
+                {"person": person.name, "quiz": quiz_id, "versions": versions, "day": day},
+            )
             return
     diags.error(
         where,
@@ -565,4 +582,15 @@ def _platform_row(
         "how": platform.name,
     }
     added = intake.register.add(record, "quiz", person.id, quiz, versions, str(day))
-    intake.recorded(added, f"{person.name}, quiz {quiz} ({versions}) on {platform.name}, {day}")
+    intake.recorded(
+        added,
+        _("recorded: %(person)s, quiz %(quiz)s (%(versions)s) on %(platform)s, %(day)s"),
+        _("already recorded: %(person)s, quiz %(quiz)s (%(versions)s) on %(platform)s, %(day)s"),
+        {
+            "person": person.name,
+            "quiz": quiz,
+            "versions": versions,
+            "platform": platform.name,
+            "day": day,
+        },
+    )

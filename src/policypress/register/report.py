@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.messages import gettext as _
 from policypress.core.release import publish_unlisted
 from policypress.model import School
 from policypress.register.people import is_address
@@ -133,9 +134,12 @@ def outstanding_text(status: RegisterStatus) -> tuple[str, list[str]]:
             people.append(entry)
         else:
             problems.append(
-                f"{entry.person.id}: the address '{entry.person.email}' is not one e-mail "
-                "address; left out of outstanding.txt (correct the staff export and import it "
-                "again with 'policypress register staff FILE')"
+                _(
+                    "%(person)s: the address '%(email)s' is not one e-mail address; left out of "
+                    "outstanding.txt (correct the staff export and import it again with "
+                    "'policypress register staff FILE')"
+                )
+                % {"person": entry.person.id, "email": entry.person.email}
             )
     lines = [
         "; ".join(p.person.email for p in people),

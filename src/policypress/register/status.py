@@ -152,11 +152,19 @@ def missing_requirements(
 ) -> list[str]:
     """What the pathways ask for that this school's content does not have, in words."""
     return [
-        f"pathway {name} asks for {kind} '{item}', which this school does not have"
+        message % {"pathway": name, "item": item}
         for name, need in sorted(settings.pathways.items())
-        for kind, items, known in (
-            ("form", need.forms, agreements),
-            ("quiz", need.quizzes, quizzes),
+        for message, items, known in (
+            (
+                _("pathway %(pathway)s asks for form '%(item)s', which this school does not have"),
+                need.forms,
+                agreements,
+            ),
+            (
+                _("pathway %(pathway)s asks for quiz '%(item)s', which this school does not have"),
+                need.quizzes,
+                quizzes,
+            ),
         )
         for item in items
         if item not in known

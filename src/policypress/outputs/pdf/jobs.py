@@ -165,8 +165,10 @@ def render_jobs(
                 report.reused.append(job.path)
             else:
                 todo.append(job)
-    unchanged = f"{len(report.reused)} unchanged since the last build"
-    progress(f"{len(todo)} of {len(jobs)} PDFs to render ({unchanged})")
+    progress(
+        _("%(todo)s of %(total)s PDFs to render (%(reused)s unchanged since the last build)")
+        % {"todo": len(todo), "total": len(jobs), "reused": len(report.reused)}
+    )
     finished = _Counter(len(todo), progress)
     if todo:
         count = min(workers or os.cpu_count() or 1, len(todo))
@@ -202,10 +204,12 @@ class _Counter:
         self.total, self.done, self.progress = total, 0, progress
         self.lock = threading.Lock()
 
-    def one_more(self, *_: object) -> None:
+    def one_more(self, *_finished: object) -> None:
         with self.lock:
             self.done += 1
-            self.progress(f"{self.done} of {self.total} PDFs rendered")
+            self.progress(
+                _("%(done)s of %(total)s PDFs rendered") % {"done": self.done, "total": self.total}
+            )
 
 
 def _run(

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from policypress.core.colour import contrast_ratio
 from policypress.core.diagnostics import Diagnostics, Position
+from policypress.core.messages import N_
+from policypress.core.messages import gettext as _
 from policypress.model import School
 
 DARK, LIGHT = "#1a1a1a", "#ffffff"
@@ -67,17 +69,24 @@ def fallback_warnings(fallbacks: tuple[Fallback, ...]) -> list[tuple[str, str]]:
     warnings = []
     for key in dict.fromkeys(f.key for f in fallbacks):
         mine = [f for f in fallbacks if f.key == key]
+        # a list of the parts, each a whole phrase in the catalogue, in the sentence below
         parts = "; ".join(
-            f"{f.role} (contrast {f.ratio:.2f}:1 in colour or printed in grey, expected at "
-            f"least {f.needed}:1)"
+            _(
+                "%(role)s (contrast %(ratio)s:1 in colour or printed in grey, expected at least "
+                "%(needed)s:1)"
+            )
+            % {"role": _(f.role), "ratio": f"{f.ratio:.2f}", "needed": f.needed}
             for f in mine
         )
-        used = " and ".join(dict.fromkeys(f.used for f in mine))
+        used = _(" and ").join(dict.fromkeys(f.used for f in mine))
         warnings.append(
             (
                 key,
-                f"colours.{key} {mine[0].colour} cannot be used on posters for {parts}; they "
-                f"use {used} there instead (choose a darker colour to see yours)",
+                _(
+                    "colours.%(key)s %(colour)s cannot be used on posters for %(parts)s; they "
+                    "use %(used)s there instead (choose a darker colour to see yours)"
+                )
+                % {"key": key, "colour": mine[0].colour, "parts": parts, "used": used},
             )
         )
     return warnings
@@ -122,10 +131,14 @@ def poster_palette(primary: str, accent: str) -> Palette:
         fallbacks.append(Fallback(key, colour, role, ratio, needed, safe))
         return safe
 
-    band = checked("primary", primary, "the title band behind white text", LIGHT, LARGE_TEXT, DARK)
-    second = checked("accent", accent, "a heading band behind white text", LIGHT, LARGE_TEXT, DARK)
+    # the parts of a poster a colour is used for, named in the warning when it gives way
+    title_band = N_("the title band behind white text")
+    heading_band = N_("a heading band behind white text")
+    card_names = N_("names on its pale cards")
+    band = checked("primary", primary, title_band, LIGHT, LARGE_TEXT, DARK)
+    second = checked("accent", accent, heading_band, LIGHT, LARGE_TEXT, DARK)
     cards = (_card(primary), _card(accent))
-    ink = checked("primary", primary, "names on its pale cards", _darker(cards), NORMAL_TEXT, DARK)
+    ink = checked("primary", primary, card_names, _darker(cards), NORMAL_TEXT, DARK)
     return Palette(
         band=band,
         band_text=LIGHT,

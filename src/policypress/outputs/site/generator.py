@@ -11,6 +11,7 @@ from policypress.core.dates import build_date
 from policypress.core.diagnostics import Position
 from policypress.core.files import move_tree
 from policypress.core.messages import gettext as _
+from policypress.core.messages import ngettext
 from policypress.model import PolicyImage
 from policypress.outputs.fidelity import (
     first_lost,
@@ -99,18 +100,32 @@ class SitePages:
             errors = len(context.diags.errors)
             harden_site(site, theirs, not_the_themes)
             for script, (where, line, col, count) in found.items():
-                others = f" (and {count - 1} other pages)" if count > 1 else ""
+                message = (
+                    ngettext(
+                        "this page (and %(num)s other page) has an inline script that is not "
+                        "one of the theme's own ('%(script)s'); it came from a template override "
+                        "or a value in mkdocs.yml, and the site's Content-Security-Policy would "
+                        "block it, so the build stops; put scripts in a file listed in "
+                        "extra_javascript",
+                        "this page (and %(num)s other pages) has an inline script that is not "
+                        "one of the theme's own ('%(script)s'); it came from a template override "
+                        "or a value in mkdocs.yml, and the site's Content-Security-Policy would "
+                        "block it, so the build stops; put scripts in a file listed in "
+                        "extra_javascript",
+                        count - 1,
+                    )
+                    if count > 1
+                    else _(
+                        "this page has an inline script that is not one of the theme's own "
+                        "('%(script)s'); it came from a template override or a value in "
+                        "mkdocs.yml, and the site's Content-Security-Policy would block it, so "
+                        "the build stops; put scripts in a file listed in extra_javascript"
+                    )
+                )
                 context.diags.error(
                     Path(SITE) / where.relative_to(site),
                     Position(line, col),
-                    _(
-                        "this page%(others)s has an inline script that is not one of the "
-                        "theme's own ('%(script)s'); it came from a template override or a "
-                        "value in mkdocs.yml, and the site's Content-Security-Policy would "
-                        "block it, so the build stops; put scripts in a file listed in "
-                        "extra_javascript"
-                    )
-                    % {"others": others, "script": script},
+                    message % {"num": count - 1, "script": script},
                 )
             for page in pages:
                 _check_fidelity(page, site, context)
