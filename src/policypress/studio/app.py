@@ -1,0 +1,207 @@
+"""The studio's web application: :func:`create_app` makes it for one project, behind the
+:class:`~policypress.studio.security.Guard` that every request passes first."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from policypress.commands.approval import next_numbers
+from policypress.content.school import read_school
+from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import gettext as _
+from policypress.core.project import Project
+from policypress.core.safefile import reading_once
+from policypress.core.vocabulary import SLUG
+from policypress.model import School
+from policypress.studio import details as school_details
+from policypress.studio.approval import KINDS, ApprovalForm, labels, record_approval
+from policypress.studio.dashboard import SORTS, STATUS_NAMES, dashboard, shown
+from policypress.studio.details import Problem
+from policypress.studio.rendering import STATIC, render
+from policypress.studio.security import Access, Guard
+
+DEFAULT_LANGUAGE = "en-GB"
+# The site's own colours when school.yml cannot be read (the schema's defaults).
+DEFAULT_COLOURS = ("#1b4d7a", "#8a3b00")
+
+
+def create_app(project: Project, access: Access) -> Guard:
+    """The studio for ``project``, reachable as ``access`` says and by nothing else."""
+
+    def school() -> School | None:
+        with reading_once():
+            return read_school(project.content, Diagnostics(project.root))
+
+    def language() -> str:
+        found = school()
+        return found.language if found else DEFAULT_LANGUAGE
+
+    async def home(request: Request) -> Response:
+        board = dashboard(project)
+        status = request.query_params.get("status")
+        sort = request.query_params.get("sort")
+        return render(
+            request,
+            "dashboard.html.j2",
+            title=_("Dashboard – policypress studio"),
+            language=board.language,
+            board=board,
+            rows=shown(board, status, sort),
+            status=status if status in STATUS_NAMES else None,
+            sort=sort if sort in SORTS else "title",
+            status_names=STATUS_NAMES,
+            sorts=SORTS,
+        )
+
+    async def details(request: Request) -> Response:
+        if project.is_group:
+            return _not_here(request, language())
+        if request.method == "POST":
+            fields = await _fields(request)
+            form = school_details.form_from_fields(fields)
+            saved = school_details.save_details(project, _one(fields, "base"), form)
+            if saved.ok:
+                read = school_details.read_details(project)
+                return _details_page(request, read.sha256, form, (), None, saved=True)
+            return _details_page(
+                request,
+                saved.sha256 or "",
+                form,
+                saved.problems,
+                saved.conflict,
+                saved=False,
+                status_code=409 if saved.conflict else 422,
+            )
+        read = school_details.read_details(project)
+        return _details_page(
+            request, read.sha256, school_details.form_of(read.data), read.problems, None
+        )
+
+    def _details_page(
+        request: Request,
+        base: str,
+        form: school_details.DetailsForm,
+        problems: tuple[Problem, ...],
+        conflict: str | None,
+        *,
+        saved: bool = False,
+        status_code: int = 200,
+    ) -> Response:
+        title = _("School details – policypress studio")
+        return render(
+            request,
+            "details.html.j2",
+            title=_("Error: %(title)s") % {"title": title} if problems or conflict else title,
+            language=language(),
+            base=base,
+            form=form,
+            problems=problems,
+            by_field=_by_field(problems),
+            conflict=conflict,
+            saved=saved,
+            phases=school_details.PHASES,
+            colours=school_details.COLOURS,
+            status_code=status_code,
+        )
+
+    async def approval(request: Request) -> Response:
+        slug = request.path_params["slug"]
+        numbers = next_numbers(project, slug) if SLUG.fullmatch(slug) else None
+        if numbers is None:
+            return _not_found(request, language())
+        form = ApprovalForm()
+        outcome = None
+        if request.method == "POST":
+            fields = await _fields(request)
+            form = ApprovalForm(**{name: _one(fields, name) for name in vars(form)})
+            outcome = record_approval(project, slug, form)
+        title = _("Record an approval – policypress studio")
+        problems = outcome.problems if outcome else ()
+        return render(
+            request,
+            "approve.html.j2",
+            title=_("Error: %(title)s") % {"title": title} if problems else title,
+            language=language(),
+            slug=slug,
+            numbers=numbers,
+            kinds=[kind for kind in KINDS if kind in numbers],
+            form=form,
+            labels=labels(),
+            problems=problems,
+            by_field=_by_field(problems),
+            record=outcome.record if outcome else None,
+            status_code=422 if problems else 200,
+        )
+
+    async def stylesheet(request: Request) -> Response:
+        return Response((STATIC / "studio.css").read_bytes(), media_type="text/css")
+
+    async def colours(request: Request) -> Response:
+        """The school's colours as custom properties (never inline: the CSP allows no inline
+        style); the reader has checked they are colours."""
+        found = school()
+        primary, accent = (found.primary_colour, found.accent_colour) if found else DEFAULT_COLOURS
+        text = f":root {{ --primary: {primary}; --accent: {accent}; }}\n"
+        return Response(text, media_type="text/css")
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/school", details, methods=["GET", "POST"]),
+            Route("/policies/{slug}/approve", approval, methods=["GET", "POST"]),
+            Route("/static/studio.css", stylesheet),
+            Route("/static/colours.css", colours),
+        ]
+    )
+    return Guard(app, access)
+
+
+async def _fields(request: Request) -> dict[str, list[str]]:
+    """The form's fields (the guard has checked its size, type and CSRF token; it lets
+    through URL-encoded forms only, so every value is text)."""
+    async with request.form() as form:
+        return {name: [str(value) for value in form.getlist(name)] for name in form}
+
+
+def _one(fields: Mapping[str, list[str]], name: str) -> str:
+    values = fields.get(name, [])
+    return values[0] if values else ""
+
+
+def _by_field(problems: tuple[Problem, ...]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.field is not None:
+            found.setdefault(problem.field, []).append(problem.message)
+    return found
+
+
+def _not_found(request: Request, language: str) -> Response:
+    return render(
+        request,
+        "message.html.j2",
+        title=_("Page not found – policypress studio"),
+        language=language,
+        heading=_("Page not found"),
+        message=_("There is no policy of that name. The dashboard lists every policy."),
+        status_code=404,
+    )
+
+
+def _not_here(request: Request, language: str) -> Response:
+    return render(
+        request,
+        "message.html.j2",
+        title=_("School details – policypress studio"),
+        language=language,
+        heading=_("School details"),
+        message=_(
+            "This project is a group of schools: its trust's and schools' details are not "
+            "edited here yet."
+        ),
+    )
