@@ -141,6 +141,9 @@ def create_app(project: Project, access: Access) -> Guard:
     async def stylesheet(request: Request) -> Response:
         return Response((STATIC / "studio.css").read_bytes(), media_type="text/css")
 
+    async def script(request: Request) -> Response:
+        return Response((STATIC / "studio.js").read_bytes(), media_type="text/javascript")
+
     async def colours(request: Request) -> Response:
         """The school's colours as custom properties (never inline: the CSP allows no inline
         style); the reader has checked they are colours."""
@@ -155,6 +158,7 @@ def create_app(project: Project, access: Access) -> Guard:
             Route("/school", details, methods=["GET", "POST"]),
             Route("/policies/{slug}/approve", approval, methods=["GET", "POST"]),
             Route("/static/studio.css", stylesheet),
+            Route("/static/studio.js", script),
             Route("/static/colours.css", colours),
         ]
     )

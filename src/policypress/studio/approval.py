@@ -13,8 +13,10 @@ from policypress.commands.approval import (
     ApprovalRequest,
     DraftNotSound,
     approve_working_text,
+    request_problems,
 )
 from policypress.commands.recording import ApprovalRefused, Kind
+from policypress.core.dates import build_date
 from policypress.core.errors import PolicypressError
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
@@ -76,16 +78,21 @@ def record_approval(project: Project, slug: str, form: ApprovalForm) -> Outcome:
                 _("%(label)s: choose major or minor") % {"label": labels()["kind"]},
             )
         )
+    minute = form.minute if form.minute.strip() else None  # a meeting may keep no minute
+    # Every field's problems at once: the request's own checks run even while the date or
+    # the kind is missing (stood in for, and their problems already said above).
+    probe = ApprovalRequest(
+        slug, form.body, meeting or dt.date.min, minute, kind or "major", form.note
+    )
+    flagged = {problem.field for problem in problems}
+    problems += [
+        placed
+        for placed in map(_placed, request_problems(probe, build_date()))
+        if placed.field not in flagged
+    ]
     if problems or meeting is None or kind is None:
         return Outcome(problems=tuple(problems))
-    request = ApprovalRequest(
-        slug,
-        form.body,
-        meeting,
-        form.minute if form.minute.strip() else None,  # a meeting may keep no minute
-        kind,
-        form.note,
-    )
+    request = ApprovalRequest(slug, form.body, meeting, minute, kind, form.note)
     try:
         return Outcome(record=approve_working_text(project, request, lambda notice: None))
     except ApprovalRefused as refused:

@@ -216,7 +216,9 @@ class Guard:
         a page of this server: a page elsewhere can make a browser post, but cannot read the
         token, and the SameSite cookie is not sent with its post anyway."""
         for origin in headers.get("origin", []):
-            if not addressed_here(
+            # "null": the no-referrer policy makes a browser hide even its own origin when
+            # posting; Sec-Fetch-Site (below) and the token still say where the form came from.
+            if origin != "null" and not addressed_here(
                 [origin.removeprefix("http://").removeprefix("https://")],
                 self.access.port,
                 self.access.host_names,
