@@ -199,7 +199,7 @@ def test_the_dashboard_says_each_policys_status_and_next_step(
     approved = _policy_block(page, "Mobile Phones and Personal Devices Policy")
     assert "Approved" in approved and "Version 3.0, in force from 2025-03-19" in approved
     assert "Nothing until the review on 2027-03-19" in approved
-    assert "approve" not in approved
+    assert "/approve" not in approved
     # the counts, and a filter by status with a plain link
     assert "Draft: ready for governors: <strong>1</strong>" in page
     ready = client.get("/?status=ready").text
@@ -207,6 +207,32 @@ def test_the_dashboard_says_each_policys_status_and_next_step(
     assert "Mobile Phones and Personal Devices Policy" not in ready
     by_review = client.get("/?sort=review").text
     assert by_review.index("Social Media Guidance") < by_review.index("Mobile Phones")
+
+
+def test_a_draft_with_to_confirm_values_says_how_many_and_offers_no_approval(
+    client: TestClient, project: Path
+) -> None:
+    policy = project / "content" / "policies" / "staff-social-media" / "policy.md"
+    policy.write_text(
+        policy.read_text("utf-8").replace("owner: headteacher", "owner: to-confirm"), "utf-8"
+    )
+    page = client.get("/").text
+    block = _policy_block(page, "Social Media Guidance for Staff")
+    assert "Draft: items to confirm" in block
+    assert "1 item is still marked to-confirm." in block
+    assert 'href="/policies/staff-social-media/approve"' not in block
+    assert "Draft: items to confirm: <strong>1</strong>" in page
+
+
+def test_the_dashboard_shows_what_check_reports_when_the_content_has_errors(
+    client: TestClient, project: Path
+) -> None:
+    school = project / "content" / "school.yml"
+    school.write_text(school.read_text("utf-8").replace("phase: primary", "phase: nursery-ish"))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Check found 1 error: put it right first" in response.text
+    assert "content/school.yml:" in response.text and "nursery-ish" in response.text
 
 
 # --- the school's details --------------------------------------------------------------
@@ -343,6 +369,12 @@ def test_the_studio_refuses_an_address_others_can_reach(run_cli: RunCli, project
     result = run_cli("studio", "--project", project, "--host", "0.0.0.0", "--no-browser")
     assert result.code == 2
     assert "--allow-remote" in result.err
+
+
+def test_a_remote_studio_needs_the_address_others_will_open(run_cli: RunCli, project: Path) -> None:
+    result = run_cli("studio", "--project", project, "--host", "0.0.0.0", "--allow-remote")
+    assert result.code == 2
+    assert "give the one address the others will open" in result.err
 
 
 def test_a_remote_studio_asks_for_its_password(project: Path) -> None:

@@ -66,6 +66,15 @@ def run(ctx: CommandContext) -> int:
             )
             % {"host": args.host}
         )
+    if remote and _is_wildcard(args.host):
+        # The Host check needs the name others will type: a wildcard address has none.
+        raise UsageError(
+            _(
+                "--host %(host)s listens on every address; give the one address the others "
+                "will open, e.g. --host 192.168.1.20"
+            )
+            % {"host": args.host}
+        )
     password = _password() if remote else None
     if not 0 <= args.port <= 65535:
         raise UsageError(
@@ -123,6 +132,13 @@ def _is_loopback(host: str) -> bool:
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_wildcard(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
     except ValueError:
         return False
 

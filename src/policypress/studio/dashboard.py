@@ -40,7 +40,7 @@ class PolicyRow:
     status_text: str  # the status in a sentence
     next_step: str
     next_review: dt.date
-    can_approve: bool  # a draft with changes: the approval page is the next step
+    can_approve: bool  # a draft ready for governors: the approval page is the next step
 
 
 @dataclass(frozen=True)
@@ -150,5 +150,5 @@ def _row(project: Project, policy: Policy, today: dt.date) -> PolicyRow:
         status_text,
         next_step,
         policy.next_review,
-        policy.is_draft,
+        status == "ready",  # approve refuses a draft with to-confirm values
     )
