@@ -21,7 +21,7 @@ from policypress.model import School
 from policypress.studio import details as school_details
 from policypress.studio.approval import KINDS, ApprovalForm, labels, record_approval
 from policypress.studio.dashboard import SORTS, STATUS_NAMES, dashboard, shown
-from policypress.studio.details import Problem
+from policypress.studio.forms import Problem, by_field
 from policypress.studio.rendering import STATIC, render
 from policypress.studio.security import Access, Guard
 
@@ -101,7 +101,7 @@ def create_app(project: Project, access: Access) -> Guard:
             base=base,
             form=form,
             problems=problems,
-            by_field=_by_field(problems),
+            by_field=by_field(problems),
             conflict=conflict,
             saved=saved,
             phases=school_details.PHASES,
@@ -133,7 +133,7 @@ def create_app(project: Project, access: Access) -> Guard:
             form=form,
             labels=labels(),
             problems=problems,
-            by_field=_by_field(problems),
+            by_field=by_field(problems),
             record=outcome.record if outcome else None,
             status_code=422 if problems else 200,
         )
@@ -175,14 +175,6 @@ async def _fields(request: Request) -> dict[str, list[str]]:
 def _one(fields: Mapping[str, list[str]], name: str) -> str:
     values = fields.get(name, [])
     return values[0] if values else ""
-
-
-def _by_field(problems: tuple[Problem, ...]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for problem in problems:
-        if problem.field is not None:
-            found.setdefault(problem.field, []).append(problem.message)
-    return found
 
 
 def _not_found(request: Request, language: str) -> Response:

@@ -20,7 +20,7 @@ from policypress.core.dates import build_date
 from policypress.core.errors import PolicypressError
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
-from policypress.studio.details import Problem
+from policypress.studio.forms import Problem
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
 # The approval's checks name the command line's options; the form's fields say the same.

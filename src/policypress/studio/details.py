@@ -25,6 +25,7 @@ from policypress.core.diagnostics import Diagnostics, KeyPath
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.safefile import reading_once
+from policypress.studio.forms import Problem
 
 PHASES: tuple[str, ...] = get_args(Phase)
 CONTACT_KEYS = ("id", "role", "name", "email", "phone")
@@ -67,12 +68,6 @@ class DetailsForm:
             )
             % values
         )
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str | None  # the form field's id; None for the file as a whole
-    message: str
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl, urlencode
+from urllib.parse import parse_qs, parse_qsl, quote, urlencode
 
 from policypress.commands.liveserver import LOOPBACK_NAMES, addressed_here
 from policypress.core.messages import gettext as _
@@ -106,7 +106,8 @@ class Guard:
             return
         method = scope["method"]
         if method not in ("GET", "HEAD", "POST"):
-            await _respond(send, 405, _plain(_("This method is not used here.")))
+            allow = [(b"allow", b"GET, HEAD, POST")]
+            await _respond(send, 405, _plain(_("This method is not used here.")), allow)
             return
         body = b""
         if method == "POST":
@@ -186,7 +187,9 @@ class Guard:
         session_id = secrets.token_urlsafe(32)
         self.sessions[session_id] = Session()
         kept = [(name, value) for name, value in query if name != TOKEN_PARAMETER]
-        location = scope.get("path", "/") + (f"?{urlencode(kept)}" if kept else "")
+        # One leading slash: "//name" in Location would send the browser to another site.
+        path = "/" + quote(scope.get("path", "/")).lstrip("/")
+        location = path + (f"?{urlencode(kept)}" if kept else "")
         cookie = f"{self.access.cookie}={session_id}; HttpOnly; SameSite=Strict; Path=/"
         await _respond(
             send,
