@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -14,6 +14,7 @@ from policypress.commands.approval import next_numbers
 from policypress.content.school import read_school
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import gettext as _
+from policypress.core.messages import use_language
 from policypress.core.project import Project
 from policypress.core.safefile import reading_once
 from policypress.core.vocabulary import SLUG
@@ -25,6 +26,7 @@ from policypress.studio.forms import Problem, by_field
 from policypress.studio.rendering import STATIC, render
 from policypress.studio.security import Access, Guard
 
+Page = Callable[[Request], Awaitable[Response]]
 DEFAULT_LANGUAGE = "en-GB"
 # The site's own colours when school.yml cannot be read (the schema's defaults).
 DEFAULT_COLOURS = ("#1b4d7a", "#8a3b00")
@@ -40,6 +42,16 @@ def create_app(project: Project, access: Access) -> Guard:
     def language() -> str:
         found = school()
         return found.language if found else DEFAULT_LANGUAGE
+
+    def in_language(page: Page) -> Page:
+        """``page`` made in the school's language: its sentences made in Python too, not
+        only its template's."""
+
+        async def made(request: Request) -> Response:
+            with use_language(language()):
+                return await page(request)
+
+        return made
 
     async def home(request: Request) -> Response:
         board = dashboard(project)
@@ -154,9 +166,9 @@ def create_app(project: Project, access: Access) -> Guard:
 
     app = Starlette(
         routes=[
-            Route("/", home),
-            Route("/school", details, methods=["GET", "POST"]),
-            Route("/policies/{slug}/approve", approval, methods=["GET", "POST"]),
+            Route("/", in_language(home)),
+            Route("/school", in_language(details), methods=["GET", "POST"]),
+            Route("/policies/{slug}/approve", in_language(approval), methods=["GET", "POST"]),
             Route("/static/studio.css", stylesheet),
             Route("/static/studio.js", script),
             Route("/static/colours.css", colours),

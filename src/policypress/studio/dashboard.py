@@ -12,7 +12,7 @@ from policypress.build import check
 from policypress.commands.approval import unconfirmed_count
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics
-from policypress.core.messages import N_
+from policypress.core.messages import N_, ngettext
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.model import Policy
@@ -97,10 +97,10 @@ def _row(project: Project, policy: Policy, today: dt.date) -> PolicyRow:
             status_text = (
                 changes
                 + " "
-                + (
-                    _("%(count)s item is still marked to-confirm.")
-                    if unconfirmed == 1
-                    else _("%(count)s items are still marked to-confirm.")
+                + ngettext(
+                    "%(count)s item is still marked to-confirm.",
+                    "%(count)s items are still marked to-confirm.",
+                    unconfirmed,
                 )
                 % {"count": unconfirmed}
             )
