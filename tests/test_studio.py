@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -388,3 +389,53 @@ def test_a_remote_studio_asks_for_its_password(project: Path) -> None:
         assert remote.get("/", auth=("clerk", "wrong")).status_code == 401
         assert remote.get("/", auth=("clerk", "a long enough secret")).status_code == 303
         assert remote.get("/").status_code == 200
+
+
+def test_the_command_prints_a_tokened_loopback_address_and_opens_it(
+    run_cli: RunCli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webbrowser
+
+    import uvicorn
+
+    served: list[tuple[str, int]] = []
+    opened: list[str] = []
+
+    def serve(server: uvicorn.Server, sockets: list[socket.socket]) -> None:
+        served.extend(listening.getsockname() for listening in sockets)
+
+    monkeypatch.setattr(uvicorn.Server, "run", serve)
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    result = run_cli("studio", "--project", project)
+    assert result.code == 0, result.err
+    (address,) = served
+    assert address[0] == "127.0.0.1" and address[1] > 0  # a free port, chosen at start
+    found = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=([\w-]{40,})", result.out)
+    assert found and int(found.group(1)) == address[1]
+    assert opened == [found.group(0)]
+    assert run_cli("studio", "--project", project, "--no-browser").code == 0
+    assert len(opened) == 1  # --no-browser opened none
+
+
+def test_a_remote_studio_warns_that_tls_belongs_in_front(
+    run_cli: RunCli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from policypress.studio import command
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets: None)
+    loopback = run_cli("studio", "--project", project, "--host", "127.0.0.2", "--no-browser")
+    assert loopback.code == 0  # this machine too: no password needed
+    # 192.0.2.10 is a documentation address: the test listens on loopback in its place
+    listen = command._listen
+    monkeypatch.setattr(command, "_listen", lambda host, port: listen("127.0.0.1", 0))
+    remote = ("studio", "--project", project, "--host", "192.0.2.10", "--no-browser")
+    monkeypatch.setenv("POLICYPRESS_STUDIO_PASSWORD", "short")
+    weak = run_cli(*remote, "--allow-remote")
+    assert weak.code == 2 and "at least 12 characters" in weak.err
+    monkeypatch.setenv("POLICYPRESS_STUDIO_PASSWORD", "a long enough secret")
+    result = run_cli(*remote, "--allow-remote")
+    assert result.code == 0, result.err
+    assert "TLS" in result.err
+    assert "http://192.0.2.10:" in result.out and "token" not in result.out
