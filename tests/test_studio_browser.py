@@ -156,6 +156,8 @@ def test_the_approval_form_works_by_keyboard_alone(page: Page, studio: Studio) -
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
     _tab_to(page, "body")
+    # focus is visible: a yellow ring round the field (and links turn yellow)
+    assert "rgb(255, 221, 0)" in page.evaluate("getComputedStyle(document.activeElement).outline")
     page.keyboard.type("Full Governing Board")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "meeting"
@@ -202,6 +204,9 @@ def test_the_error_summary_links_move_to_their_field(page: Page, studio: Studio)
     _submit(page)
     # the summary has focus, so a screen reader reads the problems first
     assert page.evaluate("document.activeElement.className") == "error-summary"
+    # its links are in the order of the fields
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#body"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#meeting"
     page.keyboard.press("Enter")

@@ -5,6 +5,7 @@ it finds is shown at the field it is about."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import get_args
 
@@ -91,18 +92,25 @@ def record_approval(project: Project, slug: str, form: ApprovalForm) -> Outcome:
         if placed.field not in flagged
     ]
     if problems or meeting is None or kind is None:
-        return Outcome(problems=tuple(problems))
+        return Outcome(problems=_in_form_order(problems))
     request = ApprovalRequest(slug, form.body, meeting, minute, kind, form.note)
     try:
         return Outcome(record=approve_working_text(project, request, lambda notice: None))
     except ApprovalRefused as refused:
-        return Outcome(problems=tuple(_placed(problem) for problem in refused.problems))
+        return Outcome(problems=_in_form_order(map(_placed, refused.problems)))
     except DraftNotSound as unsound:
         return Outcome(
             problems=tuple(Problem(None, str(item)) for item in unsound.diagnostics.errors)
         )
     except PolicypressError as error:
         return Outcome(problems=(Problem(None, str(error)),))
+
+
+def _in_form_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """The problems in the order of the fields they are about (the error summary lists them
+    as the form does), those about the whole form first."""
+    order = [None, *labels()]
+    return tuple(sorted(problems, key=lambda problem: order.index(problem.field)))
 
 
 def _placed(problem: str) -> Problem:

@@ -50,6 +50,11 @@ class Dashboard:
     diagnostics: Diagnostics  # check's: errors stop the dashboard from knowing the policies
     school_name: str | None
     language: str
+    in_group: bool  # a school of a group: "adoption due" is a status it can have
+
+    def statuses(self) -> list[Status]:
+        """The statuses a policy of this project can have, most urgent first."""
+        return [s for s in STATUS_NAMES if self.in_group or s != "adoption-due"]
 
 
 def dashboard(project: Project, today: dt.date | None = None) -> Dashboard:
@@ -64,6 +69,7 @@ def dashboard(project: Project, today: dt.date | None = None) -> Dashboard:
         diags,
         content.school.name if content else None,
         content.school.language if content else "en-GB",
+        content is not None and content.trust is not None,
     )
 
 
