@@ -274,6 +274,7 @@ def test_a_good_save_writes_school_yml_that_check_accepts(
     assert saved["colours"]["primary"] == "#0b3d5c"
     assert saved["contacts"][1]["phone"] == "01632 960411"  # a value not edited, kept
     assert list(saved) == keys_before  # the keys in their order
+    assert school.read_text("utf-8").startswith("# Example content: a fictional school")
     result = run_cli("check", "--project", project)
     assert result.code == 0, result.err
 

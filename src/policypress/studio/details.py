@@ -154,9 +154,10 @@ def form_from_fields(fields: Mapping[str, list[str]]) -> DetailsForm:
     )
 
 
-def details_text(data: Mapping[str, Any] | None, form: DetailsForm) -> str:
-    """school.yml as the form would write it: the file's keys in their order, the form's
-    values in place of its own (comments are not kept: YAML's loaders drop them)."""
+def details_text(data: Mapping[str, Any] | None, form: DetailsForm, header: str = "") -> str:
+    """school.yml as the form would write it: ``header`` (the comment lines the file begins
+    with), then the file's keys in their order, the form's values in place of its own
+    (comments among the keys are not kept: YAML's loaders drop them)."""
     updated: dict[str, Any] = dict(data or {})
     updated["name"] = form.name
     updated["address"] = form.address.splitlines()
@@ -172,9 +173,22 @@ def details_text(data: Mapping[str, Any] | None, form: DetailsForm) -> str:
     order = ["example", "name", "address", "phase", "website", "language", "contacts", "colours"]
     if data is None:
         updated = {key: updated[key] for key in order if key in updated}
-    return yaml.safe_dump(
-        updated, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    return header + yaml.dump(
+        updated,
+        Dumper=_IndentedDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
     )
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """Lists indented under their key, as the documentation and the sample school write
+    them, so that a save changes only the lines whose values changed."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 def save_details(project: Project, base_sha256: str, form: DetailsForm) -> Saved:
@@ -187,7 +201,7 @@ def save_details(project: Project, base_sha256: str, form: DetailsForm) -> Saved
     path = project.content / SCHOOL_FILE
     with _saving:
         read = read_details(project)
-        text = details_text(read.data, form)
+        text = details_text(read.data, form, _header(path))
         if read.sha256 != base_sha256:
             return Saved(conflict=_conflict(path, text), sha256=read.sha256)
         handle, temporary = tempfile.mkstemp(prefix=f".{SCHOOL_FILE}.", dir=path.parent)
@@ -258,6 +272,20 @@ def _conflict(path: Path, text: str) -> str:
             tofile=_("school.yml as this form would write it"),
         )
     )
+
+
+def _header(path: Path) -> str:
+    """The comment lines school.yml begins with (what the file is, who wrote it): kept."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return ""
+    header = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        header.append(line if line.endswith("\n") else line + "\n")
+    return "".join(header)
 
 
 def _hash_of(path: Path) -> str:
