@@ -162,6 +162,11 @@ def test_a_post_without_the_csrf_token_is_refused_and_writes_nothing(
         headers={"origin": "https://evil.example"},
     )
     assert cross_site.status_code == 403
+    fetched = client.post("/school", data=form, headers={"sec-fetch-site": "cross-site"})
+    assert fetched.status_code == 403
+    # no uploads yet: anything but a form is refused before it is read
+    upload = client.post("/school", data=form, files={"logo": ("logo.svg", b"<svg/>")})
+    assert upload.status_code == 415
     assert school.read_bytes() == before
 
 

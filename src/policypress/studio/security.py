@@ -6,14 +6,15 @@ this order (each refusal is a plain page or none, with the same security headers
 1. **Host**: the request must name the bound address (``serve``'s check,
    :func:`~policypress.commands.liveserver.addressed_here`): 421 otherwise. This stops DNS
    rebinding: a page the user visits pointing its own name at 127.0.0.1.
-2. **Method and size**: GET, HEAD and POST only (405); a POST is a form of at most
-   :data:`MAX_BODY_BYTES` (413), URL-encoded (415: there are no uploads yet).
+2. **Method and size**: GET, HEAD and POST only (405); a POST's body is at most
+   :data:`MAX_BODY_BYTES` (413), refused before more is read.
 3. **Who**: a session cookie this process issued, or the start-up token in the URL (as
    Jupyter does: the terminal prints it; the first visit swaps it for the cookie and a
    redirect drops it from the address bar and the history), or, on a remote address, the
    password (HTTP Basic). Anything else: 403 (401 asking for the password, remotely).
-4. **Forms**: every POST carries the session's CSRF token (403 otherwise), and a browser's
-   ``Origin``, when sent, must be this server.
+4. **Forms**: a POST is a URL-encoded form (415: there are no uploads yet) carrying the
+   session's CSRF token, from a page of this server as far as the browser says
+   (``Origin``, ``Sec-Fetch-Site``): 403 otherwise.
 """
 
 from __future__ import annotations
@@ -127,6 +128,10 @@ class Guard:
         if session is None:
             await self._let_in(scope, headers, send)
             return
+        # Forms only (there are no uploads yet): the token is read from a URL-encoded form.
+        if method == "POST" and _content_type(headers) != "application/x-www-form-urlencoded":
+            await _respond(send, 415, _plain(_("Only forms are accepted here.")))
+            return
         if method == "POST" and not self._form_is_ours(headers, body, session):
             await _respond(
                 send,
@@ -138,9 +143,6 @@ class Guard:
                     )
                 ),
             )
-            return
-        if method == "POST" and _content_type(headers) != "application/x-www-form-urlencoded":
-            await _respond(send, 415, _plain(_("Only forms are accepted here.")))
             return
         scope[SESSION_KEY] = session
         await self.app(scope, _replay(body), send)
