@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -54,7 +55,8 @@ def create_app(project: Project, access: Access) -> Guard:
         return made
 
     async def home(request: Request) -> Response:
-        board = dashboard(project)
+        # check and the writes below block: they run in a worker thread, not the event loop
+        board = await run_in_threadpool(dashboard, project)
         status = request.query_params.get("status")
         sort = request.query_params.get("sort")
         return render(
@@ -76,10 +78,11 @@ def create_app(project: Project, access: Access) -> Guard:
         if request.method == "POST":
             fields = await _fields(request)
             form = school_details.form_from_fields(fields)
-            saved = school_details.save_details(project, _one(fields, "base"), form)
+            saved = await run_in_threadpool(
+                school_details.save_details, project, _one(fields, "base"), form
+            )
             if saved.ok:
-                read = school_details.read_details(project)
-                return _details_page(request, read.sha256, form, (), None, saved=True)
+                return _details_page(request, saved.sha256 or "", form, (), None, saved=True)
             return _details_page(
                 request,
                 saved.sha256 or "",
@@ -131,7 +134,7 @@ def create_app(project: Project, access: Access) -> Guard:
         if request.method == "POST":
             fields = await _fields(request)
             form = ApprovalForm(**{name: _one(fields, name) for name in vars(form)})
-            outcome = record_approval(project, slug, form)
+            outcome = await run_in_threadpool(record_approval, project, slug, form)
         title = _("Record an approval – policypress studio")
         problems = outcome.problems if outcome else ()
         return render(

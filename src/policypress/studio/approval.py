@@ -5,6 +5,7 @@ it finds is shown at the field it is about."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import get_args
@@ -26,6 +27,9 @@ from policypress.studio.forms import Problem
 KINDS: tuple[Kind, ...] = get_args(Kind)
 # The approval's checks name the command line's options; the form's fields say the same.
 _FIELD_OF_OPTION = {"--by": "body", "--minute": "minute", "--note": "note"}
+# One approval at a time: two tabs recording at once would both number the next version
+# from the same history, and the second write would replace the first's entry.
+_approving = threading.Lock()
 
 
 @dataclass
@@ -95,7 +99,8 @@ def record_approval(project: Project, slug: str, form: ApprovalForm) -> Outcome:
         return Outcome(problems=_in_form_order(problems))
     request = ApprovalRequest(slug, form.body, meeting, minute, kind, form.note)
     try:
-        return Outcome(record=approve_working_text(project, request, lambda notice: None))
+        with _approving:
+            return Outcome(record=approve_working_text(project, request, lambda notice: None))
     except ApprovalRefused as refused:
         return Outcome(problems=_in_form_order(map(_placed, refused.problems)))
     except DraftNotSound as unsound:
