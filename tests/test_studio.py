@@ -369,6 +369,30 @@ def test_a_valid_approval_records_the_version_check_then_sees(
     assert again.status_code == 422 and "nothing to approve" in again.text
 
 
+def test_an_approval_while_check_reports_errors_lists_them_and_writes_nothing(
+    client: TestClient, project: Path
+) -> None:
+    _edit_draft(project)
+    form = _approval_form(
+        client,
+        "online-safety",
+        body="Full Governing Board",
+        meeting="2026-10-15",
+        kind="minor",
+        note="Parents are told of each change by letter.",
+    )
+    school = project / "content" / "school.yml"
+    school.write_text(school.read_text("utf-8").replace("phase: primary", "phase: nursery-ish"))
+    history = project / "content" / "policies" / "online-safety" / "history.yml"
+    before = history.read_bytes()
+    response = client.post("/policies/online-safety/approve", data=form)
+    assert response.status_code == 422
+    summary = re.search(r'<div class="error-summary".*?</div>', response.text, re.S)
+    assert summary and "content/school.yml:" in summary.group(0)
+    assert "nursery-ish" in summary.group(0)
+    assert history.read_bytes() == before
+
+
 # --- the command -------------------------------------------------------------------------
 
 

@@ -150,6 +150,7 @@ def create_app(project: Project, access: Access) -> Guard:
             problems=problems,
             by_field=by_field(problems),
             record=outcome.record if outcome else None,
+            notices=outcome.notices if outcome else (),
             status_code=422 if problems else 200,
         )
 

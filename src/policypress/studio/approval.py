@@ -13,13 +13,12 @@ from typing import get_args
 from policypress.commands.approval import (
     ApprovalRecord,
     ApprovalRequest,
-    DraftNotSound,
     approve_working_text,
     request_problems,
 )
 from policypress.commands.recording import ApprovalRefused, Kind
 from policypress.core.dates import build_date
-from policypress.core.errors import PolicypressError
+from policypress.core.errors import PolicypressError, ReportedProblems
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.studio.forms import Problem
@@ -45,6 +44,7 @@ class ApprovalForm:
 class Outcome:
     record: ApprovalRecord | None = None
     problems: tuple[Problem, ...] = ()
+    notices: tuple[str, ...] = ()  # what approve said on the way (a leftover replaced)
 
 
 def labels() -> dict[str, str]:
@@ -98,14 +98,16 @@ def record_approval(project: Project, slug: str, form: ApprovalForm) -> Outcome:
     if problems or meeting is None or kind is None:
         return Outcome(problems=_in_form_order(problems))
     request = ApprovalRequest(slug, form.body, meeting, minute, kind, form.note)
+    notices: list[str] = []
     try:
         with _approving:
-            return Outcome(record=approve_working_text(project, request, lambda notice: None))
+            record = approve_working_text(project, request, notices.append)
+        return Outcome(record=record, notices=tuple(notices))
     except ApprovalRefused as refused:
         return Outcome(problems=_in_form_order(map(_placed, refused.problems)))
-    except DraftNotSound as unsound:
+    except ReportedProblems as reported:  # check's errors in the drafts, or in this policy
         return Outcome(
-            problems=tuple(Problem(None, str(item)) for item in unsound.diagnostics.errors)
+            problems=tuple(Problem(None, str(item)) for item in reported.diagnostics.errors)
         )
     except PolicypressError as error:
         return Outcome(problems=(Problem(None, str(error)),))
