@@ -337,6 +337,8 @@ def test_a_meeting_in_the_future_is_shown_at_its_field(client: TestClient, proje
 
 def test_the_form_shows_the_version_each_kind_gives(client: TestClient) -> None:
     page = client.get("/policies/online-safety/approve").text
+    assert '<span class="subtitle">Online Safety and Acceptable Use Policy</span>' in page
+    assert "Version 3.1, in force from 2026-09-23." in page  # as the dashboard says
     assert "Major: a significant change (version 4.0)" in page
     assert "Minor: a small change (version 3.2)" in page
     assert "<legend>Kind of change</legend>" in page

@@ -135,6 +135,10 @@ def create_app(project: Project, access: Access) -> Guard:
             fields = await _fields(request)
             form = ApprovalForm(**{name: _one(fields, name) for name in vars(form)})
             outcome = await run_in_threadpool(record_approval, project, slug, form)
+        row = None
+        if outcome is None or outcome.record is None:  # the policy as it stands, by its title
+            board = await run_in_threadpool(dashboard, project)
+            row = next((row for row in board.rows if row.slug == slug), None)
         title = _("Record an approval – policypress studio")
         problems = outcome.problems if outcome else ()
         return render(
@@ -143,6 +147,7 @@ def create_app(project: Project, access: Access) -> Guard:
             title=_("Error: %(title)s") % {"title": title} if problems else title,
             language=language(),
             slug=slug,
+            row=row,
             numbers=numbers,
             kinds=[kind for kind in KINDS if kind in numbers],
             form=form,
