@@ -45,10 +45,11 @@ def test_cli_is_only_the_parser_and_the_dispatch() -> None:
     assert lines <= MAX_CLI_LINES, f"cli.py has {lines} lines; at most {MAX_CLI_LINES}"
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command.NAME)
+@pytest.mark.parametrize("command", cli.ALL_COMMANDS, ids=lambda command: command.NAME)
 def test_every_command_module_has_the_one_shape(command: object) -> None:
     assert inspect.ismodule(command)
-    assert command.__name__.startswith("policypress.commands.")
+    # the studio sits above the commands, in a package of its own
+    assert command.__name__.startswith(("policypress.commands.", "policypress.studio."))
     for constant in ("NAME", "HELP", "DESCRIPTION"):
         value = getattr(command, constant)
         assert isinstance(value, str) and value.strip(), constant
@@ -65,7 +66,7 @@ def test_every_command_module_has_the_one_shape(command: object) -> None:
 def test_every_subcommand_of_the_parser_comes_from_the_registry() -> None:
     parser = cli.build_parser()
     (subparsers,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    names = [command.NAME for command in COMMANDS]
+    names = [command.NAME for command in cli.ALL_COMMANDS]
     assert len(set(names)) == len(names)
     assert list(subparsers.choices) == names
     # every command module in the package is registered (a new one cannot be forgotten)
@@ -81,7 +82,7 @@ def test_every_subcommand_of_the_parser_comes_from_the_registry() -> None:
 def test_help_lists_every_command_and_each_command_has_its_own(run_cli: RunCli) -> None:
     top = run_cli("--help")
     assert top.code == 0
-    for command in COMMANDS:
+    for command in cli.ALL_COMMANDS:
         assert re.search(rf"^ {{4}}{re.escape(command.NAME)}\s", top.out, re.M), command.NAME
         assert command.HELP in " ".join(top.out.split()), command.NAME
         own = run_cli(command.NAME, "--help")

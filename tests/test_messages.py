@@ -422,6 +422,7 @@ MESSAGE_MODULES = (
     "quizzes",
     "register",
     "source",
+    "studio",
 )
 # Calls whose text argument a person reads.
 _SAYING = {

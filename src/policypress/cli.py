@@ -21,6 +21,10 @@ from policypress.core.errors import (
     PolicypressError,
 )
 from policypress.core.messages import gettext as _
+from policypress.studio import command as studio
+
+# The studio sits above the commands (it calls what they call), so it is listed here.
+ALL_COMMANDS = (*COMMANDS, studio)
 
 if TYPE_CHECKING:  # rich loads when a command runs, so that `--version` and `--help` start at once
     from rich.console import Console
@@ -39,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"policypress {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
+    for command in ALL_COMMANDS:
         command.add_arguments(
             commands.add_parser(
                 command.NAME, help=_(command.HELP), description=_(command.DESCRIPTION)
@@ -59,7 +63,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         if "project" in vars(args)
         else None
     )
-    command = next(command for command in COMMANDS if args.command == command.NAME)
+    command = next(command for command in ALL_COMMANDS if args.command == command.NAME)
     return command.run(CommandContext(args, out, err, project))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +35,8 @@ from policypress.content.policy import (
 )
 from policypress.content.school import SCHOOL_FILE, read_school, read_trust
 from policypress.core.dates import add_months, build_date
-from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
+from policypress.core.errors import PolicypressError, ReportedProblems, report_lines
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
 from policypress.core.messages import gettext as _
@@ -158,6 +159,91 @@ def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
             % {"date": request.date}
         )
     return problems
+
+
+class DraftNotSound(ReportedProblems):
+    """``check`` reports errors in the working texts: nothing can be approved until they are
+    put right. Carries them, printed as ``check`` prints them."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(_("%(count)s error(s) in content") % {"count": len(diagnostics.errors)})
+        self.diagnostics = diagnostics
+
+    def messages(self) -> Sequence[str]:
+        return [
+            *report_lines(self.diagnostics),
+            _("policypress: cannot approve while check reports errors"),
+        ]
+
+
+def approve_working_text(
+    project: Project, request: ApprovalRequest, notice: Callable[[str], None]
+) -> ApprovalRecord:
+    """Everything ``policypress approve`` does before it reports, for the command line and
+    the studio alike: the request checked, a leftover snapshot of this text replaced (said
+    through ``notice``), the working texts checked as ``check`` checks them, then
+    :func:`approve`. Raises :class:`ApprovalRefused`, :class:`DraftNotSound` or a
+    :class:`PolicypressError` naming a policy there is none of; nothing is written then."""
+    from policypress.build import check  # the whole pipeline, only when approving
+
+    # The values go into the hash chain for good: all of them are checked before anything.
+    if problems := request_problems(request, build_date()):
+        raise ApprovalRefused(*problems)
+    # The snapshot an interrupted approval of this very text left behind (written, but not
+    # its history entry) holds nothing the working text does not: it is removed, and this
+    # approval writes it again with its entry.
+    leftover = leftover_snapshot(project, request.slug, request.kind)
+    if leftover is not None:
+        notice(
+            _(
+                "policypress: notice: replacing %(leftover)s, left without its history "
+                "entry by an interrupted approval of this same text"
+            )
+            % {"leftover": project.relative(leftover)}
+        )
+        leftover.unlink()
+    # The working texts must be sound; the public build may still miss a policy that this
+    # approval is about to publish for the first time.
+    preview, diags = check(project, "preview")
+    if diags.errors:
+        raise DraftNotSound(diags)
+    policy = preview.policy(request.slug) if preview else None
+    if policy is None:
+        slugs = [p.slug for p in preview.policies] if preview else []
+        raise PolicypressError(
+            _("no policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": request.slug, "did_you_mean": did_you_mean(request.slug, slugs)}
+        )
+    return approve(project, Diagnostics(project.root), request, policy.review_cycle_months)
+
+
+def next_numbers(project: Project, slug: str) -> dict[Kind, VersionNumber] | None:
+    """The version a major and a minor approval of ``slug`` would record now (only major for
+    a policy never approved: its first approval is a major version), read as ``approve``
+    numbers it; None when the policy's history cannot be read."""
+    if not SLUG.match(slug):
+        return None
+    diags = Diagnostics(project.root)
+    path = project.content / "policies" / slug / HISTORY_FILE
+    history = read_history(path, diags, read_tree(diags, [path]))
+    if history is None:
+        return None
+    kinds: tuple[Kind, ...] = ("major", "minor") if history.last is not None else ("major",)
+    return {kind: history.next_number(kind) for kind in kinds}
+
+
+def unconfirmed_count(project: Project, slug: str) -> int:
+    """How many 'to-confirm' values the working text and history of ``slug`` still hold:
+    what :func:`approve` refuses while any remains (0 when the policy cannot be read; check
+    reports why)."""
+    if not SLUG.match(slug):
+        return 0
+    diags = Diagnostics(project.root)
+    folder = project.content / "policies" / slug
+    loaded = _read_policy(project, folder, diags, _policy_tree(project, folder, diags))
+    if loaded is None:
+        return 0
+    return len(loaded.working.unconfirmed) + len(loaded.history.unconfirmed)
 
 
 def leftover_snapshot(project: Project, slug: str, kind: Kind) -> Path | None:

@@ -7,7 +7,7 @@ import argparse
 import shlex
 
 from policypress.commands.context import CommandContext, add_project_options, iso_date
-from policypress.core.errors import EXIT_CONTENT, EXIT_OK, PolicypressError
+from policypress.core.errors import EXIT_CONTENT, EXIT_OK
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 
@@ -71,52 +71,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: CommandContext) -> int:
-    from policypress.build import check, check_everything
-    from policypress.commands.approval import (
-        ApprovalRequest,
-        approve,
-        leftover_snapshot,
-        request_problems,
-    )
-    from policypress.commands.recording import ApprovalRefused
-    from policypress.core.dates import build_date
-    from policypress.core.diagnostics import Diagnostics, did_you_mean
+    from policypress.build import check_everything
+    from policypress.commands.approval import ApprovalRequest, approve_working_text
 
     args, project = ctx.args, ctx.checked_project()
     request = ApprovalRequest(
         args.slug, args.by, args.meeting, args.minute, args.kind, args.note, args.date
     )
-    # The values go into the hash chain for good: all of them are checked before anything.
-    if problems := request_problems(request, build_date()):
-        raise ApprovalRefused(*problems)
-    # The snapshot an interrupted approval of this very text left behind (written, but not
-    # its history entry) holds nothing the working text does not: it is removed, and this
-    # approval writes it again with its entry.
-    leftover = leftover_snapshot(project, args.slug, args.kind)
-    if leftover is not None:
-        ctx.warn(
-            _(
-                "policypress: notice: replacing %(leftover)s, left without its history "
-                "entry by an interrupted approval of this same text"
-            )
-            % {"leftover": project.relative(leftover)}
-        )
-        leftover.unlink()
-    # The working texts must be sound; the public build may still miss a policy that this
-    # approval is about to publish for the first time.
-    preview, diags = check(project, "preview")
-    if diags.errors:
-        ctx.report(diags)
-        ctx.warn(_("policypress: cannot approve while check reports errors"))
-        return EXIT_CONTENT
-    policy = preview.policy(args.slug) if preview else None
-    if policy is None:
-        slugs = [p.slug for p in preview.policies] if preview else []
-        raise PolicypressError(
-            _("no policy '%(slug)s'%(did_you_mean)s")
-            % {"slug": args.slug, "did_you_mean": did_you_mean(args.slug, slugs)}
-        )
-    record = approve(project, Diagnostics(project.root), request, policy.review_cycle_months)
+    record = approve_working_text(project, request, ctx.warn)
     after = check_everything(project)
     if after.errors:  # should not happen: we wrote what check expects
         ctx.report(after)

@@ -14,6 +14,7 @@ import functools
 import http.server
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -80,9 +81,16 @@ def clean_path(raw: str) -> str | None:
     return quote(path) + (f"?{query}" if query else "")
 
 
-def _answered_hosts(port: int) -> frozenset[str]:
-    """The Host headers of requests made to this server by name: nothing else is answered."""
-    return frozenset(f"{host}:{port}" for host in (HOST, "localhost", "[::1]"))
+LOOPBACK_NAMES = (HOST, "localhost", "[::1]")
+
+
+def addressed_here(hosts: Sequence[str], port: int, names: Sequence[str] = LOOPBACK_NAMES) -> bool:
+    """Whether a request's Host headers (every one it sent) name this server: exactly one,
+    one of ``names`` at ``port``. A web page the user visits can point its own name at
+    127.0.0.1 (DNS rebinding) and then read what a local server holds as if it were its own
+    site; its requests still carry its name in Host, so nothing else is answered."""
+    answered = {f"{name}:{port}" for name in names}
+    return len(hosts) == 1 and hosts[0].strip().lower() in answered
 
 
 def _handler(site: Path, state: _State) -> type[http.server.SimpleHTTPRequestHandler]:
@@ -91,15 +99,13 @@ def _handler(site: Path, state: _State) -> type[http.server.SimpleHTTPRequestHan
             """Keep the terminal for build messages."""
 
         def parse_request(self) -> bool:
-            """Refuse requests for any other host name. A web page the user visits can point
-            its own name at 127.0.0.1 (DNS rebinding) and then read the draft preview as if
-            it were its own site; its requests still carry its name in Host."""
+            """Refuse requests for any other host name (see :func:`addressed_here`)."""
             if not super().parse_request():
                 return False
             hosts = self.headers.get_all("Host") or []
             address = self.server.server_address
             port = address[1] if isinstance(address, tuple) else 0
-            if len(hosts) == 1 and hosts[0].strip().lower() in _answered_hosts(port):
+            if addressed_here(hosts, port):
                 path = clean_path(self.path)
                 if path is not None:
                     self.path = path  # every method and redirect below sees only this

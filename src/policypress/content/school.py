@@ -16,7 +16,7 @@ from policypress.core.project import TRUST_FILE
 from policypress.core.safefile import MAX_ASSET_BYTES
 from policypress.model import TO_CONFIRM, Contact, School, Trust
 from policypress.source.sourceyaml import YamlDocument
-from policypress.source.tree import SourceTree
+from policypress.source.tree import SourceTree, read_tree
 
 SCHOOL_FILE = "school.yml"
 MIN_CONTRAST = 4.5
@@ -72,6 +72,16 @@ def read_trust(root: Path, diags: Diagnostics, tree: SourceTree) -> Trust | None
         primary_colour_at=colour_position(doc, "primary"),
         accent_colour_at=colour_position(doc, "accent"),
     )
+
+
+def check_school_file(root: Path, path: Path, diags: Diagnostics) -> YamlDocument | None:
+    """Report every problem ``check`` finds in ``path`` read as a school's details (a
+    school.yml about to be written, wherever it is), its logo relative to ``root``; the
+    document read, for the positions of its values (None if it is not YAML)."""
+    tree = read_tree(diags, [path])
+    _read_details(SchoolFile, root, path, diags, tree)
+    read = tree[path].yaml(Diagnostics(diags.root))  # its problems are reported above
+    return read[1] if read is not None else None
 
 
 def _read_details(

@@ -1,0 +1,298 @@
+"""The school's details (``school.yml``) as a form, saved through the same schema and checks
+the command line reads the file with, written atomically, and never over a change made
+elsewhere since the form was read (another tab, an editor, ``git pull``)."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args
+
+import yaml
+
+from policypress.content.schema import Phase, SchoolFile
+from policypress.content.school import MIN_CONTRAST, SCHOOL_FILE, check_school_file
+from policypress.core.colour import contrast_ratio
+from policypress.core.diagnostics import Diagnostics, KeyPath
+from policypress.core.messages import gettext as _
+from policypress.core.project import Project
+from policypress.core.safefile import read_bytes
+from policypress.source.tree import read_tree
+from policypress.studio.forms import Problem
+
+PHASES: tuple[str, ...] = get_args(Phase)
+CONTACT_KEYS = ("id", "role", "name", "email", "phone")
+OPTIONAL_CONTACT_KEYS = ("name", "phone")
+COLOURS = ("primary", "accent")
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+_saving = threading.Lock()  # one save at a time: the hash check and the rename are one step
+
+
+@dataclass
+class DetailsForm:
+    """What the form shows: each field's text, as read or as sent."""
+
+    name: str = ""
+    address: str = ""  # one line of the address per line
+    phase: str = ""
+    website: str = ""
+    contacts: list[dict[str, str]] = field(default_factory=list)
+    colours: dict[str, str] = field(default_factory=dict)
+
+    def contrast(self, key: str) -> str:
+        """The colour's contrast with white, as text: readable or not, and why."""
+        colour = self.colours.get(key, "")
+        if not _HEX.fullmatch(colour):
+            return _("Write the colour as # and six hexadecimal digits, e.g. #1b4d7a.")
+        ratio = contrast_ratio(colour, "#ffffff")
+        values = {"ratio": f"{ratio:.2f}", "minimum": MIN_CONTRAST}
+        if ratio >= MIN_CONTRAST:
+            return (
+                _(
+                    "Contrast with white text: %(ratio)s:1, readable (at least %(minimum)s:1 "
+                    "is needed)."
+                )
+                % values
+            )
+        return (
+            _(
+                "Contrast with white text: %(ratio)s:1, too low: at least %(minimum)s:1 is "
+                "needed; choose a darker colour."
+            )
+            % values
+        )
+
+
+@dataclass(frozen=True)
+class Read:
+    """school.yml as read: its hash (the base of the next save) and its values."""
+
+    path: Path
+    sha256: str
+    data: dict[str, Any] | None  # None: not a mapping (check says why)
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Saved:
+    problems: tuple[Problem, ...] = ()
+    # The file changed since the form was read: what it holds now against what the form would
+    # write, as a unified diff; nothing was written.
+    conflict: str | None = None
+    sha256: str | None = None  # the file's hash after the save, or now (the next base)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.conflict is None
+
+
+def read_details(project: Project) -> Read:
+    path = project.content / SCHOOL_FILE
+    diags = Diagnostics(project.root)
+    file = read_tree(diags, [path])[path]
+    read = file.yaml(diags)
+    problems = tuple(Problem(None, item.message) for item in diags.errors)
+    data = read[1].data if read is not None and isinstance(read[1].data, dict) else None
+    raw = file.read if isinstance(file.read, bytes) else None
+    return Read(path, hashlib.sha256(raw).hexdigest() if raw is not None else "", data, problems)
+
+
+def form_of(data: Mapping[str, Any] | None) -> DetailsForm:
+    """The form's fields from the file's values (anything that is not what the schema
+    expects is shown as text, for the person to put right)."""
+    data = data or {}
+    address = data.get("address")
+    contacts = data.get("contacts")
+    colours = data.get("colours")
+    return DetailsForm(
+        name=_text(data.get("name")),
+        address="\n".join(_text(line) for line in address)
+        if isinstance(address, list)
+        else _text(address),
+        phase=_text(data.get("phase")),
+        website=_text(data.get("website")),
+        contacts=[
+            {key: _text(contact.get(key)) for key in CONTACT_KEYS}
+            for contact in (contacts if isinstance(contacts, list) else [])
+            if isinstance(contact, dict)
+        ],
+        colours={
+            key: _text((colours if isinstance(colours, dict) else {}).get(key))
+            or _text(SchoolFile.model_fields["colours"].default.model_dump()[key])
+            for key in COLOURS
+        },
+    )
+
+
+def form_from_fields(fields: Mapping[str, list[str]]) -> DetailsForm:
+    """The form as sent: contact rows left wholly blank, or marked to remove, are dropped."""
+
+    def one(name: str) -> str:
+        values = fields.get(name, [])
+        return values[0].strip() if values else ""
+
+    contacts = []
+    rows = int(one("contacts")) if one("contacts").isdigit() else 0
+    for index in range(min(rows, 200)):
+        contact = {key: one(f"contact-{index}-{key}") for key in CONTACT_KEYS}
+        if one(f"contact-{index}-remove") or not any(contact.values()):
+            continue
+        contacts.append(contact)
+    return DetailsForm(
+        name=one("name"),
+        address="\n".join(line.strip() for line in one("address").splitlines() if line.strip()),
+        phase=one("phase"),
+        website=one("website"),
+        contacts=contacts,
+        colours={key: one(f"colour-{key}") for key in COLOURS},
+    )
+
+
+def details_text(data: Mapping[str, Any] | None, form: DetailsForm, header: str = "") -> str:
+    """school.yml as the form would write it: ``header`` (the comment lines the file begins
+    with), then the file's keys in their order, the form's values in place of its own
+    (comments among the keys are not kept: YAML's loaders drop them)."""
+    updated: dict[str, Any] = dict(data or {})
+    updated["name"] = form.name
+    updated["address"] = form.address.splitlines()
+    updated["phase"] = form.phase
+    updated["website"] = form.website
+    updated["contacts"] = [
+        {key: value for key, value in contact.items() if value or key not in OPTIONAL_CONTACT_KEYS}
+        for contact in form.contacts
+    ]
+    colours = dict(updated.get("colours") or {}) if isinstance(updated.get("colours"), dict) else {}
+    updated["colours"] = {**colours, **form.colours}
+    # A new file's keys in the order the sample school's details use.
+    order = ["example", "name", "address", "phase", "website", "language", "contacts", "colours"]
+    if data is None:
+        updated = {key: updated[key] for key in order if key in updated}
+    return header + yaml.dump(
+        updated,
+        Dumper=_IndentedDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """Lists indented under their key, as the documentation and the sample school write
+    them, so that a save changes only the lines whose values changed."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def save_details(project: Project, base_sha256: str, form: DetailsForm) -> Saved:
+    """Write the form to school.yml if the file still is what the form was read from and the
+    reader accepts the new text; otherwise write nothing and say why.
+
+    The new text is written to a temporary file beside school.yml, flushed to disk, read
+    back by the same reader as ``check`` (schema, contacts, colours, logo), and only then
+    renamed over school.yml: the file is the old one or the new one, never half of either."""
+    path = project.content / SCHOOL_FILE
+    with _saving:
+        read = read_details(project)
+        text = details_text(read.data, form, _header(path))
+        if read.sha256 != base_sha256:
+            return Saved(conflict=_conflict(path, text), sha256=read.sha256)
+        # named .yml, so that the reading pass reads it as the YAML it is
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{SCHOOL_FILE}.", suffix=".yml", dir=path.parent
+        )
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(text.encode("utf-8"))
+                out.flush()
+                os.fsync(out.fileno())
+            problems = _problems(project, Path(temporary), form)
+            if problems:
+                return Saved(problems=problems, sha256=read.sha256)
+            os.replace(temporary, path)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+    return Saved(sha256=_hash_of(path))
+
+
+def _problems(project: Project, written: Path, form: DetailsForm) -> tuple[Problem, ...]:
+    """What the reader of school.yml finds in ``written``, each at its form field."""
+    diags = Diagnostics(project.root)
+    doc = check_school_file(project.content, written, diags)
+    places = sorted(((at.line, at.col), path) for path, at in (doc.values.items() if doc else ()))
+    return tuple(
+        Problem(
+            _field_of(_key_path_at(places, (item.location.line, item.location.col))), item.message
+        )
+        for item in diags.errors
+    )
+
+
+def _key_path_at(places: list[tuple[tuple[int, int], KeyPath]], at: tuple[int, int]) -> KeyPath:
+    """The value a position is in: the last one that starts at or before it."""
+    found: KeyPath = ()
+    for start, path in places:
+        if start > at:
+            break
+        found = path
+    return found
+
+
+def _field_of(path: KeyPath) -> str | None:
+    """The form field that writes the value at ``path`` in school.yml."""
+    match path:
+        case ("name" | "phase" | "website" as key, *_):
+            return str(key)
+        case ("address", *_):
+            return "address"
+        case ("contacts", int(index), str(key), *_) if key in CONTACT_KEYS:
+            return f"contact-{index}-{key}"
+        case ("contacts", int(index), *_):
+            return f"contact-{index}-id"
+        case ("colours", str(key), *_) if key in COLOURS:
+            return f"colour-{key}"
+    return None
+
+
+def _conflict(path: Path, text: str) -> str:
+    now = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    return "".join(
+        difflib.unified_diff(
+            now.splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            fromfile=_("school.yml now"),
+            tofile=_("school.yml as this form would write it"),
+        )
+    )
+
+
+def _header(path: Path) -> str:
+    """The comment lines school.yml begins with (what the file is, who wrote it): kept."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return ""
+    header = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        header.append(line if line.endswith("\n") else line + "\n")
+    return "".join(header)
+
+
+def _hash_of(path: Path) -> str:
+    """The SHA-256 of the file as it is now, read through the gate ("" if it cannot be)."""
+    raw = read_bytes(path, Diagnostics(path.parent))
+    return hashlib.sha256(raw).hexdigest() if raw is not None else ""
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
