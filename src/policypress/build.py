@@ -8,9 +8,10 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.content.group import check_school_ids, read_school_sources, read_trust_sources
-from policypress.content.loader import Sources, assemble, load_content, read_sources
+from policypress.content.group import check_school_ids
+from policypress.content.loader import assemble
 from policypress.content.readability import readability_cache
+from policypress.content.sources import read_project_sources
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.errors import ReportedProblems
@@ -28,6 +29,7 @@ from policypress.core.vocabulary import Engine
 from policypress.governance.rollback import check_against_published, policy_heads
 from policypress.model import Content, Mode
 from policypress.outputs.calendar import ReviewCalendar
+from policypress.outputs.checks import check_for_outputs
 from policypress.outputs.generator import BuildContext, Finish, Generator, Output
 from policypress.outputs.language import (
     check_catalogues,
@@ -38,7 +40,6 @@ from policypress.outputs.lms import LmsExports
 from policypress.outputs.manifest import carried_outputs, manifest_entries, write_manifest
 from policypress.outputs.pdf.generator import PdfDocuments, PosterPreviews
 from policypress.outputs.pdf.jobs import RenderReport, start_pdf_workers
-from policypress.outputs.pdf.palette import check_poster_colours
 from policypress.outputs.registry import DECLARATIONS, Declaration, check_declarations
 from policypress.outputs.site.config import load_site_config
 from policypress.outputs.site.generator import SitePages
@@ -119,34 +120,12 @@ def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diag
     diags = Diagnostics(project.root)
     check_tree(project.templates, diags)  # icons and scripts are copied from there as they are
     with readability_cache(project.cache), reading_once():
-        if project.is_group:
-            sources = _read_project_sources(project, diags)
-            content = assemble(sources, mode, diags) if sources is not None else None
-        else:
-            content = load_content(
-                project.content, diags, project.icon_names(), mode, project.quizzes
-            )
+        sources = read_project_sources(project, diags)
+        content = assemble(sources, mode, diags) if sources is not None else None
     if content is not None:
         check_for_outputs(content, diags)
         check_catalogues(content.school.language, project, diags)
     return (content if not diags.errors else None), diags
-
-
-def check_for_outputs(content: Content, diags: Diagnostics) -> None:
-    """What the outputs would warn about while generating, found where check runs, so that
-    ``check --strict`` and ``build --strict`` see it before anything is built."""
-    if content.posters:
-        check_poster_colours(content.school, diags)
-
-
-def _read_project_sources(project: Project, diags: Diagnostics) -> Sources | None:
-    """A group's sources: one school's, or the trust's model content on its own."""
-    icons, quizzes = project.icon_names(), project.quizzes
-    if project.school is not None:
-        return read_school_sources(
-            project.root, project.content, project.school, diags, icons, quizzes
-        )
-    return read_trust_sources(project.root, project.content, diags, icons, quizzes)
 
 
 def check_everything(project: Project, *, each_missing: bool = False) -> Diagnostics:
@@ -157,20 +136,12 @@ def check_everything(project: Project, *, each_missing: bool = False) -> Diagnos
     diags = Diagnostics(project.root)
     check_tree(project.templates, diags)
     with readability_cache(project.cache), reading_once():
-        if not project.is_group:
-            everything = [
-                (
-                    project,
-                    read_sources(project.content, diags, project.icon_names(), project.quizzes),
-                )
+        everything = [(project, read_project_sources(project, diags))]
+        if project.is_group and project.school is None and everything[0][1] is not None:
+            everything += [
+                (school, read_project_sources(school, diags))
+                for school in map(project.for_school, check_school_ids(project.root, diags))
             ]
-        else:
-            everything = [(project, _read_project_sources(project, diags))]
-            if everything[0][1] is not None and project.school is None:
-                everything += [
-                    (school, _read_project_sources(school, diags))
-                    for school in map(project.for_school, check_school_ids(project.root, diags))
-                ]
         for built, sources in everything:
             if sources is not None:
                 for mode in ("public", "preview"):

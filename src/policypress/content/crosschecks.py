@@ -22,7 +22,7 @@ from policypress.content.policy import PolicyText
 from policypress.content.posters import LAYOUT_NEEDS, TIER_FOR_AUDIENCE, LoadedPoster
 from policypress.content.readability import BUDGETS, budget_message, over_budget
 from policypress.content.schema import PosterFile, PosterRuleFile
-from policypress.core.diagnostics import Diagnostics, KeyPath, Position, Suggestion
+from policypress.core.diagnostics import Diagnostics, KeyPath, Position, ProjectPlace, Suggestion
 from policypress.core.messages import gettext as _
 from policypress.core.webaddress import is_link_address
 from policypress.model import Agreement, ClauseRef, Content, Poster, PosterItem, review_status
@@ -232,7 +232,10 @@ def _poster(
             error(
                 ("contacts", index),
                 _("no contact '%(contact_id)s' in %(path)s")
-                % {"contact_id": contact_id, "path": diags.location(content.school.details).path},
+                % {
+                    "contact_id": contact_id,
+                    "path": ProjectPlace(diags.root, content.school.details),
+                },
                 Suggestion(
                     contact_id, tuple(c.id for c in content.school.contacts), list_all=False
                 ),

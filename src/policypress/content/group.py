@@ -34,7 +34,7 @@ from policypress.content.policy import (
     read_snapshots,
 )
 from policypress.content.school import SCHOOL_FILE, read_school, read_trust
-from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, ProjectPlace, Suggestion
 from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
 from policypress.core.safefile import check_tree
@@ -450,6 +450,6 @@ def _check_local_sections(
                     "label": clause.label,
                     "title": clause.title,
                     "slug": slug,
-                    "location": diags.location(base.policy.source, clause.line, 1),
+                    "location": ProjectPlace(diags.root, base.policy.source, clause.line, 1),
                 },
             )

@@ -34,7 +34,7 @@ from policypress.content.logo import (
     sniff,
     svg_problems,
 )
-from policypress.core.diagnostics import Diagnostics, Position
+from policypress.core.diagnostics import Diagnostics, Position, ProjectPlace
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import Refusal, RefusalReason
 from policypress.model import TO_CONFIRM, PolicyImage
@@ -126,7 +126,7 @@ def _image_path(
 ) -> Path | None:
     """The file an image names, if its path is one a policy may use."""
     folder = source.parent / IMAGES_DIR
-    where = diags.location(folder).path + "/"
+    where = f"{ProjectPlace(diags.root, folder)}/"
     if _SCHEME.match(link.href):
         diags.error(
             source,

@@ -28,7 +28,7 @@ from policypress.content.schema import RESERVED_IDS, FrontMatterFile
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
 from policypress.core.dates import build_date
-from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, ProjectPlace, Suggestion
 from policypress.core.hashing import digest
 from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import SLUG
@@ -357,7 +357,7 @@ def read_policy_text(
             source,
             doc.position(("owner",)),
             _("owner '%(owner)s' is not a contact id in %(path)s")
-            % {"owner": meta.owner, "path": diags.location(school.details).path},
+            % {"owner": meta.owner, "path": ProjectPlace(diags.root, school.details)},
             Suggestion(meta.owner, tuple(c.id for c in school.contacts)),
         )
         return None

@@ -109,6 +109,30 @@ class Location:
 
 
 @dataclass(frozen=True)
+class ProjectPlace:
+    """A place in one of the project's files, for a message that names another file than
+    its own: shown, when the message is made, as a :class:`Location` is (relative to the
+    project's ``root``)."""
+
+    root: Path
+    path: Path
+    line: int = 0
+    col: int = 0
+
+    def location(self) -> Location:
+        try:
+            # the file itself is not resolved: a refused symlink is shown where it is
+            where = self.path.parent.resolve() / self.path.name
+            shown = where.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            shown = self.path.as_posix()
+        return Location(shown, self.line, self.col)
+
+    def __str__(self) -> str:
+        return str(self.location())
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     location: Location
     message: str
@@ -137,13 +161,7 @@ class Diagnostics:
             self.notices.append(message)
 
     def location(self, path: Path, line: int = 0, col: int = 0) -> Location:
-        try:
-            # the file itself is not resolved: a refused symlink is shown where it is
-            where = path.parent.resolve() / path.name
-            shown = where.relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            shown = path.as_posix()
-        return Location(shown, line, col)
+        return ProjectPlace(self.root, path, line, col).location()
 
     def error(
         self, path: Path, at: SourcePosition, message: str, suggest: Suggestion | None = None
