@@ -14,11 +14,16 @@ import pytest
 from conftest import FIXTURES, RunCli, make_project, only_the_published_release
 from policypress.build import check
 from policypress.commands import recording
-from policypress.content.history import chain_hash, chain_links, load_history
+from policypress.content.history import chain_hash, load_history
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.hashing import digest
 from policypress.core.project import Project
-from policypress.governance.rollback import PolicyHead, policy_heads, rollback_problems
+from policypress.governance.rollback import (
+    PolicyHead,
+    chain_links,
+    policy_heads,
+    rollback_problems,
+)
 from policypress.source.tree import read_tree
 
 POLICY = Path("content/policies/internet-use")

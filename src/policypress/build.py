@@ -116,7 +116,9 @@ class StrictFailure(ReportedProblems):
 
 def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diagnostics]:
     """Load the content a build of ``mode`` would publish: in a group of schools, the
-    school's (``project.for_school(id)``) or, for the group itself, the trust's models."""
+    school's (``project.for_school(id)``) or, for the group itself, the trust's models.
+    The project's catalogues are checked where writing in the school's language starts
+    (``outputs.language.writing_in``), and by :func:`check_everything`."""
     diags = Diagnostics(project.root)
     check_tree(project.templates, diags)  # icons and scripts are copied from there as they are
     with readability_cache(project.cache), reading_once():
@@ -124,7 +126,6 @@ def check(project: Project, mode: Mode = "public") -> tuple[Content | None, Diag
         content = assemble(sources, mode, diags) if sources is not None else None
     if content is not None:
         check_for_outputs(content, diags)
-        check_catalogues(content.school.language, project, diags)
     return (content if not diags.errors else None), diags
 
 

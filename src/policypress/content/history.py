@@ -27,7 +27,6 @@ from policypress.model import (
     TO_CONFIRM,
     Approval,
     ApprovedVersion,
-    Content,
     LegacyApproval,
     LegacyVersion,
     ModelRef,
@@ -193,6 +192,7 @@ def _legacy_version(item: LegacyVersionFile, line: int) -> LegacyVersion:
 
 def _approved_version(item: VersionFile, line: int) -> ApprovedVersion:
     return ApprovedVersion(
+        chain=item.chain,
         number=parse_version(item.version),
         date=item.date,
         kind=item.kind,
@@ -353,23 +353,6 @@ def _check_not_future(
             )
             ok = False
     return ok
-
-
-# An approved version, its text's SHA-256 and its chain hash.
-ChainLink = tuple[ApprovedVersion, str, str]
-
-
-def chain_links(content: Content) -> dict[str, list[ChainLink]]:
-    """Each policy's approved versions, oldest first, with their hashes: recomputed from the
-    model, which the loader has checked against the recorded ones."""
-    chains: dict[str, list[ChainLink]] = {}
-    for slug in sorted(content.archives):
-        chain, links = "", []
-        for text in content.archive(slug):
-            chain = chain_hash(chain, text.current, text.digest)
-            links.append((text.current, text.digest, chain))
-        chains[slug] = links
-    return chains
 
 
 def _check_entry(

@@ -17,12 +17,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from policypress.content.history import HISTORY_FILE, ChainLink, chain_links
+from policypress.content.history import HISTORY_FILE
 from policypress.content.notation import parse_version
 from policypress.core.diagnostics import ContentError, Diagnostics, Position
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
-from policypress.model import Content, Rollback, VersionNumber
+from policypress.model import ApprovedVersion, Content, Rollback, VersionNumber
 
 # the end of each refusal (translated where it is said)
 ALLOW = N_("pass --allow-rollback if this is intended")
@@ -45,6 +45,19 @@ class RollbackProblem:
     published: str  # the version the previous build published
     now: str | None  # the version this build would publish (None: none)
     message: str
+
+
+# An approved version, its text's SHA-256 and its chain hash.
+ChainLink = tuple[ApprovedVersion, str, str]
+
+
+def chain_links(content: Content) -> dict[str, list[ChainLink]]:
+    """Each policy's approved versions, oldest first, with their hashes: the chain each
+    entry records, which the history's reader has checked against the entry and its text."""
+    return {
+        slug: [(text.current, text.digest, text.current.chain) for text in content.archive(slug)]
+        for slug in sorted(content.archives)
+    }
 
 
 def policy_heads(content: Content) -> dict[str, PolicyHead]:

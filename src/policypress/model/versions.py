@@ -85,3 +85,6 @@ class ApprovedVersion:
     line: int  # where the entry starts in history.yml
     approved: bool = True  # False only for the stand-in entry of a working draft
     model: ModelRef | None = None  # a school's adoption: the model version it adopted
+    # The entry's chain hash as history.yml records it, which the reader has checked against
+    # the one the entry and its text give; "" for a working draft's stand-in.
+    chain: str = ""
