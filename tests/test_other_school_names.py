@@ -365,7 +365,7 @@ def test_code_link_addresses_heading_ids_and_variables_are_not_prose() -> None:
 
 
 def test_the_group_names_are_read_again_when_a_school_yml_changes(trust: Path) -> None:
-    assert group_names(trust) == {
+    assert group_names(trust, Project.at(trust).school_ids()) == {
         "ashby-road-infant": "Ashby Road Infant School",
         "ashby-road-junior": "Ashby Road Junior School",
         "millpond-primary": "Millpond Primary School",
@@ -373,4 +373,7 @@ def test_the_group_names_are_read_again_when_a_school_yml_changes(trust: Path) -
     _edit(
         trust / "schools/millpond-primary/school.yml", "Millpond Primary", "Millpond C of E Primary"
     )
-    assert group_names(trust)["millpond-primary"] == "Millpond C of E Primary School"
+    assert (
+        group_names(trust, Project.at(trust).school_ids())["millpond-primary"]
+        == "Millpond C of E Primary School"
+    )

@@ -30,7 +30,7 @@ from policypress.commands.recording import (
     record_version,
     visible_value,
 )
-from policypress.content.group import POLICIES_DIR
+from policypress.content.group import POLICIES_DIR, school_ids
 from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import MAX_IMAGE_BYTES
 from policypress.content.local import LOCAL_DIR, Composed, LocalText, compose, read_local
@@ -274,7 +274,7 @@ def _read_sources(
     local = read_local(local_path, md, diags, tree)
     if model is None or history is None or local is None:
         return None
-    return school, variables, model, history, local, group_names(root), tree
+    return school, variables, model, history, local, group_names(root, school_ids(root)), tree
 
 
 def _image_bytes(

@@ -84,7 +84,7 @@ def read_trust_sources(
     )
     if sources is None:
         return None
-    names = list(group_names(root).values())
+    names = list(group_names(root, school_ids(root)).values())
     for loaded in sources.policies:  # the working texts: approved ones cannot change
         warn_model_names(loaded.working.policy.source, loaded.working.text, names, diags)
     return dataclasses.replace(sources, trust=trust)
@@ -169,7 +169,7 @@ def read_school_sources(
         return None
     md = create_parser()
     _check_local_files(folder, [m.working.policy.slug for m in models.policies], diags)
-    names = list(group_names(root).values())
+    names = list(group_names(root, school_ids(root)).values())
     policies = [
         loaded
         for model in models.policies

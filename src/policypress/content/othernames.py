@@ -14,14 +14,14 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.markdown import VARIABLE
 from policypress.core.messages import gettext as _
-from policypress.core.project import SCHOOLS_DIR, Project
+from policypress.core.project import SCHOOLS_DIR
 from policypress.core.schoolnames import (
     MAX_SCANNED,
     FoundName,
@@ -141,11 +141,11 @@ def _prose(line: str) -> str:
     return "".join(chars)
 
 
-def group_names(root: Path) -> dict[str, str]:
+def group_names(root: Path, school_ids: Iterable[str]) -> dict[str, str]:
     """Each school's name by its id, as its school.yml gives it (a school.yml that cannot be
     read is left out here: reading it reports why). Read once per state of the files, so
     that checking a hundred schools does not read every school.yml a hundred times."""
-    paths = [root / SCHOOLS_DIR / school / "school.yml" for school in Project.at(root).school_ids()]
+    paths = [root / SCHOOLS_DIR / school / "school.yml" for school in school_ids]
     stats = [(path, path.stat()) for path in paths if path.is_file()]
     return dict(_read_names(root, tuple((p, s.st_mtime_ns, s.st_size) for p, s in stats)))
 

@@ -26,13 +26,15 @@ class QuizSet:
 
 
 def quizzes_for(content: Content, seed: int = DEFAULT_SEED) -> QuizSet:
-    """Every quiz a build of ``content`` makes, generated once (reproducibly, from ``seed``)."""
+    """Every quiz a build of ``content`` makes, generated once (reproducibly, from ``seed``:
+    each quiz draws from a generator of its own, so their order does not matter)."""
+    curriculum = curriculum_for(content, seed)
     changes = [
         d.quiz
         for policy in content.policies
         if (d := delta_for(content, policy, seed=seed)) is not None and d.quiz is not None
     ]
-    return QuizSet(curriculum_for(content, seed), changes)
+    return QuizSet(curriculum, changes)
 
 
 # The schools of a group share their learning points, so a process generates the curriculum
