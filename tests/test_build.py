@@ -122,10 +122,10 @@ def test_same_epoch_gives_byte_identical_builds(
 
 
 @pytest.mark.builds
-def test_failed_build_leaves_previous_build_untouched(
-    minimal_with_quizzes_built: Path, run_cli: RunCli
-) -> None:
-    project, out = minimal_with_quizzes_built, minimal_with_quizzes_built / "build"
+def test_failed_build_leaves_previous_build_untouched(tmp_path: Path, run_cli: RunCli) -> None:
+    project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
+    out = tmp_path / "out"
+    assert run_cli("build", "--project", project, "--out", out).code == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     policy = project / "content" / "policies" / "internet-use" / "policy.md"
     policy.write_text(policy.read_text().replace("{#rules}", "{#purpose}"))
