@@ -396,30 +396,20 @@ def _every_state(
     check(page, f"{label} finished")
 
 
-REFLOW_WIDTHS = (320, 390, 1280)  # CSS px: the narrowest phone, a common phone, a laptop
-
-
-def _fits_at_every_width(page: Page, state: str) -> None:
-    """``_fits`` at each width in turn, then back to the narrowest, where the walk goes on:
-    one walk through a quiz's states serves every width."""
-    for width in (*REFLOW_WIDTHS[1:], REFLOW_WIDTHS[0]):
-        page.set_viewport_size({"width": width, "height": 800})
-        _fits(page, f"{state} at {width}px")
-
-
+@pytest.mark.parametrize("width", [320, 390, 1280])
 def test_quiz_pages_reflow_in_every_state(
-    browser: Browser, site_url: str, quizzes: dict[str, Quiz]
+    browser: Browser, site_url: str, quizzes: dict[str, Quiz], width: int
 ) -> None:
     assert any(q.kind == "matching" for quiz in quizzes.values() for q in quiz.questions)
-    context = browser.new_context(viewport={"width": REFLOW_WIDTHS[0], "height": 800})
+    context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     for quiz in quizzes.values():
         _every_state(
             page,
             quiz,
             f"{site_url}quizzes/{quiz.id}/",
-            _fits_at_every_width,
-            f"{quiz.id}:",
+            _fits,
+            f"{quiz.id} at {width}px:",
         )
     context.close()
 
