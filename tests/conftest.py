@@ -55,6 +55,7 @@ EPOCH = "1793491200"
 _MARKS_OF_FIXTURE = {
     "browser": ("browser",),
     "sample_build": ("pdf",),
+    "sample_build_log": ("pdf",),
     "sample_build_again": ("pdf", "slow"),
     "sample_built": ("pdf", "slow"),
     "zensical_build": ("pdf", "slow"),
@@ -141,13 +142,29 @@ def build_sample(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def _sample_build_once(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     out = tmp_path_factory.mktemp("sample-build")
     result = build_sample(out)
     assert result.returncode == 0, result.stderr
     # No raw Python warning (a library's "…Warning: …" line) reaches the person building.
     assert not re.search(r"\w+Warning: ", result.stderr), result.stderr
-    yield out
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def sample_build(_sample_build_once: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    """The sample school built from the repository into a folder outside it."""
+    return _sample_build_once[0]
+
+
+@pytest.fixture(scope="session")
+def sample_build_log(
+    _sample_build_once: tuple[Path, subprocess.CompletedProcess[str]],
+) -> subprocess.CompletedProcess[str]:
+    """What building sample_build printed (not on a terminal, as in CI)."""
+    return _sample_build_once[1]
 
 
 @pytest.fixture(scope="session")
@@ -168,7 +185,6 @@ class BuiltOnce:
 
     project: Path  # where it was built (its build in build/, as its log names it)
     kept: Path  # a copy of the project and its build as the build left them; never changed
-    log: subprocess.CompletedProcess[str]  # what the build printed
 
 
 def _build_once(root: Path, content: Path, *, quizzes: bool) -> BuiltOnce:
@@ -180,7 +196,7 @@ def _build_once(root: Path, content: Path, *, quizzes: bool) -> BuiltOnce:
     assert result.returncode == 0, result.stderr
     kept = root / "kept"
     shutil.copytree(project, kept, symlinks=True)
-    return BuiltOnce(project, kept, result)
+    return BuiltOnce(project, kept)
 
 
 def _as_first_built(built_once: BuiltOnce) -> Path:
@@ -222,8 +238,8 @@ def minimal_with_quizzes_built(_minimal_with_quizzes_built_once: BuiltOnce) -> P
 
 @pytest.fixture(scope="session")
 def sample_build_again(tmp_path_factory: pytest.TempPathFactory) -> BuiltOnce:
-    """A second build of the sample, from nothing (no cache), with what it printed: for the
-    tests that compare two builds or read a build's log. It is built in a project folder of
+    """A second build of the sample, from nothing (no cache): for the tests that compare two
+    builds. It is built in a project folder of
     its own (the sample's content and learning points copied out of the repository), so a
     comparison with sample_build also shows that where a project is changes nothing it
     publishes; read it in ``kept``. sample_built hands out copies of it to change."""
