@@ -53,10 +53,18 @@ EPOCH = "1793491200"
 
 # Markers (pyproject) that follow from the fixtures a test uses, directly or through another
 # fixture: a quick run (scripts/test --fast) leaves out browser and slow tests by them.
-# sample_build is the one build the quick run shares; the trust's build is a second.
+# sample_build is the one build the quick run shares; each other build the session makes
+# once (below) is a build more, so the tests that use one are slow.
 _MARKS_OF_FIXTURE = {
     "browser": ("browser",),
     "sample_build": ("pdf",),
+    "sample_build_log": ("pdf",),
+    "sample_build_again": ("pdf", "slow"),
+    "sample_built": ("pdf", "slow"),
+    "zensical_build": ("pdf", "slow"),
+    "minimal_built": ("pdf", "slow"),
+    "minimal_with_quizzes_built": ("pdf", "slow"),
+    "register_school": ("pdf", "slow"),
     "trust_build": ("pdf", "slow"),
 }
 
@@ -135,61 +143,132 @@ def build_sample(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def _sample_build_once(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     out = tmp_path_factory.mktemp("sample-build")
     result = build_sample(out)
     assert result.returncode == 0, result.stderr
     # No raw Python warning (a library's "…Warning: …" line) reaches the person building.
     assert not re.search(r"\w+Warning: ", result.stderr), result.stderr
-    yield out
+    return out, result
 
 
 @pytest.fixture(scope="session")
-def sample_build_again(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[Path, subprocess.CompletedProcess[str]]]:
-    """A second build of the sample, from nothing (no cache), into a folder of its own, with
-    what it printed: for the tests that compare two builds or read a build's log."""
-    out = tmp_path_factory.mktemp("sample-build-again")
-    result = build_sample(out)
-    assert result.returncode == 0, result.stderr
-    yield out, result
+def sample_build(_sample_build_once: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    """The sample school built from the repository into a folder outside it."""
+    return _sample_build_once[0]
 
 
 @pytest.fixture(scope="session")
-def zensical_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The sample built with the Zensical engine."""
+def sample_build_log(
+    _sample_build_once: tuple[Path, subprocess.CompletedProcess[str]],
+) -> subprocess.CompletedProcess[str]:
+    """What building sample_build printed (not on a terminal, as in CI)."""
+    return _sample_build_once[1]
+
+
+@pytest.fixture(scope="session")
+def zensical_build(tmp_path_factory: pytest.TempPathFactory, sample_build: Path) -> Iterator[Path]:
+    """The sample built with the Zensical engine. The engine makes the site only: the PDFs
+    are the MkDocs build's, so its cache is copied in and they are reused, not rendered again
+    (a PDF whose HTML differed would be rendered: the cache is keyed by what goes in)."""
     out = tmp_path_factory.mktemp("zensical-build")
+    shutil.copytree(sample_build / ".cache", out / ".cache")
     result = build_sample(out, "--engine", "zensical")
     assert result.returncode == 0, result.stderr
     yield out
 
 
-@pytest.fixture(scope="session")
-def _minimal_built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The minimal project (without learning points) built once: where it was built, and a
-    copy of it with its build kept aside."""
-    root = tmp_path_factory.mktemp("minimal-built")
-    project = make_project(root / "project", FIXTURES / "minimal" / "content", quizzes=False)
+@dataclass(frozen=True)
+class BuiltOnce:
+    """A project built once in the session, from nothing."""
+
+    project: Path  # where it was built (its build in build/, as its log names it)
+    kept: Path  # a copy of the project and its build as the build left them; never changed
+
+
+def _build_once(root: Path, content: Path, *, quizzes: bool) -> BuiltOnce:
+    """A project made from ``content`` under ``root``, built, and kept aside."""
+    project = make_project(root / "project", content, quizzes=quizzes)
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     command = [sys.executable, "-m", "policypress", "build", "--project", str(project)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stderr
     kept = root / "kept"
     shutil.copytree(project, kept, symlinks=True)
-    return project, kept
+    return BuiltOnce(project, kept)
+
+
+def _as_first_built(built_once: BuiltOnce) -> Path:
+    """A fresh copy of a project built once in the session, put where that build was made
+    each time: its cached PDFs' keys hold the project's path, so that a rebuild reuses them
+    as it would in the project that was built, and renders only what a test changed."""
+    shutil.rmtree(built_once.project)
+    shutil.copytree(built_once.kept, built_once.project, symlinks=True)
+    return built_once.project
+
+
+@pytest.fixture(scope="session")
+def _minimal_built_once(tmp_path_factory: pytest.TempPathFactory) -> BuiltOnce:
+    """The minimal project (without learning points) built once."""
+    root = tmp_path_factory.mktemp("minimal-built")
+    return _build_once(root, FIXTURES / "minimal" / "content", quizzes=False)
 
 
 @pytest.fixture
-def minimal_built(_minimal_built_once: tuple[Path, Path]) -> Path:
+def minimal_built(_minimal_built_once: BuiltOnce) -> Path:
     """The minimal project (without learning points) as its first build left it, for a test
-    to change: a fresh copy of the one build made in the session, put where that build was
-    made each time (its cached PDFs' keys hold the project's path, so that a rebuild reuses
-    them as it would in the project that was built)."""
-    project, kept = _minimal_built_once
-    shutil.rmtree(project)
-    shutil.copytree(kept, project, symlinks=True)
-    return project
+    to change (its build is in build/, its PDF cache in build/.cache)."""
+    return _as_first_built(_minimal_built_once)
+
+
+@pytest.fixture(scope="session")
+def _minimal_with_quizzes_built_once(tmp_path_factory: pytest.TempPathFactory) -> BuiltOnce:
+    """The minimal project with its learning points built once."""
+    root = tmp_path_factory.mktemp("minimal-quizzes-built")
+    return _build_once(root, FIXTURES / "minimal" / "content", quizzes=True)
+
+
+@pytest.fixture
+def minimal_with_quizzes_built(_minimal_with_quizzes_built_once: BuiltOnce) -> Path:
+    """The minimal project with its learning points as its first build left it, for a test
+    to change (its build is in build/)."""
+    return _as_first_built(_minimal_with_quizzes_built_once)
+
+
+@pytest.fixture(scope="session")
+def sample_build_again(tmp_path_factory: pytest.TempPathFactory) -> BuiltOnce:
+    """A second build of the sample, from nothing (no cache): for the tests that compare two
+    builds. It is built in a project folder of
+    its own (the sample's content and learning points copied out of the repository), so a
+    comparison with sample_build also shows that where a project is changes nothing it
+    publishes; read it in ``kept``. sample_built hands out copies of it to change."""
+    return _build_once(tmp_path_factory.mktemp("sample-built"), REPO / "content", quizzes=True)
+
+
+@pytest.fixture
+def sample_built(sample_build_again: BuiltOnce) -> Path:
+    """A project of the sample school as its first build left it, for a test to change and
+    build again: only the PDFs the change reaches are rendered (its build is in build/, its
+    PDF cache in build/.cache). sample_build is the same school built from the repository,
+    for tests that only read it."""
+    return _as_first_built(sample_build_again)
+
+
+@pytest.fixture(scope="session")
+def register_school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The sample school built with a staff list and register settings in private/ (the
+    register's tests, tests/fixtures/register/): built once for every module that uses it."""
+    root = make_project(tmp_path_factory.mktemp("register-school"), REPO / "content")
+    (root / "private").mkdir()
+    for name in ("staff.csv", "register.yml"):
+        shutil.copyfile(FIXTURES / "register" / name, root / "private" / name)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    command = [sys.executable, "-m", "policypress", "build", "--project", str(root)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    yield root
 
 
 @pytest.fixture(scope="session")

@@ -80,7 +80,7 @@ def _crop_to_top(source: Path, out: Path, box: str = "/CropBox") -> Path:
     return out
 
 
-@pytest.mark.builds  # the register's school, built once for this module
+@pytest.mark.builds  # the register's school, built once for the session
 def test_marks_over_the_statements_and_cropped_pages_are_not_counted(
     school: Path,  # noqa: F811
     private: Path,
@@ -107,7 +107,7 @@ def test_marks_over_the_statements_and_cropped_pages_are_not_counted(
     assert result.err.splitlines()[-1] == "4 error(s), 0 warning(s)"
 
 
-@pytest.mark.builds  # the register's school, built once for this module
+@pytest.mark.builds  # the register's school, built once for the session
 def test_a_name_never_becomes_an_address(
     school: Path,  # noqa: F811
     private: Path,
@@ -132,7 +132,7 @@ def test_a_name_never_becomes_an_address(
         "eve@staff.example.org;mallory@staff.example.org",
     ],
 )
-@pytest.mark.builds  # the register's school, built once for this module
+@pytest.mark.builds  # the register's school, built once for the session
 def test_a_staff_address_must_be_one_bare_address(
     school: Path,  # noqa: F811
     tmp_path: Path,

@@ -210,20 +210,16 @@ def test_dangling_clause_reference_in_agreement_fails_check(
 
 
 @pytest.mark.builds
-def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> None:
-    project = Project.at(make_project(tmp_path / "p", REPO / "content"), out=tmp_path / "out")
+def test_cache_renders_nothing_twice_and_only_what_changed(sample_built: Path) -> None:
+    """From the sample's first build (its cache in build/.cache): a second build renders
+    nothing; an edit renders only what depends on it (without the cache, everything: the
+    test below)."""
+    project = Project.at(sample_built)
     loaded, _ = check(project)
     assert loaded is not None
-    total = (
-        sum(len(loaded.archive(p.slug)) for p in loaded.policies)
-        + len(loaded.agreements)
-        + 2 * len(generate_all(loaded))
-        + 2 * len(loaded.posters)
-    )  # quiz sheet+key, A4+A3
-    first = build(project)
-    assert len(first.pdfs.rendered) == total and not first.pdfs.reused
+    total = _pdf_count(loaded)
     second = build(project)
-    assert second.pdfs.rendered == []
+    assert second.pdfs.rendered == [] and len(second.pdfs.reused) == total
     policy = project.content / "policies" / "mobile-devices" / "policy.md"
     policy.write_text(policy.read_text().replace("## Purpose", "## Why we have this policy", 1))
     third = build(project)
@@ -256,10 +252,32 @@ def test_cache_renders_nothing_twice_and_only_what_changed(tmp_path: Path) -> No
         "site/policies/mobile-devices/mobile-devices-v3.1-draft.pdf",
         *dependants,
     }
-    # everything the public build rendered that does not depend on the draft was reused
-    assert set(first.pdfs.rendered) - dependants <= set(preview.pdfs.reused)
+    # everything the public build has that does not depend on the draft was reused
+    assert set(second.pdfs.reused) - dependants <= set(preview.pdfs.reused)
+
+
+def _pdf_count(content: Content) -> int:
+    """How many PDFs the public build of ``content`` has."""
+    return (
+        sum(len(content.archive(p.slug)) for p in content.policies)
+        + len(content.agreements)
+        + 2 * len(generate_all(content))
+        + 2 * len(content.posters)
+    )  # quiz sheet+key, A4+A3
+
+
+@pytest.mark.builds
+def test_without_its_cache_a_build_renders_every_pdf_again(minimal_built: Path) -> None:
+    """The cache in build/.cache is all that keeps a PDF from one build to the next (the
+    minimal project: the same for any, and quick to render whole)."""
+    project = Project.at(minimal_built)
+    loaded, _ = check(project)
+    assert loaded is not None
+    total = _pdf_count(loaded)
+    assert total >= 2 and len(build(project).pdfs.reused) == total
     shutil.rmtree(project.out / ".cache")
-    assert len(build(project).pdfs.rendered) == total
+    cold = build(project)
+    assert len(cold.pdfs.rendered) == total and not cold.pdfs.reused
 
 
 def test_consents_are_yes_or_no_and_every_field_is_named_in_words(

@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from conftest import AXE_TAGS, LOCAL_HOSTS
+from conftest import AXE_TAGS, LOCAL_HOSTS, BuiltOnce
 from policypress.content.learning import PUPIL_TIERS
 from policypress.content.quizschema import STRAND_TITLES
 from policypress.model import Content
@@ -102,9 +102,9 @@ def test_quiz_outputs_are_in_the_manifest(sample_build: Path) -> None:
 
 @pytest.mark.builds
 def test_quiz_files_are_byte_identical_for_the_same_seed(
-    sample_build: Path, sample_build_again: tuple[Path, object]
+    sample_build: Path, sample_build_again: BuiltOnce
 ) -> None:
-    again = sample_build_again[0]
+    again = sample_build_again.kept / "build"
     for folder in ("site/quizzes", "staff/quizzes"):
         first = {
             p.relative_to(sample_build): p.read_bytes()

@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -46,16 +45,12 @@ def _policypress(*args: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The sample school built with a staff list and register settings in private/."""
-    root = make_project(tmp_path_factory.mktemp("register-school"), REPO / "content")
-    (root / "private").mkdir()
-    shutil.copyfile(DATA / "staff.csv", root / "private" / "staff.csv")
-    shutil.copyfile(DATA / "register.yml", root / "private" / "register.yml")
-    result = _policypress("build", "--project", root)
-    assert result.returncode == 0, result.stderr
-    yield root
+@pytest.fixture
+def school(register_school: Path) -> Path:
+    """The sample school built with a staff list and register settings in private/: one
+    build for the session (test_hostile_evidence uses it too), which the tests here add
+    releases to as a school would."""
+    return register_school
 
 
 @pytest.fixture

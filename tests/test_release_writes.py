@@ -41,11 +41,8 @@ def _release(project: Path) -> str:
 
 
 @pytest.fixture
-def built(tmp_path: Path, run_cli: RunCli) -> Path:
-    project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
-    result = run_cli("build", "--project", project)
-    assert result.code == 0, result.err
-    return project
+def built(minimal_with_quizzes_built: Path) -> Path:
+    return minimal_with_quizzes_built
 
 
 def test_a_review_pack_is_published_in_a_new_release_listed_in_the_manifest(

@@ -65,7 +65,8 @@ def _texts_under(folder: Path) -> dict[Path, str]:
 
 
 @pytest.mark.builds
-def test_approve_round_trip(project: Path, run_cli: RunCli) -> None:
+def test_approve_round_trip(minimal_with_quizzes_built: Path, run_cli: RunCli) -> None:
+    project = minimal_with_quizzes_built  # built once already: its PDFs are in the cache
     _edit(project)
     result = run_cli(*APPROVE, "--minor", "--project", project)
     assert result.code == 0, result.err
@@ -153,7 +154,10 @@ def test_approve_refuses_when_check_fails(project: Path, run_cli: RunCli) -> Non
 
 
 @pytest.mark.builds
-def test_draft_wording_never_reaches_the_public_site(project: Path, run_cli: RunCli) -> None:
+def test_draft_wording_never_reaches_the_public_site(
+    minimal_with_quizzes_built: Path, run_cli: RunCli
+) -> None:
+    project = minimal_with_quizzes_built
     _edit(project)
     assert run_cli("build", "--project", project).code == 0
     public = _texts_under(project / "build" / "site")
@@ -252,8 +256,9 @@ def test_review_calendar_has_one_event_per_policy(sample_build: Path) -> None:
 
 @pytest.mark.builds
 def test_verify_accepts_an_approved_pdf_and_rejects_an_altered_one(
-    project: Path, run_cli: RunCli, tmp_path: Path
+    minimal_with_quizzes_built: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
+    project = minimal_with_quizzes_built
     assert run_cli("build", "--project", project).code == 0
     published = project / "build" / "site" / "policies" / "internet-use" / "internet-use-v1.0.pdf"
     good = run_cli("verify", published, "--project", project)
@@ -306,8 +311,9 @@ def test_approve_without_a_date_uses_the_meeting_date_and_says_so(
 
 @pytest.mark.builds
 def test_a_new_policy_with_an_empty_history_is_left_out_until_approved(
-    project: Path, run_cli: RunCli
+    minimal_with_quizzes_built: Path, run_cli: RunCli
 ) -> None:
+    project = minimal_with_quizzes_built
     folder = project / "content" / "policies" / "home-learning"
     folder.mkdir()
     (folder / "policy.md").write_text((project / POLICY / "policy.md").read_text())
