@@ -6,6 +6,7 @@ import http.server
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -355,3 +356,11 @@ def content() -> Content:
 def quizzes(content: Content) -> dict[str, Quiz]:
     """The sample school's curriculum quizzes by id."""
     return {quiz.id: quiz for quiz in generate_all(content)}
+
+
+def default_ctrl_c() -> None:
+    """For ``preexec_fn``: a command a test interrupts takes Ctrl-C as a terminal gives it.
+    A shell without job control starts its background commands with SIGINT ignored, and a
+    child inherits that (Python then installs no KeyboardInterrupt at all): run so, the
+    suite would test a Ctrl-C no one could send."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import default_ctrl_c
 from policypress.outputs.pdf.jobs import _interrupts_held
 
 # From the Ctrl-C to the pool stopped: a second or two (the interrupted build has 30 s).
@@ -95,6 +96,7 @@ def test_ctrl_c_while_the_pool_starts_a_worker_stops_every_worker(tmp_path: Path
             check=False,
             # the script's fork server and workers end with it when it is killed (lifetime.py)
             env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+            preexec_fn=default_ctrl_c,  # its Ctrl-C raises KeyboardInterrupt, however run
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"the interrupted pool had not stopped after {TIMEOUT_SECONDS} s")

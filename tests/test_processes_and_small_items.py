@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import EPOCH, FIXTURES, REPO, RunCli, make_project
+from conftest import EPOCH, FIXTURES, REPO, RunCli, default_ctrl_c, make_project
 from policypress.commands.adoption import AdoptionRequest, adoption_problems
 from policypress.commands.liveserver import _State, bind
 from policypress.core.errors import EXIT_INTERRUPTED
@@ -114,6 +114,7 @@ def _policypress(
         stdout=subprocess.DEVNULL,
         stderr=said if said is not None else subprocess.DEVNULL,
         env=env,
+        preexec_fn=default_ctrl_c,  # the SIGINT case: as from a terminal, however run
     )
     seen: set[int] = set()
     try:
