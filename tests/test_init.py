@@ -99,7 +99,7 @@ def test_init_inside_a_repository_leaves_the_files_to_commit(
 def test_init_without_git_still_works_and_says_so(
     tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("policypress.commands.init.shutil.which", lambda name: None)
+    monkeypatch.setattr("policypress.commands.gitcommit.shutil.which", lambda name: None)
     result = run_cli("init", tmp_path / "school")
     assert result.code == 0, result.err
     assert "git is not installed" in result.out
@@ -137,7 +137,7 @@ def test_init_refuses_a_file(tmp_path: Path, run_cli: RunCli) -> None:
 def test_init_in_a_folder_that_exists_keeps_what_is_there(
     tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("policypress.commands.init.shutil.which", lambda name: None)
+    monkeypatch.setattr("policypress.commands.gitcommit.shutil.which", lambda name: None)
     folder = tmp_path / "here"
     folder.mkdir()
     (folder / ".gitignore").write_text("*.tmp\nbuild/\n")
@@ -287,3 +287,31 @@ def test_the_wheel_installs_into_a_clean_venv_and_starts_a_project(tmp_path: Pat
         assert done.returncode == 0, done.stderr
     home = (school / "build" / "site" / "index.html").read_text(encoding="utf-8")
     assert EMPTY_HOME in home and "Birch Primary" in home
+
+
+@pytest.mark.skipif(GIT is None, reason="git is not installed")
+def test_commit_paths_commits_only_what_it_is_given(tmp_path: Path) -> None:
+    from policypress.commands.gitcommit import commit_paths
+
+    git = [GIT or "git", "-C", str(tmp_path)]
+    subprocess.run([*git, "init", "--quiet"], check=True)
+    (tmp_path / "saved.md").write_text("saved\n")
+    (tmp_path / "other.md").write_text("someone else's work\n")
+    subprocess.run([*git, "add", "other.md"], check=True)
+    done = commit_paths(tmp_path, [tmp_path / "saved.md"], "Edited 4.2 Staff passwords")
+    assert done.done and done.problem is None
+    log = subprocess.run([*git, "log", "--format=%s"], capture_output=True, text=True).stdout
+    assert log.splitlines() == ["Edited 4.2 Staff passwords"]
+    files = subprocess.run(
+        [*git, "show", "--name-only", "--format="], capture_output=True, text=True
+    ).stdout.split()
+    assert files == ["saved.md"]  # the other staged file is left staged, not committed
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
+    assert status.stdout.splitlines() == ["A  other.md"]
+    # written as it was: nothing to commit, and no empty commit
+    assert not commit_paths(tmp_path, [tmp_path / "saved.md"], "again").done
+    # outside a repository: nothing happens, nothing fails
+    outside = tmp_path.parent / f"{tmp_path.name}-plain"
+    outside.mkdir()
+    (outside / "a.md").write_text("a\n")
+    assert commit_paths(outside, [outside / "a.md"], "x") == type(done)(done=False)

@@ -17,7 +17,7 @@ from conftest import REPO, RunCli, make_project
 from policypress.build import check
 from policypress.core.project import Project
 from policypress.studio.app import create_app
-from policypress.studio.security import MAX_BODY_BYTES, Access
+from policypress.studio.security import MAX_BODY_BYTES, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, Access
 
 PORT = 8765
 TOKEN = "the-start-up-token"
@@ -164,10 +164,33 @@ def test_a_post_without_the_csrf_token_is_refused_and_writes_nothing(
     assert cross_site.status_code == 403
     fetched = client.post("/school", data=form, headers={"sec-fetch-site": "cross-site"})
     assert fetched.status_code == 403
-    # no uploads yet: anything but a form is refused before it is read
-    upload = client.post("/school", data=form, files={"logo": ("logo.svg", b"<svg/>")})
-    assert upload.status_code == 415
+    # anything but a form is refused before it is read
+    as_json = client.post("/school", json=form)
+    assert as_json.status_code == 415
+    # a multipart form (an upload) needs the token as much as any other form
+    without_token = {name: value for name, value in form.items() if name != "csrf"}
+    upload = client.post("/school", data=without_token, files={"logo": ("logo.svg", b"<svg/>")})
+    assert upload.status_code == 403
     assert school.read_bytes() == before
+
+
+def test_a_multipart_form_is_bounded_in_files_and_size(client: TestClient, project: Path) -> None:
+    school = project / "content" / "school.yml"
+    before = school.read_bytes()
+    form = _form(client.get("/school").text)
+    many = [("file", (f"f{n}.txt", b"x")) for n in range(MAX_UPLOAD_FILES + 1)]
+    response = client.post("/school", data=form, files=many)
+    assert response.status_code == 400
+    assert f"more than {MAX_UPLOAD_FILES} files" in response.text
+    huge = client.post(
+        "/school", data=form, files={"file": ("big.docx", b"x" * (MAX_UPLOAD_BYTES + 1))}
+    )
+    assert huge.status_code == 413
+    assert f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB" in huge.text
+    assert school.read_bytes() == before
+    # within the bounds, with the token, the page gets the form (and its own fields)
+    saved = client.post("/school", data=form, files={"file": ("notes.txt", b"x")})
+    assert saved.status_code == 200
 
 
 def test_a_cross_site_post_without_the_cookie_is_refused(stranger: TestClient) -> None:

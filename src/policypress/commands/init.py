@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from policypress.commands.context import CommandContext
+from policypress.commands.gitcommit import git_program, identity_options, in_repository, run_git
 from policypress.core.errors import EXIT_OK, EXIT_USAGE, PolicypressError
 from policypress.core.files import write_atomic_bytes
 from policypress.core.messages import N_
@@ -41,7 +41,6 @@ DESCRIPTION = N_(
 SCHOOL_FILE = "school.yml"
 IGNORED = ("build/", "private/")  # the build, and people's data (see register's --private)
 # Who makes the first commit when git knows nobody on this machine.
-FALLBACK_AUTHOR = ("policypress", "policypress@localhost.invalid")
 # Addresses under the reserved top-level domain .invalid (RFC 2606): school.yml needs a web
 # and an e-mail address in their own forms, where 'to-confirm' cannot stand, so these hold
 # the place and can never reach anyone.
@@ -162,48 +161,28 @@ def _first_commit(folder: Path, files: dict[str, str] | None) -> str:
     """A repository with a first commit of ``files`` (None: everything in ``folder``), and
     what to say about it. Never fails: without git, or when git refuses, the project is
     written all the same and the sentence says why there is no commit."""
-    git = shutil.which("git")
+    git = git_program()
     if git is None:
         return _("git is not installed: the project is not a git repository (nothing committed)")
-    inside = subprocess.run(
-        [git, "-C", str(folder), "rev-parse", "--is-inside-work-tree"],
-        capture_output=True,
-        text=True,
-    )
-    if inside.returncode == 0:  # the repository around it keeps the project's history
+    if in_repository(folder):  # the repository around it keeps the project's history
         return _("already in a git repository: the new files are left for you to commit")
-    identity: list[str] = []
-    if not _git_knows_author(git, folder):
-        name, email = FALLBACK_AUTHOR
-        identity = ["-c", f"user.name={name}", "-c", f"user.email={email}"]
     paths = sorted({relative.split("/")[0] for relative in files}) if files else ["."]
     message = _("Start the policies project (policypress init)")
     steps = (
         ("init", ["init", "--quiet"]),
         ("add", ["add", "--", *paths]),
-        ("commit", [*identity, "commit", "--quiet", "--no-verify", "-m", message]),
+        ("commit", ["commit", "--quiet", "--no-verify", "-m", message]),
     )
     for step, args in steps:
-        done = subprocess.run(
-            [git, "-C", str(folder), *args], capture_output=True, text=True, check=False
-        )
+        if step == "commit":
+            args = [*identity_options(git, folder), *args]
+        done = run_git(git, folder, *args)
         if done.returncode != 0:
             problem = " ".join((done.stderr or done.stdout).split()) or f"exit {done.returncode}"
             return _(
                 "git %(step)s failed (%(problem)s): the project is written, with no first commit"
             ) % {"step": step, "problem": problem}
     return _("a git repository with a first commit")
-
-
-def _git_knows_author(git: str, folder: Path) -> bool:
-    """Whether git's configuration names someone to commit as (else a commit would fail)."""
-    for key in ("user.name", "user.email"):
-        found = subprocess.run(
-            [git, "-C", str(folder), "config", "--get", key], capture_output=True, text=True
-        )
-        if found.returncode != 0 or not found.stdout.strip():
-            return False
-    return True
 
 
 def _quoted(text: str) -> str:

@@ -12,9 +12,12 @@ this order (each refusal is a plain page or none, with the same security headers
    Jupyter does: the terminal prints it; the first visit swaps it for the cookie and a
    redirect drops it from the address bar and the history), or, on a remote address, the
    password (HTTP Basic). Anything else: 403 (401 asking for the password, remotely).
-4. **Forms**: a POST is a URL-encoded form (415: there are no uploads yet) carrying the
-   session's CSRF token, from a page of this server as far as the browser says
-   (``Origin``, ``Sec-Fetch-Site``): 403 otherwise.
+4. **Forms**: a POST is a URL-encoded form, or a multipart form where it uploads files
+   (415 otherwise), carrying the session's CSRF token, from a page of this server as far as
+   the browser says (``Origin``, ``Sec-Fetch-Site``): 403 otherwise. A multipart form is
+   at most :data:`MAX_UPLOAD_BYTES`, with at most :data:`MAX_UPLOAD_FILES` files and
+   :data:`MAX_UPLOAD_FIELDS` fields; what it uploads is then read by the same hardened
+   readers as the command line's.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, quote, urlencode
 
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+
 from policypress.commands.liveserver import LOOPBACK_NAMES, addressed_here
 from policypress.core.messages import gettext as _
 from policypress.studio.templating import environment
@@ -38,6 +45,11 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_BODY_BYTES = 1024 * 1024  # a form of text: far more than any school's details or note
+# An upload: the importer's own limit on a document (20 MB) and a little for the form.
+MAX_UPLOAD_BYTES = 21 * 1024 * 1024
+MAX_UPLOAD_FILES = 20  # a few returned forms or images at once
+MAX_UPLOAD_FIELDS = 1000  # a policy's clauses as fields, well over the longest policy's
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 TOKEN_PARAMETER = "token"
 CSRF_FIELD = "csrf"
 SESSION_KEY = "policypress.session"  # where a page finds its request's session in the scope
@@ -112,14 +124,15 @@ class Guard:
             return
         body = b""
         if method == "POST":
-            read = await _read_body(headers, receive)
+            limit = _body_limit(headers)
+            read = await _read_body(headers, receive, limit)
             if read is None:
                 await _respond(
                     send,
                     413,
                     _plain(
                         _("The form sent is larger than %(limit)s MB; nothing was saved.")
-                        % {"limit": MAX_BODY_BYTES // (1024 * 1024)}
+                        % {"limit": limit // (1024 * 1024)}
                     ),
                 )
                 return
@@ -128,11 +141,24 @@ class Guard:
         if session is None:
             await self._let_in(scope, headers, send)
             return
-        # Forms only (there are no uploads yet): the token is read from a URL-encoded form.
-        if method == "POST" and _content_type(headers) != "application/x-www-form-urlencoded":
+        if method == "POST" and _content_type(headers) not in FORM_TYPES:
             await _respond(send, 415, _plain(_("Only forms are accepted here.")))
             return
-        if method == "POST" and not self._form_is_ours(headers, body, session):
+        sent = await _csrf_sent(scope, headers, body) if method == "POST" else []
+        if sent is None:
+            await _respond(
+                send,
+                400,
+                _plain(
+                    _(
+                        "The form could not be read (it is not a whole form, or it sends more "
+                        "than %(files)s files or %(fields)s fields); nothing was saved."
+                    )
+                    % {"files": MAX_UPLOAD_FILES, "fields": MAX_UPLOAD_FIELDS}
+                ),
+            )
+            return
+        if method == "POST" and not self._form_is_ours(headers, sent, session):
             await _respond(
                 send,
                 403,
@@ -216,7 +242,9 @@ class Guard:
             return secrets.compare_digest(given.encode(), password.encode())
         return False
 
-    def _form_is_ours(self, headers: dict[str, list[str]], body: bytes, session: Session) -> bool:
+    def _form_is_ours(
+        self, headers: dict[str, list[str]], sent: list[str], session: Session
+    ) -> bool:
         """The session's CSRF token is in the form, and the browser (if it says) sent it from
         a page of this server: a page elsewhere can make a browser post, but cannot read the
         token, and the SameSite cookie is not sent with its post anyway."""
@@ -231,12 +259,29 @@ class Guard:
                 return False
         if headers.get("sec-fetch-site", ["same-origin"])[0] not in ("same-origin", "none"):
             return False
-        try:
-            fields = parse_qs(body.decode("utf-8"), keep_blank_values=True)
-        except UnicodeDecodeError:
-            return False
-        sent = fields.get(CSRF_FIELD, [])
         return len(sent) == 1 and secrets.compare_digest(sent[0].encode(), session.csrf.encode())
+
+
+async def _csrf_sent(scope: Scope, headers: dict[str, list[str]], body: bytes) -> list[str] | None:
+    """The CSRF field's values as the form sent them; None if the form cannot be read."""
+    if _content_type(headers) != "multipart/form-data":
+        try:
+            return parse_qs(body.decode("utf-8"), keep_blank_values=True).get(CSRF_FIELD, [])
+        except UnicodeDecodeError:
+            return []
+    # Multipart: parsed here with the same bounds the page parses it with (the page's
+    # parse of the replayed body then finds exactly what was checked).
+    try:
+        async with Request(scope, _replay(body)).form(
+            max_files=MAX_UPLOAD_FILES, max_fields=MAX_UPLOAD_FIELDS
+        ) as form:
+            return [value for value in form.getlist(CSRF_FIELD) if isinstance(value, str)]
+    except (HTTPException, MultiPartException, ValueError):
+        return None
+
+
+def _body_limit(headers: dict[str, list[str]]) -> int:
+    return MAX_UPLOAD_BYTES if _content_type(headers) == "multipart/form-data" else MAX_BODY_BYTES
 
 
 def _headers(scope: Scope) -> dict[str, list[str]]:
@@ -250,11 +295,11 @@ def _content_type(headers: dict[str, list[str]]) -> str:
     return headers.get("content-type", [""])[0].partition(";")[0].strip().lower()
 
 
-async def _read_body(headers: dict[str, list[str]], receive: Receive) -> bytes | None:
+async def _read_body(headers: dict[str, list[str]], receive: Receive, limit: int) -> bytes | None:
     """The request's body, or None once it is over the limit (said or found while reading:
     a client may send more than its Content-Length, or none)."""
     for length in headers.get("content-length", []):
-        if not length.strip().isdigit() or int(length) > MAX_BODY_BYTES:
+        if not length.strip().isdigit() or int(length) > limit:
             return None
     chunks: list[bytes] = []
     size = 0
@@ -264,7 +309,7 @@ async def _read_body(headers: dict[str, list[str]], receive: Receive) -> bytes |
             break
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > limit:
             return None
         chunks.append(chunk)
         if not message.get("more_body", False):
