@@ -18,10 +18,7 @@ from policypress.build import check
 from policypress.core.project import Project
 from policypress.studio.app import create_app
 from policypress.studio.security import MAX_BODY_BYTES, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, Access
-
-PORT = 8765
-TOKEN = "the-start-up-token"
-ORIGIN = f"http://127.0.0.1:{PORT}"
+from studiokit import PORT, TOKEN, client_for, csrf, edit_draft, form_fields, let_in
 
 
 @pytest.fixture
@@ -29,66 +26,24 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path, REPO / "content")
 
 
-def _client(project: Path) -> TestClient:
-    app = create_app(Project.at(project), Access(PORT, TOKEN))
-    return TestClient(app, base_url=ORIGIN, follow_redirects=False)
-
-
 @pytest.fixture
 def stranger(project: Path) -> Iterator[TestClient]:
     """A browser that has not opened the studio's address."""
-    with _client(project) as client:
+    with client_for(project) as client:
         yield client
 
 
 @pytest.fixture
 def client(project: Path) -> Iterator[TestClient]:
     """A browser that opened the address with the token: it holds the session cookie."""
-    with _client(project) as client:
-        assert client.get(f"/?token={TOKEN}").status_code == 303
-        yield client
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "the form carries no CSRF token"
-    return found.group(1)
-
-
-def _form(page: str) -> dict[str, str]:
-    """Every text field and hidden field of the page's form, as a browser would send it."""
-    fields = dict(
-        re.findall(
-            r'<input type="(?:text|hidden)" (?:id="[^"]*" )?name="([^"]+)" value="([^"]*)"', page
-        )
-    )
-    for name, value in re.findall(
-        r'<textarea id="[^"]*" name="([^"]+)"[^>]*>([^<]*)</textarea>', page
-    ):
-        fields[name] = value
-    selected = re.search(r'<option value="([^"]*)" selected>', page)
-    if selected:
-        fields["phase"] = selected.group(1)
-    return {name: _unescape(value) for name, value in fields.items()}
-
-
-def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
+    with client_for(project) as client:
+        yield let_in(client)
 
 
 def _policy_block(page: str, title: str) -> str:
     found = re.search(rf"<h3>{re.escape(title)}</h3>(.*?)</li>", page, re.S)
     assert found, f"no policy {title!r} on the page"
     return found.group(1)
-
-
-def _edit_draft(project: Path, slug: str = "online-safety") -> None:
-    policy = project / "content" / "policies" / slug / "policy.md"
-    policy.write_text(
-        policy.read_text("utf-8") + "\nParents are told of each change by letter.\n", "utf-8"
-    )
 
 
 # --- who gets in ------------------------------------------------------------------------
@@ -150,7 +105,7 @@ def test_a_post_without_the_csrf_token_is_refused_and_writes_nothing(
 ) -> None:
     school = project / "content" / "school.yml"
     before = school.read_bytes()
-    form = _form(client.get("/school").text)
+    form = form_fields(client.get("/school").text)
     without = {name: value for name, value in form.items() if name != "csrf"}
     without["name"] = "Taken Over Primary"
     assert client.post("/school", data=without).status_code == 403
@@ -177,7 +132,7 @@ def test_a_post_without_the_csrf_token_is_refused_and_writes_nothing(
 def test_a_multipart_form_is_bounded_in_files_and_size(client: TestClient, project: Path) -> None:
     school = project / "content" / "school.yml"
     before = school.read_bytes()
-    form = _form(client.get("/school").text)
+    form = form_fields(client.get("/school").text)
     many = [("file", (f"f{n}.txt", b"x")) for n in range(MAX_UPLOAD_FILES + 1)]
     response = client.post("/school", data=form, files=many)
     assert response.status_code == 400
@@ -205,7 +160,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(
 ) -> None:
     school = project / "content" / "school.yml"
     before = school.read_bytes()
-    form = _form(client.get("/school").text)
+    form = form_fields(client.get("/school").text)
     response = client.post("/school", data={**form, "name": "x" * (MAX_BODY_BYTES + 1)})
     assert response.status_code == 413
     assert "1 MB" in response.text
@@ -218,7 +173,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(
 def test_the_dashboard_says_each_policys_status_and_next_step(
     client: TestClient, project: Path
 ) -> None:
-    _edit_draft(project, "online-safety")
+    edit_draft(project, "online-safety")
     page = client.get("/").text
     draft = _policy_block(page, "Online Safety and Acceptable Use Policy")
     assert "Draft: ready for governors" in draft
@@ -272,7 +227,7 @@ def test_a_bad_website_is_shown_at_its_field_and_nothing_is_written(
 ) -> None:
     school = project / "content" / "school.yml"
     before = school.read_bytes()
-    form = _form(client.get("/school").text)
+    form = form_fields(client.get("/school").text)
     response = client.post("/school", data={**form, "website": "not a web address"})
     assert response.status_code == 422
     page = response.text
@@ -291,7 +246,7 @@ def test_a_good_save_writes_school_yml_that_check_accepts(
 ) -> None:
     school = project / "content" / "school.yml"
     keys_before = list(yaml.safe_load(school.read_text("utf-8")))
-    form = _form(client.get("/school").text)
+    form = form_fields(client.get("/school").text)
     form["name"] = "Larkspur Lane Primary Academy"
     form["colour-primary"] = "#0b3d5c"
     response = client.post("/school", data=form)
@@ -311,8 +266,8 @@ def test_a_second_tab_saving_over_the_first_is_refused_and_nothing_is_lost(
     client: TestClient, project: Path
 ) -> None:
     school = project / "content" / "school.yml"
-    first_tab = _form(client.get("/school").text)
-    second_tab = _form(client.get("/school").text)
+    first_tab = form_fields(client.get("/school").text)
+    second_tab = form_fields(client.get("/school").text)
     assert client.post("/school", data={**first_tab, "name": "First Tab School"}).status_code == 200
     refused = client.post("/school", data={**second_tab, "name": "Second Tab School"})
     assert refused.status_code == 409
@@ -321,7 +276,7 @@ def test_a_second_tab_saving_over_the_first_is_refused_and_nothing_is_lost(
     assert 'value="Second Tab School"' in refused.text  # the second tab's entry is still there
     assert yaml.safe_load(school.read_text("utf-8"))["name"] == "First Tab School"
     # the refusal's form is based on the file as it is now: sending it again saves it
-    again = _form(refused.text)
+    again = form_fields(refused.text)
     assert again["base"] == hashlib.sha256(school.read_bytes()).hexdigest()
     assert client.post("/school", data=again).status_code == 200
     assert yaml.safe_load(school.read_text("utf-8"))["name"] == "Second Tab School"
@@ -332,11 +287,11 @@ def test_a_second_tab_saving_over_the_first_is_refused_and_nothing_is_lost(
 
 def _approval_form(client: TestClient, slug: str, **values: str) -> dict[str, str]:
     page = client.get(f"/policies/{slug}/approve").text
-    return {"csrf": _csrf(page), **values}
+    return {"csrf": csrf(page), **values}
 
 
 def test_a_meeting_in_the_future_is_shown_at_its_field(client: TestClient, project: Path) -> None:
-    _edit_draft(project)
+    edit_draft(project)
     history = project / "content" / "policies" / "online-safety" / "history.yml"
     before = history.read_bytes()
     form = _approval_form(
@@ -371,7 +326,7 @@ def test_the_form_shows_the_version_each_kind_gives(client: TestClient) -> None:
 def test_a_valid_approval_records_the_version_check_then_sees(
     client: TestClient, project: Path
 ) -> None:
-    _edit_draft(project)
+    edit_draft(project)
     form = _approval_form(
         client,
         "online-safety",
@@ -397,7 +352,7 @@ def test_a_valid_approval_records_the_version_check_then_sees(
 def test_an_approval_while_check_reports_errors_lists_them_and_writes_nothing(
     client: TestClient, project: Path
 ) -> None:
-    _edit_draft(project)
+    edit_draft(project)
     form = _approval_form(
         client,
         "online-safety",
