@@ -24,8 +24,6 @@ from policypress.core.project import Project
 from policypress.studio.forms import Problem
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
-# The approval's checks name the command line's options; the form's fields say the same.
-_FIELD_OF_OPTION = {"--by": "body", "--minute": "minute", "--note": "note"}
 # One approval at a time: two tabs recording at once would both number the next version
 # from the same history, and the second write would replace the first's entry.
 _approving = threading.Lock()
@@ -92,7 +90,10 @@ def record_approval(project: Project, slug: str, form: ApprovalForm) -> Outcome:
     flagged = {problem.field for problem in problems}
     problems += [
         placed
-        for placed in map(_placed, request_problems(probe, build_date()))
+        for placed in (
+            Problem(problem.field, problem.message)
+            for problem in request_problems(probe, build_date(), _names())
+        )
         if placed.field not in flagged
     ]
     if problems or meeting is None or kind is None:
@@ -104,7 +105,7 @@ def record_approval(project: Project, slug: str, form: ApprovalForm) -> Outcome:
             record = approve_working_text(project, request, notices.append)
         return Outcome(record=record, notices=tuple(notices))
     except ApprovalRefused as refused:
-        return Outcome(problems=_in_form_order(map(_placed, refused.problems)))
+        return Outcome(problems=tuple(Problem(None, problem) for problem in refused.problems))
     except ReportedProblems as reported:  # check's errors in the drafts, or in this policy
         return Outcome(
             problems=tuple(Problem(None, str(item)) for item in reported.diagnostics.errors)
@@ -120,16 +121,7 @@ def _in_form_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda problem: order.index(problem.field)))
 
 
-def _placed(problem: str) -> Problem:
-    """One of ``approve``'s problems at the field it is about, the option's name replaced by
-    the field's label."""
-    for option, field in _FIELD_OF_OPTION.items():
-        if problem.startswith(option + " "):
-            return Problem(field, f"{labels()[field]}{problem.removeprefix(option)}")
-    if problem.startswith("the meeting date "):
-        return Problem("meeting", f"{labels()['meeting']}: {problem}")
-    if "--major" in problem:
-        return Problem(
-            "kind", f"{labels()['kind']}: {problem.replace('use --major', _('choose major'))}"
-        )
-    return Problem(None, problem)
+def _names() -> dict[str, str]:
+    """What the approval's sentences call each value here: its field's label."""
+    found = labels()
+    return {**found, "date": found["meeting"]}
