@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -449,3 +451,38 @@ def test_a_remote_studio_warns_that_tls_belongs_in_front(
     assert result.code == 0, result.err
     assert "TLS" in result.err
     assert "http://192.0.2.10:" in result.out and "token" not in result.out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_an_approval_in_a_git_repository_is_committed_in_words(
+    client: TestClient, project: Path
+) -> None:
+    git = ["git", "-C", str(project)]
+    (project / ".gitignore").write_text("build/\nprivate/\n")  # as init writes it
+    subprocess.run([*git, "init", "--quiet"], check=True)
+    subprocess.run([*git, "add", "--all"], check=True)
+    identity = ["-c", "user.name=Clerk", "-c", "user.email=clerk@school.example"]
+    subprocess.run([*git, *identity, "commit", "--quiet", "-m", "Start"], check=True)
+    edit_draft(project)
+    form = _approval_form(
+        client,
+        "online-safety",
+        body="Full Governing Board",
+        meeting="2026-10-15",
+        minute="FGB 2026/10 item 5",
+        kind="minor",
+        note="Parents are told of each change by letter.",
+    )
+    assert client.post("/policies/online-safety/approve", data=form).status_code == 200
+    log = subprocess.run([*git, "log", "--format=%s"], capture_output=True, text=True).stdout
+    assert log.splitlines()[0] == (
+        "Recorded version 3.2 of online-safety, approved by Full Governing Board on 2026-10-15"
+    )
+    files = subprocess.run(
+        [*git, "show", "--name-only", "--format="], capture_output=True, text=True
+    ).stdout.split()
+    policy = "content/policies/online-safety"
+    # the text approved, its snapshot and its history entry, and nothing else
+    assert files == [f"{policy}/history.yml", f"{policy}/policy.md", f"{policy}/versions/3.2.md"]
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
+    assert status.stdout == ""

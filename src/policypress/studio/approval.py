@@ -16,7 +16,9 @@ from policypress.commands.approval import (
     approve_working_text,
     request_problems,
 )
+from policypress.commands.gitcommit import commit_paths
 from policypress.commands.recording import ApprovalRefused, Kind
+from policypress.content.policy import POLICY_FILE
 from policypress.core.dates import build_date
 from policypress.core.errors import PolicypressError, ReportedProblems
 from policypress.core.messages import gettext as _
@@ -103,6 +105,22 @@ def record_approval(project: Project, slug: str, form: ApprovalForm) -> Outcome:
     try:
         with _approving:
             record = approve_working_text(project, request, notices.append)
+            message = _(
+                "Recorded version %(version)s of %(slug)s, approved by %(body)s on %(meeting)s"
+            ) % {
+                "version": record.number,
+                "slug": slug,
+                "body": form.body.strip(),
+                "meeting": meeting.isoformat(),
+            }
+            # The working text goes with its snapshot: the commit holds the text approved.
+            approved = [record.history.parent / POLICY_FILE, record.snapshot, record.history]
+            committed = commit_paths(project.root, approved, message)
+        if committed.problem is not None:
+            notices.append(
+                _("The approval is recorded, but git could not commit it: %(problem)s")
+                % {"problem": committed.problem}
+            )
         return Outcome(record=record, notices=tuple(notices))
     except ApprovalRefused as refused:
         return Outcome(problems=tuple(Problem(None, problem) for problem in refused.problems))
