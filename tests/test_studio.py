@@ -195,6 +195,24 @@ def test_the_dashboard_says_each_policys_status_and_next_step(
     assert by_review.index("Social Media Guidance") < by_review.index("Mobile Phones")
 
 
+def test_the_dashboard_sees_a_change_made_outside_the_studio_at_once(
+    client: TestClient, project: Path
+) -> None:
+    """The dashboard reuses check's last result only while no source file has changed."""
+    title = "Mobile Phones and Personal Devices Policy"
+    assert "Approved" in _policy_block(client.get("/").text, title)
+    assert "Approved" in _policy_block(client.get("/").text, title)  # shown again, unchanged
+    edit_draft(project, "mobile-devices")  # as an editor or git would
+    assert "Draft: ready for governors" in _policy_block(client.get("/").text, title)
+    # a new file (a policy added beside the others) is a change too
+    policy = project / "content" / "policies" / "mobile-devices" / "policy.md"
+    added = project / "content" / "policies" / "second-devices" / "policy.md"
+    added.parent.mkdir()
+    added.write_text(policy.read_text("utf-8").replace(title, "Second Devices Policy", 1), "utf-8")
+    # (a copy without its history: check's errors about it are on the dashboard at once)
+    assert "content/policies/second-devices/" in client.get("/").text
+
+
 def test_a_draft_with_to_confirm_values_says_how_many_and_offers_no_approval(
     client: TestClient, project: Path
 ) -> None:
