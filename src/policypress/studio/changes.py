@@ -60,6 +60,7 @@ class PackRefused:
 
     message: str
     errors: tuple[str, ...] = ()
+    said: str | None = None  # what the PDF maker said, in its own words
 
 
 def review_pack(project: Project, slug: str) -> RenderedPack | PackRefused:
@@ -78,5 +79,5 @@ def review_pack(project: Project, slug: str) -> RenderedPack | PackRefused:
         )
     except PdfRenderError as failed:
         return PackRefused(
-            _("The review pack's PDF could not be made: %(reason)s") % {"reason": str(failed)}
+            _("The review pack's PDF could not be made. What the PDF maker said:"), said=str(failed)
         )
