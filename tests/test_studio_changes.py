@@ -370,3 +370,15 @@ def test_a_saved_details_form_is_committed_in_words(group_client: TestClient, gr
     assert log[:4] == ["Edited", "the", "trust's", "details"]
     assert log[-1] == "trust.yml"
     assert "Edited the trust&#39;s details" in group_client.get("/history").text
+
+
+def test_a_groups_history_lists_each_schools_adoptions(group_client: TestClient) -> None:
+    page = _main(group_client.get("/history").text)
+    assert (
+        "Ashby Road Junior School adopted the trust's model version 1.1 of Online Safety "
+        "Policy as its version 1.1"
+    ) in _events(page)[0]
+    assert "Approved by Trust Board at its meeting on 9 July 2026" in page  # the model's
+    one = _main(group_client.get("/policies/mobile-devices/history").text)
+    assert "Millpond Primary School adopted" in one
+    assert "Online Safety Policy" not in one

@@ -77,6 +77,7 @@ GROUP_PAGES = {
     "trust details": "/trust",
     "a group school's details": "/schools/millpond-primary/details",
     "a group school not found": "/schools/no-such-school/details",
+    "a group's history, with its schools' adoptions": "/history",
 }
 
 

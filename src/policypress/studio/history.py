@@ -18,6 +18,7 @@ from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
 from policypress.core.vocabulary import SLUG
 from policypress.source.tree import read_tree
+from policypress.studio.details import group_members
 
 POLICY_FILE = "policy.md"
 # The newest commits shown: enough for a year of a school's saves, bounded so that a long
@@ -25,7 +26,7 @@ POLICY_FILE = "policy.md"
 MAX_COMMITS = 100
 _FIELD = "\x1f"  # between the fields of a commit in git log's output (no subject holds it)
 
-EventKind = Literal["approved", "legacy", "commit"]
+EventKind = Literal["approved", "adopted", "legacy", "commit"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class Event:
     minute: str = ""
     note: str = ""
     author: str = ""  # a commit's author
+    school: str = ""  # in a group, the school that adopted a model version (its name)
+    model: str = ""  # the model version it adopted
 
 
 @dataclass(frozen=True)
@@ -60,20 +63,29 @@ def project_history(project: Project, slug: str | None = None) -> History:
     """The approvals of every policy (or of ``slug`` alone) and the commits that changed
     them, newest first."""
     policies = project.content / "policies"
-    if slug is not None:
-        folders = [policies / slug]
-    else:
-        folders = sorted(p for p in policies.iterdir() if p.is_dir()) if policies.is_dir() else []
+    folders = [policies / slug] if slug is not None else _folders(policies)
     events: list[Event] = []
     problems: list[str] = []
+    titles: dict[str, str] = {}
     for folder in folders:
         if SLUG.fullmatch(folder.name):
-            events += _approvals(project, folder, problems)
+            title, approvals = _approvals(project, folder, problems)
+            titles[folder.name] = title
+            events += approvals
     places = [folders[0]] if slug is not None else _content_places(project)
+    for school_id, school_name in _schools(project):
+        # a school of the group: its adoptions of the trust's models
+        adopted = project.root / SCHOOLS_DIR / school_id / "policies"
+        for folder in [adopted / slug] if slug is not None else _folders(adopted):
+            if SLUG.fullmatch(folder.name) and (folder / HISTORY_FILE).is_file():
+                title = titles.get(folder.name, folder.name)
+                events += _adoptions(project, folder, title, school_name, problems)
+                if slug is not None:
+                    places.append(folder)
     commits, no_commits = _commits(project.root, places)
     events += commits
     # newest first; on one day, approvals before the commits that recorded them
-    order: dict[EventKind, int] = {"commit": 0, "approved": 1, "legacy": 2}
+    order: dict[EventKind, int] = {"commit": 0, "approved": 1, "adopted": 2, "legacy": 3}
     events.sort(key=lambda event: (event.day, order[event.kind]), reverse=True)
     return History(events, no_commits, problems)
 
@@ -82,16 +94,62 @@ def policy_exists(project: Project, slug: str) -> bool:
     return SLUG.fullmatch(slug) is not None and (project.content / "policies" / slug).is_dir()
 
 
-def _approvals(project: Project, folder: Path, problems: list[str]) -> list[Event]:
+def _folders(parent: Path) -> list[Path]:
+    return sorted(p for p in parent.iterdir() if p.is_dir()) if parent.is_dir() else []
+
+
+def _schools(project: Project) -> list[tuple[str, str]]:
+    """A group's schools: (id, name as its details give it), in the order of their folders."""
+    if not project.is_group:
+        return []
+    return [
+        (member.school_id, member.name or member.school_id)
+        for member in group_members(project)
+        if member.school_id is not None
+    ]
+
+
+def _adoptions(
+    project: Project, folder: Path, title: str, school: str, problems: list[str]
+) -> list[Event]:
+    """A group school's adoptions of one model policy (its own ``history.yml``)."""
     diags = Diagnostics(project.root)
     path = folder / HISTORY_FILE
-    tree = read_tree(diags, [path, folder / POLICY_FILE])
-    history = read_history(path, diags, tree)
+    history = read_history(path, diags, read_tree(diags, [path]))
     if history is None:
         problems += [str(item) for item in diags.errors]
         return []
+    return [
+        Event(
+            "adopted",
+            entry.version.date,
+            long_date(entry.version.date),
+            folder.name,
+            title,
+            version=str(entry.version.number),
+            change=entry.version.kind,
+            body=entry.version.approval.body,
+            meeting=long_date(entry.version.approval.meeting),
+            minute=entry.version.approval.minute or "",
+            note=entry.version.note,
+            school=school,
+            model=str(entry.version.model.version) if entry.version.model else "",
+        )
+        for entry in history.entries
+    ]
+
+
+def _approvals(project: Project, folder: Path, problems: list[str]) -> tuple[str, list[Event]]:
+    """A policy's title and its approvals (and the versions from before policypress)."""
+    diags = Diagnostics(project.root)
+    path = folder / HISTORY_FILE
+    tree = read_tree(diags, [path, folder / POLICY_FILE])
     title = _title(tree[folder / POLICY_FILE].markdown(Diagnostics(project.root), what=""))
     title = title or folder.name
+    history = read_history(path, diags, tree)
+    if history is None:
+        problems += [str(item) for item in diags.errors]
+        return title, []
     events = [
         Event(
             "approved",
@@ -125,7 +183,7 @@ def _approvals(project: Project, folder: Path, problems: list[str]) -> list[Even
         )
         for legacy in history.legacy
     ]
-    return events
+    return title, events
 
 
 def _title(document: object) -> str | None:
