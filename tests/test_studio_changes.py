@@ -382,3 +382,18 @@ def test_a_groups_history_lists_each_schools_adoptions(group_client: TestClient)
     one = _main(group_client.get("/policies/mobile-devices/history").text)
     assert "Millpond Primary School adopted" in one
     assert "Online Safety Policy" not in one
+
+
+def test_changes_and_the_pack_list_checks_errors_while_the_content_has_some(
+    client: TestClient, project: Path
+) -> None:
+    _edit_scope_and_agreements(project)
+    school = project / "content" / "school.yml"
+    school.write_text(school.read_text("utf-8").replace("phase: primary", "phase: college"))
+    page = _main(client.get("/policies/online-safety/changes").text)
+    assert "Check found 1 error: put it right first" in page
+    assert "content/school.yml:" in page and "<ins" not in page
+    refused = client.get("/policies/online-safety/review-pack")
+    assert refused.status_code == 409
+    assert "cannot be made until check" in refused.text
+    assert "content/school.yml:" in refused.text
