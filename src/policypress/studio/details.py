@@ -266,12 +266,11 @@ def save_details(
     base_sha256: str,
     form: DetailsForm,
     file: DetailsFile | None = None,
-    message: str | None = None,
 ) -> Saved:
     """Write the form to the details file (a single school's school.yml unless ``file``
     says another) if the file still is what the form was read from and the reader accepts
     the new text; otherwise write nothing and say why. Where the project is a git
-    repository, the saved file is committed with ``message``.
+    repository, the saved file is committed with a message in words.
 
     The new text is written to a temporary file beside the file, flushed to disk, read back
     by the same reader as ``check`` (schema, contacts, colours, logo), and only then renamed
@@ -299,7 +298,7 @@ def save_details(
         finally:
             Path(temporary).unlink(missing_ok=True)
         sha256 = _hash_of(path)
-        committed = commit_paths(project.root, [path], message or _details_message(file, form))
+        committed = commit_paths(project.root, [path], _details_message(file, form))
     return Saved(sha256=sha256, commit_problem=committed.problem)
 
 

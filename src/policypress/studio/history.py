@@ -24,15 +24,18 @@ POLICY_FILE = "policy.md"
 # The newest commits shown: enough for a year of a school's saves, bounded so that a long
 # history never slows the page.
 MAX_COMMITS = 100
-_FIELD = "\x1f"  # between the fields of a commit in git log's output (no subject holds it)
+# Between the fields of a commit in git log's output; the subject comes last, so a subject
+# that holds it stays whole.
+_FIELD = "\x1f"
 
 EventKind = Literal["approved", "adopted", "legacy", "commit"]
 
 
 @dataclass(frozen=True)
 class Event:
-    """One thing that happened: a version approved (or recorded from before policypress),
-    or a change committed. ``day`` orders the events; ``when`` is how the day is shown."""
+    """One thing that happened: a version approved (or recorded from before policypress), a
+    model version adopted by a school of a group, or a change committed. ``day`` orders the
+    events; ``when`` is how the day is shown."""
 
     kind: EventKind
     day: dt.date
