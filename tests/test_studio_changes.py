@@ -129,8 +129,8 @@ def test_the_dashboard_links_a_changed_draft_to_its_changes(
     edit_draft(project)
     page = client.get("/").text
     assert (
-        '<a href="/policies/online-safety/changes">See the changes<span class="visually-hidden">'
-        ": Online Safety and Acceptable Use Policy</span></a>"
+        '<a id="changes-online-safety" href="/policies/online-safety/changes">See the changes'
+        '<span class="visually-hidden">: Online Safety and Acceptable Use Policy</span></a>'
     ) in page
     assert page.count("See the changes") == 1
 
