@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policypress.build import check
 from policypress.commands.reviewpack import NothingToReview, RenderedPack, render_review_pack
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.errors import ReportedProblems
@@ -15,6 +14,7 @@ from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.governance.compare import Comparison, compare
 from policypress.model import Policy
+from policypress.studio.checked import checked
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class PolicyChanges:
 def policy_changes(project: Project, slug: str) -> PolicyChanges | None:
     """``slug``'s draft against its approved text, as the preview sees it; None when the
     project has no such policy."""
-    content, diags = check(project, "preview")
+    content, diags = checked(project, "preview")
     if content is None:
         if not (project.content / "policies" / slug).is_dir():
             return None
