@@ -84,79 +84,108 @@ class ApprovalRecord:
 
 # Longest value of each free-text option: enough for any real body, minute or change note,
 # short enough that a paste of the wrong thing (a whole document) is caught.
-_LIMITS = {"--by": 120, "--minute": 120, "--note": 500}
+_LIMITS = {"body": 120, "minute": 120, "note": 500}
+# What the command line calls each of a request's values; the studio calls them by its
+# form's labels instead (see :func:`value_problems`).
+OPTIONS: Mapping[str, str] = {"body": "--by", "minute": "--minute", "note": "--note"}
+
+
+@dataclass(frozen=True)
+class ValueProblem:
+    """A problem with one of a request's values: ``value`` names it as the request's field
+    does (``body``, ``minute``, ``note``, ``meeting``, ``date``, ``slug``; None: the request
+    as a whole), so a form can show the message at its field without reading the message."""
+
+    value: str | None
+    message: str
 
 
 def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
     """Everything wrong with the command line's values, found before anything is read or
     written. These values go into the hash chain for good, so they must be right first time."""
+    return [problem.message for problem in value_problems(request, today)]
+
+
+def value_problems(
+    request: ApprovalRequest, today: dt.date, names: Mapping[str, str] = OPTIONS
+) -> list[ValueProblem]:
+    """:func:`request_problems`, each with the value it is about; ``names``: what the
+    messages call the free-text values (the command line's options by default)."""
     problems = []
     if not SLUG.match(request.slug):
         problems.append(
-            _(
-                "'%(slug)s' is not a policy name; expected the policy's folder name: lowercase "
-                "letters, digits and single hyphens"
+            ValueProblem(
+                "slug",
+                _(
+                    "'%(slug)s' is not a policy name; expected the policy's folder name: "
+                    "lowercase letters, digits and single hyphens"
+                )
+                % {"slug": visible_value(request.slug)},
             )
-            % {"slug": visible_value(request.slug)}
         )
-    for option, value in (
-        ("--by", request.body),
-        ("--minute", request.minute),
-        ("--note", request.note),
+    for key, value in (
+        ("body", request.body),
+        ("minute", request.minute),
+        ("note", request.note),
     ):
         if value is None:  # only --minute may be left out
             continue
+        option = names[key]
+        message = None
         if value.strip() == TO_CONFIRM:
             # It would go into the hash chain for good, and then block every later approval.
-            problems.append(
+            message = (
                 _(
                     "%(option)s is 'to-confirm'; expected the real value (leave --minute out "
                     "when the meeting kept no minute)"
                 )
                 % {"option": option}
-                if option == "--minute"
+                if key == "minute" and option == OPTIONS[key]
                 else _("%(option)s is 'to-confirm'; expected the real value") % {"option": option}
             )
         elif not value.strip():
-            problems.append(_("%(option)s is empty; expected some text") % {"option": option})
+            message = _("%(option)s is empty; expected some text") % {"option": option}
         elif says_nothing(value):
-            problems.append(
-                _(
-                    "%(option)s '%(value)s' is made only of characters that show nothing "
-                    "(invisible or blank characters); expected some text a reader can see"
-                )
-                % {"option": option, "value": visible_value(value)}
-            )
+            message = _(
+                "%(option)s '%(value)s' is made only of characters that show nothing "
+                "(invisible or blank characters); expected some text a reader can see"
+            ) % {"option": option, "value": visible_value(value)}
         elif any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in value):
-            problems.append(
-                _(
-                    "%(option)s '%(value)s' contains a line break or control character; "
-                    "expected one line of plain text"
-                )
-                % {"option": option, "value": visible_value(value)}
-            )
-        elif len(value.strip()) > _LIMITS[option]:
-            problems.append(
-                _("%(option)s is %(length)s characters long; expected at most %(limit)s")
-                % {"option": option, "length": len(value.strip()), "limit": _LIMITS[option]}
-            )
+            message = _(
+                "%(option)s '%(value)s' contains a line break or control character; "
+                "expected one line of plain text"
+            ) % {"option": option, "value": visible_value(value)}
+        elif len(value.strip()) > _LIMITS[key]:
+            message = _("%(option)s is %(length)s characters long; expected at most %(limit)s") % {
+                "option": option,
+                "length": len(value.strip()),
+                "limit": _LIMITS[key],
+            }
+        if message is not None:
+            problems.append(ValueProblem(key, message))
     if request.meeting > today:
         problems.append(
-            _(
-                "the meeting date %(meeting)s is in the future (today is %(today)s); record an "
-                "approval after the meeting"
+            ValueProblem(
+                "meeting",
+                _(
+                    "the meeting date %(meeting)s is in the future (today is %(today)s); record "
+                    "an approval after the meeting"
+                )
+                % {"meeting": request.meeting, "today": today},
             )
-            % {"meeting": request.meeting, "today": today}
         )
     if request.date is not None and request.date > today:
         # The public build publishes the newest approved version at once, so a future
         # "in force from" date would publish it early.
         problems.append(
-            _(
-                "date %(date)s is in the future; record the approval on or after the day the "
-                "version takes effect"
+            ValueProblem(
+                "date",
+                _(
+                    "date %(date)s is in the future; record the approval on or after the day "
+                    "the version takes effect"
+                )
+                % {"date": request.date},
             )
-            % {"date": request.date}
         )
     return problems
 
