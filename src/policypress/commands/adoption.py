@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -45,11 +45,12 @@ from policypress.content.policy import (
 )
 from policypress.content.school import SCHOOL_FILE, read_school, read_trust
 from policypress.core.dates import build_date
-from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
+from policypress.core.errors import PolicypressError, ReportedProblems, report_lines
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
 from policypress.core.messages import gettext as _
-from policypress.core.project import SCHOOLS_DIR, TRUST_FILE
+from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
 from policypress.core.safefile import reading_once
 from policypress.core.vocabulary import SLUG
 from policypress.model import Approval, ApprovedVersion, ModelRef, School, VersionNumber
@@ -166,6 +167,66 @@ def adoption_value_problems(
     )
     problems += value_problems(as_approval, today, names)
     return list(dict.fromkeys(problems))
+
+
+class SchoolNotSound(ReportedProblems):
+    """``check`` of the adopting school reports errors: nothing can be adopted until they are
+    put right. Carries them, printed as ``check`` prints them."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(_("%(count)s error(s) in content") % {"count": len(diagnostics.errors)})
+        self.diagnostics = diagnostics
+
+    def messages(self) -> Sequence[str]:
+        return [
+            *report_lines(self.diagnostics),
+            _("policypress: cannot adopt while check reports errors"),
+        ]
+
+
+def adopt_in_group(
+    project: Project, request: AdoptionRequest, names: Mapping[str, str] = OPTIONS
+) -> AdoptionRecord:
+    """Everything ``policypress adopt`` does before it reports, for the command line and the
+    studio alike: the request checked, the school checked as ``check`` checks it, then
+    :func:`adopt`. Raises :class:`AdoptionRefused`, :class:`SchoolNotSound` or a
+    :class:`PolicypressError` naming a model policy there is none of; nothing is written
+    then."""
+    from policypress.build import check  # the whole pipeline, only when adopting
+
+    problems = adoption_value_problems(request, build_date(), names)
+    if not project.is_group:
+        problems.insert(
+            0,
+            ValueProblem(
+                None,
+                _("%(root)s is not a group of schools (it has no trust.yml)")
+                % {"root": project.root},
+            ),
+        )
+    elif request.school not in project.school_ids():
+        known = project.school_ids()
+        problems.insert(
+            0,
+            ValueProblem(
+                "school",
+                _("no school '%(school)s'%(did_you_mean)s")
+                % {"school": request.school, "did_you_mean": did_you_mean(request.school, known)},
+            ),
+        )
+    if problems:
+        raise AdoptionRefused(*problems)
+    school = project.for_school(request.school)
+    preview, diags = check(school, "preview")
+    if diags.errors:
+        raise SchoolNotSound(diags)
+    if preview is None or preview.policy(request.slug) is None:
+        slugs = [p.slug for p in preview.policies] if preview else []
+        raise PolicypressError(
+            _("no model policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": request.slug, "did_you_mean": did_you_mean(request.slug, slugs)}
+        )
+    return adopt(project.root, project.content, Diagnostics(project.root), request, names)
 
 
 def adopt(
