@@ -8,10 +8,10 @@ from starlette.applications import Starlette
 
 from policypress.core.project import Project
 from policypress.studio.context import Studio
-from policypress.studio.pages import adoption, approval, assets, details, home
+from policypress.studio.pages import adoption, approval, assets, details, home, register
 from policypress.studio.security import Access, Guard
 
-PAGES = (home, details, approval, adoption, assets)
+PAGES = (home, details, approval, adoption, register, assets)
 
 
 def create_app(project: Project, access: Access) -> Guard:
