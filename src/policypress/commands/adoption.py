@@ -62,11 +62,12 @@ _VERSION = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
 _FROZEN_IMAGE = re.compile(r"^images/[0-9a-f]{64}\.(png|jpg|svg)$")
 
 
-# What the command line calls each of an adoption's values; the studio calls them by its
-# form's labels instead. ``kind`` names the way to number a first adoption as 1.0.
+# What the command line calls each of an adoption's values (``version``: the model version)
+# the studio calls them by its form's labels instead. ``kind`` names the way to number a
+# first adoption as 1.0.
 OPTIONS: Mapping[str, str] = {
     "school": "SCHOOL",
-    "model_version": "--model-version",
+    "version": "--model-version",
     "body": "--by",
     "date": "--date",
     "minute": "--minute",
@@ -136,13 +137,13 @@ def adoption_value_problems(
     if not _VERSION.match(request.model_version):
         problems.append(
             ValueProblem(
-                "model_version",
+                "version",
                 _(
                     "%(option)s '%(version)s' is not a version number; expected MAJOR.MINOR as "
                     "the model's history gives it, e.g. 2.1"
                 )
                 % {
-                    "option": names["model_version"],
+                    "option": names["version"],
                     "version": visible_value(request.model_version),
                 },
             )
@@ -260,7 +261,7 @@ def adopt(
         )
         raise AdoptionRefused(
             ValueProblem(
-                "model_version",
+                "version",
                 _(
                     "the trust has not approved version %(wanted)s of the model "
                     "'%(slug)s'; approved versions: %(known)s"
@@ -297,7 +298,7 @@ def adopt(
     if last is not None and last.sha256 == sha256:
         problems.append(
             ValueProblem(
-                "model_version",
+                "version",
                 _(
                     "nothing to adopt: the school's version %(number)s is already model "
                     "version %(wanted)s with the same local text"
@@ -308,7 +309,7 @@ def adopt(
     if last_model is not None and wanted < last_model.version:
         problems.append(
             ValueProblem(
-                "model_version",
+                "version",
                 _(
                     "model version %(wanted)s is older than version %(adopted)s, which the "
                     "school adopted as its version %(number)s"

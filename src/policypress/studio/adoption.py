@@ -40,7 +40,7 @@ _adopting = threading.Lock()
 @dataclass
 class AdoptionForm:
     school: str = ""
-    model_version: str = ""
+    version: str = ""  # the model version, as the trust numbers it
     body: str = ""
     date: str = ""  # YYYY-MM-DD, as typed
     minute: str = ""
@@ -89,7 +89,7 @@ def labels() -> dict[str, str]:
     """Each field's label, as the form shows it and as its problems name the value."""
     return {
         "school": _("School"),
-        "model_version": _("Model version adopted"),
+        "version": _("Model version adopted"),
         "body": _("Adopting body or role"),
         "date": _("Date of the meeting"),
         "minute": _("Minute reference"),
@@ -180,11 +180,11 @@ def record_adoption(project: Project, page: AdoptionPage, form: AdoptionForm) ->
         problems.append(
             Problem("school", _("%(label)s: choose the school") % {"label": labels()["school"]})
         )
-    if not form.model_version:
+    if not form.version:
         problems.append(
             Problem(
-                "model_version",
-                _("%(label)s: choose the model version") % {"label": labels()["model_version"]},
+                "version",
+                _("%(label)s: choose the model version") % {"label": labels()["version"]},
             )
         )
     kind = next((known for known in KINDS if known == form.kind), None)
@@ -195,7 +195,7 @@ def record_adoption(project: Project, page: AdoptionPage, form: AdoptionForm) ->
     probe = AdoptionRequest(
         form.school or "a-school",
         slug,
-        form.model_version or "1.0",
+        form.version or "1.0",
         form.body,
         date or build_date(),
         minute,
@@ -210,9 +210,7 @@ def record_adoption(project: Project, page: AdoptionPage, form: AdoptionForm) ->
     ]
     if problems or date is None:
         return Outcome(problems=_in_form_order(problems))
-    request = AdoptionRequest(
-        form.school, slug, form.model_version, form.body, date, minute, note, kind
-    )
+    request = AdoptionRequest(form.school, slug, form.version, form.body, date, minute, note, kind)
     try:
         with _adopting:
             record = adopt_in_group(project, request, _names())
@@ -249,8 +247,8 @@ def record_adoption(project: Project, page: AdoptionPage, form: AdoptionForm) ->
     if committed.done:
         said = _("The adoption is committed to the project's git repository.")
     elif committed.problem is not None:
-        said = _("The adoption is recorded, but git could not commit it: %(problem)s") % {
-            "problem": committed.problem
+        said = _("The adoption is recorded, but git could not commit it; git said: %(output)s") % {
+            "output": committed.problem
         }
     return Outcome(record=record, school_name=school_name, committed=said)
 

@@ -41,7 +41,7 @@ def routes(studio: Studio) -> list[Route]:
         due = [school.id for school in page.schools if school.due]
         form = AdoptionForm(
             school=request.query_params.get("school", due[0] if len(due) == 1 else ""),
-            model_version=page.versions[0].number if page.versions else "",
+            version=page.versions[0].number if page.versions else "",
         )
         outcome = None
         if request.method == "POST":
