@@ -78,10 +78,12 @@ def school_client(school: Path) -> Iterator[TestClient]:
 
 
 def _field_errors(page: str, field: str) -> list[str]:
-    return [
-        re.sub(r"<[^>]+>", "", found).replace("Error:", "").strip()
-        for found in re.findall(rf'<p class="field-error" id="{field}-error">(.*?)</p>', page, re.S)
-    ]
+    """The messages shown at a field: one each (a text field's), or a list (an upload's)."""
+    found = re.search(rf'<(p|div) class="field-error" id="{field}-error">(.*?)</\1>', page, re.S)
+    if found is None:
+        return []
+    items = re.findall(r"<li>(.*?)</li>", found.group(2), re.S) or [found.group(2)]
+    return [re.sub(r"<[^>]+>", "", item).replace("Error:", "").strip() for item in items]
 
 
 def _unescaped(text: str) -> str:
