@@ -313,13 +313,22 @@ def _report(
     return EXIT_OK
 
 
+def staff_quizzes(content: Content) -> frozenset[str]:
+    """The ids of the content's staff quizzes (the register's quizzes)."""
+    return frozenset(q.id for q in generate_all(content) if q.tier == "staff")
+
+
 def register_status(
-    content: Content, register: Register, settings: Settings
+    content: Content,
+    register: Register,
+    settings: Settings,
+    quizzes: frozenset[str] | None = None,
 ) -> tuple[RegisterStatus, list[str]]:
-    """Who is complete and who is outstanding today, against ``content``'s approved versions;
-    and what the pathways ask for that the content does not have (not required), in words."""
+    """Who is complete and who is outstanding today, against ``content``'s approved versions
+    (``quizzes``: its staff quizzes, when the caller has them already); and what the
+    pathways ask for that the content does not have (not required), in words."""
     agreements = {a.slug: a for a in content.agreements}
-    quizzes = frozenset(q.id for q in generate_all(content) if q.tier == "staff")
+    quizzes = staff_quizzes(content) if quizzes is None else quizzes
     missing = missing_requirements(settings, agreements, quizzes)
     approved = ApprovedIndex.of(content)
     return assess(register, approved, agreements, settings, build_date(), quizzes), missing

@@ -16,21 +16,20 @@ import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from policypress.build import check
 from policypress.core.diagnostics import Diagnostic, Diagnostics, Location, Severity, printable
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
-from policypress.model import Content
-from policypress.quizzes.generate import generate_all
 from policypress.register.command import (
     add_files,
     import_staff,
     intake_for,
     private_folder,
     register_status,
+    staff_quizzes,
 )
 from policypress.register.report import outstanding_csv
 from policypress.register.settings import REGISTER_FILE, SETTINGS_FILE, Settings, load_settings
@@ -68,7 +67,7 @@ class Changed:
 
     said: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,13 +99,14 @@ def read_view(project: Project) -> RegisterView:
             problems=_content_problems(diags),
             has_staff=bool(opened.register.people),
         )
-    status, missing = register_status(content, opened.register, opened.settings)
+    quizzes = staff_quizzes(content)
+    status, missing = register_status(content, opened.register, opened.settings, quizzes)
     return RegisterView(
         kept_in,
         settings_in,
         status,
         tuple(missing),
-        _staff_quizzes(content),
+        tuple(sorted(quizzes)),
         has_staff=bool(opened.register.people),
     )
 
@@ -234,10 +234,6 @@ def _content_problems(diags: Diagnostics) -> tuple[Problem, ...]:
         ),
         *(Problem(None, str(item)) for item in diags.errors),
     )
-
-
-def _staff_quizzes(content: Content) -> tuple[str, ...]:
-    return tuple(sorted(q.id for q in generate_all(content) if q.tier == "staff"))
 
 
 @contextmanager
