@@ -2,7 +2,8 @@
 history (``history.yml``) and every approved text (``versions/<n>.md``), each checked against
 the history, as model objects that keep where each part was written.
 
-``approve`` and ``adopt`` read a working text with :func:`read_policy_text`; the loader
+``approve`` reads a working text with :func:`read_policy_text` (a school's composed text is
+read by it too, through :func:`policypress.content.local.read_composed_text`); the loader
 reads whole policy folders with :func:`read_policy`.
 """
 

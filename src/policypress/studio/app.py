@@ -8,10 +8,20 @@ from starlette.applications import Starlette
 
 from policypress.core.project import Project
 from policypress.studio.context import Studio
-from policypress.studio.pages import approval, assets, changes, details, group, history, home
+from policypress.studio.pages import (
+    adoption,
+    approval,
+    assets,
+    changes,
+    details,
+    group,
+    history,
+    home,
+    register,
+)
 from policypress.studio.security import Access, Guard
 
-PAGES = (home, details, group, changes, history, approval, assets)
+PAGES = (home, details, group, changes, history, approval, adoption, register, assets)
 
 
 def create_app(project: Project, access: Access) -> Guard:
