@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import get_args
 
-from policypress.build import check
 from policypress.commands.adoption import (
     AdoptionRecord,
     AdoptionRefused,
@@ -29,6 +28,7 @@ from policypress.core.errors import PolicypressError, ReportedProblems
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.vocabulary import SLUG
+from policypress.studio.checked import checked
 from policypress.studio.forms import Problem
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -110,7 +110,7 @@ def adoption_page(project: Project, slug: str) -> AdoptionPage | None:
     "adoption due" and ``adopt``'s own reading), one school after another."""
     if not project.is_group or not SLUG.fullmatch(slug):
         return None
-    content, diags = check(project, "preview")
+    content, diags = checked(project, "preview")
     model = content.policy(slug) if content else None
     if model is None:
         return None
@@ -124,7 +124,7 @@ def adoption_page(project: Project, slug: str) -> AdoptionPage | None:
 
 
 def _school_choice(project: Project, school_id: str, slug: str) -> SchoolChoice:
-    content, diags = check(project.for_school(school_id), "preview")
+    content, diags = checked(project.for_school(school_id), "preview")
     if content is None or diags.errors:
         return SchoolChoice(
             school_id,

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from policypress.build import check
 from policypress.core.diagnostics import Diagnostic, Diagnostics, Location, Severity, printable
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
@@ -35,6 +34,7 @@ from policypress.register.report import outstanding_csv
 from policypress.register.settings import REGISTER_FILE, SETTINGS_FILE, Settings, load_settings
 from policypress.register.status import RegisterStatus
 from policypress.register.store import Register, load_register, save_register
+from policypress.studio.checked import checked
 from policypress.studio.forms import Problem, Upload
 
 # The form's file fields: what each takes, and the name its files are read under (the
@@ -89,7 +89,7 @@ def read_view(project: Project) -> RegisterView:
     opened = _open(project)
     if isinstance(opened, tuple):
         return RegisterView(kept_in, settings_in, None, problems=opened)
-    content, diags = check(project)
+    content, diags = checked(project, "public")
     if content is None:
         return RegisterView(
             kept_in,
@@ -116,7 +116,7 @@ def outstanding_list(project: Project) -> bytes | None:
     opened = _open(project)
     if isinstance(opened, tuple):
         return None
-    content, _diags = check(project)
+    content, _diags = checked(project, "public")
     if content is None:
         return None
     status, _missing = register_status(content, opened.register, opened.settings)
@@ -191,7 +191,7 @@ def add_evidence(
                     ),
                 )
             )
-        content, content_diags = check(project)
+        content, content_diags = checked(project, "public")
         if content is None:
             return Changed(problems=_content_problems(content_diags))
         with _uploaded(opened.private, field_name, uploads) as (paths, diags, shown):
