@@ -233,8 +233,8 @@ def read_bounded(path: Path, inside: list[Path], limit: int) -> bytes | Unread:
         return Unread(refusal_message(problem), refused=True)
     given = _given.get()
     if given is not None and os.path.abspath(path) in given:
-        data = given[os.path.abspath(path)]
-        return data if len(data) <= limit else Unread(oversize(limit, len(data)), True, len(data))
+        held = given[os.path.abspath(path)]
+        return held if len(held) <= limit else Unread(oversize(limit, len(held)), True, len(held))
     # Only a read that succeeded is kept: a failed one is reported to each reader's diagnostics.
     read = _read_once.get()
     key = (os.path.abspath(path), limit)

@@ -222,7 +222,7 @@ def apply(project: Project, slug: str, base: str, change: Change) -> Outcome:
         made = change.make(editing)
         if not made or isinstance(made[0], Problem):
             return Outcome(problems=tuple(p for p in made if isinstance(p, Problem)))
-        new_file, at = made  # type: ignore[misc]
+        new_file, at = made
         assert isinstance(new_file, PolicyFile) and isinstance(at, int)
         new_text = new_file.text()
         anchor = new_file.clauses[at].clause_id if new_file.clauses else None
@@ -306,8 +306,12 @@ def conflict_diff(editing: Editing, change: Change) -> str:
 
 def _named(editing: Editing, index: int, file: PolicyFile | None = None) -> dict[str, str]:
     """What a commit message names a clause by: its number, heading and the policy."""
-    file = file or editing.file
-    labels = editing.labels if file is editing.file else labels_of(editing.path, file.text(), file)
+    if file is None or file is editing.file:
+        file, labels = editing.file, editing.labels
+    else:  # numbered as the file will be read: its clauses at their new lines
+        text = file.text()
+        file = clauses.read_clauses(text)
+        labels = labels_of(editing.path, text, file)
     return {
         "number": labels[index] if index < len(labels) else "",
         "heading": " ".join(file.clauses[index].title.split()),
