@@ -175,6 +175,28 @@ def test_a_text_check_refuses_is_shown_at_its_clause_and_nothing_is_written(
     assert _policy(project).read_bytes() == before
 
 
+def test_a_problem_is_placed_at_its_clause_when_the_text_grew(
+    client: TestClient, project: Path
+) -> None:
+    before = _policy(project).read_bytes()
+    page = client.get(EDIT).text
+    typed = "Start.\n\n# Not a clause heading\n\nEnd.\n\n" + "More words.\n\n" * 10
+    response = _post(
+        client,
+        page,
+        clause="roles",
+        heading="Roles and responsibilities",
+        text=typed,
+        action="save",
+    )
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    index = _ids(project).index("roles")
+    error = re.search(r'id="clause-(\d+)-text-error"', response.text)  # type: ignore[attr-defined]
+    assert error is not None and int(error.group(1)) == index
+    assert "level-1 heading" in response.text  # type: ignore[attr-defined]
+    assert _policy(project).read_bytes() == before
+
+
 def test_a_duplicate_id_typed_into_a_clause_is_refused(client: TestClient, project: Path) -> None:
     before = _policy(project).read_bytes()
     page = client.get(EDIT).text
@@ -463,6 +485,9 @@ def test_the_preview_says_what_check_says_of_the_text_as_typed(project: Path) ->
     )
     assert messages is not None
     assert any("nobody" in m.message for m in messages)
+    # a heading typed into the text is checked as the clause's own
+    deep = clause_messages(Project.at(project), SLUG, "email", "Email", "A.\n\n#### Deep\n\nB.")
+    assert deep is not None and any("skips a level" in m.message for m in deep)
     shown = preview_clause(Project.at(project), SLUG, "email", "Email", "Plain words.")
     assert shown is not None and shown.messages == [] and shown.label == "7"
 

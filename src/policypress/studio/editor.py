@@ -228,7 +228,7 @@ def apply(project: Project, slug: str, base: str, change: Change) -> Outcome:
         anchor = new_file.clauses[at].clause_id if new_file.clauses else None
         if new_text == text:
             return Outcome(anchor=anchor)
-        problems = new_problems(project, path, new_text, new_file, before)
+        problems = new_problems(project, path, new_text, before, editing.file)
         if problems:
             return Outcome(problems=problems)
         _write(path, new_text)
@@ -244,14 +244,18 @@ def checked(project: Project, path: Path, text: str) -> tuple[Content | None, Di
 
 
 def new_problems(
-    project: Project, path: Path, text: str, file: PolicyFile, before: Diagnostics
+    project: Project, path: Path, text: str, before: Diagnostics, shown: PolicyFile
 ) -> tuple[Problem, ...]:
     """The errors check finds in ``text`` that it did not find in the file as it is, each
-    at the clause it is in (a change is not refused for an error it did not make)."""
+    at the clause of the page (``shown``) it is in (a change is not refused for an error it
+    did not make)."""
     _content, after = checked(project, path, text)
     had = Counter(_kept(item) for item in before.errors)
     where = after.location(path).path
-    starts = [clause.line for clause in file.clauses]
+    # each clause at its line in the new text (lines above it may have been added)
+    new = clauses.read_clauses(text).clauses
+    came_from = origins([c.clause_id for c in shown.clauses], [c.clause_id for c in new])
+    starts = [clause.line for clause in new]
     problems = []
     for item in after.errors:
         key = _kept(item)
@@ -259,11 +263,30 @@ def new_problems(
             had[key] -= 1
             continue
         index = clause_at(starts, item.location.line) if item.location.path == where else None
-        if index is None:
+        origin = came_from[index] if index is not None else None
+        if origin is None:
             problems.append(Problem(None, str(item)))
         else:
-            problems.append(Problem(f"clause-{index}-text", item.message))
+            problems.append(Problem(f"clause-{origin}-text", item.message))
     return tuple(problems)
+
+
+def origins(shown: Sequence[str], new: Sequence[str]) -> list[int | None]:
+    """For each clause of the new text, the clause of the page it came from: the same one,
+    or for a heading typed into a clause's text, that clause."""
+    found: list[int | None] = [None] * len(new)
+    matcher = difflib.SequenceMatcher(None, list(shown), list(new), autojunk=False)
+    for tag, first, _end, start, end in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(end - start):
+                found[start + offset] = first + offset
+    last = None
+    for index, origin in enumerate(found):
+        if origin is None:
+            found[index] = last
+        else:
+            last = origin
+    return found
 
 
 def _kept(item: Diagnostic) -> tuple[str, str]:

@@ -40,8 +40,9 @@ class Preview:
 @dataclass(frozen=True)
 class _Typed:
     text: str  # policy.md with the clause as typed
-    index: int
-    file: clauses.PolicyFile
+    index: int  # the clause's, in the file as read
+    file: clauses.PolicyFile  # the text as typed, read again: each clause at its new line
+    origins: list[int | None]  # each clause of ``file``: the one of the file as read it is in
 
 
 def _typed(project: Project, slug: str, clause_id: str, title: str, text: str) -> _Typed | None:
@@ -53,8 +54,10 @@ def _typed(project: Project, slug: str, clause_id: str, title: str, text: str) -
     index = next((i for i, c in enumerate(file.clauses) if c.clause_id == clause_id), None)
     if index is None:
         return None
-    typed = clauses.with_text(file, index, title or file.clauses[index].title, text)
-    return _Typed(typed.text(), index, typed)
+    typed = clauses.with_text(file, index, title or file.clauses[index].title, text).text()
+    again = clauses.read_clauses(typed)
+    ids = [c.clause_id for c in again.clauses]
+    return _Typed(typed, index, again, editor.origins([c.clause_id for c in file.clauses], ids))
 
 
 def clause_messages(
@@ -77,7 +80,13 @@ def preview_clause(
         return None
     content, diags = editor.checked(project, path, typed.text)
     placed = editor.place(diags, path, typed.file)
-    messages = placed.by_clause.get(typed.index, [])
+    # a heading typed into the text is a clause of its own to check: its messages are this one's
+    messages = [
+        item
+        for index, items in sorted(placed.by_clause.items())
+        if typed.origins[index] == typed.index
+        for item in items
+    ]
     policy = content.policy(slug) if content else None
     clause = policy.clause(clause_id) if policy else None
     if content is not None and policy is not None and clause is not None:
