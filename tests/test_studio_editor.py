@@ -612,3 +612,33 @@ def test_an_image_the_readers_refuse_is_refused_and_nothing_is_kept(
     assert _policy(project).read_bytes() == before
     images = _policy(project).parent / "images"
     assert not images.exists() or not any(images.iterdir())
+
+
+def test_each_action_is_committed_with_a_message_in_words(project: Path) -> None:
+    _repository(project)
+
+    def last() -> str:
+        return _git(project, "log", "-1", "--format=%s").strip()
+
+    with client_for(project) as client:
+        let_in(client)
+        page = client.get(EDIT).text
+        scope = clauses.read_clauses(_policy(project).read_text("utf-8")).clauses[1]
+        _post(client, page, clause="scope", heading="Scope", text=scope.text, action="up")
+        assert last() == "Moved 2 Scope to 1 in the online-safety draft"
+        step = client.get(f"{EDIT}/split?clause=scope").text
+        _post(client, step, f"{EDIT}/split", clause="scope", after="1", heading="Outside school")
+        assert last() == (
+            "Split 1 Scope: its end is now 2 Outside school in the online-safety draft"
+        )
+        step = client.get(f"{EDIT}/delete?clause=review").text
+        _post(client, step, f"{EDIT}/delete", clause="review")
+        assert last() == "Deleted 14 Monitoring and review from the online-safety draft"
+        page = client.get(EDIT).text
+        response = _upload(client, page, "chart.png", _png(), "A chart")
+        assert response.status_code == 303  # type: ignore[attr-defined]
+        assert last() == "Added an image to 8 Email and messaging in the online-safety draft"
+    # the image went into the same commit as the text that shows it
+    changed = _git(project, "show", "--name-only", "--format=", "HEAD").split()
+    assert len(changed) == 2 and any(name.endswith(".png") for name in changed)
+    assert _git(project, "status", "--porcelain", "content").strip() == ""
