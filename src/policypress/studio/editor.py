@@ -202,6 +202,9 @@ class Change:
     clause_id: str | None = None
     typed: tuple[str, str] | None = None
     also: tuple[Path, ...] = ()  # files written besides policy.md, committed with it
+    # problems at the clause of the page they are in (the editor's own forms); False: each
+    # with its file, line and column (the add, split and delete pages)
+    at_clauses: bool = True
 
 
 def apply(project: Project, slug: str, base: str, change: Change) -> Outcome:
@@ -228,7 +231,9 @@ def apply(project: Project, slug: str, base: str, change: Change) -> Outcome:
         anchor = new_file.clauses[at].clause_id if new_file.clauses else None
         if new_text == text:
             return Outcome(anchor=anchor)
-        problems = new_problems(project, path, new_text, before, editing.file)
+        problems = new_problems(
+            project, path, new_text, before, editing.file, placed=change.at_clauses
+        )
         if problems:
             return Outcome(problems=problems)
         _write(path, new_text)
@@ -244,7 +249,13 @@ def checked(project: Project, path: Path, text: str) -> tuple[Content | None, Di
 
 
 def new_problems(
-    project: Project, path: Path, text: str, before: Diagnostics, shown: PolicyFile
+    project: Project,
+    path: Path,
+    text: str,
+    before: Diagnostics,
+    shown: PolicyFile,
+    *,
+    placed: bool = True,
 ) -> tuple[Problem, ...]:
     """The errors check finds in ``text`` that it did not find in the file as it is, each
     at the clause of the page (``shown``) it is in (a change is not refused for an error it
@@ -264,7 +275,7 @@ def new_problems(
             continue
         index = clause_at(starts, item.location.line) if item.location.path == where else None
         origin = came_from[index] if index is not None else None
-        if origin is None:
+        if origin is None or not placed:
             problems.append(Problem(None, str(item)))
         else:
             problems.append(Problem(f"clause-{origin}-text", item.message))
@@ -398,7 +409,7 @@ def add(after: str | None, inside: bool, title: str, text: str) -> Change:
     def message(editing: Editing, file: PolicyFile, at: int) -> str:
         return _("Added %(number)s %(heading)s to the %(slug)s draft") % _named(editing, at, file)
 
-    return Change(make, message)
+    return Change(make, message, at_clauses=False)
 
 
 def move(clause_id: str, up: bool) -> Change:
@@ -435,7 +446,7 @@ def delete(clause_id: str) -> Change:
             editing, editing.index_of(clause_id) or 0
         )
 
-    return Change(make, message)
+    return Change(make, message, at_clauses=False)
 
 
 def split(clause_id: str, after_paragraph: int, title: str) -> Change:
@@ -464,7 +475,7 @@ def split(clause_id: str, after_paragraph: int, title: str) -> Change:
             "original": " ".join(file.clauses[at - 1].title.split()),
         }
 
-    return Change(make, message)
+    return Change(make, message, at_clauses=False)
 
 
 # --- Images ----------------------------------------------------------------------------

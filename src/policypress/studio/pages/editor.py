@@ -172,12 +172,7 @@ def routes(studio: Studio) -> list[Route]:
             return _back(slug, step, anchor)
         fresh = await run_in_threadpool(editor.read_editing, project, slug) or editing
         values = {name: sent.one(name) for name in ("heading", "text", "where", "after")}
-        problems = tuple(
-            Problem(p.field if p.field in ("heading", "where", "after") else None, p.message)
-            if not (p.field or "").startswith("clause-")
-            else Problem("text" if step == "add" else None, p.message)
-            for p in outcome.problems
-        )
+        problems = outcome.problems  # at this page's fields, or with their file and line
         return _step(
             request,
             studio,
