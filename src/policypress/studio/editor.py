@@ -191,11 +191,19 @@ def clause_at(starts: Sequence[int], line: int) -> int | None:
 
 
 @dataclass(frozen=True)
-class Change:
-    """A change to policy.md: ``make`` gives the new file (and the index of the clause to go
-    back to) from the one read, or the problems that stop it; ``message`` the commit's."""
+class Made:
+    """A change made: the new file, and the clause to go back to."""
 
-    make: Callable[[Editing], tuple[PolicyFile, int] | tuple[Problem, ...]]
+    file: PolicyFile
+    at: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change to policy.md: ``make`` makes it on the file as read, or gives the problems
+    that stop it; ``message`` is the commit's."""
+
+    make: Callable[[Editing], Made | tuple[Problem, ...]]
     message: Callable[[Editing, PolicyFile, int], str]
     # the clause the change is about, and the heading and text the form sent for it: a
     # conflict's diff shows them against the clause as it is now
@@ -223,10 +231,9 @@ def apply(project: Project, slug: str, base: str, change: Change) -> Outcome:
         if sha256 != base:
             return Outcome(conflict=conflict_diff(editing, change))
         made = change.make(editing)
-        if not made or isinstance(made[0], Problem):
-            return Outcome(problems=tuple(p for p in made if isinstance(p, Problem)))
-        new_file, at = made
-        assert isinstance(new_file, PolicyFile) and isinstance(at, int)
+        if not isinstance(made, Made):
+            return Outcome(problems=made)
+        new_file, at = made.file, made.at
         new_text = new_file.text()
         anchor = new_file.clauses[at].clause_id if new_file.clauses else None
         if new_text == text:
@@ -237,8 +244,9 @@ def apply(project: Project, slug: str, base: str, change: Change) -> Outcome:
         if problems:
             return Outcome(problems=problems)
         _write(path, new_text)
-    message = change.message(editing, new_file, at)
-    committed = commit_paths(project.root, [path, *change.also], message)
+        # under the lock too: two commits at once would meet git's own lock
+        message = change.message(editing, new_file, at)
+        committed = commit_paths(project.root, [path, *change.also], message)
     return Outcome(anchor=anchor, committed=message if committed.done else None)
 
 
@@ -378,13 +386,13 @@ def _at(editing: Editing, clause_id: str) -> int | tuple[Problem, ...]:
 
 
 def edit(clause_id: str, title: str, text: str) -> Change:
-    def make(editing: Editing) -> tuple[PolicyFile, int] | tuple[Problem, ...]:
+    def make(editing: Editing) -> Made | tuple[Problem, ...]:
         index = _at(editing, clause_id)
         if isinstance(index, tuple):
             return index
         if not title.strip():
             return (Problem(f"clause-{index}-heading", _("Enter the clause's heading.")),)
-        return clauses.with_text(editing.file, index, title, text), index
+        return Made(clauses.with_text(editing.file, index, title, text), index)
 
     def message(editing: Editing, file: PolicyFile, at: int) -> str:
         return _("Edited %(number)s %(heading)s in the %(slug)s draft") % _named(editing, at, file)
@@ -393,7 +401,7 @@ def edit(clause_id: str, title: str, text: str) -> Change:
 
 
 def add(after: str | None, inside: bool, title: str, text: str) -> Change:
-    def make(editing: Editing) -> tuple[PolicyFile, int] | tuple[Problem, ...]:
+    def make(editing: Editing) -> Made | tuple[Problem, ...]:
         index = None
         if after:
             found = _at(editing, after)
@@ -404,7 +412,8 @@ def add(after: str | None, inside: bool, title: str, text: str) -> Change:
             return (Problem("heading", _("Enter the new clause's heading.")),)
         if inside and index is not None and editing.file.clauses[index].level >= clauses.DEEPEST:
             return (Problem("where", _("A clause this deep cannot have sub-clauses.")),)
-        return clauses.added(editing.file, index, inside, title, text, new_id(editing, title))
+        file, at = clauses.added(editing.file, index, inside, title, text, new_id(editing, title))
+        return Made(file, at)
 
     def message(editing: Editing, file: PolicyFile, at: int) -> str:
         return _("Added %(number)s %(heading)s to the %(slug)s draft") % _named(editing, at, file)
@@ -413,14 +422,14 @@ def add(after: str | None, inside: bool, title: str, text: str) -> Change:
 
 
 def move(clause_id: str, up: bool) -> Change:
-    def make(editing: Editing) -> tuple[PolicyFile, int] | tuple[Problem, ...]:
+    def make(editing: Editing) -> Made | tuple[Problem, ...]:
         index = _at(editing, clause_id)
         if isinstance(index, tuple):
             return index
         moved = clauses.moved(editing.file, index, up)
         if moved is None:
             return (Problem(None, _("That clause cannot move further that way.")),)
-        return moved
+        return Made(*moved)
 
     def message(editing: Editing, file: PolicyFile, at: int) -> str:
         named = _named(editing, at, file)
@@ -434,12 +443,12 @@ def move(clause_id: str, up: bool) -> Change:
 
 
 def delete(clause_id: str) -> Change:
-    def make(editing: Editing) -> tuple[PolicyFile, int] | tuple[Problem, ...]:
+    def make(editing: Editing) -> Made | tuple[Problem, ...]:
         index = _at(editing, clause_id)
         if isinstance(index, tuple):
             return index
         file = clauses.deleted(editing.file, index)
-        return file, min(max(index - 1, 0), len(file.clauses) - 1)
+        return Made(file, min(max(index - 1, 0), len(file.clauses) - 1))
 
     def message(editing: Editing, file: PolicyFile, at: int) -> str:
         return _("Deleted %(number)s %(heading)s from the %(slug)s draft") % _named(
@@ -450,7 +459,7 @@ def delete(clause_id: str) -> Change:
 
 
 def split(clause_id: str, after_paragraph: int, title: str) -> Change:
-    def make(editing: Editing) -> tuple[PolicyFile, int] | tuple[Problem, ...]:
+    def make(editing: Editing) -> Made | tuple[Problem, ...]:
         index = _at(editing, clause_id)
         if isinstance(index, tuple):
             return index
@@ -463,7 +472,7 @@ def split(clause_id: str, after_paragraph: int, title: str) -> Change:
         if problems:
             return tuple(problems)
         file = clauses.split(editing.file, index, after_paragraph, title, new_id(editing, title))
-        return file, index + 1
+        return Made(file, index + 1)
 
     def message(editing: Editing, file: PolicyFile, at: int) -> str:
         return _(
