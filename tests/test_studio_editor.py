@@ -17,7 +17,9 @@ from starlette.testclient import TestClient
 
 from conftest import REPO, make_project
 from policypress.build import check
+from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
+from policypress.core.safefile import MAX_TEXT_BYTES, read_bytes, reading_as
 from policypress.studio import clauses
 from policypress.studio.preview import clause_messages, preview_clause
 from studiokit import client_for, csrf, let_in
@@ -642,3 +644,47 @@ def test_each_action_is_committed_with_a_message_in_words(project: Path) -> None
     changed = _git(project, "show", "--name-only", "--format=", "HEAD").split()
     assert len(changed) == 2 and any(name.endswith(".png") for name in changed)
     assert _git(project, "status", "--porcelain", "content").strip() == ""
+
+
+# --- the pieces ----------------------------------------------------------------------------
+
+
+def test_every_policy_text_is_rebuilt_byte_for_byte_from_its_clauses() -> None:
+    texts = [
+        *REPO.glob("content/policies/*/policy.md"),
+        *REPO.glob("content/policies/*/versions/*.md"),
+    ]
+    assert len(texts) > 5
+    for path in texts:
+        text = path.read_text("utf-8")
+        file = clauses.read_clauses(text)
+        assert file.clauses, path
+        assert file.text() == text, path
+        # a clause saved as it was changes nothing
+        assert clauses.with_text(file, 0, file.clauses[0].title, file.clauses[0].text) is file
+
+
+def test_a_heading_in_a_fenced_block_is_no_clause_and_one_without_an_id_keeps_its_own() -> None:
+    text = (
+        "---\ntitle: T\n---\n\n## First {#first}\n\n```\n## not a heading\n```\n\n"
+        "## Second heading\n\nText.\n"
+    )
+    file = clauses.read_clauses(text)
+    assert [c.clause_id for c in file.clauses] == ["first", "second-heading"]
+    renamed = clauses.with_text(file, 1, "Renamed", "Text.")
+    # the id the reader gave it from its old title is written, so links to it still work
+    assert renamed.text().endswith("## Renamed {#second-heading}\n\nText.\n")
+
+
+def test_reading_as_shows_the_readers_the_bytes_given_and_leaves_the_file(
+    project: Path,
+) -> None:
+    path = _policy(project)
+    held = path.read_bytes()
+    with reading_as({path: b"given"}):
+        assert read_bytes(path, Diagnostics(project)) == b"given"
+        refused = Diagnostics(project)
+        with reading_as({path: b"x" * (MAX_TEXT_BYTES + 1)}):
+            assert read_bytes(path, refused) is None
+        assert refused.errors
+    assert read_bytes(path, Diagnostics(project)) == held == path.read_bytes()
