@@ -259,6 +259,25 @@ def test_two_tabs_the_second_save_is_refused_with_the_diff_and_nothing_lost(
     assert _base(page) != _base(second_tab)  # saving again now replaces the clause
 
 
+def test_saving_a_clause_another_tab_deleted_keeps_what_was_typed(project: Path) -> None:
+    with client_for(project) as client:
+        let_in(client)
+        editing = client.get(EDIT).text
+        step = client.get(f"{EDIT}/delete?clause=review").text
+        assert _post(client, step, f"{EDIT}/delete", clause="review").status_code == 303  # type: ignore[attr-defined]
+        response = _post(
+            client,
+            editing,
+            clause="review",
+            heading="Monitoring and review",
+            text="Words typed before it was deleted.",
+            action="save",
+        )
+    assert response.status_code == 409  # type: ignore[attr-defined]
+    assert "+Words typed before it was deleted." in response.text  # type: ignore[attr-defined]
+    assert "review" not in _ids(project)
+
+
 def test_no_csrf_token_is_refused(client: TestClient, project: Path) -> None:
     before = _policy(project).read_bytes()
     page = client.get(EDIT).text

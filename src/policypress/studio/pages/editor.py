@@ -71,10 +71,15 @@ def routes(studio: Studio) -> list[Route]:
         action, clause_id = sent.one("action"), sent.one("clause")
         heading, text = sent.one("heading"), sent.one("text")
         index = editing.index_of(clause_id)
-        if index is None:
+        if index is None and action != "save":
             return not_found(
                 request, studio.language(), _("That clause is no longer in the policy.")
             )
+        if index is None:  # deleted in another tab: the save's conflict shows what was typed
+            outcome = await run_in_threadpool(
+                editor.apply, project, slug, sent.one("base"), editor.edit(clause_id, heading, text)
+            )
+            return await _refused(request, studio, editing, outcome, clause_id, heading, text)
         state.typed[index] = (heading, text)
         if action == "preview":
             found = await run_in_threadpool(preview_clause, project, slug, clause_id, heading, text)
@@ -126,14 +131,7 @@ def routes(studio: Studio) -> list[Route]:
             outcome = await run_in_threadpool(editor.apply, project, slug, sent.one("base"), change)
         if outcome.ok:
             return _back(slug, action if action in DONE else "save", outcome.anchor or clause_id)
-        fresh = await run_in_threadpool(editor.read_editing, project, slug) or editing
-        state = State(problems=outcome.problems, conflict=outcome.conflict)
-        now = fresh.index_of(clause_id)
-        if now is not None:
-            state.typed[now] = (heading, text)
-            state.conflict_at = now
-        status = 409 if outcome.conflict else 422
-        return _page(request, studio, fresh, state, status_code=status)
+        return await _refused(request, studio, editing, outcome, clause_id, heading, text)
 
     async def step_page(request: Request) -> Response:
         """The pages of the actions that ask one more thing: add, split, delete."""
@@ -228,6 +226,29 @@ def routes(studio: Studio) -> list[Route]:
             for step in STEPS
         ),
     ]
+
+
+async def _refused(
+    request: Request,
+    studio: Studio,
+    editing: editor.Editing,
+    outcome: editor.Outcome,
+    clause_id: str,
+    heading: str,
+    text: str,
+) -> Response:
+    """The editor as the file is now, the clause's form holding what was typed, with the
+    problems (422) or the conflict (409) that stopped the change; nothing was written."""
+    if outcome.ok:
+        return _back(editing.slug, "save", outcome.anchor or clause_id)
+    fresh = await run_in_threadpool(editor.read_editing, studio.project, editing.slug) or editing
+    state = State(problems=outcome.problems, conflict=outcome.conflict)
+    now = fresh.index_of(clause_id)
+    if now is not None:
+        state.typed[now] = (heading, text)
+        state.conflict_at = now
+    status = 409 if outcome.conflict is not None else 422
+    return _page(request, studio, fresh, state, status_code=status)
 
 
 def _upload(sent: SentForm) -> editor.ImageUpload | None:
