@@ -590,6 +590,13 @@ def test_an_image_is_stored_with_a_safe_name_and_shown_in_the_clause(
         f"Use school accounts.\n\n![A pupil tells an adult](images/{images[0].name} "
         '"Figure 1: Who to tell")\n' in text
     )
+    email = next(c for c in clauses.read_clauses(text).clauses if c.clause_id == "email")
+    shown = preview_clause(Project.at(project), SLUG, "email", email.title, email.text)
+    assert shown is not None and shown.complete
+    assert (
+        f'<figure><img src="/policies/{SLUG}/images/{images[0].name}" '
+        'alt="A pupil tells an adult" /><figcaption>Figure 1: Who to tell</figcaption>'
+    ) in shown.html
     served = client.get(f"/policies/{SLUG}/images/{images[0].name}")
     assert served.status_code == 200 and served.headers["content-type"] == "image/png"
     assert client.get(f"/policies/{SLUG}/images/..%2Fpolicy.md").status_code == 404
