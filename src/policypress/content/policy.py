@@ -496,7 +496,7 @@ def build_clauses(
             )
         clause_id = heading.clause_id
         if clause_id is None:
-            clause_id = _slugify(heading.title)
+            clause_id = implicit_id(heading.title)
             if warn:
                 diags.warning(
                     source,
@@ -582,5 +582,6 @@ def build_clauses(
     return tuple(node.freeze() for node in top)
 
 
-def _slugify(title: str) -> str:
+def implicit_id(title: str) -> str:
+    """The id of a heading written without one (``check`` warns, and says to write it)."""
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"

@@ -14,6 +14,7 @@ from policypress.studio.pages import (
     assets,
     changes,
     details,
+    editor,
     group,
     history,
     home,
@@ -21,7 +22,18 @@ from policypress.studio.pages import (
 )
 from policypress.studio.security import Access, Guard
 
-PAGES = (home, details, group, changes, history, approval, adoption, register, assets)
+PAGES = (
+    home,
+    details,
+    group,
+    editor,
+    changes,
+    history,
+    approval,
+    adoption,
+    register,
+    assets,
+)
 
 
 def create_app(project: Project, access: Access) -> Guard:
