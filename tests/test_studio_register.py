@@ -255,6 +255,29 @@ def test_the_staff_export_is_read_as_register_staff_reads_it(
     ]  # the upload read and gone
 
 
+def test_the_dashboard_counts_the_acknowledgements_the_register_is_waiting_for(
+    school_client: TestClient,
+) -> None:
+    title = "Mobile Phones and Personal Devices Policy"
+    before = school_client.get("/").text
+    assert "Staff acknowledgements outstanding: <strong>0</strong>" in before  # no staff yet
+    status, _page = _upload(
+        school_client, "staff", [("staff.csv", (REGISTER / "staff.csv").read_bytes())]
+    )
+    assert status == 200
+    page = _unescaped(school_client.get("/").text)
+    found = re.search(rf"<h3>{re.escape(title)}</h3>(.*?)</li>", page, re.S)
+    assert found, page
+    row = found.group(1)
+    # nobody has returned a form yet: each of the staff who must agree to it is outstanding
+    assert "Staff acknowledgements outstanding" in row
+    staff = re.search(r"(\d+) of (\d+) staff have not yet agreed to this version", row)
+    assert staff and staff.group(1) == staff.group(2) and int(staff.group(1)) > 0, row
+    assert 'href="/register"' in row
+    counted = re.search(r"Staff acknowledgements outstanding: <strong>(\d+)</strong>", page)
+    assert counted and int(counted.group(1)) >= 1
+
+
 def test_a_malformed_staff_export_is_shown_with_its_file_and_lines_and_nothing_is_kept(
     school: Path, school_client: TestClient
 ) -> None:

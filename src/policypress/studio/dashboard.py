@@ -17,8 +17,11 @@ from policypress.core.project import Project
 from policypress.model import Policy
 from policypress.model.policy import review_status
 from policypress.studio.checked import checked
+from policypress.studio.register import read_view
 
-Status = Literal["overdue", "adoption-due", "to-confirm", "ready", "review-due", "approved"]
+Status = Literal[
+    "overdue", "adoption-due", "to-confirm", "ready", "review-due", "acknowledgements", "approved"
+]
 
 # Most urgent first: the order of the counts, and of "sort by status".
 STATUS_NAMES: dict[Status, str] = {
@@ -27,6 +30,7 @@ STATUS_NAMES: dict[Status, str] = {
     "to-confirm": N_("Draft: items to confirm"),
     "ready": N_("Draft: ready for governors"),
     "review-due": N_("Review due soon"),
+    "acknowledgements": N_("Staff acknowledgements outstanding"),
     "approved": N_("Approved"),
 }
 SORTS = ("title", "status", "review")
@@ -61,7 +65,12 @@ def dashboard(project: Project, today: dt.date | None = None) -> Dashboard:
     """Every policy's row, as ``check`` of the preview sees it (one implementation)."""
     today = today or build_date()
     content, diags = checked(project, "preview")
-    rows = [_row(project, policy, today) for policy in content.policies] if content else []
+    waiting = _acknowledgements(project)
+    rows = (
+        [_row(project, policy, today, waiting.get(policy.slug)) for policy in content.policies]
+        if content
+        else []
+    )
     counts = Counter(row.status for row in rows)
     return Dashboard(
         rows,
@@ -85,7 +94,35 @@ def shown(dashboard: Dashboard, status: str | None, sort: str | None) -> list[Po
     return sorted(rows, key=lambda row: row.title.casefold())
 
 
-def _row(project: Project, policy: Policy, today: dt.date) -> PolicyRow:
+@dataclass(frozen=True)
+class Waiting:
+    """A policy's staff acknowledgements from the register: how many of the staff who must
+    agree to it have not agreed to its current major version."""
+
+    outstanding: int
+    staff: int
+
+
+def _acknowledgements(project: Project) -> dict[str, Waiting]:
+    """Each approved policy's outstanding acknowledgements, from the same status the
+    register's report is made from (none: no register, or it cannot be read yet)."""
+    if project.is_group:  # a group's register is each school's: see the register page
+        return {}
+    status = read_view(project).status
+    if status is None:
+        return {}
+    return {
+        policy.current.slug: Waiting(
+            sum(1 for person in policy.people if person.state != "current"), len(policy.people)
+        )
+        for policy in status.policies
+        if policy.people
+    }
+
+
+def _row(
+    project: Project, policy: Policy, today: dt.date, waiting: Waiting | None = None
+) -> PolicyRow:
     review = review_status(policy, today)
     approved = policy.approved_versions
     last = approved[-1] if approved else None
@@ -145,6 +182,21 @@ def _row(project: Project, policy: Policy, today: dt.date) -> PolicyRow:
                 approved_text + " " + _("Review due on %(date)s.") % {"date": policy.next_review}
             )
             next_step = _("Review it before %(date)s.") % {"date": policy.next_review}
+        elif waiting is not None and waiting.outstanding:
+            status = "acknowledgements"
+            status_text = (
+                approved_text
+                + " "
+                + ngettext(
+                    "%(count)s of %(staff)s staff has not yet agreed to this version.",
+                    "%(count)s of %(staff)s staff have not yet agreed to this version.",
+                    waiting.outstanding,
+                )
+                % {"count": waiting.outstanding, "staff": waiting.staff}
+            )
+            next_step = _(
+                "Collect the outstanding agreements; the staff register lists who they are."
+            )
         else:
             status = "approved"
             status_text = approved_text
