@@ -8,10 +8,18 @@ from starlette.applications import Starlette
 
 from policypress.core.project import Project
 from policypress.studio.context import Studio
-from policypress.studio.pages import approval, assets, details, home
+from policypress.studio.pages import (
+    approval,
+    assets,
+    details,
+    home,
+    importing,
+    policydetails,
+    word,
+)
 from policypress.studio.security import Access, Guard
 
-PAGES = (home, details, approval, assets)
+PAGES = (home, details, approval, importing, policydetails, word, assets)
 
 
 def create_app(project: Project, access: Access) -> Guard:

@@ -1,0 +1,335 @@
+"""A policy's details (the front matter of its ``policy.md``) as a form: every ``to-confirm``
+value an import left is a field to fill in. A save is read by the same reader ``check``
+reads the working text with, written atomically with the body byte for byte as it was, and
+never over a change made elsewhere since the form was read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args
+
+import yaml
+
+# The policy's folder and the school it is read with, exactly as ``approve`` and ``check``
+# read them (a group's trust standing in for a school): one reading, not a second copy.
+from policypress.commands.approval import _policy_tree, _reading_as
+from policypress.commands.gitcommit import Committed, commit_paths
+from policypress.content.policy import POLICY_FILE, read_policy_text
+from policypress.content.schema import Audience
+from policypress.core.diagnostics import Diagnostics, KeyPath
+from policypress.core.files import write_atomic_bytes
+from policypress.core.markdown import create_parser
+from policypress.core.messages import gettext as _
+from policypress.core.project import Project
+from policypress.core.vocabulary import SLUG
+from policypress.model import TO_CONFIRM, Contact
+from policypress.source.frontmatter import split_front_matter
+from policypress.source.sourceyaml import parse_yaml
+from policypress.studio.forms import Problem
+
+AUDIENCES: tuple[str, ...] = get_args(Audience)
+FIELDS = ("title", "summary", "owner", "audiences", "review_cycle_months", "next_review", "related")
+# The values an import may leave as 'to-confirm', in the order the form shows them.
+CONFIRMABLE = ("title", "summary", "owner")
+_saving = threading.Lock()  # one save at a time: the hash check and the rename are one step
+
+
+@dataclass
+class PolicyDetailsForm:
+    """What the form shows: each field as read or as sent (``to-confirm`` values as
+    ``unconfirmed``, their fields empty)."""
+
+    title: str = ""
+    summary: str = ""
+    owner: str = ""
+    audiences: list[str] = field(default_factory=list)
+    review_cycle_months: str = ""
+    next_review: str = ""
+    related: list[str] = field(default_factory=list)  # other policies' slugs
+    unconfirmed: list[str] = field(default_factory=list)  # of CONFIRMABLE, still 'to-confirm'
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PolicyRead:
+    """policy.md as read: its hash (the base of the next save), its front matter, and what
+    the form offers (the school's contacts, the other policies)."""
+
+    path: Path
+    sha256: str
+    front: dict[str, Any] | None  # None: no front matter that reads as a mapping
+    owners: tuple[Choice, ...]
+    policies: tuple[Choice, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class DetailsSaved:
+    problems: tuple[Problem, ...] = ()
+    conflict: str | None = None  # the front matter now against the form's, as a diff
+    sha256: str | None = None  # the file's hash after the save, or now (the next base)
+    committed: Committed | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.conflict is None
+
+
+def policy_file(project: Project, slug: str) -> Path | None:
+    """The working text of ``slug``, if that names a policy (never a path from elsewhere)."""
+    if not SLUG.fullmatch(slug):
+        return None
+    path = project.content / "policies" / slug / POLICY_FILE
+    return path if path.is_file() and not path.is_symlink() else None
+
+
+def read_policy_details(project: Project, path: Path) -> PolicyRead:
+    raw = path.read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    front = front_matter_of(text)
+    diags = Diagnostics(project.root)
+    reading = _reading_as(project, diags, _policy_tree(project, path.parent, diags))
+    contacts: tuple[Contact, ...] = reading[0].contacts if reading else ()
+    owners = tuple(Choice(c.id, f"{c.role} ({c.name})" if c.name else c.role) for c in contacts)
+    problems = () if front is not None else (Problem(None, _no_front_matter(path)),)
+    return PolicyRead(
+        path, hashlib.sha256(raw).hexdigest(), front, owners, _other_policies(path), problems
+    )
+
+
+def form_of(front: Mapping[str, Any] | None) -> PolicyDetailsForm:
+    """The form's fields from the front matter (a value that is not what the schema expects
+    is shown as text, for the person to put right)."""
+    front = front or {}
+    form = PolicyDetailsForm(
+        audiences=[str(a) for a in _listed(front.get("audiences"))],
+        review_cycle_months=_text(front.get("review_cycle_months")),
+        next_review=_text(front.get("next_review")),
+        related=[item for item in _listed(front.get("related")) if isinstance(item, str)],
+    )
+    for key in CONFIRMABLE:
+        value = _text(front.get(key))
+        if value == TO_CONFIRM:
+            form.unconfirmed.append(key)
+            value = TO_CONFIRM if key == "owner" else ""
+        setattr(form, key, value)
+    return form
+
+
+def form_from_fields(fields: Mapping[str, list[str]]) -> PolicyDetailsForm:
+    def one(name: str) -> str:
+        values = fields.get(name, [])
+        return values[0].strip() if values else ""
+
+    return PolicyDetailsForm(
+        title=one("title"),
+        summary=" ".join(one("summary").split()),  # one paragraph, as the schema reads it
+        owner=one("owner"),
+        audiences=[value for value in fields.get("audiences", []) if value],
+        review_cycle_months=one("review_cycle_months"),
+        next_review=one("next_review"),
+        related=[value for value in fields.get("related", []) if value],
+        unconfirmed=[key for key in fields.get("unconfirmed", []) if key in CONFIRMABLE],
+    )
+
+
+def policy_text(text: str, form: PolicyDetailsForm) -> str | None:
+    """policy.md with its front matter as the form would write it and everything after the
+    closing ``---`` line exactly as it was; None if the file has no front matter."""
+    front = front_matter_of(text)
+    bounds = _front_matter_bounds(text)
+    if front is None or bounds is None:
+        return None
+    updated: dict[str, Any] = dict(front)
+    for key in CONFIRMABLE:
+        value: str = getattr(form, key)
+        # Left empty while still to confirm: it stays so (the check and approve say so).
+        updated[key] = value or (TO_CONFIRM if key in form.unconfirmed else "")
+    updated["audiences"] = [a for a in AUDIENCES if a in form.audiences] + [
+        a for a in form.audiences if a not in AUDIENCES
+    ]
+    months = form.review_cycle_months
+    updated["review_cycle_months"] = int(months) if months.isdigit() else months
+    if form.next_review:
+        try:
+            updated["next_review"] = dt.date.fromisoformat(form.next_review)
+        except ValueError:
+            updated["next_review"] = form.next_review  # the schema says what is wrong
+    else:
+        updated.pop("next_review", None)
+    links = [item for item in _listed(front.get("related")) if not isinstance(item, str)]
+    kept = [s for s in _listed(front.get("related")) if isinstance(s, str) and s in form.related]
+    slugs = kept + [s for s in form.related if s not in kept]
+    if slugs or links:
+        updated["related"] = slugs + links
+    else:
+        updated.pop("related", None)
+    dumped = yaml.dump(updated, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=1000)
+    return "---\n" + dumped + text[bounds[1] :]
+
+
+def save_policy_details(
+    project: Project, path: Path, base_sha256: str, form: PolicyDetailsForm
+) -> DetailsSaved:
+    """Write the form into ``path``'s front matter if the file still is what the form was
+    read from and the reader ``check`` uses finds no new error in it; otherwise write
+    nothing and say why. Then commit it, where the project is a git repository."""
+    with _saving:
+        raw = path.read_bytes()
+        now = hashlib.sha256(raw).hexdigest()
+        text = raw.decode("utf-8", errors="replace")
+        new = policy_text(text, form)
+        if new is None:
+            return DetailsSaved(problems=(Problem(None, _no_front_matter(path)),), sha256=now)
+        if now != base_sha256:
+            return DetailsSaved(conflict=_conflict(text, new), sha256=now)
+        problems = _new_problems(project, path, text, new)
+        if problems:
+            return DetailsSaved(problems=problems, sha256=now)
+        encoded = new.encode("utf-8")
+        write_atomic_bytes(path, encoded)
+    committed = commit_paths(
+        project.root,
+        [path],
+        _("Filled in the details of the %(slug)s draft") % {"slug": path.parent.name},
+    )
+    return DetailsSaved(sha256=hashlib.sha256(encoded).hexdigest(), committed=committed)
+
+
+def _new_problems(project: Project, path: Path, old: str, new: str) -> tuple[Problem, ...]:
+    """The errors the working text's reader finds in ``new`` and not in ``old`` (a problem
+    the body had already is not this form's to solve), each at the field it is about."""
+    old_messages = {item.message for item in _errors(project, path, old)[0]}
+    errors, places = _errors(project, path, new)
+    found = []
+    for item in errors:
+        if item.message in old_messages:
+            continue
+        at = (item.location.line, item.location.col)
+        found.append(Problem(_field_of(_key_path_at(places, at)), item.message))
+    return tuple(found)
+
+
+def _errors(
+    project: Project, path: Path, text: str
+) -> tuple[list[Any], list[tuple[tuple[int, int], KeyPath]]]:
+    """check's errors in ``text`` as the working text at ``path``, with where each front
+    matter value starts (to place them)."""
+    diags = Diagnostics(project.root)
+    tree = _policy_tree(project, path.parent, diags)
+    reading = _reading_as(project, diags, tree)
+    if reading is not None:
+        school, variables = reading
+        read_policy_text(
+            path,
+            path.parent.name,
+            create_parser(),
+            school,
+            diags,
+            tree,
+            text=text,
+            variables=variables,
+        )
+    split = split_front_matter(text)
+    quiet = Diagnostics(project.root)
+    doc = parse_yaml(split[0], path, quiet, line_offset=1) if split else None
+    places = sorted(((at.line, at.col), key) for key, at in (doc.values.items() if doc else ()))
+    return list(diags.errors), places
+
+
+def _key_path_at(places: list[tuple[tuple[int, int], KeyPath]], at: tuple[int, int]) -> KeyPath:
+    """The value a position is in: the last one that starts at or before it."""
+    found: KeyPath = ()
+    for start, key_path in places:
+        if start > at:
+            break
+        found = key_path
+    return found
+
+
+def _field_of(key_path: KeyPath) -> str | None:
+    if key_path and key_path[0] in FIELDS:
+        return str(key_path[0])
+    return None
+
+
+def _front_matter_bounds(text: str) -> tuple[int, int] | None:
+    """Where the front matter's text starts and where its closing ``---`` line starts (the
+    lines ``split_front_matter`` finds)."""
+    split = split_front_matter(text)
+    if split is None:
+        return None
+    lines = text.split("\n")
+    closing_index = split[2] - 2  # the body starts on the line after the closing one
+    start = len(lines[0]) + 1
+    return start, sum(len(line) + 1 for line in lines[:closing_index])
+
+
+def front_matter_of(text: str) -> dict[str, Any] | None:
+    """The front matter of a policy's text as data; None if it has none that is a mapping."""
+    split = split_front_matter(text)
+    if split is None:
+        return None
+    try:
+        data = yaml.safe_load(split[0])
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _other_policies(path: Path) -> tuple[Choice, ...]:
+    """The project's other policies (by their titles where their front matter gives one)."""
+    found = []
+    for folder in sorted(path.parent.parent.iterdir()):
+        other = folder / POLICY_FILE
+        if folder == path.parent or not SLUG.fullmatch(folder.name) or not other.is_file():
+            continue
+        front = front_matter_of(other.read_text(encoding="utf-8", errors="replace")) or {}
+        title = front.get("title")
+        label = title if isinstance(title, str) and title != TO_CONFIRM else folder.name
+        found.append(Choice(folder.name, label))
+    return tuple(found)
+
+
+def _conflict(now: str, new: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            now.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=_("policy.md now"),
+            tofile=_("policy.md as this form would write it"),
+        )
+    )
+
+
+def _no_front_matter(path: Path) -> str:
+    return _(
+        "%(path)s: no front matter that reads as keys and values; put it right in an editor "
+        "first (policypress check says where)"
+    ) % {"path": path.name}
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Every value written out, never as a YAML alias (as the importer writes front matter)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def _listed(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
