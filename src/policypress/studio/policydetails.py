@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ AUDIENCES: tuple[str, ...] = get_args(Audience)
 FIELDS = ("title", "summary", "owner", "audiences", "review_cycle_months", "next_review", "related")
 # The values an import may leave as 'to-confirm', in the order the form shows them.
 CONFIRMABLE = ("title", "summary", "owner")
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s|$)")
 _saving = threading.Lock()  # one save at a time: the hash check and the rename are one step
 
 
@@ -146,19 +148,47 @@ def form_from_fields(fields: Mapping[str, list[str]]) -> PolicyDetailsForm:
 
 def policy_text(text: str, form: PolicyDetailsForm) -> str | None:
     """policy.md with its front matter as the form would write it and everything after the
-    closing ``---`` line exactly as it was; None if the file has no front matter."""
+    closing ``---`` line exactly as it was; None if the file has no front matter. Only the
+    lines of values that changed are written anew: the others keep their layout (a folded
+    summary, a list on one line) and their comments."""
     front = front_matter_of(text)
     bounds = _front_matter_bounds(text)
     if front is None or bounds is None:
         return None
+    updated = _updated(front, form)
+    lines = text[bounds[0] : bounds[1]].splitlines(keepends=True)
+    starts = {
+        found.group(1): index
+        for index, line in enumerate(lines)
+        if (found := _TOP_KEY.match(line)) is not None
+    }
+    if set(starts) != set(front):  # not written a key to a line: written out anew
+        return "---\n" + _dump(updated) + text[bounds[1] :]
+    order = sorted(starts, key=starts.__getitem__)
+    spans = {
+        key: (starts[key], starts[order[i + 1]] if i + 1 < len(order) else len(lines))
+        for i, key in enumerate(order)
+    }
+    written = "".join(lines[: starts[order[0]]]) if order else ""
+    for key in order:
+        if key not in updated:
+            continue
+        start, end = spans[key]
+        unchanged = updated[key] == front[key]
+        written += "".join(lines[start:end]) if unchanged else _dump({key: updated[key]})
+    written += "".join(_dump({key: value}) for key, value in updated.items() if key not in front)
+    return "---\n" + written + text[bounds[1] :]
+
+
+def _updated(front: Mapping[str, Any], form: PolicyDetailsForm) -> dict[str, Any]:
+    """The front matter's values with the form's in their place."""
     updated: dict[str, Any] = dict(front)
     for key in CONFIRMABLE:
         value: str = getattr(form, key)
         # Left empty while still to confirm: it stays so (the check and approve say so).
         updated[key] = value or (TO_CONFIRM if key in form.unconfirmed else "")
-    updated["audiences"] = [a for a in AUDIENCES if a in form.audiences] + [
-        a for a in form.audiences if a not in AUDIENCES
-    ]
+    was = [a for a in _listed(front.get("audiences")) if a in form.audiences]
+    updated["audiences"] = was + [a for a in form.audiences if a not in was]
     months = form.review_cycle_months
     updated["review_cycle_months"] = int(months) if months.isdigit() else months
     if form.next_review:
@@ -168,15 +198,22 @@ def policy_text(text: str, form: PolicyDetailsForm) -> str | None:
             updated["next_review"] = form.next_review  # the schema says what is wrong
     else:
         updated.pop("next_review", None)
-    links = [item for item in _listed(front.get("related")) if not isinstance(item, str)]
-    kept = [s for s in _listed(front.get("related")) if isinstance(s, str) and s in form.related]
+    related = _listed(front.get("related"))
+    links = [item for item in related if not isinstance(item, str)]
+    was_related = [s for s in related if isinstance(s, str)]
+    kept = [s for s in was_related if s in form.related]
     slugs = kept + [s for s in form.related if s not in kept]
-    if slugs or links:
-        updated["related"] = slugs + links
-    else:
-        updated.pop("related", None)
-    dumped = yaml.dump(updated, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=1000)
-    return "---\n" + dumped + text[bounds[1] :]
+    # The same policies: the list stays as written (links among them in their places).
+    if slugs != was_related:
+        if slugs or links:
+            updated["related"] = slugs + links
+        else:
+            updated.pop("related", None)
+    return updated
+
+
+def _dump(data: Mapping[str, Any]) -> str:
+    return yaml.dump(dict(data), Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def save_policy_details(
