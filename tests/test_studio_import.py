@@ -379,3 +379,40 @@ def test_upload_from_word_refuses_a_file_that_is_not_word_at_its_field(
     message = field_error(response.text, "document")
     assert message.startswith("edited.docx") and "policypress-upload-" not in message
     assert files_of(project) == before
+
+
+def test_a_value_typed_over_a_variable_asks_what_to_do_then_puts_the_variable_back(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path / "variables", FIXTURES / "variables" / "content")
+    client = let_in(client_for(project))
+    path = project / "content" / "policies" / "contacts-policy" / "policy.md"
+    before = path.read_bytes()
+    document = docx.Document(io.BytesIO(download(client, "contacts-policy")))
+    edited = next(p for p in document.paragraphs if p.text.startswith("Everyone at "))
+    typed = edited.text.replace("reports a worry", "always reports a worry")
+    for run in edited.runs[1:]:
+        run.text = ""
+    edited.runs[0].text = typed  # retyped in Word: the variable's mark is gone
+    saved = io.BytesIO()
+    document.save(saved)
+
+    def send(variables: str) -> str:
+        page = client.get("/policies/contacts-policy/from-word").text
+        response = client.post(
+            "/policies/contacts-policy/word",
+            data={"csrf": csrf(page), "variables": variables},
+            files={"document": ("contacts.docx", saved.getvalue(), DOCX)},
+        )
+        return f"{response.status_code}\n{response.text}"
+
+    refused = send("")
+    assert refused.startswith("422\n")
+    assert "put the variable back" in field_error(refused, "variables")
+    assert "--restore-variables" not in refused  # the command line's options are not named
+    assert "contacts.docx: clause 1 (reporting): {{school.name}} is written out as" in (
+        field_error(refused, "document")
+    )
+    assert path.read_bytes() == before
+    assert send("restore").startswith("200\n")
+    assert "Everyone at {{school.name}} always reports a worry" in path.read_text("utf-8")

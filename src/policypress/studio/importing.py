@@ -17,6 +17,7 @@ from typing import Literal
 from policypress.commands.gitcommit import Committed, commit_paths
 from policypress.content.policy import POLICY_FILE
 from policypress.core.diagnostics import ContentError
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.vocabulary import SLUG
@@ -29,8 +30,14 @@ from policypress.importer.docxin import TrackChanges
 from policypress.importer.headings import slugify
 from policypress.importer.pandoc import SUFFIXES, ImportRefused
 from policypress.importer.pandocrun import PandocFailed
-from policypress.importer.update import UpdateRefused, UpdateResult, update_from_word
+from policypress.importer.update import (
+    LostVariables,
+    UpdateRefused,
+    UpdateResult,
+    update_from_word,
+)
 from policypress.importer.wordcli import Exported, ExportRefused, export_policy
+from policypress.importer.wordvariables import LOST_HINT
 from policypress.importer.writer import DraftExists
 from policypress.studio.context import Upload
 from policypress.studio.forms import Problem
@@ -40,6 +47,12 @@ Status = Literal["to-do", "to-check", "done"]
 # What the person does about each kind of note: put it right, or read it and check.
 _TO_DO = ("to confirm", "not placed", "placeholder")
 TRACK_CHOICES: tuple[str, ...] = ("", "accept", "reject")
+VARIABLE_CHOICES: tuple[str, ...] = ("", "restore", "keep")
+# In place of the command line's hint, which names its options: the form's own choice.
+_VARIABLES_HINT = N_(
+    "Choose what to do where a value was typed over a {{ … }} variable: put the variable back, "
+    "or keep the words as typed"
+)
 # Imports and updates one at a time: two at once could both find a slug free.
 _importing = threading.Lock()
 
@@ -175,7 +188,9 @@ def import_checklist(imported: Imported) -> tuple[ChecklistItem, ...]:
     return tuple(items)
 
 
-def update_upload(project: Project, slug: str, upload: Upload | None, track: str) -> ImportOutcome:
+def update_upload(
+    project: Project, slug: str, upload: Upload | None, track: str, variables: str = ""
+) -> ImportOutcome:
     """Read ``upload`` (a .docx from "Download for Word", edited) as the new working text of
     ``slug``, as ``policypress import --update`` does; or say what stops it."""
     if upload is None:
@@ -202,12 +217,17 @@ def update_upload(project: Project, slug: str, upload: Upload | None, track: str
             with _importing, warnings.catch_warnings():
                 # A library's warning about the file is no news the page could show.
                 warnings.simplefilter("ignore")
-                result = update_from_word(project, slug, kept, changes)
+                result = update_from_word(
+                    project, slug, kept, changes, lost_variables=_lost_variables(variables)
+                )
         except UpdateRefused as exc:
+            hint = _(LOST_HINT) % {"file": kept}
             return ImportOutcome(
                 slug,
                 tuple(
-                    Problem("document", message.replace(str(kept), name))
+                    Problem("variables", _(_VARIABLES_HINT))
+                    if message == hint
+                    else Problem("document", message.replace(str(kept), name))
                     for message in exc.problems
                 ),
             )
@@ -241,6 +261,10 @@ def update_upload(project: Project, slug: str, upload: Upload | None, track: str
         summary=_update_summary(result),
         committed=committed,
     )
+
+
+def _lost_variables(choice: str) -> LostVariables:
+    return "restore" if choice == "restore" else "keep" if choice == "keep" else "refuse"
 
 
 def update_checklist(slug: str, result: UpdateResult, name: str) -> tuple[ChecklistItem, ...]:

@@ -46,12 +46,17 @@ def routes(studio: Studio) -> list[Route]:
             )
         sent = await sent_form(request)
         uploads = sent.files.get("document", [])
-        track = sent.one("track")
+        choices = {"track": sent.one("track"), "variables": sent.one("variables")}
         outcome = await run_in_threadpool(
-            importing.update_upload, project, slug, uploads[0] if uploads else None, track
+            importing.update_upload,
+            project,
+            slug,
+            uploads[0] if uploads else None,
+            choices["track"],
+            choices["variables"],
         )
         if outcome.problems:
-            return upload_page(request, slug, outcome.problems, track, status_code=422)
+            return upload_page(request, slug, outcome.problems, choices, status_code=422)
         return render(
             request,
             "import-report.html.j2",
@@ -65,13 +70,13 @@ def routes(studio: Studio) -> list[Route]:
         slug = request.path_params["slug"]
         if policy_file(project, slug) is None:
             return not_found(request, studio.language())
-        return upload_page(request, slug, (), "")
+        return upload_page(request, slug, (), {})
 
     def upload_page(
         request: Request,
         slug: str,
         problems: tuple[Problem, ...],
-        track: str,
+        choices: dict[str, str],
         *,
         status_code: int = 200,
     ) -> Response:
@@ -82,7 +87,10 @@ def routes(studio: Studio) -> list[Route]:
             title=_("Error: %(title)s") % {"title": title} if problems else title,
             language=studio.language(),
             slug=slug,
-            track=track if track in importing.TRACK_CHOICES else "",
+            track=choices.get("track") if choices.get("track") in importing.TRACK_CHOICES else "",
+            variables=choices.get("variables")
+            if choices.get("variables") in importing.VARIABLE_CHOICES
+            else "",
             problems=problems,
             by_field=by_field(problems),
             status_code=status_code,
