@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 from conftest import FIXTURES, REPO, make_project
 from policypress.build import check
 from policypress.core.project import Project
+from policypress.importer.report import Report, notes_of_markdown
 from policypress.studio.security import MAX_UPLOAD_BYTES
 from studiokit import client_for, csrf, form_fields, let_in
 
@@ -104,6 +105,44 @@ def test_a_word_upload_becomes_a_draft_with_its_report_as_a_linked_checklist(
     linked = set(re.findall(r'href="/policies/behaviour-policy/edit#clause-([a-z0-9-]+)"', result))
     assert linked and linked <= set(ids)  # each clause link is to a clause the draft has
     assert "Project/" not in result and "policypress-upload-" not in result
+
+
+def checklist_items(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'<li class="check-([a-z-]+)">(.*?)</li>', page, re.S)
+
+
+def test_the_import_report_stays_a_checklist_whose_items_are_done_once_put_right(
+    client: TestClient, project: Path
+) -> None:
+    assert upload(client, "Behaviour Policy.docx", WORD.read_bytes()).startswith("200\n")
+    report = client.get("/policies/behaviour-policy/import-report")
+    assert report.status_code == 200
+    summary = [body for _status, body in checklist_items(report.text) if "#summary" in body]
+    assert len(summary) == 1 and "To do" in summary[0]
+    assert re.search(r"\d+ to do, \d+ to check, 0 done", report.text)
+    sent = details_form(client, "behaviour-policy")
+    sent["summary"] = "How pupils stay safe online, and what we do if something goes wrong."
+    assert client.post("/policies/behaviour-policy/details", data=sent).status_code == 200
+    report = client.get("/policies/behaviour-policy/import-report").text
+    items = checklist_items(report)
+    summary = [body for _status, body in items if "#summary" in body]
+    assert "Done" in summary[0] and "To do" not in summary[0]
+    assert [b for status, b in items if "#owner" in b and status == "to-do"]  # still to do
+    assert re.search(r"\d+ to do, \d+ to check, 1 done", report)
+
+
+def test_the_report_is_read_back_note_for_note(tmp_path: Path) -> None:
+    report = Report("odd.docx")
+    report.add("paragraph 3", "inferred", "heading 'A*b_[c]` \\ <d> #e' (#a-b), level 1")
+    report.add("table 1, row 2", "to confirm", "approver of version 2")
+    report.add("document", "to confirm", "summary: two to four plain sentences")
+    assert notes_of_markdown(report.markdown("odd")) == report.ordered()
+
+
+def test_a_policy_without_an_import_report_has_no_checklist(client: TestClient) -> None:
+    response = client.get("/policies/online-safety/import-report")
+    assert response.status_code == 404
+    assert "has no import report" in response.text
 
 
 def test_the_slug_given_is_used_and_a_taken_one_is_refused_at_its_field(

@@ -30,6 +30,7 @@ from policypress.importer.docxin import TrackChanges
 from policypress.importer.headings import slugify
 from policypress.importer.pandoc import SUFFIXES, ImportRefused
 from policypress.importer.pandocrun import PandocFailed
+from policypress.importer.report import notes_of_markdown
 from policypress.importer.update import (
     LostVariables,
     UpdateRefused,
@@ -38,10 +39,11 @@ from policypress.importer.update import (
 )
 from policypress.importer.wordcli import Exported, ExportRefused, export_policy
 from policypress.importer.wordvariables import LOST_HINT
-from policypress.importer.writer import DraftExists
+from policypress.importer.writer import REPORT_FILE, DraftExists
+from policypress.model import TO_CONFIRM
 from policypress.studio.context import Upload
 from policypress.studio.forms import Problem
-from policypress.studio.policydetails import FIELDS, form_of, front_matter_of
+from policypress.studio.policydetails import FIELDS, form_of, front_matter_of, read_loaded
 
 Status = Literal["to-do", "to-check", "done"]
 # What the person does about each kind of note: put it right, or read it and check.
@@ -55,6 +57,8 @@ _VARIABLES_HINT = N_(
 )
 # Imports and updates one at a time: two at once could both find a slug free.
 _importing = threading.Lock()
+_CLAUSE = re.compile(r"\(#([a-z0-9]+(?:-[a-z0-9]+)*)\)")  # a heading's clause id in a note
+_PICTURE = re.compile(r"images/[^\s'\"]+")  # a picture the import kept, in a note
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,12 @@ class ChecklistItem:
     message: str
     href: str | None  # the place to put it right: a clause in the editor, a details field
     place: str  # that place in words
+
+
+@dataclass(frozen=True)
+class Checklist:
+    slug: str
+    items: tuple[ChecklistItem, ...]
 
 
 @dataclass(frozen=True)
@@ -141,26 +151,46 @@ def import_upload(project: Project, upload: Upload | None, slug_text: str) -> Im
     )
     return ImportOutcome(
         imported.slug,
-        checklist=import_checklist(imported),
+        checklist=checklist.items
+        if (checklist := report_checklist(project, imported.slug))
+        else (),
         summary=_import_summary(imported, name),
         committed=committed,
     )
 
 
-def import_checklist(imported: Imported) -> tuple[ChecklistItem, ...]:
-    """Each note of the import report as a checklist item, at the clause its place in the
-    document became, or at the details field it is about."""
-    slug = imported.slug
-    clause_at: dict[str, tuple[str, str]] = {}  # a place in the document → clause id, title
-    for section in imported.doc.sections:
-        heading = (section.clause_id, section.title)
-        clause_at[section.where] = heading
-        for block in section.blocks:
-            for where in (block.where, *block.row_wheres, *(i.where for i in block.items)):
-                clause_at.setdefault(where, heading)
-    unconfirmed = _unconfirmed_now(imported.folder)
+def report_checklist(project: Project, slug: str) -> Checklist | None:
+    """The import report written beside the draft ``slug`` as a checklist: each note at the
+    clause its place in the document became (the report names each heading's clause id as
+    it reads it), or at the details field it is about, and each to-confirm item done or not
+    as the policy is now. None when there is no report (deleted once done with)."""
+    folder = project.content / "policies" / slug
+    report = folder / REPORT_FILE
+    if not SLUG.fullmatch(slug) or not report.is_file():
+        return None
+    notes = notes_of_markdown(report.read_text(encoding="utf-8", errors="replace"))
+    path = folder / POLICY_FILE
+    loaded = read_loaded(project, path) if path.is_file() else None
+    titles = {c.id: c.title for c in loaded.working.policy.all_clauses} if loaded else {}
+    front = front_matter_of(path.read_text("utf-8", "replace")) if path.is_file() else None
+    unconfirmed = set(form_of(front).unconfirmed)
+    images = {
+        link.href
+        for link in (loaded.working.parsed.links if loaded else [])
+        if link.image and link.alt.lower() == TO_CONFIRM
+    }
+    history_open = bool(loaded.history.unconfirmed) if loaded else True
+    headings = {
+        note.where: found.group(1) for note in notes if (found := _CLAUSE.search(note.message))
+    }
     items = []
-    for note in imported.doc.report.ordered():
+    clause: str | None = None
+    for note in notes:
+        if note.where == "document":
+            at = None
+        else:
+            clause = headings.get(note.where, clause)
+            at = clause
         key = _front_matter_key(note.message)
         status: Status = "to-do" if note.kind in _TO_DO else "to-check"
         href = place = None
@@ -169,12 +199,17 @@ def import_checklist(imported: Imported) -> tuple[ChecklistItem, ...]:
             place = _("Policy details: %(field)s") % {"field": key.replace("_", " ")}
             if note.kind == "to confirm" and key not in unconfirmed:
                 status = "done"
-        else:
-            table = re.match(r"table \d+", note.where)
-            clause = clause_at.get(note.where) or (clause_at.get(table.group(0)) if table else None)
-            if clause is not None:
-                href = f"/policies/{slug}/edit#clause-{clause[0]}"
-                place = _("Clause: %(title)s") % {"title": clause[1]}
+        elif at is not None and at in titles:
+            href = f"/policies/{slug}/edit#clause-{at}"
+            place = _("Clause: %(title)s") % {"title": titles[at]}
+        if note.kind == "to confirm" and key is None:
+            picture = _PICTURE.search(note.message)
+            if picture is not None:
+                done = picture.group(0) not in images
+            else:  # who approved an earlier version, or its minute: in history.yml
+                done = not history_open
+                place = _("history.yml: the earlier versions' approvals")
+            status = "done" if done else "to-do"
         items.append(
             ChecklistItem(
                 status,
@@ -185,7 +220,7 @@ def import_checklist(imported: Imported) -> tuple[ChecklistItem, ...]:
                 place or _("The document as a whole"),
             )
         )
-    return tuple(items)
+    return Checklist(slug, tuple(items))
 
 
 def update_upload(
@@ -347,15 +382,6 @@ def _front_matter_key(message: str) -> str | None:
     """The front-matter field a report note is about ("summary: two to four …"), if any."""
     first = message.split(maxsplit=1)[0].rstrip(":") if message.strip() else ""
     return first if first in FIELDS else None
-
-
-def _unconfirmed_now(folder: Path) -> set[str]:
-    """Which front-matter values of the policy in ``folder`` are still 'to-confirm'."""
-    path = folder / POLICY_FILE
-    if not path.is_file():
-        return set()
-    front = front_matter_of(path.read_text(encoding="utf-8", errors="replace"))
-    return set(form_of(front).unconfirmed)
 
 
 def _import_summary(imported: Imported, name: str) -> str:

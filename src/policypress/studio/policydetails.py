@@ -19,9 +19,9 @@ import yaml
 
 # The policy's folder and the school it is read with, exactly as ``approve`` and ``check``
 # read them (a group's trust standing in for a school): one reading, not a second copy.
-from policypress.commands.approval import _policy_tree, _reading_as
+from policypress.commands.approval import _policy_tree, _read_policy, _reading_as
 from policypress.commands.gitcommit import Committed, commit_paths
-from policypress.content.policy import POLICY_FILE, read_policy_text
+from policypress.content.policy import POLICY_FILE, LoadedPolicy, read_policy_text
 from policypress.content.schema import Audience
 from policypress.core.diagnostics import Diagnostics, KeyPath
 from policypress.core.files import write_atomic_bytes
@@ -242,6 +242,13 @@ def save_policy_details(
         _("Filled in the details of the %(slug)s draft") % {"slug": path.parent.name},
     )
     return DetailsSaved(sha256=hashlib.sha256(encoded).hexdigest(), committed=committed)
+
+
+def read_loaded(project: Project, path: Path) -> LoadedPolicy | None:
+    """The policy whose working text is ``path``, read as ``approve`` reads it (None if it
+    cannot be read: check says why)."""
+    diags = Diagnostics(project.root)
+    return _read_policy(project, path.parent, diags, _policy_tree(project, path.parent, diags))
 
 
 def _new_problems(project: Project, path: Path, old: str, new: str) -> tuple[Problem, ...]:

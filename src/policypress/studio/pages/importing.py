@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from policypress.core.messages import gettext as _
 from policypress.studio import importing
-from policypress.studio.context import Studio, sent_form
+from policypress.studio.context import Studio, not_found, sent_form
 from policypress.studio.forms import by_field
 from policypress.studio.rendering import render
 
@@ -53,10 +53,40 @@ def routes(studio: Studio) -> list[Route]:
         return render(
             request,
             "import-report.html.j2",
-            title=_("Import report – policypress studio"),
+            title=_("Imported – policypress studio"),
             language=studio.language(),
             heading=_("Imported"),
-            outcome=outcome,
+            slug=outcome.slug,
+            summary=outcome.summary,
+            committed=outcome.committed,
+            items=outcome.checklist,
         )
 
-    return [Route("/import", studio.page(import_page), methods=["GET", "POST"])]
+    async def report_page(request: Request) -> Response:
+        slug = request.path_params["slug"]
+        checklist = await run_in_threadpool(importing.report_checklist, project, slug)
+        if checklist is None:
+            return not_found(
+                request,
+                studio.language(),
+                _(
+                    "This policy has no import report: it was not imported, or its report "
+                    "was deleted."
+                ),
+            )
+        return render(
+            request,
+            "import-report.html.j2",
+            title=_("Import report – policypress studio"),
+            language=studio.language(),
+            heading=_("Import report"),
+            slug=slug,
+            summary="",
+            committed=None,
+            items=checklist.items,
+        )
+
+    return [
+        Route("/import", studio.page(import_page), methods=["GET", "POST"]),
+        Route("/policies/{slug}/import-report", studio.page(report_page)),
+    ]

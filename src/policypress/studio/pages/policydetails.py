@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from policypress.core.messages import gettext as _
+from policypress.importer.writer import REPORT_FILE
 from policypress.studio import policydetails
 from policypress.studio.context import Studio, not_found, sent_form
 from policypress.studio.forms import Problem, by_field
@@ -82,6 +83,7 @@ def routes(studio: Studio) -> list[Route]:
             by_field=by_field(problems),
             conflict=conflict,
             saved=saved,
+            has_report=(read.path.parent / REPORT_FILE).is_file(),
             status_code=status_code,
         )
 

@@ -63,7 +63,10 @@ def routes(studio: Studio) -> list[Route]:
             title=_("Uploaded from Word – policypress studio"),
             language=studio.language(),
             heading=_("Uploaded from Word"),
-            outcome=outcome,
+            slug=slug,
+            summary=outcome.summary,
+            committed=outcome.committed,
+            items=outcome.checklist,
         )
 
     async def upload_form(request: Request) -> Response:
