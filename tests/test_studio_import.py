@@ -277,6 +277,44 @@ def test_a_to_confirm_summary_is_a_field_to_fill_and_saving_it_ends_the_warning(
     assert unconfirmed_warnings(project) == []
 
 
+def test_a_pictures_to_confirm_alternative_text_is_a_field_and_only_it_changes_in_the_body(
+    client: TestClient, project: Path
+) -> None:
+    bold = FIXTURES / "import" / "docx-bold" / "policy.docx"
+    imported = upload(client, "policy.docx", bold.read_bytes(), "pictured")
+    assert imported.startswith("200\n")
+    field = "alt-images-image-1-png"
+    # the report's item links to the field while it is to do
+    assert f'href="/policies/pictured/details#{field}"' in imported
+    path = project / "content" / "policies" / "pictured" / "policy.md"
+    before = path.read_text("utf-8")
+    page = client.get("/policies/pictured/details").text
+    assert f'id="{field}"' in page and "Alternative text for images/image-1.png" in page
+    sent = details_form(client, "pictured")
+    sent["pictures"] = ["images/image-1.png"]
+    sent[field] = "The five steps [for] reporting a concern"
+    response = client.post("/policies/pictured/details", data=sent)
+    assert response.status_code == 200, response.text
+    after = path.read_text("utf-8")
+    body_before, body_after = before.split("\n---\n", 1)[1], after.split("\n---\n", 1)[1]
+    changed = [
+        (old, new)
+        for old, new in zip(body_before.split("\n"), body_after.split("\n"), strict=True)
+        if old != new
+    ]
+    assert changed == [
+        (
+            '![to-confirm](images/image-1.png "How to report a concern")',
+            "![The five steps \\[for\\] reporting a concern](images/image-1.png "
+            '"How to report a concern")',
+        )
+    ]
+    assert f'id="{field}"' not in response.text  # nothing left to confirm about it
+    report = client.get("/policies/pictured/import-report").text
+    item = next(b for _s, b in checklist_items(report) if "alt text of picture" in b)
+    assert "Done" in item
+
+
 def test_a_bad_value_is_shown_at_its_field_and_the_file_is_unchanged(
     client: TestClient, project: Path
 ) -> None:

@@ -43,7 +43,13 @@ from policypress.importer.writer import REPORT_FILE, DraftExists
 from policypress.model import TO_CONFIRM
 from policypress.studio.context import Upload
 from policypress.studio.forms import Problem
-from policypress.studio.policydetails import FIELDS, form_of, front_matter_of, read_loaded
+from policypress.studio.policydetails import (
+    FIELDS,
+    alt_field,
+    form_of,
+    front_matter_of,
+    read_loaded,
+)
 
 Status = Literal["to-do", "to-check", "done"]
 # What the person does about each kind of note: put it right, or read it and check.
@@ -206,6 +212,10 @@ def report_checklist(project: Project, slug: str) -> Checklist | None:
             picture = _PICTURE.search(note.message)
             if picture is not None:
                 done = picture.group(0) not in images
+                href = f"/policies/{slug}/details#{alt_field(picture.group(0))}"
+                place = _("Policy details: alternative text for %(picture)s") % {
+                    "picture": picture.group(0)
+                }
             else:  # who approved an earlier version, or its minute: in history.yml
                 done = not history_open
                 place = _("history.yml: the earlier versions' approvals")

@@ -55,6 +55,9 @@ class PolicyDetailsForm:
     next_review: str = ""
     related: list[str] = field(default_factory=list)  # other policies' slugs
     unconfirmed: list[str] = field(default_factory=list)  # of CONFIRMABLE, still 'to-confirm'
+    # Each picture whose alternative text is still 'to-confirm' (its address in the text,
+    # images/…) and the words typed for it.
+    alts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class PolicyRead:
     owners: tuple[Choice, ...]
     policies: tuple[Choice, ...]
     problems: tuple[Problem, ...] = ()
+    pictures: tuple[str, ...] = ()  # whose alternative text is 'to-confirm', in text order
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,32 @@ def read_policy_details(project: Project, path: Path) -> PolicyRead:
     owners = tuple(Choice(c.id, f"{c.role} ({c.name})" if c.name else c.role) for c in contacts)
     problems = () if front is not None else (Problem(None, _no_front_matter(path)),)
     return PolicyRead(
-        path, hashlib.sha256(raw).hexdigest(), front, owners, _other_policies(path), problems
+        path,
+        hashlib.sha256(raw).hexdigest(),
+        front,
+        owners,
+        _other_policies(path),
+        problems,
+        tuple(_unconfirmed_pictures(project, path)),
     )
+
+
+def alt_field(href: str) -> str:
+    """The form field for the alternative text of the picture at ``href`` (images/a.png →
+    alt-images-a-png): the same for as long as the picture is there, so links can name it."""
+    return "alt-" + re.sub(r"[^a-z0-9]+", "-", href.lower()).strip("-")
+
+
+def _unconfirmed_pictures(project: Project, path: Path) -> dict[str, tuple[int, int]]:
+    """Each picture whose alternative text is 'to-confirm', with where its ``![`` is, as the
+    working text's reader finds them (what ``approve`` refuses while any remains)."""
+    loaded = read_loaded(project, path)
+    links = loaded.working.parsed.links if loaded else []
+    return {
+        link.href: (link.line, link.col)
+        for link in links
+        if link.image and link.alt.lower() == TO_CONFIRM
+    }
 
 
 def form_of(front: Mapping[str, Any] | None) -> PolicyDetailsForm:
@@ -143,6 +171,11 @@ def form_from_fields(fields: Mapping[str, list[str]]) -> PolicyDetailsForm:
         next_review=one("next_review"),
         related=[value for value in fields.get("related", []) if value],
         unconfirmed=[key for key in fields.get("unconfirmed", []) if key in CONFIRMABLE],
+        alts={
+            href: " ".join(one(alt_field(href)).split())
+            for href in fields.get("pictures", [])
+            if href
+        },
     )
 
 
@@ -226,12 +259,12 @@ def save_policy_details(
         raw = path.read_bytes()
         now = hashlib.sha256(raw).hexdigest()
         text = raw.decode("utf-8", errors="replace")
-        new = policy_text(text, form)
+        new = policy_text(_with_alts(text, _unconfirmed_pictures(project, path), form), form)
         if new is None:
             return DetailsSaved(problems=(Problem(None, _no_front_matter(path)),), sha256=now)
         if now != base_sha256:
             return DetailsSaved(conflict=_conflict(text, new), sha256=now)
-        problems = _new_problems(project, path, text, new)
+        problems = _new_problems(project, path, text, new, form)
         if problems:
             return DetailsSaved(problems=problems, sha256=now)
         encoded = new.encode("utf-8")
@@ -251,17 +284,45 @@ def read_loaded(project: Project, path: Path) -> LoadedPolicy | None:
     return _read_policy(project, path.parent, diags, _policy_tree(project, path.parent, diags))
 
 
-def _new_problems(project: Project, path: Path, old: str, new: str) -> tuple[Problem, ...]:
+def _with_alts(text: str, places: Mapping[str, tuple[int, int]], form: PolicyDetailsForm) -> str:
+    """``text`` with each picture's alternative text written in place of its 'to-confirm'
+    (a picture left empty keeps it); nothing else in the body changes."""
+    lines = text.split("\n")
+    for href, alt in form.alts.items():
+        if not alt or href not in places:
+            continue
+        line, col = places[href]
+        before = lines[line - 1]
+        start = col - 1 + 2  # after "!["
+        if before[start : start + len(TO_CONFIRM)].lower() != TO_CONFIRM:
+            continue  # not where the reader found it: left for the reader to report
+        escaped = re.sub(r"([\\\[\]])", r"\\\1", alt)
+        lines[line - 1] = before[:start] + escaped + before[start + len(TO_CONFIRM) :]
+    return "\n".join(lines)
+
+
+def _new_problems(
+    project: Project, path: Path, old: str, new: str, form: PolicyDetailsForm
+) -> tuple[Problem, ...]:
     """The errors the working text's reader finds in ``new`` and not in ``old`` (a problem
-    the body had already is not this form's to solve), each at the field it is about."""
+    the body had already is not this form's to solve), each at the field it is about: a
+    front-matter value's, or a picture's on the line of its alternative text."""
     old_messages = {item.message for item in _errors(project, path, old)[0]}
     errors, places = _errors(project, path, new)
+    split = split_front_matter(new)
+    body_line = split[2] if split else 1
+    lines = new.split("\n")
     found = []
     for item in errors:
         if item.message in old_messages:
             continue
         at = (item.location.line, item.location.col)
-        found.append(Problem(_field_of(_key_path_at(places, at)), item.message))
+        if at[0] < body_line:
+            found.append(Problem(_field_of(_key_path_at(places, at)), item.message))
+            continue
+        line = lines[at[0] - 1] if 0 < at[0] <= len(lines) else ""
+        picture = next((href for href in form.alts if f"]({href}" in line), None)
+        found.append(Problem(alt_field(picture) if picture else None, item.message))
     return tuple(found)
 
 

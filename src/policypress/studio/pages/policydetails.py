@@ -84,6 +84,8 @@ def routes(studio: Studio) -> list[Route]:
             conflict=conflict,
             saved=saved,
             has_report=(read.path.parent / REPORT_FILE).is_file(),
+            pictures=read.pictures,
+            alt_field=policydetails.alt_field,
             status_code=status_code,
         )
 
