@@ -13,10 +13,12 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from starlette.testclient import TestClient
 
 from conftest import FIXTURES, REPO, make_project
 from policypress.build import check
+from policypress.commands.approval import unconfirmed_count
 from policypress.core.project import Project
 from policypress.importer.report import Report, notes_of_markdown
 from policypress.studio.security import MAX_UPLOAD_BYTES
@@ -313,6 +315,74 @@ def test_a_pictures_to_confirm_alternative_text_is_a_field_and_only_it_changes_i
     report = client.get("/policies/pictured/import-report").text
     item = next(b for _s, b in checklist_items(report) if "alt text of picture" in b)
     assert "Done" in item
+
+
+def test_every_to_confirm_an_import_leaves_is_resolved_in_the_form_until_approve_may_run(
+    client: TestClient, project: Path
+) -> None:
+    bold = FIXTURES / "import" / "docx-bold" / "policy.docx"
+    assert upload(client, "policy.docx", bold.read_bytes(), "resolved").startswith("200\n")
+    assert unconfirmed_count(Project.at(project), "resolved") == 4  # and the picture
+    history = project / "content" / "policies" / "resolved" / "history.yml"
+    page = client.get("/policies/resolved/details").text
+    assert "5 items to confirm" in page
+    assert 'id="history-0"' in page and 'id="history-1"' in page
+    sent = details_form(client, "resolved")
+    sent.update(
+        {
+            "summary": "How we keep pupils safe online, and what we do if something goes wrong.",
+            "owner": "online-safety-lead",
+            "pictures": ["images/image-1.png"],
+            "alt-images-image-1-png": "The five steps for reporting a concern",
+            "approvals": ["0", "1"],
+            "history-0": "Full Governing Board",
+            "history-1": "Curriculum Committee: Safeguarding",
+        }
+    )
+    before = history.read_text("utf-8")
+    response = client.post("/policies/resolved/details", data=sent)
+    assert response.status_code == 200, response.text
+    assert "items to confirm" not in response.text
+    after = history.read_text("utf-8")
+    changed = [
+        (old, new)
+        for old, new in zip(before.split("\n"), after.split("\n"), strict=True)
+        if old != new
+    ]
+    assert changed == [
+        ("    body: to-confirm", "    body: Full Governing Board"),
+        ("    body: to-confirm", '    body: "Curriculum Committee: Safeguarding"'),
+    ]
+    assert unconfirmed_count(Project.at(project), "resolved") == 0
+    report = client.get("/policies/resolved/import-report").text
+    to_confirm = [b for _s, b in checklist_items(report) if "to confirm</span>" in b]
+    assert to_confirm and all("Done" in b for b in to_confirm)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Full Governing Board",
+        "FGB: Resources Committee",
+        "Governors' meeting #4",
+        "- the Board",
+        'The "Standards" Committee',
+        "yes",
+        "2024-11-05",
+    ],
+)
+def test_a_history_value_reads_back_exactly_as_typed(
+    client: TestClient, project: Path, typed: str
+) -> None:
+    bold = FIXTURES / "import" / "docx-bold" / "policy.docx"
+    assert upload(client, "policy.docx", bold.read_bytes(), "typed").startswith("200\n")
+    sent = details_form(client, "typed")
+    sent.update({"approvals": ["0", "1"], "history-1": typed})
+    assert client.post("/policies/typed/details", data=sent).status_code == 200
+    history = project / "content" / "policies" / "typed" / "history.yml"
+    versions = yaml.safe_load(history.read_text("utf-8"))["versions"]
+    bodies = [v["approval"]["body"] for v in versions if "approval" in v]
+    assert bodies.count(typed) == 1 and bodies.count("to-confirm") == 1
 
 
 def test_a_bad_value_is_shown_at_its_field_and_the_file_is_unchanged(

@@ -218,7 +218,8 @@ def report_checklist(project: Project, slug: str) -> Checklist | None:
                 }
             else:  # who approved an earlier version, or its minute: in history.yml
                 done = not history_open
-                place = _("history.yml: the earlier versions' approvals")
+                href = f"/policies/{slug}/details#earlier-versions"
+                place = _("Policy details: earlier versions")
             status = "done" if done else "to-do"
         items.append(
             ChecklistItem(

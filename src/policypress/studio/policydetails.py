@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import json
+import os
 import re
+import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,6 +24,7 @@ import yaml
 # read them (a group's trust standing in for a school): one reading, not a second copy.
 from policypress.commands.approval import _policy_tree, _read_policy, _reading_as
 from policypress.commands.gitcommit import Committed, commit_paths
+from policypress.content.history import HISTORY_FILE, read_history
 from policypress.content.policy import POLICY_FILE, LoadedPolicy, read_policy_text
 from policypress.content.schema import Audience
 from policypress.core.diagnostics import Diagnostics, KeyPath
@@ -32,6 +36,7 @@ from policypress.core.vocabulary import SLUG
 from policypress.model import TO_CONFIRM, Contact
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.sourceyaml import parse_yaml
+from policypress.source.tree import read_tree
 from policypress.studio.forms import Problem
 
 AUDIENCES: tuple[str, ...] = get_args(Audience)
@@ -39,6 +44,7 @@ FIELDS = ("title", "summary", "owner", "audiences", "review_cycle_months", "next
 # The values an import may leave as 'to-confirm', in the order the form shows them.
 CONFIRMABLE = ("title", "summary", "owner")
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s|$)")
+_TO_CONFIRM_SCALAR = re.compile(rf"""(['"]?){TO_CONFIRM}\1""")
 _saving = threading.Lock()  # one save at a time: the hash check and the rename are one step
 
 
@@ -58,12 +64,25 @@ class PolicyDetailsForm:
     # Each picture whose alternative text is still 'to-confirm' (its address in the text,
     # images/…) and the words typed for it.
     alts: dict[str, str] = field(default_factory=dict)
+    # The history's 'to-confirm' values (who approved an earlier version, its minute), in
+    # the file's order, and the words typed for each.
+    approvals: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Choice:
     value: str
     label: str
+
+
+@dataclass(frozen=True)
+class HistoryValue:
+    """A 'to-confirm' value in history.yml: what it is, and where it is written."""
+
+    what: str  # "the approval body of legacy version 3", as check names it
+    key: str  # "body" or "minute"
+    line: int
+    col: int
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,7 @@ class PolicyRead:
     policies: tuple[Choice, ...]
     problems: tuple[Problem, ...] = ()
     pictures: tuple[str, ...] = ()  # whose alternative text is 'to-confirm', in text order
+    approvals: tuple[HistoryValue, ...] = ()  # the history's 'to-confirm' values
 
 
 @dataclass(frozen=True)
@@ -111,13 +131,40 @@ def read_policy_details(project: Project, path: Path) -> PolicyRead:
     problems = () if front is not None else (Problem(None, _no_front_matter(path)),)
     return PolicyRead(
         path,
-        hashlib.sha256(raw).hexdigest(),
+        base_of(path),
         front,
         owners,
         _other_policies(path),
         problems,
         tuple(_unconfirmed_pictures(project, path)),
+        tuple(_unconfirmed_history(project, path)),
     )
+
+
+def base_of(path: Path) -> str:
+    """What a save must find unchanged: the policy's working text and its history, hashed
+    together (the form writes both)."""
+    digest = hashlib.sha256(path.read_bytes())
+    history = path.parent / HISTORY_FILE
+    digest.update(b"\0" + (history.read_bytes() if history.is_file() else b""))
+    return digest.hexdigest()
+
+
+def _unconfirmed_history(project: Project, path: Path) -> list[HistoryValue]:
+    """The history's 'to-confirm' values, as its reader finds them."""
+    loaded = read_loaded(project, path)
+    if loaded is None:
+        return []
+    history = path.parent / HISTORY_FILE
+    text = history.read_text(encoding="utf-8", errors="replace")
+    doc = parse_yaml(text, history, Diagnostics(project.root))
+    keys = {(at.line, at.col): key[-1] for key, at in (doc.values.items() if doc else ()) if key}
+    return [
+        HistoryValue(
+            item.what, str(keys.get((item.at.line, item.at.col), "body")), item.at.line, item.at.col
+        )
+        for item in loaded.history.unconfirmed
+    ]
 
 
 def alt_field(href: str) -> str:
@@ -176,6 +223,10 @@ def form_from_fields(fields: Mapping[str, list[str]]) -> PolicyDetailsForm:
             for href in fields.get("pictures", [])
             if href
         },
+        approvals=[
+            " ".join(one(f"history-{index}").split())
+            for index in range(min(len(fields.get("approvals", [])), 200))
+        ],
     )
 
 
@@ -250,31 +301,111 @@ def _dump(data: Mapping[str, Any]) -> str:
 
 
 def save_policy_details(
-    project: Project, path: Path, base_sha256: str, form: PolicyDetailsForm
+    project: Project, path: Path, base: str, form: PolicyDetailsForm
 ) -> DetailsSaved:
-    """Write the form into ``path``'s front matter if the file still is what the form was
-    read from and the reader ``check`` uses finds no new error in it; otherwise write
-    nothing and say why. Then commit it, where the project is a git repository."""
+    """Write the form into ``path``'s front matter (and the history's 'to-confirm' values
+    into history.yml) if both files still are what the form was read from and the readers
+    ``check`` uses find no new error in them; otherwise write nothing and say why. Then
+    commit them, where the project is a git repository."""
+    history = path.parent / HISTORY_FILE
     with _saving:
         raw = path.read_bytes()
-        now = hashlib.sha256(raw).hexdigest()
+        now = base_of(path)
         text = raw.decode("utf-8", errors="replace")
         new = policy_text(_with_alts(text, _unconfirmed_pictures(project, path), form), form)
         if new is None:
             return DetailsSaved(problems=(Problem(None, _no_front_matter(path)),), sha256=now)
-        if now != base_sha256:
-            return DetailsSaved(conflict=_conflict(text, new), sha256=now)
+        old_history = history.read_text(encoding="utf-8") if history.is_file() else ""
+        values = _unconfirmed_history(project, path)
+        new_history = _with_approvals(old_history, values, form)
+        if now != base:
+            conflict = _conflict(text, new) + _conflict(
+                old_history,
+                new_history,
+                _("history.yml now"),
+                _("history.yml as this form would write it"),
+            )
+            return DetailsSaved(conflict=conflict, sha256=now)
         problems = _new_problems(project, path, text, new, form)
+        if new_history != old_history:
+            problems += _history_problems(project, history, old_history, new_history, values)
         if problems:
             return DetailsSaved(problems=problems, sha256=now)
-        encoded = new.encode("utf-8")
-        write_atomic_bytes(path, encoded)
-    committed = commit_paths(
-        project.root,
-        [path],
-        _("Filled in the details of the %(slug)s draft") % {"slug": path.parent.name},
+        written = []
+        if new != text:
+            write_atomic_bytes(path, new.encode("utf-8"))
+            written.append(path)
+        if new_history != old_history:
+            write_atomic_bytes(history, new_history.encode("utf-8"))
+            written.append(history)
+        after = base_of(path)
+    committed = (
+        commit_paths(
+            project.root,
+            written,
+            _("Filled in the details of the %(slug)s draft") % {"slug": path.parent.name},
+        )
+        if written
+        else None
     )
-    return DetailsSaved(sha256=hashlib.sha256(encoded).hexdigest(), committed=committed)
+    return DetailsSaved(sha256=after, committed=committed)
+
+
+def _with_approvals(text: str, values: list[HistoryValue], form: PolicyDetailsForm) -> str:
+    """history.yml with each 'to-confirm' the form filled in replaced where it is written
+    (a value left empty stays to confirm); nothing else in the file changes."""
+    lines = text.split("\n")
+    for value, typed in zip(values, form.approvals, strict=False):
+        if not typed:
+            continue
+        line = lines[value.line - 1]
+        start = value.col - 1
+        found = _TO_CONFIRM_SCALAR.match(line, start)
+        if found is None:
+            continue  # not where the reader found it: left for the reader to report
+        lines[value.line - 1] = line[:start] + _scalar(typed) + line[found.end() :]
+    return "\n".join(lines)
+
+
+def _scalar(text: str) -> str:
+    """``text`` as a YAML value on one line: as it is where YAML reads it back the same,
+    else in double quotes."""
+    plain = not re.search(r"[:#'\"{}\[\],&*!|>%@`]|^[-?\s]|\s$", text)
+    if plain and yaml.safe_load(text) == text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _history_problems(
+    project: Project, history: Path, old: str, new: str, values: list[HistoryValue]
+) -> tuple[Problem, ...]:
+    """The errors the history's reader finds in ``new`` and not in ``old``, each at the
+    field of the value on its line. The new text is read from a temporary file beside
+    history.yml (named .yml, so that it is read as the YAML it is), then removed."""
+
+    def errors(text: str) -> list[Any]:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{HISTORY_FILE}.", suffix=".yml", dir=history.parent
+        )
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(text.encode("utf-8"))
+            diags = Diagnostics(project.root)
+            read_history(Path(temporary), diags, read_tree(diags, [Path(temporary)]))
+            return list(diags.errors)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+
+    old_messages = {item.message for item in errors(old)}
+    lines = {value.line: index for index, value in enumerate(values)}
+    return tuple(
+        Problem(
+            f"history-{lines[item.location.line]}" if item.location.line in lines else None,
+            item.message,
+        )
+        for item in errors(new)
+        if item.message not in old_messages
+    )
 
 
 def read_loaded(project: Project, path: Path) -> LoadedPolicy | None:
@@ -407,13 +538,13 @@ def _other_policies(path: Path) -> tuple[Choice, ...]:
     return tuple(found)
 
 
-def _conflict(now: str, new: str) -> str:
+def _conflict(now: str, new: str, before: str = "", after: str = "") -> str:
     return "".join(
         difflib.unified_diff(
             now.splitlines(keepends=True),
             new.splitlines(keepends=True),
-            fromfile=_("policy.md now"),
-            tofile=_("policy.md as this form would write it"),
+            fromfile=before or _("policy.md now"),
+            tofile=after or _("policy.md as this form would write it"),
         )
     )
 

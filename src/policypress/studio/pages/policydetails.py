@@ -85,6 +85,7 @@ def routes(studio: Studio) -> list[Route]:
             saved=saved,
             has_report=(read.path.parent / REPORT_FILE).is_file(),
             pictures=read.pictures,
+            approvals=read.approvals,
             alt_field=policydetails.alt_field,
             status_code=status_code,
         )
