@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import fcntl
 import functools
 import html
 import http.server
+import json
 import os
 import re
 import shutil
@@ -70,8 +72,22 @@ _MARKS_OF_FIXTURE = {
 }
 
 
+# Builds a test changes in place (each is a working copy at the path it was built at, or a
+# school the tests add releases to): the tests that use one run on one worker, in one
+# xdist group (scripts/test runs --dist loadgroup), so it is built once in the run.
+_GROUPED_BUILDS = (
+    "_minimal_built_once",
+    "_minimal_with_quizzes_built_once",
+    "sample_build_again",
+    "register_school",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        group = _xdist_group(item)
+        if group and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(name=group))
         marks = {
             mark
             for fixture in getattr(item, "fixturenames", ())
@@ -82,6 +98,53 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for mark in sorted(marks):
             if not item.get_closest_marker(mark):
                 item.add_marker(mark)
+
+
+def _xdist_group(item: pytest.Item) -> str | None:
+    """The group a test runs in: the changeable build it uses, else the module whose own
+    module-scoped fixture it uses (made once per worker that runs any of the module's tests)."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return None
+    names = info.name2fixturedefs
+    for build in _GROUPED_BUILDS:
+        if build in names:
+            return build
+    module = getattr(item, "module", None)
+    for definitions in names.values():
+        last = definitions[-1]
+        if (
+            last.scope == "module"
+            and module is not None
+            and last.func.__module__ == module.__name__
+        ):
+            return str(module.__name__)
+    return None
+
+
+@contextmanager
+def _shared_once(factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+    """A folder every worker of this run shares, and whether it still needs making: the
+    first worker to get here makes it (under a lock) and the others wait and use it, so a
+    build only read by the tests is made once in the run, not once per worker."""
+    base = factory.getbasetemp()
+    # A worker's base is <run>/popen-gwN: the run's folder is shared by its workers only.
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / "shared" / name
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    done = folder.parent / f"{name}.done"
+    with open(folder.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if done.exists():
+                yield folder, False
+                return
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way
+            folder.mkdir()
+            yield folder, True
+            done.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @dataclass
@@ -147,9 +210,14 @@ def build_sample(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 def _sample_build_once(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    out = tmp_path_factory.mktemp("sample-build")
-    result = build_sample(out)
-    assert result.returncode == 0, result.stderr
+    with _shared_once(tmp_path_factory, "sample-build") as (out, to_make):
+        log = out.parent / "sample-build.log.json"
+        if to_make:
+            made = build_sample(out)
+            assert made.returncode == 0, made.stderr
+            log.write_text(json.dumps([made.args, made.returncode, made.stdout, made.stderr]))
+        args, code, stdout, stderr = json.loads(log.read_text())
+    result = subprocess.CompletedProcess(args, code, stdout, stderr)
     # No raw Python warning (a library's "…Warning: …" line) reaches the person building.
     assert not re.search(r"\w+Warning: ", result.stderr), result.stderr
     return out, result
@@ -174,10 +242,11 @@ def zensical_build(tmp_path_factory: pytest.TempPathFactory, sample_build: Path)
     """The sample built with the Zensical engine. The engine makes the site only: the PDFs
     are the MkDocs build's, so its cache is copied in and they are reused, not rendered again
     (a PDF whose HTML differed would be rendered: the cache is keyed by what goes in)."""
-    out = tmp_path_factory.mktemp("zensical-build")
-    shutil.copytree(sample_build / ".cache", out / ".cache")
-    result = build_sample(out, "--engine", "zensical")
-    assert result.returncode == 0, result.stderr
+    with _shared_once(tmp_path_factory, "zensical-build") as (out, to_make):
+        if to_make:
+            shutil.copytree(sample_build / ".cache", out / ".cache")
+            result = build_sample(out, "--engine", "zensical")
+            assert result.returncode == 0, result.stderr
     yield out
 
 
@@ -276,14 +345,19 @@ def register_school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def trust_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The example trust built once, every school and the overview: its project folder (a
     copy with links followed, so it stands on its own); the outputs are under build/."""
-    project = tmp_path_factory.mktemp("trust-build") / "trust"
-    shutil.copytree(
-        REPO / "examples" / "trust", project, symlinks=False, ignore=shutil.ignore_patterns("build")
-    )
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    command = [sys.executable, "-m", "policypress", "build", "--project", str(project)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    assert result.returncode == 0, result.stderr
+    with _shared_once(tmp_path_factory, "trust-build") as (folder, to_make):
+        project = folder / "trust"
+        if to_make:
+            shutil.copytree(
+                REPO / "examples" / "trust",
+                project,
+                symlinks=False,
+                ignore=shutil.ignore_patterns("build"),
+            )
+            env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+            command = [sys.executable, "-m", "policypress", "build", "--project", str(project)]
+            result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+            assert result.returncode == 0, result.stderr
     yield project
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, RunCli, make_project
-from policypress.content.loader import load_content
+from policypress.build import check
 from policypress.content.notation import parse_date_as_given
-from policypress.core.diagnostics import Diagnostics
+from policypress.core.project import Project
 from policypress.importer import convert
 from policypress.importer.coverlines import fields, label_key, split_approval, title_tail
 from policypress.importer.covertitle import names_policy
@@ -484,8 +484,7 @@ def test_check_lists_a_title_to_confirm(tmp_path: Path, run_cli: RunCli) -> None
 
 def test_the_preview_names_a_title_to_confirm_as_such(tmp_path: Path) -> None:
     project = _imported(tmp_path, "title: to-confirm")
-    diags = Diagnostics(project)
-    loaded = load_content(project / "content", diags, mode="preview")
+    loaded, diags = check(Project.at(project), "preview")
     assert loaded is not None, [str(d) for d in diags.items]
     assert [p.title for p in loaded.policies] == ["to be confirmed"]
 

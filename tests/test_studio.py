@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -191,6 +193,24 @@ def test_the_dashboard_says_each_policys_status_and_next_step(
     assert "Mobile Phones and Personal Devices Policy" not in ready
     by_review = client.get("/?sort=review").text
     assert by_review.index("Social Media Guidance") < by_review.index("Mobile Phones")
+
+
+def test_the_dashboard_sees_a_change_made_outside_the_studio_at_once(
+    client: TestClient, project: Path
+) -> None:
+    """The dashboard reuses check's last result only while no source file has changed."""
+    title = "Mobile Phones and Personal Devices Policy"
+    assert "Approved" in _policy_block(client.get("/").text, title)
+    assert "Approved" in _policy_block(client.get("/").text, title)  # shown again, unchanged
+    edit_draft(project, "mobile-devices")  # as an editor or git would
+    assert "Draft: ready for governors" in _policy_block(client.get("/").text, title)
+    # a new file (a policy added beside the others) is a change too
+    policy = project / "content" / "policies" / "mobile-devices" / "policy.md"
+    added = project / "content" / "policies" / "second-devices" / "policy.md"
+    added.parent.mkdir()
+    added.write_text(policy.read_text("utf-8").replace(title, "Second Devices Policy", 1), "utf-8")
+    # (a copy without its history: check's errors about it are on the dashboard at once)
+    assert "content/policies/second-devices/" in client.get("/").text
 
 
 def test_a_draft_with_to_confirm_values_says_how_many_and_offers_no_approval(
@@ -449,3 +469,38 @@ def test_a_remote_studio_warns_that_tls_belongs_in_front(
     assert result.code == 0, result.err
     assert "TLS" in result.err
     assert "http://192.0.2.10:" in result.out and "token" not in result.out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_an_approval_in_a_git_repository_is_committed_in_words(
+    client: TestClient, project: Path
+) -> None:
+    git = ["git", "-C", str(project)]
+    (project / ".gitignore").write_text("build/\nprivate/\n")  # as init writes it
+    subprocess.run([*git, "init", "--quiet"], check=True)
+    subprocess.run([*git, "add", "--all"], check=True)
+    identity = ["-c", "user.name=Clerk", "-c", "user.email=clerk@school.example"]
+    subprocess.run([*git, *identity, "commit", "--quiet", "-m", "Start"], check=True)
+    edit_draft(project)
+    form = _approval_form(
+        client,
+        "online-safety",
+        body="Full Governing Board",
+        meeting="2026-10-15",
+        minute="FGB 2026/10 item 5",
+        kind="minor",
+        note="Parents are told of each change by letter.",
+    )
+    assert client.post("/policies/online-safety/approve", data=form).status_code == 200
+    log = subprocess.run([*git, "log", "--format=%s"], capture_output=True, text=True).stdout
+    assert log.splitlines()[0] == (
+        "Recorded version 3.2 of online-safety, approved by Full Governing Board on 2026-10-15"
+    )
+    files = subprocess.run(
+        [*git, "show", "--name-only", "--format="], capture_output=True, text=True
+    ).stdout.split()
+    policy = "content/policies/online-safety"
+    # the text approved, its snapshot and its history entry, and nothing else
+    assert files == [f"{policy}/history.yml", f"{policy}/policy.md", f"{policy}/versions/3.2.md"]
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
+    assert status.stdout == ""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from policypress.commands.approval import ApprovalRequest, request_problems
+from policypress.commands.approval import OPTION_NAMES, ApprovalRequest, request_problems
 from policypress.commands.recording import (
     ApprovalRefused,
     Kind,
@@ -113,9 +113,8 @@ def adoption_problems(request: AdoptionRequest, today: dt.date) -> list[str]:
         request.slug, request.body, request.date, request.minute, "major", note, request.date
     )
     # The same rules as approve: values that go into the hash chain for good.
-    problems += [
-        p.replace("the meeting date", "--date") for p in request_problems(as_approval, today)
-    ]
+    names = {**OPTION_NAMES, "meeting": "--date", "date": "--date"}
+    problems += [problem.message for problem in request_problems(as_approval, today, names)]
     return list(dict.fromkeys(problems))
 
 

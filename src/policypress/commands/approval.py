@@ -82,81 +82,110 @@ class ApprovalRecord:
     numbering: str | None = None
 
 
-# Longest value of each free-text option: enough for any real body, minute or change note,
+# Longest value of each free-text field: enough for any real body, minute or change note,
 # short enough that a paste of the wrong thing (a whole document) is caught.
-_LIMITS = {"--by": 120, "--minute": 120, "--note": 500}
+_LIMITS = {"body": 120, "minute": 120, "note": 500}
+# What the command line calls each value in its sentences; the studio names them by their
+# fields' labels instead (the same rules, each problem at its field).
+OPTION_NAMES: Mapping[str, str] = {
+    "body": "--by",
+    "minute": "--minute",
+    "note": "--note",
+    "meeting": "the meeting date",
+    "date": "date",
+}
 
 
-def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
-    """Everything wrong with the command line's values, found before anything is read or
-    written. These values go into the hash chain for good, so they must be right first time."""
+@dataclass(frozen=True)
+class RequestProblem:
+    """One thing wrong with a request's values: the field it is about (None: the request as a
+    whole) and the sentence saying so, the value named as the caller names it."""
+
+    field: str | None
+    message: str
+
+
+def request_problems(
+    request: ApprovalRequest, today: dt.date, names: Mapping[str, str] = OPTION_NAMES
+) -> list[RequestProblem]:
+    """Everything wrong with the request's values, found before anything is read or
+    written. These values go into the hash chain for good, so they must be right first time.
+    ``names`` says what each field is called in the sentences (the command line's options
+    by default)."""
     problems = []
     if not SLUG.match(request.slug):
         problems.append(
-            _(
-                "'%(slug)s' is not a policy name; expected the policy's folder name: lowercase "
-                "letters, digits and single hyphens"
+            RequestProblem(
+                "slug",
+                _(
+                    "'%(slug)s' is not a policy name; expected the policy's folder name: "
+                    "lowercase letters, digits and single hyphens"
+                )
+                % {"slug": visible_value(request.slug)},
             )
-            % {"slug": visible_value(request.slug)}
         )
-    for option, value in (
-        ("--by", request.body),
-        ("--minute", request.minute),
-        ("--note", request.note),
+    for field, value in (
+        ("body", request.body),
+        ("minute", request.minute),
+        ("note", request.note),
     ):
-        if value is None:  # only --minute may be left out
+        if value is None:  # only the minute may be left out
             continue
+        name = {"option": names[field]}
         if value.strip() == TO_CONFIRM:
             # It would go into the hash chain for good, and then block every later approval.
-            problems.append(
+            message = (
                 _(
-                    "%(option)s is 'to-confirm'; expected the real value (leave --minute out "
-                    "when the meeting kept no minute)"
+                    "%(option)s is 'to-confirm'; expected the real value (leave it out when "
+                    "the meeting kept no minute)"
                 )
-                % {"option": option}
-                if option == "--minute"
-                else _("%(option)s is 'to-confirm'; expected the real value") % {"option": option}
-            )
+                if field == "minute"
+                else _("%(option)s is 'to-confirm'; expected the real value")
+            ) % name
         elif not value.strip():
-            problems.append(_("%(option)s is empty; expected some text") % {"option": option})
+            message = _("%(option)s is empty; expected some text") % name
         elif says_nothing(value):
-            problems.append(
-                _(
-                    "%(option)s '%(value)s' is made only of characters that show nothing "
-                    "(invisible or blank characters); expected some text a reader can see"
-                )
-                % {"option": option, "value": visible_value(value)}
-            )
+            message = _(
+                "%(option)s '%(value)s' is made only of characters that show nothing "
+                "(invisible or blank characters); expected some text a reader can see"
+            ) % {**name, "value": visible_value(value)}
         elif any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in value):
-            problems.append(
-                _(
-                    "%(option)s '%(value)s' contains a line break or control character; "
-                    "expected one line of plain text"
-                )
-                % {"option": option, "value": visible_value(value)}
-            )
-        elif len(value.strip()) > _LIMITS[option]:
-            problems.append(
-                _("%(option)s is %(length)s characters long; expected at most %(limit)s")
-                % {"option": option, "length": len(value.strip()), "limit": _LIMITS[option]}
-            )
+            message = _(
+                "%(option)s '%(value)s' contains a line break or control character; "
+                "expected one line of plain text"
+            ) % {**name, "value": visible_value(value)}
+        elif len(value.strip()) > _LIMITS[field]:
+            message = _("%(option)s is %(length)s characters long; expected at most %(limit)s") % {
+                **name,
+                "length": len(value.strip()),
+                "limit": _LIMITS[field],
+            }
+        else:
+            continue
+        problems.append(RequestProblem(field, message))
     if request.meeting > today:
         problems.append(
-            _(
-                "the meeting date %(meeting)s is in the future (today is %(today)s); record an "
-                "approval after the meeting"
+            RequestProblem(
+                "meeting",
+                _(
+                    "%(option)s %(meeting)s is in the future (today is %(today)s); record an "
+                    "approval after the meeting"
+                )
+                % {"option": names["meeting"], "meeting": request.meeting, "today": today},
             )
-            % {"meeting": request.meeting, "today": today}
         )
     if request.date is not None and request.date > today:
         # The public build publishes the newest approved version at once, so a future
         # "in force from" date would publish it early.
         problems.append(
-            _(
-                "date %(date)s is in the future; record the approval on or after the day the "
-                "version takes effect"
+            RequestProblem(
+                "date",
+                _(
+                    "%(option)s %(date)s is in the future; record the approval on or after the "
+                    "day the version takes effect"
+                )
+                % {"option": names["date"], "date": request.date},
             )
-            % {"date": request.date}
         )
     return problems
 
@@ -188,7 +217,7 @@ def approve_working_text(
 
     # The values go into the hash chain for good: all of them are checked before anything.
     if problems := request_problems(request, build_date()):
-        raise ApprovalRefused(*problems)
+        raise ApprovalRefused(*(problem.message for problem in problems))
     # The snapshot an interrupted approval of this very text left behind (written, but not
     # its history entry) holds nothing the working text does not: it is removed, and this
     # approval writes it again with its entry.
@@ -339,7 +368,7 @@ def approve(
     today = build_date()
     problems = request_problems(request, today)
     if problems:
-        raise ApprovalRefused(*problems)
+        raise ApprovalRefused(*(problem.message for problem in problems))
     folder = project.content / "policies" / request.slug
     history_path = folder / HISTORY_FILE
     # Read as check reads it, each file once; the images' bytes are kept for the frozen
@@ -374,14 +403,14 @@ def approve(
             % {"number": number, "after_legacy": _after_legacy(history)}
         )
     date = request.date or request.meeting
-    problems = [
+    refusals = [
         _("%(location)s: %(what)s is still 'to-confirm'; write it in before approving")
         % {"location": diags.location(item.path, item.at.line, item.at.col), "what": item.what}
         for item in (*unconfirmed, *history.unconfirmed)
     ]
     if history.legacy and date < history.legacy[-1].date.earliest:
         legacy = history.legacy[-1]
-        problems.append(
+        refusals.append(
             _(
                 "date %(date)s is before the last legacy version's date '%(legacy)s' (from "
                 "%(earliest)s); dates may not go backwards"
@@ -389,7 +418,7 @@ def approve(
             % {"date": date, "legacy": legacy.date.text, "earliest": legacy.date.earliest}
         )
     if review_date is not None and review_date <= date:
-        problems.append(
+        refusals.append(
             _(
                 "next_review %(review)s in %(file)s is not after the date the version takes "
                 "effect (%(date)s); set the next review date, or remove next_review to use the "
@@ -398,7 +427,7 @@ def approve(
             % {"review": review_date, "file": POLICY_FILE, "date": date}
         )
     if request.meeting > date:
-        problems.append(
+        refusals.append(
             _(
                 "the meeting (%(meeting)s) is after the date the version takes effect "
                 "(%(date)s); give --date on or after the meeting"
@@ -406,7 +435,7 @@ def approve(
             % {"meeting": request.meeting, "date": date}
         )
     if last is not None and date < last.version.date:
-        problems.append(
+        refusals.append(
             _(
                 "date %(date)s is before version %(number)s's date %(last)s; dates may not go "
                 "backwards"
@@ -415,7 +444,7 @@ def approve(
         )
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
     if snapshot.exists() and not holds_text(snapshot, text, tree):
-        problems.append(
+        refusals.append(
             _(
                 "%(snapshot)s already exists, has no history entry and is not the text being "
                 "approved; if it is left over from an interrupted approval of another text, "
@@ -423,8 +452,8 @@ def approve(
             )
             % {"snapshot": snapshot}
         )
-    if problems:
-        raise ApprovalRefused(*problems)
+    if refusals:
+        raise ApprovalRefused(*refusals)
     minute = request.minute.strip() if request.minute is not None else None
     version = ApprovedVersion(
         number,

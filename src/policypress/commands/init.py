@@ -105,10 +105,15 @@ def run(ctx: CommandContext) -> int:
         ctx.say(git)
     ctx.say(
         _(
-            "Next: write the school's details in place of each 'to-confirm' in %(details)s, "
-            "then add a policy (policypress import FILE) and build (policypress build)."
+            "Next: open the studio (policypress studio --project %(folder)s) to fill in the "
+            "school's details and add a policy; or write the details in place of each "
+            "'to-confirm' in %(details)s, add a policy (policypress import FILE) and build "
+            "(policypress build)."
         )
-        % {"details": folder / (TRUST_FILE if ctx.args.trust else f"content/{SCHOOL_FILE}")}
+        % {
+            "folder": folder,
+            "details": folder / (TRUST_FILE if ctx.args.trust else f"content/{SCHOOL_FILE}"),
+        }
     )
     return EXIT_OK
 

@@ -42,7 +42,35 @@ class ReviewPack:
     model: ModelChanges | None = None  # a school's policy in a group of schools
 
 
+@dataclass(frozen=True)
+class RenderedPack:
+    """A review pack made but not yet published: its PDF's bytes and the output it is."""
+
+    output: Output
+    pdf: bytes
+    comparison: Comparison | None
+    affected_forms: list[str]
+    notices: tuple[str, ...] = ()
+    model: ModelChanges | None = None
+
+    @property
+    def filename(self) -> str:
+        return self.output.path.rsplit("/", 1)[-1]
+
+
 def build_review_pack(project: Project, slug: str) -> ReviewPack:
+    rendered = render_review_pack(project, slug)
+    # rendered first, then published the way a build publishes (the lock is held only for
+    # the switch): a pack is never written into the live release, nor lost to a build
+    [path] = publish_outputs(project, [(rendered.output, rendered.pdf)])
+    return ReviewPack(
+        path, rendered.comparison, rendered.affected_forms, rendered.notices, rendered.model
+    )
+
+
+def render_review_pack(project: Project, slug: str) -> RenderedPack:
+    """The review pack for ``slug``'s draft, made and held in memory: published by
+    :func:`build_review_pack`, or handed to the person who asked for it (the studio)."""
     preview, diags = check(project, "preview")
     if preview is None:
         raise ContentError(diags)
@@ -51,7 +79,7 @@ def build_review_pack(project: Project, slug: str) -> ReviewPack:
         return _review_pack(project, slug, preview, diags)
 
 
-def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnostics) -> ReviewPack:
+def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnostics) -> RenderedPack:
     draft = preview.policy(slug)
     if draft is None:
         slugs = [p.slug for p in preview.policies]
@@ -111,8 +139,6 @@ def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnosti
     folders = project.template_folders
     rendered = render_pdf(html, folders[0], (*folders, project.content), fallbacks=folders[1:])
     base = approved.current.number if approved else "new"
-    # rendered first, then published the way a build publishes (the lock is held only for
-    # the switch): a pack is never written into the live release, nor lost to a build
     output = Output(
         REVIEW_PACK,
         f"{GOVERNORS}/{slug}-review-pack-after-v{base}.pdf",
@@ -120,8 +146,9 @@ def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnosti
         slug,
         draft.version_label,
     )
-    [path] = publish_outputs(project, [(output, rendered.pdf)])
-    return ReviewPack(path, comparison, [f.slug for f in forms], rendered.notices, model)
+    return RenderedPack(
+        output, rendered.pdf, comparison, [f.slug for f in forms], rendered.notices, model
+    )
 
 
 @dataclass(frozen=True)

@@ -52,22 +52,6 @@ class Sources:
     trust: Trust | None = None  # a group project's trust (see content/group.py)
 
 
-def load_content(
-    root: Path,
-    diags: Diagnostics,
-    icon_names: frozenset[str] | None = None,
-    mode: Mode = "public",
-    quizzes: Path | None = None,
-) -> Content | None:
-    """Load and validate everything; returns None if any error was reported.
-
-    ``icon_names`` are the pupil icons the templates provide (None: do not check icons).
-    ``mode`` chooses which text of each policy the content holds (see :class:`Content`).
-    """
-    sources = read_sources(root, diags, icon_names, quizzes)
-    return assemble(sources, mode, diags) if sources is not None else None
-
-
 def read_sources(
     root: Path,
     diags: Diagnostics,

@@ -23,7 +23,7 @@ from pydantic import (
 
 from policypress.content.languages import site_languages
 from policypress.content.notation import DATE_FORMS, parse_date_as_given
-from policypress.core.diagnostics import did_you_mean, printable
+from policypress.core.diagnostics import Suggestion, printable
 from policypress.core.messages import gettext as _
 from policypress.core.userregex import compile_pattern
 from policypress.core.vocabulary import SLUG
@@ -117,15 +117,14 @@ def _language(value: str) -> str:
     primary = value.split("-")[0].lower()
     codes = site_languages()
     if codes is not None and primary not in codes:
-        hint = did_you_mean(primary, codes) or _("; expected one of: %(names)s") % {
-            "names": ", ".join(codes)
-        }
         raise ValueError(
-            _(
-                "'%(code)s' is not a language the site's theme is translated into (no "
-                "'%(primary)s')%(hint)s"
+            Suggestion(primary, tuple(codes)).hinted(
+                _(
+                    "'%(code)s' is not a language the site's theme is translated into (no "
+                    "'%(primary)s')"
+                )
+                % {"code": value, "primary": primary}
             )
-            % {"code": value, "primary": primary, "hint": hint}
         )
     return value
 

@@ -78,8 +78,20 @@ def check_school_file(root: Path, path: Path, diags: Diagnostics) -> YamlDocumen
     """Report every problem ``check`` finds in ``path`` read as a school's details (a
     school.yml about to be written, wherever it is), its logo relative to ``root``; the
     document read, for the positions of its values (None if it is not YAML)."""
+    return _check_details_file(SchoolFile, root, path, diags)
+
+
+def check_trust_file(root: Path, path: Path, diags: Diagnostics) -> YamlDocument | None:
+    """As :func:`check_school_file`, for ``path`` read as a group's trust (``trust.yml``),
+    its logo relative to ``root`` (the group's project)."""
+    return _check_details_file(TrustFile, root, path, diags)
+
+
+def _check_details_file(
+    model: type[DetailsT], root: Path, path: Path, diags: Diagnostics
+) -> YamlDocument | None:
     tree = read_tree(diags, [path])
-    _read_details(SchoolFile, root, path, diags, tree)
+    _read_details(model, root, path, diags, tree)
     read = tree[path].yaml(Diagnostics(diags.root))  # its problems are reported above
     return read[1] if read is not None else None
 

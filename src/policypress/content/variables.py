@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policypress.core.diagnostics import Diagnostics, Position, did_you_mean
+from policypress.core.diagnostics import Diagnostics, Position, Suggestion
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.model.variables import CONTACT_FIELDS, SCHOOL_FIELDS, Variables
@@ -33,11 +33,6 @@ def check_variables(
             diags.error(path, Position(variable.line + line_offset, variable.col), message)
 
 
-def _one_of(found: str, names: list[str] | tuple[str, ...], listed: str) -> str:
-    """A suggestion for a misspelt name, else the names there are (``listed``)."""
-    return did_you_mean(found, names) or _("; expected one of: %(names)s") % {"names": listed}
-
-
 def variable_problem(key: str, variables: Variables, *, snapshot: bool = False) -> str:
     """The sentence saying why ``{{ key }}`` has no value; in an approved version
     (``snapshot``) it says to fix the school's details, since the text cannot change."""
@@ -59,21 +54,18 @@ def variable_problem(key: str, variables: Variables, *, snapshot: bool = False) 
         contact = variables.contacts.get(contact_id)
         if contact is None:
             ids = sorted(variables.contacts)
-            words = {
-                "variable": shown,
-                "contact": contact_id,
-                "hint": _one_of(contact_id, ids, ", ".join(ids)),
-            }
+            words = {"variable": shown, "contact": contact_id}
+            hint = Suggestion(contact_id, tuple(ids))
             if snapshot:
-                return (
+                return hint.hinted(
                     _(
                         "%(variable)s: no contact '%(contact)s' in school.yml; this approved "
                         "version uses it, so add it to the school's details (the approved text "
-                        "cannot change)%(hint)s"
+                        "cannot change)"
                     )
                     % words
                 )
-            return _("%(variable)s: no contact '%(contact)s' in school.yml%(hint)s") % words
+            return hint.hinted(_("%(variable)s: no contact '%(contact)s' in school.yml") % words)
         if name in CONTACT_FIELDS:
             words = {"variable": shown, "contact": contact_id, "field": name}
             if snapshot:
@@ -92,28 +84,26 @@ def variable_problem(key: str, variables: Variables, *, snapshot: bool = False) 
                 )
                 % words
             )
-        words = {
-            "variable": shown,
-            "field": name,
-            "hint": _one_of(name, CONTACT_FIELDS, ", ".join(CONTACT_FIELDS)),
-        }
+        words = {"variable": shown, "field": name}
+        hint = Suggestion(name, tuple(CONTACT_FIELDS))
         if snapshot:
-            return (
+            return hint.hinted(
                 _(
                     "%(variable)s: a contact has no '%(field)s'; this approved version uses it "
-                    "and cannot change%(hint)s"
+                    "and cannot change"
                 )
                 % words
             )
-        return _("%(variable)s: a contact has no '%(field)s'%(hint)s") % words
+        return hint.hinted(_("%(variable)s: a contact has no '%(field)s'") % words)
     candidates = [f"school.{name}" for name in SCHOOL_FIELDS] + list(variables)
-    words = {"variable": shown, "hint": _one_of(key, candidates, _(_KNOWN))}
+    words = {"variable": shown}
+    hint = Suggestion(key, tuple(candidates), listed=_(_KNOWN))
     if snapshot:
-        return (
+        return hint.hinted(
             _(
                 "unknown variable %(variable)s; this approved version uses it, so add it to the "
-                "school's details (the approved text cannot change)%(hint)s"
+                "school's details (the approved text cannot change)"
             )
             % words
         )
-    return _("unknown variable %(variable)s%(hint)s") % words
+    return hint.hinted(_("unknown variable %(variable)s") % words)

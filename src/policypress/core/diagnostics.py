@@ -75,6 +75,9 @@ class Suggestion:
     found: str
     names: tuple[str, ...]
     list_all: bool = True
+    # What "expected one of" lists when no name is close: the names (None), or a sentence
+    # saying what they are when they are made from parts (contact.<id>.role, …).
+    listed: str | None = None
 
     def closest(self) -> str | None:
         matches = difflib.get_close_matches(self.found, list(self.names), n=1, cutoff=0.6)
@@ -85,10 +88,10 @@ class Suggestion:
         name = self.closest()
         if name is not None:
             return _("%(message)s; did you mean '%(name)s'?") % {"message": message, "name": name}
-        if self.list_all and self.names:
+        if self.list_all and (self.names or self.listed):
             return _("%(message)s; expected one of: %(names)s") % {
                 "message": message,
-                "names": ", ".join(self.names),
+                "names": self.listed if self.listed is not None else ", ".join(self.names),
             }
         return message
 

@@ -11,7 +11,10 @@ from policypress.studio.context import Studio
 from policypress.studio.pages import (
     approval,
     assets,
+    changes,
     details,
+    group,
+    history,
     home,
     importing,
     policydetails,
@@ -19,7 +22,7 @@ from policypress.studio.pages import (
 )
 from policypress.studio.security import Access, Guard
 
-PAGES = (home, details, approval, importing, policydetails, word, assets)
+PAGES = (home, details, group, changes, history, approval, importing, policydetails, word, assets)
 
 
 def create_app(project: Project, access: Access) -> Guard:

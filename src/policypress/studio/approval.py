@@ -16,7 +16,9 @@ from policypress.commands.approval import (
     approve_working_text,
     request_problems,
 )
+from policypress.commands.gitcommit import commit_paths
 from policypress.commands.recording import ApprovalRefused, Kind
+from policypress.content.policy import POLICY_FILE
 from policypress.core.dates import build_date
 from policypress.core.errors import PolicypressError, ReportedProblems
 from policypress.core.messages import gettext as _
@@ -24,8 +26,6 @@ from policypress.core.project import Project
 from policypress.studio.forms import Problem
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
-# The approval's checks name the command line's options; the form's fields say the same.
-_FIELD_OF_OPTION = {"--by": "body", "--minute": "minute", "--note": "note"}
 # One approval at a time: two tabs recording at once would both number the next version
 # from the same history, and the second write would replace the first's entry.
 _approving = threading.Lock()
@@ -92,7 +92,10 @@ def record_approval(project: Project, slug: str, form: ApprovalForm) -> Outcome:
     flagged = {problem.field for problem in problems}
     problems += [
         placed
-        for placed in map(_placed, request_problems(probe, build_date()))
+        for placed in (
+            Problem(problem.field, problem.message)
+            for problem in request_problems(probe, build_date(), _names())
+        )
         if placed.field not in flagged
     ]
     if problems or meeting is None or kind is None:
@@ -102,9 +105,25 @@ def record_approval(project: Project, slug: str, form: ApprovalForm) -> Outcome:
     try:
         with _approving:
             record = approve_working_text(project, request, notices.append)
+            message = _(
+                "Recorded version %(version)s of %(slug)s, approved by %(body)s on %(meeting)s"
+            ) % {
+                "version": record.number,
+                "slug": slug,
+                "body": form.body.strip(),
+                "meeting": meeting.isoformat(),
+            }
+            # The working text goes with its snapshot: the commit holds the text approved.
+            approved = [record.history.parent / POLICY_FILE, record.snapshot, record.history]
+            committed = commit_paths(project.root, approved, message)
+        if committed.problem is not None:
+            notices.append(
+                _("The approval is recorded, but git could not commit it: %(problem)s")
+                % {"problem": committed.problem}
+            )
         return Outcome(record=record, notices=tuple(notices))
     except ApprovalRefused as refused:
-        return Outcome(problems=_in_form_order(map(_placed, refused.problems)))
+        return Outcome(problems=tuple(Problem(None, problem) for problem in refused.problems))
     except ReportedProblems as reported:  # check's errors in the drafts, or in this policy
         return Outcome(
             problems=tuple(Problem(None, str(item)) for item in reported.diagnostics.errors)
@@ -120,16 +139,7 @@ def _in_form_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda problem: order.index(problem.field)))
 
 
-def _placed(problem: str) -> Problem:
-    """One of ``approve``'s problems at the field it is about, the option's name replaced by
-    the field's label."""
-    for option, field in _FIELD_OF_OPTION.items():
-        if problem.startswith(option + " "):
-            return Problem(field, f"{labels()[field]}{problem.removeprefix(option)}")
-    if problem.startswith("the meeting date "):
-        return Problem("meeting", f"{labels()['meeting']}: {problem}")
-    if "--major" in problem:
-        return Problem(
-            "kind", f"{labels()['kind']}: {problem.replace('use --major', _('choose major'))}"
-        )
-    return Problem(None, problem)
+def _names() -> dict[str, str]:
+    """What the approval's sentences call each value here: its field's label."""
+    found = labels()
+    return {**found, "date": found["meeting"]}

@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from policypress.build import check
 from policypress.commands.approval import unconfirmed_count
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import Diagnostics
@@ -17,6 +16,7 @@ from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.model import Policy
 from policypress.model.policy import review_status
+from policypress.studio.checked import checked
 
 Status = Literal["overdue", "adoption-due", "to-confirm", "ready", "review-due", "approved"]
 
@@ -60,7 +60,7 @@ class Dashboard:
 def dashboard(project: Project, today: dt.date | None = None) -> Dashboard:
     """Every policy's row, as ``check`` of the preview sees it (one implementation)."""
     today = today or build_date()
-    content, diags = check(project, "preview")
+    content, diags = checked(project, "preview")
     rows = [_row(project, policy, today) for policy in content.policies] if content else []
     counts = Counter(row.status for row in rows)
     return Dashboard(

@@ -1,6 +1,8 @@
-"""The school's details (``school.yml``) as a form, saved through the same schema and checks
-the command line reads the file with, written atomically, and never over a change made
-elsewhere since the form was read (another tab, an editor, ``git pull``)."""
+"""A school's or a trust's details (``school.yml``, a group's ``trust.yml`` and each of its
+schools' ``schools/<id>/school.yml``) as a form, saved through the same schema and checks the
+command line reads the file with, written atomically, never over a change made elsewhere
+since the form was read (another tab, an editor, ``git pull``), and committed where the
+project is a git repository."""
 
 from __future__ import annotations
 
@@ -13,26 +15,70 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 import yaml
 
-from policypress.content.schema import Phase, SchoolFile
-from policypress.content.school import MIN_CONTRAST, SCHOOL_FILE, check_school_file
+from policypress.commands.gitcommit import commit_paths
+from policypress.content.schema import Phase, SchoolFile, TrustFile
+from policypress.content.school import (
+    MIN_CONTRAST,
+    SCHOOL_FILE,
+    check_school_file,
+    check_trust_file,
+)
 from policypress.core.colour import contrast_ratio
 from policypress.core.diagnostics import Diagnostics, KeyPath
 from policypress.core.messages import gettext as _
-from policypress.core.project import Project
+from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
 from policypress.core.safefile import read_bytes
+from policypress.core.vocabulary import SLUG
 from policypress.source.tree import read_tree
 from policypress.studio.forms import Problem
 
 PHASES: tuple[str, ...] = get_args(Phase)
+TRUST_KINDS: tuple[str, ...] = get_args(TrustFile.model_fields["kind"].annotation)
 CONTACT_KEYS = ("id", "role", "name", "email", "phone")
 OPTIONAL_CONTACT_KEYS = ("name", "phone")
 COLOURS = ("primary", "accent")
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _saving = threading.Lock()  # one save at a time: the hash check and the rename are one step
+
+DetailsKind = Literal["school", "trust"]
+
+
+@dataclass(frozen=True)
+class DetailsFile:
+    """Which details file a form edits: where it is, whose details it holds (a school's or
+    a group's trust's: which fields, which schema), and the folder its logo is relative to,
+    as its reader takes it."""
+
+    path: Path
+    kind: DetailsKind
+    logo_root: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def school_file(project: Project) -> DetailsFile:
+    """A single school's ``content/school.yml``."""
+    return DetailsFile(project.content / SCHOOL_FILE, "school", project.content)
+
+
+def trust_file(project: Project) -> DetailsFile:
+    """A group's ``trust.yml``, at the project's root."""
+    return DetailsFile(project.root / TRUST_FILE, "trust", project.root)
+
+
+def group_school_file(project: Project, school_id: str) -> DetailsFile | None:
+    """``schools/<school_id>/school.yml`` of a group, or None when ``school_id`` is not one
+    of the group's school folders (a request's id never names a path unchecked)."""
+    if not SLUG.fullmatch(school_id) or school_id not in project.school_ids():
+        return None
+    folder = project.root / SCHOOLS_DIR / school_id
+    return DetailsFile(folder / SCHOOL_FILE, "school", folder)
 
 
 @dataclass
@@ -40,8 +86,9 @@ class DetailsForm:
     """What the form shows: each field's text, as read or as sent."""
 
     name: str = ""
-    address: str = ""  # one line of the address per line
-    phase: str = ""
+    address: str = ""  # one line of the address per line (a school's)
+    phase: str = ""  # a school's
+    kind: str = ""  # a trust's: trust, federation or local authority
     website: str = ""
     contacts: list[dict[str, str]] = field(default_factory=list)
     colours: dict[str, str] = field(default_factory=dict)
@@ -72,7 +119,7 @@ class DetailsForm:
 
 @dataclass(frozen=True)
 class Read:
-    """school.yml as read: its hash (the base of the next save) and its values."""
+    """A details file as read: its hash (the base of the next save) and its values."""
 
     path: Path
     sha256: str
@@ -87,20 +134,21 @@ class Saved:
     # write, as a unified diff; nothing was written.
     conflict: str | None = None
     sha256: str | None = None  # the file's hash after the save, or now (the next base)
+    commit_problem: str | None = None  # saved, but git did not commit it: why, in its words
 
     @property
     def ok(self) -> bool:
         return not self.problems and self.conflict is None
 
 
-def read_details(project: Project) -> Read:
-    path = project.content / SCHOOL_FILE
+def read_details(project: Project, file: DetailsFile | None = None) -> Read:
+    path = (file or school_file(project)).path
     diags = Diagnostics(project.root)
-    file = read_tree(diags, [path])[path]
-    read = file.yaml(diags)
+    source = read_tree(diags, [path])[path]
+    read = source.yaml(diags)
     problems = tuple(Problem(None, item.message) for item in diags.errors)
     data = read[1].data if read is not None and isinstance(read[1].data, dict) else None
-    raw = file.read if isinstance(file.read, bytes) else None
+    raw = source.read if isinstance(source.read, bytes) else None
     return Read(path, hashlib.sha256(raw).hexdigest() if raw is not None else "", data, problems)
 
 
@@ -117,6 +165,7 @@ def form_of(data: Mapping[str, Any] | None) -> DetailsForm:
         if isinstance(address, list)
         else _text(address),
         phase=_text(data.get("phase")),
+        kind=_text(data.get("kind")),
         website=_text(data.get("website")),
         contacts=[
             {key: _text(contact.get(key)) for key in CONTACT_KEYS}
@@ -149,20 +198,30 @@ def form_from_fields(fields: Mapping[str, list[str]]) -> DetailsForm:
         name=one("name"),
         address="\n".join(line.strip() for line in one("address").splitlines() if line.strip()),
         phase=one("phase"),
+        kind=one("kind"),
         website=one("website"),
         contacts=contacts,
         colours={key: one(f"colour-{key}") for key in COLOURS},
     )
 
 
-def details_text(data: Mapping[str, Any] | None, form: DetailsForm, header: str = "") -> str:
-    """school.yml as the form would write it: ``header`` (the comment lines the file begins
-    with), then the file's keys in their order, the form's values in place of its own
-    (comments among the keys are not kept: YAML's loaders drop them)."""
+def details_text(
+    data: Mapping[str, Any] | None,
+    form: DetailsForm,
+    header: str = "",
+    kind: DetailsKind = "school",
+) -> str:
+    """The details file as the form would write it: ``header`` (the comment lines the file
+    begins with), then the file's keys in their order, the form's values in place of its own
+    (comments among the keys are not kept: YAML's loaders drop them). A school's details
+    have an address and a phase; a trust's, a kind."""
     updated: dict[str, Any] = dict(data or {})
     updated["name"] = form.name
-    updated["address"] = form.address.splitlines()
-    updated["phase"] = form.phase
+    if kind == "trust":
+        updated["kind"] = form.kind
+    else:
+        updated["address"] = form.address.splitlines()
+        updated["phase"] = form.phase
     updated["website"] = form.website
     updated["contacts"] = [
         {key: value for key, value in contact.items() if value or key not in OPTIONAL_CONTACT_KEYS}
@@ -170,8 +229,18 @@ def details_text(data: Mapping[str, Any] | None, form: DetailsForm, header: str 
     ]
     colours = dict(updated.get("colours") or {}) if isinstance(updated.get("colours"), dict) else {}
     updated["colours"] = {**colours, **form.colours}
-    # A new file's keys in the order the sample school's details use.
-    order = ["example", "name", "address", "phase", "website", "language", "contacts", "colours"]
+    # A new file's keys in the order the sample school's (and trust's) details use.
+    order = [
+        "example",
+        "name",
+        "kind",
+        "address",
+        "phase",
+        "website",
+        "language",
+        "contacts",
+        "colours",
+    ]
     if data is None:
         updated = {key: updated[key] for key in order if key in updated}
     return header + yaml.dump(
@@ -192,41 +261,59 @@ class _IndentedDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-def save_details(project: Project, base_sha256: str, form: DetailsForm) -> Saved:
-    """Write the form to school.yml if the file still is what the form was read from and the
-    reader accepts the new text; otherwise write nothing and say why.
+def save_details(
+    project: Project,
+    base_sha256: str,
+    form: DetailsForm,
+    file: DetailsFile | None = None,
+) -> Saved:
+    """Write the form to the details file (a single school's school.yml unless ``file``
+    says another) if the file still is what the form was read from and the reader accepts
+    the new text; otherwise write nothing and say why. Where the project is a git
+    repository, the saved file is committed with a message in words.
 
-    The new text is written to a temporary file beside school.yml, flushed to disk, read
-    back by the same reader as ``check`` (schema, contacts, colours, logo), and only then
-    renamed over school.yml: the file is the old one or the new one, never half of either."""
-    path = project.content / SCHOOL_FILE
+    The new text is written to a temporary file beside the file, flushed to disk, read back
+    by the same reader as ``check`` (schema, contacts, colours, logo), and only then renamed
+    over the file: the file is the old one or the new one, never half of either."""
+    file = file or school_file(project)
+    path = file.path
     with _saving:
-        read = read_details(project)
-        text = details_text(read.data, form, _header(path))
+        read = read_details(project, file)
+        text = details_text(read.data, form, _header(path), file.kind)
         if read.sha256 != base_sha256:
             return Saved(conflict=_conflict(path, text), sha256=read.sha256)
         # named .yml, so that the reading pass reads it as the YAML it is
         handle, temporary = tempfile.mkstemp(
-            prefix=f".{SCHOOL_FILE}.", suffix=".yml", dir=path.parent
+            prefix=f".{file.name}.", suffix=".yml", dir=path.parent
         )
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(text.encode("utf-8"))
                 out.flush()
                 os.fsync(out.fileno())
-            problems = _problems(project, Path(temporary), form)
+            problems = _problems(project, Path(temporary), file)
             if problems:
                 return Saved(problems=problems, sha256=read.sha256)
             os.replace(temporary, path)
         finally:
             Path(temporary).unlink(missing_ok=True)
-    return Saved(sha256=_hash_of(path))
+        sha256 = _hash_of(path)
+        committed = commit_paths(project.root, [path], _details_message(file, form))
+    return Saved(sha256=sha256, commit_problem=committed.problem)
 
 
-def _problems(project: Project, written: Path, form: DetailsForm) -> tuple[Problem, ...]:
-    """What the reader of school.yml finds in ``written``, each at its form field."""
+def _details_message(file: DetailsFile, form: DetailsForm) -> str:
+    """The commit's message, in words: whose details were edited."""
+    if file.kind == "trust":
+        return _("Edited the trust's details")
+    return _("Edited the details of %(school)s") % {"school": form.name or file.path.parent.name}
+
+
+def _problems(project: Project, written: Path, file: DetailsFile) -> tuple[Problem, ...]:
+    """What the reader of the details file finds in ``written``, each at its form field."""
     diags = Diagnostics(project.root)
-    doc = check_school_file(project.content, written, diags)
+    check = check_trust_file if file.kind == "trust" else check_school_file
+    doc = check(file.logo_root, written, diags)
     places = sorted(((at.line, at.col), path) for path, at in (doc.values.items() if doc else ()))
     return tuple(
         Problem(
@@ -249,7 +336,7 @@ def _key_path_at(places: list[tuple[tuple[int, int], KeyPath]], at: tuple[int, i
 def _field_of(path: KeyPath) -> str | None:
     """The form field that writes the value at ``path`` in school.yml."""
     match path:
-        case ("name" | "phase" | "website" as key, *_):
+        case ("name" | "phase" | "kind" | "website" as key, *_):
             return str(key)
         case ("address", *_):
             return "address"
@@ -268,14 +355,14 @@ def _conflict(path: Path, text: str) -> str:
         difflib.unified_diff(
             now.splitlines(keepends=True),
             text.splitlines(keepends=True),
-            fromfile=_("school.yml now"),
-            tofile=_("school.yml as this form would write it"),
+            fromfile=_("%(file)s now") % {"file": path.name},
+            tofile=_("%(file)s as this form would write it") % {"file": path.name},
         )
     )
 
 
 def _header(path: Path) -> str:
-    """The comment lines school.yml begins with (what the file is, who wrote it): kept."""
+    """The comment lines the file begins with (what the file is, who wrote it): kept."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     except (OSError, UnicodeDecodeError):
@@ -296,3 +383,26 @@ def _hash_of(path: Path) -> str:
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A group's trust or one of its schools, as the group's page lists it: its id (a
+    school's folder; None: the trust) and its name as its details file gives it."""
+
+    school_id: str | None
+    name: str
+    file: DetailsFile
+
+
+def group_members(project: Project) -> list[Member]:
+    """The group's trust, then each of its schools in the order of their folders."""
+    files = [(None, trust_file(project))] + [
+        (school_id, found)
+        for school_id in project.school_ids()
+        if (found := group_school_file(project, school_id)) is not None
+    ]
+    return [
+        Member(school_id, _text((read_details(project, file).data or {}).get("name")), file)
+        for school_id, file in files
+    ]
