@@ -5,6 +5,7 @@ sideways scrolling. One studio server (a copy of the sample school) serves the m
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -23,6 +24,7 @@ from studiokit import (
 pytestmark = pytest.mark.browser
 
 WORD = FIXTURES / "import" / "docx-styles" / "policy.docx"
+PICTURED = FIXTURES / "import" / "docx-bold" / "policy.docx"  # a picture; approvers unknown
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,7 @@ def import_word(page: Page, studio: ServedStudio, slug: str) -> None:
 
 
 def test_import_details_and_word_pages_in_every_state_have_no_axe_violations(
-    page: Page, studio: ServedStudio
+    page: Page, studio: ServedStudio, tmp_path: Path
 ) -> None:
     failures: dict[str, str] = {}
 
@@ -93,8 +95,29 @@ def test_import_details_and_word_pages_in_every_state_have_no_axe_violations(
     assert "policy.md changed since this form was opened" in page.content()
     audit("policy details in conflict with another change")
 
+    page.goto(f"{studio.url}/policies/audited/import-report")
+    audit("import report, read again")
+    page.goto(f"{studio.url}/import")
+    page.set_input_files("#document", str(PICTURED))
+    page.fill("#slug", "pictured")
+    submit(page)
+    page.goto(f"{studio.url}/policies/pictured/details")
+    assert page.locator("#alt-images-image-1-png").is_visible()
+    assert page.locator("#history-0").is_visible()
+    audit("policy details with a picture and earlier versions to confirm")
+
     page.goto(f"{studio.url}/")
     audit("dashboard with the details and Word links")
+    with page.expect_download() as downloaded:
+        page.click("a[href='/policies/online-safety/word']")
+    exported = tmp_path / downloaded.value.suggested_filename
+    downloaded.value.save_as(exported)
+    assert exported.name.startswith("online-safety-") and exported.suffix == ".docx"
+    page.goto(f"{studio.url}/policies/online-safety/from-word")
+    page.set_input_files("#document", str(exported))
+    submit(page)
+    assert "No changes" in page.content()
+    audit("uploaded from Word, no changes")
     page.goto(f"{studio.url}/policies/online-safety/from-word")
     audit("upload from Word")
     submit(page)
