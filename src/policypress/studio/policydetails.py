@@ -117,12 +117,16 @@ def policy_file(project: Project, slug: str) -> Path | None:
     if not SLUG.fullmatch(slug):
         return None
     path = project.content / "policies" / slug / POLICY_FILE
-    return path if path.is_file() and not path.is_symlink() else None
+    # a link (to the file, or to its folder) could lead a write out of the project
+    linked = path.is_symlink() or path.parent.is_symlink()
+    return path if path.is_file() and not linked else None
 
 
 def read_policy_details(project: Project, path: Path) -> PolicyRead:
     raw = path.read_bytes()
+    base = base_of(path, raw)  # of the bytes the form shows, not of a later reading
     text = raw.decode("utf-8", errors="replace")
+    loaded = read_loaded(project, path)
     front = front_matter_of(text)
     diags = Diagnostics(project.root)
     reading = _reading_as(project, diags, _policy_tree(project, path.parent, diags))
@@ -131,28 +135,29 @@ def read_policy_details(project: Project, path: Path) -> PolicyRead:
     problems = () if front is not None else (Problem(None, _no_front_matter(path)),)
     return PolicyRead(
         path,
-        base_of(path),
+        base,
         front,
         owners,
         _other_policies(path),
         problems,
-        tuple(_unconfirmed_pictures(project, path)),
-        tuple(_unconfirmed_history(project, path)),
+        tuple(_unconfirmed_pictures(loaded)),
+        tuple(_unconfirmed_history(project, path, loaded)),
     )
 
 
-def base_of(path: Path) -> str:
-    """What a save must find unchanged: the policy's working text and its history, hashed
-    together (the form writes both)."""
-    digest = hashlib.sha256(path.read_bytes())
+def base_of(path: Path, raw: bytes | None = None) -> str:
+    """What a save must find unchanged: the policy's working text (``raw``, if read
+    already) and its history, hashed together (the form writes both)."""
+    digest = hashlib.sha256(path.read_bytes() if raw is None else raw)
     history = path.parent / HISTORY_FILE
     digest.update(b"\0" + (history.read_bytes() if history.is_file() else b""))
     return digest.hexdigest()
 
 
-def _unconfirmed_history(project: Project, path: Path) -> list[HistoryValue]:
+def _unconfirmed_history(
+    project: Project, path: Path, loaded: LoadedPolicy | None
+) -> list[HistoryValue]:
     """The history's 'to-confirm' values, as its reader finds them."""
-    loaded = read_loaded(project, path)
     if loaded is None:
         return []
     history = path.parent / HISTORY_FILE
@@ -173,10 +178,9 @@ def alt_field(href: str) -> str:
     return "alt-" + re.sub(r"[^a-z0-9]+", "-", href.lower()).strip("-")
 
 
-def _unconfirmed_pictures(project: Project, path: Path) -> dict[str, tuple[int, int]]:
+def _unconfirmed_pictures(loaded: LoadedPolicy | None) -> dict[str, tuple[int, int]]:
     """Each picture whose alternative text is 'to-confirm', with where its ``![`` is, as the
     working text's reader finds them (what ``approve`` refuses while any remains)."""
-    loaded = read_loaded(project, path)
     links = loaded.working.parsed.links if loaded else []
     return {
         link.href: (link.line, link.col)
@@ -310,13 +314,14 @@ def save_policy_details(
     history = path.parent / HISTORY_FILE
     with _saving:
         raw = path.read_bytes()
-        now = base_of(path)
+        now = base_of(path, raw)
         text = raw.decode("utf-8", errors="replace")
-        new = policy_text(_with_alts(text, _unconfirmed_pictures(project, path), form), form)
+        loaded = read_loaded(project, path)
+        new = policy_text(_with_alts(text, _unconfirmed_pictures(loaded), form), form)
         if new is None:
             return DetailsSaved(problems=(Problem(None, _no_front_matter(path)),), sha256=now)
         old_history = history.read_text(encoding="utf-8") if history.is_file() else ""
-        values = _unconfirmed_history(project, path)
+        values = _unconfirmed_history(project, path, loaded)
         new_history = _with_approvals(old_history, values, form)
         if now != base:
             conflict = _conflict(text, new) + _conflict(
