@@ -20,6 +20,7 @@ from conftest import FIXTURES, REPO, make_project
 from policypress.build import check
 from policypress.commands.approval import unconfirmed_count
 from policypress.core.project import Project
+from policypress.importer.package import MAX_FILE_BYTES
 from policypress.importer.report import Report, notes_of_markdown
 from policypress.studio.security import MAX_UPLOAD_BYTES
 from studiokit import client_for, csrf, form_fields, let_in
@@ -200,6 +201,19 @@ def test_a_zip_bomb_is_refused_unopened_and_nothing_is_written(
     result = upload(client, "bomb.docx", bomb.getvalue())
     assert result.startswith("422\n")
     assert "unpacks to 201,000,000 bytes; expected at most" in field_error(result, "document")
+    assert files_of(project) == before
+
+
+def test_a_file_over_the_importers_own_limit_is_refused_at_its_field(
+    client: TestClient, project: Path
+) -> None:
+    before = files_of(project)
+    result = upload(client, "long.docx", bytes(MAX_FILE_BYTES + 1))  # within the form's limit
+    assert result.startswith("422\n")
+    assert field_error(result, "document") == (
+        f"long.docx: {MAX_FILE_BYTES + 1:,} bytes; expected at most {MAX_FILE_BYTES:,} bytes "
+        "for a policy"
+    )
     assert files_of(project) == before
 
 
