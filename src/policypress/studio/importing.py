@@ -108,6 +108,8 @@ def import_upload(project: Project, upload: Upload | None, slug_text: str) -> Im
     problems: list[Problem] = []
     if slug and not SLUG.match(slug):
         problems.append(Problem("slug", _slug_problem(slug)))
+    # The upload is kept under a name of the studio's own with one of the importer's
+    # suffixes, so a suffix it does not read is refused here, in the importer's own words.
     if suffix not in SUFFIXES:
         problems.append(
             Problem(
