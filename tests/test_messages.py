@@ -742,6 +742,7 @@ THIRD_PARTY_PIECES: dict[str, str] = {
     "cannot read value: %(problem)s": "PyYAML's message",
     "git %(step)s failed (%(problem)s): the project is written, with no first commit": "git's "
     "own message (what it printed)",
+    "The approval is recorded, but git could not commit it: %(problem)s": "git's message",
     "invalid YAML: %(problem)s": "PyYAML's message",
     "invalid YAML: %(problem)s (%(context)s)": "PyYAML's message",
     "invalid YAML: %(problem)s (%(context)s); check the indentation": "PyYAML's message",

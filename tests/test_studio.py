@@ -504,3 +504,58 @@ def test_an_approval_in_a_git_repository_is_committed_in_words(
     assert files == [f"{policy}/history.yml", f"{policy}/policy.md", f"{policy}/versions/3.2.md"]
     status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
     assert status.stdout == ""
+
+
+# --- the logo ---------------------------------------------------------------------------
+
+PLAIN_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+    b'<circle cx="5" cy="5" r="4" fill="#1b4d7a"/></svg>'
+)
+
+
+def test_an_uploaded_logo_is_checked_stored_by_its_contents_and_shown(
+    client: TestClient, project: Path
+) -> None:
+    form = form_fields(client.get("/school").text)
+    saved = client.post("/school", data=form, files={"logo": ("Our Crest.SVG", PLAIN_SVG)})
+    assert saved.status_code == 200, saved.text
+    name = f"logo-{hashlib.sha256(PLAIN_SVG).hexdigest()[:12]}.svg"
+    stored = project / "content" / "assets" / name
+    assert stored.read_bytes() == PLAIN_SVG
+    data = yaml.safe_load((project / "content" / "school.yml").read_text("utf-8"))
+    assert data["logo"] == f"assets/{name}"
+    content, diags = check(Project.at(project), "public")
+    assert content is not None, [str(item) for item in diags.errors]
+    shown = client.get("/school/logo")
+    assert shown.status_code == 200 and shown.content == PLAIN_SVG
+    assert shown.headers["content-type"].startswith("image/svg+xml")
+    assert "content-security-policy" in shown.headers
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "said"),
+    [
+        (
+            "crest.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "script",
+        ),
+        ("crest.svg", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "PNG"),
+        ("crest.gif", b"GIF89a", ".svg or .png"),
+        ("crest.png", b"x" * 1_000_001, "1 MB"),
+    ],
+)
+def test_a_hostile_or_wrong_logo_is_refused_at_its_field_and_nothing_is_written(
+    client: TestClient, project: Path, filename: str, data: bytes, said: str
+) -> None:
+    school = project / "content" / "school.yml"
+    before = school.read_bytes()
+    assets = sorted((project / "content" / "assets").iterdir())
+    form = form_fields(client.get("/school").text)
+    refused = client.post("/school", data=form, files={"logo": (filename, data)})
+    assert refused.status_code == 422
+    error = re.search(r'id="logo-error".*?</p>', refused.text, re.S)
+    assert error and said in error.group(0), refused.text
+    assert school.read_bytes() == before
+    assert sorted((project / "content" / "assets").iterdir()) == assets

@@ -7,7 +7,7 @@ import argparse
 import shlex
 
 from policypress.commands.context import CommandContext, add_project_options, iso_date
-from policypress.core.errors import EXIT_CONTENT, EXIT_OK, PolicypressError
+from policypress.core.errors import EXIT_CONTENT, EXIT_OK
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 
@@ -60,15 +60,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: CommandContext) -> int:
-    from policypress.build import check, check_everything
-    from policypress.commands.adoption import (
-        AdoptionRefused,
-        AdoptionRequest,
-        adopt,
-        adoption_problems,
-    )
-    from policypress.core.dates import build_date
-    from policypress.core.diagnostics import Diagnostics, did_you_mean
+    from policypress.build import check_everything
+    from policypress.commands.adoption import AdoptionRequest, SchoolNotSound, adopt_in_group
 
     args, project = ctx.args, ctx.checked_project()
     request = AdoptionRequest(
@@ -81,30 +74,13 @@ def run(ctx: CommandContext) -> int:
         args.note,
         args.kind,
     )
-    problems = adoption_problems(request, build_date())
-    if not project.is_group:
-        problems.insert(
-            0,
-            _("%(root)s is not a group of schools (it has no trust.yml)") % {"root": project.root},
-        )
-    elif args.school not in project.school_ids():
-        known = project.school_ids()
-        problems.insert(0, f"no school '{args.school}'{did_you_mean(args.school, known)}")
-    if problems:
-        raise AdoptionRefused(*problems)
-    school = project.for_school(args.school)
-    preview, diags = check(school, "preview")
-    if diags.errors:
-        ctx.report(diags)
+    try:
+        record = adopt_in_group(project, request)
+    except SchoolNotSound as unsound:
+        ctx.report(unsound.diagnostics)
         ctx.warn(_("policypress: cannot adopt while check reports errors"))
         return EXIT_CONTENT
-    if preview is None or preview.policy(args.slug) is None:
-        slugs = [p.slug for p in preview.policies] if preview else []
-        raise PolicypressError(
-            _("no model policy '%(slug)s'%(did_you_mean)s")
-            % {"slug": args.slug, "did_you_mean": did_you_mean(args.slug, slugs)}
-        )
-    record = adopt(project.root, project.content, Diagnostics(project.root), request)
+    school = project.for_school(args.school)
     after = check_everything(school)
     if after.errors:  # should not happen: we wrote what check expects
         ctx.report(after)

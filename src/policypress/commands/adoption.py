@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from policypress.commands.approval import OPTION_NAMES, ApprovalRequest, request_problems
+from policypress.commands.approval import ApprovalRequest, ValueProblem, value_problems
 from policypress.commands.recording import (
     ApprovalRefused,
     Kind,
@@ -33,7 +34,7 @@ from policypress.commands.recording import (
 from policypress.content.group import POLICIES_DIR, school_ids
 from policypress.content.history import HISTORY_FILE, History, read_history
 from policypress.content.images import MAX_IMAGE_BYTES
-from policypress.content.local import LOCAL_DIR, Composed, LocalText, compose, read_local
+from policypress.content.local import LOCAL_DIR, Composed, LocalText, read_composed_text, read_local
 from policypress.content.notation import parse_version
 from policypress.content.othernames import group_names, other_group_schools, shown
 from policypress.content.policy import (
@@ -41,15 +42,15 @@ from policypress.content.policy import (
     LoadedPolicy,
     PolicyText,
     read_policy,
-    read_policy_text,
 )
 from policypress.content.school import SCHOOL_FILE, read_school, read_trust
 from policypress.core.dates import build_date
-from policypress.core.diagnostics import ContentError, Diagnostics
+from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
+from policypress.core.errors import PolicypressError, ReportedProblems, report_lines
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
 from policypress.core.messages import gettext as _
-from policypress.core.project import SCHOOLS_DIR, TRUST_FILE
+from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
 from policypress.core.safefile import reading_once
 from policypress.core.vocabulary import SLUG
 from policypress.model import Approval, ApprovedVersion, ModelRef, School, VersionNumber
@@ -61,10 +62,32 @@ _VERSION = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
 _FROZEN_IMAGE = re.compile(r"^images/[0-9a-f]{64}\.(png|jpg|svg)$")
 
 
+# What the command line calls each of an adoption's values (``version``: the model version)
+# the studio calls them by its form's labels instead. ``kind`` names the way to number a
+# first adoption as 1.0.
+OPTIONS: Mapping[str, str] = {
+    "school": "SCHOOL",
+    "version": "--model-version",
+    "body": "--by",
+    "date": "--date",
+    "minute": "--minute",
+    "note": "--note",
+    "kind": "--major",
+}
+
+
 class AdoptionRefused(ApprovalRefused):
-    """The adoption cannot be recorded; ``problems`` say why. Nothing was written."""
+    """The adoption cannot be recorded; ``problems`` say why, and ``placed`` which value of
+    the request each is about (None: the adoption as a whole). Nothing was written."""
 
     action: ClassVar[str] = "adopt"
+
+    def __init__(self, *problems: str | ValueProblem) -> None:
+        placed = tuple(
+            p if isinstance(p, ValueProblem) else ValueProblem(None, p) for p in problems
+        )
+        super().__init__(*(problem.message for problem in placed))
+        self.placed = placed
 
 
 @dataclass(frozen=True)
@@ -91,40 +114,133 @@ class AdoptionRecord:
 
 def adoption_problems(request: AdoptionRequest, today: dt.date) -> list[str]:
     """Everything wrong with the command line's values, before anything is read."""
+    return [problem.message for problem in adoption_value_problems(request, today)]
+
+
+def adoption_value_problems(
+    request: AdoptionRequest, today: dt.date, names: Mapping[str, str] = OPTIONS
+) -> list[ValueProblem]:
+    """:func:`adoption_problems`, each with the value of the request it is about;
+    ``names``: what the messages call the values (the command line's options by default)."""
     problems = []
     if not SLUG.match(request.school):
         problems.append(
-            _(
-                "'%(school)s' is not a school id; expected the school's folder name under "
-                "%(folder)s/: lowercase letters, digits and single hyphens"
+            ValueProblem(
+                "school",
+                _(
+                    "'%(school)s' is not a school id; expected the school's folder name under "
+                    "%(folder)s/: lowercase letters, digits and single hyphens"
+                )
+                % {"school": visible_value(request.school), "folder": SCHOOLS_DIR},
             )
-            % {"school": visible_value(request.school), "folder": SCHOOLS_DIR}
         )
     if not _VERSION.match(request.model_version):
         problems.append(
-            _(
-                "--model-version '%(version)s' is not a version number; expected MAJOR.MINOR as "
-                "the model's history gives it, e.g. 2.1"
+            ValueProblem(
+                "version",
+                _(
+                    "%(option)s '%(version)s' is not a version number; expected MAJOR.MINOR as "
+                    "the model's history gives it, e.g. 2.1"
+                )
+                % {
+                    "option": names["version"],
+                    "version": visible_value(request.model_version),
+                },
             )
-            % {"version": visible_value(request.model_version)}
+        )
+    if request.date > today:
+        # The adopted version is in force from this date, and published at once.
+        problems.append(
+            ValueProblem(
+                "date",
+                _(
+                    "%(option)s %(date)s is in the future (today is %(today)s); record the "
+                    "adoption on or after the meeting that adopted it"
+                )
+                % {"option": names["date"], "date": request.date, "today": today},
+            )
         )
     note = request.note if request.note is not None else "adopted"  # checked when given
+    # The same rules as approve (the date checked above): values that go into the hash
+    # chain for good.
     as_approval = ApprovalRequest(
-        request.slug, request.body, request.date, request.minute, "major", note, request.date
+        request.slug, request.body, min(request.date, today), request.minute, "major", note
     )
-    # The same rules as approve: values that go into the hash chain for good.
-    names = {**OPTION_NAMES, "meeting": "--date", "date": "--date"}
-    problems += [problem.message for problem in request_problems(as_approval, today, names)]
+    problems += value_problems(as_approval, today, names)
     return list(dict.fromkeys(problems))
 
 
+class SchoolNotSound(ReportedProblems):
+    """``check`` of the adopting school reports errors: nothing can be adopted until they are
+    put right. Carries them, printed as ``check`` prints them."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(_("%(count)s error(s) in content") % {"count": len(diagnostics.errors)})
+        self.diagnostics = diagnostics
+
+    def messages(self) -> Sequence[str]:
+        return [
+            *report_lines(self.diagnostics),
+            _("policypress: cannot adopt while check reports errors"),
+        ]
+
+
+def adopt_in_group(
+    project: Project, request: AdoptionRequest, names: Mapping[str, str] = OPTIONS
+) -> AdoptionRecord:
+    """Everything ``policypress adopt`` does before it reports, for the command line and the
+    studio alike: the request checked, the school checked as ``check`` checks it, then
+    :func:`adopt`. Raises :class:`AdoptionRefused`, :class:`SchoolNotSound` or a
+    :class:`PolicypressError` naming a model policy there is none of; nothing is written
+    then."""
+    from policypress.build import check  # the whole pipeline, only when adopting
+
+    problems = adoption_value_problems(request, build_date(), names)
+    if not project.is_group:
+        problems.insert(
+            0,
+            ValueProblem(
+                None,
+                _("%(root)s is not a group of schools (it has no trust.yml)")
+                % {"root": project.root},
+            ),
+        )
+    elif request.school not in project.school_ids():
+        known = project.school_ids()
+        problems.insert(
+            0,
+            ValueProblem(
+                "school",
+                _("no school '%(school)s'%(did_you_mean)s")
+                % {"school": request.school, "did_you_mean": did_you_mean(request.school, known)},
+            ),
+        )
+    if problems:
+        raise AdoptionRefused(*problems)
+    school = project.for_school(request.school)
+    preview, diags = check(school, "preview")
+    if diags.errors:
+        raise SchoolNotSound(diags)
+    if preview is None or preview.policy(request.slug) is None:
+        slugs = [p.slug for p in preview.policies] if preview else []
+        raise PolicypressError(
+            _("no model policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": request.slug, "did_you_mean": did_you_mean(request.slug, slugs)}
+        )
+    return adopt(project.root, project.content, Diagnostics(project.root), request, names)
+
+
 def adopt(
-    root: Path, content: Path, diags: Diagnostics, request: AdoptionRequest
+    root: Path,
+    content: Path,
+    diags: Diagnostics,
+    request: AdoptionRequest,
+    names: Mapping[str, str] = OPTIONS,
 ) -> AdoptionRecord:
     """Record the adoption. The caller has already run ``check`` of the school with no
     errors; every problem found here is raised as :class:`AdoptionRefused` before anything is
-    written."""
-    if problems := adoption_problems(request, build_date()):
+    written. ``names``: what its messages call the request's values."""
+    if problems := adoption_value_problems(request, build_date(), names):
         raise AdoptionRefused(*problems)
     slug, school_dir = request.slug, root / SCHOOLS_DIR / request.school
     folder = school_dir / POLICIES_DIR / slug
@@ -136,7 +252,7 @@ def adopt(
         reading = _read_sources(root, content, request, diags)
     if reading is None:
         raise ContentError(diags)
-    school, variables, model_policy, history, local, names, tree = reading
+    school, variables, model_policy, history, local, schools, tree = reading
     wanted = parse_version(request.model_version)
     entry = next((e for e in model_policy.history.entries if e.version.number == wanted), None)
     if entry is None:
@@ -144,11 +260,14 @@ def adopt(
             "none yet"
         )
         raise AdoptionRefused(
-            _(
-                "the trust has not approved version %(wanted)s of the model "
-                "'%(slug)s'; approved versions: %(known)s"
+            ValueProblem(
+                "version",
+                _(
+                    "the trust has not approved version %(wanted)s of the model "
+                    "'%(slug)s'; approved versions: %(known)s"
+                )
+                % {"wanted": wanted, "slug": slug, "known": known},
             )
-            % {"wanted": wanted, "slug": slug, "known": known}
         )
     approved = model_policy.approved[model_policy.history.entries.index(entry)]
     model_path, model_text = approved.policy.source, approved.text
@@ -160,10 +279,17 @@ def adopt(
             )
             % {"model_path": model_path, "wanted": wanted}
         )
-    composed = compose(md, model_text, {k: s.text for k, s in local.sections.items()})
-    image_bytes = _image_bytes(approved, composed, (school, variables), diags, tree)
-    problems = _unfilled(diags, model_path, composed, local.path)
-    problems += _other_schools(names, request.school, diags, model_path, model_text, wanted)
+    composed, school_text = read_composed_text(md, approved, local, school, variables, diags, tree)
+    if school_text is None:
+        raise ContentError(diags)
+    image_bytes = _image_bytes(school_text, diags, tree)
+    problems = [
+        ValueProblem(None, problem)
+        for problem in (
+            *_unfilled(diags, model_path, composed, local.path),
+            *_other_schools(schools, request.school, diags, model_path, model_text, wanted),
+        )
+    ]
     model = ModelRef(wanted, entry.sha256)
     text = canonical_text(composed.text)
     sha256 = digest(composed.text)
@@ -171,56 +297,86 @@ def adopt(
     last_model = last.version.model if last is not None else None
     if last is not None and last.sha256 == sha256:
         problems.append(
-            _(
-                "nothing to adopt: the school's version %(number)s is already model version "
-                "%(wanted)s with the same local text"
+            ValueProblem(
+                "version",
+                _(
+                    "nothing to adopt: the school's version %(number)s is already model "
+                    "version %(wanted)s with the same local text"
+                )
+                % {"number": last.version.number, "wanted": wanted},
             )
-            % {"number": last.version.number, "wanted": wanted}
         )
     if last_model is not None and wanted < last_model.version:
         problems.append(
-            _(
-                "model version %(wanted)s is older than version %(adopted)s, which the school "
-                "adopted as its version %(number)s"
+            ValueProblem(
+                "version",
+                _(
+                    "model version %(wanted)s is older than version %(adopted)s, which the "
+                    "school adopted as its version %(number)s"
+                )
+                % {
+                    "wanted": wanted,
+                    "adopted": last_model.version,
+                    "number": last.version.number if last else "",
+                },
             )
-            % {
-                "wanted": wanted,
-                "adopted": last_model.version,
-                "number": last.version.number if last else "",
-            }
         )
     if request.date < entry.version.date:
         problems.append(
-            _(
-                "--date %(date)s is before the trust approved model version %(wanted)s "
-                "(%(approved)s); a school adopts a model version after it is approved"
+            ValueProblem(
+                "date",
+                _(
+                    "%(option)s %(date)s is before the trust approved model version "
+                    "%(wanted)s (%(approved)s); a school adopts a model version after it is "
+                    "approved"
+                )
+                % {
+                    "option": names["date"],
+                    "date": request.date,
+                    "wanted": wanted,
+                    "approved": entry.version.date,
+                },
             )
-            % {"date": request.date, "wanted": wanted, "approved": entry.version.date}
         )
     if last is not None and request.date < last.version.date:
         problems.append(
-            _(
-                "--date %(date)s is before the school's version %(number)s (%(last)s); dates "
-                "may not go backwards"
+            ValueProblem(
+                "date",
+                _(
+                    "%(option)s %(date)s is before the school's version %(number)s "
+                    "(%(last)s); dates may not go backwards"
+                )
+                % {
+                    "option": names["date"],
+                    "date": request.date,
+                    "number": last.version.number,
+                    "last": last.version.date,
+                },
             )
-            % {"date": request.date, "number": last.version.number, "last": last.version.date}
         )
     newer_major = last_model is None or wanted.major > last_model.version.major
     kind: Kind = request.kind or ("major" if newer_major else "minor")
     if last is None and kind == "minor":
         problems.append(
-            _("the first adoption of a policy is the school's version 1.0; use --major")
+            ValueProblem(
+                "kind",
+                _("the first adoption of a policy is the school's version 1.0; use %(option)s")
+                % {"option": names["kind"]},
+            )
         )
     number = history.next_number(kind)
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
     if snapshot.exists() and not holds_text(snapshot, text, tree):
         problems.append(
-            _(
-                "%(snapshot)s already exists, has no history entry and is not the text being "
-                "adopted; if it is left over from an interrupted adoption, delete it and try "
-                "again"
+            ValueProblem(
+                None,
+                _(
+                    "%(snapshot)s already exists, has no history entry and is not the text "
+                    "being adopted; if it is left over from an interrupted adoption, delete it "
+                    "and try again"
+                )
+                % {"snapshot": snapshot},
             )
-            % {"snapshot": snapshot}
         )
     if problems:
         raise AdoptionRefused(*problems)
@@ -276,33 +432,11 @@ def _read_sources(
     return school, variables, model, history, local, group_names(root, school_ids(root)), tree
 
 
-def _image_bytes(
-    approved: PolicyText,
-    composed: Composed,
-    reading: tuple[School, Variables],
-    diags: Diagnostics,
-    tree: SourceTree,
-) -> dict[str, bytes]:
+def _image_bytes(school_text: PolicyText, diags: Diagnostics, tree: SourceTree) -> dict[str, bytes]:
     """The frozen images the school's text shows (the model version's, less those of local
-    sections the school wrote), by their names: read by the reader of a composed text, as
-    the school's check reads it, so the bytes are the ones it hashed."""
-    school, variables = reading
-    source, slug = approved.policy.source, approved.policy.slug
-    text = read_policy_text(
-        source,
-        slug,
-        create_parser(),
-        school,
-        diags,
-        tree,
-        snapshot=True,
-        text=composed.text,
-        variables=variables,
-    )
-    if text is None:
-        raise ContentError(diags)
+    sections the school wrote), by their names: the bytes the school's check hashed."""
     found: dict[str, bytes] = {}
-    for image in text.policy.images:
+    for image in school_text.policy.images:
         data = tree[image.path].data(diags, limit=MAX_IMAGE_BYTES)
         if data is None:
             raise ContentError(diags)

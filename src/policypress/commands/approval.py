@@ -82,40 +82,39 @@ class ApprovalRecord:
     numbering: str | None = None
 
 
-# Longest value of each free-text field: enough for any real body, minute or change note,
+# Longest value of each free-text option: enough for any real body, minute or change note,
 # short enough that a paste of the wrong thing (a whole document) is caught.
 _LIMITS = {"body": 120, "minute": 120, "note": 500}
-# What the command line calls each value in its sentences; the studio names them by their
-# fields' labels instead (the same rules, each problem at its field).
-OPTION_NAMES: Mapping[str, str] = {
-    "body": "--by",
-    "minute": "--minute",
-    "note": "--note",
-    "meeting": "the meeting date",
-    "date": "date",
-}
+# What the command line calls each of a request's values; the studio calls them by its
+# form's labels instead (see :func:`value_problems`).
+OPTIONS: Mapping[str, str] = {"body": "--by", "minute": "--minute", "note": "--note"}
 
 
 @dataclass(frozen=True)
-class RequestProblem:
-    """One thing wrong with a request's values: the field it is about (None: the request as a
-    whole) and the sentence saying so, the value named as the caller names it."""
+class ValueProblem:
+    """A problem with one of a request's values: ``value`` names it as the request's field
+    does (``body``, ``minute``, ``note``, ``meeting``, ``date``, ``slug``; None: the request
+    as a whole), so a form can show the message at its field without reading the message."""
 
-    field: str | None
+    value: str | None
     message: str
 
 
-def request_problems(
-    request: ApprovalRequest, today: dt.date, names: Mapping[str, str] = OPTION_NAMES
-) -> list[RequestProblem]:
-    """Everything wrong with the request's values, found before anything is read or
-    written. These values go into the hash chain for good, so they must be right first time.
-    ``names`` says what each field is called in the sentences (the command line's options
-    by default)."""
+def request_problems(request: ApprovalRequest, today: dt.date) -> list[str]:
+    """Everything wrong with the command line's values, found before anything is read or
+    written. These values go into the hash chain for good, so they must be right first time."""
+    return [problem.message for problem in value_problems(request, today)]
+
+
+def value_problems(
+    request: ApprovalRequest, today: dt.date, names: Mapping[str, str] = OPTIONS
+) -> list[ValueProblem]:
+    """:func:`request_problems`, each with the value it is about; ``names``: what the
+    messages call the free-text values (the command line's options by default)."""
     problems = []
     if not SLUG.match(request.slug):
         problems.append(
-            RequestProblem(
+            ValueProblem(
                 "slug",
                 _(
                     "'%(slug)s' is not a policy name; expected the policy's folder name: "
@@ -124,67 +123,68 @@ def request_problems(
                 % {"slug": visible_value(request.slug)},
             )
         )
-    for field, value in (
+    for key, value in (
         ("body", request.body),
         ("minute", request.minute),
         ("note", request.note),
     ):
-        if value is None:  # only the minute may be left out
+        if value is None:  # only --minute may be left out
             continue
-        name = {"option": names[field]}
+        option = names[key]
+        message = None
         if value.strip() == TO_CONFIRM:
             # It would go into the hash chain for good, and then block every later approval.
             message = (
                 _(
-                    "%(option)s is 'to-confirm'; expected the real value (leave it out when "
-                    "the meeting kept no minute)"
+                    "%(option)s is 'to-confirm'; expected the real value (leave --minute out "
+                    "when the meeting kept no minute)"
                 )
-                if field == "minute"
-                else _("%(option)s is 'to-confirm'; expected the real value")
-            ) % name
+                % {"option": option}
+                if key == "minute" and option == OPTIONS[key]
+                else _("%(option)s is 'to-confirm'; expected the real value") % {"option": option}
+            )
         elif not value.strip():
-            message = _("%(option)s is empty; expected some text") % name
+            message = _("%(option)s is empty; expected some text") % {"option": option}
         elif says_nothing(value):
             message = _(
                 "%(option)s '%(value)s' is made only of characters that show nothing "
                 "(invisible or blank characters); expected some text a reader can see"
-            ) % {**name, "value": visible_value(value)}
+            ) % {"option": option, "value": visible_value(value)}
         elif any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in value):
             message = _(
                 "%(option)s '%(value)s' contains a line break or control character; "
                 "expected one line of plain text"
-            ) % {**name, "value": visible_value(value)}
-        elif len(value.strip()) > _LIMITS[field]:
+            ) % {"option": option, "value": visible_value(value)}
+        elif len(value.strip()) > _LIMITS[key]:
             message = _("%(option)s is %(length)s characters long; expected at most %(limit)s") % {
-                **name,
+                "option": option,
                 "length": len(value.strip()),
-                "limit": _LIMITS[field],
+                "limit": _LIMITS[key],
             }
-        else:
-            continue
-        problems.append(RequestProblem(field, message))
+        if message is not None:
+            problems.append(ValueProblem(key, message))
     if request.meeting > today:
         problems.append(
-            RequestProblem(
+            ValueProblem(
                 "meeting",
                 _(
-                    "%(option)s %(meeting)s is in the future (today is %(today)s); record an "
-                    "approval after the meeting"
+                    "the meeting date %(meeting)s is in the future (today is %(today)s); record "
+                    "an approval after the meeting"
                 )
-                % {"option": names["meeting"], "meeting": request.meeting, "today": today},
+                % {"meeting": request.meeting, "today": today},
             )
         )
     if request.date is not None and request.date > today:
         # The public build publishes the newest approved version at once, so a future
         # "in force from" date would publish it early.
         problems.append(
-            RequestProblem(
+            ValueProblem(
                 "date",
                 _(
-                    "%(option)s %(date)s is in the future; record the approval on or after the "
-                    "day the version takes effect"
+                    "date %(date)s is in the future; record the approval on or after the day "
+                    "the version takes effect"
                 )
-                % {"option": names["date"], "date": request.date},
+                % {"date": request.date},
             )
         )
     return problems
@@ -217,7 +217,7 @@ def approve_working_text(
 
     # The values go into the hash chain for good: all of them are checked before anything.
     if problems := request_problems(request, build_date()):
-        raise ApprovalRefused(*(problem.message for problem in problems))
+        raise ApprovalRefused(*problems)
     # The snapshot an interrupted approval of this very text left behind (written, but not
     # its history entry) holds nothing the working text does not: it is removed, and this
     # approval writes it again with its entry.
@@ -368,7 +368,7 @@ def approve(
     today = build_date()
     problems = request_problems(request, today)
     if problems:
-        raise ApprovalRefused(*(problem.message for problem in problems))
+        raise ApprovalRefused(*problems)
     folder = project.content / "policies" / request.slug
     history_path = folder / HISTORY_FILE
     # Read as check reads it, each file once; the images' bytes are kept for the frozen
@@ -403,14 +403,14 @@ def approve(
             % {"number": number, "after_legacy": _after_legacy(history)}
         )
     date = request.date or request.meeting
-    refusals = [
+    problems = [
         _("%(location)s: %(what)s is still 'to-confirm'; write it in before approving")
         % {"location": diags.location(item.path, item.at.line, item.at.col), "what": item.what}
         for item in (*unconfirmed, *history.unconfirmed)
     ]
     if history.legacy and date < history.legacy[-1].date.earliest:
         legacy = history.legacy[-1]
-        refusals.append(
+        problems.append(
             _(
                 "date %(date)s is before the last legacy version's date '%(legacy)s' (from "
                 "%(earliest)s); dates may not go backwards"
@@ -418,7 +418,7 @@ def approve(
             % {"date": date, "legacy": legacy.date.text, "earliest": legacy.date.earliest}
         )
     if review_date is not None and review_date <= date:
-        refusals.append(
+        problems.append(
             _(
                 "next_review %(review)s in %(file)s is not after the date the version takes "
                 "effect (%(date)s); set the next review date, or remove next_review to use the "
@@ -427,7 +427,7 @@ def approve(
             % {"review": review_date, "file": POLICY_FILE, "date": date}
         )
     if request.meeting > date:
-        refusals.append(
+        problems.append(
             _(
                 "the meeting (%(meeting)s) is after the date the version takes effect "
                 "(%(date)s); give --date on or after the meeting"
@@ -435,7 +435,7 @@ def approve(
             % {"meeting": request.meeting, "date": date}
         )
     if last is not None and date < last.version.date:
-        refusals.append(
+        problems.append(
             _(
                 "date %(date)s is before version %(number)s's date %(last)s; dates may not go "
                 "backwards"
@@ -444,7 +444,7 @@ def approve(
         )
     snapshot = folder / VERSIONS_DIR / f"{number}.md"
     if snapshot.exists() and not holds_text(snapshot, text, tree):
-        refusals.append(
+        problems.append(
             _(
                 "%(snapshot)s already exists, has no history entry and is not the text being "
                 "approved; if it is left over from an interrupted approval of another text, "
@@ -452,8 +452,8 @@ def approve(
             )
             % {"snapshot": snapshot}
         )
-    if refusals:
-        raise ApprovalRefused(*refusals)
+    if problems:
+        raise ApprovalRefused(*problems)
     minute = request.minute.strip() if request.minute is not None else None
     version = ApprovedVersion(
         number,

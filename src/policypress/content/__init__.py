@@ -9,7 +9,8 @@ message``:
 - ``policy.py``: ``read_policy`` (a policy folder), ``read_policy_text`` (one text);
 - ``history.py``: ``read_history`` (history.yml);
 - ``agreements.py``: ``load_agreements``; ``posters.py``: ``read_posters``;
-  ``learning.py``: ``load_points`` (quizzes/); ``local.py``: ``read_local``.
+  ``learning.py``: ``load_points`` (quizzes/); ``local.py``: ``read_local``,
+  ``read_composed_text`` (a school's text of a model version);
 
 ``loader.py`` composes them into the frozen ``Content`` (with the checks that span files),
 ``group.py`` composes the same readers for a trust and its schools. The readers never open a

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 
 from policypress.content.history import HISTORY_FILE, History, HistoryEntry, read_history
 from policypress.content.loader import Sources, read_content, sources_from
-from policypress.content.local import LOCAL_DIR, LocalText, compose, read_local
+from policypress.content.local import LOCAL_DIR, LocalText, read_composed_text, read_local
 from policypress.content.othernames import group_names, warn_local_names, warn_model_names
 from policypress.content.policy import (
     VERSIONS_DIR,
@@ -30,7 +30,6 @@ from policypress.content.policy import (
     PolicyText,
     draft_version,
     placed_in_history,
-    read_policy_text,
     read_snapshots,
 )
 from policypress.content.school import SCHOOL_FILE, read_school, read_trust
@@ -260,20 +259,7 @@ def _school_policy(
     ) % {"school": school.name, "slug": slug, "school_id": school_id}
     if base is None:  # the trust has not approved the model: its preview shows the draft
         return LoadedPolicy(approved, model.working, adoptions.history, unpublished)
-    sections = {key: section.text for key, section in local.sections.items()}
-    source = base.policy.source
-    composed = compose(md, base.text, sections)
-    working = read_policy_text(
-        source,
-        slug,
-        md,
-        school,
-        diags,
-        tree,
-        snapshot=True,
-        text=composed.text,
-        variables=variables,
-    )
+    _composed, working = read_composed_text(md, base, local, school, variables, diags, tree)
     if working is None:
         return None
     if approved and working.policy.digest == approved[-1].policy.digest:

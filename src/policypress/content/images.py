@@ -49,7 +49,7 @@ MAX_SIDE = 10_000  # pixels a side
 MAX_PIXELS = 40_000_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _FROZEN = re.compile(r"^([0-9a-f]{64})(\.png|\.jpg|\.svg)$")
-_SUFFIXES = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".svg": ".svg"}
+IMAGE_SUFFIXES = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".svg": ".svg"}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
@@ -213,7 +213,7 @@ def _working_image(
     data = tree[path].data(diags, limit=MAX_IMAGE_BYTES)
     if data is None:
         return None
-    suffix = _SUFFIXES.get(path.suffix.lower())
+    suffix = IMAGE_SUFFIXES.get(path.suffix.lower())
     if suffix is None:
         diags.error(
             source,

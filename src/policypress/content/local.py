@@ -17,10 +17,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from policypress.content.codeblocks import check_code_blocks
+from policypress.content.policy import PolicyText, read_policy_text
 from policypress.core.diagnostics import Diagnostics, Position
 from policypress.core.markdown import plain_text
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
+from policypress.model import School
+from policypress.model.variables import Variables
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.markdown import code_blocks, parse_tokens
 from policypress.source.tree import SourceTree
@@ -187,3 +190,31 @@ def compose(md: MarkdownIt, model_text: str, local: Mapping[str, str]) -> Compos
             text = _(UNFILLED_TEXT)
         lines[offset + found.start : offset + found.end] = ["", *text.split("\n"), ""]
     return Composed("\n".join(lines), tuple(reversed(unfilled)), headings)
+
+
+def read_composed_text(
+    md: MarkdownIt,
+    model: PolicyText,
+    local: LocalText,
+    school: School,
+    variables: Variables,
+    diags: Diagnostics,
+    tree: SourceTree,
+) -> tuple[Composed, PolicyText | None]:
+    """The school's text of an approved ``model`` version: composed with its ``local``
+    sections, then read and checked as an approved snapshot is, at the model's place (its
+    messages name the model's file). The one reading of a composed text: what a school's
+    check shows and what ``adopt`` records are the same text, hashed the same way."""
+    composed = compose(md, model.text, {key: s.text for key, s in local.sections.items()})
+    text = read_policy_text(
+        model.policy.source,
+        model.policy.slug,
+        md,
+        school,
+        diags,
+        tree,
+        snapshot=True,
+        text=composed.text,
+        variables=variables,
+    )
+    return composed, text

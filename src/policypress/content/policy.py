@@ -2,7 +2,8 @@
 history (``history.yml``) and every approved text (``versions/<n>.md``), each checked against
 the history, as model objects that keep where each part was written.
 
-``approve`` and ``adopt`` read a working text with :func:`read_policy_text`; the loader
+``approve`` reads a working text with :func:`read_policy_text` (a school's composed text is
+read by it too, through :func:`policypress.content.local.read_composed_text`); the loader
 reads whole policy folders with :func:`read_policy`.
 """
 
@@ -495,7 +496,7 @@ def build_clauses(
             )
         clause_id = heading.clause_id
         if clause_id is None:
-            clause_id = _slugify(heading.title)
+            clause_id = implicit_id(heading.title)
             if warn:
                 diags.warning(
                     source,
@@ -581,5 +582,6 @@ def build_clauses(
     return tuple(node.freeze() for node in top)
 
 
-def _slugify(title: str) -> str:
+def implicit_id(title: str) -> str:
+    """The id of a heading written without one (``check`` warns, and says to write it)."""
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"

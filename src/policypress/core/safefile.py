@@ -135,6 +135,23 @@ def reading_once() -> Iterator[None]:
         _read_once.reset(token)
 
 
+# Files read as given bytes instead of their own (see :func:`reading_as`), by path.
+_given: ContextVar[Mapping[str, bytes] | None] = ContextVar("_given", default=None)
+
+
+@contextmanager
+def reading_as(given: Mapping[Path, bytes]) -> Iterator[None]:
+    """Within this, each file of ``given`` (a regular file inside the project, as the gate
+    checks as ever) reads as the bytes given instead of what it holds: what ``check`` would
+    say of a text not yet written (the studio checks an edit before saving it, and shows a
+    clause as the site would before anything is written)."""
+    token = _given.set({os.path.abspath(path): data for path, data in given.items()})
+    try:
+        yield
+    finally:
+        _given.reset(token)
+
+
 def _kind(mode: int) -> FileKind:
     return next((kind for test, kind in _KINDS if test(mode)), FileKind.OTHER)
 
@@ -214,6 +231,10 @@ def read_bounded(path: Path, inside: list[Path], limit: int) -> bytes | Unread:
     problem = refusal(path, inside)
     if problem is not None:
         return Unread(refusal_message(problem), refused=True)
+    given = _given.get()
+    if given is not None and os.path.abspath(path) in given:
+        held = given[os.path.abspath(path)]
+        return held if len(held) <= limit else Unread(oversize(limit, len(held)), True, len(held))
     # Only a read that succeeded is kept: a failed one is reported to each reader's diagnostics.
     read = _read_once.get()
     key = (os.path.abspath(path), limit)

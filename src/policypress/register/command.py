@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.build import check
@@ -32,7 +33,7 @@ from policypress.register.evidence import (
 from policypress.register.people import Person, read_staff
 from policypress.register.report import write_report
 from policypress.register.settings import REGISTER_FILE, Settings, load_settings
-from policypress.register.status import assess, missing_requirements
+from policypress.register.status import RegisterStatus, assess, missing_requirements
 from policypress.register.store import Register, load_register, save_register
 from policypress.register.table import parse_day
 
@@ -124,13 +125,25 @@ def _content(project: Project, err: Say) -> Content | None:
     return content
 
 
-def _staff(
-    project: Project, args: argparse.Namespace, private: Path, settings: Settings,
-    register: Register, diags: Diagnostics, out: Say, err: Say,
-) -> int:  # fmt: skip
-    people = read_staff(args.file, settings, diags)
+@dataclass(frozen=True)
+class StaffImported:
+    """What importing a staff export did to the register."""
+
+    people: int
+    new: int
+    changed: int
+    leavers: int
+
+
+def import_staff(
+    private: Path, settings: Settings, register: Register, file: Path, diags: Diagnostics
+) -> StaffImported | None:
+    """Read the staff export ``file`` into the register and save it; None (reported, and
+    nothing saved) when any row of the export is wrong. Someone in the register but not in
+    the export is kept, and warned about, until the school gives them a leaving date."""
+    people = read_staff(file, settings, diags)
     if people is None:
-        return _fail(diags, err)
+        return None
     new = sum(1 for p in people if p.id not in register.people)
     changed = sum(1 for p in people if p.id in register.people and register.people[p.id] != p)
     for person in people:
@@ -142,7 +155,7 @@ def _staff(
         if person.id not in listed and person.leaving is None:
             # kept, and still expected to sign, until the school says they have left
             diags.warning(
-                args.file,
+                file,
                 Position(1, 1),
                 _(
                     "%(name)s (%(id)s) is in the register but not in this export; give "
@@ -151,24 +164,37 @@ def _staff(
                 )
                 % {"name": person.name, "id": person.id},
             )
+    return StaffImported(len(people), new, changed, leavers)
+
+
+def _staff(
+    project: Project, args: argparse.Namespace, private: Path, settings: Settings,
+    register: Register, diags: Diagnostics, out: Say, err: Say,
+) -> int:  # fmt: skip
+    imported = import_staff(private, settings, register, args.file, diags)
+    if imported is None:
+        return _fail(diags, err)
     out(
         _(
             "%(people)s people read from %(file)s: %(new)s new, %(changed)s "
             "changed, %(leavers)s leaver(s); register: %(register)s"
         )
         % {
-            "people": len(people),
+            "people": imported.people,
             "file": args.file,
-            "new": new,
-            "changed": changed,
-            "leavers": leavers,
+            "new": imported.new,
+            "changed": imported.changed,
+            "leavers": imported.leavers,
             "register": private / REGISTER_FILE,
         }
     )
     return _fail(diags, err)
 
 
-def _intake(content: Content, register: Register, settings: Settings, diags: Diagnostics) -> Intake:
+def intake_for(
+    content: Content, register: Register, settings: Settings, diags: Diagnostics
+) -> Intake:
+    """What checking evidence against ``content``'s approved versions needs."""
     return Intake(
         register=register,
         approved=ApprovedIndex.of(content),
@@ -194,20 +220,13 @@ def _add(
     content = _content(project, err)
     if content is None:
         return EXIT_ERRORS
-    intake = _intake(content, register, settings, diags)
-    catalogued = catalogue_published_forms(intake, project.out)
+    intake = intake_for(content, register, settings, diags)
+    catalogued = add_files(intake, project.out, args.files, args.quiz)
     if catalogued:
         out(
             _("catalogued %(catalogued)s published form(s) from %(out)s")
             % {"catalogued": catalogued, "out": project.relative(project.out)}
         )
-    for file in args.files:
-        if file.suffix.lower() == ".pdf":
-            add_form_pdf(intake, file)
-        elif file.suffix.lower() == ".csv":
-            add_csv(intake, file, args.quiz)
-        else:
-            diags.error(file, Position(1, 1), _("expected a .pdf form or a .csv export"))
     for who, form, day_text, printed in _papers(args):
         day = parse_day(day_text)
         if day is None:
@@ -226,6 +245,22 @@ def _add(
     return _fail(diags, err)
 
 
+def add_files(intake: Intake, out: Path, files: Sequence[Path], quiz: str | None) -> int:
+    """Check and record each file (a returned PDF form, or a CSV of completion codes or a
+    platform's export; ``quiz``: the quiz an export is for, if it does not say), once the
+    forms of the build in ``out`` are catalogued; how many forms were catalogued now. What
+    fails a check is reported and not counted; the rest is recorded (the caller saves)."""
+    catalogued = catalogue_published_forms(intake, out)
+    for file in files:
+        if file.suffix.lower() == ".pdf":
+            add_form_pdf(intake, file)
+        elif file.suffix.lower() == ".csv":
+            add_csv(intake, file, quiz)
+        else:
+            intake.diags.error(file, Position(1, 1), _("expected a .pdf form or a .csv export"))
+    return catalogued
+
+
 def _papers(args: argparse.Namespace) -> list[tuple[str, str, str, str | None]]:
     return [(who, form, day, args.printed) for who, form, day in args.paper or ()]
 
@@ -237,12 +272,9 @@ def _report(
     content = _content(project, err)
     if content is None:
         return EXIT_ERRORS
-    today = build_date()
-    agreements = {a.slug: a for a in content.agreements}
-    quizzes = frozenset(q.id for q in generate_all(content) if q.tier == "staff")
-    for missing in missing_requirements(settings, agreements, quizzes):
-        err(_("policypress: notice: %(missing)s; not required") % {"missing": missing})
-    status = assess(register, ApprovedIndex.of(content), agreements, settings, today, quizzes)
+    status, missing = register_status(content, register, settings)
+    for item in missing:
+        err(_("policypress: notice: %(missing)s; not required") % {"missing": item})
     try:
         # the report's files are in the school's language; what is printed here is not
         with writing_in(content.school.language, project, diags):
@@ -279,6 +311,27 @@ def _report(
             % {"count": len(expired), "retention_years": settings.retention_years}
         )
     return EXIT_OK
+
+
+def staff_quizzes(content: Content) -> frozenset[str]:
+    """The ids of the content's staff quizzes (the register's quizzes)."""
+    return frozenset(q.id for q in generate_all(content) if q.tier == "staff")
+
+
+def register_status(
+    content: Content,
+    register: Register,
+    settings: Settings,
+    quizzes: frozenset[str] | None = None,
+) -> tuple[RegisterStatus, list[str]]:
+    """Who is complete and who is outstanding today, against ``content``'s approved versions
+    (``quizzes``: its staff quizzes, when the caller has them already); and what the
+    pathways ask for that the content does not have (not required), in words."""
+    agreements = {a.slug: a for a in content.agreements}
+    quizzes = staff_quizzes(content) if quizzes is None else quizzes
+    missing = missing_requirements(settings, agreements, quizzes)
+    approved = ApprovedIndex.of(content)
+    return assess(register, approved, agreements, settings, build_date(), quizzes), missing
 
 
 def _past_retention(register: Register, settings: Settings) -> list[str]:

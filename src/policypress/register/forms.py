@@ -92,7 +92,9 @@ def read_form(data: bytes) -> ReadForm:
     """The stamp, fields, text fingerprint and signatures of a form; raises
     :class:`UnreadableForm` with a message for the user."""
     if not data.startswith(b"%PDF-"):
-        raise UnreadableForm(_("is not a PDF file (it does not start with %%PDF-)"))
+        raise UnreadableForm(
+            _("is not a PDF file (it does not start with %(magic)s)") % {"magic": "%PDF-"}
+        )
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 

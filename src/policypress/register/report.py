@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,12 @@ def people_rows(status: RegisterStatus) -> list[list[str]]:
                          record["versions"] if record else "", record["date"] if record else "",
                          record["how"] if record else "", missing])  # fmt: skip
     return rows
+
+
+def outstanding_csv(status: RegisterStatus) -> bytes:
+    """people.csv's rows of the people with something outstanding, as the report writes
+    people.csv: the outstanding list to download."""
+    return _csv(people_rows(dataclasses.replace(status, people=tuple(status.outstanding))))
 
 
 def record_rows(status: RegisterStatus, register: Register) -> list[list[str]]:

@@ -9,20 +9,37 @@ from starlette.applications import Starlette
 from policypress.core.project import Project
 from policypress.studio.context import Studio
 from policypress.studio.pages import (
+    adoption,
     approval,
     assets,
     changes,
     details,
+    editor,
     group,
     history,
     home,
     importing,
     policydetails,
+    register,
     word,
 )
 from policypress.studio.security import Access, Guard
 
-PAGES = (home, details, group, changes, history, approval, importing, policydetails, word, assets)
+PAGES = (
+    home,
+    details,
+    group,
+    editor,
+    changes,
+    history,
+    approval,
+    adoption,
+    register,
+    importing,
+    policydetails,
+    word,
+    assets,
+)
 
 
 def create_app(project: Project, access: Access) -> Guard:

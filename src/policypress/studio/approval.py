@@ -14,7 +14,7 @@ from policypress.commands.approval import (
     ApprovalRecord,
     ApprovalRequest,
     approve_working_text,
-    request_problems,
+    value_problems,
 )
 from policypress.commands.gitcommit import commit_paths
 from policypress.commands.recording import ApprovalRefused, Kind
@@ -93,8 +93,8 @@ def record_approval(project: Project, slug: str, form: ApprovalForm) -> Outcome:
     problems += [
         placed
         for placed in (
-            Problem(problem.field, problem.message)
-            for problem in request_problems(probe, build_date(), _names())
+            Problem(problem.value if problem.value in labels() else None, problem.message)
+            for problem in value_problems(probe, build_date(), labels())
         )
         if placed.field not in flagged
     ]
@@ -137,9 +137,3 @@ def _in_form_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     as the form does), those about the whole form first."""
     order = [None, *labels()]
     return tuple(sorted(problems, key=lambda problem: order.index(problem.field)))
-
-
-def _names() -> dict[str, str]:
-    """What the approval's sentences call each value here: its field's label."""
-    found = labels()
-    return {**found, "date": found["meeting"]}

@@ -36,13 +36,14 @@ class _Checked:
 
 _lock = threading.Lock()
 # Keyed by the day too: a review falls due at midnight with no file changed.
-_last: dict[tuple[Path, Mode, dt.date], _Checked] = {}
+# A group's school is a project of its own with the group's root: its id is in the key.
+_last: dict[tuple[Path, Path, str | None, Mode, dt.date], _Checked] = {}
 
 
 def checked(project: Project, mode: Mode = "preview") -> tuple[Content | None, Diagnostics]:
     """What ``check(project, mode)`` returns, from the last time it ran if no source file
     has changed since. The result is shared: callers read it and never change it."""
-    key = (project.root, mode, build_date())
+    key = (project.root, project.content, project.school, mode, build_date())
     with _lock:
         fingerprint = source_fingerprint(project)
         last = _last.get(key)

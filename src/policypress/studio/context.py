@@ -17,6 +17,7 @@ from policypress.core.messages import use_language
 from policypress.core.project import Project
 from policypress.model import School
 from policypress.source.tree import read_tree
+from policypress.studio.forms import Upload
 from policypress.studio.rendering import render
 from policypress.studio.security import MAX_UPLOAD_FIELDS, MAX_UPLOAD_FILES
 
@@ -62,15 +63,6 @@ class SentForm:
     def one(self, name: str) -> str:
         values = self.fields.get(name, [])
         return values[0] if values else ""
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file a form uploaded: its name as the browser gave it (never a path to write to)
-    and its bytes, for the same readers the command line uses."""
-
-    filename: str
-    data: bytes
 
 
 async def sent_form(request: Request) -> SentForm:

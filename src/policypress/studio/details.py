@@ -20,6 +20,8 @@ from typing import Any, Literal, get_args
 import yaml
 
 from policypress.commands.gitcommit import commit_paths
+from policypress.content.logo import MAX_BYTES as MAX_LOGO_BYTES
+from policypress.content.logo import Subject, image_message, logo_data_problems
 from policypress.content.schema import Phase, SchoolFile, TrustFile
 from policypress.content.school import (
     MIN_CONTRAST,
@@ -29,12 +31,13 @@ from policypress.content.school import (
 )
 from policypress.core.colour import contrast_ratio
 from policypress.core.diagnostics import Diagnostics, KeyPath
+from policypress.core.files import write_atomic_bytes
 from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
-from policypress.core.safefile import read_bytes
+from policypress.core.safefile import Unread, read_bounded, read_bytes
 from policypress.core.vocabulary import SLUG
 from policypress.source.tree import read_tree
-from policypress.studio.forms import Problem
+from policypress.studio.forms import Problem, Upload
 
 PHASES: tuple[str, ...] = get_args(Phase)
 TRUST_KINDS: tuple[str, ...] = get_args(TrustFile.model_fields["kind"].annotation)
@@ -42,6 +45,9 @@ CONTACT_KEYS = ("id", "role", "name", "email", "phone")
 OPTIONAL_CONTACT_KEYS = ("name", "phone")
 COLOURS = ("primary", "accent")
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
+# Where an uploaded logo is written, beside the details file's other files (the sample
+# school keeps its logo there too).
+LOGO_FOLDER = "assets"
 _saving = threading.Lock()  # one save at a time: the hash check and the rename are one step
 
 DetailsKind = Literal["school", "trust"]
@@ -92,6 +98,7 @@ class DetailsForm:
     website: str = ""
     contacts: list[dict[str, str]] = field(default_factory=list)
     colours: dict[str, str] = field(default_factory=dict)
+    logo: str = ""  # the logo's path as the file names it (changed only by an upload)
 
     def contrast(self, key: str) -> str:
         """The colour's contrast with white, as text: readable or not, and why."""
@@ -177,6 +184,7 @@ def form_of(data: Mapping[str, Any] | None) -> DetailsForm:
             or _text(SchoolFile.model_fields["colours"].default.model_dump()[key])
             for key in COLOURS
         },
+        logo=_text(data.get("logo")),
     )
 
 
@@ -229,6 +237,8 @@ def details_text(
     ]
     colours = dict(updated.get("colours") or {}) if isinstance(updated.get("colours"), dict) else {}
     updated["colours"] = {**colours, **form.colours}
+    if form.logo:
+        updated["logo"] = form.logo
     # A new file's keys in the order the sample school's (and trust's) details use.
     order = [
         "example",
@@ -240,6 +250,7 @@ def details_text(
         "language",
         "contacts",
         "colours",
+        "logo",
     ]
     if data is None:
         updated = {key: updated[key] for key in order if key in updated}
@@ -266,6 +277,7 @@ def save_details(
     base_sha256: str,
     form: DetailsForm,
     file: DetailsFile | None = None,
+    logo: Upload | None = None,
 ) -> Saved:
     """Write the form to the details file (a single school's school.yml unless ``file``
     says another) if the file still is what the form was read from and the reader accepts
@@ -279,9 +291,15 @@ def save_details(
     path = file.path
     with _saving:
         read = read_details(project, file)
-        text = details_text(read.data, form, _header(path), file.kind)
         if read.sha256 != base_sha256:
+            text = details_text(read.data, form, _header(path), file.kind)
             return Saved(conflict=_conflict(path, text), sha256=read.sha256)
+        stored = _store_logo(file, logo) if logo is not None else None
+        if stored is not None and stored.problem is not None:
+            return Saved(problems=(Problem("logo", stored.problem),), sha256=read.sha256)
+        if stored is not None:
+            form.logo = stored.name
+        text = details_text(read.data, form, _header(path), file.kind)
         # named .yml, so that the reading pass reads it as the YAML it is
         handle, temporary = tempfile.mkstemp(
             prefix=f".{file.name}.", suffix=".yml", dir=path.parent
@@ -293,13 +311,61 @@ def save_details(
                 os.fsync(out.fileno())
             problems = _problems(project, Path(temporary), file)
             if problems:
+                if stored is not None and stored.created:  # nothing names it: not kept
+                    stored.path.unlink(missing_ok=True)
                 return Saved(problems=problems, sha256=read.sha256)
             os.replace(temporary, path)
         finally:
             Path(temporary).unlink(missing_ok=True)
         sha256 = _hash_of(path)
-        committed = commit_paths(project.root, [path], _details_message(file, form))
+        written = [path, *([stored.path] if stored is not None else [])]
+        committed = commit_paths(project.root, written, _details_message(file, form))
     return Saved(sha256=sha256, commit_problem=committed.problem)
+
+
+@dataclass(frozen=True)
+class _StoredLogo:
+    name: str  # as the details file names it, relative to the file's logo folder
+    path: Path
+    created: bool  # False: the same logo was there already
+    problem: str | None = None
+
+
+def _store_logo(file: DetailsFile, upload: Upload) -> _StoredLogo:
+    """The uploaded logo checked by the same rules as ``check`` and written beside the
+    others under a name made from its contents (never from the request): a new file that
+    nothing names until the details file is saved, so a save refused leaves all as it was."""
+    suffix = Path(upload.filename).suffix.lower()
+    folder = file.logo_root / LOGO_FOLDER
+    if suffix not in (".svg", ".png"):
+        return _StoredLogo("", folder, False, _("The logo must be an .svg or .png file."))
+    shown = Path(upload.filename).name
+    problems = logo_data_problems(upload.data[: MAX_LOGO_BYTES + 1], suffix)
+    if problems:
+        return _StoredLogo("", folder, False, image_message(problems[0], Subject.LOGO, shown))
+    name = f"logo-{hashlib.sha256(upload.data).hexdigest()[:12]}{suffix}"
+    target = folder / name
+    created = not target.exists()
+    if created:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic_bytes(target, upload.data)
+    return _StoredLogo(f"{LOGO_FOLDER}/{name}", target, created)
+
+
+def logo_bytes(file: DetailsFile, form: DetailsForm) -> tuple[bytes, str] | None:
+    """The logo the details file names, with its media type, if it is one ``check`` accepts
+    (shown on the form; anything else is not served)."""
+    if not form.logo:
+        return None
+    path = (file.logo_root / form.logo).resolve()
+    suffix = path.suffix.lower()
+    if not path.is_relative_to(file.logo_root.resolve()) or suffix not in (".svg", ".png"):
+        return None
+    # Read as every source is (a regular file inside the project, bounded); no link out.
+    data = read_bounded(path, [file.logo_root.resolve()], MAX_LOGO_BYTES + 1)
+    if isinstance(data, Unread) or logo_data_problems(data, suffix):
+        return None
+    return data, "image/png" if suffix == ".png" else "image/svg+xml"
 
 
 def _details_message(file: DetailsFile, form: DetailsForm) -> str:

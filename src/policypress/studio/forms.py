@@ -19,3 +19,12 @@ def by_field(problems: Iterable[Problem]) -> dict[str, list[str]]:
         if problem.field is not None:
             found.setdefault(problem.field, []).append(problem.message)
     return found
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file a form uploaded: its name as the browser gave it (never a path to write to)
+    and its bytes, for the same readers the command line uses."""
+
+    filename: str
+    data: bytes

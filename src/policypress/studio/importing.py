@@ -41,8 +41,7 @@ from policypress.importer.wordcli import Exported, ExportRefused, export_policy
 from policypress.importer.wordvariables import LOST_HINT
 from policypress.importer.writer import REPORT_FILE, DraftExists
 from policypress.model import TO_CONFIRM
-from policypress.studio.context import Upload
-from policypress.studio.forms import Problem
+from policypress.studio.forms import Problem, Upload
 from policypress.studio.policydetails import (
     FIELDS,
     alt_field,

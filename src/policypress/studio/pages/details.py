@@ -47,8 +47,10 @@ def details_page(
         if request.method == "POST":
             sent = await sent_form(request)
             form = school_details.form_from_fields(sent.fields)
+            form.logo = sent.one("logo-current")
+            logo = next(iter(sent.files.get("logo", [])), None)
             saved = await run_in_threadpool(
-                school_details.save_details, project, sent.one("base"), form, file
+                school_details.save_details, project, sent.one("base"), form, file, logo
             )
             if saved.ok:
                 return page(request, located, saved.sha256 or "", form, (), None, saved=saved)
@@ -100,6 +102,24 @@ def details_page(
     return details
 
 
+def logo_page(studio: Studio, locate: Callable[[Request], DetailsPage | None]) -> Page:
+    """The logo the details file names, for the form to show it: only one the same rules
+    as ``check``'s accept (an SVG that is plain drawing), served under the studio's policy."""
+
+    async def logo(request: Request) -> Response:
+        located = locate(request)
+        if located is None:
+            return Response(status_code=404)
+        read = await run_in_threadpool(school_details.read_details, studio.project, located.file)
+        found = school_details.logo_bytes(located.file, school_details.form_of(read.data))
+        if found is None:
+            return Response(status_code=404)
+        data, media_type = found
+        return Response(data, media_type=media_type)
+
+    return logo
+
+
 def routes(studio: Studio) -> list[Route]:
     project = studio.project
 
@@ -128,4 +148,12 @@ def routes(studio: Studio) -> list[Route]:
             members=members,
         )
 
-    return [Route("/school", studio.page(school), methods=["GET", "POST"])]
+    async def school_logo(request: Request) -> Response:
+        if project.is_group:
+            return Response(status_code=404)
+        return await logo_page(studio, single_school)(request)
+
+    return [
+        Route("/school", studio.page(school), methods=["GET", "POST"]),
+        Route("/school/logo", school_logo),
+    ]

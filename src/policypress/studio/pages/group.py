@@ -9,7 +9,7 @@ from starlette.routing import Route
 from policypress.core.messages import gettext as _
 from policypress.studio import details as school_details
 from policypress.studio.context import Studio
-from policypress.studio.pages.details import DetailsPage, details_page
+from policypress.studio.pages.details import DetailsPage, details_page, logo_page
 
 BACK = "/school"
 
@@ -65,4 +65,6 @@ def routes(studio: Studio) -> list[Route]:
             studio.page(details_page(studio, school, no_school)),
             methods=["GET", "POST"],
         ),
+        Route("/trust/logo", logo_page(studio, trust)),
+        Route("/schools/{school_id}/details/logo", logo_page(studio, school)),
     ]

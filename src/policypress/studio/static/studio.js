@@ -20,3 +20,78 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The clause editor. Each clause's form posts to the server without the script; with it,
+// a pause of 400 ms in typing asks the server for the clause as the site will show it and
+// puts that in the clause's live region (the server renders it with the site's own
+// Markdown pipeline: nothing typed is ever run), and "Insert" puts the chosen variable at
+// the cursor instead of at the end.
+document.addEventListener("DOMContentLoaded", function () {
+  var PAUSE = 400;
+  document.querySelectorAll("form.clause-form[data-preview]").forEach(function (form) {
+    var region = document.getElementById(form.getAttribute("data-region"));
+    var text = form.querySelector("textarea[name='text']");
+    var heading = form.querySelector("input[name='heading']");
+    var timer = null;
+    var asked = 0;
+    if (!region || !text) {
+      return;
+    }
+    function preview() {
+      var sent = new FormData();
+      ["csrf", "clause", "heading", "text"].forEach(function (name) {
+        var field = form.elements.namedItem(name);
+        if (field) {
+          sent.append(name, field.value);
+        }
+      });
+      var mine = ++asked;
+      fetch(form.getAttribute("data-preview"), {
+        method: "POST",
+        body: sent,
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          return response.ok ? response.text() : null;
+        })
+        .then(function (html) {
+          if (html !== null && mine === asked) {
+            region.innerHTML = html;
+          }
+        })
+        .catch(function () {});
+    }
+    function typed() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(preview, PAUSE);
+    }
+    text.addEventListener("input", typed);
+    if (heading) {
+      heading.addEventListener("input", typed);
+    }
+    var insert = form.querySelector("button[data-insert]");
+    var variable = form.querySelector("input[name='variable']");
+    var options = Array.prototype.map.call(
+      document.querySelectorAll("#variables option"),
+      function (option) {
+        return option.value;
+      }
+    );
+    if (insert && variable) {
+      insert.addEventListener("click", function (event) {
+        var key = variable.value.trim();
+        if (options.indexOf(key) < 0) {
+          return; // the server says what is wrong, at the field
+        }
+        event.preventDefault();
+        var words = "{{ " + key + " }}";
+        var start = text.selectionStart;
+        var end = text.selectionEnd;
+        text.value = text.value.slice(0, start) + words + text.value.slice(end);
+        text.focus();
+        text.setSelectionRange(start + words.length, start + words.length);
+        typed();
+      });
+    }
+  });
+});
