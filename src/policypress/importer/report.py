@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast, get_args
 
 from policypress.core.messages import gettext as _
 
@@ -88,8 +88,27 @@ class Report:
         return "\n".join(lines) + "\n"
 
 
+def notes_of_markdown(text: str) -> list[Note]:
+    """The notes of a report :meth:`Report.markdown` wrote, in its order (the studio shows
+    them as a checklist); lines that are not notes are passed over."""
+    notes = []
+    for line in text.splitlines():
+        if not line.startswith("- "):
+            continue
+        found = _NOTE_LINE.match(_UNESCAPE.sub(r"\1", line[2:]))
+        if found:
+            where, kind, message = found.groups()
+            notes.append(Note(where, cast(NoteKind, kind), message))
+    return notes
+
+
+_NOTE_LINE = re.compile(rf"^(.*?): ({'|'.join(get_args(NoteKind))}): (.*)$")
+_ESCAPED = "\\`*_[]<>#"  # what Markdown would act on in a note: escaped in the report
+_UNESCAPE = re.compile(rf"\\([{re.escape(_ESCAPED)}])")
+
+
 def _code_safe(text: str) -> str:
     """A report line as Markdown text: characters Markdown would act on are escaped."""
-    for char in "\\`*_[]<>#":
+    for char in _ESCAPED:
         text = text.replace(char, "\\" + char)
     return text

@@ -6,10 +6,13 @@ from __future__ import annotations
 import argparse
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
+from policypress.model import Policy
 
 Say = Callable[[str], None]
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -45,9 +48,21 @@ def _report(diags: Diagnostics, err: Say) -> None:
         )
 
 
-def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> int:
+class ExportRefused(Exception):
+    """The policy cannot be exported as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class Exported:
+    data: bytes  # the .docx
+    policy: Policy  # the text exported (approved, or the working draft)
+
+
+def export_policy(project: Project, slug: str, draft: bool) -> Exported:
+    """The .docx of ``slug``'s approved text (with ``draft``, its working text): what
+    ``export-docx`` writes and the studio's "Download for Word" gives. Raises ContentError
+    (check's errors) or ExportRefused."""
     from policypress.build import check
-    from policypress.core.files import write_atomic_bytes
     from policypress.importer.docxout import ExportFailed, export_docx, reference_doc
     from policypress.importer.pandocrun import PandocFailed
     from policypress.outputs.language import writing_in
@@ -56,39 +71,51 @@ def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     content, diags = check(project, "preview")
     if content is None:
         raise ContentError(diags)
-    working = content.policy(args.slug)
+    working = content.policy(slug)
     if working is None:
         slugs = [p.slug for p in content.policies]
-        err(
+        raise ExportRefused(
             _("policypress: no policy '%(slug)s'%(did_you_mean)s")
-            % {"slug": args.slug, "did_you_mean": did_you_mean(args.slug, slugs)}
+            % {"slug": slug, "did_you_mean": did_you_mean(slug, slugs)}
         )
-        return EXIT_CONTENT
-    policy = working if args.draft else content.latest_approved(args.slug)
+    policy = working if draft else content.latest_approved(slug)
     if policy is None:
-        err(
+        raise ExportRefused(
             _("policypress: %(slug)s has never been approved; export its working text with --draft")
-            % {"slug": args.slug}
+            % {"slug": slug}
         )
-        return EXIT_CONTENT
     split = split_front_matter(policy.source.read_text(encoding="utf-8"))
     assert split is not None  # check() has read it
-    version = "draft" if policy.is_draft else f"v{policy.version_label}"
-    target = args.out or project.out / "word" / f"{args.slug}-{version}.docx"
-    if target.suffix.lower() != ".docx":
+    try:
+        # the document's own words (its subtitle and properties) in the school's language
+        with writing_in(content.school.language, project, diags):
+            data = export_docx(policy, content, split[1], reference_doc(project))
+    except (ExportFailed, PandocFailed) as exc:
+        raise ExportRefused(
+            _("policypress: cannot export %(slug)s: %(exc)s") % {"slug": slug, "exc": exc}
+        ) from None
+    return Exported(data, policy)
+
+
+def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> int:
+    from policypress.core.files import write_atomic_bytes
+
+    target: Path | None = args.out
+    if target is not None and target.suffix.lower() != ".docx":
         err(
             _("policypress: --out %(target)s: expected a file name ending in .docx")
             % {"target": target}
         )
         return EXIT_USAGE
     try:
-        # the document's own words (its subtitle and properties) in the school's language
-        with writing_in(content.school.language, project, diags):
-            data = export_docx(policy, content, split[1], reference_doc(project))
-    except (ExportFailed, PandocFailed) as exc:
-        err(_("policypress: cannot export %(slug)s: %(exc)s") % {"slug": args.slug, "exc": exc})
+        exported = export_policy(project, args.slug, args.draft)
+    except ExportRefused as exc:
+        err(str(exc))
         return EXIT_CONTENT
-    write_atomic_bytes(target, data)
+    policy = exported.policy
+    version = "draft" if policy.is_draft else f"v{policy.version_label}"
+    target = target or project.out / "word" / f"{args.slug}-{version}.docx"
+    write_atomic_bytes(target, exported.data)
     out(
         _(
             "Wrote %(target)s: %(slug)s %(version_label)s, %(count)s clauses. "

@@ -18,7 +18,10 @@ from policypress.studio.pages import (
     group,
     history,
     home,
+    importing,
+    policydetails,
     register,
+    word,
 )
 from policypress.studio.security import Access, Guard
 
@@ -32,6 +35,9 @@ PAGES = (
     approval,
     adoption,
     register,
+    importing,
+    policydetails,
+    word,
     assets,
 )
 

@@ -1,0 +1,179 @@
+"""The studio's Import page, a policy's details and the Word pair in Chromium: axe on each page
+in each of its states, the import form by keyboard alone, and every page at 320 px without
+sideways scrolling. One studio server (a copy of the sample school) serves the module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from conftest import FIXTURES, REPO, make_project
+from studiokit import (
+    ServedStudio,
+    axe_violations,
+    opened_page,
+    scroll_width,
+    served_studio,
+    submit,
+    tab_to,
+)
+
+pytestmark = pytest.mark.browser
+
+WORD = FIXTURES / "import" / "docx-styles" / "policy.docx"
+PICTURED = FIXTURES / "import" / "docx-bold" / "policy.docx"  # a picture; approvers unknown
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedStudio]:
+    project = make_project(tmp_path_factory.mktemp("studio"), REPO / "content")
+    with served_studio(project) as served:
+        yield served
+
+
+@pytest.fixture
+def page(browser: Browser, studio: ServedStudio) -> Iterator[Page]:
+    with opened_page(browser, studio) as page:
+        yield page
+
+
+def import_word(page: Page, studio: ServedStudio, slug: str) -> None:
+    page.goto(f"{studio.url}/import")
+    page.set_input_files("#document", str(WORD))
+    page.fill("#slug", slug)
+    submit(page)
+
+
+def test_import_details_and_word_pages_in_every_state_have_no_axe_violations(
+    page: Page, studio: ServedStudio, tmp_path: Path
+) -> None:
+    failures: dict[str, str] = {}
+
+    def audit(state: str) -> None:
+        if report := axe_violations(page):
+            failures[state] = report
+
+    page.goto(f"{studio.url}/import")
+    audit("import, empty")
+    submit(page)
+    assert page.locator("#document-error").is_visible()
+    audit("import with no file chosen")
+    import_word(page, studio, "online-safety")
+    assert "exists already" in page.locator("#slug-error").inner_text()
+    audit("import with a slug that is taken")
+    import_word(page, studio, "audited")
+    assert page.locator(".checklist li").count() > 10
+    audit("import report")
+
+    with page.expect_navigation():
+        page.click("a[href='/policies/audited/details#summary']")
+    assert page.url.endswith("/policies/audited/details#summary")
+    page.goto(f"{studio.url}/policies/audited/details")
+    assert "2 items to confirm" in page.content()
+    audit("policy details with items to confirm")
+    page.fill("#review_cycle_months", "0")
+    submit(page)
+    assert page.locator("#review_cycle_months-error").is_visible()
+    audit("policy details with an error")
+    page.fill("#review_cycle_months", "12")
+    page.fill("#summary", "How we keep pupils safe online, and what we do if something goes wrong.")
+    page.select_option("#owner", "online-safety-lead")
+    submit(page)
+    assert "details are saved" in page.content()
+    assert "items to confirm" not in page.content()
+    audit("policy details saved")
+    policy = studio.project / "content" / "policies" / "audited" / "policy.md"
+    policy.write_text(
+        policy.read_text("utf-8").replace("review_cycle_months: 12", "review_cycle_months: 24"),
+        "utf-8",
+    )
+    page.fill("#title", "Online Safety Policy (imported)")
+    submit(page)
+    assert "policy.md changed since this form was opened" in page.content()
+    audit("policy details in conflict with another change")
+
+    page.goto(f"{studio.url}/policies/audited/import-report")
+    audit("import report, read again")
+    page.goto(f"{studio.url}/import")
+    page.set_input_files("#document", str(PICTURED))
+    page.fill("#slug", "pictured")
+    submit(page)
+    page.goto(f"{studio.url}/policies/pictured/details")
+    assert page.locator("#alt-images-image-1-png").is_visible()
+    assert page.locator("#history-0").is_visible()
+    audit("policy details with a picture and earlier versions to confirm")
+
+    page.goto(f"{studio.url}/")
+    audit("dashboard with the details and Word links")
+    with page.expect_download() as downloaded:
+        page.click("a[href='/policies/online-safety/word']")
+    exported = tmp_path / downloaded.value.suggested_filename
+    downloaded.value.save_as(exported)
+    assert exported.name.startswith("online-safety-") and exported.suffix == ".docx"
+    page.goto(f"{studio.url}/policies/online-safety/from-word")
+    page.set_input_files("#document", str(exported))
+    submit(page)
+    assert "No changes" in page.content()
+    audit("uploaded from Word, no changes")
+    page.goto(f"{studio.url}/policies/online-safety/from-word")
+    audit("upload from Word")
+    submit(page)
+    assert page.locator("#document-error").is_visible()
+    audit("upload from Word with no file chosen")
+    assert failures == {}
+
+
+def test_the_import_form_works_by_keyboard_alone(page: Page, studio: ServedStudio) -> None:
+    page.goto(f"{studio.url}/import")
+    tab_to(page, "document")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(WORD))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "slug"
+    page.keyboard.type("by-keyboard")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Import the policy"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Imported policy.docx as the working draft" in page.content()
+    assert (studio.project / "content" / "policies" / "by-keyboard" / "policy.md").is_file()
+    # the checklist's links are reached by Tab, and each says where it goes
+    wanted = "/policies/by-keyboard/details#owner"
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == wanted:
+            break
+    assert page.evaluate("document.activeElement.textContent") == "Policy details: owner"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/policies/by-keyboard/details#owner")
+
+
+def test_the_pages_reflow_at_320_pixels(browser: Browser, studio: ServedStudio) -> None:
+    with opened_page(browser, studio, viewport={"width": 320, "height": 640}) as page:
+        too_wide: dict[str, int] = {}
+
+        def measure(state: str) -> None:
+            if (width := scroll_width(page)) > 320:
+                too_wide[state] = width
+
+        page.goto(f"{studio.url}/import")
+        measure("import")
+        submit(page)
+        measure("import with an error")
+        import_word(page, studio, "narrow")
+        measure("import report")
+        page.goto(f"{studio.url}/policies/narrow/details")
+        measure("policy details")
+        page.fill("#review_cycle_months", "abc")
+        submit(page)
+        measure("policy details with an error")
+        page.goto(f"{studio.url}/policies/online-safety/from-word")
+        measure("upload from Word")
+        page.goto(f"{studio.url}/")
+        measure("dashboard")
+    assert too_wide == {}
