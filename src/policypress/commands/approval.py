@@ -269,7 +269,7 @@ def unconfirmed_count(project: Project, slug: str) -> int:
         return 0
     diags = Diagnostics(project.root)
     folder = project.content / "policies" / slug
-    loaded = _read_policy(project, folder, diags, _policy_tree(project, folder, diags))
+    loaded = read_policy_folder(project, folder, diags, policy_tree(project, folder, diags))
     if loaded is None:
         return 0
     return len(loaded.working.unconfirmed) + len(loaded.history.unconfirmed)
@@ -285,7 +285,7 @@ def leftover_snapshot(project: Project, slug: str, kind: Kind) -> Path | None:
     # The leftover has no history entry, so the policy's reader would refuse the folder:
     # its history and working text are read on their own, by the readers it composes.
     folder = project.content / "policies" / slug
-    tree = _policy_tree(project, folder, quiet)
+    tree = policy_tree(project, folder, quiet)
     history = read_history(folder / HISTORY_FILE, quiet, tree)
     working = _read_working_text(project, folder, quiet, tree)
     if history is None or working is None or (not history.entries and kind == "minor"):
@@ -295,14 +295,14 @@ def leftover_snapshot(project: Project, slug: str, kind: Kind) -> Path | None:
     return snapshot if holds_text(snapshot, canonical_text(working.frozen), tree) else None
 
 
-def _policy_tree(project: Project, folder: Path, diags: Diagnostics) -> SourceTree:
+def policy_tree(project: Project, folder: Path, diags: Diagnostics) -> SourceTree:
     """What approving the policy in ``folder`` reads, each file once: the policy's folder
     and the details it is read with (the school's, or in a group the trust's)."""
     details = project.root / TRUST_FILE if project.is_group else project.content / SCHOOL_FILE
     return read_tree(diags, [details, folder])
 
 
-def _reading_as(
+def read_with(
     project: Project, diags: Diagnostics, tree: SourceTree
 ) -> tuple[School, Variables] | None:
     """The school whose details a policy of ``project`` is read with, and the values its
@@ -318,7 +318,7 @@ def _reading_as(
 def _read_working_text(
     project: Project, folder: Path, diags: Diagnostics, tree: SourceTree
 ) -> PolicyText | None:
-    reading = _reading_as(project, diags, tree)
+    reading = read_with(project, diags, tree)
     if reading is None:
         return None
     school, variables = reading
@@ -328,10 +328,10 @@ def _read_working_text(
     )
 
 
-def _read_policy(
+def read_policy_folder(
     project: Project, folder: Path, diags: Diagnostics, tree: SourceTree
 ) -> LoadedPolicy | None:
-    reading = _reading_as(project, diags, tree)
+    reading = read_with(project, diags, tree)
     if reading is None:
         return None
     school, variables = reading
@@ -373,8 +373,8 @@ def approve(
     history_path = folder / HISTORY_FILE
     # Read as check reads it, each file once; the images' bytes are kept for the frozen
     # copies, so what is written is what was checked.
-    tree = _policy_tree(project, folder, diags)
-    loaded = _read_policy(project, folder, diags, tree)
+    tree = policy_tree(project, folder, diags)
+    loaded = read_policy_folder(project, folder, diags, tree)
     if loaded is not None:
         _unconfirmed_images(loaded.working)
     image_bytes = _image_bytes(loaded.working.policy.images, diags, tree) if loaded else None

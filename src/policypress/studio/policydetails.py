@@ -22,7 +22,7 @@ import yaml
 
 # The policy's folder and the school it is read with, exactly as ``approve`` and ``check``
 # read them (a group's trust standing in for a school): one reading, not a second copy.
-from policypress.commands.approval import _policy_tree, _read_policy, _reading_as
+from policypress.commands.approval import policy_tree, read_policy_folder, read_with
 from policypress.commands.gitcommit import Committed, commit_paths
 from policypress.content.history import HISTORY_FILE, read_history
 from policypress.content.policy import POLICY_FILE, LoadedPolicy, read_policy_text
@@ -129,7 +129,7 @@ def read_policy_details(project: Project, path: Path) -> PolicyRead:
     loaded = read_loaded(project, path)
     front = front_matter_of(text)
     diags = Diagnostics(project.root)
-    reading = _reading_as(project, diags, _policy_tree(project, path.parent, diags))
+    reading = read_with(project, diags, policy_tree(project, path.parent, diags))
     contacts: tuple[Contact, ...] = reading[0].contacts if reading else ()
     owners = tuple(Choice(c.id, f"{c.role} ({c.name})" if c.name else c.role) for c in contacts)
     problems = () if front is not None else (Problem(None, _no_front_matter(path)),)
@@ -417,7 +417,7 @@ def read_loaded(project: Project, path: Path) -> LoadedPolicy | None:
     """The policy whose working text is ``path``, read as ``approve`` reads it (None if it
     cannot be read: check says why)."""
     diags = Diagnostics(project.root)
-    return _read_policy(project, path.parent, diags, _policy_tree(project, path.parent, diags))
+    return read_policy_folder(project, path.parent, diags, policy_tree(project, path.parent, diags))
 
 
 def _with_alts(text: str, places: Mapping[str, tuple[int, int]], form: PolicyDetailsForm) -> str:
@@ -468,8 +468,8 @@ def _errors(
     """check's errors in ``text`` as the working text at ``path``, with where each front
     matter value starts (to place them)."""
     diags = Diagnostics(project.root)
-    tree = _policy_tree(project, path.parent, diags)
-    reading = _reading_as(project, diags, tree)
+    tree = policy_tree(project, path.parent, diags)
+    reading = read_with(project, diags, tree)
     if reading is not None:
         school, variables = reading
         read_policy_text(
