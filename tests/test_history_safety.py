@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import FIXTURES, RunCli, make_project, only_the_published_release
 from policypress.build import check
@@ -248,3 +249,22 @@ def test_rollback_problems_is_a_pure_comparison(project: Path) -> None:
     [removed] = rollback_problems({**heads, "home-learning": gone}, chain_links(content))
     assert removed.kind == "removed" and removed.published == "2.0" and removed.now is None
     assert "home-learning (published at version 2.0) would disappear" in removed.message
+
+
+@pytest.mark.parametrize("indent", ["", "  ", "    "])
+def test_a_new_entry_is_indented_as_the_history_s_list_already_is(indent: str) -> None:
+    """However the versions list is indented (PyYAML and many editors write it under its
+    key with none), the appended entry reads back as its last item."""
+    from policypress.commands.recording import append_entry
+
+    history = (
+        "# Kept as the school wrote it.\nversions:\n"
+        f"{indent}- legacy: true\n{indent}  version: '1'\n{indent}  date: Sept 2024\n"
+        f"{indent}  approval:\n{indent}    body: Full Governing Board\n"
+    )
+    entry = {"version": "2.0", "date": "2026-10-15", "note": "A new rule."}
+    text = append_entry(history, entry, first=False)
+    assert text.startswith(history)
+    versions = yaml.safe_load(text)["versions"]
+    assert [item["version"] for item in versions] == ["1", "2.0"]
+    assert versions[0]["approval"] == {"body": "Full Governing Board"}

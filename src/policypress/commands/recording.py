@@ -9,6 +9,7 @@ text replaces it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,13 +123,29 @@ class _PlainDumper(yaml.SafeDumper):
 
 
 def append_entry(history_text: str, entry: dict[str, object], *, first: bool) -> str:
+    """``history_text`` with ``entry`` as the last item of its ``versions`` list, indented as
+    the list's items already are (two spaces, as policypress writes them, or none, as PyYAML
+    and many editors write a list under its key): an entry indented otherwise would not
+    read back as part of the list."""
     dumped = yaml.dump([entry], Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=96)
-    block = "".join(f"  {line}\n" if line else "\n" for line in dumped.splitlines())
+    indent = " " * (2 if first else _item_indent(history_text))
+    block = "".join(f"{indent}{line}\n" if line else "\n" for line in dumped.splitlines())
     if first:
         # 'versions: []' (or an empty file) becomes a block list; comments above it are kept.
         kept = [line for line in history_text.splitlines() if line.lstrip().startswith("#")]
         return "\n".join([*kept, "versions:"]) + "\n" + block
     return history_text.rstrip("\n") + "\n" + block
+
+
+# An item of the versions list: a dash at the start of a line, after its indentation.
+_LIST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
+
+
+def _item_indent(history_text: str) -> int:
+    """How far the versions list's items are indented (the first item's dash; two spaces
+    when the text has none to go by)."""
+    found = _LIST_ITEM.search(history_text)
+    return len(found.group(1)) if found else 2
 
 
 def holds_text(snapshot: Path, text: str, tree: SourceTree) -> bool:
