@@ -88,6 +88,7 @@ class Event:
     text: str
     step: int
     steps: int
+    status: str  # the sentence the page's status line says: the step and its stage
     links: tuple[LinkGroup, ...] = ()
     problems: tuple[str, ...] = ()
 
@@ -97,6 +98,7 @@ class Event:
                 "text": self.text,
                 "step": self.step,
                 "steps": self.steps,
+                "status": self.status,
                 "links": [
                     {"heading": g.heading, "links": [vars(link) for link in g.links]}
                     for g in self.links
@@ -117,6 +119,7 @@ class Run:
     events: list[Event] = field(default_factory=list)
     state: State = "running"
     stage: str = ""
+    detail: str = ""  # how the stage is getting on (PDFs rendered so far)
     step: int = 0
     links: tuple[LinkGroup, ...] = ()
     problems: tuple[str, ...] = ()
@@ -134,10 +137,20 @@ class Run:
         with self.lock:
             if kind == "stage":
                 self.step = min(self.step + 1, self.steps)
-                self.stage = text
+                self.stage, self.detail = text, ""
+            elif kind == "detail":
+                self.detail = text
             elif kind == "done":
                 self.step = self.steps
-            self.events.append(Event(kind, text, self.step, self.steps, links, problems))
+            status = text if kind in ("done", "failed") else self.status()
+            self.events.append(Event(kind, text, self.step, self.steps, status, links, problems))
+
+    def status(self) -> str:
+        return _("Step %(step)s of %(steps)s: %(stage)s") % {
+            "step": self.step,
+            "steps": self.steps,
+            "stage": self.stage or _("Starting"),
+        }
 
     def since(self, index: int) -> list[Event]:
         with self.lock:
