@@ -342,7 +342,7 @@ def test_a_bad_remote_is_said_in_words(tmp_path: Path, project: Path) -> None:
     site = _site(tmp_path / "site")
     unknown = push_site(Project.at(project), site, PublishTarget("pages", "gh-pages"), "m")
     assert unknown.problem is not None
-    assert "The site was built but not pushed to gh-pages of pages" in unknown.problem
+    assert "The site was built but not pushed" in unknown.problem
     assert "no remote named 'pages'" in unknown.problem
     missing = push_site(
         Project.at(project), site, PublishTarget(str(tmp_path / "none.git"), "gh-pages"), "m"

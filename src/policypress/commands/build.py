@@ -129,7 +129,7 @@ def _push(
 
     pushed = push_site(project, site, target, publish_message(school))
     if not pushed.ok:
-        ctx.warn(f"policypress: {pushed.problem}")
+        ctx.warn(_("policypress: %(failure)s") % {"failure": pushed.problem})
         return EXIT_ENVIRONMENT
     ctx.say(
         _("Pushed the site to the branch %(branch)s of %(remote)s as commit %(commit)s")

@@ -65,6 +65,10 @@ class _GitFailed(Exception):
     """A git command failed; its message is git's own words."""
 
 
+class _Refused(Exception):
+    """Not pushed, for a reason said in a whole sentence of the catalogue."""
+
+
 def publishing_target(project: Project) -> PublishTarget | None:
     """``publish`` in the project's school.yml; None where it names none (or the file cannot
     be read: ``check`` and the build say why, at the line)."""
@@ -94,10 +98,14 @@ def push_site(project: Project, site: Path, target: PublishTarget, message: str)
             repository = Path(scratch) / "site.git"
             commit = site_commit(git, site.resolve(), repository, message)
             return _push(git, repository, address, target, commit)
+    except _Refused as refused:
+        return Pushed(problem=str(refused))
     except _GitFailed as failed:
         return Pushed(
-            problem=_("The site was built but not pushed to %(branch)s of %(remote)s: %(reason)s")
-            % {"branch": target.branch, "remote": target.remote, "reason": failed}
+            problem=_(
+                "The site was built but not pushed to %(branch)s of %(remote)s; git said: %(said)s"
+            )
+            % {"branch": target.branch, "remote": target.remote, "said": failed}
         )
 
 
@@ -134,12 +142,14 @@ def _push(git: str, repository: Path, address: str, target: PublishTarget, commi
             git, env, *local, "log", "-1", "--format=%P%x00%an <%ae>", seen
         ).split("\0")
         if parents or author != f"{PUBLISHER[0]} <{PUBLISHER[1]}>":
-            raise _GitFailed(
+            raise _Refused(
                 _(
-                    "that branch holds commits policypress did not make, and publishing would "
-                    "replace them. Name another branch as publish.branch in school.yml, or "
-                    "delete that branch first if nothing on it is needed."
+                    "The site was built but not pushed: the branch %(branch)s of %(remote)s "
+                    "holds commits policypress did not make, and publishing would replace "
+                    "them. Name another branch as publish.branch in school.yml, or delete "
+                    "that branch first if nothing on it is needed."
                 )
+                % {"branch": target.branch, "remote": target.remote}
             )
     _git(
         git, env, *local, *_NO_COMMANDS, "push", "--quiet", "--porcelain",
@@ -157,10 +167,10 @@ def _address(git: str, root: Path, remote: str) -> str:
     try:
         return _git(git, env, "-C", str(root), "remote", "get-url", "--push", "--", remote)
     except _GitFailed:
-        raise _GitFailed(
+        raise _Refused(
             _(
-                "the project's git repository has no remote named '%(remote)s' (`git remote "
-                "-v` lists those it has)"
+                "The site was built but not pushed: the project's git repository has no "
+                "remote named '%(remote)s' (`git remote -v` lists those it has)."
             )
             % {"remote": remote}
         ) from None
@@ -207,8 +217,9 @@ def _git(git: str, env: Mapping[str, str], *args: str, stdin: str | None = None)
             stdin=None if stdin is not None else subprocess.DEVNULL,
         )
     except subprocess.TimeoutExpired:
-        raise _GitFailed(
-            _("git did not finish within %(seconds)s seconds") % {"seconds": GIT_TIMEOUT_SECONDS}
+        raise _Refused(
+            _("The site was built but not pushed: git did not finish within %(seconds)s seconds.")
+            % {"seconds": GIT_TIMEOUT_SECONDS}
         ) from None
     except OSError as error:
         raise _GitFailed(str(error)) from None
