@@ -402,3 +402,24 @@ def test_build_push_pushes_and_a_failed_push_is_said(
     assert failed.code == 4
     assert "The site was built but not pushed" in failed.err
     assert (project / "build" / "site" / "index.html").is_file()  # still published here
+
+
+def test_a_group_publishes_each_school_and_links_each_site(trust_build: Path) -> None:
+    project = Project.at(trust_build)
+    planned = publishing.plan(project)
+    assert planned.ready, planned.problems
+    assert len(planned.schools) == len(project.school_ids()) == 3
+    assert all(school.policies for school in planned.schools)
+    links = publishing.published_links(project, {})
+    hrefs = {link.href for group in links for link in group.links}
+    for school in project.school_ids():
+        assert f"/published/schools/{school}/site/index.html" in hrefs
+    assert "/published/trust/site/index.html" in hrefs
+    with client_for(trust_build) as client:
+        let_in(client)
+        page = client.get("/publish")
+        assert all(school.name in page.text for school in planned.schools)
+        school = project.school_ids()[0]
+        assert client.get(f"/published/schools/{school}/site/").status_code == 200
+        assert client.get("/published/trust/site/index.html").status_code == 200
+        assert client.get("/published/schools/nobody/site/index.html").status_code == 404

@@ -115,7 +115,6 @@ class Run:
     ended. Written by the build's thread, read by the pages': one lock."""
 
     steps: int
-    number: int = 1
     events: list[Event] = field(default_factory=list)
     state: State = "running"
     stage: str = ""
@@ -165,7 +164,6 @@ class Publisher:
         self.language = language
         self.run: Run | None = None
         self._starting = threading.Lock()
-        self._count = 0
 
     def running(self) -> Run | None:
         run = self.run
@@ -177,9 +175,7 @@ class Publisher:
         with self._starting:
             if (running := self.running()) is not None:
                 return running, False
-            self._count += 1
-            steps = _steps(self.project) + (1 if plan.target else 0)
-            run = Run(steps, self._count)
+            run = Run(_steps(self.project) + (1 if plan.target else 0))
             self.run = run
             thread = threading.Thread(
                 target=self._publish, args=(run, plan), name="studio-publish", daemon=True
@@ -191,7 +187,7 @@ class Publisher:
         started = time.monotonic()
         with use_language(self.language()):
             try:
-                sites = _build_all(self.project, run)
+                sites, not_built = _build_all(self.project, run)
             except (ContentError, StrictFailure) as failure:
                 _fail(run, _errors(failure.diagnostics), started)
                 return
@@ -205,6 +201,10 @@ class Publisher:
                     started,
                 )
                 return
+            if not sites:  # a group none of whose schools could be built
+                _fail(run, not_built, started)
+                return
+            run.problems = not_built  # a group's schools that were not built, beside the rest
             if plan.target is not None and len(sites) == 1:
                 target = plan.target
                 run.add(
@@ -221,33 +221,23 @@ class Publisher:
             run.add("done", _("Published."), links=run.links)
 
 
-def _build_all(project: Project, run: Run) -> list[Path]:
+def _build_all(project: Project, run: Run) -> tuple[list[Path], tuple[str, ...]]:
     """The build ``policypress build`` runs (a group's: each school and the overview), its
-    stages told to ``run``; the sites it published."""
+    stages told to ``run``: the sites it published, and the problems of a group's schools it
+    could not build (each school stands alone: the others are still published)."""
     if not project.is_group:
         result = build(
             project,
             step=lambda text: run.add("stage", text),
             detail=lambda text: run.add("detail", text),
         )
-        return [result.site]
+        return [result.site], ()
     built = build_group(project, project.school_ids(), step=lambda text: run.add("stage", text))
-    if built.failed:
-        problems: list[str] = []
-        for school, diags in built.failed:
-            problems.append(_("School %(school)s was not built:") % {"school": school})
-            problems += _errors(diags)
-        raise _GroupFailed(tuple(problems))
-    return [school.site for _school, school in built.built]
-
-
-class _GroupFailed(PolicypressError):
-    def __init__(self, problems: tuple[str, ...]) -> None:
-        super().__init__()
-        self.problems = problems
-
-    def messages(self) -> tuple[str, ...]:
-        return self.problems
+    problems: list[str] = []
+    for school, diags in built.failed:
+        problems.append(_("School %(school)s was not built:") % {"school": school})
+        problems += _errors(diags)
+    return [school.site for _school, school in built.built], tuple(problems)
 
 
 def _fail(run: Run, problems: tuple[str, ...], started: float) -> None:
