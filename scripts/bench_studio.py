@@ -50,6 +50,9 @@ class StudioRequest:
 STUDIO_REQUESTS: list[StudioRequest] = [
     StudioRequest("dashboard", "GET", "/"),
     StudioRequest("school details", "GET", "/school"),
+    StudioRequest("changes", "GET", f"/policies/{EDITED}/changes"),
+    StudioRequest("history", "GET", "/history"),
+    StudioRequest("a policy's history", "GET", f"/policies/{EDITED}/history"),
     StudioRequest("record an approval", "GET", f"/policies/{EDITED}/approve"),
     StudioRequest("publish", "GET", "/publish"),
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from policypress.build import STEPS, StrictFailure, build, check
+from policypress.build import STEPS, StrictFailure, build
 from policypress.commands.groupbuild import (
     TRUST_OUT,
     build_group,
@@ -32,6 +32,7 @@ from policypress.core.messages import gettext as _
 from policypress.core.messages import use_language
 from policypress.core.project import SCHOOLS_DIR, Project
 from policypress.outputs.urls import SITE
+from policypress.studio.checked import checked
 
 EventKind = Literal["stage", "detail", "done", "failed"]
 State = Literal["running", "done", "failed"]
@@ -281,7 +282,7 @@ def plan(project: Project) -> Plan:
 
 
 def _planned(project: Project) -> tuple[PlannedSchool | None, tuple[str, ...]]:
-    content, diags = check(project, "public")
+    content, diags = checked(project, "public")  # check's, again only once a file changed
     if content is None:
         return None, _errors(diags)
     policies = tuple(
