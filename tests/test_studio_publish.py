@@ -409,6 +409,7 @@ def test_a_group_publishes_each_school_and_links_each_site(trust_build: Path) ->
     planned = publishing.plan(project)
     assert planned.ready, planned.problems
     assert len(planned.schools) == len(project.school_ids()) == 3
+    assert len({school.name for school in planned.schools}) == 3  # each its own, not one thrice
     assert all(school.policies for school in planned.schools)
     links = publishing.published_links(project, {})
     hrefs = {link.href for group in links for link in group.links}

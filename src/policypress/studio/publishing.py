@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from policypress.build import STEPS, StrictFailure, build
+from policypress.build import STEPS, StrictFailure, build, check
 from policypress.commands.groupbuild import (
     TRUST_OUT,
     build_group,
@@ -282,7 +282,9 @@ def plan(project: Project) -> Plan:
 
 
 def _planned(project: Project) -> tuple[PlannedSchool | None, tuple[str, ...]]:
-    content, diags = checked(project, "public")  # check's, again only once a file changed
+    # check's result, read again only once a file changed; a group's school is checked
+    # afresh (the studio's cache knows a project by its folder, which its schools share)
+    content, diags = check(project, "public") if project.school else checked(project, "public")
     if content is None:
         return None, _errors(diags)
     policies = tuple(
