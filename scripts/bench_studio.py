@@ -134,6 +134,12 @@ def publish_once(client: TestClient) -> float:
     return time.perf_counter() - start
 
 
+def _published_version(root: Path) -> str:
+    """The version of the edited policy the last publish published, by its manifest."""
+    manifest = json.loads((root / "build" / "manifest.json").read_text(encoding="utf-8"))
+    return str(manifest["policies"][EDITED]["version"])
+
+
 def publish_times(
     client: TestClient,
     root: Path,
@@ -152,6 +158,7 @@ def publish_times(
     policy = root / "content" / "policies" / EDITED / "policy.md"
     original = policy.read_text(encoding="utf-8")
     edited = []
+    versions = {_published_version(root)}
     for number in range(1, repeat + 1):
         policy.write_text(
             original.replace("## Purpose", f"## Purpose {number}", 1), encoding="utf-8"
@@ -162,6 +169,10 @@ def publish_times(
         if done.returncode != 0:
             raise SystemExit(f"bench: approving the edit failed:\n{done.stderr}")
         edited.append(publish_once(client))
+        published = _published_version(root)
+        if published in versions:  # the figure would time a build that published no edit
+            raise SystemExit(f"bench: the edited {EDITED} was not published anew")
+        versions.add(published)
     cold_median, edit_median = statistics.median(cold), statistics.median(edited)
     return [
         Timed("studio: publish, cold (empty build/ and cache)", cold_median, min(cold)),
