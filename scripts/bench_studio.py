@@ -50,10 +50,21 @@ class StudioRequest:
 STUDIO_REQUESTS: list[StudioRequest] = [
     StudioRequest("dashboard", "GET", "/"),
     StudioRequest("school details", "GET", "/school"),
+    StudioRequest("import a policy", "GET", "/import"),
+    StudioRequest("edit a policy", "GET", f"/policies/{EDITED}/edit"),
+    StudioRequest("a policy's details", "GET", f"/policies/{EDITED}/details"),
+    StudioRequest("upload from Word", "GET", f"/policies/{EDITED}/from-word"),
+    StudioRequest(
+        "download for Word (the .docx export-docx writes)",
+        "GET",
+        f"/policies/{EDITED}/word",
+        target="a download, not a page",
+    ),
     StudioRequest("changes", "GET", f"/policies/{EDITED}/changes"),
     StudioRequest("history", "GET", "/history"),
     StudioRequest("a policy's history", "GET", f"/policies/{EDITED}/history"),
     StudioRequest("record an approval", "GET", f"/policies/{EDITED}/approve"),
+    StudioRequest("staff register", "GET", "/register"),
     StudioRequest("publish", "GET", "/publish"),
 ]
 
