@@ -364,7 +364,7 @@ def test_the_publishing_branch_is_read_from_school_yml_and_checked(
     text = school.read_text("utf-8")
     line = text.splitlines().index("publish:") + 2
     for remote, branch, field, column in (
-        ("ext::sh -c touch% /tmp/x", "gh-pages", "publish.remote", 11),
+        ("ext::sh -c touch% pwned", "gh-pages", "publish.remote", 11),
         ("--upload-pack=touch", "gh-pages", "publish.remote", 11),
         ("origin", "../main", "publish.branch", 11),
         ("origin", "main.lock", "publish.branch", 11),
