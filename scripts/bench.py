@@ -8,6 +8,8 @@ shell, Python start-up and imports included), on a scratch copy of the sample pr
 - ``check`` and a cold preview build of a project with one policy of 5,000 clauses
   (tests/manyclauses.py writes it), so that a step whose cost grows faster than the text
   shows;
+- the studio (scripts/bench_studio.py): each page's server time, and Publish after one
+  policy was edited and approved against a cold Publish, in one studio process;
 - the floors, measured in the same run: MkDocs alone building the docs tree policypress
   generates, and WeasyPrint alone rendering the same HTML for every PDF with the same number
   of worker processes.
@@ -166,6 +168,7 @@ def main() -> None:
         help="instead: a synthetic group of N schools × 10 policies (cold, no change, one "
         "model policy approved again; peak memory of any one process)",
     )
+    parser.add_argument("--studio", action="store_true", help="instead: only the studio's figures")
     args = parser.parse_args()
     repeat = max(3, args.repeat)
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
@@ -175,6 +178,10 @@ def main() -> None:
     if args.schools:
         with tempfile.TemporaryDirectory() as tmp:
             print_rows(group_rows(cli, repeat, Path(tmp), args.schools))
+        return
+    if args.studio:
+        with tempfile.TemporaryDirectory() as tmp:
+            print_rows(studio_rows(cli, repeat, Path(tmp)))
         return
     workers = str(os.cpu_count() or 1)
     rows: list[Row] = []
@@ -248,7 +255,36 @@ def main() -> None:
             )
         )
         rows.extend(many_clauses(cli, repeat, base))
+        rows.extend(studio_rows(cli, repeat, base / "studio"))
     print_rows(rows)
+
+
+def studio_rows(cli: str, repeat: int, base: Path) -> list[Row]:
+    """The studio on a fresh copy of the sample: each page's server time (in-process), then
+    Publish cold against Publish after one policy was edited and approved."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_studio
+
+    root = scratch_project(base)
+
+    def approve(number: int) -> list[str]:
+        return [
+            cli, "approve", bench_studio.EDITED, "--by", "Full Governing Board",
+            "--meeting", "2026-10-01", "--minor", "--note", f"Bench change {number}.",
+            "--project", str(root),
+        ]  # fmt: skip
+
+    with bench_studio.studio_client(root) as client:
+        timed = bench_studio.page_times(client, max(repeat, 10))
+        timed += bench_studio.publish_times(
+            client,
+            root,
+            repeat,
+            empty_build=lambda: shutil.rmtree(root / "build", ignore_errors=True),
+            approve=approve,
+            env=ENV,
+        )
+    return [Row(t.name, t.median, t.best, t.note) for t in timed]
 
 
 def print_rows(rows: list[Row]) -> None:

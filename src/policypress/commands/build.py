@@ -7,12 +7,15 @@ import argparse
 from typing import TYPE_CHECKING
 
 from policypress.commands.context import CommandContext, add_project_options
-from policypress.core.errors import EXIT_CONTENT, EXIT_OK, UsageError
+from policypress.core.errors import EXIT_CONTENT, EXIT_ENVIRONMENT, EXIT_OK, UsageError
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.outputs.registry import describe as describe_generators
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from policypress.commands.sitepush import PublishTarget
     from policypress.core.project import Project
 
 NAME = "build"
@@ -48,6 +51,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "since the last build (the policy's page then says so)"
         ),
     )
+    parser.add_argument(
+        "--push",
+        action="store_true",
+        help=_(
+            "then push the site to the git branch school.yml's publish names (for GitHub "
+            "or GitLab Pages), as one commit"
+        ),
+    )
     group = parser.add_argument_group("a group of schools (a project with trust.yml)")
     which = group.add_mutually_exclusive_group()
     which.add_argument("--school", metavar="ID", help=_("build only this school"))
@@ -61,6 +72,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(ctx: CommandContext) -> int:
     project = ctx.checked_project()
+    if ctx.args.push and (project.is_group or ctx.args.preview):
+        raise UsageError(
+            _("--push publishes a single school's public site: not with --preview or in a group")
+        )
     if project.is_group:
         return _build_group(ctx, project)
     if ctx.args.school or ctx.args.shard or ctx.args.overview:
@@ -73,6 +88,7 @@ def _build(ctx: CommandContext, project: Project) -> int:
     from policypress.commands.buildreport import build_progress, final_message
 
     args = ctx.args
+    target = _push_target(project) if args.push else None
     with build_progress(ctx.err) as reporter:
         result = build(
             project,
@@ -86,6 +102,39 @@ def _build(ctx: CommandContext, project: Project) -> int:
     ctx.report(result.diagnostics)
     folder = project.out / "preview" if args.preview else project.out
     ctx.say(final_message(result, folder, project.root, reporter.elapsed()))
+    if target is not None:
+        return _push(ctx, project, result.site, target, result.content.school.name)
+    return EXIT_OK
+
+
+def _push_target(project: Project) -> PublishTarget:
+    from policypress.commands.sitepush import publishing_target
+
+    target = publishing_target(project)
+    if target is None:
+        raise UsageError(
+            _(
+                "--push needs a publishing branch: add publish: {remote: origin, branch: "
+                "gh-pages} to school.yml (policypress check reads it)"
+            )
+        )
+    return target
+
+
+def _push(
+    ctx: CommandContext, project: Project, site: Path, target: PublishTarget, school: str
+) -> int:
+    """The built site pushed; a failure is said in words (the build stays published here)."""
+    from policypress.commands.sitepush import publish_message, push_site
+
+    pushed = push_site(project, site, target, publish_message(school))
+    if not pushed.ok:
+        ctx.warn(_("policypress: %(failure)s") % {"failure": pushed.problem})
+        return EXIT_ENVIRONMENT
+    ctx.say(
+        _("Pushed the site to the branch %(branch)s of %(remote)s as commit %(commit)s")
+        % {"branch": target.branch, "remote": target.remote, "commit": (pushed.commit or "")[:12]}
+    )
     return EXIT_OK
 
 

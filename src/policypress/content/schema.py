@@ -246,6 +246,49 @@ def _with_slash(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+# Where ``publish`` may push the built site: a git remote's name (as ``git remote`` lists it)
+# or an address git pushes to over https, ssh or git, or a local repository (file:// or a
+# path); never an option ("-…") or a remote helper ("ext::…", which runs a command).
+_GIT_REMOTE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_GIT_REMOTE_URL = re.compile(
+    r"^(?:(?:https|ssh|git|file)://|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:|/)\S+$"
+)
+# A branch name git accepts (``git check-ref-format --branch``), in the plain form a
+# publishing branch has: gh-pages, pages, site/public.
+_GIT_BRANCH = re.compile(
+    r"^(?!.*(?:\.\.|//|@\{|\.lock(?:/|$)|/\.))[A-Za-z0-9][A-Za-z0-9._/-]*(?<![./])$"
+)
+
+
+def _git_remote(value: str) -> str:
+    if not (_GIT_REMOTE_NAME.match(value) or _GIT_REMOTE_URL.match(value)) or "::" in value:
+        raise ValueError(
+            _(
+                "'%(remote)s' is not a git remote; expected the name of one (as `git remote` "
+                "lists it, e.g. origin) or an address such as "
+                "https://github.com/school/policies.git"
+            )
+            % {"remote": value}
+        )
+    return value
+
+
+def _git_branch(value: str) -> str:
+    if not _GIT_BRANCH.match(value):
+        raise ValueError(
+            _("'%(branch)s' is not a branch name; expected one such as gh-pages")
+            % {"branch": value}
+        )
+    return value
+
+
+class PublishFile(FileModel):
+    """``publish`` in school.yml: the git remote and branch the built site is pushed to."""
+
+    remote: Annotated[str, AfterValidator(_git_remote)]
+    branch: Annotated[str, AfterValidator(_git_branch)] = "gh-pages"
+
+
 class SchoolFile(FileModel):
     example: bool = False
     name: Text
@@ -259,6 +302,7 @@ class SchoolFile(FileModel):
     # More placeholder forms this school's template uses (a regular expression), beyond the
     # common ones check always warns about: e.g. '<<[^>]*>>' or 'ZZZ'.
     placeholder_pattern: Annotated[Text, AfterValidator(_regex)] | None = None
+    publish: PublishFile | None = None  # where the built site is pushed (commands/sitepush.py)
 
 
 class TrustFile(FileModel):

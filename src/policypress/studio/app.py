@@ -20,6 +20,7 @@ from policypress.studio.pages import (
     home,
     importing,
     policydetails,
+    publish,
     register,
     word,
 )
@@ -38,6 +39,7 @@ PAGES = (
     importing,
     policydetails,
     word,
+    publish,
     assets,
 )
 

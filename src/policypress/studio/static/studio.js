@@ -95,3 +95,65 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// Publish: the build's progress as it goes, from the server's events (the page without this
+// script has a "Check progress" link instead). The status line is a live region: a screen
+// reader says each stage. When the publish ends, the page's main part is replaced by the
+// server's own page (its links, or its problems), and focus goes to its heading.
+document.addEventListener("DOMContentLoaded", function () {
+  var publishing = document.querySelector("[data-progress]");
+  if (!publishing || !window.EventSource || !window.fetch) {
+    return;
+  }
+  var bar = document.getElementById("publish-progress");
+  var status = document.getElementById("publish-status");
+  var detail = document.getElementById("publish-detail");
+  publishing.querySelectorAll(".no-script").forEach(function (element) {
+    element.hidden = true;
+  });
+  var source = new EventSource(publishing.getAttribute("data-progress"));
+  function shown(event) {
+    var data = JSON.parse(event.data);
+    bar.max = data.steps;
+    bar.value = data.step;
+    if (event.type === "detail") {
+      detail.textContent = data.text;
+    } else {
+      detail.textContent = "";
+      status.textContent = data.status;
+    }
+  }
+  function ended(event) {
+    source.close();
+    if (event.type !== "idle") {
+      shown(event);
+    }
+    fetch("/publish", { credentials: "same-origin" })
+      .then(function (response) {
+        return response.text();
+      })
+      .then(function (text) {
+        var page = new DOMParser().parseFromString(text, "text/html");
+        var main = document.getElementById("main");
+        var fresh = page.getElementById("main");
+        if (!main || !fresh) {
+          window.location.reload();
+          return;
+        }
+        document.title = page.title;
+        main.replaceChildren.apply(main, Array.from(fresh.childNodes));
+        var heading = document.getElementById("publish-heading");
+        if (heading) {
+          heading.focus();
+        }
+      })
+      .catch(function () {
+        window.location.reload();
+      });
+  }
+  source.addEventListener("stage", shown);
+  source.addEventListener("detail", shown);
+  source.addEventListener("done", ended);
+  source.addEventListener("failed", ended);
+  source.addEventListener("idle", ended);
+});
