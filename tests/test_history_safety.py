@@ -262,7 +262,7 @@ def test_a_new_entry_is_indented_as_the_history_s_list_already_is(indent: str) -
         f"{indent}- legacy: true\n{indent}  version: '1'\n{indent}  date: Sept 2024\n"
         f"{indent}  approval:\n{indent}    body: Full Governing Board\n"
     )
-    entry = {"version": "2.0", "date": "2026-10-15", "note": "A new rule."}
+    entry: dict[str, object] = {"version": "2.0", "date": "2026-10-15", "note": "A new rule."}
     text = append_entry(history, entry, first=False)
     assert text.startswith(history)
     versions = yaml.safe_load(text)["versions"]

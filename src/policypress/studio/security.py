@@ -171,7 +171,7 @@ class Guard:
             )
             return
         scope[SESSION_KEY] = session
-        await self.app(scope, _replay(body), send)
+        await self.app(scope, _replay(body, receive), send)
 
     def _session(self, headers: dict[str, list[str]]) -> Session | None:
         for cookie_header in headers.get("cookie", []):
@@ -272,7 +272,7 @@ async def _csrf_sent(scope: Scope, headers: dict[str, list[str]], body: bytes) -
     # Multipart: parsed here with the same bounds the page parses it with (the page's
     # parse of the replayed body then finds exactly what was checked).
     try:
-        async with Request(scope, _replay(body)).form(
+        async with Request(scope, _replay(body, _no_more)).form(
             max_files=MAX_UPLOAD_FILES, max_fields=MAX_UPLOAD_FIELDS
         ) as form:
             return [value for value in form.getlist(CSRF_FIELD) if isinstance(value, str)]
@@ -317,18 +317,25 @@ async def _read_body(headers: dict[str, list[str]], receive: Receive, limit: int
     return b"".join(chunks)
 
 
-def _replay(body: bytes) -> Receive:
-    """A ``receive`` that gives the page the body already read, once."""
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives the page the body already read, once, then the connection's
+    own channel: a streamed or file response hears of a client gone when it goes, not at
+    once (an early "disconnected" would end such a response before it began)."""
     sent = False
 
-    async def receive() -> Message:
+    async def replayed() -> Message:
         nonlocal sent
         if sent:
-            return {"type": "http.disconnect"}
+            return await receive()
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return receive
+    return replayed
+
+
+async def _no_more() -> Message:
+    """The channel of a body parsed twice (the CSRF token, then the page): nothing more."""
+    return {"type": "http.disconnect"}
 
 
 def _plain(sentence: str) -> bytes:

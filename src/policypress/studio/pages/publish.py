@@ -15,7 +15,6 @@ from policypress.core.messages import gettext as _
 from policypress.studio.context import Studio, not_found
 from policypress.studio.publishing import Event, Plan, Publisher, Run, plan, published_file
 from policypress.studio.rendering import render
-from policypress.studio.security import Message, Receive, Scope, Send
 
 POLL_SECONDS = 0.2  # how often the stream looks for the build's next stage
 KEEP_ALIVE_SECONDS = 15.0  # a comment line at least this often, so that no proxy drops it
@@ -71,7 +70,7 @@ def routes(studio: Studio) -> list[BaseRoute]:
             media_type="text/event-stream",
             headers={"x-accel-buffering": "no"},
         )
-        return _Undisturbed(stream)
+        return stream
 
     async def published(request: Request) -> Response:
         found = await run_in_threadpool(published_file, project, request.path_params["path"])
@@ -81,27 +80,13 @@ def routes(studio: Studio) -> list[BaseRoute]:
                 studio.language(),
                 _("Nothing was published at this address. The Publish page links to what was."),
             )
-        return _Undisturbed(FileResponse(found))
+        return FileResponse(found)
 
     return [
         Route("/publish", studio.page(publish), methods=["GET", "POST"]),
         Route("/publish/progress", progress),
         Route("/published/{path:path}", studio.page(published)),
     ]
-
-
-class _Undisturbed(Response):
-    """``response`` sent whole. The guard has read the request (these are GETs: no body)
-    and its replayed channel then says "disconnected" at once, which would make Starlette
-    stop a streamed or file response before it began: here the response ends when its
-    body does (a browser gone meanwhile is sent nothing: the server drops what is sent to
-    a closed connection, and the progress stream ends with its publish)."""
-
-    def __init__(self, response: Response) -> None:  # Response's own attributes: unused
-        self.response = response
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.response(scope, _never_disconnected, send)
 
 
 async def _events(run: Run | None, start: int) -> AsyncIterator[str]:
@@ -131,8 +116,3 @@ async def _events(run: Run | None, start: int) -> AsyncIterator[str]:
 
 def _sent(index: int, event: Event) -> str:
     return f"id: {index}\nevent: {event.kind}\ndata: {event.data()}\n\n"
-
-
-async def _never_disconnected() -> Message:
-    await asyncio.Event().wait()  # cancelled when the stream has been sent
-    return {"type": "http.disconnect"}
