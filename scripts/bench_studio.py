@@ -45,8 +45,14 @@ class StudioRequest:
     target: str = PAGE_TARGET
 
 
-# Every studio page on the sample; the editor's clause preview and check go here, e.g.
-#   StudioRequest("clause preview", "POST", "/policies/x/preview", {...}, "target ≤ 0.3 s"),
+# A clause as typed, with a variable and a table: the editor's live preview, which also
+# runs check on the policy with the typed text and lists what it says of the clause.
+TYPED = (
+    "Staff at {{ school.name }} keep personal phones away during lessons.\n\n"
+    "| Where | When |\n|---|---|\n| Staff room | Breaks |\n"
+)
+
+# Every studio page on the sample, and the editor's preview (with check's messages).
 STUDIO_REQUESTS: list[StudioRequest] = [
     StudioRequest("dashboard", "GET", "/"),
     StudioRequest("school details", "GET", "/school"),
@@ -66,6 +72,13 @@ STUDIO_REQUESTS: list[StudioRequest] = [
     StudioRequest("record an approval", "GET", f"/policies/{EDITED}/approve"),
     StudioRequest("staff register", "GET", "/register"),
     StudioRequest("publish", "GET", "/publish"),
+    StudioRequest(
+        "clause preview, with check's messages for the edited policy",
+        "POST",
+        f"/policies/{EDITED}/preview",
+        {"clause": "staff-devices", "heading": "Staff devices", "text": TYPED},
+        "target ≤ 0.3 s (preview), ≤ 1 s (check)",
+    ),
 ]
 
 
