@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,13 +63,19 @@ def _textstat() -> Any:
 
 
 _memo: dict[str, Any] = {}
+# The studio checks in more than one thread (a page while a publish runs): the results are
+# added and copied under this lock, so a save never reads the dict while it grows.
+_memo_lock = threading.Lock()
 
 
 def _memoised(kind: str, text: str, compute: Any) -> Any:
     key = hashlib.sha256(f"{kind}\0{text}".encode()).hexdigest()
-    if key not in _memo:
-        _memo[key] = compute()
-    return _memo[key]
+    with _memo_lock:
+        if key in _memo:
+            return _memo[key]
+    value = compute()  # outside the lock: scoring a long text must not hold up the others
+    with _memo_lock:
+        return _memo.setdefault(key, value)
 
 
 @contextmanager
@@ -79,17 +86,21 @@ def readability_cache(folder: Path) -> Iterator[None]:
     path = folder / f"readability-{versions}.json"
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
-        _memo.update(stored if isinstance(stored, dict) else {})
+        with _memo_lock:
+            _memo.update(stored if isinstance(stored, dict) else {})
     except (OSError, ValueError):
         stored = {}
     try:
         yield
     finally:
-        if _memo != stored:
+        with _memo_lock:
+            known = dict(_memo)
+        if known != stored:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                partial = path.with_suffix(f".{os.getpid()}.part")
-                partial.write_text(json.dumps(_memo, sort_keys=True), encoding="utf-8")
+                # A name of this process's and thread's own: two saves at once never share it.
+                partial = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")
+                partial.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
                 os.replace(partial, path)
             except OSError:
                 pass  # a cache that cannot be written only makes the next run slower
