@@ -460,3 +460,21 @@ def test_a_key_file_that_is_a_symlink_is_replaced_never_followed(
     assert elsewhere.read_bytes() == b"k" * 32
     assert key.read_bytes() != b"k" * 32
     assert made == seal("entry", b"pdf bytes") != seal("another entry", b"pdf bytes")
+
+
+def test_a_project_s_readability_cache_holds_only_its_own_texts(tmp_path: Path) -> None:
+    """One process checks many projects (the studio, the tests): each project's cache file
+    gets the results its own check used, and a check that used none writes no file (and
+    makes no build/ folder in a project never built)."""
+    from policypress.content.readability import readability_cache, reading_ease
+
+    first, second, third = (tmp_path / name for name in ("first", "second", "third"))
+    with readability_cache(first):
+        reading_ease("The first school reads this sentence. It is short.")
+    with readability_cache(second):
+        reading_ease("The second school reads another sentence. It is short too.")
+    (kept,) = second.glob("readability-*.json")
+    assert len(json.loads(kept.read_text())) == 1
+    with readability_cache(third):
+        pass
+    assert not third.exists()

