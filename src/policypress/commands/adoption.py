@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -25,6 +25,7 @@ from typing import ClassVar
 from policypress.commands.approval import ApprovalRequest, ValueProblem, value_problems
 from policypress.commands.recording import (
     ApprovalRefused,
+    ContentNotSound,
     Kind,
     NewVersion,
     holds_text,
@@ -46,9 +47,10 @@ from policypress.content.policy import (
 from policypress.content.school import SCHOOL_FILE, read_school, read_trust
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
-from policypress.core.errors import PolicypressError, ReportedProblems, report_lines
+from policypress.core.errors import PolicypressError
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
 from policypress.core.safefile import reading_once
@@ -170,19 +172,11 @@ def adoption_value_problems(
     return list(dict.fromkeys(problems))
 
 
-class SchoolNotSound(ReportedProblems):
-    """``check`` of the adopting school reports errors: nothing can be adopted until they are
-    put right. Carries them, printed as ``check`` prints them."""
+class SchoolNotSound(ContentNotSound):
+    """``check`` reports errors in the adopting school's files: nothing can be adopted
+    until they are put right."""
 
-    def __init__(self, diagnostics: Diagnostics) -> None:
-        super().__init__(_("%(count)s error(s) in content") % {"count": len(diagnostics.errors)})
-        self.diagnostics = diagnostics
-
-    def messages(self) -> Sequence[str]:
-        return [
-            *report_lines(self.diagnostics),
-            _("policypress: cannot adopt while check reports errors"),
-        ]
+    refusal = N_("policypress: cannot adopt while check reports errors")
 
 
 def adopt_in_group(

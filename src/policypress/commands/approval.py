@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.commands.recording import (
     ApprovalRefused,
+    ContentNotSound,
     Kind,
     NewVersion,
     holds_text,
@@ -36,9 +37,10 @@ from policypress.content.policy import (
 from policypress.content.school import SCHOOL_FILE, read_school, read_trust
 from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
-from policypress.core.errors import PolicypressError, ReportedProblems, report_lines
+from policypress.core.errors import PolicypressError
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text, digest
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.project import TRUST_FILE, Project
 from policypress.core.visible import says_nothing
@@ -190,19 +192,11 @@ def value_problems(
     return problems
 
 
-class DraftNotSound(ReportedProblems):
+class DraftNotSound(ContentNotSound):
     """``check`` reports errors in the working texts: nothing can be approved until they are
-    put right. Carries them, printed as ``check`` prints them."""
+    put right."""
 
-    def __init__(self, diagnostics: Diagnostics) -> None:
-        super().__init__(_("%(count)s error(s) in content") % {"count": len(diagnostics.errors)})
-        self.diagnostics = diagnostics
-
-    def messages(self) -> Sequence[str]:
-        return [
-            *report_lines(self.diagnostics),
-            _("policypress: cannot approve while check reports errors"),
-        ]
+    refusal = N_("policypress: cannot approve while check reports errors")
 
 
 def approve_working_text(

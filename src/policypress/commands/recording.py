@@ -19,7 +19,7 @@ import yaml
 
 from policypress.content.history import chain_hash, parse_history
 from policypress.core.diagnostics import Diagnostics
-from policypress.core.errors import PolicypressError
+from policypress.core.errors import PolicypressError, ReportedProblems, report_lines
 from policypress.core.files import write_atomic_bytes
 from policypress.core.hashing import canonical_text
 from policypress.core.messages import gettext as _
@@ -41,6 +41,21 @@ class ApprovalRefused(PolicypressError):
 
     def messages(self) -> Sequence[str]:
         return tuple(f"policypress: cannot {self.action}: {problem}" for problem in self.problems)
+
+
+class ContentNotSound(ReportedProblems):
+    """``check`` reports errors in what a new version would be recorded from: nothing is
+    recorded until they are put right. Carries them, printed as ``check`` prints them, then
+    the command's own refusal (:attr:`refusal`, a sentence of the catalogue)."""
+
+    refusal: ClassVar[str]
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(_("%(count)s error(s) in content") % {"count": len(diagnostics.errors)})
+        self.diagnostics = diagnostics
+
+    def messages(self) -> Sequence[str]:
+        return [*report_lines(self.diagnostics), _(self.refusal)]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
 from policypress.core.vocabulary import SLUG
+from policypress.model import ApprovedVersion
 from policypress.source.tree import read_tree
 from policypress.studio.details import group_members
 
@@ -123,23 +124,36 @@ def _adoptions(
         problems += [str(item) for item in diags.errors]
         return []
     return [
-        Event(
+        _recorded(
             "adopted",
-            entry.version.date,
-            long_date(entry.version.date),
+            entry.version,
             folder.name,
             title,
-            version=str(entry.version.number),
-            change=entry.version.kind,
-            body=entry.version.approval.body,
-            meeting=long_date(entry.version.approval.meeting),
-            minute=entry.version.approval.minute or "",
-            note=entry.version.note,
             school=school,
             model=str(entry.version.model.version) if entry.version.model else "",
         )
         for entry in history.entries
     ]
+
+
+def _recorded(
+    kind: EventKind, version: ApprovedVersion, slug: str, title: str, **more: str
+) -> Event:
+    """An approval or an adoption recorded in a history, as an event of the page."""
+    return Event(
+        kind,
+        version.date,
+        long_date(version.date),
+        slug,
+        title,
+        version=str(version.number),
+        change=version.kind,
+        body=version.approval.body,
+        meeting=long_date(version.approval.meeting),
+        minute=version.approval.minute or "",
+        note=version.note,
+        **more,
+    )
 
 
 def _approvals(project: Project, folder: Path, problems: list[str]) -> tuple[str, list[Event]]:
@@ -153,22 +167,7 @@ def _approvals(project: Project, folder: Path, problems: list[str]) -> tuple[str
     if history is None:
         problems += [str(item) for item in diags.errors]
         return title, []
-    events = [
-        Event(
-            "approved",
-            entry.version.date,
-            long_date(entry.version.date),
-            folder.name,
-            title,
-            version=str(entry.version.number),
-            change=entry.version.kind,
-            body=entry.version.approval.body,
-            meeting=long_date(entry.version.approval.meeting),
-            minute=entry.version.approval.minute or "",
-            note=entry.version.note,
-        )
-        for entry in history.entries
-    ]
+    events = [_recorded("approved", entry.version, folder.name, title) for entry in history.entries]
     events += [
         Event(
             "legacy",
