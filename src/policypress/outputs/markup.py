@@ -129,6 +129,37 @@ def _figure(image: Token, src_for: SrcForImage) -> list[Token]:
     return [*tokens, _block("figure_close", "figure", -1)]
 
 
+def _labelled_tables(tokens: list[Token]) -> list[Token]:
+    """Each table marked to reflow, and each body cell labelled with its column's header
+    (``data-label``): on a narrow screen the site shows every row as a box of labelled
+    lines instead of a table clipped or scrolled inside the page. The model's tokens are
+    shared, so the ones given attributes are copies."""
+    if not any(token.type == "table_open" for token in tokens):
+        return tokens
+    out: list[Token] = []
+    headers: list[str] = []
+    in_head = False
+    column = 0
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            token = copy.copy(token)
+            token.attrs = {**token.attrs, "class": "pp-table pp-table--reflow"}
+            headers = []
+        elif token.type in ("thead_open", "thead_close"):
+            in_head = token.type == "thead_open"
+        elif token.type == "tr_open":
+            column = 0
+        elif token.type == "th_open" and in_head:
+            headers.append(plain_text(tokens[index + 1]))
+        elif token.type == "td_open":
+            if column < len(headers) and headers[column]:
+                token = copy.copy(token)
+                token.attrs = {**token.attrs, "data-label": headers[column]}
+            column += 1
+        out.append(token)
+    return out
+
+
 def _block(kind: str, tag: str, nesting: Literal[-1, 1]) -> Token:
     token = Token(kind, tag, nesting)
     token.block = True
@@ -149,7 +180,9 @@ def render_blocks(
     src_for: SrcForImage = None,
 ) -> str:
     md = parser()
-    resolved = _resolve_links(_figures(tokens, src_for), policy_slug, href_for, content)
+    resolved = _resolve_links(
+        _labelled_tables(_figures(tokens, src_for)), policy_slug, href_for, content
+    )
     html: str = md.renderer.render(resolved, md.options, {})
     return html
 
