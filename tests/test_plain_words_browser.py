@@ -106,15 +106,10 @@ def test_nothing_is_clipped_on_a_phone_in_the_trust(phone: Page, trust_build: Pa
                 f"{site.parent.name} {key}": value
                 for key, value in _clipped_on(phone, url, _pages(site)).items()
             }
-    overviews = [p for p in out.glob("*.html")] + [p for p in out.glob("*/index.html")]
-    overviews = [p for p in overviews if "schools" not in p.parts]
-    assert overviews, "the trust overview"
-    for overview in overviews:
-        with serve(overview.parent) as url:
-            found |= {
-                f"overview {key}": value
-                for key, value in _clipped_on(phone, url, [overview.name]).items()
-            }
+    overview = out / "trust" / "site"
+    assert (overview / "index.html").is_file()
+    with serve(overview) as url:
+        found |= {f"overview {k}": v for k, v in _clipped_on(phone, url, [""]).items()}
     assert found == {}
 
 
@@ -164,7 +159,7 @@ def test_the_header_shows_the_schools_whole_name(phone: Page, site_url: str) -> 
 def test_check_answer_keeps_a_neutral_colour_after_a_click(phone: Page, site_url: str) -> None:
     phone.set_viewport_size({"width": 1280, "height": 800})
     phone.goto(site_url + "quizzes/staff-teaching/")
-    button = phone.locator(".pp-check").first
+    button = phone.locator(".pp-check:visible").first
     before = phone.evaluate("b => getComputedStyle(b).backgroundColor", button.element_handle())
     button.click()
     phone.mouse.move(0, 0)  # the pointer away: what stays is the focus
