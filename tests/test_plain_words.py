@@ -18,10 +18,12 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.model import Content
 from policypress.outputs.calendar import review_calendar
+from policypress.outputs.markup import parser, render_blocks
 from policypress.outputs.pdf.documents import policy_pdf_job
 from policypress.outputs.pdf.render import render_pdf
 from policypress.outputs.site.pages import CONTENTS_AFTER_SECTIONS, write_docs
 from policypress.outputs.templating import create_environment, phone_href
+from policypress.source.variables import resolve_variables
 
 HEX_RUN = re.compile(r"[0-9a-fA-F]{12,}")
 
@@ -255,3 +257,17 @@ def test_sequence_rises_after_an_approval(tmp_path: Path, run_cli: RunCli) -> No
     after = event()
     assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
     assert after["LAST-MODIFIED"] == "20261020T000000Z" != before["LAST-MODIFIED"]
+
+
+def test_a_phone_number_in_policy_text_is_tap_to_call() -> None:
+    text = (
+        "Call the DSL on {{ contact.dsl.phone }}, or [{{ contact.dsl.phone }}](https://help.example/), "
+        "or {{ contact.nobody.phone }}.\n"
+    )
+    tokens = parser().parse(text)
+    resolve_variables(tokens, text.splitlines(), {"contact.dsl.phone": "01632 960411"})
+    html = render_blocks(tokens, None, lambda ref: "#")
+    assert html == (
+        '<p>Call the DSL on <a href="tel:01632960411">01632 960411</a>, or '
+        '<a href="https://help.example/">01632 960411</a>, or {{ contact.nobody.phone }}.</p>\n'
+    )
