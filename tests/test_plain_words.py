@@ -261,8 +261,8 @@ def test_sequence_rises_after_an_approval(tmp_path: Path, run_cli: RunCli) -> No
 
 def test_a_phone_number_in_policy_text_is_tap_to_call() -> None:
     text = (
-        "Call the DSL on {{ contact.dsl.phone }}, or [{{ contact.dsl.phone }}](https://help.example/), "
-        "or {{ contact.nobody.phone }}.\n"
+        "Call the DSL on {{ contact.dsl.phone }}, or "
+        "[{{ contact.dsl.phone }}](https://help.example/), or {{ contact.nobody.phone }}.\n"
     )
     tokens = parser().parse(text)
     resolve_variables(tokens, text.splitlines(), {"contact.dsl.phone": "01632 960411"})
