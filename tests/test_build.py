@@ -62,7 +62,9 @@ def test_every_policy_page_has_summary_metadata_clauses_and_history(sample_build
         assert lede and lede.group(1).split()[:5] == policy.summary.split()[:5]
         # summary comes before the metadata panel and the first clause
         assert article.index("pp-lede") < article.index("pp-meta") < article.index("data-clause=")
-        assert f'<dd>{policy.current.number} <span class="pp-hash">' in article
+        # the version with its date in words; its hash only under "Check this copy"
+        dated = f'<dd>{policy.current.number}, <time datetime="{policy.current.date}">'
+        assert dated in article and "pp-hash" not in article
         assert "Next review" in article and "Approved by" in article
         for clause in policy.all_clauses:
             assert re.search(

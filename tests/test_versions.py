@@ -89,7 +89,7 @@ def test_approve_round_trip(minimal_with_quizzes_built: Path, run_cli: RunCli) -
     out = project / "build"
     assert run_cli("build", "--project", project).code == 0
     page = (out / "site" / "policies" / "internet-use" / "index.html").read_text()
-    assert NEW_WORDING in page and "<dd>1.2 " in page
+    assert NEW_WORDING in page and "<dd>1.2, " in page  # the version, then its date in words
     assert "Staff now log concerns in a register." in page
     archived = (out / "site" / "policies" / "internet-use" / "v1.1" / "index.html").read_text()
     assert "This is not the current version" in archived and NEW_WORDING not in archived

@@ -34,6 +34,13 @@ def review_calendar(content: Content, stamp: dt.datetime) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", policy.next_review)
         event.add("dtend", policy.next_review + dt.timedelta(days=1))
+        # Each approval moves the review date: a calendar that imported the event takes the
+        # new date only when SEQUENCE has risen. Both come from the history, so a rebuild
+        # writes the same event.
+        event.add("sequence", len(policy.approved_versions))
+        event.add(
+            "last-modified", dt.datetime.combine(last.approval.meeting, dt.time(), tzinfo=dt.UTC)
+        )
         event.add("summary", _("Review due: %(title)s") % {"title": policy.title})
         event.add(
             "description",

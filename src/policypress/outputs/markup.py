@@ -17,9 +17,10 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from policypress.content.notation import parse_clause_ref
-from policypress.core.markdown import create_parser, is_figure, plain_text
+from policypress.core.markdown import VARIABLE_TOKEN, create_parser, is_figure, plain_text
 from policypress.core.messages import gettext as _
 from policypress.model import Clause, ClauseRef, Content
+from policypress.outputs.templating import phone_href
 
 HrefForClause = Callable[[ClauseRef], str]
 # Where an output finds an image the text names (``images/…`` as written): a site page links
@@ -129,6 +130,74 @@ def _figure(image: Token, src_for: SrcForImage) -> list[Token]:
     return [*tokens, _block("figure_close", "figure", -1)]
 
 
+def _labelled_tables(tokens: list[Token]) -> list[Token]:
+    """Each table marked to reflow, and each body cell labelled with its column's header
+    (``data-label``): on a narrow screen the site shows every row as a box of labelled
+    lines instead of a table clipped or scrolled inside the page. The model's tokens are
+    shared, so the ones given attributes are copies."""
+    if not any(token.type == "table_open" for token in tokens):
+        return tokens
+    out: list[Token] = []
+    headers: list[str] = []
+    in_head = False
+    column = 0
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            token = copy.copy(token)
+            token.attrs = {**token.attrs, "class": "pp-table pp-table--reflow"}
+            headers = []
+        elif token.type in ("thead_open", "thead_close"):
+            in_head = token.type == "thead_open"
+        elif token.type == "tr_open":
+            column = 0
+        elif token.type == "th_open" and in_head:
+            headers.append(plain_text(tokens[index + 1]))
+        elif token.type == "td_open":
+            if column < len(headers) and headers[column]:
+                token = copy.copy(token)
+                token.attrs = {**token.attrs, "data-label": headers[column]}
+            column += 1
+        out.append(token)
+    return out
+
+
+def _phone_links(tokens: list[Token]) -> list[Token]:
+    """Each contact's phone number the text names (``{{ contact.dsl.phone }}``) as a
+    ``tel:`` link, so a tap on a phone calls it; not inside a link the text already makes.
+    Only the inline tokens holding one are copied (the model's tokens are shared)."""
+    out: list[Token] = []
+    for token in tokens:
+        children = token.children or []
+        if token.type == "inline" and any(_is_phone(child) for child in children):
+            token = copy.copy(token)
+            token.children = _with_phone_links(children)
+        out.append(token)
+    return out
+
+
+def _is_phone(token: Token) -> bool:
+    return token.type == VARIABLE_TOKEN and str(token.meta.get("key", "")).endswith(".phone")
+
+
+def _with_phone_links(children: list[Token]) -> list[Token]:
+    linked: list[Token] = []
+    in_link = 0
+    for child in children:
+        if child.type == "link_open":
+            in_link += 1
+        elif child.type == "link_close":
+            in_link -= 1
+        number = child.content
+        # an unknown variable still shows as written ("{{ … }}"): no number to call
+        if _is_phone(child) and not in_link and any(ch.isdigit() for ch in number):
+            opening = Token("link_open", "a", 1)
+            opening.attrs = {"href": phone_href(number)}
+            linked += [opening, child, Token("link_close", "a", -1)]
+        else:
+            linked.append(child)
+    return linked
+
+
 def _block(kind: str, tag: str, nesting: Literal[-1, 1]) -> Token:
     token = Token(kind, tag, nesting)
     token.block = True
@@ -149,7 +218,9 @@ def render_blocks(
     src_for: SrcForImage = None,
 ) -> str:
     md = parser()
-    resolved = _resolve_links(_figures(tokens, src_for), policy_slug, href_for, content)
+    resolved = _resolve_links(
+        _phone_links(_labelled_tables(_figures(tokens, src_for))), policy_slug, href_for, content
+    )
     html: str = md.renderer.render(resolved, md.options, {})
     return html
 

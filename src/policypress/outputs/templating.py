@@ -238,12 +238,20 @@ def create_environment(
     env.filters["css_string"] = css_string
     env.filters["css_content"] = css_content
     env.filters["icon_name"] = icon_name
+    env.filters["tel"] = phone_href
     env.globals["page_counter"] = page_counter
     env.filters["confirmed"] = shown  # 'to-confirm' reads "to be confirmed"
     env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
     env.filters["gift"] = gift_text
     env.filters["gift_number"] = lambda number: f"{float(number):.5f}".rstrip("0").rstrip(".")
     return env
+
+
+def phone_href(number: str) -> str:
+    """A ``tel:`` link for a phone number as a school writes it ("01632 960410",
+    "+44 (0)1632 960410"): the digits, with a leading + kept, so a tap on a phone dials it."""
+    digits = "".join(ch for ch in number.replace("(0)", "") if ch.isdigit())
+    return f"tel:{'+' if number.strip().startswith('+') else ''}{digits}"
 
 
 def sandbox_refusal(exc: jinja2.exceptions.SecurityError) -> str:

@@ -82,6 +82,7 @@ def agreement_pdf_job(
         diags,
         **_common(project, content),
         **agreement_fields(content, agreement, href),
+        form_url=urls.public_url(content.school.website, urls.agreement_page(agreement)),
     )
     return PdfJob(
         kind="agreement-pdf",

@@ -77,6 +77,7 @@ class SitePages:
             site,
             config,
             context.diags,
+            context.env,
             overrides,
         )
         if context.diags.errors:

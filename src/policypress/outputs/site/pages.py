@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import jinja2
 import yaml
@@ -389,7 +390,25 @@ def _links(content: Content, page: SitePage) -> dict[str, Any]:
             }
             for old, t in zip([None, *texts], texts, strict=False)
         ],
+        # newest first, as the review history lists them
+        "fingerprints": [
+            {
+                "label": _("Draft")
+                if t.is_draft
+                else _("Version %(number)s") % {"number": t.current.number},
+                "digest": t.short_digest,
+            }
+            for t in reversed(texts)
+        ],
     }
+
+
+# A policy with more top-level sections than this opens with a "Contents" list. Up to seven
+# headings read as one short page on a phone (the sample's two policies of six and seven
+# sections are about 900 words); past that, as in the 13-section online safety policy of
+# 3,500 words, the page runs to many screens and the theme's own list is two taps deep in
+# its menu, so the contents go in the page itself.
+CONTENTS_AFTER_SECTIONS = 7
 
 
 def _policy_page(
@@ -417,6 +436,7 @@ def _policy_page(
             lambda image: relative_url(urls.policy_image(image), page.url),
         ),
         related=_related_views(content, policy, page.url),
+        contents=list(policy.clauses) if len(policy.clauses) > CONTENTS_AFTER_SECTIONS else [],
         status=review_status(policy, today),
         forms=[
             {"agreement": a, "href": relative_url(urls.agreement_page(a), page.url)}
@@ -434,6 +454,16 @@ def _agreement_page(
 ) -> str:
     here = urls.agreement_page(agreement)
     href = _site_href(here)
+    sources = [p for p in (content.policy(s) for s in agreement.policies) if p]
+    fingerprints = [
+        {
+            "label": _("%(title)s, version %(number)s")
+            % {"title": p.title, "number": p.version_label},
+            "digest": p.short_digest,
+        }
+        for p in sources
+    ]
+    fingerprints.append({"label": _("This form"), "digest": agreement.short_digest})
     return render_template(
         env,
         "site/agreement.md.j2",
@@ -443,10 +473,9 @@ def _agreement_page(
         pdf_href=relative_url(urls.agreement_pdf(agreement), here),
         icon_base=relative_url(f"{ASSETS}/icons/", here),
         policies=[
-            {"policy": p, "href": relative_url(urls.policy_page(p.slug), here)}
-            for p in (content.policy(s) for s in agreement.policies)
-            if p
+            {"policy": p, "href": relative_url(urls.policy_page(p.slug), here)} for p in sources
         ],
+        fingerprints=fingerprints,
     )
 
 
@@ -472,6 +501,7 @@ def write_config(
     site: Path,
     config_out: Path,
     diags: Diagnostics,
+    env: jinja2.Environment,
     overrides: Path | None = None,
 ) -> dict[str, Any]:
     """Write the engine config, and return it: the school's ``mkdocs.yml`` plus what our tree
@@ -503,7 +533,9 @@ def write_config(
     # Archived versions and comparisons are reached from each policy's history, not the menu.
     config["not_in_nav"] = "\n".join(f"/{p.docs_path}" for p in pages if p.nav == "not in menu")
     config["extra_css"] = [*config.get("extra_css", []), f"{ASSETS}/policypress.css"]
-    config.setdefault("extra", {})["generator"] = False
+    extra = config.setdefault("extra", {})
+    extra["generator"] = False
+    _add_footer_and_not_found(config, extra, content, env, diags)
     extensions = list(config.get("markdown_extensions", []))
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
     extensions += [e for e in ("attr_list", "toc", "tables") if e not in names]
@@ -512,6 +544,38 @@ def write_config(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
     return config
+
+
+def _add_footer_and_not_found(
+    config: dict[str, Any],
+    extra: dict[str, Any],
+    content: Content,
+    env: jinja2.Environment,
+    diags: Diagnostics,
+) -> None:
+    """The footer every page shows (the theme prints ``copyright`` there, as HTML) and the
+    404 page's content, both rendered by our autoescaping templates. Their links start from
+    the path of the site's address, as the theme's own 404 page does: the same footer serves
+    pages at every depth, and the 404 page answers for any address."""
+    site_url = config.get("site_url")
+    root = urlsplit(site_url).path if isinstance(site_url, str) else ""
+    root = root if root.endswith("/") else root + "/"
+    school = content.school
+    # The number parents can call: the first contact school.yml lists with a phone (else the
+    # first contact, by e-mail only).
+    contact = next((c for c in school.contacts if c.phone), None) or next(
+        iter(school.contacts), None
+    )
+    words: dict[str, Any] = {"school": school, "root": root, "contact": contact}
+    footer = render_template(
+        env, "site/footer.html.j2", diags, **words, accessibility=urls.ACCESSIBILITY
+    )
+    theirs = config.get("copyright")
+    if isinstance(theirs, str) and theirs:
+        # the school's own line (plain text, or HTML it allowed: see .configsafety), kept below
+        footer += f'<p class="pp-footer__own">{theirs}</p>'
+    config["copyright"] = footer
+    extra["policypress_not_found"] = render_template(env, "site/notfound.html.j2", diags, **words)
 
 
 def _poster_views(content: Content, here: str) -> list[dict[str, Any]]:
