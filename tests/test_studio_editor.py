@@ -460,7 +460,8 @@ def test_the_preview_is_the_sites_html_with_variables_and_tables(client: TestCli
     assert response.status_code == 200
     fragment = response.text
     assert "<p>Write to dsl@larkspur-lane.example.</p>" in fragment
-    assert "<th>Who</th>" in fragment and "<td>Daily</td>" in fragment
+    # the site's table: each cell labelled by its column, for the reflow on a phone
+    assert "<th>Who</th>" in fragment and '<td data-label="When">Daily</td>' in fragment
     assert "Email at Larkspur Lane Primary School" in fragment
     assert "<html" not in fragment  # a fragment for the live region
 
