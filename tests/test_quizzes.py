@@ -59,7 +59,8 @@ def test_tier_rules(quizzes: dict[str, Quiz], content: Content) -> None:
                 if quiz.tier != "ks1" and len(question.options) < OPTION_COUNT[quiz.tier]:
                     # fewer options only where the strand has too few wrong ones (issue 28)
                     asked = next(p for p in content.points if p.id == question.point)
-                    pool = strand_distractor_pool(content, asked, quiz.tier)
+                    scenario = question.kind == "scenario"
+                    pool = strand_distractor_pool(content, asked, quiz.tier, scenario=scenario)
                     assert len(pool) < OPTION_COUNT[quiz.tier] - 1, question
             if question.kind == "multiple":
                 assert quiz.tier == "staff"

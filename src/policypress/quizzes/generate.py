@@ -3,9 +3,10 @@
 One question per learning point and tier. Its type follows what the point offers (ordered steps
 become an ordering question, role pairs a matching one; otherwise a scenario, true/false,
 single choice or — for staff — multiple answer). Distractors are the point's own unsafe actions,
-then those of sibling points in the same strand and tier — never another strand's, so no wrong
-option is given away by being off the topic, and never one that is also correct. Where the
-strand has too few, the question has fewer options (``check`` warns, see checks.py).
+then those of its strand's points (at the same tier) that cite one of its clauses, then — except
+for a scenario, whose situation they would not fit — the rest of its strand's: never another
+strand's, so no wrong option gives itself away by being off the topic, and never one that is
+also correct. Where too few exist, the question has fewer options (``check`` warns, checks.py).
 
 Option lengths are balanced: a right answer longer than every wrong one gives itself away, so
 among the written options the generator prefers a correct option and distractors that leave a
@@ -309,19 +310,37 @@ def answer_is_longest(texts: list[str], correct: int) -> bool:
     return bool(texts[:correct]) and max(len(t) for t in texts[:correct]) > max(wrong, default=0)
 
 
-def strand_distractor_pool(content: Content, point: LearningPoint, tier: str) -> list[str]:
-    """Every wrong option a question on ``point`` may offer: its own unsafe actions, then its
-    strand siblings' at the same tier (sorted, so the pool does not depend on file order)."""
-    siblings = sorted(
-        {
-            u
-            for p in content.points
-            if p.strand == point.strand and tier in p.tiers and p.id != point.id
-            for u in p.tiers[tier].unsafe
-        }
-    )
-    own = sorted(set(point.tiers[tier].unsafe))
-    return own + [u for u in siblings if u not in own]
+def distractor_groups(
+    content: Content, point: LearningPoint, tier: str, *, scenario: bool = False
+) -> list[list[str]]:
+    """The wrong options a question on ``point`` may offer at ``tier``, nearest first: its own
+    unsafe actions, then those of its strand's points that cite one of its clauses, then (not
+    for a scenario, whose situation a wrong option from elsewhere would not fit) the rest of
+    its strand's. Each group is sorted, so it does not depend on the order of the files."""
+    own = set(point.tiers[tier].unsafe)
+    cited = set(point.clauses)
+    near: set[str] = set()
+    far: set[str] = set()
+    for other in content.points:
+        if other.strand != point.strand or other.id == point.id or tier not in other.tiers:
+            continue
+        (near if cited & set(other.clauses) else far).update(other.tiers[tier].unsafe)
+    groups = [sorted(own), sorted(near - own)]
+    if not scenario:
+        groups.append(sorted(far - near - own))
+    return groups
+
+
+def strand_distractor_pool(
+    content: Content, point: LearningPoint, tier: str, *, scenario: bool = False
+) -> list[str]:
+    """Every wrong option a question on ``point`` may offer, nearest first (see
+    distractor_groups): never one from another strand."""
+    return [
+        text
+        for group in distractor_groups(content, point, tier, scenario=scenario)
+        for text in group
+    ]
 
 
 def _plan(
@@ -345,31 +364,30 @@ def _plan(
         )
         if possible
     ]
-    own = sorted(set(item.unsafe))
-    siblings = [u for u in strand_distractor_pool(content, point, tier) if u not in own]
+    nearest = distractor_groups(content, point, tier)
+    for_scenario = distractor_groups(content, point, tier, scenario=True)
     # Every choice the point allows, drawn now (in a fixed order, so the seed decides them all);
     # the kind is then drawn among them, and among the fair ones once the budget is spent.
     choices: dict[str, _Plan] = {}
     if item.scenario:
         choices["scenario"] = _choice(
-            point, item, "scenario", [item.scenario[1]], own, siblings, tier, rng
+            point, item, "scenario", [item.scenario[1]], for_scenario, tier, rng
         )
     if item.safe:
         choices["single"] = _best_choice(
-            [
-                _choice(point, item, "single", [safe], own, siblings, tier, rng)
-                for safe in item.safe
-            ],
+            [_choice(point, item, "single", [safe], nearest, tier, rng) for safe in item.safe],
             rng,
         )
     if tier == "staff" and len(item.safe) >= 2:
         pairs = [[a, b] for n, a in enumerate(item.safe) for b in item.safe[n + 1 :]]
         choices["multiple"] = _best_choice(
-            [_choice(point, item, "multiple", pair, own, siblings, tier, rng) for pair in pairs],
+            [_choice(point, item, "multiple", pair, nearest, tier, rng) for pair in pairs],
             rng,
         )
     # a choice question needs a wrong option to choose against
-    kinds = [kind for kind in ("single", "scenario") if kind in choices and choices[kind].wrong]
+    kinds: list[str] = [
+        kind for kind in ("single", "scenario") if kind in choices and choices[kind].wrong
+    ]
     if item.misconceptions and forms:
         kinds.append("true-false")
     if "multiple" in choices and choices["multiple"].wrong:
@@ -393,15 +411,14 @@ def _choice(
     item: TierContent,
     kind: str,
     correct: list[str],
-    own: list[str],
-    siblings: list[str],
+    groups: list[list[str]],
     tier: str,
     rng: random.Random,
 ) -> _Plan:
-    """A choice question's options: ``correct``, then distractors from the point's own unsafe
-    actions first and its strand's after — with one at least as long as the longest correct
-    option, where the strand has one, so length does not give the answer away."""
-    pool = _distractors(item, correct, [own, siblings], rng)
+    """A choice question's options: ``correct``, then distractors from ``groups`` nearest
+    first (see distractor_groups) — with one at least as long as the longest correct option,
+    where the groups have one, so length does not give the answer away."""
+    pool = _distractors(item, correct, groups, rng)
     wanted = OPTION_COUNT[tier] - len(correct)
     longest = max(len(text) for text in correct)
     long_enough = next((text for text in pool if len(text) >= longest), None)
