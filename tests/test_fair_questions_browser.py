@@ -42,10 +42,10 @@ def test_the_staff_quiz_end_links_each_wrong_answer_to_its_clause(
     page.locator(".pp-finish").click()
 
     said = "1 answer to look at again, listed below with a link to its part of the policy."
-    expect(page.locator(".pp-result")).to_contain_text(said)
     expect(page.locator(".pp-live")).to_contain_text(said)  # announced
     review = page.locator(".pp-review")
     expect(review).to_be_visible()
+    expect(review.locator(".pp-review-count")).to_have_text(said)
     listed = review.locator("li:visible")
     expect(listed).to_have_count(1)
     item = listed.first

@@ -425,6 +425,7 @@
       completedOn = new Date(state.t);
       var score = tally();
       var text;
+      var reviewSaid = "";
       var passed = false;
       if (practice) {
         text = say("practiceResult", score);
@@ -441,13 +442,16 @@
         }
         if (retry) retry.hidden = passed;
         var toReview = showReview();
-        if (toReview) text += " " + words.sayCount("review", toReview, { count: toReview });
+        if (toReview) {
+          reviewSaid = words.sayCount("review", toReview, { count: toReview });
+          review.querySelector(".pp-review-count").textContent = reviewSaid;
+        }
       }
       if (finishButton) finishButton.hidden = true;
       if (unanswered) unanswered.hidden = true;
       result.textContent = text;
       result.hidden = false;
-      announce((lastVerdict || "") + text);
+      announce((lastVerdict || "") + text + (reviewSaid ? " " + reviewSaid : ""));
       result.focus();
       // For a learning platform wrapper (scorm.js); the page itself sends nothing anywhere.
       form.dispatchEvent(new CustomEvent("pp-quiz-finished", {
