@@ -36,7 +36,7 @@ from policypress.content.readability import sentences
 from policypress.core.messages import gettext as _
 from policypress.model import ClauseRef, Content, LearningPoint, TierContent
 from policypress.quizzes.draws import draw_points, in_strand_order
-from policypress.quizzes.spread import spread
+from policypress.quizzes.spread import expected_counts, spread
 
 DEFAULT_SEED = 1
 OPTION_COUNT = {"ks1": 3, "lks2": 3, "uks2": 4, "staff": 4}
@@ -50,6 +50,7 @@ RECAP_LIMIT = {"ks1": 4, "lks2": 5, "uks2": 6}  # lines of "points to remember" 
 # do not stand out among the (short) false beliefs by their length.
 FACT_WORDS = 25
 LETTERS = "abcdefghij"
+SPREAD_RETRIES = 20
 
 
 class _Common(TypedDict):
@@ -445,13 +446,29 @@ def _spread_answers(plans: list[_Plan], groups: list[list[int]], rng: random.Ran
     for sizes in (true_false, positioned):
         chosen = list(sizes)
         local = {n: i for i, n in enumerate(chosen)}
-        values = spread(
-            [sizes[n] for n in chosen],
-            [[local[n] for n in group if n in local] for group in groups],
-            rng,
-        )
+        item_sizes = [sizes[n] for n in chosen]
+        local_groups = [[local[n] for n in group if n in local] for group in groups]
+        values = spread(item_sizes, local_groups, rng)
+        # The spread is a local search: with questions of 3 and 4 options mixed (a point with
+        # too few wrong options) it can stop short of an even spread; a fresh start (from the
+        # same generator, so still one result per seed) finds one.
+        for _retry in range(SPREAD_RETRIES):
+            if _evenly_placed(values, item_sizes, local_groups):
+                break
+            values = spread(item_sizes, local_groups, rng)
         for n, value in zip(chosen, values, strict=True):
             plans[n].value = value
+
+
+def _evenly_placed(values: list[int], sizes: list[int], groups: list[list[int]]) -> bool:
+    """Whether each value comes up in each group fewer than one away from its even share
+    (the rule checks.py holds positions to)."""
+    for group in groups:
+        expected = expected_counts([sizes[i] for i in group])
+        for value, even in enumerate(expected):
+            if abs(sum(values[i] == value for i in group) - even) >= 1:
+                return False
+    return True
 
 
 def _recap(tier: str, bank: list[LearningPoint]) -> tuple[str, ...]:
