@@ -12,6 +12,10 @@ questions the worksheets and exports hold) and in each draw (what one attempt as
    and together every question of the bank; a staff pathway's bank asks every staff learning
    point of the pathway.
 5. Pupils: a KS1 question has a picture; a pupil quiz has points to remember.
+
+And a warning, not a refusal: a learning point whose strand has too few wrong options (unsafe
+actions) at a tier to give a choice question the tier's number of options. Its questions then
+have fewer options, since a wrong option from another strand would give itself away.
 """
 
 from __future__ import annotations
@@ -24,8 +28,15 @@ from pathlib import Path
 from policypress.content.learning import answer_form
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import gettext as _
+from policypress.core.messages import ngettext
 from policypress.model import Content, LearningPoint
-from policypress.quizzes.generate import QUESTION_LIMIT, Question, Quiz
+from policypress.quizzes.generate import (
+    OPTION_COUNT,
+    QUESTION_LIMIT,
+    Question,
+    Quiz,
+    strand_distractor_pool,
+)
 from policypress.quizzes.spread import expected_counts
 
 TRUE_SHARE = (0.35, 0.65)
@@ -94,6 +105,76 @@ def check_quizzes(quizzes: list[Quiz], content: Content, folder: Path, diags: Di
                 diags.error(problem.point.source, Position(problem.point.line, 0), problem.message)
             else:
                 diags.error(folder, WHOLE_FILE, problem.message)
+    for point, message in short_of_options(quizzes, content):
+        diags.warning(point.source, Position(point.line, 0), message)
+
+
+def distractors_available(
+    content: Content, point: LearningPoint, tier: str, *, scenario: bool = False
+) -> int:
+    """How many different wrong options a choice question (or its scenario) on ``point`` can
+    offer at ``tier`` (see generate.distractor_groups): those that are not, once case,
+    spacing and punctuation are set aside, a safe action of the point or its scenario's
+    answer."""
+    item = point.tiers[tier]
+    right = {answer_form(text) for text in item.safe}
+    if item.scenario is not None:
+        right.add(answer_form(item.scenario[1]))
+    pool = strand_distractor_pool(content, point, tier, scenario=scenario)
+    return len({answer_form(text) for text in pool} - right)
+
+
+def short_of_options(quizzes: list[Quiz], content: Content) -> list[tuple[LearningPoint, str]]:
+    """Each learning point (and tier) the quizzes ask about that cannot give a choice question,
+    or its scenario, the tier's number of options, with the warning to give at the point."""
+    points = {p.id: p for p in content.points}
+    asked = dict.fromkeys(
+        (question.point, quiz.tier) for quiz in quizzes for question in quiz.questions
+    )
+    found = []
+    for point_id, tier in asked:
+        point = points.get(point_id)
+        if point is None or tier not in point.tiers:
+            continue
+        item = point.tiers[tier]
+        if item.steps or item.pairs:
+            continue  # asked by ordering or matching, never as a choice
+        wanted = OPTION_COUNT[tier] - 1
+        where = {"point": point.id, "tier": tier, "wanted": wanted}
+        available = distractors_available(content, point, tier)
+        if available < wanted:
+            message = ngettext(
+                "learning point '%(point)s' (%(tier)s): its strand has %(available)s wrong "
+                "option for a choice question, and a %(tier)s question has %(wanted)s; its "
+                "questions have fewer options (one from another strand would give itself "
+                "away): add unsafe actions to it or to another point of its strand",
+                "learning point '%(point)s' (%(tier)s): its strand has %(available)s wrong "
+                "options for a choice question, and a %(tier)s question has %(wanted)s; its "
+                "questions have fewer options (one from another strand would give itself "
+                "away): add unsafe actions to it or to another point of its strand",
+                available,
+            )
+            found.append((point, message % {**where, "available": available}))
+            continue
+        if item.scenario is None:
+            continue
+        available = distractors_available(content, point, tier, scenario=True)
+        if available < wanted:
+            message = ngettext(
+                "learning point '%(point)s' (%(tier)s): its scenario has %(available)s wrong "
+                "option (its own unsafe actions and those of points citing one of its "
+                "clauses), and a %(tier)s question has %(wanted)s; the scenario question has "
+                "fewer options (one from another topic would not fit the situation): add "
+                "unsafe actions to it",
+                "learning point '%(point)s' (%(tier)s): its scenario has %(available)s wrong "
+                "options (its own unsafe actions and those of points citing one of its "
+                "clauses), and a %(tier)s question has %(wanted)s; the scenario question has "
+                "fewer options (one from another topic would not fit the situation): add "
+                "unsafe actions to it",
+                available,
+            )
+            found.append((point, message % {**where, "available": available}))
+    return found
 
 
 def _true_share(quiz: Quiz, where: str, questions: tuple[Question, ...]) -> list[Problem]:

@@ -3,8 +3,16 @@
 One question per learning point and tier. Its type follows what the point offers (ordered steps
 become an ordering question, role pairs a matching one; otherwise a scenario, true/false,
 single choice or — for staff — multiple answer). Distractors are the point's own unsafe actions,
-then those of sibling points in the same strand and tier (then, if the tier needs more options
-than the strand offers, other strands' at the same tier), never one that is also correct.
+then those of its strand's points (at the same tier) that cite one of its clauses, then — except
+for a scenario, whose situation they would not fit — the rest of its strand's: never another
+strand's, so no wrong option gives itself away by being off the topic, and never one that is
+also correct. Where too few exist, the question has fewer options (``check`` warns, checks.py).
+
+Option lengths are balanced: a right answer longer than every wrong one gives itself away, so
+among the written options the generator prefers a correct option and distractors that leave a
+distractor at least as long, and once LONGEST_SHARE of a quiz's questions would show the answer
+as the longest option, it asks the remaining points in a form that does not (true/false,
+ordering, matching, or a choice with a long enough distractor). Approved text is never altered.
 
 Which points each attempt asks is in draws.py (staff quizzes rotate so every point is asked);
 which statements are true and where the correct options stand is spread evenly over every
@@ -15,6 +23,7 @@ assigned after the options are placed, so they never give the answer away.
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,17 +36,21 @@ from policypress.content.readability import sentences
 from policypress.core.messages import gettext as _
 from policypress.model import ClauseRef, Content, LearningPoint, TierContent
 from policypress.quizzes.draws import draw_points, in_strand_order
-from policypress.quizzes.spread import spread
+from policypress.quizzes.spread import expected_counts, spread
 
 DEFAULT_SEED = 1
 OPTION_COUNT = {"ks1": 3, "lks2": 3, "uks2": 4, "staff": 4}
 QUESTION_LIMIT = {"ks1": 8, "lks2": 10, "uks2": 12, "staff": 15}
 PASS_MARK = {"staff": 80}
+# At most this share of a quiz's questions may have a right answer longer than every wrong one.
+LONGEST_SHARE = 0.4
+CHOICE_KINDS = ("single", "scenario", "multiple")
 RECAP_LIMIT = {"ks1": 4, "lks2": 5, "uks2": 6}  # lines of "points to remember" per pupil quiz
 # A feedback sentence used as a true statement is at most this long, so that true statements
 # do not stand out among the (short) false beliefs by their length.
 FACT_WORDS = 25
 LETTERS = "abcdefghij"
+SPREAD_RETRIES = 20
 
 
 class _Common(TypedDict):
@@ -198,9 +211,10 @@ def generate(
     eligible = content.points_for(tier, pathway, points)
     draws = draw_points(eligible, QUESTION_LIMIT[tier], tier == "staff", rng)
     bank = in_strand_order(list({p.id: p for draw in draws for p in draw}.values()))
-    plans = [_plan(content, point, tier, rng) for point in bank]
     index = {point.id: n for n, point in enumerate(bank)}
     groups = [[index[p.id] for p in draw] for draw in draws] + [list(range(len(bank)))]
+    budget = _LengthBudget(groups)
+    plans = [_plan(content, point, tier, rng, budget.of(n)) for n, point in enumerate(bank)]
     _spread_answers(plans, groups, rng)
     questions = tuple(
         _question(f"q{n:02d}", content, plan, tier, rng) for n, plan in enumerate(plans, start=1)
@@ -244,8 +258,99 @@ class _Plan:
     def positioned(self) -> bool:
         return self.kind in ("single", "scenario")
 
+    @property
+    def wrong(self) -> list[str]:
+        return self.texts[self.correct :]
 
-def _plan(content: Content, point: LearningPoint, tier: str, rng: random.Random) -> _Plan:
+    @property
+    def gives_away(self) -> bool:
+        """Whether a correct option is longer than every wrong one."""
+        return answer_is_longest(self.texts, self.correct)
+
+
+class _LengthBudget:
+    """How many more questions of each group (each draw, and the bank) may show the right
+    answer as the longest option: LONGEST_SHARE of the group's questions, rounded down."""
+
+    def __init__(self, groups: list[list[int]]) -> None:
+        self._left = [math.floor(LONGEST_SHARE * len(group)) for group in groups]
+        self._groups = groups
+
+    def of(self, question: int) -> _QuestionBudget:
+        return _QuestionBudget(
+            self, [g for g, group in enumerate(self._groups) if question in group]
+        )
+
+    def can_spend(self, groups: list[int]) -> bool:
+        return all(self._left[g] > 0 for g in groups)
+
+    def spend(self, groups: list[int]) -> None:
+        for g in groups:
+            self._left[g] -= 1
+
+
+@dataclass(frozen=True)
+class _QuestionBudget:
+    """The length budget of the groups one question is in."""
+
+    budget: _LengthBudget
+    groups: list[int]
+
+    def take(self) -> bool:
+        """Spend one in each of the question's groups, if every one has one left."""
+        if not self.budget.can_spend(self.groups):
+            return False
+        self.budget.spend(self.groups)
+        return True
+
+
+def answer_is_longest(texts: list[str], correct: int) -> bool:
+    """Whether a correct option (the first ``correct`` of ``texts``) is longer than every
+    distractor: a wrong option at least as long leaves length no clue."""
+    wrong = [len(text) for text in texts[correct:]]
+    return bool(texts[:correct]) and max(len(t) for t in texts[:correct]) > max(wrong, default=0)
+
+
+def distractor_groups(
+    content: Content, point: LearningPoint, tier: str, *, scenario: bool = False
+) -> list[list[str]]:
+    """The wrong options a question on ``point`` may offer at ``tier``, nearest first: its own
+    unsafe actions, then those of its strand's points that cite one of its clauses, then (not
+    for a scenario, whose situation a wrong option from elsewhere would not fit) the rest of
+    its strand's. Each group is sorted, so it does not depend on the order of the files."""
+    own = set(point.tiers[tier].unsafe)
+    cited = set(point.clauses)
+    near: set[str] = set()
+    far: set[str] = set()
+    for other in content.points:
+        if other.strand != point.strand or other.id == point.id or tier not in other.tiers:
+            continue
+        (near if cited & set(other.clauses) else far).update(other.tiers[tier].unsafe)
+    groups = [sorted(own), sorted(near - own)]
+    if not scenario:
+        groups.append(sorted(far - near - own))
+    return groups
+
+
+def strand_distractor_pool(
+    content: Content, point: LearningPoint, tier: str, *, scenario: bool = False
+) -> list[str]:
+    """Every wrong option a question on ``point`` may offer, nearest first (see
+    distractor_groups): never one from another strand."""
+    return [
+        text
+        for group in distractor_groups(content, point, tier, scenario=scenario)
+        for text in group
+    ]
+
+
+def _plan(
+    content: Content,
+    point: LearningPoint,
+    tier: str,
+    rng: random.Random,
+    budget: _QuestionBudget,
+) -> _Plan:
     item = point.tiers[tier]
     if item.steps:
         return _Plan(point, item, "ordering")
@@ -260,32 +365,77 @@ def _plan(content: Content, point: LearningPoint, tier: str, rng: random.Random)
         )
         if possible
     ]
-    kinds = ["single"]
+    nearest = distractor_groups(content, point, tier)
+    for_scenario = distractor_groups(content, point, tier, scenario=True)
+    # Every choice the point allows, drawn now (in a fixed order, so the seed decides them all);
+    # the kind is then drawn among them, and among the fair ones once the budget is spent.
+    choices: dict[str, _Plan] = {}
     if item.scenario:
-        kinds.append("scenario")
+        choices["scenario"] = _choice(
+            point, item, "scenario", [item.scenario[1]], for_scenario, tier, rng
+        )
+    if item.safe:
+        choices["single"] = _best_choice(
+            [_choice(point, item, "single", [safe], nearest, tier, rng) for safe in item.safe],
+            rng,
+        )
+    if tier == "staff" and len(item.safe) >= 2:
+        pairs = [[a, b] for n, a in enumerate(item.safe) for b in item.safe[n + 1 :]]
+        choices["multiple"] = _best_choice(
+            [_choice(point, item, "multiple", pair, nearest, tier, rng) for pair in pairs],
+            rng,
+        )
+    # a choice question needs a wrong option to choose against
+    kinds: list[str] = [
+        kind for kind in ("single", "scenario") if kind in choices and choices[kind].wrong
+    ]
     if item.misconceptions and forms:
         kinds.append("true-false")
-    if tier == "staff" and len(item.safe) >= 2:
+    if "multiple" in choices and choices["multiple"].wrong:
         kinds.append("multiple")
+    if not kinds:  # nothing to choose against: the answer alone (check warns about the point)
+        kinds = [kind for kind in ("single", "scenario") if kind in choices]
+    fair = [kind for kind in kinds if kind == "true-false" or not choices[kind].gives_away]
     kind = rng.choice(kinds)
+    # a question that gives its answer away counts against the budget even when no other
+    # form is fair; once the budget is spent, a fair form is asked instead where there is one
+    gives_away = kind != "true-false" and choices[kind].gives_away
+    if gives_away and not budget.take() and fair:
+        kind = rng.choice(fair)
     if kind == "true-false":
         return _Plan(point, item, kind, form=rng.choice(forms))
-    siblings = [
-        p.tiers[tier]
-        for p in content.points
-        if p.strand == point.strand and tier in p.tiers and p.id != point.id
-    ]
-    others = [p.tiers[tier] for p in content.points if p.strand != point.strand and tier in p.tiers]
-    if kind == "multiple":
-        correct = list(item.safe[:2])
-    elif kind == "scenario":
-        assert item.scenario is not None
-        correct = [item.scenario[1]]
-    else:
-        correct = [rng.choice(item.safe)]
-    distractors = _distractors(item, correct, siblings, others, rng)
-    texts = correct + distractors[: OPTION_COUNT[tier] - len(correct)]
+    return choices[kind]
+
+
+def _choice(
+    point: LearningPoint,
+    item: TierContent,
+    kind: str,
+    correct: list[str],
+    groups: list[list[str]],
+    tier: str,
+    rng: random.Random,
+) -> _Plan:
+    """A choice question's options: ``correct``, then distractors from ``groups`` nearest
+    first (see distractor_groups) — with one at least as long as the longest correct option,
+    where the groups have one, so length does not give the answer away."""
+    pool = _distractors(item, correct, groups, rng)
+    wanted = OPTION_COUNT[tier] - len(correct)
+    longest = max(len(text) for text in correct)
+    long_enough = next((text for text in pool if len(text) >= longest), None)
+    picked = pool[:wanted]
+    if long_enough is not None and long_enough not in picked and picked:
+        picked[-1] = long_enough
+    texts = correct + picked
     return _Plan(point, item, kind, texts, len(correct))
+
+
+def _best_choice(candidates: list[_Plan], rng: random.Random) -> _Plan:
+    """One of ``candidates`` (each with a different correct option): a fair one if any, and
+    among those one with the most options."""
+    fair = [c for c in candidates if not c.gives_away] or candidates
+    most = max(len(c.texts) for c in fair)
+    return rng.choice([c for c in fair if len(c.texts) == most])
 
 
 def _spread_answers(plans: list[_Plan], groups: list[list[int]], rng: random.Random) -> None:
@@ -296,13 +446,29 @@ def _spread_answers(plans: list[_Plan], groups: list[list[int]], rng: random.Ran
     for sizes in (true_false, positioned):
         chosen = list(sizes)
         local = {n: i for i, n in enumerate(chosen)}
-        values = spread(
-            [sizes[n] for n in chosen],
-            [[local[n] for n in group if n in local] for group in groups],
-            rng,
-        )
+        item_sizes = [sizes[n] for n in chosen]
+        local_groups = [[local[n] for n in group if n in local] for group in groups]
+        values = spread(item_sizes, local_groups, rng)
+        # The spread is a local search: with questions of 3 and 4 options mixed (a point with
+        # too few wrong options) it can stop short of an even spread; a fresh start (from the
+        # same generator, so still one result per seed) finds one.
+        for _retry in range(SPREAD_RETRIES):
+            if _evenly_placed(values, item_sizes, local_groups):
+                break
+            values = spread(item_sizes, local_groups, rng)
         for n, value in zip(chosen, values, strict=True):
             plans[n].value = value
+
+
+def _evenly_placed(values: list[int], sizes: list[int], groups: list[list[int]]) -> bool:
+    """Whether each value comes up in each group fewer than one away from its even share
+    (the rule checks.py holds positions to)."""
+    for group in groups:
+        expected = expected_counts([sizes[i] for i in group])
+        for value, even in enumerate(expected):
+            if abs(sum(values[i] == value for i in group) - even) >= 1:
+                return False
+    return True
 
 
 def _recap(tier: str, bank: list[LearningPoint]) -> tuple[str, ...]:
@@ -443,20 +609,19 @@ def stamped(quiz: Quiz, content: Content) -> Quiz:
 def _distractors(
     item: TierContent,
     correct: list[str],
-    siblings: list[TierContent],
-    others: list[TierContent],
+    groups: list[list[str]],
     rng: random.Random,
 ) -> list[str]:
-    """The point's own unsafe actions, then its strand siblings', then — only when a tier needs
-    more options than the strand has — other strands' at the same tier. Never one that is,
-    once case, spacing and punctuation are set aside, a safe action of the point, its
-    scenario's answer or a correct option, and never the same one twice."""
+    """Wrong options from ``groups`` in turn (the point's own unsafe actions, then its strand
+    siblings'), each group shuffled. Never one that is, once case, spacing and punctuation are
+    set aside, a safe action of the point, its scenario's answer or a correct option, and never
+    the same one twice."""
     seen = {answer_form(text) for text in (*item.safe, *correct)}
     if item.scenario is not None:
         seen.add(answer_form(item.scenario[1]))
     found: list[str] = []
-    for group in ([item], siblings, others):
-        pool = sorted({u for t in group for u in t.unsafe})
+    for group in groups:
+        pool = sorted(set(group))
         rng.shuffle(pool)
         for text in pool:
             if answer_form(text) not in seen:

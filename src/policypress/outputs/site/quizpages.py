@@ -12,8 +12,9 @@ from policypress.content.learning import TIERS
 from policypress.content.quizschema import PATHWAY_TITLES, STRAND_TITLES, TIER_TITLES
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import gettext as _
-from policypress.model import Content
+from policypress.model import Content, LearningPoint
 from policypress.outputs import urls
+from policypress.outputs.markup import HrefForClause
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import (
     ASSETS,
@@ -24,6 +25,48 @@ from policypress.outputs.urls import (
     relative_url,
 )
 from policypress.quizzes.generate import Quiz, answer_hash
+
+
+@dataclass(frozen=True)
+class ClauseLink:
+    href: str
+    label: str  # "4.2 Staff passwords, in the Online Safety Policy"
+
+
+@dataclass(frozen=True)
+class QuestionReview:
+    """What the end of a staff quiz says about a question answered wrongly: the learning point
+    it asks about, in the tier's words, and a link to each clause it comes from."""
+
+    about: str
+    links: tuple[ClauseLink, ...]
+
+
+def quiz_review(content: Content, quiz: Quiz, href_for: HrefForClause) -> dict[str, QuestionReview]:
+    """For a quiz that is scored (staff), each question's review, by question id; empty for a
+    practice quiz. A clause whose policy the content lacks (a draft, on the public site) is
+    left out rather than linked to a page that is not there."""
+    if quiz.is_practice:
+        return {}
+    points: dict[str, LearningPoint] = {p.id: p for p in content.points}
+    found = {}
+    for question in quiz.questions:
+        point = points.get(question.point)
+        links = []
+        for ref in point.clauses if point is not None else ():
+            policy = content.policy(ref.policy)
+            clause = policy.clause(ref.clause) if policy is not None else None
+            if policy is None or clause is None:
+                continue
+            label = _("%(number)s %(clause)s, in the %(policy)s") % {
+                "number": clause.label,
+                "clause": clause.title,
+                "policy": policy.title,
+            }
+            links.append(ClauseLink(href_for(ref), label))
+        about = point.tiers[quiz.tier].point if point is not None else ""
+        found[question.id] = QuestionReview(about, tuple(links))
+    return found
 
 
 def quiz_docs_paths(quizzes: list[Quiz]) -> list[tuple[str, str, str, Quiz | None]]:
@@ -58,6 +101,11 @@ def render_quiz_doc(
             worksheet_href=relative_url(urls.quiz_worksheet(quiz.id), here),
             script_href=relative_url(QUIZ_SCRIPT, here),
             icon_base=relative_url(f"{ASSETS}/icons/", here),
+            review=quiz_review(
+                content,
+                quiz,
+                lambda ref: relative_url(urls.policy_page(ref.policy), here) + f"#{ref.clause}",
+            ),
         )
     if kind == "quizzes-page":
         return render_template(

@@ -190,6 +190,8 @@
       "Read the feedback, then try again.",
     unanswered: "You have not answered {count} questions. Questions you skip count as wrong.",
     unansweredOne: "You have not answered 1 question. A question you skip counts as wrong.",
+    review: "{count} answers to look at again, listed below with links to their parts of the policy.",
+    reviewOne: "1 answer to look at again, listed below with a link to its part of the policy.",
     chooseFirst: "Choose an answer first.",
     moved: "Moved to place {position} of {total}: {text}",
     inPlace: "Already in place {position} of {total}: {text}",
@@ -252,6 +254,7 @@
     var retry = form.querySelector(".pp-retry");
     var recap = form.querySelector(".pp-recap");
     var certificate = form.querySelector(".pp-certificate");
+    var review = form.querySelector(".pp-review");
     var nameInput = form.querySelector("input[name=learner-name]");
     var onePerScreen = form.dataset.onePerScreen === "true";
     var practice = form.dataset.practice === "true";
@@ -360,6 +363,7 @@
       if (retry) retry.hidden = true;
       if (recap) recap.hidden = true;
       if (certificate) certificate.hidden = true;
+      if (review) review.hidden = true;
       if (unanswered) unanswered.hidden = true;
       if (finishButton) finishButton.hidden = false;
       var resumeAt = 0;
@@ -389,6 +393,30 @@
         : say("typeName");
     }
 
+    /* The end of a scored quiz: each question of this attempt answered wrongly (or not at
+       all), in the order asked, with its link to the policy. Returns how many are listed. */
+    function showReview() {
+      if (!review) return 0;
+      var list = review.querySelector("ul");
+      var items = {};
+      list.querySelectorAll("li[data-q]").forEach(function (item) {
+        items[item.dataset.q] = item;
+        item.hidden = true;
+      });
+      var wrong = order.filter(function (id) {
+        return items[id] && !(id in state.f && isRight(id, state.f[id]));
+      });
+      wrong.forEach(function (id) {
+        var item = items[id];
+        item.querySelector(".pp-review-num").textContent =
+          say("question", { number: order.indexOf(id) + 1 });
+        item.hidden = false;
+        list.appendChild(item);
+      });
+      review.hidden = !wrong.length;
+      return wrong.length;
+    }
+
     function finish(lastVerdict, restoring) {
       state.done = true;
       if (!restoring || typeof state.t !== "number") state.t = Date.now();
@@ -397,6 +425,7 @@
       completedOn = new Date(state.t);
       var score = tally();
       var text;
+      var reviewSaid = "";
       var passed = false;
       if (practice) {
         text = say("practiceResult", score);
@@ -412,12 +441,17 @@
           if (passed) renderCertificate();
         }
         if (retry) retry.hidden = passed;
+        var toReview = showReview();
+        if (toReview) {
+          reviewSaid = words.sayCount("review", toReview, { count: toReview });
+          review.querySelector(".pp-review-count").textContent = reviewSaid;
+        }
       }
       if (finishButton) finishButton.hidden = true;
       if (unanswered) unanswered.hidden = true;
       result.textContent = text;
       result.hidden = false;
-      announce((lastVerdict || "") + text);
+      announce((lastVerdict || "") + text + (reviewSaid ? " " + reviewSaid : ""));
       result.focus();
       // For a learning platform wrapper (scorm.js); the page itself sends nothing anywhere.
       form.dispatchEvent(new CustomEvent("pp-quiz-finished", {

@@ -1,0 +1,177 @@
+"""Fair questions (issue 28): a wrong option never comes from another strand (nor, for a
+scenario, from a point that cites none of its clauses), the right answer is the longest option
+in at most 40 % of a quiz's questions, and ``check`` warns at the learning point when a point
+cannot give a question its tier's number of options — for 200 seeds, on the sample school and
+on the example trust."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from policypress.build import check, check_everything
+from policypress.content.learning import answer_form
+from policypress.core.project import Project
+from policypress.model import Content
+from policypress.quizzes import quizzes_for
+from policypress.quizzes.generate import (
+    LONGEST_SHARE,
+    OPTION_COUNT,
+    Question,
+    Quiz,
+    answer_is_longest,
+)
+
+SEEDS = range(1, 201)
+CHOICE = ("single", "scenario", "multiple")
+EXAMPLE = REPO / "examples" / "trust"
+
+
+@pytest.fixture(scope="module")
+def trust_content() -> Content:
+    """A school of the example trust: its learning points are the trust's own."""
+    project = Project.at(EXAMPLE)
+    loaded, diags = check(project.for_school(project.school_ids()[0]))
+    assert loaded is not None, [str(d) for d in diags.items]
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def sweeps(content: Content, trust_content: Content) -> list[tuple[Content, list[Quiz]]]:
+    """Every quiz a build makes (tiers, staff pathways, "what has changed"), for 200 seeds."""
+    return [
+        (loaded, [quiz for seed in SEEDS for quiz in quizzes_for(loaded, seed).all])
+        for loaded in (content, trust_content)
+    ]
+
+
+def _wrong(question: Question) -> list[str]:
+    return [o.text for o in question.options if o.id not in question.answer]
+
+
+def _gives_away(question: Question) -> bool:
+    """Whether a right answer is longer than every wrong option (the cue a guesser uses)."""
+    if question.kind not in CHOICE:
+        return False  # true/false, ordering, matching: every option is part of the answer
+    right = [o.text for o in question.options if o.id in question.answer]
+    return answer_is_longest(right + _wrong(question), len(right))
+
+
+def test_the_length_cue_is_the_right_answer_longer_than_every_wrong_one() -> None:
+    assert answer_is_longest(["a long right answer", "short", "wrong"], 1)
+    assert not answer_is_longest(["right", "wrong", "longer wrong one"], 1)
+    assert not answer_is_longest(["equal", "sizes"], 1)  # as long: no clue
+    assert answer_is_longest(["a", "the longer right one", "wrong"], 2)  # multiple answers
+
+
+def test_no_wrong_option_comes_from_another_strand(
+    sweeps: list[tuple[Content, list[Quiz]]],
+) -> None:
+    checked = 0
+    for content, quizzes in sweeps:
+        points = {p.id: p for p in content.points}
+        for quiz in quizzes:
+            for question in quiz.questions:
+                if question.kind not in CHOICE:
+                    continue
+                point = points[question.point]
+                strand = {
+                    answer_form(text)
+                    for p in content.points
+                    if p.strand == point.strand and quiz.tier in p.tiers
+                    for text in p.tiers[quiz.tier].unsafe
+                }
+                # a scenario's wrong options fit its situation: the point's own, or those of
+                # a point on one of its clauses
+                nearby = {
+                    answer_form(text)
+                    for p in content.points
+                    if p.strand == point.strand
+                    and quiz.tier in p.tiers
+                    and (p.id == point.id or set(p.clauses) & set(point.clauses))
+                    for text in p.tiers[quiz.tier].unsafe
+                }
+                allowed = nearby if question.kind == "scenario" else strand
+                for text in _wrong(question):
+                    assert answer_form(text) in allowed, (quiz.id, quiz.seed, question, text)
+                    checked += 1
+                assert 1 <= len(_wrong(question)) <= OPTION_COUNT[quiz.tier] - 1
+    assert checked > 10_000  # the sweep really looked at wrong options
+
+
+def test_the_right_answer_is_the_longest_option_in_at_most_40_percent_of_questions(
+    sweeps: list[tuple[Content, list[Quiz]]],
+) -> None:
+    """In each quiz's bank and in each attempt (what one person is asked), every seed."""
+    worst: dict[str, float] = {}
+    for _content, quizzes in sweeps:
+        for quiz in quizzes:
+            bank = {q.id: q for q in quiz.questions}
+            for asked in [quiz.questions, *([bank[i] for i in a] for a in quiz.attempts)]:
+                share = sum(map(_gives_away, asked)) / len(asked)
+                assert share <= LONGEST_SHARE, (quiz.id, quiz.seed, share)
+                worst[quiz.id] = max(worst.get(quiz.id, 0.0), share)
+    # the rule binds: some quiz reaches its limit, so the test would see a generator that
+    # stopped balancing (the sample's written right answers are mostly the longest option)
+    assert max(worst.values()) > 0.3, worst
+
+
+def _scenarios(quizzes: list[Quiz], tier: str, words: str) -> list[Question]:
+    return [
+        q
+        for quiz in quizzes
+        if quiz.tier == tier
+        for q in quiz.questions
+        if q.kind == "scenario" and q.situation is not None and words in q.situation
+    ]
+
+
+def test_the_tea_time_and_trip_photo_questions_offer_only_their_own_wrong_options(
+    sweeps: list[tuple[Content, list[Quiz]]],
+) -> None:
+    """The issue's two guessable questions: the KS1 "time for tea" scenario offered "Keep
+    watching a clip that makes you sad", the staff trip-photo one "Forward a suspected
+    phishing email…" (each from another topic of its strand). Now each offers only its own
+    point's unsafe actions (the points on their clauses have none at the tier)."""
+    content, quizzes = sweeps[0]
+    points = {p.id: p for p in content.points}
+    for tier, words, foreign in (
+        ("ks1", "time for tea", "Keep watching a clip that makes you sad."),
+        ("staff", "On a trip", "Forward a suspected phishing email to colleagues to warn them."),
+    ):
+        asked = _scenarios(quizzes, tier, words)
+        assert asked, f"no {tier} scenario '{words}' in 200 seeds"
+        for question in asked:
+            own = set(points[question.point].tiers[tier].unsafe)
+            assert foreign not in _wrong(question)
+            assert set(_wrong(question)) <= own, question
+
+
+def test_the_same_seed_gives_the_same_questions(content: Content) -> None:
+    for seed in (1, 77):
+        assert quizzes_for(content, seed).all == quizzes_for(content, seed).all
+
+
+def test_check_warns_at_a_point_that_cannot_give_enough_options(tmp_path: Path) -> None:
+    """The sample's staff point on AI images of real people has two unsafe actions and its
+    strand no other staff point: a staff question has three wrong options, so check warns at
+    the point's line, and its questions have three options rather than one off the topic."""
+    diags = check_everything(Project.at(REPO))
+    quizzes_yml = REPO / "quizzes" / "self-image-and-identity.yml"
+    line = quizzes_yml.read_text().splitlines().index("  - id: ai-images-of-real-people") + 1
+    said = [str(w) for w in diags.warnings if "learning point" in w.message]
+    assert (
+        f"quizzes/self-image-and-identity.yml:{line}:1: warning: learning point "
+        "'ai-images-of-real-people' (staff): its strand has 2 wrong options for a choice "
+        "question, and a staff question has 3; its questions have fewer options (one from "
+        "another strand would give itself away): add unsafe actions to it or to another "
+        "point of its strand"
+    ) in said, said
+    # a scenario takes wrong options from its own point and those on its clauses only
+    assert any(
+        "learning point 'screen-time-balance' (ks1): its scenario has 1 wrong option " in w
+        for w in said
+    ), said
+    assert not diags.errors
