@@ -184,13 +184,15 @@ def test_init_then_check_then_build_with_no_policies(tmp_path: Path, run_cli: Ru
     said = [line for line in check.err.splitlines() if "warning:" in line]
     assert [line.split(": warning: ")[0] for line in said] == [
         "content/school.yml:4:5",  # the address line
+        "content/school.yml:6:8",  # the phase
         "content/school.yml:8:10",  # the website
         "content/school.yml:13:11",  # the headteacher's name
         "content/school.yml:15:12",  # and e-mail address
         "content/school.yml:18:11",  # the DSL's name
         "content/school.yml:20:12",  # and e-mail address
     ], check.err
-    assert "https://school.invalid/ is a placeholder that reaches no one" in said[1]
+    assert "phase is 'to-confirm'; write the school's phase" in said[1]
+    assert "https://school.invalid/ is a placeholder that reaches no one" in said[2]
     assert run_cli("check", "--strict", "--project", folder).code == 1
     build = run_cli("build", "--project", folder)
     assert build.code == 0, build.err

@@ -67,6 +67,7 @@ def test_a_new_school_publishes_its_first_policy_without_a_terminal(
         # the school's details: every to-confirm of init's school.yml written in
         journey.go("/school")
         page.fill("#address", "1 Acorn Lane\nOakham\nOK1 2AB")
+        page.select_option("#phase", "primary")
         page.fill("#website", "https://oak-tree.example/")
         page.fill("#contact-0-name", "Sam Patel")
         page.fill("#contact-0-email", "head@oak-tree.example")

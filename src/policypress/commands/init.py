@@ -240,11 +240,11 @@ def _school_files(name: str, unknown: str) -> dict[str, str]:
             f"  - {unknown}",
             _comment(
                 _(
-                    "to confirm: nursery, infant, junior, primary, middle, secondary, "
+                    "one of: nursery, infant, junior, primary, middle, secondary, "
                     "all-through or special"
                 )
             ),
-            "phase: primary",
+            f"phase: {unknown}",
             _comment(_("to confirm: the school's website, where the policies are published")),
             f"website: {PLACEHOLDER_WEBSITE}",
             "language: en-GB",

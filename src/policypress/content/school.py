@@ -181,8 +181,9 @@ _PLACEHOLDER_DOMAIN = ".invalid"
 def _unconfirmed_details(
     path: Path, data: SchoolFile | TrustFile, doc: YamlDocument, diags: Diagnostics
 ) -> None:
-    """A warning for each fact still to be written: an address line or a contact's name that
-    is 'to-confirm' (pages show 'to be confirmed'), and a placeholder web or e-mail address."""
+    """A warning for each fact still to be written: an address line, the phase or a contact's
+    name that is 'to-confirm' (pages show 'to be confirmed'), and a placeholder web or e-mail
+    address."""
     lines = getattr(data, "address", [])
     for index, line in enumerate(lines):
         if line == TO_CONFIRM:
@@ -195,6 +196,15 @@ def _unconfirmed_details(
                 )
                 % {"number": index + 1},
             )
+    if getattr(data, "phase", None) == TO_CONFIRM:
+        diags.warning(
+            path,
+            doc.position(("phase",)),
+            _(
+                "phase is 'to-confirm'; write the school's phase: nursery, infant, junior, "
+                "primary, middle, secondary, all-through or special"
+            ),
+        )
     host = data.website.split("/")[2] if data.website.count("/") >= 2 else ""
     if host.endswith(_PLACEHOLDER_DOMAIN):
         diags.warning(
