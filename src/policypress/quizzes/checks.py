@@ -124,6 +124,9 @@ def distractors_available(
     return len({answer_form(text) for text in pool} - right)
 
 
+MIN_WRONG_OPTIONS = 2  # with the right one, three options: fewer is close to a coin toss
+
+
 def short_of_options(quizzes: list[Quiz], content: Content) -> list[tuple[LearningPoint, str]]:
     """Each learning point (and tier) the quizzes ask about that cannot give a choice question,
     or its scenario, the tier's number of options, with the warning to give at the point."""
@@ -141,8 +144,12 @@ def short_of_options(quizzes: list[Quiz], content: Content) -> list[tuple[Learni
             continue  # asked by ordering or matching, never as a choice
         wanted = OPTION_COUNT[tier] - 1
         where = {"point": point.id, "tier": tier, "wanted": wanted}
+        # Warned only below three options, where a guess starts to pay: a question a
+        # wrong option short of the tier's count is still fair, and a school's strict
+        # build must not stop for it.
+        enough = min(wanted, MIN_WRONG_OPTIONS)
         available = distractors_available(content, point, tier)
-        if available < wanted:
+        if available < enough:
             message = ngettext(
                 "learning point '%(point)s' (%(tier)s): its strand has %(available)s wrong "
                 "option for a choice question, and a %(tier)s question has %(wanted)s; its "
@@ -159,7 +166,7 @@ def short_of_options(quizzes: list[Quiz], content: Content) -> list[tuple[Learni
         if item.scenario is None:
             continue
         available = distractors_available(content, point, tier, scenario=True)
-        if available < wanted:
+        if available < enough:
             message = ngettext(
                 "learning point '%(point)s' (%(tier)s): its scenario has %(available)s wrong "
                 "option (its own unsafe actions and those of points citing one of its "
