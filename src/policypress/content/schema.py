@@ -293,7 +293,7 @@ class SchoolFile(FileModel):
     example: bool = False
     name: Text
     address: list[Text] = Field(min_length=1)
-    phase: Phase | Literal["to-confirm"]  # to-confirm: as init writes it, until it is known
+    phase: Literal[Phase, "to-confirm"]  # to-confirm: as init writes it, until it is known
     website: Annotated[Url, AfterValidator(_with_slash)]
     language: Language = "en-GB"
     contacts: list[ContactFile] = Field(min_length=1)
