@@ -20,7 +20,6 @@ from pathlib import Path
 from policypress.build import check
 from policypress.commands.gitcommit import commit_paths
 from policypress.content.images import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, image_problems
-from policypress.content.loader import POLICIES_DIR, POLICY_FILE
 from policypress.content.logo import Subject, image_message
 from policypress.content.policy import build_clauses
 from policypress.content.schema import RESERVED_IDS
@@ -29,7 +28,6 @@ from policypress.core.markdown import create_parser
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.safefile import read_bytes, reading_as
-from policypress.core.vocabulary import SLUG
 from policypress.importer.match import slugify, unique_id
 from policypress.model import Content
 from policypress.model.variables import Variables
@@ -39,6 +37,7 @@ from policypress.studio import clauses
 from policypress.studio.checked import checked
 from policypress.studio.clauses import PolicyFile
 from policypress.studio.forms import Problem
+from policypress.studio.policies import policy_file
 
 IMAGES_DIR = "images"
 _saving = threading.Lock()  # one write at a time: the hash check and the rename are one step
@@ -90,14 +89,6 @@ class Outcome:
         return not self.problems and self.conflict is None
 
 
-def policy_path(project: Project, slug: str) -> Path | None:
-    """policy.md of the policy ``slug``; None for a name that is not a policy's."""
-    if not SLUG.fullmatch(slug):
-        return None
-    path = project.content / POLICIES_DIR / slug / POLICY_FILE
-    return path if path.is_file() else None
-
-
 def read_text(project: Project, path: Path) -> tuple[str, str] | None:
     """(text, SHA-256 of its bytes) of policy.md read through the gate; None if it cannot be
     read as UTF-8 text (check says why)."""
@@ -111,7 +102,7 @@ def read_text(project: Project, path: Path) -> tuple[str, str] | None:
 
 
 def read_editing(project: Project, slug: str) -> Editing | None:
-    path = policy_path(project, slug)
+    path = policy_file(project, slug)
     read = read_text(project, path) if path is not None else None
     if path is None or read is None:
         return None
@@ -219,7 +210,7 @@ class Change:
 def apply(project: Project, slug: str, base: str, change: Change) -> Outcome:
     """Make ``change`` if policy.md is still what the page read (``base``) and check finds
     no new error in the text it would write; otherwise write nothing and say why."""
-    path = policy_path(project, slug)
+    path = policy_file(project, slug)
     if path is None:
         return Outcome(problems=(Problem(None, _("There is no policy of that name.")),))
     with _saving:
@@ -570,7 +561,7 @@ def add_image(
     """The uploaded image stored in the policy's images/ folder and shown at the end of the
     clause (with the text as typed), checked and saved as any edit; nothing kept if not."""
     refused = image_refusals(index_hint, upload)
-    path = policy_path(project, slug)
+    path = policy_file(project, slug)
     if refused or upload is None or path is None:
         return Outcome(problems=refused)
     folder = path.parent / IMAGES_DIR

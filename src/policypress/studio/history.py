@@ -94,10 +94,6 @@ def project_history(project: Project, slug: str | None = None) -> History:
     return History(events, no_commits, problems)
 
 
-def policy_exists(project: Project, slug: str) -> bool:
-    return SLUG.fullmatch(slug) is not None and (project.content / "policies" / slug).is_dir()
-
-
 def _folders(parent: Path) -> list[Path]:
     return sorted(p for p in parent.iterdir() if p.is_dir()) if parent.is_dir() else []
 

@@ -112,16 +112,6 @@ class DetailsSaved:
         return not self.problems and self.conflict is None
 
 
-def policy_file(project: Project, slug: str) -> Path | None:
-    """The working text of ``slug``, if that names a policy (never a path from elsewhere)."""
-    if not SLUG.fullmatch(slug):
-        return None
-    path = project.content / "policies" / slug / POLICY_FILE
-    # a link (to the file, or to its folder) could lead a write out of the project
-    linked = path.is_symlink() or path.parent.is_symlink()
-    return path if path.is_file() and not linked else None
-
-
 def read_policy_details(project: Project, path: Path) -> PolicyRead:
     raw = path.read_bytes()
     base = base_of(path, raw)  # of the bytes the form shows, not of a later reading

@@ -21,6 +21,7 @@ from policypress.outputs.views import image_src
 from policypress.source.frontmatter import split_front_matter
 from policypress.source.markdown import parse_body
 from policypress.studio import clauses, editor
+from policypress.studio.policies import policy_file
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class _Typed:
 
 
 def _typed(project: Project, slug: str, clause_id: str, title: str, text: str) -> _Typed | None:
-    path = editor.policy_path(project, slug)
+    path = policy_file(project, slug)
     read = editor.read_text(project, path) if path is not None else None
     if read is None:
         return None
@@ -75,7 +76,7 @@ def preview_clause(
     """The clause ``clause_id`` of ``slug`` with ``title`` and ``text`` as typed, shown as
     the site shows it; None for a policy or clause there is not."""
     typed = _typed(project, slug, clause_id, title, text)
-    path = editor.policy_path(project, slug)
+    path = policy_file(project, slug)
     if typed is None or path is None:
         return None
     content, diags = editor.checked_with(project, path, typed.text)

@@ -11,7 +11,7 @@ from policypress.core.dates import long_date
 from policypress.core.messages import gettext as _
 from policypress.studio.changes import PackRefused, policy_changes, review_pack
 from policypress.studio.context import Studio, not_found
-from policypress.studio.history import policy_exists
+from policypress.studio.policies import policy_file
 from policypress.studio.rendering import render
 
 
@@ -20,7 +20,7 @@ def routes(studio: Studio) -> list[Route]:
 
     async def changes(request: Request) -> Response:
         slug = str(request.path_params["slug"])
-        if not policy_exists(project, slug):
+        if policy_file(project, slug) is None:
             return not_found(request, studio.language())
         found = await run_in_threadpool(policy_changes, project, slug)
         if found is None:
@@ -40,7 +40,7 @@ def routes(studio: Studio) -> list[Route]:
 
     async def pack(request: Request) -> Response:
         slug = str(request.path_params["slug"])
-        if not policy_exists(project, slug):
+        if policy_file(project, slug) is None:
             return not_found(request, studio.language())
         made = await run_in_threadpool(review_pack, project, slug)
         if isinstance(made, PackRefused):

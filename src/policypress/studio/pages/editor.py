@@ -21,6 +21,7 @@ from policypress.core.safefile import read_bytes
 from policypress.studio import clauses, editor
 from policypress.studio.context import SentForm, Studio, not_found, sent_form
 from policypress.studio.forms import Problem, by_field
+from policypress.studio.policies import policy_file
 from policypress.studio.preview import Preview, preview_clause
 from policypress.studio.rendering import render
 
@@ -205,7 +206,7 @@ def routes(studio: Studio) -> list[Route]:
         """An image the working text shows, for the preview: only a policy's images/ file,
         read through the gate, of a type its bytes prove (an SVG only as a plain drawing)."""
         slug, name = request.path_params["slug"], request.path_params["name"]
-        path = editor.policy_path(project, slug)
+        path = policy_file(project, slug)
         suffix = IMAGE_SUFFIXES.get("." + name.rpartition(".")[2].lower())
         if path is None or suffix is None or "/" in name or name.startswith("."):
             return Response(status_code=404)

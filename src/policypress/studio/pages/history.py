@@ -9,7 +9,8 @@ from starlette.routing import Route
 
 from policypress.core.messages import gettext as _
 from policypress.studio.context import Studio, not_found
-from policypress.studio.history import policy_exists, project_history
+from policypress.studio.history import project_history
+from policypress.studio.policies import policy_file
 from policypress.studio.rendering import render
 
 
@@ -30,7 +31,7 @@ def routes(studio: Studio) -> list[Route]:
 
     async def one_policy(request: Request) -> Response:
         slug = str(request.path_params["slug"])
-        if not policy_exists(project, slug):
+        if policy_file(project, slug) is None:
             return not_found(request, studio.language())
         history = await run_in_threadpool(project_history, project, slug)
         title = next((e.title for e in history.events if e.slug == slug), slug)

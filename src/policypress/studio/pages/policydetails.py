@@ -12,6 +12,7 @@ from policypress.importer.writer import REPORT_FILE
 from policypress.studio import policydetails
 from policypress.studio.context import Studio, not_found, sent_form
 from policypress.studio.forms import Problem, by_field
+from policypress.studio.policies import policy_file
 from policypress.studio.rendering import render
 
 
@@ -20,7 +21,7 @@ def routes(studio: Studio) -> list[Route]:
 
     async def details(request: Request) -> Response:
         slug = request.path_params["slug"]
-        path = policydetails.policy_file(project, slug)
+        path = policy_file(project, slug)
         if path is None:
             return not_found(request, studio.language())
         read = await run_in_threadpool(policydetails.read_policy_details, project, path)

@@ -12,7 +12,7 @@ from policypress.core.messages import gettext as _
 from policypress.studio import importing
 from policypress.studio.context import Studio, not_found, sent_form
 from policypress.studio.forms import Problem, by_field
-from policypress.studio.policydetails import policy_file
+from policypress.studio.policies import policy_file
 from policypress.studio.rendering import render
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
