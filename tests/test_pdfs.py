@@ -282,6 +282,26 @@ def test_without_its_cache_a_build_renders_every_pdf_again(minimal_built: Path) 
     assert len(cold.pdfs.rendered) == total and not cold.pdfs.reused
 
 
+@pytest.mark.builds
+def test_a_copy_of_a_project_elsewhere_reuses_every_pdf(
+    minimal_built: Path, tmp_path: Path
+) -> None:
+    """The cache's keys do not hold the project's folder: a project moved or copied (a CI
+    runner restoring its cache into another checkout) renders nothing again, and publishes
+    the same bytes."""
+    project = Project.at(minimal_built)
+    loaded, _ = check(project)
+    assert loaded is not None
+    total = _pdf_count(loaded)
+    copy = tmp_path / "elsewhere" / "project"
+    shutil.copytree(minimal_built, copy, symlinks=True)
+    moved = build(Project.at(copy))
+    assert moved.pdfs.rendered == [] and len(moved.pdfs.reused) == total
+    for path in moved.pdfs.reused:
+        release = (project.out / path).read_bytes()
+        assert (copy / "build" / path).read_bytes() == release, path
+
+
 def test_consents_are_yes_or_no_and_every_field_is_named_in_words(
     sample_build: Path, content: Content
 ) -> None:

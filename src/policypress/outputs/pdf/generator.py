@@ -44,6 +44,7 @@ class PdfDocuments:
             context.stage,
             project.cache / "pdf",
             _shared_inputs(context),
+            project.root,
             workers=context.workers,
             progress=context.progress,
             user=context.user,

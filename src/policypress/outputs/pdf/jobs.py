@@ -67,12 +67,16 @@ class PdfJob:
     version: str | None = None
     images: tuple[str, ...] = ()  # SHA-256 of each image file the HTML loads
 
-    def key(self, fingerprint: str) -> str:
+    def key(self, fingerprint: str, root: Path) -> str:
+        """The job's cache key, the same wherever the project ``root`` is: a project moved,
+        copied or checked out elsewhere (a CI runner restoring its cache) reuses its PDFs,
+        which hold no path (two builds in different folders are byte-identical)."""
         digest = hashlib.sha256(fingerprint.encode())
+        where = _ProjectMask(root)
         for part in (
-            self.html,
-            str(self.base_url),
-            repr(self.allowed),
+            where.masked(self.html),
+            where.masked(str(self.base_url)),
+            where.masked(repr(self.allowed)),
             repr(self.fallbacks),
             repr(self.forms),
             repr(self.signature_elements),
@@ -87,6 +91,21 @@ class PdfJob:
         return digest.hexdigest()
 
 
+class _ProjectMask:
+    """Replaces the project's folder in a key's parts (as a path and as a file URI)."""
+
+    def __init__(self, root: Path) -> None:
+        spellings = {str(root), str(root.resolve())}
+        spellings |= {Path(s).as_uri() for s in spellings if Path(s).is_absolute()}
+        # Longest first: a URI contains the path, and a path may contain another spelling.
+        self.spellings = sorted(spellings, key=len, reverse=True)
+
+    def masked(self, text: str) -> str:
+        for spelling in self.spellings:
+            text = text.replace(spelling, "\0project")
+        return text
+
+
 @dataclass
 class RenderReport:
     rendered: list[str] = field(default_factory=list)
@@ -95,7 +114,7 @@ class RenderReport:
     notices: list[str] = field(default_factory=list)  # about the machine, each once
 
 
-def fingerprint(files: Iterable[Path]) -> str:
+def fingerprint(files: Iterable[Path], root: Path) -> str:
     """Digest of the renderer versions, the system libraries that shape the PDF bytes (a PDF
     made while HarfBuzz-Subset was missing differs from one made with it) and every shared
     file a PDF may use."""
@@ -109,9 +128,10 @@ def fingerprint(files: Iterable[Path]) -> str:
             digest.update(f"{requirement.target}={state};".encode())
     digest.update(f"pango={system.pango_version()};".encode())
     digest.update(f"policypress={__version__};".encode())
+    where = _ProjectMask(root)
     for path in sorted(set(files)):
         if path.is_file():
-            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+            digest.update(where.masked(path.as_posix()).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -137,20 +157,22 @@ def render_jobs(
     out: Path,
     cache: Path,
     shared_files: Iterable[Path],
+    root: Path,
     *,
     workers: int | None = None,
     progress: Callable[[str], None] = lambda _: None,
     user: str = "public",
 ) -> RenderReport:
-    """Write every job's PDF under ``out``; ``cache`` keeps rendered PDFs between builds.
+    """Write every job's PDF under ``out``; ``cache`` keeps rendered PDFs between builds of
+    the project at ``root`` (or of a copy of it anywhere else).
     ``progress`` hears how many are left to render, then each one rendered, in words.
 
     Builds of different kinds (``user``: public, preview) share the cache; a PDF is dropped
     from it once no kind's latest build used it.
     """
     cache.mkdir(parents=True, exist_ok=True)
-    shared = fingerprint(shared_files)
-    keys = {job.path: job.key(shared) for job in jobs}
+    shared = fingerprint(shared_files, root)
+    keys = {job.path: job.key(shared, root) for job in jobs}
     report = RenderReport()
     todo = []
     lock = cache / ".lock"
