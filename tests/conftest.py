@@ -326,11 +326,22 @@ def sample_built(sample_build_again: BuiltOnce) -> Path:
     return _as_first_built(sample_build_again)
 
 
+def with_sample_pdfs(project: Path, sample_build: Path) -> Path:
+    """``project`` (a copy of the sample, perhaps changed) given the PDFs sample_build
+    rendered, as its cache: the cache's keys do not hold the project's folder, so its
+    build renders only the PDFs whose inputs differ from the sample's. For tests about
+    something other than rendering, which would otherwise render all 41 again."""
+    shutil.copytree(sample_build / ".cache" / "pdf", project / "build" / ".cache" / "pdf")
+    return project
+
+
 @pytest.fixture(scope="session")
-def register_school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def register_school(tmp_path_factory: pytest.TempPathFactory, sample_build: Path) -> Iterator[Path]:
     """The sample school built with a staff list and register settings in private/ (the
-    register's tests, tests/fixtures/register/): built once for every module that uses it."""
+    register's tests, tests/fixtures/register/): built once for every module that uses it,
+    from the sample's PDFs."""
     root = make_project(tmp_path_factory.mktemp("register-school"), REPO / "content")
+    with_sample_pdfs(root, sample_build)
     (root / "private").mkdir()
     for name in ("staff.csv", "register.yml"):
         shutil.copyfile(FIXTURES / "register" / name, root / "private" / name)
