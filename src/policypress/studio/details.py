@@ -38,6 +38,7 @@ from policypress.core.safefile import Unread, read_bounded, read_bytes
 from policypress.core.vocabulary import SLUG
 from policypress.source.tree import read_tree
 from policypress.studio.forms import Problem, Upload
+from policypress.studio.keptyaml import rewritten
 
 PHASES: tuple[str, ...] = get_args(Phase)
 TRUST_KINDS: tuple[str, ...] = get_args(TrustFile.model_fields["kind"].annotation)
@@ -132,6 +133,7 @@ class Read:
     sha256: str
     data: dict[str, Any] | None  # None: not a mapping (check says why)
     problems: tuple[Problem, ...] = ()
+    text: str = ""  # as written: its comments and layout are kept where values did not change
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,13 @@ def read_details(project: Project, file: DetailsFile | None = None) -> Read:
     problems = tuple(Problem(None, item.message) for item in diags.errors)
     data = read[1].data if read is not None and isinstance(read[1].data, dict) else None
     raw = source.read if isinstance(source.read, bytes) else None
-    return Read(path, hashlib.sha256(raw).hexdigest() if raw is not None else "", data, problems)
+    return Read(
+        path,
+        hashlib.sha256(raw).hexdigest() if raw is not None else "",
+        data,
+        problems,
+        raw.decode("utf-8", errors="replace") if raw is not None else "",
+    )
 
 
 def form_of(data: Mapping[str, Any] | None) -> DetailsForm:
@@ -216,12 +224,12 @@ def form_from_fields(fields: Mapping[str, list[str]]) -> DetailsForm:
 def details_text(
     data: Mapping[str, Any] | None,
     form: DetailsForm,
-    header: str = "",
+    original: str = "",
     kind: DetailsKind = "school",
 ) -> str:
-    """The details file as the form would write it: ``header`` (the comment lines the file
-    begins with), then the file's keys in their order, the form's values in place of its own
-    (comments among the keys are not kept: YAML's loaders drop them). A school's details
+    """The details file as the form would write it: ``original`` (the file as it is) with
+    the form's values in place of its own, its keys in their order; the comments above each
+    key, and every key the form did not change, as they were written. A school's details
     have an address and a phase; a trust's, a kind."""
     updated: dict[str, Any] = dict(data or {})
     updated["name"] = form.name
@@ -254,8 +262,12 @@ def details_text(
     ]
     if data is None:
         updated = {key: updated[key] for key in order if key in updated}
-    return header + yaml.dump(
-        updated,
+    return rewritten(original, data or {}, updated, _dumped)
+
+
+def _dumped(values: Mapping[str, Any]) -> str:
+    return yaml.dump(
+        dict(values),
         Dumper=_IndentedDumper,
         sort_keys=False,
         allow_unicode=True,
@@ -292,14 +304,14 @@ def save_details(
     with _saving:
         read = read_details(project, file)
         if read.sha256 != base_sha256:
-            text = details_text(read.data, form, _header(path), file.kind)
-            return Saved(conflict=_conflict(path, text), sha256=read.sha256)
+            text = details_text(read.data, form, read.text, file.kind)
+            return Saved(conflict=_conflict(read, text), sha256=read.sha256)
         stored = _store_logo(file, logo) if logo is not None else None
         if stored is not None and stored.problem is not None:
             return Saved(problems=(Problem("logo", stored.problem),), sha256=read.sha256)
         if stored is not None:
             form.logo = stored.name
-        text = details_text(read.data, form, _header(path), file.kind)
+        text = details_text(read.data, form, read.text, file.kind)
         # named .yml, so that the reading pass reads it as the YAML it is
         handle, temporary = tempfile.mkstemp(
             prefix=f".{file.name}.", suffix=".yml", dir=path.parent
@@ -415,30 +427,16 @@ def _field_of(path: KeyPath) -> str | None:
     return None
 
 
-def _conflict(path: Path, text: str) -> str:
-    now = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+def _conflict(read: Read, text: str) -> str:
+    name = read.path.name
     return "".join(
         difflib.unified_diff(
-            now.splitlines(keepends=True),
+            read.text.splitlines(keepends=True),
             text.splitlines(keepends=True),
-            fromfile=_("%(file)s now") % {"file": path.name},
-            tofile=_("%(file)s as this form would write it") % {"file": path.name},
+            fromfile=_("%(file)s now") % {"file": name},
+            tofile=_("%(file)s as this form would write it") % {"file": name},
         )
     )
-
-
-def _header(path: Path) -> str:
-    """The comment lines the file begins with (what the file is, who wrote it): kept."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    except (OSError, UnicodeDecodeError):
-        return ""
-    header = []
-    for line in lines:
-        if not line.startswith("#"):
-            break
-        header.append(line if line.endswith("\n") else line + "\n")
-    return "".join(header)
 
 
 def _hash_of(path: Path) -> str:
