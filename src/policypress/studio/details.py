@@ -260,9 +260,9 @@ def details_text(
         "colours",
         "logo",
     ]
-    if data is None:
-        updated = {key: updated[key] for key in order if key in updated}
-    return rewritten(original, data or {}, updated, _dumped)
+    if data is None:  # no mapping was read: nothing of the file is kept (nor parsed again)
+        return _dumped({key: updated[key] for key in order if key in updated})
+    return rewritten(original, data, updated, _dumped)
 
 
 def _dumped(values: Mapping[str, Any]) -> str:
