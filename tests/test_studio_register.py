@@ -316,12 +316,24 @@ def test_returns_need_the_staff_list_then_a_pdf_that_is_not_a_form_is_named(
     assert status == 422
     errors = _field_errors(page, "returns")
     assert errors == [
+        # the command line's "(record a paper return with --paper)" means nothing here
         "letter.pdf:1:1: the file carries no policypress form stamp in its keywords; expected "
-        "an agreement form downloaded from the school's site (record a paper return with "
-        "--paper)",
+        "an agreement form downloaded from the school's site",
         "minutes.docx:1:1: the file is not a PDF file (it does not start with %PDF-)",
     ]
     assert (school / "private" / "register.json").read_bytes() == saved
+
+
+def test_an_export_that_does_not_name_its_quiz_points_to_the_field_not_an_option(
+    school_client: TestClient,
+) -> None:
+    _upload(school_client, "staff", [("staff.csv", (REGISTER / "staff.csv").read_bytes())])
+    moodle = (REGISTER / "moodle.csv").read_bytes()
+    status, page = _upload(school_client, "exports", [("moodle.csv", moodle)], quiz="")
+    assert status == 422
+    [error] = _field_errors(page, "exports")
+    assert "does not name its quiz; choose it under “Quiz the export is for”" in error
+    assert "--" not in error
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(

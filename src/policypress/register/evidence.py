@@ -14,6 +14,7 @@ from typing import Any
 
 from policypress.core.diagnostics import Diagnostics, Position, did_you_mean
 from policypress.core.messages import gettext as _
+from policypress.core.surface import what_to_do
 from policypress.model import Agreement
 from policypress.outputs.manifest import read_manifest, sha256_file
 from policypress.quizzes.generate import Quiz
@@ -306,16 +307,19 @@ def add_paper(intake: Intake, who: str, form_slug: str, day: dt.date, printed: s
             Position(1, 3),
             (
                 _(
-                    "no published form '%(form_slug)s' with sha256 %(printed)s%(did_you_mean)s;"
-                    " build the site first, or give --printed"
+                    "no published form '%(form_slug)s' with sha256 %(printed)s"
+                    "%(did_you_mean)s; %(next)s"
                 )
                 if printed
                 else _(
                     "no published form '%(form_slug)s' at the current versions"
-                    "%(did_you_mean)s; build the site first, or give --printed"
+                    "%(did_you_mean)s; %(next)s"
                 )
             )
             % {
+                "next": what_to_do(
+                    _("build the site first, or give --printed"), _("publish the site first")
+                ),
                 "form_slug": form_slug,
                 "printed": printed,
                 "did_you_mean": did_you_mean(form_slug, known),
@@ -503,11 +507,15 @@ def _add_platform(intake: Intake, path: Path, platform: Platform, quiz_id: str |
         diags.error(
             path,
             Position(1, 1),
-            _(
-                "this %(name)s export does not name its quiz; say which with --quiz, "
-                "e.g. --quiz %(next)s"
-            )
-            % {"name": platform.name, "next": next(iter(sorted(intake.quizzes)), "staff-teaching")},
+            _("this %(name)s export does not name its quiz; %(next)s")
+            % {
+                "name": platform.name,
+                "next": what_to_do(
+                    _("say which with --quiz, e.g. --quiz %(quiz)s")
+                    % {"quiz": next(iter(sorted(intake.quizzes)), "staff-teaching")},
+                    _("choose it under “Quiz the export is for”"),
+                ),
+            },
         )
         return
     by_email = {p.email.lower(): p for p in intake.register.people.values()}

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import read_bytes
+from policypress.core.surface import what_to_do
 
 _T = TypeVar("_T")
 
@@ -127,9 +128,9 @@ def read_form(data: bytes) -> ReadForm:
         raise UnreadableForm(
             _(
                 "carries no policypress form stamp in its keywords; expected an "
-                "agreement form downloaded from the school's site (record a paper "
-                "return with --paper)"
+                "agreement form downloaded from the school's site%(paper)s"
             )
+            % {"paper": what_to_do(" " + _("(record a paper return with --paper)"), "")}
         )
     return ReadForm(
         stamp, fields, prints, _signatures(data), hashlib.sha256(data).hexdigest(), seen

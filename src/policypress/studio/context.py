@@ -15,6 +15,7 @@ from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import gettext as _
 from policypress.core.messages import use_language
 from policypress.core.project import Project
+from policypress.core.surface import in_the_studio
 from policypress.model import School
 from policypress.source.tree import read_tree
 from policypress.studio.forms import Upload
@@ -42,11 +43,11 @@ class Studio:
         return found.language if found else DEFAULT_LANGUAGE
 
     def page(self, handler: Page) -> Page:
-        """``handler`` made in the school's language: its sentences made in Python too, not
-        only its template's."""
+        """``handler`` made in the school's language (its sentences made in Python too, not
+        only its template's), its messages saying what to do in the studio's terms."""
 
         async def made(request: Request) -> Response:
-            with use_language(self.language()):
+            with use_language(self.language()), in_the_studio():
                 return await handler(request)
 
         return made
