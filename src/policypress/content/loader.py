@@ -190,4 +190,8 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
     )
     if len(diags.errors) > errors_before or not sources.posters_read:
         return None
-    return dataclasses.replace(content, posters=checked.posters, agreements=checked.agreements)
+    # Everything was checked above, whatever ages it is for; the school is given what fits its.
+    checked_content = dataclasses.replace(
+        content, posters=checked.posters, agreements=checked.agreements
+    )
+    return checked_content.for_its_ages()
