@@ -262,16 +262,16 @@ def _age_range(value: Any) -> tuple[int, int]:
     if youngest >= oldest:
         raise ValueError(
             _(
-                "ages %(youngest)s-%(oldest)s: the youngest age is not below the age pupils "
-                "leave at; write the youngest first, such as 4-11"
+                "%(youngest)s-%(oldest)s: the youngest age is not below the age pupils leave "
+                "at; write the youngest first, such as 4-11"
             )
             % {"youngest": youngest, "oldest": oldest}
         )
     if youngest < YOUNGEST or oldest > OLDEST:
         raise ValueError(
             _(
-                "ages %(youngest)s-%(oldest)s: expected ages from %(lowest)s (a nursery's "
-                "youngest) to %(highest)s (a sixth form's oldest)"
+                "%(youngest)s-%(oldest)s: expected ages from %(lowest)s (a nursery's youngest) "
+                "to %(highest)s (a sixth form's oldest)"
             )
             % {"youngest": youngest, "oldest": oldest, "lowest": YOUNGEST, "highest": OLDEST}
         )
