@@ -52,6 +52,8 @@ def write_group(root: Path, schools: int, policies: int = 10) -> Path:
             shutil.copytree(template / "policies" / base, school / "policies" / slug)
         facts = (template / "school.yml").read_text(encoding="utf-8")
         facts = facts.replace("Ashby Road Infant School", f"Synthetic School {number:03}")
+        # a primary school, so each synthetic school gets every form, poster and quiz
+        facts = facts.replace("phase: infant", "phase: primary")
         (school / "school.yml").write_text(
             facts.replace("ashby-road-infant", f"school-{number:03}"), encoding="utf-8"
         )

@@ -23,9 +23,11 @@ from policypress.content.posters import LAYOUT_NEEDS, TIER_FOR_AUDIENCE, LoadedP
 from policypress.content.readability import BUDGETS, budget_message, over_budget
 from policypress.content.schema import PosterFile, PosterRuleFile
 from policypress.core.diagnostics import Diagnostics, KeyPath, Position, ProjectPlace, Suggestion
+from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.webaddress import is_link_address
 from policypress.model import Agreement, ClauseRef, Content, Poster, PosterItem, review_status
+from policypress.model.ages import FORM_TIERS
 from policypress.source.markdown import ParsedLink
 from policypress.source.sourceyaml import YamlDocument
 
@@ -55,10 +57,62 @@ def check_across(
     for text in shown:
         _check_references(content, text, diags)
     # Each mode stamps its forms with the texts it shows, so each gets its own copies.
-    return Checked(
+    checked = Checked(
         checked_posters,
         [check_agreement_references(content, loaded, diags) for loaded in agreements],
     )
+    check_ages_served(content, checked.agreements, checked_posters, diags)
+    return checked
+
+
+# Each pupil tier a form or a poster is written for, in words, with the audience that writes
+# one (model/ages.py's FORM_TIERS).
+_FORM_MISSING = {
+    "ks1": N_(
+        "the school teaches Reception and Key Stage 1 (ages 4-7), but none of its pupils' "
+        "agreement forms is for them; add one with 'audience: ks1-pupils' to the agreements, "
+        "or correct the phase or ages here"
+    ),
+    "ks2": N_(
+        "the school teaches Key Stage 2 (ages 7-11), but none of its pupils' agreement forms "
+        "is for them; add one with 'audience: ks2-pupils' to the agreements, or correct the "
+        "phase or ages here"
+    ),
+}
+_POSTER_MISSING = {
+    "ks1": N_(
+        "the school teaches Reception and Key Stage 1 (ages 4-7), but none of its pupils' "
+        "posters is for them; add one with 'audience: ks1' to the posters, or correct the "
+        "phase or ages here"
+    ),
+    "ks2": N_(
+        "the school teaches Key Stage 2 (ages 7-11), but none of its pupils' posters is for "
+        "them; add one with 'audience: ks2' to the posters, or correct the phase or ages here"
+    ),
+}
+
+
+def check_ages_served(
+    content: Content, agreements: list[Agreement], posters: list[Poster], diags: Diagnostics
+) -> None:
+    """A warning, at the school's phase (or ages) in its details, for each pupil tier the
+    school teaches that no pupils' form, or no pupils' poster, is for: its pupils of those
+    ages would get another age's, or none. A school with no pupils' forms (or posters) at
+    all does not use them, and is not warned. The trust's models, read on their own, serve
+    every school: each school is checked with its own ages."""
+    school = content.school
+    if content.trust is not None and school.details == content.trust.details:
+        return
+    at = Position(*school.ages_at)
+    for messages, written in (
+        (_FORM_MISSING, {a.tier for a in agreements} - {None}),
+        (_POSTER_MISSING, {p.tier for p in posters} - {None}),
+    ):
+        if not written:
+            continue
+        for tier in FORM_TIERS:
+            if school.teaches(tier) and tier not in written:
+                diags.warning(school.details, at, _(messages[tier]))
 
 
 def check_clause_ref(

@@ -190,4 +190,9 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
     )
     if len(diags.errors) > errors_before or not sources.posters_read:
         return None
-    return dataclasses.replace(content, posters=checked.posters, agreements=checked.agreements)
+    # Everything was checked above, whatever ages it is for; the build gets what fits the
+    # ages the school teaches.
+    checked_content = dataclasses.replace(
+        content, posters=checked.posters, agreements=checked.agreements
+    )
+    return checked_content.for_its_ages()

@@ -28,6 +28,7 @@ from policypress.core.messages import gettext as _
 from policypress.core.userregex import compile_pattern
 from policypress.core.vocabulary import SLUG
 from policypress.core.webaddress import MAX_ADDRESS, AddressFault, web_address_problem
+from policypress.model.ages import OLDEST, YOUNGEST
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -241,6 +242,42 @@ def _regex(value: str) -> str:
     return value
 
 
+# An age range as schools write it: "4-11", "9 - 13", with a hyphen or an en dash (U+2013).
+_AGE_RANGE = re.compile(r"^\s*(\d{1,2})\s*[-\u2013]\s*(\d{1,2})\s*$")
+
+
+def _age_range(value: Any) -> tuple[int, int]:
+    """``ages`` as (youngest, leaving age): two whole ages within the range a school can
+    teach (model/ages.py), the youngest first."""
+    found = _AGE_RANGE.match(value) if isinstance(value, str) else None
+    if found is None:
+        raise ValueError(
+            _(
+                "'%(ages)s' is not an age range; expected the youngest pupils' age and the "
+                "age they leave at, such as 4-11"
+            )
+            % {"ages": value}
+        )
+    youngest, oldest = int(found[1]), int(found[2])
+    if youngest >= oldest:
+        raise ValueError(
+            _(
+                "%(youngest)s-%(oldest)s: the youngest age is not below the age pupils leave "
+                "at; write the youngest first, such as 4-11"
+            )
+            % {"youngest": youngest, "oldest": oldest}
+        )
+    if youngest < YOUNGEST or oldest > OLDEST:
+        raise ValueError(
+            _(
+                "%(youngest)s-%(oldest)s: expected ages from %(lowest)s (a nursery's youngest) "
+                "to %(highest)s (a sixth form's oldest)"
+            )
+            % {"youngest": youngest, "oldest": oldest, "lowest": YOUNGEST, "highest": OLDEST}
+        )
+    return youngest, oldest
+
+
 def _with_slash(value: str) -> str:
     """Policy URLs are joined onto the website address, which must end in '/'."""
     return value if value.endswith("/") else value + "/"
@@ -294,6 +331,8 @@ class SchoolFile(FileModel):
     name: Text
     address: list[Text] = Field(min_length=1)
     phase: Literal[Phase, "to-confirm"]  # to-confirm: as init writes it, until it is known
+    # The ages taught, where the phase does not say them (middle, special, all-through): "9-13".
+    ages: Annotated[tuple[int, int], BeforeValidator(_age_range)] | None = None
     website: Annotated[Url, AfterValidator(_with_slash)]
     language: Language = "en-GB"
     contacts: list[ContactFile] = Field(min_length=1)

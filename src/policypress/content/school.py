@@ -15,6 +15,7 @@ from policypress.core.messages import gettext as _
 from policypress.core.project import TRUST_FILE
 from policypress.core.safefile import MAX_ASSET_BYTES
 from policypress.model import TO_CONFIRM, Contact, School, Trust
+from policypress.model.ages import PHASE_LIMITS
 from policypress.source.sourceyaml import YamlDocument
 from policypress.source.tree import SourceTree, read_tree
 
@@ -49,6 +50,8 @@ def read_school(folder: Path, diags: Diagnostics, tree: SourceTree) -> School | 
         details=path,
         primary_colour_at=colour_position(doc, "primary"),
         accent_colour_at=colour_position(doc, "accent"),
+        ages=data.ages,
+        ages_at=_position(doc, ("ages",) if data.ages is not None else ("phase",)),
     )
 
 
@@ -111,7 +114,11 @@ def _read_details(
 
 def colour_position(doc: YamlDocument, key: str) -> tuple[int, int]:
     """Where ``colours.<key>`` is written in a school's or a trust's details."""
-    at = doc.position(("colours", key))
+    return _position(doc, ("colours", key))
+
+
+def _position(doc: YamlDocument, key: tuple[str, ...]) -> tuple[int, int]:
+    at = doc.position(key)
     return (at.line, at.col)
 
 
@@ -131,6 +138,8 @@ def check_details(
     """The checks a school's and a trust's details share: contact ids once each, readable
     colours, a safe logo (relative to ``root``). Returns the logo's path, if any."""
     _unconfirmed_details(path, data, doc, diags)
+    if isinstance(data, SchoolFile):
+        _ages_against_phase(path, data, doc, diags)
     ids: set[str] = set()
     for index, contact in enumerate(data.contacts):
         if contact.id in ids:
@@ -171,6 +180,35 @@ def check_details(
             for problem in logo_data_problems(image, logo.suffix):
                 diags.error(path, pos, image_message(problem, Subject.LOGO, data.logo))
     return logo
+
+
+def _ages_against_phase(
+    path: Path, data: SchoolFile, doc: YamlDocument, diags: Diagnostics
+) -> None:
+    """A warning when ``ages`` go beyond what a school of its ``phase`` can teach (an infant
+    school of ages 7-11): one of them is wrong, and the ages decide which forms, posters and
+    quizzes the school gets."""
+    limits = PHASE_LIMITS.get(data.phase)
+    if data.ages is None or limits is None:
+        return
+    (youngest, oldest), (lowest, highest) = data.ages, limits
+    if youngest < lowest or oldest > highest:
+        diags.warning(
+            path,
+            doc.position(("ages",)),
+            _(
+                "ages %(youngest)s-%(oldest)s do not fit phase '%(phase)s' (a school of that "
+                "phase teaches ages within %(lowest)s-%(highest)s); correct the phase or the "
+                "ages: the ages decide which pupils' forms, posters and quizzes the school gets"
+            )
+            % {
+                "youngest": youngest,
+                "oldest": oldest,
+                "phase": data.phase,
+                "lowest": lowest,
+                "highest": highest,
+            },
+        )
 
 
 # The domain reserved for addresses that reach no one (RFC 2606): `policypress init` writes

@@ -8,6 +8,7 @@ from typing import Literal
 
 from markdown_it.token import Token
 
+from policypress.model.ages import audience_tier
 from policypress.model.policy import ClauseRef
 
 
@@ -81,3 +82,8 @@ class Agreement:
     @property
     def is_pupil_form(self) -> bool:
         return self.layout != "adult"
+
+    @property
+    def tier(self) -> str | None:
+        """The pupils' tier this form is for (ks1, ks2), from its audience; None: adults."""
+        return audience_tier(self.audience)

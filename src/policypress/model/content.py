@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -47,6 +48,27 @@ class Content:
     # the build (it compares with the previous build), shown on the policy's page.
     rollbacks: Mapping[str, Rollback] = field(default_factory=dict)
     trust: Trust | None = None  # the group this school belongs to (None: a single school)
+
+    def for_its_ages(self) -> Content:
+        """This content with only what fits the ages the school teaches (``School.teaches``):
+        its pupils' forms and posters, and the learning points' pupil tiers (so the quizzes
+        of other ages are not made). Staff, parent and governor material is for every school.
+        The one place a build narrows what it makes to the school's ages: every output reads
+        the content this returns."""
+        teaches = self.school.teaches
+        points = []
+        for point in self.points:
+            tiers = {tier: item for tier, item in point.tiers.items() if teaches(tier)}
+            if len(tiers) == len(point.tiers):
+                points.append(point)
+            elif tiers:
+                points.append(dataclasses.replace(point, tiers=tiers))
+        return dataclasses.replace(
+            self,
+            agreements=[a for a in self.agreements if teaches(a.tier)],
+            posters=[p for p in self.posters if teaches(p.tier)],
+            points=points,
+        )
 
     def archive(self, slug: str) -> tuple[Policy, ...]:
         return tuple(self.archives.get(slug, ()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.model.ages import audience_tier
 from policypress.model.policy import ClauseRef
 from policypress.model.school import Contact
 
@@ -38,6 +39,11 @@ class Poster:
     @property
     def for_pupils(self) -> bool:
         return self.audience != "staff"
+
+    @property
+    def tier(self) -> str | None:
+        """The pupils' tier this poster is for (ks1, ks2); None: staff or everyone."""
+        return audience_tier(self.audience)
 
     @property
     def items(self) -> tuple[PosterItem, ...]:

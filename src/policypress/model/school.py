@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from policypress.model.ages import stages_taught, tier_fits
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -36,9 +38,25 @@ class School:
     # messages about them (the posters' colour warnings); (0, 0) where not known.
     primary_colour_at: tuple[int, int] = (0, 0)
     accent_colour_at: tuple[int, int] = (0, 0)
+    # The age range school.yml gives (youngest, leaving age), for a phase that does not say
+    # it; None: the phase's usual ages (model/ages.py).
+    ages: tuple[int, int] | None = None
+    # Where ``ages`` (or, without it, ``phase``) is written in ``details``, for the warning
+    # about an age no pupil form or poster is for; (0, 0) where not known.
+    ages_at: tuple[int, int] = (0, 0)
 
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)
+
+    @property
+    def stages(self) -> frozenset[str]:
+        """The stages of schooling the school teaches (model/ages.py's STAGES)."""
+        return stages_taught(self.phase, self.ages)
+
+    def teaches(self, tier: str | None) -> bool:
+        """Whether material for ``tier`` (a pupil tier such as ks1 or lks2; anything else, or
+        None, is for every school) fits the ages this school teaches."""
+        return tier_fits(tier, self.stages)
 
 
 @dataclass(frozen=True)

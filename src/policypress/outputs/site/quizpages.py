@@ -127,7 +127,7 @@ def render_quiz_doc(
         "site/coverage.md.j2",
         diags,
         **common,
-        tiers=[(t, _(TIER_TITLES[t])) for t in TIERS],
+        tiers=[(t, _(TIER_TITLES[t])) for t in TIERS if content.school.teaches(t)],
         strands=[(strand, _(title)) for strand, title in STRAND_TITLES.items()],
         cells=coverage(content, quizzes),
         rotations=rotations(quizzes),
