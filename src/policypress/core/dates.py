@@ -5,6 +5,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from policypress.core.messages import current
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 
 def build_time() -> dt.datetime:
@@ -29,5 +36,24 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def long_date(day: dt.date) -> str:
-    """GOV.UK style: 5 September 2025."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    """GOV.UK style, in the language being written (core/messages.py): 5 September 2025,
+    5 Medi 2025, 5 września 2025. The month's name is CLDR's, through Babel, so it is right
+    for every language the site can be written in (Polish's genitive "września" included)
+    without a list of month names per language in the catalogue."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y", locale=_babel_locale(current().language))
+
+
+@lru_cache(maxsize=32)
+def _babel_locale(language: str) -> Locale:
+    """The CLDR locale for a BCP 47 tag (``en-GB``, ``pa-Arab``), its language alone when
+    CLDR has no data for the whole tag, and English when it has none for the language."""
+    from babel import Locale, UnknownLocaleError
+
+    for tag in (language, language.split("-")[0], "en"):
+        try:
+            return Locale.parse(tag, sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale("en")
