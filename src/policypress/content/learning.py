@@ -245,6 +245,8 @@ def _texts(item: TierFile) -> list[tuple[KeyPath, str]]:
             (("scenario", "situation"), item.scenario.situation),
             (("scenario", "answer"), item.scenario.answer),
         ]
+    if item.situation:
+        texts.append((("situation",), item.situation))
     for i, (left, right) in enumerate(item.pairs):
         texts += [(("pairs", i, 0), left), (("pairs", i, 1), right)]
     return texts
