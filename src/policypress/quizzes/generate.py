@@ -161,13 +161,6 @@ class Quiz:
         return self.draws or (tuple(q.id for q in self.questions),)
 
     @property
-    def shown(self) -> tuple[Question, ...]:
-        """The bank in the order a page without its script shows it: the first attempt's
-        questions as it asks them, then the rest of the bank."""
-        first = {qid: n for n, qid in enumerate(self.attempts[0])} if self.questions else {}
-        return tuple(sorted(self.questions, key=lambda q: (first.get(q.id, len(first)), q.id)))
-
-    @property
     def opens_with_picture(self) -> bool:
         """Whether true/false questions show as a picture choice (two large pictures)."""
         return self.tier in PICTURE_FIRST
@@ -233,6 +226,15 @@ def generate(
     asked = [[index[p.id] for p in draw] for draw in draws]
     if tier in PICTURE_FIRST:
         asked = [_picture_first(plans, draw, rng) for draw in asked]
+        if len(asked) == 1:
+            # One draw (a pupil quiz): the bank is numbered in the order it is asked, so the
+            # worksheet, the exports and a page without its script open with the picture too.
+            order = asked[0]
+            plans = [plans[n] for n in order]
+            bank = [bank[n] for n in order]
+            index = {point.id: n for n, point in enumerate(bank)}
+            asked = [list(range(len(bank)))]
+            groups = [list(range(len(bank)))] * 2
     _spread_answers(plans, groups, rng)
     questions = tuple(
         _question(f"q{n:02d}", content, plan, tier, rng) for n, plan in enumerate(plans, start=1)
@@ -459,10 +461,12 @@ def _best_choice(candidates: list[_Plan], rng: random.Random) -> _Plan:
 def _picture_first(plans: list[_Plan], draw: list[int], rng: random.Random) -> list[int]:
     """``draw`` (bank indexes, in strand order) with a picture choice first: a true/false
     question of the draw, or else one of its choice questions asked as a true/false one
-    ("Is this a good thing to do?" — every point has a safe and an unsafe action). Called
-    before the answers are spread, so the draw's true/false answers are still balanced."""
+    ("Is this a good thing to do?" — every point has a safe and an unsafe action), unless the
+    draw is a single question. Called before the answers are spread, so the draw's true/false
+    answers are still balanced."""
     pictures = [n for n in draw if plans[n].kind == "true-false"]
-    if not pictures:
+    # a lone question keeps the form its point drew: there is nothing to open before it
+    if not pictures and len(draw) > 1:
         convertible = [n for n in draw if plans[n].kind in CHOICE_KINDS and _unsafe(plans[n].item)]
         if not convertible:
             return draw
@@ -470,6 +474,8 @@ def _picture_first(plans: list[_Plan], draw: list[int], rng: random.Random) -> l
         plan = plans[chosen]
         plans[chosen] = _Plan(plan.point, plan.item, "true-false", form="action")
         pictures = [chosen]
+    if not pictures:
+        return draw
     first = rng.choice(pictures)
     return [first, *(n for n in draw if n != first)]
 
