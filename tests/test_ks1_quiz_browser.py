@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from conftest import AXE_TAGS
 from policypress.quizzes.generate import Question, Quiz
@@ -18,9 +18,9 @@ from test_quiz_scoring import answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1280, "height": 800}
-NARROW = {"width": 320, "height": 700}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1280, "height": 800}
+NARROW: ViewportSize = {"width": 320, "height": 700}
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def _order(page: Page, question: Question) -> list[str]:
 
 @pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["390x844", "1280x800"])
 def test_the_first_question_is_on_the_first_screen(
-    browser: Browser, site_url: str, ks1: Quiz, size: dict[str, int]
+    browser: Browser, site_url: str, ks1: Quiz, size: ViewportSize
 ) -> None:
     context = browser.new_context(viewport=size)
     page = context.new_page()
