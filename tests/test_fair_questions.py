@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, make_project
 from policypress.build import check, check_everything
 from policypress.content.learning import answer_form
 from policypress.core.project import Project
@@ -158,9 +158,14 @@ def test_check_warns_at_a_point_that_cannot_give_enough_options(tmp_path: Path) 
     """A KS1 scenario whose point (and those on its clauses) has one unsafe action gives a
     two-option question, a coin toss: check warns at the point's line. A staff point one
     wrong option short (three options instead of four) is still fair, and is not warned of:
-    a school's strict build does not stop for it."""
-    diags = check_everything(Project.at(REPO))
-    quizzes_yml = REPO / "quizzes" / "privacy-and-security.yml"
+    a school's strict build does not stop for it. The sample's point has two unsafe actions,
+    so a copy of it is cut down to one."""
+    project = make_project(tmp_path, REPO / "content")
+    quizzes_yml = project / "quizzes" / "privacy-and-security.yml"
+    second = "          - Write your password on your hand to show your friend.\n"
+    assert second in quizzes_yml.read_text()
+    quizzes_yml.write_text(quizzes_yml.read_text().replace(second, "", 1))
+    diags = check_everything(Project.at(project))
     line = quizzes_yml.read_text().splitlines().index("  - id: keep-passwords-secret") + 1
     said = [str(w) for w in diags.warnings if "learning point" in w.message]
     assert (

@@ -132,6 +132,15 @@ def _tier(
             _("%(count)s step(s); expected at least 3 to put in order")
             % {"count": len(item.steps)},
         )
+    if item.steps and tier == "ks1" and item.situation is None:
+        # A five-year-old orders steps of something happening to them, not a list in the air.
+        error(
+            ("steps",),
+            _(
+                "ks1 steps without a situation; expected 'situation:' (a short sentence "
+                "saying what is happening) so the ordering question has a scenario"
+            ),
+        )
     if item.pairs and len(item.pairs) < 3:
         error(
             ("pairs",),
@@ -163,6 +172,7 @@ def _tier(
         feedback=item.feedback,
         steps=tuple(item.steps),
         scenario=(item.scenario.situation, item.scenario.answer) if item.scenario else None,
+        situation=item.situation,
         pairs=tuple(item.pairs),
         pathways=tuple(item.pathways or ALL_PATHWAYS),
         icon=item.icon if tier == "ks1" else None,
@@ -235,6 +245,8 @@ def _texts(item: TierFile) -> list[tuple[KeyPath, str]]:
             (("scenario", "situation"), item.scenario.situation),
             (("scenario", "answer"), item.scenario.answer),
         ]
+    if item.situation:
+        texts.append((("situation",), item.situation))
     for i, (left, right) in enumerate(item.pairs):
         texts += [(("pairs", i, 0), left), (("pairs", i, 1), right)]
     return texts

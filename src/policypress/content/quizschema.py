@@ -68,6 +68,7 @@ class TierFile(FileModel):
     misconceptions: list[Text] = []
     feedback: Text
     steps: list[Text] = Field(default=[], max_length=10)
+    situation: Text | None = None  # what is happening, for the steps (required with ks1 steps)
     scenario: ScenarioFile | None = None
     pairs: list[tuple[Text, Text]] = Field(default=[], max_length=10)
     pathways: list[Pathway] = []

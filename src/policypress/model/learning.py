@@ -20,6 +20,7 @@ class TierContent:
     scenario: tuple[str, str] | None  # (situation, best answer)
     pairs: tuple[tuple[str, str], ...]
     pathways: tuple[str, ...]
+    situation: str | None = None  # what is happening, the steps' scenario (required at KS1)
     icon: str | None = None  # KS1: the picture beside its question (templates/icons/<icon>.svg)
 
 

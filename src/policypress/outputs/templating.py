@@ -92,8 +92,9 @@ def css_content(value: Any) -> Markup:
 
 
 # What each of the package's icons shows, for alt text ("Picture: tell adult"), as a message
-# a translator renders (the English is the file name's words, as the PDFs have always said);
-# an icon a school adds is named by its file name.
+# a translator renders (the English is the file name's words, as the PDFs have always said,
+# but for stop-think: it is drawn as a stop sign, and its old name is kept for the files that
+# name it); an icon a school adds is named by its file name.
 ICON_NAMES: dict[str, str] = {
     "ask-first": N_("ask first"),
     "camera": N_("camera"),
@@ -103,7 +104,7 @@ ICON_NAMES: dict[str, str] = {
     "meet-safe": N_("meet safe"),
     "private": N_("private"),
     "screen-time": N_("screen time"),
-    "stop-think": N_("stop think"),
+    "stop-think": N_("stop sign"),
     "tell-adult": N_("tell adult"),
 }
 

@@ -26,6 +26,7 @@ ACCESSIBILITY = "accessibility/"
 # The stylesheet, quiz script, icons and logo the pages load.
 ASSETS = "assets"
 QUIZ_SCRIPT = f"{ASSETS}/quiz.js"
+CLASS_STYLE = f"{ASSETS}/classmode.css"  # the class mode pages' own stylesheet
 
 
 def docs_path(url: str) -> str:
@@ -89,6 +90,11 @@ def agreement_pdf(agreement: Agreement) -> str:
 
 def quiz_page(quiz_id: str) -> str:
     return f"quizzes/{quiz_id}/"
+
+
+def quiz_class_page(quiz_id: str) -> str:
+    """A pupil quiz for the whiteboard: a whole HTML page (index.html), not a theme page."""
+    return f"quizzes/{quiz_id}/class/"
 
 
 def quiz_worksheet(quiz_id: str) -> str:

@@ -45,6 +45,9 @@ PASS_MARK = {"staff": 80}
 # At most this share of a quiz's questions may have a right answer longer than every wrong one.
 LONGEST_SHARE = 0.4
 CHOICE_KINDS = ("single", "scenario", "multiple")
+# Tiers whose every attempt opens with a picture choice (a Yes/No question the page shows as
+# two large pictures with their words): a five-year-old starts with a tap, not a puzzle.
+PICTURE_FIRST = ("ks1",)
 RECAP_LIMIT = {"ks1": 4, "lks2": 5, "uks2": 6}  # lines of "points to remember" per pupil quiz
 # A feedback sentence used as a true statement is at most this long, so that true statements
 # do not stand out among the (short) false beliefs by their length.
@@ -158,6 +161,11 @@ class Quiz:
         return self.draws or (tuple(q.id for q in self.questions),)
 
     @property
+    def opens_with_picture(self) -> bool:
+        """Whether true/false questions show as a picture choice (two large pictures)."""
+        return self.tier in PICTURE_FIRST
+
+    @property
     def one_per_screen(self) -> bool:
         return self.tier == "ks1"
 
@@ -215,6 +223,18 @@ def generate(
     groups = [[index[p.id] for p in draw] for draw in draws] + [list(range(len(bank)))]
     budget = _LengthBudget(groups)
     plans = [_plan(content, point, tier, rng, budget.of(n)) for n, point in enumerate(bank)]
+    asked = [[index[p.id] for p in draw] for draw in draws]
+    if tier in PICTURE_FIRST:
+        asked = [_picture_first(plans, draw, rng) for draw in asked]
+        if len(asked) == 1:
+            # One draw (a pupil quiz): the bank is numbered in the order it is asked, so the
+            # worksheet, the exports and a page without its script open with the picture too.
+            order = asked[0]
+            plans = [plans[n] for n in order]
+            bank = [bank[n] for n in order]
+            index = {point.id: n for n, point in enumerate(bank)}
+            asked = [list(range(len(bank)))]
+            groups = [list(range(len(bank)))] * 2
     _spread_answers(plans, groups, rng)
     questions = tuple(
         _question(f"q{n:02d}", content, plan, tier, rng) for n, plan in enumerate(plans, start=1)
@@ -234,7 +254,7 @@ def generate(
         seed,
         pathway,
         policy_stamps(content, [ref for point in bank for ref in point.clauses]),
-        draws=tuple(tuple(questions[index[p.id]].id for p in draw) for draw in draws),
+        draws=tuple(tuple(questions[n].id for n in draw) for draw in asked),
         recap=_recap(tier, bank),
     )
 
@@ -436,6 +456,28 @@ def _best_choice(candidates: list[_Plan], rng: random.Random) -> _Plan:
     fair = [c for c in candidates if not c.gives_away] or candidates
     most = max(len(c.texts) for c in fair)
     return rng.choice([c for c in fair if len(c.texts) == most])
+
+
+def _picture_first(plans: list[_Plan], draw: list[int], rng: random.Random) -> list[int]:
+    """``draw`` (bank indexes, in strand order) with a picture choice first: a true/false
+    question of the draw, or else one of its choice questions asked as a true/false one
+    ("Is this a good thing to do?" — every point has a safe and an unsafe action), unless the
+    draw is a single question. Called before the answers are spread, so the draw's true/false
+    answers are still balanced."""
+    pictures = [n for n in draw if plans[n].kind == "true-false"]
+    # a lone question keeps the form its point drew: there is nothing to open before it
+    if not pictures and len(draw) > 1:
+        convertible = [n for n in draw if plans[n].kind in CHOICE_KINDS and _unsafe(plans[n].item)]
+        if not convertible:
+            return draw
+        chosen = rng.choice(convertible)
+        plan = plans[chosen]
+        plans[chosen] = _Plan(plan.point, plan.item, "true-false", form="action")
+        pictures = [chosen]
+    if not pictures:
+        return draw
+    first = rng.choice(pictures)
+    return [first, *(n for n in draw if n != first)]
 
 
 def _spread_answers(plans: list[_Plan], groups: list[list[int]], rng: random.Random) -> None:
@@ -651,7 +693,9 @@ def _ordering(
         if pupil
         else _("Put these steps in the order the policy sets out.")
     )
-    return Question(qid, "ordering", prompt, options, order, icon=icon, **common)
+    return Question(
+        qid, "ordering", prompt, options, order, situation=item.situation, icon=icon, **common
+    )
 
 
 def _matching(

@@ -43,7 +43,12 @@ from policypress.outputs.markup import HrefForClause
 from policypress.outputs.pdf.posters import SIZES
 from policypress.outputs.site.checks import SiteChecks
 from policypress.outputs.site.config import load_site_config
-from policypress.outputs.site.quizpages import copy_quiz_script, quiz_docs_paths, render_quiz_doc
+from policypress.outputs.site.quizpages import (
+    copy_quiz_script,
+    quiz_docs_paths,
+    render_quiz_doc,
+    write_class_pages,
+)
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import ASSETS, docs_path, poster_pdf, poster_preview, relative_url
 from policypress.outputs.views import (
@@ -293,6 +298,7 @@ def write_docs(
         _write(docs / page.docs_path, front_matter(page) + text)
     if quizzes:
         copy_quiz_script(quiz_script, docs)
+        write_class_pages(env, content, quizzes, docs, diags)
     for name, icon in sorted(icons.items()):
         _write(docs / ASSETS / "icons" / f"{name}.svg", icon.read_text(encoding="utf-8"))
     _write(

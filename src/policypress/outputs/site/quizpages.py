@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from policypress.content.learning import TIERS
+from policypress.content.learning import PUPIL_TIERS, TIERS
 from policypress.content.quizschema import PATHWAY_TITLES, STRAND_TITLES, TIER_TITLES
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import gettext as _
@@ -18,6 +18,7 @@ from policypress.outputs.markup import HrefForClause
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import (
     ASSETS,
+    CLASS_STYLE,
     QUIZ_COVERAGE,
     QUIZ_SCRIPT,
     QUIZZES,
@@ -69,6 +70,66 @@ def quiz_review(content: Content, quiz: Quiz, href_for: HrefForClause) -> dict[s
     return found
 
 
+def has_class_mode(quiz: Quiz) -> bool:
+    """Pupil quizzes have a class mode for the whiteboard; staff ones are done alone."""
+    return quiz.tier in PUPIL_TIERS
+
+
+def quiz_teaches(content: Content, quiz: Quiz) -> list[str]:
+    """What a pupil quiz's first attempt teaches, each learning point in the tier's words (for
+    the teacher's notes); empty for staff, whose page says so in its own way."""
+    if quiz.tier not in PUPIL_TIERS:
+        return []
+    points = {p.id: p for p in content.points}
+    bank = {q.id: q for q in quiz.questions}
+    found = []
+    for qid in quiz.attempts[0]:
+        point = points.get(bank[qid].point)
+        if point is not None and quiz.tier in point.tiers:
+            found.append(point.tiers[quiz.tier].point)
+    return list(dict.fromkeys(found))
+
+
+def write_class_pages(
+    env: jinja2.Environment,
+    content: Content,
+    quizzes: list[Quiz],
+    docs: Path,
+    diags: Diagnostics,
+) -> None:
+    """Class mode: beside each pupil quiz's page, a page of its own (quizzes/<id>/class/) for
+    the whiteboard, one question per screen in large type. It is a whole HTML page written here,
+    not a Markdown page for the engine, so it has none of the theme's header, navigation or
+    footer to hide (CSS hiding would leave them in the reading and tab order); it loads the
+    quiz script and a stylesheet of its own, as files, so the Content-Security-Policy the
+    build adds to every page holds."""
+    shown = [quiz for quiz in quizzes if has_class_mode(quiz)]
+    if not shown:
+        return
+    _write_text(docs / CLASS_STYLE, render_template(env, "site/classmode.css.j2", diags))
+    for quiz in shown:
+        here = urls.quiz_class_page(quiz.id)
+        bank = {q.id: q for q in quiz.questions}
+        page = render_template(
+            env,
+            "site/classmode.html.j2",
+            diags,
+            school=content.school,
+            quiz=quiz,
+            questions=[bank[qid] for qid in quiz.attempts[0]],
+            quiz_href=relative_url(urls.quiz_page(quiz.id), here),
+            style_href=relative_url(CLASS_STYLE, here),
+            script_href=relative_url(QUIZ_SCRIPT, here),
+            icon_base=relative_url(f"{ASSETS}/icons/", here),
+        )
+        _write_text(docs / here / "index.html", page)
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def quiz_docs_paths(quizzes: list[Quiz]) -> list[tuple[str, str, str, Quiz | None]]:
     """(docs path, title, kind, quiz) of every quiz page, in navigation order."""
     pages: list[tuple[str, str, str, Quiz | None]] = [
@@ -99,6 +160,10 @@ def render_quiz_doc(
             hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
             pathway_title=_(PATHWAY_TITLES[quiz.pathway]) if quiz.pathway else "",
             worksheet_href=relative_url(urls.quiz_worksheet(quiz.id), here),
+            class_href=(
+                relative_url(urls.quiz_class_page(quiz.id), here) if has_class_mode(quiz) else ""
+            ),
+            teaches=quiz_teaches(content, quiz),
             script_href=relative_url(QUIZ_SCRIPT, here),
             icon_base=relative_url(f"{ASSETS}/icons/", here),
             review=quiz_review(

@@ -98,6 +98,9 @@
     var kind = fieldset.dataset.kind;
     if (kind === "ordering") {
       var steps = fieldset.querySelectorAll("li[data-item]");
+      // Taps: a child who has tapped some steps has not yet said where the others go.
+      var taps = fieldset.querySelectorAll(".pp-tap[aria-pressed=true]").length;
+      if (taps && taps < steps.length) return null;
       return Array.prototype.map.call(steps, function (li) { return li.dataset.item; }).join(",");
     }
     if (kind === "matching") {
@@ -126,6 +129,7 @@
       ids.forEach(function (id) {
         items.forEach(function (item) { if (item.dataset.item === id) list.appendChild(item); });
       });
+      setTaps(list, list.querySelectorAll(".pp-tap").length);
     } else if (kind === "matching") {
       fieldset.querySelectorAll("select[data-left]").forEach(function (select) {
         ids.forEach(function (pair) {
@@ -143,6 +147,22 @@
     }
   }
 
+  /* Tap in order (KS1): the tapped steps stand first, in the order tapped, each showing its
+     number; ``setTaps(list, n)`` marks the first ``n`` steps as tapped and numbers them. */
+  function setTaps(list, count) {
+    Array.prototype.forEach.call(list.querySelectorAll("li[data-item]"), function (item, i) {
+      var tap = item.querySelector(".pp-tap");
+      if (!tap) return;
+      tap.setAttribute("aria-pressed", i < count ? "true" : "false");
+      item.querySelector(".pp-tap-num").textContent = i < count ? String(i + 1) : "";
+      item.classList.toggle("pp-tapped", i < count);
+    });
+  }
+
+  function tappedCount(list) {
+    return list.querySelectorAll(".pp-tap[aria-pressed=true]").length;
+  }
+
   function resetControls(fieldset) {
     fieldset.querySelectorAll("input").forEach(function (input) { input.checked = false; });
     fieldset.querySelectorAll("select").forEach(function (select) { select.value = ""; });
@@ -151,6 +171,7 @@
       var items = Array.prototype.slice.call(list.querySelectorAll("li[data-item]"));
       items.sort(function (a, b) { return Number(a.dataset.shown) - Number(b.dataset.shown); });
       items.forEach(function (item) { list.appendChild(item); });
+      setTaps(list, 0);
     }
     fieldset.classList.remove("pp-right", "pp-wrong");
     fieldset.querySelector(".pp-feedback").hidden = true;
@@ -193,6 +214,9 @@
     review: "{count} answers to look at again, listed below with links to their parts of the policy.",
     reviewOne: "1 answer to look at again, listed below with a link to its part of the policy.",
     chooseFirst: "Choose an answer first.",
+    tapAll: "Tap every step, in the order they happen.",
+    tapped: "Number {position}: {text}",
+    untapped: "Number taken away: {text}",
     moved: "Moved to place {position} of {total}: {text}",
     inPlace: "Already in place {position} of {total}: {text}",
     newAttempt: "A new attempt has started.",
@@ -501,9 +525,10 @@
       check.addEventListener("click", function () {
         var answer = answerOf(fieldset);
         if (answer === null) {
+          var first = fieldset.querySelector(".pp-tap") ? say("tapAll") : say("chooseFirst");
           feedback.hidden = false;
-          feedback.querySelector(".pp-verdict").textContent = say("chooseFirst");
-          announce(say("chooseFirst"));
+          feedback.querySelector(".pp-verdict").textContent = first;
+          announce(first);
           return;
         }
         var first = !(id in state.f) && !state.done;
@@ -515,10 +540,31 @@
         announce(verdict + feedback.querySelector(".pp-explain").textContent);
         feedback.scrollIntoView({ block: "nearest" });
       });
+      fieldset.querySelectorAll(".pp-tap").forEach(function (button) {
+        button.addEventListener("click", function () {
+          var item = button.closest("li");
+          var list = item.parentNode;
+          var text = item.querySelector(".pp-step-text").textContent;
+          var count = tappedCount(list);
+          var wasTapped = button.getAttribute("aria-pressed") === "true";
+          // A tapped step takes the next place; tapped again, it gives its place back and
+          // stands first among the steps still to tap. Either way the list reads in order.
+          list.removeChild(item);
+          var rest = list.querySelectorAll("li[data-item]");
+          var place = wasTapped ? count - 1 : count;
+          list.insertBefore(item, rest[place] || null);
+          setTaps(list, wasTapped ? count - 1 : count + 1);
+          button.focus();
+          announce(wasTapped ? say("untapped", { text: text })
+            : say("tapped", { position: count + 1, text: text }));
+        });
+      });
       fieldset.querySelectorAll(".pp-up, .pp-down").forEach(function (button) {
         button.addEventListener("click", function () {
           var item = button.closest("li");
           var list = item.parentNode;
+          // Moving by button puts every step by hand: the taps' numbers no longer hold.
+          setTaps(list, 0);
           var up = button.classList.contains("pp-up");
           var neighbour = up ? item.previousElementSibling : item.nextElementSibling;
           var text = item.querySelector(".pp-step-text").textContent;
@@ -594,8 +640,80 @@
     begin(valid ? saved.k : 0, valid ? saved : null);
   }
 
+  /* Class mode (quizzes/<id>/class/): one slide at a time, Next and Back by button, arrow
+     keys or a swipe; "Read aloud" through the browser's own speech (nothing is sent), shown
+     only where the browser has it. Without this script every slide is shown. */
+  function setupClass(main) {
+    var slides = Array.prototype.slice.call(main.querySelectorAll(".pp-slide"));
+    var controls = main.querySelector(".pp-class-controls");
+    if (!slides.length || !controls) return;
+    var back = controls.querySelector(".pp-class-back");
+    var next = controls.querySelector(".pp-class-next");
+    var read = controls.querySelector(".pp-class-read");
+    var live = main.querySelector(".pp-class-live");
+    var speech = "speechSynthesis" in window && "SpeechSynthesisUtterance" in window;
+    var current = 0;
+
+    function show(index) {
+      if (index < 0 || index >= slides.length) return;
+      current = index;
+      slides.forEach(function (slide, i) { slide.hidden = i !== index; });
+      // aria-disabled, not disabled: the focused button keeps its focus at either end
+      back.setAttribute("aria-disabled", index === 0 ? "true" : "false");
+      next.setAttribute("aria-disabled", index === slides.length - 1 ? "true" : "false");
+      if (speech) window.speechSynthesis.cancel();
+      var count = slides[index].querySelector(".pp-slide-count");
+      var title = slides[index].querySelector(".pp-slide-title");
+      live.textContent = (count ? count.textContent + " " : "") + title.textContent;
+      window.scrollTo(0, 0);
+    }
+
+    function readAloud() {
+      var slide = slides[current];
+      var parts = [];
+      slide.querySelectorAll(".pp-slide-title, .pp-slide-situation, .pp-slide-option")
+        .forEach(function (el) { parts.push(el.textContent); });
+      window.speechSynthesis.cancel();
+      var utterance = new SpeechSynthesisUtterance(parts.join(". "));
+      utterance.lang = document.documentElement.lang || "en-GB";
+      utterance.rate = 0.9;
+      window.speechSynthesis.speak(utterance);
+    }
+
+    back.addEventListener("click", function () { show(current - 1); });
+    next.addEventListener("click", function () { show(current + 1); });
+    if (speech) {
+      read.hidden = false;
+      read.addEventListener("click", readAloud);
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      if (event.key === "ArrowRight" || event.key === "PageDown") show(current + 1);
+      else if (event.key === "ArrowLeft" || event.key === "PageUp") show(current - 1);
+      else return;
+      event.preventDefault();
+    });
+    var startX = null;
+    var startY = null;
+    main.addEventListener("touchstart", function (event) {
+      startX = event.touches.length === 1 ? event.touches[0].clientX : null;
+      startY = event.touches.length === 1 ? event.touches[0].clientY : null;
+    }, { passive: true });
+    main.addEventListener("touchend", function (event) {
+      if (startX === null || !event.changedTouches.length) return;
+      var dx = event.changedTouches[0].clientX - startX;
+      var dy = event.changedTouches[0].clientY - startY;
+      startX = null;
+      if (Math.abs(dx) > 60 && Math.abs(dx) > 2 * Math.abs(dy)) show(current + (dx < 0 ? 1 : -1));
+    }, { passive: true });
+    main.classList.add("pp-class--slides");
+    controls.hidden = false;
+    show(0);
+  }
+
   function start() {
     document.querySelectorAll("form.pp-quiz").forEach(setupQuiz);
+    document.querySelectorAll("main.pp-class").forEach(setupClass);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
