@@ -137,7 +137,9 @@ def _adoptions_due(project: Project) -> dict[str, tuple[str, ...]]:
     due: dict[str, list[str]] = {}
     for school in project.school_ids():
         content, _diags = checked(project.for_school(school), "preview")
-        for policy in content.policies if content else ():
+        if content is None:
+            continue
+        for policy in content.policies:
             if policy.adoption_due is not None:
                 due.setdefault(policy.slug, []).append(content.school.name)
     return {slug: tuple(names) for slug, names in due.items()}
