@@ -14,7 +14,14 @@ import pytest
 from starlette.testclient import TestClient
 
 from conftest import REPO, RunCli
-from policypress.commands.sitepush import NOJEKYLL, PUBLISHER
+from policypress.commands.sitepush import (
+    NOJEKYLL,
+    PUBLISHER,
+    PublishTarget,
+    SiteToPush,
+    push_group,
+)
+from policypress.core.project import Project
 from studiokit import client_for, csrf, let_in
 
 SCHOOLS = {
@@ -159,6 +166,34 @@ def test_build_push_pushes_each_school_to_its_own_branch_and_a_failure_stops_no_
     assert _git("-C", overview, "rev-parse", "gh-pages") == overview_before
     assert SCHOOLS["ashby-road-junior"] not in failed.out + failed.err
     assert TRUST + ":" not in failed.out + failed.err
+
+
+def test_two_sites_naming_one_branch_push_the_first_and_refuse_the_second(
+    tmp_path: Path,
+) -> None:
+    shared, other = _bare(tmp_path / "shared.git"), _bare(tmp_path / "other.git")
+    sites = []
+    for school, target in (("a", shared), ("b", shared), ("c", other)):
+        site = tmp_path / "sites" / school
+        site.mkdir(parents=True)
+        (site / "index.html").write_text(f"<p>{school}</p>", "utf-8")
+        details = f"schools/{school}/school.yml"
+        sites.append(
+            SiteToPush(
+                school, school.upper(), details, site, PublishTarget(str(target), "gh-pages")
+            )
+        )
+    told: list[str] = []
+    done = push_group(Project.at(tmp_path), sites, step=told.append)
+    assert [one.failed for one in done] == [False, True, False]
+    assert done[1].sentence == (
+        f"B: not pushed. The site was built but not pushed: schools/b/school.yml names the "
+        f"branch gh-pages of {shared}, as schools/a/school.yml does, and a push would replace "
+        "that site. Name a branch of its own under publish in schools/b/school.yml."
+    )
+    assert _branch_files(shared)["index.html"] == b"<p>a</p>"  # the first's, not replaced
+    assert _branch_files(other)["index.html"] == b"<p>c</p>"  # and the next still pushed
+    assert len(told) == 2 and told[0].startswith("Pushing the site of A to the branch gh-pages")
 
 
 # --- the studio ---------------------------------------------------------------------------

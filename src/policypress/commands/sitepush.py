@@ -113,8 +113,8 @@ class SiteToPush:
 
 @dataclass(frozen=True)
 class SitePushed:
-    """What became of one site of a group's push: pushed, failed (``pushed.problem``), or
-    skipped (``pushed`` None) because its details file names no publishing branch."""
+    """What became of one site's push: pushed, failed (``pushed.problem``), or skipped
+    (``pushed`` None) because its details file names no publishing branch."""
 
     site: SiteToPush
     pushed: Pushed | None
@@ -175,9 +175,26 @@ def push_group(
     branch, in turn: one that names none is skipped, and one whose push fails does not stop
     the others. ``step`` is told of each push as it starts."""
     done = []
+    # Each push replaces its branch: a second site naming a branch already pushed to would
+    # replace the first's site there, so it is refused (a remote is known by how it is
+    # written: a name and an address for the same repository are not matched).
+    claimed: dict[PublishTarget, str] = {}
     for site in sites:
         if site.target is None:
             done.append(SitePushed(site, None))
+            continue
+        if (first := claimed.setdefault(site.target, site.details)) != site.details:
+            problem = _(
+                "The site was built but not pushed: %(file)s names the branch %(branch)s of "
+                "%(remote)s, as %(first)s does, and a push would replace that site. Name a "
+                "branch of its own under publish in %(file)s."
+            ) % {
+                "file": site.details,
+                "first": first,
+                "branch": site.target.branch,
+                "remote": site.target.remote,
+            }
+            done.append(SitePushed(site, Pushed(problem=problem)))
             continue
         step(
             _("Pushing the site of %(name)s to the branch %(branch)s of %(remote)s")

@@ -31,6 +31,7 @@ from policypress.commands.sitepush import (
     push_group,
     push_site,
 )
+from policypress.content.school import SCHOOL_FILE
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.errors import PolicypressError
 from policypress.core.messages import gettext as _
@@ -240,7 +241,8 @@ class Publisher:
                 % {"branch": target.branch, "remote": target.remote},
             )
             name = plan.schools[0].name if plan.schools else ""
-            site = SiteToPush(None, name, "content/school.yml", built[0].site, target)
+            details = (self.project.content / SCHOOL_FILE).as_posix()  # never shown
+            site = SiteToPush(None, name, details, built[0].site, target)
             return (
                 SitePushed(
                     site, push_site(self.project, built[0].site, target, publish_message(name))
