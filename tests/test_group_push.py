@@ -256,3 +256,22 @@ def test_the_studio_publishes_a_group_and_lists_each_school_s_push(
         project / "build" / "schools" / "ashby-road-infant" / "site",
         SCHOOLS["ashby-road-infant"],
     )
+
+
+def test_the_publish_page_of_a_group_naming_no_branch_says_where_to_name_one(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "trust"
+    shutil.copytree(REPO / "examples" / "trust", project, symlinks=False)
+    with client_for(project) as client:
+        page = let_in(client).get("/publish").text
+    assert "name a git remote under publish in its school.yml, and in trust.yml" in page
+    assert "not pushed: no publishing branch" not in page  # no list of sites none names
+    _publish_to(_school_yml(project, "millpond-primary"), tmp_path / "pages.git")
+    with client_for(project) as client:
+        page = let_in(client).get("/publish").text
+    assert (
+        f"{SCHOOLS['millpond-primary']}: pushed to the branch gh-pages of "
+        f"{tmp_path / 'pages.git'} once built."
+    ) in page
+    assert f"{TRUST}: not pushed: no publishing branch in trust.yml." in page
