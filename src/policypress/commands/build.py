@@ -15,7 +15,7 @@ from policypress.outputs.registry import describe as describe_generators
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from policypress.commands.sitepush import PublishTarget
+    from policypress.commands.sitepush import PublishTarget, SiteToPush
     from policypress.core.project import Project
 
 NAME = "build"
@@ -56,7 +56,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help=_(
             "then push the site to the git branch school.yml's publish names (for GitHub "
-            "or GitLab Pages), as one commit"
+            "or GitLab Pages), as one commit; in a group, each school's site built to its "
+            "own school.yml's branch, and the trust overview to trust.yml's"
         ),
     )
     group = parser.add_argument_group("a group of schools (a project with trust.yml)")
@@ -72,10 +73,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(ctx: CommandContext) -> int:
     project = ctx.checked_project()
-    if ctx.args.push and (project.is_group or ctx.args.preview):
-        raise UsageError(
-            _("--push publishes a single school's public site: not with --preview or in a group")
-        )
+    if ctx.args.push and ctx.args.preview:
+        raise UsageError(_("--push publishes the public site: not with --preview"))
     if project.is_group:
         return _build_group(ctx, project)
     if ctx.args.school or ctx.args.shard or ctx.args.overview:
@@ -157,21 +156,24 @@ def _build_group(ctx: CommandContext, project: Project) -> int:
             _("no school '%(school)s' in schools/%(did_you_mean)s")
             % {"school": args.school, "did_you_mean": did_you_mean(args.school, ids)}
         )
+    chosen = [] if args.overview else select_schools(ids, args.school, shard)
+    overview = not (args.school or shard)
+    sites = _group_push_sites(project, chosen, overview) if args.push else ()
     if args.overview:
         ctx.say(
             _("Built the trust overview into %(build_overview)s")
             % {"build_overview": build_overview(project)}
         )
-        return EXIT_OK
+        return _push_group(ctx, project, sites)
     with build_progress(ctx.err) as reporter:
         result = build_group(
             project,
-            select_schools(ids, args.school, shard),
+            chosen,
             engine=args.engine,
             strict=args.strict,
             preview=args.preview,
             allow_rollback=args.allow_rollback,
-            overview=not (args.school or shard),
+            overview=overview,
             step=reporter.step,
         )
     for school, diags in result.failed:
@@ -187,4 +189,49 @@ def _build_group(ctx: CommandContext, project: Project) -> int:
         ctx.say(_("Built the trust overview into %(overview)s") % {"overview": result.overview})
     if result.built:
         ctx.say(GROUP_FOLDERS)
-    return EXIT_CONTENT if result.failed else EXIT_OK
+    # what was built is pushed; a school that was not built keeps what its branch has
+    built_ids = {school for school, _school in result.built}
+    pushed = _push_group(
+        ctx,
+        project,
+        tuple(
+            site
+            for site in sites
+            if site.school in built_ids or (site.school is None and result.overview is not None)
+        ),
+    )
+    return EXIT_CONTENT if result.failed else pushed
+
+
+def _group_push_sites(
+    project: Project, schools: list[str], overview: bool
+) -> tuple[SiteToPush, ...]:
+    """The sites ``--push`` pushes in a group: refused before anything is built when not one
+    of them names a publishing branch."""
+    from policypress.commands.sitepush import group_sites
+
+    sites = group_sites(project, schools, overview)
+    if not any(site.target for site in sites):
+        raise UsageError(
+            _(
+                "--push needs a publishing branch: add publish: {remote: origin, branch: "
+                "gh-pages} to a school's schools/<id>/school.yml, or to trust.yml for the "
+                "trust overview (policypress check reads it)"
+            )
+        )
+    return sites
+
+
+def _push_group(ctx: CommandContext, project: Project, sites: tuple[SiteToPush, ...]) -> int:
+    """Each site pushed to its own branch, one line each; exit 4 if any push failed (the
+    others are still pushed, and every site stays published in build/)."""
+    from policypress.commands.sitepush import push_group
+
+    failed = False
+    for done in push_group(project, sites):
+        if done.failed:
+            failed = True
+            ctx.warn(_("policypress: %(failure)s") % {"failure": done.sentence})
+        else:
+            ctx.say(done.sentence)
+    return EXIT_ENVIRONMENT if failed else EXIT_OK

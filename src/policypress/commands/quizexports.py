@@ -67,7 +67,7 @@ def write_quiz(
     check_quizzes([quiz], content, project.quizzes, diags)
     if diags.errors:
         raise ContentError(diags)
-    exporter = Exporter(project.template_folders, content.school, diags)
+    exporter = Exporter(project.template_folders, content.school, diags, content=content)
     try:
         return publish_exports(project, exporter, quiz, formats)
     except TemplateFailure:  # already in diags

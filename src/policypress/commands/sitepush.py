@@ -15,18 +15,20 @@ import datetime as dt
 import os
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.commands.gitcommit import GIT_TIMEOUT_SECONDS, git_program
-from policypress.content.schema import SchoolFile
+from policypress.commands.groupbuild import TRUST_OUT
+from policypress.content.schema import SchoolFile, TrustFile
 from policypress.content.school import SCHOOL_FILE
 from policypress.content.validation import validated
 from policypress.core.dates import build_time
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import gettext as _
-from policypress.core.project import Project
+from policypress.core.project import SCHOOLS_DIR, TRUST_FILE, Project
+from policypress.outputs.urls import SITE
 from policypress.source.tree import read_tree
 
 # Whom every published commit is by: fixed, so that the same site is the same commit.
@@ -72,19 +74,135 @@ class _Refused(Exception):
 def publishing_target(project: Project) -> PublishTarget | None:
     """``publish`` in the project's school.yml; None where it names none (or the file cannot
     be read: ``check`` and the build say why, at the line)."""
-    folder = project.school_folder or project.content
-    path = folder / SCHOOL_FILE
+    return _details(project, SchoolFile, _school_file(project))[1]
+
+
+def _school_file(project: Project) -> Path:
+    return (project.school_folder or project.content) / SCHOOL_FILE
+
+
+def _details(
+    project: Project, model: type[SchoolFile] | type[TrustFile], path: Path
+) -> tuple[str, PublishTarget | None]:
+    """The name a school.yml or trust.yml gives, and its ``publish`` (none where the file
+    cannot be read: ``check`` and the build say why, at the line)."""
     diags = Diagnostics(project.root)
     read = read_tree(diags, [path])[path].yaml(diags)
-    loaded = validated(SchoolFile, read[1] if read else None, diags, what=path.name)
-    if loaded is None or loaded[0].publish is None:
-        return None
-    publish = loaded[0].publish
-    return PublishTarget(publish.remote, publish.branch)
+    loaded = validated(model, read[1] if read else None, diags, what=path.name)
+    if loaded is None:
+        return "", None
+    details = loaded[0]
+    publish = details.publish
+    return details.name, PublishTarget(publish.remote, publish.branch) if publish else None
 
 
 def publish_message(school: str) -> str:
     return _("The policies website of %(school)s, as policypress built it") % {"school": school}
+
+
+@dataclass(frozen=True)
+class SiteToPush:
+    """One site of a group that a push concerns: a school's, or the trust's overview."""
+
+    school: str | None  # the school's id; None for the trust's overview
+    name: str  # the school's or the trust's, as its details file gives it
+    details: str  # that file, from the project's folder: schools/<id>/school.yml or trust.yml
+    site: Path  # its built site
+    target: PublishTarget | None  # where it is pushed; None: its details file names nowhere
+
+
+@dataclass(frozen=True)
+class SitePushed:
+    """What became of one site's push: pushed, failed (``pushed.problem``), or skipped
+    (``pushed`` None) because its details file names no publishing branch."""
+
+    site: SiteToPush
+    pushed: Pushed | None
+
+    @property
+    def failed(self) -> bool:
+        return self.pushed is not None and not self.pushed.ok
+
+    @property
+    def sentence(self) -> str:
+        """What became of the site, in a sentence that names it."""
+        target, pushed = self.site.target, self.pushed
+        name = self.site.name
+        if target is None or pushed is None:
+            return _("%(name)s: not pushed: no publishing branch in %(file)s.") % {
+                "name": name,
+                "file": self.site.details,
+            }
+        if pushed.problem is not None:
+            return _("%(name)s: not pushed. %(failure)s") % {
+                "name": name,
+                "failure": pushed.problem,
+            }
+        if pushed.unchanged:
+            return _(
+                "%(name)s: the branch %(branch)s of %(remote)s already held this site, so "
+                "nothing needed pushing."
+            ) % {"name": name, "branch": target.branch, "remote": target.remote}
+        return _(
+            "%(name)s: pushed to the branch %(branch)s of %(remote)s as commit %(commit)s."
+        ) % {
+            "name": name,
+            "branch": target.branch,
+            "remote": target.remote,
+            "commit": (pushed.commit or "")[:12],
+        }
+
+
+def group_sites(project: Project, schools: Iterable[str], overview: bool) -> tuple[SiteToPush, ...]:
+    """The sites of a group a push concerns: each of ``schools`` (by id), then the trust's
+    overview when ``overview``; each with the publishing branch its details file names."""
+    sites = []
+    for school in sorted(schools):
+        of_school = project.for_school(school)
+        name, target = _details(project, SchoolFile, _school_file(of_school))
+        details = f"{SCHOOLS_DIR}/{school}/{SCHOOL_FILE}"
+        sites.append(SiteToPush(school, name or school, details, of_school.out / SITE, target))
+    if overview:
+        name, target = _details(project, TrustFile, project.root / TRUST_FILE)
+        sites.append(SiteToPush(None, name, TRUST_FILE, project.out / TRUST_OUT / SITE, target))
+    return tuple(sites)
+
+
+def push_group(
+    project: Project, sites: Iterable[SiteToPush], step: Callable[[str], None] = lambda _: None
+) -> tuple[SitePushed, ...]:
+    """Each of ``sites`` (as :func:`group_sites` lists them) pushed to its own publishing
+    branch, in turn: one that names none is skipped, and one whose push fails does not stop
+    the others. ``step`` is told of each push as it starts."""
+    done = []
+    # Each push replaces its branch: a second site naming a branch already pushed to would
+    # replace the first's site there, so it is refused (a remote is known by how it is
+    # written: a name and an address for the same repository are not matched).
+    claimed: dict[PublishTarget, str] = {}
+    for site in sites:
+        if site.target is None:
+            done.append(SitePushed(site, None))
+            continue
+        if (first := claimed.setdefault(site.target, site.details)) != site.details:
+            problem = _(
+                "The site was built but not pushed: %(file)s names the branch %(branch)s of "
+                "%(remote)s, as %(first)s does, and a push would replace that site. Name a "
+                "branch of its own under publish in %(file)s."
+            ) % {
+                "file": site.details,
+                "first": first,
+                "branch": site.target.branch,
+                "remote": site.target.remote,
+            }
+            done.append(SitePushed(site, Pushed(problem=problem)))
+            continue
+        step(
+            _("Pushing the site of %(name)s to the branch %(branch)s of %(remote)s")
+            % {"name": site.name, "branch": site.target.branch, "remote": site.target.remote}
+        )
+        pushed = push_site(project, site.site, site.target, publish_message(site.name))
+        done.append(SitePushed(site, pushed))
+    return tuple(done)
 
 
 def push_site(project: Project, site: Path, target: PublishTarget, message: str) -> Pushed:

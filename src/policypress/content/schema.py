@@ -320,7 +320,8 @@ def _git_branch(value: str) -> str:
 
 
 class PublishFile(FileModel):
-    """``publish`` in school.yml: the git remote and branch the built site is pushed to."""
+    """``publish`` in school.yml (or trust.yml, for the trust's overview): the git remote
+    and branch the built site is pushed to."""
 
     remote: Annotated[str, AfterValidator(_git_remote)]
     branch: Annotated[str, AfterValidator(_git_branch)] = "gh-pages"
@@ -354,6 +355,7 @@ class TrustFile(FileModel):
     contacts: list[ContactFile] = Field(min_length=1)
     colours: ColoursFile = ColoursFile()
     logo: Text | None = None
+    publish: PublishFile | None = None  # where the trust's overview is pushed (sitepush.py)
 
 
 class ExternalLinkFile(FileModel):

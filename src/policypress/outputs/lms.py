@@ -21,11 +21,12 @@ from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.safefile import MAX_ASSET_BYTES, read_bytes
 from policypress.core.vocabulary import FORMATS, Format
-from policypress.model import School
+from policypress.model import Content, School
 from policypress.outputs.generator import BuildContext, Finish, Output, done
 from policypress.outputs.manifest import publish_outputs
+from policypress.outputs.site.quizpages import QuestionReview, quiz_review
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
-from policypress.outputs.urls import STAFF
+from policypress.outputs.urls import STAFF, policy_page, public_url
 from policypress.quizzes.generate import Quiz, answer_hash
 
 SUFFIX = {"gift": ".gift", "qti": "-qti.zip", "scorm": "-scorm.zip"}
@@ -89,11 +90,19 @@ def publish_exports(
 
 class Exporter:
     def __init__(
-        self, templates: Path | Sequence[Path], school: School, diags: Diagnostics
+        self,
+        templates: Path | Sequence[Path],
+        school: School,
+        diags: Diagnostics,
+        *,
+        content: Content | None = None,
     ) -> None:
         # one folder, or the folders searched in order (Project.template_folders)
         self.templates = (templates,) if isinstance(templates, Path) else tuple(templates)
         self.school = school
+        # the content the quizzes were drawn from: with it, a scored quiz's SCORM player ends
+        # with the answers to look at again, as the site's quiz page does
+        self.content = content
         self.diags = diags
         self.env = create_environment(self.templates)
         self.text_env = create_environment(self.templates, autoescape=False)
@@ -158,6 +167,10 @@ class Exporter:
                 hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
                 pathway_title=_(PATHWAY_TITLES[quiz.pathway]) if quiz.pathway else _("staff"),
                 icon_base="icons/",
+                review=self._review(quiz),
+                # the package runs in the learning platform's frame: a link that replaced it
+                # would end the attempt, so the policy opens beside it
+                links_open_apart=True,
             ),
             "quiz.js": self._asset("site", "quiz.js"),
             "scorm.js": self._asset("lms", "scorm.js"),
@@ -169,6 +182,19 @@ class Exporter:
         )
         return reproducible_zip(files)
 
+    def _review(self, quiz: Quiz) -> dict[str, QuestionReview]:
+        """Each question's review, as the site's quiz page has it (one implementation), its
+        clauses linked on the school's published website: the package is opened inside a
+        learning platform, where the site's own relative links lead nowhere."""
+        if self.content is None:
+            return {}
+        website = self.content.school.website
+        return quiz_review(
+            self.content,
+            quiz,
+            lambda ref: public_url(website, policy_page(ref.policy)) + f"#{ref.clause}",
+        )
+
 
 class LmsExports:
     """GIFT, QTI and SCORM for every quiz (curriculum and "what has changed"), for staff."""
@@ -177,7 +203,12 @@ class LmsExports:
         return _("Writing learning-platform exports")
 
     def start(self, context: BuildContext) -> Finish:
-        exporter = Exporter(context.project.template_folders, context.content.school, context.diags)
+        exporter = Exporter(
+            context.project.template_folders,
+            context.content.school,
+            context.diags,
+            content=context.content,
+        )
         folder = context.stage / STAFF / LMS
         outputs = []
         for quiz in context.quizzes.all:

@@ -45,6 +45,9 @@ class PolicyRow:
     next_step: str
     next_review: dt.date
     can_approve: bool  # a draft ready for governors: the approval page is the next step
+    # in a group, an adoption of the model's newest version is due (at a school, or at some
+    # school, on a model's row): the adoption page is a next step
+    adoption_due: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,12 @@ def dashboard(project: Project, today: dt.date | None = None) -> Dashboard:
     today = today or build_date()
     content, diags = checked(project, "preview")
     waiting = _acknowledgements(project)
+    due = _adoptions_due(project) if content else {}
     rows = (
-        [_row(project, policy, today, waiting.get(policy.slug)) for policy in content.policies]
+        [
+            _row(project, policy, today, waiting.get(policy.slug), due.get(policy.slug, ()))
+            for policy in content.policies
+        ]
         if content
         else []
     )
@@ -120,8 +127,30 @@ def _acknowledgements(project: Project) -> dict[str, Waiting]:
     }
 
 
+def _adoptions_due(project: Project) -> dict[str, tuple[str, ...]]:
+    """In a group, the schools (by name) whose adoption of each model's newest approved
+    version is due, by the model's slug: each school's own ``check`` says so, as the adoption
+    page and the trust overview read it (a school whose files check cannot read is left to
+    its own errors)."""
+    if not project.is_group:
+        return {}
+    due: dict[str, list[str]] = {}
+    for school in project.school_ids():
+        content, _diags = checked(project.for_school(school), "preview")
+        if content is None:
+            continue
+        for policy in content.policies:
+            if policy.adoption_due is not None:
+                due.setdefault(policy.slug, []).append(content.school.name)
+    return {slug: tuple(names) for slug, names in due.items()}
+
+
 def _row(
-    project: Project, policy: Policy, today: dt.date, waiting: Waiting | None = None
+    project: Project,
+    policy: Policy,
+    today: dt.date,
+    waiting: Waiting | None = None,
+    schools_due: tuple[str, ...] = (),
 ) -> PolicyRow:
     review = review_status(policy, today)
     approved = policy.approved_versions
@@ -153,6 +182,15 @@ def _row(
         else:
             status_text = changes + " " + _("Ready for governors.")
             next_step = _("Record the governors' approval after their meeting.")
+    elif schools_due:  # a model of a group that some of its schools have still to adopt
+        status = "adoption-due"
+        number = last.number if last else policy.current.number
+        status_text = ngettext(
+            "%(count)s school has not adopted version %(version)s yet: %(schools)s.",
+            "%(count)s schools have not adopted version %(version)s yet: %(schools)s.",
+            len(schools_due),
+        ) % {"count": len(schools_due), "version": number, "schools": ", ".join(schools_due)}
+        next_step = _("Record each school's adoption after its governors' meeting.")
     elif policy.adoption_due is not None:
         status = "adoption-due"
         status_text = _(
@@ -209,4 +247,5 @@ def _row(
         next_step,
         policy.next_review,
         status == "ready",  # approve refuses a draft with to-confirm values
+        bool(schools_due) or policy.adoption_due is not None,
     )

@@ -1,7 +1,9 @@
 """Publishing from the studio: what a build would publish (the approved versions, or the
 problems that stop it), then the same build ``policypress build`` runs, in a thread of its
 own, one at a time, telling its stages as it goes; then what it published, and, where
-school.yml names a publishing branch, the site pushed there (``commands/sitepush.py``)."""
+school.yml names a publishing branch, the site pushed there (``commands/sitepush.py``): in a
+group, each school's site to the branch its own school.yml names, and the trust's overview
+to trust.yml's, as ``build --push`` does."""
 
 from __future__ import annotations
 
@@ -21,11 +23,15 @@ from policypress.commands.groupbuild import (
 )
 from policypress.commands.sitepush import (
     PublishTarget,
-    Pushed,
+    SitePushed,
+    SiteToPush,
+    group_sites,
     publish_message,
     publishing_target,
+    push_group,
     push_site,
 )
+from policypress.content.school import SCHOOL_FILE
 from policypress.core.diagnostics import ContentError, Diagnostics
 from policypress.core.errors import PolicypressError
 from policypress.core.messages import gettext as _
@@ -62,11 +68,20 @@ class Plan:
 
     schools: tuple[PlannedSchool, ...]
     problems: tuple[str, ...]
-    target: PublishTarget | None  # where the site is pushed after it is built
+    target: PublishTarget | None  # where a single school's site is pushed after it is built
+    # a group's sites, each school's and the trust's, each with where it is pushed (if at all)
+    sites: tuple[SiteToPush, ...] = ()
 
     @property
     def ready(self) -> bool:
         return not self.problems
+
+    @property
+    def pushes(self) -> int:
+        """How many sites are pushed once built."""
+        if self.target is not None:
+            return 1
+        return sum(1 for site in self.sites if site.target is not None)
 
 
 @dataclass(frozen=True)
@@ -123,7 +138,9 @@ class Run:
     step: int = 0
     links: tuple[LinkGroup, ...] = ()
     problems: tuple[str, ...] = ()
-    pushed: Pushed | None = None
+    # what became of each push: a single school's one, or each site of a group's in turn
+    pushes: tuple[SitePushed, ...] = ()
+    group: bool = False
     seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -176,7 +193,7 @@ class Publisher:
         with self._starting:
             if (running := self.running()) is not None:
                 return running, False
-            run = Run(_steps(self.project) + (1 if plan.target else 0))
+            run = Run(_steps(self.project) + plan.pushes, group=self.project.is_group)
             self.run = run
             thread = threading.Thread(
                 target=self._publish, args=(run, plan), name="studio-publish", daemon=True
@@ -206,23 +223,50 @@ class Publisher:
                 _fail(run, not_built, started)
                 return
             run.problems = not_built  # a group's schools that were not built, beside the rest
-            if plan.target is not None and len(sites) == 1:
-                target = plan.target
-                run.add(
-                    "stage",
-                    _("Pushing the site to the branch %(branch)s of %(remote)s")
-                    % {"branch": target.branch, "remote": target.remote},
-                )
-                name = plan.schools[0].name if plan.schools else ""
-                run.pushed = push_site(self.project, sites[0], target, publish_message(name))
+            run.pushes = self._push(run, plan, sites)
             titles = {p.slug: p.title for school in plan.schools for p in school.policies}
             run.links = published_links(self.project, titles)
             run.seconds = time.monotonic() - started
             run.state = "done"
             run.add("done", _("Published."), links=run.links)
 
+    def _push(self, run: Run, plan: Plan, built: list[_Built]) -> tuple[SitePushed, ...]:
+        """Each site built pushed where its details file says (the same push as ``build
+        --push``): a single school's to its branch, a group's each to its own."""
+        if plan.target is not None and len(built) == 1:
+            target = plan.target
+            run.add(
+                "stage",
+                _("Pushing the site to the branch %(branch)s of %(remote)s")
+                % {"branch": target.branch, "remote": target.remote},
+            )
+            name = plan.schools[0].name if plan.schools else ""
+            details = (self.project.content / SCHOOL_FILE).as_posix()  # never shown
+            site = SiteToPush(None, name, details, built[0].site, target)
+            return (
+                SitePushed(
+                    site, push_site(self.project, built[0].site, target, publish_message(name))
+                ),
+            )
+        # a school that was not built keeps what its branch has: only what was built is pushed
+        made = {one.school for one in built}
+        return push_group(
+            self.project,
+            (site for site in plan.sites if site.school in made),
+            step=lambda text: run.add("stage", text),
+        )
 
-def _build_all(project: Project, run: Run) -> tuple[list[Path], tuple[str, ...]]:
+
+@dataclass(frozen=True)
+class _Built:
+    """A site the build published: a group's school's (by id), the trust's overview or a
+    single school's (``school`` None)."""
+
+    school: str | None
+    site: Path
+
+
+def _build_all(project: Project, run: Run) -> tuple[list[_Built], tuple[str, ...]]:
     """The build ``policypress build`` runs (a group's: each school and the overview), its
     stages told to ``run``: the sites it published, and the problems of a group's schools it
     could not build (each school stands alone: the others are still published)."""
@@ -232,13 +276,16 @@ def _build_all(project: Project, run: Run) -> tuple[list[Path], tuple[str, ...]]
             step=lambda text: run.add("stage", text),
             detail=lambda text: run.add("detail", text),
         )
-        return [result.site], ()
+        return [_Built(None, result.site)], ()
     built = build_group(project, project.school_ids(), step=lambda text: run.add("stage", text))
     problems: list[str] = []
     for school, diags in built.failed:
         problems.append(_("School %(school)s was not built:") % {"school": school})
         problems += _errors(diags)
-    return [school.site for _school, school in built.built], tuple(problems)
+    sites = [_Built(school, one.site) for school, one in built.built]
+    if built.overview is not None:
+        sites.append(_Built(None, built.overview))
+    return sites, tuple(problems)
 
 
 def _fail(run: Run, problems: tuple[str, ...], started: float) -> None:
@@ -261,10 +308,9 @@ def _errors(diags: Diagnostics) -> tuple[str, ...]:
 def plan(project: Project) -> Plan:
     """What a build would publish now: ``check`` of the public build, each school's in a
     group."""
-    target = publishing_target(project) if not project.is_group else None
     if not project.is_group:
         planned, found = _planned(project)
-        return Plan((planned,) if planned else (), found, target)
+        return Plan((planned,) if planned else (), found, publishing_target(project))
     diags = Diagnostics(project.root)
     try:
         refuse_bad_school_folders(project)
@@ -278,7 +324,8 @@ def plan(project: Project) -> Plan:
         school, found = _planned(project.for_school(school_id))
         schools += [school] if school else []
         problems += found
-    return Plan(tuple(schools), tuple(problems), None)
+    sites = group_sites(project, project.school_ids(), overview=True)
+    return Plan(tuple(schools), tuple(problems), None, sites)
 
 
 def _planned(project: Project) -> tuple[PlannedSchool | None, tuple[str, ...]]:
