@@ -914,18 +914,19 @@ def _write_po(folder: Path, code: str, entries: str, plural: str) -> None:
 def test_a_project_translation_comes_first_and_missing_messages_fall_back(
     tmp_path: Path,
 ) -> None:
-    """Welsh from a project's translations/ folder: its four plural forms, English for what it
-    lacks, and the list of what it lacks."""
+    """A project's own catalogue, for a language the package has none for (Basque; Welsh
+    words stand in): its four plural forms, English for what it lacks, and the list of what
+    it lacks."""
     _write_po(
         tmp_path,
-        "cy",
+        "eu",
         'msgid "Review schedule"\nmsgstr "Amserlen adolygu"\n\n'
         'msgid "%(num)s point"\nmsgid_plural "%(num)s points"\n'
         'msgstr[0] "%(num)s pwynt"\nmsgstr[1] "%(num)s pwynt"\n'
         'msgstr[2] "%(num)s bwynt"\nmsgstr[3] "%(num)s phwynt"\n',
         "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;",
     )
-    welsh = messages.messages_for("cy-GB", tmp_path)
+    welsh = messages.messages_for("eu-ES", tmp_path)
     assert welsh.gettext("Review schedule") == "Amserlen adolygu"
     assert welsh.gettext("Accessibility statement") == "Accessibility statement"
     assert [welsh.ngettext("%(num)s point", "%(num)s points", n) for n in (1, 2, 3, 8)] == [
@@ -934,7 +935,7 @@ def test_a_project_translation_comes_first_and_missing_messages_fall_back(
         "%(num)s bwynt",
         "%(num)s phwynt",
     ]
-    lacking = messages.missing("cy", tmp_path)
+    lacking = messages.missing("eu", tmp_path)
     assert "Accessibility statement" in lacking
     assert "Review schedule" not in lacking and "%(num)s point" not in lacking
     # the language the build writes reaches the templates through use_language
@@ -942,7 +943,7 @@ def test_a_project_translation_comes_first_and_missing_messages_fall_back(
     template.mkdir()
     (template / "p.html.j2").write_text("<h1>{{ _('Review schedule') }}</h1>", encoding="utf-8")
     env = create_environment(template)
-    with messages.use_language("cy", tmp_path):
+    with messages.use_language("eu", tmp_path):
         assert env.get_template("p.html.j2").render() == "<h1>Amserlen adolygu</h1>"
     assert env.get_template("p.html.j2").render() == "<h1>Review schedule</h1>"
 
@@ -977,16 +978,17 @@ def test_translated_placeholders_are_escaped_and_the_sandbox_still_applies(
 WELSH_PLURALS = "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;"
 
 
-def _welsh_project(tmp_path: Path) -> Path:
+def _welsh_project(tmp_path: Path, language: str = "cy") -> Path:
     """The minimal school, writing in Welsh, with a project catalogue of two messages: a page
     title (rendered in the build's own process) and the PDF page number (in the PDFs, which
-    worker processes render)."""
+    worker processes render). With another ``language``, the same catalogue is that
+    language's (one the package has no catalogue for, so that most messages are lacking)."""
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content", quizzes=False)
     school = project / "content" / "school.yml"
-    school.write_text(school.read_text() + "language: cy\n", encoding="utf-8")
+    school.write_text(school.read_text() + f"language: {language}\n", encoding="utf-8")
     _write_po(
         project / "translations",
-        "cy",
+        language,
         'msgid "Accessibility statement"\nmsgstr "Datganiad hygyrchedd"\n\n'
         'msgid "Page %(page)s of %(pages)s"\nmsgstr "Tudalen %(page)s o %(pages)s"\n',
         WELSH_PLURALS,
@@ -1017,21 +1019,21 @@ def test_a_build_writes_pages_and_pdfs_in_the_school_language(tmp_path: Path) ->
 def test_check_counts_the_messages_a_language_lacks_and_refuses_an_unsafe_catalogue(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
-    project = _welsh_project(tmp_path)
-    lacking = len(messages.missing("cy", project / "translations"))
+    project = _welsh_project(tmp_path, "eu")  # the package ships Welsh whole
+    lacking = len(messages.missing("eu", project / "translations"))
     assert 0 < lacking < len(_scripts_messages().extract())
     result = run_cli("check", "--project", project)
     assert result.code == 0
     notices = [line for line in result.err.splitlines() if "translation" in line]
     assert notices == [
-        f"policypress: notice: content/school.yml: {lacking} messages have no cy translation;"
+        f"policypress: notice: content/school.yml: {lacking} messages have no eu translation;"
         " they are shown in English"
     ]
     strict = run_cli("check", "--project", project, "--strict")
-    assert "content/school.yml: no cy translation: Review schedule" in strict.err
-    assert "no cy translation: Accessibility statement" not in strict.err
+    assert "content/school.yml: no eu translation: Review schedule" in strict.err
+    assert "no eu translation: Accessibility statement" not in strict.err
     # a catalogue that is a link to a file elsewhere is refused at its path, before reading
-    po = project / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
+    po = project / "translations" / "eu" / "LC_MESSAGES" / "messages.po"
     elsewhere = tmp_path / "elsewhere.po"
     po.rename(elsewhere)
     po.symlink_to(elsewhere)
@@ -1039,7 +1041,7 @@ def test_check_counts_the_messages_a_language_lacks_and_refuses_an_unsafe_catalo
         refused = run_cli(command, "--project", project, "--out", tmp_path / "out2")
         assert refused.code == 1, command
         assert (
-            "translations/cy/LC_MESSAGES/messages.po:1:1: a catalogue may not be a symbolic link"
+            "translations/eu/LC_MESSAGES/messages.po:1:1: a catalogue may not be a symbolic link"
             in refused.err
         ), command
         assert "Traceback" not in refused.err
