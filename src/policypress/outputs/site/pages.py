@@ -25,7 +25,7 @@ import yaml
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.errors import PolicypressError
 from policypress.core.lifetime import bound_command
-from policypress.core.messages import N_
+from policypress.core.messages import N_, text_direction
 from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import Engine
 from policypress.governance.compare import Comparison, compare
@@ -135,7 +135,7 @@ class SiteBuildError(PolicypressError):
 
 
 def plan_pages(content: Content, quizzes: list[Quiz] | None = None) -> list[SitePage]:
-    home_title = f"{content.school.name} policies"
+    home_title = _("%(school)s policies") % {"school": content.school.name}
     pages = [SitePage(docs_path(urls.HOME), home_title, "home-page", content.school.details)]
     pages += [
         SitePage(
@@ -524,11 +524,16 @@ def write_config(
     # says otherwise.
     config.setdefault("site_url", content.school.website)
     theme.setdefault("language", content.school.language.split("-")[0].lower())
+    # Material lays a page out right to left only when told (it does not infer it from the
+    # language), and Urdu or Arabic pages laid out left to right read in the wrong order.
+    theme.setdefault("direction", text_direction(content.school.language))
     if content.school.logo:
         logo = f"{ASSETS}/logo{content.school.logo.suffix}"
         theme.setdefault("logo", logo)
         theme.setdefault("favicon", logo)
     config["site_name"] = theme_text(config.get("site_name", content.school.name))
+    # The package's mkdocs.yml sets no description: ours is a sentence in the school's language.
+    config.setdefault("site_description", _("Online safety and acceptable use policies"))
     for key in ("site_description", "site_author"):
         if isinstance(config.get(key), str):
             config[key] = theme_text(config[key])
