@@ -390,7 +390,6 @@ def test_every_pdf_of_the_welsh_copy_is_welsh(welsh_project: Path) -> None:
 
 
 @pytest.mark.builds
-@pytest.mark.builds
 def test_the_welsh_copy_writes_dates_in_welsh(welsh_project: Path) -> None:
     site = welsh_project / "build" / "site"
     english_dates = sorted(
@@ -404,7 +403,6 @@ def test_the_welsh_copy_writes_dates_in_welsh(welsh_project: Path) -> None:
     assert english_dates == []
 
 
-@pytest.mark.builds
 @pytest.mark.builds
 def test_the_welsh_home_page_title_is_welsh(welsh_project: Path) -> None:
     home = (welsh_project / "build" / "site" / "index.html").read_text(encoding="utf-8")
