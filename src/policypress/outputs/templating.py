@@ -31,7 +31,7 @@ from markupsafe import Markup
 from policypress.core import messages
 from policypress.core.dates import long_date
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
-from policypress.core.messages import N_
+from policypress.core.messages import N_, text_direction
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import MAX_TEXT_BYTES, refusal, refusal_message, refuse
 from policypress.model import shown
@@ -240,6 +240,8 @@ def create_environment(
     env.filters["css_content"] = css_content
     env.filters["icon_name"] = icon_name
     env.filters["tel"] = phone_href
+    # ``dir`` for a page or PDF in a language: Urdu and Arabic are laid out right to left.
+    env.filters["direction"] = text_direction
     env.globals["page_counter"] = page_counter
     env.filters["confirmed"] = shown  # 'to-confirm' reads "to be confirmed"
     env.filters["letter"] = lambda index: "ABCDEFGHIJ"[int(index)]
