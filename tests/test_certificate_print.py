@@ -21,7 +21,7 @@ from test_quiz_scoring import _questions, answer, completion_code
 pytestmark = pytest.mark.browser
 
 NAME = "Grace Ó Hopper-Llewellyn"
-A4_POINTS = (595, 842)  # width and height, rounded
+A4_POINTS = (595.3, 841.9)  # width and height
 
 
 @pytest.fixture
@@ -61,7 +61,9 @@ def test_the_certificate_prints_as_one_a4_page_with_what_it_certifies(
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1, f"the certificate printed on {len(reader.pages)} pages"
     box = reader.pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == A4_POINTS
+    # Chromium rounds the page to whole pixels: within 1.5 pt of A4
+    assert abs(float(box.width) - A4_POINTS[0]) < 1.5, box
+    assert abs(float(box.height) - A4_POINTS[1]) < 1.5, box
     [text] = _text(pdf)
     assert NAME in text
     assert code in text
@@ -98,10 +100,12 @@ def test_the_printed_certificate_shows_the_logo_and_fits_its_page(
     expect(logo).to_be_visible()
     assert logo.evaluate("img => img.complete && img.naturalWidth > 0")
     # only the certificate is shown, and its content is not cut off inside its frame
+    others = ".md-header, .md-sidebar, .md-footer, h1, fieldset.pp-q, .pp-result, "
+    others += ".pp-check-copy, .pp-print-certificate"
     shown = page.evaluate(
-        """() => [...document.querySelectorAll('.md-header, .md-sidebar, .md-footer, h1,
-            fieldset.pp-q, .pp-result, .pp-check-copy, .pp-print-certificate')]
-            .filter(el => el.getClientRects().length > 0).map(el => el.className || el.tagName)"""
+        """others => [...document.querySelectorAll(others)]
+            .filter(el => el.getClientRects().length > 0).map(el => el.className || el.tagName)""",
+        others,
     )
     assert shown == []
     assert certificate.evaluate("el => el.scrollHeight <= el.clientHeight")
@@ -120,7 +124,10 @@ def test_on_screen_the_fingerprints_stay_folded_and_the_page_passes_axe(
     certificate = page.locator(".pp-certificate")
     expect(certificate.locator(".pp-cert-small-print")).to_be_hidden()
     for stamp in quiz.policies:
-        expect(certificate.get_by_text(stamp.digest)).to_be_hidden()
+        codes = certificate.get_by_text(stamp.digest)
+        assert codes.count() == 2  # folded under "Check this certificate", and for paper
+        for index in range(codes.count()):
+            expect(codes.nth(index)).to_be_hidden()
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"the page is {widths[0]}px wide on {widths[1]}px"
     page.evaluate("Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
