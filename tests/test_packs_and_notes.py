@@ -16,9 +16,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from conftest import EPOCH, REPO, make_project
+from conftest import AXE_TAGS, EPOCH, REPO, make_project, serve
 from policypress.build import check
 from policypress.commands.reviewpack import build_review_pack
 from policypress.core.project import Project
@@ -212,3 +213,32 @@ def test_a_real_schools_posters_and_worksheets_carry_no_marker(tmp_path: Path) -
         pdf = render_pdf(job.html, job.base_url, job.allowed, fallbacks=job.fallbacks)
         assert MARKER not in _pdf_text(pdf.pdf), job.path
         assert content.school.name in _pdf_text(pdf.pdf)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_overview_in_the_trusts_colours_passes_axe_and_fits_a_phone(
+    trust_build: Path, browser: Browser
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    try:
+        page = context.new_page()
+        with serve(trust_build / "build" / "trust" / "site") as url:
+            page.goto(url)
+            band = page.locator("header").evaluate("el => getComputedStyle(el).backgroundColor")
+            assert band == "rgb(47, 93, 58)"  # trust.yml's primary, #2f5d3a
+            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert widths[0] <= widths[1], f"the overview is {widths[0]}px wide on {widths[1]}px"
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+            assert results.violations_count == 0, results.generate_report()
+            # by keyboard: the first school's link is reached with Tab
+            for _ in range(6):
+                page.keyboard.press("Tab")
+                if page.evaluate("document.activeElement.href || ''").endswith(".example/"):
+                    break
+            else:
+                pytest.fail("no school's link reached with Tab")
+    finally:
+        context.close()
