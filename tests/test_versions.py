@@ -208,9 +208,9 @@ def test_review_pack_lists_forms_citing_changed_clauses(tmp_path: Path, run_cli:
     pack_text = " ".join(" ".join(p.extract_text() for p in PdfReader(pack).pages).split())
     assert "Staff Acceptable Use Agreement — cites 6.1 Staff passwords" in pack_text
     assert "Staff change passwords every term." in pack_text
-    # the learning points that teach the changed clause are listed (with their questions,
-    # when the generated quizzes use them)
-    assert "(staff): 6.1 Staff passwords" in pack_text
+    # the learning points that teach the changed clause are listed, with whom they are
+    # taught to (and how many questions of each quiz, when the generated quizzes use them)
+    assert "6.1 Staff passwords Taught to: Staff induction" in pack_text
 
 
 @pytest.mark.builds

@@ -243,6 +243,7 @@ def build_overview(project: Project, known: dict[str, SchoolBuilt] | None = None
             build_date(),
             diags,
             language,
+            (trust.primary_colour, trust.accent_colour),
         )
         if diags.errors:
             raise ContentError(diags)

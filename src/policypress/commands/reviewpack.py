@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.build import check
+from policypress.content.quizschema import tier_title
 from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.errors import PolicypressError
 from policypress.core.markdown import plain_text_of
@@ -22,8 +23,9 @@ from policypress.outputs.generator import Output
 from policypress.outputs.language import writing_in
 from policypress.outputs.manifest import REVIEW_PACK, publish_outputs
 from policypress.outputs.templating import TemplateFailure, create_environment, render_template
+from policypress.outputs.urls import QUIZ_COVERAGE, public_url, quiz_page
 from policypress.outputs.views import public_policy_url
-from policypress.quizzes.delta import affected_points, affected_questions
+from policypress.quizzes.delta import AffectedQuestion, affected_points, affected_questions
 from policypress.quizzes.generate import generate_all
 
 GOVERNORS = "governors"
@@ -115,8 +117,8 @@ def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnosti
             forms=forms,
             policy_url=public_policy_url(preview, slug),
             points=[_point_view(preview, point, slug) for point in points],
-            point_wording={point.id: _wording(point) for point in points},
-            questions=questions,
+            quiz_changes=_quiz_changes(preview, questions),
+            coverage_url=public_url(preview.school.website, QUIZ_COVERAGE),
             changed_sections={
                 f.slug: [
                     _section(preview, ClauseRef(slug, clause_id), slug)
@@ -153,11 +155,36 @@ def _review_pack(project: Project, slug: str, preview: Content, diags: Diagnosti
 
 @dataclass(frozen=True)
 class PointView:
-    """A learning point as governors read it: its wording and the sections it teaches."""
+    """A learning point as governors read it: its wording, whom it is taught to (in words) and
+    the sections it teaches."""
 
     wording: str
     tiers: tuple[str, ...]
     sections: list[str]
+
+
+@dataclass(frozen=True)
+class QuizChange:
+    """How many of a quiz's questions teach a changed section, and where the quiz is: the
+    pack gives governors counts and a link, not pages of questions without their answers."""
+
+    title: str
+    questions: int
+    url: str
+
+
+def _quiz_changes(content: Content, questions: list[AffectedQuestion]) -> list[QuizChange]:
+    """One line per quiz with a question on a changed section, in the order quizzes are built."""
+    counts: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    for item in questions:
+        counts[item.quiz.id] = counts.get(item.quiz.id, 0) + 1
+        titles[item.quiz.id] = item.quiz.title
+    website = content.school.website
+    return [
+        QuizChange(titles[quiz_id], count, public_url(website, quiz_page(quiz_id)))
+        for quiz_id, count in counts.items()
+    ]
 
 
 def _wording(point: LearningPoint) -> str:
@@ -167,7 +194,7 @@ def _wording(point: LearningPoint) -> str:
 
 def _point_view(content: Content, point: LearningPoint, slug: str) -> PointView:
     sections = [_section(content, ref, slug) for ref in point.clauses]
-    return PointView(_wording(point), tuple(point.tiers), sections)
+    return PointView(_wording(point), tuple(tier_title(t) for t in point.tiers), sections)
 
 
 def _section(content: Content, ref: ClauseRef, slug: str) -> str:

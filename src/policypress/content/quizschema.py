@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from policypress.content.schema import ClauseRefText, FileModel, Slug, Text
-from policypress.core.messages import N_
+from policypress.core.messages import N_, gettext
 
 Tier = Literal["ks1", "lks2", "uks2", "staff"]
 Pathway = Literal["teaching", "support", "governors"]
@@ -46,9 +46,17 @@ STRAND_ICONS: dict[str, str] = {
 TIER_TITLES: dict[str, str] = {
     "ks1": N_("Key Stage 1 (ages 4–7)"),
     "lks2": N_("Lower Key Stage 2 (ages 7–9)"),
-    "uks2": N_("Upper Key Stage 2 (ages 9–11)"),
+    "uks2": N_("Upper Key Stage 2 (ages 9 to 11)"),
     "staff": N_("Staff induction"),
 }
+
+
+def tier_title(tier: str) -> str:
+    """A tier as a person reads it ("Upper Key Stage 2 (ages 9 to 11)"), in the language being
+    written: wherever a tier is shown, never its code ("uks2")."""
+    return gettext(TIER_TITLES[tier])
+
+
 PATHWAY_TITLES: dict[str, str] = {
     "teaching": N_("Teaching staff"),
     "support": N_("Support staff"),

@@ -23,6 +23,7 @@ from policypress.core.messages import N_, text_direction
 from policypress.core.messages import gettext as _
 from policypress.model import Content, Policy, review_status
 from policypress.outputs.templating import render_template
+from policypress.outputs.urls import policy_page, public_url
 
 RowStatus = Literal["current", "due-soon", "overdue", "adoption-due", "not-adopted"]
 STATUS_WORDS: dict[RowStatus, str] = {
@@ -54,6 +55,8 @@ class TrustRow:
     next_review: dt.date | None
     status: RowStatus
     due_note: str | None  # the model's change note when adoption is due
+    site: str  # the school's published website
+    page: str | None  # the policy's page on it; None when never adopted (no page yet)
 
     @property
     def status_words(self) -> str:
@@ -64,6 +67,7 @@ class TrustRow:
 class SchoolSummary:
     school_id: str
     school: str
+    site: str  # the school's published website
     counts: tuple[tuple[str, int], ...]  # (status words, how many), worst first
 
     @property
@@ -97,6 +101,8 @@ def _row(school_id: str, content: Content, policy: Policy, today: dt.date) -> Tr
             if policy.adoption_due is not None
             else None
         ),
+        site=content.school.website,
+        page=public_url(content.school.website, policy_page(policy.slug)) if approved else None,
     )
 
 
@@ -120,6 +126,7 @@ def summaries(rows: list[TrustRow]) -> list[SchoolSummary]:
             SchoolSummary(
                 school_id,
                 school_rows[0].school,
+                school_rows[0].site,
                 tuple((_(STATUS_WORDS[s]), counts[s]) for s in _SEVERITY if counts[s]),
             )
         )
@@ -165,8 +172,11 @@ def write_overview(
     today: dt.date,
     diags: Diagnostics,
     language: str = "en-GB",
+    colours: tuple[str, str] = ("#1a1a1a", "#1a1a1a"),
 ) -> list[Path]:
-    """Writes ``index.html``, ``overview.css`` and ``reviews.ics`` into ``out``."""
+    """Writes ``index.html``, ``overview.css`` and ``reviews.ics`` into ``out``. ``colours``:
+    the trust's primary and accent colours (trust.yml's, which ``check`` refuses when text on
+    them would not be readable, as it does a school's)."""
     rows = sorted(rows, key=lambda r: (r.school_id, r.policy, r.slug))
     page = render_template(
         env,
@@ -182,7 +192,9 @@ def write_overview(
     )
     written = {
         "index.html": page.encode("utf-8"),
-        "overview.css": render_template(env, "trust/overview.css.j2", diags).encode("utf-8"),
+        "overview.css": render_template(
+            env, "trust/overview.css.j2", diags, primary=colours[0], accent=colours[1]
+        ).encode("utf-8"),
         "reviews.ics": trust_calendar(trust_name, rows, domain),
     }
     out.mkdir(parents=True, exist_ok=True)

@@ -31,7 +31,7 @@ from typing import TypedDict
 
 from policypress.content.learning import PUPIL_TIERS, answer_form
 from policypress.content.notation import parse_clause_ref
-from policypress.content.quizschema import PATHWAY_TITLES, STRAND_ICONS, TIER_TITLES
+from policypress.content.quizschema import PATHWAY_TITLES, STRAND_ICONS, tier_title
 from policypress.content.readability import sentences
 from policypress.core.messages import gettext as _
 from policypress.model import ClauseRef, Content, LearningPoint, TierContent
@@ -240,11 +240,11 @@ def generate(
         _question(f"q{n:02d}", content, plan, tier, rng) for n, plan in enumerate(plans, start=1)
     )
     if not title:
-        tier_title = _(TIER_TITLES[tier])
+        tier_words = tier_title(tier)
         title = (
-            _("%(tier)s: %(pathway)s") % {"tier": tier_title, "pathway": _(PATHWAY_TITLES[pathway])}
+            _("%(tier)s: %(pathway)s") % {"tier": tier_words, "pathway": _(PATHWAY_TITLES[pathway])}
             if pathway
-            else tier_title
+            else tier_words
         )
     return Quiz(
         quiz_id,

@@ -9,7 +9,8 @@ from typing import Any
 import jinja2
 
 from policypress.content.learning import PUPIL_TIERS, TIERS
-from policypress.content.quizschema import PATHWAY_TITLES, STRAND_TITLES, TIER_TITLES
+from policypress.content.quizschema import PATHWAY_TITLES, STRAND_TITLES, tier_title
+from policypress.core.dates import long_date
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import gettext as _
 from policypress.model import Content, LearningPoint
@@ -130,6 +131,36 @@ def _write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class CertificateView:
+    """What a staff quiz's printed certificate shows beyond the quiz itself: the school's logo
+    (a link from the quiz page) and each policy version the quiz covered, in words."""
+
+    logo: str | None
+    versions: tuple[str, ...]  # "Online Safety Policy, version 3.1, approved 16 September 2026"
+
+
+def certificate_view(content: Content, quiz: Quiz, logo: str | None) -> CertificateView:
+    versions = []
+    for stamp in quiz.policies:
+        policy = content.policy(stamp.slug)
+        if policy is None or policy.is_draft:  # a draft (the preview) has no approval yet
+            versions.append(
+                _("%(title)s, version %(version)s")
+                % {"title": stamp.title, "version": stamp.version}
+            )
+            continue
+        versions.append(
+            _("%(title)s, version %(version)s, approved %(date)s")
+            % {
+                "title": stamp.title,
+                "version": stamp.version,
+                "date": long_date(policy.current.approval.meeting),
+            }
+        )
+    return CertificateView(logo, tuple(versions))
+
+
 def quiz_docs_paths(quizzes: list[Quiz]) -> list[tuple[str, str, str, Quiz | None]]:
     """(docs path, title, kind, quiz) of every quiz page, in navigation order."""
     pages: list[tuple[str, str, str, Quiz | None]] = [
@@ -166,6 +197,9 @@ def render_quiz_doc(
             teaches=quiz_teaches(content, quiz),
             script_href=relative_url(QUIZ_SCRIPT, here),
             icon_base=relative_url(f"{ASSETS}/icons/", here),
+            certificate=certificate_view(
+                content, quiz, relative_url(common["logo"], here) if common["logo"] else None
+            ),
             review=quiz_review(
                 content,
                 quiz,
@@ -192,7 +226,7 @@ def render_quiz_doc(
         "site/coverage.md.j2",
         diags,
         **common,
-        tiers=[(t, _(TIER_TITLES[t])) for t in TIERS if content.school.teaches(t)],
+        tiers=[(t, tier_title(t)) for t in TIERS if content.school.teaches(t)],
         strands=[(strand, _(title)) for strand, title in STRAND_TITLES.items()],
         cells=coverage(content, quizzes),
         rotations=rotations(quizzes),
