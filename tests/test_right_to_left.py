@@ -52,7 +52,7 @@ def test_pdfs_are_right_to_left_in_nastaliq(urdu_build: Path) -> None:
     assert pdfs
     for pdf in pdfs:
         reader = PdfReader(pdf)
-        assert reader.trailer["/Root"].get("/Lang") == "ur", pdf
+        assert reader.root_object.get("/Lang") == "ur", pdf
         # the interface's Urdu words are drawn in Nastaliq, not in a fallback font
         assert any(name.replace("-", "").startswith("NotoNastaliqUrdu") for name in _fonts(pdf)), (
             pdf,
