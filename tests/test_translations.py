@@ -377,3 +377,20 @@ def test_the_studio_s_details_form_keeps_the_translations(tmp_path: Path) -> Non
     saved = yaml.safe_load(school.read_text("utf-8"))
     assert saved["name"] == "Larkspur Lane Primary Academy"
     assert saved["translations"] == ["cy", "pl"]
+
+
+def test_a_translation_is_read_within_the_limits_of_every_file(project: Path) -> None:
+    huge = _translation(project, language="pl")
+    huge.write_text(huge.read_text() + "x" * (6 * 1024 * 1024))
+    aliased = project / POLICY / "policy.cy.md"
+    aliased.write_text(
+        "---\ntranslates: &same\n  version: '1.1'\n  sha256: " + SHA_1_1 + "\n"
+        "also: *same\ntranslated_by: Anna\n---\n" + WELSH_BODY
+    )
+    content, diags = _checked(project)
+    assert content is None
+    (too_large,) = _about(diags, "policy.pl.md")
+    assert "file is larger than 5.0 MB (it is 6.0 MB)" in too_large
+    alias = _about(diags, "policy.cy.md")
+    assert alias and all("Traceback" not in m for m in alias)
+    assert any(":5:" in m and "alias" in m for m in alias)
