@@ -394,3 +394,79 @@ def test_a_translation_is_read_within_the_limits_of_every_file(project: Path) ->
     alias = _about(diags, "policy.cy.md")
     assert alias and all("Traceback" not in m for m in alias)
     assert any(":5:" in m and "alias" in m for m in alias)
+
+
+def _pseudo_translated(snapshot: str, version: str, sha256: str, *, scope: str = "full") -> str:
+    """An approved text "translated": its front matter replaced, every line of its body kept
+    with its headings and ids (a stand-in for a translator's work, of the same shape)."""
+    body = snapshot.split("\n---\n", 1)[1]
+    return (
+        f'---\ntranslates:\n  version: "{version}"\n  sha256: {sha256}\n'
+        f"translated_by: Tłumacze Szkolni\nscope: {scope}\n---\n"
+        + re.sub(r"^(?!#)(\S.*)$", r"[pl] \1", body, flags=re.MULTILINE)
+    )
+
+
+def test_every_sample_policy_translated_in_full_loads_clean(tmp_path: Path) -> None:
+    """The sample's policies: more clauses, three levels of headings, several versions."""
+    root = make_project(tmp_path / "project", REPO / "content")
+    school = root / "content" / "school.yml"
+    school.write_text(school.read_text("utf-8") + "translations: [pl]\n", encoding="utf-8")
+    sizes = {}
+    for folder in sorted((root / "content" / "policies").iterdir()):
+        newest = yaml.safe_load((folder / "history.yml").read_text("utf-8"))["versions"][-1]
+        snapshot = (folder / "versions" / f"{newest['version']}.md").read_text("utf-8")
+        translated = _pseudo_translated(snapshot, newest["version"], newest["sha256"])
+        (folder / "policy.pl.md").write_text(translated, encoding="utf-8")
+        sizes[folder.name] = len(re.findall(r"^#{2,4} .*\{#", snapshot, flags=re.MULTILINE))
+    content, diags = _checked(root)
+    assert content is not None, _messages(diags)
+    assert not [w for w in _messages(diags, errors=False) if "policy.pl.md" in w]
+    for slug, count in sizes.items():
+        (polish,) = content.translations_of(slug)
+        latest = content.latest_approved(slug)
+        assert latest is not None
+        assert [c.id for c in polish.clauses] == [c.id for c in latest.all_clauses]
+        assert len(polish.clauses) == count > 3
+        assert polish.is_current and polish.untranslated == ()
+        assert max(c.depth for c in polish.clauses) >= 2
+
+
+def test_a_summary_translation_is_stale_only_in_the_clauses_it_gives(
+    project: Path, run_cli: RunCli
+) -> None:
+    """Summary scope: a changed clause it gives is stale; one it leaves out, or one added
+    since, is untranslated (it never promised them)."""
+    _translation(
+        project,
+        # a key subsection given on its own, as a section: the English decides its place
+        body="\n## I ddisgyblion {#pupil-rules}\n\nMae disgyblion yn dweud.\n",
+        extra="scope: summary\n",
+    )
+    policy = project / POLICY / "policy.md"
+    text = policy.read_text()
+    text = text.replace("worries them.", "worries or upsets them.")
+    text = text.replace("keeps internet use safe.", "keeps internet use safe and kind.")
+    text += "\n## Reporting {#reporting}\n\nConcerns go to the Designated Safeguarding Lead.\n"
+    policy.write_text(text)
+    approved = run_cli(
+        "approve",
+        "internet-use",
+        "--by",
+        "Full Governing Board",
+        "--meeting",
+        "2026-10-20",
+        "--note",
+        "Reporting added.",
+        "--minor",
+        "--project",
+        project,
+    )
+    assert approved.code == 0, approved.err
+    content, diags = _checked(project)
+    assert content is not None, _messages(diags)
+    (welsh,) = content.translations_of("internet-use")
+    assert welsh.stale == ("pupil-rules",)
+    assert welsh.untranslated == ("purpose", "rules", "staff-rules", "reporting")
+    (warning,) = _about(diags, "policy.cy.md", errors=False)
+    assert "1 clause changed since version 1.1 was translated: 2.1 For pupils;" in warning

@@ -24,7 +24,10 @@ class TranslatedClause:
     title: str
     body: tuple[Token, ...]  # block tokens of the clause's own text (not its sub-clauses')
     line: int  # where its heading is in the translation's file
-    depth: int  # 1 for a section, 2 for a subsection, as the heading's level says
+    # 1 for a section, 2 for a subsection, as its heading in the translation says; a page
+    # places and nests it as the English clause of its id (a summary may give a subsection
+    # on its own, as a section).
+    depth: int
     offset: int = 0  # lines before the Markdown body: a body token's file line is its map's + this
 
 
