@@ -470,3 +470,47 @@ def test_a_summary_translation_is_stale_only_in_the_clauses_it_gives(
     assert welsh.untranslated == ("purpose", "rules", "staff-rules", "reporting")
     (warning,) = _about(diags, "policy.cy.md", errors=False)
     assert "1 clause changed since version 1.1 was translated: 2.1 For pupils;" in warning
+
+
+def test_the_welsh_fixture_translates_the_sample_s_mobile_devices_policy(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", REPO / "content")
+    school = root / "content" / "school.yml"
+    school.write_text(school.read_text("utf-8") + "translations: [cy]\n", encoding="utf-8")
+    fixture = FIXTURES / "translations" / "mobile-devices" / "policy.cy.md"
+    shutil.copy(fixture, root / "content" / "policies" / "mobile-devices" / "policy.cy.md")
+    content, diags = _checked(root)
+    assert content is not None, _messages(diags)
+    assert not [m for m in _messages(diags, errors=False) if "policy.cy.md" in m]
+    (welsh,) = content.translations_of("mobile-devices")
+    english = content.latest_approved("mobile-devices")
+    assert english is not None and welsh.version == english.current.number
+    assert welsh.title == "Polisi Ffonau Symudol a Dyfeisiau Personol"
+    assert welsh.summary is not None and welsh.summary.startswith("Mae'r polisi hwn")
+    assert [c.id for c in welsh.clauses] == [c.id for c in english.all_clauses]
+    assert welsh.is_current and welsh.untranslated == ()
+    wearables = welsh.clause("wearables")
+    assert wearables is not None and wearables.title == "Oriorau clyfar a dyfeisiau gwisgadwy"
+
+
+def test_a_translation_s_links_are_checked_where_they_are(project: Path) -> None:
+    body = WELSH_BODY.replace(
+        "Mae disgyblion yn dweud", "Gweler [y pwrpas](#purpse). Mae disgyblion yn dweud"
+    ).replace("Mae staff yn adrodd", "![logo](logo.png)\n\nMae staff yn adrodd")
+    _translation(project, body=body)
+    _content, diags = _checked(project)
+    lines = ("---\n" * 2 + "\n" * 5 + body).split("\n")  # the front matter takes 7 lines
+    link_line, link_col = next(
+        (n, line.index("#purpse") + 1) for n, line in enumerate(lines, 1) if "#purpse" in line
+    )
+    image_line = next(n for n, line in enumerate(lines, 1) if "logo.png" in line)
+    messages = _about(diags, "policy.cy.md")
+    assert any(
+        m.startswith(f"content/policies/internet-use/policy.cy.md:{link_line}:{link_col}: ")
+        and "no clause 'purpse'" in m
+        and "did you mean 'purpose'?" in m
+        for m in messages
+    ), messages
+    assert any(
+        f"policy.cy.md:{image_line}:" in m and "cannot show images of its own" in m
+        for m in messages
+    ), messages

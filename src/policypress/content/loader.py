@@ -22,13 +22,16 @@ from policypress.content.policy import VERSIONS_DIR as VERSIONS_DIR
 from policypress.content.policy import LoadedPolicy, read_policy
 from policypress.content.posters import LoadedPoster, read_posters
 from policypress.content.school import SCHOOL_FILE, read_school
-from policypress.content.translation import read_translations
+from policypress.content.translation import (
+    LoadedTranslation,
+    check_translation_links,
+    read_translations,
+)
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import check_tree
 from policypress.model import Content, Mode, School, Trust
-from policypress.model.translation import Translation
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
 from policypress.source.tree import SourceTree, read_tree
@@ -54,7 +57,7 @@ class Sources:
     trust: Trust | None = None  # a group project's trust (see content/group.py)
     # Every policy's translations (policy.<language>.md), checked against its history: the
     # same whatever the build mode, since a translation only ever translates approved text.
-    translations: tuple[Translation, ...] = ()
+    translations: tuple[LoadedTranslation, ...] = ()
 
 
 def read_sources(
@@ -123,7 +126,7 @@ def sources_from(
             check_tree(folder, diags)
     policies_dir = root / POLICIES_DIR
     drafts: list[LoadedPolicy] = []
-    translations: list[Translation] = []
+    translations: list[LoadedTranslation] = []
     if not policies_dir.is_dir():
         diags.error(
             policies_dir, WHOLE_FILE, _("folder not found; expected one folder per policy here")
@@ -194,7 +197,7 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
         unpublished=frozenset(d.working.policy.slug for d in drafts if d.for_mode(mode) is None),
         archives={d.working.policy.slug: tuple(t.policy for t in d.approved) for d in drafts},
         trust=sources.trust,
-        translations=sources.translations,
+        translations=tuple(loaded.translation for loaded in sources.translations),
     )
     checked = check_across(
         content,
@@ -206,6 +209,8 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
         build_date(),
         diags,
     )
+    for translation in sources.translations:
+        check_translation_links(content, translation, diags)
     if len(diags.errors) > errors_before or not sources.posters_read:
         return None
     # Everything was checked above, whatever ages it is for; the build gets what fits the

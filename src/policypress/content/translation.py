@@ -7,12 +7,15 @@ since. Every problem is reported at its place; none stops the rest.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from policypress.content.crosschecks import check_link
 from policypress.content.languages import site_languages
 from policypress.content.policy import POLICY_FILE, LoadedPolicy, build_clauses
 from policypress.content.schema import TranslationFrontMatterFile, language_fault
@@ -22,15 +25,25 @@ from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Sugg
 from policypress.core.markdown import plain_text_of
 from policypress.core.messages import gettext as _
 from policypress.core.messages import ngettext
-from policypress.model import Clause, Policy, School
+from policypress.model import Clause, Content, Policy, School
 from policypress.model.translation import TranslatedClause, Translation
 from policypress.model.variables import Variables
 from policypress.model.versions import VersionNumber
-from policypress.source.markdown import ParsedBody, parse_body
+from policypress.source.markdown import ParsedBody, ParsedLink, parse_body
 from policypress.source.sourceyaml import YamlDocument
 from policypress.source.tree import SourceTree
 
 _PREFIX, _SUFFIX = "policy.", ".md"
+
+
+@dataclass(frozen=True)
+class LoadedTranslation:
+    """A translation read and checked on its own and against its policy's history, with
+    its links (at their line and column in the file), checked against the content a build
+    shows by :func:`check_translation_links`."""
+
+    translation: Translation
+    links: tuple[ParsedLink, ...]
 
 
 def translation_files(folder: Path) -> list[Path]:
@@ -59,7 +72,7 @@ def read_translations(
     diags: Diagnostics,
     tree: SourceTree,
     variables: Variables | None,
-) -> list[Translation]:
+) -> list[LoadedTranslation]:
     """Every translation in ``folder`` (a policy folder) that reads and checks without an
     error, in file-name order. ``loaded``: the policy, whose history they are checked
     against (None: it has errors of its own, so each file is only checked on its own)."""
@@ -82,7 +95,7 @@ def read_translation(
     diags: Diagnostics,
     tree: SourceTree,
     variables: Variables | None,
-) -> Translation | None:
+) -> LoadedTranslation | None:
     """One translated policy, checked; None after reporting every error it has."""
     code = language_of(path)
     fault = language_fault(code)
@@ -142,7 +155,7 @@ def read_translation(
     if compared is None or len(diags.errors) > errors_before:
         return None
     number, stale, untranslated, removed = compared
-    return Translation(
+    translation = Translation(
         slug=slug,
         language=code,
         version=number,
@@ -158,6 +171,33 @@ def read_translation(
         untranslated=untranslated,
         removed=removed,
     )
+    # Each link where it is in the file (parse_body counts lines from the body's first).
+    links = tuple(
+        dataclasses.replace(link, line=link.line + body_line - 1) for link in parsed.links
+    )
+    return LoadedTranslation(translation, links)
+
+
+def check_translation_links(
+    content: Content, loaded: LoadedTranslation, diags: Diagnostics
+) -> None:
+    """Every link of a translation goes where a link of its policy may (a clause of it or of
+    a policy the build shows, or a web address); it shows no image of its own, since only
+    the English text's images were approved with it."""
+    translation = loaded.translation
+    for link in loaded.links:
+        if link.image:
+            diags.error(
+                translation.source,
+                Position(link.line, link.col),
+                _(
+                    "image '%(href)s': a translation cannot show images of its own; leave it "
+                    "out, or say in words what it shows"
+                )
+                % {"href": link.href},
+            )
+        else:
+            check_link(content, link, translation.slug, translation.source, diags)
 
 
 def _clauses_of(
