@@ -106,6 +106,7 @@ def test_a_full_translation_loads_with_its_clauses(project: Path) -> None:
     assert any("Arweinydd Diogelu" in token.content for token in staff.body)
     assert welsh.stale == welsh.untranslated == welsh.removed == ()
     assert welsh.is_current
+    assert welsh.shown_title == welsh.title and not welsh.title_stale
 
 
 def test_a_wrong_sha256_is_refused_at_its_place_and_the_build_fails(
@@ -261,6 +262,7 @@ def test_a_renamed_clause_is_stale_and_a_removed_one_is_noted(
     _translation(project)
     policy = project / POLICY / "policy.md"
     text = policy.read_text().replace("## Purpose {#purpose}", "## Why this policy {#purpose}")
+    text = text.replace("title: Internet Use Policy", "title: Internet and Devices Policy")
     text = re.sub(r"### For staff \{#staff-rules\}\n\n[^\n]*\n", "", text)
     policy.write_text(text)
     approved = run_cli(
@@ -283,7 +285,14 @@ def test_a_renamed_clause_is_stale_and_a_removed_one_is_noted(
     assert welsh.stale == ("purpose",)
     assert welsh.removed == ("staff-rules",)
     assert not welsh.is_current
+    # the translated title is of the old English title: the page shows the new English one
+    assert welsh.title_stale and welsh.shown_title is None
+    assert not welsh.summary_stale  # it gives no summary of its own
     warnings = _about(diags, "policy.cy.md", errors=False)
+    assert any(
+        w.startswith("content/policies/internet-use/policy.cy.md:5:8: warning: the policy's title")
+        for w in warnings
+    ), warnings
     assert any("1 Why this policy" in w for w in warnings)
     assert any("removed after version 1.1 and is not shown: staff-rules" in w for w in warnings)
 

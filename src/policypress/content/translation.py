@@ -154,11 +154,10 @@ def read_translation(
     compared = _against_history(path, doc, meta, clauses, loaded, diags)
     if compared is None or len(diags.errors) > errors_before:
         return None
-    number, stale, untranslated, removed = compared
     translation = Translation(
         slug=slug,
         language=code,
-        version=number,
+        version=compared.version,
         sha256=meta.translates.sha256,
         title=meta.title,
         summary=meta.summary,
@@ -167,9 +166,11 @@ def read_translation(
         scope=meta.scope,
         clauses=tuple(_translated(clause) for clause in clauses),
         source=path,
-        stale=stale,
-        untranslated=untranslated,
-        removed=removed,
+        stale=compared.stale,
+        untranslated=compared.untranslated,
+        removed=compared.removed,
+        title_stale=meta.title is not None and compared.title_changed,
+        summary_stale=meta.summary is not None and compared.summary_changed,
     )
     # Each link where it is in the file (parse_body counts lines from the body's first).
     links = tuple(
@@ -241,6 +242,18 @@ def _translated(item: tuple[Clause, Position]) -> TranslatedClause:
     )
 
 
+@dataclass(frozen=True)
+class _Compared:
+    """A translation's version as the history has it, and what changed in the English since."""
+
+    version: VersionNumber
+    stale: tuple[str, ...]
+    untranslated: tuple[str, ...]
+    removed: tuple[str, ...]
+    title_changed: bool
+    summary_changed: bool
+
+
 def _against_history(
     path: Path,
     doc: YamlDocument,
@@ -248,10 +261,10 @@ def _against_history(
     clauses: list[tuple[Clause, Position]],
     loaded: LoadedPolicy,
     diags: Diagnostics,
-) -> tuple[VersionNumber, tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
+) -> _Compared | None:
     """The translation's version checked against the policy's history, its clause ids
-    against that version's, and which clauses changed since: (version, stale, untranslated,
-    removed); None after an error that leaves nothing to compare with."""
+    against that version's, and what changed in the English since; None after an error that
+    leaves nothing to compare with."""
     entries = loaded.history.entries
     slug = loaded.working.policy.slug
     if not entries or not loaded.approved:
@@ -313,8 +326,23 @@ def _against_history(
         for clause in translated.all_clauses
         if clause.id in ids and newest.clause(clause.id) is None
     )
+    title_changed = translated.title != newest.title
+    summary_changed = translated.summary != newest.summary
     _warn_out_of_date(path, doc, given.version, newest, stale, removed, diags)
-    return entry.version.number, stale, untranslated, removed
+    if (title_changed and meta.title is not None) or (summary_changed and meta.summary is not None):
+        diags.warning(
+            path,
+            doc.position(("title",) if title_changed and meta.title is not None else ("summary",)),
+            _(
+                "the policy's title or summary changed since version %(version)s was "
+                "translated; the English is shown until the translation is updated to version "
+                "%(newest)s"
+            )
+            % {"version": given.version, "newest": newest.current.number},
+        )
+    return _Compared(
+        entry.version.number, stale, untranslated, removed, title_changed, summary_changed
+    )
 
 
 def _check_ids(

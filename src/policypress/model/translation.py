@@ -58,6 +58,10 @@ class Translation:
     untranslated: tuple[str, ...] = ()
     # Ids the translated version had and the newest no longer has: not shown.
     removed: tuple[str, ...] = ()
+    # The translation gives a title (a summary) and the English one changed since the
+    # translated version: the page shows the English until the translation is updated.
+    title_stale: bool = False
+    summary_stale: bool = False
 
     @cached_property
     def clauses_by_id(self) -> dict[str, TranslatedClause]:
@@ -71,9 +75,19 @@ class Translation:
         return self.clauses_by_id.get(clause_id)
 
     @property
+    def shown_title(self) -> str | None:
+        """The translated title a page may show: None when there is none or it is stale."""
+        return None if self.title_stale else self.title
+
+    @property
+    def shown_summary(self) -> str | None:
+        """The translated summary a page may show: None when there is none or it is stale."""
+        return None if self.summary_stale else self.summary
+
+    @property
     def is_current(self) -> bool:
-        """Whether it translates the newest approved version with nothing out of date."""
-        return not self.stale and not self.removed
+        """Whether nothing it shows is out of date with the newest approved English version."""
+        return not (self.stale or self.removed or self.title_stale or self.summary_stale)
 
     @property
     def is_summary(self) -> bool:
