@@ -523,3 +523,24 @@ def test_a_translation_s_links_are_checked_where_they_are(project: Path) -> None
         f"policy.cy.md:{image_line}:" in m and "cannot show images of its own" in m
         for m in messages
     ), messages
+
+
+def test_a_model_s_translation_is_the_trust_s_not_its_schools(tmp_path: Path) -> None:
+    """A group school's text is its adoption (its local sections, its own hash), so the
+    translation of the trust's model is checked with the models and is not the school's."""
+    root = tmp_path / "trust"
+    shutil.copytree(REPO / "examples" / "trust", root, ignore=shutil.ignore_patterns("build"))
+    model = root / "content" / "policies" / "online-safety"
+    newest = yaml.safe_load((model / "history.yml").read_text("utf-8"))["versions"][-1]
+    snapshot = (model / "versions" / f"{newest['version']}.md").read_text("utf-8")
+    (model / "policy.pl.md").write_text(
+        _pseudo_translated(snapshot, newest["version"], newest["sha256"]), encoding="utf-8"
+    )
+    models, diags = _checked(root)
+    assert models is not None, _messages(diags)
+    assert [(t.slug, t.language, t.is_current) for t in models.translations] == [
+        ("online-safety", "pl", True)
+    ]
+    school, diags = check(Project.at(root).for_school("ashby-road-junior"))
+    assert school is not None, _messages(diags)
+    assert school.translations == ()
