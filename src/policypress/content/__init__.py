@@ -11,6 +11,8 @@ message``:
 - ``agreements.py``: ``load_agreements``; ``posters.py``: ``read_posters``;
   ``learning.py``: ``load_points`` (quizzes/); ``local.py``: ``read_local``,
   ``read_composed_text`` (a school's text of a model version);
+- ``translation.py``: ``read_translations`` (a policy folder's ``policy.<language>.md``,
+  checked against its history);
 
 ``loader.py`` composes them into the frozen ``Content`` (with the checks that span files),
 ``group.py`` composes the same readers for a trust and its schools. The readers never open a

@@ -181,7 +181,9 @@ def read_school_sources(
     ]
     if len(diags.errors) > errors_before:
         return None
-    return dataclasses.replace(models, policies=policies, trust=trust)
+    # A model's translations translate the trust's approved text, not the school's adopted
+    # one (its local sections, its own hash): a school of a group has none yet.
+    return dataclasses.replace(models, policies=policies, trust=trust, translations=())
 
 
 def _check_local_files(folder: Path, slugs: list[str], diags: Diagnostics) -> None:

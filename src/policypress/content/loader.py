@@ -22,6 +22,11 @@ from policypress.content.policy import VERSIONS_DIR as VERSIONS_DIR
 from policypress.content.policy import LoadedPolicy, read_policy
 from policypress.content.posters import LoadedPoster, read_posters
 from policypress.content.school import SCHOOL_FILE, read_school
+from policypress.content.translation import (
+    LoadedTranslation,
+    check_translation_links,
+    read_translations,
+)
 from policypress.core.dates import build_date
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import gettext as _
@@ -50,6 +55,9 @@ class Sources:
     posters_read: bool  # False: a poster file could not be read (its problems are reported)
     icon_names: frozenset[str] | None
     trust: Trust | None = None  # a group project's trust (see content/group.py)
+    # Every policy's translations (policy.<language>.md), checked against its history: the
+    # same whatever the build mode, since a translation only ever translates approved text.
+    translations: tuple[LoadedTranslation, ...] = ()
 
 
 def read_sources(
@@ -118,6 +126,7 @@ def sources_from(
             check_tree(folder, diags)
     policies_dir = root / POLICIES_DIR
     drafts: list[LoadedPolicy] = []
+    translations: list[LoadedTranslation] = []
     if not policies_dir.is_dir():
         diags.error(
             policies_dir, WHOLE_FILE, _("folder not found; expected one folder per policy here")
@@ -127,6 +136,7 @@ def sources_from(
             loaded = read_policy(folder, md, school, diags, tree, variables)
             if loaded is not None:
                 drafts.append(loaded)
+            translations += read_translations(folder, loaded, school, md, diags, tree, variables)
     agreements = load_agreements(
         root / AGREEMENTS_DIR,
         md,
@@ -144,7 +154,17 @@ def sources_from(
     posters_before = len(diags.errors)
     posters = read_posters(root / POSTERS_DIR, diags, tree)
     posters_read = len(diags.errors) == posters_before
-    return Sources(root, school, drafts, agreements, points, posters, posters_read, icon_names)
+    return Sources(
+        root,
+        school,
+        drafts,
+        agreements,
+        points,
+        posters,
+        posters_read,
+        icon_names,
+        translations=tuple(translations),
+    )
 
 
 def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None:
@@ -177,6 +197,7 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
         unpublished=frozenset(d.working.policy.slug for d in drafts if d.for_mode(mode) is None),
         archives={d.working.policy.slug: tuple(t.policy for t in d.approved) for d in drafts},
         trust=sources.trust,
+        translations=tuple(loaded.translation for loaded in sources.translations),
     )
     checked = check_across(
         content,
@@ -188,6 +209,8 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
         build_date(),
         diags,
     )
+    for translation in sources.translations:
+        check_translation_links(content, translation, diags)
     if len(diags.errors) > errors_before or not sources.posters_read:
         return None
     # Everything was checked above, whatever ages it is for; the build gets what fits the

@@ -130,6 +130,17 @@ def _language(value: str) -> str:
     return value
 
 
+def language_fault(value: str) -> Literal["shape", "unknown"] | None:
+    """Why ``value`` is not a language code a site can publish in, as ``language`` in
+    school.yml is checked: not shaped as one, or not a language the site's theme is
+    translated into; None when it is one. For a code written elsewhere than a schema, such
+    as a translation's file name, whose message says where it is."""
+    if not _LANGUAGE.match(value):
+        return "shape"
+    codes = site_languages()
+    return "unknown" if codes is not None and value.split("-")[0].lower() not in codes else None
+
+
 def _non_blank(value: str) -> str:
     if not value.strip():
         raise ValueError(_("is empty; expected some text"))
@@ -335,7 +346,10 @@ class SchoolFile(FileModel):
     # The ages taught, where the phase does not say them (middle, special, all-through): "9-13".
     ages: Annotated[tuple[int, int], BeforeValidator(_age_range)] | None = None
     website: Annotated[Url, AfterValidator(_with_slash)]
-    language: Language = "en-GB"
+    language: Language = "en-GB"  # the main language: the one the pages are written in
+    # The other languages the school publishes translated policies in (policy.<code>.md);
+    # each once, and not the main language (content/school.py reports either at its place).
+    translations: list[Language] = []
     contacts: list[ContactFile] = Field(min_length=1)
     colours: ColoursFile = ColoursFile()
     logo: Text | None = None
@@ -530,3 +544,23 @@ class PosterFile(FileModel):
     helplines: list[HelplineFile] = []
     dos: list[DoFile] = []
     donts: list[DoFile] = []
+
+
+class TranslatesFile(FileModel):
+    """What a translated policy translates: an approved English version and the SHA-256
+    history.yml records for it (content/translation.py checks both against the history)."""
+
+    version: VersionText
+    sha256: Sha256Hex
+
+
+class TranslationFrontMatterFile(FileModel):
+    """The front matter of a translated policy, ``policies/<slug>/policy.<language>.md``."""
+
+    translates: TranslatesFile
+    title: Text | None = None  # the policy's title in the language; absent: not translated
+    summary: Text | None = None
+    translated_by: Text  # a name or an organisation
+    checked_by: Text | None = None
+    # full: every clause of the version translated; summary: the summary and key sections.
+    scope: Literal["full", "summary"] = "full"

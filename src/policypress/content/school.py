@@ -52,6 +52,7 @@ def read_school(folder: Path, diags: Diagnostics, tree: SourceTree) -> School | 
         accent_colour_at=colour_position(doc, "accent"),
         ages=data.ages,
         ages_at=_position(doc, ("ages",) if data.ages is not None else ("phase",)),
+        translations=tuple(data.translations),
     )
 
 
@@ -140,6 +141,7 @@ def check_details(
     _unconfirmed_details(path, data, doc, diags)
     if isinstance(data, SchoolFile):
         _ages_against_phase(path, data, doc, diags)
+        _check_translations(path, data, doc, diags)
     ids: set[str] = set()
     for index, contact in enumerate(data.contacts):
         if contact.id in ids:
@@ -209,6 +211,35 @@ def _ages_against_phase(
                 "highest": highest,
             },
         )
+
+
+def _check_translations(
+    path: Path, data: SchoolFile, doc: YamlDocument, diags: Diagnostics
+) -> None:
+    """Each language of ``translations`` once, and not the main language: the site would
+    publish a language twice, or a page in its own language as a translation of itself."""
+    main = data.language.lower()
+    seen: dict[str, int] = {}
+    for index, code in enumerate(data.translations):
+        at = doc.position(("translations", index))
+        if code.lower() == main or code.split("-")[0].lower() == main.split("-")[0]:
+            diags.error(
+                path,
+                at,
+                _(
+                    "'%(code)s' is the school's main language (language: %(main)s); list in "
+                    "translations only the other languages the school publishes policies in"
+                )
+                % {"code": code, "main": data.language},
+            )
+        elif code.lower() in seen:
+            diags.error(
+                path,
+                at,
+                _("'%(code)s' is listed twice in translations (first as item %(first)s)")
+                % {"code": code, "first": seen[code.lower()] + 1},
+            )
+        seen.setdefault(code.lower(), index)
 
 
 # The domain reserved for addresses that reach no one (RFC 2606): `policypress init` writes

@@ -14,6 +14,7 @@ from policypress.model.learning import LearningPoint
 from policypress.model.policy import Clause, ClauseRef, Policy
 from policypress.model.posters import Poster
 from policypress.model.school import School, Trust
+from policypress.model.translation import Translation
 
 Mode = Literal["public", "preview"]
 
@@ -48,6 +49,9 @@ class Content:
     # the build (it compares with the previous build), shown on the policy's page.
     rollbacks: Mapping[str, Rollback] = field(default_factory=dict)
     trust: Trust | None = None  # the group this school belongs to (None: a single school)
+    # Every policy's translations, each tied to an approved version (model/translation.py),
+    # whether or not the school publishes its language: the same in both modes.
+    translations: tuple[Translation, ...] = ()
 
     def for_its_ages(self) -> Content:
         """This content with only what fits the ages the school teaches (``School.teaches``):
@@ -80,6 +84,13 @@ class Content:
     def latest_approved(self, slug: str) -> Policy | None:
         archive = self.archive(slug)
         return archive[-1] if archive else None
+
+    def translations_of(self, slug: str) -> list[Translation]:
+        """The translations of policy ``slug`` the site publishes: those in the school's main
+        language or one school.yml lists in ``translations``, in the order it lists them."""
+        order = [code.lower() for code in (self.school.language, *self.school.translations)]
+        published = [t for t in self.translations if t.slug == slug and t.language.lower() in order]
+        return sorted(published, key=lambda t: order.index(t.language.lower()))
 
     def agreements_for(self, slug: str) -> list[Agreement]:
         return [a for a in self.agreements if slug in a.policies]

@@ -44,6 +44,15 @@ class School:
     # Where ``ages`` (or, without it, ``phase``) is written in ``details``, for the warning
     # about an age no pupil form or poster is for; (0, 0) where not known.
     ages_at: tuple[int, int] = (0, 0)
+    # The languages besides ``language`` the school publishes translated policies in, as
+    # school.yml lists them (each once, never the main language).
+    translations: tuple[str, ...] = ()
+
+    def publishes_in(self, code: str) -> bool:
+        """Whether ``code`` (a translation's language) is the main language or one the
+        school lists in ``translations``; language codes are compared without case."""
+        wanted = code.lower()
+        return any(wanted == given.lower() for given in (self.language, *self.translations))
 
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)
