@@ -100,7 +100,9 @@ def test_push_in_a_group_that_names_no_branch_is_refused_before_building(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
     project = tmp_path / "trust"
-    shutil.copytree(REPO / "examples" / "trust", project, symlinks=False)
+    shutil.copytree(
+        REPO / "examples" / "trust", project, symlinks=False, ignore=shutil.ignore_patterns("build")
+    )
     refused = run_cli("build", "--push", "--project", project)
     assert refused.code == 2
     assert "--push needs a publishing branch" in refused.err
@@ -262,7 +264,9 @@ def test_the_publish_page_of_a_group_naming_no_branch_says_where_to_name_one(
     tmp_path: Path,
 ) -> None:
     project = tmp_path / "trust"
-    shutil.copytree(REPO / "examples" / "trust", project, symlinks=False)
+    shutil.copytree(
+        REPO / "examples" / "trust", project, symlinks=False, ignore=shutil.ignore_patterns("build")
+    )
     with client_for(project) as client:
         page = let_in(client).get("/publish").text
     assert "name a git remote under publish in its school.yml, and in trust.yml" in page

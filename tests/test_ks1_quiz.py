@@ -102,7 +102,7 @@ def test_the_ks1_page_puts_the_first_question_before_the_teachers_notes(
     the worksheet link, class mode and the privacy note; Yes and No are pictures with radios."""
     quiz = _ks1(content, 1)
     env = create_environment(TEMPLATES)
-    common = {"school": content.school, "content": content}
+    common = {"school": content.school, "content": content, "logo": None}
     page = render_quiz_doc(
         env, content, [quiz], "quiz-page", quiz, "quizzes/ks1/", common, Diagnostics(REPO)
     )
@@ -123,7 +123,7 @@ def test_the_ks1_page_puts_the_first_question_before_the_teachers_notes(
 
 def test_ks2_pages_link_to_class_mode_and_staff_pages_do_not(content: Content) -> None:
     env = create_environment(TEMPLATES)
-    common = {"school": content.school, "content": content}
+    common = {"school": content.school, "content": content, "logo": None}
     for quiz in quizzes_for(content, 1).curriculum:
         here = f"quizzes/{quiz.id}/"
         page = render_quiz_doc(
