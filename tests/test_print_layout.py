@@ -25,7 +25,7 @@ from policypress.commands.reviewpack import build_review_pack
 from policypress.core.colour import contrast_ratio
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
-from policypress.model import Content, Poster
+from policypress.model import Content, Poster, School
 from policypress.outputs.pdf.errors import PdfRenderError
 from policypress.outputs.pdf.palette import (
     DARK,
@@ -140,8 +140,17 @@ def poster_lines(pdf: Path) -> tuple[float, float, list[Line]]:
     return float(page.get("width", 0)), float(page.get("height", 0)), lines
 
 
+def footer_lead(school: School) -> str:
+    """How a poster's footer begins: the example marker on example content, then the school."""
+    lead = f"{school.name} · From"
+    if school.example:
+        return f"Example content. {school.name} is a made-up school. {lead}"
+    return lead
+
+
 def poster_texts(poster: Poster, school: str) -> list[tuple[str, str]]:
-    """Each text box a poster shows, as (kind, text): the title, every item, the footer."""
+    """Each text box a poster shows, as (kind, text): the title, every item, the footer
+    (``school``: how it begins, see footer_lead)."""
     texts = [("title", poster.title)]
     texts += [("intro", poster.intro)] if poster.intro else []
     texts += [("item", item.text) for item in poster.rules]
@@ -152,7 +161,7 @@ def poster_texts(poster: Poster, school: str) -> list[tuple[str, str]]:
     texts += [("item", person) for person in poster.people]
     texts += [("item", f"{c.name}, {c.role}" if c.name else c.role) for c in poster.contacts]
     texts += [("item", f"{name}: {number}") for name, number in poster.helplines]
-    return [*texts, ("footer", f"{school} · From")]
+    return [*texts, ("footer", school)]
 
 
 def text_boxes(poster: Poster, school: str, lines: list[Line]) -> list[tuple[str, str, Rect]]:
@@ -232,7 +241,7 @@ def test_poster_text_boxes_never_touch_and_stay_inside_the_margins(
     problems = [
         problem
         for poster, pdf in poster_pdfs(sample_build, content)
-        for problem in layout_problems(poster, content.school.name, pdf)
+        for problem in layout_problems(poster, footer_lead(content.school), pdf)
     ]
     assert problems == []
 
