@@ -83,6 +83,9 @@ _GROUPED_BUILDS = (
 )
 
 
+# First, so that the marks are there when pytest-xdist's own hook (in each worker) turns them
+# into the groups --dist loadgroup schedules by (tests/test_suite_groups.py checks they are).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         group = _xdist_group(item)
