@@ -67,12 +67,12 @@ class PdfJob:
     version: str | None = None
     images: tuple[str, ...] = ()  # SHA-256 of each image file the HTML loads
 
-    def key(self, fingerprint: str, root: Path) -> str:
-        """The job's cache key, the same wherever the project ``root`` is: a project moved,
-        copied or checked out elsewhere (a CI runner restoring its cache) reuses its PDFs,
-        which hold no path (two builds in different folders are byte-identical)."""
+    def key(self, fingerprint: str, where: ProjectMask) -> str:
+        """The job's cache key, the same wherever the project is (``where`` masks its folder):
+        a project moved, copied or checked out elsewhere (a CI runner restoring its cache)
+        reuses its PDFs, which hold no path (two builds in different folders are
+        byte-identical)."""
         digest = hashlib.sha256(fingerprint.encode())
-        where = _ProjectMask(root)
         for part in (
             where.masked(self.html),
             where.masked(str(self.base_url)),
@@ -91,7 +91,7 @@ class PdfJob:
         return digest.hexdigest()
 
 
-class _ProjectMask:
+class ProjectMask:
     """Replaces the project's folder in a key's parts (as a path and as a file URI)."""
 
     def __init__(self, root: Path) -> None:
@@ -114,7 +114,7 @@ class RenderReport:
     notices: list[str] = field(default_factory=list)  # about the machine, each once
 
 
-def fingerprint(files: Iterable[Path], root: Path) -> str:
+def fingerprint(files: Iterable[Path], where: ProjectMask) -> str:
     """Digest of the renderer versions, the system libraries that shape the PDF bytes (a PDF
     made while HarfBuzz-Subset was missing differs from one made with it) and every shared
     file a PDF may use."""
@@ -128,7 +128,6 @@ def fingerprint(files: Iterable[Path], root: Path) -> str:
             digest.update(f"{requirement.target}={state};".encode())
     digest.update(f"pango={system.pango_version()};".encode())
     digest.update(f"policypress={__version__};".encode())
-    where = _ProjectMask(root)
     for path in sorted(set(files)):
         if path.is_file():
             digest.update(where.masked(path.as_posix()).encode() + b"\0" + path.read_bytes())
@@ -171,8 +170,9 @@ def render_jobs(
     from it once no kind's latest build used it.
     """
     cache.mkdir(parents=True, exist_ok=True)
-    shared = fingerprint(shared_files, root)
-    keys = {job.path: job.key(shared, root) for job in jobs}
+    where = ProjectMask(root)  # once: it resolves the folder on disk
+    shared = fingerprint(shared_files, where)
+    keys = {job.path: job.key(shared, where) for job in jobs}
     report = RenderReport()
     todo = []
     lock = cache / ".lock"
