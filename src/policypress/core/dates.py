@@ -5,13 +5,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
-from policypress.core.messages import current
-
-if TYPE_CHECKING:
-    from babel import Locale
+from policypress.core.messages import cldr_locale, current
 
 
 def build_time() -> dt.datetime:
@@ -42,18 +37,4 @@ def long_date(day: dt.date) -> str:
     without a list of month names per language in the catalogue."""
     from babel.dates import format_date
 
-    return format_date(day, "d MMMM y", locale=_babel_locale(current().language))
-
-
-@lru_cache(maxsize=32)
-def _babel_locale(language: str) -> Locale:
-    """The CLDR locale for a BCP 47 tag (``en-GB``, ``pa-Arab``), its language alone when
-    CLDR has no data for the whole tag, and English when it has none for the language."""
-    from babel import Locale, UnknownLocaleError
-
-    for tag in (language, language.split("-")[0], "en"):
-        try:
-            return Locale.parse(tag, sep="-")
-        except (UnknownLocaleError, ValueError):
-            continue
-    return Locale("en")
+    return format_date(day, "d MMMM y", locale=cldr_locale(current().language))

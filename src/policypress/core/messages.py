@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from babel import Locale
     from babel.messages.catalog import Catalog
 
 # Babel is imported where a catalogue is first read, not here: diagnostics import this module,
@@ -179,13 +180,22 @@ def _is_translated(string: object) -> bool:
 
 def text_direction(language: str) -> Direction:
     """``rtl`` for a language written right to left (CLDR's character order), else ``ltr``."""
+    return "rtl" if cldr_locale(language).character_order == "right-to-left" else "ltr"
+
+
+@lru_cache(maxsize=32)
+def cldr_locale(language: str) -> Locale:
+    """The CLDR locale for a BCP 47 tag (``en-GB``, ``pa-Arab``), its language alone when
+    CLDR has no data for the whole tag, and English when it has none for the language: what
+    a page's direction and its dates (core/dates.py) are taken from."""
     from babel import Locale, UnknownLocaleError
 
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return "ltr"
-    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+    for tag in (language, language.split("-")[0], SOURCE_LANGUAGE):
+        try:
+            return Locale.parse(tag.replace("_", "-"), sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale(SOURCE_LANGUAGE)
 
 
 # The language being written now: set per build (or per school of a group build) by
