@@ -20,6 +20,7 @@ from markdown_it.token import Token
 
 from policypress.core.markdown import VARIABLE_TOKEN, plain_text, plain_text_of
 from policypress.model import Agreement, Policy, Poster
+from policypress.model.translation import Translation
 
 _WORD = re.compile(r"\w+")
 
@@ -42,6 +43,32 @@ def policy_expected(policy: Policy) -> list[Sentence]:
         for token in clause.body:
             line = token.map[0] + 1 + clause.offset if token.map else clause.line
             found += [Sentence(run, line, 1) for run in _runs([token])]
+    return found
+
+
+def translation_expected(policy: Policy, translation: Translation) -> list[Sentence]:
+    """What a translated page or PDF must show, in order (as
+    :func:`policypress.outputs.views.translated_clause_views` chooses it): each translated
+    clause's number and title then its text, at its place in the translation's file; each
+    clause being updated in its approved English, at its place in the policy's file."""
+    found = []
+    for clause in policy.all_clauses:
+        translated = translation.clause(clause.id)
+        if translated is not None:
+            title, body, line, offset = (
+                translated.title,
+                translated.body,
+                translated.line,
+                translated.offset,
+            )
+        elif clause.id in translation.stale:
+            title, body, line, offset = clause.title, tuple(clause.body), clause.line, clause.offset
+        else:
+            continue
+        found.append(Sentence(f"{clause.label} {title}", line, 1))
+        for token in body:
+            at = token.map[0] + 1 + offset if token.map else line
+            found += [Sentence(run, at, 1) for run in _runs([token])]
     return found
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from policypress.model import Agreement, Clause, ClauseRef, Content, Policy, PolicyImage
+from policypress.model.translation import Translation
 from policypress.outputs.markup import (
     HrefForClause,
     SrcForImage,
@@ -85,6 +86,54 @@ def clause_views(
         ClauseView(c, c.depth + 1, render_clause_body(c, policy.slug, href_for, content, src_for))
         for c in policy.all_clauses
     ]
+
+
+TranslatedState = Literal["translated", "being-updated"]
+
+
+@dataclass(frozen=True)
+class TranslatedClauseView:
+    """One clause of a translated policy's page or PDF. ``clause`` is the newest approved
+    English clause of its id (its number, id and place). ``being-updated``: the English
+    changed since the translation, so ``title`` and ``html`` are the approved English, shown
+    in the policy's language beside a note that the translation is being updated."""
+
+    clause: Clause
+    level: int  # HTML heading level: 2 for a section, 3 for a subsection, …
+    state: TranslatedState
+    title: str
+    html: str
+
+
+def translated_clause_views(
+    content: Content,
+    policy: Policy,
+    translation: Translation,
+    href_for: HrefForClause,
+    image_url: Callable[[PolicyImage], str],
+) -> list[TranslatedClauseView]:
+    """What a translated page or PDF shows, in the newest approved version's order: each
+    clause the translation gives, and each one whose English changed since (or was added
+    since) in English. A summary translation's other clauses are left out; its page says it
+    is a summary. A translated clause keeps the level its own heading gives (a summary may
+    give a subsection on its own, as a section)."""
+    src_for = image_src(policy, image_url)
+    views = []
+    for clause in policy.all_clauses:
+        translated = translation.clause(clause.id)
+        if translated is not None:
+            html = render_blocks(list(translated.body), policy.slug, href_for, content, src_for)
+            views.append(
+                TranslatedClauseView(
+                    clause, translated.depth + 1, "translated", translated.title, html
+                )
+            )
+        elif clause.id in translation.stale:
+            html = render_clause_body(clause, policy.slug, href_for, content, src_for)
+            views.append(
+                TranslatedClauseView(clause, clause.depth + 1, "being-updated", clause.title, html)
+            )
+    return views
 
 
 def image_src(policy: Policy, image_url: Callable[[PolicyImage], str]) -> SrcForImage:
