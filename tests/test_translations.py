@@ -357,6 +357,27 @@ def test_translations_in_school_yml_are_checked(tmp_path: Path, listed: str, exp
     assert expected in message
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ("translations: [pl]\nbilingual: cy\n", "bilingual: 'cy' is not among the translations"),
+        ("bilingual: cy\n", "school.yml lists (none)"),
+    ],
+)
+def test_bilingual_must_be_a_listed_translation(tmp_path: Path, lines: str, expected: str) -> None:
+    root = make_project(tmp_path / "project", FIXTURES / "minimal" / "content")
+    school = root / "content" / "school.yml"
+    school.write_text(school.read_text() + lines)
+    content, diags = _checked(root)
+    (message,) = _about(diags, "school.yml")
+    assert re.match(r"content/school.yml:\d+:12: ", message), message
+    assert expected in message
+    school.write_text(school.read_text().replace("[pl]", "[pl, cy]"))
+    if "[pl, cy]" in school.read_text():
+        content, diags = _checked(root)
+        assert content is not None and content.school.bilingual == "cy"
+
+
 def test_a_welsh_medium_school_publishes_english_and_polish_translations(
     tmp_path: Path,
 ) -> None:

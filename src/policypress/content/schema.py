@@ -350,6 +350,9 @@ class SchoolFile(FileModel):
     # The other languages the school publishes translated policies in (policy.<code>.md);
     # each once, and not the main language (content/school.py reports either at its place).
     translations: list[Language] = []
+    # The translation printed beside the main language on forms and posters (a Welsh school
+    # prints Welsh and English side by side); one of ``translations``.
+    bilingual: Language | None = None
     contacts: list[ContactFile] = Field(min_length=1)
     colours: ColoursFile = ColoursFile()
     logo: Text | None = None

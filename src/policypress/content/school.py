@@ -53,6 +53,7 @@ def read_school(folder: Path, diags: Diagnostics, tree: SourceTree) -> School | 
         ages=data.ages,
         ages_at=_position(doc, ("ages",) if data.ages is not None else ("phase",)),
         translations=tuple(data.translations),
+        bilingual=data.bilingual,
     )
 
 
@@ -240,6 +241,17 @@ def _check_translations(
                 % {"code": code, "first": seen[code.lower()] + 1},
             )
         seen.setdefault(code.lower(), index)
+    if data.bilingual is not None and data.bilingual.lower() not in seen:
+        diags.error(
+            path,
+            doc.position(("bilingual",)),
+            _(
+                "bilingual: '%(code)s' is not among the translations school.yml lists "
+                "(%(listed)s); forms and posters are printed side by side only in a language "
+                "the school publishes"
+            )
+            % {"code": data.bilingual, "listed": ", ".join(data.translations) or _("none")},
+        )
 
 
 # The domain reserved for addresses that reach no one (RFC 2606): `policypress init` writes

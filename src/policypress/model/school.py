@@ -47,6 +47,9 @@ class School:
     # The languages besides ``language`` the school publishes translated policies in, as
     # school.yml lists them (each once, never the main language).
     translations: tuple[str, ...] = ()
+    # The translation forms and posters print beside the main language, side by side (a
+    # Welsh school's Welsh and English); None: each language on its own.
+    bilingual: str | None = None
 
     def publishes_in(self, code: str) -> bool:
         """Whether ``code`` (a translation's language) is the main language or one the

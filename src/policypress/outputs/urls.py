@@ -120,6 +120,43 @@ def policy_image(image: PolicyImage) -> str:
     return f"{ASSETS}/figures/{image.frozen_name}"
 
 
+def language_home(language: str) -> str:
+    """The root of a translation's pages (``cy/``); the main language's pages are at the
+    site's root."""
+    return f"{language.lower()}/"
+
+
+def translated_policy_page(slug: str, language: str) -> str:
+    return f"{language_home(language)}{policy_page(slug)}"
+
+
+def translated_policy_pdf(policy: Policy, language: str) -> str:
+    """The translation of ``policy``'s newest approved version (clauses whose translation is
+    being updated in English), named by that version and the language."""
+    code = language.lower()
+    name = f"{policy.slug}-v{policy.current.number}-{code}.pdf"
+    return f"{translated_policy_page(policy.slug, code)}{name}"
+
+
+def translated_agreement_pdf(agreement: Agreement, language: str) -> str:
+    code = language.lower()
+    return f"{language_home(code)}{agreement_page(agreement)}{agreement.slug}-{code}.pdf"
+
+
+def bilingual_agreement_pdf(agreement: Agreement, language: str) -> str:
+    """The form in the main language and ``language`` side by side, at the form's own page."""
+    return f"{agreement_page(agreement)}{agreement.slug}-bilingual-{language.lower()}.pdf"
+
+
+def translated_poster_pdf(poster: Poster, size: str, language: str) -> str:
+    code = language.lower()
+    return f"{language_home(code)}posters/{poster.slug}/{poster.slug}-{size.lower()}-{code}.pdf"
+
+
+def bilingual_poster_pdf(poster: Poster, size: str, language: str) -> str:
+    return f"posters/{poster.slug}/{poster.slug}-{size.lower()}-bilingual-{language.lower()}.pdf"
+
+
 def relative_url(target: str, from_page: str) -> str:
     """A link from one directory-style URL to another (both relative to the site root)."""
     if target == from_page:
