@@ -123,7 +123,7 @@ def import_translation(
             % {"slug": slug}
         )
     school = content.school
-    if language == school.language:
+    if language.split("-")[0].lower() == school.language.split("-")[0].lower():
         raise TranslationRefused(
             _(
                 "policypress: --language '%(code)s' is the school's main language; expected "
@@ -160,7 +160,9 @@ def import_translation(
     with use_language(language, project.translations):
         note = _(BEING_UPDATED_NOTE)
     untranslated = {
-        s for s in placement.matches if sections[s].blocks and sections[s].blocks[0].plain == note
+        s
+        for s in placement.matches
+        if sections[s].blocks and _plain(sections[s].blocks[0].plain) == _plain(note)
     }
     _describe(result, placement, clauses, sections, untranslated, english)
     if result.problems and not summary:
@@ -174,6 +176,11 @@ def import_translation(
     write_atomic_bytes(target, text.encode("utf-8"))
     result.written = True
     return result
+
+
+def _plain(text: str) -> str:
+    """Text as typed, whatever quotes Word (or pandoc) curled."""
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
 
 
 def _typed_number(section: Section) -> str | None:
