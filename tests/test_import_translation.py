@@ -8,6 +8,7 @@ a translator's Word file arrives: its headings in Word's heading styles, numbere
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import docx
@@ -377,3 +378,29 @@ def test_a_clause_being_updated_is_exported_under_a_note_and_not_imported_as_tra
     front, ids = front_and_ids(path)
     assert front["translates"] == {"version": "1.1", "sha256": SHA_1_1}
     assert front["scope"] == "summary" and ids == ["purpose", "rules", "pupil-rules"]
+
+
+def test_a_picture_in_a_translated_section_is_left_out_and_said(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="
+    )
+    (tmp_path / "llun.png").write_bytes(png)
+    document = welsh(rules="![Llun o'r ystafell ddosbarth](llun.png)\n\n## Rheolau")
+    target = tmp_path / "lluniau.docx"
+    pypandoc.convert_text(
+        document,
+        "docx",
+        format="markdown",
+        outputfile=str(target),
+        extra_args=["--resource-path", str(tmp_path)],
+    )
+    code, out, err = import_welsh(run_cli, project, target)
+    assert code == 0, err + out
+    assert (
+        "heading 'Pwrpas' (section 1 of the document): picture left out: a translation shows "
+        "only the pictures of the approved text" in out
+    )
+    assert "llun" not in (project / WELSH).read_text(encoding="utf-8").lower()
+    assert check_errors(project) == []

@@ -165,6 +165,21 @@ def import_translation(
         if sections[s].blocks and _plain(sections[s].blocks[0].plain) == _plain(note)
     }
     _describe(result, placement, clauses, sections, untranslated, english)
+    # what the importer itself left out (a footnote, a picture inside a line)
+    result.lines += [
+        f"{note.where}: {note.message}"
+        for note in doc.report.ordered()
+        if note.kind == "not placed"
+    ]
+    for index in placement.matches:
+        if any(block.kind == "image" for block in sections[index].blocks):
+            result.lines.append(
+                _(
+                    "%(where)s: picture left out: a translation shows only the pictures of "
+                    "the approved text"
+                )
+                % {"where": _where(sections[index], index + 1)}
+            )
     if result.problems and not summary:
         return result
     placed = {s: c for s, c in placement.matches.items() if s not in untranslated}
