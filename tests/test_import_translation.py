@@ -252,6 +252,9 @@ def test_wrong_slug_and_language_say_did_you_mean(
         "import", document, "--translation-of", SLUG, "--language", "cy", "--project", project
     )
     assert result.code == 2 and "--translated-by" in result.err
+    result = run_cli("import", document, "--language", "cy", "--project", project)
+    assert result.code == 2 and "go with --translation-of SLUG" in result.err
+    assert not (project / "content/policies/polisi-defnyddior-rhyngrwyd").exists()
     assert not (project / WELSH).exists()
 
 

@@ -96,6 +96,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: CommandContext) -> int:
+    args = ctx.args
+    if not args.translation_of and (args.language or args.translated_by or args.summary):
+        ctx.warn(
+            _(
+                "policypress: --language, --translated-by and --summary go with "
+                "--translation-of SLUG (the policy the document translates)"
+            )
+        )
+        return 2
     if ctx.args.translation_of:
         from policypress.importer.translationcli import run_translation
 

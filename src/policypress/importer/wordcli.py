@@ -157,7 +157,14 @@ def _export_translation(
             % {"slug": args.slug, "did_you_mean": did_you_mean(args.slug, slugs)}
         )
         return EXIT_USAGE
-    exported = export_translation(project, content, args.slug, args.language)
+    from policypress.importer.docxout import ExportFailed
+    from policypress.importer.pandocrun import PandocFailed
+
+    try:
+        exported = export_translation(project, content, args.slug, args.language)
+    except (ExportFailed, PandocFailed) as exc:
+        err(_("policypress: cannot export %(slug)s: %(exc)s") % {"slug": args.slug, "exc": exc})
+        return EXIT_CONTENT
     if isinstance(exported, str):
         err(exported)
         return EXIT_CONTENT
