@@ -51,8 +51,9 @@ def run_translation(args: argparse.Namespace, out: Say, err: Say) -> int:
             % {"command": "import"}
         )
         return EXIT_CONTENT
-    for warning in result.warnings:
-        err(_("policypress: warning: %(warning)s") % {"warning": warning})
+    if not result.written:  # once written, check says it at the file
+        for warning in result.warnings:
+            err(_("policypress: warning: %(warning)s") % {"warning": warning})
     for line in result.lines:
         out(line)
     shown = project.relative(result.target)
