@@ -89,7 +89,9 @@ def export_docx(
     """The .docx bytes of ``policy`` whose sections are ``markdown_body`` (with ``edition``,
     a translation of ``policy``: its sections, title and properties)."""
     marked, values = _marked(markdown_body, Variables.for_school(content.school, content.trust))
-    tree = markdown_to_tree(marked)
+    # A translation comes back through the importer, which keeps the quotes it reads: they
+    # stay as the translation writes them, so that the file comes back the same.
+    tree = markdown_to_tree(marked, smart=edition is None)
     tree["blocks"] = [_prepare(block, policy, content, values) for block in tree["blocks"]]
     tree["meta"] = {
         "title": _meta_text(edition.title if edition else policy.title),

@@ -17,17 +17,20 @@ from pathlib import Path
 from policypress.build import check
 from policypress.content.languages import site_languages
 from policypress.content.schema import language_fault
-from policypress.core.diagnostics import ContentError, did_you_mean
+from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.files import write_atomic_bytes
 from policypress.core.messages import N_, use_language
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
+from policypress.importer.blocks import kept_clause_links
 from policypress.importer.command import school_name
 from policypress.importer.document import ImportedDocument, convert
 from policypress.importer.headings import Section, hand_number, heading_markdown
 from policypress.importer.placing import Place, Placement, blocks_shape, place, tokens_shape
 from policypress.importer.writer import blocks_markdown, dump_yaml
 from policypress.model import Clause, Policy
+from policypress.source.frontmatter import split_front_matter
+from policypress.source.sourceyaml import parse_yaml
 
 # What a Word export of a translation writes under a clause whose text changed since it was
 # translated (before the approved text in the main language), in the translation's language;
@@ -138,7 +141,15 @@ def import_translation(
             _("policypress: %(file)s exists already; add --force to replace it")
             % {"file": project.relative(target)}
         )
-    doc = convert(file, school_name(project.content))
+    links = frozenset(
+        [f"#{c.id}" for c in english.all_clauses]
+        + [f"{p.slug}#{c.id}" for p in content.policies for c in p.all_clauses]
+    )
+    token = kept_clause_links.set(links)
+    try:
+        doc = convert(file, school_name(project.content))
+    finally:
+        kept_clause_links.reset(token)
     clauses = english.all_clauses
     sections = doc.sections
     placement = place(
@@ -186,7 +197,8 @@ def import_translation(
     if not placed:
         return result
     result.placed = len(placed)
-    text = _translation_text(doc, english, placed, translated_by, result.scope, language)
+    replaced = _summary_of(target) if target.is_file() else None
+    text = _translation_text(doc, english, placed, translated_by, result.scope, language, replaced)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic_bytes(target, text.encode("utf-8"))
     result.written = True
@@ -299,6 +311,15 @@ def _describe(
         )
 
 
+def _summary_of(path: Path) -> str | None:
+    """The translated summary a translation file gives, if it reads as one."""
+    split = split_front_matter(path.read_text(encoding="utf-8", errors="replace"))
+    doc = parse_yaml(split[0], path, Diagnostics(path.parent)) if split is not None else None
+    front = doc.data if doc is not None else None
+    summary = front.get("summary") if isinstance(front, dict) else None
+    return summary if isinstance(summary, str) and summary.strip() else None
+
+
 def _translation_text(
     doc: ImportedDocument,
     english: Policy,
@@ -306,6 +327,7 @@ def _translation_text(
     translated_by: str,
     scope: str,
     language: str,
+    replaced: str | None,
 ) -> str:
     clauses = english.all_clauses
     front: dict[str, object] = {
@@ -318,6 +340,10 @@ def _translation_text(
     ours = identifier.startswith(f"{TRANSLATION_IDENTIFIER}{language}:{english.slug}:")
     if ours and doc.properties.get("subject"):
         front["summary"] = doc.properties["subject"]
+    elif replaced is not None:
+        # a summary is translated apart from the sections: the one the replaced file gives
+        # stays (the page marks it out of date if the English summary changed since)
+        front["summary"] = replaced
     front["translated_by"] = translated_by
     front["scope"] = scope
     parts: list[str] = []

@@ -63,7 +63,13 @@ def translation_body(
 
 def export_translation(project: Project, content: Content, slug: str, language: str) -> bytes | str:
     """The .docx of ``slug``'s ``language`` translation, or why there is none (a message)."""
-    from policypress.importer.docxout import Edition, export_docx, reference_doc, version_subtitle
+    from policypress.importer.docxout import (
+        MAX_PROPERTY,
+        Edition,
+        export_docx,
+        reference_doc,
+        version_subtitle,
+    )
 
     english = content.latest_approved(slug)
     translation = find_translation(content, slug, language)
@@ -78,7 +84,11 @@ def export_translation(project: Project, content: Content, slug: str, language: 
         edition = Edition(
             title=translation.shown_title or english.title,
             subtitle=version_subtitle(english),
-            summary=translation.shown_summary or "",
+            # a document property holds 255 characters: a longer summary is not cut short
+            # there, but kept from policy.<language>.md when the file comes back
+            summary=summary
+            if len(summary := translation.shown_summary or "") <= MAX_PROPERTY
+            else "",
             identifier=translation_identifier(slug, language, english.digest),
             language=language,
             clause_ids=ids,
