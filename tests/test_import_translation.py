@@ -456,3 +456,16 @@ def test_the_samples_welsh_policy_comes_back_under_its_ids_and_round_trips(
     assert body == fixture_body  # every word, quote and link as the translation wrote it
     # the summary (too long for a document property) is kept from the file replaced
     assert yaml.safe_load(front_text) == yaml.safe_load(fixture_front)
+
+
+def test_export_of_a_translation_that_is_not_there_is_refused(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.docx"
+    result = run_cli("export-docx", SLUG, "--language", "cy", "--project", project, "--out", out)
+    assert result.code == 1
+    assert "internet-use has no translation in 'cy'" in result.err
+    assert "--translation-of internet-use --language cy" in result.err
+    result = run_cli("export-docx", SLUG, "--language", "cyy", "--project", project, "--out", out)
+    assert result.code == 2 and "did you mean 'cy'?" in result.err
+    assert not out.exists()

@@ -169,11 +169,11 @@ def import_translation(
             % {"code": language, "listed": ", ".join(school.translations) or _("none")}
         )
     with use_language(language, project.translations):
-        note = _(BEING_UPDATED_NOTE)
+        being_updated = _plain(_(BEING_UPDATED_NOTE))
     untranslated = {
         s
         for s in placement.matches
-        if sections[s].blocks and _plain(sections[s].blocks[0].plain) == _plain(note)
+        if sections[s].blocks and _plain(sections[s].blocks[0].plain) == being_updated
     }
     _describe(result, placement, clauses, sections, untranslated, english)
     # what the importer itself left out (a footnote, a picture inside a line)

@@ -61,8 +61,9 @@ def translation_body(
     return "\n\n".join(parts) + "\n", tuple(view.clause.id for view in views)
 
 
-def export_translation(project: Project, content: Content, slug: str, language: str) -> bytes | str:
-    """The .docx of ``slug``'s ``language`` translation, or why there is none (a message)."""
+def export_translation(project: Project, content: Content, slug: str, language: str) -> bytes:
+    """The .docx of ``slug``'s ``language`` translation. Raises ExportRefused when there is
+    none, ExportFailed or PandocFailed when it cannot be made."""
     from policypress.importer.docxout import (
         MAX_PROPERTY,
         Edition,
@@ -70,15 +71,19 @@ def export_translation(project: Project, content: Content, slug: str, language: 
         reference_doc,
         version_subtitle,
     )
+    from policypress.importer.wordcli import ExportRefused
 
     english = content.latest_approved(slug)
     translation = find_translation(content, slug, language)
     if english is None or translation is None:
-        return _(
-            "policypress: %(slug)s has no translation in '%(language)s' (expected "
-            "policies/%(slug)s/policy.%(language)s.md); import one with 'policypress import "
-            "FILE --translation-of %(slug)s --language %(language)s'"
-        ) % {"slug": slug, "language": language}
+        raise ExportRefused(
+            _(
+                "policypress: %(slug)s has no translation in '%(language)s' (expected "
+                "policies/%(slug)s/policy.%(language)s.md); import one with 'policypress import "
+                "FILE --translation-of %(slug)s --language %(language)s'"
+            )
+            % {"slug": slug, "language": language}
+        )
     with use_language(language, project.translations):
         body, ids = translation_body(english, translation, content)
         edition = Edition(

@@ -162,11 +162,11 @@ def _export_translation(
 
     try:
         exported = export_translation(project, content, args.slug, args.language)
+    except ExportRefused as exc:
+        err(str(exc))
+        return EXIT_CONTENT
     except (ExportFailed, PandocFailed) as exc:
         err(_("policypress: cannot export %(slug)s: %(exc)s") % {"slug": args.slug, "exc": exc})
-        return EXIT_CONTENT
-    if isinstance(exported, str):
-        err(exported)
         return EXIT_CONTENT
     target = target or project.out / "word" / f"{args.slug}.{args.language}.docx"
     write_atomic_bytes(target, exported)
