@@ -219,6 +219,7 @@ def test_a_summary_translation_writes_the_sections_placed(
     assert code == 1 and "import with --summary" in out
     code, out, err = import_welsh(run_cli, project, path, "--summary", language="pl")
     assert code == 0, err
+    assert "2.1 For pupils (#pupil-rules) of version 1.1: not in the document; the summary " in out
     polish = project / "content/policies/internet-use/policy.pl.md"
     front, ids = front_and_ids(polish)
     assert front["scope"] == "summary"

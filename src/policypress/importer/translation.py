@@ -300,14 +300,23 @@ def _describe(
                 % {"where": where, "clause": _clause_name(clause)}
             )
     for index in placement.missing:
-        if result.scope == "full":
-            result.problems += 1
+        words = {"clause": _clause_name(clauses[index]), "version": result.version}
+        if result.scope == "summary":
+            result.lines.append(
+                _(
+                    "%(clause)s of version %(version)s: not in the document; the summary "
+                    "translation leaves it out"
+                )
+                % words
+            )
+            continue
+        result.problems += 1
         result.lines.append(
             _(
                 "%(clause)s of version %(version)s: not in the document; translate it, or "
                 "import with --summary if the document gives only some sections"
             )
-            % {"clause": _clause_name(clauses[index]), "version": result.version}
+            % words
         )
 
 
