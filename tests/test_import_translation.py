@@ -470,3 +470,21 @@ def test_export_of_a_translation_that_is_not_there_is_refused(
     result = run_cli("export-docx", SLUG, "--language", "cyy", "--project", project, "--out", out)
     assert result.code == 2 and "did you mean 'cy'?" in result.err
     assert not out.exists()
+
+
+def test_a_broken_translation_to_replace_is_named(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    document = word_file(tmp_path, welsh())
+    assert import_welsh(run_cli, project, document)[0] == 0
+    path = project / WELSH
+    path.write_text(path.read_text(encoding="utf-8").replace(SHA_1_1, "ab12" + SHA_1_1[4:]))
+    code, _out, err = import_welsh(run_cli, project, document, "--force")
+    assert code == 1
+    assert "policy.cy.md:4:11: translates version 1.1 with sha256 ab12" in err
+    assert (
+        "the errors are all in content/policies/internet-use/policy.cy.md, which this import "
+        "would replace; delete it and import again" in err
+    )
+    path.unlink()
+    assert import_welsh(run_cli, project, document)[0] == 0

@@ -45,11 +45,24 @@ def run_translation(args: argparse.Namespace, out: Say, err: Say) -> int:
         err(_("policypress: %(exc)s") % {"exc": exc})
         return EXIT_CONTENT
     except ContentError as exc:
-        report_diagnostics(exc.diagnostics, err)
-        err(
-            _("policypress: fix these first: %(command)s reads the checked content")
-            % {"command": "import"}
-        )
+        diags = exc.diagnostics
+        report_diagnostics(diags, err)
+        target = project.content / "policies" / args.translation_of / f"policy.{args.language}.md"
+        shown = diags.location(target).path
+        if target.is_file() and all(d.location.path == shown for d in diags.errors):
+            # the file this import would replace is the only one wrong: check reads it first
+            err(
+                _(
+                    "policypress: the errors are all in %(file)s, which this import would "
+                    "replace; delete it and import again"
+                )
+                % {"file": shown}
+            )
+        else:
+            err(
+                _("policypress: fix these first: %(command)s reads the checked content")
+                % {"command": "import"}
+            )
         return EXIT_CONTENT
     if not result.written:  # once written, check says it at the file
         for warning in result.warnings:
