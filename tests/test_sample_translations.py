@@ -193,3 +193,32 @@ def test_the_polish_is_written_with_polish_letters(content: Content) -> None:
     assert len(sentences) >= 12
     without = [unit for unit in sentences if not POLISH_LETTERS & set(unit)]
     assert without == []
+
+
+def _shape(tokens: Iterable[Token]) -> list[str]:
+    """A clause's blocks in order (paragraphs, list items, table rows), without their words."""
+    return [t.type for t in tokens if t.type in ("paragraph_open", "list_item_open", "tr_open")]
+
+
+def _hrefs(tokens: Iterable[Token]) -> list[str]:
+    return [
+        str(child.attrGet("href"))
+        for token in tokens
+        for child in token.children or []
+        if child.type == "link_open"
+    ]
+
+
+@pytest.mark.parametrize(("slug", "language"), sorted(SAMPLE))
+def test_each_clause_given_is_translated_whole_with_its_links(
+    content: Content, slug: str, language: str
+) -> None:
+    """A clause a translation gives has every paragraph, list item and table row of the
+    English clause, and links where the English links."""
+    translation = _translation(content, slug, language)
+    english = _english(content, slug)
+    for clause in translation.clauses:
+        original = english.clause(clause.id)
+        assert original is not None
+        assert _shape(clause.body) == _shape(original.body), clause.id
+        assert _hrefs(clause.body) == _hrefs(original.body), clause.id
