@@ -49,6 +49,9 @@ SITE_PAGE_KINDS = frozenset(
         "quiz-page",
         "coverage-page",
         "page",  # the accessibility statement
+        # a language edition's home and translated policy pages (site/<code>/)
+        "translated-home-page",
+        "translated-policy-page",
     }
 )
 
