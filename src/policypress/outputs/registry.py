@@ -121,6 +121,7 @@ def describe(declarations: tuple[Declaration, ...] = DECLARATIONS) -> str:
                 width=79,
                 initial_indent="  ",
                 subsequent_indent="    ",
+                break_on_hyphens=False,  # a kind's name is one word to search for
             )
         )
     return "\n".join(lines)
