@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, RunCli, make_project
+from conftest import FIXTURES, RunCli, broken_links, make_project
 from policypress.cli import main
 from policypress.core.project import Project
 from policypress.outputs.site.languages import edition_languages, language_name
@@ -238,6 +238,14 @@ def test_every_page_of_every_edition_has_the_language_switch(translated_build: P
     # from a page with no translation (the review schedule), to each language's home
     switch = _switch(_html(site, "reviews/"))
     assert switch["cy"][1] == "../cy/" and switch["en-GB"][1] == "../"
+
+
+def test_every_link_of_every_edition_leads_somewhere(translated_build: Path) -> None:
+    """Links between the editions and to the main site resolve; the one exception allowed
+    is the translated PDF, which the PDF generator writes (not the site's)."""
+    site = translated_build / "current" / "site"
+    pdf = re.compile(r"^(cy|pl|ur)/policies/internet-use/index\.html → internet-use-v1\.1-\1\.pdf$")
+    assert [link for link in broken_links(site) if not pdf.match(link)] == []
 
 
 def test_hreflang_alternates_link_both_ways_with_an_x_default(translated_build: Path) -> None:
