@@ -23,7 +23,7 @@ pytestmark = pytest.mark.builds
 POLISH_BODY = """
 ## Dla uczniów {#pupil-rules}
 
-Uczniowie mówią zaufanemu dorosłemu, gdy coś w internecie ich niepokoi.
+Uczniowie mówią zaufanemu dorosłemu, gdy coś w internecie ich niepokoi. Zobacz [cel](#purpose).
 """
 URDU_BODY = """
 ## طلباء کے لیے {#pupil-rules}
@@ -219,6 +219,9 @@ def test_a_translated_page_says_what_it_translates_and_links_the_full_policy(
         e[1]["id"] for e in _elements(polish) if e[0] in ("h2", "h3") and "data-clause" in e[1]
     ]
     assert shown == ["pupil-rules"]
+    # a link to a clause the summary leaves out goes to it on the full English page
+    (purpose,) = [e for e in _elements(polish) if e[0] == "a" and e[2] == "cel"]
+    assert purpose[1]["href"] == "../../../policies/internet-use/#purpose"
 
 
 def test_every_page_of_every_edition_has_the_language_switch(translated_build: Path) -> None:

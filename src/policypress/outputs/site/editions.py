@@ -19,9 +19,10 @@ import jinja2
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import gettext as _
-from policypress.model import Content, Policy, PolicyImage
+from policypress.model import ClauseRef, Content, Policy, PolicyImage
 from policypress.model.translation import Translation
 from policypress.outputs import urls
+from policypress.outputs.markup import HrefForClause
 from policypress.outputs.site.checks import SiteChecks
 from policypress.outputs.site.languages import (
     home_counterparts,
@@ -38,6 +39,25 @@ from policypress.outputs.views import translated_clause_views
 def _image_url(image: PolicyImage, here: str) -> str:
     """An image a translated page shows: the main site's copy (the edition keeps none)."""
     return relative_url(urls.policy_image(image), here)
+
+
+def _translated_href(policy: Policy, translation: Translation, here: str) -> HrefForClause:
+    """Links from a translated page's clauses: to a clause the page shows, on the page; to
+    one it leaves out (a summary's other clauses) or another policy's, on the main
+    language's page."""
+    shown = {
+        clause.id
+        for clause in policy.all_clauses
+        if translation.clause(clause.id) is not None or clause.id in translation.stale
+    }
+    elsewhere = _site_href(here)
+
+    def href_for(ref: ClauseRef) -> str:
+        if ref.policy == policy.slug and ref.clause in shown:
+            return f"#{ref.clause}"
+        return elsewhere(ref)
+
+    return href_for
 
 
 def translated_policies(content: Content, language: str) -> list[tuple[Policy, Translation]]:
@@ -132,7 +152,7 @@ def write_edition_docs(
                     content,
                     policy,
                     translation,
-                    _site_href(here, policy.slug),
+                    _translated_href(policy, translation, here),
                     partial(_image_url, here=here),
                 ),
                 main_href=relative_url(urls.policy_page(policy.slug), here),
