@@ -16,6 +16,7 @@ import docx
 import pypandoc
 import pytest
 import yaml
+from docx.oxml.ns import qn
 
 from conftest import FIXTURES, REPO, RunCli, make_project
 from policypress.build import check
@@ -575,11 +576,11 @@ def without_bookmark(path: Path, name: str) -> None:
     """The Word file as if an edit had lost the bookmark ``name`` on its heading."""
     document = docx.Document(str(path))
     body = document.element.body
-    starts = [m for m in body.iter(docx.oxml.ns.qn("w:bookmarkStart"))]
-    start = next(m for m in starts if m.get(docx.oxml.ns.qn("w:name")) == name)
-    number = start.get(docx.oxml.ns.qn("w:id"))
-    for end in list(body.iter(docx.oxml.ns.qn("w:bookmarkEnd"))):
-        if end.get(docx.oxml.ns.qn("w:id")) == number:
+    starts = [m for m in body.iter(qn("w:bookmarkStart"))]
+    start = next(m for m in starts if m.get(qn("w:name")) == name)
+    number = start.get(qn("w:id"))
+    for end in list(body.iter(qn("w:bookmarkEnd"))):
+        if end.get(qn("w:id")) == number:
             end.getparent().remove(end)
     start.getparent().remove(start)
     document.save(str(path))
