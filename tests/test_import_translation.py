@@ -561,7 +561,11 @@ def test_the_samples_translations_come_back_from_word_under_their_own_ids(
     expected_front, expected_body = split_translation(original)
     assert body == expected_body  # every id, heading level, word and link as it was
     assert front == expected_front  # checked_by kept: the same translator's same text
-    assert f"{sections} of the " in out and f"placed (scope: {scope})" in out
+    # the count said is what was written: one heading per section placed
+    written_ids = [line for line in body.splitlines() if line.startswith("#")]
+    assert out.count(": placed as ") == len(written_ids) == sections
+    assert f"Wrote content/policies/{slug}/policy.{language}.md: {sections} of the " in out
+    assert f"placed (scope: {scope})" in out
     assert "could be" not in out and "lost its id" not in out
     if language == "pl":
         assert (
