@@ -16,6 +16,7 @@ import docx
 import pypandoc
 import pytest
 import yaml
+from docx.oxml.ns import qn
 
 from conftest import FIXTURES, REPO, RunCli, make_project
 from policypress.build import check
@@ -497,3 +498,228 @@ def test_a_broken_translation_to_replace_is_named(
     )
     path.unlink()
     assert import_welsh(run_cli, project, document)[0] == 0
+
+
+# The sample's translations: (slug, language, scope, sections). The Polish and Urdu summaries
+# give subsections on their own, as sections (#agreements is 2.1, #role-parents 3.7).
+SAMPLE_TRANSLATIONS = [
+    ("online-safety", "pl", "summary", 7),
+    ("online-safety", "ur", "summary", 7),
+    ("mobile-devices", "cy", "full", 9),
+]
+
+
+def split_translation(path: Path) -> tuple[dict[str, object], str]:
+    _start, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+@pytest.fixture(scope="module")
+def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("sample") / "project", REPO / "content")
+
+
+def import_sample(
+    run_cli: RunCli, project: Path, document: Path, slug: str, language: str, *extra: str
+) -> tuple[int, str, str]:
+    translation = REPO / "content/policies" / slug / f"policy.{language}.md"
+    given_by = str(split_translation(translation)[0]["translated_by"])
+    result = run_cli(
+        "import", document, "--translation-of", slug, "--language", language,
+        "--translated-by", given_by, "--project", project, "--force", *extra,
+    )  # fmt: skip
+    return result.code, result.out, result.err
+
+
+@pytest.mark.parametrize(("slug", "language", "scope", "sections"), SAMPLE_TRANSLATIONS)
+def test_the_samples_translations_come_back_from_word_under_their_own_ids(
+    sample_project: Path,
+    run_cli: RunCli,
+    tmp_path: Path,
+    slug: str,
+    language: str,
+    scope: str,
+    sections: int,
+) -> None:
+    """Regression (issue 29): the Polish summary exported to Word and imported again put
+    'Rodzice i opiekunowie' (#role-parents) under #email without a word, left out
+    #agreements as 'could be 2 / 3 / 5 / 6', and said 6 clauses where the file had 7. The
+    bookmarks an export puts on each heading now place each section under its own id."""
+    original = REPO / "content/policies" / slug / f"policy.{language}.md"
+    written = sample_project / "content/policies" / slug / original.name
+    written.write_bytes(original.read_bytes())
+    exported = tmp_path / f"{slug}.{language}.docx"
+    result = run_cli(
+        "export-docx", slug, "--language", language, "--project", sample_project,
+        "--out", exported,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    summary = ("--summary",) if scope == "summary" else ()
+    code, out, err = import_sample(run_cli, sample_project, exported, slug, language, *summary)
+    assert code == 0, err + out
+    front, body = split_translation(written)
+    expected_front, expected_body = split_translation(original)
+    assert body == expected_body  # every id, heading level, word and link as it was
+    assert front == expected_front  # checked_by kept: the same translator's same text
+    # the count said is what was written: one heading per section placed
+    written_ids = [line for line in body.splitlines() if line.startswith("#")]
+    assert out.count(": placed as ") == len(written_ids) == sections
+    assert f"Wrote content/policies/{slug}/policy.{language}.md: {sections} of the " in out
+    assert f"placed (scope: {scope})" in out
+    assert "could be" not in out and "lost its id" not in out
+    if language == "pl":
+        assert (
+            "heading 'Rodzice i opiekunowie' (section 3 of the document): placed as 3.7 "
+            "Parents and carers (#role-parents)" in out
+        )
+        assert "placed as 2.1 Acceptable use agreements (#agreements)" in out
+        assert "7 of the 44 clauses of online-safety version 3.1 placed" in out
+
+
+def without_bookmark(path: Path, name: str) -> None:
+    """The Word file as if an edit had lost the bookmark ``name`` on its heading."""
+    document = docx.Document(str(path))
+    body = document.element.body
+    starts = [m for m in body.iter(qn("w:bookmarkStart"))]
+    start = next(m for m in starts if m.get(qn("w:name")) == name)
+    number = start.get(qn("w:id"))
+    for end in list(body.iter(qn("w:bookmarkEnd"))):
+        if end.get(qn("w:id")) == number:
+            end.getparent().remove(end)
+    start.getparent().remove(start)
+    document.save(str(path))
+
+
+def test_a_heading_that_lost_its_bookmark_is_placed_by_structure_only_if_certain(
+    sample_project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    for slug, language in (("mobile-devices", "cy"), ("online-safety", "pl")):
+        original = REPO / "content/policies" / slug / f"policy.{language}.md"
+        (sample_project / "content/policies" / slug / original.name).write_bytes(
+            original.read_bytes()
+        )
+    welsh_file = tmp_path / "cy.docx"
+    result = run_cli(
+        "export-docx", "mobile-devices", "--language", "cy", "--project", sample_project,
+        "--out", welsh_file,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    # a full translation: between #pupil-devices and #wearables only #phone-pouches is free
+    without_bookmark(welsh_file, "phone-pouches")
+    code, out, err = import_sample(run_cli, sample_project, welsh_file, "mobile-devices", "cy")
+    assert code == 0, err + out
+    assert (
+        "heading 'Cynllun codenni ffôn' (section 4 of the document): placed as 3.1 "
+        "Phone pouch scheme (#phone-pouches) by the structure alone: its heading had lost its "
+        "id" in out
+    )
+    polish_file = tmp_path / "pl.docx"
+    result = run_cli(
+        "export-docx", "online-safety", "--language", "pl", "--project", sample_project,
+        "--out", polish_file,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    # a summary: between 4.1 and 8.4 the lost one could be many a clause, so nothing is written
+    without_bookmark(polish_file, "images-consent")
+    target = sample_project / "content/policies/online-safety/policy.pl.md"
+    before = target.read_bytes()
+    code, out, err = import_sample(
+        run_cli, sample_project, polish_file, "online-safety", "pl", "--summary"
+    )
+    assert code == 1
+    assert (
+        "heading 'Zgoda na wykorzystanie wizerunku' (section 5 of the document): not placed: "
+        "it could be 4.2 Early years (#teaching-eyfs) or 4.3 Key Stage 1 (#teaching-ks1) or "
+        "4.4 Key Stage 2 (#teaching-ks2) or 4.5 Education for a Connected World "
+        "(#connected-world) or 4.6 Training for staff and governors (#training) or 5 Filtering "
+        "and monitoring (#filtering-monitoring) or 13 other clauses, and the structure does "
+        "not say which" in out
+    )
+    assert "not written: 1 section(s) could not be placed for certain" in err
+    assert target.read_bytes() == before
+
+
+def test_a_summary_without_ids_is_ambiguous_and_with_typed_numbers_is_placed(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    unnumbered = "\n\n".join(
+        ["# Podsumowanie", "## Cel", "Polityka wyjaśnia zasady.", "## Personel", "Zgłasza."]
+    )
+    path = word_file(tmp_path, unnumbered)
+    code, out, err = import_welsh(run_cli, project, path, "--summary", language="pl")
+    assert code == 1
+    # any clause could be left out: the shape of the text decides nothing in a summary
+    assert (
+        "heading 'Cel' (section 1 of the document): not placed: it could be 1 Purpose "
+        "(#purpose) or 2 Rules (#rules) or 2.1 For pupils (#pupil-rules), and the structure "
+        "does not say which" in out
+    )
+    assert (
+        "heading 'Personel' (section 2 of the document): not placed: it could be 2 Rules "
+        "(#rules) or 2.1 For pupils (#pupil-rules) or 2.2 For staff (#staff-rules)" in out
+    )
+    assert "not written: 2 section(s) could not be placed for certain" in err
+    assert not (project / "content/policies/internet-use/policy.pl.md").exists()
+    numbered = unnumbered.replace("## Cel", "## 1 Cel").replace("## Personel", "## 2.2 Personel")
+    code, out, err = import_welsh(
+        run_cli, project, word_file(tmp_path, numbered, "n.docx"), "--summary", language="pl"
+    )
+    assert code == 0, err + out
+    assert "2 of the 4 clauses of internet-use version 1.1 placed (scope: summary)" in out
+    text = (project / "content/policies/internet-use/policy.pl.md").read_text(encoding="utf-8")
+    assert "\n## Cel {#purpose}\n" in text and "\n### Personel {#staff-rules}\n" in text
+
+
+def test_a_markdown_translation_is_placed_by_its_ids_and_a_wrong_id_is_reported(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    # a summary that gives only the pupils' rules, as a section: its id alone places it
+    document = tmp_path / "cyfieithiad.md"
+    document.write_text(
+        "# Polisi\n\n## Pwrpas {#purpose}\n\n" + PURPOSE + "\n\n## I ddisgyblion {#pupil-rules}"
+        "\n\n" + PUPILS + "\n",
+        encoding="utf-8",
+    )
+    code, out, err = import_welsh(run_cli, project, document, "--summary")
+    assert code == 0, err + out
+    assert "heading 'I ddisgyblion' (section 2 of the document): placed as 2.1 For pupils" in out
+    _front, ids = front_and_ids(project / WELSH)
+    assert ids == ["purpose", "pupil-rules"]
+    assert "\n## I ddisgyblion {#pupil-rules}\n" in (project / WELSH).read_text(encoding="utf-8")
+    document.write_text(
+        document.read_text(encoding="utf-8").replace("{#pupil-rules}", "{#pupils-rules}"),
+        encoding="utf-8",
+    )
+    before = (project / WELSH).read_bytes()
+    code, out, err = import_welsh(run_cli, project, document, "--summary", "--force")
+    assert code == 1
+    assert (
+        "heading 'I ddisgyblion' (section 2 of the document): not placed: its id "
+        "'#pupils-rules' is no clause of version 1.1 of internet-use" in out
+    )
+    assert (project / WELSH).read_bytes() == before
+
+
+def test_ids_pin_sections_and_the_structure_places_the_rest() -> None:
+    clauses = [Place(1, Shape(1), "1"), Place(1, Shape(0), "2"), Place(2, Shape(1), "2.1")]
+    clauses += [Place(2, Shape(1), "2.2")]
+    # a summary of two sections, each at level 1: unpinned, the first could be any of three
+    loose = [Place(1, Shape(1)), Place(1, Shape(1))]
+    assert place(clauses, loose, summary=True).ambiguous == {0: [0, 1, 2], 1: [1, 2, 3]}
+    # the second's id names 2.2: the first still has three places before it
+    pinned = [Place(1, Shape(1)), Place(1, Shape(1), pin=3)]
+    placement = place(clauses, pinned, summary=True)
+    assert placement.matches == {1: 3} and placement.ambiguous == {0: [0, 1, 2]}
+    # a subsection's id on a section deeper than its clause: placed, and the level reported
+    deeper = [Place(1, Shape(1), pin=0), Place(2, Shape(1), pin=1)]
+    placement = place(clauses, deeper, summary=True)
+    assert placement.matches == {0: 0, 1: 1}
+    assert placement.level_mismatches(clauses, deeper, summary=True) == [(1, 1)]
+    # a full translation whose third heading lost its id: only 2.1 is free between its pins
+    full = [Place(1, Shape(1), pin=0), Place(1, Shape(0), pin=1), Place(2, Shape(5))]
+    full += [Place(2, Shape(1), pin=3)]
+    placement = place(clauses, full)
+    assert placement.matches == {0: 0, 1: 1, 2: 2, 3: 3} and not placement.ambiguous
+    # an id naming no clause: the section is placed nowhere, and no other takes its place
+    nowhere = [Place(1, Shape(1), nowhere=True)]
+    assert place(clauses, nowhere, summary=True).extra == [0]

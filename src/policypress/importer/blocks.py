@@ -17,6 +17,11 @@ from policypress.core.webaddress import is_link_address
 from policypress.importer.literal import empty_link, read_literal
 from policypress.importer.mdtext import escape as escape
 from policypress.importer.mdtext import escape_line_start as escape_line_start
+from policypress.importer.wordast import MARK_CLOSE, MARK_OPEN
+
+# A bookmark's name written into a Word paragraph's text (see docxin.mark_bookmarks): taken
+# out of the words again, and kept as an id the paragraph gives.
+_BOOKMARK = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]{{1,200}}){MARK_CLOSE}")
 
 # Links to clauses kept as links ("#purpose", "online-safety#passwords"): while a translation
 # is imported, those to a clause the content has, since a Word export of a translation links
@@ -78,6 +83,9 @@ class Block:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (where, what): inferred
     tabbed: str = ""  # the paragraph's text with its tab characters (pandoc makes them spaces)
     row_wheres: list[str] = field(default_factory=list)  # a tabbed table: each row's place
+    # a heading's ids as the file gives them: a Word bookmark's names, or the explicit
+    # '{#id}' of a Markdown heading (read only when asked: see pandoc.read_ast)
+    ids: list[str] = field(default_factory=list)
 
 
 def row_where(block: Block, row: int) -> str:
@@ -98,6 +106,7 @@ class _Inline:
     lines: list[str] = field(default_factory=list)  # the plain text's lines as typed
     left_out: list[str] = field(default_factory=list)  # what the text could not keep
     changes: list[str] = field(default_factory=list)  # what was read differently, reported
+    bookmarks: list[str] = field(default_factory=list)  # names marked in the text, in order
 
 
 def _plain_of(blocks: list[dict[str, Any]]) -> str:
@@ -113,6 +122,7 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
     left_out: list[str] = []
     changes: list[str] = []
     words: list[str] = []  # a run of words, read at once: '**bold**' may span several
+    bookmarks: list[str] = []
 
     def flush() -> None:
         if words:
@@ -126,7 +136,8 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
         kind: str = node["t"]
         content: Any = node.get("c")
         if kind == "Str":
-            words.append(content)
+            bookmarks += _BOOKMARK.findall(content)
+            words.append(_BOOKMARK.sub("", content))
             continue
         if kind in ("Space", "SoftBreak"):
             words.append(" ")
@@ -141,6 +152,7 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
             breaks += inner.line_breaks
             left_out += inner.left_out
             changes += inner.changes
+            bookmarks += inner.bookmarks
             mark = {"Strong": "**", "Emph": "*", "Strikeout": "~~"}.get(kind, "")
             text = inner.markdown.strip()
             md.append(f"{mark}{text}{mark}" if mark and text else inner.markdown)
@@ -149,6 +161,7 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
             inner = render_inlines(content[-1] if kind != "Cite" else content[1])
             left_out += inner.left_out
             changes += inner.changes
+            bookmarks += inner.bookmarks
             md.append(inner.markdown)
             plain.append(inner.plain)
         elif kind == "Quoted":
@@ -198,18 +211,27 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
     joined = re.sub(r" {2,}", " ", "".join(md)).strip()
     lines = [re.sub(r"\s+", " ", line).strip() for line in "".join(plain).split("\n")]
     return _Inline(
-        joined, " ".join(line for line in lines if line), breaks, lines, left_out, changes
+        joined,
+        " ".join(line for line in lines if line),
+        breaks,
+        lines,
+        left_out,
+        changes,
+        bookmarks,
     )
 
 
 def _is_bold(inlines: list[dict[str, Any]]) -> bool:
     """The paragraph is one Strong run (spaces aside): Word's "bold heading"."""
     visible = [n for n in inlines if n["t"] not in ("Space", "SoftBreak", "LineBreak")]
+    # a bookmark's name marked in the text is no word of it (see docxin.mark_bookmarks)
+    visible = [n for n in visible if n["t"] != "Str" or _BOOKMARK.sub("", n["c"])]
     return bool(visible) and all(n["t"] == "Strong" for n in visible)
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, header_ids: bool = False) -> None:
+        self.header_ids = header_ids  # the reader gives only the ids the file wrote
         self.paragraph = 0
         self.table = 0
         self.blocks: list[Block] = []
@@ -243,6 +265,10 @@ class _Walker:
                         inline.plain,
                         level=content[0],
                         style=style,
+                        ids=[
+                            *inline.bookmarks,
+                            *([content[1][0]] if self.header_ids and content[1][0] else []),
+                        ],
                     )
                 )
         elif kind == "Div":
@@ -356,6 +382,7 @@ class _Walker:
                 style=style,
                 line_breaks=inline.line_breaks,
                 lines=[line for line in inline.lines if line],
+                ids=inline.bookmarks,
             )
         )
 
@@ -446,12 +473,15 @@ def _cell(nodes: list[dict[str, Any]]) -> Cell:
 
 
 def from_ast(
-    tree: dict[str, Any],
+    tree: dict[str, Any], header_ids: bool = False
 ) -> tuple[list[Block], str, list[tuple[str, str]], list[tuple[str, str]]]:
     """The blocks of a pandoc JSON tree, the title in its metadata ('' if none), what
     the text could not keep (footnotes, pictures inside a line, links to other addresses)
-    and what was read differently from how it was typed, each with where it was."""
-    walker = _Walker()
+    and what was read differently from how it was typed, each with where it was.
+    ``header_ids``: the headings' identifiers are the file's own (pandoc made none up), so
+    each heading block keeps its own in ``ids``."""
+    walker = _Walker(header_ids)
+    _retarget_to_bookmarks(tree.get("blocks", []))
     walker.walk(tree.get("blocks", []))
     title = tree.get("meta", {}).get("title")
     meta_title = ""
@@ -462,6 +492,43 @@ def from_ast(
             render_inlines(b["c"]).plain for b in title["c"] if b["t"] in ("Para", "Plain")
         )
     return merge_lists(walker.blocks), meta_title, walker.left_out, walker.changes
+
+
+def _retarget_to_bookmarks(blocks: list[dict[str, Any]]) -> None:
+    """Links to a heading's bookmark pointed at it again: pandoc's Word reader points them at
+    the identifier it makes up for the heading, but a heading whose bookmark's name is
+    marked in its text (see docxin.mark_bookmarks) keeps that name, a clause id."""
+    renamed: dict[str, str] = {}
+    for node in _nodes(blocks):
+        if node.get("t") == "Header" and node["c"][1][0]:
+            names = [
+                name
+                for inline in _nodes(node["c"][2])
+                if inline.get("t") == "Str"
+                for name in _BOOKMARK.findall(inline["c"])
+            ]
+            if names:
+                renamed.setdefault(f"#{node['c'][1][0]}", f"#{names[0]}")
+    if not renamed:
+        return
+    for node in _nodes(blocks):
+        if node.get("t") == "Link" and node["c"][2][0] in renamed:
+            node["c"][2][0] = renamed[node["c"][2][0]]
+
+
+def _nodes(tree: Any) -> list[dict[str, Any]]:
+    """Every node of a part of pandoc's tree, outermost first."""
+    found: list[dict[str, Any]] = []
+    stack = [tree]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "t" in item:
+                found.append(item)
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return found
 
 
 def merge_lists(blocks: list[Block]) -> list[Block]:

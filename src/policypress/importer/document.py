@@ -3,6 +3,7 @@ matter, legacy history, proposed forms, pictures and the report), written by ``w
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from policypress.importer.agreements import Proposal, find_agreements
 from policypress.importer.blocks import Block, from_ast, level_lists, row_where
 from policypress.importer.contents import drop_contents
 from policypress.importer.coverfacts import Cover
+from policypress.importer.docxin import UnreadableWord, with_bookmarks_marked
 from policypress.importer.frontmatter import read_cover
 from policypress.importer.headings import Section, build_sections
 from policypress.importer.history import TO_CONFIRM, LegacyEntry, read_history
@@ -20,6 +22,8 @@ from policypress.importer.images import Picture, take_images
 from policypress.importer.literal import literal_headings
 from policypress.importer.pages import rejoin_pages
 from policypress.importer.pandoc import (
+    OWN_IDS,
+    READERS,
     TEXT_SUFFIXES,
     ImportRefused,
     Source,
@@ -61,10 +65,12 @@ class ImportedDocument:
     properties: dict[str, str] = field(default_factory=dict)
 
 
-def convert(path: Path, school_name: str = "") -> ImportedDocument:
+def convert(path: Path, school_name: str = "", *, heading_ids: bool = False) -> ImportedDocument:
     """Read ``path`` (.docx, .odt, .html, .md or .txt); ``school_name`` (from school.yml) is
     reported wherever the text names the school. Raises ImportRefused. The file is read
-    once, by :func:`read_source`; everything after reads what it read."""
+    once, by :func:`read_source`; everything after reads what it read. ``heading_ids``: each
+    section keeps the ids its heading is given (a Word bookmark's name, a Markdown '{#id}'),
+    which say the clause a translation's section translates."""
     source = read_source(path)
     report = Report(path.name)
     with tempfile.TemporaryDirectory(prefix="policypress-import-") as media_dir:
@@ -75,7 +81,13 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
             for where, what in [n for b in blocks for n in b.notes]:
                 report.add(where, "inferred", what)
         else:
-            blocks, meta_title, left_out, changes = from_ast(read_ast(source, media))
+            read = source
+            if heading_ids and source.package is not None and source.suffix == ".docx":
+                read = dataclasses.replace(source, data=_bookmarks_marked(source))
+            tree = read_ast(read, media, own_ids=heading_ids)
+            # a Word heading's identifier is pandoc's own making: its ids are its bookmarks
+            own = heading_ids and READERS[source.suffix] in OWN_IDS
+            blocks, meta_title, left_out, changes = from_ast(tree, header_ids=own)
             for where, what in left_out:
                 report.add(where, "not placed", what)
             for where, what in changes:
@@ -114,6 +126,15 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
         found,
         _properties(source),
     )
+
+
+def _bookmarks_marked(source: Source) -> bytes:
+    """The Word file with its bookmarks' names in its text, since pandoc drops them."""
+    assert source.package is not None  # the caller checked
+    try:
+        return with_bookmarks_marked(source.package)
+    except UnreadableWord as exc:
+        raise ImportRefused(f"{source.path}: {exc}") from None
 
 
 def _properties(source: Source) -> dict[str, str]:

@@ -151,7 +151,7 @@ def count_tracked_changes(body: Any) -> TrackedChanges:
     return changes
 
 
-def _mark_bookmarks(body: Any) -> None:
+def mark_bookmarks(body: Any) -> None:
     """Write each bookmark's name as text at the start of the paragraph holding it (or, for a
     bookmark between paragraphs, of the next paragraph)."""
     for start in list(body.iter(qn("bookmarkStart"))):
@@ -176,6 +176,14 @@ def _mark_bookmarks(body: Any) -> None:
             paragraph.insert(0, run)
 
 
+def with_bookmarks_marked(package: Package) -> bytes:
+    """The Word package's bytes with each bookmark's name written into its paragraph's text
+    (for pandoc, which drops them), every other part as it was."""
+    opened = _open(package)
+    mark_bookmarks(opened.body)
+    return opened.package.with_part(MAIN_PART, serialise(opened.body.getroottree().getroot()))
+
+
 def read_tracked_changes(word: Path | Package) -> TrackedChanges:
     """The changes a Word file (or its package as :func:`open_word` read it) still tracks."""
     return count_tracked_changes(_open(word).body)
@@ -186,7 +194,7 @@ def read_word(word: Path | Package, track_changes: TrackChanges = "accept") -> W
     tracked changes accepted or rejected."""
     opened = _open(word)
     package = opened.package
-    _mark_bookmarks(opened.body)
+    mark_bookmarks(opened.body)
     numbering = package.related(MAIN_PART, "numbering")
     continue_lists(opened.body, parse(package.parts[numbering]) if numbering else None)
     align_as_first_edition(opened.body)

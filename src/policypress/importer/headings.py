@@ -78,6 +78,8 @@ class Section:
     where: str
     number: HandNumber | None = None
     blocks: list[Block] = field(default_factory=list)
+    # the ids the document gives its heading (only when convert is asked for them)
+    given_ids: tuple[str, ...] = ()
 
 
 def _bold_reason(block: Block) -> str:
@@ -260,7 +262,9 @@ def build_sections(blocks: list[Block], report: Report) -> list[Section]:
             )
         if not (number and number.kind in ("letter", "roman")):
             parent_level = level
-        section = Section(level, title, ids.make(title), block.where, number)
+        section = Section(
+            level, title, ids.make(title), block.where, number, given_ids=tuple(block.ids)
+        )
         sections.append(section)
         # the facts about the heading, each a whole phrase of the catalogue, in a list
         facts = [reason]

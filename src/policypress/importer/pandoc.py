@@ -30,6 +30,9 @@ READERS = {
     ".md": "markdown",
     ".markdown": "markdown",
 }
+# The readers that make up an identifier for every heading unless told not to: told so when
+# the headings' own ids are wanted (a translation's '{#id}').
+OWN_IDS = {"markdown", "html"}
 TEXT_SUFFIXES = (".txt",)
 # The zip packages among them: the part each must hold, and what to call them.
 PACKAGES = {".docx": ("word/document.xml", "Word (.docx)"), ".odt": ("content.xml", "OpenDocument")}
@@ -94,11 +97,13 @@ def check_source(path: Path) -> None:
         )
 
 
-def read_ast(source: Source, media: Path) -> dict[str, Any]:
+def read_ast(source: Source, media: Path, own_ids: bool = False) -> dict[str, Any]:
     """pandoc's JSON document tree of the source's bytes (given on its standard input, so
-    pandoc never opens the file); pictures are extracted under ``media``."""
+    pandoc never opens the file); pictures are extracted under ``media``. ``own_ids``: a
+    heading's identifier is only one the file gives (for the readers that have them)."""
     reader = READERS[source.suffix]
-    args = ["--from", reader, "--to", "json", f"--extract-media={media}"]
+    given = f"{reader}-auto_identifiers" if own_ids and reader in OWN_IDS else reader
+    args = ["--from", given, "--to", "json", f"--extract-media={media}"]
     try:
         output = run_pandoc(args, source.data, timeout=TIMEOUT_SECONDS)
     except PandocFailed as exc:

@@ -3,9 +3,11 @@
 each section under the id of the clause of the newest approved version it translates.
 
 The document is converted by the same importer as a new policy; its sections are then placed
-by order and structure (:mod:`placing`). What cannot be placed for certain is reported with
-the section's heading and position, and nothing is written unless every clause is placed,
-or ``--summary`` asks for only the sections placed (a summary translation).
+by the clause ids their headings carry (a Word export's bookmarks, a Markdown file's
+'{#id}'), and the others by order and structure (:mod:`placing`). What cannot be placed for
+certain is reported with the section's heading and position, and nothing is written unless
+every clause is placed, or ``--summary`` asks for only the sections placed (a summary
+translation) and every section written is placed for certain.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from policypress.content.languages import site_languages
 from policypress.content.schema import language_fault
 from policypress.core.diagnostics import ContentError, Diagnostics, did_you_mean
 from policypress.core.files import write_atomic_bytes
-from policypress.core.messages import N_, use_language
+from policypress.core.messages import N_, ngettext, use_language
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.importer.blocks import kept_clause_links
@@ -66,6 +68,7 @@ class TranslationImport:
     total: int  # clauses of the approved version
     lines: list[str] = field(default_factory=list)  # what was placed and what was not
     problems: int = 0  # of those, the ones that stop a full translation
+    uncertain: int = 0  # of those, the ones that stop a summary too: a place not certain
     warnings: list[str] = field(default_factory=list)
     written: bool = False
 
@@ -147,14 +150,25 @@ def import_translation(
     )
     token = kept_clause_links.set(links)
     try:
-        doc = convert(file, school_name(project.content))
+        doc = convert(file, school_name(project.content), heading_ids=True)
     finally:
         kept_clause_links.reset(token)
     clauses = english.all_clauses
     sections = doc.sections
+    named = _named_clauses(doc, clauses)
     placement = place(
         [Place(c.depth, tokens_shape(c.body), c.label) for c in clauses],
-        [Place(s.level, blocks_shape(s.blocks), _typed_number(s)) for s in sections],
+        [
+            Place(
+                s.level,
+                blocks_shape(s.blocks),
+                _typed_number(s),
+                pin=named.pins.get(index),
+                nowhere=index in named.unknown or index in named.twice,
+            )
+            for index, s in enumerate(sections)
+        ],
+        summary=summary,
     )
     result = TranslationImport(
         target, str(english.current.number), "summary" if summary else "full", 0, len(clauses)
@@ -175,7 +189,7 @@ def import_translation(
         for s in placement.matches
         if sections[s].blocks and _plain(sections[s].blocks[0].plain) == being_updated
     }
-    _describe(result, placement, clauses, sections, untranslated, english)
+    _describe(result, placement, clauses, sections, untranslated, english, named)
     # what the importer itself left out (a footnote, a picture inside a line)
     result.lines += [
         f"{note.where}: {note.message}"
@@ -191,18 +205,54 @@ def import_translation(
                 )
                 % {"where": _where(sections[index], index + 1)}
             )
-    if result.problems and not summary:
+    if (result.problems and not summary) or result.uncertain:
         return result
     placed = {s: c for s, c in placement.matches.items() if s not in untranslated}
     if not placed:
         return result
     result.placed = len(placed)
-    replaced = _summary_of(target) if target.is_file() else None
+    replaced = _replaced(target) if target.is_file() else None
     text = _translation_text(doc, english, placed, translated_by, result.scope, language, replaced)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic_bytes(target, text.encode("utf-8"))
     result.written = True
     return result
+
+
+@dataclass(frozen=True)
+class _Named:
+    """What the ids of a document's headings say, by section index."""
+
+    carries_ids: bool  # an export of a translation, or a heading names a clause
+    pins: dict[int, int]  # the clause each names (its index)
+    unknown: dict[int, tuple[str, ...]]  # ids that name no clause of the version
+    twice: dict[int, int]  # a clause named again: the section that named it first
+
+
+def _named_clauses(doc: ImportedDocument, clauses: list[Clause]) -> _Named:
+    """The clause each heading's id names. Ids count once the document carries them (it is
+    an export of a translation, or one of its headings names a clause): a translator's own
+    Word file may have bookmarks that are no clause ids, and those say nothing."""
+    index_of = {clause.id: index for index, clause in enumerate(clauses)}
+    exported = doc.properties.get("identifier", "").startswith(TRANSLATION_IDENTIFIER)
+    given = [s.given_ids for s in doc.sections]
+    if not (exported or any(i in index_of for ids in given for i in ids)):
+        return _Named(False, {}, {}, {})
+    pins: dict[int, int] = {}
+    unknown: dict[int, tuple[str, ...]] = {}
+    twice: dict[int, int] = {}
+    first: dict[int, int] = {}  # clause → the section that named it
+    for section, ids in enumerate(given):
+        clause = next((index_of[i] for i in ids if i in index_of), None)
+        if clause is None:
+            if ids:
+                unknown[section] = ids
+        elif clause in first:
+            twice[section] = first[clause]
+        else:
+            first[clause] = section
+            pins[section] = clause
+    return _Named(True, pins, unknown, twice)
 
 
 def _plain(text: str) -> str:
@@ -235,15 +285,47 @@ def _describe(
     sections: list[Section],
     untranslated: set[int],
     english: Policy,
+    named: _Named,
 ) -> None:
     """Every section's fate, in the document's order, then the clauses left without one."""
     places = [Place(c.depth, tokens_shape(c.body)) for c in clauses]
     found = [Place(s.level, blocks_shape(s.blocks)) for s in sections]
-    mismatched = dict(placement.level_mismatches(places, found))
+    summary = result.scope == "summary"
+    mismatched = dict(placement.level_mismatches(places, found, summary=summary))
     version = {"version": result.version, "slug": english.slug}
     for index, section in enumerate(sections):
         where = _where(section, index + 1)
-        if index in placement.extra:
+        if index in named.unknown:
+            result.problems += 1
+            result.uncertain += 1
+            result.lines.append(
+                _(
+                    "%(where)s: not placed: its id %(ids)s is no clause of version %(version)s "
+                    "of %(slug)s; give it the id of the clause it translates"
+                )
+                % {
+                    "where": where,
+                    "ids": ", ".join(f"'#{i}'" for i in named.unknown[index]),
+                    **version,
+                }
+            )
+        elif index in named.twice:
+            result.problems += 1
+            result.uncertain += 1
+            first = named.twice[index]
+            result.lines.append(
+                _(
+                    "%(where)s: not placed: its id names %(clause)s, which section %(first)s "
+                    "of the document translates already; give each section the id of its own "
+                    "clause"
+                )
+                % {
+                    "where": where,
+                    "clause": _clause_name(clauses[named.pins[first]]),
+                    "first": first + 1,
+                }
+            )
+        elif index in placement.extra:
             result.problems += 1
             result.lines.append(
                 _(
@@ -254,17 +336,14 @@ def _describe(
             )
         elif index in placement.ambiguous:
             result.problems += 1
-            candidates = [
-                _clause_name(clauses[c]) if c is not None else _("no clause at all")
-                for c in placement.ambiguous[index]
-            ]
+            result.uncertain += 1
             result.lines.append(
                 _(
                     "%(where)s: not placed: it could be %(candidates)s, and the structure "
                     "does not say which; number the headings as the policy does (such as "
                     "'2.1') and import again"
                 )
-                % {"where": where, "candidates": _(" or ").join(candidates)}
+                % {"where": where, "candidates": _candidates(placement.ambiguous[index], clauses)}
             )
         elif index in untranslated:
             result.problems += 1
@@ -279,6 +358,7 @@ def _describe(
             )
         elif index in mismatched:
             result.problems += 1
+            result.uncertain += 1
             clause = clauses[mismatched[index]]
             result.lines.append(
                 _(
@@ -292,6 +372,15 @@ def _describe(
                     "clause": _clause_name(clause),
                     "clause_level": clause.depth,
                 }
+            )
+        elif named.carries_ids and index not in named.pins:
+            clause = clauses[placement.matches[index]]
+            result.lines.append(
+                _(
+                    "%(where)s: placed as %(clause)s by the structure alone: its heading had "
+                    "lost its id (its bookmark, in Word)"
+                )
+                % {"where": where, "clause": _clause_name(clause)}
             )
         else:
             clause = clauses[placement.matches[index]]
@@ -320,13 +409,46 @@ def _describe(
         )
 
 
-def _summary_of(path: Path) -> str | None:
-    """The translated summary a translation file gives, if it reads as one."""
+# An unnumbered section of a summary can be nearly any clause: the first few are named.
+_MOST_CANDIDATES = 6
+
+
+def _candidates(options: list[int | None], clauses: list[Clause]) -> str:
+    """'1 Aims (#aims) or 2 Scope (#scope) or …': the places an ambiguous section could have."""
+    named = [
+        _clause_name(clauses[c]) if c is not None else _("no clause at all")
+        for c in options[:_MOST_CANDIDATES]
+    ]
+    said = _(" or ").join(named)
+    more = len(options) - _MOST_CANDIDATES
+    if more > 0:
+        said += " " + ngettext("or %(num)s other clause", "or %(num)s other clauses", more) % {
+            "num": more
+        }
+    return said
+
+
+@dataclass(frozen=True)
+class _Replaced:
+    """What the translation file an import replaces says that a document cannot carry."""
+
+    summary: str | None  # the translated summary, if it reads as one
+    checked_by: str | None  # who checked that text
+    translated_by: str | None
+    body: str  # the sections as written
+
+
+def _replaced(path: Path) -> _Replaced:
     split = split_front_matter(path.read_text(encoding="utf-8", errors="replace"))
     doc = parse_yaml(split[0], path, Diagnostics(path.parent)) if split is not None else None
     front = doc.data if doc is not None else None
-    summary = front.get("summary") if isinstance(front, dict) else None
-    return summary if isinstance(summary, str) and summary.strip() else None
+
+    def text(key: str) -> str | None:
+        value = front.get(key) if isinstance(front, dict) else None
+        return value if isinstance(value, str) and value.strip() else None
+
+    body = split[1] if split is not None else ""
+    return _Replaced(text("summary"), text("checked_by"), text("translated_by"), body)
 
 
 def _translation_text(
@@ -336,7 +458,7 @@ def _translation_text(
     translated_by: str,
     scope: str,
     language: str,
-    replaced: str | None,
+    replaced: _Replaced | None,
 ) -> str:
     clauses = english.all_clauses
     front: dict[str, object] = {
@@ -349,20 +471,20 @@ def _translation_text(
     ours = identifier.startswith(f"{TRANSLATION_IDENTIFIER}{language}:{english.slug}:")
     if ours and doc.properties.get("subject"):
         front["summary"] = doc.properties["subject"]
-    elif replaced is not None:
+    elif replaced is not None and replaced.summary is not None:
         # a summary is translated apart from the sections: the one the replaced file gives
         # stays (the page marks it out of date if the English summary changed since)
-        front["summary"] = replaced
+        front["summary"] = replaced.summary
     front["translated_by"] = translated_by
-    front["scope"] = scope
     parts: list[str] = []
     previous = 0
     for index, section in enumerate(doc.sections):
         if index not in placed:
             continue
         clause = clauses[placed[index]]
-        # a clause's own level, but never below a parent the summary leaves out
-        depth = min(clause.depth, previous + 1)
+        # the level the document gives it (a summary may give a subsection on its own, as a
+        # section), never below its clause's, nor below a parent the summary leaves out
+        depth = min(section.level, clause.depth, previous + 1)
         previous = depth
         parts.append(
             heading_markdown(dataclasses.replace(section, level=depth, clause_id=clause.id))
@@ -370,4 +492,14 @@ def _translation_text(
         # a translation shows no pictures of its own: only the approved text's were approved
         parts += blocks_markdown([b for b in section.blocks if b.kind != "image"])
     body = "\n\n".join(p for p in parts if p)
+    if (
+        replaced is not None
+        and replaced.checked_by is not None
+        and replaced.translated_by == translated_by
+        and replaced.body.strip() == body.strip()
+    ):
+        # the same translator's same text comes back (a round trip through Word): the check
+        # of it still holds; any change of text or translator needs a new one
+        front["checked_by"] = replaced.checked_by
+    front["scope"] = scope
     return f"---\n{dump_yaml(front)}---\n\n{body}\n"

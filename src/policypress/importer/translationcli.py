@@ -79,6 +79,18 @@ def run_translation(args: argparse.Namespace, out: Say, err: Say) -> int:
         "scope": result.scope,
         "problems": result.problems,
     }
+    if not result.written and result.uncertain and args.summary:
+        err(
+            _(
+                "policypress: %(file)s not written: %(uncertain)s section(s) could not be "
+                "placed for certain (above), and a summary is written only when every section "
+                "it gives is; number the headings as the policy does, or edit a Word file "
+                "exported with 'policypress export-docx %(slug)s --language %(language)s', "
+                "which keeps each section's clause id"
+            )
+            % {**words, "uncertain": result.uncertain, "language": args.language}
+        )
+        return EXIT_CONTENT
     if not result.written:
         err(
             _(
