@@ -195,7 +195,7 @@ def test_a_statement_count_that_differs_names_both_counts(project: Path) -> None
     _content, diags = _checked(project)
     (message,) = _about(diags, "pupils.cy.md")
     assert message.startswith("content/agreements/pupils.cy.md:15:18: ")
-    assert "group 'my-promises' has 1 statements, but the English form's has 2" in message
+    assert "group 'my-promises' has 1 statement, but the English form's has 2" in message
 
 
 def test_a_different_picture_is_refused(project: Path) -> None:

@@ -360,13 +360,13 @@ def _check_groups(
                 path,
                 at,
                 ngettext(
-                    "group '%(id)s' has %(given)s statements, but the English form's has "
+                    "group '%(id)s' has %(given)s statement, but the English form's has "
                     "%(expected)s; expected one translated statement for each English one, in "
                     "the same order",
                     "group '%(id)s' has %(given)s statements, but the English form's has "
                     "%(expected)s; expected one translated statement for each English one, in "
                     "the same order",
-                    len(original.statements),
+                    len(group.statements),
                 )
                 % {
                     "id": group.id,
