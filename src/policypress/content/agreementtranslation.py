@@ -119,13 +119,14 @@ def _read(
         return None
     slugs = tuple(loaded.agreement.slug for loaded in agreements)
     if slug not in slugs and not (path.parent / f"{slug}.md").is_file():
-        diags.error(
+        # A warning: a school that stops using a form may leave its translations behind.
+        diags.warning(
             path,
             WHOLE_FILE,
             _(
                 "there is no form '%(slug)s' (agreements/%(slug)s.md) for this file to "
-                "translate; a translated form is named <form>.<language code>.md, beside the "
-                "form it translates"
+                "translate, so it is not published; a translated form is named <form>."
+                "<language code>.md, beside the form it translates"
             )
             % {"slug": slug},
             Suggestion(slug, slugs, list_all=False),
