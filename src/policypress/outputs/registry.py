@@ -126,6 +126,8 @@ def describe(declarations: tuple[Declaration, ...] = DECLARATIONS) -> str:
                 width=79,
                 initial_indent="  ",
                 subsequent_indent="    ",
+                # a kind is one word to look for: never "quiz-" at a line's end
+                break_on_hyphens=False,
             )
         )
     return "\n".join(lines)
