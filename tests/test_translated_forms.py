@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -283,7 +284,7 @@ def _in_order(expected: list[str], text: str) -> bool:
 
 
 def _field_names(path: Path) -> list[str]:
-    root = PdfReader(path).trailer["/Root"]
+    root: Any = PdfReader(path).trailer["/Root"]
     return [str(ref.get_object().get("/T")) for ref in root["/AcroForm"]["/Fields"]]
 
 

@@ -32,6 +32,7 @@ from policypress.content.codeblocks import check_code_blocks
 from policypress.content.crosschecks import check_link
 from policypress.content.languages import site_languages
 from policypress.content.notation import parse_clause_ref
+from policypress.content.pasted import check_pasted_text
 from policypress.content.schema import FileModel, Sha256Hex, Slug, Text, language_fault
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
@@ -134,7 +135,10 @@ def _read(
     document = tree[path].markdown(diags, what=_("the agreement's statements"))
     if document is None:
         return None
-    _text, doc, body_text, body_line = document
+    text, doc, body_text, body_line = document
+    check_pasted_text(
+        path, text, body_line, doc, diags, school.placeholder_pattern if school else None
+    )
     meta = (
         validate_document(AgreementTranslationFile, doc, diags, what=_("front matter"))
         if doc is not None

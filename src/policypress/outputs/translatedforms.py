@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from policypress.core.messages import cldr_locale, use_language
 from policypress.core.messages import gettext as _
 from policypress.model import Agreement, Content, TranslatedAgreement
@@ -83,7 +85,8 @@ def form_words(school_name: str) -> dict[str, str]:
     """The form's own sentences in the language being written now (a bilingual form prints
     them in both; the template writes the first language's itself)."""
     return {
-        "example": _("<strong>Example content.</strong> %(school)s is a made-up school.")
+        # Markup: the school's name is escaped as it is put in, the sentence's own tags kept.
+        "example": Markup(_("<strong>Example content.</strong> %(school)s is a made-up school."))
         % {"school": school_name},
         "draft": _("DRAFT — NOT APPROVED"),
         "choices": _("Your choices"),
@@ -125,14 +128,12 @@ def bilingual_fields(
                     form_words(content.school.name),
                 )
             )
-    with use_language(first, project_translations):
-        fields = agreement_fields(content, forms[first], href)
-    labels = {code: {line.id: line.label for line in forms[code].sign} for code in forms}
-    fields["agreement"] = dataclasses.replace(
+    # One set of fields, labelled in both languages: the first's fields, stamps and consents.
+    both = dataclasses.replace(
         forms[first],
         sign=tuple(
-            dataclasses.replace(line, label=f"{line.label} / {labels[second][line.id]}")
-            for line in forms[first].sign
+            dataclasses.replace(line, label=f"{line.label} / {other.label}")
+            for line, other in zip(forms[first].sign, forms[second].sign, strict=True)
         ),
         consents=tuple(
             dataclasses.replace(consent, text=f"{consent.text} / {other.text}")
@@ -140,7 +141,7 @@ def bilingual_fields(
         ),
     )
     with use_language(first, project_translations):
-        fields["consents"] = agreement_fields(content, fields["agreement"], href)["consents"]
+        fields = agreement_fields(content, both, href)
     fields["columns"] = columns
     fields["group_pairs"] = [
         GroupPair(
