@@ -328,7 +328,7 @@ def test_the_translated_and_bilingual_forms_are_built(
     assert sorted(_field_names(both)) == ["date", "name", "signature"]
     assert "Fy enw / My name" in text
     html = re.sub(r"\s+", " ", (site / "forms/pupils/index.html").read_text())
-    assert 'hreflang="cy"' in html and "Also in Cymraeg (PDF)" in html
+    assert 'hreflang="cy"' in html and 'Also in <span lang="cy">Cymraeg</span> (PDF)' in html
     assert "Also side by side in Cymraeg / English (PDF)" in html
 
     # Deterministic: a second build into another folder (so with its own, empty PDF cache)
