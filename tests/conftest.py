@@ -49,6 +49,9 @@ AXE_TAGS = list(AXE_RULE_SETS)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # The caches' key (policypress.core.sealed) lives in a folder of each test run's own, never in
 # the user's cache folder; processes the tests start inherit it.
+# The command line speaks the terminal's language (core/messages.terminal_language): the
+# tests read English whatever the machine's locale, unless a test sets another.
+os.environ["LANGUAGE"] = "en"
 os.environ.setdefault("POLICYPRESS_KEY_DIR", tempfile.mkdtemp(prefix="policypress-key-"))
 # 1 November 2026, 00:00 UTC: fixes "today" so review statuses and dates are reproducible.
 EPOCH = "1793491200"

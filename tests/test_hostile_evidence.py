@@ -104,7 +104,7 @@ def test_marks_over_the_statements_and_cropped_pages_are_not_counted(
     assert "marks drawn over the pages" in errors["boxed.pdf"]
     assert "cropped, resized or turned differently; not counted" in errors["crop.pdf"]
     assert "cropped, resized or turned differently; not counted" in errors["trim.pdf"]
-    assert result.err.splitlines()[-1] == "4 error(s), 0 warning(s)"
+    assert result.err.splitlines()[-1] == "4 errors, 0 warnings"
 
 
 @pytest.mark.builds  # the register's school, built once for the session

@@ -758,6 +758,8 @@ LAYOUTS: dict[str, str] = {
     "%(policy)s, %(section)s": "a policy's title and a section's number, citing a section",
     "%(tier)s: %(pathway)s": "a tier's code and a learning pathway's name",
     "%(key)s: %(problem)s": "a setting's key and the message about it (see above)",
+    "%(errors)s, %(warnings)s": "two counted nouns ('2 errors', '1 warning'), each plural "
+    "by its own count, as a report's last line",
 }
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%%")
 

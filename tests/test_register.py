@@ -351,7 +351,7 @@ def test_returns_codes_and_moodle_make_the_register(
     )
     assert result.code == 1
     errors = result.err.splitlines()
-    assert errors[-1] == "6 error(s), 1 warning(s)"
+    assert errors[-1] == "6 errors, 1 warning"
 
     def error_for(name: str) -> str:
         return next(line for line in errors if f"{name}:" in line)
@@ -657,7 +657,7 @@ def test_a_scorm_export_is_read_through_its_mapping(
         f"{tmp_path}/scorm.csv:4:70: 'yesterday' is not a completion date up to today",
         f"{tmp_path}/scorm.csv:5:45: no staff quiz 'staff-cooking'; did you mean "
         "'staff-teaching'?; expected one of: staff-governors, staff-support, staff-teaching",
-        "2 error(s), 0 warning(s)",
+        "2 errors, 0 warnings",
     ]
     # 1790000000 s is 21 September 2026, before online-safety 3.1 took effect (23 September);
     # the failed attempt is not a pass
@@ -689,7 +689,7 @@ def test_a_csv_of_completion_codes_is_checked_row_by_row(
         f"{codes}:4:39: code {wrong} does not match 'Grace Hopper', quiz staff-support on "
         "2026-09-21 at any version in force then; check the name and date exactly as on the "
         "certificate; not counted",
-        "1 error(s), 0 warning(s)",
+        "1 error, 0 warnings",
     ]
     assert result.out.splitlines()[-2:] == [
         f"recorded: Ada Lovelace, quiz staff-teaching ({now}), 2026-10-03",
@@ -735,7 +735,7 @@ def test_someone_missing_from_a_new_export_is_pointed_out(
     assert result.err.splitlines() == [
         f"{shorter}:1:1: warning: Grace Hopper (S002) is in the register but not in this "
         "export; give them a leaving date in the export, or 'policypress register delete' them",
-        "0 error(s), 1 warning(s)",
+        "0 errors, 1 warning",
     ]
 
 

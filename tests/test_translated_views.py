@@ -43,7 +43,7 @@ def _views(root: Path) -> tuple[list[tuple[str, str, str, int]], list[str]]:
     assert policy is not None
     (welsh,) = content.translations_of("internet-use")
     views = translated_clause_views(
-        content, policy, welsh, public_clause_href(content), lambda image: image.name
+        content, policy, welsh, public_clause_href(content), lambda image: image.frozen_name
     )
     expected = [s.text for s in translation_expected(policy, welsh)]
     return [(v.clause.id, v.state, v.title, v.level) for v in views], expected

@@ -21,6 +21,7 @@ from policypress.core.errors import (
     PolicypressError,
 )
 from policypress.core.messages import gettext as _
+from policypress.core.messages import terminal_language, use_language
 from policypress.studio import command as studio
 
 # The studio sits above the commands (it calls what they call), so it is listed here.
@@ -68,6 +69,13 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The command line speaks the language of the person at the terminal (their locale);
+    # what a build writes is in the school's language (outputs/language.py).
+    with use_language(terminal_language(os.environ)):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help/--version

@@ -26,6 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("slug")
     parser.add_argument("--draft", action="store_true", help=_("export the working text"))
     parser.add_argument(
+        "--language",
+        metavar="CODE",
+        help=_("export the policy's translation in this language (policy.CODE.md), such as cy"),
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         metavar="FILE",

@@ -62,6 +62,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
+        "--translation-of",
+        metavar="SLUG",
+        help=_(
+            "read FILE as a translation of policy SLUG's newest approved version, placing its "
+            "sections by order and structure, and write policies/SLUG/policy.LANGUAGE.md"
+        ),
+    )
+    parser.add_argument(
+        "--language", metavar="CODE", help=_("with --translation-of: its language, such as cy")
+    )
+    parser.add_argument(
+        "--translated-by",
+        metavar="NAME",
+        help=_("with --translation-of: who translated it (a name or an organisation)"),
+    )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help=_(
+            "with --translation-of: the document gives only some sections; write those "
+            "placed (scope: summary)"
+        ),
+    )
+    parser.add_argument(
         "--replace-draft",
         action="store_true",
         help=_(
@@ -72,6 +96,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: CommandContext) -> int:
+    args = ctx.args
+    if not args.translation_of and (args.language or args.translated_by or args.summary):
+        ctx.warn(
+            _(
+                "policypress: --language, --translated-by and --summary go with "
+                "--translation-of SLUG (the policy the document translates)"
+            )
+        )
+        return 2
+    if ctx.args.translation_of:
+        from policypress.importer.translationcli import run_translation
+
+        return run_translation(ctx.args, ctx.say, ctx.warn)
     if ctx.args.update:
         from policypress.importer.wordcli import run_word
 

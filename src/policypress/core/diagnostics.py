@@ -16,6 +16,7 @@ from typing import Protocol
 
 from policypress.core.errors import ReportedProblems
 from policypress.core.messages import gettext as _
+from policypress.core.messages import ngettext
 
 # Where a value is in a structured file (YAML): the keys and list indices leading to it from
 # the top, ("colours", "primary") or ("markdown_extensions", 2), for messages that point at it.
@@ -205,7 +206,11 @@ class ContentError(ReportedProblems):
     """Raised once loading has finished and found errors; carries all of them."""
 
     def __init__(self, diagnostics: Diagnostics) -> None:
-        super().__init__(_("%(count)s error(s) in content") % {"count": len(diagnostics.errors)})
+        count = len(diagnostics.errors)
+        super().__init__(
+            ngettext("%(num)s error in content", "%(num)s errors in content", count)
+            % {"num": count}
+        )
         self.diagnostics = diagnostics
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from policypress.core.messages import gettext as _
+from policypress.core.messages import ngettext
+
 if TYPE_CHECKING:  # diagnostics.py derives its ContentError from this module
     from policypress.core.diagnostics import Diagnostics
 
@@ -44,11 +47,19 @@ class ReportedProblems(PolicypressError):
 def report_lines(diags: Diagnostics) -> list[str]:
     """Each diagnostic (sorted by place), each notice, then the count of errors and warnings."""
     lines = [str(item) for item in diags.sorted()]
-    lines += [f"policypress: notice: {notice}" for notice in diags.notices]
+    lines += [_("policypress: notice: %(notice)s") % {"notice": n} for n in diags.notices]
     errors, warnings = len(diags.errors), len(diags.warnings)
     if errors or warnings:
-        lines.append(f"{errors} error(s), {warnings} warning(s)")
+        lines.append(problem_count(errors, warnings))
     return lines
+
+
+def problem_count(errors: int, warnings: int) -> str:
+    """ "2 errors, 1 warning": the last line of a report, in the language being written."""
+    return _("%(errors)s, %(warnings)s") % {
+        "errors": ngettext("%(num)s error", "%(num)s errors", errors) % {"num": errors},
+        "warnings": ngettext("%(num)s warning", "%(num)s warnings", warnings) % {"num": warnings},
+    }
 
 
 class MachineProblem(PolicypressError):

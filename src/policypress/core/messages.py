@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextvars
 import gettext as stdlib_gettext
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -145,6 +145,26 @@ def messages_for(language: str, project: Path | None = None) -> Messages:
         layer.add_fallback(chain)
         chain = layer
     return Messages(language, chain)
+
+
+def terminal_language(environ: Mapping[str, str]) -> str:
+    """The language the person at the terminal reads, chosen as gettext programs choose it:
+    the first language of ``LANGUAGE`` (a colon-separated list), then the first of
+    ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set, which policypress has a catalogue
+    for; English otherwise (``C`` and ``POSIX`` mean English). The command line speaks it;
+    what a build writes is in the school's language."""
+    candidates = environ.get("LANGUAGE", "").split(":")
+    setting = next((environ[n] for n in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(n)), "")
+    for value in (*candidates, setting):
+        tag = value.split(".")[0].split("@")[0]  # cy_GB.UTF-8@euro → cy_GB
+        if tag in ("", "C", "POSIX"):
+            continue
+        codes = catalogue_codes(tag)
+        if codes[-1] == SOURCE_LANGUAGE:
+            return SOURCE_LANGUAGE
+        if any(_po_path(LOCALE_FOLDER, code).is_file() for code in codes):
+            return tag.replace("_", "-")
+    return SOURCE_LANGUAGE
 
 
 def missing(language: str, project: Path | None = None) -> list[str]:

@@ -8,6 +8,7 @@ Locations count as Word does, so a person can find the place: every paragraph an
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,6 +17,11 @@ from policypress.core.webaddress import is_link_address
 from policypress.importer.literal import empty_link, read_literal
 from policypress.importer.mdtext import escape as escape
 from policypress.importer.mdtext import escape_line_start as escape_line_start
+
+# Links to clauses kept as links ("#purpose", "online-safety#passwords"): while a translation
+# is imported, those to a clause the content has, since a Word export of a translation links
+# its clauses by their ids. Otherwise none: a document's own bookmarks name nothing here.
+kept_clause_links: ContextVar[frozenset[str]] = ContextVar("kept_clause_links", default=frozenset())
 
 Kind = Literal["para", "heading", "list", "table", "image"]
 
@@ -160,7 +166,7 @@ def render_inlines(inlines: list[dict[str, Any]]) -> _Inline:
             left_out += inner.left_out
             changes += inner.changes
             target = content[2][0]
-            if is_link_address(target) and inner.plain:
+            if (is_link_address(target) or target in kept_clause_links.get()) and inner.plain:
                 md.append(f"[{inner.markdown}]({target})")
             elif target.strip("#") and not target.startswith("#"):
                 # http:// or file links keep their text only

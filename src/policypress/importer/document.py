@@ -31,6 +31,7 @@ from policypress.importer.references import link_references
 from policypress.importer.report import Report
 from policypress.importer.tabs import mark_tabs, odt_paragraphs, tab_tables, tabbed_paragraphs
 from policypress.importer.textfile import read_text_blocks
+from policypress.importer.wordparts import WordPackage
 from policypress.importer.wordstyles import bold_paragraphs, word_document
 
 REVIEW_CYCLE_MONTHS = 12
@@ -55,6 +56,9 @@ class ImportedDocument:
     proposals: list[Proposal] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
+    # A Word file's core properties (identifier, subject, language): where an export by
+    # policypress records which text it holds; empty for every other kind of file.
+    properties: dict[str, str] = field(default_factory=dict)
 
 
 def convert(path: Path, school_name: str = "") -> ImportedDocument:
@@ -99,8 +103,24 @@ def convert(path: Path, school_name: str = "") -> ImportedDocument:
     _apply_cover_approval(cover, legacy, report)
     front = _front_matter(path, cover, sections, report)
     return ImportedDocument(
-        path, front, sections, legacy, report, cover, proposals, pictures, found
+        path,
+        front,
+        sections,
+        legacy,
+        report,
+        cover,
+        proposals,
+        pictures,
+        found,
+        _properties(source),
     )
+
+
+def _properties(source: Source) -> dict[str, str]:
+    if source.package is None or source.suffix != ".docx":
+        return {}
+    package = WordPackage.of(source.package)
+    return {name: package.core_property(name) for name in ("identifier", "subject", "language")}
 
 
 def _structure(blocks: list[Block], report: Report) -> list[Block]:

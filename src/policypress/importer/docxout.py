@@ -23,6 +23,7 @@ import io
 import re
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,18 +66,38 @@ def export_identifier(policy: Policy) -> str:
     return f"{IDENTIFIER_PREFIX}{policy.slug}:{policy.digest}"
 
 
+@dataclass(frozen=True)
+class Edition:
+    """What a Word file holds when it is not the policy's own text (a translation): the words
+    of its cover and properties, and its clauses' ids in order (one heading each)."""
+
+    title: str
+    subtitle: str
+    summary: str
+    identifier: str
+    language: str
+    clause_ids: tuple[str, ...]
+
+
 def export_docx(
-    policy: Policy, content: Content, markdown_body: str, reference: Path | None = None
+    policy: Policy,
+    content: Content,
+    markdown_body: str,
+    reference: Path | None = None,
+    edition: Edition | None = None,
 ) -> bytes:
-    """The .docx bytes of ``policy`` whose sections are ``markdown_body``."""
+    """The .docx bytes of ``policy`` whose sections are ``markdown_body`` (with ``edition``,
+    a translation of ``policy``: its sections, title and properties)."""
     marked, values = _marked(markdown_body, Variables.for_school(content.school, content.trust))
-    tree = markdown_to_tree(marked)
+    # A translation comes back through the importer, which keeps the quotes it reads: they
+    # stay as the translation writes them, so that the file comes back the same.
+    tree = markdown_to_tree(marked, smart=edition is None)
     tree["blocks"] = [_prepare(block, policy, content, values) for block in tree["blocks"]]
     tree["meta"] = {
-        "title": _meta_text(policy.title),
-        "subtitle": _meta_text(_subtitle(policy)),
+        "title": _meta_text(edition.title if edition else policy.title),
+        "subtitle": _meta_text(edition.subtitle if edition else version_subtitle(policy)),
     }
-    ids = [clause.id for clause in policy.all_clauses]
+    ids = list(edition.clause_ids) if edition else [clause.id for clause in policy.all_clauses]
     with tempfile.TemporaryDirectory(prefix="policypress-docx-") as folder:
         written = Path(folder) / "export.docx"
         tree_to_docx(tree, written, reference)
@@ -85,13 +106,13 @@ def export_docx(
         document = docx.Document(str(written))
     _bookmark_headings(document, ids)
     _number_headings(document)
-    _record_properties(document, policy, content)
+    _record_properties(document, policy, content, edition)
     buffer = io.BytesIO()
     document.save(buffer)
     return repack(buffer.getvalue())
 
 
-def _subtitle(policy: Policy) -> str:
+def version_subtitle(policy: Policy) -> str:
     if policy.is_draft:
         return _("Working draft (%(version)s), not yet approved") % {
             "version": policy.version_label
@@ -221,7 +242,9 @@ def _child(parent: Any, tag: str, **attributes: str) -> Any:
     return element
 
 
-def _record_properties(document: Any, policy: Policy, content: Content) -> None:
+def _record_properties(
+    document: Any, policy: Policy, content: Content, edition: Edition | None
+) -> None:
     """The front matter and the exported text's identity, in the document's properties (the
     import reads the identity back and leaves the rest: policy.md keeps its front matter)."""
     properties = document.core_properties
@@ -243,6 +266,13 @@ def _record_properties(document: Any, policy: Policy, content: Content) -> None:
             "keep it when you edit, so links, forms and quizzes still find the clause."
         ),
     }
+    if edition is not None:
+        texts |= {
+            "title": edition.title,
+            "subject": edition.summary,
+            "identifier": edition.identifier,
+            "language": edition.language,
+        }
     for name, text in texts.items():
         setattr(properties, name, _fit(text))
     properties.revision = 1

@@ -55,8 +55,10 @@ def run_pandoc(args: list[str], data: bytes = b"", *, timeout: int = TIMEOUT_SEC
     return done.stdout
 
 
-def markdown_to_tree(markdown: str) -> Node:
-    return _load(run_pandoc(["-f", MARKDOWN, "-t", "json"], markdown.encode("utf-8")))
+def markdown_to_tree(markdown: str, *, smart: bool = True) -> Node:
+    """The tree of a Markdown text; ``smart``: straight quotes and dashes made typographic."""
+    reader = MARKDOWN if smart else f"{MARKDOWN}-smart"
+    return _load(run_pandoc(["-f", reader, "-t", "json"], markdown.encode("utf-8")))
 
 
 def docx_to_tree(data: bytes, track_changes: str = "accept") -> Node:

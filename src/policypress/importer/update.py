@@ -32,6 +32,7 @@ from policypress.importer.docxout import IDENTIFIER_PREFIX, export_docx, referen
 from policypress.importer.match import Assignment, Candidate, assign_ids
 from policypress.importer.package import package_of
 from policypress.importer.pandocrun import Node
+from policypress.importer.translation import TRANSLATION_IDENTIFIER
 from policypress.importer.wordast import fingerprint
 from policypress.importer.wordmarkdown import Piece, assemble, relevel, render, source_clauses
 from policypress.importer.wordparts import MAIN_PART
@@ -183,6 +184,18 @@ def _exported_text(
     replace_draft: bool,
 ) -> Policy:
     """The text the Word file was exported from (by the identity the export recorded)."""
+    if identifier.startswith(TRANSLATION_IDENTIFIER):
+        # a translation read as the policy's new text would replace it with another language
+        language = identifier.removeprefix(TRANSLATION_IDENTIFIER).split(":")[0]
+        raise UpdateRefused(
+            [
+                _(
+                    "%(file)s: exported as the '%(language)s' translation of %(slug)s, not as "
+                    "its text; import it with --translation-of %(slug)s --language %(language)s"
+                )
+                % {"file": where, "language": language, "slug": working.slug}
+            ]
+        )
     exported_slug, _colon, exported_digest = identifier.removeprefix(IDENTIFIER_PREFIX).partition(
         ":"
     )

@@ -30,7 +30,7 @@ def run_word(args: argparse.Namespace, out: Say, err: Say) -> int:
             return _export(project, args, out, err)
         return _update(project, args, out, err)
     except ContentError as exc:
-        _report(exc.diagnostics, err)
+        report_diagnostics(exc.diagnostics, err)
         err(
             _("policypress: fix these first: %(command)s reads the checked content")
             % {"command": args.command}
@@ -38,7 +38,7 @@ def run_word(args: argparse.Namespace, out: Say, err: Say) -> int:
         return EXIT_CONTENT
 
 
-def _report(diags: Diagnostics, err: Say) -> None:
+def report_diagnostics(diags: Diagnostics, err: Say) -> None:
     for item in diags.sorted():
         err(str(item))
     if diags.errors or diags.warnings:
@@ -107,6 +107,8 @@ def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
             % {"target": target}
         )
         return EXIT_USAGE
+    if args.language:
+        return _export_translation(project, args, target, out, err)
     try:
         exported = export_policy(project, args.slug, args.draft)
     except ExportRefused as exc:
@@ -128,6 +130,53 @@ def _export(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
             "version_label": policy.version_label,
             "count": len(policy.all_clauses),
         }
+    )
+    return EXIT_OK
+
+
+def _export_translation(
+    project: Project, args: argparse.Namespace, target: Path | None, out: Say, err: Say
+) -> int:
+    from policypress.build import check
+    from policypress.core.files import write_atomic_bytes
+    from policypress.importer.translation import TranslationRefused, check_language
+    from policypress.importer.translationdocx import export_translation
+
+    try:
+        check_language(args.language)
+    except TranslationRefused as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    content, diags = check(project, "preview")
+    if content is None:
+        raise ContentError(diags)
+    if content.policy(args.slug) is None:
+        slugs = [p.slug for p in content.policies]
+        err(
+            _("policypress: no policy '%(slug)s'%(did_you_mean)s")
+            % {"slug": args.slug, "did_you_mean": did_you_mean(args.slug, slugs)}
+        )
+        return EXIT_USAGE
+    from policypress.importer.docxout import ExportFailed
+    from policypress.importer.pandocrun import PandocFailed
+
+    try:
+        exported = export_translation(project, content, args.slug, args.language)
+    except ExportRefused as exc:
+        err(str(exc))
+        return EXIT_CONTENT
+    except (ExportFailed, PandocFailed) as exc:
+        err(_("policypress: cannot export %(slug)s: %(exc)s") % {"slug": args.slug, "exc": exc})
+        return EXIT_CONTENT
+    target = target or project.out / "word" / f"{args.slug}.{args.language}.docx"
+    write_atomic_bytes(target, exported)
+    out(
+        _(
+            "Wrote %(target)s: the '%(language)s' translation of %(slug)s. After editing it "
+            "in Word: policypress import %(target)s --translation-of %(slug)s --language "
+            "%(language)s --translated-by NAME --force"
+        )
+        % {"target": project.relative(target), "slug": args.slug, "language": args.language}
     )
     return EXIT_OK
 
@@ -188,7 +237,7 @@ def _update(project: Project, args: argparse.Namespace, out: Say, err: Say) -> i
     shown = diags.location(result.policy_file).path
     # Only this policy's warnings (others are not news); every error, since any blocks a build.
     items = [d for d in diags.items if d in diags.errors or d.location.path == shown]
-    _report(Diagnostics(project.root, items), err)
+    report_diagnostics(Diagnostics(project.root, items), err)
     if diags.errors:
         err(_("policypress: the new draft has errors; fix them in %(shown)s") % {"shown": shown})
         return EXIT_CONTENT

@@ -75,10 +75,15 @@ class WordPackage:
 
     def identifier(self) -> str:
         """The core property ``identifier`` (where an export records its text), or ``""``."""
-        name = self.related("", "metadata/core-properties")
-        if name is None:
+        return self.core_property("identifier")
+
+    def core_property(self, name: str) -> str:
+        """A Dublin Core property of the document (``identifier``, ``subject``,
+        ``language``), or ``""``."""
+        part = self.related("", "metadata/core-properties")
+        if part is None:
             return ""
-        found = parse(self.parts[name]).find(f"{{{_DC}}}identifier")
+        found = parse(self.parts[part]).find(f"{{{_DC}}}{name}")
         return (found.text or "").strip() if found is not None else ""
 
     def with_part(self, name: str, data: bytes) -> bytes:

@@ -29,6 +29,11 @@ def body_markdown(doc: ImportedDocument) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+def blocks_markdown(blocks: list[Block]) -> list[str]:
+    """Each block's Markdown, as ``body_markdown`` writes it (empty for what it leaves out)."""
+    return [_block(block) for block in blocks]
+
+
 def _block(block: Block) -> str:
     if block.kind == "para":
         return block.markdown
@@ -56,7 +61,7 @@ def _block(block: Block) -> str:
 
 
 def policy_markdown(doc: ImportedDocument) -> str:
-    front = _dump(doc.front)
+    front = dump_yaml(doc.front)
     return f"---\n{front}---\n\n{body_markdown(doc)}"
 
 
@@ -68,12 +73,12 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
-def _dump(data: object) -> str:
+def dump_yaml(data: object) -> str:
     return yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def history_yaml(doc: ImportedDocument) -> str:
-    return _dump({"versions": [entry.as_yaml() for entry in doc.legacy]})
+    return dump_yaml({"versions": [entry.as_yaml() for entry in doc.legacy]})
 
 
 def write_draft(

@@ -13,6 +13,7 @@ from pathlib import Path
 from policypress.build import check
 from policypress.core.dates import add_months, build_date
 from policypress.core.diagnostics import ContentError, Diagnostics, Position, did_you_mean
+from policypress.core.errors import report_lines
 from policypress.core.files import write_atomic_bytes
 from policypress.core.messages import gettext as _
 from policypress.core.project import SCHOOLS_DIR, Project
@@ -107,15 +108,9 @@ def run_register(project: Project, args: argparse.Namespace, out: Say, err: Say)
 
 
 def _fail(diags: Diagnostics, err: Say) -> int:
-    for item in diags.sorted():
-        err(str(item))
-    errors, warnings = len(diags.errors), len(diags.warnings)
-    if errors or warnings:
-        err(
-            _("%(errors)s error(s), %(warnings)s warning(s)")
-            % {"errors": errors, "warnings": warnings}
-        )
-    return EXIT_ERRORS if errors else EXIT_OK
+    for line in report_lines(diags):
+        err(line)
+    return EXIT_ERRORS if diags.errors else EXIT_OK
 
 
 def _content(project: Project, err: Say) -> Content | None:
