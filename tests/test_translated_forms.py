@@ -18,6 +18,7 @@ from policypress.build import check
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.project import Project
 from policypress.model import Content
+from policypress.outputs.translatedforms import welsh_first
 
 FORM = """---
 title: Pupil Agreement
@@ -339,3 +340,9 @@ def test_the_translated_and_bilingual_forms_are_built(
     again = tmp_path / "two" / "site"
     for pdf in (welsh, both):
         assert (again / pdf.relative_to(site)).read_bytes() == pdf.read_bytes()
+
+
+def test_welsh_is_the_first_column_whenever_a_bilingual_form_is_in_welsh() -> None:
+    assert welsh_first("en-GB", "cy")  # an English school's Welsh form: Welsh on the left
+    assert not welsh_first("cy", "en")  # a Welsh-medium school's: its own Welsh first already
+    assert not welsh_first("en-GB", "pl")  # no Welsh: the main language first
