@@ -221,7 +221,14 @@ def test_every_pdf_of_approved_text_is_checked(sample_build: Path) -> None:
     env = create_environment(project.template_folders)
     jobs = plan_pdfs(project, content, env, diags, [])
     jobs += poster_jobs(project, content, env, diags)
-    assert len(jobs) == sum(kinds.count(k) for k in ("policy-pdf", "agreement-pdf", "poster-pdf"))
+    checked = {
+        "policy-pdf",
+        "agreement-pdf",
+        "translated-agreement-pdf",
+        "bilingual-agreement-pdf",
+        "poster-pdf",
+    }
+    assert len(jobs) == sum(kind in checked for kind in kinds)
     assert all(job.expected for job in jobs)
     assert all(job.frame == "frame" for job in jobs if job.kind == "poster-pdf")
 

@@ -31,7 +31,11 @@ JS = Path(__file__).parent / "js"
 # Every form the sample builds, and every form each school of the example trust builds (the
 # trust's forms that fit the school's ages, made once per school with the school's name and
 # contacts): 13 in all.
-SAMPLE_FORMS = sorted(path.stem for path in (REPO / "content" / "agreements").glob("*.md"))
+SAMPLE_FORMS = sorted(
+    path.stem
+    for path in (REPO / "content" / "agreements").glob("*.md")
+    if "." not in path.stem  # not a translation (ks2-pupils.cy.md)
+)
 TRUST_FORMS = {
     "ashby-road-infant": ["ks1-pupils", "staff"],
     "ashby-road-junior": ["ks2-pupils", "staff"],

@@ -134,6 +134,8 @@ def build_progress(console: Console) -> Iterator[Reporter]:
 _NOUNS = {
     "policy-pdf": N_("policy PDFs"),
     "agreement-pdf": N_("agreement forms"),
+    "translated-agreement-pdf": N_("agreement forms"),  # a form in another language
+    "bilingual-agreement-pdf": N_("agreement forms"),  # a form in two, side by side
     "poster-pdf": N_("poster PDFs"),
     "quiz-worksheet": N_("quiz worksheets"),
     "quiz-answer-key": N_("answer keys"),

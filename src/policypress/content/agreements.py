@@ -79,12 +79,20 @@ def load_agreements(
         return []
     loaded = []
     for path in sorted(folder.glob("*.md")):
+        if is_translation_file(path):
+            continue  # a translation, ``<slug>.<language>.md``: see content/agreementtranslation
         agreement = _load_agreement(
             path, md, icon_names, diags, tree, placeholder_pattern, variables
         )
         if agreement is not None:
             loaded.append(agreement)
     return loaded
+
+
+def is_translation_file(path: Path) -> bool:
+    """Whether ``path`` is a form's translation, ``<slug>.<language>.md`` (a form's own
+    name, a slug, has no dot)."""
+    return "." in path.stem
 
 
 def _load_agreement(
@@ -126,7 +134,7 @@ def _load_agreement(
     for token in parsed.preamble:
         line = (token.map[0] + 1 + offset) if token.map else 0
         _no_icon_outside_statements(token, path, line, diags)
-    groups = [_group(item, path, offset, icon_names, diags) for item in parsed.clauses]
+    groups = [statement_group(item, path, offset, icon_names, diags) for item in parsed.clauses]
     seen_groups: set[str] = set()
     for group, item in zip(groups, parsed.clauses, strict=True):
         line = item.heading.line + offset
@@ -293,7 +301,7 @@ def _too_long(
     return True
 
 
-def _group(
+def statement_group(
     item: ParsedClause,
     path: Path,
     offset: int,

@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policypress.content.agreements import LoadedAgreement, load_agreements
+from policypress.content.agreementtranslation import (
+    LoadedAgreementTranslation,
+    check_agreement_translations,
+    read_agreement_translations,
+)
 from policypress.content.crosschecks import check_across
 from policypress.content.learning import LoadedPoints, load_points
 from policypress.content.policy import POLICY_FILE as POLICY_FILE  # approve, adopt use them
@@ -58,6 +63,9 @@ class Sources:
     # Every policy's translations (policy.<language>.md), checked against its history: the
     # same whatever the build mode, since a translation only ever translates approved text.
     translations: tuple[LoadedTranslation, ...] = ()
+    # Every form's translations (<form>.<language>.md), each read on its own: they are
+    # compared with their English form as a build of each mode shows it.
+    agreement_translations: tuple[LoadedAgreementTranslation, ...] = ()
 
 
 def read_sources(
@@ -146,6 +154,9 @@ def sources_from(
         school.placeholder_pattern if school else None,
         variables,
     )
+    agreement_translations = read_agreement_translations(
+        root / AGREEMENTS_DIR, agreements, school, md, icon_names, diags, tree, variables
+    )
     points = load_points(quizzes, diags, tree, icon_names)
     if school is None or len(diags.errors) > errors_before:
         return None
@@ -164,6 +175,7 @@ def sources_from(
         posters_read,
         icon_names,
         translations=tuple(translations),
+        agreement_translations=tuple(agreement_translations),
     )
 
 
@@ -211,11 +223,17 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
     )
     for translation in sources.translations:
         check_translation_links(content, translation, diags)
+    agreement_translations = check_agreement_translations(
+        content, checked.agreements, sources.agreement_translations, diags
+    )
     if len(diags.errors) > errors_before or not sources.posters_read:
         return None
     # Everything was checked above, whatever ages it is for; the build gets what fits the
     # ages the school teaches.
     checked_content = dataclasses.replace(
-        content, posters=checked.posters, agreements=checked.agreements
+        content,
+        posters=checked.posters,
+        agreements=checked.agreements,
+        agreement_translations=agreement_translations,
     )
     return checked_content.for_its_ages()

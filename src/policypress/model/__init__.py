@@ -14,6 +14,7 @@ from policypress.model.agreements import (
     SignLine,
     Statement,
     StatementGroup,
+    TranslatedAgreement,
 )
 from policypress.model.content import Content, Mode, Rollback
 from policypress.model.dates import DateAsGiven
@@ -75,6 +76,7 @@ __all__ = [
     "Statement",
     "StatementGroup",
     "TierContent",
+    "TranslatedAgreement",
     "Trust",
     "VersionNumber",
     "review_status",

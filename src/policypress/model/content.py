@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from policypress.model.agreements import Agreement
+from policypress.model.agreements import Agreement, TranslatedAgreement
 from policypress.model.learning import LearningPoint
 from policypress.model.policy import Clause, ClauseRef, Policy
 from policypress.model.posters import Poster
@@ -52,6 +52,9 @@ class Content:
     # Every policy's translations, each tied to an approved version (model/translation.py),
     # whether or not the school publishes its language: the same in both modes.
     translations: tuple[Translation, ...] = ()
+    # Every form's translations that translate the English form as this build shows it
+    # (one whose English changed since is left out, with a warning), whatever their language.
+    agreement_translations: tuple[TranslatedAgreement, ...] = ()
 
     def for_its_ages(self) -> Content:
         """This content with only what fits the ages the school teaches (``School.teaches``):
@@ -90,6 +93,18 @@ class Content:
         language or one school.yml lists in ``translations``, in the order it lists them."""
         order = [code.lower() for code in (self.school.language, *self.school.translations)]
         published = [t for t in self.translations if t.slug == slug and t.language.lower() in order]
+        return sorted(published, key=lambda t: order.index(t.language.lower()))
+
+    def translations_of_agreement(self, slug: str) -> list[TranslatedAgreement]:
+        """The translations of form ``slug`` the site publishes: those in a language school.yml
+        lists in ``translations`` (never the main language), in the order it lists them."""
+        order = [code.lower() for code in self.school.translations]
+        main = self.school.language.lower()
+        published = [
+            t
+            for t in self.agreement_translations
+            if t.slug == slug and t.language.lower() in order and t.language.lower() != main
+        ]
         return sorted(published, key=lambda t: order.index(t.language.lower()))
 
     def agreements_for(self, slug: str) -> list[Agreement]:

@@ -11,10 +11,12 @@ past its margin or cuts it off, fails the build, naming the first sentence it lo
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 from markdown_it.token import Token
 
@@ -33,6 +35,9 @@ class Sentence:
     text: str
     line: int = 0
     col: int = 0
+    # The file that says it, where it is not the output's source (a bilingual form's
+    # English text, beside a translation's).
+    source: Path | None = None
 
 
 def policy_expected(policy: Policy) -> list[Sentence]:
@@ -94,14 +99,30 @@ def _runs(tokens: list[Token]) -> list[str]:
 
 def form_expected(agreement: Agreement) -> list[Sentence]:
     """The form's intro, then per group: title, intro, statements, text after the list."""
-    found = [*_located(agreement.intro, agreement.offset, 1)]
+    return [sentence for row in _form_rows(agreement) for sentence in row]
+
+
+def bilingual_form_expected(first: Agreement, second: Agreement) -> list[Sentence]:
+    """A bilingual form's text, in the order its two columns are read: row by row (the
+    intro, each group's title, intro, each statement, text after the list), the first
+    column's then the second's, each at its place in its own file. ``second`` is the same
+    form in the other language (same groups, same number of statements)."""
+    found = []
+    for row, other in zip(_form_rows(first), _form_rows(second), strict=True):
+        found += [dataclasses.replace(s, source=first.source) for s in row]
+        found += [dataclasses.replace(s, source=second.source) for s in other]
+    return found
+
+
+def _form_rows(agreement: Agreement) -> list[list[Sentence]]:
+    rows = [_located(agreement.intro, agreement.offset, 1)]
     for group in agreement.groups:
-        found.append(Sentence(group.title, group.line, 1))
-        found += _located(group.intro, agreement.offset, group.line)
+        rows.append([Sentence(group.title, group.line, 1)])
+        rows.append(_located(group.intro, agreement.offset, group.line))
         # A statement that only quotes a clause shows the clause's words instead.
-        found += [Sentence(s.text, s.line, 1) for s in group.statements if s.quote is None]
-        found += _located(group.after, agreement.offset, group.line)
-    return [s for s in found if s.text.strip()]
+        rows += [[Sentence(s.text, s.line, 1)] if s.quote is None else [] for s in group.statements]
+        rows.append(_located(group.after, agreement.offset, group.line))
+    return [[s for s in row if s.text.strip()] for row in rows]
 
 
 def _located(tokens: list[Token], offset: int, default: int) -> list[Sentence]:

@@ -67,7 +67,15 @@ DECLARATIONS: tuple[Declaration, ...] = (
         "pdfs",
         N_("policy, form, worksheet, answer-key and poster PDFs"),
         frozenset(
-            {"policy-pdf", "agreement-pdf", "poster-pdf", "quiz-worksheet", "quiz-answer-key"}
+            {
+                "policy-pdf",
+                "agreement-pdf",
+                "translated-agreement-pdf",
+                "bilingual-agreement-pdf",
+                "poster-pdf",
+                "quiz-worksheet",
+                "quiz-answer-key",
+            }
         ),
         frozenset({"quizzes", "pdf-workers"}),
     ),

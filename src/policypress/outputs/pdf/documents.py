@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 
 from policypress.core.diagnostics import Diagnostics
+from policypress.core.messages import use_language
 from policypress.core.project import Project
-from policypress.model import Agreement, Content, Policy
+from policypress.model import Agreement, Content, Policy, TranslatedAgreement
 from policypress.outputs import urls
-from policypress.outputs.fidelity import form_expected, policy_expected
+from policypress.outputs.fidelity import (
+    Sentence,
+    bilingual_form_expected,
+    form_expected,
+    policy_expected,
+)
 from policypress.outputs.pdf.jobs import PdfJob
 from policypress.outputs.templating import render_template
+from policypress.outputs.translatedforms import (
+    bilingual_fields,
+    bilingual_languages,
+    is_bilingual,
+    published_translations,
+)
 from policypress.outputs.urls import SITE, STAFF
 from policypress.outputs.views import (
     agreement_fields,
@@ -99,6 +113,112 @@ def agreement_pdf_job(
     )
 
 
+def translated_agreement_pdf_jobs(
+    project: Project,
+    content: Content,
+    agreement: Agreement,
+    env: jinja2.Environment,
+    diags: Diagnostics,
+) -> list[PdfJob]:
+    """The form in each language the school publishes a translation of it in, and, in the
+    school's bilingual language, both side by side."""
+    jobs = []
+    for translation in published_translations(content, agreement):
+        jobs.append(_translated_form_job(project, content, agreement, translation, env, diags))
+        if is_bilingual(content, translation):
+            jobs.append(_bilingual_form_job(project, content, agreement, translation, env, diags))
+    return jobs
+
+
+def _translated_form_job(
+    project: Project,
+    content: Content,
+    agreement: Agreement,
+    translation: TranslatedAgreement,
+    env: jinja2.Environment,
+    diags: Diagnostics,
+) -> PdfJob:
+    translated = translation.applied_to(agreement)
+    code = translation.language
+    with use_language(code, project.translations):
+        html = render_template(
+            env,
+            "pdf/agreement.html.j2",
+            diags,
+            **_common(project, content),
+            **agreement_fields(content, translated, public_clause_href(content)),
+            form_url=urls.public_url(content.school.website, urls.agreement_page(agreement)),
+            lang=code,
+        )
+    return _form_job(
+        project,
+        "translated-agreement-pdf",
+        urls.translated_agreement_pdf(agreement, code),
+        html,
+        translated,
+        tuple(form_expected(translated)),
+    )
+
+
+def _bilingual_form_job(
+    project: Project,
+    content: Content,
+    agreement: Agreement,
+    translation: TranslatedAgreement,
+    env: jinja2.Environment,
+    diags: Diagnostics,
+) -> PdfJob:
+    fields = bilingual_fields(
+        content, agreement, translation, public_clause_href(content), project.translations
+    )
+    first = bilingual_languages(content, translation)[0]
+    with use_language(first, project.translations):
+        html = render_template(
+            env,
+            "pdf/agreement.html.j2",
+            diags,
+            **_common(project, content),
+            **fields,
+            form_url=urls.public_url(content.school.website, urls.agreement_page(agreement)),
+        )
+    translated = translation.applied_to(agreement)
+    forms = (agreement, translated) if first == content.school.language else (translated, agreement)
+    return _form_job(
+        project,
+        "bilingual-agreement-pdf",
+        urls.bilingual_agreement_pdf(agreement, translation.language),
+        html,
+        fields["agreement"],
+        tuple(bilingual_form_expected(*forms)),
+        source=translation.source,
+    )
+
+
+def _form_job(
+    project: Project,
+    kind: str,
+    path: str,
+    html: str,
+    agreement: Agreement,
+    expected: tuple[Sentence, ...],
+    source: Path | None = None,
+) -> PdfJob:
+    """A fillable form's job: its fields, its signature boxes, its stamp (``agreement``'s)."""
+    return PdfJob(
+        kind=kind,
+        path=f"{SITE}/{path}",
+        html=html,
+        base_url=project.template_folders[0],
+        fallbacks=project.template_folders[1:],
+        allowed=(*project.template_folders, project.content),
+        source=source or agreement.source,
+        forms=True,
+        signature_elements=tuple((s.id, s.label) for s in agreement.sign if s.kind == "signature"),
+        version=agreement.short_digest,
+        expected=expected,
+    )
+
+
 def quiz_pdf_jobs(
     project: Project,
     content: Content,
@@ -158,5 +278,10 @@ def plan_pdfs(
     texts = {urls.policy_pdf(t): t for p in content.policies for t in content.texts(p)}
     jobs = [policy_pdf_job(project, content, t, env, diags) for t in texts.values()]
     jobs += [agreement_pdf_job(project, content, a, env, diags) for a in content.agreements]
+    jobs += [
+        job
+        for a in content.agreements
+        for job in translated_agreement_pdf_jobs(project, content, a, env, diags)
+    ]
     jobs += [job for quiz in quizzes for job in quiz_pdf_jobs(project, content, quiz, env, diags)]
     return jobs

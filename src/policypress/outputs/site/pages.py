@@ -58,6 +58,7 @@ from policypress.outputs.site.quizpages import (
     write_class_pages,
 )
 from policypress.outputs.templating import render_template
+from policypress.outputs.translatedforms import translated_form_links
 from policypress.outputs.urls import ASSETS, docs_path, poster_pdf, poster_preview, relative_url
 from policypress.outputs.views import (
     agreement_fields,
@@ -538,6 +539,7 @@ def _agreement_page(
         **common,
         **agreement_fields(content, agreement, href),
         pdf_href=relative_url(urls.agreement_pdf(agreement), here),
+        other_pdfs=translated_form_links(content, agreement, here),
         icon_base=relative_url(f"{ASSETS}/icons/", here),
         policies=[
             {"policy": p, "href": relative_url(urls.policy_page(p.slug), here)} for p in sources
