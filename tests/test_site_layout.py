@@ -224,8 +224,15 @@ def test_posters_page_keeps_dos_and_donts_apart(page: Page, site_url: str) -> No
 
 def test_sitemap_lists_every_page(sample_build: Path) -> None:
     site = sample_build / "site"
-    tree = ElementTree.parse(site / "sitemap.xml")
-    locs = {e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    # the main site's sitemap, and each language edition's own (site/<code>/sitemap.xml)
+    sitemaps = [site / "sitemap.xml", *sorted(site.glob("*/sitemap.xml"))]
+    assert [s.parent.name for s in sitemaps[1:]] == ["cy", "pl", "ur"]
+    locs: set[str | None] = set()
+    for sitemap in sitemaps:
+        tree = ElementTree.parse(sitemap)
+        found = {e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+        assert not locs & found, f"{sitemap} lists a page another sitemap lists"
+        locs |= found
     # Class mode's pages (quizzes/<id>/class/) are whole pages for the whiteboard, written
     # beside the site rather than made by the engine, and reached from their quiz's page.
     expected = {

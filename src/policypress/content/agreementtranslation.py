@@ -126,8 +126,8 @@ def _read(
             WHOLE_FILE,
             _(
                 "there is no form '%(slug)s' (agreements/%(slug)s.md) for this file to "
-                "translate, so it is not published; a translated form is named <form>."
-                "<language code>.md, beside the form it translates"
+                "translate, so it is not published; a translated form has the name of the form "
+                "it translates with the language code before .md, beside it"
             )
             % {"slug": slug},
             Suggestion(slug, slugs, list_all=False),
@@ -211,7 +211,8 @@ def _language_ok(path: Path, code: str, diags: Diagnostics) -> bool:
             WHOLE_FILE,
             _(
                 "'%(code)s' in the file name is not a language code; a translated form is "
-                "named <form>.<language code>.md, such as ks2-pupils.cy.md"
+                "named as the form it translates with the language code before .md, such as "
+                "ks2-pupils.cy.md"
             )
             % {"code": code},
         )
@@ -222,8 +223,8 @@ def _language_ok(path: Path, code: str, diags: Diagnostics) -> bool:
             WHOLE_FILE,
             _(
                 "'%(code)s' in the file name is not a language the site can publish in (no "
-                "'%(primary)s'); a translated form is named <form>.<language code>.md, such as "
-                "ks2-pupils.cy.md"
+                "'%(primary)s'); a translated form is named as the form it translates with the "
+                "language code before .md, such as ks2-pupils.cy.md"
             )
             % {"code": code, "primary": primary},
             Suggestion(primary, tuple(site_languages() or ()), list_all=False),

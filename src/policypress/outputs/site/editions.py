@@ -30,7 +30,7 @@ from policypress.outputs.site.languages import (
     language_name,
     policy_counterparts,
 )
-from policypress.outputs.site.pages import SitePage, _site_href, _write, front_matter
+from policypress.outputs.site.pages import SitePage, site_href, write_doc, front_matter
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import ASSETS, docs_path, relative_url
 from policypress.outputs.views import translated_clause_views
@@ -50,7 +50,7 @@ def _translated_href(policy: Policy, translation: Translation, here: str) -> Hre
         for clause in policy.all_clauses
         if translation.clause(clause.id) is not None or clause.id in translation.stale
     }
-    elsewhere = _site_href(here)
+    elsewhere = site_href(here)
 
     def href_for(ref: ClauseRef) -> str:
         if ref.policy == policy.slug and ref.clause in shown:
@@ -178,8 +178,8 @@ def write_edition_docs(
                 ],
             )
         languages = language_meta(content, editions, language, here, counterparts)
-        _write(docs / page.docs_path, front_matter(page, languages) + text)
-    _write(
+        write_doc(docs / page.docs_path, front_matter(page, languages) + text)
+    write_doc(
         docs / ASSETS / "policypress.css",
         render_template(env, "site/policypress.css.j2", diags, school=school),
     )

@@ -338,13 +338,13 @@ def write_docs(
         else:
             counterparts = {}
         languages = language_meta(content, editions, school.language, page.url, counterparts)
-        _write(docs / page.docs_path, front_matter(page, languages) + text)
+        write_doc(docs / page.docs_path, front_matter(page, languages) + text)
     if quizzes:
         copy_quiz_script(quiz_script, docs)
         write_class_pages(env, content, quizzes, docs, diags)
     for name, icon in sorted(icons.items()):
-        _write(docs / ASSETS / "icons" / f"{name}.svg", icon.read_text(encoding="utf-8"))
-    _write(
+        write_doc(docs / ASSETS / "icons" / f"{name}.svg", icon.read_text(encoding="utf-8"))
+    write_doc(
         docs / ASSETS / "policypress.css",
         render_template(env, "site/policypress.css.j2", diags, school=school),
     )
@@ -388,12 +388,12 @@ def front_matter(page: SitePage, languages: Mapping[str, Any] | None = None) -> 
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
 
 
-def _write(path: Path, text: str) -> None:
+def write_doc(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def _site_href(here: str, current_policy: str | None = None) -> HrefForClause:
+def site_href(here: str, current_policy: str | None = None) -> HrefForClause:
     """Links between site pages: same-page anchors where possible, else relative URLs
     (to the current version of another policy)."""
 
@@ -499,7 +499,7 @@ def _policy_page(
         clauses=clause_views(
             content,
             policy,
-            _site_href(page.url, policy.slug),
+            site_href(page.url, policy.slug),
             lambda image: relative_url(urls.policy_image(image), page.url),
         ),
         related=_related_views(content, policy, page.url),
@@ -521,7 +521,7 @@ def _agreement_page(
     diags: Diagnostics,
 ) -> str:
     here = urls.agreement_page(agreement)
-    href = _site_href(here)
+    href = site_href(here)
     sources = [p for p in (content.policy(s) for s in agreement.policies) if p]
     fingerprints = [
         {
