@@ -30,7 +30,7 @@ from policypress.outputs.site.languages import (
     language_name,
     policy_counterparts,
 )
-from policypress.outputs.site.pages import SitePage, site_href, write_doc, front_matter
+from policypress.outputs.site.pages import SitePage, front_matter, site_href, write_doc
 from policypress.outputs.templating import render_template
 from policypress.outputs.urls import ASSETS, docs_path, relative_url
 from policypress.outputs.views import translated_clause_views
