@@ -22,6 +22,7 @@ from policypress.core.files import write_atomic_bytes
 from policypress.core.messages import N_, use_language
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
+from policypress.core.surface import what_to_do
 from policypress.importer.blocks import kept_clause_links
 from policypress.importer.command import school_name
 from policypress.importer.document import ImportedDocument, convert
@@ -51,6 +52,14 @@ class TranslationRefused(Exception):
         self.usage = usage
 
 
+class TranslationExists(TranslationRefused):
+    """A translation in that language is there already, and replacing it was not asked for."""
+
+    def __init__(self, message: str, target: Path) -> None:
+        super().__init__(message)
+        self.target = target
+
+
 def translation_identifier(slug: str, language: str, digest: str) -> str:
     """What a Word export of a translation records: ``policypress-translation:cy:<slug>:<sha256
     of the approved version it goes with>``."""
@@ -66,6 +75,7 @@ class TranslationImport:
     total: int  # clauses of the approved version
     lines: list[str] = field(default_factory=list)  # what was placed and what was not
     problems: int = 0  # of those, the ones that stop a full translation
+    stopping: list[str] = field(default_factory=list)  # those lines themselves
     warnings: list[str] = field(default_factory=list)
     written: bool = False
 
@@ -137,9 +147,10 @@ def import_translation(
         )
     target = project.content / "policies" / slug / f"policy.{language}.md"
     if target.exists() and not force:
-        raise TranslationRefused(
+        raise TranslationExists(
             _("policypress: %(file)s exists already; add --force to replace it")
-            % {"file": project.relative(target)}
+            % {"file": project.relative(target)},
+            target,
         )
     links = frozenset(
         [f"#{c.id}" for c in english.all_clauses]
@@ -244,43 +255,43 @@ def _describe(
     for index, section in enumerate(sections):
         where = _where(section, index + 1)
         if index in placement.extra:
-            result.problems += 1
-            result.lines.append(
+            _stops(
+                result,
                 _(
                     "%(where)s: not placed: no clause of version %(version)s of %(slug)s is "
                     "in its place; remove it, or ask for it to be added to the policy first"
                 )
-                % {"where": where, **version}
+                % {"where": where, **version},
             )
         elif index in placement.ambiguous:
-            result.problems += 1
             candidates = [
                 _clause_name(clauses[c]) if c is not None else _("no clause at all")
                 for c in placement.ambiguous[index]
             ]
-            result.lines.append(
+            _stops(
+                result,
                 _(
                     "%(where)s: not placed: it could be %(candidates)s, and the structure "
                     "does not say which; number the headings as the policy does (such as "
                     "'2.1') and import again"
                 )
-                % {"where": where, "candidates": _(" or ").join(candidates)}
+                % {"where": where, "candidates": _(" or ").join(candidates)},
             )
         elif index in untranslated:
-            result.problems += 1
             clause = clauses[placement.matches[index]]
-            result.lines.append(
+            _stops(
+                result,
                 _(
                     "%(where)s: not placed: it still holds the note that %(clause)s is being "
                     "updated, above the text in the main language; translate it and delete the "
                     "note"
                 )
-                % {"where": where, "clause": _clause_name(clause)}
+                % {"where": where, "clause": _clause_name(clause)},
             )
         elif index in mismatched:
-            result.problems += 1
             clause = clauses[mismatched[index]]
-            result.lines.append(
+            _stops(
+                result,
                 _(
                     "%(where)s: level %(level)s, in the place of %(clause)s at level "
                     "%(clause_level)s; give it the heading level of that clause (Heading "
@@ -291,7 +302,7 @@ def _describe(
                     "level": section.level,
                     "clause": _clause_name(clause),
                     "clause_level": clause.depth,
-                }
+                },
             )
         else:
             clause = clauses[placement.matches[index]]
@@ -310,14 +321,27 @@ def _describe(
                 % words
             )
             continue
-        result.problems += 1
-        result.lines.append(
-            _(
-                "%(clause)s of version %(version)s: not in the document; translate it, or "
-                "import with --summary if the document gives only some sections"
+        _stops(
+            result,
+            what_to_do(
+                _(
+                    "%(clause)s of version %(version)s: not in the document; translate it, or "
+                    "import with --summary if the document gives only some sections"
+                ),
+                _(
+                    "%(clause)s of version %(version)s: not in the document; translate it, or "
+                    "tick 'This is a summary' if the document gives only some sections"
+                ),
             )
-            % words
+            % words,
         )
+
+
+def _stops(result: TranslationImport, line: str) -> None:
+    """``line`` said in the report, as one of the problems that stop a full translation."""
+    result.problems += 1
+    result.lines.append(line)
+    result.stopping.append(line)
 
 
 def _summary_of(path: Path) -> str | None:
