@@ -45,10 +45,14 @@ def client(project: Path) -> TestClient:
     return let_in(client_for(project))
 
 
-def welsh_word_file(folder: Path, extra: str = "") -> tuple[bytes, list[str]]:
+def welsh_word_file(
+    folder: Path, extra: str = "", *, until: str | None = None
+) -> tuple[bytes, list[str]]:
     """The Welsh fixture of mobile-devices 3.0 as a translator's Word file (its clause ids
-    taken out), and the ids its sections belong under."""
+    taken out; cut short before the heading ``until`` if given), and the ids its sections
+    belong under."""
     _start, _front, body = FIXTURE.read_text(encoding="utf-8").split("---\n", 2)
+    body = body.split(until, 1)[0] if until else body
     ids = [line.rsplit("{#", 1)[1].rstrip("}") for line in body.splitlines() if line[:1] == "#"]
     unmarked = re.sub(r" \{#[a-z0-9-]+\}", "", body)
     target = folder / "Polisi ffonau symudol.docx"
@@ -252,3 +256,47 @@ def test_an_import_without_the_csrf_token_is_refused(
     status, _page = send(client, data, token="")
     assert status == 403
     assert files_of(project) == before
+
+
+def test_a_summary_is_written_only_when_ticked_and_the_page_says_how_in_its_own_terms(
+    client: TestClient, project: Path, tmp_path: Path
+) -> None:
+    data, ids = welsh_word_file(tmp_path, until="## Dyfeisiau disgyblion")
+    assert ids == ["purpose", "staff-devices"]
+    status, page = send(client, data)
+    assert status == 422
+    said = words(page)
+    assert (
+        "3 Pupil devices (#pupil-devices) of version 3.0: not in the document; translate it, or "
+        "tick 'This is a summary' if the document gives only some sections" in said
+    )
+    assert "--summary" not in said  # an option means nothing in the studio
+    assert not (project / WELSH).exists()
+    status, page = send(client, data, summary="yes")
+    assert status == 200, words(page)
+    assert "2 of the 9 clauses of mobile-devices version 3.0 placed (scope: summary)" in words(page)
+    assert "the summary translation leaves it out" in words(page)
+    _start, front, _body = (project / WELSH).read_text(encoding="utf-8").split("---\n", 2)
+    assert yaml.safe_load(front)["scope"] == "summary"
+
+
+def test_a_broken_translation_to_replace_is_named_with_its_place(
+    client: TestClient, project: Path, tmp_path: Path
+) -> None:
+    data, _ids = welsh_word_file(tmp_path)
+    assert send(client, data)[0] == 200
+    path = project / WELSH
+    digest = yaml.safe_load(path.read_text("utf-8").split("---\n", 2)[1])["translates"]["sha256"]
+    path.write_text(path.read_text("utf-8").replace(digest, "ab12" + digest[4:]), "utf-8")
+    broken = path.read_bytes()
+    status, page = send(client, data, replace="yes")
+    assert status == 422
+    assert "content/policies/mobile-devices/policy.cy.md:4:11: translates version 3.0" in words(
+        page
+    )
+    assert (
+        "the errors are all in content/policies/mobile-devices/policy.cy.md, which this import "
+        "would replace; delete it and import again" in words(page)
+    )
+    assert "Choose the policy" not in page  # the policy chosen is not the problem
+    assert path.read_bytes() == broken

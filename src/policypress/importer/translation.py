@@ -103,6 +103,11 @@ def check_language(code: str) -> None:
         )
 
 
+def translation_path(project: Project, slug: str, language: str) -> Path:
+    """Where the ``language`` translation of policy ``slug`` is written."""
+    return project.content / "policies" / slug / f"policy.{language}.md"
+
+
 def import_translation(
     project: Project,
     file: Path,
@@ -145,7 +150,7 @@ def import_translation(
             % {"code": language},
             usage=True,
         )
-    target = project.content / "policies" / slug / f"policy.{language}.md"
+    target = translation_path(project, slug, language)
     if target.exists() and not force:
         raise TranslationExists(
             _("policypress: %(file)s exists already; add --force to replace it")

@@ -35,6 +35,7 @@ from policypress.importer.translation import (
     TranslationExists,
     TranslationRefused,
     import_translation,
+    translation_path,
 )
 from policypress.importer.update import (
     LostVariables,
@@ -446,6 +447,7 @@ class TranslationChoices:
     policies: tuple[Choice, ...]
     languages: tuple[Choice, ...]
     unlisted: str | None  # why no policy can be listed (check's errors), if so
+    errors: tuple[str, ...] = ()  # check's errors, each at its place
 
 
 @dataclass(frozen=True)
@@ -509,6 +511,7 @@ def translation_choices(project: Project, school: School | None) -> TranslationC
                 len(diags.errors),
             )
             % {"count": len(diags.errors)},
+            tuple(str(item) for item in diags.errors),
         )
     policies = tuple(
         Choice(policy.slug, f"{approved.title} ({policy.slug})")
@@ -532,7 +535,10 @@ def import_translation_upload(
         problems.append(Problem("document", _("Choose the translated document to import.")))
     elif (refused := _suffix_problem(name, suffix)) is not None:
         problems.append(refused)
-    if form.policy not in {choice.value for choice in choices.policies}:
+    if choices.errors:  # the import reads the checked content: these come first
+        problems += [Problem(None, error) for error in choices.errors]
+        problems += _errors_in_the_file_replaced(project, form, choices.errors)
+    elif form.policy not in {choice.value for choice in choices.policies}:
         problems.append(Problem("policy", _("Choose the policy the document translates.")))
     if not choices.languages:
         problems.append(
@@ -610,8 +616,13 @@ def import_translation_upload(
                 ),
             )
         except ContentError as exc:
+            errors = tuple(str(item) for item in exc.diagnostics.errors)
             return TranslationOutcome(
-                form, tuple(Problem(None, str(item)) for item in exc.diagnostics.errors)
+                form,
+                (
+                    *(Problem(None, error) for error in errors),
+                    *_errors_in_the_file_replaced(project, form, errors),
+                ),
             )
     lines = tuple(ReportLine(line, line in result.stopping) for line in result.lines)
     shown = project.relative(result.target)
@@ -670,6 +681,26 @@ def import_translation_upload(
         diagnostics=said_of_it,
         committed=committed,
     )
+
+
+def _errors_in_the_file_replaced(
+    project: Project, form: TranslationForm, errors: tuple[str, ...]
+) -> list[Problem]:
+    """As the command line says it: when check's errors are all in the translation this import
+    would replace, deleting it is the way on (check reads it before the import can)."""
+    if not SLUG.fullmatch(form.policy) or not re.fullmatch(
+        r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*", form.language
+    ):
+        return []
+    target = translation_path(project, form.policy, form.language)
+    shown = project.relative(target)
+    if not target.is_file() or not all(error.startswith(f"{shown}:") for error in errors):
+        return []
+    said = _(
+        "policypress: the errors are all in %(file)s, which this import would replace; delete "
+        "it and import again"
+    ) % {"file": shown}
+    return [Problem(None, said.removeprefix("policypress: "))]
 
 
 def _suffix_problem(name: str, suffix: str) -> Problem | None:
