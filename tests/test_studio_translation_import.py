@@ -18,6 +18,8 @@ from starlette.testclient import TestClient
 from conftest import FIXTURES, REPO, make_project
 from policypress.build import check
 from policypress.core.project import Project
+from policypress.importer.package import MAX_FILE_BYTES
+from policypress.studio.security import MAX_UPLOAD_BYTES
 from studiokit import client_for, csrf, let_in
 
 FIXTURE = FIXTURES / "translations" / "mobile-devices" / "policy.cy.md"
@@ -73,6 +75,7 @@ def send(
     language: str = "cy",
     translated_by: str = TRANSLATOR,
     token: str | None = None,
+    name: str = "Polisi ffonau symudol.docx",
     **ticked: str,
 ) -> tuple[int, str]:
     token = token if token is not None else csrf(client.get("/import/translation").text)
@@ -83,7 +86,7 @@ def send(
         "translated_by": translated_by,
         **ticked,
     }
-    files = {"document": ("Polisi ffonau symudol.docx", data or b"", "application/octet-stream")}
+    files = {"document": (name, data or b"", "application/octet-stream")}
     response = client.post("/import/translation", data=fields, files=files if data else None)
     return response.status_code, response.text
 
@@ -300,3 +303,20 @@ def test_a_broken_translation_to_replace_is_named_with_its_place(
     )
     assert "Choose the policy" not in page  # the policy chosen is not the problem
     assert path.read_bytes() == broken
+
+
+def test_uploads_are_bounded_as_the_policy_import_bounds_them(
+    client: TestClient, project: Path
+) -> None:
+    before = files_of(project)
+    status, page = send(client, bytes(MAX_UPLOAD_BYTES + 1))
+    assert status == 413 and "larger than 21 MB; nothing was saved" in page
+    status, page = send(client, bytes(MAX_FILE_BYTES + 1), name="long.docx")
+    assert status == 422
+    assert field_error(page, "document").startswith(f"long.docx: {MAX_FILE_BYTES + 1:,} bytes")
+    status, page = send(client, b"MZ", name="cyfieithiad.exe")
+    assert status == 422
+    assert field_error(page, "document").startswith(
+        "cyfieithiad.exe: cannot import a '.exe' file; expected one of"
+    )
+    assert files_of(project) == before
