@@ -320,3 +320,12 @@ def test_uploads_are_bounded_as_the_policy_import_bounds_them(
         "cyfieithiad.exe: cannot import a '.exe' file; expected one of"
     )
     assert files_of(project) == before
+
+
+def test_a_welsh_medium_school_gets_the_form_in_welsh(client: TestClient, project: Path) -> None:
+    school = project / "content" / "school.yml"
+    school.write_text(school.read_text("utf-8").replace("language: en-GB", "language: cy"))
+    list_translations(project, "translations: [pl]")
+    page = client.get("/import/translation").text
+    assert "<h1>Mewnforio cyfieithiad</h1>" in page
+    assert '<option value="pl">Pwyleg (polski)</option>' in page

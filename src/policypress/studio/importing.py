@@ -528,6 +528,7 @@ def import_translation_upload(
     --language CODE --translated-by NAME [--summary] [--force]`` does; or say at its field what
     stops it, with nothing written."""
     choices = translation_choices(project, school)
+    listed = {choice.value for choice in choices.languages}
     problems: list[Problem] = []
     name = shown_name(upload.filename) if upload is not None else ""
     suffix = PurePosixPath(name).suffix.lower()
@@ -537,7 +538,7 @@ def import_translation_upload(
         problems.append(refused)
     if choices.errors:  # the import reads the checked content: these come first
         problems += [Problem(None, error) for error in choices.errors]
-        problems += _errors_in_the_file_replaced(project, form, choices.errors)
+        problems += _errors_in_the_file_replaced(project, form, listed, choices.errors)
     elif form.policy not in {choice.value for choice in choices.policies}:
         problems.append(Problem("policy", _("Choose the policy the document translates.")))
     if not choices.languages:
@@ -550,7 +551,7 @@ def import_translation_upload(
                 ),
             )
         )
-    elif form.language not in {choice.value for choice in choices.languages}:
+    elif form.language not in listed:
         problems.append(Problem("language", _("Choose the language of the translation.")))
     if not form.translated_by.strip():
         problems.append(
@@ -621,7 +622,7 @@ def import_translation_upload(
                 form,
                 (
                     *(Problem(None, error) for error in errors),
-                    *_errors_in_the_file_replaced(project, form, errors),
+                    *_errors_in_the_file_replaced(project, form, listed, errors),
                 ),
             )
     lines = tuple(ReportLine(line, line in result.stopping) for line in result.lines)
@@ -684,13 +685,12 @@ def import_translation_upload(
 
 
 def _errors_in_the_file_replaced(
-    project: Project, form: TranslationForm, errors: tuple[str, ...]
+    project: Project, form: TranslationForm, languages: Iterable[str], errors: tuple[str, ...]
 ) -> list[Problem]:
     """As the command line says it: when check's errors are all in the translation this import
     would replace, deleting it is the way on (check reads it before the import can)."""
-    if not SLUG.fullmatch(form.policy) or not re.fullmatch(
-        r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*", form.language
-    ):
+    # only a slug and a listed language make a path: never one the request's text makes up
+    if not SLUG.fullmatch(form.policy) or form.language not in languages:
         return []
     target = translation_path(project, form.policy, form.language)
     shown = project.relative(target)
