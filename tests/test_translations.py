@@ -397,8 +397,7 @@ def test_a_welsh_medium_school_publishes_english_and_polish_translations(
 
 def test_the_studio_s_details_form_keeps_the_translations(tmp_path: Path) -> None:
     project = make_project(tmp_path, REPO / "content")
-    school = project / "content" / "school.yml"
-    school.write_text(school.read_text("utf-8") + "translations: [cy, pl]\n", encoding="utf-8")
+    school = project / "content" / "school.yml"  # the sample lists translations: [cy, pl, ur]
     with client_for(project) as client:
         let_in(client)
         form = form_fields(client.get("/school").text)
@@ -406,7 +405,7 @@ def test_the_studio_s_details_form_keeps_the_translations(tmp_path: Path) -> Non
         assert client.post("/school", data=form).status_code == 200
     saved = yaml.safe_load(school.read_text("utf-8"))
     assert saved["name"] == "Larkspur Lane Primary Academy"
-    assert saved["translations"] == ["cy", "pl"]
+    assert saved["translations"] == ["cy", "pl", "ur"]
 
 
 def test_a_translation_is_read_within_the_limits_of_every_file(project: Path) -> None:
@@ -439,9 +438,7 @@ def _pseudo_translated(snapshot: str, version: str, sha256: str, *, scope: str =
 
 def test_every_sample_policy_translated_in_full_loads_clean(tmp_path: Path) -> None:
     """The sample's policies: more clauses, three levels of headings, several versions."""
-    root = make_project(tmp_path / "project", REPO / "content")
-    school = root / "content" / "school.yml"
-    school.write_text(school.read_text("utf-8") + "translations: [pl]\n", encoding="utf-8")
+    root = make_project(tmp_path / "project", REPO / "content")  # it lists pl among translations
     sizes = {}
     for folder in sorted((root / "content" / "policies").iterdir()):
         newest = yaml.safe_load((folder / "history.yml").read_text("utf-8"))["versions"][-1]
@@ -453,7 +450,7 @@ def test_every_sample_policy_translated_in_full_loads_clean(tmp_path: Path) -> N
     assert content is not None, _messages(diags)
     assert not [w for w in _messages(diags, errors=False) if "policy.pl.md" in w]
     for slug, count in sizes.items():
-        (polish,) = content.translations_of(slug)
+        (polish,) = [t for t in content.translations_of(slug) if t.language == "pl"]
         latest = content.latest_approved(slug)
         assert latest is not None
         assert [c.id for c in polish.clauses] == [c.id for c in latest.all_clauses]
@@ -503,9 +500,7 @@ def test_a_summary_translation_is_stale_only_in_the_clauses_it_gives(
 
 
 def test_the_welsh_fixture_translates_the_sample_s_mobile_devices_policy(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "project", REPO / "content")
-    school = root / "content" / "school.yml"
-    school.write_text(school.read_text("utf-8") + "translations: [cy]\n", encoding="utf-8")
+    root = make_project(tmp_path / "project", REPO / "content")  # it lists cy among translations
     fixture = FIXTURES / "translations" / "mobile-devices" / "policy.cy.md"
     shutil.copy(fixture, root / "content" / "policies" / "mobile-devices" / "policy.cy.md")
     content, diags = _checked(root)

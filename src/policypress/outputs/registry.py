@@ -49,6 +49,9 @@ SITE_PAGE_KINDS = frozenset(
         "quiz-page",
         "coverage-page",
         "page",  # the accessibility statement
+        # a language edition's home and translated policy pages (site/<code>/)
+        "translated-home-page",
+        "translated-policy-page",
     }
 )
 
@@ -118,6 +121,7 @@ def describe(declarations: tuple[Declaration, ...] = DECLARATIONS) -> str:
                 width=79,
                 initial_indent="  ",
                 subsequent_indent="    ",
+                break_on_hyphens=False,  # a kind's name is one word to search for
             )
         )
     return "\n".join(lines)

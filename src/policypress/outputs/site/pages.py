@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 import yaml
@@ -38,11 +38,19 @@ from policypress.model import (
     review_status,
     shown,
 )
+from policypress.model.translation import Translation
 from policypress.outputs import urls
 from policypress.outputs.markup import HrefForClause
 from policypress.outputs.pdf.posters import SIZES
 from policypress.outputs.site.checks import SiteChecks
 from policypress.outputs.site.config import load_site_config
+from policypress.outputs.site.languages import (
+    config_alternates,
+    home_counterparts,
+    language_meta,
+    language_name,
+    policy_counterparts,
+)
 from policypress.outputs.site.quizpages import (
     copy_quiz_script,
     quiz_docs_paths,
@@ -86,6 +94,10 @@ PAGE_KINDS: dict[str, PageKind] = {
     "quiz-page": PageKind(None, "Quizzes"),
     "coverage-page": PageKind(None, "Quizzes"),
     "page": PageKind("site/accessibility.md.j2", "own entry"),
+    # A language edition's pages (outputs/site/editions.py): its home, and a page per
+    # translated policy.
+    "translated-home-page": PageKind(None, "home"),
+    "translated-policy-page": PageKind(None, "Policies"),
 }
 MENU_GROUPS: tuple[NavGroup, ...] = ("Policies", "Agreement forms", "Quizzes")
 # What the menu calls each group (the groups above are keys; these are read, in the build's
@@ -112,10 +124,14 @@ class SitePage:
     comparison: Comparison | None = None
     quiz: Quiz | None = None
     description: str | None = None  # plain text, for the theme's <meta name="description">
+    translation: Translation | None = None  # a translated policy's page: what it translates
+    # The language of the edition the page belongs to ("" for the main language's site, at
+    # the root); an edition's docs tree is built on its own into site/<code>/.
+    edition: str = ""
 
     @property
     def url(self) -> str:
-        """Directory-style URL relative to the site root, e.g. "policies/online-safety/"."""
+        """Directory-style URL relative to its edition's root, e.g. "policies/online-safety/"."""
         stem = self.docs_path.removesuffix(".md")
         if stem == "index":
             return ""
@@ -123,7 +139,18 @@ class SitePage:
 
     @property
     def html_path(self) -> str:
+        """The page's file in its edition's built site."""
         return f"{self.url}index.html"
+
+    @property
+    def site_url(self) -> str:
+        """Directory-style URL relative to the whole site's root: "cy/policies/online-safety/"."""
+        return (urls.language_home(self.edition) if self.edition else "") + self.url
+
+    @property
+    def site_html_path(self) -> str:
+        """The page's file under site/."""
+        return f"{self.site_url}index.html"
 
     @property
     def nav(self) -> NavGroup:
@@ -241,10 +268,13 @@ def write_docs(
     today: dt.date,
     diags: Diagnostics,
     quizzes: list[Quiz] | None = None,
+    editions: list[str] | None = None,
 ) -> list[SitePage]:
     """Write the Markdown docs tree and assets; returns the pages in navigation order.
-    ``icons``: each pupil icon's file by name; ``quiz_script``: the quiz pages' script."""
+    ``icons``: each pupil icon's file by name; ``quiz_script``: the quiz pages' script;
+    ``editions``: the languages with an edition of their own (each page links to them)."""
     quizzes = quizzes or []
+    editions = editions or []
     pages = plan_pages(content, quizzes)
     school = content.school
     logo = f"{ASSETS}/logo{school.logo.suffix}" if school.logo else None
@@ -257,6 +287,11 @@ def write_docs(
         "policy_rows": [
             {"policy": p, "status": review_status(p, today), "url": urls.policy_page(p.slug)}
             for p in content.policies
+        ],
+        # the home page lists each language edition (the header's switch is an icon)
+        "language_homes": [
+            {"lang": code, "name": language_name(code), "href": urls.language_home(code)}
+            for code in editions
         ],
     }
     for page in pages:
@@ -277,7 +312,7 @@ def write_docs(
                 **_links(content, page),
             )
         elif page.policy is not None:
-            text = _policy_page(env, content, page, common, today, diags)
+            text = _policy_page(env, content, page, common, today, diags, editions)
         elif page.agreement is not None:
             text = _agreement_page(env, content, page.agreement, common, diags)
         elif page.nav == "Quizzes":
@@ -295,7 +330,14 @@ def write_docs(
                 pages=pages,
                 posters=_poster_views(content, page.url),
             )
-        _write(docs / page.docs_path, front_matter(page) + text)
+        if page.kind == "home-page":
+            counterparts = home_counterparts(content, editions)
+        elif page.kind == "policy-page" and page.policy is not None:
+            counterparts = policy_counterparts(content, editions, page.policy.slug)
+        else:
+            counterparts = {}
+        languages = language_meta(content, editions, school.language, page.url, counterparts)
+        _write(docs / page.docs_path, front_matter(page, languages) + text)
     if quizzes:
         copy_quiz_script(quiz_script, docs)
         write_class_pages(env, content, quizzes, docs, diags)
@@ -331,14 +373,17 @@ def theme_text(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def front_matter(page: SitePage) -> str:
+def front_matter(page: SitePage, languages: Mapping[str, Any] | None = None) -> str:
     """The page's title, description and hidden parts, for the theme. Written here rather than
-    in the templates so that no page can pass the theme an unescaped value."""
+    in the templates so that no page can pass the theme an unescaped value. ``languages``:
+    the page's language switch and alternates (:func:`.languages.language_meta`), plain
+    values that our overrides escape as they print them."""
     meta: dict[str, Any] = {"title": theme_text(page.title)}
     if page.description:
         meta["description"] = theme_text(page.description)
     if hide := PAGE_KINDS[page.kind].hide:
         meta["hide"] = list(hide)
+    meta.update(languages or {})
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
 
 
@@ -424,10 +469,25 @@ def _policy_page(
     common: dict[str, Any],
     today: dt.date,
     diags: Diagnostics,
+    editions: list[str],
 ) -> str:
     policy = page.policy
     assert policy is not None
     links = _links(content, page)
+    # The current page names the languages it can also be read in (not an old version's).
+    translations = (
+        [
+            {
+                "lang": code,
+                "name": language_name(code),
+                "href": relative_url(target, page.url),
+            }
+            for code, target in policy_counterparts(content, editions, policy.slug).items()
+            if code != content.school.language
+        ]
+        if page.kind == "policy-page"
+        else []
+    )
     return render_template(
         env,
         "site/policy.md.j2",
@@ -444,6 +504,7 @@ def _policy_page(
         related=_related_views(content, policy, page.url),
         contents=list(policy.clauses) if len(policy.clauses) > CONTENTS_AFTER_SECTIONS else [],
         status=review_status(policy, today),
+        translations=translations,
         forms=[
             {"agreement": a, "href": relative_url(urls.agreement_page(a), page.url)}
             for a in content.agreements_for(policy.slug)
@@ -509,11 +570,16 @@ def write_config(
     diags: Diagnostics,
     env: jinja2.Environment,
     overrides: Path | None = None,
+    editions: list[str] | None = None,
+    edition: str | None = None,
 ) -> dict[str, Any]:
     """Write the engine config, and return it: the school's ``mkdocs.yml`` plus what our tree
     needs.
     ``overrides``: our theme template overrides (under the config's folder), used unless the
-    school's ``mkdocs.yml`` names its own ``custom_dir``."""
+    school's ``mkdocs.yml`` names its own ``custom_dir``. ``editions``: the languages with an
+    edition of their own (the header's language switch lists them); ``edition``: the
+    language of the edition this config builds (None for the main language's site), written
+    in that language (the caller's ``use_language``)."""
     config = load_site_config(project_config, diags)
     theme = config.setdefault("theme", {"name": "material"})
     theme["font"] = False
@@ -523,6 +589,18 @@ def write_config(
     # the policies at school.yml's `website`, so that is the site's address unless mkdocs.yml
     # says otherwise.
     config.setdefault("site_url", content.school.website)
+    main_url = config["site_url"]
+    root = urlsplit(main_url).path if isinstance(main_url, str) else ""
+    root = root if root.endswith("/") else root + "/"
+    if edition is not None:
+        # An edition is a site of its own under the main site's address; its language and
+        # direction are its own, whatever mkdocs.yml sets for the main site.
+        base = main_url if isinstance(main_url, str) else content.school.website
+        config["site_url"] = urljoin(
+            base if base.endswith("/") else base + "/", urls.language_home(edition)
+        )
+        theme["language"] = edition.split("-")[0].lower()
+        theme["direction"] = text_direction(edition)
     theme.setdefault("language", content.school.language.split("-")[0].lower())
     # Material lays a page out right to left only when told (it does not infer it from the
     # language), and Urdu or Arabic pages laid out left to right read in the wrong order.
@@ -546,7 +624,12 @@ def write_config(
     config["extra_css"] = [*config.get("extra_css", []), f"{ASSETS}/policypress.css"]
     extra = config.setdefault("extra", {})
     extra["generator"] = False
-    _add_footer_and_not_found(config, extra, content, env, diags)
+    if editions:
+        # Material shows its language selector when this is set; our partials/alternate.html
+        # links each page to itself in each language (its front matter), this list serves
+        # pages without front matter (the 404 page).
+        extra["alternate"] = config_alternates(content, editions, root)
+    _add_footer_and_not_found(config, extra, content, env, diags, root)
     extensions = list(config.get("markdown_extensions", []))
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
     extensions += [e for e in ("attr_list", "toc", "tables") if e not in names]
@@ -563,14 +646,13 @@ def _add_footer_and_not_found(
     content: Content,
     env: jinja2.Environment,
     diags: Diagnostics,
+    root: str,
 ) -> None:
     """The footer every page shows (the theme prints ``copyright`` there, as HTML) and the
     404 page's content, both rendered by our autoescaping templates. Their links start from
-    the path of the site's address, as the theme's own 404 page does: the same footer serves
-    pages at every depth, and the 404 page answers for any address."""
-    site_url = config.get("site_url")
-    root = urlsplit(site_url).path if isinstance(site_url, str) else ""
-    root = root if root.endswith("/") else root + "/"
+    ``root``, the path of the main site's address, as the theme's own 404 page does: the same
+    footer serves pages at every depth (and every language edition), and the 404 page
+    answers for any address."""
     school = content.school
     # The number parents can call: the first contact school.yml lists with a phone (else the
     # first contact, by e-mail only).

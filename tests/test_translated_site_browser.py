@@ -1,0 +1,101 @@
+"""The language editions in a browser and the Nu HTML Checker (issue 29): the Welsh, Polish
+and Urdu home and policy pages pass axe and the checker, Urdu reads right to left, nothing
+scrolls sideways at 320 px, and the language switch works from the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from conftest import AXE_TAGS, serve
+from policypress.cli import main
+from test_translated_site import LANGUAGES, translated_project
+from test_vnu import vnu_errors
+
+pytestmark = [pytest.mark.builds, pytest.mark.browser]
+
+ADDRESSES = [
+    address for code in LANGUAGES for address in (f"{code}/", f"{code}/policies/internet-use/")
+]
+
+
+@pytest.fixture(scope="module")
+def edition_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = translated_project(tmp_path_factory.mktemp("editions") / "p")
+    assert main(["build", "--project", str(project)]) == 0
+    return project / "build" / "site"
+
+
+@pytest.fixture(scope="module")
+def edition_url(edition_site: Path) -> Iterator[str]:
+    with serve(edition_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page = browser.new_page()
+    yield page
+    page.close()
+
+
+def test_the_edition_pages_are_valid_html(edition_site: Path) -> None:
+    pages = [edition_site / address / "index.html" for address in ADDRESSES]
+    # and the main language's pages that link to them
+    pages += [edition_site / "index.html", edition_site / "policies/internet-use/index.html"]
+    assert vnu_errors(pages) == []
+
+
+def test_the_edition_pages_have_no_axe_violations(page: Page, edition_url: str) -> None:
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    for address in ADDRESSES:
+        page.goto(edition_url + address)
+        code = address.split("/")[0]
+        assert page.locator("html").get_attribute("lang") == code
+        # Urdu is laid out right to left: Material sets the direction on <body>
+        direction = page.evaluate("getComputedStyle(document.body).direction")
+        assert direction == ("rtl" if code == "ur" else "ltr"), address
+        results = Axe().run(page, options=options)
+        assert results.violations_count == 0, (address, results.generate_report())
+
+
+def test_no_edition_page_scrolls_sideways_at_320_pixels(browser: Browser, edition_url: str) -> None:
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    wide = []
+    try:
+        for address in ADDRESSES:
+            page.goto(edition_url + address)
+            width = int(page.evaluate("document.scrollingElement.scrollWidth"))
+            if width > 320:
+                wide.append(f"{address}: {width}px")
+    finally:
+        page.close()
+    assert wide == []
+
+
+def test_the_language_switch_is_reached_and_used_by_keyboard(page: Page, edition_url: str) -> None:
+    """Tab to the switch's button, on to the languages it opens, and Enter goes to this
+    policy in Polish."""
+    page.goto(edition_url + "cy/policies/internet-use/")
+    button = page.locator(".md-select button.md-header__button")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if button.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("the language switch's button is not reached by Tab")
+    polish = page.locator('.md-select__link[lang="pl"]')
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if polish.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("the Polish link of the language switch is not reached by Tab")
+    assert polish.is_visible()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/pl/policies/internet-use/")
+    assert page.locator("html").get_attribute("lang") == "pl"
