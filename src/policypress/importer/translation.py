@@ -24,6 +24,7 @@ from policypress.core.files import write_atomic_bytes
 from policypress.core.messages import N_, ngettext, use_language
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
+from policypress.core.surface import what_to_do
 from policypress.importer.blocks import kept_clause_links
 from policypress.importer.command import school_name
 from policypress.importer.document import ImportedDocument, convert
@@ -53,6 +54,14 @@ class TranslationRefused(Exception):
         self.usage = usage
 
 
+class TranslationExists(TranslationRefused):
+    """A translation in that language is there already, and replacing it was not asked for."""
+
+    def __init__(self, message: str, target: Path) -> None:
+        super().__init__(message)
+        self.target = target
+
+
 def translation_identifier(slug: str, language: str, digest: str) -> str:
     """What a Word export of a translation records: ``policypress-translation:cy:<slug>:<sha256
     of the approved version it goes with>``."""
@@ -69,6 +78,7 @@ class TranslationImport:
     lines: list[str] = field(default_factory=list)  # what was placed and what was not
     problems: int = 0  # of those, the ones that stop a full translation
     uncertain: int = 0  # of those, the ones that stop a summary too: a place not certain
+    stopping: list[str] = field(default_factory=list)  # those lines themselves
     warnings: list[str] = field(default_factory=list)
     written: bool = False
 
@@ -94,6 +104,11 @@ def check_language(code: str) -> None:
             % {"code": code, "did_you_mean": did_you_mean(code, site_languages() or ())},
             usage=True,
         )
+
+
+def translation_path(project: Project, slug: str, language: str) -> Path:
+    """Where the ``language`` translation of policy ``slug`` is written."""
+    return project.content / "policies" / slug / f"policy.{language}.md"
 
 
 def import_translation(
@@ -138,11 +153,12 @@ def import_translation(
             % {"code": language},
             usage=True,
         )
-    target = project.content / "policies" / slug / f"policy.{language}.md"
+    target = translation_path(project, slug, language)
     if target.exists() and not force:
-        raise TranslationRefused(
+        raise TranslationExists(
             _("policypress: %(file)s exists already; add --force to replace it")
-            % {"file": project.relative(target)}
+            % {"file": project.relative(target)},
+            target,
         )
     links = frozenset(
         [f"#{c.id}" for c in english.all_clauses]
@@ -296,9 +312,8 @@ def _describe(
     for index, section in enumerate(sections):
         where = _where(section, index + 1)
         if index in named.unknown:
-            result.problems += 1
-            result.uncertain += 1
-            result.lines.append(
+            _stops(
+                result,
                 _(
                     "%(where)s: not placed: its id %(ids)s is no clause of version %(version)s "
                     "of %(slug)s; give it the id of the clause it translates"
@@ -307,13 +322,13 @@ def _describe(
                     "where": where,
                     "ids": ", ".join(f"'#{i}'" for i in named.unknown[index]),
                     **version,
-                }
+                },
+                uncertain=True,
             )
         elif index in named.twice:
-            result.problems += 1
-            result.uncertain += 1
             first = named.twice[index]
-            result.lines.append(
+            _stops(
+                result,
                 _(
                     "%(where)s: not placed: its id names %(clause)s, which section %(first)s "
                     "of the document translates already; give each section the id of its own "
@@ -323,44 +338,44 @@ def _describe(
                     "where": where,
                     "clause": _clause_name(clauses[named.pins[first]]),
                     "first": first + 1,
-                }
+                },
+                uncertain=True,
             )
         elif index in placement.extra:
-            result.problems += 1
-            result.lines.append(
+            _stops(
+                result,
                 _(
                     "%(where)s: not placed: no clause of version %(version)s of %(slug)s is "
                     "in its place; remove it, or ask for it to be added to the policy first"
                 )
-                % {"where": where, **version}
+                % {"where": where, **version},
             )
         elif index in placement.ambiguous:
-            result.problems += 1
-            result.uncertain += 1
-            result.lines.append(
+            _stops(
+                result,
                 _(
                     "%(where)s: not placed: it could be %(candidates)s, and the structure "
                     "does not say which; number the headings as the policy does (such as "
                     "'2.1') and import again"
                 )
-                % {"where": where, "candidates": _candidates(placement.ambiguous[index], clauses)}
+                % {"where": where, "candidates": _candidates(placement.ambiguous[index], clauses)},
+                uncertain=True,
             )
         elif index in untranslated:
-            result.problems += 1
             clause = clauses[placement.matches[index]]
-            result.lines.append(
+            _stops(
+                result,
                 _(
                     "%(where)s: not placed: it still holds the note that %(clause)s is being "
                     "updated, above the text in the main language; translate it and delete the "
                     "note"
                 )
-                % {"where": where, "clause": _clause_name(clause)}
+                % {"where": where, "clause": _clause_name(clause)},
             )
         elif index in mismatched:
-            result.problems += 1
-            result.uncertain += 1
             clause = clauses[mismatched[index]]
-            result.lines.append(
+            _stops(
+                result,
                 _(
                     "%(where)s: level %(level)s, in the place of %(clause)s at level "
                     "%(clause_level)s; give it the heading level of that clause (Heading "
@@ -371,7 +386,8 @@ def _describe(
                     "level": section.level,
                     "clause": _clause_name(clause),
                     "clause_level": clause.depth,
-                }
+                },
+                uncertain=True,
             )
         elif named.carries_ids and index not in named.pins:
             clause = clauses[placement.matches[index]]
@@ -399,13 +415,19 @@ def _describe(
                 % words
             )
             continue
-        result.problems += 1
-        result.lines.append(
-            _(
-                "%(clause)s of version %(version)s: not in the document; translate it, or "
-                "import with --summary if the document gives only some sections"
+        _stops(
+            result,
+            what_to_do(
+                _(
+                    "%(clause)s of version %(version)s: not in the document; translate it, or "
+                    "import with --summary if the document gives only some sections"
+                ),
+                _(
+                    "%(clause)s of version %(version)s: not in the document; translate it, or "
+                    "tick 'This is a summary' if the document gives only some sections"
+                ),
             )
-            % words
+            % words,
         )
 
 
@@ -436,6 +458,15 @@ class _Replaced:
     checked_by: str | None  # who checked that text
     translated_by: str | None
     body: str  # the sections as written
+
+
+def _stops(result: TranslationImport, line: str, *, uncertain: bool = False) -> None:
+    """``line`` said in the report, as one of the problems that stop a full translation;
+    ``uncertain``: a place not certain, which stops a summary too."""
+    result.problems += 1
+    result.uncertain += uncertain
+    result.lines.append(line)
+    result.stopping.append(line)
 
 
 def _replaced(path: Path) -> _Replaced:

@@ -17,7 +17,7 @@ from typing import Literal
 from policypress.commands.gitcommit import Committed, commit_paths
 from policypress.content.policy import POLICY_FILE
 from policypress.core.diagnostics import ContentError
-from policypress.core.messages import N_
+from policypress.core.messages import N_, cldr_locale, current, ngettext
 from policypress.core.messages import gettext as _
 from policypress.core.project import Project
 from policypress.core.vocabulary import SLUG
@@ -31,6 +31,12 @@ from policypress.importer.headings import slugify
 from policypress.importer.pandoc import SUFFIXES, ImportRefused
 from policypress.importer.pandocrun import PandocFailed
 from policypress.importer.report import notes_of_markdown
+from policypress.importer.translation import (
+    TranslationExists,
+    TranslationRefused,
+    import_translation,
+    translation_path,
+)
 from policypress.importer.update import (
     LostVariables,
     UpdateRefused,
@@ -40,7 +46,8 @@ from policypress.importer.update import (
 from policypress.importer.wordcli import Exported, ExportRefused, export_policy
 from policypress.importer.wordvariables import LOST_HINT
 from policypress.importer.writer import REPORT_FILE, DraftExists
-from policypress.model import TO_CONFIRM
+from policypress.model import TO_CONFIRM, School
+from policypress.studio.checked import checked
 from policypress.studio.forms import Problem, Upload
 from policypress.studio.policydetails import (
     FIELDS,
@@ -62,6 +69,7 @@ _VARIABLES_HINT = N_(
 )
 # Imports and updates one at a time: two at once could both find a slug free.
 _importing = threading.Lock()
+TRANSLATED_BY = "translated_by"  # the translation form's field for who translated it
 _CLAUSE = re.compile(r"\(#([a-z0-9]+(?:-[a-z0-9]+)*)\)")  # a heading's clause id in a note
 _PICTURE = re.compile(r"images/[^\s'\"]+")  # a picture the import kept, in a note
 
@@ -109,18 +117,8 @@ def import_upload(project: Project, upload: Upload | None, slug_text: str) -> Im
         problems.append(Problem("slug", _slug_problem(slug)))
     # The upload is kept under a name of the studio's own with one of the importer's
     # suffixes, so a suffix it does not read is refused here, in the importer's own words.
-    if suffix not in SUFFIXES:
-        problems.append(
-            Problem(
-                "document",
-                (
-                    _("%(path)s: cannot import a '%(suffix)s' file; expected one of %(items)s")
-                    if suffix
-                    else _("%(path)s: cannot import a 'no suffix' file; expected one of %(items)s")
-                )
-                % {"path": name, "suffix": suffix, "items": ", ".join(SUFFIXES)},
-            )
-        )
+    if (refused := _suffix_problem(name, suffix)) is not None:
+        problems.append(refused)
     if problems:
         return ImportOutcome(slug, tuple(problems))
     with tempfile.TemporaryDirectory(prefix="policypress-upload-") as private:
@@ -430,3 +428,291 @@ def _counts(kinds: Iterable[str]) -> dict[str, int]:
     for kind in kinds:
         counted[kind] = counted.get(kind, 0) + 1
     return counted
+
+
+# --- A translation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class TranslationChoices:
+    """What the translation form offers: the policies with an approved version (only
+    approved text is translated) and the languages school.yml lists in ``translations``."""
+
+    policies: tuple[Choice, ...]
+    languages: tuple[Choice, ...]
+    unlisted: str | None  # why no policy can be listed (check's errors), if so
+    errors: tuple[str, ...] = ()  # check's errors, each at its place
+
+
+@dataclass(frozen=True)
+class TranslationForm:
+    policy: str = ""
+    language: str = ""
+    translated_by: str = ""
+    summary: bool = False
+    replace: bool = False
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    text: str  # as ``import --translation-of`` says it: the document's place, then its fate
+    stops: bool  # one of the problems that stop a full translation
+
+
+@dataclass(frozen=True)
+class TranslationOutcome:
+    form: TranslationForm
+    problems: tuple[Problem, ...] = ()
+    lines: tuple[ReportLine, ...] = ()
+    exists: bool = False  # a translation in that language is there: offer to replace it
+    written: str = ""  # the file written, relative to the project
+    summary: str = ""
+    diagnostics: tuple[str, ...] = ()  # what check says of the file written
+    committed: Committed | None = None
+
+
+def language_name(code: str) -> str:
+    """``code`` named in the language the studio is written in ("Welsh"), or the code itself
+    when CLDR knows nothing of it."""
+    locale = cldr_locale(code)
+    if locale.language != code.split("-")[0].lower():
+        return code
+    return locale.get_display_name(cldr_locale(current().language)) or code
+
+
+def language_label(code: str) -> str:
+    """``code`` as the form offers it: named in the studio's language, with the language's
+    own name for itself when that differs ("Welsh (Cymraeg)")."""
+    named = language_name(code)
+    own = cldr_locale(code).display_name if named != code else None
+    return named if not own or own == named else f"{named} ({own})"
+
+
+def translation_choices(project: Project, school: School | None) -> TranslationChoices:
+    content, diags = checked(project, "preview")
+    languages = tuple(
+        Choice(code, language_label(code)) for code in (school.translations if school else ())
+    )
+    if content is None:
+        return TranslationChoices(
+            (),
+            languages,
+            ngettext(
+                "The content has %(count)s error, so its policies cannot be listed; the "
+                "dashboard shows it.",
+                "The content has %(count)s errors, so its policies cannot be listed; the "
+                "dashboard shows them.",
+                len(diags.errors),
+            )
+            % {"count": len(diags.errors)},
+            tuple(str(item) for item in diags.errors),
+        )
+    policies = tuple(
+        Choice(policy.slug, f"{approved.title} ({policy.slug})")
+        for policy in content.policies
+        if (approved := content.latest_approved(policy.slug)) is not None
+    )
+    return TranslationChoices(policies, languages, None)
+
+
+def import_translation_upload(
+    project: Project, school: School | None, upload: Upload | None, form: TranslationForm
+) -> TranslationOutcome:
+    """Import ``upload`` as ``form`` says, as ``policypress import FILE --translation-of SLUG
+    --language CODE --translated-by NAME [--summary] [--force]`` does; or say at its field what
+    stops it, with nothing written."""
+    choices = translation_choices(project, school)
+    listed = {choice.value for choice in choices.languages}
+    problems: list[Problem] = []
+    name = shown_name(upload.filename) if upload is not None else ""
+    suffix = PurePosixPath(name).suffix.lower()
+    if upload is None:
+        problems.append(Problem("document", _("Choose the translated document to import.")))
+    elif (refused := _suffix_problem(name, suffix)) is not None:
+        problems.append(refused)
+    if choices.errors:  # the import reads the checked content: these come first
+        problems += [Problem(None, error) for error in choices.errors]
+        problems += _errors_in_the_file_replaced(project, form, listed, choices.errors)
+    elif form.policy not in {choice.value for choice in choices.policies}:
+        problems.append(Problem("policy", _("Choose the policy the document translates.")))
+    if not choices.languages:
+        problems.append(
+            Problem(
+                "language",
+                _(
+                    "School details list no language the policies are translated into; "
+                    "add one there first."
+                ),
+            )
+        )
+    elif form.language not in listed:
+        problems.append(Problem("language", _("Choose the language of the translation.")))
+    if not form.translated_by.strip():
+        problems.append(
+            Problem(
+                TRANSLATED_BY,
+                _("Enter who translated the document: a name or an organisation."),
+            )
+        )
+    if problems or upload is None:
+        return TranslationOutcome(form, tuple(problems))
+    with tempfile.TemporaryDirectory(prefix="policypress-upload-") as private:
+        kept = Path(private) / f"document{suffix}"
+        kept.write_bytes(upload.data)
+        try:
+            with _importing, warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a library's warning is no news for the page
+                result = import_translation(
+                    project,
+                    kept,
+                    form.policy,
+                    form.language,
+                    form.translated_by.strip(),
+                    summary=form.summary,
+                    force=form.replace,
+                )
+        except TranslationExists as exc:
+            said = {
+                "language": language_name(form.language),
+                "slug": form.policy,
+                "file": project.relative(exc.target),
+            }
+            return TranslationOutcome(
+                form,
+                (
+                    Problem(
+                        "replace",
+                        _(
+                            "A %(language)s translation of %(slug)s is there already "
+                            "(%(file)s); tick the box to replace it, and choose the file again"
+                        )
+                        % said,
+                    ),
+                ),
+                exists=True,
+            )
+        except TranslationRefused as exc:
+            return TranslationOutcome(
+                form, (Problem(None, str(exc).removeprefix("policypress: ")),)
+            )
+        except ImportRefused as exc:
+            return TranslationOutcome(
+                form, (Problem("document", str(exc).replace(str(kept), name)),)
+            )
+        except PandocFailed as exc:
+            return TranslationOutcome(
+                form,
+                (
+                    Problem(
+                        "document",
+                        _("%(file)s: pandoc could not read it: %(exc)s")
+                        % {"file": name, "exc": exc},
+                    ),
+                ),
+            )
+        except ContentError as exc:
+            errors = tuple(str(item) for item in exc.diagnostics.errors)
+            return TranslationOutcome(
+                form,
+                (
+                    *(Problem(None, error) for error in errors),
+                    *_errors_in_the_file_replaced(project, form, listed, errors),
+                ),
+            )
+    lines = tuple(ReportLine(line, line in result.stopping) for line in result.lines)
+    shown = project.relative(result.target)
+    if not result.written:
+        counted: dict[str, object] = {"file": shown, "problems": result.problems}
+        return TranslationOutcome(
+            form,
+            (
+                *(Problem(None, line) for line in result.stopping),
+                Problem(
+                    "document",
+                    ngettext(
+                        "%(file)s not written: %(problems)s section or clause could not be "
+                        "placed (listed below the form); correct the document and import it "
+                        "again, or tick 'This is a summary' to write only the sections placed",
+                        "%(file)s not written: %(problems)s sections or clauses could not be "
+                        "placed (listed below the form); correct the document and import it "
+                        "again, or tick 'This is a summary' to write only the sections placed",
+                        result.problems,
+                    )
+                    % counted
+                    if result.problems
+                    else _("%(file)s not written: no section of the document could be placed")
+                    % counted,
+                ),
+            ),
+            lines + tuple(ReportLine(warning, False) for warning in result.warnings),
+        )
+    summary = _(
+        "Wrote %(file)s: %(placed)s of the %(total)s clauses of %(slug)s version "
+        "%(version)s placed (scope: %(scope)s)."
+    ) % {
+        "file": shown,
+        "placed": result.placed,
+        "total": result.total,
+        "slug": form.policy,
+        "version": result.version,
+        "scope": result.scope,
+    }
+    _content, diags = checked(project, "preview")
+    where = diags.location(result.target).path
+    said_of_it = tuple(
+        str(item) for item in diags.items if item in diags.errors or item.location.path == where
+    )
+    committed = commit_paths(
+        project.root,
+        [result.target],
+        _("Imported the %(language)s translation of the %(slug)s policy")
+        % {"language": language_name(form.language), "slug": form.policy},
+    )
+    return TranslationOutcome(
+        form,
+        lines=lines,
+        written=shown,
+        summary=summary,
+        diagnostics=said_of_it,
+        committed=committed,
+    )
+
+
+def _errors_in_the_file_replaced(
+    project: Project, form: TranslationForm, languages: Iterable[str], errors: tuple[str, ...]
+) -> list[Problem]:
+    """As the command line says it: when check's errors are all in the translation this import
+    would replace, deleting it is the way on (check reads it before the import can)."""
+    # only a slug and a listed language make a path: never one the request's text makes up
+    if not SLUG.fullmatch(form.policy) or form.language not in languages:
+        return []
+    target = translation_path(project, form.policy, form.language)
+    shown = project.relative(target)
+    if not target.is_file() or not all(error.startswith(f"{shown}:") for error in errors):
+        return []
+    said = _(
+        "policypress: the errors are all in %(file)s, which this import would replace; delete "
+        "it and import again"
+    ) % {"file": shown}
+    return [Problem(None, said.removeprefix("policypress: "))]
+
+
+def _suffix_problem(name: str, suffix: str) -> Problem | None:
+    """The importer's own words for a file whose suffix it does not read."""
+    if suffix in SUFFIXES:
+        return None
+    return Problem(
+        "document",
+        (
+            _("%(path)s: cannot import a '%(suffix)s' file; expected one of %(items)s")
+            if suffix
+            else _("%(path)s: cannot import a 'no suffix' file; expected one of %(items)s")
+        )
+        % {"path": name, "suffix": suffix, "items": ", ".join(SUFFIXES)},
+    )

@@ -1,5 +1,6 @@
 """Import a policy: a document uploaded, imported as ``policypress import`` imports it, and its
-report shown as a checklist."""
+report shown as a checklist; and import a translation of an approved policy, as ``policypress
+import --translation-of`` does, its placement report shown section by section."""
 
 from __future__ import annotations
 
@@ -86,7 +87,54 @@ def routes(studio: Studio) -> list[Route]:
             items=checklist.items,
         )
 
+    async def translation_page(request: Request) -> Response:
+        title = _("Import a translation – policypress studio")
+        school = studio.school()
+        if request.method == "GET":
+            form = importing.TranslationForm(policy=request.query_params.get("policy", ""))
+            outcome = importing.TranslationOutcome(form)
+        else:
+            sent = await sent_form(request)
+            uploads = sent.files.get("document", [])
+            form = importing.TranslationForm(
+                policy=sent.one("policy"),
+                language=sent.one("language"),
+                translated_by=sent.one("translated_by"),
+                summary=sent.one("summary") == "yes",
+                replace=sent.one("replace") == "yes",
+            )
+            outcome = await run_in_threadpool(
+                importing.import_translation_upload,
+                project,
+                school,
+                uploads[0] if uploads else None,
+                form,
+            )
+            if not outcome.problems:
+                return render(
+                    request,
+                    "import-translation-report.html.j2",
+                    title=_("Translation imported – policypress studio"),
+                    language=studio.language(),
+                    outcome=outcome,
+                )
+        choices = await run_in_threadpool(importing.translation_choices, project, school)
+        return render(
+            request,
+            "import-translation.html.j2",
+            title=_("Error: %(title)s") % {"title": title} if outcome.problems else title,
+            language=studio.language(),
+            outcome=outcome,
+            form=outcome.form,
+            choices=choices,
+            problems=outcome.problems,
+            by_field=by_field(outcome.problems),
+            accept=",".join(importing.accepted_suffixes()),
+            status_code=422 if outcome.problems else 200,
+        )
+
     return [
         Route("/import", studio.page(import_page), methods=["GET", "POST"]),
+        Route("/import/translation", studio.page(translation_page), methods=["GET", "POST"]),
         Route("/policies/{slug}/import-report", studio.page(report_page)),
     ]
