@@ -48,15 +48,26 @@ def client(project: Path) -> TestClient:
 
 
 def welsh_word_file(
-    folder: Path, extra: str = "", *, until: str | None = None
+    folder: Path, extra: str = "", *, until: str | None = None, numbered: bool = False
 ) -> tuple[bytes, list[str]]:
     """The Welsh fixture of mobile-devices 3.0 as a translator's Word file (its clause ids
-    taken out; cut short before the heading ``until`` if given), and the ids its sections
-    belong under."""
+    taken out; cut short before the heading ``until`` if given; with ``numbered``, its
+    sections numbered as the policy numbers them), and the ids its sections belong under."""
     _start, _front, body = FIXTURE.read_text(encoding="utf-8").split("---\n", 2)
     body = body.split(until, 1)[0] if until else body
     ids = [line.rsplit("{#", 1)[1].rstrip("}") for line in body.splitlines() if line[:1] == "#"]
     unmarked = re.sub(r" \{#[a-z0-9-]+\}", "", body)
+    if numbered:
+        counts = [0, 0]
+
+        def number(match: re.Match[str]) -> str:
+            depth = len(match.group(1)) - 2  # ## is a section, ### a subsection
+            counts[depth] += 1
+            counts[depth + 1 :] = [0] * (1 - depth)
+            label = ".".join(str(n) for n in counts[: depth + 1])
+            return f"{match.group(1)} {label} "
+
+        unmarked = re.sub(r"^(#{2,3}) ", number, unmarked, flags=re.M)
     target = folder / "Polisi ffonau symudol.docx"
     pypandoc.convert_text(
         "# Polisi Ffonau Symudol\n\n" + unmarked + extra,
@@ -275,6 +286,12 @@ def test_a_summary_is_written_only_when_ticked_and_the_page_says_how_in_its_own_
     )
     assert "--summary" not in said  # an option means nothing in the studio
     assert not (project / WELSH).exists()
+    # a summary is never guessed: unnumbered, its two sections could be nearly any clause
+    status, page = send(client, data, summary="yes")
+    assert status == 422
+    assert "heading 'Pwrpas' (section 1 of the document): not placed: it could be" in words(page)
+    assert not (project / WELSH).exists()
+    data, _ids = welsh_word_file(tmp_path, until="## Dyfeisiau disgyblion", numbered=True)
     status, page = send(client, data, summary="yes")
     assert status == 200, words(page)
     assert "2 of the 9 clauses of mobile-devices version 3.0 placed (scope: summary)" in words(page)
