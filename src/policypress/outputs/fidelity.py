@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 from markdown_it.token import Token
 
@@ -33,6 +34,9 @@ class Sentence:
     text: str
     line: int = 0
     col: int = 0
+    # The file it is written in, when not the output's own source: a translated output's
+    # clause being updated is the approved text of the policy's file.
+    source: Path | None = None
 
 
 def policy_expected(policy: Policy) -> list[Sentence]:
@@ -61,14 +65,16 @@ def translation_expected(policy: Policy, translation: Translation) -> list[Sente
                 translated.line,
                 translated.offset,
             )
+            source = translation.source
         elif clause.id in translation.stale:
             title, body, line, offset = clause.title, tuple(clause.body), clause.line, clause.offset
+            source = policy.source
         else:
             continue
-        found.append(Sentence(f"{clause.label} {title}", line, 1))
+        found.append(Sentence(f"{clause.label} {title}", line, 1, source))
         for token in body:
             at = token.map[0] + 1 + offset if token.map else line
-            found += [Sentence(run, at, 1) for run in _runs([token])]
+            found += [Sentence(run, at, 1, source) for run in _runs([token])]
     return found
 
 

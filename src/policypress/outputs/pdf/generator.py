@@ -79,7 +79,7 @@ def _check_fidelity(
     if lost is not None:
         sentence = expected[lost]
         context.diags.error(
-            source,
+            sentence.source or source,
             sentence,
             _(
                 "%(path)s would not show '%(shorten)s' where the text has it (missing, "
@@ -148,7 +148,7 @@ def _report_undrawn(job: PdfJob, lost: Undrawn, context: BuildContext) -> None:
     """Approved words the PDF's pages do not show, at the clause or statement that has them."""
     sentence = job.expected[lost.sentence]
     context.diags.error(
-        job.source,
+        sentence.source or job.source,
         sentence,
         _(_UNDRAWN[lost.why]) % {"path": job.path, "words": lost.words},
     )
