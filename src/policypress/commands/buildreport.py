@@ -133,6 +133,7 @@ def build_progress(console: Console) -> Iterator[Reporter]:
 # (in English, also the keys that order them; each is translated where it is shown).
 _NOUNS = {
     "policy-pdf": N_("policy PDFs"),
+    "translated-policy-pdf": N_("translated policy PDFs"),
     "agreement-pdf": N_("agreement forms"),
     "poster-pdf": N_("poster PDFs"),
     "quiz-worksheet": N_("quiz worksheets"),

@@ -64,7 +64,14 @@ DECLARATIONS: tuple[Declaration, ...] = (
         "pdfs",
         N_("policy, form, worksheet, answer-key and poster PDFs"),
         frozenset(
-            {"policy-pdf", "agreement-pdf", "poster-pdf", "quiz-worksheet", "quiz-answer-key"}
+            {
+                "policy-pdf",
+                "translated-policy-pdf",
+                "agreement-pdf",
+                "poster-pdf",
+                "quiz-worksheet",
+                "quiz-answer-key",
+            }
         ),
         frozenset({"quizzes", "pdf-workers"}),
     ),
