@@ -27,8 +27,9 @@ def test_the_declared_kinds_are_the_kinds_in_the_sample_build(sample_build: Path
     manifest = json.loads((sample_build / "manifest.json").read_text(encoding="utf-8"))
     found = {entry["kind"] for entry in manifest["outputs"]}
     declared = {kind for declaration, _ in registry() for kind in declaration.produces}
-    # the sample's policies show no images: test_images.py finds policy-image in a manifest
-    assert declared == found | {"policy-image"}
+    # the sample's policies show no images: test_images.py finds policy-image in a manifest;
+    # nor need it publish a translation: test_translated_pdfs.py finds translated-policy-pdf
+    assert declared == found | {"policy-image", "translated-policy-pdf"}
     assert [d.name for d, _ in registry()] == list(GENERATORS)
 
 

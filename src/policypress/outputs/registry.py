@@ -125,6 +125,7 @@ def describe(declarations: tuple[Declaration, ...] = DECLARATIONS) -> str:
                 width=79,
                 initial_indent="  ",
                 subsequent_indent="    ",
+                break_on_hyphens=False,  # a kind's name is read (and searched for) whole
             )
         )
     return "\n".join(lines)
