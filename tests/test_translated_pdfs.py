@@ -102,6 +102,21 @@ def _runs(pdf: Path, page: int) -> list[tuple[float, float, str]]:
     return runs
 
 
+def _declared_languages(pdf: Path) -> set[tuple[str, str]]:
+    """(structure type, /Lang) of each element of the PDF's structure tree that declares its
+    language."""
+    found = set()
+    stack: list[Any] = [PdfReader(pdf).root_object["/StructTreeRoot"]]
+    while stack:
+        element = stack.pop().get_object()
+        if "/Lang" in element:
+            found.add((str(element.get("/S")), str(element["/Lang"])))
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        stack += [kid for kid in kids if isinstance(kid.get_object(), dict)]
+    return found
+
+
 def _heading_order(pdf: Path, number: str) -> tuple[float, float]:
     """The x of a clause heading's number and of its title (the run after it on that line)."""
     reader_pages = len(PdfReader(pdf).pages)
@@ -249,6 +264,9 @@ def test_a_clause_changed_since_is_printed_in_approved_english_with_a_welsh_note
         at = text.find(shown, at)
         assert at >= 0, shown
     assert "Mae staff yn adrodd" not in text  # the translation of what changed is not shown
+    # the English heading and text are tagged as English for a screen reader (the note is not)
+    assert {("/H3", "en-GB"), ("/Div", "en-GB")} <= _declared_languages(pdf)
+    assert not any(tag == "/P" for tag, _language in _declared_languages(pdf))
     assert "1.0, cymeradwywyd ar 3 Medi 2025" in text  # the version it translates
     manifest = json.loads((project / "build" / "manifest.json").read_text())
     (entry,) = [e for e in manifest["outputs"] if e["path"] == CY_PDF]
