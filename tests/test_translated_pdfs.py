@@ -245,6 +245,15 @@ def test_a_rebuild_writes_byte_identical_translated_pdfs(
         assert (built / path).read_bytes() == pdf, path
 
 
+def test_the_preview_has_the_translated_pdfs_too(built: Path) -> None:
+    from policypress.cli import main
+
+    assert main(["build", "--preview", "--project", str(built.parent)]) == 0
+    for path in (CY_PDF, UR_PDF):
+        # the same approved text, so the same PDF (the preview reuses the public build's)
+        assert (built / "preview" / path).read_bytes() == (built / path).read_bytes()
+
+
 def test_a_clause_changed_since_is_printed_in_approved_english_with_a_welsh_note(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
