@@ -34,8 +34,8 @@ class Sentence:
     text: str
     line: int = 0
     col: int = 0
-    # The file it is written in, when not the output's own source: a translated output's
-    # clause being updated is the approved text of the policy's file.
+    # The file it is written in, when not the output's own source: in a translated output, a
+    # clause being updated is the text of the approved version's file.
     source: Path | None = None
 
 
