@@ -133,6 +133,7 @@ def build_progress(console: Console) -> Iterator[Reporter]:
 # (in English, also the keys that order them; each is translated where it is shown).
 _NOUNS = {
     "policy-pdf": N_("policy PDFs"),
+    "translated-policy-pdf": N_("translated policy PDFs"),
     "agreement-pdf": N_("agreement forms"),
     "translated-agreement-pdf": N_("agreement forms"),  # a form in another language
     "bilingual-agreement-pdf": N_("agreement forms"),  # a form in two, side by side

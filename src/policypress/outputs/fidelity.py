@@ -35,8 +35,9 @@ class Sentence:
     text: str
     line: int = 0
     col: int = 0
-    # The file that says it, where it is not the output's source (a bilingual form's
-    # English text, beside a translation's).
+    # The file it is written in, when not the output's own source: a bilingual form's
+    # English text beside the translation's; in a translated policy, a clause being updated
+    # is the text of the approved version's file.
     source: Path | None = None
 
 
@@ -66,14 +67,16 @@ def translation_expected(policy: Policy, translation: Translation) -> list[Sente
                 translated.line,
                 translated.offset,
             )
+            source = translation.source
         elif clause.id in translation.stale:
             title, body, line, offset = clause.title, tuple(clause.body), clause.line, clause.offset
+            source = policy.source
         else:
             continue
-        found.append(Sentence(f"{clause.label} {title}", line, 1))
+        found.append(Sentence(f"{clause.label} {title}", line, 1, source))
         for token in body:
             at = token.map[0] + 1 + offset if token.map else line
-            found += [Sentence(run, at, 1) for run in _runs([token])]
+            found += [Sentence(run, at, 1, source) for run in _runs([token])]
     return found
 
 

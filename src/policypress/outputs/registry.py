@@ -69,6 +69,7 @@ DECLARATIONS: tuple[Declaration, ...] = (
         frozenset(
             {
                 "policy-pdf",
+                "translated-policy-pdf",
                 "agreement-pdf",
                 "translated-agreement-pdf",
                 "bilingual-agreement-pdf",

@@ -1,22 +1,28 @@
-"""Plan the PDFs of a build: one per policy (current version) and one per agreement form."""
+"""Plan the PDFs of a build: one per policy (current version), one per published translation
+of each policy's newest approved version, and one per agreement form."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.messages import use_language
 from policypress.core.project import Project
-from policypress.model import Agreement, Content, Policy, TranslatedAgreement
+from policypress.model import Agreement, ClauseRef, Content, Policy, TranslatedAgreement
+from policypress.model.translation import Translation
 from policypress.outputs import urls
 from policypress.outputs.fidelity import (
     Sentence,
     bilingual_form_expected,
     form_expected,
     policy_expected,
+    translation_expected,
 )
+from policypress.outputs.language import writing_in
+from policypress.outputs.markup import HrefForClause
 from policypress.outputs.pdf.jobs import PdfJob
 from policypress.outputs.templating import render_template
 from policypress.outputs.translatedforms import (
@@ -32,6 +38,7 @@ from policypress.outputs.views import (
     public_clause_href,
     public_policy_url,
     same_policy_or_public,
+    translated_clause_views,
 )
 from policypress.quizzes.generate import Quiz
 
@@ -80,6 +87,91 @@ def policy_pdf_job(
         # A working image keeps its file name when edited: its bytes are part of the key.
         images=tuple(image.sha256 for image in policy.images),
     )
+
+
+def translated_policy_pdf_job(
+    project: Project,
+    content: Content,
+    policy: Policy,
+    translation: Translation,
+    env: jinja2.Environment,
+    diags: Diagnostics,
+) -> PdfJob:
+    """``translation`` of ``policy`` (its newest approved version), with policypress's own
+    words in the translation's language: rendered here, because the PDF workers are given
+    finished HTML and translate nothing themselves (see outputs/language.py)."""
+    language = translation.language
+    translated = next(v for v in policy.approved_versions if v.number == translation.version)
+    page_url = urls.public_url(
+        content.school.website, urls.translated_policy_page(policy.slug, language)
+    )
+    with writing_in(language, project, diags):
+        html = render_template(
+            env,
+            "pdf/translated-policy.html.j2",
+            diags,
+            **_common(project, content),
+            policy=policy,
+            translation=translation,
+            translated=translated,
+            language=language,
+            main=content.school.language,
+            page_url=page_url,
+            page_address=_isolated(page_url),
+            policy_address=_address(public_policy_url(content, policy.slug)),
+            clauses=translated_clause_views(
+                content,
+                policy,
+                translation,
+                _shown_or_public(content, policy, translation),
+                lambda image: image.path.resolve().as_uri(),
+            ),
+        )
+    return PdfJob(
+        kind="translated-policy-pdf",
+        path=f"{SITE}/{urls.translated_policy_pdf(policy, language)}",
+        html=html,
+        base_url=project.template_folders[0],
+        fallbacks=project.template_folders[1:],
+        allowed=(*project.template_folders, project.content),
+        source=translation.source,
+        policy=policy.slug,
+        version=str(policy.current.number),
+        expected=tuple(translation_expected(policy, translation)),
+        images=tuple(image.sha256 for image in policy.images),
+    )
+
+
+def _isolated(address: str) -> str:
+    """A web address in a line of plain text (a page's margin), isolated from the words around
+    it (Unicode's first-strong isolate): in a right-to-left sentence, the bidirectional
+    algorithm would otherwise move its closing slash to its other end."""
+    return f"\u2068{address}\u2069"
+
+
+def _address(address: str) -> Markup:
+    """A web address in a sentence of the page, in a box of its own, left to right (the
+    template's stylesheet keeps it whole): an isolate alone does not hold across a line
+    break, so the rest of an address wrapped in a right-to-left sentence lost its order."""
+    return Markup('<span class="address" dir="ltr">%s</span>') % address
+
+
+def _shown_or_public(content: Content, policy: Policy, translation: Translation) -> HrefForClause:
+    """Inside a translated PDF: the clauses it shows are in-document anchors; the others (left
+    out of a summary translation, or in another policy) are on the website."""
+    public = public_clause_href(content)
+    shown = {
+        clause.id
+        for clause in policy.all_clauses
+        if translation.clause(clause.id) is not None or clause.id in translation.stale
+    }
+
+    def href(ref: ClauseRef) -> str:
+        return (
+            f"#{ref.clause}" if ref.policy == policy.slug and ref.clause in shown else public(ref)
+        )
+
+    return href
 
 
 def agreement_pdf_job(
@@ -274,9 +366,17 @@ def plan_pdfs(
     quizzes: list[Quiz],
 ) -> list[PdfJob]:
     """The current text of every policy (a draft, in a preview), every approved version
-    (the archive), and every agreement form."""
+    (the archive), the translations of each newest approved version, and every agreement
+    form."""
     texts = {urls.policy_pdf(t): t for p in content.policies for t in content.texts(p)}
     jobs = [policy_pdf_job(project, content, t, env, diags) for t in texts.values()]
+    for policy in content.policies:
+        newest = content.latest_approved(policy.slug)
+        if newest is not None:
+            jobs += [
+                translated_policy_pdf_job(project, content, newest, translation, env, diags)
+                for translation in content.translations_of(policy.slug)
+            ]
     jobs += [agreement_pdf_job(project, content, a, env, diags) for a in content.agreements]
     jobs += [
         job

@@ -27,7 +27,7 @@ from policypress.core.messages import gettext as _
 from policypress.core.safefile import Refusal, RefusalReason, refusal
 from policypress.environment import EnvironmentProblem
 from policypress.environment.notices import environment_notice
-from policypress.outputs.pdf import linear
+from policypress.outputs.pdf import languages, linear
 from policypress.outputs.pdf.drawn import undrawn
 from policypress.outputs.pdf.errors import PdfRenderError
 
@@ -38,6 +38,7 @@ except (ImportError, OSError) as exc:  # OSError: cffi could not load Pango or G
     raise EnvironmentProblem(_("WeasyPrint cannot start: %(exc)s") % {"exc": exc}) from None
 
 linear.install()
+languages.install()
 
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint's words when no installed font has a character: the PDF would show a box.
