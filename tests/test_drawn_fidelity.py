@@ -223,6 +223,7 @@ def test_every_pdf_of_approved_text_is_checked(sample_build: Path) -> None:
     jobs += poster_jobs(project, content, env, diags)
     checked = {
         "policy-pdf",
+        "translated-policy-pdf",
         "agreement-pdf",
         "translated-agreement-pdf",
         "bilingual-agreement-pdf",
