@@ -410,3 +410,22 @@ def test_an_old_translation_of_1_0_shows_the_changed_clause_in_english(tmp_path:
     html = _html(project / "build" / "site", "cy/policies/internet-use/")
     updating = [e for e in _elements(html) if e[1].get("data-translation") == "being-updated"]
     assert [e[1]["data-clause-id"] for e in updating] == ["staff-rules"]
+
+
+def test_the_heading_links_are_named_in_each_edition_s_language(translated_build: Path) -> None:
+    """The package's mkdocs.yml names the heading links' tooltip in English; each edition
+    names it in its own language."""
+    site = translated_build / "site"
+    titles = {
+        code: set(re.findall(r'class="headerlink" href="#[^"]+" title="([^"]+)"', html))
+        for code, html in (
+            ("en", _html(site, "policies/internet-use/")),
+            ("cy", _html(site, "cy/policies/internet-use/")),
+            ("pl", _html(site, "pl/policies/internet-use/")),
+        )
+    }
+    assert titles == {
+        "en": {"Link to this section"},
+        "cy": {"Dolen i'r adran hon"},
+        "pl": {"Link do tej sekcji"},
+    }

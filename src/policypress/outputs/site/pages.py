@@ -562,6 +562,20 @@ def _related_views(content: Content, policy: Policy, here: str) -> list[dict[str
     return views
 
 
+# The package's mkdocs.yml names the heading links' tooltip in English; a school that keeps it
+# gets it in the language its pages are written in, a school that wrote its own keeps its own.
+_PACKAGE_PERMALINK_TITLE = "Link to this section"
+
+
+def _permalink_in_language(extension: Any) -> Any:
+    if not isinstance(extension, dict) or not isinstance(extension.get("toc"), dict):
+        return extension
+    toc = extension["toc"]
+    if toc.get("permalink_title") != _PACKAGE_PERMALINK_TITLE:
+        return extension
+    return {"toc": {**toc, "permalink_title": _("Link to this section")}}
+
+
 def write_config(
     project_config: Path,
     content: Content,
@@ -635,7 +649,7 @@ def write_config(
     extensions = list(config.get("markdown_extensions", []))
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
     extensions += [e for e in ("attr_list", "toc", "tables") if e not in names]
-    config["markdown_extensions"] = extensions
+    config["markdown_extensions"] = [_permalink_in_language(e) for e in extensions]
     config_out.write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
