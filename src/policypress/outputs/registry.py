@@ -64,7 +64,18 @@ DECLARATIONS: tuple[Declaration, ...] = (
         "pdfs",
         N_("policy, form, worksheet, answer-key and poster PDFs"),
         frozenset(
-            {"policy-pdf", "agreement-pdf", "poster-pdf", "quiz-worksheet", "quiz-answer-key"}
+            {
+                "policy-pdf",
+                "agreement-pdf",
+                "poster-pdf",
+                "quiz-worksheet",
+                "quiz-answer-key",
+                # in a translation (outputs/urls.py), and posters in two languages
+                "translated-quiz-worksheet",
+                "translated-quiz-answer-key",
+                "translated-poster-pdf",
+                "bilingual-poster-pdf",
+            }
         ),
         frozenset({"quizzes", "pdf-workers"}),
     ),

@@ -12,10 +12,10 @@ from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.outputs.fidelity import Sentence, first_lost, html_words, shorten
 from policypress.outputs.generator import BuildContext, Finish, Output, done
-from policypress.outputs.pdf.documents import plan_pdfs
+from policypress.outputs.pdf.documents import plan_pdfs, quiz_pdf_jobs
 from policypress.outputs.pdf.errors import LostReason, Undrawn
 from policypress.outputs.pdf.jobs import PdfJob, RenderReport, render_jobs
-from policypress.outputs.pdf.posters import poster_jobs, write_previews
+from policypress.outputs.pdf.posters import poster_jobs, translated_poster_jobs, write_previews
 
 
 class PdfDocuments:
@@ -35,6 +35,13 @@ class PdfDocuments:
             project, content, context.env, diags, context.quizzes.on_site(context.preview)
         )
         jobs += poster_jobs(project, content, context.env, diags)
+        # the quizzes and posters in each translation (quizzes/translated.py)
+        jobs += [
+            job
+            for quiz in context.quizzes.translated
+            for job in quiz_pdf_jobs(project, content, quiz, context.env, diags)
+        ]
+        jobs += translated_poster_jobs(project, content, context.env, diags)
         for job in jobs:
             _check_fidelity(job.path, job.html, job.expected, job.source, context)
         if diags.errors:
