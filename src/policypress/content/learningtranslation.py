@@ -123,7 +123,7 @@ def load_point_translations(
                 if english_tier is None:
                     diags.error(
                         path,
-                        doc.position(at_tier),
+                        doc.position(at_tier, of_key=True),
                         _(
                             "learning point '%(id)s' has no '%(tier)s' wording in English "
                             "(it has %(tiers)s); a translation translates the tiers the "
