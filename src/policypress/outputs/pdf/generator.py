@@ -3,6 +3,7 @@ answer keys, posters), then the poster preview images made from the rendered pos
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,9 +195,14 @@ def _first_use(char: str, context: BuildContext) -> tuple[Path, int, int] | None
     return None
 
 
+_PAPER = re.compile(r"-(a[0-9])(?=[-.])")
+
+
 def _report_unfit(job: PdfJob, unfit: tuple[str, ...], context: BuildContext) -> None:
     """Each item that does not fit, at its place in the poster's source, with what to do."""
-    paper = job.path.rsplit("-", 1)[-1].removesuffix(".pdf").upper()
+    # the paper is in the name: name-a4.pdf, and before the language in name-a4-cy.pdf
+    found = _PAPER.search(job.path.rsplit("/", 1)[-1])
+    paper = found.group(1).upper() if found else ""
     for element_id, line, col, text in job.fit:
         if element_id in unfit:
             context.diags.error(
