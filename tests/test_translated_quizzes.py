@@ -30,6 +30,7 @@ from policypress.outputs.urls import (
 )
 from policypress.quizzes import quizzes_for
 from policypress.quizzes.generate import Question, Quiz
+from test_translations import _translation
 
 WELSH = FIXTURES / "translations"
 STRAND = "online-bullying"
@@ -98,7 +99,8 @@ def _shown(question: Question) -> list[str]:
 def test_every_problem_of_a_translation_is_reported_at_its_place(project: Path) -> None:
     welsh = _welsh_file(project)
     _edit(project, "  - id: mean-messages", "  - id: mean-mesages")
-    _edit(project, "      lks2:\n        point: Rwy'n gofyn", "      uks2:\n        point: Rwy'n gofyn")
+    asked = "        point: Rwy'n gofyn"
+    _edit(project, f"      lks2:\n{asked}", f"      uks2:\n{asked}")
     _edit(project, "          - Rho gyfeiriad dy gartref mewn sgwrs gêm.\n", "")
     (project / "quizzes" / f"{STRAND}.cymraeg.yml").write_text("translated_by: X\npoints: []\n")
     (project / "quizzes" / f"{STRAND}.pl.yml").write_text(
@@ -275,3 +277,15 @@ def test_a_build_writes_the_welsh_worksheet_exports_and_posters(tmp_path: Path) 
         "translated-poster-pdf",
         "bilingual-poster-pdf",
     }
+
+
+def test_a_welsh_quiz_cites_the_policy_by_its_welsh_title(project: Path) -> None:
+    _translation(project)  # policy.cy.md, titled "Polisi Defnyddio'r Rhyngrwyd"
+    content, diags = _checked(project)
+    assert content is not None, [str(d) for d in diags.errors]
+    found = quizzes_for(content)
+    [welsh] = found.in_language("cy")
+    [english] = [q for q in found.curriculum if q.id == "lks2"]
+    assert [s.title for s in welsh.policies] == ["Polisi Defnyddio'r Rhyngrwyd"]
+    assert [s.title for s in english.policies] != ["Polisi Defnyddio'r Rhyngrwyd"]
+    assert [s.version for s in welsh.policies] == [s.version for s in english.policies]

@@ -129,6 +129,7 @@ def describe(declarations: tuple[Declaration, ...] = DECLARATIONS) -> str:
                 width=79,
                 initial_indent="  ",
                 subsequent_indent="    ",
+                break_on_hyphens=False,  # a kind such as quiz-worksheet stays whole
             )
         )
     return "\n".join(lines)

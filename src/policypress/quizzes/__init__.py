@@ -9,7 +9,7 @@ from pathlib import Path
 from policypress.model import Content
 from policypress.quizzes.delta import delta_for
 from policypress.quizzes.generate import DEFAULT_SEED, Quiz, generate_all, stamped
-from policypress.quizzes.translated import translated_quizzes
+from policypress.quizzes.translated import titled_in, translated_quizzes
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def quizzes_for(
         if (d := delta_for(content, policy, seed=seed)) is not None and d.quiz is not None
     ]
     translated = [
-        stamped(quiz, content)
+        titled_in(stamped(quiz, content), content, code)
         for code in content.school.translations
         for quiz in translated_quizzes(content, code, seed, catalogues)
     ]

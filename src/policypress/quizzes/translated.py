@@ -61,6 +61,21 @@ def translated_quiz(
     return dataclasses.replace(quiz, language=language)
 
 
+def titled_in(quiz: Quiz, content: Content, language: str) -> Quiz:
+    """``quiz`` citing each policy by its title in ``language`` where the policy's
+    translation gives a current one (a worksheet's small print names them)."""
+    titles = {
+        t.slug: t.shown_title
+        for t in content.translations
+        if t.language.lower() == language.lower() and t.shown_title
+    }
+    stamps = tuple(
+        dataclasses.replace(stamp, title=titles.get(stamp.slug) or stamp.title)
+        for stamp in quiz.policies
+    )
+    return dataclasses.replace(quiz, policies=stamps)
+
+
 @dataclasses.dataclass(frozen=True)
 class _Wording:
     points: list[LearningPoint]  # the points translated at the tier, with that tier only
