@@ -40,6 +40,7 @@ from policypress.quizzes.translated import point_translation
 # Root font size per paper: pupil posters keep body text at least 28 pt on A4;
 # A3 is A4 scaled by the square root of 2.
 SIZES = {"A4": 1.0, "A3": 1.414}
+BILINGUAL_SCALE = 0.7
 
 
 def poster_jobs(
@@ -155,6 +156,10 @@ def _poster_job(
     palette = poster_palette(content.school.primary_colour, content.school.accent_colour)
     logo = content.school.logo
     root = PUPIL_ROOT_PT if poster.for_pupils else STAFF_ROOT_PT
+    if len(versions) > 1:
+        # every line twice: a bilingual poster's type is smaller, so that both languages of
+        # a poster that fits in one fit too (21 pt on an A4 pupils' poster, not 30)
+        root *= BILINGUAL_SCALE
     scale = SIZES[size]
     html = render_template(
         env,
