@@ -157,8 +157,8 @@ def _poster_job(
     logo = content.school.logo
     root = PUPIL_ROOT_PT if poster.for_pupils else STAFF_ROOT_PT
     if len(versions) > 1:
-        # every line twice: a bilingual poster's type is smaller, so that both languages of
-        # a poster that fits in one fit too (21 pt on an A4 pupils' poster, not 30)
+        # every line twice: a bilingual poster's type is smaller (21 pt on an A4 pupils'
+        # poster, not 30); one that still cannot fit fails as any poster does
         root *= BILINGUAL_SCALE
     scale = SIZES[size]
     html = render_template(
