@@ -129,7 +129,7 @@ def test_a_poster_with_a_point_not_translated_is_not_made(root: Path) -> None:
 def test_a_bilingual_poster_that_cannot_fit_fails_clearly(root: Path) -> None:
     path = root / "quizzes" / f"{STRAND}.cy.yml"
     text = path.read_text(encoding="utf-8")
-    long = " ".join(["Rwy'n cadw fy nghyfrinair yn ddiogel ac yn breifat bob amser."] * 6)
+    long = " ".join(["Rwy'n cadw fy nghyfrinair yn ddiogel ac yn breifat bob amser."] * 20)
     text = text.replace(
         "point: Rwy'n cadw fy nghyfrinair a chyfeiriad fy nghartref yn breifat ar-lein.",
         f"point: {long}",
