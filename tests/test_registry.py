@@ -28,8 +28,9 @@ def test_the_declared_kinds_are_the_kinds_in_the_sample_build(sample_build: Path
     found = {entry["kind"] for entry in manifest["outputs"]}
     declared = {kind for declaration, _ in registry() for kind in declaration.produces}
     # the sample's policies show no images (test_images.py finds policy-image in a manifest);
-    # it prints no language beside English (test_translated_forms.py finds bilingual forms)
-    assert declared == found | {"policy-image", "bilingual-agreement-pdf"}
+    # it prints no language beside English (test_translated_forms.py and
+    # test_translated_posters.py find bilingual forms and posters in a manifest)
+    assert declared == found | {"policy-image", "bilingual-agreement-pdf", "bilingual-poster-pdf"}
     assert [d.name for d, _ in registry()] == list(GENERATORS)
 
 

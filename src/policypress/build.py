@@ -201,7 +201,7 @@ def build(
         # everything written from here on is in the school's language (English for what its
         # catalogue lacks: see core/messages.py), the project's own translations first
         running.enter_context(writing_in(content.school.language, project, diags))
-        quizzes = quizzes_for(content, seed)
+        quizzes = quizzes_for(content, seed, project.translations)
         # a quiz that breaks the generator's rules (quizzes/checks.py) is not published
         check_quizzes(quizzes.all, content, project.quizzes, diags)
         if diags.errors:

@@ -138,8 +138,12 @@ _NOUNS = {
     "translated-agreement-pdf": N_("agreement forms"),  # a form in another language
     "bilingual-agreement-pdf": N_("agreement forms"),  # a form in two, side by side
     "poster-pdf": N_("poster PDFs"),
+    "translated-poster-pdf": N_("poster PDFs"),
+    "bilingual-poster-pdf": N_("poster PDFs"),
     "quiz-worksheet": N_("quiz worksheets"),
+    "translated-quiz-worksheet": N_("quiz worksheets"),
     "quiz-answer-key": N_("answer keys"),
+    "translated-quiz-answer-key": N_("answer keys"),
     "lms-gift": N_("learning-platform exports"),
     "lms-qti": N_("learning-platform exports"),
     "lms-scorm": N_("learning-platform exports"),
@@ -163,7 +167,13 @@ def _counts(kinds: dict[str, int], wanted: set[str]) -> str:
     return ", ".join(f"{number} {_(noun)}" for noun, number in listed)
 
 
-_STAFF_KINDS = {"quiz-answer-key", "lms-gift", "lms-qti", "lms-scorm"}
+_STAFF_KINDS = {
+    "quiz-answer-key",
+    "translated-quiz-answer-key",
+    "lms-gift",
+    "lms-qti",
+    "lms-scorm",
+}
 
 
 def final_message(result: BuildResult, out: Path, root: Path, elapsed: float) -> str:

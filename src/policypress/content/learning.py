@@ -42,6 +42,12 @@ def answer_form(text: str) -> str:
     return " ".join(_NOT_A_WORD.sub(" ", text.casefold()).split())
 
 
+def english_point_files(folder: Path) -> list[Path]:
+    """The learning points' own files (``<strand>.yml``), never their translations
+    (``<strand>.<language>.yml``, content/learningtranslation.py)."""
+    return sorted(path for path in folder.glob("*.yml") if "." not in path.stem)
+
+
 @dataclass
 class LoadedPoints:
     points: list[LearningPoint]
@@ -60,7 +66,7 @@ def load_points(
     if folder is None or not folder.is_dir():
         return loaded
     first_seen: dict[str, str] = {}
-    for path in sorted(folder.glob("*.yml")):
+    for path in english_point_files(folder):
         read = tree[path].yaml(diags)
         what = _("learning points file")
         loaded_file = validated(QuizFile, read[1] if read else None, diags, what=what)
@@ -125,7 +131,7 @@ def _tier(
             )
             % {"tier": tier},
         )
-    _check_safe_is_not_unsafe(item, error)
+    check_safe_is_not_unsafe(item, error)
     if item.steps and len(item.steps) < 3:
         error(
             ("steps",),
@@ -179,7 +185,7 @@ def _tier(
     )
 
 
-def _check_safe_is_not_unsafe(item: TierFile, error: Callable[[KeyPath, str], None]) -> None:
+def check_safe_is_not_unsafe(item: TierFile, error: Callable[[KeyPath, str], None]) -> None:
     """An action listed as safe and as unsafe (or a scenario's best answer listed as unsafe)
     would make a question with two right answers, or a true statement marked false."""
     safe = {answer_form(text): n for n, text in enumerate(item.safe)}

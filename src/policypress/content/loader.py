@@ -22,10 +22,11 @@ from policypress.content.agreementtranslation import (
 )
 from policypress.content.crosschecks import check_across
 from policypress.content.learning import LoadedPoints, load_points
+from policypress.content.learningtranslation import load_point_translations
 from policypress.content.policy import POLICY_FILE as POLICY_FILE  # approve, adopt use them
 from policypress.content.policy import VERSIONS_DIR as VERSIONS_DIR
 from policypress.content.policy import LoadedPolicy, read_policy
-from policypress.content.posters import LoadedPoster, read_posters
+from policypress.content.posters import LoadedPoster, read_poster_translations, read_posters
 from policypress.content.school import SCHOOL_FILE, read_school
 from policypress.content.translation import (
     LoadedTranslation,
@@ -36,7 +37,14 @@ from policypress.core.dates import build_date
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position
 from policypress.core.messages import gettext as _
 from policypress.core.safefile import check_tree
-from policypress.model import Content, Mode, School, Trust
+from policypress.model import (
+    Content,
+    Mode,
+    PointTranslation,
+    PosterTranslation,
+    School,
+    Trust,
+)
 from policypress.model.variables import Variables
 from policypress.source.markdown import create_parser
 from policypress.source.tree import SourceTree, read_tree
@@ -66,6 +74,9 @@ class Sources:
     # Every form's translations (<form>.<language>.md), each read on its own: they are
     # compared with their English form as a build of each mode shows it.
     agreement_translations: tuple[LoadedAgreementTranslation, ...] = ()
+    # The learning points' wording and the posters' titles in other languages.
+    point_translations: tuple[PointTranslation, ...] = ()
+    poster_translations: tuple[PosterTranslation, ...] = ()
 
 
 def read_sources(
@@ -158,12 +169,14 @@ def sources_from(
         root / AGREEMENTS_DIR, agreements, school, md, icon_names, diags, tree, variables
     )
     points = load_points(quizzes, diags, tree, icon_names)
+    point_translations = load_point_translations(quizzes, points.points, school, diags, tree)
     if school is None or len(diags.errors) > errors_before:
         return None
     # A poster that cannot be read does not stop the checks that span files (as they run
     # only on sources read), but the content is refused after them.
     posters_before = len(diags.errors)
     posters = read_posters(root / POSTERS_DIR, diags, tree)
+    poster_translations = read_poster_translations(root / POSTERS_DIR, school, diags, tree)
     posters_read = len(diags.errors) == posters_before
     return Sources(
         root,
@@ -176,6 +189,8 @@ def sources_from(
         icon_names,
         translations=tuple(translations),
         agreement_translations=tuple(agreement_translations),
+        point_translations=tuple(point_translations),
+        poster_translations=tuple(poster_translations),
     )
 
 
@@ -210,6 +225,8 @@ def assemble(sources: Sources, mode: Mode, diags: Diagnostics) -> Content | None
         archives={d.working.policy.slug: tuple(t.policy for t in d.approved) for d in drafts},
         trust=sources.trust,
         translations=tuple(loaded.translation for loaded in sources.translations),
+        point_translations=sources.point_translations,
+        poster_translations=sources.poster_translations,
     )
     checked = check_across(
         content,

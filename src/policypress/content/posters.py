@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.content.schema import PosterFile
+from policypress.content.languages import site_languages
+from policypress.content.schema import FileModel, PosterFile, Text, language_fault
 from policypress.content.validation import validated
-from policypress.core.diagnostics import WHOLE_FILE, Diagnostics
+from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Suggestion
 from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.core.vocabulary import SLUG
+from policypress.model import PosterTranslation, School
 from policypress.source.sourceyaml import YamlDocument
 from policypress.source.tree import SourceTree
 
@@ -101,7 +103,8 @@ def read_posters(folder: Path, diags: Diagnostics, tree: SourceTree) -> list[Loa
     if not folder.is_dir():
         return []
     posters = []
-    for path in sorted(folder.glob("*.yml")):
+    # <slug>.<language>.yml: a poster's title in another language (read_poster_translations)
+    for path in sorted(p for p in folder.glob("*.yml") if "." not in p.stem):
         if not SLUG.match(path.stem):
             diags.error(
                 path,
@@ -118,3 +121,68 @@ def read_posters(folder: Path, diags: Diagnostics, tree: SourceTree) -> list[Loa
         if loaded is not None and not _too_many(loaded[0], loaded[1], path, diags):
             posters.append(LoadedPoster(path, *loaded))
     return posters
+
+
+class PosterTranslationFile(FileModel):
+    """``content/posters/<slug>.<language>.yml``: only the title is the poster's own words;
+    its rules are the learning points' translated wording."""
+
+    title: Text
+    translated_by: Text
+
+
+def read_poster_translations(
+    folder: Path, school: School | None, diags: Diagnostics, tree: SourceTree
+) -> list[PosterTranslation]:
+    """Every poster title translation of ``folder`` that reads, each for a poster that exists
+    (``<slug>.yml`` beside it) in a language the site can publish in."""
+    if not folder.is_dir():
+        return []
+    slugs = sorted(p.stem for p in folder.glob("*.yml") if "." not in p.stem)
+    found = []
+    for path in sorted(p for p in folder.glob("*.yml") if "." in p.stem):
+        slug, _dot, code = path.stem.partition(".")
+        fault = language_fault(code)
+        if fault is not None:
+            primary = code.split("-")[0].lower()
+            diags.error(
+                path,
+                WHOLE_FILE,
+                _(
+                    "'%(code)s' in the file name is not a language the site can publish in; "
+                    "a poster's translated title is named <poster>.<language code>.yml, such "
+                    "as ks2-rules.cy.yml"
+                )
+                % {"code": code},
+                Suggestion(primary, tuple(site_languages() or ()), list_all=False)
+                if fault == "unknown"
+                else None,
+            )
+            continue
+        if slug not in slugs:
+            diags.error(
+                path,
+                WHOLE_FILE,
+                _("no poster '%(slug)s.yml' for this translated title") % {"slug": slug},
+                Suggestion(slug, tuple(slugs), list_all=False),
+            )
+            continue
+        if school is not None and not school.publishes_in(code):
+            diags.warning(
+                path,
+                WHOLE_FILE,
+                _(
+                    "'%(code)s' is not among the translations school.yml lists (%(listed)s), "
+                    "so the site does not publish this translation; add it to translations "
+                    "in school.yml"
+                )
+                % {"code": code, "listed": ", ".join(school.translations) or _("none")},
+            )
+        read = tree[path].yaml(diags)
+        loaded = validated(
+            PosterTranslationFile, read[1] if read else None, diags, what=_("poster title")
+        )
+        if loaded is not None:
+            data = loaded[0]
+            found.append(PosterTranslation(slug, code, data.title, data.translated_by, path))
+    return found

@@ -92,3 +92,17 @@ class PointFile(FileModel):
 class QuizFile(FileModel):
     strand: Strand
     points: list[PointFile] = Field(min_length=1)
+
+
+class TranslatedPointFile(FileModel):
+    """One point of ``quizzes/<strand>.<language>.yml``: its id and, for each tier translated,
+    the wording (icons and pathways are the English point's, never repeated)."""
+
+    id: Slug
+    tiers: dict[str, TierFile] = Field(min_length=1)
+
+
+class TranslatedQuizFile(FileModel):
+    translated_by: Text
+    checked_by: Text | None = None
+    points: list[TranslatedPointFile] = Field(min_length=1)

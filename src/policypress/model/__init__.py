@@ -18,7 +18,7 @@ from policypress.model.agreements import (
 )
 from policypress.model.content import Content, Mode, Rollback
 from policypress.model.dates import DateAsGiven
-from policypress.model.learning import LearningPoint, TierContent
+from policypress.model.learning import LearningPoint, PointTranslation, TierContent
 from policypress.model.policy import (
     DUE_SOON_DAYS,
     Clause,
@@ -29,7 +29,7 @@ from policypress.model.policy import (
     ReviewStatus,
     review_status,
 )
-from policypress.model.posters import Poster, PosterItem
+from policypress.model.posters import Poster, PosterItem, PosterTranslation
 from policypress.model.school import Contact, School, Trust
 from policypress.model.unconfirmed import TO_CONFIRM, UNCONFIRMED_TEXT, shown
 from policypress.model.versions import (
@@ -64,10 +64,12 @@ __all__ = [
     "Mode",
     "ModelRef",
     "ModelVersionNote",
+    "PointTranslation",
     "Policy",
     "PolicyImage",
     "Poster",
     "PosterItem",
+    "PosterTranslation",
     "RelatedPolicy",
     "ReviewStatus",
     "Rollback",

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Literal
 
 from policypress.model.agreements import Agreement, TranslatedAgreement
-from policypress.model.learning import LearningPoint
+from policypress.model.learning import LearningPoint, PointTranslation
 from policypress.model.policy import Clause, ClauseRef, Policy
-from policypress.model.posters import Poster
+from policypress.model.posters import Poster, PosterTranslation
 from policypress.model.school import School, Trust
 from policypress.model.translation import Translation
 
@@ -55,6 +55,10 @@ class Content:
     # Every form's translations that translate the English form as this build shows it
     # (one whose English changed since is left out, with a warning), whatever their language.
     agreement_translations: tuple[TranslatedAgreement, ...] = ()
+    # The learning points' wording and the posters' titles in other languages (quizzes/
+    # <strand>.<language>.yml, content/posters/<slug>.<language>.yml), every language read.
+    point_translations: tuple[PointTranslation, ...] = ()
+    poster_translations: tuple[PosterTranslation, ...] = ()
 
     def for_its_ages(self) -> Content:
         """This content with only what fits the ages the school teaches (``School.teaches``):

@@ -32,3 +32,19 @@ class LearningPoint:
     tiers: dict[str, TierContent]
     source: Path
     line: int
+
+
+@dataclass(frozen=True)
+class PointTranslation:
+    """One learning point's wording in another language (``quizzes/<strand>.<language>.yml``):
+    for each tier translated, the same fields in the same counts and order as the English,
+    so a translated quiz or poster asks exactly what the English does. Clauses, icons and
+    pathways are the English point's."""
+
+    point: str
+    language: str
+    tiers: dict[str, TierContent]
+    translated_by: str
+    checked_by: str | None
+    source: Path
+    line: int

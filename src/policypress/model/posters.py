@@ -48,3 +48,15 @@ class Poster:
     @property
     def items(self) -> tuple[PosterItem, ...]:
         return (*self.rules, *self.dos, *self.donts)
+
+
+@dataclass(frozen=True)
+class PosterTranslation:
+    """A poster's title in another language (``content/posters/<slug>.<language>.yml``): its
+    rules are the translated wording of the learning points they come from."""
+
+    slug: str
+    language: str
+    title: str
+    translated_by: str
+    source: Path

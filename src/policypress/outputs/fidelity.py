@@ -138,12 +138,19 @@ def _located(tokens: list[Token], offset: int, default: int) -> list[Sentence]:
     return found
 
 
-def poster_expected(poster: Poster) -> list[Sentence]:
+def poster_expected(poster: Poster, beside: Poster | None = None) -> list[Sentence]:
     """The title, each item at its place in the poster's file, then the people and numbers
-    to tell (the file gives no positions for those)."""
+    to tell (the file gives no positions for those). ``beside``: the same poster in a second
+    language, printed after each of them (a bilingual poster: its title after the title, each
+    item after the item)."""
+    both = (poster,) if beside is None else (poster, beside)
     return [
-        Sentence(poster.title),
-        *(Sentence(item.text, item.line, item.col) for item in poster.items),
+        *(Sentence(shown.title) for shown in both),
+        *(
+            Sentence(shown.items[n].text, item.line, item.col)
+            for n, item in enumerate(poster.items)
+            for shown in both
+        ),
         *map(Sentence, poster.people),
         *(Sentence(contact.name or contact.role) for contact in poster.contacts),
         *(Sentence(f"{name} {number}") for name, number in poster.helplines),

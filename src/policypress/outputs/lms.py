@@ -8,6 +8,7 @@ import io
 import os
 import zipfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from policypress.core.dates import build_time
 from policypress.core.diagnostics import Diagnostics
 from policypress.core.files import write_atomic_bytes
 from policypress.core.messages import gettext as _
+from policypress.core.messages import use_language
 from policypress.core.project import Project
 from policypress.core.safefile import MAX_ASSET_BYTES, read_bytes
 from policypress.core.vocabulary import FORMATS, Format
@@ -42,7 +44,9 @@ class Export:
 
 
 def export_name(quiz: Quiz, fmt: Format) -> str:
-    return f"{quiz.id}{SUFFIX[fmt]}"
+    """``lks2.gift``; a translated quiz's has its language (``lks2-cy.gift``)."""
+    language = f"-{quiz.language.lower()}" if quiz.language else ""
+    return f"{quiz.id}{language}{SUFFIX[fmt]}"
 
 
 def reproducible_zip(files: dict[str, bytes]) -> bytes:
@@ -107,8 +111,12 @@ class Exporter:
         self.env = create_environment(self.templates)
         self.text_env = create_environment(self.templates, autoescape=False)
 
-    def _render(self, env: jinja2.Environment, name: str, **context: object) -> bytes:
-        return render_template(env, name, self.diags, school=self.school, **context).encode("utf-8")
+    def _render(self, env: jinja2.Environment, name: str, quiz: Quiz, **context: object) -> bytes:
+        # xml:lang and lang of every file: the quiz's language, the school's for its own
+        language = quiz.language or self.school.language
+        return render_template(
+            env, name, self.diags, school=self.school, quiz=quiz, language=language, **context
+        ).encode("utf-8")
 
     def _asset(self, *parts: str) -> bytes:
         """A file copied into the package as it is, from the first template folder that has
@@ -185,8 +193,9 @@ class Exporter:
     def _review(self, quiz: Quiz) -> dict[str, QuestionReview]:
         """Each question's review, as the site's quiz page has it (one implementation), its
         clauses linked on the school's published website: the package is opened inside a
-        learning platform, where the site's own relative links lead nowhere."""
-        if self.content is None:
+        learning platform, where the site's own relative links lead nowhere. A translated
+        quiz has none: the review quotes the policy's clauses, in the main language."""
+        if self.content is None or quiz.language is not None:
             return {}
         website = self.content.school.website
         return quiz_review(
@@ -211,7 +220,10 @@ class LmsExports:
         )
         folder = context.stage / STAFF / LMS
         outputs = []
-        for quiz in context.quizzes.all:
-            write_exports(exporter, quiz, FORMATS, folder)
+        for quiz in context.quizzes.exported:
+            with ExitStack() as stack:
+                if quiz.language is not None:
+                    stack.enter_context(use_language(quiz.language, context.project.translations))
+                write_exports(exporter, quiz, FORMATS, folder)
             outputs += [export_output(context.project, quiz, fmt) for fmt in FORMATS]
         return done(outputs)

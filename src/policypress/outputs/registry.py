@@ -76,6 +76,11 @@ DECLARATIONS: tuple[Declaration, ...] = (
                 "poster-pdf",
                 "quiz-worksheet",
                 "quiz-answer-key",
+                # in a translation (outputs/urls.py), and posters in two languages
+                "translated-quiz-worksheet",
+                "translated-quiz-answer-key",
+                "translated-poster-pdf",
+                "bilingual-poster-pdf",
             }
         ),
         frozenset({"quizzes", "pdf-workers"}),

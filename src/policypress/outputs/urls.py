@@ -157,6 +157,17 @@ def bilingual_poster_pdf(poster: Poster, size: str, language: str) -> str:
     return f"posters/{poster.slug}/{poster.slug}-{size.lower()}-bilingual-{language.lower()}.pdf"
 
 
+def translated_quiz_worksheet(quiz_id: str, language: str) -> str:
+    """A quiz's worksheet in a translation, beside the quiz's page in that language."""
+    code = language.lower()
+    return f"{language_home(code)}quizzes/{quiz_id}/{quiz_id}-worksheet-{code}.pdf"
+
+
+def translated_quiz_answer_key(quiz_id: str, language: str) -> str:
+    """Relative to build/staff/, beside the English answer key."""
+    return f"quizzes/{quiz_id}-answer-key-{language.lower()}.pdf"
+
+
 def relative_url(target: str, from_page: str) -> str:
     """A link from one directory-style URL to another (both relative to the site root)."""
     if target == from_page:

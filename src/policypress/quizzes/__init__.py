@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from policypress.model import Content
 from policypress.quizzes.delta import delta_for
 from policypress.quizzes.generate import DEFAULT_SEED, Quiz, generate_all, stamped
+from policypress.quizzes.translated import titled_in, translated_quizzes
 
 
 @dataclass(frozen=True)
 class QuizSet:
     curriculum: list[Quiz]  # the tiers' quizzes, on the public site
     changes: list[Quiz]  # one "what has changed" staff quiz per revised policy
+    # The curriculum quizzes in each language school.yml translates into (quizzes/
+    # translated.py), where its learning points have wording in it: the same questions.
+    translated: list[Quiz] = field(default_factory=list)
 
     def on_site(self, preview: bool) -> list[Quiz]:
         """The public site has the curriculum quizzes; change quizzes are for staff, so only
@@ -22,19 +27,38 @@ class QuizSet:
 
     @property
     def all(self) -> list[Quiz]:
+        """The quizzes the build checks (quizzes/checks.py). A translated quiz makes its
+        choices on the English text, as these do; its wording is checked where it is read."""
         return self.curriculum + self.changes
 
+    @property
+    def exported(self) -> list[Quiz]:
+        """Every quiz a learning platform can take: all of them, in every language."""
+        return self.all + self.translated
 
-def quizzes_for(content: Content, seed: int = DEFAULT_SEED) -> QuizSet:
+    def in_language(self, language: str) -> list[Quiz]:
+        """The curriculum quizzes translated into ``language``, in plan order."""
+        return [quiz for quiz in self.translated if quiz.language == language]
+
+
+def quizzes_for(
+    content: Content, seed: int = DEFAULT_SEED, catalogues: Path | None = None
+) -> QuizSet:
     """Every quiz a build of ``content`` makes, generated once (reproducibly, from ``seed``:
-    each quiz draws from a generator of its own, so their order does not matter)."""
+    each quiz draws from a generator of its own, so their order does not matter).
+    ``catalogues``: the project's ``translations/`` folder, for the translated quizzes."""
     curriculum = curriculum_for(content, seed)
     changes = [
         d.quiz
         for policy in content.policies
         if (d := delta_for(content, policy, seed=seed)) is not None and d.quiz is not None
     ]
-    return QuizSet(curriculum, changes)
+    translated = [
+        titled_in(stamped(quiz, content), content, code)
+        for code in content.school.translations
+        for quiz in translated_quizzes(content, code, seed, catalogues)
+    ]
+    return QuizSet(curriculum, changes, translated)
 
 
 # The schools of a group share their learning points, so a process generates the curriculum

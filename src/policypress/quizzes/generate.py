@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -145,6 +145,8 @@ class Quiz:
     draws: tuple[tuple[str, ...], ...] = ()
     # What a pupil should remember, in the tier's wording, shown when a practice quiz ends.
     recap: tuple[str, ...] = ()
+    # None: the school's main language; else a translation's code (quizzes/translated.py)
+    language: str | None = None
 
     @property
     def pass_mark(self) -> int | None:
@@ -212,9 +214,13 @@ def generate(
     *,
     points: list[LearningPoint] | None = None,
     title: str | None = None,
+    wording: Callable[[str], str] | None = None,
 ) -> Quiz:
     """A quiz for ``tier`` (and staff ``pathway``); ``points`` narrows which learning points
-    it may use (distractors still come from all of them)."""
+    it may use (distractors still come from all of them). ``wording``: each learning point's
+    text as the quiz shows it (quizzes/translated.py gives another language's); every choice
+    is made on the points' own text, so the same seed asks the same in every language."""
+    word = wording or _as_written
     rng = random.Random(f"{seed}:{quiz_id}")
     eligible = content.points_for(tier, pathway, points)
     draws = draw_points(eligible, QUESTION_LIMIT[tier], tier == "staff", rng)
@@ -237,7 +243,8 @@ def generate(
             groups = [list(range(len(bank)))] * 2
     _spread_answers(plans, groups, rng)
     questions = tuple(
-        _question(f"q{n:02d}", content, plan, tier, rng) for n, plan in enumerate(plans, start=1)
+        _question(f"q{n:02d}", content, plan, tier, rng, word)
+        for n, plan in enumerate(plans, start=1)
     )
     if not title:
         tier_words = tier_title(tier)
@@ -255,8 +262,12 @@ def generate(
         pathway,
         policy_stamps(content, [ref for point in bank for ref in point.clauses]),
         draws=tuple(tuple(questions[n].id for n in draw) for draw in asked),
-        recap=_recap(tier, bank),
+        recap=tuple(word(text) for text in _recap(tier, bank)),
     )
+
+
+def _as_written(text: str) -> str:
+    return text
 
 
 @dataclass
@@ -523,9 +534,9 @@ def _recap(tier: str, bank: list[LearningPoint]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.tiers[tier].safe[0] for p in picked))
 
 
-def _common(content: Content, plan: _Plan) -> _Common:
+def _common(content: Content, plan: _Plan, word: Callable[[str], str]) -> _Common:
     return {
-        "feedback": plan.item.feedback,
+        "feedback": word(plan.item.feedback),
         "point": plan.point.id,
         "strand": plan.point.strand,
         "clauses": tuple(str(r) for r in plan.point.clauses),
@@ -533,17 +544,24 @@ def _common(content: Content, plan: _Plan) -> _Common:
     }
 
 
-def _question(qid: str, content: Content, plan: _Plan, tier: str, rng: random.Random) -> Question:
+def _question(
+    qid: str,
+    content: Content,
+    plan: _Plan,
+    tier: str,
+    rng: random.Random,
+    word: Callable[[str], str],
+) -> Question:
     pupil = tier != "staff"
-    common = _common(content, plan)
+    common = _common(content, plan, word)
     icon = (plan.item.icon or STRAND_ICONS[plan.point.strand]) if tier == "ks1" else None
     item = plan.item
     if plan.kind == "ordering":
-        return _ordering(qid, item, rng, pupil, common, icon)
+        return _ordering(qid, item, rng, pupil, common, icon, word)
     if plan.kind == "matching":
-        return _matching(qid, item, rng, pupil, common, icon)
+        return _matching(qid, item, rng, pupil, common, icon, word)
     if plan.kind == "true-false":
-        prompt, verdict = _statement(plan, pupil, rng)
+        prompt, verdict = _statement(plan, pupil, rng, word)
         options: tuple[Option, ...] = (
             Option("a", _("Yes") if pupil else _("True")),
             Option("b", _("No") if pupil else _("False")),
@@ -558,8 +576,8 @@ def _question(qid: str, content: Content, plan: _Plan, tier: str, rng: random.Ra
         rng.shuffle(rest)
         texts = [*rest[: plan.value], plan.texts[0], *rest[plan.value :]]
     # ids follow the shown order, so an id never tells which option is right
-    options = tuple(Option(LETTERS[i], text) for i, text in enumerate(texts))
-    answer = tuple(o.id for o in options if o.text in correct)
+    options = tuple(Option(LETTERS[i], word(text)) for i, text in enumerate(texts))
+    answer = tuple(LETTERS[i] for i, text in enumerate(texts) if text in correct)
     if plan.kind == "multiple":
         prompt = _("Which of these follow the policy? Select all that apply.")
         return Question(qid, plan.kind, prompt, options, answer, icon=icon, **common)
@@ -572,7 +590,7 @@ def _question(qid: str, content: Content, plan: _Plan, tier: str, rng: random.Ra
             prompt,
             options,
             answer,
-            situation=item.scenario[0],
+            situation=word(item.scenario[0]),
             icon=icon,
             **common,
         )
@@ -593,7 +611,9 @@ def _unsafe(item: TierContent) -> list[str]:
     return [text for text in item.unsafe if answer_form(text) not in safe]
 
 
-def _statement(plan: _Plan, pupil: bool, rng: random.Random) -> tuple[str, str]:
+def _statement(
+    plan: _Plan, pupil: bool, rng: random.Random, word: Callable[[str], str]
+) -> tuple[str, str]:
     """A true/false prompt and its answer id ("a" true, "b" false). A statement of belief
     ("Is this true?") is false from a misconception, true from the feedback's first sentence;
     an action ("Is this a good thing to do?") is true from a safe action, false from an unsafe
@@ -602,14 +622,14 @@ def _statement(plan: _Plan, pupil: bool, rng: random.Random) -> tuple[str, str]:
     if plan.form == "belief":
         text = rng.choice(_facts(item) if true else list(item.misconceptions))
         belief = _("Is this true? “%(text)s”") if pupil else _("True or false: %(text)s")
-        return belief % {"text": text}, ("a" if true else "b")
+        return belief % {"text": word(text)}, ("a" if true else "b")
     text = rng.choice(list(item.safe) if true else _unsafe(item))
     action = (
         _("Is this a good thing to do? “%(text)s”")
         if pupil
         else _("True or false: this follows the policy. “%(text)s”")
     )
-    prompt = action % {"text": text}
+    prompt = action % {"text": word(text)}
     return prompt, "a" if true else "b"
 
 
@@ -679,6 +699,7 @@ def _ordering(
     pupil: bool,
     common: _Common,
     icon: str | None,
+    word: Callable[[str], str],
 ) -> Question:
     steps = list(item.steps)
     shown = steps[:]
@@ -686,15 +707,22 @@ def _ordering(
         if len(shown) < 2 or shown != steps:
             break
         rng.shuffle(shown)
-    options = tuple(Option(LETTERS[i], text) for i, text in enumerate(shown))
-    order = tuple(next(o.id for o in options if o.text == step) for step in steps)
+    order = tuple(LETTERS[shown.index(step)] for step in steps)
+    options = tuple(Option(LETTERS[i], word(text)) for i, text in enumerate(shown))
     prompt = (
         _("Put these steps in the right order.")
         if pupil
         else _("Put these steps in the order the policy sets out.")
     )
     return Question(
-        qid, "ordering", prompt, options, order, situation=item.situation, icon=icon, **common
+        qid,
+        "ordering",
+        prompt,
+        options,
+        order,
+        situation=word(item.situation) if item.situation is not None else None,
+        icon=icon,
+        **common,
     )
 
 
@@ -705,15 +733,16 @@ def _matching(
     pupil: bool,
     common: _Common,
     icon: str | None,
+    word: Callable[[str], str],
 ) -> Question:
     pairs = list(item.pairs)
     rng.shuffle(pairs)
-    lefts = tuple(Option(f"l{i + 1}", left) for i, (left, _right) in enumerate(pairs))
+    lefts = tuple(Option(f"l{i + 1}", word(left)) for i, (left, _right) in enumerate(pairs))
     rights_text = [right for _left, right in pairs]
     rng.shuffle(rights_text)
-    rights = tuple(Option(f"r{i + 1}", text) for i, text in enumerate(rights_text))
+    rights = tuple(Option(f"r{i + 1}", word(text)) for i, text in enumerate(rights_text))
     answer = tuple(
-        f"{left.id}:{next(r.id for r in rights if r.text == right)}"
+        f"{left.id}:r{rights_text.index(right) + 1}"
         for left, (_left, right) in zip(lefts, pairs, strict=True)
     )
     prompt = (

@@ -3,6 +3,7 @@ of each policy's newest approved version, and one per agreement form."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 import jinja2
@@ -318,21 +319,42 @@ def quiz_pdf_jobs(
     env: jinja2.Environment,
     diags: Diagnostics,
 ) -> list[PdfJob]:
-    """The printable worksheet (public) and the teacher's answer key (build/staff/ only)."""
+    """The printable worksheet (public) and the teacher's answer key (build/staff/ only),
+    in the quiz's language (a translated quiz: quizzes/translated.py)."""
     jobs = []
-    for key, kind, path in (
-        (False, "quiz-worksheet", f"{SITE}/{urls.quiz_worksheet(quiz.id)}"),
-        (True, "quiz-answer-key", f"{STAFF}/{urls.quiz_answer_key(quiz.id)}"),
-    ):
-        html = render_template(
-            env,
-            "pdf/worksheet.html.j2",
-            diags,
-            school=content.school,
-            quiz=quiz,
-            key=key,
-            sections=_section_names(content),
+    files = (
+        (
+            (False, "quiz-worksheet", f"{SITE}/{urls.quiz_worksheet(quiz.id)}"),
+            (True, "quiz-answer-key", f"{STAFF}/{urls.quiz_answer_key(quiz.id)}"),
         )
+        if quiz.language is None
+        else (
+            (
+                False,
+                "translated-quiz-worksheet",
+                f"{SITE}/{urls.translated_quiz_worksheet(quiz.id, quiz.language)}",
+            ),
+            (
+                True,
+                "translated-quiz-answer-key",
+                f"{STAFF}/{urls.translated_quiz_answer_key(quiz.id, quiz.language)}",
+            ),
+        )
+    )
+    for key, kind, path in files:
+        with ExitStack() as stack:
+            if quiz.language is not None:
+                stack.enter_context(use_language(quiz.language, project.translations))
+            html = render_template(
+                env,
+                "pdf/worksheet.html.j2",
+                diags,
+                school=content.school,
+                quiz=quiz,
+                language=quiz.language or content.school.language,
+                key=key,
+                sections=_section_names(content),
+            )
         jobs.append(
             PdfJob(
                 kind=kind,

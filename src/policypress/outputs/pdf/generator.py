@@ -3,6 +3,7 @@ answer keys, posters), then the poster preview images made from the rendered pos
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,10 @@ from policypress.core.messages import N_
 from policypress.core.messages import gettext as _
 from policypress.outputs.fidelity import Sentence, first_lost, html_words, shorten
 from policypress.outputs.generator import BuildContext, Finish, Output, done
-from policypress.outputs.pdf.documents import plan_pdfs
+from policypress.outputs.pdf.documents import plan_pdfs, quiz_pdf_jobs
 from policypress.outputs.pdf.errors import LostReason, Undrawn
 from policypress.outputs.pdf.jobs import PdfJob, RenderReport, render_jobs
-from policypress.outputs.pdf.posters import poster_jobs, write_previews
+from policypress.outputs.pdf.posters import poster_jobs, translated_poster_jobs, write_previews
 
 
 class PdfDocuments:
@@ -35,6 +36,13 @@ class PdfDocuments:
             project, content, context.env, diags, context.quizzes.on_site(context.preview)
         )
         jobs += poster_jobs(project, content, context.env, diags)
+        # the quizzes and posters in each translation (quizzes/translated.py)
+        jobs += [
+            job
+            for quiz in context.quizzes.translated
+            for job in quiz_pdf_jobs(project, content, quiz, context.env, diags)
+        ]
+        jobs += translated_poster_jobs(project, content, context.env, diags)
         for job in jobs:
             _check_fidelity(job.path, job.html, job.expected, job.source, context)
         if diags.errors:
@@ -187,9 +195,14 @@ def _first_use(char: str, context: BuildContext) -> tuple[Path, int, int] | None
     return None
 
 
+_PAPER = re.compile(r"-(a[0-9])(?=[-.])")
+
+
 def _report_unfit(job: PdfJob, unfit: tuple[str, ...], context: BuildContext) -> None:
     """Each item that does not fit, at its place in the poster's source, with what to do."""
-    paper = job.path.rsplit("-", 1)[-1].removesuffix(".pdf").upper()
+    # the paper is in the name: name-a4.pdf, and before the language in name-a4-cy.pdf
+    found = _PAPER.search(job.path.rsplit("/", 1)[-1])
+    paper = found.group(1).upper() if found else ""
     for element_id, line, col, text in job.fit:
         if element_id in unfit:
             context.diags.error(
