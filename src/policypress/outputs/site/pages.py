@@ -564,7 +564,7 @@ def _related_views(content: Content, policy: Policy, here: str) -> list[dict[str
 
 # The package's mkdocs.yml names the heading links' tooltip in English; a school that keeps it
 # gets it in the language its pages are written in, a school that wrote its own keeps its own.
-_PACKAGE_PERMALINK_TITLE = "Link to this section"
+_PACKAGE_PERMALINK_TITLE = N_("Link to this section")
 
 
 def _permalink_in_language(extension: Any) -> Any:
@@ -573,7 +573,7 @@ def _permalink_in_language(extension: Any) -> Any:
     toc = extension["toc"]
     if toc.get("permalink_title") != _PACKAGE_PERMALINK_TITLE:
         return extension
-    return {"toc": {**toc, "permalink_title": _("Link to this section")}}
+    return {"toc": {**toc, "permalink_title": _(_PACKAGE_PERMALINK_TITLE)}}
 
 
 def write_config(
