@@ -27,12 +27,13 @@ from policypress.outputs.fidelity import (
 from policypress.outputs.generator import BuildContext, Finish, Output
 from policypress.outputs.language import writing_in
 from policypress.outputs.site.cache import site_key, start_site_cached
-from policypress.outputs.site.editions import write_edition_docs
+from policypress.outputs.site.editions import site_page_urls, write_edition_docs
 from policypress.outputs.site.harden import harden_site
 from policypress.outputs.site.languages import edition_languages
 from policypress.outputs.site.pages import (
     SitePage,
     page_images,
+    plan_pages,
     start_engine,
     write_config,
     write_docs,
@@ -52,6 +53,12 @@ class SitePages:
     def start(self, context: BuildContext) -> Finish:
         content = context.content
         editions = edition_languages(content)
+        on_site = context.quizzes.on_site(context.preview)
+        translated = {code: context.quizzes.in_language(code) for code in editions}
+        # where each language has each page: a page links to itself in the others
+        site_urls = site_page_urls(
+            content, {page.url for page in plan_pages(content, on_site)}, translated
+        )
 
         def write_main(docs: Path) -> list[SitePage]:
             return write_docs(
@@ -62,8 +69,9 @@ class SitePages:
                 docs,
                 build_date(),
                 context.diags,
-                context.quizzes.on_site(context.preview),
+                on_site,
                 editions,
+                site_urls,
             )
 
         # Engines want docs and output under the config's folder (Zensical insists on it).
@@ -85,6 +93,8 @@ class SitePages:
                             editions,
                             today=build_date(),
                             diags=context.diags,
+                            quizzes=translated[language],
+                            site_urls=site_urls,
                         ),
                     )
                 )
