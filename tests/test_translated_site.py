@@ -562,3 +562,25 @@ def test_the_welsh_quiz_forms_and_posters_pages_write_no_english(translated_buil
         for leak in leaks_in(url, page_nodes(site / "cy" / url / "index.html"), english, content)
     ]
     assert leaks == []
+
+
+def test_a_template_that_drops_a_poster_rule_fails_the_build(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The Welsh posters page is checked as the poster's PDF is: a project template that
+    leaves out a rule is refused at the rule's place in the poster's file."""
+    project = full_welsh_project(tmp_path / "p")
+    package = Path(__file__).resolve().parent.parent / "src" / "policypress" / "defaults"
+    template = (package / "templates" / "site" / "translated_posters.md.j2").read_text()
+    broken = template.replace(
+        "{% for item in poster.rules %}", "{% for item in poster.rules[1:] %}"
+    )
+    assert broken != template
+    (project / "templates" / "site").mkdir(parents=True)
+    (project / "templates" / "site" / "translated_posters.md.j2").write_text(broken)
+    result = run_cli("build", "--project", project)
+    assert result.code != 0
+    lost = [line for line in result.err.splitlines() if "does not show" in line]
+    assert lost, result.err
+    assert re.match(r"content/posters/class-rules\.yml:\d+:\d+: ", lost[0]), lost
+    assert "site/cy/posters/index.html does not show" in lost[0]

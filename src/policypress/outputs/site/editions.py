@@ -11,6 +11,7 @@ choice, clauses whose translation is being updated in the approved main-language
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from collections.abc import Collection, Mapping
@@ -33,6 +34,7 @@ from policypress.model import (
 )
 from policypress.model.translation import Translation
 from policypress.outputs import urls
+from policypress.outputs.fidelity import Sentence, poster_expected
 from policypress.outputs.markup import HrefForClause
 from policypress.outputs.pdf.posters import SIZES, translated_poster
 from policypress.outputs.site.checks import SiteChecks
@@ -116,6 +118,17 @@ def translated_posters(content: Content, language: str) -> list[tuple[Poster, Po
         if translated is not None:
             found.append((poster, translated))
     return found
+
+
+def posters_expected(content: Content, language: str) -> list[Sentence]:
+    """What the posters page of ``language``'s edition must show, in order: each poster's
+    words as its PDF prints them (``poster_expected``), each at its place in the poster's
+    file."""
+    return [
+        dataclasses.replace(sentence, source=poster.source)
+        for poster, translated in translated_posters(content, language)
+        for sentence in poster_expected(translated)
+    ]
 
 
 def plan_edition(content: Content, language: str, quizzes: list[Quiz]) -> list[SitePage]:
