@@ -16,7 +16,11 @@ from conftest import FIXTURES, RunCli, broken_links, make_project
 from policypress.cli import main
 from policypress.core.project import Project
 from policypress.outputs.site.languages import edition_languages, language_name
+from test_translated_forms import FORM, FORMS
+from test_translated_forms import _translation as welsh_form
+from test_translated_quizzes import WELSH
 from test_translations import POLICY, SHA_1_0, SHA_1_1, WELSH_BODY
+from test_welsh_interface import english_interface, leaks_in, page_nodes, school_content
 
 pytestmark = pytest.mark.builds
 
@@ -30,6 +34,13 @@ URDU_BODY = """
 
 جب آن لائن کوئی چیز پریشان کرے تو طلباء کسی قابل اعتماد بالغ کو بتاتے ہیں۔
 """
+# The Welsh edition's pages beyond its policies, with their manifest kinds.
+WELSH_EXTRAS = {
+    "quizzes/": "translated-quizzes-page",
+    "quizzes/lks2/": "translated-quiz-page",
+    "forms/": "translated-forms-page",
+    "posters/": "translated-posters-page",
+}
 TITLES = {"cy": "Polisi Defnyddio'r Rhyngrwyd", "pl": "Zasady korzystania z internetu", "ur": ""}
 LANGUAGES = ("cy", "pl", "ur")
 
@@ -75,9 +86,25 @@ def translated_project(root: Path) -> Path:
     return project
 
 
+def full_welsh_project(root: Path) -> Path:
+    """:func:`translated_project` with learning points, a form and a poster, each in Welsh
+    too (Welsh printed beside English): the Welsh edition has quizzes, forms and posters."""
+    project = translated_project(root)
+    shutil.copytree(FIXTURES / "minimal" / "quizzes", project / "quizzes")
+    for path in (WELSH / "quizzes").iterdir():
+        shutil.copy(path, project / "quizzes" / path.name)
+    shutil.copytree(WELSH / "posters", project / "content" / "posters")
+    school = project / "content" / "school.yml"
+    school.write_text(school.read_text(encoding="utf-8") + "bilingual: cy\n")
+    (project / FORMS).mkdir()
+    (project / FORMS / "pupils.md").write_text(FORM, encoding="utf-8")
+    welsh_form(project)
+    return project
+
+
 @pytest.fixture(scope="module")
 def translated_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = translated_project(tmp_path_factory.mktemp("translated") / "p")
+    project = full_welsh_project(tmp_path_factory.mktemp("translated") / "p")
     assert main(["build", "--project", str(project)]) == 0
     return project / "build"
 
@@ -149,7 +176,9 @@ def test_each_translation_language_has_an_edition_of_its_own(translated_build: P
         # its own search index, of its own pages only
         index = json.loads((site / code / "search" / "search_index.json").read_text())
         locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-        assert locations == {"", "policies/internet-use/"}, locations
+        # Welsh also has the quizzes, a form and a poster
+        extras = set(WELSH_EXTRAS) if code == "cy" else set()
+        assert locations == {"", "policies/internet-use/"} | extras, locations
         sitemap = (site / code / "sitemap.xml").read_text()
         assert f"<loc>https://minimal.example/{code}/policies/internet-use/</loc>" in sitemap
         assert "<loc>https://minimal.example/policies/" not in sitemap
@@ -226,7 +255,8 @@ def test_a_translated_page_says_what_it_translates_and_links_the_full_policy(
 
 def test_every_page_of_every_edition_has_the_language_switch(translated_build: Path) -> None:
     site = translated_build / "site"
-    pages = sorted(site.rglob("index.html"))
+    # (a quiz's class mode is a page of its own for the whiteboard, without the theme's header)
+    pages = sorted(p for p in site.rglob("index.html") if p.parent.name != "class")
     assert len(pages) >= 10
     names = {code: language_name(code) for code in ("en-GB", *LANGUAGES)}
     assert names == {"en-GB": "English", "cy": "Cymraeg", "pl": "Polski", "ur": "اردو"}
@@ -429,3 +459,128 @@ def test_the_heading_links_are_named_in_each_edition_s_language(translated_build
         "cy": {"Dolen i'r adran hon"},
         "pl": {"Link do tej sekcji"},
     }
+
+
+def _links(html: str) -> list[tuple[str, str]]:
+    """Each link of the page's article (not the theme's menu, nor its headings' own): (text,
+    href)."""
+    article = html[html.index("<article") : html.index("</article>")]
+    return [
+        (text, str(attrs["href"]))
+        for tag, attrs, text in _elements(article)
+        if tag == "a" and not str(attrs["href"]).startswith("#")
+    ]
+
+
+def test_the_welsh_edition_has_its_quizzes_forms_and_posters(translated_build: Path) -> None:
+    site = translated_build / "site"
+    entries = json.loads((translated_build / "manifest.json").read_text())["outputs"]
+    kinds = {e["path"]: e["kind"] for e in entries}
+    for url, kind in WELSH_EXTRAS.items():
+        assert kinds[f"site/cy/{url}index.html"] == kind
+        assert 'lang="cy"' in _tag(_html(site, f"cy/{url}"), "html")
+    # only Welsh translates the learning points, the form and the poster
+    assert not [path for path in kinds if path.startswith(("site/pl/quizzes", "site/ur/forms"))]
+    # the home page links each of them, and the menu too
+    home = _html(site, "cy/")
+    assert _links(home)[1:4] == [
+        ("Cwisiau diogelwch ar-lein", "quizzes/"),
+        ("Ffurflenni cytundeb", "forms/"),
+        ("Posteri ystafell ddosbarth", "posters/"),
+    ]
+    menu = {
+        str(a["href"])
+        for t, a, _x in _elements(home)
+        if t == "a" and "md-nav__link" in str(a.get("class"))
+    }
+    assert {"quizzes/", "quizzes/lks2/", "forms/", "posters/"} <= menu
+    # a language with none of them links none (its home lists its policies only)
+    assert [href for _text, href in _links(_html(site, "pl/"))] == ["policies/internet-use/", "../"]
+    # the quizzes page lists the Welsh quiz and its Welsh worksheet
+    quizzes = _links(_html(site, "cy/quizzes/"))
+    assert (quizzes[0][1], quizzes[1][1]) == ("lks2/", "lks2/lks2-worksheet-cy.pdf")
+    # the form in Welsh and side by side, each PDF there
+    forms = _links(_html(site, "cy/forms/"))
+    assert forms[0] == ("Cytundeb Disgyblion", "pupils/pupils-cy.pdf")
+    assert forms[1][1] == "../../forms/pupils/pupils-bilingual-cy.pdf"
+    # the poster's Welsh rules and its PDFs, Welsh and bilingual, at A4 and A3
+    posters = _html(site, "cy/posters/")
+    assert [href for _text, href in _links(posters)] == [
+        "class-rules/class-rules-a4-cy.pdf",
+        "class-rules/class-rules-a3-cy.pdf",
+        "../../posters/class-rules/class-rules-a4-bilingual-cy.pdf",
+        "../../posters/class-rules/class-rules-a3-bilingual-cy.pdf",
+    ]
+    assert "Rwy&#39;n gofyn cyn clicio ar ddolen neu naidlen." in posters or (
+        "Rwy'n gofyn cyn clicio ar ddolen neu naidlen." in posters
+    )
+    for path in (
+        "cy/quizzes/lks2/lks2-worksheet-cy.pdf",
+        "cy/forms/pupils/pupils-cy.pdf",
+        "forms/pupils/pupils-bilingual-cy.pdf",
+        "cy/posters/class-rules/class-rules-a4-cy.pdf",
+        "posters/class-rules/class-rules-a3-bilingual-cy.pdf",
+    ):
+        assert (site / path).is_file(), path
+
+
+def test_the_welsh_quiz_is_the_interactive_quiz_in_welsh(translated_build: Path) -> None:
+    site = translated_build / "site"
+    page = _html(site, "cy/quizzes/lks2/")
+    english_page = _html(site, "quizzes/lks2/")
+    # the main site's script (a file: the Content-Security-Policy allows it), and its messages
+    scripts = [str(a["src"]) for t, a, _x in _elements(page) if t == "script" and "src" in a]
+    assert "../../../assets/quiz.js" in scripts
+    assert (site / "assets" / "quiz.js").is_file()
+    messages = re.search(
+        r'<script type="application/json" class="pp-quiz-messages">(.*?)</script>', page
+    )
+    assert messages is not None and json.loads(messages.group(1))["next"] == "Cwestiwn nesaf"
+    # a question for each translated point, each checked by the script
+    assert len(re.findall(r'<fieldset class="pp-q" [^>]*data-check="[0-9a-f]+"', page)) == 3
+    # no class mode (the whiteboard pages are English), the worksheet in Welsh
+    assert "class/" not in [href for _text, href in _links(page)]
+    assert ("Taflen waith i'w hargraffu (PDF)", "lks2-worksheet-cy.pdf") in _links(page)
+    # the switch and the alternates: the Welsh quiz and the English quiz, both ways
+    assert _switch(page)["en-GB"][1] == "../../../quizzes/lks2/"
+    assert _switch(english_page)["cy"][1] == "../../cy/quizzes/lks2/"
+    assert _switch(_html(site, "forms/"))["cy"][1] == "../cy/forms/"
+    assert _switch(_html(site, "cy/posters/"))["en-GB"][1] == "../../posters/"
+    web = "https://minimal.example/"
+    quiz = {"en-GB": f"{web}quizzes/lks2/", "cy": f"{web}cy/quizzes/lks2/"}
+    assert _alternates(page) == _alternates(english_page) == {**quiz, "x-default": quiz["en-GB"]}
+
+
+def test_the_welsh_quiz_forms_and_posters_pages_write_no_english(translated_build: Path) -> None:
+    """Their visible text, labels and the quiz script's messages: no sentence of the English
+    interface (the school's own English text, such as its name, is not counted)."""
+    site = translated_build / "site"
+    english, content = english_interface("cy"), school_content(translated_build.parent)
+    leaks = [
+        str(leak)
+        for url in WELSH_EXTRAS
+        for leak in leaks_in(url, page_nodes(site / "cy" / url / "index.html"), english, content)
+    ]
+    assert leaks == []
+
+
+def test_a_template_that_drops_a_poster_rule_fails_the_build(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The Welsh posters page is checked as the poster's PDF is: a project template that
+    leaves out a rule is refused at the rule's place in the poster's file."""
+    project = full_welsh_project(tmp_path / "p")
+    package = Path(__file__).resolve().parent.parent / "src" / "policypress" / "defaults"
+    template = (package / "templates" / "site" / "translated_posters.md.j2").read_text()
+    broken = template.replace(
+        "{% for item in poster.rules %}", "{% for item in poster.rules[1:] %}"
+    )
+    assert broken != template
+    (project / "templates" / "site").mkdir(parents=True)
+    (project / "templates" / "site" / "translated_posters.md.j2").write_text(broken)
+    result = run_cli("build", "--project", project)
+    assert result.code != 0
+    lost = [line for line in result.err.splitlines() if "does not show" in line]
+    assert lost, result.err
+    assert re.match(r"content/posters/class-rules\.yml:\d+:\d+: ", lost[0]), lost
+    assert "site/cy/posters/index.html does not show" in lost[0]

@@ -1,9 +1,12 @@
 """The language editions in a browser and the Nu HTML Checker (issue 29): the Welsh, Polish
-and Urdu home and policy pages pass axe and the checker, Urdu reads right to left, nothing
-scrolls sideways at 320 px, and the language switch works from the keyboard."""
+and Urdu home and policy pages, and the Welsh quizzes, forms and posters pages, pass axe and
+the checker, Urdu reads right to left, nothing scrolls sideways at 320 px, the language
+switch works from the keyboard, and the Welsh quiz is answered by keyboard to its result,
+in Welsh."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,19 +16,19 @@ from playwright.sync_api import Browser, Page
 
 from conftest import AXE_TAGS, serve
 from policypress.cli import main
-from test_translated_site import LANGUAGES, translated_project
+from test_translated_site import LANGUAGES, WELSH_EXTRAS, full_welsh_project
 from test_vnu import vnu_errors
 
 pytestmark = [pytest.mark.builds, pytest.mark.browser]
 
 ADDRESSES = [
     address for code in LANGUAGES for address in (f"{code}/", f"{code}/policies/internet-use/")
-]
+] + [f"cy/{url}" for url in WELSH_EXTRAS]
 
 
 @pytest.fixture(scope="module")
 def edition_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = translated_project(tmp_path_factory.mktemp("editions") / "p")
+    project = full_welsh_project(tmp_path_factory.mktemp("editions") / "p")
     assert main(["build", "--project", str(project)]) == 0
     return project / "build" / "site"
 
@@ -99,3 +102,38 @@ def test_the_language_switch_is_reached_and_used_by_keyboard(page: Page, edition
     page.keyboard.press("Enter")
     page.wait_for_url("**/pl/policies/internet-use/")
     assert page.locator("html").get_attribute("lang") == "pl"
+
+
+def test_the_welsh_quiz_is_answered_by_keyboard_to_its_result_in_welsh(
+    page: Page, edition_url: str
+) -> None:
+    """From the top of the page, Tab alone reaches every question: Space chooses an answer,
+    Enter checks it, and Enter on the last button shows the score, in the page's words."""
+    page.goto(edition_url + "cy/quizzes/lks2/")
+    messages = json.loads(page.locator("script.pp-quiz-messages").text_content() or "{}")
+    result = page.locator(".pp-result")
+    checked = 0
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return [e.tagName, e.type || '', e.className || '', !!e.checked]; }"
+        )
+        tag, kind, classes, chosen = focused
+        if tag == "INPUT" and kind == "radio" and not chosen:
+            page.keyboard.press("Space")
+        elif "pp-check" in classes:
+            page.keyboard.press("Enter")
+            checked += 1
+        elif "pp-finish" in classes:
+            page.keyboard.press("Enter")
+            if result.is_visible():
+                break
+    else:
+        pytest.fail("the quiz's result is not reached by keyboard")
+    assert checked == page.locator("fieldset.pp-q").count() == 3
+    text = " ".join((result.text_content() or "").split())
+    # the score in Welsh: the page's own practice sentence, not the script's English one
+    welsh = str(messages["practiceResult"]).split("{")[0]
+    assert welsh and text.startswith(welsh), text
+    assert "You got" not in text and "Well done" not in text

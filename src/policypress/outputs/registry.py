@@ -52,6 +52,11 @@ SITE_PAGE_KINDS = frozenset(
         # a language edition's home and translated policy pages (site/<code>/)
         "translated-home-page",
         "translated-policy-page",
+        # ... and its quizzes, forms and posters, where the language has them
+        "translated-quizzes-page",
+        "translated-quiz-page",
+        "translated-forms-page",
+        "translated-posters-page",
     }
 )
 

@@ -27,12 +27,17 @@ from policypress.outputs.fidelity import (
 from policypress.outputs.generator import BuildContext, Finish, Output
 from policypress.outputs.language import writing_in
 from policypress.outputs.site.cache import site_key, start_site_cached
-from policypress.outputs.site.editions import write_edition_docs
+from policypress.outputs.site.editions import (
+    posters_expected,
+    site_page_urls,
+    write_edition_docs,
+)
 from policypress.outputs.site.harden import harden_site
 from policypress.outputs.site.languages import edition_languages
 from policypress.outputs.site.pages import (
     SitePage,
     page_images,
+    plan_pages,
     start_engine,
     write_config,
     write_docs,
@@ -52,6 +57,12 @@ class SitePages:
     def start(self, context: BuildContext) -> Finish:
         content = context.content
         editions = edition_languages(content)
+        on_site = context.quizzes.on_site(context.preview)
+        translated = {code: context.quizzes.in_language(code) for code in editions}
+        # where each language has each page: a page links to itself in the others
+        site_urls = site_page_urls(
+            content, {page.url for page in plan_pages(content, on_site)}, translated
+        )
 
         def write_main(docs: Path) -> list[SitePage]:
             return write_docs(
@@ -62,8 +73,9 @@ class SitePages:
                 docs,
                 build_date(),
                 context.diags,
-                context.quizzes.on_site(context.preview),
+                on_site,
                 editions,
+                site_urls,
             )
 
         # Engines want docs and output under the config's folder (Zensical insists on it).
@@ -85,6 +97,8 @@ class SitePages:
                             editions,
                             today=build_date(),
                             diags=context.diags,
+                            quizzes=translated[language],
+                            site_urls=site_urls,
                         ),
                     )
                 )
@@ -223,21 +237,24 @@ def _site_place(settings: dict[str, Any]) -> tuple[str, str | None]:
 
 
 def _check_fidelity(page: SitePage, site: Path, context: BuildContext) -> None:
-    """A policy, translated policy or form page shows all its approved text, in order, after
-    the engine and theme have done their work."""
+    """A policy, translated policy, form or translated posters page shows all its approved
+    text, in order, after the engine and theme have done their work."""
     if page.translation is not None and page.policy is not None:
         expected = translation_expected(page.policy, page.translation)
     elif page.kind in ("policy-page", "archive-page") and page.policy is not None:
         expected = policy_expected(page.policy)
     elif page.agreement is not None:
         expected = form_expected(page.agreement)
+    elif page.kind == "translated-posters-page":
+        expected = posters_expected(context.content, page.edition)
     else:
         return
     html = (site / page.html_path).read_text(encoding="utf-8")
     lost = first_lost([sentence.text for sentence in expected], html_words(html))
     if lost is not None:
         context.diags.error(
-            page.source or context.project.content,
+            # a sentence written in another file than the page's source names that file
+            expected[lost].source or page.source or context.project.content,
             expected[lost],
             _(
                 "site/%(html_path)s does not show '%(shorten)s' where the text has it "

@@ -8,6 +8,7 @@ one translated policy has an edition of its own under ``<code>/`` (``urls.langua
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from policypress.core.messages import cldr_locale
@@ -58,6 +59,23 @@ def policy_counterparts(content: Content, editions: list[str], slug: str) -> dic
         content.school.language: urls.policy_page(slug),
         **{code.lower(): urls.translated_policy_page(slug, code) for code in translated},
     }
+
+
+def page_counterparts(
+    content: Content, url: str, urls_by_language: Mapping[str, Collection[str]]
+) -> dict[str, str]:
+    """The page at ``url`` (relative to its edition's root: "quizzes/ks2/") in each language
+    whose site has a page there (``urls_by_language``: each site's page URLs, the main
+    language's first), by language, relative to the whole site's root; empty when only one
+    language has it. A page another language has at the same place is the same page in
+    that language: a quiz, the quizzes, the forms, the posters."""
+    main = content.school.language
+    found = {
+        code: url if code == main else urls.language_home(code) + url
+        for code, pages in urls_by_language.items()
+        if url in pages
+    }
+    return found if len(found) > 1 and main in found else {}
 
 
 def language_meta(

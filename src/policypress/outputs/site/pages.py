@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -49,6 +49,7 @@ from policypress.outputs.site.languages import (
     home_counterparts,
     language_meta,
     language_name,
+    page_counterparts,
     policy_counterparts,
 )
 from policypress.outputs.site.quizpages import (
@@ -99,6 +100,11 @@ PAGE_KINDS: dict[str, PageKind] = {
     # translated policy.
     "translated-home-page": PageKind(None, "home"),
     "translated-policy-page": PageKind(None, "Policies"),
+    # ... and, where the language has them, its quizzes, forms and posters.
+    "translated-quizzes-page": PageKind(None, "Quizzes"),
+    "translated-quiz-page": PageKind(None, "Quizzes"),
+    "translated-forms-page": PageKind(None, "own entry"),
+    "translated-posters-page": PageKind(None, "own entry"),
 }
 MENU_GROUPS: tuple[NavGroup, ...] = ("Policies", "Agreement forms", "Quizzes")
 # What the menu calls each group (the groups above are keys; these are read, in the build's
@@ -270,10 +276,13 @@ def write_docs(
     diags: Diagnostics,
     quizzes: list[Quiz] | None = None,
     editions: list[str] | None = None,
+    site_urls: Mapping[str, Collection[str]] | None = None,
 ) -> list[SitePage]:
     """Write the Markdown docs tree and assets; returns the pages in navigation order.
     ``icons``: each pupil icon's file by name; ``quiz_script``: the quiz pages' script;
-    ``editions``: the languages with an edition of their own (each page links to them)."""
+    ``editions``: the languages with an edition of their own (each page links to them);
+    ``site_urls``: each language's page URLs, for the links from a page to itself in an
+    edition that has it too (a quiz, the forms, the posters)."""
     quizzes = quizzes or []
     editions = editions or []
     pages = plan_pages(content, quizzes)
@@ -336,7 +345,7 @@ def write_docs(
         elif page.kind == "policy-page" and page.policy is not None:
             counterparts = policy_counterparts(content, editions, page.policy.slug)
         else:
-            counterparts = {}
+            counterparts = page_counterparts(content, page.url, site_urls or {})
         languages = language_meta(content, editions, school.language, page.url, counterparts)
         write_doc(docs / page.docs_path, front_matter(page, languages) + text)
     if quizzes:

@@ -27,6 +27,7 @@ from policypress.outputs.urls import (
     relative_url,
 )
 from policypress.quizzes.generate import Quiz, answer_hash
+from policypress.quizzes.translated import point_translation
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,16 @@ def quiz_teaches(content: Content, quiz: Quiz) -> list[str]:
     the teacher's notes); empty for staff, whose page says so in its own way."""
     if quiz.tier not in PUPIL_TIERS:
         return []
-    points = {p.id: p for p in content.points}
+    points = {p.id: p.tiers for p in content.points}
     bank = {q.id: q for q in quiz.questions}
     found = []
     for qid in quiz.attempts[0]:
-        point = points.get(bank[qid].point)
-        if point is not None and quiz.tier in point.tiers:
-            found.append(point.tiers[quiz.tier].point)
+        point = bank[qid].point
+        # a translated quiz teaches its points in its language's words
+        translated = point_translation(content, point, quiz.language) if quiz.language else None
+        tiers = translated.tiers if translated is not None else points.get(point, {})
+        if quiz.tier in tiers:
+            found.append(tiers[quiz.tier].point)
     return list(dict.fromkeys(found))
 
 
@@ -171,6 +175,52 @@ def quiz_docs_paths(quizzes: list[Quiz]) -> list[tuple[str, str, str, Quiz | Non
     return pages
 
 
+def render_quiz_page(
+    env: jinja2.Environment,
+    content: Content,
+    quiz: Quiz,
+    here: str,
+    common: dict[str, Any],
+    diags: Diagnostics,
+) -> str:
+    """A quiz's interactive page at ``here`` (relative to the whole site's root). A quiz in a
+    translation (``quiz.language``, written inside that language) links its worksheet in the
+    language and no class mode (the whiteboard pages are the main language's); it loads the
+    main site's script and icons, so the Content-Security-Policy is the same everywhere."""
+    language = quiz.language
+    worksheet = (
+        urls.translated_quiz_worksheet(quiz.id, language)
+        if language
+        else urls.quiz_worksheet(quiz.id)
+    )
+    return render_template(
+        env,
+        "site/quiz.md.j2",
+        diags,
+        **common,
+        quiz=quiz,
+        hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
+        pathway_title=_(PATHWAY_TITLES[quiz.pathway]) if quiz.pathway else "",
+        worksheet_href=relative_url(worksheet, here),
+        class_href=(
+            relative_url(urls.quiz_class_page(quiz.id), here)
+            if has_class_mode(quiz) and not language
+            else ""
+        ),
+        teaches=quiz_teaches(content, quiz),
+        script_href=relative_url(QUIZ_SCRIPT, here),
+        icon_base=relative_url(f"{ASSETS}/icons/", here),
+        certificate=certificate_view(
+            content, quiz, relative_url(common["logo"], here) if common["logo"] else None
+        ),
+        review=quiz_review(
+            content,
+            quiz,
+            lambda ref: relative_url(urls.policy_page(ref.policy), here) + f"#{ref.clause}",
+        ),
+    )
+
+
 def render_quiz_doc(
     env: jinja2.Environment,
     content: Content,
@@ -182,30 +232,7 @@ def render_quiz_doc(
     diags: Diagnostics,
 ) -> str:
     if quiz is not None:
-        return render_template(
-            env,
-            "site/quiz.md.j2",
-            diags,
-            **common,
-            quiz=quiz,
-            hashes={q.id: answer_hash(quiz, q) for q in quiz.questions},
-            pathway_title=_(PATHWAY_TITLES[quiz.pathway]) if quiz.pathway else "",
-            worksheet_href=relative_url(urls.quiz_worksheet(quiz.id), here),
-            class_href=(
-                relative_url(urls.quiz_class_page(quiz.id), here) if has_class_mode(quiz) else ""
-            ),
-            teaches=quiz_teaches(content, quiz),
-            script_href=relative_url(QUIZ_SCRIPT, here),
-            icon_base=relative_url(f"{ASSETS}/icons/", here),
-            certificate=certificate_view(
-                content, quiz, relative_url(common["logo"], here) if common["logo"] else None
-            ),
-            review=quiz_review(
-                content,
-                quiz,
-                lambda ref: relative_url(urls.policy_page(ref.policy), here) + f"#{ref.clause}",
-            ),
-        )
+        return render_quiz_page(env, content, quiz, here, common, diags)
     if kind == "quizzes-page":
         return render_template(
             env,
