@@ -326,8 +326,8 @@ def test_the_build_fails_on_a_quiz_that_breaks_a_rule(
 ) -> None:
     project = make_project(tmp_path, FIXTURES / "minimal" / "content")
 
-    def broken(content: Content, seed: int = 1) -> QuizSet:
-        made = quizzes_for(content, seed)
+    def broken(content: Content, seed: int = 1, catalogues: Path | None = None) -> QuizSet:
+        made = quizzes_for(content, seed, catalogues)
         ks1 = next(q for q in made.curriculum if q.id == "ks1")
         point = next(p for p in content.points if p.id == ks1.questions[0].point)
         bad = dataclasses.replace(_all_false(ks1), id="ks1")
