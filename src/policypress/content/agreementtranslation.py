@@ -30,10 +30,10 @@ from policypress.content.agreements import (
 )
 from policypress.content.codeblocks import check_code_blocks
 from policypress.content.crosschecks import check_link
-from policypress.content.languages import site_languages
 from policypress.content.notation import parse_clause_ref
 from policypress.content.pasted import check_pasted_text
-from policypress.content.schema import FileModel, Sha256Hex, Slug, Text, language_fault
+from policypress.content.schema import FileModel, Sha256Hex, Slug, Text
+from policypress.content.translationfiles import file_language_ok, warn_if_unlisted
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
@@ -116,7 +116,7 @@ def _read(
 ) -> LoadedAgreementTranslation | None:
     errors_before = len(diags.errors)
     slug, code = path.stem.split(".", 1)
-    if not _language_ok(path, code, diags):
+    if not file_language_ok(path, code, "<form>.<language code>.md", "ks2-pupils.cy.md", diags):
         return None
     slugs = tuple(loaded.agreement.slug for loaded in agreements)
     if slug not in slugs and not (path.parent / f"{slug}.md").is_file():
@@ -173,17 +173,7 @@ def _read(
                 "Group title {#group-id}'"
             ),
         )
-    if school is not None and not school.publishes_in(code):
-        diags.warning(
-            path,
-            WHOLE_FILE,
-            _(
-                "'%(code)s' is not among the translations school.yml lists (%(listed)s), so "
-                "the site does not publish this translation; add it to translations in "
-                "school.yml"
-            )
-            % {"code": code, "listed": ", ".join(school.translations) or _("none")},
-        )
+    warn_if_unlisted(path, code, school, diags)
     if meta is None or doc is None or len(diags.errors) > errors_before:
         return None
     for link in parsed.links:
@@ -201,35 +191,6 @@ def _read(
         body_line,
         offset,
     )
-
-
-def _language_ok(path: Path, code: str, diags: Diagnostics) -> bool:
-    fault = language_fault(code)
-    if fault == "shape":
-        diags.error(
-            path,
-            WHOLE_FILE,
-            _(
-                "'%(code)s' in the file name is not a language code; a translated form is "
-                "named as the form it translates with the language code before .md, such as "
-                "ks2-pupils.cy.md"
-            )
-            % {"code": code},
-        )
-    elif fault == "unknown":
-        primary = code.split("-")[0].lower()
-        diags.error(
-            path,
-            WHOLE_FILE,
-            _(
-                "'%(code)s' in the file name is not a language the site can publish in (no "
-                "'%(primary)s'); a translated form is named as the form it translates with the "
-                "language code before .md, such as ks2-pupils.cy.md"
-            )
-            % {"code": code, "primary": primary},
-            Suggestion(primary, tuple(site_languages() or ()), list_all=False),
-        )
-    return fault is None
 
 
 def check_agreement_translations(

@@ -16,11 +16,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from policypress.content.languages import site_languages
 from policypress.content.learning import PUPIL_TIERS, TIERS, check_safe_is_not_unsafe
 from policypress.content.quizschema import TierFile, TranslatedQuizFile, tier_title
 from policypress.content.readability import sentences
-from policypress.content.schema import language_fault
+from policypress.content.translationfiles import file_language_ok, warn_if_unlisted
 from policypress.content.validation import validated
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, KeyPath, Suggestion
 from policypress.core.messages import gettext as _
@@ -58,7 +57,9 @@ def load_point_translations(
     strands = sorted({point.source.stem for point in english})
     for path in point_translation_files(folder):
         strand, _dot, code = path.stem.partition(".")
-        if not _language_ok(path, code, diags):
+        if not file_language_ok(
+            path, code, "<strand>.<language code>.yml", "online-bullying.cy.yml", diags
+        ):
             continue
         if strand not in strands:
             diags.error(
@@ -73,17 +74,7 @@ def load_point_translations(
             )
             continue
         first_file.setdefault(code, path)
-        if school is not None and not school.publishes_in(code):
-            diags.warning(
-                path,
-                WHOLE_FILE,
-                _(
-                    "'%(code)s' is not among the translations school.yml lists (%(listed)s), "
-                    "so the site does not publish this translation; add it to translations "
-                    "in school.yml"
-                )
-                % {"code": code, "listed": ", ".join(school.translations) or _("none")},
-            )
+        warn_if_unlisted(path, code, school, diags)
         read = tree[path].yaml(diags)
         loaded = validated(
             TranslatedQuizFile,
@@ -150,36 +141,6 @@ def load_point_translations(
                 )
     _note_missing(found, english, first_file, diags)
     return found
-
-
-def _language_ok(path: Path, code: str, diags: Diagnostics) -> bool:
-    fault = language_fault(code)
-    if fault == "shape":
-        diags.error(
-            path,
-            WHOLE_FILE,
-            _(
-                "'%(code)s' in the file name is not a language code; translated learning "
-                "points are named <strand>.<language code>.yml, such as online-bullying.cy.yml"
-            )
-            % {"code": code},
-        )
-        return False
-    if fault == "unknown":
-        primary = code.split("-")[0].lower()
-        diags.error(
-            path,
-            WHOLE_FILE,
-            _(
-                "'%(code)s' in the file name is not a language the site can publish in (no "
-                "'%(primary)s'); translated learning points are named <strand>.<language "
-                "code>.yml, such as online-bullying.cy.yml"
-            )
-            % {"code": code, "primary": primary},
-            Suggestion(primary, tuple(site_languages() or ()), list_all=False),
-        )
-        return False
-    return True
 
 
 def _tier(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.content.languages import site_languages
-from policypress.content.schema import FileModel, PosterFile, Text, language_fault
+from policypress.content.schema import FileModel, PosterFile, Text
+from policypress.content.translationfiles import file_language_ok, warn_if_unlisted
 from policypress.content.validation import validated
 from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Suggestion
 from policypress.core.messages import N_
@@ -142,22 +142,9 @@ def read_poster_translations(
     found = []
     for path in sorted(p for p in folder.glob("*.yml") if "." in p.stem):
         slug, _dot, code = path.stem.partition(".")
-        fault = language_fault(code)
-        if fault is not None:
-            primary = code.split("-")[0].lower()
-            diags.error(
-                path,
-                WHOLE_FILE,
-                _(
-                    "'%(code)s' in the file name is not a language the site can publish in; "
-                    "a poster's translated title is named <poster>.<language code>.yml, such "
-                    "as ks2-rules.cy.yml"
-                )
-                % {"code": code},
-                Suggestion(primary, tuple(site_languages() or ()), list_all=False)
-                if fault == "unknown"
-                else None,
-            )
+        if not file_language_ok(
+            path, code, "<poster>.<language code>.yml", "ks2-rules.cy.yml", diags
+        ):
             continue
         if slug not in slugs:
             diags.error(
@@ -167,17 +154,7 @@ def read_poster_translations(
                 Suggestion(slug, tuple(slugs), list_all=False),
             )
             continue
-        if school is not None and not school.publishes_in(code):
-            diags.warning(
-                path,
-                WHOLE_FILE,
-                _(
-                    "'%(code)s' is not among the translations school.yml lists (%(listed)s), "
-                    "so the site does not publish this translation; add it to translations "
-                    "in school.yml"
-                )
-                % {"code": code, "listed": ", ".join(school.translations) or _("none")},
-            )
+        warn_if_unlisted(path, code, school, diags)
         read = tree[path].yaml(diags)
         loaded = validated(
             PosterTranslationFile, read[1] if read else None, diags, what=_("poster title")

@@ -16,12 +16,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from policypress.content.crosschecks import check_link
-from policypress.content.languages import site_languages
 from policypress.content.policy import POLICY_FILE, LoadedPolicy, build_clauses
-from policypress.content.schema import TranslationFrontMatterFile, language_fault
+from policypress.content.schema import TranslationFrontMatterFile
+from policypress.content.translationfiles import file_language_ok, warn_if_unlisted
 from policypress.content.validation import validate_document
 from policypress.content.variables import check_variables
-from policypress.core.diagnostics import WHOLE_FILE, Diagnostics, Position, Suggestion
+from policypress.core.diagnostics import Diagnostics, Position, Suggestion
 from policypress.core.markdown import plain_text_of
 from policypress.core.messages import gettext as _
 from policypress.core.messages import ngettext
@@ -98,31 +98,7 @@ def read_translation(
 ) -> LoadedTranslation | None:
     """One translated policy, checked; None after reporting every error it has."""
     code = language_of(path)
-    fault = language_fault(code)
-    if fault == "shape":
-        diags.error(
-            path,
-            WHOLE_FILE,
-            _(
-                "'%(code)s' in the file name is not a language code; a translated policy is "
-                "named policy.<language code>.md, such as policy.cy.md or policy.pl.md"
-            )
-            % {"code": code},
-        )
-        return None
-    if fault == "unknown":
-        primary = code.split("-")[0].lower()
-        diags.error(
-            path,
-            WHOLE_FILE,
-            _(
-                "'%(code)s' in the file name is not a language the site can publish in (no "
-                "'%(primary)s'); a translated policy is named policy.<language code>.md, such "
-                "as policy.cy.md"
-            )
-            % {"code": code, "primary": primary},
-            Suggestion(primary, tuple(site_languages() or ()), list_all=False),
-        )
+    if not file_language_ok(path, code, "policy.<language code>.md", "policy.cy.md", diags):
         return None
     errors_before = len(diags.errors)
     document = tree[path].markdown(diags, what=_("the translated sections"))
@@ -138,17 +114,7 @@ def read_translation(
     if variables is not None:
         check_variables(path, parsed.variables, variables, diags, body_line - 1)
     clauses = _clauses_of(parsed, path, body_line, diags)
-    if school is not None and not school.publishes_in(code):
-        diags.warning(
-            path,
-            WHOLE_FILE,
-            _(
-                "'%(code)s' is not among the translations school.yml lists (%(listed)s), so "
-                "the site does not publish this translation; add it to translations in "
-                "school.yml"
-            )
-            % {"code": code, "listed": ", ".join(school.translations) or _("none")},
-        )
+    warn_if_unlisted(path, code, school, diags)
     if meta is None or doc is None or loaded is None:
         return None
     compared = _against_history(path, doc, meta, clauses, loaded, diags)
