@@ -138,3 +138,38 @@ def test_a_busy_port_is_one_line_and_exit_4(tmp_path: Path, run_cli: RunCli) -> 
         "serve' running?); stop it or choose another port with --port N"
     ]
     assert not (project / "build").exists()  # refused before building anything
+
+
+def test_a_file_saved_while_the_first_build_runs_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files are seen before the first build starts: a save during it (or just after its
+    page appears) is a change, never lost by a snapshot taken once the page is served."""
+    import io
+
+    from rich.console import Console
+
+    from policypress.commands import liveserver
+    from policypress.core.project import Project
+
+    project = Project.at(make_project(tmp_path / "p", FIXTURES / "minimal" / "content"))
+    policy = project.content / "policies" / "internet-use" / "policy.md"
+    built: list[str] = []
+
+    def rebuild(_project: Project, _engine: str, _console: Console) -> bool:
+        built.append(policy.read_text(encoding="utf-8"))
+        if len(built) == 1:  # a person saves while the first build runs
+            policy.write_text(built[0] + "\nSaved during the build.\n", encoding="utf-8")
+        return True
+
+    ticks = iter(range(3))
+
+    def tick(_seconds: float) -> None:
+        if next(ticks, None) is None:
+            raise KeyboardInterrupt  # stops serve() the way Ctrl-C does
+
+    monkeypatch.setattr(liveserver, "_rebuild", rebuild)
+    monkeypatch.setattr(liveserver.time, "sleep", tick)
+    console = Console(file=io.StringIO())
+    assert liveserver.serve(project, port=0, engine="mkdocs", console=console) == 0
+    assert len(built) == 2 and built[1].endswith("Saved during the build.\n")

@@ -201,6 +201,10 @@ def serve(project: Project, *, port: int, engine: Engine, console: Console) -> i
     # Listen before the first build, so a taken port is reported at once, not after it.
     server = bind(port, site, state)
     port = server.server_address[1]
+    # What the first build reads, seen before it starts: a file saved while it runs, or just
+    # after its page appears, is a change the loop below rebuilds for (taken after the page
+    # is served, the snapshot could already hold the saved file and miss the change).
+    seen = _snapshot(project)
     try:
         _rebuild(project, engine, console)
         site.mkdir(parents=True, exist_ok=True)
@@ -213,7 +217,6 @@ def serve(project: Project, *, port: int, engine: Engine, console: Console) -> i
         _("Serving http://%(host)s:%(port)s/ — edit content/ and the page reloads. Ctrl-C stops.")
         % {"host": HOST, "port": port}
     )
-    seen = _snapshot(project)
     try:
         while True:
             time.sleep(1)
