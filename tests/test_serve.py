@@ -169,7 +169,7 @@ def test_a_file_saved_while_the_first_build_runs_is_built_again(
             raise KeyboardInterrupt  # stops serve() the way Ctrl-C does
 
     monkeypatch.setattr(liveserver, "_rebuild", rebuild)
-    monkeypatch.setattr(liveserver.time, "sleep", tick)
+    monkeypatch.setattr(time, "sleep", tick)  # the module liveserver sleeps through
     console = Console(file=io.StringIO())
     assert liveserver.serve(project, port=0, engine="mkdocs", console=console) == 0
     assert len(built) == 2 and built[1].endswith("Saved during the build.\n")
