@@ -152,21 +152,7 @@ def _tier(
             ("pairs",),
             _("%(count)s pair(s); expected at least 3 to match") % {"count": len(item.pairs)},
         )
-    for key, values in (
-        ("steps", list(item.steps)),
-        ("pairs", [left for left, _right in item.pairs]),
-        ("pairs", [right for _left, right in item.pairs]),
-    ):
-        repeated = sorted({v for v in values if values.count(v) > 1})
-        if repeated:
-            error(
-                (key,),
-                _(
-                    "'%(repeated)s' appears twice in %(key)s; expected each once, or the "
-                    "question could not be answered"
-                )
-                % {"repeated": repeated[0], "key": key},
-            )
+    check_repeats(item, error)
     if tier in BUDGETS:
         _check_reading(tier, item, doc, at, diags)
     return TierContent(
@@ -183,6 +169,25 @@ def _tier(
         pathways=tuple(item.pathways or ALL_PATHWAYS),
         icon=item.icon if tier == "ks1" else None,
     )
+
+
+def check_repeats(item: TierFile, error: Callable[[KeyPath, str], None]) -> None:
+    """Steps and pairs are answered by their words: two the same could not be told apart."""
+    for key, values in (
+        ("steps", list(item.steps)),
+        ("pairs", [left for left, _right in item.pairs]),
+        ("pairs", [right for _left, right in item.pairs]),
+    ):
+        repeated = sorted({v for v in values if values.count(v) > 1})
+        if repeated:
+            error(
+                (key,),
+                _(
+                    "'%(repeated)s' appears twice in %(key)s; expected each once, or the "
+                    "question could not be answered"
+                )
+                % {"repeated": repeated[0], "key": key},
+            )
 
 
 def check_safe_is_not_unsafe(item: TierFile, error: Callable[[KeyPath, str], None]) -> None:

@@ -13,10 +13,14 @@ a trusted adult at the end of pupil feedback is checked where a language has its
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
-from policypress.content.learning import PUPIL_TIERS, TIERS, check_safe_is_not_unsafe
+from policypress.content.learning import (
+    PUPIL_TIERS,
+    TIERS,
+    check_repeats,
+    check_safe_is_not_unsafe,
+)
 from policypress.content.quizschema import TierFile, TranslatedQuizFile, tier_title
 from policypress.content.readability import sentences
 from policypress.content.translationfiles import file_language_ok, warn_if_unlisted
@@ -185,7 +189,7 @@ def _tier(
         elif there and not here:
             error((), _("the English has a %(key)s; translate it here") % {"key": key})
     check_safe_is_not_unsafe(item, error)
-    _check_repeats(item, error)
+    check_repeats(item, error)
     pattern = TRUSTED_ADULT_IN.get(language.split("-")[0].lower())
     if tier in PUPIL_TIERS and pattern is not None:
         last = sentences(item.feedback)[-1]
@@ -214,25 +218,6 @@ def _tier(
         pathways=english.pathways,
         icon=english.icon,
     )
-
-
-def _check_repeats(item: TierFile, error: Callable[[KeyPath, str], None]) -> None:
-    """Steps and pairs are answered by their words: two the same could not be told apart."""
-    for key, values in (
-        ("steps", list(item.steps)),
-        ("pairs", [left for left, _right in item.pairs]),
-        ("pairs", [right for _left, right in item.pairs]),
-    ):
-        repeated = sorted({v for v in values if values.count(v) > 1})
-        if repeated:
-            error(
-                (key,),
-                _(
-                    "'%(repeated)s' appears twice in %(key)s; expected each once, or the "
-                    "question could not be answered"
-                )
-                % {"repeated": repeated[0], "key": key},
-            )
 
 
 def _note_missing(
