@@ -126,6 +126,7 @@ def test_a_poster_with_a_point_not_translated_is_not_made(root: Path) -> None:
     assert jobs == {}  # never a Welsh poster with an English rule in it
 
 
+@pytest.mark.slow  # the fitting tries every smaller type on a long poster before it gives up
 def test_a_bilingual_poster_that_cannot_fit_fails_clearly(root: Path) -> None:
     path = root / "quizzes" / f"{STRAND}.cy.yml"
     text = path.read_text(encoding="utf-8")
