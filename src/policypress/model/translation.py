@@ -74,6 +74,11 @@ class Translation:
             return None
         return self.clauses_by_id.get(clause_id)
 
+    def shows(self, clause_id: str) -> bool:
+        """Whether a translated page or PDF shows the clause ``clause_id``: translated, or in
+        the approved English while its translation is being updated."""
+        return clause_id in self.clauses_by_id or clause_id in self.stale
+
     @property
     def shown_title(self) -> str | None:
         """The translated title a page may show: None when there is none or it is stale."""

@@ -161,16 +161,10 @@ def _shown_or_public(content: Content, policy: Policy, translation: Translation)
     """Inside a translated PDF: the clauses it shows are in-document anchors; the others (left
     out of a summary translation, or in another policy) are on the website."""
     public = public_clause_href(content)
-    shown = {
-        clause.id
-        for clause in policy.all_clauses
-        if translation.clause(clause.id) is not None or clause.id in translation.stale
-    }
 
     def href(ref: ClauseRef) -> str:
-        return (
-            f"#{ref.clause}" if ref.policy == policy.slug and ref.clause in shown else public(ref)
-        )
+        shown = ref.policy == policy.slug and translation.shows(ref.clause)
+        return f"#{ref.clause}" if shown else public(ref)
 
     return href
 

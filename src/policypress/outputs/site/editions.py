@@ -63,15 +63,10 @@ def _translated_href(policy: Policy, translation: Translation, here: str) -> Hre
     """Links from a translated page's clauses: to a clause the page shows, on the page; to
     one it leaves out (a summary's other clauses) or another policy's, on the main
     language's page."""
-    shown = {
-        clause.id
-        for clause in policy.all_clauses
-        if translation.clause(clause.id) is not None or clause.id in translation.stale
-    }
     elsewhere = site_href(here)
 
     def href_for(ref: ClauseRef) -> str:
-        if ref.policy == policy.slug and ref.clause in shown:
+        if ref.policy == policy.slug and translation.shows(ref.clause):
             return f"#{ref.clause}"
         return elsewhere(ref)
 
