@@ -27,6 +27,7 @@ from policypress import __version__
 from policypress.core.files import exclusive
 from policypress.core.lifetime import OWNER_VARIABLE, die_with_parent
 from policypress.core.messages import gettext as _
+from policypress.core.project import DEFAULTS
 from policypress.core.sealed import read_sealed, seal
 from policypress.environment import EnvironmentProblem, system
 from policypress.outputs.fidelity import Sentence
@@ -92,17 +93,24 @@ class PdfJob:
 
 
 class ProjectMask:
-    """Replaces the project's folder in a key's parts (as a path and as a file URI)."""
+    """Replaces the project's folder, and the folder of the templates the package ships, in
+    a key's parts (as a path and as a file URI): a PDF's key is then the same wherever the
+    project is and wherever policypress is installed (another virtual environment, or a
+    project that holds the package's source, as its own repository does)."""
 
     def __init__(self, root: Path) -> None:
-        spellings = {str(root), str(root.resolve())}
-        spellings |= {Path(s).as_uri() for s in spellings if Path(s).is_absolute()}
-        # Longest first: a URI contains the path, and a path may contain another spelling.
-        self.spellings = sorted(spellings, key=len, reverse=True)
+        self.spellings: list[tuple[str, str]] = []
+        for folder, token in ((root, "\0project"), (DEFAULTS, "\0package")):
+            spellings = {str(folder), str(folder.resolve())}
+            spellings |= {Path(s).as_uri() for s in spellings if Path(s).is_absolute()}
+            self.spellings += [(spelling, token) for spelling in spellings]
+        # Longest first: a URI contains the path, and a path may contain another spelling
+        # (the package's folder may lie inside the project's).
+        self.spellings.sort(key=lambda pair: len(pair[0]), reverse=True)
 
     def masked(self, text: str) -> str:
-        for spelling in self.spellings:
-            text = text.replace(spelling, "\0project")
+        for spelling, token in self.spellings:
+            text = text.replace(spelling, token)
         return text
 
 
