@@ -26,8 +26,9 @@ import pytest
 
 from conftest import EPOCH, FIXTURES, REPO, RunCli, make_project
 from policypress.content.history import chain_hash
-from policypress.core.project import Project
+from policypress.core.project import DEFAULTS, Project
 from policypress.core.sealed import KEY_DIR_VARIABLE, read_sealed, seal
+from policypress.outputs.pdf.jobs import ProjectMask
 from policypress.outputs.templating import create_environment
 
 TIMEOUT = 120
@@ -478,3 +479,19 @@ def test_a_project_s_readability_cache_holds_only_its_own_texts(tmp_path: Path) 
     with readability_cache(third):
         pass
     assert not third.exists()
+
+
+def test_a_pdf_key_is_the_same_wherever_the_project_and_the_package_are(tmp_path: Path) -> None:
+    """The package's templates are masked as the project is: a project that holds the
+    package (this repository, built with --out elsewhere) and a copy of it elsewhere give the
+    same key, so the copy reuses the PDFs; another folder of templates is not masked."""
+    shipped = (DEFAULTS / "templates" / "pdf" / "policy.css").as_uri()
+    own = (tmp_path / "templates" / "pdf" / "policy.css").as_uri()
+    around_package = ProjectMask(REPO)
+    elsewhere = ProjectMask(tmp_path)
+    assert around_package.masked(shipped) == elsewhere.masked(shipped)
+    assert "\0package" in elsewhere.masked(shipped) and str(DEFAULTS) not in elsewhere.masked(
+        shipped
+    )
+    assert elsewhere.masked(own) != around_package.masked(own)  # the project's own: masked
+    assert elsewhere.masked(own).startswith("\0project")
