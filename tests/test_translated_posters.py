@@ -126,7 +126,26 @@ def test_a_poster_with_a_point_not_translated_is_not_made(root: Path) -> None:
     assert jobs == {}  # never a Welsh poster with an English rule in it
 
 
-@pytest.mark.slow  # the fitting tries every smaller type on a long poster before it gives up
+def test_a_word_longer_than_a_line_is_broken_and_drawn_whole(root: Path, tmp_path: Path) -> None:
+    """A rule with a word wider than its card (an address written without spaces) is broken
+    across lines inside the card, not pushed out of it: the poster renders, and the drawn
+    check (render_pdf's ``expected``) finds every rule inside the poster's frame."""
+    word = "wwwcymorthdiogelwchplantarleinycymrugovukadrodd" * 2
+    path = root / "quizzes" / f"{STRAND}.cy.yml"
+    text = path.read_text(encoding="utf-8")
+    old = "point: Rwy'n cadw fy nghyfrinair a chyfeiriad fy nghartref yn breifat ar-lein."
+    assert old in text
+    path.write_text(text.replace(old, f"point: Dywedaf wrth oedolyn {word}"), encoding="utf-8")
+    content, jobs = _jobs(root)
+    [poster] = content.posters
+    for job in (
+        jobs[f"{SITE}/{translated_poster_pdf(poster, 'A4', 'cy')}"],
+        jobs[f"{SITE}/{bilingual_poster_pdf(poster, 'A4', 'cy')}"],
+    ):
+        drawn = _text(_render(job), tmp_path)
+        assert word[:20] in drawn.replace(" ", "")
+
+
 def test_a_bilingual_poster_that_cannot_fit_fails_clearly(root: Path) -> None:
     path = root / "quizzes" / f"{STRAND}.cy.yml"
     text = path.read_text(encoding="utf-8")
