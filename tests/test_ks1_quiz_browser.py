@@ -90,13 +90,24 @@ def _order(page: Page, question: Question) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["390x844", "1280x800"])
-def test_the_first_question_is_on_the_first_screen(
-    browser: Browser, site_url: str, ks1: Quiz, size: ViewportSize
-) -> None:
-    context = browser.new_context(viewport=size)
+@pytest.fixture(scope="module")
+def quiz_page(browser: Browser, site_url: str) -> Iterator[Page]:
+    """The KS1 quiz loaded once, untouched, for the tests that only look at it: each sets the
+    screen size it looks at (the layout at a size is the CSS's, whether loaded at it or
+    resized to it), so one load serves the phone and the laptop."""
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(f"{site_url}quizzes/ks1/")
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["390x844", "1280x800"])
+def test_the_first_question_is_on_the_first_screen(
+    quiz_page: Page, ks1: Quiz, size: ViewportSize
+) -> None:
+    page = quiz_page
+    page.set_viewport_size(size)
     first = page.locator(f"fieldset#{ks1.attempts[0][0]}")
     expect(first).to_be_visible()
     legend = first.locator("legend").bounding_box()
@@ -113,7 +124,6 @@ def test_the_first_question_is_on_the_first_screen(
         "document.querySelector('details.pp-for-teacher')) & Node.DOCUMENT_POSITION_FOLLOWING"
     )
     expect(page.get_by_text("Printable worksheet (PDF)")).to_be_hidden()
-    context.close()
 
 
 def test_steps_tapped_in_order_by_touch_score_right(

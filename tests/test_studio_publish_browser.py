@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from conftest import FIXTURES, make_project
 from policypress.build import BuildResult
@@ -59,10 +59,15 @@ class _At:
     line, col = 2, 7
 
 
-def _no_sideways_scroll(browser: Browser, studio: ServedStudio, address: str) -> None:
-    with opened_page(browser, studio, viewport={"width": 320, "height": 640}) as narrow:
-        narrow.goto(f"{studio.url}{address}")
-        assert scroll_width(narrow) <= 320, address
+def _no_sideways_scroll(narrow: Page, studio: ServedStudio, address: str) -> None:
+    """``address`` loaded afresh in ``narrow``, a page 320 px wide, fits its width. The page
+    is then left, so that no script of it goes on following a publish beside the test's."""
+    narrow.goto(f"{studio.url}{address}")
+    assert scroll_width(narrow) <= 320, address
+    narrow.goto("about:blank")
+
+
+NARROW: ViewportSize = {"width": 320, "height": 640}
 
 
 @pytest.mark.builds
@@ -92,7 +97,8 @@ def test_the_progress_bar_moves_and_the_links_appear(
         with page.expect_navigation():
             home.click()
         assert "Minimal Test School" in page.content()
-    _no_sideways_scroll(browser, studio, "/publish")
+    with opened_page(browser, studio, viewport=NARROW) as narrow:
+        _no_sideways_scroll(narrow, studio, "/publish")
 
 
 def test_publish_in_every_state_passes_axe_reflows_and_works_by_keyboard(
@@ -101,7 +107,12 @@ def test_publish_in_every_state_passes_axe_reflows_and_works_by_keyboard(
     held = _HeldBuild()
     monkeypatch.setattr(publishing, "build", held)
     failures: dict[str, str] = {}
-    with opened_page(browser, studio) as page:
+    # one narrow page for every state's load at 320 px (a context of its own, cookie and all,
+    # for each state would only repeat the same set-up)
+    with (
+        opened_page(browser, studio) as page,
+        opened_page(browser, studio, viewport=NARROW) as narrow,
+    ):
 
         def audit(state: str) -> None:
             if report := axe_violations(page):
@@ -109,7 +120,7 @@ def test_publish_in_every_state_passes_axe_reflows_and_works_by_keyboard(
 
         page.goto(f"{studio.url}/publish")
         audit("ready")
-        _no_sideways_scroll(browser, studio, "/publish")
+        _no_sideways_scroll(narrow, studio, "/publish")
         tab_to(page, "publish-button")
         with page.expect_navigation():
             page.keyboard.press("Enter")
@@ -120,7 +131,7 @@ def test_publish_in_every_state_passes_axe_reflows_and_works_by_keyboard(
         assert page.locator("#publish-progress").get_attribute("value") == "2"
         assert not page.locator(".no-script").is_visible()  # the script follows progress
         audit("running")
-        _no_sideways_scroll(browser, studio, "/publish")
+        _no_sideways_scroll(narrow, studio, "/publish")
         with opened_page(browser, studio, java_script_enabled=False) as plain:
             plain.goto(f"{studio.url}/publish")
             check = plain.get_by_role("link", name="Check progress")
@@ -134,7 +145,7 @@ def test_publish_in_every_state_passes_axe_reflows_and_works_by_keyboard(
         assert "school.yml:2:7: broken on purpose" in page.locator("#publish-result").inner_text()
         assert page.evaluate("document.activeElement.id") == "publish-heading"
         audit("failed")
-        _no_sideways_scroll(browser, studio, "/publish")
+        _no_sideways_scroll(narrow, studio, "/publish")
 
         page.goto(f"{studio.url}/publish")
         school = studio.project / "content" / "school.yml"
@@ -145,5 +156,5 @@ def test_publish_in_every_state_passes_axe_reflows_and_works_by_keyboard(
         page.goto(f"{studio.url}/publish")
         assert page.locator("#publish-button").count() == 0
         audit("errors, nothing to press")
-        _no_sideways_scroll(browser, studio, "/publish")
+        _no_sideways_scroll(narrow, studio, "/publish")
     assert not failures, "\n\n".join(f"{state}:\n{report}" for state, report in failures.items())

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from conftest import FIXTURES, REPO, make_project
 from studiokit import (
@@ -27,9 +29,12 @@ REGISTER = FIXTURES / "register"
 ADOPT = "/policies/online-safety/adopt"
 
 
-@pytest.fixture
-def trust_studio(tmp_path: Path) -> Iterator[ServedStudio]:
-    trust = tmp_path / "trust"
+NARROW: ViewportSize = {"width": 320, "height": 640}
+
+
+@contextmanager
+def _trust(folder: Path) -> Iterator[ServedStudio]:
+    trust = folder / "trust"
     shutil.copytree(
         REPO / "examples" / "trust", trust, symlinks=True, ignore=shutil.ignore_patterns("build")
     )
@@ -37,12 +42,24 @@ def trust_studio(tmp_path: Path) -> Iterator[ServedStudio]:
         yield served
 
 
-@pytest.fixture
-def school_studio(tmp_path: Path) -> Iterator[ServedStudio]:
-    school = make_project(tmp_path / "school", REPO / "content")
+@contextmanager
+def _school(folder: Path) -> Iterator[ServedStudio]:
+    school = make_project(folder / "school", REPO / "content")
     (school / "private").mkdir()
     shutil.copyfile(REGISTER / "register.yml", school / "private" / "register.yml")
     with served_studio(school) as served:
+        yield served
+
+
+@pytest.fixture
+def trust_studio(tmp_path: Path) -> Iterator[ServedStudio]:
+    with _trust(tmp_path) as served:
+        yield served
+
+
+@pytest.fixture
+def school_studio(tmp_path: Path) -> Iterator[ServedStudio]:
+    with _school(tmp_path) as served:
         yield served
 
 
@@ -73,26 +90,41 @@ def _states(page: Page, trust: ServedStudio, school: ServedStudio) -> Iterator[s
     yield "register with staff outstanding"
 
 
-def test_adopt_and_register_have_no_axe_violations_in_any_state(
-    browser: Browser, trust_studio: ServedStudio, school_studio: ServedStudio
-) -> None:
+@dataclass(frozen=True)
+class _Sweep:
+    """What was seen in each state of the two pages, each reached once."""
+
+    axe: dict[str, str]  # state: axe's report, for each state with violations
+    too_wide: dict[str, int]  # state: the page's width at 320 px, for each wider state
+
+
+@pytest.fixture(scope="module")
+def sweep(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> _Sweep:
+    """Each state reached once, on studios of its own (adopting uses up the adoption due,
+    which the keyboard test needs): axe at the usual size, then the same page resized to
+    320 px (the pages are laid out by CSS alone, so a resize shows what a 320 px load does)."""
+    folder = tmp_path_factory.mktemp("sweep")
     failures: dict[str, str] = {}
-    with opened_page(browser, trust_studio) as page:
-        for state in _states(page, trust_studio, school_studio):
+    wide: dict[str, int] = {}
+    with _trust(folder) as trust, _school(folder) as school, opened_page(browser, trust) as page:
+        size = page.viewport_size
+        assert size is not None
+        for state in _states(page, trust, school):
             if report := axe_violations(page):
                 failures[state] = report
-    assert not failures, "\n\n".join(f"{state}:\n{report}" for state, report in failures.items())
-
-
-def test_adopt_and_register_reflow_at_320_pixels(
-    browser: Browser, trust_studio: ServedStudio, school_studio: ServedStudio
-) -> None:
-    wide: dict[str, int] = {}
-    with opened_page(browser, trust_studio, viewport={"width": 320, "height": 640}) as page:
-        for state in _states(page, trust_studio, school_studio):
-            if (width := scroll_width(page)) > 320:
+            page.set_viewport_size(NARROW)
+            if (width := scroll_width(page)) > NARROW["width"]:
                 wide[state] = width
-    assert not wide, wide
+            page.set_viewport_size(size)
+    return _Sweep(failures, wide)
+
+
+def test_adopt_and_register_have_no_axe_violations_in_any_state(sweep: _Sweep) -> None:
+    assert not sweep.axe, "\n\n".join(f"{state}:\n{report}" for state, report in sweep.axe.items())
+
+
+def test_adopt_and_register_reflow_at_320_pixels(sweep: _Sweep) -> None:
+    assert not sweep.too_wide, sweep.too_wide
 
 
 def test_the_adoption_form_works_by_keyboard_alone(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypandoc
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from conftest import FIXTURES, REPO, make_project
 from studiokit import (
@@ -31,6 +32,7 @@ pytestmark = pytest.mark.browser
 FIXTURE = FIXTURES / "translations" / "mobile-devices" / "policy.cy.md"
 WELSH = Path("content/policies/mobile-devices/policy.cy.md")
 FORM = "/import/translation"
+NARROW: ViewportSize = {"width": 320, "height": 640}
 
 
 def list_translations(project: Path, line: str) -> None:
@@ -79,48 +81,78 @@ def fill(page: Page, document: Path, translated_by: str = "Gwasanaeth Cyfieithu"
     page.fill("#translated_by", translated_by)
 
 
-def test_every_state_has_no_axe_violations_and_is_valid_html(
-    page: Page, studio: ServedStudio, documents: dict[str, Path], tmp_path: Path
-) -> None:
+@dataclass(frozen=True)
+class _Sweep:
+    """What was seen in each state of the form, each reached once."""
+
+    axe: dict[str, str]  # state: axe's report, for each state with violations
+    pages: list[Path]  # each state's HTML, for the Nu checker
+    too_wide: dict[str, int]  # state: the page's width at 320 px, for each wider state
+
+
+@pytest.fixture(scope="module")
+def sweep(
+    browser: Browser,
+    studio: ServedStudio,
+    documents: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> _Sweep:
+    """Each state reached once: axe on it at the usual size, its HTML kept, and the same page
+    resized to 320 px measured (the form is laid out by CSS alone, so a resize shows what a
+    load at 320 px does)."""
+    folder = tmp_path_factory.mktemp("states")
     failures: dict[str, str] = {}
     pages: list[Path] = []
+    too_wide: dict[str, int] = {}
+    (studio.project / WELSH).unlink(missing_ok=True)  # the keyboard test may have imported it
+    with opened_page(browser, studio) as page:
+        size = page.viewport_size
+        assert size is not None
 
-    def audit(state: str) -> None:
-        if report := axe_violations(page):
-            failures[state] = report
-        saved = tmp_path / f"{len(pages)}-{re.sub(r'[^a-z]+', '-', state)}.html"
-        saved.write_text(page.content(), encoding="utf-8")
-        pages.append(saved)
+        def audit(state: str) -> None:
+            if report := axe_violations(page):
+                failures[state] = report
+            saved = folder / f"{len(pages)}-{re.sub(r'[^a-z]+', '-', state)}.html"
+            saved.write_text(page.content(), encoding="utf-8")
+            pages.append(saved)
+            page.set_viewport_size(NARROW)
+            if (width := scroll_width(page)) > NARROW["width"]:
+                too_wide[state] = width
+            page.set_viewport_size(size)
 
-    page.goto(f"{studio.url}{FORM}")
-    audit("the form")
-    submit(page)
-    assert page.locator("#document-error").is_visible()
-    assert page.locator("#translated_by-error").is_visible()
-    audit("every field left empty")
-    fill(page, documents["extra"])
-    submit(page)
-    assert "Cwestiynau cyffredin" in page.locator(".checklist .check-to-do").inner_text()
-    audit("a section that cannot be placed")
-    fill(page, documents["welsh"])
-    submit(page)
-    assert "Translation imported" in page.locator("h1").inner_text()
-    audit("the result page")
-    assert (studio.project / WELSH).is_file()
-    page.goto(f"{studio.url}{FORM}")
-    fill(page, documents["welsh"])
-    submit(page)
-    assert page.locator("#replace-error").is_visible()
-    audit("a translation there already")
-    list_translations(studio.project, "translations: []")
-    try:
         page.goto(f"{studio.url}{FORM}")
-        assert page.locator("main a[href='/school']").is_visible()
-        audit("no language listed")
-    finally:
-        list_translations(studio.project, "translations: [cy]")
-    assert failures == {}
-    assert vnu_errors(pages) == []
+        audit("the form")
+        submit(page)
+        assert page.locator("#document-error").is_visible()
+        assert page.locator("#translated_by-error").is_visible()
+        audit("every field left empty")
+        fill(page, documents["extra"])
+        submit(page)
+        assert "Cwestiynau cyffredin" in page.locator(".checklist .check-to-do").inner_text()
+        audit("a section that cannot be placed")
+        fill(page, documents["welsh"])
+        submit(page)
+        assert "Translation imported" in page.locator("h1").inner_text()
+        audit("the result page")
+        assert (studio.project / WELSH).is_file()
+        page.goto(f"{studio.url}{FORM}")
+        fill(page, documents["welsh"])
+        submit(page)
+        assert page.locator("#replace-error").is_visible()
+        audit("a translation there already")
+        list_translations(studio.project, "translations: []")
+        try:
+            page.goto(f"{studio.url}{FORM}")
+            assert page.locator("main a[href='/school']").is_visible()
+            audit("no language listed")
+        finally:
+            list_translations(studio.project, "translations: [cy]")
+    return _Sweep(failures, pages, too_wide)
+
+
+def test_every_state_has_no_axe_violations_and_is_valid_html(sweep: _Sweep) -> None:
+    assert sweep.axe == {}
+    assert vnu_errors(sweep.pages) == []
 
 
 def test_every_field_is_reached_by_tab_in_order_and_the_import_works_by_keyboard(
@@ -161,24 +193,5 @@ def test_every_field_is_reached_by_tab_in_order_and_the_import_works_by_keyboard
     assert page.evaluate("document.activeElement.textContent") == "Import another translation"
 
 
-def test_the_form_its_errors_and_the_result_reflow_at_320_pixels(
-    browser: Browser, studio: ServedStudio, documents: dict[str, Path]
-) -> None:
-    (studio.project / WELSH).unlink(missing_ok=True)
-    with opened_page(browser, studio, viewport={"width": 320, "height": 640}) as page:
-        too_wide: dict[str, int] = {}
-
-        def measure(state: str) -> None:
-            if (width := scroll_width(page)) > 320:
-                too_wide[state] = width
-
-        page.goto(f"{studio.url}{FORM}")
-        measure("the form")
-        fill(page, documents["extra"])
-        submit(page)
-        measure("a section that cannot be placed")
-        fill(page, documents["welsh"])
-        submit(page)
-        assert "Translation imported" in page.content()
-        measure("the result page")
-    assert too_wide == {}
+def test_the_form_its_errors_and_the_result_reflow_at_320_pixels(sweep: _Sweep) -> None:
+    assert sweep.too_wide == {}
