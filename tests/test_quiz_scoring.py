@@ -455,15 +455,18 @@ def test_quiz_pages_reflow_in_every_state(
 
 
 def test_reflow_check_catches_a_wide_page(browser: Browser, site_url: str) -> None:
-    """Guards the test above: a wide element must be noticed."""
-    context = browser.new_context(viewport={"width": 320, "height": 800})
+    """Guards the test above: a wide element must be noticed, also when the page was loaded
+    wider and then resized, as the state sweep does."""
+    context = browser.new_context(viewport=AXE_VIEWPORT)
     page = context.new_page()
     page.goto(f"{site_url}quizzes/staff-teaching/")
     page.evaluate(
         "(() => { const wide = document.createElement('p'); wide.textContent = 'wide';"
-        " wide.style.width = '900px';"  # through the CSSOM: the site's CSP refuses style=""
+        " wide.style.width = '600px';"  # through the CSSOM: the site's CSP refuses style=""
         " document.querySelector('fieldset.pp-q:not([hidden])').append(wide); })()"
     )
+    _fits(page, "wide, on a wide screen")  # 600 px fits at 1280 px: the resize must tell
+    _resized(page, 320, REFLOW_HEIGHT)
     with pytest.raises(AssertionError):
         _fits(page, "wide")
     context.close()
