@@ -6,11 +6,12 @@ a copy of the example trust."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from conftest import REPO, make_project
 from studiokit import (
@@ -26,6 +27,8 @@ from studiokit import (
 pytestmark = pytest.mark.browser
 
 ADDED = "Governors review this policy every year."
+DESKTOP: ViewportSize = {"width": 1280, "height": 720}  # the browser's default viewport
+PHONE: ViewportSize = {"width": 320, "height": 640}
 REMOVED = "Everyone signs a short agreement suited to their age or role."
 
 
@@ -82,88 +85,108 @@ GROUP_PAGES = {
 }
 
 
-def test_the_changes_and_history_pages_have_no_axe_violations(
-    school_page: Page, school: ServedStudio
-) -> None:
-    failures: dict[str, str] = {}
-    for state, path in SCHOOL_PAGES.items():
-        school_page.goto(school.url + path)
-        if report := axe_violations(school_page):
-            failures[state] = report
-    school_page.goto(f"{school.url}/policies/online-safety/changes")
-    assert school_page.locator("ins", has_text=ADDED).is_visible()
-    school_page.locator("details.unchanged summary").click()  # the unchanged sections, open
-    assert school_page.locator("details.unchanged li", has_text="1 Aims").is_visible()
-    if report := axe_violations(school_page):
-        failures["changes, unchanged sections open"] = report
-    assert failures == {}
+@dataclass(frozen=True)
+class Sweep:
+    """What one walk through a studio's pages and states found, every failure by state: axe
+    at the browser's default viewport, and the page resized to 320 px in the states the
+    reflow test names (a resize lays a page out as a load at 320 px would)."""
+
+    axe: dict[str, str] = field(default_factory=dict)  # state → axe's report
+    too_wide: dict[str, int] = field(default_factory=dict)  # state → its width at 320 px
 
 
-def test_the_groups_details_have_no_axe_violations_in_any_state(
-    group_page: Page, group: ServedStudio
-) -> None:
-    failures: dict[str, str] = {}
+def _checker(page: Page, sweep: Sweep) -> Callable[..., None]:
+    """``check(state, axe=True, reflow=True)``: records what the page shows in ``state``."""
 
-    def audit(state: str) -> None:
-        if report := axe_violations(group_page):
-            failures[state] = report
+    def check(state: str, *, axe: bool = True, reflow: bool = True) -> None:
+        if axe and (report := axe_violations(page)):
+            sweep.axe[state] = report
+        if reflow:
+            page.set_viewport_size(PHONE)
+            page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            if (width := scroll_width(page)) > PHONE["width"]:
+                sweep.too_wide[state] = width
+            page.set_viewport_size(DESKTOP)
 
-    for state, path in GROUP_PAGES.items():
-        group_page.goto(group.url + path)
-        audit(state)
-
-    group_page.goto(f"{group.url}/trust")
-    group_page.fill("#website", "not a web address")
-    submit(group_page)
-    assert group_page.locator("#website-error").is_visible()
-    audit("trust details with an error")
-    group_page.fill("#website", "https://wrenfield-trust.example/")
-    group_page.check("#kind-federation")
-    submit(group_page)
-    assert "trust.yml is saved" in group_page.content()
-    audit("trust details saved")
-
-    address = f"{group.url}/schools/ashby-road-junior/details"
-    group_page.goto(address)
-    group_page.fill("#contact-0-email", "nobody")
-    submit(group_page)
-    assert group_page.locator("#contact-0-email-error").is_visible()
-    audit("a group school's details with an error")
-    group_page.fill("#contact-0-email", "head@ashby-road-junior.example")
-    group_page.fill("#contact-0-name", "Sam Adeyemi")
-    submit(group_page)
-    assert "school.yml is saved" in group_page.content()
-    audit("a group school's details saved")
-    group_page.goto(address)
-    school_yml = group.project / "schools" / "ashby-road-junior" / "school.yml"
-    school_yml.write_text(
-        school_yml.read_text("utf-8").replace("Sam Adeyemi", "Sam Adeyemi-Cole"), "utf-8"
-    )
-    group_page.fill("#name", "Ashby Road Junior Academy")
-    submit(group_page)
-    assert "school.yml changed since this form was opened" in group_page.content()
-    audit("a group school's details in conflict with another change")
-    assert failures == {}
+    return check
 
 
-def test_every_page_reflows_at_320_pixels(
-    browser: Browser, school: ServedStudio, group: ServedStudio
-) -> None:
-    too_wide: dict[str, int] = {}
-    for studio, pages in ((school, SCHOOL_PAGES), (group, GROUP_PAGES)):
-        with opened_page(browser, studio, viewport={"width": 320, "height": 640}) as page:
-            for state, path in pages.items():
-                page.goto(studio.url + path)
-                if (width := scroll_width(page)) > 320:
-                    too_wide[state] = width
-            if studio is group:  # and a form with its error summary
-                page.goto(f"{group.url}/trust")
-                page.fill("#colour-primary", "#ffff00")
-                submit(page)
-                assert page.locator(".error-summary").is_visible()
-                if (width := scroll_width(page)) > 320:
-                    too_wide["trust details with an error"] = width
-    assert too_wide == {}
+@pytest.fixture(scope="module")
+def school_sweep(browser: Browser, school: ServedStudio) -> Iterator[Sweep]:
+    sweep = Sweep()
+    with opened_page(browser, school, viewport=DESKTOP) as page:
+        check = _checker(page, sweep)
+        for state, path in SCHOOL_PAGES.items():
+            page.goto(school.url + path)
+            check(state)
+        page.goto(f"{school.url}/policies/online-safety/changes")
+        assert page.locator("ins", has_text=ADDED).is_visible()
+        page.locator("details.unchanged summary").click()  # the unchanged sections, open
+        assert page.locator("details.unchanged li", has_text="1 Aims").is_visible()
+        check("changes, unchanged sections open", reflow=False)
+    yield sweep
+
+
+@pytest.fixture(scope="module")
+def group_sweep(browser: Browser, group: ServedStudio) -> Iterator[Sweep]:
+    sweep = Sweep()
+    with opened_page(browser, group, viewport=DESKTOP) as page:
+        check = _checker(page, sweep)
+        for state, path in GROUP_PAGES.items():
+            page.goto(group.url + path)
+            check(state)
+
+        # a form with its error summary, measured at 320 px only
+        page.goto(f"{group.url}/trust")
+        page.fill("#colour-primary", "#ffff00")
+        submit(page)
+        assert page.locator(".error-summary").is_visible()
+        check("trust details with a colour error", axe=False)
+
+        page.goto(f"{group.url}/trust")
+        page.fill("#website", "not a web address")
+        submit(page)
+        assert page.locator("#website-error").is_visible()
+        check("trust details with an error", reflow=False)
+        page.fill("#website", "https://wrenfield-trust.example/")
+        page.check("#kind-federation")
+        submit(page)
+        assert "trust.yml is saved" in page.content()
+        check("trust details saved", reflow=False)
+
+        address = f"{group.url}/schools/ashby-road-junior/details"
+        page.goto(address)
+        page.fill("#contact-0-email", "nobody")
+        submit(page)
+        assert page.locator("#contact-0-email-error").is_visible()
+        check("a group school's details with an error", reflow=False)
+        page.fill("#contact-0-email", "head@ashby-road-junior.example")
+        page.fill("#contact-0-name", "Sam Adeyemi")
+        submit(page)
+        assert "school.yml is saved" in page.content()
+        check("a group school's details saved", reflow=False)
+        page.goto(address)
+        school_yml = group.project / "schools" / "ashby-road-junior" / "school.yml"
+        school_yml.write_text(
+            school_yml.read_text("utf-8").replace("Sam Adeyemi", "Sam Adeyemi-Cole"), "utf-8"
+        )
+        page.fill("#name", "Ashby Road Junior Academy")
+        submit(page)
+        assert "school.yml changed since this form was opened" in page.content()
+        check("a group school's details in conflict with another change", reflow=False)
+    yield sweep
+
+
+def test_the_changes_and_history_pages_have_no_axe_violations(school_sweep: Sweep) -> None:
+    assert school_sweep.axe == {}
+
+
+def test_the_groups_details_have_no_axe_violations_in_any_state(group_sweep: Sweep) -> None:
+    assert group_sweep.axe == {}
+
+
+def test_every_page_reflows_at_320_pixels(school_sweep: Sweep, group_sweep: Sweep) -> None:
+    assert school_sweep.too_wide | group_sweep.too_wide == {}
 
 
 def test_the_changes_page_is_read_by_keyboard(school_page: Page, school: ServedStudio) -> None:

@@ -4,9 +4,10 @@ editor's states, every action reached by keyboard, and no sideways scrolling at 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from conftest import REPO, make_project
 from studiokit import (
@@ -22,6 +23,8 @@ from studiokit import (
 pytestmark = pytest.mark.browser
 
 SLUG = "online-safety"
+DESKTOP: ViewportSize = {"width": 1280, "height": 720}  # the browser's default viewport
+PHONE: ViewportSize = {"width": 320, "height": 640}
 
 
 @pytest.fixture(scope="module")
@@ -75,56 +78,90 @@ def test_insert_puts_the_variable_at_the_cursor(page: Page, studio: ServedStudio
     assert text.input_value() == "Ask {{ school.name }} today."
 
 
-def test_the_editor_in_every_state_has_no_axe_violations(page: Page, studio: ServedStudio) -> None:
-    failures: dict[str, str] = {}
+@dataclass(frozen=True)
+class EditorSweep:
+    """What one walk through the editor's states found, every failure by state: axe at the
+    browser's default viewport in each, and the page resized to 320 px in those the reflow
+    test names (a resize lays a page out as a load at 320 px would), so no state is reached
+    twice."""
 
-    def audit(state: str) -> None:
-        if report := axe_violations(page):
-            failures[state] = report
+    axe: dict[str, str] = field(default_factory=dict)  # state → axe's report
+    too_wide: dict[str, int] = field(default_factory=dict)  # state → its width at 320 px
 
-    edit = f"{studio.url}/policies/{SLUG}/edit"
-    page.goto(edit)
-    assert "Check says:" in page.content()
-    audit("the editor, with check's messages beside a clause")
 
-    page.locator("#clause-2-text").fill("Typed words with {{ school.name }}.")
-    page.click("#clause-2-preview-button")
-    page.wait_for_load_state()
-    assert "Typed words with Larkspur Lane Primary School." in page.content()
-    audit("a preview shown (without the script)")
+@pytest.fixture(scope="module")
+def editor_sweep(browser: Browser, studio: ServedStudio) -> Iterator[EditorSweep]:
+    sweep = EditorSweep()
+    with opened_page(browser, studio, viewport=DESKTOP) as page:
 
-    page.goto(edit)
-    page.locator("#clause-3-text").fill("Start.\n\n# Not a clause heading\n\nEnd.")
-    submit(page, "#clause-3-save")
-    assert page.locator("#clause-3-text-error").is_visible()
-    audit("a clause check refuses")
+        def audit(state: str, *, reflow: str | None = None) -> None:
+            if report := axe_violations(page):
+                sweep.axe[state] = report
+            if reflow is not None:
+                measure(reflow)
 
-    # two tabs: this page read the file before another one saved it
-    page.goto(edit)
-    other = page.context.new_page()
-    other.goto(edit)
-    other.locator("#clause-4-text").fill("Saved in the other tab.")
-    with other.expect_navigation():
-        other.click("#clause-4-save")
-    other.close()
-    page.locator("#clause-4-text").fill("Typed in this tab.")
-    submit(page, "#clause-4-save")
-    assert "The policy changed since this page was opened" in page.content()
-    assert page.locator("#clause-4-text").input_value() == "Typed in this tab."
-    audit("a conflict with another tab")
+        def measure(state: str) -> None:
+            page.set_viewport_size(PHONE)
+            page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            if (width := scroll_width(page)) > PHONE["width"]:
+                sweep.too_wide[state] = width
+            page.set_viewport_size(DESKTOP)
 
-    submit(page, "#clause-4-save")  # saving again replaces it
-    assert "Your changes to this clause are saved." in page.content()
-    audit("a clause saved")
+        edit = f"{studio.url}/policies/{SLUG}/edit"
+        page.goto(edit)
+        assert "Check says:" in page.content()
+        audit("the editor, with check's messages beside a clause", reflow="the editor")
 
-    page.goto(f"{edit}/delete?clause=review")
-    audit("the delete confirmation")
-    page.goto(f"{edit}/split?clause=scope")
-    audit("the split page")
-    submit(page, "#confirm")
-    audit("the split page with problems")
-    page.goto(f"{edit}/add?clause=scope")
-    audit("the add page")
+        page.locator("#clause-2-text").fill("Typed words with {{ school.name }}.")
+        page.click("#clause-2-preview-button")
+        page.wait_for_load_state()
+        assert "Typed words with Larkspur Lane Primary School." in page.content()
+        audit("a preview shown (without the script)")
+
+        page.goto(edit)
+        page.locator("#clause-3-text").fill("Start.\n\n# Not a clause heading\n\nEnd.")
+        submit(page, "#clause-3-save")
+        assert page.locator("#clause-3-text-error").is_visible()
+        audit("a clause check refuses")
+
+        # two tabs: this page read the file before another one saved it
+        page.goto(edit)
+        other = page.context.new_page()
+        other.goto(edit)
+        other.locator("#clause-4-text").fill("Saved in the other tab.")
+        with other.expect_navigation():
+            other.click("#clause-4-save")
+        other.close()
+        page.locator("#clause-4-text").fill("Typed in this tab.")
+        submit(page, "#clause-4-save")
+        assert "The policy changed since this page was opened" in page.content()
+        assert page.locator("#clause-4-text").input_value() == "Typed in this tab."
+        audit("a conflict with another tab")
+
+        submit(page, "#clause-4-save")  # saving again replaces it
+        assert "Your changes to this clause are saved." in page.content()
+        audit("a clause saved")
+
+        page.goto(f"{edit}/delete?clause=review")
+        audit("the delete confirmation", reflow="the delete confirmation")
+        page.goto(f"{edit}/split?clause=scope")
+        audit("the split page", reflow="the split page")
+        submit(page, "#confirm")
+        audit("the split page with problems")
+        page.goto(f"{edit}/add?clause=scope")
+        audit("the add page", reflow="the add page")
+
+        # and a preview with a table too wide for a phone, measured at 320 px only
+        page.goto(edit)
+        page.locator("#clause-0-text").fill("| A | B |\n|---|---|\n| " + "word " * 40 + "| x |")
+        page.click("#clause-0-preview-button")
+        page.wait_for_load_state()
+        measure("preview with a table")
+    yield sweep
+
+
+def test_the_editor_in_every_state_has_no_axe_violations(editor_sweep: EditorSweep) -> None:
+    failures = editor_sweep.axe
     assert not failures, "\n\n".join(f"{state}:\n{report}" for state, report in failures.items())
 
 
@@ -166,27 +203,5 @@ def test_every_action_of_a_clause_is_reached_by_keyboard(page: Page, studio: Ser
     tab_to(page, "confirm", presses=20)
 
 
-def test_the_editor_reflows_at_320_pixels(browser: Browser, studio: ServedStudio) -> None:
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    try:
-        page.goto(f"{studio.url}/?token={studio.token}")
-        wide = {}
-        for path in (
-            f"/policies/{SLUG}/edit",
-            f"/policies/{SLUG}/edit/delete?clause=review",
-            f"/policies/{SLUG}/edit/split?clause=scope",
-            f"/policies/{SLUG}/edit/add?clause=scope",
-        ):
-            page.goto(studio.url + path)
-            if scroll_width(page) > 320:
-                wide[path] = scroll_width(page)
-        page.goto(f"{studio.url}/policies/{SLUG}/edit")
-        page.locator("#clause-0-text").fill("| A | B |\n|---|---|\n| " + "word " * 40 + "| x |")
-        page.click("#clause-0-preview-button")
-        page.wait_for_load_state()
-        if scroll_width(page) > 320:
-            wide["preview with a table"] = scroll_width(page)
-        assert not wide, wide
-    finally:
-        context.close()
+def test_the_editor_reflows_at_320_pixels(editor_sweep: EditorSweep) -> None:
+    assert not editor_sweep.too_wide, editor_sweep.too_wide
