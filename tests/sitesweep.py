@@ -5,10 +5,10 @@ is cut off on a phone at 320 and 390 px) and the axe test each used to load ever
 sample again, once per width: some 70 pages nine times over. Here each page is loaded once in a
 phone context and once in a laptop context; the other widths and heights the tests used are
 reached by resizing the loaded page, which lays it out again as a fresh load at that size does
-(checked on every page, both ways, when this was written: the same document widths, clipped
-elements and axe reports, and every element at the same left edge and width; only heights
-Material's script sets as it loads, such as the sidebar's, may differ, which no check here
-reads). Every check is made on every page at every size it was made at before; the tests then
+(checked both ways when this was written: on every page, the same document widths, clipped
+elements and axe reports; on seven kinds of page, every element at the same left edge and
+width. Only heights Material's script sets as it loads, such as the sidebar's, differed,
+and no check here reads them). Every check is made on every page at every size it was made at before; the tests then
 assert on the record and name every failing page.
 """
 
