@@ -28,6 +28,7 @@ from policypress.core.project import DEFAULT_MKDOCS_CONFIG, DEFAULT_TEMPLATES, P
 from policypress.model import Content
 from policypress.outputs.site.checks import AXE_RULE_SETS
 from policypress.quizzes.generate import Quiz, generate_all
+from sitesweep import Sweep, site_pages, sweep
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -83,6 +84,7 @@ _GROUPED_BUILDS = (
     "_minimal_with_quizzes_built_once",
     "sample_build_again",
     "register_school",
+    "site_sweep",  # not changed, but one walk of the site's pages feeds several modules' tests
 )
 
 
@@ -407,6 +409,13 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def site_sweep(browser: Browser, site_url: str, sample_build: Path) -> Sweep:
+    """Every page of the sample loaded once on a phone and once on a laptop, and what the
+    layout, clipping and axe tests check recorded at each of their widths (tests/sitesweep.py)."""
+    return sweep(browser, site_url, site_pages(sample_build / "site"), layout_and_axe=True)
 
 
 def only_the_published_release(out: Path) -> bool:

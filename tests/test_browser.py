@@ -9,10 +9,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import AXE_TAGS, LOCAL_HOSTS
+from conftest import LOCAL_HOSTS
+from sitesweep import Sweep, axe_report, site_pages
 
 requests_seen: list[str] = []
 
@@ -24,16 +24,6 @@ def page(browser: Browser) -> Iterator[Page]:
     page.on("request", lambda request: requests_seen.append(request.url))
     yield page
     context.close()
-
-
-def _pages(sample_build: Path) -> list[str]:
-    site = sample_build / "site"
-    return sorted(
-        p.parent.relative_to(site).as_posix() + "/"
-        if p.name == "index.html"
-        else p.relative_to(site).as_posix()
-        for p in site.rglob("*.html")
-    )
 
 
 def test_open_home_and_navigate_to_a_policy(page: Page, site_url: str) -> None:
@@ -106,17 +96,12 @@ def test_policy_page_fits_a_phone_screen(browser: Browser, site_url: str) -> Non
     context.close()
 
 
-def test_every_page_has_no_axe_violations(page: Page, site_url: str, sample_build: Path) -> None:
-    axe = Axe()
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    failures = {}
-    paths = _pages(sample_build)
+def test_every_page_has_no_axe_violations(site_sweep: Sweep, sample_build: Path) -> None:
+    """axe-core on every page, run by the sweep (tests/sitesweep.py) on a laptop's screen."""
+    requests_seen.extend(site_sweep.requests)  # for the test below, as this test's page's were
+    paths = site_pages(sample_build / "site")
     assert "policies/online-safety/" in paths
-    for path in paths:
-        page.goto(site_url + path)
-        results = axe.run(page, options=options)
-        if results.violations_count:
-            failures[path] = results.generate_report()
+    failures = {path: site_sweep.pages[path].axe for path in paths if site_sweep.pages[path].axe}
     assert failures == {}
 
 
@@ -127,8 +112,7 @@ def test_axe_harness_reports_a_real_violation(page: Page, site_url: str) -> None
         "document.querySelector('article').insertAdjacentHTML('afterbegin',"
         " '<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">')"
     )
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    assert results.violations_count >= 1
+    assert axe_report(page) is not None
 
 
 @pytest.mark.browser  # reads what the browser tests above requested

@@ -11,41 +11,11 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from conftest import serve
+from sitesweep import CLIPPED, PHONE_WIDTHS, Sweep, site_pages, sweep
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (320, 390)
-
-# Every element whose content the page cuts off or scrolls (overflow hidden, clip, auto or
-# scroll) and whose content is wider than it, among those a reader can see: not the closed
-# menu drawer (moved off the screen), not text hidden for screen readers (1 px, clipped), not
-# what is not shown at all. And every table wider than the box it sits in.
-CLIPPED = """() => {
-  const found = [];
-  const name = (el) => {
-    const classes = typeof el.className === 'string' ? el.className.trim() : '';
-    return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-      (classes ? '.' + classes.split(/\\s+/).join('.') : '');
-  };
-  for (const el of document.querySelectorAll('body *')) {
-    const style = getComputedStyle(el);
-    if (!['hidden', 'clip', 'auto', 'scroll'].includes(style.overflowX)) continue;
-    if (el.clientWidth <= 1 || !el.checkVisibility({visibilityProperty: true})) continue;
-    const box = el.getBoundingClientRect();
-    if (box.right <= 0 || box.left >= window.innerWidth) continue;
-    if (el.scrollWidth > el.clientWidth + 1) {
-      found.push(`${name(el)}: ${el.scrollWidth} px of content in ${el.clientWidth} px`);
-    }
-  }
-  for (const table of document.querySelectorAll('article table, main table')) {
-    const width = table.getBoundingClientRect().width;
-    const room = table.parentElement.clientWidth;
-    if (width > room + 1) found.push(`${name(table)}: ${width} px wide in ${room} px`);
-  }
-  const page = document.documentElement.scrollWidth - window.innerWidth;
-  if (page > 0) found.push(`the page scrolls sideways by ${page} px`);
-  return found;
-}"""
+WIDTHS = PHONE_WIDTHS
 
 # The smallest computed font size of any table cell's own text, in CSS px.
 SMALLEST_TABLE_TEXT = """() => {
@@ -58,15 +28,6 @@ SMALLEST_TABLE_TEXT = """() => {
 }"""
 
 
-def _pages(site: Path) -> list[str]:
-    return sorted(
-        p.parent.relative_to(site).as_posix() + "/"
-        if p.name == "index.html"
-        else p.relative_to(site).as_posix()
-        for p in site.rglob("*.html")
-    )
-
-
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(
@@ -76,40 +37,31 @@ def phone(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def _clipped_on(page: Page, base: str, paths: list[str]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 740})
-        for path in paths:
-            page.goto(base + path)
-            if clipped := page.evaluate(CLIPPED):
-                found[f"{width} px {path or 'home'}"] = clipped
-    return found
-
-
-def test_nothing_is_clipped_on_a_phone_in_the_sample(
-    phone: Page, site_url: str, sample_build: Path
-) -> None:
-    paths = _pages(sample_build / "site")
+def test_nothing_is_clipped_on_a_phone_in_the_sample(site_sweep: Sweep, sample_build: Path) -> None:
+    """Every page at each phone width: the sweep (tests/sitesweep.py) loaded each once on a
+    phone and ran CLIPPED at both widths."""
+    paths = site_pages(sample_build / "site")
     assert "policies/online-safety/" in paths and "quizzes/coverage/" in paths
-    assert _clipped_on(phone, site_url, paths) == {}
+    assert site_sweep.clipped(paths) == {}
 
 
-def test_nothing_is_clipped_on_a_phone_in_the_trust(phone: Page, trust_build: Path) -> None:
+def test_nothing_is_clipped_on_a_phone_in_the_trust(browser: Browser, trust_build: Path) -> None:
+    """Each school's site and the trust's overview, every page at each phone width: one load
+    of a page on a phone, resized from the first width to the second."""
     out = trust_build / "build"
     sites = sorted(p for p in (out / "schools").glob("*/site") if p.is_dir())
     assert sites
     found: dict[str, list[str]] = {}
     for site in sites:
         with serve(site) as url:
-            found |= {
-                f"{site.parent.name} {key}": value
-                for key, value in _clipped_on(phone, url, _pages(site)).items()
-            }
+            paths = site_pages(site)
+            seen = sweep(browser, url, paths, layout_and_axe=False)
+            found |= {f"{site.parent.name} {k}": v for k, v in seen.clipped(paths).items()}
     overview = out / "trust" / "site"
     assert (overview / "index.html").is_file()
     with serve(overview) as url:
-        found |= {f"overview {k}": v for k, v in _clipped_on(phone, url, [""]).items()}
+        seen = sweep(browser, url, [""], layout_and_axe=False)
+        found |= {f"overview {k}": v for k, v in seen.clipped([""]).items()}
     assert found == {}
 
 
@@ -140,9 +92,11 @@ def test_a_wide_table_reflows_into_labelled_rows(phone: Page, site_url: str) -> 
 
 def test_table_text_is_at_least_16_px(phone: Page, site_url: str) -> None:
     for path in ("policies/online-safety/", "reviews/", "quizzes/coverage/"):
+        # One load, resized: the CSS sets the sizes for the width, as a load at it does.
+        phone.set_viewport_size({"width": WIDTHS[0], "height": 800})
+        phone.goto(site_url + path)
         for width in (WIDTHS[0], 1280):
             phone.set_viewport_size({"width": width, "height": 800})
-            phone.goto(site_url + path)
             assert phone.evaluate(SMALLEST_TABLE_TEXT) >= 16, (path, width)
 
 

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from policypress.outputs.site.checks import SCREEN_WIDTHS
+from sitesweep import SCROLL_WIDTH, Sweep
 
 SECTIONS = ("forms/", "quizzes/", "posters/", "reviews/", "accessibility/")
 POLICIES = ("policies/mobile-devices/", "policies/online-safety/", "policies/staff-social-media/")
@@ -68,33 +69,20 @@ def test_the_sample_has_the_pages_these_tests_walk(sample_build: Path) -> None:
     assert len(pages) >= 45
 
 
-def _wider_pages(page: Page, site_url: str, paths: list[str], width: int) -> dict[str, int]:
-    wider = {}
-    for path in paths:
-        page.goto(site_url + path)
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        if scroll_width != width:
-            wider[path or "home"] = scroll_width
-    return wider
-
-
-def test_no_page_scrolls_sideways(
-    sized: tuple[Page, int], site_url: str, sample_build: Path
-) -> None:
-    """document width == viewport width on every page but the quizzes (below)."""
-    page, width = sized
+@pytest.mark.parametrize("width", SCREEN_WIDTHS, ids=[f"{w}px" for w in SCREEN_WIDTHS])
+def test_no_page_scrolls_sideways(width: int, site_sweep: Sweep, sample_build: Path) -> None:
+    """document width == viewport width on every page but the quizzes (below). Each page was
+    loaded once by the sweep (tests/sitesweep.py) and measured at this width."""
     paths = [p for p in built_pages(sample_build / "site") if not p.startswith("quizzes/")]
-    assert _wider_pages(page, site_url, paths, width) == {}
+    assert site_sweep.wider(paths, width) == {}
 
 
-def test_no_quiz_page_scrolls_sideways(
-    sized: tuple[Page, int], site_url: str, sample_build: Path
-) -> None:
+@pytest.mark.parametrize("width", SCREEN_WIDTHS, ids=[f"{w}px" for w in SCREEN_WIDTHS])
+def test_no_quiz_page_scrolls_sideways(width: int, site_sweep: Sweep, sample_build: Path) -> None:
     """The quiz pages as they first load (their other states are tested with the quizzes)."""
-    page, width = sized
     paths = [p for p in built_pages(sample_build / "site") if p.startswith("quizzes/")]
     assert len(paths) >= 7
-    assert _wider_pages(page, site_url, paths, width) == {}
+    assert site_sweep.wider(paths, width) == {}
 
 
 def test_the_sideways_check_notices_a_wide_page(browser: Browser, site_url: str) -> None:
@@ -107,7 +95,7 @@ def test_the_sideways_check_notices_a_wide_page(browser: Browser, site_url: str)
         " wide.style.width = '500px';"
         " document.querySelector('article').append(wide); }"
     )
-    assert page.evaluate("document.documentElement.scrollWidth") > 320
+    assert page.evaluate(SCROLL_WIDTH) > 320
     context.close()
 
 
