@@ -8,8 +8,8 @@ reached by resizing the loaded page, which lays it out again as a fresh load at 
 (checked both ways when this was written: on every page, the same document widths, clipped
 elements and axe reports; on seven kinds of page, every element at the same left edge and
 width. Only heights Material's script sets as it loads, such as the sidebar's, differed,
-and no check here reads them). Every check is made on every page at every size it was made at before; the tests then
-assert on the record and name every failing page.
+and no check here reads them). Every check is made on every page at every size it was made
+at before; the tests then assert on the record and name every failing page.
 """
 
 from __future__ import annotations
