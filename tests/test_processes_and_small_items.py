@@ -137,8 +137,8 @@ def _policypress(
 @pytest.mark.builds
 def test_a_killed_build_leaves_no_pdf_worker(tmp_path: Path, how: signal.Signals) -> None:
     # The minimal project with its learning points: enough PDFs to keep two workers busy
-    # (its policy, worksheets and answer keys), and it reaches them in a third of the time
-    # the sample takes; what is killed is the same build, at the same stage.
+    # (its policy, worksheets and answer keys), and the test takes under half the time
+    # it takes with the sample; what is killed is the same build, at the same stage.
     project = make_project(tmp_path / "p", FIXTURES / "minimal" / "content")
     stderr = tmp_path / "stderr.txt"
     with _policypress("build", "--project", project, stderr=stderr) as (build, seen):
