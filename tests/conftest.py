@@ -27,6 +27,7 @@ from policypress.cli import main
 from policypress.core.project import DEFAULT_MKDOCS_CONFIG, DEFAULT_TEMPLATES, Project
 from policypress.model import Content
 from policypress.outputs.site.checks import AXE_RULE_SETS
+from policypress.quizzes import quizzes_for
 from policypress.quizzes.generate import Quiz, generate_all
 from sitesweep import Sweep, site_pages, sweep
 
@@ -85,6 +86,9 @@ _GROUPED_BUILDS = (
     "sample_build_again",
     "register_school",
     "site_sweep",  # not changed, but one walk of the site's pages feeds several modules' tests
+    # Not a build but made once the same way: the sample's quizzes for 200 seeds, which
+    # two modules' fairness sweeps read, lives in a worker's memory.
+    "sample_sweep",
 )
 
 
@@ -450,6 +454,17 @@ def content() -> Content:
     loaded, diags = check(Project.at(REPO))
     assert loaded is not None, [str(d) for d in diags.items]
     return loaded
+
+
+SWEEP_SEEDS = range(1, 201)
+
+
+@pytest.fixture(scope="session")
+def sample_sweep(content: Content) -> list[Quiz]:
+    """Every quiz a build of the sample makes (tiers, staff pathways, "what has changed"),
+    for each of SWEEP_SEEDS: the fairness rules' sweeps (tests/test_quiz_balance.py,
+    tests/test_fair_questions.py) check it, made once rather than once a module."""
+    return [quiz for seed in SWEEP_SEEDS for quiz in quizzes_for(content, seed).all]
 
 
 @pytest.fixture(scope="session")

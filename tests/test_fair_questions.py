@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project
+from conftest import REPO, SWEEP_SEEDS, make_project
 from policypress.build import check, check_everything
 from policypress.content.learning import answer_form
 from policypress.core.project import Project
@@ -24,7 +24,7 @@ from policypress.quizzes.generate import (
     answer_is_longest,
 )
 
-SEEDS = range(1, 201)
+SEEDS = SWEEP_SEEDS  # the sample's sweep's seeds, for the trust's too
 CHOICE = ("single", "scenario", "multiple")
 EXAMPLE = REPO / "examples" / "trust"
 
@@ -39,12 +39,13 @@ def trust_content() -> Content:
 
 
 @pytest.fixture(scope="module")
-def sweeps(content: Content, trust_content: Content) -> list[tuple[Content, list[Quiz]]]:
-    """Every quiz a build makes (tiers, staff pathways, "what has changed"), for 200 seeds."""
-    return [
-        (loaded, [quiz for seed in SEEDS for quiz in quizzes_for(loaded, seed).all])
-        for loaded in (content, trust_content)
-    ]
+def sweeps(
+    content: Content, sample_sweep: list[Quiz], trust_content: Content
+) -> list[tuple[Content, list[Quiz]]]:
+    """Every quiz a build makes (tiers, staff pathways, "what has changed"), for 200 seeds:
+    the sample's (the session's, which tests/test_quiz_balance.py reads too), the trust's."""
+    trust = [quiz for seed in SEEDS for quiz in quizzes_for(trust_content, seed).all]
+    return [(content, sample_sweep), (trust_content, trust)]
 
 
 def _wrong(question: Question) -> list[str]:

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Dialog
 
 from conftest import EPOCH, LOCAL_HOSTS, REPO, serve
 from injection import PAYLOAD, SHORT_PAYLOAD, inject_markup, injected_markup, markup_in
+from policypress.cli import main
 
 # Records Content-Security-Policy violations before any of the page's own scripts run.
 WATCH_CSP = """
@@ -43,22 +44,15 @@ def injected_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("injected")
     for name in ("content", "quizzes"):
         shutil.copytree(REPO / name, project / name)
-    for slug in inject_markup(project):
-        approved = _policypress(
-            project,
-            "approve",
-            slug,
-            "--by",
-            f"Full Governing Board {SHORT_PAYLOAD}",
-            "--meeting",
-            "2026-10-30",
-            "--minute",
-            f"FGB 2026/10 {SHORT_PAYLOAD}",
-            "--major",
-            "--note",
-            f"Reviewed{PAYLOAD}",
-        )
-        assert approved.returncode == 0, approved.stderr
+    # Approved in this process (the command line's own entry point, as run_cli runs it): a
+    # new interpreter for each policy would load policypress again for nothing.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for slug in inject_markup(project):
+            approve = ["approve", slug, "--by", f"Full Governing Board {SHORT_PAYLOAD}"]
+            approve += ["--meeting", "2026-10-30", "--minute", f"FGB 2026/10 {SHORT_PAYLOAD}"]
+            approve += ["--major", "--note", f"Reviewed{PAYLOAD}", "--project", str(project)]
+            assert main(approve) == 0, slug
     built = _policypress(project, "build")
     assert built.returncode == 0, built.stderr
     return project

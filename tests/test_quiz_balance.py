@@ -31,14 +31,15 @@ from policypress.quizzes.generate import (
     generate,
 )
 
-SEEDS = range(1, 201)
 CHOICE = ("single", "scenario")
 
 
-@pytest.fixture(scope="module")
-def sweep(content: Content) -> list[Quiz]:
-    """Every quiz a build makes (tiers, staff pathways, "what has changed"), for 200 seeds."""
-    return [quiz for seed in SEEDS for quiz in quizzes_for(content, seed).all]
+@pytest.fixture
+def sweep(sample_sweep: list[Quiz]) -> list[Quiz]:
+    """Every quiz a build makes (tiers, staff pathways, "what has changed"), for 200 seeds
+    (the session's, which tests/test_fair_questions.py reads too)."""
+    assert len({quiz.seed for quiz in sample_sweep}) == 200
+    return sample_sweep
 
 
 def _groups(quiz: Quiz) -> list[tuple[Question, ...]]:
