@@ -28,7 +28,8 @@ from conftest import EPOCH, FIXTURES, REPO, RunCli, make_project
 from policypress.content.history import chain_hash
 from policypress.core.project import DEFAULTS, Project
 from policypress.core.sealed import KEY_DIR_VARIABLE, read_sealed, seal
-from policypress.outputs.pdf.jobs import ProjectMask
+from policypress.outputs.pdf import jobs as pdf_jobs
+from policypress.outputs.pdf.jobs import PdfJob, ProjectMask
 from policypress.outputs.templating import create_environment
 
 TIMEOUT = 120
@@ -495,3 +496,28 @@ def test_a_pdf_key_is_the_same_wherever_the_project_and_the_package_are(tmp_path
     )
     assert elsewhere.masked(own) != around_package.masked(own)  # the project's own: masked
     assert elsewhere.masked(own).startswith("\0project")
+
+
+def test_a_project_with_its_own_templates_has_the_same_pdf_keys_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project's own templates/ puts the package's templates behind them (the job's
+    fallbacks): those are masked too, so a copy of the project beside another install of
+    policypress (another virtual environment) has the same keys and reuses the PDFs."""
+    keys = []
+    for where, installed in (
+        (tmp_path / "one", tmp_path / "venv-a"),
+        (tmp_path / "two", tmp_path / "venv-b"),
+    ):
+        monkeypatch.setattr(pdf_jobs, "DEFAULTS", installed / "defaults")
+        job = PdfJob(
+            kind="policy-pdf",
+            path="policies/x/x.pdf",
+            html="<p>x</p>",
+            base_url=where / "templates",
+            allowed=(where / "templates", installed / "defaults" / "templates", where / "content"),
+            source=where / "content" / "policies" / "x" / "policy.md",
+            fallbacks=(installed / "defaults" / "templates",),
+        )
+        keys.append(job.key("fingerprint", ProjectMask(where)))
+    assert keys[0] == keys[1]

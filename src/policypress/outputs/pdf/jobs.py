@@ -78,7 +78,7 @@ class PdfJob:
             where.masked(self.html),
             where.masked(str(self.base_url)),
             where.masked(repr(self.allowed)),
-            repr(self.fallbacks),
+            where.masked(repr(self.fallbacks)),
             repr(self.forms),
             repr(self.signature_elements),
             # A PDF is only cached once its pages were checked for this text: one from before
