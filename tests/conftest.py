@@ -135,7 +135,7 @@ def _xdist_group(item: pytest.Item) -> str | None:
 
 
 @contextmanager
-def _shared_once(factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+def shared_once(factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
     """A folder every worker of this run shares, and whether it still needs making: the
     first worker to get here makes it (under a lock) and the others wait and use it, so a
     build only read by the tests is made once in the run, not once per worker."""
@@ -222,7 +222,7 @@ def build_sample(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 def _sample_build_once(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    with _shared_once(tmp_path_factory, "sample-build") as (out, to_make):
+    with shared_once(tmp_path_factory, "sample-build") as (out, to_make):
         log = out.parent / "sample-build.log.json"
         if to_make:
             made = build_sample(out)
@@ -254,7 +254,7 @@ def zensical_build(tmp_path_factory: pytest.TempPathFactory, sample_build: Path)
     """The sample built with the Zensical engine. The engine makes the site only: the PDFs
     are the MkDocs build's, so its cache is copied in and they are reused, not rendered again
     (a PDF whose HTML differed would be rendered: the cache is keyed by what goes in)."""
-    with _shared_once(tmp_path_factory, "zensical-build") as (out, to_make):
+    with shared_once(tmp_path_factory, "zensical-build") as (out, to_make):
         if to_make:
             shutil.copytree(sample_build / ".cache", out / ".cache")
             result = build_sample(out, "--engine", "zensical")
@@ -368,7 +368,7 @@ def register_school(tmp_path_factory: pytest.TempPathFactory, sample_build: Path
 def trust_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The example trust built once, every school and the overview: its project folder (a
     copy with links followed, so it stands on its own); the outputs are under build/."""
-    with _shared_once(tmp_path_factory, "trust-build") as (folder, to_make):
+    with shared_once(tmp_path_factory, "trust-build") as (folder, to_make):
         project = folder / "trust"
         if to_make:
             shutil.copytree(

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import FIXTURES, RunCli, broken_links, make_project
+from conftest import FIXTURES, RunCli, broken_links, make_project, shared_once
 from policypress.cli import main
 from policypress.core.project import Project
 from policypress.outputs.site.languages import edition_languages, language_name
@@ -103,11 +103,20 @@ def full_welsh_project(root: Path) -> Path:
     return project
 
 
-@pytest.fixture(scope="module")
-def translated_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = full_welsh_project(tmp_path_factory.mktemp("translated") / "p")
-    assert main(["build", "--project", str(project)]) == 0
+def welsh_editions_build(factory: pytest.TempPathFactory) -> Path:
+    """:func:`full_welsh_project` built once in the run, for this module and the editions'
+    browser tests (tests/test_translated_site_browser.py) to read: its build folder."""
+    with shared_once(factory, "welsh-editions") as (folder, to_make):
+        project = folder / "p"
+        if to_make:
+            full_welsh_project(project)
+            assert main(["build", "--project", str(project)]) == 0
     return project / "build"
+
+
+@pytest.fixture(scope="session")
+def translated_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return welsh_editions_build(tmp_path_factory)
 
 
 def _html(site: Path, address: str) -> str:

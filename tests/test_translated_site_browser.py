@@ -16,8 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, ViewportSize
 
 from conftest import AXE_TAGS, serve
-from policypress.cli import main
-from test_translated_site import LANGUAGES, WELSH_EXTRAS, full_welsh_project
+from test_translated_site import LANGUAGES, WELSH_EXTRAS, welsh_editions_build
 from test_vnu import vnu_errors
 
 pytestmark = [pytest.mark.builds, pytest.mark.browser]
@@ -31,9 +30,7 @@ PHONE: ViewportSize = {"width": 320, "height": 640}
 
 @pytest.fixture(scope="module")
 def edition_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = full_welsh_project(tmp_path_factory.mktemp("editions") / "p")
-    assert main(["build", "--project", str(project)]) == 0
-    return project / "build" / "site"
+    return welsh_editions_build(tmp_path_factory) / "site"
 
 
 @pytest.fixture(scope="module")
