@@ -284,8 +284,8 @@ def _build_once(root: Path, content: Path, *, quizzes: bool) -> BuiltOnce:
 
 def _as_first_built(built_once: BuiltOnce) -> Path:
     """A fresh copy of a project built once in the session, put where that build was made
-    each time: its cached PDFs' keys hold the project's path, so that a rebuild reuses them
-    as it would in the project that was built, and renders only what a test changed."""
+    each time, so that a rebuild finds its caches as the project that was built would, and
+    renders only what a test changed."""
     shutil.rmtree(built_once.project)
     shutil.copytree(built_once.kept, built_once.project, symlinks=True)
     return built_once.project
