@@ -98,7 +98,6 @@ def test_policy_page_fits_a_phone_screen(browser: Browser, site_url: str) -> Non
 
 def test_every_page_has_no_axe_violations(site_sweep: Sweep, sample_build: Path) -> None:
     """axe-core on every page, run by the sweep (tests/sitesweep.py) on a laptop's screen."""
-    requests_seen.extend(site_sweep.requests)  # for the test below, as this test's page's were
     paths = site_pages(sample_build / "site")
     assert "policies/online-safety/" in paths
     failures = {path: site_sweep.pages[path].axe for path in paths if site_sweep.pages[path].axe}
@@ -115,13 +114,14 @@ def test_axe_harness_reports_a_real_violation(page: Page, site_url: str) -> None
     assert axe_report(page) is not None
 
 
-@pytest.mark.browser  # reads what the browser tests above requested
-def test_no_request_left_localhost() -> None:
-    """Runs last in this module: every request made by the tests above."""
-    assert requests_seen, "the browser tests made no requests"
+def test_no_request_left_localhost(site_sweep: Sweep) -> None:
+    """Every request the sweep's loads of every page made (the sweep's group keeps this test
+    on the worker that made it), and those of this module's tests above that ran on this
+    worker before it."""
+    assert site_sweep.requests, "the sweep made no requests"
     outside = [
         url
-        for url in requests_seen
+        for url in [*site_sweep.requests, *requests_seen]
         if urlsplit(url).scheme not in ("data", "blob", "file")
         and urlsplit(url).hostname not in LOCAL_HOSTS
     ]
