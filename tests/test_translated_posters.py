@@ -146,6 +146,7 @@ def test_a_word_longer_than_a_line_is_broken_and_drawn_whole(root: Path, tmp_pat
         assert word[:20] in drawn.replace(" ", "")
 
 
+@pytest.mark.slow  # over 5 s: WeasyPrint lays out a poster far too long for its page
 def test_a_bilingual_poster_that_cannot_fit_fails_clearly(root: Path) -> None:
     path = root / "quizzes" / f"{STRAND}.cy.yml"
     text = path.read_text(encoding="utf-8")
